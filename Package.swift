@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+//
+// datapunk-lake: the reference implementation of the Datapunk Lake pipeline.
+// One library target per pipeline stage; dependencies point one way only:
+//   LakeCore <- LakeParsers <- LakeNormalize
+//   LakeCore <- LakeIngest, LakeStore
+//   all of them <- LakePipeline <- datapunk (the CLI)
+// C libraries come in through one system-library target each (C<Lib>).
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = []
+
+let package = Package(
+    name: "datapunk-lake",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "datapunk", targets: ["datapunk"]),
+        .library(name: "LakePipeline", targets: ["LakePipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // MARK: - C libraries (system-library shims)
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // MARK: - Pipeline stages
+        .target(
+            name: "LakeCore",
+            dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "LakeParsers", dependencies: ["LakeCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "LakeIngest",
+            dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"], swiftSettings: swiftSettings),
+        .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(
+            name: "LakePipeline",
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "datapunk",
+            dependencies: ["LakePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Test support (underscored: not API)
+        .target(
+            name: "_LakeTestSupport",
+            dependencies: ["LakeCore", "LakeIngest"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "_LakeTestSupport"]),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "_LakeTestSupport"]),
+        .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "_LakeTestSupport"]),
+        .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),
+        .testTarget(
+            name: "DatapunkEndToEndTests",
+            dependencies: ["LakePipeline", "_LakeTestSupport"]
+        ),
+    ]
+)

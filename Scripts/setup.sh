@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian packages datapunk-lake needs to build and test.
+# Idempotent and non-interactive; safe to run again.
+set -euo pipefail
+
+PACKAGES=(
+  libarchive-dev      # CArchive: zip/tar/7z/rar reading and writing
+  libmagic-dev        # CMagic: mime type detection
+  libxxhash-dev       # CXXHash: XXH64 content hashes
+  libcurl4-openssl-dev # CCurl: http/https/file downloads
+  libsqlite3-dev      # CSQLite: the lake
+  pkg-config          # how SwiftPM finds the five libraries
+  libarchive-tools    # bsdtar, used by tests and benchmarks as an outside reference
+  sqlite3             # the sqlite3 shell, handy for inspecting a lake
+  xxhash              # xxhsum, an outside reference for XXH64 in tests
+  zip                 # Info-ZIP, builds fixtures libarchive's writer cannot (truncated, odd)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} Debian packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "setup: not root and no sudo. Run as root:" >&2
+    echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

@@ -1,0 +1,15 @@
+#ifndef DATAPUNK_CSQLITE_SHIM_H
+#define DATAPUNK_CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+/// SQLITE_TRANSIENT is a cast macro (`(sqlite3_destructor_type)-1`) that Swift
+/// cannot import; binding text with it makes SQLite copy the bytes at once.
+static inline int datapunk_sqlite3_bind_text_transient(sqlite3_stmt *stmt, int index, const char *text, int length) {
+    return sqlite3_bind_text(stmt, index, text, length, SQLITE_TRANSIENT);
+}
+
+/// Same as above for blobs.
+static inline int datapunk_sqlite3_bind_blob_transient(sqlite3_stmt *stmt, int index, const void *bytes, int length) {
+    return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
+}
+#endif

@@ -1,0 +1,89 @@
+/// The one error type that crosses stage boundaries: it names the input, the entry inside
+/// it, the rule that was broken and where, so the CLI can print one clear line.
+///
+/// ```swift
+/// throw LakeError(.inputNotFound, scope: .input, input: "x.zip", message: "no such file")
+/// // datapunk: input 'x.zip': rule input.not_found: no such file
+/// ```
+///
+/// Personal data never goes into `message`; parsers report positions, not values.
+public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// How much of the work the error takes down; the CLI maps this to an exit status.
+    public enum Scope: String, Sendable, Equatable {
+        /// One entry (a file inside an export, a record) was rejected; the rest went on. Exit 1.
+        case entry
+        /// The input was refused as a whole. Exit 3.
+        case input
+        /// The command line was wrong. Exit 2.
+        case usage
+        /// A bug or an environment failure (disk full, database locked for good). Exit 4.
+        case `internal`
+    }
+
+    public var rule: Rule
+    public var scope: Scope
+    public var input: String?
+    public var entry: String?
+    /// Where inside the entry, for example "byte 812, line 14".
+    public var location: String?
+    public var message: String
+
+    public init(
+        _ rule: Rule, scope: Scope, input: String? = nil, entry: String? = nil,
+        location: String? = nil, message: String
+    ) {
+        self.rule = rule
+        self.scope = scope
+        self.input = input
+        self.entry = entry
+        self.location = location
+        self.message = message
+    }
+
+    /// The same error with the input and entry filled in where they were missing.
+    public func located(input: String? = nil, entry: String? = nil) -> LakeError {
+        var copy = self
+        if copy.input == nil { copy.input = input }
+        if copy.entry == nil { copy.entry = entry }
+        return copy
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let input { parts.append("input '\(input)'") }
+        if let entry { parts.append("entry '\(entry)'") }
+        parts.append("rule \(rule.rawValue)")
+        var text = parts.joined(separator: ": ") + ": " + message
+        if let location { text += " (\(location))" }
+        return text
+    }
+}
+
+extension LakeError {
+    /// A named rule; the raw value is stable and documented in docs/SPEC.md.
+    public struct Rule: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let inputNotFound = Rule("input.not_found")
+        public static let inputUnreadable = Rule("input.unreadable")
+        public static let inputUnsupported = Rule("input.unsupported_format")
+        public static let inputTooLarge = Rule("input.too_large")
+        public static let batchTooLarge = Rule("input.batch_too_large")
+        public static let inputHashMismatch = Rule("input.sha256_mismatch")
+        public static let downloadFailed = Rule("download.failed")
+        public static let archiveCorrupt = Rule("archive.corrupt")
+        public static let archiveEntryCorrupt = Rule("archive.entry_corrupt")
+        public static let archiveUnsafePath = Rule("archive.unsafe_path")
+        public static let archiveTooLarge = Rule("archive.too_large")
+        public static let entryTooLarge = Rule("entry.too_large")
+        public static let twitterWrapper = Rule("twitter.wrapper")
+        public static let twitterRecord = Rule("twitter.record")
+        public static let timestampInvalid = Rule("timestamp.invalid")
+        public static let lakeStorage = Rule("lake.storage")
+        public static let lakeMissing = Rule("lake.not_found")
+        public static let internalError = Rule("internal")
+    }
+}

@@ -1,0 +1,48 @@
+import Crypto
+
+/// SHA-256 and XXH64 of one byte stream, computed together in a single pass.
+///
+/// ```swift
+/// let d = FileDigester(); d.update(chunk); let digest = d.finish()
+/// digest.sha256  // 64 hex digits
+/// ```
+public struct FileDigest: Sendable, Equatable {
+    public var size: Int64
+    /// Lowercase hex SHA-256.
+    public var sha256: String
+    /// XXH64 (seed 0) as 16 lowercase hex digits.
+    public var xxh64: String
+}
+
+/// Streaming digester for `FileDigest`.
+public final class FileDigester {
+    private var sha = SHA256()
+    private let xxh = XXH64()
+    private var size: Int64 = 0
+
+    public init() {}
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        sha.update(bufferPointer: bytes)
+        xxh.update(bytes)
+        size += Int64(bytes.count)
+    }
+
+    public func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    public func finish() -> FileDigest {
+        FileDigest(size: size, sha256: Hex.string(sha.finalize()), xxh64: Hex.string(xxh.digest()))
+    }
+
+    /// SHA-256 of `bytes` as lowercase hex.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        Hex.string(SHA256.hash(data: bytes))
+    }
+
+    /// The raw 32-byte SHA-256 of `bytes`.
+    public static func sha256Bytes(_ bytes: [UInt8]) -> [UInt8] {
+        Array(SHA256.hash(data: bytes))
+    }
+}

@@ -1,0 +1,57 @@
+/// Users to shards by consistent hashing with replication (docs/SPEC.md, "Shards").
+///
+/// The ring holds `shardCount × virtualNodes` points; point `(s, v)` sits at
+/// XXH64 of the UTF-8 text `"shard:<s>:vnode:<v>"`. Points are ordered by position, ties by
+/// shard number. A user sits at XXH64 of `"user:<user id>"`; the first point at or after it
+/// (wrapping round) gives the primary shard, and walking on clockwise, each point of a shard
+/// not yet chosen adds a replica until `replicationFactor` shards are chosen.
+///
+/// ```swift
+/// let ring = ShardRing(shardCount: 16, virtualNodes: 64, replicationFactor: 2)
+/// ring.shards(for: "alice")  // e.g. [5, 12]: primary first
+/// ```
+public struct ShardRing: Sendable {
+    public let shardCount: Int
+    public let replicationFactor: Int
+    private let points: [(position: UInt64, shard: Int)]
+
+    public init(shardCount: Int, virtualNodes: Int, replicationFactor: Int) {
+        precondition(shardCount > 0 && virtualNodes > 0 && replicationFactor > 0)
+        self.shardCount = shardCount
+        self.replicationFactor = min(replicationFactor, shardCount)
+        var pts: [(position: UInt64, shard: Int)] = []
+        pts.reserveCapacity(shardCount * virtualNodes)
+        for s in 0..<shardCount {
+            for v in 0..<virtualNodes {
+                pts.append((XXH64.hash("shard:\(s):vnode:\(v)"), s))
+            }
+        }
+        pts.sort { $0.position != $1.position ? $0.position < $1.position : $0.shard < $1.shard }
+        points = pts
+    }
+
+    public init(_ thresholds: Thresholds) {
+        self.init(
+            shardCount: thresholds.shardCount, virtualNodes: thresholds.shardVirtualNodes,
+            replicationFactor: thresholds.replicationFactor)
+    }
+
+    /// The shards holding `user`, primary first.
+    public func shards(for user: String) -> [Int] {
+        let key = XXH64.hash("user:\(user)")
+        var lo = 0
+        var hi = points.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if points[mid].position < key { lo = mid + 1 } else { hi = mid }
+        }
+        var chosen: [Int] = []
+        var i = lo
+        for _ in 0..<points.count where chosen.count < replicationFactor {
+            let shard = points[i % points.count].shard
+            if !chosen.contains(shard) { chosen.append(shard) }
+            i += 1
+        }
+        return chosen
+    }
+}

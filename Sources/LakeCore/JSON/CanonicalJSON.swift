@@ -1,0 +1,112 @@
+import Foundation
+
+/// The canonical JSON text of docs/SPEC.md: keys sorted by Unicode code point, no
+/// insignificant whitespace, strings NFC-normalized with minimal escaping, numbers as spelled.
+///
+/// ```swift
+/// CanonicalJSON.string(.object([.init("b", .number("1.0")), .init("a", .string("x\n"))]))
+/// // {"a":"x\n","b":1.0}
+/// ```
+///
+/// Duplicate keys (after NFC): the last member wins, at its sorted position.
+public enum CanonicalJSON {
+    /// Canonical UTF-8 bytes of `value`.
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    /// Canonical text of `value`.
+    public static func string(_ value: JSONValue) -> String {
+        String(decoding: encode(value), as: UTF8.self)
+    }
+
+    /// Appends the canonical bytes of `value` to `out`.
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (i, member) in sortedMembers(members).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeEscaped(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Members with NFC keys, sorted by code point (UTF-8 byte order is code point order),
+    /// the last of any duplicates kept.
+    static func sortedMembers(_ members: [JSONMember]) -> [(key: [UInt8], value: JSONValue)] {
+        var keyed: [(key: [UInt8], order: Int, value: JSONValue)] = []
+        keyed.reserveCapacity(members.count)
+        for (i, m) in members.enumerated() {
+            keyed.append((Array(nfc(m.key).utf8), i, m.value))
+        }
+        keyed.sort { a, b in
+            if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
+            return a.order < b.order
+        }
+        var result: [(key: [UInt8], value: JSONValue)] = []
+        result.reserveCapacity(keyed.count)
+        for entry in keyed {
+            if let last = result.last, last.key == entry.key {
+                result[result.count - 1] = (entry.key, entry.value)
+            } else {
+                result.append((entry.key, entry.value))
+            }
+        }
+        return result
+    }
+
+    /// Writes `"…"` for a string after NFC normalization.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        writeEscaped(Array(nfc(s).utf8), into: &out)
+    }
+
+    static func writeEscaped(_ s: String, into out: inout [UInt8]) {
+        writeEscaped(Array(s.utf8), into: &out)
+    }
+
+    static func writeEscaped(_ bytes: [UInt8], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(Hex.digits[Int(b >> 4)])
+                out.append(Hex.digits[Int(b & 0x0F)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Unicode Normalization Form C. Strings whose scalars are all below U+0300 are already
+    /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer.
+    public static func nfc(_ s: String) -> String {
+        if s.unicodeScalars.allSatisfy({ $0.value < 0x300 }) { return s }
+        return s.precomposedStringWithCanonicalMapping
+    }
+}

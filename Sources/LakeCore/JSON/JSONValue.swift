@@ -1,0 +1,84 @@
+/// A JSON value as the pipeline holds it: numbers keep their source spelling, objects keep
+/// their members in source order (duplicates included) until canonical output decides.
+///
+/// ```swift
+/// let v: JSONValue = .object([.init("id", .string("1")), .init("n", .number("1.50"))])
+/// v["n"]  // .number("1.50")
+/// ```
+public enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    /// The number exactly as spelled in the source (already checked against the JSON grammar).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([JSONMember])
+}
+
+/// One `"key": value` pair of an object.
+public struct JSONMember: Sendable, Equatable {
+    public var key: String
+    public var value: JSONValue
+    public init(_ key: String, _ value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension JSONValue: Equatable {
+    /// Structural equality that compares strings by their Unicode scalars, not by canonical
+    /// equivalence (Swift's `String ==` treats "é" and "e\u{301}" as equal; the lake does not).
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) where !(x.key.utf8.elementsEqual(y.key.utf8) && x.value == y.value) {
+                return false
+            }
+            return true
+        default: return false
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value of the last member named `key` (last wins, as in canonical output), or nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
+    }
+
+    /// The string payload, or nil for any other kind of value.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The array payload, or nil.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The object members, or nil.
+    public var objectMembers: [JSONMember]? {
+        if case .object(let m) = self { return m }
+        return nil
+    }
+
+    /// True for `null`, `""`, `[]` and `{}`: the values the seed's `null_handling: omit_empty` drops.
+    public var isEmptyValue: Bool {
+        switch self {
+        case .null: return true
+        case .string(let s): return s.isEmpty
+        case .array(let a): return a.isEmpty
+        case .object(let m): return m.isEmpty
+        default: return false
+        }
+    }
+}

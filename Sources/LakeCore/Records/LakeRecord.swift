@@ -1,0 +1,150 @@
+/// One canonical record: the unit of the lake and of `datapunk export` (docs/SPEC.md, "Records").
+///
+/// ```swift
+/// let line = record.canonicalLine()  // one NDJSON line, without the newline
+/// ```
+public struct LakeRecord: Sendable, Equatable {
+    /// Where a record came from: the input, the path inside it, and its index in that file.
+    public struct Source: Sendable, Equatable {
+        /// The input's file name (the last path component; for a URL, of the URL's path).
+        public var input: String
+        public var inputSHA256: String
+        /// The entry's path inside the input ("" when the input is the file itself).
+        public var path: String
+        /// 0-based position of the record in its file.
+        public var index: Int
+        public init(input: String, inputSHA256: String, path: String, index: Int) {
+            self.input = input
+            self.inputSHA256 = inputSHA256
+            self.path = path
+            self.index = index
+        }
+    }
+
+    /// An entity found in or declared by the record.
+    public struct Entity: Sendable, Equatable {
+        public var kind: String
+        public var value: String
+        /// "source" when the export declared it (Twitter's `entities`), else the detector's name.
+        public var method: String
+        public init(kind: String, value: String, method: String) {
+            self.kind = kind
+            self.value = value
+            self.method = method
+        }
+    }
+
+    /// One transformation applied to the record, in order.
+    public struct LineageStep: Sendable, Equatable {
+        public var step: String
+        public var version: String
+        public init(_ step: String, version: String) {
+            self.step = step
+            self.version = version
+        }
+    }
+
+    public var id: String
+    public var source: Source
+    public var exportKind: String
+    public var recordKind: String
+    /// UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`, or nil when the record has no time.
+    public var occurredAt: String?
+    /// The offset the source wrote the time in (`+00:00`), or nil when it gave none.
+    public var sourceOffset: String?
+    public var user: String
+    /// `YYYY-MM` of occurred_at, or `undated`.
+    public var partition: String
+    /// Primary shard first, then replicas.
+    public var shards: [Int]
+    public var category: String
+    /// The language code, or nil when unknown.
+    public var language: String?
+    /// How `language` was decided ("source" when the export declared it), or nil.
+    public var languageMethod: String?
+    public var data: JSONValue
+    public var pii: [JSONValue]
+    public var entities: [Entity]
+    public var lineage: [LineageStep]
+    /// XXH64 of the canonical raw record, 16 hex digits.
+    public var contentHash: String
+
+    public init(
+        id: String, source: Source, exportKind: String, recordKind: String, occurredAt: String?,
+        sourceOffset: String?, user: String, partition: String, shards: [Int], category: String,
+        language: String?, languageMethod: String?, data: JSONValue, pii: [JSONValue], entities: [Entity],
+        lineage: [LineageStep], contentHash: String
+    ) {
+        self.id = id
+        self.source = source
+        self.exportKind = exportKind
+        self.recordKind = recordKind
+        self.occurredAt = occurredAt
+        self.sourceOffset = sourceOffset
+        self.user = user
+        self.partition = partition
+        self.shards = shards
+        self.category = category
+        self.language = language
+        self.languageMethod = languageMethod
+        self.data = data
+        self.pii = pii
+        self.entities = entities
+        self.lineage = lineage
+        self.contentHash = contentHash
+    }
+
+    /// The record as the JSON object of docs/SPEC.md.
+    public var jsonValue: JSONValue {
+        func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        return .object([
+            .init("id", .string(id)),
+            .init(
+                "source",
+                .object([
+                    .init("input", .string(source.input)),
+                    .init("input_sha256", .string(source.inputSHA256)),
+                    .init("path", .string(source.path)),
+                    .init("index", .number(String(source.index))),
+                ])),
+            .init("export_kind", .string(exportKind)),
+            .init("record_kind", .string(recordKind)),
+            .init("occurred_at", str(occurredAt)),
+            .init("source_offset", str(sourceOffset)),
+            .init("user", .string(user)),
+            .init("partition", .string(partition)),
+            .init(
+                "shard",
+                .object([
+                    .init("primary", .number(String(shards.first ?? 0))),
+                    .init("replicas", .array(shards.dropFirst().map { .number(String($0)) })),
+                ])),
+            .init("category", .string(category)),
+            .init(
+                "language",
+                language == nil
+                    ? .null
+                    : .object([.init("code", str(language)), .init("method", str(languageMethod))])),
+            .init("data", data),
+            .init("pii", .array(pii)),
+            .init(
+                "entities",
+                .array(
+                    entities.map {
+                        .object([
+                            .init("kind", .string($0.kind)), .init("value", .string($0.value)),
+                            .init("method", .string($0.method)),
+                        ])
+                    })),
+            .init(
+                "lineage",
+                .array(
+                    lineage.map { .object([.init("step", .string($0.step)), .init("version", .string($0.version))]) }
+                )),
+            .init("content_hash", .string(contentHash)),
+        ])
+    }
+
+    /// The canonical NDJSON line of this record, without the trailing newline.
+    public func canonicalLine() -> [UInt8] { CanonicalJSON.encode(jsonValue) }
+}

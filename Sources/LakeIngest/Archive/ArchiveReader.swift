@@ -1,0 +1,125 @@
+import LakeCore
+
+/// One entry's header, as libarchive reports it.
+public struct ArchiveEntry: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case file, directory, symlink, hardlink, other
+    }
+
+    public var path: String
+    public var kind: Kind
+    /// The declared size, when the format records one.
+    public var declaredSize: Int64?
+    public var permissions: UInt32
+    public var modified: Int64?
+    public var linkTarget: String?
+    public var isEncrypted: Bool
+}
+
+/// Reads an archive entry by entry without unpacking it to disk.
+///
+/// ```swift
+/// let reader = try ArchiveReader(path: "twitter.zip")
+/// while let entry = try reader.nextEntry() {
+///     while let chunk = try reader.readChunk() { ... }
+/// }
+/// ```
+/// All archive and compression formats libarchive supports are enabled; `raw` is not, so a
+/// file that is not an archive is refused by `init`.
+/// - Throws: `ArchiveError`.
+public final class ArchiveReader {
+    /// The `struct archive *` this object owns and frees.
+    public typealias Handle = OpaquePointer
+    private let handle: Handle
+    public let path: String
+    private var currentEntry: String?
+    private var chunk: [UInt8]
+    /// Set once libarchive returned `ARCHIVE_FATAL`: no more calls are made on the handle.
+    public private(set) var failed = false
+
+    /// Opens `path`. The corresponding C functions are `archive_read_new`,
+    /// `archive_read_support_filter_all`, `archive_read_support_format_all` and `archive_read_open_filename`.
+    public init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024) throws {
+        guard let h = c_archive_read_new() else {
+            throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: path, entry: nil)
+        }
+        handle = h
+        self.path = path
+        chunk = [UInt8](repeating: 0, count: chunkSize)
+        _ = c_archive_read_support_filter_all(h)
+        _ = c_archive_read_support_format_all(h)
+        for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
+        let rc = c_archive_read_open_filename(h, path, 64 * 1024)
+        if rc != c_ARCHIVE_OK {
+            let message = c_archive_error_string(h) ?? "cannot open"
+            failed = true
+            throw ArchiveError(code: .init(rawValue: rc), message: message, path: path, entry: nil)
+        }
+    }
+
+    deinit { c_archive_read_free(handle) }
+
+    /// libarchive's name for the archive format, once the first header was read ("ZIP 2.0 (deflation)").
+    public var formatName: String? { c_archive_format_name(handle) }
+
+    /// The next entry's header, or nil at the end of the archive. The corresponding C function
+    /// is `archive_read_next_header`. Warnings are tolerated; fatal errors throw.
+    public func nextEntry() throws -> ArchiveEntry? {
+        precondition(!failed, "ArchiveReader used after a fatal error")
+        var entry: OpaquePointer?
+        let rc = c_archive_read_next_header(handle, &entry)
+        if rc == c_ARCHIVE_EOF { return nil }
+        if rc < c_ARCHIVE_WARN || entry == nil {
+            failed = rc <= c_ARCHIVE_FATAL
+            throw ArchiveError(
+                code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "cannot read header", path: path,
+                entry: currentEntry.map { "after " + $0 })
+        }
+        let e = entry!
+        let type = c_archive_entry_filetype(e)
+        let hardlink = c_archive_entry_hardlink(e)
+        let kind: ArchiveEntry.Kind
+        if hardlink != nil {
+            kind = .hardlink
+        } else {
+            switch type & 0o170000 {
+            case 0o100000: kind = .file
+            case 0o040000: kind = .directory
+            case 0o120000: kind = .symlink
+            default: kind = .other
+            }
+        }
+        let name = c_archive_entry_pathname(e) ?? ""
+        currentEntry = name
+        return ArchiveEntry(
+            path: name, kind: kind, declaredSize: c_archive_entry_size(e), permissions: c_archive_entry_perm(e),
+            modified: c_archive_entry_mtime(e), linkTarget: hardlink ?? c_archive_entry_symlink(e),
+            isEncrypted: c_archive_entry_is_encrypted(e))
+    }
+
+    /// The next block of the current entry's data, or nil at its end. The corresponding C
+    /// function is `archive_read_data`.
+    public func readChunk() throws -> [UInt8]? {
+        let n = chunk.withUnsafeMutableBytes { c_archive_read_data(handle, $0.baseAddress!, $0.count) }
+        if n == 0 { return nil }
+        if n < 0 {
+            let rc = Int32(truncatingIfNeeded: n)
+            if rc <= c_ARCHIVE_FATAL { failed = true }
+            throw ArchiveError(
+                code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "cannot read data", path: path,
+                entry: currentEntry)
+        }
+        return Array(chunk[0..<n])
+    }
+
+    /// Skips the rest of the current entry. The corresponding C function is `archive_read_data_skip`.
+    public func skipData() throws {
+        let rc = c_archive_read_data_skip(handle)
+        if rc < c_ARCHIVE_WARN {
+            if rc <= c_ARCHIVE_FATAL { failed = true }
+            throw ArchiveError(
+                code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "cannot skip data", path: path,
+                entry: currentEntry)
+        }
+    }
+}

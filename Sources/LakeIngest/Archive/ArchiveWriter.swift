@@ -1,0 +1,84 @@
+import LakeCore
+
+/// Writes zip or tar.gz archives through libarchive, with fixed timestamps so the bytes
+/// depend only on the entries given. Used to build test fixtures and corpus files.
+///
+/// ```swift
+/// let w = try ArchiveWriter(path: "out.zip", format: .zip)
+/// try w.addFile("data/tweets.js", contents: bytes)
+/// try w.close()
+/// ```
+public final class ArchiveWriter {
+    public enum Format: Sendable { case zip, tarGzip }
+
+    /// The `struct archive *` this object owns and frees.
+    public typealias Handle = OpaquePointer
+    private let handle: Handle
+    public let path: String
+    private var closed = false
+    /// The modification time written on every entry (2024-01-01T00:00:00Z).
+    public static let fixedMTime: Int64 = 1_704_067_200
+
+    public init(path: String, format: Format) throws {
+        guard let h = c_archive_write_new() else {
+            throw ArchiveError(code: .fatal, message: "archive_write_new: out of memory", path: path, entry: nil)
+        }
+        handle = h
+        self.path = path
+        switch format {
+        case .zip: _ = c_archive_write_set_format_zip(h)
+        case .tarGzip:
+            _ = c_archive_write_set_format_pax_restricted(h)
+            _ = c_archive_write_add_filter_gzip(h)
+        }
+        try check(c_archive_write_open_filename(h, path), entry: nil)
+    }
+
+    deinit {
+        if !closed { _ = c_archive_write_close(handle) }
+        c_archive_write_free(handle)
+    }
+
+    private func check(_ rc: Int32, entry: String?) throws {
+        if rc < c_ARCHIVE_WARN {
+            throw ArchiveError(
+                code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "write failed", path: path,
+                entry: entry)
+        }
+    }
+
+    /// Adds a regular file. The corresponding C functions are `archive_write_header` and `archive_write_data`.
+    public func addFile(_ name: String, contents: [UInt8], permissions: UInt32 = 0o644) throws {
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: Int64(contents.count), type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
+        try check(c_archive_write_header(handle, e), entry: name)
+        if !contents.isEmpty {
+            let n = contents.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, $0.count) }
+            if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
+        }
+    }
+
+    /// Adds a directory entry.
+    public func addDirectory(_ name: String) throws {
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: 0, type: 0o040000, perm: 0o755, mtime: Self.fixedMTime)
+        try check(c_archive_write_header(handle, e), entry: name)
+    }
+
+    /// Adds a symbolic link pointing at `target`.
+    public func addSymlink(_ name: String, target: String) throws {
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: 0, type: 0o120000, perm: 0o777, mtime: Self.fixedMTime)
+        c_archive_entry_set_symlink(e, target)
+        try check(c_archive_write_header(handle, e), entry: name)
+    }
+
+    /// Finishes the archive. The corresponding C function is `archive_write_close`.
+    public func close() throws {
+        closed = true
+        try check(c_archive_write_close(handle), entry: nil)
+    }
+}

@@ -1,0 +1,199 @@
+import LakeCore
+
+/// What a file is, decided from libmagic's answer, our own signatures and content checks on
+/// the first bytes, and the extension (trusted least).
+public struct Detection: Sendable, Equatable {
+    /// Our format name (docs/SPEC.md, "Formats"): `zip`, `twitter-js`, `json`, `html`, `jpeg`, ...
+    public var format: String
+    public var mimeType: String
+    public var encoding: String
+    /// Confidence in `encoding`, 0...1.
+    public var encodingConfidence: Double
+    /// Set when libmagic, the content check and the extension disagree; says how.
+    public var mismatch: String?
+
+    public var jsonValue: JSONValue {
+        .object([
+            .init("format", .string(format)),
+            .init("mime_type", .string(mimeType)),
+            .init("encoding", .string(encoding)),
+            .init("encoding_confidence", .number(ContentSniffer.formatConfidence(encodingConfidence))),
+            .init("mismatch", mismatch.map { .string($0) } ?? .null),
+        ])
+    }
+}
+
+/// Format and encoding detection on a sample (the first 4 KB by default).
+public enum ContentSniffer {
+    /// Detects the format of `sample` (the first bytes of a file named `name`), given libmagic's `mime`.
+    public static func detect(sample: [UInt8], name: String, mime: String, isComplete: Bool) -> Detection {
+        let (encoding, confidence) = detectEncoding(sample, isComplete: isComplete)
+        let byContent = formatFromContent(sample, encoding: encoding)
+        let byExtension = formatFromExtension(name)
+        var format = byContent ?? formatFromMime(mime) ?? byExtension ?? (encoding == "binary" ? "binary" : "text")
+        if byContent == nil, format == "text", let ext = byExtension, ["csv", "text"].contains(ext) { format = ext }
+        var mismatch: String?
+        if let ext = byExtension, ext != format, !compatible(ext, format) {
+            mismatch = "extension says \(ext), content says \(format)"
+        }
+        return Detection(format: format, mimeType: mime, encoding: encoding, encodingConfidence: confidence, mismatch: mismatch)
+    }
+
+    static func compatible(_ ext: String, _ format: String) -> Bool {
+        switch (ext, format) {
+        case ("javascript", "twitter-js"), ("javascript", "twitter-manifest"), ("json", "json"), ("text", "csv"),
+            ("csv", "text"), ("text", "json"):
+            return true
+        default: return false
+        }
+    }
+
+    static func formatFromExtension(_ name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "zip": return "zip"
+        case "gz", "tgz": return "gzip"
+        case "tar": return "tar"
+        case "js": return "javascript"
+        case "json": return "json"
+        case "html", "htm": return "html"
+        case "csv": return "csv"
+        case "txt": return "text"
+        case "jpg", "jpeg": return "jpeg"
+        case "png": return "png"
+        case "gif": return "gif"
+        case "webp": return "webp"
+        case "mp4", "m4v": return "mp4"
+        case "mbox": return "mbox"
+        case "ics": return "ics"
+        case "vcf": return "vcf"
+        default: return nil
+        }
+    }
+
+    static func formatFromMime(_ mime: String) -> String? {
+        switch mime {
+        case "application/zip": return "zip"
+        case "application/gzip", "application/x-gzip": return "gzip"
+        case "application/x-tar": return "tar"
+        case "application/x-7z-compressed": return "7z"
+        case "application/x-rar", "application/vnd.rar": return "rar"
+        case "application/x-bzip2": return "bzip2"
+        case "application/x-xz": return "xz"
+        case "application/zstd": return "zstd"
+        case "application/json": return "json"
+        case "text/html": return "html"
+        case "text/csv": return "csv"
+        case "image/jpeg": return "jpeg"
+        case "image/png": return "png"
+        case "image/gif": return "gif"
+        case "image/webp": return "webp"
+        case "video/mp4": return "mp4"
+        default: return nil
+        }
+    }
+
+    /// Our own signatures and content checks.
+    static func formatFromContent(_ s: [UInt8], encoding: String) -> String? {
+        func starts(_ sig: [UInt8], at offset: Int = 0) -> Bool {
+            s.count >= offset + sig.count && Array(s[offset..<offset + sig.count]) == sig
+        }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return "zip" }
+        if starts([0x1F, 0x8B]) { return "gzip" }
+        if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z" }
+        if starts(Array("Rar!\u{1A}\u{07}".utf8)) { return "rar" }
+        if starts(Array("ustar".utf8), at: 257) { return "tar" }
+        if starts([0xFF, 0xD8, 0xFF]) { return "jpeg" }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
+        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "gif" }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "webp" }
+        if starts(Array("ftyp".utf8), at: 4) { return "mp4" }
+        guard encoding != "binary" else { return nil }
+        var text = s
+        if starts([0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
+        var i = 0
+        while i < text.count, [0x20, 0x09, 0x0A, 0x0D].contains(text[i]) { i += 1 }
+        let rest = Array(text[i...])
+        func restStarts(_ str: String) -> Bool { rest.starts(with: Array(str.utf8)) }
+        if restStarts("window.YTD.") { return "twitter-js" }
+        if restStarts("window.__THAR_CONFIG") { return "twitter-manifest" }
+        if restStarts("{") || restStarts("[") { return "json" }
+        let lower = String(decoding: rest.prefix(64), as: UTF8.self).lowercased()
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") { return "html" }
+        if restStarts("From ") { return "mbox" }
+        if restStarts("BEGIN:VCALENDAR") { return "ics" }
+        if restStarts("BEGIN:VCARD") { return "vcf" }
+        return nil
+    }
+
+    /// The encoding of a text sample, with a confidence. `isComplete` says whether the sample
+    /// is the whole file (so a cut multi-byte sequence at its end is an error, not truncation).
+    public static func detectEncoding(_ s: [UInt8], isComplete: Bool) -> (String, Double) {
+        if s.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8-bom", 1.0) }
+        if s.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 1.0) }
+        if s.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 1.0) }
+        if s.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 1.0) }
+        if s.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 1.0) }
+        if s.isEmpty { return ("empty", 1.0) }
+        let zeros = s.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if zeros > 0 {
+            // UTF-16 without BOM: zeros in every other byte of ASCII text.
+            let evenZeros = stride(from: 0, to: s.count, by: 2).filter { s[$0] == 0 }.count
+            let oddZeros = stride(from: 1, to: s.count, by: 2).filter { s[$0] == 0 }.count
+            let half = Double(s.count) / 2
+            if Double(oddZeros) > 0.9 * half, evenZeros == 0 { return ("utf-16le", Double(oddZeros) / half) }
+            if Double(evenZeros) > 0.9 * half, oddZeros == 0 { return ("utf-16be", Double(evenZeros) / half) }
+            return ("binary", 1.0)
+        }
+        switch validateUTF8(s, isComplete: isComplete) {
+        case .ascii: return ("ascii", 1.0)
+        case .valid: return ("utf-8", 1.0)
+        case .invalid(let badFraction):
+            let controls = s.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C }.count
+            if Double(controls) / Double(s.count) > 0.05 { return ("binary", 1.0) }
+            // Bytes 0x80-0x9F are printable in Windows-1252 but C1 controls in Latin-1.
+            let c1 = s.contains { (0x80...0x9F).contains($0) }
+            return (c1 ? "windows-1252" : "iso-8859-1", max(0.5, 1.0 - badFraction))
+        }
+    }
+
+    enum UTF8Check { case ascii, valid, invalid(Double) }
+
+    static func validateUTF8(_ s: [UInt8], isComplete: Bool) -> UTF8Check {
+        var i = 0
+        var bad = 0
+        var sawMulti = false
+        while i < s.count {
+            let b = s[i]
+            if b < 0x80 { i += 1; continue }
+            sawMulti = true
+            let need: Int
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: bad += 1; i += 1; continue
+            }
+            if !isComplete && i + need >= s.count { break }  // cut off by the end of the sample
+            var ok = true
+            for k in 1...need {
+                guard i + k < s.count else { ok = false; break }
+                let c = s[i + k]
+                if c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF) { ok = false; break }
+            }
+            if ok { i += need + 1 } else { bad += 1; i += 1 }
+        }
+        if bad > 0 { return .invalid(Double(bad) / Double(s.count)) }
+        return sawMulti ? .valid : .ascii
+    }
+
+    static func formatConfidence(_ c: Double) -> String {
+        let v = (c * 1000).rounded() / 1000
+        return v == v.rounded() ? String(Int(v)) + ".0" : String(v)
+    }
+}

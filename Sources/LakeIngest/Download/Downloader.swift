@@ -1,0 +1,163 @@
+import Foundation
+import LakeCore
+
+/// Downloads an http, https or file URL into a staging folder through libcurl, resuming
+/// with a range request after a dropped connection and retrying transient failures with
+/// exponential backoff.
+///
+/// ```swift
+/// let d = Downloader(stagingDirectory: lake.staging, retries: 3, baseDelay: 0.5)
+/// let result = try d.download("http://127.0.0.1:8080/twitter.zip", expectedSHA256: nil)
+/// result.path  // <staging>/twitter.zip
+/// ```
+/// - Throws: `LakeError` (`download.failed` after the last retry, `input.sha256_mismatch`).
+public final class Downloader {
+    public struct Result: Sendable {
+        public var path: String
+        /// The file name the URL names.
+        public var name: String
+        public var digest: FileDigest
+        /// How many transfers it took (1 when nothing went wrong).
+        public var attempts: Int
+        /// Bytes that were kept from an earlier attempt and not fetched again.
+        public var resumedBytes: Int64
+    }
+
+    public let stagingDirectory: String
+    public let retries: Int
+    public let baseDelay: Double
+
+    public init(stagingDirectory: String, retries: Int = 3, baseDelay: Double = 0.5) {
+        self.stagingDirectory = stagingDirectory
+        self.retries = retries
+        self.baseDelay = baseDelay
+    }
+
+    /// Whether `input` is a URL this downloader takes.
+    public static func isURL(_ input: String) -> Bool {
+        let lower = input.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file://")
+    }
+
+    /// The file name a URL names: the last non-empty path component, percent-decoded, with
+    /// anything but letters, digits, `.`, `-` and `_` replaced by `_`; `download` when empty.
+    public static func fileName(for url: String) -> String {
+        var rest = url
+        if let scheme = rest.range(of: "://") { rest = String(rest[scheme.upperBound...]) }
+        if let q = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = String(rest[..<q]) }
+        let components = rest.split(separator: "/").dropFirst()
+        let last = components.last.map { String($0).removingPercentEncoding ?? String($0) } ?? ""
+        let cleaned = String(last.map { c -> Character in
+            c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
+        })
+        return cleaned.isEmpty || cleaned.allSatisfy({ $0 == "." }) ? "download" : cleaned
+    }
+
+    /// Downloads `url`; see the type's documentation.
+    public func download(_ url: String, expectedSHA256: String?) throws -> Result {
+        let name = Self.fileName(for: url)
+        try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
+        let partial = stagingDirectory + "/" + name + ".part"
+        let final = stagingDirectory + "/" + name
+        var attempt = 0
+        var resumed: Int64 = 0
+        while true {
+            attempt += 1
+            let existing = (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int64) ?? 0
+            if attempt > 1 { resumed = max(resumed, existing) }
+            do {
+                try transfer(url: url, to: partial, resumeFrom: existing)
+                break
+            } catch let error as CurlError {
+                if error.httpStatus == 416 {
+                    // The partial file does not fit the resource any more: start over.
+                    try? FileManager.default.removeItem(atPath: partial)
+                }
+                if !(error.isTransient || error.httpStatus == 416) || attempt > retries {
+                    throw LakeError(
+                        .downloadFailed, scope: .input, input: url,
+                        message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
+                }
+                let delay = baseDelay * Double(1 << (attempt - 1))
+                if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            }
+        }
+        let digest = try FileHashing.digest(ofFile: partial)
+        if let expected = expectedSHA256, expected.lowercased() != digest.sha256 {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw LakeError(
+                .inputHashMismatch, scope: .input, input: url,
+                message: "SHA-256 is \(digest.sha256), expected \(expected.lowercased())")
+        }
+        try? FileManager.default.removeItem(atPath: final)
+        try FileManager.default.moveItem(atPath: partial, toPath: final)
+        return Result(path: final, name: name, digest: digest, attempts: attempt, resumedBytes: resumed)
+    }
+
+    /// State shared with the C write callback through CURLOPT_WRITEDATA.
+    private final class Sink {
+        let file: UnsafeMutablePointer<FILE>
+        let handle: UnsafeMutableRawPointer
+        let resumeFrom: Int64
+        var checkedStatus = false
+        var failed = false
+        init(file: UnsafeMutablePointer<FILE>, handle: UnsafeMutableRawPointer, resumeFrom: Int64) {
+            self.file = file
+            self.handle = handle
+            self.resumeFrom = resumeFrom
+        }
+    }
+
+    private func transfer(url: String, to path: String, resumeFrom: Int64) throws {
+        guard let h = c_curl_easy_init() else {
+            throw CurlError(code: .init(rawValue: 2), httpStatus: nil, message: "curl_easy_init failed", url: url)
+        }
+        defer { c_curl_easy_cleanup(h) }
+        guard let file = fopen(path, resumeFrom > 0 ? "ab" : "wb") else {
+            throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path): errno \(errno)")
+        }
+        defer { fclose(file) }
+        let sink = Sink(file: file, handle: h, resumeFrom: resumeFrom)
+        let context = Unmanaged.passRetained(sink)
+        defer { context.release() }
+
+        c_curl_setopt(h, c_CURLOPT_URL, url)
+        c_curl_setopt(h, c_CURLOPT_PROTOCOLS_STR, "http,https,file")
+        c_curl_setopt(h, c_CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        c_curl_setopt(h, c_CURLOPT_FOLLOWLOCATION, 1)
+        c_curl_setopt(h, c_CURLOPT_MAXREDIRS, 10)
+        c_curl_setopt(h, c_CURLOPT_NOSIGNAL, 1)
+        c_curl_setopt(h, c_CURLOPT_CONNECTTIMEOUT, 30)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_LIMIT, 1)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_TIME, 60)
+        c_curl_setopt(h, c_CURLOPT_USERAGENT, "datapunk/\(DatapunkVersion.string)")
+        if resumeFrom > 0 { c_curl_setopt(h, c_CURLOPT_RESUME_FROM_LARGE, offset: resumeFrom) }
+        c_curl_setopt(h, c_CURLOPT_WRITEDATA, pointer: context.toOpaque())
+        c_curl_setopt(h, c_CURLOPT_WRITEFUNCTION, callback: { data, size, count, ctx in
+            let sink = Unmanaged<Sink>.fromOpaque(ctx!).takeUnretainedValue()
+            if !sink.checkedStatus {
+                sink.checkedStatus = true
+                let status = c_curl_getinfo_long(sink.handle, c_CURLINFO_RESPONSE_CODE)
+                if status >= 300 { return 0 }  // an error body: keep it out of the file
+                if sink.resumeFrom > 0 && status == 200 {
+                    // The server ignored the range and sends everything again.
+                    if ftruncate(fileno(sink.file), 0) != 0 { sink.failed = true; return 0 }
+                    fseek(sink.file, 0, SEEK_SET)
+                }
+            }
+            let n = size * count
+            guard let data, n > 0 else { return n }
+            return fwrite(data, 1, n, sink.file) == n ? n : 0
+        })
+        let rc = c_curl_easy_perform(h)
+        fflush(file)
+        let status = c_curl_getinfo_long(h, c_CURLINFO_RESPONSE_CODE)
+        if status >= 400 {
+            throw CurlError(code: .init(rawValue: 0), httpStatus: status, message: "HTTP \(status)", url: url)
+        }
+        if rc != 0 {
+            throw CurlError(code: .init(rawValue: rc), httpStatus: status == 0 ? nil : status,
+                            message: c_curl_easy_strerror(rc), url: url)
+        }
+    }
+}

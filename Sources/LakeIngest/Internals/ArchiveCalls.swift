@@ -1,0 +1,96 @@
+import CArchive
+
+// The only file in LakeIngest that calls libarchive. Each wrapper names its C function.
+// libarchive's docs: https://github.com/libarchive/libarchive/wiki/ManualPages
+
+/// The corresponding C function is `archive_read_new`.
+func c_archive_read_new() -> OpaquePointer? { archive_read_new() }
+/// The corresponding C function is `archive_read_free`.
+func c_archive_read_free(_ a: OpaquePointer) { _ = archive_read_free(a) }
+/// The corresponding C function is `archive_read_support_filter_all`.
+func c_archive_read_support_filter_all(_ a: OpaquePointer) -> Int32 { archive_read_support_filter_all(a) }
+/// The corresponding C function is `archive_read_support_format_all`.
+func c_archive_read_support_format_all(_ a: OpaquePointer) -> Int32 { archive_read_support_format_all(a) }
+/// The corresponding C function is `archive_read_add_passphrase`.
+func c_archive_read_add_passphrase(_ a: OpaquePointer, _ p: String) -> Int32 { archive_read_add_passphrase(a, p) }
+/// The corresponding C function is `archive_read_open_filename`.
+func c_archive_read_open_filename(_ a: OpaquePointer, _ path: String, _ block: Int) -> Int32 {
+    archive_read_open_filename(a, path, block)
+}
+/// The corresponding C function is `archive_read_next_header`.
+func c_archive_read_next_header(_ a: OpaquePointer, _ e: UnsafeMutablePointer<OpaquePointer?>) -> Int32 {
+    archive_read_next_header(a, e)
+}
+/// The corresponding C function is `archive_read_data`.
+func c_archive_read_data(_ a: OpaquePointer, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int {
+    archive_read_data(a, buf, n)
+}
+/// The corresponding C function is `archive_read_data_skip`.
+func c_archive_read_data_skip(_ a: OpaquePointer) -> Int32 { archive_read_data_skip(a) }
+/// The corresponding C function is `archive_error_string`.
+func c_archive_error_string(_ a: OpaquePointer) -> String? { archive_error_string(a).map { String(cString: $0) } }
+/// The corresponding C function is `archive_format_name`.
+func c_archive_format_name(_ a: OpaquePointer) -> String? { archive_format_name(a).map { String(cString: $0) } }
+/// The corresponding C function is `archive_filter_name` (filter 0, the outermost).
+func c_archive_filter_name(_ a: OpaquePointer) -> String? { archive_filter_name(a, 0).map { String(cString: $0) } }
+
+/// The corresponding C function is `archive_entry_pathname_utf8`, falling back to `archive_entry_pathname`.
+func c_archive_entry_pathname(_ e: OpaquePointer) -> String? {
+    if let p = archive_entry_pathname_utf8(e) { return String(cString: p) }
+    return archive_entry_pathname(e).map { String(cString: $0) }
+}
+/// The corresponding C function is `archive_entry_size_is_set` / `archive_entry_size`.
+func c_archive_entry_size(_ e: OpaquePointer) -> Int64? { archive_entry_size_is_set(e) != 0 ? archive_entry_size(e) : nil }
+/// The corresponding C function is `archive_entry_filetype`.
+func c_archive_entry_filetype(_ e: OpaquePointer) -> UInt32 { UInt32(archive_entry_filetype(e)) }
+/// The corresponding C function is `archive_entry_perm`.
+func c_archive_entry_perm(_ e: OpaquePointer) -> UInt32 { UInt32(archive_entry_perm(e)) }
+/// The corresponding C function is `archive_entry_mtime` (0 when unset).
+func c_archive_entry_mtime(_ e: OpaquePointer) -> Int64? { archive_entry_mtime_is_set(e) != 0 ? Int64(archive_entry_mtime(e)) : nil }
+/// The corresponding C function is `archive_entry_symlink`.
+func c_archive_entry_symlink(_ e: OpaquePointer) -> String? { archive_entry_symlink(e).map { String(cString: $0) } }
+/// The corresponding C function is `archive_entry_hardlink`.
+func c_archive_entry_hardlink(_ e: OpaquePointer) -> String? { archive_entry_hardlink(e).map { String(cString: $0) } }
+/// The corresponding C function is `archive_entry_is_encrypted`.
+func c_archive_entry_is_encrypted(_ e: OpaquePointer) -> Bool { archive_entry_is_encrypted(e) != 0 }
+
+// Writing (used for fixtures and, later, cold storage).
+
+/// The corresponding C function is `archive_write_new`.
+func c_archive_write_new() -> OpaquePointer? { archive_write_new() }
+/// The corresponding C function is `archive_write_free`.
+func c_archive_write_free(_ a: OpaquePointer) { _ = archive_write_free(a) }
+/// The corresponding C function is `archive_write_set_format_zip`.
+func c_archive_write_set_format_zip(_ a: OpaquePointer) -> Int32 { archive_write_set_format_zip(a) }
+/// The corresponding C function is `archive_write_set_format_pax_restricted`.
+func c_archive_write_set_format_pax_restricted(_ a: OpaquePointer) -> Int32 { archive_write_set_format_pax_restricted(a) }
+/// The corresponding C function is `archive_write_add_filter_gzip`.
+func c_archive_write_add_filter_gzip(_ a: OpaquePointer) -> Int32 { archive_write_add_filter_gzip(a) }
+/// The corresponding C function is `archive_write_open_filename`.
+func c_archive_write_open_filename(_ a: OpaquePointer, _ path: String) -> Int32 { archive_write_open_filename(a, path) }
+/// The corresponding C function is `archive_write_header`.
+func c_archive_write_header(_ a: OpaquePointer, _ e: OpaquePointer) -> Int32 { archive_write_header(a, e) }
+/// The corresponding C function is `archive_write_data`.
+func c_archive_write_data(_ a: OpaquePointer, _ buf: UnsafeRawPointer, _ n: Int) -> Int { archive_write_data(a, buf, n) }
+/// The corresponding C function is `archive_write_close`.
+func c_archive_write_close(_ a: OpaquePointer) -> Int32 { archive_write_close(a) }
+/// The corresponding C function is `archive_entry_new`.
+func c_archive_entry_new() -> OpaquePointer? { archive_entry_new() }
+/// The corresponding C function is `archive_entry_free`.
+func c_archive_entry_free(_ e: OpaquePointer) { archive_entry_free(e) }
+/// The corresponding C functions are `archive_entry_set_pathname_utf8`, `_set_size`, `_set_filetype`, `_set_perm`, `_set_mtime`.
+func c_archive_entry_set(_ e: OpaquePointer, path: String, size: Int64, type: UInt32, perm: UInt32, mtime: Int64) {
+    archive_entry_set_pathname_utf8(e, path)
+    archive_entry_set_size(e, size)
+    archive_entry_set_filetype(e, type)
+    archive_entry_set_perm(e, perm)
+    archive_entry_set_mtime(e, time_t(mtime), 0)
+}
+/// The corresponding C function is `archive_entry_set_symlink_utf8`.
+func c_archive_entry_set_symlink(_ e: OpaquePointer, _ target: String) { archive_entry_set_symlink_utf8(e, target) }
+
+let c_ARCHIVE_OK: Int32 = 0
+let c_ARCHIVE_EOF: Int32 = 1
+let c_ARCHIVE_RETRY: Int32 = -10
+let c_ARCHIVE_WARN: Int32 = -20
+let c_ARCHIVE_FATAL: Int32 = -30

@@ -1,0 +1,77 @@
+import LakeCore
+
+/// Key standardization to snake_case (docs/SPEC.md, "snake_case keys").
+///
+/// ```swift
+/// SnakeCase.convert("editTweetIds")  // "edit_tweet_ids"
+/// SnakeCase.convert("OrderID")       // "order_id"
+/// SnakeCase.convert("1st place")     // "_1st_place"
+/// ```
+public enum SnakeCase {
+    /// The version recorded in lineage; bump it whenever a rule below changes.
+    public static let version = "1"
+
+    /// Rules, in order: NFC; split before an upper-case letter that follows a lower-case
+    /// letter or digit, and before the last upper-case letter of a run that is followed by a
+    /// lower-case letter (`HTTPServer` → `http_server`); lowercase (Unicode default casing);
+    /// every run of characters that are not letters or digits becomes one `_`; leading and
+    /// trailing `_` are dropped; a key starting with a digit gets a leading `_`; an empty
+    /// result is `_`. Non-ASCII letters and digits are kept.
+    public static func convert(_ key: String) -> String {
+        let scalars = Array(CanonicalJSON.nfc(key).unicodeScalars)
+        var out: [Unicode.Scalar] = []
+        func isUpper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase }
+        func isLower(_ s: Unicode.Scalar) -> Bool { s.properties.isLowercase }
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType != nil }
+        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || isDigit(s) }
+        for (i, s) in scalars.enumerated() {
+            if isWord(s) {
+                if isUpper(s), i > 0 {
+                    let prev = scalars[i - 1]
+                    let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+                    if isLower(prev) || isDigit(prev) || (isUpper(prev) && next.map(isLower) == true) {
+                        out.append("_")
+                    }
+                }
+                out.append(contentsOf: String(s).lowercased().unicodeScalars)
+            } else if out.last != "_" {
+                out.append("_")
+            }
+        }
+        while out.first == "_" { out.removeFirst() }
+        while out.last == "_" { out.removeLast() }
+        var collapsed: [Unicode.Scalar] = []
+        for s in out where !(s == "_" && collapsed.last == "_") { collapsed.append(s) }
+        if collapsed.isEmpty { return "_" }
+        if isDigit(collapsed[0]) { collapsed.insert("_", at: 0) }
+        var result = String()
+        result.unicodeScalars.append(contentsOf: collapsed)
+        return result
+    }
+
+    /// Converts every object key in `value`, recursively. When two keys of one object convert
+    /// to the same name, the first in source order keeps it and later ones get `_2`, `_3`, …
+    /// (the first suffix not already taken).
+    public static func convertKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let items): return .array(items.map(convertKeys))
+        case .object(let members):
+            var taken = Set<String>()
+            var result: [JSONMember] = []
+            result.reserveCapacity(members.count)
+            for m in members {
+                let base = convert(m.key)
+                var name = base
+                var n = 2
+                while taken.contains(name) {
+                    name = base + "_\(n)"
+                    n += 1
+                }
+                taken.insert(name)
+                result.append(JSONMember(name, convertKeys(m.value)))
+            }
+            return .object(result)
+        default: return value
+        }
+    }
+}

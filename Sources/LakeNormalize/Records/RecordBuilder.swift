@@ -1,0 +1,35 @@
+import LakeCore
+import LakeParsers
+
+/// The context every mapper needs to turn raw records of one file into canonical ones.
+public struct RecordContext: Sendable {
+    public var input: String
+    public var inputSHA256: String
+    public var path: String
+    public var user: String
+    public var shards: [Int]
+
+    public init(input: String, inputSHA256: String, path: String, user: String, ring: ShardRing) {
+        self.input = input
+        self.inputSHA256 = inputSHA256
+        self.path = path
+        self.user = user
+        self.shards = ring.shards(for: user)
+    }
+
+    /// Assembles a record: id from source position and content hash, partition from the time.
+    public func record(
+        index: Int, raw: JSONValue, exportKind: String, recordKind: String, category: String, time: Timestamp?,
+        language: String?, languageMethod: String?, data: JSONValue, entities: [LakeRecord.Entity],
+        lineage: [LakeRecord.LineageStep]
+    ) -> LakeRecord {
+        let contentHash = Identity.contentHash(raw)
+        return LakeRecord(
+            id: Identity.recordID(inputSHA256: inputSHA256, path: path, index: index, contentHash: contentHash),
+            source: .init(input: input, inputSHA256: inputSHA256, path: path, index: index),
+            exportKind: exportKind, recordKind: recordKind, occurredAt: time?.iso8601, sourceOffset: time?.offsetText,
+            user: user, partition: time?.partition ?? "undated", shards: shards, category: category, language: language,
+            languageMethod: languageMethod, data: data, pii: [], entities: entities, lineage: lineage,
+            contentHash: contentHash)
+    }
+}

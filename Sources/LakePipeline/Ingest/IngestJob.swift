@@ -1,0 +1,326 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeNormalize
+import LakeParsers
+import LakeStore
+
+/// Runs an ingest through every stage: receipt (hashes, job id), preprocess (libarchive,
+/// libmagic, content checks), parse, normalize, load (one SQLite transaction per entry).
+///
+/// ```swift
+/// let summary = try IngestJob(options: options).run(inputs: ["twitter.zip"])
+/// ```
+/// - Throws: `LakeError` with scope `.input` when an input is refused as a whole (nothing of
+///   the job is loaded then), `.internal` for lake failures. Errors about single entries do
+///   not throw; they are in the summary.
+public final class IngestJob {
+    public let options: IngestOptions
+
+    public init(options: IngestOptions) {
+        self.options = options
+    }
+
+    /// A resolved input: a local file, its name and digest.
+    struct Received {
+        var original: String
+        var name: String
+        var path: String
+        var digest: FileDigest
+        var mime: String
+        var detection: Detection
+    }
+
+    public func run(inputs: [String]) throws -> IngestSummary {
+        let t = options.thresholds
+        let lake = try Lake(directory: options.lakeDirectory, create: true)
+        let magic = try MagicDetector()
+
+        // Receipt: every input is resolved, hashed and checked before anything is loaded.
+        var received: [Received] = []
+        var batch: Int64 = 0
+        for input in inputs {
+            let r = try receive(input, lake: lake, magic: magic)
+            batch += r.digest.size
+            if batch > t.maxBatchBytes {
+                throw LakeError(.batchTooLarge, scope: .input, input: input,
+                                message: "the inputs add up to more than the batch limit of \(t.maxBatchBytes) bytes")
+            }
+            received.append(r)
+        }
+
+        let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: t.jsonValue)
+        if try lake.jobState(jobID) == "completed" || lake.jobState(jobID) == "completed_with_errors" {
+            return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: true)
+        }
+        let inputsJSON: JSONValue = .array(received.map {
+            .object([.init("name", .string($0.name)), .init("sha256", .string($0.digest.sha256)), .init("size", .number(String($0.digest.size)))])
+        })
+        try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
+
+        for r in received {
+            try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+        }
+        let errors = try lake.errors(jobID: jobID)
+        let state = errors.isEmpty ? "completed" : "completed_with_errors"
+        try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
+        // Downloads are staged only for the run.
+        for r in received where r.path.hasPrefix(lake.stagingDirectory + "/") {
+            try? FileManager.default.removeItem(atPath: r.path)
+        }
+        return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
+    }
+
+    private func summary(lake: Lake, jobID: String, received: [Received], alreadyComplete: Bool) throws -> IngestSummary {
+        let files = try lake.files(jobID: jobID)
+        let errors = try lake.errors(jobID: jobID)
+        let inputs = received.map { r -> IngestSummary.InputSummary in
+            let mine = files.filter { $0.input == r.name }
+            return .init(
+                name: r.name, sha256: r.digest.sha256, size: r.digest.size, format: r.detection.format,
+                files: mine.filter { $0.kind == "file" }.count, parsedFiles: mine.filter { $0.status == "loaded" }.count,
+                records: mine.reduce(0) { $0 + $1.records }, rejectedFiles: mine.filter { $0.status == "rejected" }.count)
+        }
+        return IngestSummary(
+            jobID: jobID, state: try lake.jobState(jobID) ?? "unknown", inputs: inputs, errors: errors,
+            alreadyComplete: alreadyComplete)
+    }
+
+    // MARK: - Receipt
+
+    private func receive(_ input: String, lake: Lake, magic: MagicDetector) throws -> Received {
+        let t = options.thresholds
+        var path = input
+        var name = (input as NSString).lastPathComponent
+        if Downloader.isURL(input) {
+            let d = Downloader(stagingDirectory: lake.stagingDirectory, retries: t.retries, baseDelay: t.retryBaseDelaySeconds)
+            let result = try d.download(input, expectedSHA256: options.expectedSHA256)
+            path = result.path
+            name = result.name
+        } else if input == "-" {
+            throw LakeError(.inputUnsupported, scope: .usage, input: input, message: "reading an export from stdin is not supported yet")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LakeError(.inputNotFound, scope: .input, input: input, message: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw LakeError(.inputUnsupported, scope: .input, input: input, message: "folder inputs are not supported yet; give the export's archive")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        if size > t.maxFileBytes {
+            throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
+        }
+        let digest = try FileHashing.digest(ofFile: path)
+        let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
+        let mime = magic.mimeType(of: sample)
+        let detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
+        guard ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) else {
+            throw LakeError(
+                .inputUnsupported, scope: .input, input: name,
+                message: "not an archive (libmagic: \(mime), content: \(detection.format)); give the export's archive")
+        }
+        if detection.format == "zip", digest.size > t.maxArchiveBytes {
+            throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
+        }
+        return Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection)
+    }
+
+    // MARK: - Archives
+
+    /// Reads the small metadata files (account.js, manifest.js) first, so the user is known
+    /// before any record is built, whatever order the archive stores its entries in.
+    private func discoverUser(_ r: Received) -> String? {
+        if let user = options.user { return user }
+        guard let reader = try? ArchiveReader(path: r.path) else { return nil }
+        var fromManifest: String?
+        while let entry = try? reader.nextEntry() {
+            let base = (entry.path as NSString).lastPathComponent
+            guard entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
+            guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
+                  let value = try? file.readWholeValue()
+            else { continue }
+            if base == "account.js", let first = value.arrayValue?.first, let user = TwitterMapper.user(fromAccountElement: first) {
+                return user
+            }
+            if base == "manifest.js" { fromManifest = TwitterMapper.user(fromManifest: value) }
+        }
+        return fromManifest
+    }
+
+    private func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
+        let t = options.thresholds
+        let user = discoverUser(r) ?? "unknown"
+        let ring = ShardRing(t)
+        let done = try lake.finishedEntries(jobID: jobID, input: r.name)
+        let reader: ArchiveReader
+        do { reader = try ArchiveReader(path: r.path) } catch let e as ArchiveError {
+            throw LakeError(.archiveCorrupt, scope: .input, input: r.name, message: e.message)
+        }
+        var index = 0
+        while true {
+            let entry: ArchiveEntry?
+            do { entry = try reader.nextEntry() } catch let e as ArchiveError {
+                let error = LakeError(.archiveCorrupt, scope: index == 0 ? .input : .entry, input: r.name, entry: e.entry, message: e.message)
+                if index == 0 { throw error }
+                try lake.insertError(jobID: jobID, error)
+                if reader.failed { return }
+                index += 1
+                continue
+            }
+            guard let entry else { return }
+            defer { index += 1 }
+            if done.contains(index) {
+                try? reader.skipData()
+                continue
+            }
+            try processEntry(entry, index: index, reader: reader, received: r, user: user, ring: ring, jobID: jobID, lake: lake, magic: magic)
+            if reader.failed { return }
+        }
+    }
+
+    /// Path rules for archive entries: relative, no `..` component, no NUL.
+    static func unsafePathReason(_ path: String) -> String? {
+        if path.hasPrefix("/") || path.hasPrefix("\\") { return "absolute path" }
+        if path.utf8.contains(0) { return "NUL in path" }
+        let parts = path.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+        if parts.contains("..") { return "`..` in path" }
+        if let first = parts.first, first.count == 2, first.hasSuffix(":") { return "drive-letter path" }
+        return nil
+    }
+
+    private func processEntry(
+        _ entry: ArchiveEntry, index: Int, reader: ArchiveReader, received r: Received, user: String, ring: ShardRing,
+        jobID: String, lake: Lake, magic: MagicDetector
+    ) throws {
+        let t = options.thresholds
+        var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: "skipped")
+        row.modified = entry.modified
+        row.permissions = Int64(entry.permissions)
+        if let reason = Self.unsafePathReason(entry.path) {
+            row.status = "rejected"
+            try lake.inTransaction {
+                try lake.insertFile(jobID: jobID, row)
+                try lake.insertError(jobID: jobID, LakeError(.archiveUnsafePath, scope: .entry, input: r.name, entry: entry.path, message: "\(reason); entry refused"))
+            }
+            try? reader.skipData()
+            return
+        }
+        guard entry.kind == .file else {
+            try lake.insertFile(jobID: jobID, row)
+            return
+        }
+        if let declared = entry.declaredSize, declared > t.maxFileBytes {
+            row.status = "rejected"
+            row.size = declared
+            try lake.inTransaction {
+                try lake.insertFile(jobID: jobID, row)
+                try lake.insertError(jobID: jobID, LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path,
+                    message: "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)"))
+            }
+            try? reader.skipData()
+            return
+        }
+
+        // Every byte of the entry passes through the digester; the first 4 KB go to detection.
+        let digester = FileDigester()
+        var sample: [UInt8] = []
+        var actual: Int64 = 0
+        var readError: LakeError?
+        let source: JSONReader.ChunkSource = {
+            guard let chunk = try reader.readChunk() else { return nil }
+            digester.update(chunk)
+            actual += Int64(chunk.count)
+            if actual > t.maxFileBytes {
+                throw LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path, message: "more than the single-file limit of \(t.maxFileBytes) bytes")
+            }
+            if sample.count < t.detectionSampleBytes { sample += chunk.prefix(t.detectionSampleBytes - sample.count) }
+            return chunk
+        }
+        func drain() {
+            do { while try source() != nil {} } catch let e as LakeError { readError = readError ?? e } catch let e as ArchiveError {
+                readError = readError ?? LakeError(.archiveEntryCorrupt, scope: .entry, input: r.name, entry: entry.path, message: e.message)
+            } catch { readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)") }
+        }
+
+        func describe() {
+            let digest = digester.finish()
+            row.size = digest.size
+            row.sha256 = digest.sha256
+            row.xxh64 = digest.xxh64
+            let mime = magic.mimeType(of: sample)
+            let detection = ContentSniffer.detect(
+                sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= digest.size)
+            row.mimeType = mime
+            row.format = detection.format
+            row.encoding = detection.encoding
+            row.encodingConfidence = detection.encodingConfidence
+            row.mismatch = detection.mismatch
+        }
+
+        let base = (entry.path as NSString).lastPathComponent
+        var parseError: LakeError?
+        if base.hasSuffix(".js") {
+            // Parse while reading, inside one transaction with the file row: the entry's
+            // records and its catalog row commit whole or not at all.
+            do {
+                try lake.inTransaction {
+                    let inserter = try lake.recordInserter(jobID: jobID)
+                    let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
+                    if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+                        let context = RecordContext(
+                            input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
+                        try file.forEachElement { i, element in
+                            let record = try kind == .tweets
+                                ? TwitterMapper.mapTweet(element, index: i, context: context)
+                                : TwitterMapper.mapAccount(element, index: i, context: context)
+                            try inserter.insert(record)
+                        }
+                        row.status = "loaded"
+                        row.records = inserter.inserted
+                    } else {
+                        row.status = "stored"
+                    }
+                    drain()
+                    if let readError { throw readError }
+                    describe()
+                    try lake.insertFile(jobID: jobID, row)
+                }
+                return
+            } catch let e as LakeError where e.scope == .internal {
+                throw e
+            } catch let e as JSONError {
+                parseError = e.lakeError(input: r.name, entry: entry.path)
+            } catch let e as LakeError {
+                parseError = e.located(input: r.name, entry: entry.path)
+            } catch let e as ArchiveError {
+                parseError = LakeError(.archiveEntryCorrupt, scope: .entry, input: r.name, entry: entry.path, message: e.message)
+            }
+        }
+        drain()
+        describe()
+        if let problem = parseError ?? readError {
+            row.status = "rejected"
+            row.records = 0
+            try lake.inTransaction {
+                try lake.insertFile(jobID: jobID, row)
+                try lake.insertError(jobID: jobID, problem)
+            }
+            return
+        }
+        row.status = "stored"
+        try lake.insertFile(jobID: jobID, row)
+    }
+}
+
+extension Lake {
+    /// `database.inTransaction` with errors turned into pipeline errors.
+    func inTransaction(_ body: () throws -> Void) throws {
+        try wrap {
+            try database.inTransaction {
+                try body()
+                return .commit
+            }
+        }
+    }
+}

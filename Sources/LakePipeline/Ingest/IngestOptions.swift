@@ -1,0 +1,35 @@
+import LakeCore
+
+/// What `datapunk ingest` was asked to do.
+public struct IngestOptions: Sendable {
+    public var lakeDirectory: String = "./lake"
+    /// Overrides the user an export names.
+    public var user: String?
+    /// Expected SHA-256 of a URL input's bytes.
+    public var expectedSHA256: String?
+    public var thresholds = Thresholds()
+    public init() {}
+}
+
+/// How an ingest ended, for the summary and the exit status.
+public struct IngestSummary: Sendable {
+    public struct InputSummary: Sendable {
+        public var name: String
+        public var sha256: String
+        public var size: Int64
+        public var format: String
+        public var files: Int
+        public var parsedFiles: Int
+        public var records: Int
+        public var rejectedFiles: Int
+    }
+
+    public var jobID: String
+    public var state: String
+    public var inputs: [InputSummary]
+    public var errors: [LakeError]
+    /// True when the job had already completed and nothing was done again.
+    public var alreadyComplete: Bool
+
+    public var records: Int { inputs.reduce(0) { $0 + $1.records } }
+}

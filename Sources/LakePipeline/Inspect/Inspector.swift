@@ -1,0 +1,67 @@
+import Foundation
+import LakeCore
+import LakeIngest
+
+/// What `datapunk inspect FILE` reports: size, hashes, libmagic's MIME type, our format
+/// and encoding detection, and for archives the same for every entry (read in place).
+public enum Inspector {
+    /// The report as a JSON object (printed canonically by `--json`).
+    /// - Throws: `LakeError` (`input.not_found`, `input.unreadable`).
+    public static func inspect(path: String, thresholds: Thresholds = Thresholds()) throws -> JSONValue {
+        let magic = try MagicDetector()
+        let digest = try FileHashing.digest(ofFile: path)
+        let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
+        let mime = magic.mimeType(of: sample)
+        let name = (path as NSString).lastPathComponent
+        let detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
+        var members: [JSONMember] = [
+            .init("name", .string(name)),
+            .init("size", .number(String(digest.size))),
+            .init("sha256", .string(digest.sha256)),
+            .init("xxh64", .string(digest.xxh64)),
+        ]
+        if case .object(let d) = detection.jsonValue { members += d }
+        if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
+            members.append(.init("entries", inspectEntries(path: path, magic: magic, thresholds: thresholds)))
+        }
+        return .object(members)
+    }
+
+    static func inspectEntries(path: String, magic: MagicDetector, thresholds: Thresholds) -> JSONValue {
+        var entries: [JSONValue] = []
+        guard let reader = try? ArchiveReader(path: path) else {
+            return .array([.object([.init("error", .string("libarchive cannot open it"))])])
+        }
+        while true {
+            let entry: ArchiveEntry?
+            do { entry = try reader.nextEntry() } catch {
+                entries.append(.object([.init("error", .string("\(error)"))]))
+                break
+            }
+            guard let entry else { break }
+            var members: [JSONMember] = [.init("path", .string(entry.path)), .init("kind", .string(entry.kind.rawValue))]
+            if entry.kind == .file {
+                let digester = FileDigester()
+                var sample: [UInt8] = []
+                do {
+                    while let chunk = try reader.readChunk() {
+                        digester.update(chunk)
+                        if sample.count < thresholds.detectionSampleBytes { sample += chunk.prefix(thresholds.detectionSampleBytes - sample.count) }
+                    }
+                } catch {
+                    members.append(.init("error", .string("\(error)")))
+                }
+                let d = digester.finish()
+                let mime = magic.mimeType(of: sample)
+                let detection = ContentSniffer.detect(sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= d.size)
+                members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
+                if case .object(let m) = detection.jsonValue { members += m }
+            } else if let target = entry.linkTarget {
+                members.append(.init("target", .string(target)))
+            }
+            entries.append(.object(members))
+            if reader.failed { break }
+        }
+        return .array(entries)
+    }
+}

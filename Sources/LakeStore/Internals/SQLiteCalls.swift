@@ -1,0 +1,71 @@
+import CSQLite
+
+// The only file that calls libsqlite3. Docs: https://www.sqlite.org/c3ref/intro.html
+
+/// The corresponding C function is `sqlite3_open_v2` (read-write, create, no mutex: one connection per thread).
+func c_sqlite3_open(_ path: String, _ db: inout OpaquePointer?) -> Int32 {
+    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+}
+/// The corresponding C function is `sqlite3_close_v2`.
+func c_sqlite3_close(_ db: OpaquePointer) { _ = sqlite3_close_v2(db) }
+/// The corresponding C function is `sqlite3_busy_timeout`.
+func c_sqlite3_busy_timeout(_ db: OpaquePointer, _ ms: Int32) { _ = sqlite3_busy_timeout(db, ms) }
+/// The corresponding C function is `sqlite3_exec` (no callback).
+func c_sqlite3_exec(_ db: OpaquePointer, _ sql: String) -> Int32 { sqlite3_exec(db, sql, nil, nil, nil) }
+/// The corresponding C function is `sqlite3_errmsg`.
+func c_sqlite3_errmsg(_ db: OpaquePointer) -> String { String(cString: sqlite3_errmsg(db)) }
+/// The corresponding C function is `sqlite3_extended_errcode`.
+func c_sqlite3_extended_errcode(_ db: OpaquePointer) -> Int32 { sqlite3_extended_errcode(db) }
+/// The corresponding C function is `sqlite3_prepare_v2`.
+func c_sqlite3_prepare(_ db: OpaquePointer, _ sql: String, _ stmt: inout OpaquePointer?) -> Int32 {
+    sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
+}
+/// The corresponding C function is `sqlite3_finalize`.
+func c_sqlite3_finalize(_ stmt: OpaquePointer) { _ = sqlite3_finalize(stmt) }
+/// The corresponding C function is `sqlite3_reset`.
+func c_sqlite3_reset(_ stmt: OpaquePointer) { _ = sqlite3_reset(stmt) }
+/// The corresponding C function is `sqlite3_clear_bindings`.
+func c_sqlite3_clear_bindings(_ stmt: OpaquePointer) { _ = sqlite3_clear_bindings(stmt) }
+/// The corresponding C function is `sqlite3_step`.
+func c_sqlite3_step(_ stmt: OpaquePointer) -> Int32 { sqlite3_step(stmt) }
+/// The corresponding C function is `sqlite3_bind_null`.
+func c_sqlite3_bind_null(_ stmt: OpaquePointer, _ i: Int32) -> Int32 { sqlite3_bind_null(stmt, i) }
+/// The corresponding C function is `sqlite3_bind_int64`.
+func c_sqlite3_bind_int64(_ stmt: OpaquePointer, _ i: Int32, _ v: Int64) -> Int32 { sqlite3_bind_int64(stmt, i, v) }
+/// The corresponding C function is `sqlite3_bind_double`.
+func c_sqlite3_bind_double(_ stmt: OpaquePointer, _ i: Int32, _ v: Double) -> Int32 { sqlite3_bind_double(stmt, i, v) }
+/// The corresponding C function is `sqlite3_bind_text` with SQLITE_TRANSIENT (through the shim).
+func c_sqlite3_bind_text(_ stmt: OpaquePointer, _ i: Int32, _ v: String) -> Int32 {
+    var s = v
+    return s.withUTF8 { buf in
+        buf.withMemoryRebound(to: CChar.self) { datapunk_sqlite3_bind_text_transient(stmt, i, $0.baseAddress, Int32($0.count)) }
+    }
+}
+/// The corresponding C function is `sqlite3_bind_blob` with SQLITE_TRANSIENT (through the shim).
+func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int32 {
+    v.withUnsafeBytes { datapunk_sqlite3_bind_blob_transient(stmt, i, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
+}
+/// The corresponding C function is `sqlite3_column_type`.
+func c_sqlite3_column_type(_ stmt: OpaquePointer, _ i: Int32) -> Int32 { sqlite3_column_type(stmt, i) }
+/// The corresponding C function is `sqlite3_column_int64`.
+func c_sqlite3_column_int64(_ stmt: OpaquePointer, _ i: Int32) -> Int64 { sqlite3_column_int64(stmt, i) }
+/// The corresponding C function is `sqlite3_column_double`.
+func c_sqlite3_column_double(_ stmt: OpaquePointer, _ i: Int32) -> Double { sqlite3_column_double(stmt, i) }
+/// The corresponding C functions are `sqlite3_column_blob` and `sqlite3_column_bytes`.
+func c_sqlite3_column_bytes(_ stmt: OpaquePointer, _ i: Int32) -> [UInt8] {
+    let n = Int(sqlite3_column_bytes(stmt, i))
+    guard n > 0, let p = sqlite3_column_blob(stmt, i) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: p, count: n))
+}
+/// The corresponding C function is `sqlite3_column_count`.
+func c_sqlite3_column_count(_ stmt: OpaquePointer) -> Int32 { sqlite3_column_count(stmt) }
+/// The corresponding C function is `sqlite3_changes`.
+func c_sqlite3_changes(_ db: OpaquePointer) -> Int32 { sqlite3_changes(db) }
+
+let c_SQLITE_OK: Int32 = SQLITE_OK
+let c_SQLITE_ROW: Int32 = SQLITE_ROW
+let c_SQLITE_DONE: Int32 = SQLITE_DONE
+let c_SQLITE_NULL: Int32 = SQLITE_NULL
+let c_SQLITE_INTEGER: Int32 = SQLITE_INTEGER
+let c_SQLITE_FLOAT: Int32 = SQLITE_FLOAT
+let c_SQLITE_TEXT: Int32 = SQLITE_TEXT

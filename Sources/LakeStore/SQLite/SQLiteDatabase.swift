@@ -1,0 +1,179 @@
+import LakeCore
+
+/// A value bound to or read from a statement.
+public enum SQLiteValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// What a transaction body asks for.
+public enum TransactionCompletion: Sendable { case commit, rollback }
+
+/// One SQLite connection. Not thread-safe: use one per thread.
+///
+/// ```swift
+/// let db = try SQLiteDatabase(path: "lake/catalog.sqlite")
+/// try db.inTransaction {
+///     try db.prepare("INSERT INTO t(x) VALUES (?)").run([.integer(1)])
+///     return .commit
+/// }
+/// ```
+/// See https://www.sqlite.org/c3ref/open.html
+public final class SQLiteDatabase {
+    /// The `sqlite3 *` this object owns and closes.
+    public typealias Handle = OpaquePointer
+    let handle: Handle
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`, with a 5 s busy timeout.
+    /// - Throws: `SQLiteError`.
+    public init(path: String) throws {
+        var db: OpaquePointer?
+        let rc = c_sqlite3_open(path, &db)
+        guard rc == c_SQLITE_OK, let db else {
+            let message = db.map(c_sqlite3_errmsg) ?? "cannot open"
+            if let db { c_sqlite3_close(db) }
+            throw SQLiteError(code: .init(rawValue: rc), message: message, sql: nil)
+        }
+        handle = db
+        self.path = path
+        c_sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit { c_sqlite3_close(handle) }
+
+    func error(_ rc: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: .init(rawValue: c_sqlite3_extended_errcode(handle)), message: c_sqlite3_errmsg(handle), sql: sql)
+    }
+
+    /// Runs one or more statements with no arguments. The corresponding C function is `sqlite3_exec`.
+    public func execute(_ sql: String) throws {
+        let rc = c_sqlite3_exec(handle, sql)
+        if rc != c_SQLITE_OK { throw error(rc, sql: sql) }
+    }
+
+    /// Compiles a statement. The corresponding C function is `sqlite3_prepare_v2`.
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        var stmt: OpaquePointer?
+        let rc = c_sqlite3_prepare(handle, sql, &stmt)
+        guard rc == c_SQLITE_OK, let stmt else { throw error(rc, sql: sql) }
+        return SQLiteStatement(handle: stmt, database: self, sql: sql)
+    }
+
+    /// Rows changed by the last statement. The corresponding C function is `sqlite3_changes`.
+    public var changes: Int { Int(c_sqlite3_changes(handle)) }
+
+    // MARK: - Transactions
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back when it returns `.rollback`
+    /// or throws, so nothing is ever half-committed.
+    public func inTransaction(_ body: () throws -> TransactionCompletion) throws {
+        try execute("BEGIN IMMEDIATE")
+        let completion: TransactionCompletion
+        do {
+            completion = try body()
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        switch completion {
+        case .commit:
+            do { try execute("COMMIT") } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        case .rollback: try execute("ROLLBACK")
+        }
+    }
+}
+
+/// A compiled statement, owned and finalized by this object.
+public final class SQLiteStatement {
+    /// The `sqlite3_stmt *` this object owns.
+    public typealias Handle = OpaquePointer
+    let handle: Handle
+    let database: SQLiteDatabase
+    public let sql: String
+
+    init(handle: Handle, database: SQLiteDatabase, sql: String) {
+        self.handle = handle
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { c_sqlite3_finalize(handle) }
+
+    /// Resets the statement and binds `values` to its parameters, 1-based in order.
+    public func bind(_ values: [SQLiteValue]) throws {
+        c_sqlite3_reset(handle)
+        c_sqlite3_clear_bindings(handle)
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .null: rc = c_sqlite3_bind_null(handle, index)
+            case .integer(let x): rc = c_sqlite3_bind_int64(handle, index, x)
+            case .real(let x): rc = c_sqlite3_bind_double(handle, index, x)
+            case .text(let x): rc = c_sqlite3_bind_text(handle, index, x)
+            case .blob(let x): rc = c_sqlite3_bind_blob(handle, index, x)
+            }
+            if rc != c_SQLITE_OK { throw database.error(rc, sql: sql) }
+        }
+    }
+
+    /// Advances to the next row; false when done. The corresponding C function is `sqlite3_step`.
+    public func step() throws -> Bool {
+        let rc = c_sqlite3_step(handle)
+        if rc == c_SQLITE_ROW { return true }
+        if rc == c_SQLITE_DONE { return false }
+        let e = database.error(rc, sql: sql)
+        c_sqlite3_reset(handle)
+        throw e
+    }
+
+    /// Binds and runs a statement that returns no rows.
+    public func run(_ values: [SQLiteValue] = []) throws {
+        try bind(values)
+        while try step() {}
+        c_sqlite3_reset(handle)
+    }
+
+    /// Binds, then calls `body` for each row.
+    public func forEachRow(_ values: [SQLiteValue] = [], _ body: (SQLiteStatement) throws -> Void) throws {
+        try bind(values)
+        defer { c_sqlite3_reset(handle) }
+        while try step() { try body(self) }
+    }
+
+    /// Column `i` of the current row.
+    public func value(_ i: Int) -> SQLiteValue {
+        let index = Int32(i)
+        switch c_sqlite3_column_type(handle, index) {
+        case c_SQLITE_NULL: return .null
+        case c_SQLITE_INTEGER: return .integer(c_sqlite3_column_int64(handle, index))
+        case c_SQLITE_FLOAT: return .real(c_sqlite3_column_double(handle, index))
+        case c_SQLITE_TEXT: return .text(String(decoding: c_sqlite3_column_bytes(handle, index), as: UTF8.self))
+        default: return .blob(c_sqlite3_column_bytes(handle, index))
+        }
+    }
+
+    /// Column `i` as text (nil for NULL).
+    public func text(_ i: Int) -> String? {
+        switch value(i) {
+        case .text(let s): return s
+        case .integer(let x): return String(x)
+        case .real(let x): return String(x)
+        case .blob(let b): return String(decoding: b, as: UTF8.self)
+        case .null: return nil
+        }
+    }
+
+    /// Column `i` as an integer (0 for NULL).
+    public func int(_ i: Int) -> Int64 { c_sqlite3_column_int64(handle, Int32(i)) }
+
+    /// Column `i` as raw bytes.
+    public func bytes(_ i: Int) -> [UInt8] { c_sqlite3_column_bytes(handle, Int32(i)) }
+}

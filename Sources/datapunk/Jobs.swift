@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import LakeCore
+import LakeStore
+
+extension Datapunk {
+    struct Jobs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lake's jobs and their states.")
+
+        @Option(help: "The lake folder.")
+        var lake: String = "./lake"
+
+        @Flag(help: "Print one canonical JSON object per job.")
+        var json = false
+
+        func run() throws {
+            let rows: [Lake.JobRow]
+            do { rows = try Lake(directory: lake, create: false).jobs() } catch { throw ExitStatus.fail(error) }
+            let out = StandardOutput()
+            for r in rows {
+                if json {
+                    let v: JSONValue = .object([
+                        .init("job_id", .string(r.jobID)), .init("state", .string(r.state)),
+                        .init("created_at", .string(r.createdAt)), .init("updated_at", .string(r.updatedAt)),
+                        .init("files", .number(String(r.files))), .init("records", .number(String(r.records))),
+                        .init("rejected", .number(String(r.rejected))), .init("message", r.message.map { .string($0) } ?? .null),
+                    ])
+                    out.write(CanonicalJSON.encode(v))
+                    out.write("\n")
+                } else {
+                    out.write("\(r.jobID)  \(r.state)  files=\(r.files) records=\(r.records) rejected=\(r.rejected)  \(r.createdAt)\n")
+                }
+            }
+            out.flush()
+        }
+    }
+}
