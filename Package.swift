@@ -57,7 +57,7 @@ let package = Package(
         // MARK: - Test support (underscored: not API)
         .target(
             name: "_LakeTestSupport",
-            dependencies: ["LakeCore", "LakeIngest"],
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"],
             swiftSettings: swiftSettings
         ),
 
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
-            dependencies: ["LakePipeline", "_LakeTestSupport"]
+            dependencies: ["LakePipeline", "datapunk", "_LakeTestSupport"]
         ),
     ]
 )

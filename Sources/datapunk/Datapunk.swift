@@ -17,6 +17,22 @@ struct Datapunk: ParsableCommand {
         version: DatapunkVersion.string,
         subcommands: [Ingest.self, Export.self, Inspect.self, Jobs.self]
     )
+
+    /// ArgumentParser exits 64 on usage errors; DESIGN.md's contract is 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The one place where pipeline errors become exit statuses (README, "Exit status").

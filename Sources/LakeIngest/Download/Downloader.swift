@@ -69,11 +69,11 @@ public final class Downloader {
                 try transfer(url: url, to: partial, resumeFrom: existing)
                 break
             } catch let error as CurlError {
-                if error.httpStatus == 416 {
-                    // The partial file does not fit the resource any more: start over.
-                    try? FileManager.default.removeItem(atPath: partial)
-                }
-                if !(error.isTransient || error.httpStatus == 416) || attempt > retries {
+                // 416: the partial file no longer fits the resource; CURLE_RANGE_ERROR: the
+                // server ignored the range. Either way, start over from byte 0.
+                let restart = error.httpStatus == 416 || error.code == .rangeError
+                if restart { try? FileManager.default.removeItem(atPath: partial) }
+                if !(error.isTransient || restart) || attempt > retries {
                     throw LakeError(
                         .downloadFailed, scope: .input, input: url,
                         message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")

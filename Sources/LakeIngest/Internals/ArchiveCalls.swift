@@ -4,7 +4,10 @@ import CArchive
 // libarchive's docs: https://github.com/libarchive/libarchive/wiki/ManualPages
 
 /// The corresponding C function is `archive_read_new`.
-func c_archive_read_new() -> OpaquePointer? { archive_read_new() }
+func c_archive_read_new() -> OpaquePointer? {
+    _ = c_archive_utf8_locale
+    return archive_read_new()
+}
 /// The corresponding C function is `archive_read_free`.
 func c_archive_read_free(_ a: OpaquePointer) { _ = archive_read_free(a) }
 /// The corresponding C function is `archive_read_support_filter_all`.
@@ -57,7 +60,10 @@ func c_archive_entry_is_encrypted(_ e: OpaquePointer) -> Bool { archive_entry_is
 // Writing (used for fixtures and, later, cold storage).
 
 /// The corresponding C function is `archive_write_new`.
-func c_archive_write_new() -> OpaquePointer? { archive_write_new() }
+func c_archive_write_new() -> OpaquePointer? {
+    _ = c_archive_utf8_locale
+    return archive_write_new()
+}
 /// The corresponding C function is `archive_write_free`.
 func c_archive_write_free(_ a: OpaquePointer) { _ = archive_write_free(a) }
 /// The corresponding C function is `archive_write_set_format_zip`.
@@ -94,3 +100,16 @@ let c_ARCHIVE_EOF: Int32 = 1
 let c_ARCHIVE_RETRY: Int32 = -10
 let c_ARCHIVE_WARN: Int32 = -20
 let c_ARCHIVE_FATAL: Int32 = -30
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libarchive converts entry names between UTF-8 and the locale's multibyte encoding; under
+/// the "C"/"POSIX" locale that conversion fails for non-ASCII names, and its zip and pax
+/// writers then dereference a NULL name. Once per process, before the first archive call, a
+/// C/POSIX character-type locale is switched to C.UTF-8 (which glibc always provides).
+let c_archive_utf8_locale: Void = {
+    let current = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
+    if current == "C" || current == "POSIX" { _ = setlocale(LC_CTYPE, "C.UTF-8") }
+}()

@@ -15,8 +15,14 @@ public final class TwitterJSFile {
         public var globalName: String
         /// The part number, or nil for the manifest.
         public var part: Int?
-        /// Bytes taken by the assignment, up to and including `=` and the whitespace after it.
+        /// Bytes taken by the assignment, up to and including `=`.
         public var length: Int
+
+        public init(globalName: String, part: Int?, length: Int) {
+            self.globalName = globalName
+            self.part = part
+            self.length = length
+        }
     }
 
     /// The longest assignment accepted before the JSON starts.
@@ -45,10 +51,9 @@ public final class TwitterJSFile {
                 message: "no `window.YTD.<name>.part<N> =` assignment in the first \(Self.maxHeaderBytes) bytes")
         }
         let parsed = try Self.parseAssignment(Array(head[..<eq]))
-        var start = eq + 1
-        while start < head.count, head[start] == 0x20 || head[start] == 0x09 || head[start] == 0x0A || head[start] == 0x0D {
-            start += 1
-        }
+        // The JSON reader skips the whitespace after `=` itself, so the header's length does
+        // not depend on how the input was cut into chunks.
+        let start = eq + 1
         let lines = head[..<start].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
         header = Header(globalName: parsed.name, part: parsed.part, length: start)
         var leftover: [UInt8]? = Array(head[start...])

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Runs a built executable with a fixed environment, as the CLI tests need.
+public enum CommandRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    /// The fixed environment: UTC, C locale, no terminal width, no color.
+    public static let environment: [String: String] = [
+        "TZ": "UTC", "LANG": "C", "LC_ALL": "C", "PATH": "/usr/bin:/bin", "COLUMNS": "", "NO_COLOR": "1",
+        "SWIFT_BACKTRACE": "enable=no",
+    ]
+
+    /// The products folder of the current build (where the test bundle sits).
+    public static var productsDirectory: String {
+        let candidates = [Bundle.main.bundlePath, (CommandLine.arguments.first ?? "")]
+        for c in candidates {
+            var url = URL(fileURLWithPath: c)
+            for _ in 0..<3 {
+                if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("datapunk").path) { return url.path }
+                url.deleteLastPathComponent()
+            }
+        }
+        return TestPaths.root + "/.build/debug"
+    }
+
+    public static var datapunk: String { productsDirectory + "/datapunk" }
+
+    /// Runs `executable` with `arguments`, optional stdin bytes, waits and returns everything.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = CommandRunner.environment,
+                           currentDirectory: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.environment = environment
+        if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Read both pipes concurrently so a full pipe cannot block the child.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: Array(outData), stderr: Array(errData))
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import Testing
+import _LakeTestSupport
+
+/// The built `datapunk` binary, run with a fixed environment; stdout, stderr and exit status checked.
+@Suite(.serialized) struct IngestEndToEndTests {
+    let bin = CommandRunner.datapunk
+
+    func run(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(bin, args) }
+
+    func ingestAndExport(_ input: String, extra: [String] = []) throws -> (CommandRunner.Result, CommandRunner.Result, String) {
+        let lake = TestPaths.scratch("lake")
+        let ingest = try run(["ingest", input, "--lake", lake] + extra)
+        let export = try run(["export", "--lake", lake])
+        return (ingest, export, lake)
+    }
+
+    @Test func sampleExportMatchesGolden() throws {
+        let (ingest, export, lake) = try ingestAndExport(TestPaths.sampleZip)
+        defer { TestPaths.remove(lake) }
+        #expect(ingest.status == 0, "\(ingest.stderrText)")
+        #expect(ingest.stderrText == "")
+        #expect(ingest.stdoutText.contains("8 files, 3 parsed, 8 records, 0 rejected"))
+        #expect(export.status == 0)
+        #expect(export.stderrText == "")
+        let outcome = Golden.check(export.stdout, suite: "twitter-small", name: "export.ndjson")
+        #expect(outcome == .matches, "\(outcome)")
+        // Every line is canonical: parse and re-encode gives the same bytes.
+        for line in export.stdoutText.split(separator: "\n") {
+            let v = try JSONValueReader.parse(Array(line.utf8))
+            #expect(CanonicalJSON.encode(v) == Array(line.utf8))
+        }
+    }
+
+    @Test func twoFreshLakesGiveIdenticalBytesAndReRunsChangeNothing() throws {
+        let (i1, e1, l1) = try ingestAndExport(TestPaths.sampleZip)
+        let (i2, e2, l2) = try ingestAndExport(TestPaths.sampleZip)
+        defer { TestPaths.remove(l1); TestPaths.remove(l2) }
+        #expect(i1.status == 0 && i2.status == 0)
+        #expect(e1.stdout == e2.stdout)
+        #expect(!e1.stdout.isEmpty)
+        let again = try run(["ingest", TestPaths.sampleZip, "--lake", l1])
+        #expect(again.status == 0)
+        #expect(again.stdoutText.contains("already ingested"))
+        #expect(try run(["export", "--lake", l1]).stdout == e1.stdout)
+        let jobs = try run(["jobs", "--lake", l1, "--json"])
+        #expect(jobs.stdoutText.split(separator: "\n").count == 1)
+        #expect(jobs.stdoutText.contains("\"state\":\"completed\""))
+    }
+
+    @Test func userFlagAndOutputFile() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        #expect(try run(["ingest", TestPaths.sampleZip, "--lake", lake, "--user", "someone-else"]).status == 0)
+        let out = lake + "/out.ndjson"
+        let e = try run(["export", "--lake", lake, "--output", out, "--user", "someone-else"])
+        #expect(e.status == 0 && e.stdout.isEmpty)
+        let lines = String(decoding: TestPaths.read(out), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 8)
+        #expect(lines.allSatisfy { $0.contains("\"user\":\"someone-else\"") })
+        #expect(try run(["export", "--lake", lake, "--user", "ada_punk"]).stdout.isEmpty)
+    }
+
+    @Test func missingFileIsRefusedAsAWhole() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let r = try run(["ingest", lake + "/nope.zip", "--lake", lake])
+        #expect(r.status == 3)
+        #expect(r.stdoutText == "")
+        #expect(r.stderrText == "datapunk: input '\(lake)/nope.zip': rule input.not_found: no such file\n")
+    }
+
+    @Test func fileThatIsNotAnArchiveIsRefused() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let r = try run(["ingest", TestPaths.corpus + "/twitter-small/src/data/README.txt", "--lake", lake])
+        #expect(r.status == 3)
+        #expect(r.stderrText == "datapunk: input 'README.txt': rule input.unsupported_format: not an archive (libmagic: text/plain, content: text); give the export's archive\n")
+        #expect(try run(["export", "--lake", lake]).stdout.isEmpty)
+    }
+
+    @Test func zipCutInsideItsFirstHeaderIsRefusedAsAWhole() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let bytes = TestPaths.read(TestPaths.sampleZip)
+        let cut = lake + "/cut.zip"
+        _ = FileManager.default.createFile(atPath: cut, contents: Data(bytes.prefix(20)))
+        let r = try run(["ingest", cut, "--lake", lake + "/lake"])
+        #expect(r.status == 3)
+        #expect(r.stderrText.hasPrefix("datapunk: input 'cut.zip': rule archive.corrupt: "))
+        #expect(r.stderrText.split(separator: "\n").count == 1)
+        #expect(try run(["export", "--lake", lake + "/lake"]).stdout.isEmpty)
+    }
+
+    /// A zip cut two thirds of the way: the entries before the cut load (partial recovery),
+    /// the cut entry is reported by name, and none of its records is committed.
+    @Test func truncatedZipKeepsCompleteEntriesAndNamesTheBrokenOne() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let bytes = TestPaths.read(TestPaths.sampleZip)
+        let cut = lake + "/cut.zip"
+        _ = FileManager.default.createFile(atPath: cut, contents: Data(bytes.prefix(bytes.count * 2 / 3)))
+        let r = try run(["ingest", cut, "--lake", lake + "/lake"])
+        #expect(r.status == 1)
+        let lines = r.stderrText.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("datapunk: input 'cut.zip': entry 'data/manifest.js': rule archive.entry_corrupt: ") == true)
+        let export = try run(["export", "--lake", lake + "/lake"]).stdoutText
+        let paths = Set(export.split(separator: "\n").compactMap { line in
+            line.components(separatedBy: "\"path\":\"").dropFirst().first?.prefix(while: { $0 != "\"" })
+        }.map(String.init))
+        #expect(paths == ["data/tweets.js", "data/tweets-part1.js", "data/account.js"])
+        #expect(export.split(separator: "\n").count == 8)
+    }
+
+    @Test func jsonOverALimitRejectsThatEntryOnlyAndCommitsNothingOfIt() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let r = try run(["ingest", TestPaths.sampleZip, "--lake", lake, "--max-json-depth", "4"])
+        #expect(r.status == 1)
+        let errors = r.stderrText.split(separator: "\n").map(String.init)
+        // tweets.js nests 5 deep (array, tweet wrapper, tweet, entities, hashtags...); tweets-part1.js too.
+        #expect(errors.count == 2)
+        #expect(errors.first?.hasPrefix("datapunk: input 'twitter-2024-01-15-sample.zip': entry 'data/tweets.js': rule json.depth_limit: nesting deeper than the limit of 4 (byte ") == true)
+        let export = try run(["export", "--lake", lake]).stdoutText
+        // The account still loads; no tweet from the rejected files is half-committed.
+        #expect(export.split(separator: "\n").count == 1)
+        #expect(export.contains("\"record_kind\":\"account\""))
+    }
+
+    @Test func documentSizeLimit() throws {
+        let lake = TestPaths.scratch("lake")
+        defer { TestPaths.remove(lake) }
+        let r = try run(["ingest", TestPaths.sampleZip, "--lake", lake, "--max-json-bytes", "2000"])
+        #expect(r.status == 1)
+        #expect(r.stderrText.contains("entry 'data/tweets.js': rule json.size_limit: document larger than the limit of 2000 bytes"))
+        #expect(!r.stderrText.contains("tweets-part1.js"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try run(["ingest"]).status == 2)
+        #expect(try run(["ingest", "x.zip", "--sha256", "abc"]).status == 2)
+        let missing = try run(["export", "--lake", "/nonexistent-lake"])
+        #expect(missing.status == 2)
+        #expect(missing.stderrText.contains("rule lake.not_found"))
+    }
+
+    @Test func urlInputDownloadsResumesAndMatchesTheFileIngest() throws {
+        let server = try HTTPTestServer()
+        defer { server.stop() }
+        let zip = TestPaths.read(TestPaths.sampleZip)
+        server.set("/twitter-2024-01-15-sample.zip", body: zip, plan: [.dropAfter(bytes: 1000)])
+        let (ingest, export, lake) = try ingestAndExport(server.url("/twitter-2024-01-15-sample.zip"), extra: ["--sha256", FileDigester.sha256(zip)])
+        defer { TestPaths.remove(lake) }
+        #expect(ingest.status == 0, "\(ingest.stderrText)")
+        #expect(server.requests.map(\.range) == [nil, "bytes=1000-"])
+        #expect(Golden.check(export.stdout, suite: "twitter-small", name: "export.ndjson") == .matches)
+        #expect(TestPaths.listFiles(lake + "/staging").isEmpty)
+
+        let bad = try run(["ingest", server.url("/twitter-2024-01-15-sample.zip"), "--lake", lake, "--sha256", String(repeating: "a", count: 64)])
+        #expect(bad.status == 3)
+        #expect(bad.stderrText.contains("rule input.sha256_mismatch"))
+    }
+
+    @Test func inspectJSON() throws {
+        let r = try run(["inspect", TestPaths.sampleZip, "--json"])
+        #expect(r.status == 0)
+        let v = try JSONValueReader.parse(r.stdout.dropLast().map { $0 })
+        #expect(v["mime_type"] == .string("application/zip"))
+        #expect(v["format"] == .string("zip"))
+        #expect(v["sha256"] == .string(FileDigester.sha256(TestPaths.read(TestPaths.sampleZip))))
+        #expect(v["size"] == .number(String(TestPaths.read(TestPaths.sampleZip).count)))
+        let entries = v["entries"]?.arrayValue ?? []
+        #expect(entries.count == 8)
+        let tweets = entries.first { $0["path"] == .string("data/tweets.js") }
+        #expect(tweets?["format"] == .string("twitter-js"))
+        #expect(tweets?["encoding"] == .string("utf-8"))
+        #expect(tweets?["sha256"] == .string(FileDigester.sha256(TestPaths.read(TestPaths.corpus + "/twitter-small/src/data/tweets.js"))))
+        let missing = try run(["inspect", "/nonexistent"])
+        #expect(missing.status == 3)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import LakeCore
+import Testing
+import _LakeTestSupport
+
+@Suite struct HashingTests {
+    @Test func xxh64KnownVectors() {
+        #expect(XXH64.hash([]) == 0xEF46_DB37_51D8_E999)
+        #expect(XXH64.hash("abc") == 0x44BC_2CF5_AD77_0999)
+        #expect(Hex.string(XXH64.hash([])) == "ef46db3751d8e999")
+    }
+
+    @Test func xxh64StreamingEqualsOneShot() {
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let h = XXH64()
+        var i = 0
+        for size in [1, 7, 4096, 65536] where i < bytes.count {
+            let end = min(bytes.count, i + size)
+            h.update(Array(bytes[i..<end]))
+            i = end
+        }
+        h.update(Array(bytes[i...]))
+        #expect(h.digest() == XXH64.hash(bytes))
+    }
+
+    @Test func xxh64AgreesWithXxhsum() throws {
+        // The xxhash package's command-line tool is an outside reference.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xxhsum") else {
+            Issue.record("xxhsum missing: run Scripts/setup.sh")
+            return
+        }
+        let r = try CommandRunner.run("/usr/bin/xxhsum", ["-H1", TestPaths.sampleZip])
+        let expected = String(r.stdoutText.prefix(16))
+        let digest = FileDigester()
+        digest.update(TestPaths.read(TestPaths.sampleZip))
+        #expect(digest.finish().xxh64 == expected)
+    }
+
+    @Test func sha256KnownVector() {
+        #expect(FileDigester.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let d = FileDigester()
+        d.update(Array("a".utf8))
+        d.update(Array("bc".utf8))
+        let r = d.finish()
+        #expect(r.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(r.size == 3)
+        #expect(r.xxh64 == "44bc2cf5ad770999")
+    }
+}

@@ -1,0 +1,72 @@
+import LakeCore
+import Testing
+
+@Suite struct IdentityTests {
+    @Test func jobIDIsAVersion4ShapedUUIDFromContent() {
+        let config = Thresholds().jsonValue
+        let a = Identity.jobID(inputSHA256: ["aa", "bb"], configuration: config)
+        #expect(a == Identity.jobID(inputSHA256: ["aa", "bb"], configuration: config))
+        let chars = Array(a)
+        #expect(chars.count == 36)
+        #expect(chars[8] == "-" && chars[13] == "-" && chars[18] == "-" && chars[23] == "-")
+        #expect(chars[14] == "4")
+        #expect("89ab".contains(chars[19]))
+        #expect(a != Identity.jobID(inputSHA256: ["bb", "aa"], configuration: config))
+        var other = Thresholds()
+        other.maxJSONDepth = 11
+        #expect(a != Identity.jobID(inputSHA256: ["aa", "bb"], configuration: other.jsonValue))
+        // Settings that cannot change output do not start a new job.
+        var workers = Thresholds()
+        workers.parallelChunks = 8
+        workers.chunkSizeBytes = 1 << 20
+        #expect(a == Identity.jobID(inputSHA256: ["aa", "bb"], configuration: workers.jsonValue))
+    }
+
+    @Test func recordIDFollowsTheSpecFormula() {
+        let id = Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 3, contentHash: "0123456789abcdef")
+        #expect(id == String(FileDigester.sha256(Array("abc\ndata/tweets.js\n3\n0123456789abcdef".utf8)).prefix(32)))
+        #expect(id != Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 4, contentHash: "0123456789abcdef"))
+    }
+
+    @Test func contentHashIgnoresKeyOrderButNotValues() {
+        let a: JSONValue = .object([.init("a", .number("1")), .init("b", .string("x"))])
+        let b: JSONValue = .object([.init("b", .string("x")), .init("a", .number("1"))])
+        let c: JSONValue = .object([.init("a", .number("1.0")), .init("b", .string("x"))])
+        #expect(Identity.contentHash(a) == Identity.contentHash(b))
+        #expect(Identity.contentHash(a) != Identity.contentHash(c))
+    }
+}
+
+@Suite struct ShardRingTests {
+    let ring = ShardRing(shardCount: 16, virtualNodes: 64, replicationFactor: 2)
+
+    @Test func twoDistinctShardsDeterministically() {
+        for i in 0..<200 {
+            let s = ring.shards(for: "user-\(i)")
+            #expect(s.count == 2)
+            #expect(s[0] != s[1])
+            #expect(s.allSatisfy { (0..<16).contains($0) })
+            #expect(s == ShardRing(shardCount: 16, virtualNodes: 64, replicationFactor: 2).shards(for: "user-\(i)"))
+        }
+    }
+
+    @Test func usersSpreadOverAllShards() {
+        var counts = [Int](repeating: 0, count: 16)
+        for i in 0..<16_000 { counts[ring.shards(for: "u\(i)")[0]] += 1 }
+        // 1000 expected per shard; 64 virtual nodes keep every shard within ±40%.
+        #expect(counts.allSatisfy { $0 > 600 && $0 < 1400 }, "\(counts)")
+    }
+
+    @Test func addingAShardMovesFewUsers() {
+        let bigger = ShardRing(shardCount: 17, virtualNodes: 64, replicationFactor: 2)
+        var moved = 0
+        for i in 0..<10_000 where ring.shards(for: "u\(i)")[0] != bigger.shards(for: "u\(i)")[0] { moved += 1 }
+        // Consistent hashing moves about 1/17 of the users; modulo hashing would move ~94%.
+        #expect(moved > 200 && moved < 1200, "moved \(moved)")
+        for i in 0..<10_000 {
+            let before = ring.shards(for: "u\(i)")[0]
+            let after = bigger.shards(for: "u\(i)")[0]
+            if before != after { #expect(after == 16) }
+        }
+    }
+}

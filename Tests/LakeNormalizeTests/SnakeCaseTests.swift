@@ -1,0 +1,33 @@
+import LakeCore
+import LakeNormalize
+import Testing
+
+@Suite struct SnakeCaseTests {
+    @Test(arguments: [
+        ("editTweetIds", "edit_tweet_ids"), ("OrderID", "order_id"), ("DealFlow", "deal_flow"), ("HTTPServer", "http_server"),
+        ("full_text", "full_text"), ("1st place", "_1st_place"), ("Größe (kg)", "größe_kg"), ("  spaced  out ", "spaced_out"),
+        ("a--b__c", "a_b_c"), ("", "_"), ("!!!", "_"), ("timestampMs", "timestamp_ms"), ("latitudeE7", "latitude_e7"),
+        ("Browser History", "browser_history"), ("userInfo", "user_info"), ("日本語キー", "日本語キー"),
+    ])
+    func converts(_ pair: (String, String)) {
+        #expect(SnakeCase.convert(pair.0) == pair.1)
+    }
+
+    @Test func idempotent() {
+        for key in ["editTweetIds", "OrderID", "HTTPServer", "Größe (kg)", "a1B2c3", "ÀÉÎõü", "x_Y_z", "__a__", "7up"] {
+            let once = SnakeCase.convert(key)
+            #expect(SnakeCase.convert(once) == once, "\(key) -> \(once)")
+        }
+    }
+
+    @Test func collisionsGetDeterministicSuffixes() {
+        let v: JSONValue = .object([.init("userId", .number("1")), .init("user_id", .number("2")), .init("UserID", .number("3")), .init("user_id_2", .number("4"))])
+        let out = SnakeCase.convertKeys(v)
+        #expect(out.objectMembers?.map(\.key) == ["user_id", "user_id_2", "user_id_3", "user_id_2_2"])
+    }
+
+    @Test func nestedKeysConvertArraysKeepOrder() {
+        let v: JSONValue = .object([.init("a", .array([.object([.init("bC", .number("1"))]), .number("2")]))])
+        #expect(SnakeCase.convertKeys(v) == .object([.init("a", .array([.object([.init("b_c", .number("1"))]), .number("2")]))]))
+    }
+}

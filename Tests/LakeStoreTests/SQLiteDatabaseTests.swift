@@ -1,0 +1,106 @@
+import LakeCore
+import LakeStore
+import Testing
+import _LakeTestSupport
+
+@Suite struct SQLiteDatabaseTests {
+    @Test func roundTripsEveryType() throws {
+        let dir = TestPaths.scratch("sqlite")
+        defer { TestPaths.remove(dir) }
+        do {
+            let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+            try db.execute("CREATE TABLE t(a, b, c, d, e)")
+            try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)").run([.null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1])])
+        }
+        // Reopen: the data is in the file, not only in memory.
+        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+        var row: [SQLiteValue] = []
+        try db.prepare("SELECT a, b, c, d, e FROM t").forEachRow { s in row = (0..<5).map { s.value($0) } }
+        #expect(row == [.null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1])])
+    }
+
+    @Test func transactionRollsBackOnThrowAndOnRequest() throws {
+        let dir = TestPaths.scratch("sqlite")
+        defer { TestPaths.remove(dir) }
+        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+        try db.execute("CREATE TABLE t(x INTEGER UNIQUE)")
+        struct Boom: Error {}
+        let insert = try db.prepare("INSERT INTO t VALUES (?)")
+        #expect(throws: Boom.self) {
+            try db.inTransaction {
+                for i in 0..<100 { try insert.run([.integer(Int64(i))]) }
+                throw Boom()
+            }
+        }
+        try db.inTransaction {
+            try insert.run([.integer(1)])
+            return .rollback
+        }
+        // A constraint failure halfway through rolls back the first half too.
+        #expect(throws: SQLiteError.self) {
+            try db.inTransaction {
+                try insert.run([.integer(7)])
+                try insert.run([.integer(7)])
+                return .commit
+            }
+        }
+        var n: Int64 = -1
+        try db.prepare("SELECT count(*) FROM t").forEachRow { n = $0.int(0) }
+        #expect(n == 0)
+    }
+
+    @Test func errorsCarryCodeAndSQLButNotArguments() throws {
+        let dir = TestPaths.scratch("sqlite")
+        defer { TestPaths.remove(dir) }
+        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+        try db.execute("CREATE TABLE t(x UNIQUE)")
+        let s = try db.prepare("INSERT INTO t VALUES (?)")
+        try s.run([.text("secret@example.org")])
+        do {
+            try s.run([.text("secret@example.org")])
+            Issue.record("no error")
+        } catch let e as SQLiteError {
+            #expect(e.code.primary == .constraint)
+            #expect(e.description.contains("INSERT INTO t"))
+            #expect(!e.description.contains("secret@example.org"))
+        }
+    }
+}
+
+@Suite struct LakeTests {
+    @Test func exportOrdersByInputPathAndIndexBytes() throws {
+        let dir = TestPaths.scratch("lake")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        func rec(_ input: String, _ path: String, _ index: Int) -> LakeRecord {
+            LakeRecord(
+                id: "\(input)|\(path)|\(index)", source: .init(input: input, inputSHA256: "s", path: path, index: index), exportKind: "x",
+                recordKind: "y", occurredAt: nil, sourceOffset: nil, user: "u", partition: "undated", shards: [0, 1], category: "c",
+                language: nil, languageMethod: nil, data: .object([]), pii: [], entities: [], lineage: [], contentHash: "h")
+        }
+        try lake.database.inTransaction {
+            let ins = try lake.recordInserter(jobID: "j")
+            for r in [rec("b.zip", "a", 0), rec("a.zip", "data/tweets.js", 10), rec("a.zip", "data/tweets.js", 2), rec("a.zip", "data/tweets-part1.js", 0), rec("a.zip", "Z", 0)] {
+                try ins.insert(r)
+            }
+            return .commit
+        }
+        var ids: [String] = []
+        try lake.export { line in
+            let text = String(decoding: line, as: UTF8.self)
+            let after = text.components(separatedBy: "\"id\":\"")[1]
+            ids.append(String(after.prefix(while: { $0 != "\"" })))
+        }
+        #expect(ids == ["a.zip|Z|0", "a.zip|data/tweets-part1.js|0", "a.zip|data/tweets.js|2", "a.zip|data/tweets.js|10", "b.zip|a|0"])
+    }
+
+    @Test func openingAMissingLakeWithoutCreateIsAUsageError() {
+        do {
+            _ = try Lake(directory: "/nonexistent/lake", create: false)
+            Issue.record("opened")
+        } catch let e as LakeError {
+            #expect(e.rule == .lakeMissing)
+            #expect(e.scope == .usage)
+        } catch { Issue.record("\(error)") }
+    }
+}
