@@ -167,17 +167,10 @@ public enum ContentSniffer {
             let b = s[i]
             if b < 0x80 { i += 1; continue }
             sawMulti = true
-            let need: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: bad += 1; i += 1; continue
+            guard let (need, lo, hi) = UTF8Sequence.shape(lead: b) else {
+                bad += 1
+                i += 1
+                continue
             }
             if !isComplete && i + need >= s.count { break }  // cut off by the end of the sample
             var ok = true

@@ -377,19 +377,7 @@ public final class JSONReader {
     private func readUTF8Sequence() throws {
         let start = offset
         let lead = try nextByte()
-        let count: Int
-        var lower: UInt8 = 0x80
-        var upper: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED: count = 2; upper = 0x9F
-        case 0xF0: count = 3; lower = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; upper = 0x8F
-        default: throw fail(.invalidUTF8, at: start)
-        }
+        guard let (count, lower, upper) = UTF8Sequence.shape(lead: lead) else { throw fail(.invalidUTF8, at: start) }
         scratch.append(lead)
         for k in 0..<count {
             guard try ensure() else { throw fail(.unexpectedEnd) }
