@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "datapunk", targets: ["datapunk"]),
         .library(name: "LakePipeline", targets: ["LakePipeline"]),
+        // Not API: for the fuzz package in Tests/Fuzz only.
+        .library(name: "_LakeFuzzTargets", targets: ["_LakeFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -61,9 +63,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The fuzz targets' bodies: built here so they never rot, driven by libFuzzer from
+        // Tests/Fuzz (its own package) and replayed over seeds and fail cases by FuzzReplayTests.
+        .target(
+            name: "_LakeFuzzTargets",
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "_LakeTestSupport"]),
+        .testTarget(
+            name: "FuzzReplayTests",
+            dependencies: ["_LakeFuzzTargets", "_LakeTestSupport"]
+        ),
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),

@@ -69,6 +69,13 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based record number (a quoted field can span lines, so this differs from `line`).
     public var record: Int
 
+    public init(kind: Kind, offset: Int64, line: Int, record: Int) {
+        self.kind = kind
+        self.offset = offset
+        self.line = line
+        self.record = record
+    }
+
     public var rule: String { kind.rawValue }
     public var description: String { "\(rule) (record \(record), line \(line), byte \(offset))" }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (Tests/Fuzz, with --sanitize=fuzzer --sanitize=address) and
+# runs one target, or all, for SECONDS each from its seed corpus in Corpus/fuzz/<target>/.
+#   Scripts/fuzz.sh json 60
+#   Scripts/fuzz.sh all 600
+# New interesting inputs go to .build/fuzz/corpus/<target>/ (not committed). A crash, leak
+# or timeout is copied to Tests/Fuzz/FailCases/<target>/ (replayed by every `swift test`)
+# and the script exits 1. The last line per target gives its executions per second.
+# FUZZ_SEED=N fixes libFuzzer's seed (the CI run in Scripts/test.sh uses 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+targets=(json csv timestamp twitter archive)
+declare -A exe=([json]=FuzzJSON [csv]=FuzzCSV [timestamp]=FuzzTimestamp [twitter]=FuzzTwitter [archive]=FuzzArchive)
+declare -A maxlen=([json]=65536 [csv]=65536 [timestamp]=256 [twitter]=65536 [archive]=1048576)
+
+if [ $# -ne 2 ]; then echo "usage: Scripts/fuzz.sh TARGET|all SECONDS   (targets: ${targets[*]})" >&2; exit 2; fi
+which=$1; seconds=$2
+if [ "$which" = all ]; then run=("${targets[@]}"); else
+  [ -n "${exe[$which]:-}" ] || { echo "fuzz: unknown target $which (targets: ${targets[*]})" >&2; exit 2; }
+  run=("$which")
+fi
+
+echo "fuzz: building Tests/Fuzz with --sanitize=fuzzer --sanitize=address"
+(cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address >/dev/null)
+bin=$(cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)
+
+status=0
+for t in "${run[@]}"; do
+  work="$root/.build/fuzz/corpus/$t"; artifacts="$root/.build/fuzz/artifacts/$t"
+  mkdir -p "$work" "$artifacts" "Tests/Fuzz/FailCases/$t"
+  extra=("$root/Corpus/fuzz/$t")
+  [ "$t" = json ] && [ -d ../shared/conformance/JSONTestSuite/test_parsing ] && extra+=("$(cd ../shared/conformance/JSONTestSuite/test_parsing && pwd)")
+  [ "$t" = csv ] && [ -d ../shared/conformance/csv-spectrum/csvs ] && extra+=("$(cd ../shared/conformance/csv-spectrum/csvs && pwd)")
+  echo "fuzz: $t for ${seconds}s"
+  log="$root/.build/fuzz/$t.log"
+  set +e
+  seed=()
+  [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
+  SWIFT_BACKTRACE=enable=no "$bin/${exe[$t]}" "${seed[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len="${maxlen[$t]}" -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "${extra[@]}" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+  rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}')
+  echo "fuzz: $t: exit $rc, ${runs:-?} runs, ${rate:-?} exec/s"
+  if [ $rc -ne 0 ]; then
+    status=1
+    for a in "$artifacts"/*; do [ -e "$a" ] && cp "$a" "Tests/Fuzz/FailCases/$t/" && echo "fuzz: finding saved to Tests/Fuzz/FailCases/$t/$(basename "$a")"; done
+    tail -n 30 "$log"
+  fi
+done
+exit $status

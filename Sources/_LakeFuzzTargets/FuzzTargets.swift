@@ -1,0 +1,147 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeParsers
+
+/// The fuzz targets' bodies, shared by the libFuzzer executables (Tests/Fuzz) and the replay
+/// tests of the ordinary build, so the targets compile and run in every CI run.
+/// Not API (underscored target).
+///
+/// Each target takes one input and returns nil, or a description of a broken property.
+/// Parse errors are expected and fine; a crash, hang, or broken property is a finding.
+public enum FuzzTargets {
+    public typealias Target = @Sendable ([UInt8]) -> String?
+
+    /// Every target by name; the names are the folder names under Corpus/fuzz/.
+    public static let all: [(name: String, run: Target)] = [
+        ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
+    ]
+
+    public static func target(named name: String) -> Target? { all.first { $0.name == name }?.run }
+
+    /// Feeds `bytes` in chunks of `size` (the last may be shorter).
+    static func chunks(_ bytes: [UInt8], size: Int) -> () -> [UInt8]? {
+        var offset = 0
+        return {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + size)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
+
+    static func parseJSON(_ make: () -> JSONReader) -> Result<JSONValue, JSONError> {
+        let r = make()
+        do {
+            let v = try r.readValue()
+            _ = try r.next()
+            return .success(v)
+        } catch let e as JSONError {
+            return .failure(e)
+        } catch {
+            return .failure(JSONError(.unexpectedEnd, offset: -1, line: -1))
+        }
+    }
+
+    /// JSON: the streaming path (chunks of 1 and 13 bytes) agrees with the whole-buffer path;
+    /// what parses re-serializes canonically, re-parses to the same value, and canonical output
+    /// is a fixed point.
+    public static let json: Target = { bytes in
+        let limits = JSONLimits(maxDepth: 64, maxStringBytes: 1 << 20, maxDocumentBytes: 1 << 22)
+        let whole = parseJSON { JSONReader(bytes: bytes, limits: limits) }
+        for size in [1, 13] {
+            let streamed = parseJSON { JSONReader(source: chunks(bytes, size: size), limits: limits) }
+            if streamed != whole { return "streaming (chunks of \(size)) and whole-buffer parses disagree" }
+        }
+        guard case .success(let value) = whole else { return nil }
+        let canonical = CanonicalJSON.encode(value)
+        guard case .success(let again) = parseJSON({ JSONReader(bytes: canonical, limits: limits) }) else {
+            return "canonical output does not parse: \(String(decoding: canonical.prefix(200), as: UTF8.self))"
+        }
+        if CanonicalJSON.encode(again) != canonical { return "canonical JSON is not a fixed point" }
+        return nil
+    }
+
+    /// CSV: chunked and whole reads agree; what reads writes back and re-reads to the same
+    /// records; the sniffer returns a confidence in 0...1.
+    public static let csv: Target = { bytes in
+        func readAll(_ r: CSVReader) -> Result<[[String]], CSVError> {
+            var rows: [[String]] = []
+            do {
+                while let row = try r.nextRecord() {
+                    rows.append(row)
+                    if rows.count > 100_000 { break }
+                }
+                return .success(rows)
+            } catch let e as CSVError { return .failure(e) } catch { return .failure(CSVError(kind: .rowLimit, offset: -1, line: -1, record: -1)) }
+        }
+        let sniffed = CSVSniffer.sniff(Array(bytes.prefix(4096)), isComplete: bytes.count <= 4096)
+        if !(0...1).contains(sniffed.confidence) { return "sniffer confidence \(sniffed.confidence) outside 0...1" }
+        let dialect = sniffed.dialect
+        let whole = readAll(CSVReader(bytes: bytes, dialect: dialect))
+        let streamed = readAll(CSVReader(source: chunks(bytes, size: 3), dialect: dialect))
+        if whole != streamed { return "chunked and whole CSV reads disagree" }
+        guard case .success(let rows) = whole else { return nil }
+        var writeDialect = dialect
+        writeDialect.hasBOM = false
+        let written = CSVWriter(dialect: writeDialect).encode(rows)
+        guard case .success(let back) = readAll(CSVReader(bytes: written, dialect: writeDialect)) else {
+            return "written CSV does not read back"
+        }
+        if back != rows { return "CSV write/read round trip changed the records" }
+        return nil
+    }
+
+    /// Timestamps: whatever parses formats as ISO-8601, and that parses back to the same instant.
+    public static let timestamp: Target = { bytes in
+        guard bytes.count <= 256, let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard let (t, _) = try? Timestamp.parseAny(text) else { return nil }
+        guard let back = try? Timestamp.parseISO8601(t.iso8601) else { return "\(t.iso8601) does not parse back" }
+        if back.millis != t.millis { return "ISO round trip moved \(t.millis) to \(back.millis)" }
+        if t.millis < Timestamp.minMillis || t.millis > Timestamp.maxMillis { return "instant outside the supported range" }
+        return nil
+    }
+
+    /// Twitter `.js` files: the header and every element agree between 1-byte chunks and one chunk.
+    public static let twitter: Target = { bytes in
+        func read(_ size: Int) -> String {
+            do {
+                let f = try TwitterJSFile(source: chunks(bytes, size: size), limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 22))
+                var out = "\(f.header.globalName)|\(f.header.part.map(String.init) ?? "-")|\(f.header.length)"
+                try f.forEachElement { i, v in out += "|\(i):" + CanonicalJSON.string(v) }
+                return out
+            } catch let e as JSONError {
+                return "json \(e)"
+            } catch let e as LakeError {
+                return "lake \(e.rule.rawValue) \(e.location ?? "")"
+            } catch {
+                return "other \(error)"
+            }
+        }
+        let whole = read(max(1, bytes.count))
+        let small = read(1)
+        return whole == small ? nil : "chunked and whole Twitter reads disagree"
+    }
+
+    /// Archives through libarchive: reading every entry never crashes; entry and byte counts
+    /// are bounded so one input cannot run away.
+    public static let archive: Target = { bytes in
+        let path = NSTemporaryDirectory() + "datapunk-fuzz-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).bin"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let reader = try? ArchiveReader(path: path) else { return nil }
+        var entries = 0
+        var total = 0
+        while entries < 1000, total < 64 << 20 {
+            guard let entry = try? reader.nextEntry() else { break }
+            entries += 1
+            _ = entry.path
+            while let chunk = try? reader.readChunk() {
+                total += chunk.count
+                if total >= 64 << 20 { break }
+            }
+            if reader.failed { break }
+        }
+        return nil
+    }
+}
