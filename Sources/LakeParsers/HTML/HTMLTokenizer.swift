@@ -1,0 +1,210 @@
+/// A streaming HTML tokenizer for exported pages (Takeout My Activity, Facebook HTML):
+/// start and end tags with attributes, text with character references decoded, comments and
+/// doctypes skipped, `<script>` and `<style>` contents skipped. Not a full HTML5 parser: no tree
+/// building or error recovery beyond skipping what it does not understand. Memory: one chunk
+/// plus one token, each bounded by `maxTokenBytes`.
+public final class HTMLTokenizer {
+    public enum Token: Equatable, Sendable {
+        case startTag(name: String, attributes: [String: String], selfClosing: Bool)
+        case endTag(name: String)
+        case text(String)
+    }
+
+    public struct LimitError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var offset: Int64
+        public var line: Int
+        public var limit: Int
+        public var rule: String { "html.token_limit" }
+        public var description: String { "\(rule): a tag or text run longer than \(limit) bytes (byte \(offset), line \(line))" }
+    }
+
+    private let cursor: ChunkCursor
+    public let maxTokenBytes: Int
+    private var skipUntilEndOf: String?
+
+    public init(source: @escaping ChunkCursor.ChunkSource, maxTokenBytes: Int = 4 << 20) {
+        cursor = ChunkCursor(source: source)
+        self.maxTokenBytes = maxTokenBytes
+    }
+
+    public init(bytes: [UInt8], maxTokenBytes: Int = 4 << 20) {
+        cursor = ChunkCursor(bytes: bytes)
+        self.maxTokenBytes = maxTokenBytes
+    }
+
+    public var offset: Int64 { cursor.offset }
+    public var line: Int { cursor.line }
+
+    private func limitError() -> LimitError { LimitError(offset: cursor.offset, line: cursor.line, limit: maxTokenBytes) }
+
+    /// The next token, or nil at the end.
+    public func next() throws -> Token? {
+        while true {
+            guard let b = try cursor.peek() else { return nil }
+            if b != UInt8(ascii: "<") {
+                var raw: [UInt8] = []
+                guard try cursor.take(while: { $0 != UInt8(ascii: "<") }, into: &raw, limit: maxTokenBytes) else { throw limitError() }
+                if skipUntilEndOf != nil { continue }
+                return .text(HTMLEntities.decode(raw))
+            }
+            _ = try cursor.next()
+            guard let c = try cursor.peek() else { return skipUntilEndOf == nil ? .text("<") : nil }
+            if c == UInt8(ascii: "!") || c == UInt8(ascii: "?") {
+                try skipMarkup()
+                continue
+            }
+            let isEnd = c == UInt8(ascii: "/")
+            if isEnd { _ = try cursor.next() }
+            guard let first = try cursor.peek(), Self.isNameStart(first) else {
+                if skipUntilEndOf != nil { continue }
+                return .text(isEnd ? "</" : "<")
+            }
+            var raw: [UInt8] = []
+            guard try cursor.take(while: { $0 != UInt8(ascii: ">") }, into: &raw, limit: maxTokenBytes) else { throw limitError() }
+            _ = try cursor.next()  // '>' (or the end)
+            let (name, attributes, selfClosing) = Self.parseTag(raw)
+            if let waiting = skipUntilEndOf {
+                if isEnd && name == waiting { skipUntilEndOf = nil }
+                continue
+            }
+            if isEnd { return .endTag(name: name) }
+            if (name == "script" || name == "style") && !selfClosing { skipUntilEndOf = name }
+            return .startTag(name: name, attributes: attributes, selfClosing: selfClosing)
+        }
+    }
+
+    static func isNameStart(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+
+    /// Skips `<!-- ... -->`, `<!DOCTYPE ...>`, `<![CDATA[ ... ]]>` and `<? ... >`.
+    private func skipMarkup() throws {
+        if try cursor.hasPrefix(Array("!--".utf8)) {
+            try cursor.skip(3)
+            var dashes = 0
+            while let b = try cursor.next() {
+                if b == UInt8(ascii: ">") && dashes >= 2 { return }
+                dashes = b == UInt8(ascii: "-") ? dashes + 1 : 0
+            }
+            return
+        }
+        while let b = try cursor.next(), b != UInt8(ascii: ">") {}
+    }
+
+    /// Tag name (lower-cased), attributes (names lower-cased, values decoded), self-closing flag.
+    static func parseTag(_ raw: [UInt8]) -> (String, [String: String], Bool) {
+        var bytes = raw
+        var selfClosing = false
+        if bytes.last == UInt8(ascii: "/") {
+            selfClosing = true
+            bytes.removeLast()
+        }
+        var i = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+        while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+        let name = String(decoding: bytes[..<i], as: UTF8.self).lowercased()
+        var attributes: [String: String] = [:]
+        while i < bytes.count {
+            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+            let nameStart = i
+            while i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "=") { i += 1 }
+            let attrName = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
+            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+            var value = ""
+            if i < bytes.count, bytes[i] == UInt8(ascii: "=") {
+                i += 1
+                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+                if i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                    let q = bytes[i]
+                    i += 1
+                    let vs = i
+                    while i < bytes.count, bytes[i] != q { i += 1 }
+                    value = HTMLEntities.decode(Array(bytes[vs..<i]))
+                    i += 1
+                } else {
+                    let vs = i
+                    while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+                    value = HTMLEntities.decode(Array(bytes[vs..<i]))
+                }
+            }
+            if !attrName.isEmpty && attributes[attrName] == nil { attributes[attrName] = value }
+        }
+        return (name, attributes, selfClosing)
+    }
+}
+
+/// HTML character references.
+public enum HTMLEntities {
+    /// The named references exports use; others are left as written.
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "emsp": "\u{2003}", "ensp": "\u{2002}",
+        "thinsp": "\u{2009}", "copy": "©", "reg": "®", "trade": "™", "hellip": "…", "mdash": "—", "ndash": "–", "lsquo": "‘",
+        "rsquo": "’", "ldquo": "“", "rdquo": "”", "sbquo": "‚", "bdquo": "„", "bull": "•", "middot": "·", "euro": "€", "pound": "£",
+        "yen": "¥", "cent": "¢", "sect": "§", "deg": "°", "plusmn": "±", "times": "×", "divide": "÷", "laquo": "«", "raquo": "»",
+        "iexcl": "¡", "iquest": "¿", "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß",
+        "eacute": "é", "egrave": "è", "agrave": "à", "aacute": "á", "iacute": "í", "oacute": "ó", "uacute": "ú", "ntilde": "ñ",
+        "ccedil": "ç", "zwj": "\u{200D}", "zwnj": "\u{200C}", "lrm": "\u{200E}", "rlm": "\u{200F}",
+    ]
+
+    /// Decodes `&name;`, `&#123;` and `&#x1F600;` in UTF-8 bytes (invalid UTF-8 becomes U+FFFD;
+    /// numeric references to surrogates, zero or past U+10FFFF become U+FFFD).
+    public static func decode(_ bytes: [UInt8]) -> String {
+        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            guard let semi = after.prefix(32).firstIndex(of: ";") else {
+                out += "&"
+                rest = after
+                continue
+            }
+            let name = after[..<semi]
+            if name.hasPrefix("#") {
+                let digits = name.dropFirst()
+                let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+                if let v = value {
+                    out.unicodeScalars.append(v != 0 ? Unicode.Scalar(v) ?? "\u{FFFD}" : "\u{FFFD}")
+                    rest = after[after.index(after: semi)...]
+                    continue
+                }
+            } else if let replacement = named[String(name)] {
+                out += replacement
+                rest = after[after.index(after: semi)...]
+                continue
+            }
+            out += "&"
+            rest = after
+        }
+        out += rest
+        return out
+    }
+}
+
+/// HTML reduced to plain text: block ends and `<br>` become line breaks, runs of spaces collapse,
+/// `<script>` and `<style>` are dropped, each line is trimmed, empty lines are removed.
+public enum HTMLText {
+    static let blockTags: Set<String> = ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "hr"]
+
+    public static func toText(_ html: String) -> String {
+        let tokenizer = HTMLTokenizer(bytes: Array(html.utf8))
+        var lines: [String] = []
+        var current = ""
+        func breakLine() {
+            let collapsed = current.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{A0}" })
+                .joined(separator: " ")
+            if !collapsed.isEmpty { lines.append(collapsed) }
+            current = ""
+        }
+        while let token = try? tokenizer.next() {
+            switch token {
+            case .text(let t): current += t
+            case .startTag(let name, _, _) where blockTags.contains(name): breakLine()
+            case .endTag(let name) where blockTags.contains(name): breakLine()
+            default: break
+            }
+        }
+        breakLine()
+        return lines.joined(separator: "\n")
+    }
+}

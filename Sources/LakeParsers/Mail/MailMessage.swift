@@ -1,0 +1,178 @@
+/// One mail message reduced to what the lake keeps: decoded headers, the text body, and the
+/// list of attachments (name, type, size; their bytes are not kept).
+///
+/// ```swift
+/// let m = MailMessage.parse(rawBytes)
+/// m.subject; m.from; m.date?.iso8601; m.text; m.attachments
+/// ```
+public struct MailMessage: Sendable, Equatable {
+    public struct Attachment: Sendable, Equatable {
+        public var filename: String?
+        public var contentType: String
+        /// Decoded size in bytes.
+        public var size: Int
+
+        public init(filename: String?, contentType: String, size: Int) {
+            self.filename = filename
+            self.contentType = contentType
+            self.size = size
+        }
+    }
+
+    /// Unfolded headers with encoded words decoded, in order.
+    public var headers: [(name: String, value: String)]
+    public var text: String
+    /// `text/plain` when the message has one, else `text/html` reduced to text, else `none`.
+    public var textSource: String
+    public var attachments: [Attachment]
+    /// Multipart nesting deeper than the limit was cut off here.
+    public var truncatedStructure: Bool
+
+    public static func == (a: MailMessage, b: MailMessage) -> Bool {
+        a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value) && a.text == b.text
+            && a.textSource == b.textSource && a.attachments == b.attachments && a.truncatedStructure == b.truncatedStructure
+    }
+
+    /// The first header named `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    public var subject: String? { header("Subject") }
+    public var from: String? { header("From") }
+    public var to: String? { header("To") }
+    public var messageID: String? { header("Message-ID") }
+    /// Gmail's labels (`X-Gmail-Labels`, comma-separated).
+    public var gmailLabels: [String] {
+        header("X-Gmail-Labels").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " ") } } ?? []
+    }
+    /// The `Date:` header as an instant, or nil when missing or unparseable.
+    public var date: Timestamp? { header("Date").flatMap { try? Timestamp.parseRFC2822($0) } }
+
+    public static let maxMultipartDepth = 8
+
+    /// Parses a whole message (headers, empty line, body). Never fails: malformed parts are
+    /// kept as text as far as they can be read.
+    public static func parse(_ raw: [UInt8]) -> MailMessage {
+        var collector = Collector()
+        let (headerBytes, body) = splitHeaderBody(raw)
+        let rawHeaders = MailHeaders.parse(headerBytes)
+        let headers = rawHeaders.map { ($0.name, MailHeaders.decodeEncodedWords($0.value)) }
+        collector.walk(headers: rawHeaders, body: body, depth: 0)
+        let text: String
+        let source: String
+        if let plain = collector.plain {
+            text = plain
+            source = "text/plain"
+        } else if let html = collector.html {
+            text = HTMLText.toText(html)
+            source = "text/html"
+        } else {
+            text = ""
+            source = "none"
+        }
+        return MailMessage(headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated)
+    }
+
+    /// Splits at the first empty line (LF LF or CRLF CRLF).
+    static func splitHeaderBody(_ raw: [UInt8]) -> ([UInt8], [UInt8]) {
+        var i = 0
+        while i < raw.count {
+            if raw[i] == 0x0A {
+                if i + 1 < raw.count, raw[i + 1] == 0x0A { return (Array(raw[..<i]), Array(raw[(i + 2)...])) }
+                if i + 2 < raw.count, raw[i + 1] == 0x0D, raw[i + 2] == 0x0A { return (Array(raw[..<i]), Array(raw[(i + 3)...])) }
+            }
+            i += 1
+        }
+        return (raw, [])
+    }
+
+    struct Collector {
+        var plain: String?
+        var html: String?
+        var attachments: [Attachment] = []
+        var truncated = false
+
+        mutating func walk(headers: [(name: String, value: String)], body: [UInt8], depth: Int) {
+            func h(_ n: String) -> String? { headers.first { $0.name.lowercased() == n }?.value }
+            let (type, params) = MailHeaders.parameters(h("content-type") ?? "text/plain; charset=us-ascii")
+            let disposition = h("content-disposition").map { MailHeaders.parameters($0) }
+            let encoding = (h("content-transfer-encoding") ?? "7bit").trimmingCharacters(in: " ").lowercased()
+            if type.hasPrefix("multipart/"), let boundary = params["boundary"], !boundary.isEmpty {
+                guard depth < MailMessage.maxMultipartDepth else {
+                    truncated = true
+                    return
+                }
+                for part in Self.splitMultipart(body, boundary: boundary) {
+                    let (ph, pb) = MailMessage.splitHeaderBody(part)
+                    walk(headers: MailHeaders.parse(ph), body: pb, depth: depth + 1)
+                }
+                return
+            }
+            let decoded: [UInt8]
+            switch encoding {
+            case "base64": decoded = TransferEncoding.base64(body)
+            case "quoted-printable": decoded = TransferEncoding.quotedPrintable(body)
+            default: decoded = body
+            }
+            let filename = (disposition?.parameters["filename"] ?? params["name"]).map(MailHeaders.decodeEncodedWords)
+            let isAttachment = disposition?.value == "attachment" || (filename != nil && !type.hasPrefix("text/"))
+            if !isAttachment && type == "text/plain" && plain == nil {
+                plain = Charsets.decodeLossy(decoded, charset: params["charset"] ?? "us-ascii")
+            } else if !isAttachment && type == "text/html" && html == nil {
+                html = Charsets.decodeLossy(decoded, charset: params["charset"] ?? "us-ascii")
+            } else if isAttachment || !type.hasPrefix("text/") {
+                attachments.append(Attachment(filename: filename, contentType: type, size: decoded.count))
+            }
+        }
+
+        /// The parts between `--boundary` lines, up to `--boundary--`.
+        static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
+            let marker = Array(("--" + boundary).utf8)
+            var parts: [[UInt8]] = []
+            var current: [UInt8]?
+            for line in MailHeaders.splitLinesKeepingEnds(body) {
+                var content = line
+                while let l = content.last, l == 0x0A || l == 0x0D || l == 0x20 || l == 0x09 { content.removeLast() }
+                if content.starts(with: marker) {
+                    let tail = content.dropFirst(marker.count)
+                    if tail.elementsEqual([0x2D, 0x2D]) {
+                        if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
+                        return parts
+                    }
+                    if tail.isEmpty {
+                        if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
+                        current = []
+                        continue
+                    }
+                }
+                current?.append(contentsOf: line)
+            }
+            if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
+            return parts
+        }
+
+        /// The line break before a boundary belongs to the boundary (RFC 2046 5.1.1).
+        static func dropFinalLineBreak(_ part: [UInt8]) -> [UInt8] {
+            var p = part
+            if p.last == 0x0A { p.removeLast() }
+            if p.last == 0x0D { p.removeLast() }
+            return p
+        }
+    }
+}
+
+extension MailHeaders {
+    /// Lines with their line breaks kept.
+    static func splitLinesKeepingEnds(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x0A {
+            lines.append(bytes[start...i])
+            start = i + 1
+        }
+        if start < bytes.count { lines.append(bytes[start...]) }
+        return lines
+    }
+}
