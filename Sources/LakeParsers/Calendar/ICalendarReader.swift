@@ -1,0 +1,171 @@
+import Foundation
+
+/// A date or date-time value of iCalendar or vCard.
+public struct CalendarTime: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        /// `...Z`: UTC.
+        case utc
+        /// With a `TZID` the system's IANA database knows: converted to UTC.
+        case zoned
+        /// No zone: "floating" local time, stored as if UTC, with no source offset.
+        case floating
+        /// `VALUE=DATE` / `YYYYMMDD`: a whole day, stored at 00:00 UTC.
+        case date
+    }
+
+    public var timestamp: Timestamp
+    public var kind: Kind
+    /// The TZID as written, when there was one.
+    public var tzid: String?
+
+    /// Parses `YYYYMMDD`, `YYYYMMDDTHHMMSS[Z]` (and the extended `YYYY-MM-DD[THH:MM:SS[Z]]`
+    /// vCard 4 form). A TZID the IANA database does not know leaves the time floating.
+    public static func parse(_ value: String, tzid: String?) throws -> CalendarTime {
+        func bad(_ why: String) -> TimestampError { TimestampError(text: value, reason: why) }
+        let compact = value.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let b = Array(compact.utf8)
+        func num(_ r: Range<Int>) throws -> Int64 {
+            guard r.upperBound <= b.count, b[r].allSatisfy({ (0x30...0x39).contains($0) }) else { throw bad("not a date or date-time") }
+            return Int64(String(decoding: b[r], as: UTF8.self))!
+        }
+        let y = try num(0..<4), m = try num(4..<6), d = try num(6..<8)
+        if b.count == 8 {
+            let t = try Timestamp.make(value, year: y, month: m, day: d, hour: 0, minute: 0, second: 0, millis: 0, offsetSeconds: 0)
+            return CalendarTime(timestamp: Timestamp(millis: t.millis, offsetSeconds: nil), kind: .date, tzid: nil)
+        }
+        guard b.count == 15 || (b.count == 16 && (b[15] == UInt8(ascii: "Z") || b[15] == UInt8(ascii: "z"))), b[8] == UInt8(ascii: "T") else {
+            throw bad("not YYYYMMDD or YYYYMMDDTHHMMSS[Z]")
+        }
+        let h = try num(9..<11), mi = try num(11..<13), s = try num(13..<15)
+        if b.count == 16 {
+            let t = try Timestamp.make(value, year: y, month: m, day: d, hour: h, minute: mi, second: s, millis: 0, offsetSeconds: 0)
+            return CalendarTime(timestamp: t, kind: .utc, tzid: nil)
+        }
+        let local = try Timestamp.make(value, year: y, month: m, day: d, hour: h, minute: mi, second: s, millis: 0, offsetSeconds: 0)
+        if let tzid, let zone = TimeZone(identifier: tzid.trimmingCharacters(in: "\"")) {
+            // The offset in force at that wall-clock time: try the offset at the local time read
+            // as UTC, then correct once (enough for every real zone's transitions).
+            let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local.millis) / 1000))
+            let corrected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local.millis / 1000 - Int64(guess))))
+            return CalendarTime(
+                timestamp: Timestamp(millis: local.millis - Int64(corrected) * 1000, offsetSeconds: corrected), kind: .zoned, tzid: tzid)
+        }
+        return CalendarTime(timestamp: Timestamp(millis: local.millis, offsetSeconds: nil), kind: .floating, tzid: tzid)
+    }
+}
+
+/// One VEVENT.
+public struct CalendarEvent: Equatable, Sendable {
+    public var uid: String?
+    public var summary: String?
+    public var description: String?
+    public var location: String?
+    public var start: CalendarTime?
+    public var end: CalendarTime?
+    public var recurrence: String?
+    public var status: String?
+    public var organizer: String?
+    public var attendees: [String]
+    /// Every property of the event (alarms and other nested components excluded), in order.
+    public var properties: [ContentLine]
+    /// 1-based line where `BEGIN:VEVENT` stood.
+    public var line: Int
+}
+
+/// Streams VEVENTs out of an iCalendar file (RFC 5545), one at a time.
+///
+/// ```swift
+/// let ics = ICalendarReader(bytes: data)
+/// while let event = try ics.nextEvent() { event.summary; event.start?.timestamp.iso8601 }
+/// ```
+public final class ICalendarReader {
+    public struct FormatError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var rule: String { "ics.structure" }
+        public var description: String { "\(rule): \(reason) (line \(line))" }
+    }
+
+    private let lines: ContentLineReader
+    public let maxNesting: Int
+    public let maxPropertiesPerEvent: Int
+    private var sawCalendar = false
+
+    public init(source: @escaping ChunkCursor.ChunkSource, maxNesting: Int = 8, maxPropertiesPerEvent: Int = 10_000) {
+        lines = ContentLineReader(source: source)
+        self.maxNesting = maxNesting
+        self.maxPropertiesPerEvent = maxPropertiesPerEvent
+    }
+
+    public convenience init(bytes: [UInt8]) {
+        var done = false
+        self.init(source: {
+            if done { return nil }
+            done = true
+            return bytes
+        })
+    }
+
+    /// The next event, or nil at the end.
+    /// - Throws: `FormatError` for a file that is not iCalendar or components that do not nest;
+    ///   `TimestampError` for an impossible DTSTART/DTEND; `ContentLineReader.LimitError`.
+    public func nextEvent() throws -> CalendarEvent? {
+        var stack: [String] = []
+        var event: CalendarEvent?
+        while let text = try lines.next() {
+            guard let line = ContentLine.parse(text) else {
+                throw FormatError(line: lines.lineNumber, reason: "a line without a colon")
+            }
+            if !sawCalendar {
+                guard line.name == "BEGIN", line.value.uppercased() == "VCALENDAR" else {
+                    throw FormatError(line: lines.lineNumber, reason: "the file does not start with BEGIN:VCALENDAR")
+                }
+                sawCalendar = true
+                continue
+            }
+            if line.name == "BEGIN" {
+                let component = line.value.uppercased()
+                if stack.count >= maxNesting { throw FormatError(line: lines.lineNumber, reason: "components nested deeper than \(maxNesting)") }
+                stack.append(component)
+                if component == "VEVENT" && stack.count == 1 {
+                    event = CalendarEvent(attendees: [], properties: [], line: lines.lineNumber)
+                }
+                continue
+            }
+            if line.name == "END" {
+                let component = line.value.uppercased()
+                if stack.isEmpty {
+                    if component == "VCALENDAR" { sawCalendar = false; continue }
+                    throw FormatError(line: lines.lineNumber, reason: "END:\(component) without BEGIN")
+                }
+                guard stack.last == component else {
+                    throw FormatError(line: lines.lineNumber, reason: "END:\(component) closes BEGIN:\(stack.last!)")
+                }
+                stack.removeLast()
+                if component == "VEVENT" && stack.isEmpty, let e = event { return e }
+                continue
+            }
+            guard stack == ["VEVENT"], var e = event else { continue }
+            if e.properties.count >= maxPropertiesPerEvent {
+                throw FormatError(line: lines.lineNumber, reason: "more than \(maxPropertiesPerEvent) properties in one event")
+            }
+            e.properties.append(line)
+            switch line.name {
+            case "UID": e.uid = line.value
+            case "SUMMARY": e.summary = ContentLine.unescapeText(line.value)
+            case "DESCRIPTION": e.description = ContentLine.unescapeText(line.value)
+            case "LOCATION": e.location = ContentLine.unescapeText(line.value)
+            case "STATUS": e.status = line.value
+            case "RRULE": e.recurrence = line.value
+            case "ORGANIZER": e.organizer = line.value
+            case "ATTENDEE": e.attendees.append(line.value)
+            case "DTSTART": e.start = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
+            case "DTEND": e.end = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
+            default: break
+            }
+            event = e
+        }
+        if !stack.isEmpty { throw FormatError(line: lines.lineNumber, reason: "BEGIN:\(stack.last!) is never closed") }
+        return nil
+    }
+}

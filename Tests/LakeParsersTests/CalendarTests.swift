@@ -1,0 +1,145 @@
+import LakeParsers
+import Testing
+
+@Suite struct ICalendarTests {
+    static let ics = """
+        BEGIN:VCALENDAR\r
+        PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+        VERSION:2.0\r
+        BEGIN:VTIMEZONE\r
+        TZID:Europe/Berlin\r
+        END:VTIMEZONE\r
+        BEGIN:VEVENT\r
+        DTSTART;TZID=Europe/Berlin:20240331T013000\r
+        DTEND;TZID=Europe/Berlin:20240331T033000\r
+        UID:a@google.com\r
+        SUMMARY:Night across the DST change\\, with a comma and a very long title that is fol\r
+         ded onto the next line\r
+        DESCRIPTION:Line one\\nLine two\\; done\r
+        LOCATION:Köln\r
+        ATTENDEE;CN="Doe, Jane";PARTSTAT=ACCEPTED:mailto:jane@example.org\r
+        BEGIN:VALARM\r
+        ACTION:DISPLAY\r
+        END:VALARM\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        DTSTART;VALUE=DATE:20240229\r
+        DTEND;VALUE=DATE:20240301\r
+        SUMMARY:Leap day\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        DTSTART:20240101T100000Z\r
+        DTEND:20240101T110000\r
+        RRULE:FREQ=WEEKLY;BYDAY=MO\r
+        SUMMARY:UTC start\\, floating end\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """
+
+    static func readAll(_ text: String, chunk: Int) throws -> [CalendarEvent] {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        let r = ICalendarReader(source: {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + chunk)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        })
+        var out: [CalendarEvent] = []
+        while let e = try r.nextEvent() { out.append(e) }
+        return out
+    }
+
+    @Test func eventsUnfoldedAndTimed() throws {
+        let events = try Self.readAll(Self.ics, chunk: 1 << 16)
+        #expect(events.count == 3)
+        for size in [1, 3, 50] { #expect(try Self.readAll(Self.ics, chunk: size) == events) }
+        let night = events[0]
+        #expect(night.summary == "Night across the DST change, with a comma and a very long title that is folded onto the next line")
+        #expect(night.description == "Line one\nLine two; done")
+        #expect(night.location == "Köln")
+        #expect(night.attendees == ["mailto:jane@example.org"])
+        // 01:30 CET is 00:30Z; 03:30 CEST (after the change at 02:00) is 01:30Z.
+        #expect(night.start?.timestamp.iso8601 == "2024-03-31T00:30:00.000Z")
+        #expect(night.start?.timestamp.offsetText == "+01:00")
+        #expect(night.end?.timestamp.iso8601 == "2024-03-31T01:30:00.000Z")
+        #expect(night.end?.timestamp.offsetText == "+02:00")
+        #expect(night.start?.kind == .zoned)
+        #expect(night.properties.contains { $0.name == "ACTION" } == false)
+        #expect(events[1].start?.kind == .date)
+        #expect(events[1].start?.timestamp.iso8601 == "2024-02-29T00:00:00.000Z")
+        #expect(events[2].start?.kind == .utc)
+        #expect(events[2].end?.kind == .floating)
+        #expect(events[2].end?.timestamp.offsetSeconds == nil)
+        #expect(events[2].recurrence == "FREQ=WEEKLY;BYDAY=MO")
+    }
+
+    @Test(arguments: [
+        "BEGIN:VEVENT\nEND:VEVENT\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20230230T000000Z\nEND:VEVENT\nEND:VCALENDAR\n",
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\n", "BEGIN:VCALENDAR\nno colon here\n",
+    ])
+    func malformedCalendarsAreErrors(_ text: String) {
+        #expect(throws: (any Error).self) { _ = try Self.readAll(text, chunk: 7) }
+    }
+
+    @Test func unknownTZIDStaysFloating() throws {
+        let t = try CalendarTime.parse("20240101T120000", tzid: "Mars/Olympus_Mons")
+        #expect(t.kind == .floating)
+        #expect(t.timestamp.iso8601 == "2024-01-01T12:00:00.000Z")
+    }
+}
+
+@Suite struct VCardTests {
+    @Test func readsVersions21to40() throws {
+        let vcf = """
+            BEGIN:VCARD\r
+            VERSION:3.0\r
+            FN:Jane Doe\r
+            N:Doe;Jane;;;\r
+            EMAIL;TYPE=INTERNET;TYPE=HOME:jane@example.org\r
+            TEL;TYPE=CELL:+49 151 23456789\r
+            ADR;TYPE=HOME:;;Domstraße 1;Köln;;50667;Germany\r
+            ORG:Example\\, Inc.\r
+            item1.EMAIL:work@example.org\r
+            NOTE:Met at\\nthe conference\r
+            END:VCARD\r
+            BEGIN:VCARD\r
+            VERSION:2.1\r
+            N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg\r
+            FN;ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=BC=\r
+            ller\r
+            TEL;HOME;VOICE:555-0100\r
+            END:VCARD\r
+            BEGIN:VCARD\r
+            VERSION:4.0\r
+            FN:Only Name\r
+            BDAY:--0415\r
+            END:VCARD\r
+
+            """
+        let r = VCardReader(bytes: Array(vcf.utf8))
+        var cards: [VCard] = []
+        while let c = try r.next() { cards.append(c) }
+        #expect(cards.count == 3)
+        #expect(cards[0].formattedName == "Jane Doe")
+        #expect(cards[0].name == ["Doe", "Jane", "", "", ""])
+        #expect(cards[0].emails.first?.types == ["internet", "home"])
+        #expect(cards[0].emails.map(\.value) == ["jane@example.org", "work@example.org"])
+        #expect(cards[0].phones.first?.types == ["cell"])
+        #expect(cards[0].addresses.first?.value == "Domstraße 1, Köln, 50667, Germany")
+        #expect(cards[0].organization == "Example, Inc.")
+        #expect(cards[0].note == "Met at\nthe conference")
+        #expect(cards[1].name == ["Müller", "Jörg"])
+        #expect(cards[1].formattedName == "Jörg Müller")
+        #expect(cards[1].phones.first?.types == ["home", "voice"])
+        #expect(cards[2].birthday == "--0415")
+        #expect(cards[2].version == "4.0")
+    }
+
+    @Test(arguments: ["FN:x\n", "BEGIN:VCARD\nFN:x\n", "BEGIN:VCARD\nBEGIN:VCARD\n"])
+    func malformedCardsAreErrors(_ text: String) {
+        let r = VCardReader(bytes: Array(text.utf8))
+        #expect(throws: VCardReader.FormatError.self) { while try r.next() != nil {} }
+    }
+}
