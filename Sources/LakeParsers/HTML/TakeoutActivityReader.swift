@@ -1,0 +1,192 @@
+/// Streams entries out of a legacy Google Takeout "My Activity" HTML page (`MyActivity.html`,
+/// often 100 MB and more) in constant memory: one entry at a time.
+///
+/// Each entry is a `div.outer-cell`; inside it `p.mdl-typography--title` holds the product
+/// header, the first `div.content-cell.mdl-typography--body-1` holds lines separated by `<br>`
+/// (the action and title with its link, then optional extra links such as the channel, and the
+/// date as the last line), and `div.mdl-typography--caption` holds `<b>Products:</b>`,
+/// `<b>Details:</b>` and `<b>Locations:</b>` sections.
+///
+/// ```swift
+/// let page = TakeoutActivityReader(source: chunks)
+/// while let e = try page.next() { e.header; e.title; e.time?.iso8601; e.products }
+/// ```
+public final class TakeoutActivityReader {
+    public struct Entry: Equatable, Sendable {
+        public struct Link: Equatable, Sendable {
+            public var text: String
+            public var url: String
+        }
+
+        public var index: Int
+        /// Byte offset of the entry's `div.outer-cell`.
+        public var offset: Int64
+        public var header: String
+        /// The first content line, e.g. `Watched Some Video` (non-breaking spaces made plain).
+        public var title: String
+        /// Every content line, in order, the date line included.
+        public var lines: [String]
+        public var links: [Link]
+        /// The date line as written, and as an instant when it parses (`Timestamp.parseTakeoutHTML`).
+        public var timeText: String?
+        public var time: Timestamp?
+        public var products: [String]
+        public var details: [String]
+        public var locations: [Link]
+    }
+
+    public struct LimitError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var offset: Int64
+        public var limit: Int
+        public var rule: String { "html.entry_limit" }
+        public var description: String { "\(rule): an activity entry larger than \(limit) bytes (byte \(offset))" }
+    }
+
+    private let tokens: HTMLTokenizer
+    public let maxEntryBytes: Int
+    private var count = 0
+
+    public init(source: @escaping ChunkCursor.ChunkSource, maxEntryBytes: Int = 1 << 20) {
+        tokens = HTMLTokenizer(source: source, maxTokenBytes: maxEntryBytes)
+        self.maxEntryBytes = maxEntryBytes
+    }
+
+    public convenience init(bytes: [UInt8]) {
+        var done = false
+        self.init(source: {
+            if done { return nil }
+            done = true
+            return bytes
+        })
+    }
+
+    private enum Region { case none, header, content, caption }
+
+    static func classes(_ attributes: [String: String]) -> Set<Substring> {
+        Set((attributes["class"] ?? "").split(separator: " "))
+    }
+
+    static func clean(_ s: String) -> String {
+        let spaced = String(s.map { $0 == "\u{A0}" || $0 == "\u{2003}" || $0 == "\u{2002}" || $0 == "\u{202F}" ? " " : $0 })
+        return spaced.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// The next entry, or nil at the end of the page.
+    /// - Throws: `HTMLTokenizer.LimitError`, `LimitError`.
+    public func next() throws -> Entry? {
+        var depth = 0  // div depth inside the current entry; 0 = outside any entry
+        var entry: Entry?
+        var regionDepth = 0
+        var region = Region.none
+        var line = ""
+        var lines: [String] = []
+        var links: [Entry.Link] = []
+        var link: (url: String, text: String)?
+        var captionSection = ""
+        var size = 0
+        func flushLine() {
+            let text = Self.clean(line)
+            line = ""
+            guard !text.isEmpty else { return }
+            switch region {
+            case .content: lines.append(text)
+            case .caption:
+                if text.hasSuffix(":") && ["Products:", "Details:", "Locations:"].contains(text) {
+                    captionSection = text
+                } else if captionSection == "Products:" {
+                    entry?.products.append(text)
+                } else if captionSection == "Details:" {
+                    entry?.details.append(text)
+                } else if captionSection == "Locations:" && !(entry?.locations.contains { $0.text == text } ?? false) {
+                    entry?.locations.append(.init(text: text, url: ""))
+                }
+            default: break
+            }
+        }
+        while let token = try tokens.next() {
+            if entry != nil {
+                size += 1
+                if case .text(let t) = token { size += t.utf8.count }
+                if size > maxEntryBytes { throw LimitError(offset: entry!.offset, limit: maxEntryBytes) }
+            }
+            switch token {
+            case .startTag(let name, let attributes, let selfClosing):
+                if name == "div" && !selfClosing {
+                    let cls = Self.classes(attributes)
+                    if entry == nil {
+                        if cls.contains("outer-cell") {
+                            entry = Entry(
+                                index: count, offset: tokens.offset, header: "", title: "", lines: [], links: [], timeText: nil, time: nil,
+                                products: [], details: [], locations: [])
+                            depth = 1
+                            size = 0
+                        }
+                        continue
+                    }
+                    depth += 1
+                    if region == .none {
+                        if cls.contains("content-cell") && cls.contains("mdl-typography--body-1") && !cls.contains("mdl-typography--text-right")
+                            && lines.isEmpty
+                        {
+                            region = .content
+                            regionDepth = depth
+                        } else if cls.contains("mdl-typography--caption") {
+                            region = .caption
+                            regionDepth = depth
+                        }
+                    }
+                } else if entry != nil {
+                    if name == "p" && Self.classes(attributes).contains("mdl-typography--title") && region == .none {
+                        region = .header
+                    } else if name == "br" {
+                        if region == .header { continue }
+                        flushLine()
+                    } else if name == "a" {
+                        link = (attributes["href"] ?? "", "")
+                    } else if name == "b" && region == .caption {
+                        flushLine()
+                    }
+                }
+            case .endTag(let name):
+                guard entry != nil else { continue }
+                if name == "a", let l = link {
+                    let text = Self.clean(l.text)
+                    if region == .content { links.append(.init(text: text, url: l.url)) }
+                    if region == .caption && captionSection == "Locations:" { entry?.locations.append(.init(text: text, url: l.url)) }
+                    link = nil
+                } else if name == "b" && region == .caption {
+                    flushLine()
+                } else if name == "p" && region == .header {
+                    entry?.header = Self.clean(line)
+                    line = ""
+                    region = .none
+                } else if name == "div" {
+                    if region == .content || region == .caption, depth == regionDepth {
+                        flushLine()
+                        region = .none
+                    }
+                    depth -= 1
+                    if depth == 0, var e = entry {
+                        e.lines = lines
+                        e.links = links
+                        e.title = lines.first ?? ""
+                        for l in lines.reversed() {
+                            if let t = try? Timestamp.parseTakeoutHTML(l) {
+                                e.timeText = l
+                                e.time = t
+                                break
+                            }
+                        }
+                        count += 1
+                        return e
+                    }
+                }
+            case .text(let t):
+                guard entry != nil, region != .none else { continue }
+                line += t
+                if link != nil { link!.text += t }
+            }
+        }
+        return nil
+    }
+}
