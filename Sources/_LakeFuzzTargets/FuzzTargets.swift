@@ -15,7 +15,99 @@ public enum FuzzTargets {
     /// Every target by name; the names are the folder names under Corpus/fuzz/.
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
+        ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml),
     ]
+
+    /// Reads everything with `read` over one chunk and over 1-byte and 7-byte chunks; the
+    /// results (values or error descriptions) must be the same.
+    static func differential(_ bytes: [UInt8], _ name: String, _ read: (@escaping () -> [UInt8]?) -> String) -> String? {
+        let whole = read(chunks(bytes, size: max(1, bytes.count)))
+        for size in [1, 7] where read(chunks(bytes, size: size)) != whole {
+            return "\(name): chunks of \(size) and one chunk disagree"
+        }
+        return nil
+    }
+
+    /// Runs `body` and turns any thrown error into its description.
+    static func describe(_ body: () throws -> String) -> String {
+        do { return try body() } catch { return "error \(error)" }
+    }
+
+    /// mbox: messages split the same way in any chunking; every message's MIME parse succeeds.
+    public static let mbox: Target = { bytes in
+        differential(bytes, "mbox") { source in
+            describe {
+                let r = MboxReader(source: source, maxMessageBytes: 1 << 20)
+                var out = ""
+                while let m = try r.next() {
+                    let mail = MailMessage.parse(m.raw)
+                    out += "\(m.index)|\(m.offset)|\(m.envelopeSender)|\(m.raw.count)|\(mail.subject ?? "-")|\(mail.text.count)|\(mail.attachments.count)\n"
+                }
+                return out
+            }
+        }
+    }
+
+    /// iCalendar: the same events in any chunking.
+    public static let ics: Target = { bytes in
+        differential(bytes, "ics") { source in
+            describe {
+                let r = ICalendarReader(source: source)
+                var out = ""
+                while let e = try r.nextEvent() {
+                    out += "\(e.line)|\(e.summary ?? "-")|\(e.start?.timestamp.iso8601 ?? "-")|\(e.end?.timestamp.iso8601 ?? "-")|\(e.properties.count)\n"
+                }
+                return out
+            }
+        }
+    }
+
+    /// vCard: the same cards in any chunking.
+    public static let vcf: Target = { bytes in
+        differential(bytes, "vcf") { source in
+            describe {
+                let r = VCardReader(source: source)
+                var out = ""
+                while let c = try r.next() {
+                    out += "\(c.line)|\(c.formattedName ?? "-")|\(c.emails.map(\.value))|\(c.phones.map(\.value))|\(c.properties.count)\n"
+                }
+                return out
+            }
+        }
+    }
+
+    /// Takeout activity HTML: the same entries in any chunking, and HTML-to-text never fails.
+    public static let html: Target = { bytes in
+        _ = HTMLText.toText(String(decoding: bytes.prefix(1 << 16), as: UTF8.self))
+        return differential(bytes, "html") { source in
+            describe {
+                let r = TakeoutActivityReader(source: source, maxEntryBytes: 1 << 18)
+                var out = ""
+                while let e = try r.next() {
+                    out += "\(e.index)|\(e.header)|\(e.title)|\(e.links.count)|\(e.time?.millis ?? -1)|\(e.products)\n"
+                }
+                return out
+            }
+        }
+    }
+
+    /// XML: the same events in any chunking; entity expansion stays within its budget.
+    public static let xml: Target = { bytes in
+        differential(bytes, "xml") { source in
+            describe {
+                var limits = XMLReader.Limits()
+                limits.maxExpansionBytes = 1 << 16
+                let r = XMLReader(source: source, limits: limits)
+                var out = ""
+                var n = 0
+                while let e = try r.next(), n < 100_000 {
+                    out += "\(e)\n"
+                    n += 1
+                }
+                return out
+            }
+        }
+    }
 
     public static func target(named name: String) -> Target? { all.first { $0.name == name }?.run }
 
