@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "LakePipeline", targets: ["LakePipeline"]),
         // Not API: for the fuzz package in Tests/Fuzz only.
         .library(name: "_LakeFuzzTargets", targets: ["_LakeFuzzTargets"]),
+        // Not API: generated workloads for the Benchmarks package.
+        .library(name: "_LakeBenchmarkSupport", targets: ["_LakeBenchmarkSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -71,9 +73,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers"], swiftSettings: swiftSettings),
+
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "_LakeTestSupport"]),
+        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "_LakeTestSupport", "_LakeBenchmarkSupport"]),
         .testTarget(
             name: "FuzzReplayTests",
             dependencies: ["_LakeFuzzTargets", "_LakeTestSupport"]

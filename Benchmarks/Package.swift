@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+//
+// Benchmarks (package-benchmark), kept out of the root build. Run: bash Scripts/bench.sh
+// Each suite is an executable target under Benchmarks/<Suite>/.
+import PackageDescription
+
+let package = Package(
+    name: "datapunk-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "datapunk-lake", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ParserBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "_LakeBenchmarkSupport", package: "datapunk-lake"),
+            ],
+            path: "Benchmarks/ParserBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
