@@ -111,16 +111,7 @@ public enum FuzzTargets {
 
     public static func target(named name: String) -> Target? { all.first { $0.name == name }?.run }
 
-    /// Feeds `bytes` in chunks of `size` (the last may be shorter).
-    static func chunks(_ bytes: [UInt8], size: Int) -> () -> [UInt8]? {
-        var offset = 0
-        return {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + size)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        }
-    }
+    static func chunks(_ bytes: [UInt8], size: Int) -> () -> [UInt8]? { ChunkCursor.chunks(of: bytes, size: size) }
 
     static func parseJSON(_ make: () -> JSONReader) -> Result<JSONValue, JSONError> {
         let r = make()

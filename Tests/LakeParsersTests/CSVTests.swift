@@ -9,13 +9,7 @@ import _LakeTestSupport
     static var names: [String] { TestPaths.listFiles(folder + "/csvs").map { String($0.dropLast(4)) } }
 
     static func readAll(_ bytes: [UInt8], chunk: Int) throws -> [[String]] {
-        var offset = 0
-        let reader = CSVReader(source: {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + chunk)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        })
+        let reader = CSVReader(source: ChunkCursor.chunks(of: bytes, size: chunk))
         var rows: [[String]] = []
         while let r = try reader.nextRecord() { rows.append(r) }
         return rows

@@ -39,13 +39,7 @@ import Testing
 
     static func readAll(_ text: String, chunk: Int) throws -> [CalendarEvent] {
         let bytes = Array(text.utf8)
-        var offset = 0
-        let r = ICalendarReader(source: {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + chunk)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        })
+        let r = ICalendarReader(source: ChunkCursor.chunks(of: bytes, size: chunk))
         var out: [CalendarEvent] = []
         while let e = try r.nextEvent() { out.append(e) }
         return out

@@ -23,15 +23,7 @@ import _LakeTestSupport
         }
         let whole = run { JSONReader(bytes: bytes) }
         for chunkSize in [1, 3, 64] {
-            var offset = 0
-            let streamed = run {
-                JSONReader(source: {
-                    guard offset < bytes.count else { return nil }
-                    let end = min(bytes.count, offset + chunkSize)
-                    defer { offset = end }
-                    return Array(bytes[offset..<end])
-                })
-            }
+            let streamed = run { JSONReader(source: ChunkCursor.chunks(of: bytes, size: chunkSize)) }
             #expect(streamed == whole, "streaming (chunks of \(chunkSize)) and whole-buffer parses disagree")
         }
         return whole

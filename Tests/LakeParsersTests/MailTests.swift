@@ -58,13 +58,7 @@ import _LakeTestSupport
         """.replacingOccurrences(of: "\n", with: "\n")
 
     static func readAll(_ bytes: [UInt8], chunk: Int, maxMessageBytes: Int = 64 << 20) throws -> [MboxReader.Message] {
-        var offset = 0
-        let reader = MboxReader(source: {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + chunk)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        }, maxMessageBytes: maxMessageBytes)
+        let reader = MboxReader(source: ChunkCursor.chunks(of: bytes, size: chunk), maxMessageBytes: maxMessageBytes)
         var out: [MboxReader.Message] = []
         while let m = try reader.next() { out.append(m) }
         return out

@@ -21,13 +21,7 @@ import Testing
 
     func readAll(_ chunk: Int) throws -> [TakeoutActivityReader.Entry] {
         let bytes = Array(Self.page.utf8)
-        var offset = 0
-        let r = TakeoutActivityReader(source: {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + chunk)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        })
+        let r = TakeoutActivityReader(source: ChunkCursor.chunks(of: bytes, size: chunk))
         var out: [TakeoutActivityReader.Entry] = []
         while let e = try r.next() { out.append(e) }
         return out

@@ -5,13 +5,7 @@ import _LakeTestSupport
 
 @Suite struct TwitterJSFileTests {
     func chunks(_ bytes: [UInt8], size: Int) -> JSONReader.ChunkSource {
-        var offset = 0
-        return {
-            guard offset < bytes.count else { return nil }
-            let end = min(bytes.count, offset + size)
-            defer { offset = end }
-            return Array(bytes[offset..<end])
-        }
+        return ChunkCursor.chunks(of: bytes, size: size)
     }
 
     @Test func readsTheSampleTweetsInAnyChunking() throws {

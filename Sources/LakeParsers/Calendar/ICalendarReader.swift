@@ -98,12 +98,7 @@ public final class ICalendarReader {
     }
 
     public convenience init(bytes: [UInt8]) {
-        var done = false
-        self.init(source: {
-            if done { return nil }
-            done = true
-            return bytes
-        })
+        self.init(source: ChunkCursor.oneShot(bytes))
     }
 
     /// The next event, or nil at the end.

@@ -46,12 +46,7 @@ public final class VCardReader {
     }
 
     public convenience init(bytes: [UInt8]) {
-        var done = false
-        self.init(source: {
-            if done { return nil }
-            done = true
-            return bytes
-        })
+        self.init(source: ChunkCursor.oneShot(bytes))
     }
 
     public func next() throws -> VCard? {

@@ -52,12 +52,7 @@ public final class TakeoutActivityReader {
     }
 
     public convenience init(bytes: [UInt8]) {
-        var done = false
-        self.init(source: {
-            if done { return nil }
-            done = true
-            return bytes
-        })
+        self.init(source: ChunkCursor.oneShot(bytes))
     }
 
     private enum Region { case none, header, content, caption }

@@ -47,12 +47,7 @@ public final class MboxReader {
     }
 
     public convenience init(bytes: [UInt8], maxMessageBytes: Int = 64 << 20) {
-        var done = false
-        self.init(source: {
-            if done { return nil }
-            done = true
-            return bytes
-        }, maxMessageBytes: maxMessageBytes)
+        self.init(source: ChunkCursor.oneShot(bytes), maxMessageBytes: maxMessageBytes)
     }
 
     /// Reads one line (with its LF, if any) into `line`; over-long lines are cut into pieces of

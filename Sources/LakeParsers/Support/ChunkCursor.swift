@@ -24,6 +24,29 @@ public final class ChunkCursor {
         exhausted = true
     }
 
+    /// A source that yields `bytes` once.
+    public static func oneShot(_ bytes: [UInt8]) -> () -> [UInt8]? {
+        var done = false
+        return {
+            if done { return nil }
+            done = true
+            return bytes
+        }
+    }
+
+    /// A source that yields `bytes` in chunks of `size` (the last may be shorter): for tests
+    /// and fuzz targets that check a reader gives the same result however input is cut.
+    public static func chunks(of bytes: [UInt8], size: Int) -> () -> [UInt8]? {
+        var offset = 0
+        let step = max(1, size)
+        return {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + step)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
+
     /// Offset of the next byte from the start of the input.
     public var offset: Int64 { base + Int64(position) }
 
