@@ -48,8 +48,13 @@ let package = Package(
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"], swiftSettings: swiftSettings),
         .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(
+            name: "LakeCorpus",
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LakePipeline",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore"],
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeCorpus"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -85,6 +90,7 @@ let package = Package(
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
             dependencies: ["LakePipeline", "datapunk", "_LakeTestSupport"]

@@ -1,18 +1,11 @@
-/// SplitMix64: a small, fast, seedable generator so property tests print a seed that replays
-/// the failing case exactly (set `PROPERTY_SEED` to replay; `PROPERTY_COUNT` for more cases).
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+import Foundation
+import LakeCore
 
-    public init(seed: UInt64) { state = seed }
+/// The generator property tests use: `SplitMix64` (LakeCore), plus the seed list that lets a
+/// failure be replayed (set `PROPERTY_SEED` to replay one seed; `PROPERTY_COUNT` for more cases).
+public typealias SeededRandom = SplitMix64
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// The seeds a property test runs: `PROPERTY_SEED` alone when set, else `count` seeds from 1.
     public static func seeds(count: Int) -> [UInt64] {
         let env = ProcessInfo.processInfo.environment
@@ -27,5 +20,3 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return String((0..<n).map { _ in alphabet.randomElement(using: &self)! })
     }
 }
-
-import Foundation

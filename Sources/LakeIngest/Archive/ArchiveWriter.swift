@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// Writes zip or tar.gz archives through libarchive, with fixed timestamps so the bytes
@@ -56,6 +57,29 @@ public final class ArchiveWriter {
         if !contents.isEmpty {
             let n = contents.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, $0.count) }
             if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
+        }
+    }
+
+    /// Adds a regular file whose bytes come from the file at `path`, streamed in 1 MiB blocks
+    /// (so archives of any size are written in constant memory).
+    public func addFile(_ name: String, fromFile path: String, permissions: UInt32 = 0o644) throws {
+        guard let f = fopen(path, "rb") else {
+            throw ArchiveError(code: .fatal, message: "cannot open \(path)", path: self.path, entry: name)
+        }
+        defer { fclose(f) }
+        fseek(f, 0, SEEK_END)
+        let size = Int64(ftell(f))
+        fseek(f, 0, SEEK_SET)
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: size, type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
+        try check(c_archive_write_header(handle, e), entry: name)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n == 0 { break }
+            let written = buffer.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, n) }
+            if written < 0 { try check(Int32(truncatingIfNeeded: written), entry: name) }
         }
     }
 

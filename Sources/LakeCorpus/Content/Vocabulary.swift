@@ -1,0 +1,137 @@
+import LakeCore
+
+/// Real-looking content for generated exports: sentences in the six languages the pipeline
+/// detects, names, places, and planted personal data of known validity.
+public enum Vocabulary {
+    public static let sentences: [String: [String]] = [
+        "en": [
+            "Finally finished the book I started last summer.", "The train was late again, but the coffee was good.",
+            "Does anyone know a good bakery near the station?", "Rain all day, perfect weather for reading.",
+            "We walked along the river until the lights came on.", "My grandmother's recipe still beats every restaurant.",
+            "Three meetings before lunch is too many.", "The concert last night was louder than I expected.",
+        ],
+        "es": [
+            "Hoy fuimos al mercado y compramos fruta fresca.", "El tren llegó tarde otra vez, pero el café estaba rico.",
+            "¿Alguien sabe dónde hay una buena panadería cerca?", "Llovió todo el día, perfecto para leer en casa.",
+            "Caminamos por el río hasta que se encendieron las luces.", "La receta de mi abuela sigue siendo la mejor.",
+        ],
+        "fr": [
+            "Nous avons passé la journée au bord de la mer.", "Le train avait encore du retard, mais le café était bon.",
+            "Quelqu'un connaît une bonne boulangerie près de la gare ?", "Il a plu toute la journée, parfait pour lire.",
+            "Nous avons marché le long du fleuve jusqu'à la nuit.", "La recette de ma grand-mère reste la meilleure.",
+        ],
+        "de": [
+            "Heute waren wir auf dem Wochenmarkt und haben Äpfel gekauft.", "Der Zug hatte wieder Verspätung, aber der Kaffee war gut.",
+            "Kennt jemand eine gute Bäckerei in der Nähe vom Bahnhof?", "Es hat den ganzen Tag geregnet, perfekt zum Lesen.",
+            "Wir sind am Fluss entlang gelaufen, bis die Lichter angingen.", "Das Rezept meiner Großmutter ist immer noch das beste.",
+        ],
+        "zh": [
+            "今天我们去市场买了新鲜的水果。", "火车又晚点了，不过咖啡很好喝。", "有人知道车站附近有好吃的面包店吗？",
+            "下了一整天的雨，正适合在家看书。", "我们沿着河边散步，直到路灯亮起。", "奶奶的菜谱还是比任何餐厅都好。",
+        ],
+        "ja": [
+            "今日は市場で新鮮な果物を買いました。", "電車がまた遅れたけど、コーヒーはおいしかった。", "駅の近くにおいしいパン屋さんはありますか？",
+            "一日中雨だったので、家で本を読みました。", "明かりがつくまで川沿いを歩きました。", "祖母のレシピはどのレストランよりもおいしい。",
+        ],
+    ]
+    public static let languages = ["en", "es", "fr", "de", "zh", "ja"]
+
+    public static let firstNames = ["Ada", "René", "Zoë", "Jörg", "María", "Łukasz", "Siobhán", "Wei", "Yuki", "Amélie", "Nuno", "Søren"]
+    public static let lastNames = ["Lovelace", "Müller", "García", "Dubois", "Nakamura", "Zhang", "O'Brien", "Kowalski", "Núñez", "Andersen"]
+
+    /// Places with WGS84 coordinates; the last two are out of range on purpose (as real exports
+    /// sometimes are: latitude 91°, longitude 181°).
+    public static let places: [(name: String, latitude: Double, longitude: Double)] = [
+        ("Köln", 50.941278, 6.958281), ("Madrid", 40.416775, -3.703790), ("Paris", 48.856613, 2.352222),
+        ("東京", 35.676192, 139.650311), ("São Paulo", -23.555771, -46.639557), ("Reykjavík", 64.146582, -21.942635),
+        ("Nowhere North", 91.0, 10.0), ("Nowhere East", 10.0, 181.0),
+    ]
+
+    /// Luhn check digit for the digits in `body`.
+    public static func luhnCheckDigit(_ body: [Int]) -> Int {
+        var sum = 0
+        for (i, d) in body.reversed().enumerated() {
+            var v = d
+            if i % 2 == 0 {
+                v *= 2
+                if v > 9 { v -= 9 }
+            }
+            sum += v
+        }
+        return (10 - sum % 10) % 10
+    }
+
+    /// Whether a digit string passes the Luhn check.
+    public static func passesLuhn(_ digits: String) -> Bool {
+        let d = digits.compactMap(\.wholeNumberValue)
+        guard d.count > 1 else { return false }
+        return luhnCheckDigit(Array(d.dropLast())) == d.last
+    }
+}
+
+/// A planted piece of personal data.
+public struct PlantedPII: Sendable, Equatable {
+    /// `email`, `phone`, `credit_card`, `ssn`.
+    public var type: String
+    public var value: String
+    /// Whether the value is valid for its type (Luhn for cards, SSA rules for SSNs; emails
+    /// and phones are always well-formed).
+    public var valid: Bool
+    /// For phones: the ISO country.
+    public var country: String?
+}
+
+extension SplitMix64 {
+    mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(in: 0...9))) }) }
+
+    /// An email address built from a name.
+    mutating func email(first: String, last: String) -> PlantedPII {
+        let clean = { (s: String) in String(s.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic) }.map(Character.init)) }
+        let domain = pick(["example.org", "example.com", "example.net", "mail.example.de"])
+        let local = clean(first) + pick([".", "_", ""]) + clean(last) + (chance(0.3) ? String(int(in: 1...99)) : "")
+        return PlantedPII(type: "email", value: "\(local.isEmpty ? "user" : local)@\(domain)", valid: true, country: nil)
+    }
+
+    /// A phone number of one of several countries, in the fictional or reserved ranges.
+    mutating func phone() -> PlantedPII {
+        switch int(in: 0...5) {
+        case 0: return PlantedPII(type: "phone", value: "+1 (555) 01\(digits(2))-\(digits(4))".replacingOccurrences(of: "-", with: "-"), valid: true, country: "US")
+        case 1: return PlantedPII(type: "phone", value: "+44 20 7946 0\(digits(3))", valid: true, country: "GB")
+        case 2: return PlantedPII(type: "phone", value: "+49 30 \(digits(3)) \(digits(5))", valid: true, country: "DE")
+        case 3: return PlantedPII(type: "phone", value: "+33 1 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", valid: true, country: "FR")
+        case 4: return PlantedPII(type: "phone", value: "+34 91 \(digits(3)) \(digits(2)) \(digits(2))", valid: true, country: "ES")
+        default: return PlantedPII(type: "phone", value: "+81 3-\(digits(4))-\(digits(4))", valid: true, country: "JP")
+        }
+    }
+
+    /// A 16-digit card number starting 4 (Visa's range), passing or failing Luhn as asked.
+    mutating func creditCard(valid: Bool) -> PlantedPII {
+        var body = [4] + (0..<14).map { _ in int(in: 0...9) }
+        let check = Vocabulary.luhnCheckDigit(body)
+        body.append(valid ? check : (check + int(in: 1...9)) % 10)
+        let s = body.map(String.init).joined()
+        let grouped = stride(from: 0, to: 16, by: 4).map { i -> String in
+            let a = s.index(s.startIndex, offsetBy: i)
+            return String(s[a..<s.index(a, offsetBy: 4)])
+        }.joined(separator: chance(0.5) ? " " : "-")
+        return PlantedPII(type: "credit_card", value: grouped, valid: valid, country: nil)
+    }
+
+    /// A US SSN-shaped number: valid (area 001-665 or 667-899, group 01-99, serial 0001-9999)
+    /// or invalid (area 000, 666 or 9xx, or group 00, or serial 0000).
+    mutating func ssn(valid: Bool) -> PlantedPII {
+        func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+        if valid {
+            var area = int(in: 1...898)
+            if area >= 666 { area += 1 }
+            return PlantedPII(type: "ssn", value: "\(pad(area, 3))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: true, country: "US")
+        }
+        switch int(in: 0...4) {
+        case 0: return PlantedPII(type: "ssn", value: "000-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        case 1: return PlantedPII(type: "ssn", value: "666-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        case 2: return PlantedPII(type: "ssn", value: "9\(pad(int(in: 0...99), 2))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        case 3: return PlantedPII(type: "ssn", value: "\(pad(int(in: 1...665), 3))-00-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        default: return PlantedPII(type: "ssn", value: "\(pad(int(in: 1...665), 3))-\(pad(int(in: 1...99), 2))-0000", valid: false, country: "US")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import LakeCore
+import LakeCorpus
+
+extension Datapunk {
+    struct Corpus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Synthetic exports with their answer key.",
+            subcommands: [Generate.self])
+
+        struct Generate: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Generate a synthetic export corpus and its manifest.json (the ground truth).",
+                discussion: """
+                    Profiles: \(CorpusGenerator.profiles.joined(separator: ", ")). The same profile, seed and scale give \
+                    byte-identical files on any machine. google-takeout, facebook, adversarial and mixed are not built yet.
+                    """)
+
+            @Option(help: "The profile.")
+            var profile: String = "twitter"
+
+            @Option(help: "The seed (any unsigned 64-bit number).")
+            var seed: UInt64 = 1
+
+            @Option(help: "Approximate size of the corpus: 512KB, 10MB, 1GB.")
+            var scale: String = "1MB"
+
+            @Option(help: "The folder to write (created if missing).")
+            var output: String
+
+            func run() throws {
+                let manifest: CorpusManifest
+                do {
+                    manifest = try CorpusGenerator.generate(profile: profile, seed: seed, scale: scale, output: output)
+                } catch {
+                    throw ExitStatus.fail(error)
+                }
+                for input in manifest.inputs {
+                    let records = input.entries.reduce(0) { $0 + $1.records }
+                    print("\(input.file): \(input.exportKind), user \(input.user), \(input.entries.count) data files, \(records) records")
+                }
+                print("manifest.json: \(manifest.pii.count) planted PII values, \(manifest.duplicates.count) planted duplicates")
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import LakeCore
+import LakeCorpus
+import LakeIngest
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// The generated Twitter corpus, read back with code that is not the generator's (libarchive,
+/// the JSON reader, the timestamp parser) and checked against its manifest.
+@Suite struct TwitterCorpusTests {
+    static func generate(seed: UInt64 = 7, scale: String = "256KB") throws -> (String, CorpusManifest) {
+        let dir = TestPaths.scratch("corpus")
+        let manifest = try CorpusGenerator.generate(profile: "twitter", seed: seed, scale: scale, output: dir)
+        return (dir, manifest)
+    }
+
+    /// Entry path → bytes, for every file entry of a zip.
+    static func entries(_ zip: String) throws -> [(String, [UInt8])] {
+        let r = try ArchiveReader(path: zip)
+        var out: [(String, [UInt8])] = []
+        while let e = try r.nextEntry() {
+            var data: [UInt8] = []
+            while let c = try r.readChunk() { data += c }
+            if e.kind == .file { out.append((e.path, data)) }
+        }
+        return out
+    }
+
+    static func elements(_ bytes: [UInt8]) throws -> [JSONValue] {
+        let f = try TwitterJSFile(source: ChunkCursor.oneShot(bytes), limits: JSONLimits(maxDepth: 16, maxDocumentBytes: 1 << 30))
+        var out: [JSONValue] = []
+        try f.forEachElement { _, v in out.append(v) }
+        return out
+    }
+
+    @Test func sameSeedSameBytesOtherSeedOtherBytes() throws {
+        let (a, _) = try Self.generate()
+        let (b, _) = try Self.generate()
+        let (c, _) = try Self.generate(seed: 8)
+        defer { TestPaths.remove(a); TestPaths.remove(b); TestPaths.remove(c) }
+        let files = TestPaths.listFiles(a)
+        #expect(files.count == 3)  // two archives and manifest.json
+        #expect(files == TestPaths.listFiles(b))
+        for f in files { #expect(TestPaths.read(a + "/" + f) == TestPaths.read(b + "/" + f), "\(f) differs between two runs") }
+        #expect(TestPaths.read(a + "/manifest.json") != TestPaths.read(c + "/manifest.json"))
+    }
+
+    @Test func manifestMatchesWhatIsReadBack() throws {
+        let (dir, manifest) = try Self.generate()
+        defer { TestPaths.remove(dir) }
+        // The manifest on disk is the canonical JSON of the returned one.
+        #expect(TestPaths.read(dir + "/manifest.json") == manifest.jsonBytes)
+        #expect(manifest.inputs.count == 2)
+        var seenPII = 0
+        for input in manifest.inputs {
+            let zip = dir + "/" + input.file
+            #expect(FileDigester.sha256(TestPaths.read(zip)) == input.sha256)
+            let files = Dictionary(uniqueKeysWithValues: try Self.entries(zip))
+            #expect(files["Your archive.html"] != nil)
+            for entry in input.entries {
+                let bytes = try #require(files[entry.path], "\(entry.path) missing from \(input.file)")
+                #expect(FileDigester.sha256(bytes) == entry.sha256)
+                if entry.path.hasSuffix("manifest.js") { continue }
+                let elements = try Self.elements(bytes)
+                #expect(elements.count == entry.records, "\(entry.path)")
+                if entry.recordKind == "tweet" {
+                    for e in elements {
+                        let tweet = e["tweet"] ?? e
+                        // Every tweet's time parses and its id/count fields are strings.
+                        let created = try #require(tweet["created_at"]?.stringValue)
+                        _ = try Timestamp.parseTwitter(created)
+                        #expect(tweet["id"]?.stringValue != nil && tweet["favorite_count"]?.stringValue != nil)
+                        // The old layout has no wrapper; the new one always has it.
+                        #expect((e["tweet"] == nil) == entry.path.hasSuffix("tweet.js"))
+                    }
+                    // Tweets are not in time order (real archives are not).
+                    let times = try elements.map { try Timestamp.parseTwitter(($0["tweet"] ?? $0)["created_at"]!.stringValue!).millis }
+                    #expect(times != times.sorted())
+                    // The null rate in the manifest is what the file holds.
+                    if let rate = manifest.nullRates[input.file + ":" + entry.path + ":in_reply_to_status_id"] {
+                        let nulls = elements.filter { ($0["tweet"] ?? $0)["in_reply_to_status_id"] == nil }.count
+                        #expect(rate.nulls == nulls && rate.records == elements.count)
+                    }
+                }
+            }
+            // Planted PII is where the manifest says, spelled as it says, and its validity is right.
+            for p in manifest.pii where p.file == input.file {
+                let elements = try Self.elements(try #require(files[p.entry]))
+                let record = elements[p.index]
+                let holder = record["tweet"] ?? record["account"] ?? record
+                let text = try #require(holder[p.field == "full_text" ? "full_text" : p.field]?.stringValue)
+                #expect(text.contains(p.planted.value), "\(p.planted.value) not in \(p.entry)#\(p.index)")
+                if p.planted.type == "credit_card" {
+                    #expect(Self.luhn(p.planted.value) == p.planted.valid)
+                }
+                if p.planted.type == "ssn" {
+                    #expect(Self.ssnValid(p.planted.value) == p.planted.valid)
+                }
+                seenPII += 1
+            }
+            // Duplicates: exact pairs are byte-equal elements, near pairs differ in text only slightly.
+            for d in manifest.duplicates where d.file == input.file {
+                let elements = try Self.elements(try #require(files[d.entry]))
+                let a = elements[d.first], b = elements[d.second]
+                if d.kind == "exact" {
+                    #expect(CanonicalJSON.encode(a) == CanonicalJSON.encode(b))
+                } else {
+                    let ta = (a["tweet"] ?? a)["full_text"]?.stringValue ?? "", tb = (b["tweet"] ?? b)["full_text"]?.stringValue ?? ""
+                    #expect(ta != tb && tb.hasPrefix(ta))
+                    #expect((a["tweet"] ?? a)["id"] != (b["tweet"] ?? b)["id"])
+                }
+            }
+        }
+        #expect(seenPII == manifest.pii.count)
+        #expect(manifest.pii.contains { $0.planted.type == "email" })
+        #expect(manifest.duplicates.contains { $0.kind == "exact" } && manifest.duplicates.contains { $0.kind == "near" })
+    }
+
+    /// Luhn, written here again on purpose: the check must not share code with the generator.
+    static func luhn(_ s: String) -> Bool {
+        let digits = s.compactMap(\.wholeNumberValue)
+        var sum = 0
+        for (i, d) in digits.reversed().enumerated() { sum += i % 2 == 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d }
+        return sum % 10 == 0
+    }
+
+    static func ssnValid(_ s: String) -> Bool {
+        let p = s.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3 else { return false }
+        return p[0] != 0 && p[0] != 666 && p[0] < 900 && p[1] != 0 && p[2] != 0
+    }
+
+    @Test func scaleAndProfileAreChecked() {
+        #expect(CorpusGenerator.parseScale("10MB") == 10 << 20)
+        #expect(CorpusGenerator.parseScale("1gb") == 1 << 30)
+        #expect(CorpusGenerator.parseScale("x") == nil)
+        #expect(throws: LakeError.self) { try CorpusGenerator.generate(profile: "nope", seed: 1, scale: "1MB", output: "/tmp/x") }
+    }
+}
