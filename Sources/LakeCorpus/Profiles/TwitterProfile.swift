@@ -69,35 +69,12 @@ struct TwitterProfile {
         }
     }
 
-    /// Writes `window.YTD.<name>.part<N> = [ {…}, {…} ]` element by element to a file.
-    final class JSFileWriter {
-        let handle: UnsafeMutablePointer<FILE>
-        var count = 0
-        let digest = FileDigester()
-
-        init(path: String, global: String) throws {
-            guard let f = fopen(path, "wb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path)") }
-            handle = f
-            write(Array("\(global) = [ ".utf8))
-        }
-
-        func write(_ bytes: [UInt8]) {
-            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-            digest.update(bytes)
-        }
-
-        func append(_ element: JSONValue) {
-            var out: [UInt8] = count == 0 ? [] : Array(", ".utf8)
-            TwitterProfile.pretty(element, indent: 0, into: &out)
-            write(out)
-            count += 1
-        }
-
-        func finish() -> FileDigest {
-            write(Array((count == 0 ? "]" : " ]").utf8))
-            fclose(handle)
-            return digest.finish()
-        }
+    /// `window.YTD.<name>.part<N> = [ {…}, {…} ]`, written element by element.
+    static func jsFile(path: String, global: String) throws -> ArrayFileWriter {
+        try ArrayFileWriter(
+            path: path, head: Array("\(global) = [ ".utf8), separator: Array(", ".utf8), tail: Array(" ]".utf8),
+            emptyTail: Array("]".utf8)
+        ) { value, out in TwitterProfile.pretty(value, indent: 0, into: &out) }
     }
 
     let rng: SplitMix64
@@ -169,11 +146,11 @@ struct TwitterProfile {
         let end: Int64 = legacy ? 1_575_072_000_000 : 1_735_603_200_000
         let tweetsPath = legacy ? "data/tweet.js" : "data/tweets.js"
         let global = legacy ? "tweet" : "tweets"
-        var partWriters: [(path: String, writer: JSFileWriter)] = []
-        func writer(forPart part: Int) throws -> (String, JSFileWriter) {
+        var partWriters: [(path: String, writer: ArrayFileWriter)] = []
+        func writer(forPart part: Int) throws -> (String, ArrayFileWriter) {
             while partWriters.count <= part {
                 let p = partWriters.isEmpty ? tweetsPath : (legacy ? "data/tweet-part\(partWriters.count).js" : "data/tweets-part\(partWriters.count).js")
-                let w = try JSFileWriter(path: staging + "/" + p.replacingOccurrences(of: "/", with: "_"), global: "window.YTD.\(global).part\(partWriters.count)")
+                let w = try Self.jsFile(path: staging + "/" + p.replacingOccurrences(of: "/", with: "_"), global: "window.YTD.\(global).part\(partWriters.count)")
                 partWriters.append((p, w))
             }
             return (partWriters[part].path, partWriters[part].writer)
@@ -296,7 +273,7 @@ struct TwitterProfile {
 
         // account.js, with the account's email as planted PII.
         let accountFile = staging + "/account.js"
-        let account = try JSFileWriter(path: accountFile, global: "window.YTD.account.part0")
+        let account = try Self.jsFile(path: accountFile, global: "window.YTD.account.part0")
         account.append(.object([.init("account", .object([
             .init("email", .string(person.email.value)), .init("createdVia", .string("web")), .init("username", .string(person.username)),
             .init("accountId", .string(person.accountId)), .init("createdAt", .string(Self.iso(start - 86_400_000 * Int64(rng.int(in: 1...900))))),
@@ -307,7 +284,7 @@ struct TwitterProfile {
 
         // like.js: no timestamps (time only from the id).
         let likeFile = staging + "/like.js"
-        let likes = try JSFileWriter(path: likeFile, global: "window.YTD.like.part0")
+        let likes = try Self.jsFile(path: likeFile, global: "window.YTD.like.part0")
         for id in likeIds {
             likes.append(.object([.init("like", .object([
                 .init("tweetId", .string(id)), .init("fullText", .string(rng.pick(Vocabulary.sentences["en"]!))),
@@ -318,7 +295,7 @@ struct TwitterProfile {
 
         // direct-messages.js: conversations with ISO times.
         let dmFile = staging + "/direct-messages.js"
-        let dms = try JSFileWriter(path: dmFile, global: "window.YTD.direct_messages.part0")
+        let dms = try Self.jsFile(path: dmFile, global: "window.YTD.direct_messages.part0")
         var dmCount = 0
         for _ in 0..<max(1, count / 50) {
             let other = Self.person(&rng)
@@ -342,7 +319,7 @@ struct TwitterProfile {
 
         // follower.js
         let followerFile = staging + "/follower.js"
-        let followers = try JSFileWriter(path: followerFile, global: "window.YTD.follower.part0")
+        let followers = try Self.jsFile(path: followerFile, global: "window.YTD.follower.part0")
         for _ in 0..<max(1, count / 20) {
             let f = Self.person(&rng)
             followers.append(.object([.init("follower", .object([
