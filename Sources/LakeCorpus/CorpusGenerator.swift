@@ -10,9 +10,9 @@ import LakeCore
 /// from `SplitMix64` with specified range mapping, archive entries get a fixed time and order.
 public enum CorpusGenerator {
     public static let version = "1"
-    /// Profiles this version generates. google-takeout, facebook, adversarial and mixed are
-    /// planned (issue 4) and refused by name until they exist.
-    public static let profiles = ["twitter"]
+    /// Profiles this version generates. google-takeout, adversarial and mixed are planned
+    /// (issue 4) and refused by name until they exist.
+    public static let profiles = ["twitter", "facebook"]
 
     /// `512KB`, `10MB`, `1GB` (binary multiples) or a plain byte count.
     public static func parseScale(_ text: String) -> Int64? {
@@ -38,10 +38,18 @@ public enum CorpusGenerator {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         // Each profile draws from its own stream, so adding a profile never changes another's output.
         let rng = SplitMix64(seed: seed ^ XXH64.hash("profile:\(profile)"))
-        let result = try TwitterProfile(rng: rng, targetBytes: bytes).generate(output: output)
-        let manifest = CorpusManifest(
-            profile: profile, seed: seed, scale: scale, users: result.users, inputs: result.inputs, pii: result.pii,
-            duplicates: result.duplicates, nullRates: result.nullRates)
+        let manifest: CorpusManifest
+        switch profile {
+        case "facebook":
+            let r = try FacebookProfile(rng: rng, targetBytes: bytes).generate(output: output)
+            manifest = CorpusManifest(
+                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: [], nullRates: r.nullRates)
+        default:
+            let r = try TwitterProfile(rng: rng, targetBytes: bytes).generate(output: output)
+            manifest = CorpusManifest(
+                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: r.duplicates,
+                nullRates: r.nullRates)
+        }
         _ = FileManager.default.createFile(atPath: output + "/manifest.json", contents: Data(manifest.jsonBytes))
         return manifest
     }

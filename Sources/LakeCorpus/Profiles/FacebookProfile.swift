@@ -1,0 +1,228 @@
+import Foundation
+import LakeCore
+import LakeIngest
+
+/// The `facebook` profile: a "Download Your Information" JSON export per user
+/// (../shared/corpus/EXPORT-FORMATS.md A.2). The first user gets the 2024+ Accounts Center
+/// layout (`your_facebook_activity/…`, `connections/…`, `start_here.html`), the second the older
+/// one (`posts/your_posts_1.json`, `friends_and_followers/friends.json`, `messages/inbox/…`).
+/// Every non-ASCII character is written as one `\u00XX` escape per UTF-8 byte, Facebook's
+/// mojibake; message threads are newest first, in `inbox/`, `archived_threads/` and (2024+)
+/// `e2ee_cutover/`.
+struct FacebookProfile {
+    let rng: SplitMix64
+    let targetBytes: Int64
+
+    /// Python-style pretty JSON (`"key": value`, 2-space indent) with Facebook's per-byte escapes.
+    static func write(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
+        let pad = { (n: Int) in [UInt8](repeating: 0x20, count: n) }
+        switch v {
+        case .object(let members):
+            if members.isEmpty { out += Array("{}".utf8); return }
+            out += Array("{\n".utf8)
+            for (i, m) in members.enumerated() {
+                out += pad(indent + 2)
+                writeString(m.key, into: &out)
+                out += Array(": ".utf8)
+                write(m.value, indent: indent + 2, into: &out)
+                out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
+            }
+            out += pad(indent) + [UInt8(ascii: "}")]
+        case .array(let items):
+            if items.isEmpty { out += Array("[]".utf8); return }
+            out += Array("[\n".utf8)
+            for (i, item) in items.enumerated() {
+                out += pad(indent + 2)
+                write(item, indent: indent + 2, into: &out)
+                out += Array((i + 1 < items.count ? ",\n" : "\n").utf8)
+            }
+            out += pad(indent) + [UInt8(ascii: "]")]
+        case .string(let s): writeString(s, into: &out)
+        default: CanonicalJSON.write(v, into: &out)
+        }
+    }
+
+    static let hex = Array("0123456789abcdef".utf8)
+
+    /// The mojibake: each UTF-8 byte ≥ 0x80 becomes `\u00xx`; ASCII is escaped as Python does.
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0x00..<0x20, 0x7F...0xFF:
+                out += Array("\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func file(path: String, head: String, tail: String) throws -> ArrayFileWriter {
+        try ArrayFileWriter(
+            path: path, head: Array(head.utf8), separator: Array(",\n    ".utf8), tail: Array("\n  \(tail)".utf8),
+            emptyTail: Array("\(tail)".utf8)
+        ) { value, out in FacebookProfile.write(value, indent: 4, into: &out) }
+    }
+
+    struct Result {
+        var inputs: [CorpusManifest.Input]
+        var pii: [CorpusManifest.PII]
+        var users: [String]
+        var nullRates: [String: (nulls: Int, records: Int)]
+    }
+
+    func generate(output: String) throws -> Result {
+        var rng = self.rng
+        var result = Result(inputs: [], pii: [], users: [], nullRates: [:])
+        let budget = max(20, Int(targetBytes / 700))
+        for (i, share) in [0.7, 0.3].enumerated() {
+            let person = TwitterProfile.person(&rng)
+            result.users.append(person.username)
+            try writeExport(person: person, items: max(10, Int(Double(budget) * share)), modern: i == 0, rng: &rng, output: output, into: &result)
+        }
+        return result
+    }
+
+    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, into result: inout Result) throws {
+        let date = modern ? "2024-05-01" : "2021-03-01"
+        let archiveName = "facebook-\(person.username)-\(date).zip"
+        let staging = output + "/.staging-\(person.username)"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        var entries: [(path: String, kind: String, records: Int, file: String, digest: FileDigest)] = []
+        let name = person.first + " " + person.last
+        let start: Int64 = 1_420_070_400  // 2015-01-01, seconds
+        let end: Int64 = modern ? 1_714_521_600 : 1_614_556_800
+        func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
+        func stagingPath(_ p: String) -> String { staging + "/" + p.replacingOccurrences(of: "/", with: "_") }
+
+        // Posts, with places (some out of range) and planted PII.
+        let postsPath = modern ? "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json" : "posts/your_posts_1.json"
+        let posts = try ArrayFileWriter(
+            path: stagingPath(postsPath), head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)
+        ) { value, out in FacebookProfile.write(value, indent: 2, into: &out) }
+        var placeNulls = 0
+        let postCount = max(4, items / 2)
+        for i in 0..<postCount {
+            let lang = rng.pick(Vocabulary.languages)
+            var text = rng.pick(Vocabulary.sentences[lang]!)
+            if rng.chance(0.1) {
+                let p = rng.chance(0.5) ? rng.phone() : rng.email(first: rng.pick(Vocabulary.firstNames), last: person.last)
+                text += " " + p.value
+                result.pii.append(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p))
+            }
+            var members: [JSONMember] = [.init("timestamp", .number(String(time()))), .init("data", .array([.object([.init("post", .string(text))])]))]
+            if rng.chance(0.3) {
+                let place = rng.pick(Vocabulary.places)
+                members.append(.init("attachments", .array([.object([.init("data", .array([.object([.init("place", .object([
+                    .init("name", .string(place.name)),
+                    .init("coordinate", .object([.init("latitude", .number(String(place.latitude))), .init("longitude", .number(String(place.longitude)))])),
+                ]))])]))])])))
+            } else {
+                placeNulls += 1
+            }
+            members.append(.init("title", .string("\(name) updated \(rng.chance(0.5) ? "her" : "his") status.")))
+            posts.append(.object(members))
+        }
+        entries.append((postsPath, "post", posts.count, stagingPath(postsPath), posts.finish()))
+        result.nullRates[archiveName + ":" + postsPath + ":attachments"] = (placeNulls, postCount)
+
+        // Comments.
+        let commentsPath = modern ? "your_facebook_activity/comments_and_reactions/comments.json" : "comments_and_reactions/comments.json"
+        let comments = try Self.file(path: stagingPath(commentsPath), head: "{\n  \"comments_v2\": [\n    ", tail: "]\n}")
+        for _ in 0..<max(2, items / 6) {
+            let t = time()
+            let friend = TwitterProfile.person(&rng)
+            comments.append(.object([
+                .init("timestamp", .number(String(t))),
+                .init("data", .array([.object([.init("comment", .object([
+                    .init("timestamp", .number(String(t))), .init("comment", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
+                    .init("author", .string(name)),
+                ]))])])),
+                .init("title", .string("\(name) commented on \(friend.first) \(friend.last)'s post.")),
+            ]))
+        }
+        entries.append((commentsPath, "comment", comments.count, stagingPath(commentsPath), comments.finish()))
+
+        // Reactions.
+        let reactionsPath = modern ? "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json" : "comments_and_reactions/likes_and_reactions_1.json"
+        let reactions = try ArrayFileWriter(
+            path: stagingPath(reactionsPath), head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)
+        ) { value, out in FacebookProfile.write(value, indent: 2, into: &out) }
+        for _ in 0..<max(2, items / 6) {
+            let friend = TwitterProfile.person(&rng)
+            reactions.append(.object([
+                .init("timestamp", .number(String(time()))),
+                .init("data", .array([.object([.init("reaction", .object([.init("reaction", .string(rng.pick(["LIKE", "LOVE", "HAHA", "WOW"]))), .init("actor", .string(name))]))])])),
+                .init("title", .string("\(name) likes \(friend.first) \(friend.last)'s photo.")),
+            ]))
+        }
+        entries.append((reactionsPath, "reaction", reactions.count, stagingPath(reactionsPath), reactions.finish()))
+
+        // Friends.
+        let friendsPath = modern ? "connections/friends/your_friends.json" : "friends_and_followers/friends.json"
+        let friends = try Self.file(path: stagingPath(friendsPath), head: "{\n  \"friends_v2\": [\n    ", tail: "]\n}")
+        for _ in 0..<max(2, items / 8) {
+            let f = TwitterProfile.person(&rng)
+            friends.append(.object([.init("name", .string(f.first + " " + f.last)), .init("timestamp", .number(String(time())))]))
+        }
+        entries.append((friendsPath, "friend", friends.count, stagingPath(friendsPath), friends.finish()))
+
+        // Message threads, newest first, across the thread folders.
+        let root = modern ? "your_facebook_activity/messages/" : "messages/"
+        let folders = modern ? ["inbox", "archived_threads", "e2ee_cutover"] : ["inbox", "archived_threads"]
+        for t in 0..<max(2, items / 40) {
+            let other = TwitterProfile.person(&rng)
+            let folder = folders[t % folders.count]
+            let threadName = "\(other.username.lowercased())_\(rng.digits(10))"
+            let path = "\(root)\(folder)/\(threadName)/message_1.json"
+            var times = (0..<rng.int(in: 2...12)).map { _ in time() * 1000 + Int64(rng.int(in: 0...999)) }
+            times.sort(by: >)
+            var messages: [JSONValue] = []
+            for (k, ms) in times.enumerated() {
+                let sender = k % 2 == 0 ? name : other.first + " " + other.last
+                var text = rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!) + (rng.chance(0.2) ? " 🙂" : "")
+                if rng.chance(0.08) {
+                    let p = rng.ssn(valid: rng.chance(0.5))
+                    text += " " + p.value
+                    result.pii.append(.init(file: archiveName, entry: path, index: k, field: "content", planted: p))
+                }
+                messages.append(.object([.init("sender_name", .string(sender)), .init("timestamp_ms", .number(String(ms))), .init("content", .string(text)), .init("is_geoblocked_for_viewer", .bool(false))]))
+            }
+            var bytes: [UInt8] = []
+            Self.write(.object([
+                .init("participants", .array([.object([.init("name", .string(other.first + " " + other.last))]), .object([.init("name", .string(name))])])),
+                .init("messages", .array(messages)),
+                .init("title", .string(other.first + " " + other.last)),
+                .init("is_still_participant", .bool(true)),
+                .init("thread_path", .string("\(folder)/\(threadName)")),
+                .init("magic_words", .array([])),
+            ]), indent: 0, into: &bytes)
+            let file = stagingPath(path)
+            _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+            let d = FileDigester()
+            d.update(bytes)
+            entries.append((path, "message", messages.count, file, d.finish()))
+        }
+
+        let zipPath = output + "/" + archiveName
+        let zip = try ArchiveWriter(path: zipPath, format: .zip)
+        if modern {
+            try zip.addFile("start_here.html", contents: Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your information</title></head><body></body></html>\n".utf8))
+            try zip.addFile("ads_information/no-data.txt", contents: Array("No data\n".utf8))
+        }
+        for e in entries { try zip.addFile(e.path, fromFile: e.file) }
+        try zip.close()
+        let digest = try FileHashing.digest(ofFile: zipPath)
+        result.inputs.append(.init(
+            file: archiveName, exportKind: "facebook", user: person.username, sha256: digest.sha256,
+            entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }))
+    }
+}
