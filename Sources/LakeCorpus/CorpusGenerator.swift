@@ -10,9 +10,9 @@ import LakeCore
 /// from `SplitMix64` with specified range mapping, archive entries get a fixed time and order.
 public enum CorpusGenerator {
     public static let version = "1"
-    /// Profiles this version generates. google-takeout, adversarial and mixed are planned
-    /// (issue 4) and refused by name until they exist.
-    public static let profiles = ["twitter", "facebook"]
+    /// Profiles this version generates. google-takeout and mixed are planned (issue 4) and
+    /// refused by name until they exist.
+    public static let profiles = ["twitter", "facebook", "adversarial"]
 
     /// `512KB`, `10MB`, `1GB` (binary multiples) or a plain byte count.
     public static func parseScale(_ text: String) -> Int64? {
@@ -40,6 +40,12 @@ public enum CorpusGenerator {
         let rng = SplitMix64(seed: seed ^ XXH64.hash("profile:\(profile)"))
         let manifest: CorpusManifest
         switch profile {
+        case "adversarial":
+            let r = try AdversarialProfile(rng: rng, targetBytes: bytes).generate(output: output)
+            var m = CorpusManifest(
+                profile: profile, seed: seed, scale: scale, users: ["adversary"], inputs: r.inputs, pii: [], duplicates: [], nullRates: [:])
+            m.refused = r.refused.map { .init(file: $0.file, entry: $0.entry, rule: $0.rule, note: $0.note) }
+            manifest = m
         case "facebook":
             let r = try FacebookProfile(rng: rng, targetBytes: bytes).generate(output: output)
             manifest = CorpusManifest(

@@ -14,7 +14,7 @@ extension Datapunk {
                 abstract: "Generate a synthetic export corpus and its manifest.json (the ground truth).",
                 discussion: """
                     Profiles: \(CorpusGenerator.profiles.joined(separator: ", ")). The same profile, seed and scale give \
-                    byte-identical files on any machine. google-takeout, adversarial and mixed are not built yet.
+                    byte-identical files on any machine. google-takeout and mixed are not built yet.
                     """)
 
             @Option(help: "The profile.")
@@ -40,7 +40,7 @@ extension Datapunk {
                     let records = input.entries.reduce(0) { $0 + $1.records }
                     print("\(input.file): \(input.exportKind), user \(input.user), \(input.entries.count) data files, \(records) records")
                 }
-                print("manifest.json: \(manifest.pii.count) planted PII values, \(manifest.duplicates.count) planted duplicates")
+                print("manifest.json: \(manifest.pii.count) planted PII values, \(manifest.duplicates.count) planted duplicates, \(manifest.refused.count) refusals expected")
             }
         }
     }

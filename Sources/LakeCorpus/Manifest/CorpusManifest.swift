@@ -42,6 +42,16 @@ public struct CorpusManifest: Sendable, Equatable {
     public var inputs: [Input]
     public var pii: [PII]
     public var duplicates: [Duplicate]
+    /// Inputs (or entries in them) a safe pipeline must refuse, with the rule that must fire.
+    public struct Refusal: Sendable, Equatable {
+        public var file: String
+        /// The entry inside the file, or nil when the whole file is refused.
+        public var entry: String?
+        public var rule: String
+        public var note: String
+    }
+
+    public var refused: [Refusal] = []
     /// `entry:field` → the share of that entry's records where the field is null or missing.
     public var nullRates: [String: (nulls: Int, records: Int)]
 
@@ -80,7 +90,10 @@ public struct CorpusManifest: Sendable, Equatable {
                 let (nulls, records) = nullRates[key]!
                 return .init(key, .object([.init("nulls", n(nulls)), .init("records", n(records))]))
             })),
-            .init("refused", .array([])),
+            .init("refused", .array(refused.map { r in
+                .object([.init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
+                         .init("rule", .string(r.rule)), .init("note", .string(r.note))])
+            })),
         ])
     }
 

@@ -10,7 +10,7 @@ import LakeCore
 /// try w.close()
 /// ```
 public final class ArchiveWriter {
-    public enum Format: Sendable { case zip, tarGzip }
+    public enum Format: Sendable { case zip, tar, tarGzip }
 
     /// The `struct archive *` this object owns and frees.
     public typealias Handle = OpaquePointer
@@ -28,6 +28,7 @@ public final class ArchiveWriter {
         self.path = path
         switch format {
         case .zip: _ = c_archive_write_set_format_zip(h)
+        case .tar: _ = c_archive_write_set_format_pax_restricted(h)
         case .tarGzip:
             _ = c_archive_write_set_format_pax_restricted(h)
             _ = c_archive_write_add_filter_gzip(h)
@@ -81,6 +82,27 @@ public final class ArchiveWriter {
             let written = buffer.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, n) }
             if written < 0 { try check(Int32(truncatingIfNeeded: written), entry: name) }
         }
+    }
+
+    /// Adds a regular file made of `block` repeated `times` times, written block by block.
+    public func addFile(_ name: String, repeating block: [UInt8], times: Int, permissions: UInt32 = 0o644) throws {
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: Int64(block.count * times), type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
+        try check(c_archive_write_header(handle, e), entry: name)
+        for _ in 0..<times {
+            let n = block.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, $0.count) }
+            if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
+        }
+    }
+
+    /// Adds a hard link to `target` (a path as the archive names it).
+    public func addHardlink(_ name: String, target: String) throws {
+        guard let e = c_archive_entry_new() else { return }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: 0, type: 0o100000, perm: 0o644, mtime: Self.fixedMTime)
+        c_archive_entry_set_hardlink(e, target)
+        try check(c_archive_write_header(handle, e), entry: name)
     }
 
     /// Adds a directory entry.
