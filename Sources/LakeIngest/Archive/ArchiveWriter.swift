@@ -32,6 +32,8 @@ public final class ArchiveWriter {
         case .tarGzip:
             _ = c_archive_write_set_format_pax_restricted(h)
             _ = c_archive_write_add_filter_gzip(h)
+            // Leave the gzip header's MTIME at 0: by default libarchive writes the current time.
+            _ = c_archive_write_set_options(h, "gzip:!timestamp")
         }
         try check(c_archive_write_open_filename(h, path), entry: nil)
     }

@@ -72,6 +72,8 @@ func c_archive_write_set_format_zip(_ a: OpaquePointer) -> Int32 { archive_write
 func c_archive_write_set_format_pax_restricted(_ a: OpaquePointer) -> Int32 { archive_write_set_format_pax_restricted(a) }
 /// The corresponding C function is `archive_write_add_filter_gzip`.
 func c_archive_write_add_filter_gzip(_ a: OpaquePointer) -> Int32 { archive_write_add_filter_gzip(a) }
+/// The corresponding C function is `archive_write_set_options`.
+func c_archive_write_set_options(_ a: OpaquePointer, _ options: String) -> Int32 { archive_write_set_options(a, options) }
 /// The corresponding C function is `archive_write_open_filename`.
 func c_archive_write_open_filename(_ a: OpaquePointer, _ path: String) -> Int32 { archive_write_open_filename(a, path) }
 /// The corresponding C function is `archive_write_header`.
