@@ -15,53 +15,7 @@ struct FacebookProfile {
 
     /// Python-style pretty JSON (`"key": value`, 2-space indent) with Facebook's per-byte escapes.
     static func write(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
-        let pad = { (n: Int) in [UInt8](repeating: 0x20, count: n) }
-        switch v {
-        case .object(let members):
-            if members.isEmpty { out += Array("{}".utf8); return }
-            out += Array("{\n".utf8)
-            for (i, m) in members.enumerated() {
-                out += pad(indent + 2)
-                writeString(m.key, into: &out)
-                out += Array(": ".utf8)
-                write(m.value, indent: indent + 2, into: &out)
-                out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
-            }
-            out += pad(indent) + [UInt8(ascii: "}")]
-        case .array(let items):
-            if items.isEmpty { out += Array("[]".utf8); return }
-            out += Array("[\n".utf8)
-            for (i, item) in items.enumerated() {
-                out += pad(indent + 2)
-                write(item, indent: indent + 2, into: &out)
-                out += Array((i + 1 < items.count ? ",\n" : "\n").utf8)
-            }
-            out += pad(indent) + [UInt8(ascii: "]")]
-        case .string(let s): writeString(s, into: &out)
-        default: CanonicalJSON.write(v, into: &out)
-        }
-    }
-
-    static let hex = Array("0123456789abcdef".utf8)
-
-    /// The mojibake: each UTF-8 byte ≥ 0x80 becomes `\u00xx`; ASCII is escaped as Python does.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
-            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
-            case 0x0A: out += Array("\\n".utf8)
-            case 0x0D: out += Array("\\r".utf8)
-            case 0x09: out += Array("\\t".utf8)
-            case 0x00..<0x20, 0x7F...0xFF:
-                out += Array("\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        PrettyJSON.facebook.write(v, indent: indent, into: &out)
     }
 
     static func file(path: String, head: String, tail: String) throws -> ArrayFileWriter {

@@ -40,33 +40,9 @@ struct TwitterProfile {
     static func iso(_ millis: Int64) -> String { Timestamp(millis: millis, offsetSeconds: 0).iso8601 }
 
     /// Twitter's pretty-printing: 2-space indent, `"key" : value`, `[ {` / `}, {` / `} ]` between
-    /// top-level elements. Keys in the order given; numbers and strings as given.
+    /// top-level elements.
     static func pretty(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
-        let pad = { (n: Int) in [UInt8](repeating: 0x20, count: n) }
-        switch v {
-        case .object(let members):
-            if members.isEmpty { out += Array("{ }".utf8); return }
-            out += Array("{\n".utf8)
-            for (i, m) in members.enumerated() {
-                out += pad(indent + 2)
-                CanonicalJSON.writeString(m.key, into: &out)
-                out += Array(" : ".utf8)
-                pretty(m.value, indent: indent + 2, into: &out)
-                out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
-            }
-            out += pad(indent) + Array("}".utf8)
-        case .array(let items):
-            if items.isEmpty { out += Array("[ ]".utf8); return }
-            out += Array("[\n".utf8)
-            for (i, item) in items.enumerated() {
-                out += pad(indent + 2)
-                pretty(item, indent: indent + 2, into: &out)
-                out += Array((i + 1 < items.count ? ",\n" : "\n").utf8)
-            }
-            out += pad(indent) + Array("]".utf8)
-        default:
-            CanonicalJSON.write(v, into: &out)
-        }
+        PrettyJSON.twitter.write(v, indent: indent, into: &out)
     }
 
     /// `window.YTD.<name>.part<N> = [ {…}, {…} ]`, written element by element.
