@@ -10,9 +10,9 @@ import LakeCore
 /// from `SplitMix64` with specified range mapping, archive entries get a fixed time and order.
 public enum CorpusGenerator {
     public static let version = "1"
-    /// Profiles this version generates. google-takeout and mixed are planned (issue 4) and
-    /// refused by name until they exist.
-    public static let profiles = ["twitter", "facebook", "adversarial"]
+    /// Profiles this version generates. `mixed` is planned (issue 4) and refused by name until
+    /// it exists.
+    public static let profiles = ["twitter", "facebook", "google-takeout", "adversarial"]
 
     /// `512KB`, `10MB`, `1GB` (binary multiples) or a plain byte count.
     public static func parseScale(_ text: String) -> Int64? {
@@ -46,6 +46,10 @@ public enum CorpusGenerator {
                 profile: profile, seed: seed, scale: scale, users: ["adversary"], inputs: r.inputs, pii: [], duplicates: [], nullRates: [:])
             m.refused = r.refused.map { .init(file: $0.file, entry: $0.entry, rule: $0.rule, note: $0.note) }
             manifest = m
+        case "google-takeout":
+            let r = try TakeoutProfile(rng: rng, targetBytes: bytes).generate(output: output)
+            manifest = CorpusManifest(
+                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: [], nullRates: r.nullRates)
         case "facebook":
             let r = try FacebookProfile(rng: rng, targetBytes: bytes).generate(output: output)
             manifest = CorpusManifest(

@@ -38,7 +38,7 @@ import _LakeTestSupport
     @Test func unknownProfileIsAUsageError() throws {
         let r = try CommandRunner.run(CommandRunner.datapunk, ["corpus", "generate", "--profile", "mixed", "--output", "/tmp/never"])
         #expect(r.status == 2)
-        #expect(r.stderrText.contains("rule corpus.profile: unknown profile 'mixed'; available: twitter, facebook, adversarial"))
+        #expect(r.stderrText.contains("rule corpus.profile: unknown profile 'mixed'; available: twitter, facebook, google-takeout, adversarial"))
     }
 }
 

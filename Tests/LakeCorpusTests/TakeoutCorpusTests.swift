@@ -1,0 +1,113 @@
+import Foundation
+import LakeCore
+import LakeCorpus
+import LakeIngest
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// The generated Takeout corpus: the parts of each export are read as one union of trees and
+/// every data file is counted with the project's own parsers (not the generator's code).
+@Suite struct TakeoutCorpusTests {
+    static func count(_ kind: String, _ bytes: [UInt8]) throws -> Int {
+        switch kind {
+        case "activity":
+            if bytes.starts(with: Array("<html".utf8)) {
+                let r = TakeoutActivityReader(bytes: bytes)
+                var n = 0
+                while let e = try r.next() {
+                    #expect(e.time != nil, "an activity entry without a parseable date")
+                    n += 1
+                }
+                return n
+            }
+            return try JSONReader.parse(bytes, limits: JSONLimits(maxDocumentBytes: 1 << 30)).arrayValue?.count ?? -1
+        case "location": return try JSONReader.parse(bytes, limits: JSONLimits(maxDocumentBytes: 1 << 30))["locations"]?.arrayValue?.count ?? -1
+        case "semantic_location": return try JSONReader.parse(bytes)["timelineObjects"]?.arrayValue?.count ?? -1
+        case "browser_visit":
+            let visits = try JSONReader.parse(bytes)["Browser History"]?.arrayValue ?? []
+            for v in visits { _ = try Timestamp.parseEpoch(CanonicalJSON.string(v["time_usec"] ?? .null), unit: .microseconds) }
+            return visits.count
+        case "email":
+            let r = MboxReader(bytes: bytes)
+            var n = 0
+            while let m = try r.next() {
+                #expect(MailMessage.parse(m.raw).date != nil)
+                n += 1
+            }
+            return n
+        case "calendar_event":
+            let r = ICalendarReader(bytes: bytes)
+            var n = 0
+            while try r.nextEvent() != nil { n += 1 }
+            return n
+        case "contact":
+            let r = VCardReader(bytes: bytes)
+            var n = 0
+            while try r.next() != nil { n += 1 }
+            return n
+        case "photo_metadata":
+            let v = try JSONReader.parse(bytes)
+            _ = try Timestamp.parseEpoch(v["photoTakenTime"]?["timestamp"]?.stringValue ?? "x", unit: .seconds)
+            return 1
+        case "subscription":
+            let r = CSVReader(bytes: bytes)
+            var n = -1  // the header
+            while try r.nextRecord() != nil { n += 1 }
+            return n
+        default:
+            Issue.record("unknown kind \(kind)")
+            return -1
+        }
+    }
+
+    @Test func partsReadBackAsOneExport() throws {
+        let dir = TestPaths.scratch("takeout")
+        defer { TestPaths.remove(dir) }
+        let m = try CorpusGenerator.generate(profile: "google-takeout", seed: 3, scale: "512KB", output: dir)
+        #expect(m.inputs.count == 6)
+        #expect(m.inputs.map(\.file).filter { $0.hasSuffix(".tgz") }.count == 2)
+        for user in m.users {
+            let parts = m.inputs.filter { $0.user == user }
+            #expect(parts.count == 3)
+            // The union of the parts' trees.
+            var tree: [String: [UInt8]] = [:]
+            for p in parts {
+                for (path, bytes) in try TwitterCorpusTests.entries(dir + "/" + p.file) {
+                    #expect(path.hasPrefix("Takeout/"))
+                    #expect(tree[path] == nil, "\(path) in two parts")
+                    tree[path] = bytes
+                }
+            }
+            for p in parts {
+                for e in p.entries {
+                    let bytes = try #require(tree[e.path])
+                    #expect(FileDigester.sha256(bytes) == e.sha256)
+                    #expect(try Self.count(e.recordKind, bytes) == e.records, "\(e.path)")
+                    if e.recordKind == "photo_metadata" {
+                        // The photo exists somewhere in the export, possibly in another part.
+                        let photo = e.path.components(separatedBy: ".jpg.").first! + ".jpg"
+                        #expect(tree[photo] != nil, "no photo for \(e.path)")
+                    }
+                }
+            }
+            let paths = Array(tree.keys)
+            #expect(paths.contains { $0.hasSuffix(".supplemental-metad.json") })
+            #expect(paths.contains { $0.hasSuffix(".supplemental-metadata.json") })
+            // Gson byte habits in My Activity JSON.
+            let search = try #require(tree.first { $0.key.hasSuffix(".json") && $0.key.contains("/Search/") || $0.key.contains("/Suche/") }?.value)
+            let text = String(decoding: search, as: UTF8.self)
+            #expect(text.hasPrefix("[{") && text.contains("},{") && text.contains("\\u003d") && text.contains("\\u0026"))
+            // Both Records.json time variants.
+            let records = String(decoding: try #require(tree.first { $0.key.hasSuffix("Records.json") }?.value), as: UTF8.self)
+            #expect(records.contains("\"timestampMs\"") && records.contains("\"timestamp\""))
+        }
+        #expect(m.inputs.contains { $0.entries.contains { $0.path.contains("Meine Aktivitäten") } })
+        // Planted PII in contacts and mail headers.
+        for p in m.pii.prefix(50) {
+            let bytes = try #require(try TwitterCorpusTests.entries(dir + "/" + p.file).first { $0.0 == p.entry }?.1)
+            #expect(String(decoding: bytes, as: UTF8.self).contains(p.planted.value))
+        }
+        #expect(!m.pii.isEmpty && m.pii.allSatisfy { !$0.file.isEmpty })
+    }
+}
