@@ -10,9 +10,8 @@ import LakeCore
 /// from `SplitMix64` with specified range mapping, archive entries get a fixed time and order.
 public enum CorpusGenerator {
     public static let version = "1"
-    /// Profiles this version generates. `mixed` is planned (issue 4) and refused by name until
-    /// it exists.
-    public static let profiles = ["twitter", "facebook", "google-takeout", "adversarial"]
+    /// Profiles this version generates.
+    public static let profiles = ["twitter", "facebook", "google-takeout", "adversarial", "mixed"]
 
     /// `512KB`, `10MB`, `1GB` (binary multiples) or a plain byte count.
     public static func parseScale(_ text: String) -> Int64? {
@@ -46,6 +45,16 @@ public enum CorpusGenerator {
                 profile: profile, seed: seed, scale: scale, users: ["adversary"], inputs: r.inputs, pii: [], duplicates: [], nullRates: [:])
             m.refused = r.refused.map { .init(file: $0.file, entry: $0.entry, rule: $0.rule, note: $0.note) }
             manifest = m
+        case "mixed":
+            // Every export kind for several users, in one folder: each profile with its own
+            // stream and a third of the scale.
+            let share = max(64 * 1024, bytes / 3)
+            let t = try TwitterProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:twitter")), targetBytes: share).generate(output: output)
+            let f = try FacebookProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:facebook")), targetBytes: share).generate(output: output)
+            let g = try TakeoutProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:google-takeout")), targetBytes: share).generate(output: output)
+            manifest = CorpusManifest(
+                profile: profile, seed: seed, scale: scale, users: t.users + f.users + g.users, inputs: t.inputs + f.inputs + g.inputs,
+                pii: t.pii + f.pii + g.pii, duplicates: t.duplicates, nullRates: t.nullRates.merging(f.nullRates) { a, _ in a }.merging(g.nullRates) { a, _ in a })
         case "google-takeout":
             let r = try TakeoutProfile(rng: rng, targetBytes: bytes).generate(output: output)
             manifest = CorpusManifest(

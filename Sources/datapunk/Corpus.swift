@@ -14,7 +14,7 @@ extension Datapunk {
                 abstract: "Generate a synthetic export corpus and its manifest.json (the ground truth).",
                 discussion: """
                     Profiles: \(CorpusGenerator.profiles.joined(separator: ", ")). The same profile, seed and scale give \
-                    byte-identical files on any machine. mixed is not built yet.
+                    byte-identical files on any machine.
                     """)
 
             @Option(help: "The profile.")

@@ -25,3 +25,15 @@ import _LakeTestSupport
         }
     }
 }
+
+@Suite struct MixedCorpusTests {
+    @Test func mixedHoldsEveryExportKindForSeveralUsers() throws {
+        let dir = TestPaths.scratch("mixed")
+        defer { TestPaths.remove(dir) }
+        let m = try CorpusGenerator.generate(profile: "mixed", seed: 4, scale: "256KB", output: dir)
+        #expect(Set(m.inputs.map(\.exportKind)) == ["twitter", "facebook", "google-takeout"])
+        #expect(Set(m.users).count == 6)
+        for input in m.inputs { #expect(FileManager.default.fileExists(atPath: dir + "/" + input.file)) }
+        #expect(TestPaths.listFiles(dir).count == m.inputs.count + 1)
+    }
+}
