@@ -43,8 +43,8 @@ for t in "${run[@]}"; do
     -max_len="${maxlen[$t]}" -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "${extra[@]}" >"$log" 2>&1
   rc=$?
   set -e
-  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-  rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}')
+  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)
+  rate=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' || true)
   echo "fuzz: $t: exit $rc, ${runs:-?} runs, ${rate:-?} exec/s"
   if [ $rc -ne 0 ]; then
     status=1
