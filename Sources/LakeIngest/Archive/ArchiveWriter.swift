@@ -51,16 +51,31 @@ public final class ArchiveWriter {
         }
     }
 
-    /// Adds a regular file. The corresponding C functions are `archive_write_header` and `archive_write_data`.
-    public func addFile(_ name: String, contents: [UInt8], permissions: UInt32 = 0o644) throws {
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: Int64(contents.count), type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
-        try check(c_archive_write_header(handle, e), entry: name)
-        if !contents.isEmpty {
-            let n = contents.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, $0.count) }
-            if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
+    /// Writes one entry's header (fixed mtime), with `configure` setting anything more on the
+    /// entry first. The corresponding C function is `archive_write_header`.
+    private func writeHeader(
+        _ name: String, size: Int64, type: UInt32, permissions: UInt32, configure: (OpaquePointer) -> Void = { _ in }
+    ) throws {
+        guard let e = c_archive_entry_new() else {
+            throw ArchiveError(code: .fatal, message: "archive_entry_new: out of memory", path: path, entry: name)
         }
+        defer { c_archive_entry_free(e) }
+        c_archive_entry_set(e, path: name, size: size, type: type, perm: permissions, mtime: Self.fixedMTime)
+        configure(e)
+        try check(c_archive_write_header(handle, e), entry: name)
+    }
+
+    /// Writes data for the current entry. The corresponding C function is `archive_write_data`.
+    private func writeData(_ bytes: UnsafeRawBufferPointer, entry name: String) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let n = c_archive_write_data(handle, base, bytes.count)
+        if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
+    }
+
+    /// Adds a regular file.
+    public func addFile(_ name: String, contents: [UInt8], permissions: UInt32 = 0o644) throws {
+        try writeHeader(name, size: Int64(contents.count), type: 0o100000, permissions: permissions)
+        try contents.withUnsafeBytes { try writeData($0, entry: name) }
     }
 
     /// Adds a regular file whose bytes come from the file at `path`, streamed in 1 MiB blocks
@@ -73,55 +88,34 @@ public final class ArchiveWriter {
         fseek(f, 0, SEEK_END)
         let size = Int64(ftell(f))
         fseek(f, 0, SEEK_SET)
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: size, type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
-        try check(c_archive_write_header(handle, e), entry: name)
+        try writeHeader(name, size: size, type: 0o100000, permissions: permissions)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
             if n == 0 { break }
-            let written = buffer.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, n) }
-            if written < 0 { try check(Int32(truncatingIfNeeded: written), entry: name) }
+            try buffer.withUnsafeBytes { try writeData(UnsafeRawBufferPointer(rebasing: $0[0..<n]), entry: name) }
         }
     }
 
     /// Adds a regular file made of `block` repeated `times` times, written block by block.
     public func addFile(_ name: String, repeating block: [UInt8], times: Int, permissions: UInt32 = 0o644) throws {
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: Int64(block.count * times), type: 0o100000, perm: permissions, mtime: Self.fixedMTime)
-        try check(c_archive_write_header(handle, e), entry: name)
-        for _ in 0..<times {
-            let n = block.withUnsafeBytes { c_archive_write_data(handle, $0.baseAddress!, $0.count) }
-            if n < 0 { try check(Int32(truncatingIfNeeded: n), entry: name) }
-        }
+        try writeHeader(name, size: Int64(block.count * times), type: 0o100000, permissions: permissions)
+        for _ in 0..<times { try block.withUnsafeBytes { try writeData($0, entry: name) } }
     }
 
     /// Adds a hard link to `target` (a path as the archive names it).
     public func addHardlink(_ name: String, target: String) throws {
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: 0, type: 0o100000, perm: 0o644, mtime: Self.fixedMTime)
-        c_archive_entry_set_hardlink(e, target)
-        try check(c_archive_write_header(handle, e), entry: name)
+        try writeHeader(name, size: 0, type: 0o100000, permissions: 0o644) { c_archive_entry_set_hardlink($0, target) }
     }
 
     /// Adds a directory entry.
     public func addDirectory(_ name: String) throws {
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: 0, type: 0o040000, perm: 0o755, mtime: Self.fixedMTime)
-        try check(c_archive_write_header(handle, e), entry: name)
+        try writeHeader(name, size: 0, type: 0o040000, permissions: 0o755)
     }
 
     /// Adds a symbolic link pointing at `target`.
     public func addSymlink(_ name: String, target: String) throws {
-        guard let e = c_archive_entry_new() else { return }
-        defer { c_archive_entry_free(e) }
-        c_archive_entry_set(e, path: name, size: 0, type: 0o120000, perm: 0o777, mtime: Self.fixedMTime)
-        c_archive_entry_set_symlink(e, target)
-        try check(c_archive_write_header(handle, e), entry: name)
+        try writeHeader(name, size: 0, type: 0o120000, permissions: 0o777) { c_archive_entry_set_symlink($0, target) }
     }
 
     /// Finishes the archive. The corresponding C function is `archive_write_close`.
