@@ -109,6 +109,19 @@ import _LakeTestSupport
         #expect(CSVSniffer.sniff(Array("\u{FEFF}a,b\r\n1,2\r\n".utf8), isComplete: true).dialect.hasBOM)
     }
 
+    /// Fuzz finding Tests/Fuzz/FailCases/csv/crash-4546684…: a file starting with two BOMs reads
+    /// as a first field beginning with U+FEFF; written unquoted, the reader took it for a BOM.
+    @Test func writerQuotesALeadingByteOrderMark() throws {
+        let records = [["\u{FEFF}na", "x"], ["a", "b"]]
+        let bytes = CSVWriter(dialect: .rfc4180).encode(records)
+        #expect(bytes.starts(with: Array("\"\u{FEFF}na\"".utf8)))
+        let reader = CSVReader(bytes: bytes)
+        var back: [[String]] = []
+        while let r = try reader.nextRecord() { back.append(r) }
+        #expect(back == records)
+        #expect(try rows("\u{FEFF}\u{FEFF}na\n") == [["\u{FEFF}na"]])
+    }
+
     /// Property: what the writer writes, the reader reads back, for every dialect and any field text.
     @Test func writerReaderRoundTrip() throws {
         let alphabet: [Character] = ["a", "Z", "0", " ", ",", ";", "\t", "|", "\"", "\n", "\r", "\r\n", "é", "😀", "'"]

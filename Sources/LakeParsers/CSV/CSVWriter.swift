@@ -1,6 +1,8 @@
 /// Writes records in a dialect. A field is quoted when it contains the delimiter, the quote,
-/// CR or LF, or is empty as the only field of a record (so the record is not an empty line);
-/// quotes inside are doubled. Reading what this writes gives back the same fields.
+/// CR or LF, when it is empty as the only field of a record (so the record is not an empty
+/// line), or when it starts with U+FEFF (the reader skips a byte-order mark at the start of the
+/// input, so an unquoted leading U+FEFF in the first field would be lost); quotes inside are
+/// doubled. Reading what this writes gives back the same fields.
 ///
 /// ```swift
 /// var out: [UInt8] = []
@@ -19,7 +21,7 @@ public struct CSVWriter: Sendable {
             if i > 0 { out.append(dialect.delimiter) }
             let bytes = Array(f.utf8)
             let needsQuotes = bytes.contains { $0 == dialect.delimiter || $0 == q || $0 == 0x0A || $0 == 0x0D }
-                || (fields.count == 1 && bytes.isEmpty)
+                || (fields.count == 1 && bytes.isEmpty) || bytes.starts(with: [0xEF, 0xBB, 0xBF])
             if needsQuotes {
                 out.append(q)
                 for b in bytes {
