@@ -6,7 +6,9 @@
 # New interesting inputs go to .build/fuzz/corpus/<target>/ (not committed). A crash, leak
 # or timeout is copied to Tests/Fuzz/FailCases/<target>/ (replayed by every `swift test`)
 # and the script exits 1. The last line per target gives its executions per second.
-# FUZZ_SEED=N fixes libFuzzer's seed (the CI run in Scripts/test.sh uses 1).
+# FUZZ_SEED=N fixes libFuzzer's seed; FUZZ_RUNS=N stops each target after N executions
+# (SECONDS still caps the time). With both, a run from a fresh checkout is the same run on
+# every machine, so CI cannot turn red by chance: Scripts/test.sh uses FUZZ_SEED=1 FUZZ_RUNS=20000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,7 +40,8 @@ for t in "${run[@]}"; do
   log="$root/.build/fuzz/$t.log"
   set +e
   seed=()
-  [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
+  [ -n "${FUZZ_SEED:-}" ] && seed+=(-seed="$FUZZ_SEED")
+  [ -n "${FUZZ_RUNS:-}" ] && seed+=(-runs="$FUZZ_RUNS")
   SWIFT_BACKTRACE=enable=no "$bin/${exe[$t]}" "${seed[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len="${maxlen[$t]}" -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "${extra[@]}" >"$log" 2>&1
   rc=$?
