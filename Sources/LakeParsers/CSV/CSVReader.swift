@@ -68,25 +68,13 @@ public final class CSVReader {
             if atFieldStart, let q = quote, b == q {
                 _ = try cursor.next()
                 try readQuoted(q)
-                // After the closing quote: a delimiter, a line break or the end.
-                guard let after = try cursor.peek() else {
-                    try finishField(&row, rowBytes: &rowBytes)
-                    recordCount += 1
-                    return row
+                // After the closing quote only a delimiter, a line break or the end may follow;
+                // the code below handles each of them as for an unquoted field.
+                if let after = try cursor.peek(), after != delimiter, after != 0x0A, after != 0x0D {
+                    throw fail(.textAfterQuote)
                 }
-                if after == delimiter {
-                    _ = try cursor.next()
-                    try finishField(&row, rowBytes: &rowBytes)
-                    atFieldStart = true
-                    continue
-                }
-                if after == 0x0A || after == 0x0D {
-                    try consumeLineBreak()
-                    try finishField(&row, rowBytes: &rowBytes)
-                    recordCount += 1
-                    return row
-                }
-                throw fail(.textAfterQuote)
+                atFieldStart = false
+                continue
             }
             atFieldStart = false
             if b == delimiter {

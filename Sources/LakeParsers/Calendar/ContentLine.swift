@@ -26,19 +26,7 @@ public struct ContentLine: Equatable, Sendable {
         guard let colon else { return nil }
         let head = line[..<colon]
         let value = String(line[line.index(after: colon)...])
-        var pieces: [String] = []
-        var current = ""
-        inQuotes = false
-        for c in head {
-            if c == "\"" { inQuotes.toggle(); continue }
-            if c == ";" && !inQuotes {
-                pieces.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        pieces.append(current)
+        let pieces = splitOutsideQuotes(head, separator: ";").map { $0.replacingOccurrences(of: "\"", with: "") }
         var name = pieces[0].uppercased()
         if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
         guard !name.isEmpty else { return nil }

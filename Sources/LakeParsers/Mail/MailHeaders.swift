@@ -91,19 +91,7 @@ public enum MailHeaders {
     /// `type/subtype; name=value; name="quoted value"` split into the lower-cased value and its
     /// parameters (names lower-cased).
     public static func parameters(_ value: String) -> (value: String, parameters: [String: String]) {
-        var parts: [String] = []
-        var current = ""
-        var inQuotes = false
-        for c in value {
-            if c == "\"" { inQuotes.toggle() }
-            if c == ";" && !inQuotes {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        parts.append(current)
+        let parts = splitOutsideQuotes(value, separator: ";")
         let main = parts[0].trimmingCharacters(in: " ").lowercased()
         var params: [String: String] = [:]
         for p in parts.dropFirst() {
