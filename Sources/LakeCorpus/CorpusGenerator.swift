@@ -1,6 +1,14 @@
 import Foundation
 import LakeCore
 
+/// What one profile generated; the planted PII and duplicates went to the `ManifestRecorder`.
+struct ProfileResult {
+    var inputs: [CorpusManifest.Input] = []
+    var users: [String] = []
+    var nullRates: [String: CorpusManifest.NullRate] = [:]
+    var refused: [CorpusManifest.Refusal] = []
+}
+
 /// `datapunk corpus generate`: synthetic exports with their answer key (`manifest.json`).
 ///
 /// ```swift
@@ -35,41 +43,29 @@ public enum CorpusGenerator {
             throw LakeError(.init("corpus.profile"), scope: .usage, message: "unknown profile '\(profile)'; available: \(profiles.joined(separator: ", "))")
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let recorder = try ManifestRecorder(output: output)
+        var manifest = CorpusManifest(profile: profile, seed: seed, scale: scale)
         // Each profile draws from its own stream, so adding a profile never changes another's output.
-        let rng = SplitMix64(seed: seed ^ XXH64.hash("profile:\(profile)"))
-        let manifest: CorpusManifest
-        switch profile {
-        case "adversarial":
-            let r = try AdversarialProfile(rng: rng, targetBytes: bytes).generate(output: output)
-            var m = CorpusManifest(
-                profile: profile, seed: seed, scale: scale, users: ["adversary"], inputs: r.inputs, pii: [], duplicates: [], nullRates: [:])
-            m.refused = r.refused.map { .init(file: $0.file, entry: $0.entry, rule: $0.rule, note: $0.note) }
-            manifest = m
-        case "mixed":
-            // Every export kind for several users, in one folder: each profile with its own
-            // stream and a third of the scale.
-            let share = max(64 * 1024, bytes / 3)
-            let t = try TwitterProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:twitter")), targetBytes: share).generate(output: output)
-            let f = try FacebookProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:facebook")), targetBytes: share).generate(output: output)
-            let g = try TakeoutProfile(rng: SplitMix64(seed: seed ^ XXH64.hash("profile:google-takeout")), targetBytes: share).generate(output: output)
-            manifest = CorpusManifest(
-                profile: profile, seed: seed, scale: scale, users: t.users + f.users + g.users, inputs: t.inputs + f.inputs + g.inputs,
-                pii: t.pii + f.pii + g.pii, duplicates: t.duplicates, nullRates: t.nullRates.merging(f.nullRates) { a, _ in a }.merging(g.nullRates) { a, _ in a })
-        case "google-takeout":
-            let r = try TakeoutProfile(rng: rng, targetBytes: bytes).generate(output: output)
-            manifest = CorpusManifest(
-                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: [], nullRates: r.nullRates)
-        case "facebook":
-            let r = try FacebookProfile(rng: rng, targetBytes: bytes).generate(output: output)
-            manifest = CorpusManifest(
-                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: [], nullRates: r.nullRates)
-        default:
-            let r = try TwitterProfile(rng: rng, targetBytes: bytes).generate(output: output)
-            manifest = CorpusManifest(
-                profile: profile, seed: seed, scale: scale, users: r.users, inputs: r.inputs, pii: r.pii, duplicates: r.duplicates,
-                nullRates: r.nullRates)
+        func stream(_ name: String) -> SplitMix64 { SplitMix64(seed: seed ^ XXH64.hash("profile:\(name)")) }
+        func run(_ name: String, _ budget: Int64) throws -> ProfileResult {
+            switch name {
+            case "adversarial": return try AdversarialProfile(rng: stream(name), targetBytes: budget).generate(output: output)
+            case "google-takeout": return try TakeoutProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
+            case "facebook": return try FacebookProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
+            default: return try TwitterProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
+            }
         }
-        _ = FileManager.default.createFile(atPath: output + "/manifest.json", contents: Data(manifest.jsonBytes))
+        // mixed: every export kind for several users in one folder, each with a third of the scale.
+        let parts = profile == "mixed" ? ["twitter", "facebook", "google-takeout"] : [profile]
+        let budget = profile == "mixed" ? max(64 * 1024, bytes / 3) : bytes
+        for name in parts {
+            let r = try run(name, budget)
+            manifest.users += r.users
+            manifest.inputs += r.inputs
+            manifest.refused += r.refused
+            manifest.nullRates.merge(r.nullRates) { a, _ in a }
+        }
+        try recorder.write(&manifest, to: output + "/manifest.json")
         return manifest
     }
 }

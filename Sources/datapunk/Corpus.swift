@@ -40,7 +40,7 @@ extension Datapunk {
                     let records = input.entries.reduce(0) { $0 + $1.records }
                     print("\(input.file): \(input.exportKind), user \(input.user), \(input.entries.count) data files, \(records) records")
                 }
-                print("manifest.json: \(manifest.pii.count) planted PII values, \(manifest.duplicates.count) planted duplicates, \(manifest.refused.count) refusals expected")
+                print("manifest.json: \(manifest.piiCount) planted PII values, \(manifest.duplicateCount) planted duplicates, \(manifest.refused.count) refusals expected")
             }
         }
     }

@@ -36,7 +36,9 @@ import _LakeTestSupport
         try CorpusGenerator.generate(profile: "facebook", seed: 5, scale: "400KB", output: again)
         for f in TestPaths.listFiles(dir) { #expect(TestPaths.read(dir + "/" + f) == TestPaths.read(again + "/" + f)) }
 
+        let file = try ManifestFile(path: dir + "/manifest.json")
         var checkedPII = 0
+        var checkedDuplicates = 0
         for input in manifest.inputs {
             let files = Dictionary(uniqueKeysWithValues: try TwitterCorpusTests.entries(dir + "/" + input.file))
             #expect(Set(input.entries.map(\.recordKind)) == ["post", "comment", "reaction", "friend", "message"])
@@ -51,11 +53,23 @@ import _LakeTestSupport
                     let times = recs.compactMap { Int64(CanonicalJSON.string($0["timestamp_ms"] ?? .null)) }
                     #expect(times == times.sorted(by: >), "\(entry.path) is not newest first")
                 }
-                for p in manifest.pii where p.file == input.file && p.entry == entry.path {
+                for p in file.pii where p.file == input.file && p.entry == entry.path {
                     let rec = recs[p.index]
                     let raw = p.field == "content" ? rec["content"]?.stringValue : rec["data"]?.arrayValue?.first?["post"]?.stringValue
-                    #expect(Self.repair(raw ?? "").contains(p.planted.value))
+                    #expect(Self.repair(raw ?? "").contains(p.value))
                     checkedPII += 1
+                }
+                // Exact duplicates are equal records; near ones differ in text by one character.
+                for d in file.duplicates where d.file == input.file && d.entry == entry.path {
+                    let a = recs[d.first], b = recs[d.second]
+                    if d.kind == "exact" {
+                        #expect(CanonicalJSON.encode(a) == CanonicalJSON.encode(b))
+                    } else {
+                        let ta = a["data"]?.arrayValue?.first?["post"]?.stringValue ?? "", tb = b["data"]?.arrayValue?.first?["post"]?.stringValue ?? ""
+                        #expect(ta != tb && tb.hasPrefix(ta) && tb.count == ta.count + 1)
+                        #expect(a["timestamp"] != b["timestamp"])
+                    }
+                    checkedDuplicates += 1
                 }
             }
             // Names with non-ASCII letters come out as mojibake and repair to real text.
@@ -63,6 +77,7 @@ import _LakeTestSupport
             let title = try JSONReader.parse(try #require(files[posts.path])).arrayValue?.first?["title"]?.stringValue ?? ""
             #expect(Self.repair(title).hasSuffix("updated her status.") || Self.repair(title).hasSuffix("updated his status."))
         }
-        #expect(checkedPII == manifest.pii.count)
+        #expect(checkedPII == file.pii.count && checkedPII == manifest.piiCount)
+        #expect(checkedDuplicates == file.duplicates.count && file.duplicates.contains { $0.kind == "near" } && file.duplicates.contains { $0.kind == "exact" })
     }
 }

@@ -70,6 +70,7 @@ import _LakeTestSupport
         for user in m.users {
             let parts = m.inputs.filter { $0.user == user }
             #expect(parts.count == 3)
+            var mimes: Set<String> = []
             // The union of the parts' trees.
             var tree: [String: [UInt8]] = [:]
             for p in parts {
@@ -85,12 +86,18 @@ import _LakeTestSupport
                     #expect(FileDigester.sha256(bytes) == e.sha256)
                     #expect(try Self.count(e.recordKind, bytes) == e.records, "\(e.path)")
                     if e.recordKind == "photo_metadata" {
-                        // The photo exists somewhere in the export, possibly in another part.
-                        let photo = e.path.components(separatedBy: ".jpg.").first! + ".jpg"
-                        #expect(tree[photo] != nil, "no photo for \(e.path)")
+                        // The photo exists somewhere in the export, possibly in another part,
+                        // and libmagic recognises it.
+                        let title = try #require(try JSONReader.parse(bytes)["title"]?.stringValue)
+                        let folder = e.path.split(separator: "/").dropLast().joined(separator: "/")
+                        let photo = try #require(tree[folder + "/" + title], "no photo for \(e.path)")
+                        let mime = try MagicDetector().mimeType(of: photo)
+                        #expect(["image/jpeg", "image/png", "image/webp", "video/mp4"].contains(mime), "\(title): \(mime)")
+                        mimes.insert(mime)
                     }
                 }
             }
+            #expect(mimes.count == 4, "photos and videos in all four formats: \(mimes)")
             let paths = Array(tree.keys)
             #expect(paths.contains { $0.hasSuffix(".supplemental-metad.json") })
             #expect(paths.contains { $0.hasSuffix(".supplemental-metadata.json") })
@@ -104,10 +111,21 @@ import _LakeTestSupport
         }
         #expect(m.inputs.contains { $0.entries.contains { $0.path.contains("Meine Aktivitäten") } })
         // Planted PII in contacts and mail headers.
-        for p in m.pii.prefix(50) {
+        let file = try ManifestFile(path: dir + "/manifest.json")
+        for p in file.pii.prefix(50) {
             let bytes = try #require(try TwitterCorpusTests.entries(dir + "/" + p.file).first { $0.0 == p.entry }?.1)
-            #expect(String(decoding: bytes, as: UTF8.self).contains(p.planted.value))
+            #expect(String(decoding: bytes, as: UTF8.self).contains(p.value))
         }
-        #expect(!m.pii.isEmpty && m.pii.allSatisfy { !$0.file.isEmpty })
+        #expect(!file.pii.isEmpty && file.pii.allSatisfy { !$0.file.isEmpty })
+        // Near duplicates in the search activity: the same query one second apart.
+        #expect(!file.duplicates.isEmpty)
+        for d in file.duplicates {
+            let bytes = try #require(try TwitterCorpusTests.entries(dir + "/" + d.file).first { $0.0 == d.entry }?.1)
+            let items = try #require(try JSONReader.parse(bytes).arrayValue)
+            let a = items[d.first], b = items[d.second]
+            #expect(d.kind == "near" && a["title"] == b["title"])
+            let ta = try Timestamp.parseISO8601(a["time"]?.stringValue ?? ""), tb = try Timestamp.parseISO8601(b["time"]?.stringValue ?? "")
+            #expect(tb.millis - ta.millis == 1000)
+        }
     }
 }

@@ -75,16 +75,29 @@ public enum CanonicalJSON {
 
     /// Writes `"…"` for a string after NFC normalization.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        writeEscaped(Array(nfc(s).utf8), into: &out)
+        var text = nfc(s)
+        text.withUTF8 { writeEscaped($0, into: &out) }
     }
 
     static func writeEscaped(_ s: String, into out: inout [UInt8]) {
-        writeEscaped(Array(s.utf8), into: &out)
+        var text = s
+        text.withUTF8 { writeEscaped($0, into: &out) }
     }
 
     static func writeEscaped(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeEscaped($0, into: &out) }
+    }
+
+    /// The quoted, minimally escaped form of UTF-8 `bytes`: runs that need no escape are
+    /// copied whole.
+    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in bytes {
+        var run = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            run = i + 1
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
@@ -93,20 +106,21 @@ public enum CanonicalJSON {
             case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
             case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
+            default:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
                 out.append(Hex.digits[Int(b >> 4)])
                 out.append(Hex.digits[Int(b & 0x0F)])
-            default: out.append(b)
             }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         out.append(UInt8(ascii: "\""))
     }
 
     /// Unicode Normalization Form C. Strings whose scalars are all below U+0300 are already
-    /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer.
+    /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer; in
+    /// UTF-8 those are exactly the strings without a byte of 0xCC or more.
     public static func nfc(_ s: String) -> String {
-        if s.unicodeScalars.allSatisfy({ $0.value < 0x300 }) { return s }
+        if !s.utf8.contains(where: { $0 >= 0xCC }) { return s }
         return s.precomposedStringWithCanonicalMapping
     }
 }

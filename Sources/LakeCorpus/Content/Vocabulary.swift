@@ -47,6 +47,17 @@ public enum Vocabulary {
         ("Nowhere North", 91.0, 10.0), ("Nowhere East", 10.0, 181.0),
     ]
 
+    /// A name lowercased with everything but ASCII letters dropped (for user names and email
+    /// addresses); the vocabulary's names are worked out once.
+    static func asciiLetters(_ s: String) -> String {
+        if let known = asciiNames[s] { return known }
+        return String(s.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init))
+    }
+
+    private static let asciiNames: [String: String] = Dictionary(
+        (firstNames + lastNames).map { ($0, String($0.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init))) },
+        uniquingKeysWith: { a, _ in a })
+
     /// Luhn check digit for the digits in `body`.
     public static func luhnCheckDigit(_ body: [Int]) -> Int {
         var sum = 0
@@ -82,11 +93,15 @@ public struct PlantedPII: Sendable, Equatable {
 }
 
 extension SplitMix64 {
-    mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(in: 0...9))) }) }
+    mutating func digits(_ n: Int) -> String {
+        var bytes = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { bytes[i] = UInt8(ascii: "0") + UInt8(int(in: 0...9)) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// An email address built from a name.
     mutating func email(first: String, last: String) -> PlantedPII {
-        let clean = { (s: String) in String(s.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic) }.map(Character.init)) }
+        let clean = Vocabulary.asciiLetters
         let domain = pick(["example.org", "example.com", "example.net", "mail.example.de"])
         let local = clean(first) + pick([".", "_", ""]) + clean(last) + (chance(0.3) ? String(int(in: 1...99)) : "")
         return PlantedPII(type: "email", value: "\(local.isEmpty ? "user" : local)@\(domain)", valid: true, country: nil)

@@ -1,7 +1,11 @@
+import Foundation
 import LakeCore
 
 /// The answer key written next to a generated corpus as `manifest.json` (canonical JSON):
-/// what was planted, so other implementations (and ours) can be checked against it.
+/// what was planted, so other implementations (and ours) can be checked against it. The
+/// format is docs/SPEC.md §9. The long lists (planted PII, duplicate pairs) are streamed to
+/// the file by `ManifestRecorder` and only counted here, so a 10 GB corpus's key does not
+/// have to fit in memory.
 public struct CorpusManifest: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var path: String
@@ -35,13 +39,6 @@ public struct CorpusManifest: Sendable, Equatable {
         public var second: Int
     }
 
-    public var profile: String
-    public var seed: UInt64
-    public var scale: String
-    public var users: [String]
-    public var inputs: [Input]
-    public var pii: [PII]
-    public var duplicates: [Duplicate]
     /// Inputs (or entries in them) a safe pipeline must refuse, with the rule that must fire.
     public struct Refusal: Sendable, Equatable {
         public var file: String
@@ -51,51 +48,140 @@ public struct CorpusManifest: Sendable, Equatable {
         public var note: String
     }
 
+    public var profile: String
+    public var seed: UInt64
+    public var scale: String
+    public var users: [String] = []
+    public var inputs: [Input] = []
     public var refused: [Refusal] = []
     /// `entry:field` → the share of that entry's records where the field is null or missing.
-    public var nullRates: [String: (nulls: Int, records: Int)]
+    public var nullRates: [String: NullRate] = [:]
+    /// How many planted PII values and duplicate pairs `manifest.json` lists.
+    public var piiCount = 0
+    public var duplicateCount = 0
 
-    public static func == (a: CorpusManifest, b: CorpusManifest) -> Bool { a.jsonBytes == b.jsonBytes }
+    public struct NullRate: Sendable, Equatable {
+        public var nulls: Int
+        public var records: Int
+    }
 
-    public var jsonValue: JSONValue {
-        func n(_ v: Int) -> JSONValue { .number(String(v)) }
-        return .object([
-            .init("generator", .object([.init("name", .string("datapunk corpus")), .init("version", .string(CorpusGenerator.version))])),
-            .init("profile", .string(profile)),
-            .init("seed", .number(String(seed))),
-            .init("scale", .string(scale)),
-            .init("users", .array(users.map { .string($0) })),
-            .init("inputs", .array(inputs.map { i in
+    static func number(_ v: Int) -> JSONValue { .number(String(v)) }
+
+    static func json(_ p: PII) -> JSONValue {
+        .object([
+            .init("file", .string(p.file)), .init("entry", .string(p.entry)), .init("index", number(p.index)), .init("field", .string(p.field)),
+            .init("type", .string(p.planted.type)), .init("value", .string(p.planted.value)), .init("valid", .bool(p.planted.valid)),
+            .init("country", p.planted.country.map { .string($0) } ?? .null),
+        ])
+    }
+
+    static func json(_ d: Duplicate) -> JSONValue {
+        .object([.init("kind", .string(d.kind)), .init("file", .string(d.file)), .init("entry", .string(d.entry)),
+                 .init("first", number(d.first)), .init("second", number(d.second))])
+    }
+
+    /// The manifest's members other than the streamed lists, by key.
+    var smallMembers: [String: JSONValue] {
+        [
+            "generator": .object([.init("name", .string("datapunk corpus")), .init("version", .string(CorpusGenerator.version))]),
+            "profile": .string(profile),
+            "seed": .number(String(seed)),
+            "scale": .string(scale),
+            "users": .array(users.map { .string($0) }),
+            "inputs": .array(inputs.map { i in
                 .object([
                     .init("file", .string(i.file)), .init("export_kind", .string(i.exportKind)), .init("user", .string(i.user)),
                     .init("sha256", .string(i.sha256)),
                     .init("entries", .array(i.entries.map { e in
-                        .object([.init("path", .string(e.path)), .init("record_kind", .string(e.recordKind)), .init("records", n(e.records)),
+                        .object([.init("path", .string(e.path)), .init("record_kind", .string(e.recordKind)), .init("records", Self.number(e.records)),
                                  .init("sha256", .string(e.sha256))])
                     })),
                 ])
-            })),
-            .init("pii", .array(pii.map { p in
-                .object([
-                    .init("file", .string(p.file)), .init("entry", .string(p.entry)), .init("index", n(p.index)), .init("field", .string(p.field)),
-                    .init("type", .string(p.planted.type)), .init("value", .string(p.planted.value)), .init("valid", .bool(p.planted.valid)),
-                    .init("country", p.planted.country.map { .string($0) } ?? .null),
-                ])
-            })),
-            .init("duplicates", .array(duplicates.map { d in
-                .object([.init("kind", .string(d.kind)), .init("file", .string(d.file)), .init("entry", .string(d.entry)),
-                         .init("first", n(d.first)), .init("second", n(d.second))])
-            })),
-            .init("null_rates", .object(nullRates.keys.sorted().map { key in
-                let (nulls, records) = nullRates[key]!
-                return .init(key, .object([.init("nulls", n(nulls)), .init("records", n(records))]))
-            })),
-            .init("refused", .array(refused.map { r in
+            }),
+            "null_rates": .object(nullRates.keys.sorted().map { key in
+                let r = nullRates[key]!
+                return .init(key, .object([.init("nulls", Self.number(r.nulls)), .init("records", Self.number(r.records))]))
+            }),
+            "refused": .array(refused.map { r in
                 .object([.init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
                          .init("rule", .string(r.rule)), .init("note", .string(r.note))])
-            })),
-        ])
+            }),
+        ]
+    }
+}
+
+/// Records the answer key while a corpus is generated. Planted PII and duplicate pairs are
+/// appended to staging files as canonical JSON, one element at a time; `write` assembles
+/// `manifest.json` from them and the small members, byte-identical to encoding the whole
+/// manifest as one canonical JSON object (keys in code-point order).
+final class ManifestRecorder {
+    private let pii: StagedFile
+    private let duplicates: StagedFile
+    private(set) var piiCount = 0
+    private(set) var duplicateCount = 0
+    private let folder: String
+
+    init(output: String) throws {
+        folder = output + "/.staging-manifest"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        pii = try StagedFile(path: folder + "/pii", entry: "pii")
+        duplicates = try StagedFile(path: folder + "/duplicates", entry: "duplicates")
     }
 
-    public var jsonBytes: [UInt8] { CanonicalJSON.encode(jsonValue) + [0x0A] }
+    func plant(_ p: CorpusManifest.PII) {
+        pii.append { out in
+            if piiCount > 0 { out.append(UInt8(ascii: ",")) }
+            CanonicalJSON.write(CorpusManifest.json(p), into: &out)
+        }
+        piiCount += 1
+    }
+
+    func duplicate(_ d: CorpusManifest.Duplicate) {
+        duplicates.append { out in
+            if duplicateCount > 0 { out.append(UInt8(ascii: ",")) }
+            CanonicalJSON.write(CorpusManifest.json(d), into: &out)
+        }
+        duplicateCount += 1
+    }
+
+    /// Writes `path` for `manifest` with the recorded lists, then removes the staging files.
+    func write(_ manifest: inout CorpusManifest, to path: String) throws {
+        manifest.piiCount = piiCount
+        manifest.duplicateCount = duplicateCount
+        pii.finish()
+        duplicates.finish()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard let out = fopen(path, "wb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path)") }
+        defer { fclose(out) }
+        func put(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) } }
+        var small = manifest.smallMembers
+        let streamed = ["duplicates": duplicates.path, "pii": pii.path]
+        let keys = (Array(small.keys) + Array(streamed.keys)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        put([UInt8(ascii: "{")])
+        for (i, key) in keys.enumerated() {
+            var head: [UInt8] = i > 0 ? [UInt8(ascii: ",")] : []
+            CanonicalJSON.writeString(key, into: &head)
+            head.append(UInt8(ascii: ":"))
+            if let file = streamed[key] {
+                put(head + [UInt8(ascii: "[")])
+                try copy(file, to: out)
+                put([UInt8(ascii: "]")])
+            } else {
+                CanonicalJSON.write(small.removeValue(forKey: key)!, into: &head)
+                put(head)
+            }
+        }
+        put([UInt8(ascii: "}"), 0x0A])
+    }
+
+    private func copy(_ path: String, to out: UnsafeMutablePointer<FILE>) throws {
+        guard let f = fopen(path, "rb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot read \(path)") }
+        defer { fclose(f) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n == 0 { break }
+            _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, n, out) }
+        }
+    }
 }

@@ -10,17 +10,12 @@ struct AdversarialProfile {
     let rng: SplitMix64
     let targetBytes: Int64
 
-    struct Refusal {
-        var file: String
-        var entry: String?
-        var rule: String
-        var note: String
-    }
+    typealias Refusal = CorpusManifest.Refusal
 
     /// The EICAR anti-virus test string (68 bytes, harmless by design).
     static let eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
-    func generate(output: String) throws -> (inputs: [CorpusManifest.Input], refused: [Refusal]) {
+    func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
         var refused: [Refusal] = []
         var inputs: [CorpusManifest.Input] = []
@@ -133,6 +128,6 @@ struct AdversarialProfile {
         }
         write("adversarial-contents.zip", contents.bytes())
         _ = rng.next()
-        return (inputs, refused)
+        return ProfileResult(inputs: inputs, users: ["adversary"], refused: refused)
     }
 }

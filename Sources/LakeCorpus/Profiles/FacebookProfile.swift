@@ -12,67 +12,97 @@ import LakeIngest
 struct FacebookProfile {
     let rng: SplitMix64
     let targetBytes: Int64
+    let recorder: ManifestRecorder
+    static let maxThreads = 2000
+
+    /// A top-level JSON array file (`[`, elements at indent 2, `]`).
+    static func list(_ file: StagedFile) -> ArrayFileWriter {
+        ArrayFileWriter(file: file, head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)) {
+            value, out in FacebookProfile.write(value, indent: 2, into: &out)
+        }
+    }
 
     /// Python-style pretty JSON (`"key": value`, 2-space indent) with Facebook's per-byte escapes.
     static func write(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
         PrettyJSON.facebook.write(v, indent: indent, into: &out)
     }
 
-    static func file(path: String, head: String, tail: String) throws -> ArrayFileWriter {
-        try ArrayFileWriter(
-            path: path, head: Array(head.utf8), separator: Array(",\n    ".utf8), tail: Array("\n  \(tail)".utf8),
+    static func file(_ file: StagedFile, head: String, tail: String) -> ArrayFileWriter {
+        ArrayFileWriter(
+            file: file, head: Array(head.utf8), separator: Array(",\n    ".utf8), tail: Array("\n  \(tail)".utf8),
             emptyTail: Array("\(tail)".utf8)
         ) { value, out in FacebookProfile.write(value, indent: 4, into: &out) }
     }
 
-    struct Result {
-        var inputs: [CorpusManifest.Input]
-        var pii: [CorpusManifest.PII]
-        var users: [String]
-        var nullRates: [String: (nulls: Int, records: Int)]
-    }
-
-    func generate(output: String) throws -> Result {
+    func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var result = Result(inputs: [], pii: [], users: [], nullRates: [:])
+        var result = ProfileResult()
+        var pending: [(Int, ArchiveBuilder)] = []
         let budget = max(20, Int(targetBytes / 700))
         for (i, share) in [0.7, 0.3].enumerated() {
             let person = TwitterProfile.person(&rng)
             result.users.append(person.username)
-            try writeExport(person: person, items: max(10, Int(Double(budget) * share)), modern: i == 0, rng: &rng, output: output, into: &result)
+            try writeExport(person: person, items: max(10, Int(Double(budget) * share)), modern: i == 0, rng: &rng, output: output, into: &result,
+                            pending: &pending)
         }
+        // The archives compress in the background while the next one is generated.
+        for (i, builder) in pending { result.inputs[i].sha256 = try builder.close().sha256 }
         return result
     }
 
-    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, into result: inout Result) throws {
+    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, into result: inout ProfileResult, pending: inout [(Int, ArchiveBuilder)]) throws {
         let date = modern ? "2024-05-01" : "2021-03-01"
         let archiveName = "facebook-\(person.username)-\(date).zip"
-        let staging = output + "/.staging-\(person.username)"
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        var entries: [(path: String, kind: String, records: Int, file: String, digest: FileDigest)] = []
+        let zip = try ArchiveBuilder(path: output + "/" + archiveName, format: .zip, staging: output + "/.staging-\(person.username)")
+        if modern {
+            try zip.add("start_here.html", contents: Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your information</title></head><body></body></html>\n".utf8))
+            try zip.add("ads_information/no-data.txt", contents: Array("No data\n".utf8))
+        }
+        var entries: [(path: String, kind: String, records: Int, digest: FileDigest)] = []
+        func add(_ w: ArrayFileWriter, kind: String) throws {
+            w.finish()
+            entries.append((w.file.entry, kind, w.count, try zip.add(w.file)))
+        }
         let name = person.first + " " + person.last
         let start: Int64 = 1_420_070_400  // 2015-01-01, seconds
         let end: Int64 = modern ? 1_714_521_600 : 1_614_556_800
         func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
-        func stagingPath(_ p: String) -> String { staging + "/" + p.replacingOccurrences(of: "/", with: "_") }
 
         // Posts, with places (some out of range) and planted PII.
         let postsPath = modern ? "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json" : "posts/your_posts_1.json"
-        let posts = try ArrayFileWriter(
-            path: stagingPath(postsPath), head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)
-        ) { value, out in FacebookProfile.write(value, indent: 2, into: &out) }
+        let posts = Self.list(try zip.stage(postsPath))
         var placeNulls = 0
         let postCount = max(4, items / 2)
+        var previous: (post: [JSONMember], text: String, time: Int64, pii: PlantedPII?)?
         for i in 0..<postCount {
+            // Duplicates: every 61st post repeats the previous one exactly (an export glitch seen
+            // in real downloads), every 53rd is a near copy posted a minute later with one
+            // character more.
+            if i > 0, let prev = previous, i % 61 == 0 || i % 53 == 0 {
+                var copy = prev.post
+                let exact = i % 61 == 0
+                if !exact {
+                    for k in copy.indices where copy[k].key == "timestamp" { copy[k].value = .number(String(prev.time + 60)) }
+                    for k in copy.indices where copy[k].key == "data" { copy[k].value = .array([.object([.init("post", .string(prev.text + "!"))])]) }
+                }
+                posts.append(.object(copy))
+                if copy.allSatisfy({ $0.key != "attachments" }) { placeNulls += 1 }
+                if let p = prev.pii { recorder.plant(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p)) }
+                recorder.duplicate(.init(kind: exact ? "exact" : "near", file: archiveName, entry: postsPath, first: i - 1, second: i))
+                previous = nil
+                continue
+            }
+            var planted: PlantedPII?
             let lang = rng.pick(Vocabulary.languages)
             var text = rng.pick(Vocabulary.sentences[lang]!)
             if rng.chance(0.1) {
                 let p = rng.chance(0.5) ? rng.phone() : rng.email(first: rng.pick(Vocabulary.firstNames), last: person.last)
                 text += " " + p.value
-                result.pii.append(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p))
+                planted = p
+                recorder.plant(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p))
             }
-            var members: [JSONMember] = [.init("timestamp", .number(String(time()))), .init("data", .array([.object([.init("post", .string(text))])]))]
+            let posted = time()
+            var members: [JSONMember] = [.init("timestamp", .number(String(posted))), .init("data", .array([.object([.init("post", .string(text))])]))]
             if rng.chance(0.3) {
                 let place = rng.pick(Vocabulary.places)
                 members.append(.init("attachments", .array([.object([.init("data", .array([.object([.init("place", .object([
@@ -84,13 +114,14 @@ struct FacebookProfile {
             }
             members.append(.init("title", .string("\(name) updated \(rng.chance(0.5) ? "her" : "his") status.")))
             posts.append(.object(members))
+            previous = (members, text, posted, planted)
         }
-        entries.append((postsPath, "post", posts.count, stagingPath(postsPath), posts.finish()))
-        result.nullRates[archiveName + ":" + postsPath + ":attachments"] = (placeNulls, postCount)
+        try add(posts, kind: "post")
+        result.nullRates[archiveName + ":" + postsPath + ":attachments"] = .init(nulls: placeNulls, records: postCount)
 
         // Comments.
         let commentsPath = modern ? "your_facebook_activity/comments_and_reactions/comments.json" : "comments_and_reactions/comments.json"
-        let comments = try Self.file(path: stagingPath(commentsPath), head: "{\n  \"comments_v2\": [\n    ", tail: "]\n}")
+        let comments = Self.file(try zip.stage(commentsPath), head: "{\n  \"comments_v2\": [\n    ", tail: "]\n}")
         for _ in 0..<max(2, items / 6) {
             let t = time()
             let friend = TwitterProfile.person(&rng)
@@ -103,13 +134,11 @@ struct FacebookProfile {
                 .init("title", .string("\(name) commented on \(friend.first) \(friend.last)'s post.")),
             ]))
         }
-        entries.append((commentsPath, "comment", comments.count, stagingPath(commentsPath), comments.finish()))
+        try add(comments, kind: "comment")
 
         // Reactions.
         let reactionsPath = modern ? "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json" : "comments_and_reactions/likes_and_reactions_1.json"
-        let reactions = try ArrayFileWriter(
-            path: stagingPath(reactionsPath), head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)
-        ) { value, out in FacebookProfile.write(value, indent: 2, into: &out) }
+        let reactions = Self.list(try zip.stage(reactionsPath))
         for _ in 0..<max(2, items / 6) {
             let friend = TwitterProfile.person(&rng)
             reactions.append(.object([
@@ -118,26 +147,30 @@ struct FacebookProfile {
                 .init("title", .string("\(name) likes \(friend.first) \(friend.last)'s photo.")),
             ]))
         }
-        entries.append((reactionsPath, "reaction", reactions.count, stagingPath(reactionsPath), reactions.finish()))
+        try add(reactions, kind: "reaction")
 
         // Friends.
         let friendsPath = modern ? "connections/friends/your_friends.json" : "friends_and_followers/friends.json"
-        let friends = try Self.file(path: stagingPath(friendsPath), head: "{\n  \"friends_v2\": [\n    ", tail: "]\n}")
+        let friends = Self.file(try zip.stage(friendsPath), head: "{\n  \"friends_v2\": [\n    ", tail: "]\n}")
         for _ in 0..<max(2, items / 8) {
             let f = TwitterProfile.person(&rng)
             friends.append(.object([.init("name", .string(f.first + " " + f.last)), .init("timestamp", .number(String(time())))]))
         }
-        entries.append((friendsPath, "friend", friends.count, stagingPath(friendsPath), friends.finish()))
+        try add(friends, kind: "friend")
 
         // Message threads, newest first, across the thread folders.
         let root = modern ? "your_facebook_activity/messages/" : "messages/"
         let folders = modern ? ["inbox", "archived_threads", "e2ee_cutover"] : ["inbox", "archived_threads"]
-        for t in 0..<max(2, items / 40) {
+        // About 7 messages per 40 items, in at most `maxThreads` threads (longer threads at large
+        // scales, so the manifest's entry list stays small).
+        let threads = min(Self.maxThreads, max(2, items / 40))
+        let longest = max(12, items * 7 / 40 / threads * 2 - 2)
+        for t in 0..<threads {
             let other = TwitterProfile.person(&rng)
             let folder = folders[t % folders.count]
             let threadName = "\(other.username.lowercased())_\(rng.digits(10))"
             let path = "\(root)\(folder)/\(threadName)/message_1.json"
-            var times = (0..<rng.int(in: 2...12)).map { _ in time() * 1000 + Int64(rng.int(in: 0...999)) }
+            var times = (0..<rng.int(in: 2...longest)).map { _ in time() * 1000 + Int64(rng.int(in: 0...999)) }
             times.sort(by: >)
             var messages: [JSONValue] = []
             for (k, ms) in times.enumerated() {
@@ -146,7 +179,7 @@ struct FacebookProfile {
                 if rng.chance(0.08) {
                     let p = rng.ssn(valid: rng.chance(0.5))
                     text += " " + p.value
-                    result.pii.append(.init(file: archiveName, entry: path, index: k, field: "content", planted: p))
+                    recorder.plant(.init(file: archiveName, entry: path, index: k, field: "content", planted: p))
                 }
                 messages.append(.object([.init("sender_name", .string(sender)), .init("timestamp_ms", .number(String(ms))), .init("content", .string(text)), .init("is_geoblocked_for_viewer", .bool(false))]))
             }
@@ -159,24 +192,12 @@ struct FacebookProfile {
                 .init("thread_path", .string("\(folder)/\(threadName)")),
                 .init("magic_words", .array([])),
             ]), indent: 0, into: &bytes)
-            let file = stagingPath(path)
-            _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
-            let d = FileDigester()
-            d.update(bytes)
-            entries.append((path, "message", messages.count, file, d.finish()))
+            entries.append((path, "message", messages.count, try zip.add(path, contents: bytes)))
         }
-
-        let zipPath = output + "/" + archiveName
-        let zip = try ArchiveWriter(path: zipPath, format: .zip)
-        if modern {
-            try zip.addFile("start_here.html", contents: Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your information</title></head><body></body></html>\n".utf8))
-            try zip.addFile("ads_information/no-data.txt", contents: Array("No data\n".utf8))
-        }
-        for e in entries { try zip.addFile(e.path, fromFile: e.file) }
-        try zip.close()
-        let digest = try FileHashing.digest(ofFile: zipPath)
+        zip.finish()
+        pending.append((result.inputs.count, zip))
         result.inputs.append(.init(
-            file: archiveName, exportKind: "facebook", user: person.username, sha256: digest.sha256,
+            file: archiveName, exportKind: "facebook", user: person.username, sha256: "",
             entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }))
     }
 }

@@ -10,10 +10,15 @@ import LakeParsers
 /// (half `timestampMs`, half ISO `timestamp`, E7 coordinates), Semantic Location History, Chrome
 /// `History.json` (µs), YouTube watch history, a Gmail mbox, a calendar, contacts, Google Photos
 /// with sidecars (`.json`, `.supplemental-metadata.json` and the truncated
-/// `.supplemental-metad.json`; some sidecars in another part than their photo), and a CSV.
+/// `.supplemental-metad.json`; some sidecars in another part than their photo; photos and
+/// videos as JPEG, PNG, WebP and MP4), and a CSV. Every file is streamed into its part as it is
+/// generated, so entries within a part are in generation order, and memory stays flat.
 struct TakeoutProfile {
     let rng: SplitMix64
     let targetBytes: Int64
+    let recorder: ManifestRecorder
+    /// Photos per export at most, so the manifest's entry list stays small at any scale.
+    static let maxPhotos = 2000
 
     struct Names {
         var activity, search, youtubeActivity, activityFile, youtube, history, location, chrome, mail, mbox, calendar, contacts, allContacts, photos
@@ -31,84 +36,102 @@ struct TakeoutProfile {
         mbox: "Alle E-Mails einschließlich Spam-Nachrichten und Nachrichten im Papierkorb.mbox", calendar: "Kalender",
         contacts: "Google Kontakte", allContacts: "Alle Kontakte", photos: "Google Fotos")
 
-    struct Result {
-        var inputs: [CorpusManifest.Input] = []
-        var pii: [CorpusManifest.PII] = []
-        var users: [String] = []
-        var nullRates: [String: (nulls: Int, records: Int)] = [:]
-    }
-
-    struct PendingFile {
-        var path: String
-        var kind: String
-        var records: Int
-        var bytes: [UInt8]
-        var part: Int
-    }
-
-    func generate(output: String) throws -> Result {
+    func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var result = Result()
+        var result = ProfileResult()
+        var pending: [(Int, ArchiveBuilder)] = []
         for (i, names) in [Self.english, Self.german].enumerated() {
             let person = TwitterProfile.person(&rng)
             result.users.append(person.username)
             try writeExport(person: person, names: names, stamp: i == 0 ? "20240601T120000Z" : "20240602T080000Z",
-                            budget: max(64 * 1024, targetBytes / 2), rng: &rng, output: output, into: &result)
+                            budget: max(64 * 1024, targetBytes / 2), rng: &rng, output: output, into: &result, pending: &pending)
         }
+        // The parts compress in the background while the next ones are generated.
+        for (i, builder) in pending { result.inputs[i].sha256 = try builder.close().sha256 }
         return result
     }
 
     static func iso(_ ms: Int64) -> String { Timestamp(millis: ms, offsetSeconds: 0).iso8601 }
 
+    static func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : String(v) }
+
+    /// A JSON file `{"<key>": [ … ]}` in Google's pretty style, elements at indent 4.
+    static func wrappedList(_ file: StagedFile, key: String) -> ArrayFileWriter {
+        ArrayFileWriter(file: file, head: Array("{\n  \"\(key)\": [\n    ".utf8), separator: Array(",\n    ".utf8), tail: Array("\n  ]\n}".utf8),
+                        emptyTail: Array("]\n}".utf8)) { v, out in PrettyJSON.google.write(v, indent: 4, into: &out) }
+    }
+
     func writeExport(person: TwitterProfile.Person, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
-                     into result: inout Result) throws {
-        var files: [PendingFile] = []
+                     into result: inout ProfileResult, pending: inout [(Int, ArchiveBuilder)]) throws {
         let start: Int64 = 1_483_228_800_000  // 2017-01-01
         let end: Int64 = 1_717_200_000_000  // 2024-06-01
         func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
-        let unit = Int(budget / 10)
+        let unit = budget / 10
+        let partNames = ["takeout-\(stamp)-001.zip", "takeout-\(stamp)-002.zip", "takeout-\(stamp)-003.tgz"]
+        let parts = try partNames.enumerated().map { p, name in
+            try ArchiveBuilder(path: output + "/" + name, format: p == 2 ? .tarGzip : .zip, staging: output + "/.staging-\(person.username)-\(p)")
+        }
+        var entries: [[CorpusManifest.Entry]] = [[], [], []]
+        func add(_ file: StagedFile, part: Int, kind: String, records: Int) throws {
+            let digest = try parts[part].add(file)
+            if kind != "photo" && kind != "index" {
+                entries[part].append(.init(path: file.entry, recordKind: kind, records: records, sha256: digest.sha256))
+            }
+        }
+        func add(_ w: ArrayFileWriter, part: Int, kind: String) throws {
+            w.finish()
+            try add(w.file, part: part, kind: kind, records: w.count)
+        }
 
-        // My Activity: Search (JSON, Gson habits) and YouTube (legacy HTML).
-        var search: [JSONValue] = []
-        while search.count * 330 < unit {
-            let q = rng.pick(["lake district weather", "bäckerei köln", "swift streaming json", "how to cook rice", "datapunk", "東京 天気"])
+        // My Activity: Search (JSON, Gson habits: `[{`, `},{`), with near duplicates: every 71st
+        // search repeats the previous query a second later, as the activity log does.
+        let searchPath = "Takeout/\(names.activity)/\(names.search)/\(names.activityFile).json"
+        let search = ArrayFileWriter(file: try parts[0].stage(searchPath), head: Array("[".utf8), separator: Array(",".utf8), tail: Array("]".utf8),
+                                     emptyTail: Array("[]".utf8)) { v, out in PrettyJSON.gson.write(v, indent: 0, into: &out) }
+        var lastSearch: (query: String, time: Int64)?
+        while search.file.written < unit {
+            var q = rng.pick(["lake district weather", "bäckerei köln", "swift streaming json", "how to cook rice", "datapunk", "東京 天気"])
+            var t = time()
+            if search.count > 0, search.count % 71 == 0, let last = lastSearch {
+                (q, t) = (last.query, last.time + 1000)
+                recorder.duplicate(.init(kind: "near", file: partNames[0], entry: searchPath, first: search.count - 1, second: search.count))
+            }
             search.append(.object([
                 .init("header", .string("Search")), .init("title", .string("Searched for \(q)")),
                 .init("titleUrl", .string("https://www.google.com/search?q=\(q.replacingOccurrences(of: " ", with: "+"))&hl=en")),
-                .init("time", .string(Self.iso(time()))), .init("products", .array([.string("Search")])),
+                .init("time", .string(Self.iso(t))), .init("products", .array([.string("Search")])),
                 .init("activityControls", .array([.string("Web & App Activity")])),
             ]))
+            lastSearch = (q, t)
         }
-        var searchBytes: [UInt8] = Array("[".utf8)
-        for (i, e) in search.enumerated() {
-            if i > 0 { searchBytes += Array(",".utf8) }
-            PrettyJSON.gson.write(e, indent: 0, into: &searchBytes)
-        }
-        searchBytes += Array("]".utf8)
-        files.append(.init(path: "Takeout/\(names.activity)/\(names.search)/\(names.activityFile).json", kind: "activity", records: search.count, bytes: searchBytes, part: 0))
+        try add(search, part: 0, kind: "activity")
 
-        var html = Array("<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">".utf8)
+        // My Activity: YouTube, the legacy HTML page.
+        let html = try parts[1].stage("Takeout/\(names.activity)/\(names.youtubeActivity)/\(names.activityFile).html")
+        html.write("<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">")
         var htmlEntries = 0
-        while html.count < unit {
+        while html.written < unit {
             let t = time()
-            let days = t / 86_400_000
-            let (y, m, d) = Civil.civilFromDays(days)
+            let (y, m, d) = Civil.civilFromDays(t / 86_400_000)
             let s = (t / 1000) % 86_400
             let hour12 = (s / 3600) % 12 == 0 ? 12 : (s / 3600) % 12
             let zone = rng.pick(["", " UTC", " BST", " PST"])
-            let date = "\(TwitterProfile.months[Int(m - 1)]) \(d), \(y), \(hour12):\(String(format: "%02d", Int(s / 60 % 60))):\(String(format: "%02d", Int(s % 60))) \(s / 3600 < 12 ? "AM" : "PM")\(zone)"
-            html += Array("""
+            let date = "\(TwitterProfile.months[Int(m - 1)]) \(d), \(y), \(hour12):\(Self.two(s / 60 % 60)):\(Self.two(s % 60)) \(s / 3600 < 12 ? "AM" : "PM")\(zone)"
+            html.write("""
                 <div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid"><div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">YouTube<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Watched&nbsp;<a href="https://www.youtube.com/watch?v=\(rng.digits(11))">\(rng.pick(Vocabulary.sentences["en"]!).replacingOccurrences(of: "'", with: "&#39;"))</a><br><a href="https://www.youtube.com/channel/UC\(rng.digits(8))">Channel \(rng.int(in: 1...99))</a><br>\(date)</div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;YouTube<br></div></div></div>
 
-                """.utf8)
+                """)
             htmlEntries += 1
         }
-        html += Array("</div></body></html>\n".utf8)
-        files.append(.init(path: "Takeout/\(names.activity)/\(names.youtubeActivity)/\(names.activityFile).html", kind: "activity", records: htmlEntries, bytes: html, part: 1))
+        html.write("</div></body></html>\n")
+        try add(html, part: 1, kind: "activity", records: htmlEntries)
 
-        // YouTube watch history (JSON).
-        var watch: [JSONValue] = []
-        while watch.count * 420 < unit / 2 {
+        // YouTube watch history (JSON, Gson pretty-printed).
+        let watch = ArrayFileWriter(file: try parts[0].stage("Takeout/\(names.youtube)/\(names.history)/watch-history.json"), head: Array("[\n  ".utf8),
+                                    separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("[]".utf8)) { v, out in
+            PrettyJSON.gson.write(v, indent: 2, into: &out)
+        }
+        while watch.file.written < unit / 2 {
             let v = rng.digits(11)
             watch.append(.object([
                 .init("header", .string(rng.chance(0.8) ? "YouTube" : "YouTube Music")), .init("title", .string("Watched \(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))")),
@@ -118,14 +141,13 @@ struct TakeoutProfile {
                 .init("activityControls", .array([.string("YouTube watch history")])),
             ]))
         }
-        var watchBytes: [UInt8] = []
-        PrettyJSON.gson.write(.array(watch), indent: 0, into: &watchBytes)
-        files.append(.init(path: "Takeout/\(names.youtube)/\(names.history)/watch-history.json", kind: "activity", records: watch.count, bytes: watchBytes, part: 0))
+        try add(watch, part: 0, kind: "activity")
 
         // Location History Records.json: older records with timestampMs strings, newer with ISO timestamps.
-        var locations: [JSONValue] = []
+        let recordsPath = "Takeout/\(names.location)/Records.json"
+        let locations = Self.wrappedList(try parts[1].stage(recordsPath), key: "locations")
         var accuracyNulls = 0
-        while locations.count * 230 < unit * 2 {
+        while locations.file.written < unit * 2 {
             let t = time()
             let place = rng.pick(Vocabulary.places)
             let lat = Int((place.latitude + Double(rng.int(in: -5000...5000)) / 1e5) * 1e7)
@@ -141,14 +163,11 @@ struct TakeoutProfile {
             }
             locations.append(.object(m))
         }
-        var records: [UInt8] = []
-        PrettyJSON.google.write(.object([.init("locations", .array(locations))]), indent: 0, into: &records)
-        let recordsPath = "Takeout/\(names.location)/Records.json"
-        files.append(.init(path: recordsPath, kind: "location", records: locations.count, bytes: records, part: 1))
-        result.nullRates[recordsPath + ":accuracy"] = (accuracyNulls, locations.count)
+        result.nullRates[recordsPath + ":accuracy"] = .init(nulls: accuracyNulls, records: locations.count)
+        try add(locations, part: 1, kind: "location")
 
         // Semantic Location History, one month.
-        var timeline: [JSONValue] = []
+        let timeline = Self.wrappedList(try parts[2].stage("Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json"), key: "timelineObjects")
         for _ in 0..<max(2, unit / 2000) {
             let t = 1_512_086_400_000 + Int64(rng.int(in: 0...2_500_000_000))
             let place = rng.pick(Vocabulary.places)
@@ -167,41 +186,43 @@ struct TakeoutProfile {
                 ]))]))
             }
         }
-        var semantic: [UInt8] = []
-        PrettyJSON.google.write(.object([.init("timelineObjects", .array(timeline))]), indent: 0, into: &semantic)
-        files.append(.init(path: "Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json", kind: "semantic_location", records: timeline.count, bytes: semantic, part: 2))
+        try add(timeline, part: 2, kind: "semantic_location")
 
         // Chrome history (µs).
-        var visits: [JSONValue] = []
-        while visits.count * 260 < unit {
+        let visits = Self.wrappedList(try parts[0].stage("Takeout/\(names.chrome)/History.json"), key: "Browser History")
+        while visits.file.written < unit {
             visits.append(.object([
                 .init("favicon_url", .string("https://www.google.com/favicon.ico")), .init("page_transition", .string(rng.pick(["LINK", "TYPED", "AUTO_BOOKMARK"]))),
                 .init("title", .string(rng.pick(Vocabulary.sentences["en"]!))), .init("url", .string("https://example.org/\(rng.digits(6))?q=\(rng.int(in: 1...99))")),
                 .init("client_id", .string(rng.digits(16) + "==")), .init("time_usec", .number(String(time() * 1000 + Int64(rng.int(in: 0...999))))),
             ]))
         }
-        var chrome: [UInt8] = []
-        PrettyJSON.google.write(.object([.init("Browser History", .array(visits))]), indent: 0, into: &chrome)
-        files.append(.init(path: "Takeout/\(names.chrome)/History.json", kind: "browser_visit", records: visits.count, bytes: chrome, part: 0))
+        try add(visits, part: 0, kind: "browser_visit")
 
-        // Gmail mbox, with the sender's and recipients' addresses as planted PII.
-        var mbox: [UInt8] = []
-        var mails = 0
+        // Gmail mbox, with each sender's address as planted PII.
         let mboxPath = "Takeout/\(names.mail)/\(names.mbox)"
-        while mbox.count < unit * 3 {
+        let mbox = try parts[2].stage(mboxPath)
+        var mails = 0
+        while mbox.written < unit * 3 {
             let t = time()
             let from = rng.email(first: rng.pick(Vocabulary.firstNames), last: rng.pick(Vocabulary.lastNames))
             let subject = rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!)
             let subjectB64 = Data(subject.utf8).base64EncodedString()
-            let date = Timestamp(millis: t, offsetSeconds: 0)
             let (y, mo, d) = Civil.civilFromDays(t / 86_400_000)
             let secs = (t / 1000) % 86_400
-            let clock = String(format: "%02d:%02d:%02d", Int(secs / 3600), Int(secs / 60 % 60), Int(secs % 60))
+            let clock = "\(Self.two(secs / 3600)):\(Self.two(secs / 60 % 60)):\(Self.two(secs % 60))"
             let weekday = TwitterProfile.days[Int(((t / 86_400_000 + 3) % 7 + 7) % 7)]
             let month = TwitterProfile.months[Int(mo - 1)]
-            _ = date
-            mbox += Array("""
-                From \(rng.digits(19))@xxx \(weekday) \(month) \(String(format: "%02d", Int(d))) \(clock) +0000 \(y)\r
+            var qp = ""
+            for b in subject.utf8 {
+                if b >= 0x80 || b == 0x3D {
+                    qp += "=" + String(PrettyJSON.hex[Int(b >> 4)]).uppercased() + String(PrettyJSON.hex[Int(b & 0xF)]).uppercased()
+                } else {
+                    qp.unicodeScalars.append(UnicodeScalar(b))
+                }
+            }
+            mbox.write("""
+                From \(rng.digits(19))@xxx \(weekday) \(month) \(Self.two(d)) \(clock) +0000 \(y)\r
                 X-GM-THRID: \(rng.digits(19))\r
                 X-Gmail-Labels: \(rng.pick(["Inbox,Opened", "Archived,Category Updates", "Sent", "Spam"]))\r
                 From: =?UTF-8?B?\(Data((rng.pick(Vocabulary.firstNames)).utf8).base64EncodedString())?= <\(from.value)>\r
@@ -216,7 +237,7 @@ struct TakeoutProfile {
                 Content-Type: text/plain; charset=UTF-8\r
                 Content-Transfer-Encoding: quoted-printable\r
                 \r
-                \(subject.utf8.map { $0 >= 0x80 || $0 == 0x3D ? String(format: "=%02X", $0) : String(UnicodeScalar($0)) }.joined())\r
+                \(qp)\r
                 --b\(mails)\r
                 Content-Type: text/html; charset=UTF-8\r
                 \r
@@ -224,42 +245,44 @@ struct TakeoutProfile {
                 --b\(mails)--\r
                 \r
 
-                """.utf8)
-            result.pii.append(.init(file: "", entry: mboxPath, index: mails, field: "from", planted: from))
+                """)
+            recorder.plant(.init(file: partNames[2], entry: mboxPath, index: mails, field: "from", planted: from))
             mails += 1
         }
-        files.append(.init(path: mboxPath, kind: "email", records: mails, bytes: mbox, part: 2))
+        try add(mbox, part: 2, kind: "email", records: mails)
 
         // Calendar and contacts.
-        var ics = Array("BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\n".utf8)
+        let ics = try parts[1].stage("Takeout/\(names.calendar)/\(person.email.value).ics")
+        ics.write("BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\n")
         var events = 0
-        while ics.count < unit / 2 {
-            let t = time()
-            let s = Timestamp(millis: t, offsetSeconds: 0).iso8601
+        while ics.written < unit / 2 {
+            let s = Timestamp(millis: time(), offsetSeconds: 0).iso8601
             let compact = s.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").prefix(15) + "Z"
-            ics += Array("BEGIN:VEVENT\r\nDTSTART:\(compact)\r\nDTEND:\(compact)\r\nUID:\(rng.digits(26))@google.com\r\nSUMMARY:\(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!).replacingOccurrences(of: ",", with: "\\,"))\r\nLOCATION:\(rng.pick(Vocabulary.places).name)\r\nEND:VEVENT\r\n".utf8)
+            ics.write("BEGIN:VEVENT\r\nDTSTART:\(compact)\r\nDTEND:\(compact)\r\nUID:\(rng.digits(26))@google.com\r\nSUMMARY:\(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!).replacingOccurrences(of: ",", with: "\\,"))\r\nLOCATION:\(rng.pick(Vocabulary.places).name)\r\nEND:VEVENT\r\n")
             events += 1
         }
-        ics += Array("END:VCALENDAR\r\n".utf8)
-        files.append(.init(path: "Takeout/\(names.calendar)/\(person.email.value).ics", kind: "calendar_event", records: events, bytes: ics, part: 1))
-        var vcf: [UInt8] = []
-        var contacts = 0
+        ics.write("END:VCALENDAR\r\n")
+        try add(ics, part: 1, kind: "calendar_event", records: events)
         let vcfPath = "Takeout/\(names.contacts)/\(names.allContacts)/\(names.allContacts).vcf"
-        while vcf.count < unit / 3 {
+        let vcf = try parts[0].stage(vcfPath)
+        var contacts = 0
+        while vcf.written < unit / 3 {
             let first = rng.pick(Vocabulary.firstNames), last = rng.pick(Vocabulary.lastNames)
             let email = rng.email(first: first, last: last)
             let phone = rng.phone()
-            vcf += Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(first) \(last)\r\nN:\(last);\(first);;;\r\nEMAIL;TYPE=INTERNET:\(email.value)\r\nTEL;TYPE=CELL:\(phone.value)\r\nEND:VCARD\r\n".utf8)
-            result.pii.append(.init(file: "", entry: vcfPath, index: contacts, field: "email", planted: email))
-            result.pii.append(.init(file: "", entry: vcfPath, index: contacts, field: "tel", planted: phone))
+            vcf.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(first) \(last)\r\nN:\(last);\(first);;;\r\nEMAIL;TYPE=INTERNET:\(email.value)\r\nTEL;TYPE=CELL:\(phone.value)\r\nEND:VCARD\r\n")
+            recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "email", planted: email))
+            recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "tel", planted: phone))
             contacts += 1
         }
-        files.append(.init(path: vcfPath, kind: "contact", records: contacts, bytes: vcf, part: 0))
+        try add(vcf, part: 0, kind: "contact", records: contacts)
 
-        // Photos with sidecars in the three naming styles; every third sidecar lands in another part.
-        for k in 0..<max(3, unit / 4000) {
+        // Photos and videos with sidecars in the three naming styles; every third sidecar lands
+        // in the next part.
+        for k in 0..<min(Self.maxPhotos, max(4, Int(unit / 4000))) {
             let album = "\(names.photos)/Photos from \(2019 + k % 5)"
-            let photo = "IMG_\(String(format: "%04d", k + 1)).jpg"
+            let sample = MediaSamples.all[k % MediaSamples.all.count]
+            let photo = "\(sample.kind == "video" ? "VID" : "IMG")_\(String(1000 + k + 1).dropFirst()).\(sample.ext)"
             let sidecarName: String
             switch k % 3 {
             case 0: sidecarName = photo + ".json"
@@ -277,38 +300,29 @@ struct TakeoutProfile {
                                           .init("altitude", .number("0.0")), .init("latitudeSpan", .number("0.0")), .init("longitudeSpan", .number("0.0"))])),
             ]), indent: 0, into: &side)
             let photoPart = k % 3
-            files.append(.init(path: "Takeout/\(album)/\(photo)", kind: "photo", records: 0, bytes: TwitterProfile.tinyJPEG, part: photoPart))
-            files.append(.init(path: "Takeout/\(album)/\(sidecarName)", kind: "photo_metadata", records: 1, bytes: side, part: k % 3 == 2 ? (photoPart + 1) % 3 : photoPart))
+            let sidePart = k % 3 == 2 ? (photoPart + 1) % 3 : photoPart
+            try parts[photoPart].add("Takeout/\(album)/\(photo)", contents: sample.bytes)
+            let digest = try parts[sidePart].add("Takeout/\(album)/\(sidecarName)", contents: side)
+            entries[sidePart].append(.init(path: "Takeout/\(album)/\(sidecarName)", recordKind: "photo_metadata", records: 1, sha256: digest.sha256))
         }
 
         // A CSV (YouTube subscriptions).
-        var csv = Array("Channel Id,Channel Url,Channel Title\n".utf8)
+        let csv = try parts[1].stage("Takeout/\(names.youtube)/subscriptions/subscriptions.csv")
+        csv.write("Channel Id,Channel Url,Channel Title\n")
         var subs = 0
         for _ in 0..<max(3, unit / 3000) {
             let id = "UC" + rng.digits(22)
             let title = rng.chance(0.3) ? "\"\(rng.pick(Vocabulary.firstNames)), \(rng.pick(Vocabulary.lastNames))\"" : "Channel \(rng.int(in: 1...999))"
-            csv += Array("\(id),http://www.youtube.com/channel/\(id),\(title)\n".utf8)
+            csv.write("\(id),http://www.youtube.com/channel/\(id),\(title)\n")
             subs += 1
         }
-        files.append(.init(path: "Takeout/\(names.youtube)/subscriptions/subscriptions.csv", kind: "subscription", records: subs, bytes: csv, part: 1))
-        files.append(.init(path: "Takeout/archive_browser.html", kind: "index", records: 0, bytes: Array("<html><body>Takeout</body></html>\n".utf8), part: 0))
+        try add(csv, part: 1, kind: "subscription", records: subs)
+        try parts[0].add("Takeout/archive_browser.html", contents: Array("<html><body>Takeout</body></html>\n".utf8))
 
-        // Write the parts: two zips and one tgz, entries sorted by path within a part.
-        let partNames = ["takeout-\(stamp)-001.zip", "takeout-\(stamp)-002.zip", "takeout-\(stamp)-003.tgz"]
         for (p, name) in partNames.enumerated() {
-            let mine = files.filter { $0.part == p }.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
-            let w = try ArchiveWriter(path: output + "/" + name, format: p == 2 ? .tarGzip : .zip)
-            for f in mine { try w.addFile(f.path, contents: f.bytes) }
-            try w.close()
-            let digest = try FileHashing.digest(ofFile: output + "/" + name)
-            result.inputs.append(.init(
-                file: name, exportKind: "google-takeout", user: person.username, sha256: digest.sha256,
-                entries: mine.filter { $0.kind != "photo" && $0.kind != "index" }.map {
-                    .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: FileDigester.sha256($0.bytes))
-                }))
-            for k in result.pii.indices where result.pii[k].file.isEmpty && mine.contains(where: { $0.path == result.pii[k].entry }) {
-                result.pii[k].file = name
-            }
+            parts[p].finish()
+            pending.append((result.inputs.count, parts[p]))
+            result.inputs.append(.init(file: name, exportKind: "google-takeout", user: person.username, sha256: "", entries: entries[p]))
         }
     }
 }

@@ -39,6 +39,39 @@ struct TwitterProfile {
 
     static func iso(_ millis: Int64) -> String { Timestamp(millis: millis, offsetSeconds: 0).iso8601 }
 
+    /// Appends `v` as `width` decimal digits.
+    static func digits(_ v: Int64, width: Int, into out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = v
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// `iso(millis)`'s bytes for years 1000-9999 (`2024-06-01T12:00:00.000Z`), without a `String`.
+    static func appendISO(_ millis: Int64, into out: inout [UInt8]) {
+        let day = millis / 86_400_000
+        let (y, m, d) = Civil.civilFromDays(day)
+        let ms = millis - day * 86_400_000
+        digits(y, width: 4, into: &out)
+        out.append(UInt8(ascii: "-"))
+        digits(m, width: 2, into: &out)
+        out.append(UInt8(ascii: "-"))
+        digits(d, width: 2, into: &out)
+        out.append(UInt8(ascii: "T"))
+        digits(ms / 3_600_000, width: 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(ms / 60_000 % 60, width: 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(ms / 1000 % 60, width: 2, into: &out)
+        out.append(UInt8(ascii: "."))
+        digits(ms % 1000, width: 3, into: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
     /// Twitter's pretty-printing: 2-space indent, `"key" : value`, `[ {` / `}, {` / `} ]` between
     /// top-level elements.
     static func pretty(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
@@ -46,15 +79,168 @@ struct TwitterProfile {
     }
 
     /// `window.YTD.<name>.part<N> = [ {…}, {…} ]`, written element by element.
-    static func jsFile(path: String, global: String) throws -> ArrayFileWriter {
-        try ArrayFileWriter(
-            path: path, head: Array("\(global) = [ ".utf8), separator: Array(", ".utf8), tail: Array(" ]".utf8),
+    static func jsFile(_ file: StagedFile, global: String) -> ArrayFileWriter {
+        ArrayFileWriter(
+            file: file, head: Array("\(global) = [ ".utf8), separator: Array(", ".utf8), tail: Array(" ]".utf8),
             emptyTail: Array("]".utf8)
         ) { value, out in TwitterProfile.pretty(value, indent: 0, into: &out) }
     }
 
     let rng: SplitMix64
     let targetBytes: Int64
+    let recorder: ManifestRecorder
+
+    /// One tweet's content, drawn once and written (or copied, for duplicates) by `write`.
+    struct TweetDraft {
+        var id: String
+        var instant: Int64
+        var text: String
+        var lang: String
+        var hashtag: (tag: String, start: Int)?
+        var mention: (person: Person, start: Int)?
+        var planted: PlantedPII?
+        var editEligible: Bool
+        var favoriteCount: Int
+        var retweetCount: Int
+        var favorited: Bool
+        var replyTo: String?
+        var media: (url: String, kind: String)?
+    }
+
+    static func draft(instant: Int64, person: Person, rng: inout SplitMix64, media mediaList: StagedFile) -> TweetDraft {
+        let lang = rng.pick(Vocabulary.languages)
+        var text = rng.pick(Vocabulary.sentences[lang]!)
+        var hashtag: (tag: String, start: Int)?
+        var mention: (person: Person, start: Int)?
+        if rng.chance(0.25) {
+            let tag = rng.pick(["datapunk", "travel", "coffee", "reading", "Köln", "東京"])
+            hashtag = (tag, text.unicodeScalars.count + 1)
+            text += " #" + tag
+        }
+        if rng.chance(0.15) {
+            let friend = Self.person(&rng)
+            mention = (friend, text.unicodeScalars.count + 1)
+            text += " @" + friend.username
+        }
+        var planted: PlantedPII?
+        if rng.chance(0.08) {
+            switch rng.int(in: 0...4) {
+            case 0: planted = rng.email(first: person.first, last: rng.pick(Vocabulary.lastNames))
+            case 1: planted = rng.phone()
+            case 2: planted = rng.creditCard(valid: rng.chance(0.5))
+            case 3: planted = rng.ssn(valid: rng.chance(0.5))
+            default: planted = rng.phone()
+            }
+            text += " " + planted!.value
+        }
+        if rng.chance(0.1), let dot = text.lastIndex(of: ".") { text.replaceSubrange(dot...dot, with: " &amp; more.") }
+        let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
+        var d = TweetDraft(
+            id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted, editEligible: rng.chance(0.5),
+            favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2))
+        if rng.chance(0.2) { d.replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17) }
+        if rng.chance(0.05) {
+            let sample = rng.pick(MediaSamples.twitter)
+            let name = "\(id)-\(String(rng.digits(6))).\(sample.ext)"
+            mediaList.write(name + "\n")
+            d.media = (sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(name)" : "https://pbs.twimg.com/media/\(name)", sample.kind)
+        }
+        return d
+    }
+
+    /// A tweet as the archive spells it, element at indent 0 (`{"tweet": …}` unless `legacy`).
+    static func write(_ t: TweetDraft, legacy: Bool, username: String, into out: inout [UInt8]) {
+        var s = JSONStream(style: .twitter, indent: 0)
+        if !legacy {
+            s.beginObject(&out)
+            s.key("tweet", &out)
+        }
+        s.beginObject(&out)
+        s.key("edit_info", &out)
+        s.beginObject(&out)
+        s.key("initial", &out)
+        s.beginObject(&out)
+        s.key("editTweetIds", &out)
+        s.beginArray(&out)
+        s.string(t.id, &out)
+        s.endArray(&out)
+        s.key("editableUntil", &out)
+        s.plainString(&out) { Self.appendISO(t.instant + 3_600_000, into: &$0) }
+        s.member("editsRemaining", "5", &out)
+        s.key("isEditEligible", &out)
+        s.bool(t.editEligible, &out)
+        s.endObject(&out)
+        s.endObject(&out)
+        s.key("retweeted", &out)
+        s.bool(false, &out)
+        s.member("source", "<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>", &out)
+        s.key("entities", &out)
+        s.beginObject(&out)
+        s.key("hashtags", &out)
+        if let h = t.hashtag {
+            s.beginArray(&out)
+            s.beginObject(&out)
+            s.member("text", h.tag, &out)
+            s.key("indices", &out)
+            s.pair(String(h.start), String(h.start + 1 + h.tag.unicodeScalars.count), &out)
+            s.endObject(&out)
+            s.endArray(&out)
+        } else {
+            s.emptyArray(&out)
+        }
+        s.key("symbols", &out)
+        s.emptyArray(&out)
+        s.key("user_mentions", &out)
+        if let m = t.mention {
+            s.beginArray(&out)
+            s.beginObject(&out)
+            s.member("name", m.person.first + " " + m.person.last, &out)
+            s.member("screen_name", m.person.username, &out)
+            s.key("indices", &out)
+            s.pair(String(m.start), String(m.start + 1 + m.person.username.utf8.count), &out)
+            s.member("id_str", m.person.accountId, &out)
+            s.member("id", m.person.accountId, &out)
+            s.endObject(&out)
+            s.endArray(&out)
+        } else {
+            s.emptyArray(&out)
+        }
+        s.key("urls", &out)
+        s.emptyArray(&out)
+        s.endObject(&out)
+        s.key("display_text_range", &out)
+        s.pair("0", String(t.text.unicodeScalars.count), &out)
+        s.member("favorite_count", String(t.favoriteCount), &out)
+        s.member("id_str", t.id, &out)
+        s.key("truncated", &out)
+        s.bool(false, &out)
+        s.member("retweet_count", String(t.retweetCount), &out)
+        s.member("id", t.id, &out)
+        s.member("created_at", createdAt(t.instant), &out)
+        s.key("favorited", &out)
+        s.bool(t.favorited, &out)
+        s.member("full_text", t.text, &out)
+        s.member("lang", t.lang, &out)
+        if let r = t.replyTo {
+            s.member("in_reply_to_status_id_str", r, &out)
+            s.member("in_reply_to_status_id", r, &out)
+            s.member("in_reply_to_screen_name", username, &out)
+        }
+        if let m = t.media {
+            s.key("extended_entities", &out)
+            s.beginObject(&out)
+            s.key("media", &out)
+            s.beginArray(&out)
+            s.beginObject(&out)
+            s.member("media_url_https", m.url, &out)
+            s.member("type", m.kind, &out)
+            s.endObject(&out)
+            s.endArray(&out)
+            s.endObject(&out)
+        }
+        s.endObject(&out)
+        if !legacy { s.endObject(&out) }
+    }
 
     struct Person {
         var first: String
@@ -67,54 +253,55 @@ struct TwitterProfile {
     static func person(_ rng: inout SplitMix64) -> Person {
         let first = rng.pick(Vocabulary.firstNames)
         let last = rng.pick(Vocabulary.lastNames)
-        let ascii = { (s: String) in String(s.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init)) }
+        let ascii = Vocabulary.asciiLetters
         let username = ascii(first) + "_" + ascii(last) + String(rng.int(in: 10...9999))
         let accountId = String(rng.int(in: 1...9)) + rng.digits(18)
         return Person(first: first, last: last, username: username, accountId: accountId, email: rng.email(first: first, last: last))
     }
 
-    /// Generates the archives into `output`; returns their manifest parts.
-    func generate(output: String) throws -> (inputs: [CorpusManifest.Input], pii: [CorpusManifest.PII], duplicates: [CorpusManifest.Duplicate], nullRates: [String: (nulls: Int, records: Int)], users: [String]) {
+    /// Generates the archives into `output`; planted PII and duplicates go to the recorder.
+    func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var inputs: [CorpusManifest.Input] = []
-        var allPII: [CorpusManifest.PII] = []
-        var allDuplicates: [CorpusManifest.Duplicate] = []
-        var nullRates: [String: (nulls: Int, records: Int)] = [:]
-        var users: [String] = []
+        var result = ProfileResult()
+        var archives: [ArchiveResult] = []
         // Two users: the second's archive uses the pre-2020 layout. About 1.3 KB per tweet on disk.
         let tweetBudget = max(12, Int(targetBytes / 1300))
         for (userIndex, share) in [(0, 0.75), (1, 0.25)] {
             let legacy = userIndex == 1
             let person = Self.person(&rng)
-            users.append(person.username)
+            result.users.append(person.username)
             let count = max(6, Int(Double(tweetBudget) * share))
             let archive = try writeArchive(person: person, tweets: count, legacy: legacy, rng: &rng, output: output)
-            inputs.append(archive.input)
-            allPII += archive.pii
-            allDuplicates += archive.duplicates
-            for (k, v) in archive.nullRates { nullRates[archive.input.file + ":" + k] = v }
+            archives.append(archive)
+            for (k, v) in archive.nullRates { result.nullRates[archive.input.file + ":" + k] = v }
         }
-        return (inputs, allPII, allDuplicates, nullRates, users)
+        // The archives compress in the background while the next one is generated.
+        for a in archives {
+            var input = a.input
+            input.sha256 = try a.builder.close().sha256
+            result.inputs.append(input)
+        }
+        return result
     }
 
     struct ArchiveResult {
+        /// The input, its archive's SHA-256 still empty: the builder is still compressing.
         var input: CorpusManifest.Input
-        var pii: [CorpusManifest.PII]
-        var duplicates: [CorpusManifest.Duplicate]
-        var nullRates: [String: (nulls: Int, records: Int)]
+        var builder: ArchiveBuilder
+        var nullRates: [String: CorpusManifest.NullRate]
     }
 
     func writeArchive(person: Person, tweets count: Int, legacy: Bool, rng: inout SplitMix64, output: String) throws -> ArchiveResult {
-        let staging = output + "/.staging-\(person.username)"
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        var pii: [CorpusManifest.PII] = []
-        var duplicates: [CorpusManifest.Duplicate] = []
-        var entries: [(path: String, kind: String, records: Int, file: String, digest: FileDigest)] = []
+        var entries: [(path: String, kind: String, records: Int, digest: FileDigest)] = []
         let archiveName: String = {
             let h = FileDigester.sha256(Array("\(person.accountId)|\(legacy)".utf8))
             return legacy ? "twitter-2019-11-30-\(h).zip" : "twitter-2024-06-01-\(h).zip"
         }()
+        // The zip: the README first, then data files in a fixed order, then media. Each file goes
+        // to the builder as soon as it is complete, so compression overlaps generation.
+        let archivePath = output + "/" + archiveName
+        let zip = try ArchiveBuilder(path: archivePath, format: .zip, staging: output + "/.staging-\(person.username)")
+        try zip.add("Your archive.html", contents: Array("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Your archive</title></head><body><p>\(person.username)</p></body></html>\n".utf8))
 
         // Tweets: random times in 2012-2024 (legacy: up to 2019-11), a few planted instants,
         // written in random (unsorted) order, with planted PII and duplicates.
@@ -122,156 +309,85 @@ struct TwitterProfile {
         let end: Int64 = legacy ? 1_575_072_000_000 : 1_735_603_200_000
         let tweetsPath = legacy ? "data/tweet.js" : "data/tweets.js"
         let global = legacy ? "tweet" : "tweets"
-        var partWriters: [(path: String, writer: ArrayFileWriter)] = []
+        // Tweet files are written one after the other: a finished part goes to the zip at once.
+        var current: (part: Int, path: String, writer: ArrayFileWriter)?
+        var tweetRecords = 0
+        func finishPart() throws {
+            guard let c = current else { return }
+            tweetRecords += c.writer.count
+            c.writer.finish()
+            entries.append((c.path, "tweet", c.writer.count, try zip.add(c.writer.file)))
+            current = nil
+        }
         func writer(forPart part: Int) throws -> (String, ArrayFileWriter) {
-            while partWriters.count <= part {
-                let p = partWriters.isEmpty ? tweetsPath : (legacy ? "data/tweet-part\(partWriters.count).js" : "data/tweets-part\(partWriters.count).js")
-                let w = try Self.jsFile(path: staging + "/" + p.replacingOccurrences(of: "/", with: "_"), global: "window.YTD.\(global).part\(partWriters.count)")
-                partWriters.append((p, w))
-            }
-            return (partWriters[part].path, partWriters[part].writer)
+            if let c = current, c.part == part { return (c.path, c.writer) }
+            try finishPart()
+            let p = part == 0 ? tweetsPath : (legacy ? "data/tweet-part\(part).js" : "data/tweets-part\(part).js")
+            let w = Self.jsFile(try zip.stage(p), global: "window.YTD.\(global).part\(part)")
+            current = (part, p, w)
+            return (p, w)
         }
+        // like.js: no timestamps (time only from the id); written alongside the tweets.
+        let likes = Self.jsFile(try zip.stage("data/like.js"), global: "window.YTD.like.part0")
+        // Media file names, one per line, staged: added to the zip after the data files.
+        let mediaList = try zip.stage("media-list")
         var replyNulls = 0
-        func countNull(_ element: JSONValue) {
-            if (element["tweet"] ?? element)["in_reply_to_status_id"] == nil { replyNulls += 1 }
-        }
-        var mediaFiles: [(name: String, bytes: [UInt8])] = []
-        var likeIds: [String] = []
-        var previous: JSONValue?
+        var previous: TweetDraft?
         var previousIndex = 0
-        var previousPlanted: PlantedPII?
         for i in 0..<count {
             let part = i / Self.tweetsPerPart
             let (path, w) = try writer(forPart: part)
             let indexInPart = w.count
             // Duplicates: every 97th tweet repeats the previous one exactly; every 89th is a near copy.
             if i > 0, i % 97 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
-                w.append(prev)
-                countNull(prev)
-                if let p = previousPlanted { pii.append(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
-                duplicates.append(.init(kind: "exact", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
+                w.append { out in Self.write(prev, legacy: legacy, username: person.username, into: &out) }
+                if prev.replyTo == nil { replyNulls += 1 }
+                if let p = prev.planted { recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
+                recorder.duplicate(.init(kind: "exact", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
                 previous = nil
                 continue
             }
             let instant = i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
-            let lang = rng.pick(Vocabulary.languages)
-            var text = rng.pick(Vocabulary.sentences[lang]!)
-            var hashtags: [JSONValue] = []
-            var mentions: [JSONValue] = []
-            if rng.chance(0.25) {
-                let tag = rng.pick(["datapunk", "travel", "coffee", "reading", "Köln", "東京"])
-                hashtags.append(.object([.init("text", .string(tag)), .init("indices", .array([.string(String(text.count + 1)), .string(String(text.count + 2 + tag.count))]))]))
-                text += " #" + tag
+            var draft = Self.draft(instant: instant, person: person, rng: &rng, media: mediaList)
+            if i > 0, i % 89 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
+                // A near duplicate of the previous tweet: its own id, one character added; it
+                // carries the previous tweet's text, and so its planted PII, not the new draw's.
+                let id = draft.id
+                draft = prev
+                draft.id = id
+                draft.text += "!"
+                recorder.duplicate(.init(kind: "near", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
             }
-            if rng.chance(0.15) {
-                let friend = Self.person(&rng)
-                mentions.append(.object([
-                    .init("name", .string(friend.first + " " + friend.last)), .init("screen_name", .string(friend.username)),
-                    .init("indices", .array([.string(String(text.count + 1)), .string(String(text.count + 2 + friend.username.count))])),
-                    .init("id_str", .string(friend.accountId)), .init("id", .string(friend.accountId)),
-                ]))
-                text += " @" + friend.username
+            w.append { out in Self.write(draft, legacy: legacy, username: person.username, into: &out) }
+            if draft.replyTo == nil { replyNulls += 1 }
+            if let p = draft.planted { recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
+            if rng.chance(0.1) {
+                likes.append(.object([.init("like", .object([
+                    .init("tweetId", .string(draft.id)), .init("fullText", .string(rng.pick(Vocabulary.sentences["en"]!))),
+                    .init("expandedUrl", .string("https://twitter.com/i/web/status/\(draft.id)")),
+                ]))]))
             }
-            var planted: PlantedPII?
-            if rng.chance(0.08) {
-                switch rng.int(in: 0...4) {
-                case 0: planted = rng.email(first: person.first, last: rng.pick(Vocabulary.lastNames))
-                case 1: planted = rng.phone()
-                case 2: planted = rng.creditCard(valid: rng.chance(0.5))
-                case 3: planted = rng.ssn(valid: rng.chance(0.5))
-                default: planted = rng.phone()
-                }
-                text += " " + planted!.value
-            }
-            if rng.chance(0.1) { text = text.replacingOccurrences(of: ".", with: " &amp; more.") }
-            let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
-            var members: [JSONMember] = [
-                .init("edit_info", .object([.init("initial", .object([
-                    .init("editTweetIds", .array([.string(id)])), .init("editableUntil", .string(Self.iso(instant + 3_600_000))),
-                    .init("editsRemaining", .string("5")), .init("isEditEligible", .bool(rng.chance(0.5))),
-                ]))])),
-                .init("retweeted", .bool(false)),
-                .init("source", .string("<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>")),
-                .init("entities", .object([
-                    .init("hashtags", .array(hashtags)), .init("symbols", .array([])), .init("user_mentions", .array(mentions)),
-                    .init("urls", .array([])),
-                ])),
-                .init("display_text_range", .array([.string("0"), .string(String(text.count))])),
-                .init("favorite_count", .string(String(rng.int(in: 0...250)))),
-                .init("id_str", .string(id)),
-                .init("truncated", .bool(false)),
-                .init("retweet_count", .string(String(rng.int(in: 0...40)))),
-                .init("id", .string(id)),
-                .init("created_at", .string(Self.createdAt(instant))),
-                .init("favorited", .bool(rng.chance(0.2))),
-                .init("full_text", .string(text)),
-                .init("lang", .string(lang)),
-            ]
-            if rng.chance(0.2) {
-                let replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17)
-                members += [.init("in_reply_to_status_id_str", .string(replyTo)), .init("in_reply_to_status_id", .string(replyTo)),
-                            .init("in_reply_to_screen_name", .string(person.username))]
-            }
-            if rng.chance(0.05) {
-                let media = "\(id)-\(String(rng.digits(6))).jpg"
-                mediaFiles.append((media, Self.tinyJPEG))
-                members.append(.init("extended_entities", .object([.init("media", .array([.object([
-                    .init("media_url_https", .string("https://pbs.twimg.com/media/\(media)")), .init("type", .string("photo")),
-                ])]))])))
-            }
-            var tweet: JSONValue = .object(members)
-            if i > 0, i % 89 == 0, let prev = previous {
-                // A near duplicate of the previous tweet: its own id, one character changed.
-                if let t = prev["tweet"] ?? (legacy ? prev : nil), case .object(var tm) = t {
-                    for k in tm.indices where tm[k].key == "full_text" { tm[k].value = .string((tm[k].value.stringValue ?? "") + "!") }
-                    for k in tm.indices where tm[k].key == "id" || tm[k].key == "id_str" { tm[k].value = .string(id) }
-                    tweet = .object(tm)
-                    duplicates.append(.init(kind: "near", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
-                    // The copy carries the previous tweet's text, and so its planted PII, not the new draw's.
-                    planted = previousPlanted
-                }
-            }
-            let element: JSONValue = legacy ? tweet : .object([.init("tweet", tweet)])
-            w.append(element)
-            countNull(element)
-            if let p = planted { pii.append(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
-            if rng.chance(0.1) { likeIds.append(id) }
-            previous = element
+            previous = draft
             previousIndex = i
-            previousPlanted = planted
         }
-        var tweetRecords = 0
-        for (path, w) in partWriters {
-            let records = w.count
-            tweetRecords += records
-            entries.append((path, "tweet", records, staging + "/" + path.replacingOccurrences(of: "/", with: "_"), w.finish()))
-        }
+        try finishPart()
 
         // account.js, with the account's email as planted PII.
-        let accountFile = staging + "/account.js"
-        let account = try Self.jsFile(path: accountFile, global: "window.YTD.account.part0")
+        let account = Self.jsFile(try zip.stage("data/account.js"), global: "window.YTD.account.part0")
         account.append(.object([.init("account", .object([
             .init("email", .string(person.email.value)), .init("createdVia", .string("web")), .init("username", .string(person.username)),
             .init("accountId", .string(person.accountId)), .init("createdAt", .string(Self.iso(start - 86_400_000 * Int64(rng.int(in: 1...900))))),
             .init("accountDisplayName", .string(person.first + " " + person.last)),
         ]))]))
-        entries.append(("data/account.js", "account", 1, accountFile, account.finish()))
-        pii.append(.init(file: archiveName, entry: "data/account.js", index: 0, field: "email", planted: person.email))
+        account.finish()
+        entries.append(("data/account.js", "account", 1, try zip.add(account.file)))
+        recorder.plant(.init(file: archiveName, entry: "data/account.js", index: 0, field: "email", planted: person.email))
 
-        // like.js: no timestamps (time only from the id).
-        let likeFile = staging + "/like.js"
-        let likes = try Self.jsFile(path: likeFile, global: "window.YTD.like.part0")
-        for id in likeIds {
-            likes.append(.object([.init("like", .object([
-                .init("tweetId", .string(id)), .init("fullText", .string(rng.pick(Vocabulary.sentences["en"]!))),
-                .init("expandedUrl", .string("https://twitter.com/i/web/status/\(id)")),
-            ]))]))
-        }
-        entries.append(("data/like.js", "like", likes.count, likeFile, likes.finish()))
+        likes.finish()
+        entries.append(("data/like.js", "like", likes.count, try zip.add(likes.file)))
 
         // direct-messages.js: conversations with ISO times.
-        let dmFile = staging + "/direct-messages.js"
-        let dms = try Self.jsFile(path: dmFile, global: "window.YTD.direct_messages.part0")
+        let dms = Self.jsFile(try zip.stage("data/direct-messages.js"), global: "window.YTD.direct_messages.part0")
         var dmCount = 0
         for _ in 0..<max(1, count / 50) {
             let other = Self.person(&rng)
@@ -291,21 +407,21 @@ struct TwitterProfile {
                 .init("conversationId", .string("\(person.accountId)-\(other.accountId)")), .init("messages", .array(messages)),
             ]))]))
         }
-        entries.append(("data/direct-messages.js", "dm_conversation", dms.count, dmFile, dms.finish()))
+        dms.finish()
+        entries.append(("data/direct-messages.js", "dm_conversation", dms.count, try zip.add(dms.file)))
 
         // follower.js
-        let followerFile = staging + "/follower.js"
-        let followers = try Self.jsFile(path: followerFile, global: "window.YTD.follower.part0")
+        let followers = Self.jsFile(try zip.stage("data/follower.js"), global: "window.YTD.follower.part0")
         for _ in 0..<max(1, count / 20) {
             let f = Self.person(&rng)
             followers.append(.object([.init("follower", .object([
                 .init("accountId", .string(f.accountId)), .init("userLink", .string("https://twitter.com/intent/user?user_id=\(f.accountId)")),
             ]))]))
         }
-        entries.append(("data/follower.js", "follower", followers.count, followerFile, followers.finish()))
+        followers.finish()
+        entries.append(("data/follower.js", "follower", followers.count, try zip.add(followers.file)))
 
         // manifest.js (window.__THAR_CONFIG) describing the data files.
-        let manifestFile = staging + "/manifest.js"
         var manifestBytes = Array("window.__THAR_CONFIG = ".utf8)
         let dataTypes: [JSONMember] = [
             .init("tweets", .object([.init("mediaDirectory", .string("data/tweets_media")), .init("files", .array(entries.filter { $0.kind == "tweet" }.enumerated().map { i, e in
@@ -320,25 +436,23 @@ struct TwitterProfile {
                                           .init("isPartialArchive", .bool(false)), .init("maxPartSizeBytes", .string("53687091200"))])),
             .init("dataTypes", .object(dataTypes)),
         ]), indent: 0, into: &manifestBytes)
-        _ = FileManager.default.createFile(atPath: manifestFile, contents: Data(manifestBytes))
-        entries.append(("data/manifest.js", "manifest", 1, manifestFile, { let d = FileDigester(); d.update(manifestBytes); return d.finish() }()))
+        let manifestFile = try zip.stage("data/manifest.js")
+        manifestFile.write(manifestBytes)
+        entries.append(("data/manifest.js", "manifest", 1, try zip.add(manifestFile)))
 
-        // The zip: the README first, then data files in a fixed order, then media.
-        let archivePath = output + "/" + archiveName
-        let zip = try ArchiveWriter(path: archivePath, format: .zip)
-        try zip.addFile("Your archive.html", contents: Array("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Your archive</title></head><body><p>\(person.username)</p></body></html>\n".utf8))
-        for e in entries { try zip.addFile(e.path, fromFile: e.file) }
-        for m in mediaFiles { try zip.addFile("data/\(legacy ? "tweet_media" : "tweets_media")/\(m.name)", contents: m.bytes) }
-        try zip.close()
-        let digest = try FileHashing.digest(ofFile: archivePath)
+        // Media, read back from the staged list of names.
+        mediaList.finish()
+        try forEachLine(ofFile: mediaList.path) { name in
+            let sample = MediaSamples.forExtension(name)
+            try zip.add("data/\(legacy ? "tweet_media" : "tweets_media")/\(name)", contents: sample.bytes)
+        }
+        unlink(mediaList.path)
+        zip.finish()
         return ArchiveResult(
             input: .init(
-                file: archiveName, exportKind: "twitter", user: person.username, sha256: digest.sha256,
+                file: archiveName, exportKind: "twitter", user: person.username, sha256: "",
                 entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }),
-            pii: pii, duplicates: duplicates,
-            nullRates: ["\(tweetsPath):in_reply_to_status_id": (replyNulls, tweetRecords)])
+            builder: zip,
+            nullRates: ["\(tweetsPath):in_reply_to_status_id": .init(nulls: replyNulls, records: tweetRecords)])
     }
-
-    /// A 1×1 baseline JPEG (SOI, JFIF, DQT, SOF0, DHT, SOS, EOI).
-    static let tinyJPEG: [UInt8] = Array(Data(base64Encoded: "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=")!)
 }

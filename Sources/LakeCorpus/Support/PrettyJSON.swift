@@ -2,6 +2,8 @@ import LakeCore
 
 /// The pretty-printing habits of the exporters, as byte-exact writers: 2-space indent,
 /// objects and arrays one member per line, and per-exporter key separators and string escapes.
+/// Strings are written as given (the generator's text is already NFC); the hot paths copy
+/// runs of plain bytes whole, since the corpus generator streams gigabytes through here.
 struct PrettyJSON {
     enum Strings {
         /// Canonical minimal escaping, UTF-8 as is (Twitter, Google's location files).
@@ -12,10 +14,20 @@ struct PrettyJSON {
         case facebookBytes
     }
 
-    var keySeparator: String
-    var strings: Strings
+    let keySeparator: [UInt8]
+    let strings: Strings
     /// Arrays whose elements are all scalars stay on one line (`["Search"]`), as Gson does.
-    var inlineScalarArrays = false
+    let inlineScalarArrays: Bool
+    let emptyObject: [UInt8]
+    let emptyArray: [UInt8]
+
+    init(keySeparator: String, strings: Strings, inlineScalarArrays: Bool = false) {
+        self.keySeparator = Array(keySeparator.utf8)
+        self.strings = strings
+        self.inlineScalarArrays = inlineScalarArrays
+        emptyObject = Array((strings == .raw && keySeparator == " : " ? "{ }" : "{}").utf8)
+        emptyArray = Array((keySeparator == " : " ? "[ ]" : "[]").utf8)
+    }
 
     static let twitter = PrettyJSON(keySeparator: " : ", strings: .raw)
     static let facebook = PrettyJSON(keySeparator: ": ", strings: .facebookBytes)
@@ -23,72 +35,208 @@ struct PrettyJSON {
     static let gson = PrettyJSON(keySeparator: ": ", strings: .gson, inlineScalarArrays: true)
 
     static let hex = Array("0123456789abcdef".utf8)
+    /// Per byte value: whether the style escapes it.
+    static let rawEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    static let gsonEscapes: [Bool] = (0..<256).map { rawEscapes[$0] || [0x3D, 0x26, 0x27, 0x3C, 0x3E].contains($0) }
+    static let facebookEscapes: [Bool] = (0..<256).map { rawEscapes[$0] || $0 >= 0x7F }
+    private static let spaces = [UInt8](repeating: 0x20, count: 256)
+    private static let comma: [UInt8] = [0x2C, 0x0A]
+    private static let lineFeed: [UInt8] = [0x0A]
+
+    private static func pad(_ n: Int, into out: inout [UInt8]) {
+        var left = n
+        while left > 0 {
+            let k = min(left, spaces.count)
+            out.append(contentsOf: spaces[0..<k])
+            left -= k
+        }
+    }
 
     func write(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
-        let pad = { (n: Int) in [UInt8](repeating: 0x20, count: n) }
         switch v {
         case .object(let members):
-            if members.isEmpty { out += Array((strings == .raw && keySeparator == " : " ? "{ }" : "{}").utf8); return }
-            out += Array("{\n".utf8)
-            for (i, m) in members.enumerated() {
-                out += pad(indent + 2)
-                writeString(m.key, into: &out)
-                out += Array(keySeparator.utf8)
-                write(m.value, indent: indent + 2, into: &out)
-                out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
+            if members.isEmpty { out += emptyObject; return }
+            out.append(contentsOf: [0x7B, 0x0A])
+            for i in members.indices {
+                Self.pad(indent + 2, into: &out)
+                writeString(members[i].key, into: &out)
+                out += keySeparator
+                write(members[i].value, indent: indent + 2, into: &out)
+                out += i + 1 < members.count ? Self.comma : Self.lineFeed
             }
-            out += pad(indent) + [UInt8(ascii: "}")]
+            Self.pad(indent, into: &out)
+            out.append(0x7D)
         case .array(let items):
-            if items.isEmpty { out += Array((keySeparator == " : " ? "[ ]" : "[]").utf8); return }
+            if items.isEmpty { out += emptyArray; return }
             if inlineScalarArrays && items.allSatisfy({ if case .object = $0 { return false }; if case .array = $0 { return false }; return true }) {
-                out.append(UInt8(ascii: "["))
-                for (i, item) in items.enumerated() {
-                    if i > 0 { out += Array(", ".utf8) }
-                    write(item, indent: indent, into: &out)
+                out.append(0x5B)
+                for i in items.indices {
+                    if i > 0 { out.append(contentsOf: [0x2C, 0x20]) }
+                    write(items[i], indent: indent, into: &out)
                 }
-                out.append(UInt8(ascii: "]"))
+                out.append(0x5D)
                 return
             }
-            out += Array("[\n".utf8)
-            for (i, item) in items.enumerated() {
-                out += pad(indent + 2)
-                write(item, indent: indent + 2, into: &out)
-                out += Array((i + 1 < items.count ? ",\n" : "\n").utf8)
+            out.append(contentsOf: [0x5B, 0x0A])
+            for i in items.indices {
+                Self.pad(indent + 2, into: &out)
+                write(items[i], indent: indent + 2, into: &out)
+                out += i + 1 < items.count ? Self.comma : Self.lineFeed
             }
-            out += pad(indent) + [UInt8(ascii: "]")]
+            Self.pad(indent, into: &out)
+            out.append(0x5D)
         case .string(let s): writeString(s, into: &out)
-        default: CanonicalJSON.write(v, into: &out)
+        case .number(let n): out += n.utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .null: out += "null".utf8
         }
     }
 
     func writeString(_ s: String, into out: inout [UInt8]) {
-        switch strings {
-        case .raw:
-            CanonicalJSON.writeString(s, into: &out)
-        case .gson:
-            var plain: [UInt8] = []
-            CanonicalJSON.writeString(s, into: &plain)
-            for b in plain {
+        var text = s
+        text.withUTF8 { bytes in
+            out.append(0x22)
+            var run = 0
+            let escapes: [Bool]
+            switch strings {
+            case .raw: escapes = Self.rawEscapes
+            case .gson: escapes = Self.gsonEscapes
+            case .facebookBytes: escapes = Self.facebookEscapes
+            }
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if !escapes[Int(b)] { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
                 switch b {
-                case UInt8(ascii: "="), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"):
-                    out += Array("\\u00".utf8) + [Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]]
-                default: out.append(b)
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08 where strings != .facebookBytes: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C where strings != .facebookBytes: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                default: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
                 }
             }
-        case .facebookBytes:
-            out.append(UInt8(ascii: "\""))
-            for b in s.utf8 {
-                switch b {
-                case UInt8(ascii: "\""): out += Array("\\\"".utf8)
-                case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
-                case 0x0A: out += Array("\\n".utf8)
-                case 0x0D: out += Array("\\r".utf8)
-                case 0x09: out += Array("\\t".utf8)
-                case 0x00..<0x20, 0x7F...0xFF: out += Array("\\u00".utf8) + [Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]]
-                default: out.append(b)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+            out.append(0x22)
         }
+    }
+}
+
+/// Writes one pretty-printed JSON value token by token in a `PrettyJSON` style, with no tree
+/// in between: the generator's hot records (tweets, location points, activity entries) go
+/// through here. Produces the same bytes as `PrettyJSON.write` of the equivalent tree, except
+/// that empty containers must be written with `emptyArray`/`emptyObject`.
+struct JSONStream {
+    let style: PrettyJSON
+    private var indent: Int
+    /// Per open container: whether a member has been written yet.
+    private var started: [Bool] = []
+    private var afterKey = false
+
+    init(style: PrettyJSON, indent: Int) {
+        self.style = style
+        self.indent = indent
+    }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 128)
+
+    /// The separator and indentation before a value (nothing right after a key).
+    private mutating func prefix(_ out: inout [UInt8]) {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !started.isEmpty else { return }
+        if started[started.count - 1] { out.append(0x2C) }
+        started[started.count - 1] = true
+        out.append(0x0A)
+        out.append(contentsOf: Self.spaces[0..<min(indent, Self.spaces.count)])
+    }
+
+    mutating func beginObject(_ out: inout [UInt8]) {
+        prefix(&out)
+        out.append(0x7B)
+        started.append(false)
+        indent += 2
+    }
+
+    mutating func beginArray(_ out: inout [UInt8]) {
+        prefix(&out)
+        out.append(0x5B)
+        started.append(false)
+        indent += 2
+    }
+
+    /// Closes the innermost object or array (which must not be empty).
+    mutating func end(_ closer: UInt8, _ out: inout [UInt8]) {
+        started.removeLast()
+        indent -= 2
+        out.append(0x0A)
+        out.append(contentsOf: Self.spaces[0..<min(indent, Self.spaces.count)])
+        out.append(closer)
+    }
+
+    mutating func endObject(_ out: inout [UInt8]) { end(0x7D, &out) }
+    mutating func endArray(_ out: inout [UInt8]) { end(0x5D, &out) }
+
+    mutating func key(_ k: String, _ out: inout [UInt8]) {
+        prefix(&out)
+        style.writeString(k, into: &out)
+        out += style.keySeparator
+        afterKey = true
+    }
+
+    mutating func string(_ s: String, _ out: inout [UInt8]) {
+        prefix(&out)
+        style.writeString(s, into: &out)
+    }
+
+    mutating func number(_ text: String, _ out: inout [UInt8]) {
+        prefix(&out)
+        out += text.utf8
+    }
+
+    mutating func number(_ v: Int64, _ out: inout [UInt8]) { number(String(v), &out) }
+
+    /// A string value whose bytes `body` appends and which needs no escaping (ASCII digits,
+    /// dates): no intermediate `String`.
+    mutating func plainString(_ out: inout [UInt8], _ body: (inout [UInt8]) -> Void) {
+        prefix(&out)
+        out.append(0x22)
+        body(&out)
+        out.append(0x22)
+    }
+
+    mutating func bool(_ b: Bool, _ out: inout [UInt8]) {
+        prefix(&out)
+        out += (b ? "true" : "false").utf8
+    }
+
+    mutating func emptyArray(_ out: inout [UInt8]) {
+        prefix(&out)
+        out += style.emptyArray
+    }
+
+    /// A two-string array (`["0", "42"]`: Twitter's index ranges).
+    mutating func pair(_ a: String, _ b: String, _ out: inout [UInt8]) {
+        beginArray(&out)
+        string(a, &out)
+        string(b, &out)
+        endArray(&out)
+    }
+
+    /// `key: value` for a string value.
+    mutating func member(_ k: String, _ v: String, _ out: inout [UInt8]) {
+        key(k, &out)
+        string(v, &out)
+    }
+
+    /// A value written by `PrettyJSON` from a tree (for the rare, irregular parts of a record).
+    mutating func value(_ v: JSONValue, _ out: inout [UInt8]) {
+        prefix(&out)
+        style.write(v, indent: indent, into: &out)
     }
 }

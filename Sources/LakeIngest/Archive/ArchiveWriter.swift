@@ -20,7 +20,8 @@ public final class ArchiveWriter {
     /// The modification time written on every entry (2024-01-01T00:00:00Z).
     public static let fixedMTime: Int64 = 1_704_067_200
 
-    public init(path: String, format: Format) throws {
+    /// - Parameter compressionLevel: deflate level 0-9 for zip and gzip (nil: libarchive's default, 6).
+    public init(path: String, format: Format, compressionLevel: Int? = nil) throws {
         guard let h = c_archive_write_new() else {
             throw ArchiveError(code: .fatal, message: "archive_write_new: out of memory", path: path, entry: nil)
         }
@@ -34,6 +35,10 @@ public final class ArchiveWriter {
             _ = c_archive_write_add_filter_gzip(h)
             // Leave the gzip header's MTIME at 0: by default libarchive writes the current time.
             _ = c_archive_write_set_options(h, "gzip:!timestamp")
+        }
+        if let level = compressionLevel {
+            let option = format == .zip ? "zip:compression-level=\(level)" : "gzip:compression-level=\(level)"
+            if format != .tar { try check(c_archive_write_set_options(h, option), entry: nil) }
         }
         try check(c_archive_write_open_filename(h, path), entry: nil)
     }

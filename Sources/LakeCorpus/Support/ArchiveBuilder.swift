@@ -1,0 +1,141 @@
+import Foundation
+import LakeCore
+import LakeIngest
+
+/// Builds one archive of a generated corpus while the generator goes on: entries are staged
+/// (`StagedFile`) or given as bytes, queued in the order they are added, and a worker thread
+/// compresses them into the archive and deletes each staged file once it is in. So generation
+/// and compression run on two cores, and memory stays flat whatever the corpus size; the
+/// queue holds at most `maxPendingBytes` of staged data before `add` waits for the worker.
+///
+/// Entry order in the archive is exactly the order of `add` calls, so the bytes are the same
+/// however fast either side runs.
+final class ArchiveBuilder: @unchecked Sendable {
+    /// Deflate level for generated archives: 1, so compression keeps up with generation.
+    static let compressionLevel = 1
+    static let maxPendingBytes: Int64 = 256 << 20
+
+    let path: String
+    let staging: String
+    private enum Job {
+        case staged(entry: String, file: String, size: Int64)
+        case bytes(entry: String, contents: [UInt8])
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var pendingBytes: Int64 = 0
+    private var closing = false
+    private var done = false
+    private var failure: Error?
+    private var stagedCount = 0
+    private let writer: ArchiveWriter
+
+    init(path: String, format: ArchiveWriter.Format, staging: String) throws {
+        self.path = path
+        self.staging = staging
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        writer = try ArchiveWriter(path: path, format: format, compressionLevel: Self.compressionLevel)
+        let thread = Thread { [self] in self.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// A new staged file for `entry`; give it back to `add(_:)` when it is written.
+    func stage(_ entry: String) throws -> StagedFile {
+        stagedCount += 1
+        return try StagedFile(path: staging + "/\(stagedCount).part", entry: entry)
+    }
+
+    /// Finishes `file` and queues it as the next entry; its digest.
+    @discardableResult
+    func add(_ file: StagedFile) throws -> FileDigest {
+        let digest = file.finish()
+        try enqueue(.staged(entry: file.entry, file: file.path, size: digest.size), size: digest.size)
+        return digest
+    }
+
+    /// Queues a small entry given as bytes (no staging file); its digest.
+    @discardableResult
+    func add(_ entry: String, contents: [UInt8]) throws -> FileDigest {
+        let digest = FileDigester()
+        digest.update(contents)
+        try enqueue(.bytes(entry: entry, contents: contents), size: Int64(contents.count))
+        return digest.finish()
+    }
+
+    private func enqueue(_ job: Job, size: Int64) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while pendingBytes > Self.maxPendingBytes && !queue.isEmpty && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append(job)
+        pendingBytes += size
+        condition.broadcast()
+    }
+
+    /// Tells the worker no more entries come; it closes the archive once the queue is written.
+    /// The generator can go on with the next archive meanwhile.
+    func finish() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Finishes, waits for the worker to write every queued entry and close the archive; the
+    /// archive's digest.
+    func close() throws -> FileDigest {
+        finish()
+        condition.lock()
+        while !done { condition.wait() }
+        let failure = self.failure
+        condition.unlock()
+        try? FileManager.default.removeItem(atPath: staging)
+        if let failure { throw failure }
+        return try FileHashing.digest(ofFile: path)
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closing { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                break
+            }
+            let job = queue.removeFirst()
+            let failed = failure != nil
+            condition.unlock()
+            var size: Int64 = 0
+            do {
+                switch job {
+                case .staged(let entry, let file, let s):
+                    size = s
+                    if !failed { try writer.addFile(entry, fromFile: file) }
+                    unlink(file)
+                case .bytes(let entry, let contents):
+                    size = Int64(contents.count)
+                    if !failed { try writer.addFile(entry, contents: contents) }
+                }
+            } catch {
+                condition.lock()
+                if failure == nil { failure = error }
+                condition.unlock()
+            }
+            condition.lock()
+            pendingBytes -= size
+            condition.broadcast()
+            condition.unlock()
+        }
+        do { try writer.close() } catch {
+            condition.lock()
+            if failure == nil { failure = error }
+            condition.unlock()
+        }
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
