@@ -9,6 +9,53 @@ struct ProfileResult {
     var refused: [CorpusManifest.Refusal] = []
 }
 
+/// One user's export to generate: who, with which stream, recording into which segment.
+struct UserPlan: @unchecked Sendable {
+    var person: TwitterProfile.Person
+    /// 0 for the first user of a profile, 1 for the second, …
+    var index: Int
+    var rng: SplitMix64
+    var segment: ManifestRecorder.Segment
+}
+
+/// What one user's export produced: its archives (still compressing in their builders) and
+/// null-rate counts.
+struct UserExport: @unchecked Sendable {
+    var archives: [(input: CorpusManifest.Input, builder: ArchiveBuilder)] = []
+    var nullRates: [String: CorpusManifest.NullRate] = [:]
+}
+
+extension ProfileResult {
+    /// Plans one export per user (person and stream drawn from `rng` in user order, one recorder
+    /// segment each), generates them on their own threads at once, then waits for every
+    /// archive in order and fills in its SHA-256. The output does not depend on scheduling.
+    static func generateUsers(
+        _ users: Int, rng: inout SplitMix64, recorder: ManifestRecorder, _ export: @escaping @Sendable (inout UserPlan) throws -> UserExport
+    ) throws -> ProfileResult {
+        var result = ProfileResult()
+        var plans: [UserPlan] = []
+        for i in 0..<users {
+            let person = TwitterProfile.person(&rng)
+            result.users.append(person.username)
+            plans.append(UserPlan(person: person, index: i, rng: SplitMix64(seed: rng.next()), segment: try recorder.segment()))
+        }
+        let frozen = plans
+        let exports = try runConcurrently(users) { i in
+            var plan = frozen[i]
+            return try export(&plan)
+        }
+        for e in exports {
+            result.nullRates.merge(e.nullRates) { a, _ in a }
+            for a in e.archives {
+                var input = a.input
+                input.sha256 = try a.builder.close().sha256
+                result.inputs.append(input)
+            }
+        }
+        return result
+    }
+}
+
 /// `datapunk corpus generate`: synthetic exports with their answer key (`manifest.json`).
 ///
 /// ```swift

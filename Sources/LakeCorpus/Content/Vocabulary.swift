@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// Real-looking content for generated exports: sentences in the six languages the pipeline
@@ -35,6 +36,8 @@ public enum Vocabulary {
         ],
     ]
     public static let languages = ["en", "es", "fr", "de", "zh", "ja"]
+    /// `sentences` by position in `languages`.
+    static let sentenceLists = languages.map { sentences[$0]! }
 
     public static let firstNames = ["Ada", "René", "Zoë", "Jörg", "María", "Łukasz", "Siobhán", "Wei", "Yuki", "Amélie", "Nuno", "Søren"]
     public static let lastNames = ["Lovelace", "Müller", "García", "Dubois", "Nakamura", "Zhang", "O'Brien", "Kowalski", "Núñez", "Andersen"]
@@ -46,6 +49,51 @@ public enum Vocabulary {
         ("東京", 35.676192, 139.650311), ("São Paulo", -23.555771, -46.639557), ("Reykjavík", 64.146582, -21.942635),
         ("Nowhere North", 91.0, 10.0), ("Nowhere East", 10.0, 181.0),
     ]
+
+    /// The escaped and encoded spellings the exporters need for a vocabulary string, worked out
+    /// once per string (the generator writes each of them millions of times).
+    struct Forms {
+        /// `'` as `&#39;` (Takeout's HTML).
+        var html: String
+        /// `,` as `\,` (iCalendar TEXT).
+        var ics: String
+        /// Base64 of the UTF-8 bytes (RFC 2047 `B` words).
+        var base64: String
+        /// Quoted-printable: bytes ≥ 0x80 and `=` as `=XX`.
+        var quotedPrintable: String
+        /// Spaces as `+` (a URL query).
+        var query: String
+    }
+
+    static func forms(of s: String) -> Forms {
+        var qp = ""
+        let upperHex = Array("0123456789ABCDEF".unicodeScalars)
+        for b in s.utf8 {
+            if b >= 0x80 || b == 0x3D {
+                qp.unicodeScalars.append("=")
+                qp.unicodeScalars.append(upperHex[Int(b >> 4)])
+                qp.unicodeScalars.append(upperHex[Int(b & 0xF)])
+            } else {
+                qp.unicodeScalars.append(UnicodeScalar(b))
+            }
+        }
+        return Forms(
+            html: s.replacingOccurrences(of: "'", with: "&#39;"), ics: s.replacingOccurrences(of: ",", with: "\\,"),
+            base64: Data(s.utf8).base64EncodedString(), quotedPrintable: qp, query: s.replacingOccurrences(of: " ", with: "+"))
+    }
+
+    /// `forms(of:)` for every sentence and name in the vocabulary.
+    static let known: [String: Forms] = {
+        var all = sentences.values.flatMap { $0 } + firstNames + lastNames + searchQueries
+        all.sort()
+        return Dictionary(all.map { ($0, forms(of: $0)) }, uniquingKeysWith: { a, _ in a })
+    }()
+
+    /// `forms(of:)`, looked up when `s` is a vocabulary string.
+    static func spelled(_ s: String) -> Forms { known[s] ?? forms(of: s) }
+
+    /// Google searches in My Activity.
+    static let searchQueries = ["lake district weather", "bäckerei köln", "swift streaming json", "how to cook rice", "datapunk", "東京 天気"]
 
     /// A name lowercased with everything but ASCII letters dropped (for user names and email
     /// addresses); the vocabulary's names are worked out once.

@@ -80,6 +80,35 @@ public struct CorpusManifest: Sendable, Equatable {
                  .init("first", number(d.first)), .init("second", number(d.second))])
     }
 
+    /// `CanonicalJSON.encode(json(p))`, written straight out: keys in their canonical order,
+    /// without building and sorting a tree (the recorder writes millions of these).
+    static func writeCanonical(_ p: PII, into out: inout [UInt8]) {
+        func key(_ k: StaticString, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        key("country", first: true)
+        if let c = p.planted.country { CanonicalJSON.writeString(c, into: &out) } else { out += "null".utf8 }
+        key("entry")
+        CanonicalJSON.writeString(p.entry, into: &out)
+        key("field")
+        CanonicalJSON.writeString(p.field, into: &out)
+        key("file")
+        CanonicalJSON.writeString(p.file, into: &out)
+        key("index")
+        out += String(p.index).utf8
+        key("type")
+        CanonicalJSON.writeString(p.planted.type, into: &out)
+        key("valid")
+        out += (p.planted.valid ? "true" : "false").utf8
+        key("value")
+        CanonicalJSON.writeString(p.planted.value, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// The manifest's members other than the streamed lists, by key.
     var smallMembers: [String: JSONValue] {
         [
@@ -111,60 +140,86 @@ public struct CorpusManifest: Sendable, Equatable {
 }
 
 /// Records the answer key while a corpus is generated. Planted PII and duplicate pairs are
-/// appended to staging files as canonical JSON, one element at a time; `write` assembles
-/// `manifest.json` from them and the small members, byte-identical to encoding the whole
-/// manifest as one canonical JSON object (keys in code-point order).
-final class ManifestRecorder {
-    private let pii: StagedFile
-    private let duplicates: StagedFile
-    private(set) var piiCount = 0
-    private(set) var duplicateCount = 0
+/// appended to staging files as canonical JSON, one element at a time, by segments: each
+/// generator thread records into its own `segment()`, and the lists are the segments' lists
+/// concatenated in the order the segments were made, so the file does not depend on thread
+/// timing. `write` assembles `manifest.json` from them and the small members, byte-identical
+/// to encoding the whole manifest as one canonical JSON object (keys in code-point order).
+final class ManifestRecorder: @unchecked Sendable {
+    final class Segment: @unchecked Sendable {
+        fileprivate let pii: StagedFile
+        fileprivate let duplicates: StagedFile
+        fileprivate(set) var piiCount = 0
+        fileprivate(set) var duplicateCount = 0
+
+        fileprivate init(folder: String, index: Int) throws {
+            pii = try StagedFile(path: folder + "/pii-\(index)", entry: "pii")
+            duplicates = try StagedFile(path: folder + "/duplicates-\(index)", entry: "duplicates")
+        }
+
+        func plant(_ p: CorpusManifest.PII) {
+            pii.append { out in
+                if piiCount > 0 { out.append(UInt8(ascii: ",")) }
+                CorpusManifest.writeCanonical(p, into: &out)
+            }
+            piiCount += 1
+        }
+
+        func duplicate(_ d: CorpusManifest.Duplicate) {
+            duplicates.append { out in
+                if duplicateCount > 0 { out.append(UInt8(ascii: ",")) }
+                CanonicalJSON.write(CorpusManifest.json(d), into: &out)
+            }
+            duplicateCount += 1
+        }
+    }
+
+    private var segments: [Segment] = []
     private let folder: String
 
     init(output: String) throws {
         folder = output + "/.staging-manifest"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        pii = try StagedFile(path: folder + "/pii", entry: "pii")
-        duplicates = try StagedFile(path: folder + "/duplicates", entry: "duplicates")
     }
 
-    func plant(_ p: CorpusManifest.PII) {
-        pii.append { out in
-            if piiCount > 0 { out.append(UInt8(ascii: ",")) }
-            CanonicalJSON.write(CorpusManifest.json(p), into: &out)
-        }
-        piiCount += 1
-    }
-
-    func duplicate(_ d: CorpusManifest.Duplicate) {
-        duplicates.append { out in
-            if duplicateCount > 0 { out.append(UInt8(ascii: ",")) }
-            CanonicalJSON.write(CorpusManifest.json(d), into: &out)
-        }
-        duplicateCount += 1
+    /// A new segment, ordered after every segment made before it. Make segments on one thread.
+    func segment() throws -> Segment {
+        let s = try Segment(folder: folder, index: segments.count)
+        segments.append(s)
+        return s
     }
 
     /// Writes `path` for `manifest` with the recorded lists, then removes the staging files.
     func write(_ manifest: inout CorpusManifest, to path: String) throws {
-        manifest.piiCount = piiCount
-        manifest.duplicateCount = duplicateCount
-        pii.finish()
-        duplicates.finish()
+        manifest.piiCount = segments.reduce(0) { $0 + $1.piiCount }
+        manifest.duplicateCount = segments.reduce(0) { $0 + $1.duplicateCount }
+        for s in segments {
+            s.pii.finish()
+            s.duplicates.finish()
+        }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         guard let out = fopen(path, "wb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path)") }
         defer { fclose(out) }
         func put(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) } }
         var small = manifest.smallMembers
-        let streamed = ["duplicates": duplicates.path, "pii": pii.path]
+        let streamed: [String: [(file: String, count: Int)]] = [
+            "duplicates": segments.map { ($0.duplicates.path, $0.duplicateCount) },
+            "pii": segments.map { ($0.pii.path, $0.piiCount) },
+        ]
         let keys = (Array(small.keys) + Array(streamed.keys)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         put([UInt8(ascii: "{")])
         for (i, key) in keys.enumerated() {
             var head: [UInt8] = i > 0 ? [UInt8(ascii: ",")] : []
             CanonicalJSON.writeString(key, into: &head)
             head.append(UInt8(ascii: ":"))
-            if let file = streamed[key] {
+            if let files = streamed[key] {
                 put(head + [UInt8(ascii: "[")])
-                try copy(file, to: out)
+                var any = false
+                for f in files where f.count > 0 {
+                    if any { put([UInt8(ascii: ",")]) }
+                    try copy(f.file, to: out)
+                    any = true
+                }
                 put([UInt8(ascii: "]")])
             } else {
                 CanonicalJSON.write(small.removeValue(forKey: key)!, into: &head)
@@ -184,4 +239,24 @@ final class ManifestRecorder {
             _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, n, out) }
         }
     }
+}
+
+/// Results of `runConcurrently`, one slot per index.
+private final class ConcurrentSlots<T>: @unchecked Sendable {
+    var results: [Result<T, Error>?]
+    let lock = NSLock()
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+}
+
+/// Runs `body(0)`, `body(1)`, … at once on the dispatch pool and waits for all; the first error
+/// (by index) is rethrown. Each body must touch only its own state.
+func runConcurrently<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+    let slots = ConcurrentSlots<T>(count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+        let r = Result { try body(i) }
+        slots.lock.lock()
+        slots.results[i] = r
+        slots.lock.unlock()
+    }
+    return try slots.results.map { try $0!.get() }
 }

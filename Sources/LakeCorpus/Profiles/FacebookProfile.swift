@@ -9,7 +9,7 @@ import LakeIngest
 /// Every non-ASCII character is written as one `\u00XX` escape per UTF-8 byte, Facebook's
 /// mojibake; message threads are newest first, in `inbox/`, `archived_threads/` and (2024+)
 /// `e2ee_cutover/`.
-struct FacebookProfile {
+struct FacebookProfile: @unchecked Sendable {
     let rng: SplitMix64
     let targetBytes: Int64
     let recorder: ManifestRecorder
@@ -36,21 +36,18 @@ struct FacebookProfile {
 
     func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var result = ProfileResult()
-        var pending: [(Int, ArchiveBuilder)] = []
-        let budget = max(20, Int(targetBytes / 700))
-        for (i, share) in [0.7, 0.3].enumerated() {
-            let person = TwitterProfile.person(&rng)
-            result.users.append(person.username)
-            try writeExport(person: person, items: max(10, Int(Double(budget) * share)), modern: i == 0, rng: &rng, output: output, into: &result,
-                            pending: &pending)
+        // About 400 bytes of export per item, so the files add up to the scale (within ~15%).
+        let budget = max(20, Int(targetBytes / 400))
+        let profile = self
+        return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
+            let share = plan.index == 0 ? 0.6 : 0.4
+            return try profile.writeExport(person: plan.person, items: max(10, Int(Double(budget) * share)), modern: plan.index == 0, rng: &plan.rng,
+                                           output: output, recorder: plan.segment)
         }
-        // The archives compress in the background while the next one is generated.
-        for (i, builder) in pending { result.inputs[i].sha256 = try builder.close().sha256 }
-        return result
     }
 
-    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, into result: inout ProfileResult, pending: inout [(Int, ArchiveBuilder)]) throws {
+    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, recorder: ManifestRecorder.Segment) throws -> UserExport {
+        var result = UserExport()
         let date = modern ? "2024-05-01" : "2021-03-01"
         let archiveName = "facebook-\(person.username)-\(date).zip"
         let zip = try ArchiveBuilder(path: output + "/" + archiveName, format: .zip, staging: output + "/.staging-\(person.username)")
@@ -67,10 +64,12 @@ struct FacebookProfile {
         let start: Int64 = 1_420_070_400  // 2015-01-01, seconds
         let end: Int64 = modern ? 1_714_521_600 : 1_614_556_800
         func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
+        // The people whose posts and photos this user comments on and reacts to.
+        let acquaintances = (0..<64).map { _ in TwitterProfile.person(&rng) }
 
         // Posts, with places (some out of range) and planted PII.
         let postsPath = modern ? "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json" : "posts/your_posts_1.json"
-        let posts = Self.list(try zip.stage(postsPath))
+        let posts = Self.list(try zip.open(postsPath))
         var placeNulls = 0
         let postCount = max(4, items / 2)
         var previous: (post: [JSONMember], text: String, time: Int64, pii: PlantedPII?)?
@@ -121,10 +120,10 @@ struct FacebookProfile {
 
         // Comments.
         let commentsPath = modern ? "your_facebook_activity/comments_and_reactions/comments.json" : "comments_and_reactions/comments.json"
-        let comments = Self.file(try zip.stage(commentsPath), head: "{\n  \"comments_v2\": [\n    ", tail: "]\n}")
+        let comments = Self.file(try zip.open(commentsPath), head: "{\n  \"comments_v2\": [\n    ", tail: "]\n}")
         for _ in 0..<max(2, items / 6) {
             let t = time()
-            let friend = TwitterProfile.person(&rng)
+            let friend = rng.pick(acquaintances)
             comments.append(.object([
                 .init("timestamp", .number(String(t))),
                 .init("data", .array([.object([.init("comment", .object([
@@ -138,9 +137,9 @@ struct FacebookProfile {
 
         // Reactions.
         let reactionsPath = modern ? "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json" : "comments_and_reactions/likes_and_reactions_1.json"
-        let reactions = Self.list(try zip.stage(reactionsPath))
+        let reactions = Self.list(try zip.open(reactionsPath))
         for _ in 0..<max(2, items / 6) {
-            let friend = TwitterProfile.person(&rng)
+            let friend = rng.pick(acquaintances)
             reactions.append(.object([
                 .init("timestamp", .number(String(time()))),
                 .init("data", .array([.object([.init("reaction", .object([.init("reaction", .string(rng.pick(["LIKE", "LOVE", "HAHA", "WOW"]))), .init("actor", .string(name))]))])])),
@@ -151,7 +150,7 @@ struct FacebookProfile {
 
         // Friends.
         let friendsPath = modern ? "connections/friends/your_friends.json" : "friends_and_followers/friends.json"
-        let friends = Self.file(try zip.stage(friendsPath), head: "{\n  \"friends_v2\": [\n    ", tail: "]\n}")
+        let friends = Self.file(try zip.open(friendsPath), head: "{\n  \"friends_v2\": [\n    ", tail: "]\n}")
         for _ in 0..<max(2, items / 8) {
             let f = TwitterProfile.person(&rng)
             friends.append(.object([.init("name", .string(f.first + " " + f.last)), .init("timestamp", .number(String(time())))]))
@@ -195,9 +194,9 @@ struct FacebookProfile {
             entries.append((path, "message", messages.count, try zip.add(path, contents: bytes)))
         }
         zip.finish()
-        pending.append((result.inputs.count, zip))
-        result.inputs.append(.init(
+        result.archives.append((.init(
             file: archiveName, exportKind: "facebook", user: person.username, sha256: "",
-            entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }))
+            entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }), zip))
+        return result
     }
 }

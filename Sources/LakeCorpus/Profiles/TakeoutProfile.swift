@@ -13,7 +13,7 @@ import LakeParsers
 /// `.supplemental-metad.json`; some sidecars in another part than their photo; photos and
 /// videos as JPEG, PNG, WebP and MP4), and a CSV. Every file is streamed into its part as it is
 /// generated, so entries within a part are in generation order, and memory stays flat.
-struct TakeoutProfile {
+struct TakeoutProfile: @unchecked Sendable {
     let rng: SplitMix64
     let targetBytes: Int64
     let recorder: ManifestRecorder
@@ -38,17 +38,12 @@ struct TakeoutProfile {
 
     func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var result = ProfileResult()
-        var pending: [(Int, ArchiveBuilder)] = []
-        for (i, names) in [Self.english, Self.german].enumerated() {
-            let person = TwitterProfile.person(&rng)
-            result.users.append(person.username)
-            try writeExport(person: person, names: names, stamp: i == 0 ? "20240601T120000Z" : "20240602T080000Z",
-                            budget: max(64 * 1024, targetBytes / 2), rng: &rng, output: output, into: &result, pending: &pending)
+        let profile = self
+        return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
+            try profile.writeExport(person: plan.person, names: plan.index == 0 ? Self.english : Self.german,
+                                    stamp: plan.index == 0 ? "20240601T120000Z" : "20240602T080000Z",
+                                    budget: max(64 * 1024, profile.targetBytes / 2), rng: &plan.rng, output: output, recorder: plan.segment)
         }
-        // The parts compress in the background while the next ones are generated.
-        for (i, builder) in pending { result.inputs[i].sha256 = try builder.close().sha256 }
-        return result
     }
 
     static func iso(_ ms: Int64) -> String { Timestamp(millis: ms, offsetSeconds: 0).iso8601 }
@@ -62,11 +57,13 @@ struct TakeoutProfile {
     }
 
     func writeExport(person: TwitterProfile.Person, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
-                     into result: inout ProfileResult, pending: inout [(Int, ArchiveBuilder)]) throws {
+                     recorder: ManifestRecorder.Segment) throws -> UserExport {
+        var result = UserExport()
         let start: Int64 = 1_483_228_800_000  // 2017-01-01
         let end: Int64 = 1_717_200_000_000  // 2024-06-01
         func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
-        let unit = budget / 10
+        // The files below add up to about 11.4 units, so an export comes to its budget.
+        let unit = budget * 10 / 114
         let partNames = ["takeout-\(stamp)-001.zip", "takeout-\(stamp)-002.zip", "takeout-\(stamp)-003.tgz"]
         let parts = try partNames.enumerated().map { p, name in
             try ArchiveBuilder(path: output + "/" + name, format: p == 2 ? .tarGzip : .zip, staging: output + "/.staging-\(person.username)-\(p)")
@@ -86,11 +83,11 @@ struct TakeoutProfile {
         // My Activity: Search (JSON, Gson habits: `[{`, `},{`), with near duplicates: every 71st
         // search repeats the previous query a second later, as the activity log does.
         let searchPath = "Takeout/\(names.activity)/\(names.search)/\(names.activityFile).json"
-        let search = ArrayFileWriter(file: try parts[0].stage(searchPath), head: Array("[".utf8), separator: Array(",".utf8), tail: Array("]".utf8),
+        let search = ArrayFileWriter(file: try parts[0].open(searchPath), head: Array("[".utf8), separator: Array(",".utf8), tail: Array("]".utf8),
                                      emptyTail: Array("[]".utf8)) { v, out in PrettyJSON.gson.write(v, indent: 0, into: &out) }
         var lastSearch: (query: String, time: Int64)?
         while search.file.written < unit {
-            var q = rng.pick(["lake district weather", "bäckerei köln", "swift streaming json", "how to cook rice", "datapunk", "東京 天気"])
+            var q = rng.pick(Vocabulary.searchQueries)
             var t = time()
             if search.count > 0, search.count % 71 == 0, let last = lastSearch {
                 (q, t) = (last.query, last.time + 1000)
@@ -98,7 +95,7 @@ struct TakeoutProfile {
             }
             search.append(.object([
                 .init("header", .string("Search")), .init("title", .string("Searched for \(q)")),
-                .init("titleUrl", .string("https://www.google.com/search?q=\(q.replacingOccurrences(of: " ", with: "+"))&hl=en")),
+                .init("titleUrl", .string("https://www.google.com/search?q=\(Vocabulary.spelled(q).query)&hl=en")),
                 .init("time", .string(Self.iso(t))), .init("products", .array([.string("Search")])),
                 .init("activityControls", .array([.string("Web & App Activity")])),
             ]))
@@ -107,7 +104,7 @@ struct TakeoutProfile {
         try add(search, part: 0, kind: "activity")
 
         // My Activity: YouTube, the legacy HTML page.
-        let html = try parts[1].stage("Takeout/\(names.activity)/\(names.youtubeActivity)/\(names.activityFile).html")
+        let html = try parts[1].open("Takeout/\(names.activity)/\(names.youtubeActivity)/\(names.activityFile).html")
         html.write("<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">")
         var htmlEntries = 0
         while html.written < unit {
@@ -118,7 +115,7 @@ struct TakeoutProfile {
             let zone = rng.pick(["", " UTC", " BST", " PST"])
             let date = "\(TwitterProfile.months[Int(m - 1)]) \(d), \(y), \(hour12):\(Self.two(s / 60 % 60)):\(Self.two(s % 60)) \(s / 3600 < 12 ? "AM" : "PM")\(zone)"
             html.write("""
-                <div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid"><div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">YouTube<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Watched&nbsp;<a href="https://www.youtube.com/watch?v=\(rng.digits(11))">\(rng.pick(Vocabulary.sentences["en"]!).replacingOccurrences(of: "'", with: "&#39;"))</a><br><a href="https://www.youtube.com/channel/UC\(rng.digits(8))">Channel \(rng.int(in: 1...99))</a><br>\(date)</div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;YouTube<br></div></div></div>
+                <div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid"><div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">YouTube<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Watched&nbsp;<a href="https://www.youtube.com/watch?v=\(rng.digits(11))">\(Vocabulary.spelled(rng.pick(Vocabulary.sentences["en"]!)).html)</a><br><a href="https://www.youtube.com/channel/UC\(rng.digits(8))">Channel \(rng.int(in: 1...99))</a><br>\(date)</div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;YouTube<br></div></div></div>
 
                 """)
             htmlEntries += 1
@@ -127,7 +124,7 @@ struct TakeoutProfile {
         try add(html, part: 1, kind: "activity", records: htmlEntries)
 
         // YouTube watch history (JSON, Gson pretty-printed).
-        let watch = ArrayFileWriter(file: try parts[0].stage("Takeout/\(names.youtube)/\(names.history)/watch-history.json"), head: Array("[\n  ".utf8),
+        let watch = ArrayFileWriter(file: try parts[0].open("Takeout/\(names.youtube)/\(names.history)/watch-history.json"), head: Array("[\n  ".utf8),
                                     separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("[]".utf8)) { v, out in
             PrettyJSON.gson.write(v, indent: 2, into: &out)
         }
@@ -145,7 +142,7 @@ struct TakeoutProfile {
 
         // Location History Records.json: older records with timestampMs strings, newer with ISO timestamps.
         let recordsPath = "Takeout/\(names.location)/Records.json"
-        let locations = Self.wrappedList(try parts[1].stage(recordsPath), key: "locations")
+        let locations = Self.wrappedList(try parts[1].open(recordsPath), key: "locations")
         var accuracyNulls = 0
         while locations.file.written < unit * 2 {
             let t = time()
@@ -167,7 +164,7 @@ struct TakeoutProfile {
         try add(locations, part: 1, kind: "location")
 
         // Semantic Location History, one month.
-        let timeline = Self.wrappedList(try parts[2].stage("Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json"), key: "timelineObjects")
+        let timeline = Self.wrappedList(try parts[2].open("Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json"), key: "timelineObjects")
         for _ in 0..<max(2, unit / 2000) {
             let t = 1_512_086_400_000 + Int64(rng.int(in: 0...2_500_000_000))
             let place = rng.pick(Vocabulary.places)
@@ -189,7 +186,7 @@ struct TakeoutProfile {
         try add(timeline, part: 2, kind: "semantic_location")
 
         // Chrome history (µs).
-        let visits = Self.wrappedList(try parts[0].stage("Takeout/\(names.chrome)/History.json"), key: "Browser History")
+        let visits = Self.wrappedList(try parts[0].open("Takeout/\(names.chrome)/History.json"), key: "Browser History")
         while visits.file.written < unit {
             visits.append(.object([
                 .init("favicon_url", .string("https://www.google.com/favicon.ico")), .init("page_transition", .string(rng.pick(["LINK", "TYPED", "AUTO_BOOKMARK"]))),
@@ -201,33 +198,25 @@ struct TakeoutProfile {
 
         // Gmail mbox, with each sender's address as planted PII.
         let mboxPath = "Takeout/\(names.mail)/\(names.mbox)"
-        let mbox = try parts[2].stage(mboxPath)
+        let mbox = try parts[2].open(mboxPath)
         var mails = 0
         while mbox.written < unit * 3 {
             let t = time()
             let from = rng.email(first: rng.pick(Vocabulary.firstNames), last: rng.pick(Vocabulary.lastNames))
             let subject = rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!)
-            let subjectB64 = Data(subject.utf8).base64EncodedString()
+            let spelled = Vocabulary.spelled(subject)
             let (y, mo, d) = Civil.civilFromDays(t / 86_400_000)
             let secs = (t / 1000) % 86_400
             let clock = "\(Self.two(secs / 3600)):\(Self.two(secs / 60 % 60)):\(Self.two(secs % 60))"
             let weekday = TwitterProfile.days[Int(((t / 86_400_000 + 3) % 7 + 7) % 7)]
             let month = TwitterProfile.months[Int(mo - 1)]
-            var qp = ""
-            for b in subject.utf8 {
-                if b >= 0x80 || b == 0x3D {
-                    qp += "=" + String(PrettyJSON.hex[Int(b >> 4)]).uppercased() + String(PrettyJSON.hex[Int(b & 0xF)]).uppercased()
-                } else {
-                    qp.unicodeScalars.append(UnicodeScalar(b))
-                }
-            }
             mbox.write("""
                 From \(rng.digits(19))@xxx \(weekday) \(month) \(Self.two(d)) \(clock) +0000 \(y)\r
                 X-GM-THRID: \(rng.digits(19))\r
                 X-Gmail-Labels: \(rng.pick(["Inbox,Opened", "Archived,Category Updates", "Sent", "Spam"]))\r
-                From: =?UTF-8?B?\(Data((rng.pick(Vocabulary.firstNames)).utf8).base64EncodedString())?= <\(from.value)>\r
+                From: =?UTF-8?B?\(Vocabulary.spelled(rng.pick(Vocabulary.firstNames)).base64)?= <\(from.value)>\r
                 To: \(person.email.value)\r
-                Subject: =?UTF-8?B?\(subjectB64)?=\r
+                Subject: =?UTF-8?B?\(spelled.base64)?=\r
                 Date: \(weekday), \(d) \(month) \(y) \(clock) +0000\r
                 Message-ID: <\(rng.digits(12))@mail.example.org>\r
                 MIME-Version: 1.0\r
@@ -237,7 +226,7 @@ struct TakeoutProfile {
                 Content-Type: text/plain; charset=UTF-8\r
                 Content-Transfer-Encoding: quoted-printable\r
                 \r
-                \(qp)\r
+                \(spelled.quotedPrintable)\r
                 --b\(mails)\r
                 Content-Type: text/html; charset=UTF-8\r
                 \r
@@ -252,19 +241,20 @@ struct TakeoutProfile {
         try add(mbox, part: 2, kind: "email", records: mails)
 
         // Calendar and contacts.
-        let ics = try parts[1].stage("Takeout/\(names.calendar)/\(person.email.value).ics")
+        let ics = try parts[1].open("Takeout/\(names.calendar)/\(person.email.value).ics")
         ics.write("BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\n")
         var events = 0
         while ics.written < unit / 2 {
-            let s = Timestamp(millis: time(), offsetSeconds: 0).iso8601
-            let compact = s.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").prefix(15) + "Z"
-            ics.write("BEGIN:VEVENT\r\nDTSTART:\(compact)\r\nDTEND:\(compact)\r\nUID:\(rng.digits(26))@google.com\r\nSUMMARY:\(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!).replacingOccurrences(of: ",", with: "\\,"))\r\nLOCATION:\(rng.pick(Vocabulary.places).name)\r\nEND:VEVENT\r\n")
+            var stamp: [UInt8] = []
+            TwitterProfile.appendISO(time(), into: &stamp)
+            let compact = String(decoding: stamp.prefix(19).filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self) + "Z"
+            ics.write("BEGIN:VEVENT\r\nDTSTART:\(compact)\r\nDTEND:\(compact)\r\nUID:\(rng.digits(26))@google.com\r\nSUMMARY:\(Vocabulary.spelled(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!)).ics)\r\nLOCATION:\(rng.pick(Vocabulary.places).name)\r\nEND:VEVENT\r\n")
             events += 1
         }
         ics.write("END:VCALENDAR\r\n")
         try add(ics, part: 1, kind: "calendar_event", records: events)
         let vcfPath = "Takeout/\(names.contacts)/\(names.allContacts)/\(names.allContacts).vcf"
-        let vcf = try parts[0].stage(vcfPath)
+        let vcf = try parts[0].open(vcfPath)
         var contacts = 0
         while vcf.written < unit / 3 {
             let first = rng.pick(Vocabulary.firstNames), last = rng.pick(Vocabulary.lastNames)
@@ -307,7 +297,7 @@ struct TakeoutProfile {
         }
 
         // A CSV (YouTube subscriptions).
-        let csv = try parts[1].stage("Takeout/\(names.youtube)/subscriptions/subscriptions.csv")
+        let csv = try parts[1].open("Takeout/\(names.youtube)/subscriptions/subscriptions.csv")
         csv.write("Channel Id,Channel Url,Channel Title\n")
         var subs = 0
         for _ in 0..<max(3, unit / 3000) {
@@ -321,8 +311,8 @@ struct TakeoutProfile {
 
         for (p, name) in partNames.enumerated() {
             parts[p].finish()
-            pending.append((result.inputs.count, parts[p]))
-            result.inputs.append(.init(file: name, exportKind: "google-takeout", user: person.username, sha256: "", entries: entries[p]))
+            result.archives.append((.init(file: name, exportKind: "google-takeout", user: person.username, sha256: "", entries: entries[p]), parts[p]))
         }
+        return result
     }
 }

@@ -9,7 +9,7 @@ import LakeParsers
 /// `tweets.js` / `tweets-part1.js`, likes without times, direct messages, followers, account,
 /// manifest, and media named `<tweet id>-<name>`. The second user's archive is the pre-2020
 /// layout: `data/tweet.js` (`YTD.tweet`), elements not wrapped in `{"tweet": …}`.
-struct TwitterProfile {
+struct TwitterProfile: @unchecked Sendable {
     /// Elements per `tweets-partN.js` file.
     static let tweetsPerPart = 20_000
     /// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z).
@@ -38,6 +38,26 @@ struct TwitterProfile {
     }
 
     static func iso(_ millis: Int64) -> String { Timestamp(millis: millis, offsetSeconds: 0).iso8601 }
+
+    /// `createdAt(millis)`'s bytes, without a `String`.
+    static func appendCreatedAt(_ millis: Int64, into out: inout [UInt8]) {
+        let day = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
+        let (y, m, d) = Civil.civilFromDays(day)
+        let second = (millis - day * 86_400_000) / 1000
+        out += days[Int(((day + 3) % 7 + 7) % 7)].utf8
+        out.append(0x20)
+        out += months[Int(m - 1)].utf8
+        out.append(0x20)
+        digits(d, width: 2, into: &out)
+        out.append(0x20)
+        digits(second / 3600, width: 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(second / 60 % 60, width: 2, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(second % 60, width: 2, into: &out)
+        out += " +0000 ".utf8
+        digits(y, width: 4, into: &out)
+    }
 
     /// Appends `v` as `width` decimal digits.
     static func digits(_ v: Int64, width: Int, into out: inout [UInt8]) {
@@ -107,9 +127,10 @@ struct TwitterProfile {
         var media: (url: String, kind: String)?
     }
 
-    static func draft(instant: Int64, person: Person, rng: inout SplitMix64, media mediaList: StagedFile) -> TweetDraft {
-        let lang = rng.pick(Vocabulary.languages)
-        var text = rng.pick(Vocabulary.sentences[lang]!)
+    static func draft(instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile) -> TweetDraft {
+        let language = rng.int(in: 0...(Vocabulary.languages.count - 1))
+        let lang = Vocabulary.languages[language]
+        var text = rng.pick(Vocabulary.sentenceLists[language])
         var hashtag: (tag: String, start: Int)?
         var mention: (person: Person, start: Int)?
         if rng.chance(0.25) {
@@ -118,7 +139,7 @@ struct TwitterProfile {
             text += " #" + tag
         }
         if rng.chance(0.15) {
-            let friend = Self.person(&rng)
+            let friend = rng.pick(friends)
             mention = (friend, text.unicodeScalars.count + 1)
             text += " @" + friend.username
         }
@@ -216,7 +237,8 @@ struct TwitterProfile {
         s.bool(false, &out)
         s.member("retweet_count", String(t.retweetCount), &out)
         s.member("id", t.id, &out)
-        s.member("created_at", createdAt(t.instant), &out)
+        s.key("created_at", &out)
+        s.plainString(&out) { Self.appendCreatedAt(t.instant, into: &$0) }
         s.key("favorited", &out)
         s.bool(t.favorited, &out)
         s.member("full_text", t.text, &out)
@@ -260,38 +282,22 @@ struct TwitterProfile {
     }
 
     /// Generates the archives into `output`; planted PII and duplicates go to the recorder.
+    /// The two users' archives are generated at once (`ProfileResult.generateUsers`).
     func generate(output: String) throws -> ProfileResult {
         var rng = self.rng
-        var result = ProfileResult()
-        var archives: [ArchiveResult] = []
-        // Two users: the second's archive uses the pre-2020 layout. About 1.3 KB per tweet on disk.
-        let tweetBudget = max(12, Int(targetBytes / 1300))
-        for (userIndex, share) in [(0, 0.75), (1, 0.25)] {
-            let legacy = userIndex == 1
-            let person = Self.person(&rng)
-            result.users.append(person.username)
-            let count = max(6, Int(Double(tweetBudget) * share))
-            let archive = try writeArchive(person: person, tweets: count, legacy: legacy, rng: &rng, output: output)
-            archives.append(archive)
-            for (k, v) in archive.nullRates { result.nullRates[archive.input.file + ":" + k] = v }
+        // Two users: the second's archive uses the pre-2020 layout. About 1,060 bytes of export
+        // per tweet (tweets, likes, messages, followers), so the files add up to the scale.
+        let tweetBudget = max(12, Int(targetBytes / 1060))
+        let profile = self
+        return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
+            let share = plan.index == 0 ? 0.6 : 0.4
+            return try profile.writeArchive(person: plan.person, tweets: max(6, Int(Double(tweetBudget) * share)), legacy: plan.index == 1,
+                                            rng: &plan.rng, output: output, recorder: plan.segment)
         }
-        // The archives compress in the background while the next one is generated.
-        for a in archives {
-            var input = a.input
-            input.sha256 = try a.builder.close().sha256
-            result.inputs.append(input)
-        }
-        return result
     }
 
-    struct ArchiveResult {
-        /// The input, its archive's SHA-256 still empty: the builder is still compressing.
-        var input: CorpusManifest.Input
-        var builder: ArchiveBuilder
-        var nullRates: [String: CorpusManifest.NullRate]
-    }
-
-    func writeArchive(person: Person, tweets count: Int, legacy: Bool, rng: inout SplitMix64, output: String) throws -> ArchiveResult {
+    func writeArchive(person: Person, tweets count: Int, legacy: Bool, rng: inout SplitMix64, output: String,
+                      recorder: ManifestRecorder.Segment) throws -> UserExport {
         var entries: [(path: String, kind: String, records: Int, digest: FileDigest)] = []
         let archiveName: String = {
             let h = FileDigester.sha256(Array("\(person.accountId)|\(legacy)".utf8))
@@ -323,7 +329,7 @@ struct TwitterProfile {
             if let c = current, c.part == part { return (c.path, c.writer) }
             try finishPart()
             let p = part == 0 ? tweetsPath : (legacy ? "data/tweet-part\(part).js" : "data/tweets-part\(part).js")
-            let w = Self.jsFile(try zip.stage(p), global: "window.YTD.\(global).part\(part)")
+            let w = Self.jsFile(try zip.open(p), global: "window.YTD.\(global).part\(part)")
             current = (part, p, w)
             return (p, w)
         }
@@ -331,6 +337,8 @@ struct TwitterProfile {
         let likes = Self.jsFile(try zip.stage("data/like.js"), global: "window.YTD.like.part0")
         // Media file names, one per line, staged: added to the zip after the data files.
         let mediaList = try zip.stage("media-list")
+        // The accounts this user mentions.
+        let friends = (0..<64).map { _ in Self.person(&rng) }
         var replyNulls = 0
         var previous: TweetDraft?
         var previousIndex = 0
@@ -348,7 +356,7 @@ struct TwitterProfile {
                 continue
             }
             let instant = i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
-            var draft = Self.draft(instant: instant, person: person, rng: &rng, media: mediaList)
+            var draft = Self.draft(instant: instant, person: person, friends: friends, rng: &rng, media: mediaList)
             if i > 0, i % 89 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
                 // A near duplicate of the previous tweet: its own id, one character added; it
                 // carries the previous tweet's text, and so its planted PII, not the new draw's.
@@ -373,7 +381,7 @@ struct TwitterProfile {
         try finishPart()
 
         // account.js, with the account's email as planted PII.
-        let account = Self.jsFile(try zip.stage("data/account.js"), global: "window.YTD.account.part0")
+        let account = Self.jsFile(try zip.open("data/account.js"), global: "window.YTD.account.part0")
         account.append(.object([.init("account", .object([
             .init("email", .string(person.email.value)), .init("createdVia", .string("web")), .init("username", .string(person.username)),
             .init("accountId", .string(person.accountId)), .init("createdAt", .string(Self.iso(start - 86_400_000 * Int64(rng.int(in: 1...900))))),
@@ -387,7 +395,7 @@ struct TwitterProfile {
         entries.append(("data/like.js", "like", likes.count, try zip.add(likes.file)))
 
         // direct-messages.js: conversations with ISO times.
-        let dms = Self.jsFile(try zip.stage("data/direct-messages.js"), global: "window.YTD.direct_messages.part0")
+        let dms = Self.jsFile(try zip.open("data/direct-messages.js"), global: "window.YTD.direct_messages.part0")
         var dmCount = 0
         for _ in 0..<max(1, count / 50) {
             let other = Self.person(&rng)
@@ -411,7 +419,7 @@ struct TwitterProfile {
         entries.append(("data/direct-messages.js", "dm_conversation", dms.count, try zip.add(dms.file)))
 
         // follower.js
-        let followers = Self.jsFile(try zip.stage("data/follower.js"), global: "window.YTD.follower.part0")
+        let followers = Self.jsFile(try zip.open("data/follower.js"), global: "window.YTD.follower.part0")
         for _ in 0..<max(1, count / 20) {
             let f = Self.person(&rng)
             followers.append(.object([.init("follower", .object([
@@ -436,7 +444,7 @@ struct TwitterProfile {
                                           .init("isPartialArchive", .bool(false)), .init("maxPartSizeBytes", .string("53687091200"))])),
             .init("dataTypes", .object(dataTypes)),
         ]), indent: 0, into: &manifestBytes)
-        let manifestFile = try zip.stage("data/manifest.js")
+        let manifestFile = try zip.open("data/manifest.js")
         manifestFile.write(manifestBytes)
         entries.append(("data/manifest.js", "manifest", 1, try zip.add(manifestFile)))
 
@@ -448,11 +456,9 @@ struct TwitterProfile {
         }
         unlink(mediaList.path)
         zip.finish()
-        return ArchiveResult(
-            input: .init(
-                file: archiveName, exportKind: "twitter", user: person.username, sha256: "",
-                entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }),
-            builder: zip,
-            nullRates: ["\(tweetsPath):in_reply_to_status_id": .init(nulls: replyNulls, records: tweetRecords)])
+        let input = CorpusManifest.Input(
+            file: archiveName, exportKind: "twitter", user: person.username, sha256: "",
+            entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) })
+        return UserExport(archives: [(input, zip)], nullRates: ["\(archiveName):\(tweetsPath):in_reply_to_status_id": .init(nulls: replyNulls, records: tweetRecords)])
     }
 }

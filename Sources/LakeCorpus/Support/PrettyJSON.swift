@@ -35,10 +35,6 @@ struct PrettyJSON {
     static let gson = PrettyJSON(keySeparator: ": ", strings: .gson, inlineScalarArrays: true)
 
     static let hex = Array("0123456789abcdef".utf8)
-    /// Per byte value: whether the style escapes it.
-    static let rawEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-    static let gsonEscapes: [Bool] = (0..<256).map { rawEscapes[$0] || [0x3D, 0x26, 0x27, 0x3C, 0x3E].contains($0) }
-    static let facebookEscapes: [Bool] = (0..<256).map { rawEscapes[$0] || $0 >= 0x7F }
     private static let spaces = [UInt8](repeating: 0x20, count: 256)
     private static let comma: [UInt8] = [0x2C, 0x0A]
     private static let lineFeed: [UInt8] = [0x0A]
@@ -93,35 +89,49 @@ struct PrettyJSON {
     }
 
     func writeString(_ s: String, into out: inout [UInt8]) {
-        var text = s
-        text.withUTF8 { bytes in
-            out.append(0x22)
-            var run = 0
-            let escapes: [Bool]
-            switch strings {
-            case .raw: escapes = Self.rawEscapes
-            case .gson: escapes = Self.gsonEscapes
-            case .facebookBytes: escapes = Self.facebookEscapes
-            }
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                if !escapes[Int(b)] { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                run = i + 1
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08 where strings != .facebookBytes: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C where strings != .facebookBytes: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                default: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
-            out.append(0x22)
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, into: &out) }) { return done }
+        Array(s.utf8).withUnsafeBufferPointer { writeEscaped($0, into: &out) }
+    }
+
+    /// Whether this style escapes byte `b`.
+    @inline(__always)
+    private func escapes(_ b: UInt8) -> Bool {
+        if b < 0x20 || b == 0x22 || b == 0x5C { return true }
+        switch strings {
+        case .raw: return false
+        case .gson: return b == 0x3D || b == 0x26 || b == 0x27 || b == 0x3C || b == 0x3E
+        case .facebookBytes: return b >= 0x7F
         }
+    }
+
+    private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(0x22)
+        var run = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if !escapes(b) { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            run = i + 1
+            // Byte by byte: an array literal here would allocate on every escape.
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08 where strings != .facebookBytes: out.append(UInt8(ascii: "b"))
+            case 0x0C where strings != .facebookBytes: out.append(UInt8(ascii: "f"))
+            default:
+                out.append(UInt8(ascii: "u"))
+                out.append(0x30)
+                out.append(0x30)
+                out.append(PrettyJSON.hex[Int(b >> 4)])
+                out.append(PrettyJSON.hex[Int(b & 0xF)])
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+        out.append(0x22)
     }
 }
 
@@ -132,8 +142,9 @@ struct PrettyJSON {
 struct JSONStream {
     let style: PrettyJSON
     private var indent: Int
-    /// Per open container: whether a member has been written yet.
-    private var started: [Bool] = []
+    /// Bit d set: the container open at depth d has a member already (depth < 64).
+    private var started: UInt64 = 0
+    private var depth = 0
     private var afterKey = false
 
     init(style: PrettyJSON, indent: Int) {
@@ -141,50 +152,57 @@ struct JSONStream {
         self.indent = indent
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 128)
-
     /// The separator and indentation before a value (nothing right after a key).
     private mutating func prefix(_ out: inout [UInt8]) {
         if afterKey {
             afterKey = false
             return
         }
-        guard !started.isEmpty else { return }
-        if started[started.count - 1] { out.append(0x2C) }
-        started[started.count - 1] = true
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if started & bit != 0 { out.append(0x2C) }
+        started |= bit
         out.append(0x0A)
-        out.append(contentsOf: Self.spaces[0..<min(indent, Self.spaces.count)])
+        out.append(contentsOf: repeatElement(0x20, count: indent))
     }
 
     mutating func beginObject(_ out: inout [UInt8]) {
         prefix(&out)
         out.append(0x7B)
-        started.append(false)
-        indent += 2
+        open()
     }
 
     mutating func beginArray(_ out: inout [UInt8]) {
         prefix(&out)
         out.append(0x5B)
-        started.append(false)
+        open()
+    }
+
+    private mutating func open() {
+        precondition(depth < 64, "JSONStream nests at most 64 levels")
+        depth += 1
+        started &= ~(1 << UInt64(depth - 1))
         indent += 2
     }
 
     /// Closes the innermost object or array (which must not be empty).
     mutating func end(_ closer: UInt8, _ out: inout [UInt8]) {
-        started.removeLast()
+        depth -= 1
         indent -= 2
         out.append(0x0A)
-        out.append(contentsOf: Self.spaces[0..<min(indent, Self.spaces.count)])
+        out.append(contentsOf: repeatElement(0x20, count: indent))
         out.append(closer)
     }
 
     mutating func endObject(_ out: inout [UInt8]) { end(0x7D, &out) }
     mutating func endArray(_ out: inout [UInt8]) { end(0x5D, &out) }
 
-    mutating func key(_ k: String, _ out: inout [UInt8]) {
+    /// A member name known at compile time: plain ASCII that needs no escaping.
+    mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
         prefix(&out)
-        style.writeString(k, into: &out)
+        out.append(0x22)
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(0x22)
         out += style.keySeparator
         afterKey = true
     }
@@ -229,7 +247,7 @@ struct JSONStream {
     }
 
     /// `key: value` for a string value.
-    mutating func member(_ k: String, _ v: String, _ out: inout [UInt8]) {
+    mutating func member(_ k: StaticString, _ v: String, _ out: inout [UInt8]) {
         key(k, &out)
         string(v, &out)
     }

@@ -1,14 +1,16 @@
 import Foundation
 import LakeCore
 
-/// One file being generated into the staging folder: written through a 1 MiB buffer and hashed
-/// (SHA-256 and XXH64) as it goes, so a file of any size takes constant memory.
+/// One file being generated: written through a 1 MiB buffer and hashed (SHA-256 and XXH64) as
+/// it goes, so a file of any size takes constant memory. The full buffers go either to a file
+/// in the staging folder or, for an entry streamed straight into an archive, to a sink.
 final class StagedFile {
-    /// Where the bytes are staged.
+    /// Where the bytes are staged ("" when they go to a sink).
     let path: String
     /// The path the file will have inside its archive.
     let entry: String
-    private let handle: UnsafeMutablePointer<FILE>
+    private let handle: UnsafeMutablePointer<FILE>?
+    private let sink: (([UInt8]) -> Void)?
     /// Bytes not yet flushed; generators may append to it directly through `append`.
     private var buffer: [UInt8] = []
     private let digest = FileDigester()
@@ -20,9 +22,20 @@ final class StagedFile {
     init(path: String, entry: String) throws {
         guard let f = fopen(path, "wb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path)") }
         handle = f
+        sink = nil
         self.path = path
         self.entry = entry
     }
+
+    /// A file whose buffers are handed to `sink` instead of being written to disk.
+    init(entry: String, sink: @escaping ([UInt8]) -> Void) {
+        handle = nil
+        self.sink = sink
+        path = ""
+        self.entry = entry
+    }
+
+    var isStreamed: Bool { sink != nil }
 
     deinit { flush() }
 
@@ -45,9 +58,10 @@ final class StagedFile {
     private func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes {
-            _ = fwrite($0.baseAddress, 1, $0.count, handle)
+            if let handle { _ = fwrite($0.baseAddress, 1, $0.count, handle) }
             digest.update($0)
         }
+        sink?(buffer)
         size += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
@@ -59,7 +73,7 @@ final class StagedFile {
     func finish() -> FileDigest {
         if let f = finished { return f }
         flush()
-        fclose(handle)
+        if let handle { fclose(handle) }
         let d = digest.finish()
         finished = d
         return d

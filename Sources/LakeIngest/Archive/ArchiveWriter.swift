@@ -83,6 +83,18 @@ public final class ArchiveWriter {
         try contents.withUnsafeBytes { try writeData($0, entry: name) }
     }
 
+    /// Starts a regular file of unknown size (zip only: the sizes and CRC go in a data
+    /// descriptor after the data, as streaming zip writers do); its bytes follow through
+    /// `writeData(_:entry:)`, and the entry ends with the next entry or `close`.
+    public func beginFile(_ name: String, permissions: UInt32 = 0o644) throws {
+        try writeHeader(name, size: 0, type: 0o100000, permissions: permissions) { c_archive_entry_unset_size($0) }
+    }
+
+    /// Writes more bytes of the entry begun with `beginFile`.
+    public func writeData(_ bytes: [UInt8], entry name: String) throws {
+        try bytes.withUnsafeBytes { try writeData($0, entry: name) }
+    }
+
     /// Adds a regular file whose bytes come from the file at `path`, streamed in 1 MiB blocks
     /// (so archives of any size are written in constant memory).
     public func addFile(_ name: String, fromFile path: String, permissions: UInt32 = 0o644) throws {

@@ -94,6 +94,8 @@ func c_archive_entry_set(_ e: OpaquePointer, path: String, size: Int64, type: UI
     archive_entry_set_perm(e, perm)
     archive_entry_set_mtime(e, time_t(mtime), 0)
 }
+/// The corresponding C function is `archive_entry_unset_size`.
+func c_archive_entry_unset_size(_ e: OpaquePointer) { archive_entry_unset_size(e) }
 /// The corresponding C function is `archive_entry_set_hardlink_utf8`.
 func c_archive_entry_set_hardlink(_ e: OpaquePointer, _ target: String) { archive_entry_set_hardlink_utf8(e, target) }
 /// The corresponding C function is `archive_entry_set_symlink_utf8`.
