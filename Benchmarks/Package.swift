@@ -11,15 +11,18 @@ let package = Package(
         .package(name: "datapunk-lake", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [
-        .executableTarget(
-            name: "ParserBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "_LakeBenchmarkSupport", package: "datapunk-lake"),
-            ],
-            path: "Benchmarks/ParserBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    ]
+    targets: ["ParserBenchmarks", "CorpusBenchmarks"].map(suite)
 )
+
+/// A benchmark suite: an executable target under Benchmarks/<name>/ run by the plugin.
+func suite(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "_LakeBenchmarkSupport", package: "datapunk-lake"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}

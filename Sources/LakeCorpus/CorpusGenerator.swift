@@ -7,6 +7,8 @@ struct ProfileResult {
     var users: [String] = []
     var nullRates: [String: CorpusManifest.NullRate] = [:]
     var refused: [CorpusManifest.Refusal] = []
+    /// Uncompressed bytes of the files in the archives (for throughput figures).
+    var contentBytes: Int64 = 0
 }
 
 /// One user's export to generate: who, with which stream, recording into which segment.
@@ -47,6 +49,7 @@ extension ProfileResult {
         for e in exports {
             result.nullRates.merge(e.nullRates) { a, _ in a }
             for a in e.archives {
+                result.contentBytes += a.builder.contentBytes
                 var input = a.input
                 input.sha256 = try a.builder.close().sha256
                 result.inputs.append(input)
@@ -111,6 +114,7 @@ public enum CorpusGenerator {
             manifest.inputs += r.inputs
             manifest.refused += r.refused
             manifest.nullRates.merge(r.nullRates) { a, _ in a }
+            manifest.contentBytes += r.contentBytes
         }
         try recorder.write(&manifest, to: output + "/manifest.json")
         return manifest

@@ -31,6 +31,7 @@ extension Datapunk {
 
             func run() throws {
                 let manifest: CorpusManifest
+                let started = DispatchTime.now().uptimeNanoseconds
                 do {
                     manifest = try CorpusGenerator.generate(profile: profile, seed: seed, scale: scale, output: output)
                 } catch {
@@ -40,6 +41,9 @@ extension Datapunk {
                     let records = input.entries.reduce(0) { $0 + $1.records }
                     print("\(input.file): \(input.exportKind), user \(input.user), \(input.entries.count) data files, \(records) records")
                 }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                let mib = Double(manifest.contentBytes) / 1_048_576
+                print("generated \(manifest.contentBytes) bytes of export files in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", mib / max(seconds, 1e-9))) MiB/s)")
                 print("manifest.json: \(manifest.piiCount) planted PII values, \(manifest.duplicateCount) planted duplicates, \(manifest.refused.count) refusals expected")
             }
         }

@@ -59,6 +59,9 @@ public struct CorpusManifest: Sendable, Equatable {
     /// How many planted PII values and duplicate pairs `manifest.json` lists.
     public var piiCount = 0
     public var duplicateCount = 0
+    /// Uncompressed bytes of every file inside the generated archives (not in `manifest.json`;
+    /// the adversarial profile's hand-made files are not counted).
+    public var contentBytes: Int64 = 0
 
     public struct NullRate: Sendable, Equatable {
         public var nulls: Int

@@ -40,7 +40,7 @@ struct FacebookProfile: @unchecked Sendable {
         let budget = max(20, Int(targetBytes / 400))
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
-            let share = plan.index == 0 ? 0.6 : 0.4
+            let share = 0.5
             return try profile.writeExport(person: plan.person, items: max(10, Int(Double(budget) * share)), modern: plan.index == 0, rng: &plan.rng,
                                            output: output, recorder: plan.segment)
         }

@@ -62,8 +62,8 @@ struct TakeoutProfile: @unchecked Sendable {
         let start: Int64 = 1_483_228_800_000  // 2017-01-01
         let end: Int64 = 1_717_200_000_000  // 2024-06-01
         func time() -> Int64 { start + Int64(rng.int(in: 0...Int(end - start))) }
-        // The files below add up to about 11.4 units, so an export comes to its budget.
-        let unit = budget * 10 / 114
+        // The files below add up to about 10 units, so an export comes to its budget.
+        let unit = budget / 10
         let partNames = ["takeout-\(stamp)-001.zip", "takeout-\(stamp)-002.zip", "takeout-\(stamp)-003.tgz"]
         let parts = try partNames.enumerated().map { p, name in
             try ArchiveBuilder(path: output + "/" + name, format: p == 2 ? .tarGzip : .zip, staging: output + "/.staging-\(person.username)-\(p)")
@@ -93,12 +93,20 @@ struct TakeoutProfile: @unchecked Sendable {
                 (q, t) = (last.query, last.time + 1000)
                 recorder.duplicate(.init(kind: "near", file: partNames[0], entry: searchPath, first: search.count - 1, second: search.count))
             }
-            search.append(.object([
-                .init("header", .string("Search")), .init("title", .string("Searched for \(q)")),
-                .init("titleUrl", .string("https://www.google.com/search?q=\(Vocabulary.spelled(q).query)&hl=en")),
-                .init("time", .string(Self.iso(t))), .init("products", .array([.string("Search")])),
-                .init("activityControls", .array([.string("Web & App Activity")])),
-            ]))
+            search.append { out in
+                var s = JSONStream(style: .gson, indent: 0)
+                s.beginObject(&out)
+                s.member("header", "Search", &out)
+                s.member("title", "Searched for \(q)", &out)
+                s.member("titleUrl", "https://www.google.com/search?q=\(Vocabulary.spelled(q).query)&hl=en", &out)
+                s.key("time", &out)
+                s.plainString(&out) { TwitterProfile.appendISO(t, into: &$0) }
+                s.key("products", &out)
+                s.inlineArray(["Search"], &out)
+                s.key("activityControls", &out)
+                s.inlineArray(["Web & App Activity"], &out)
+                s.endObject(&out)
+            }
             lastSearch = (q, t)
         }
         try add(search, part: 0, kind: "activity")
@@ -130,13 +138,32 @@ struct TakeoutProfile: @unchecked Sendable {
         }
         while watch.file.written < unit / 2 {
             let v = rng.digits(11)
-            watch.append(.object([
-                .init("header", .string(rng.chance(0.8) ? "YouTube" : "YouTube Music")), .init("title", .string("Watched \(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))")),
-                .init("titleUrl", .string("https://www.youtube.com/watch?v=\(v)")),
-                .init("subtitles", .array([.object([.init("name", .string("Channel \(rng.int(in: 1...50))")), .init("url", .string("https://www.youtube.com/channel/UC\(rng.digits(8))"))])])),
-                .init("time", .string(Self.iso(time()))), .init("products", .array([.string("YouTube")])),
-                .init("activityControls", .array([.string("YouTube watch history")])),
-            ]))
+            let header = rng.chance(0.8) ? "YouTube" : "YouTube Music"
+            let title = "Watched \(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))"
+            let channel = "Channel \(rng.int(in: 1...50))"
+            let channelURL = "https://www.youtube.com/channel/UC\(rng.digits(8))"
+            let t = time()
+            watch.append { out in
+                var s = JSONStream(style: .gson, indent: 2)
+                s.beginObject(&out)
+                s.member("header", header, &out)
+                s.member("title", title, &out)
+                s.member("titleUrl", "https://www.youtube.com/watch?v=\(v)", &out)
+                s.key("subtitles", &out)
+                s.beginArray(&out)
+                s.beginObject(&out)
+                s.member("name", channel, &out)
+                s.member("url", channelURL, &out)
+                s.endObject(&out)
+                s.endArray(&out)
+                s.key("time", &out)
+                s.plainString(&out) { TwitterProfile.appendISO(t, into: &$0) }
+                s.key("products", &out)
+                s.inlineArray(["YouTube"], &out)
+                s.key("activityControls", &out)
+                s.inlineArray(["YouTube watch history"], &out)
+                s.endObject(&out)
+            }
         }
         try add(watch, part: 0, kind: "activity")
 
@@ -149,16 +176,32 @@ struct TakeoutProfile: @unchecked Sendable {
             let place = rng.pick(Vocabulary.places)
             let lat = Int((place.latitude + Double(rng.int(in: -5000...5000)) / 1e5) * 1e7)
             let lng = Int((place.longitude + Double(rng.int(in: -5000...5000)) / 1e5) * 1e7)
-            var m: [JSONMember] = [.init("latitudeE7", .number(String(lat))), .init("longitudeE7", .number(String(lng)))]
-            if rng.chance(0.9) { m.append(.init("accuracy", .number(String(rng.int(in: 3...2000))))) } else { accuracyNulls += 1 }
-            m.append(.init("source", .string(rng.pick(["WIFI", "CELL", "GPS", "wifi"]))))
-            m.append(.init("deviceTag", .number(String(rng.int(in: -2_000_000_000...2_000_000_000)))))
-            if t < 1_640_995_200_000 {
-                m.append(.init("timestampMs", .string(String(t))))
-            } else {
-                m.append(.init("timestamp", .string(Self.iso(t))))
+            let accuracy: Int? = rng.chance(0.9) ? rng.int(in: 3...2000) : nil
+            if accuracy == nil { accuracyNulls += 1 }
+            let source = rng.pick(["WIFI", "CELL", "GPS", "wifi"])
+            let device = rng.int(in: -2_000_000_000...2_000_000_000)
+            locations.append { out in
+                var s = JSONStream(style: .google, indent: 4)
+                s.beginObject(&out)
+                s.key("latitudeE7", &out)
+                s.number(String(lat), &out)
+                s.key("longitudeE7", &out)
+                s.number(String(lng), &out)
+                if let accuracy {
+                    s.key("accuracy", &out)
+                    s.number(String(accuracy), &out)
+                }
+                s.member("source", source, &out)
+                s.key("deviceTag", &out)
+                s.number(String(device), &out)
+                if t < 1_640_995_200_000 {
+                    s.member("timestampMs", String(t), &out)
+                } else {
+                    s.key("timestamp", &out)
+                    s.plainString(&out) { TwitterProfile.appendISO(t, into: &$0) }
+                }
+                s.endObject(&out)
             }
-            locations.append(.object(m))
         }
         result.nullRates[recordsPath + ":accuracy"] = .init(nulls: accuracyNulls, records: locations.count)
         try add(locations, part: 1, kind: "location")
@@ -188,11 +231,23 @@ struct TakeoutProfile: @unchecked Sendable {
         // Chrome history (µs).
         let visits = Self.wrappedList(try parts[0].open("Takeout/\(names.chrome)/History.json"), key: "Browser History")
         while visits.file.written < unit {
-            visits.append(.object([
-                .init("favicon_url", .string("https://www.google.com/favicon.ico")), .init("page_transition", .string(rng.pick(["LINK", "TYPED", "AUTO_BOOKMARK"]))),
-                .init("title", .string(rng.pick(Vocabulary.sentences["en"]!))), .init("url", .string("https://example.org/\(rng.digits(6))?q=\(rng.int(in: 1...99))")),
-                .init("client_id", .string(rng.digits(16) + "==")), .init("time_usec", .number(String(time() * 1000 + Int64(rng.int(in: 0...999))))),
-            ]))
+            let transition = rng.pick(["LINK", "TYPED", "AUTO_BOOKMARK"])
+            let title = rng.pick(Vocabulary.sentenceLists[0])
+            let url = "https://example.org/\(rng.digits(6))?q=\(rng.int(in: 1...99))"
+            let client = rng.digits(16) + "=="
+            let micros = time() * 1000 + Int64(rng.int(in: 0...999))
+            visits.append { out in
+                var s = JSONStream(style: .google, indent: 4)
+                s.beginObject(&out)
+                s.member("favicon_url", "https://www.google.com/favicon.ico", &out)
+                s.member("page_transition", transition, &out)
+                s.member("title", title, &out)
+                s.member("url", url, &out)
+                s.member("client_id", client, &out)
+                s.key("time_usec", &out)
+                s.number(micros, &out)
+                s.endObject(&out)
+            }
         }
         try add(visits, part: 0, kind: "browser_visit")
 

@@ -290,7 +290,7 @@ struct TwitterProfile: @unchecked Sendable {
         let tweetBudget = max(12, Int(targetBytes / 1060))
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
-            let share = plan.index == 0 ? 0.6 : 0.4
+            let share = 0.5
             return try profile.writeArchive(person: plan.person, tweets: max(6, Int(Double(tweetBudget) * share)), legacy: plan.index == 1,
                                             rng: &plan.rng, output: output, recorder: plan.segment)
         }

@@ -36,6 +36,8 @@ final class ArchiveBuilder: @unchecked Sendable {
     private var done = false
     private var failure: Error?
     private var stagedCount = 0
+    /// Uncompressed bytes of every entry added so far.
+    private(set) var contentBytes: Int64 = 0
     private let writer: ArchiveWriter
 
     init(path: String, format: ArchiveWriter.Format, staging: String) throws {
@@ -96,6 +98,9 @@ final class ArchiveBuilder: @unchecked Sendable {
     }
 
     private func enqueue(_ job: Job, size: Int64) throws {
+        if case .staged = job { contentBytes += size }
+        if case .bytes = job { contentBytes += size }
+        if case .chunk = job { contentBytes += size }
         condition.lock()
         defer { condition.unlock() }
         while pendingBytes > Self.maxPendingBytes && !queue.isEmpty && failure == nil { condition.wait() }

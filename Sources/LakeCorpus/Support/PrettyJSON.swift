@@ -238,6 +238,17 @@ struct JSONStream {
         out += style.emptyArray
     }
 
+    /// A one-line array of strings (`["Search"]`), as Gson writes scalar arrays.
+    mutating func inlineArray(_ items: [String], _ out: inout [UInt8]) {
+        prefix(&out)
+        out.append(0x5B)
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(contentsOf: [0x2C, 0x20]) }
+            style.writeString(item, into: &out)
+        }
+        out.append(0x5D)
+    }
+
     /// A two-string array (`["0", "42"]`: Twitter's index ranges).
     mutating func pair(_ a: String, _ b: String, _ out: inout [UInt8]) {
         beginArray(&out)
