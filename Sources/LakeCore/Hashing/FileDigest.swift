@@ -12,6 +12,12 @@ public struct FileDigest: Sendable, Equatable {
     public var sha256: String
     /// XXH64 (seed 0) as 16 lowercase hex digits.
     public var xxh64: String
+
+    public init(size: Int64, sha256: String, xxh64: String) {
+        self.size = size
+        self.sha256 = sha256
+        self.xxh64 = xxh64
+    }
 }
 
 /// Streaming digester for `FileDigest`.

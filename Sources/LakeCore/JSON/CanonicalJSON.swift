@@ -120,7 +120,8 @@ public enum CanonicalJSON {
     /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer; in
     /// UTF-8 those are exactly the strings without a byte of 0xCC or more.
     public static func nfc(_ s: String) -> String {
-        if !s.utf8.contains(where: { $0 >= 0xCC }) { return s }
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0xCC } } ?? !s.utf8.contains { $0 >= 0xCC }
+        if plain { return s }
         return s.precomposedStringWithCanonicalMapping
     }
 }

@@ -156,8 +156,8 @@ final class ManifestRecorder: @unchecked Sendable {
         fileprivate(set) var duplicateCount = 0
 
         fileprivate init(folder: String, index: Int) throws {
-            pii = try StagedFile(path: folder + "/pii-\(index)", entry: "pii")
-            duplicates = try StagedFile(path: folder + "/duplicates-\(index)", entry: "duplicates")
+            pii = try StagedFile(path: folder + "/pii-\(index)", entry: "pii", hashing: false)
+            duplicates = try StagedFile(path: folder + "/duplicates-\(index)", entry: "duplicates", hashing: false)
         }
 
         func plant(_ p: CorpusManifest.PII) {

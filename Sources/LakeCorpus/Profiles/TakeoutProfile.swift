@@ -229,7 +229,7 @@ struct TakeoutProfile: @unchecked Sendable {
         try add(timeline, part: 2, kind: "semantic_location")
 
         // Chrome history (µs).
-        let visits = Self.wrappedList(try parts[0].open("Takeout/\(names.chrome)/History.json"), key: "Browser History")
+        let visits = Self.wrappedList(try parts[2].open("Takeout/\(names.chrome)/History.json"), key: "Browser History")
         while visits.file.written < unit {
             let transition = rng.pick(["LINK", "TYPED", "AUTO_BOOKMARK"])
             let title = rng.pick(Vocabulary.sentenceLists[0])
@@ -249,11 +249,11 @@ struct TakeoutProfile: @unchecked Sendable {
                 s.endObject(&out)
             }
         }
-        try add(visits, part: 0, kind: "browser_visit")
+        try add(visits, part: 2, kind: "browser_visit")
 
         // Gmail mbox, with each sender's address as planted PII.
         let mboxPath = "Takeout/\(names.mail)/\(names.mbox)"
-        let mbox = try parts[2].open(mboxPath)
+        let mbox = try parts[0].open(mboxPath)
         var mails = 0
         while mbox.written < unit * 3 {
             let t = time()
@@ -290,10 +290,10 @@ struct TakeoutProfile: @unchecked Sendable {
                 \r
 
                 """)
-            recorder.plant(.init(file: partNames[2], entry: mboxPath, index: mails, field: "from", planted: from))
+            recorder.plant(.init(file: partNames[0], entry: mboxPath, index: mails, field: "from", planted: from))
             mails += 1
         }
-        try add(mbox, part: 2, kind: "email", records: mails)
+        try add(mbox, part: 0, kind: "email", records: mails)
 
         // Calendar and contacts.
         let ics = try parts[1].open("Takeout/\(names.calendar)/\(person.email.value).ics")

@@ -10,6 +10,8 @@ import LakeParsers
 /// manifest, and media named `<tweet id>-<name>`. The second user's archive is the pre-2020
 /// layout: `data/tweet.js` (`YTD.tweet`), elements not wrapped in `{"tweet": …}`.
 struct TwitterProfile: @unchecked Sendable {
+    /// Media files per archive at most.
+    static let maxMedia = 2000
     /// Elements per `tweets-partN.js` file.
     static let tweetsPerPart = 20_000
     /// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z).
@@ -127,7 +129,8 @@ struct TwitterProfile: @unchecked Sendable {
         var media: (url: String, kind: String)?
     }
 
-    static func draft(instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile) -> TweetDraft {
+    static func draft(instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile,
+                      mediaLeft: inout Int) -> TweetDraft {
         let language = rng.int(in: 0...(Vocabulary.languages.count - 1))
         let lang = Vocabulary.languages[language]
         var text = rng.pick(Vocabulary.sentenceLists[language])
@@ -160,7 +163,8 @@ struct TwitterProfile: @unchecked Sendable {
             id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted, editEligible: rng.chance(0.5),
             favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2))
         if rng.chance(0.2) { d.replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17) }
-        if rng.chance(0.05) {
+        if rng.chance(0.05), mediaLeft > 0 {
+            mediaLeft -= 1
             let sample = rng.pick(MediaSamples.twitter)
             let name = "\(id)-\(String(rng.digits(6))).\(sample.ext)"
             mediaList.write(name + "\n")
@@ -339,6 +343,9 @@ struct TwitterProfile: @unchecked Sendable {
         let mediaList = try zip.stage("media-list")
         // The accounts this user mentions.
         let friends = (0..<64).map { _ in Self.person(&rng) }
+        // One tweet in 20 has a photo or video, up to `maxMedia` per archive: every media file is
+        // a zip entry, and the zip's central directory lives in memory while it is written.
+        var mediaLeft = Self.maxMedia
         var replyNulls = 0
         var previous: TweetDraft?
         var previousIndex = 0
@@ -356,7 +363,7 @@ struct TwitterProfile: @unchecked Sendable {
                 continue
             }
             let instant = i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
-            var draft = Self.draft(instant: instant, person: person, friends: friends, rng: &rng, media: mediaList)
+            var draft = Self.draft(instant: instant, person: person, friends: friends, rng: &rng, media: mediaList, mediaLeft: &mediaLeft)
             if i > 0, i % 89 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
                 // A near duplicate of the previous tweet: its own id, one character added; it
                 // carries the previous tweet's text, and so its planted PII, not the new draw's.

@@ -6,7 +6,7 @@ import LakeIngest
 /// (`StagedFile`) or given as bytes, queued in the order they are added, and a worker thread
 /// compresses them into the archive and deletes each staged file once it is in. So generation
 /// and compression run on two cores, and memory stays flat whatever the corpus size; the
-/// queue holds at most `maxPendingBytes` (32 MiB) of queued data before the generator waits
+/// queue holds at most `maxPendingBytes` (8 MiB) of queued data before the generator waits
 /// for the worker. Zip entries are streamed straight in (`open`); tar entries, and files written
 /// alongside another (`stage`), go through a staging file that is deleted once archived.
 ///
@@ -15,7 +15,7 @@ import LakeIngest
 final class ArchiveBuilder: @unchecked Sendable {
     /// Deflate level for generated archives: 1, so compression keeps up with generation.
     static let compressionLevel = 1
-    static let maxPendingBytes: Int64 = 32 << 20
+    static let maxPendingBytes: Int64 = 8 << 20
 
     let path: String
     let staging: String

@@ -13,15 +13,18 @@ final class StagedFile {
     private let sink: (([UInt8]) -> Void)?
     /// Bytes not yet flushed; generators may append to it directly through `append`.
     private var buffer: [UInt8] = []
-    private let digest = FileDigester()
+    private let digest: FileDigester?
     private(set) var size: Int64 = 0
     /// Bytes written so far, flushed or not.
     var written: Int64 { size + Int64(buffer.count) }
     static let flushAt = 1 << 20
 
-    init(path: String, entry: String) throws {
+    /// - Parameter hashing: false for scratch files nobody needs a digest of (`finish` then
+    ///   reports only the size).
+    init(path: String, entry: String, hashing: Bool = true) throws {
         guard let f = fopen(path, "wb") else { throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path)") }
         handle = f
+        digest = hashing ? FileDigester() : nil
         sink = nil
         self.path = path
         self.entry = entry
@@ -30,6 +33,7 @@ final class StagedFile {
     /// A file whose buffers are handed to `sink` instead of being written to disk.
     init(entry: String, sink: @escaping ([UInt8]) -> Void) {
         handle = nil
+        digest = FileDigester()
         self.sink = sink
         path = ""
         self.entry = entry
@@ -59,7 +63,7 @@ final class StagedFile {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes {
             if let handle { _ = fwrite($0.baseAddress, 1, $0.count, handle) }
-            digest.update($0)
+            digest?.update($0)
         }
         sink?(buffer)
         size += Int64(buffer.count)
@@ -74,7 +78,7 @@ final class StagedFile {
         if let f = finished { return f }
         flush()
         if let handle { fclose(handle) }
-        let d = digest.finish()
+        let d = digest?.finish() ?? FileDigest(size: size, sha256: "", xxh64: "")
         finished = d
         return d
     }
