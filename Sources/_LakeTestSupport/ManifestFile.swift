@@ -15,6 +15,19 @@ public struct ManifestFile {
         public var first, second: Int
     }
 
+    public struct Entry {
+        public var path, recordKind, sha256: String
+        public var records: Int
+    }
+
+    public struct Input {
+        public var file, exportKind, user, sha256: String
+        public var entries: [Entry]
+    }
+
+    public var inputs: [Input] = []
+    /// `file:entry:field` → nulls and records.
+    public var nullRates: [String: (nulls: Int, records: Int)] = [:]
     public var pii: [PII] = []
     public var duplicates: [Duplicate] = []
     public var raw: JSONValue
@@ -22,6 +35,16 @@ public struct ManifestFile {
     public init(path: String) throws {
         raw = try JSONReader.parse(TestPaths.read(path), limits: JSONLimits(maxDepth: 16, maxDocumentBytes: 1 << 30))
         func int(_ v: JSONValue?) -> Int { Int(CanonicalJSON.string(v ?? .null)) ?? -1 }
+        for i in raw["inputs"]?.arrayValue ?? [] {
+            inputs.append(Input(
+                file: i["file"]?.stringValue ?? "", exportKind: i["export_kind"]?.stringValue ?? "", user: i["user"]?.stringValue ?? "",
+                sha256: i["sha256"]?.stringValue ?? "",
+                entries: (i["entries"]?.arrayValue ?? []).map {
+                    Entry(path: $0["path"]?.stringValue ?? "", recordKind: $0["record_kind"]?.stringValue ?? "", sha256: $0["sha256"]?.stringValue ?? "",
+                          records: int($0["records"]))
+                }))
+        }
+        for m in raw["null_rates"]?.objectMembers ?? [] { nullRates[m.key] = (int(m.value["nulls"]), int(m.value["records"])) }
         for p in raw["pii"]?.arrayValue ?? [] {
             pii.append(PII(
                 file: p["file"]?.stringValue ?? "", entry: p["entry"]?.stringValue ?? "", field: p["field"]?.stringValue ?? "",

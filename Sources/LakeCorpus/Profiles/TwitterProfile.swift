@@ -166,9 +166,11 @@ struct TwitterProfile: @unchecked Sendable {
         if rng.chance(0.05), mediaLeft > 0 {
             mediaLeft -= 1
             let sample = rng.pick(MediaSamples.twitter)
-            let name = "\(id)-\(String(rng.digits(6))).\(sample.ext)"
-            mediaList.write(name + "\n")
-            d.media = (sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(name)" : "https://pbs.twimg.com/media/\(name)", sample.kind)
+            // Twitter names the file `<tweet id>-<media key>.<ext>`; the URL has only the key.
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+            let key = "F" + String((0..<14).map { _ in alphabet[rng.int(in: 0...(alphabet.count - 1))] }) + "." + sample.ext
+            mediaList.write("\(id)-\(key)\n")
+            d.media = (sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(key)" : "https://pbs.twimg.com/media/\(key)", sample.kind)
         }
         return d
     }
@@ -371,6 +373,7 @@ struct TwitterProfile: @unchecked Sendable {
                 draft = prev
                 draft.id = id
                 draft.text += "!"
+                draft.media = nil  // its media file is named after the other tweet's id
                 recorder.duplicate(.init(kind: "near", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
             }
             w.append { out in Self.write(draft, legacy: legacy, username: person.username, into: &out) }
