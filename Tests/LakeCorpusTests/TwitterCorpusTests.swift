@@ -101,16 +101,17 @@ import _LakeTestSupport
                         _ = try Timestamp.parseTwitter(created)
                         #expect(tweet["id"]?.stringValue != nil && tweet["favorite_count"]?.stringValue != nil)
                         // The old layout has no wrapper; the new one always has it.
-                        #expect((e["tweet"] == nil) == entry.path.hasSuffix("tweet.js"))
+                        let legacy = entry.path.hasPrefix("data/tweet.") || entry.path.hasPrefix("data/tweet-")
+                        #expect((e["tweet"] == nil) == legacy)
                     }
                     // Generated tweets are not in time order (real archives are not).
                     let times = try elements.map { try Timestamp.parseTwitter(($0["tweet"] ?? $0)["created_at"]!.stringValue!).millis }
                     if generated && elements.count > 2 { #expect(times != times.sorted()) }
                     // The null rate in the manifest is what the file holds.
-                    if let rate = file.nullRates[input.file + ":" + entry.path + ":in_reply_to_status_id"] {
-                        let nulls = elements.filter { ($0["tweet"] ?? $0)["in_reply_to_status_id"] == nil }.count
-                        #expect(rate.nulls == nulls && rate.records == elements.count)
-                    }
+                    // Every tweet file has its null rate in the manifest, and it is what the file holds.
+                    let rate = try #require(file.nullRates[input.file + ":" + entry.path + ":in_reply_to_status_id"], "no null rate for \(entry.path)")
+                    let nulls = elements.filter { ($0["tweet"] ?? $0)["in_reply_to_status_id"] == nil }.count
+                    #expect(rate.nulls == nulls && rate.records == elements.count)
                 }
             }
             // Planted PII is where the manifest says, spelled as it says, and its validity is right.

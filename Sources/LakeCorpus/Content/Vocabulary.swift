@@ -63,6 +63,8 @@ public enum Vocabulary {
         var quotedPrintable: String
         /// Spaces as `+` (a URL query).
         var query: String
+        /// Base64 of `<div>…</div>` around the string (a mail's HTML part).
+        var htmlBase64: String
     }
 
     static func forms(of s: String) -> Forms {
@@ -79,7 +81,8 @@ public enum Vocabulary {
         }
         return Forms(
             html: s.replacingOccurrences(of: "'", with: "&#39;"), ics: s.replacingOccurrences(of: ",", with: "\\,"),
-            base64: Data(s.utf8).base64EncodedString(), quotedPrintable: qp, query: s.replacingOccurrences(of: " ", with: "+"))
+            base64: Data(s.utf8).base64EncodedString(), quotedPrintable: qp, query: s.replacingOccurrences(of: " ", with: "+"),
+            htmlBase64: Data("<div>\(s)</div>".utf8).base64EncodedString())
     }
 
     /// `forms(of:)` for every sentence and name in the vocabulary.

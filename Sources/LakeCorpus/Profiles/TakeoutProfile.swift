@@ -284,8 +284,9 @@ struct TakeoutProfile: @unchecked Sendable {
                 \(spelled.quotedPrintable)\r
                 --b\(mails)\r
                 Content-Type: text/html; charset=UTF-8\r
+                Content-Transfer-Encoding: base64\r
                 \r
-                <div>\(subject)</div>\r
+                \(spelled.htmlBase64)\r
                 --b\(mails)--\r
                 \r
 

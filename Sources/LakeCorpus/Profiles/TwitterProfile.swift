@@ -323,10 +323,13 @@ struct TwitterProfile: @unchecked Sendable {
         let global = legacy ? "tweet" : "tweets"
         // Tweet files are written one after the other: a finished part goes to the zip at once.
         var current: (part: Int, path: String, writer: ArrayFileWriter)?
-        var tweetRecords = 0
+        // Per tweet file: how many tweets have no `in_reply_to_status_id`.
+        var replyNulls = 0
+        var nullRates: [String: CorpusManifest.NullRate] = [:]
         func finishPart() throws {
             guard let c = current else { return }
-            tweetRecords += c.writer.count
+            nullRates["\(archiveName):\(c.path):in_reply_to_status_id"] = .init(nulls: replyNulls, records: c.writer.count)
+            replyNulls = 0
             c.writer.finish()
             entries.append((c.path, "tweet", c.writer.count, try zip.add(c.writer.file)))
             current = nil
@@ -343,30 +346,32 @@ struct TwitterProfile: @unchecked Sendable {
         let likes = Self.jsFile(try zip.stage("data/like.js"), global: "window.YTD.like.part0")
         // Media file names, one per line, staged: added to the zip after the data files.
         let mediaList = try zip.stage("media-list")
+        // Tweets are split over `tweets.js` and `tweets-part1.js`, … at `tweetsPerPart`; an archive
+        // with fewer tweets still gets two parts (two thirds, one third), so every corpus has both.
+        let perPart = max(1, min(Self.tweetsPerPart, (count * 2 + 2) / 3))
         // The accounts this user mentions.
         let friends = (0..<64).map { _ in Self.person(&rng) }
         // One tweet in 20 has a photo or video, up to `maxMedia` per archive: every media file is
         // a zip entry, and the zip's central directory lives in memory while it is written.
         var mediaLeft = Self.maxMedia
-        var replyNulls = 0
         var previous: TweetDraft?
         var previousIndex = 0
         for i in 0..<count {
-            let part = i / Self.tweetsPerPart
+            let part = i / perPart
             let (path, w) = try writer(forPart: part)
             let indexInPart = w.count
             // Duplicates: every 97th tweet repeats the previous one exactly; every 89th is a near copy.
-            if i > 0, i % 97 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
+            if i > 0, i % 97 == 0, let prev = previous, previousIndex / perPart == part {
                 w.append { out in Self.write(prev, legacy: legacy, username: person.username, into: &out) }
                 if prev.replyTo == nil { replyNulls += 1 }
                 if let p = prev.planted { recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
-                recorder.duplicate(.init(kind: "exact", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
+                recorder.duplicate(.init(kind: "exact", file: archiveName, entry: path, first: previousIndex % perPart, second: indexInPart))
                 previous = nil
                 continue
             }
             let instant = i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
             var draft = Self.draft(instant: instant, person: person, friends: friends, rng: &rng, media: mediaList, mediaLeft: &mediaLeft)
-            if i > 0, i % 89 == 0, let prev = previous, previousIndex / Self.tweetsPerPart == part {
+            if i > 0, i % 89 == 0, let prev = previous, previousIndex / perPart == part {
                 // A near duplicate of the previous tweet: its own id, one character added; it
                 // carries the previous tweet's text, and so its planted PII, not the new draw's.
                 let id = draft.id
@@ -374,7 +379,7 @@ struct TwitterProfile: @unchecked Sendable {
                 draft.id = id
                 draft.text += "!"
                 draft.media = nil  // its media file is named after the other tweet's id
-                recorder.duplicate(.init(kind: "near", file: archiveName, entry: path, first: previousIndex % Self.tweetsPerPart, second: indexInPart))
+                recorder.duplicate(.init(kind: "near", file: archiveName, entry: path, first: previousIndex % perPart, second: indexInPart))
             }
             w.append { out in Self.write(draft, legacy: legacy, username: person.username, into: &out) }
             if draft.replyTo == nil { replyNulls += 1 }
@@ -469,6 +474,6 @@ struct TwitterProfile: @unchecked Sendable {
         let input = CorpusManifest.Input(
             file: archiveName, exportKind: "twitter", user: person.username, sha256: "",
             entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) })
-        return UserExport(archives: [(input, zip)], nullRates: ["\(archiveName):\(tweetsPath):in_reply_to_status_id": .init(nulls: replyNulls, records: tweetRecords)])
+        return UserExport(archives: [(input, zip)], nullRates: nullRates)
     }
 }
