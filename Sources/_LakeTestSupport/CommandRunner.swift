@@ -58,4 +58,52 @@ public enum CommandRunner {
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: Array(outData), stderr: Array(errData))
     }
+
+    /// How `runKilling` ended.
+    public struct KillResult: Sendable {
+        /// True when the process was sent SIGKILL; false when it exited by itself first.
+        public var killed: Bool
+        public var status: Int32
+        /// The stderr lines read before the kill (or all of them).
+        public var lines: [String]
+    }
+
+    /// Runs `executable` and reads its stderr line by line; once `matches` of the lines satisfy
+    /// `isMark`, sends SIGKILL (no timing involved: the marks are the child's own progress
+    /// events). stdout is discarded.
+    public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int,
+                                  isMark: (String) -> Bool) throws -> KillResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.environment = environment
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let reader = err.fileHandleForReading
+        var buffer = Data()
+        var lines: [String] = []
+        var seen = 0
+        var killed = false
+        while true {
+            let data = reader.availableData
+            if data.isEmpty { break }
+            buffer.append(data)
+            while let nl = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...nl)
+                lines.append(line)
+                if isMark(line) { seen += 1 }
+                if seen >= matches && !killed {
+                    kill(p.processIdentifier, SIGKILL)
+                    killed = true
+                }
+            }
+            if killed { break }
+        }
+        p.waitUntilExit()
+        return KillResult(killed: killed && p.terminationReason == .uncaughtSignal, status: p.terminationStatus, lines: lines)
+    }
 }

@@ -1,7 +1,38 @@
 import ArgumentParser
 import Foundation
 import LakeCore
+import LakeCorpus
 import LakePipeline
+
+extension ProgressMode: ExpressibleByArgument {}
+
+/// `100MB`, `64KB`, `1GB` (binary multiples) or a plain byte count.
+enum ByteSize {
+    static func parse(_ text: String) -> Int64? { CorpusGenerator.parseScale(text) }
+}
+
+/// How a job runs, for `ingest` and `resume`: none of it changes the output.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Workers mapping records (default 4; any value gives the same output).")
+    var parallel: Int?
+
+    @Option(help: "Input bytes per chunk, the unit of commit, checkpoint and progress: 100MB, 1MB, 65536 (default 100MB).")
+    var chunkSize: String?
+
+    @Option(help: "Progress on stderr: bar, json (one event per chunk) or none (default: bar on a terminal, else none).")
+    var progress: ProgressMode?
+
+    func validate() throws {
+        if let p = parallel, !(1...64).contains(p) { throw ValidationError("--parallel must be 1 to 64") }
+        if let c = chunkSize, ByteSize.parse(c) == nil { throw ValidationError("--chunk-size must look like 100MB, 1MB or 65536") }
+    }
+
+    func apply(to options: inout IngestOptions) {
+        if let p = parallel { options.thresholds.parallelChunks = p }
+        if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
+        options.progress = progress ?? (isatty(2) == 1 ? .bar : .none)
+    }
+}
 
 extension Datapunk {
     struct Ingest: ParsableCommand {
@@ -26,6 +57,8 @@ extension Datapunk {
         @Option(help: "Expected SHA-256 (hex) of a downloaded input; a mismatch refuses it.")
         var sha256: String?
 
+        @OptionGroup var how: RunOptions
+
         @Option(help: "JSON nesting limit (thresholds table default: 10).")
         var maxJsonDepth: Int?
 
@@ -47,9 +80,15 @@ extension Datapunk {
             options.expectedSHA256 = sha256
             if let d = maxJsonDepth { options.thresholds.maxJSONDepth = d }
             if let b = maxJsonBytes { options.thresholds.maxJSONBytes = b }
+            how.apply(to: &options)
+            try Self.report(IngestJob(options: options), inputs: inputs)
+        }
+
+        /// Runs `job` and prints its summary; the exit status follows DESIGN.md.
+        static func report(_ job: IngestJob, inputs: [String]) throws {
             let summary: IngestSummary
             do {
-                summary = try IngestJob(options: options).run(inputs: inputs)
+                summary = try job.run(inputs: inputs)
             } catch {
                 throw ExitStatus.fail(error)
             }

@@ -58,43 +58,49 @@ public struct Thresholds: Sendable, Equatable {
 
     public init() {}
 
+    /// The settings that can change canonical output, by their snake_case names.
+    private static var int64Fields: [(String, WritableKeyPath<Thresholds, Int64>)] {
+        [("max_file_bytes", \.maxFileBytes), ("max_batch_bytes", \.maxBatchBytes), ("max_archive_bytes", \.maxArchiveBytes),
+         ("max_json_bytes", \.maxJSONBytes), ("content_hash_chunk_bytes", \.contentHashChunkBytes)]
+    }
+    private static var intFields: [(String, WritableKeyPath<Thresholds, Int>)] {
+        [("max_archive_depth", \.maxArchiveDepth), ("max_json_depth", \.maxJSONDepth), ("max_json_string_bytes", \.maxJSONStringBytes),
+         ("detection_sample_bytes", \.detectionSampleBytes), ("csv_inference_rows", \.csvInferenceRows), ("geo_decimals", \.geoDecimals),
+         ("alert_delay_seconds", \.alertDelaySeconds), ("hot_partitions", \.hotPartitions), ("shard_count", \.shardCount),
+         ("shard_virtual_nodes", \.shardVirtualNodes), ("replication_factor", \.replicationFactor),
+         ("stream_latency_millis", \.streamLatencyMillis), ("scan_timeout_seconds", \.scanTimeoutSeconds)]
+    }
+    private static var doubleFields: [(String, WritableKeyPath<Thresholds, Double>)] {
+        [("detection_confidence", \.detectionConfidence), ("csv_type_confidence", \.csvTypeConfidence), ("pii_confidence", \.piiConfidence),
+         ("language_confidence", \.languageConfidence), ("max_null_rate", \.maxNullRate), ("completeness_score", \.completenessScore),
+         ("fuzzy_duplicate_threshold", \.fuzzyDuplicateThreshold), ("alert_error_rate", \.alertErrorRate),
+         ("alert_resource_use", \.alertResourceUse)]
+    }
+
     /// The settings that can change canonical output, as a JSON object (keys in snake_case).
     /// They go into the job id. Chunk size, worker count and retry policy are left out on
     /// purpose: output never depends on them, so changing them must not start a new job.
     public var jsonValue: JSONValue {
-        func n(_ v: Int64) -> JSONValue { .number(String(v)) }
-        func n(_ v: Int) -> JSONValue { .number(String(v)) }
-        func d(_ v: Double) -> JSONValue { .number(v.description) }
-        return .object([
-            .init("max_file_bytes", n(maxFileBytes)),
-            .init("max_batch_bytes", n(maxBatchBytes)),
-            .init("max_archive_depth", n(maxArchiveDepth)),
-            .init("max_archive_bytes", n(maxArchiveBytes)),
-            .init("max_json_depth", n(maxJSONDepth)),
-            .init("max_json_bytes", n(maxJSONBytes)),
-            .init("max_json_string_bytes", n(maxJSONStringBytes)),
-            .init("detection_sample_bytes", n(detectionSampleBytes)),
-            .init("detection_confidence", d(detectionConfidence)),
-            .init("csv_inference_rows", n(csvInferenceRows)),
-            .init("csv_type_confidence", d(csvTypeConfidence)),
-            .init("pii_confidence", d(piiConfidence)),
-            .init("language_confidence", d(languageConfidence)),
-            .init("language_fallback", .string(languageFallback)),
-            .init("languages", .array(languages.map { .string($0) })),
-            .init("geo_decimals", n(geoDecimals)),
-            .init("max_null_rate", d(maxNullRate)),
-            .init("completeness_score", d(completenessScore)),
-            .init("fuzzy_duplicate_threshold", d(fuzzyDuplicateThreshold)),
-            .init("content_hash_chunk_bytes", n(contentHashChunkBytes)),
-            .init("alert_error_rate", d(alertErrorRate)),
-            .init("alert_delay_seconds", n(alertDelaySeconds)),
-            .init("alert_resource_use", d(alertResourceUse)),
-            .init("hot_partitions", n(hotPartitions)),
-            .init("shard_count", n(shardCount)),
-            .init("shard_virtual_nodes", n(shardVirtualNodes)),
-            .init("replication_factor", n(replicationFactor)),
-            .init("stream_latency_millis", n(streamLatencyMillis)),
-            .init("scan_timeout_seconds", n(scanTimeoutSeconds)),
-        ])
+        var members: [JSONMember] = []
+        for (k, p) in Self.int64Fields { members.append(.init(k, .number(String(self[keyPath: p])))) }
+        for (k, p) in Self.intFields { members.append(.init(k, .number(String(self[keyPath: p])))) }
+        for (k, p) in Self.doubleFields { members.append(.init(k, .number(self[keyPath: p].description))) }
+        members.append(.init("language_fallback", .string(languageFallback)))
+        members.append(.init("languages", .array(languages.map { .string($0) })))
+        return .object(members)
+    }
+
+    /// Sets every setting `configuration` (a `jsonValue` stored with a job) names; others stay.
+    public mutating func apply(configuration: JSONValue) {
+        func text(_ k: String) -> String? {
+            guard let v = configuration[k] else { return nil }
+            if case .number(let n) = v { return n }
+            return nil
+        }
+        for (k, p) in Self.int64Fields { if let v = text(k).flatMap({ Int64($0) }) { self[keyPath: p] = v } }
+        for (k, p) in Self.intFields { if let v = text(k).flatMap({ Int($0) }) { self[keyPath: p] = v } }
+        for (k, p) in Self.doubleFields { if let v = text(k).flatMap({ Double($0) }) { self[keyPath: p] = v } }
+        if let f = configuration["language_fallback"]?.stringValue { languageFallback = f }
+        if let l = configuration["languages"]?.arrayValue { languages = l.compactMap(\.stringValue) }
     }
 }

@@ -244,22 +244,7 @@ final class ManifestRecorder: @unchecked Sendable {
     }
 }
 
-/// Results of `runConcurrently`, one slot per index.
-private final class ConcurrentSlots<T>: @unchecked Sendable {
-    var results: [Result<T, Error>?]
-    let lock = NSLock()
-    init(_ n: Int) { results = Array(repeating: nil, count: n) }
-}
-
-/// Runs `body(0)`, `body(1)`, … at once on the dispatch pool and waits for all; the first error
-/// (by index) is rethrown. Each body must touch only its own state.
+/// `Parallel.run`: `body(0)`, `body(1)`, … at once, results in index order.
 func runConcurrently<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
-    let slots = ConcurrentSlots<T>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        let r = Result { try body(i) }
-        slots.lock.lock()
-        slots.results[i] = r
-        slots.lock.unlock()
-    }
-    return try slots.results.map { try $0!.get() }
+    try Parallel.run(count, body)
 }

@@ -16,9 +16,11 @@ import LakeStore
 ///   not throw; they are in the summary.
 public final class IngestJob {
     public let options: IngestOptions
+    let progress: ProgressReporter
 
     public init(options: IngestOptions) {
         self.options = options
+        progress = ProgressReporter(mode: options.progress)
     }
 
     /// A resolved input: a local file, its name and digest.
@@ -50,11 +52,16 @@ public final class IngestJob {
         }
 
         let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: t.jsonValue)
+        if let expected = options.expectedJobID, expected != jobID {
+            throw LakeError(.init("job.inputs_changed"), scope: .input, input: received.map(\.name).joined(separator: ", "),
+                            message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
+        }
         if try lake.jobState(jobID) == "completed" || lake.jobState(jobID) == "completed_with_errors" {
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: true)
         }
         let inputsJSON: JSONValue = .array(received.map {
-            .object([.init("name", .string($0.name)), .init("sha256", .string($0.digest.sha256)), .init("size", .number(String($0.digest.size)))])
+            .object([.init("name", .string($0.name)), .init("path", .string($0.original)), .init("sha256", .string($0.digest.sha256)),
+                     .init("size", .number(String($0.digest.size)))])
         })
         try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
 
@@ -64,6 +71,7 @@ public final class IngestJob {
         let errors = try lake.errors(jobID: jobID)
         let state = errors.isEmpty ? "completed" : "completed_with_errors"
         try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
+        progress.done(job: jobID, state: state)
         // Downloads are staged only for the run.
         for r in received where r.path.hasPrefix(lake.stagingDirectory + "/") {
             try? FileManager.default.removeItem(atPath: r.path)
@@ -148,9 +156,18 @@ public final class IngestJob {
         return fromManifest
     }
 
+    /// The uncompressed size the archive declares for its entries (for the progress bar's ETA).
+    private func declaredBytes(_ r: Received) -> Int64 {
+        guard options.progress == .bar, let reader = try? ArchiveReader(path: r.path) else { return 0 }
+        var total: Int64 = 0
+        while let entry = try? reader.nextEntry() { total += entry.declaredSize ?? 0 }
+        return total
+    }
+
     private func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
         let t = options.thresholds
         let user = discoverUser(r) ?? "unknown"
+        progress.totalBytes += declaredBytes(r)
         let ring = ShardRing(t)
         let done = try lake.finishedEntries(jobID: jobID, input: r.name)
         let reader: ArchiveReader
@@ -261,33 +278,29 @@ public final class IngestJob {
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
         if base.hasSuffix(".js") {
-            // Parse while reading, inside one transaction with the file row: the entry's
-            // records and its catalog row commit whole or not at all.
+            // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
+            // file row commits when the whole entry is read. An entry rejected part-way loses
+            // the chunks it had committed (see `reject`).
             do {
-                try lake.inTransaction {
-                    let inserter = try lake.recordInserter(jobID: jobID)
-                    let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
-                    if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
-                        let context = RecordContext(
-                            input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
-                        try file.forEachElement { i, element in
-                            let record = try kind == .tweets
-                                ? TwitterMapper.mapTweet(element, index: i, context: context)
-                                : TwitterMapper.mapAccount(element, index: i, context: context)
-                            try inserter.insert(record)
-                        }
-                        row.status = "loaded"
-                        row.records = inserter.inserted
-                    } else {
-                        row.status = "stored"
-                    }
-                    drain()
-                    if let readError { throw readError }
-                    describe()
-                    try lake.insertFile(jobID: jobID, row)
+                let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
+                if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+                    let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
+                    row.records = try loadInChunks(file, kind: kind, context: context, entryIndex: index, bytesRead: { file.reader.offset }, jobID: jobID, lake: lake)
+                    row.status = "loaded"
+                } else {
+                    row.status = "stored"
                 }
+                drain()
+                if let readError { throw readError }
+                describe()
+                try lake.inTransaction {
+                    try lake.insertFile(jobID: jobID, row)
+                    try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                }
+                progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
                 return
             } catch let e as LakeError where e.scope == .internal {
+                lake.rollback()
                 throw e
             } catch let e as JSONError {
                 parseError = e.lakeError(input: r.name, entry: entry.path)
@@ -300,16 +313,101 @@ public final class IngestJob {
         drain()
         describe()
         if let problem = parseError ?? readError {
+            lake.rollback()
             row.status = "rejected"
             row.records = 0
             try lake.inTransaction {
+                // Chunks of this entry committed before the problem showed up go too.
+                try lake.deleteRecords(jobID: jobID, input: r.name, path: entry.path)
+                try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
                 try lake.insertFile(jobID: jobID, row)
                 try lake.insertError(jobID: jobID, problem)
             }
+            progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
             return
         }
         row.status = "stored"
         try lake.insertFile(jobID: jobID, row)
+        progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+    }
+
+    /// Elements mapped per batch: the unit the worker pool shares out.
+    static let batchSize = 512
+
+    /// Maps and loads the elements of one Twitter file in chunks of about
+    /// `thresholds.chunkSizeBytes` of input (bytes the JSON reader has consumed, so a chunk
+    /// ends at the first element boundary after that many bytes, whatever the read block size). Within a chunk, elements are mapped in batches by
+    /// `thresholds.parallelChunks` workers and inserted in element order by this thread (the
+    /// committer); each chunk commits with its checkpoint and metrics in one transaction. A
+    /// checkpoint left by an interrupted run makes the elements it covers be parsed again but
+    /// not loaded again. Returns the entry's record count (earlier runs' chunks included).
+    private func loadInChunks(
+        _ file: TwitterJSFile, kind: TwitterMapper.FileKind, context: RecordContext, entryIndex: Int, bytesRead: () -> Int64,
+        jobID: String, lake: Lake
+    ) throws -> Int {
+        let t = options.thresholds
+        let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex) ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0)
+        let inserter = try lake.recordInserter(jobID: jobID)
+        var done = resumed
+        var batch: [(Int, JSONValue)] = []
+        batch.reserveCapacity(Self.batchSize)
+        var open = false
+        var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
+        var chunkRecords = 0
+        var nextElement = resumed.elements
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            if !open {
+                try lake.begin()
+                open = true
+            }
+            let records = try Parallel.map(batch, workers: t.parallelChunks) { i, element in
+                try kind == .tweets
+                    ? TwitterMapper.mapTweet(element, index: i, context: context)
+                    : TwitterMapper.mapAccount(element, index: i, context: context)
+            }
+            for record in records { try inserter.insert(record) }
+            chunkRecords += records.count
+            batch.removeAll(keepingCapacity: true)
+        }
+        func commitChunk() throws {
+            try flush()
+            guard open else { return }
+            done = Lake.Checkpoint(elements: nextElement, chunks: done.chunks + 1, records: done.records + chunkRecords)
+            let bytes = bytesRead() - chunkStart.bytes
+            var m = Lake.ChunkMetrics(
+                input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: chunkStart.element,
+                elements: nextElement - chunkStart.element, records: chunkRecords, failures: 0, bytes: bytes, startedAt: chunkStart.at,
+                durationMillis: Double(DispatchTime.now().uptimeNanoseconds - chunkStart.time) / 1e6)
+            let usage = ProcessMetrics.sample()
+            m.peakRSSKiB = usage.peakRSSKiB
+            m.cpuMillis = usage.cpuMillis
+            m.readBytes = usage.readBytes
+            m.writeBytes = usage.writeBytes
+            try lake.saveCheckpoint(jobID: jobID, input: context.input, entryIndex: entryIndex, done)
+            try lake.insertChunk(jobID: jobID, m)
+            try lake.commit()
+            open = false
+            progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
+                           records: m.records, bytes: bytes)
+            chunkStart = (nextElement, bytesRead(), DispatchTime.now().uptimeNanoseconds, Lake.now())
+            chunkRecords = 0
+        }
+
+        try file.forEachElement { i, element in
+            if i < resumed.elements {
+                // Committed by an earlier run: parsed again, not loaded again, not counted.
+                chunkStart.bytes = bytesRead()
+                return
+            }
+            batch.append((i, element))
+            nextElement = i + 1
+            if batch.count >= Self.batchSize { try flush() }
+            if bytesRead() - chunkStart.bytes >= t.chunkSizeBytes { try commitChunk() }
+        }
+        try commitChunk()
+        return done.records
     }
 }
 

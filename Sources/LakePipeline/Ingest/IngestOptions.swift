@@ -7,7 +7,12 @@ public struct IngestOptions: Sendable {
     public var user: String?
     /// Expected SHA-256 of a URL input's bytes.
     public var expectedSHA256: String?
+    /// Chunk size (`thresholds.chunkSizeBytes`) and workers (`thresholds.parallelChunks`) are in
+    /// the thresholds but not in the job's configuration: they never change the output.
     public var thresholds = Thresholds()
+    public var progress: ProgressMode = .none
+    /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
+    public var expectedJobID: String?
     public init() {}
 }
 

@@ -1,0 +1,66 @@
+import Dispatch
+import Foundation
+
+/// Fork-join helpers over the dispatch pool. Results come back in input order, so what the
+/// callers build from them does not depend on how the work was scheduled.
+public enum Parallel {
+    /// `transform` applied to every item by up to `workers` threads at once (contiguous slices,
+    /// one per worker); the results in item order. The first error (by item) is rethrown.
+    public static func map<T, R>(_ items: [T], workers: Int, _ transform: (T) throws -> R) throws -> [R] {
+        let n = items.count
+        let lanes = max(1, min(workers, n))
+        if lanes == 1 { return try items.map(transform) }
+        let slots = Slots<R>(n)
+        withoutActuallyEscaping(transform) { transform in
+            let box = UncheckedBox(transform)
+            let input = UncheckedBox(items)
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let start = n * lane / lanes, end = n * (lane + 1) / lanes
+                for i in start..<end {
+                    let r = Result { try box.value(input.value[i]) }
+                    slots.set(i, r)
+                    if case .failure = r { break }
+                }
+            }
+        }
+        return try slots.results()
+    }
+
+    /// `body(0)`, `body(1)`, … run at once, each on its own thread from the pool; their results
+    /// in index order. Each body must touch only its own state.
+    public static func run<R>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> R) throws -> [R] {
+        let slots = Slots<R>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, Result { try body(i) }) }
+        return try slots.results()
+    }
+}
+
+/// One result slot per index, filled from several threads.
+private final class Slots<R>: @unchecked Sendable {
+    private var values: [Result<R, Error>?]
+    private let lock = NSLock()
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+
+    func set(_ i: Int, _ r: Result<R, Error>) {
+        lock.lock()
+        values[i] = r
+        lock.unlock()
+    }
+
+    /// The values in order; the first failure (by index) is thrown. A slot left empty (its
+    /// lane stopped at an earlier failure) is never reached because that failure comes first.
+    func results() throws -> [R] {
+        var out: [R] = []
+        out.reserveCapacity(values.count)
+        for v in values {
+            guard let v else { continue }
+            out.append(try v.get())
+        }
+        return out
+    }
+}
+
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

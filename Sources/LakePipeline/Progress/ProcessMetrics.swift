@@ -1,0 +1,47 @@
+import Foundation
+
+/// Resource figures of this process read from Linux's /proc (nil where a file is missing, as
+/// on other systems): peak resident memory (`VmHWM` in /proc/self/status), CPU time (user +
+/// system ticks in /proc/self/stat), and storage I/O (`read_bytes`, `write_bytes` in
+/// /proc/self/io).
+public struct ProcessMetrics: Sendable, Equatable {
+    public var peakRSSKiB: Int64?
+    public var residentKiB: Int64?
+    public var cpuMillis: Int64?
+    public var readBytes: Int64?
+    public var writeBytes: Int64?
+
+    public static func sample() -> ProcessMetrics {
+        var m = ProcessMetrics()
+        if let status = read("/proc/self/status") {
+            for line in status.split(separator: "\n") {
+                if line.hasPrefix("VmHWM:") { m.peakRSSKiB = number(in: line) }
+                if line.hasPrefix("VmRSS:") { m.residentKiB = number(in: line) }
+            }
+        }
+        if let stat = read("/proc/self/stat"), let close = stat.lastIndex(of: ")") {
+            // Fields after the command name: state is field 3, utime 14, stime 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 13, let user = Int64(fields[11]), let system = Int64(fields[12]) {
+                let ticks = Int64(sysconf(Int32(_SC_CLK_TCK)))
+                m.cpuMillis = (user + system) * 1000 / max(ticks, 1)
+            }
+        }
+        if let io = read("/proc/self/io") {
+            for line in io.split(separator: "\n") {
+                if line.hasPrefix("read_bytes:") { m.readBytes = number(in: line) }
+                if line.hasPrefix("write_bytes:") { m.writeBytes = number(in: line) }
+            }
+        }
+        return m
+    }
+
+    private static func read(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func number(in line: Substring) -> Int64? {
+        line.split(separator: " ").lazy.compactMap { Int64($0) }.first
+    }
+}

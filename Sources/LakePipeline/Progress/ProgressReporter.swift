@@ -1,0 +1,103 @@
+import Foundation
+import LakeCore
+
+/// How an ingest shows progress on stderr.
+public enum ProgressMode: String, Sendable, CaseIterable {
+    /// A one-line bar redrawn in place: bytes, records, rate, ETA.
+    case bar
+    /// One JSON object per line: a `chunk` event per committed chunk, `entry` per finished
+    /// entry, `done` at the end.
+    case json
+    case none
+}
+
+/// Reports an ingest's progress. The JSON events are canonical JSON; their fields are in
+/// docs/SPEC.md ("Progress events"). Times in them are wall-clock measurements and differ from
+/// run to run; nothing in the lake's output depends on them.
+final class ProgressReporter {
+    let mode: ProgressMode
+    private let write: (String) -> Void
+    private let started = DispatchTime.now().uptimeNanoseconds
+    /// Uncompressed bytes of all entries, when the archive declared them.
+    var totalBytes: Int64 = 0
+    private(set) var bytesDone: Int64 = 0
+    private(set) var recordsDone = 0
+    private var lastDraw: UInt64 = 0
+
+    init(mode: ProgressMode, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.mode = mode
+        self.write = write
+    }
+
+    var elapsedSeconds: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+
+    private func emit(_ members: [JSONMember]) {
+        write(String(decoding: CanonicalJSON.encode(.object(members)), as: UTF8.self) + "\n")
+    }
+
+    private static func n(_ v: Int64) -> JSONValue { .number(String(v)) }
+
+    /// A committed chunk.
+    func chunk(job: String, input: String, entry: String, entryIndex: Int, chunk: Int, elements: Int, records: Int, bytes: Int64) {
+        recordsDone += records
+        switch mode {
+        case .json:
+            emit([
+                .init("event", .string("chunk")), .init("job", .string(job)), .init("input", .string(input)), .init("entry", .string(entry)),
+                .init("entry_index", Self.n(Int64(entryIndex))), .init("chunk", Self.n(Int64(chunk))), .init("elements", Self.n(Int64(elements))),
+                .init("records", Self.n(Int64(records))), .init("bytes", Self.n(bytes)), .init("records_done", Self.n(Int64(recordsDone))),
+                .init("bytes_done", Self.n(bytesDone)), .init("total_bytes", Self.n(totalBytes)),
+                .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000))),
+            ])
+        case .bar: draw(force: false)
+        case .none: break
+        }
+    }
+
+    /// An entry is finished (loaded, stored or rejected) after `bytes` of it were read.
+    func entry(input: String, entry: String, status: String, bytes: Int64) {
+        bytesDone += bytes
+        switch mode {
+        case .json:
+            emit([.init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)), .init("status", .string(status)),
+                  .init("bytes", Self.n(bytes)), .init("bytes_done", Self.n(bytesDone))])
+        case .bar: draw(force: false)
+        case .none: break
+        }
+    }
+
+    func done(job: String, state: String) {
+        switch mode {
+        case .json:
+            emit([.init("event", .string("done")), .init("job", .string(job)), .init("state", .string(state)),
+                  .init("records_done", Self.n(Int64(recordsDone))), .init("bytes_done", Self.n(bytesDone)),
+                  .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000)))])
+        case .bar:
+            draw(force: true)
+            write("\n")
+        case .none: break
+        }
+    }
+
+    /// The bar, at most every 100 ms: `[#####.....]  45%  12.3 MiB  4567 records  3.2 MiB/s  ETA 0:12`.
+    private func draw(force: Bool) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if !force && now - lastDraw < 100_000_000 { return }
+        lastDraw = now
+        let seconds = max(elapsedSeconds, 0.001)
+        let rate = Double(bytesDone) / seconds
+        var line = "\r"
+        if totalBytes > 0 {
+            let share = min(1, Double(bytesDone) / Double(totalBytes))
+            let filled = Int(share * 20)
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] "
+            line += String(format: "%3d%%  ", Int(share * 100))
+        }
+        line += String(format: "%.1f MiB  %d records  %.1f MiB/s", Double(bytesDone) / 1_048_576, recordsDone, rate / 1_048_576)
+        if totalBytes > 0, rate > 0 {
+            let left = Int(Double(max(0, totalBytes - bytesDone)) / rate)
+            line += String(format: "  ETA %d:%02d", left / 60, left % 60)
+        }
+        write(line)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LakeCore
+import LakePipeline
+import LakeParsers
+import LakeStore
+
+extension Datapunk {
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Continue an unfinished ingest job from its last checkpoint.",
+            discussion: """
+                The job's inputs are read again from where they were given (their SHA-256 must \
+                still match) with the job's configuration; entries already loaded are skipped and \
+                a partly loaded entry continues after its last committed chunk. Same as running \
+                the same `datapunk ingest` again.
+                """)
+
+        @Argument(help: "The job id (see `datapunk jobs`).")
+        var job: String
+
+        @Option(help: "The lake folder.")
+        var lake: String = "./lake"
+
+        @OptionGroup var how: RunOptions
+
+        func run() throws {
+            let definition: (inputs: String, configuration: String)?
+            do {
+                definition = try Lake(directory: lake, create: false).jobDefinition(job)
+            } catch {
+                throw ExitStatus.fail(error)
+            }
+            guard let definition else {
+                throw ExitStatus.fail(LakeError(.init("job.not_found"), scope: .usage, input: job, message: "no such job in \(lake)"))
+            }
+            var options = IngestOptions()
+            options.lakeDirectory = lake
+            let stored = (try? JSONReader.parse(Array(definition.configuration.utf8))) ?? .object([])
+            options.thresholds.apply(configuration: stored)
+            how.apply(to: &options)
+            let inputs = (try? JSONReader.parse(Array(definition.inputs.utf8)))?.arrayValue ?? []
+            let paths = inputs.compactMap { $0["path"]?.stringValue }
+            guard !paths.isEmpty, paths.count == inputs.count else {
+                throw ExitStatus.fail(LakeError(.init("job.not_resumable"), scope: .usage, input: job,
+                    message: "the job does not record where its inputs came from (made by an older datapunk); run the same ingest again"))
+            }
+            options.expectedJobID = job
+            try Ingest.report(IngestJob(options: options), inputs: paths)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import LakeCore
+import LakeCorpus
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// Chunks, workers, checkpoints and resume, through the built binary: the export must not
+/// depend on `--parallel`, on the chunk size, or on how many times the ingest was killed.
+@Suite(.serialized) struct ResumeEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// A generated Twitter export (the larger, modern archive of the corpus).
+    static func export(_ dir: String, scale: String, seed: UInt64) throws -> String {
+        try CorpusGenerator.generate(profile: "twitter", seed: seed, scale: scale, output: dir + "/corpus")
+        let zip = TestPaths.listFiles(dir + "/corpus").first { $0.hasPrefix("twitter-2024") }!
+        return dir + "/corpus/" + zip
+    }
+
+    static func exported(_ lake: String) throws -> [UInt8] {
+        let r = try dp(["export", "--lake", lake])
+        #expect(r.status == 0, "\(r.stderrText)")
+        return r.stdout
+    }
+
+    @Test func exportIsTheSameForAnyWorkerCountAndChunkSize() throws {
+        let dir = TestPaths.scratch("parallel")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir, scale: "1MB", seed: 21)
+        var reference: [UInt8]?
+        var chunkCounts: [Int] = []
+        for (i, (parallel, chunk)) in [(1, "1GB"), (2, "1MB"), (3, "16KB"), (8, "4KB"), (4, "100MB")].enumerated() {
+            let lake = dir + "/lake\(i)"
+            let r = try Self.dp(["ingest", zip, "--lake", lake, "--parallel", String(parallel), "--chunk-size", chunk, "--progress", "json"])
+            #expect(r.status == 0, "\(r.stderrText)")
+            chunkCounts.append(r.stderrText.split(separator: "\n").filter { $0.contains("\"event\":\"chunk\"") }.count)
+            let bytes = try Self.exported(lake)
+            #expect(!bytes.isEmpty)
+            if let reference { #expect(bytes == reference, "parallel \(parallel), chunk \(chunk): export differs") } else { reference = bytes }
+        }
+        // Smaller chunks really made more chunks (one per mapped file at 1GB: two tweet files and account.js).
+        #expect(chunkCounts[0] == 3 && chunkCounts[3] > chunkCounts[2] && chunkCounts[2] > chunkCounts[1], "\(chunkCounts)")
+    }
+
+    @Test func killedOverTwentyTimesAndResumedGivesTheUninterruptedExport() throws {
+        let dir = TestPaths.scratch("kill")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir, scale: "3MB", seed: 22)
+        let chunk = "16KB"
+        // The uninterrupted run.
+        let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", chunk, "--progress", "json"])
+        #expect(ref.status == 0, "\(ref.stderrText)")
+        let chunks = ref.stderrText.split(separator: "\n").filter { $0.contains("\"event\":\"chunk\"") }.count
+        let reference = try Self.exported(dir + "/ref")
+
+        // Killed after a few chunks each time, then resumed, until a run gets to the end.
+        let perRun = max(1, chunks / 30)
+        let lake = dir + "/lake"
+        var jobID: String?
+        var kills = 0
+        var runs = 0
+        while runs < 200 {
+            var args = jobID.map { runs % 2 == 0 ? ["resume", $0, "--lake", lake] : ["ingest", zip, "--lake", lake] } ?? ["ingest", zip, "--lake", lake]
+            args += ["--chunk-size", chunk, "--progress", "json", "--parallel", String(runs % 4 + 1)]
+            // The first run dies at its first event of any kind, before any chunk committed.
+            let r = try CommandRunner.runKilling(CommandRunner.datapunk, args, after: runs == 0 ? 1 : perRun) { line in
+                runs == 0 ? line.hasPrefix("{") : line.contains("\"event\":\"chunk\"")
+            }
+            runs += 1
+            if jobID == nil, let line = r.lines.first(where: { $0.contains("\"job\":") }),
+               let value = try? JSONReader.parse(Array(line.utf8)), let job = value["job"]?.stringValue {
+                jobID = job
+            }
+            if !r.killed {
+                #expect(r.status == 0, "\(r.lines.suffix(3))")
+                break
+            }
+            kills += 1
+        }
+        #expect(kills >= 20 && runs < 200, "\(kills) kills in \(runs) runs for \(chunks) chunks")
+        #expect(try Self.exported(lake) == reference, "export after \(kills) kills differs from the uninterrupted one")
+        // Nothing is left half done: no checkpoints, and the job is complete.
+        let jobs = try Self.dp(["jobs", "--lake", lake])
+        #expect(jobs.stdoutText.contains("completed"))
+        let again = try Self.dp(["ingest", zip, "--lake", lake])
+        #expect(again.stdoutText.contains("already ingested"))
+    }
+
+    @Test func resumeRefusesAnUnknownJob() throws {
+        let dir = TestPaths.scratch("resume-unknown")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir, scale: "64KB", seed: 23)
+        #expect(try Self.dp(["ingest", zip, "--lake", dir + "/lake"]).status == 0)
+        let r = try Self.dp(["resume", "00000000-0000-4000-8000-000000000000", "--lake", dir + "/lake"])
+        #expect(r.status == 2 && r.stderrText.contains("job.not_found"))
+    }
+}
