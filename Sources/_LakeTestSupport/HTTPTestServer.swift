@@ -19,6 +19,10 @@ public final class HTTPTestServer: @unchecked Sendable {
     public struct Request: Sendable, Equatable {
         public var path: String
         public var range: String?
+        public var method: String = "GET"
+        /// The request body (POST), read by its Content-Length.
+        public var body: [UInt8] = []
+        public var contentType: String?
     }
 
     private let lock = NSLock()
@@ -70,6 +74,13 @@ public final class HTTPTestServer: @unchecked Sendable {
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// Serves `body` at `path`; `plan` lists what the first requests get (then `.serve`).
+    /// The responses planned for the next requests to `path` (POSTs get 200 once it is empty).
+    public func plan(_ path: String, _ plan: [Behaviour]) {
+        lock.lock()
+        plans[path] = plan
+        lock.unlock()
+    }
+
     public func set(_ path: String, body: [UInt8], plan: [Behaviour] = []) {
         lock.lock()
         bodies[path] = body
@@ -117,12 +128,40 @@ public final class HTTPTestServer: @unchecked Sendable {
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return }
         let path = String(parts[1])
+        let method = String(parts[0])
         var range: String?
-        for l in lines.dropFirst() where l.lowercased().hasPrefix("range:") {
-            range = l.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        var length = 0
+        var contentType: String?
+        for l in lines.dropFirst() {
+            let lower = l.lowercased()
+            if lower.hasPrefix("range:") { range = l.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+            if lower.hasPrefix("content-length:") { length = Int(l.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0 }
+            if lower.hasPrefix("content-type:") { contentType = l.dropFirst(13).trimmingCharacters(in: .whitespaces) }
+        }
+        // The body: what came after the blank line, then the rest by Content-Length.
+        var posted: [UInt8] = []
+        if let end = head.firstRange(of: [13, 10, 13, 10]) { posted = Array(head[end.upperBound...]) }
+        while posted.count < length {
+            let n = read(client, &buf, min(buf.count, length - posted.count))
+            if n <= 0 { break }
+            posted += buf[0..<n]
         }
         lock.lock()
-        requestLog.append(Request(path: path, range: range))
+        requestLog.append(Request(path: path, range: range, method: method, body: posted, contentType: contentType))
+        if method == "POST" {
+            var behaviour = Behaviour.serve
+            if var plan = plans[path], !plan.isEmpty {
+                behaviour = plan.removeFirst()
+                plans[path] = plan
+            }
+            lock.unlock()
+            if case .status(let code) = behaviour {
+                send(client, status: "\(code) Status", headers: [], body: Array("status \(code)".utf8))
+            } else {
+                send(client, status: "200 OK", headers: [], body: Array("ok".utf8))
+            }
+            return
+        }
         let body = bodies[path]
         var behaviour = Behaviour.serve
         if var plan = plans[path], !plan.isEmpty {

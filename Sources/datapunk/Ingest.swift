@@ -22,15 +22,20 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Progress on stderr: bar, json (one event per chunk) or none (default: bar on a terminal, else none).")
     var progress: ProgressMode?
 
+    @Option(help: "Post alerts (error rate over 5%, a chunk slower than 5 minutes, memory over 80%) as JSON to this http(s) URL.")
+    var alertWebhook: String?
+
     func validate() throws {
         if let p = parallel, !(1...64).contains(p) { throw ValidationError("--parallel must be 1 to 64") }
         if let c = chunkSize, ByteSize.parse(c) == nil { throw ValidationError("--chunk-size must look like 100MB, 1MB or 65536") }
+        if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) { throw ValidationError("--alert-webhook must be an http:// or https:// URL") }
     }
 
     func apply(to options: inout IngestOptions) {
         if let p = parallel { options.thresholds.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
         options.progress = progress ?? (isatty(2) == 1 ? .bar : .none)
+        options.alertWebhook = alertWebhook
     }
 }
 
@@ -101,6 +106,9 @@ extension Datapunk {
             out.flush()
             for e in summary.errors {
                 FileHandle.standardError.write(Data("datapunk: \(e)\n".utf8))
+            }
+            for e in summary.alertFailures {
+                FileHandle.standardError.write(Data("datapunk: alert not delivered: \(e)\n".utf8))
             }
             if !summary.errors.isEmpty { throw ExitCode(ExitStatus.rejectedItems) }
         }

@@ -14,6 +14,12 @@ public struct Thresholds: Sendable, Equatable {
     // Retries of transient I/O and network failures.
     public var retries: Int = 3
     public var retryBaseDelaySeconds: Double = 0.5
+    /// A job stops when more than this share of one file's records fail to map (the seed's
+    /// 5% failure threshold); failed records below it are reported and skipped. Not part of
+    /// the job's configuration: it decides whether a job stops, never what a record looks like.
+    public var maxRecordFailureRate: Double = 0.05
+    /// Records a file must have before the failure threshold is judged.
+    public var failureThresholdMinimumRecords: Int = 20
     // Receipt and extraction.
     public var maxFileBytes: Int64 = 10 * gib
     public var maxBatchBytes: Int64 = 100 * gib

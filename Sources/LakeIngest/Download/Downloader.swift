@@ -24,13 +24,11 @@ public final class Downloader {
     }
 
     public let stagingDirectory: String
-    public let retries: Int
-    public let baseDelay: Double
+    public let backoff: Backoff
 
     public init(stagingDirectory: String, retries: Int = 3, baseDelay: Double = 0.5) {
         self.stagingDirectory = stagingDirectory
-        self.retries = retries
-        self.baseDelay = baseDelay
+        backoff = Backoff(retries: retries, baseDelay: baseDelay)
     }
 
     /// Whether `input` is a URL this downloader takes.
@@ -73,13 +71,12 @@ public final class Downloader {
                 // server ignored the range. Either way, start over from byte 0.
                 let restart = error.httpStatus == 416 || error.code == .rangeError
                 if restart { try? FileManager.default.removeItem(atPath: partial) }
-                if !(error.isTransient || restart) || attempt > retries {
+                if !(error.isTransient || restart) || !backoff.allowsRetry(after: attempt) {
                     throw LakeError(
                         .downloadFailed, scope: .input, input: url,
                         message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
                 }
-                let delay = baseDelay * Double(1 << (attempt - 1))
-                if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+                backoff.pause(after: attempt)
             }
         }
         let digest = try FileHashing.digest(ofFile: partial)
@@ -92,6 +89,21 @@ public final class Downloader {
         try? FileManager.default.removeItem(atPath: final)
         try FileManager.default.moveItem(atPath: partial, toPath: final)
         return Result(path: final, name: name, digest: digest, attempts: attempt, resumedBytes: resumed)
+    }
+
+    /// The options every transfer of ours sets: URL, allowed protocols (redirects to http and
+    /// https only), timeouts, no signals, our user agent.
+    static func configure(_ h: UnsafeMutableRawPointer, url: String, protocols: String) {
+        c_curl_setopt(h, c_CURLOPT_URL, url)
+        c_curl_setopt(h, c_CURLOPT_PROTOCOLS_STR, protocols)
+        c_curl_setopt(h, c_CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        c_curl_setopt(h, c_CURLOPT_FOLLOWLOCATION, 1)
+        c_curl_setopt(h, c_CURLOPT_MAXREDIRS, 10)
+        c_curl_setopt(h, c_CURLOPT_NOSIGNAL, 1)
+        c_curl_setopt(h, c_CURLOPT_CONNECTTIMEOUT, 30)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_LIMIT, 1)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_TIME, 60)
+        c_curl_setopt(h, c_CURLOPT_USERAGENT, "datapunk/\(DatapunkVersion.string)")
     }
 
     /// State shared with the C write callback through CURLOPT_WRITEDATA.
@@ -121,16 +133,7 @@ public final class Downloader {
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
 
-        c_curl_setopt(h, c_CURLOPT_URL, url)
-        c_curl_setopt(h, c_CURLOPT_PROTOCOLS_STR, "http,https,file")
-        c_curl_setopt(h, c_CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        c_curl_setopt(h, c_CURLOPT_FOLLOWLOCATION, 1)
-        c_curl_setopt(h, c_CURLOPT_MAXREDIRS, 10)
-        c_curl_setopt(h, c_CURLOPT_NOSIGNAL, 1)
-        c_curl_setopt(h, c_CURLOPT_CONNECTTIMEOUT, 30)
-        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_LIMIT, 1)
-        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_TIME, 60)
-        c_curl_setopt(h, c_CURLOPT_USERAGENT, "datapunk/\(DatapunkVersion.string)")
+        Self.configure(h, url: url, protocols: "http,https,file")
         if resumeFrom > 0 { c_curl_setopt(h, c_CURLOPT_RESUME_FROM_LARGE, offset: resumeFrom) }
         c_curl_setopt(h, c_CURLOPT_WRITEDATA, pointer: context.toOpaque())
         c_curl_setopt(h, c_CURLOPT_WRITEFUNCTION, callback: { data, size, count, ctx in

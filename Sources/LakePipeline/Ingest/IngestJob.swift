@@ -17,10 +17,15 @@ import LakeStore
 public final class IngestJob {
     public let options: IngestOptions
     let progress: ProgressReporter
+    let alerts: AlertMonitor?
 
     public init(options: IngestOptions) {
         self.options = options
         progress = ProgressReporter(mode: options.progress)
+        alerts = options.alertWebhook.map {
+            AlertMonitor(webhook: Webhook(url: $0, backoff: Backoff(retries: options.thresholds.retries, baseDelay: options.thresholds.retryBaseDelaySeconds)),
+                         thresholds: options.thresholds)
+        }
     }
 
     /// A resolved input: a local file, its name and digest.
@@ -65,8 +70,16 @@ public final class IngestJob {
         })
         try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
 
-        for r in received {
-            try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+        do {
+            for r in received {
+                try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+            }
+        } catch let e as LakeError where e.scope == .input {
+            // The job stops (the failure threshold, an input that turned out unreadable): it is
+            // marked failed with the reason; what it committed before stays, whole entries only.
+            try lake.finishJob(jobID, state: "failed", message: e.description)
+            progress.done(job: jobID, state: "failed")
+            throw e
         }
         let errors = try lake.errors(jobID: jobID)
         let state = errors.isEmpty ? "completed" : "completed_with_errors"
@@ -89,9 +102,12 @@ public final class IngestJob {
                 files: mine.filter { $0.kind == "file" }.count, parsedFiles: mine.filter { $0.status == "loaded" }.count,
                 records: mine.reduce(0) { $0 + $1.records }, rejectedFiles: mine.filter { $0.status == "rejected" }.count)
         }
-        return IngestSummary(
+        var s = IngestSummary(
             jobID: jobID, state: try lake.jobState(jobID) ?? "unknown", inputs: inputs, errors: errors,
             alreadyComplete: alreadyComplete)
+        s.alertsPosted = alerts?.posted.count ?? 0
+        s.alertFailures = alerts?.failures ?? []
+        return s
     }
 
     // MARK: - Receipt
@@ -324,6 +340,8 @@ public final class IngestJob {
                 try lake.insertError(jobID: jobID, problem)
             }
             progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+            // Over the failure threshold: the entry is rejected above, and the job stops.
+            if problem.scope == .input { throw problem }
             return
         }
         row.status = "stored"
@@ -346,7 +364,8 @@ public final class IngestJob {
         jobID: String, lake: Lake
     ) throws -> Int {
         let t = options.thresholds
-        let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex) ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0)
+        let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
+            ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
         let inserter = try lake.recordInserter(jobID: jobID)
         var done = resumed
         var batch: [(Int, JSONValue)] = []
@@ -354,6 +373,8 @@ public final class IngestJob {
         var open = false
         var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
         var chunkRecords = 0
+        var chunkFailures = 0
+        var failures = resumed.failures
         var nextElement = resumed.elements
 
         func flush() throws {
@@ -362,23 +383,38 @@ public final class IngestJob {
                 try lake.begin()
                 open = true
             }
-            let records = try Parallel.map(batch, workers: t.parallelChunks) { i, element in
-                try kind == .tweets
-                    ? TwitterMapper.mapTweet(element, index: i, context: context)
-                    : TwitterMapper.mapAccount(element, index: i, context: context)
+            let mapped = try Parallel.map(batch, workers: t.parallelChunks) { i, element -> Result<LakeRecord, LakeError> in
+                do {
+                    return .success(try kind == .tweets
+                        ? TwitterMapper.mapTweet(element, index: i, context: context)
+                        : TwitterMapper.mapAccount(element, index: i, context: context))
+                } catch let e as LakeError {
+                    return .failure(e)
+                }
             }
-            for record in records { try inserter.insert(record) }
-            chunkRecords += records.count
+            // In element order: records go in, failed elements become error rows of the same chunk.
+            for result in mapped {
+                switch result {
+                case .success(let record):
+                    try inserter.insert(record)
+                    chunkRecords += 1
+                case .failure(let e):
+                    try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
+                                                                 location: e.location, message: e.message))
+                    chunkFailures += 1
+                }
+            }
             batch.removeAll(keepingCapacity: true)
         }
         func commitChunk() throws {
             try flush()
             guard open else { return }
-            done = Lake.Checkpoint(elements: nextElement, chunks: done.chunks + 1, records: done.records + chunkRecords)
+            failures += chunkFailures
+            done = Lake.Checkpoint(elements: nextElement, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
             let bytes = bytesRead() - chunkStart.bytes
             var m = Lake.ChunkMetrics(
                 input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: chunkStart.element,
-                elements: nextElement - chunkStart.element, records: chunkRecords, failures: 0, bytes: bytes, startedAt: chunkStart.at,
+                elements: nextElement - chunkStart.element, records: chunkRecords, failures: chunkFailures, bytes: bytes, startedAt: chunkStart.at,
                 durationMillis: Double(DispatchTime.now().uptimeNanoseconds - chunkStart.time) / 1e6)
             let usage = ProcessMetrics.sample()
             m.peakRSSKiB = usage.peakRSSKiB
@@ -391,8 +427,17 @@ public final class IngestJob {
             open = false
             progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
                            records: m.records, bytes: bytes)
+            alerts?.check(job: jobID, chunk: m, usage: usage)
             chunkStart = (nextElement, bytesRead(), DispatchTime.now().uptimeNanoseconds, Lake.now())
             chunkRecords = 0
+            chunkFailures = 0
+            // The failure threshold, judged on everything this file has had so far.
+            let seen = done.records + failures
+            if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
+                throw LakeError(
+                    .init("job.failure_threshold"), scope: .input, input: context.input, entry: context.path,
+                    message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
+            }
         }
 
         try file.forEachElement { i, element in

@@ -13,6 +13,9 @@ public struct IngestOptions: Sendable {
     public var progress: ProgressMode = .none
     /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
     public var expectedJobID: String?
+    /// Where alerts are posted (http or https URL), or nil for none.
+    public var alertWebhook: String?
+
     public init() {}
 }
 
@@ -35,6 +38,9 @@ public struct IngestSummary: Sendable {
     public var errors: [LakeError]
     /// True when the job had already completed and nothing was done again.
     public var alreadyComplete: Bool
+    /// Alerts posted to the webhook, and alerts that could not be delivered.
+    public var alertsPosted = 0
+    public var alertFailures: [LakeError] = []
 
     public var records: Int { inputs.reduce(0) { $0 + $1.records } }
 }

@@ -42,7 +42,9 @@ public final class Lake {
     }
 
     private func migrate() throws {
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        // busy_timeout: a second datapunk on the same lake waits for the first one's transaction (up
+        // to 5 s, retried by SQLite with backoff) instead of failing with SQLITE_BUSY.
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;")
         let version = try database.prepare("PRAGMA user_version")
         var current: Int64 = 0
         try version.forEachRow { current = $0.int(0) }
@@ -73,7 +75,8 @@ public final class Lake {
                 CREATE INDEX IF NOT EXISTS records_user ON records(user);
                 CREATE TABLE IF NOT EXISTS checkpoints(
                     job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL,
-                    elements INTEGER NOT NULL, chunks INTEGER NOT NULL, records INTEGER NOT NULL, updated_at TEXT NOT NULL,
+                    elements INTEGER NOT NULL, chunks INTEGER NOT NULL, records INTEGER NOT NULL, failures INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL,
                     PRIMARY KEY(job_id, input, entry_index));
                 CREATE TABLE IF NOT EXISTS chunks(
                     job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, chunk INTEGER NOT NULL,
@@ -278,10 +281,13 @@ public final class Lake {
         public var elements: Int
         public var chunks: Int
         public var records: Int
-        public init(elements: Int, chunks: Int, records: Int) {
+        /// Elements that failed to map (error rows written).
+        public var failures: Int
+        public init(elements: Int, chunks: Int, records: Int, failures: Int) {
             self.elements = elements
             self.chunks = chunks
             self.records = records
+            self.failures = failures
         }
     }
 
@@ -289,9 +295,9 @@ public final class Lake {
     public func checkpoint(jobID: String, input: String, entryIndex: Int) throws -> Checkpoint? {
         var c: Checkpoint?
         try wrap {
-            try database.prepare("SELECT elements, chunks, records FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?")
+            try database.prepare("SELECT elements, chunks, records, failures FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?")
                 .forEachRow([.text(jobID), .text(input), .integer(Int64(entryIndex))]) {
-                    c = Checkpoint(elements: Int($0.int(0)), chunks: Int($0.int(1)), records: Int($0.int(2)))
+                    c = Checkpoint(elements: Int($0.int(0)), chunks: Int($0.int(1)), records: Int($0.int(2)), failures: Int($0.int(3)))
                 }
         }
         return c
@@ -301,9 +307,9 @@ public final class Lake {
     public func saveCheckpoint(jobID: String, input: String, entryIndex: Int, _ c: Checkpoint) throws {
         try wrap {
             try database.prepare(
-                "INSERT OR REPLACE INTO checkpoints(job_id, input, entry_index, elements, chunks, records, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                "INSERT OR REPLACE INTO checkpoints(job_id, input, entry_index, elements, chunks, records, failures, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             ).run([.text(jobID), .text(input), .integer(Int64(entryIndex)), .integer(Int64(c.elements)), .integer(Int64(c.chunks)),
-                   .integer(Int64(c.records)), .text(Self.now())])
+                   .integer(Int64(c.records)), .integer(Int64(c.failures)), .text(Self.now())])
         }
     }
 

@@ -148,6 +148,9 @@ public final class SQLiteStatement {
         while try step() { try body(self) }
     }
 
+    /// Number of columns a row of this statement has.
+    public var columnCount: Int { Int(c_sqlite3_column_count(handle)) }
+
     /// Column `i` of the current row.
     public func value(_ i: Int) -> SQLiteValue {
         let index = Int32(i)
