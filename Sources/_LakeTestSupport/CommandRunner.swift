@@ -71,7 +71,7 @@ public enum CommandRunner {
     /// Runs `executable` and reads its stderr line by line; once `matches` of the lines satisfy
     /// `isMark`, sends SIGKILL (no timing involved: the marks are the child's own progress
     /// events). stdout is discarded.
-    public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int,
+    public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int, signal: Int32 = SIGKILL,
                                   isMark: (String) -> Bool) throws -> KillResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
@@ -97,13 +97,15 @@ public enum CommandRunner {
                 lines.append(line)
                 if isMark(line) { seen += 1 }
                 if seen >= matches && !killed {
-                    kill(p.processIdentifier, SIGKILL)
+                    kill(p.processIdentifier, signal)
                     killed = true
                 }
             }
-            if killed { break }
+            // After SIGKILL nothing more comes; after another signal, read to the end.
+            if killed && signal == SIGKILL { break }
         }
         p.waitUntilExit()
-        return KillResult(killed: killed && p.terminationReason == .uncaughtSignal, status: p.terminationStatus, lines: lines)
+        if !buffer.isEmpty { lines.append(String(decoding: buffer, as: UTF8.self)) }
+        return KillResult(killed: killed && (signal != SIGKILL || p.terminationReason == .uncaughtSignal), status: p.terminationStatus, lines: lines)
     }
 }

@@ -19,8 +19,8 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Input bytes per chunk, the unit of commit, checkpoint and progress: 100MB, 1MB, 65536 (default 100MB).")
     var chunkSize: String?
 
-    @Option(help: "Progress on stderr: bar, json (one event per chunk) or none (default: bar on a terminal, else none).")
-    var progress: ProgressMode?
+    @Option(help: "Progress on stderr: auto (a bar on a terminal, else nothing), bar, plain (a line per chunk), json (an event per chunk), none.")
+    var progress: ProgressMode = .auto
 
     @Option(help: "Post alerts (error rate over 5%, a chunk slower than 5 minutes, memory over 80%) as JSON to this http(s) URL.")
     var alertWebhook: String?
@@ -34,8 +34,12 @@ struct RunOptions: ParsableArguments {
     func apply(to options: inout IngestOptions) {
         if let p = parallel { options.thresholds.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
-        options.progress = progress ?? (isatty(2) == 1 ? .bar : .none)
+        options.progress = progress
         options.alertWebhook = alertWebhook
+        // SIGINT and SIGTERM pause the job at the next chunk boundary instead of killing it.
+        let stop = StopRequest()
+        stop.installSignalHandlers()
+        options.stop = stop
     }
 }
 
@@ -106,6 +110,10 @@ extension Datapunk {
             out.flush()
             for e in summary.errors {
                 FileHandle.standardError.write(Data("datapunk: \(e)\n".utf8))
+            }
+            if summary.state == "paused" {
+                FileHandle.standardError.write(Data("datapunk: job \(summary.jobID) paused; continue with `datapunk resume \(summary.jobID)`\n".utf8))
+                throw ExitCode(ExitStatus.rejectedItems)
             }
             for e in summary.alertFailures {
                 FileHandle.standardError.write(Data("datapunk: alert not delivered: \(e)\n".utf8))

@@ -86,6 +86,28 @@ import _LakeTestSupport
         #expect(again.stdoutText.contains("already ingested"))
     }
 
+    @Test func sigtermPausesAtAChunkBoundaryAndResumeFinishes() throws {
+        let dir = TestPaths.scratch("pause")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir, scale: "1MB", seed: 24)
+        let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", "8KB"])
+        #expect(ref.status == 0)
+        let lake = dir + "/lake"
+        let r = try CommandRunner.runKilling(
+            CommandRunner.datapunk, ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json"], after: 3, signal: SIGTERM
+        ) { $0.contains("\"event\":\"chunk\"") }
+        #expect(r.killed && r.status == 1, "\(r.lines.suffix(3))")
+        let done = try #require(r.lines.compactMap { try? JSONReader.parse(Array($0.utf8)) }.last { $0["event"]?.stringValue == "done" })
+        #expect(done["state"]?.stringValue == "paused")
+        #expect(r.lines.contains { $0.contains("paused; continue with `datapunk resume") })
+        let job = try #require(done["job"]?.stringValue)
+        let jobs = try JSONReader.parse(Array(try Self.dp(["jobs", "--lake", lake, "--json"]).stdout))
+        #expect(jobs["state"]?.stringValue == "paused" && jobs["message"]?.stringValue?.contains("SIGTERM") == true)
+        let resumed = try Self.dp(["resume", job, "--lake", lake])
+        #expect(resumed.status == 0, "\(resumed.stderrText)")
+        #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
+    }
+
     @Test func resumeRefusesAnUnknownJob() throws {
         let dir = TestPaths.scratch("resume-unknown")
         defer { TestPaths.remove(dir) }

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 import LakeStore
 import Testing
@@ -102,5 +103,32 @@ import _LakeTestSupport
             #expect(e.rule == .lakeMissing)
             #expect(e.scope == .usage)
         } catch { Issue.record("\(error)") }
+    }
+}
+
+@Suite struct LakeHistoryTests {
+    @Test func finishedJobsOlderThanThirtyDaysAreForgottenRecordsStay() throws {
+        let dir = TestPaths.scratch("history")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        for (job, state) in [("old-done", "completed"), ("old-failed", "failed"), ("old-running", "running"), ("new-done", "completed")] {
+            try lake.startJob(job, inputs: .array([]), configuration: .object([]))
+            if state != "running" { try lake.finishJob(job, state: state, message: nil) }
+            try lake.insertError(jobID: job, LakeError(.init("twitter.record"), scope: .entry, message: "x"))
+        }
+        try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id LIKE 'old-%'")
+        try lake.database.execute(
+            "INSERT INTO records(id, job_id, input, input_sha256, path, idx, user, partition, export_kind, record_kind, content_hash, canonical) VALUES ('r1', 'old-done', 'i', 's', 'p', 0, 'u', '2020-01', 'twitter', 'tweet', 'h', x'7B7D')")
+        #expect(try lake.pruneHistory(olderThanDays: 30) == 2)
+        #expect(try lake.jobs().map(\.jobID).sorted() == ["new-done", "old-running"])
+        #expect(try lake.errors(jobID: "old-done").isEmpty && lake.errors(jobID: "new-done").count == 1)
+        #expect(try lake.recordCount() == 1)
+        // Finished 29 days before "now" it stays; 31 days before, it goes.
+        try lake.startJob("mid-done", inputs: .array([]), configuration: .object([]))
+        try lake.finishJob("mid-done", state: "completed", message: nil)
+        try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id = 'mid-done'")
+        let jan1 = 1_577_836_800.0
+        #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 29 * 86_400)) == 0)
+        #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 31 * 86_400)) == 1)
     }
 }

@@ -69,11 +69,18 @@ public final class IngestJob {
                      .init("size", .number(String($0.digest.size)))])
         })
         try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
+        // Job history is kept 30 days.
+        try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
 
         do {
             for r in received {
                 try processArchive(r, jobID: jobID, lake: lake, magic: magic)
             }
+        } catch is JobPaused {
+            let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
+            try lake.finishJob(jobID, state: "paused", message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
+            progress.done(job: jobID, state: "paused")
+            return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         } catch let e as LakeError where e.scope == .input {
             // The job stops (the failure threshold, an input that turned out unreadable): it is
             // marked failed with the reason; what it committed before stays, whole entries only.
@@ -174,7 +181,7 @@ public final class IngestJob {
 
     /// The uncompressed size the archive declares for its entries (for the progress bar's ETA).
     private func declaredBytes(_ r: Received) -> Int64 {
-        guard options.progress == .bar, let reader = try? ArchiveReader(path: r.path) else { return 0 }
+        guard progress.mode == .bar, let reader = try? ArchiveReader(path: r.path) else { return 0 }
         var total: Int64 = 0
         while let entry = try? reader.nextEntry() { total += entry.declaredSize ?? 0 }
         return total
@@ -203,6 +210,7 @@ public final class IngestJob {
             }
             guard let entry else { return }
             defer { index += 1 }
+            if options.stop?.signal != nil { throw JobPaused() }
             if done.contains(index) {
                 try? reader.skipData()
                 continue
@@ -428,6 +436,7 @@ public final class IngestJob {
             progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
                            records: m.records, bytes: bytes)
             alerts?.check(job: jobID, chunk: m, usage: usage)
+            if options.stop?.signal != nil { throw JobPaused() }
             chunkStart = (nextElement, bytesRead(), DispatchTime.now().uptimeNanoseconds, Lake.now())
             chunkRecords = 0
             chunkFailures = 0

@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var progress: ProgressMode = .none
     /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
     public var expectedJobID: String?
+    /// Set to pause the job at the next chunk boundary (the CLI sets it on SIGINT and SIGTERM).
+    public var stop: StopRequest?
     /// Where alerts are posted (http or https URL), or nil for none.
     public var alertWebhook: String?
 

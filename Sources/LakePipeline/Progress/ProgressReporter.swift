@@ -3,8 +3,12 @@ import LakeCore
 
 /// How an ingest shows progress on stderr.
 public enum ProgressMode: String, Sendable, CaseIterable {
+    /// `bar` when stderr is a terminal, else `none` (the default).
+    case auto
     /// A one-line bar redrawn in place: bytes, records, rate, ETA.
     case bar
+    /// One line of text per committed chunk (for logs).
+    case plain
     /// One JSON object per line: a `chunk` event per committed chunk, `entry` per finished
     /// entry, `done` at the end.
     case json
@@ -20,12 +24,15 @@ final class ProgressReporter {
     private let started = DispatchTime.now().uptimeNanoseconds
     /// Uncompressed bytes of all entries, when the archive declared them.
     var totalBytes: Int64 = 0
+    /// Bytes of finished entries, and of the committed chunks of the entry in progress.
     private(set) var bytesDone: Int64 = 0
+    private var entryChunkBytes: Int64 = 0
+    private var bytesSoFar: Int64 { bytesDone + entryChunkBytes }
     private(set) var recordsDone = 0
     private var lastDraw: UInt64 = 0
 
     init(mode: ProgressMode, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
-        self.mode = mode
+        self.mode = mode == .auto ? (isatty(2) == 1 ? .bar : .none) : mode
         self.write = write
     }
 
@@ -40,29 +47,34 @@ final class ProgressReporter {
     /// A committed chunk.
     func chunk(job: String, input: String, entry: String, entryIndex: Int, chunk: Int, elements: Int, records: Int, bytes: Int64) {
         recordsDone += records
+        entryChunkBytes += bytes
         switch mode {
         case .json:
             emit([
                 .init("event", .string("chunk")), .init("job", .string(job)), .init("input", .string(input)), .init("entry", .string(entry)),
                 .init("entry_index", Self.n(Int64(entryIndex))), .init("chunk", Self.n(Int64(chunk))), .init("elements", Self.n(Int64(elements))),
                 .init("records", Self.n(Int64(records))), .init("bytes", Self.n(bytes)), .init("records_done", Self.n(Int64(recordsDone))),
-                .init("bytes_done", Self.n(bytesDone)), .init("total_bytes", Self.n(totalBytes)),
+                .init("bytes_done", Self.n(bytesSoFar)), .init("total_bytes", Self.n(totalBytes)),
                 .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000))),
             ])
         case .bar: draw(force: false)
-        case .none: break
+        case .plain:
+            write("datapunk: \(entry) chunk \(chunk): \(records) records (\(recordsDone) in all), "
+                + String(format: "%.1f MiB read, %.1f s\n", Double(bytesSoFar) / 1_048_576, elapsedSeconds))
+        case .none, .auto: break
         }
     }
 
     /// An entry is finished (loaded, stored or rejected) after `bytes` of it were read.
     func entry(input: String, entry: String, status: String, bytes: Int64) {
         bytesDone += bytes
+        entryChunkBytes = 0
         switch mode {
         case .json:
             emit([.init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)), .init("status", .string(status)),
                   .init("bytes", Self.n(bytes)), .init("bytes_done", Self.n(bytesDone))])
         case .bar: draw(force: false)
-        case .none: break
+        case .plain, .none, .auto: break
         }
     }
 
@@ -75,7 +87,9 @@ final class ProgressReporter {
         case .bar:
             draw(force: true)
             write("\n")
-        case .none: break
+        case .plain:
+            write("datapunk: job \(job) \(state): \(recordsDone) records, " + String(format: "%.1f MiB, %.1f s\n", Double(bytesDone) / 1_048_576, elapsedSeconds))
+        case .none, .auto: break
         }
     }
 
@@ -85,17 +99,17 @@ final class ProgressReporter {
         if !force && now - lastDraw < 100_000_000 { return }
         lastDraw = now
         let seconds = max(elapsedSeconds, 0.001)
-        let rate = Double(bytesDone) / seconds
+        let rate = Double(bytesSoFar) / seconds
         var line = "\r"
         if totalBytes > 0 {
-            let share = min(1, Double(bytesDone) / Double(totalBytes))
+            let share = min(1, Double(bytesSoFar) / Double(totalBytes))
             let filled = Int(share * 20)
             line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] "
             line += String(format: "%3d%%  ", Int(share * 100))
         }
-        line += String(format: "%.1f MiB  %d records  %.1f MiB/s", Double(bytesDone) / 1_048_576, recordsDone, rate / 1_048_576)
+        line += String(format: "%.1f MiB  %d records  %.1f MiB/s", Double(bytesSoFar) / 1_048_576, recordsDone, rate / 1_048_576)
         if totalBytes > 0, rate > 0 {
-            let left = Int(Double(max(0, totalBytes - bytesDone)) / rate)
+            let left = Int(Double(max(0, totalBytes - bytesSoFar)) / rate)
             line += String(format: "  ETA %d:%02d", left / 60, left % 60)
         }
         write(line)

@@ -148,6 +148,28 @@ public final class Lake {
         }
     }
 
+    /// Finished jobs (completed, completed with errors, failed) whose last update is older than
+    /// `days` days are forgotten: their job row, errors, chunk metrics and checkpoints. Their
+    /// records and file rows stay (they are the lake's contents). Returns how many went.
+    @discardableResult
+    public func pruneHistory(olderThanDays days: Int = 30, now: Date = Date()) throws -> Int {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let cutoff = f.string(from: now.addingTimeInterval(-Double(days) * 86_400))
+        var gone: [String] = []
+        try wrap {
+            try database.prepare(
+                "SELECT job_id FROM jobs WHERE state IN ('completed', 'completed_with_errors', 'failed') AND updated_at < ? ORDER BY job_id"
+            ).forEachRow([.text(cutoff)]) { gone.append($0.text(0) ?? "") }
+            for job in gone {
+                for table in ["errors", "chunks", "checkpoints", "jobs"] {
+                    try database.prepare("DELETE FROM \(table) WHERE job_id = ?").run([.text(job)])
+                }
+            }
+        }
+        return gone.count
+    }
+
     /// All jobs, oldest first.
     public func jobs() throws -> [JobRow] {
         var rows: [JobRow] = []
