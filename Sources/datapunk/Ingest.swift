@@ -3,6 +3,7 @@ import Foundation
 import LakeCore
 import LakeCorpus
 import LakePipeline
+import LakeStore
 
 extension ProgressMode: ExpressibleByArgument {}
 
@@ -68,6 +69,12 @@ extension Datapunk {
 
         @OptionGroup var how: RunOptions
 
+        @Flag(help: "Only queue the job (inputs are received and hashed); `datapunk resume --queued` runs the queue.")
+        var enqueue = false
+
+        @Option(help: "Priority in the queue: critical, high, normal or low.")
+        var priority: String = "normal"
+
         @Option(help: "JSON nesting limit (thresholds table default: 10).")
         var maxJsonDepth: Int?
 
@@ -79,6 +86,7 @@ extension Datapunk {
                 throw ValidationError("--sha256 must be 64 hexadecimal digits")
             }
             if let d = maxJsonDepth, d < 1 { throw ValidationError("--max-json-depth must be at least 1") }
+            if !Lake.priorities.contains(priority) { throw ValidationError("--priority must be one of \(Lake.priorities.joined(separator: ", "))") }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
         }
 
@@ -90,6 +98,8 @@ extension Datapunk {
             if let d = maxJsonDepth { options.thresholds.maxJSONDepth = d }
             if let b = maxJsonBytes { options.thresholds.maxJSONBytes = b }
             how.apply(to: &options)
+            options.enqueue = enqueue
+            options.priority = priority
             try Self.report(IngestJob(options: options), inputs: inputs)
         }
 
@@ -111,6 +121,7 @@ extension Datapunk {
             for e in summary.errors {
                 FileHandle.standardError.write(Data("datapunk: \(e)\n".utf8))
             }
+            if summary.state == "queued" { return }
             if summary.state == "paused" {
                 FileHandle.standardError.write(Data("datapunk: job \(summary.jobID) paused; continue with `datapunk resume \(summary.jobID)`\n".utf8))
                 throw ExitCode(ExitStatus.rejectedItems)

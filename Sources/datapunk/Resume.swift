@@ -17,14 +17,38 @@ extension Datapunk {
                 """)
 
         @Argument(help: "The job id (see `datapunk jobs`).")
-        var job: String
+        var job: String?
+
+        @Flag(help: "Run every queued job instead, most urgent first (critical, high, normal, low; then oldest).")
+        var queued = false
 
         @Option(help: "The lake folder.")
         var lake: String = "./lake"
 
         @OptionGroup var how: RunOptions
 
+        func validate() throws {
+            if (job == nil) == !queued { throw ValidationError("give a job id or --queued") }
+        }
+
         func run() throws {
+            guard queued else { return try resume(job!) }
+            // The queue is read again after each job, so a more urgent job queued meanwhile goes next.
+            // A job that ends with rejected items or is refused does not stop the queue; the exit
+            // status is the worst of the jobs'.
+            var done: Set<String> = []
+            var worst: Int32 = 0
+            while true {
+                let next: String?
+                do { next = try Lake(directory: lake, create: false).queuedJobs().first { !done.contains($0) } } catch { throw ExitStatus.fail(error) }
+                guard let next else { break }
+                done.insert(next)
+                do { try resume(next) } catch let e as ExitCode where e.rawValue != ExitStatus.internalError { worst = max(worst, e.rawValue) }
+            }
+            if worst != 0 { throw ExitCode(worst) }
+        }
+
+        func resume(_ job: String) throws {
             let definition: (inputs: String, configuration: String)?
             do {
                 definition = try Lake(directory: lake, create: false).jobDefinition(job)

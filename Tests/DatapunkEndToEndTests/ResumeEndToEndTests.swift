@@ -117,3 +117,33 @@ import _LakeTestSupport
         #expect(r.status == 2 && r.stderrText.contains("job.not_found"))
     }
 }
+
+@Suite struct QueueEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    @Test func queuedJobsRunMostUrgentFirst() throws {
+        let dir = TestPaths.scratch("queue")
+        defer { TestPaths.remove(dir) }
+        let lake = dir + "/lake"
+        var byPriority: [String: String] = [:]  // job id → priority
+        for (seed, priority) in [(31, "low"), (32, "critical"), (33, "normal"), (34, "high")] {
+            let zip = try ResumeEndToEndTests.export(dir + "/\(seed)", scale: "64KB", seed: UInt64(seed))
+            let r = try Self.dp(["ingest", zip, "--lake", lake, "--enqueue", "--priority", priority])
+            #expect(r.status == 0, "\(r.stderrText)")
+            let id = try #require(r.stdoutText.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+            byPriority[id] = priority
+            #expect(r.stdoutText.contains(": queued"))
+        }
+        #expect(try Self.dp(["export", "--lake", lake]).stdout.isEmpty, "queueing loads nothing")
+        let jobs = try Self.dp(["jobs", "--lake", lake]).stdoutText
+        #expect(jobs.split(separator: "\n").allSatisfy { $0.contains("  queued  ") })
+        let run = try Self.dp(["resume", "--queued", "--lake", lake, "--progress", "json"])
+        #expect(run.status == 0, "\(run.stderrText)")
+        let order = run.stderrText.split(separator: "\n").compactMap { try? JSONReader.parse(Array($0.utf8)) }
+            .filter { $0["event"]?.stringValue == "done" }.compactMap { $0["job"]?.stringValue }
+        #expect(order.map { byPriority[$0] ?? "?" } == ["critical", "high", "normal", "low"])
+        #expect(try Self.dp(["jobs", "--lake", lake]).stdoutText.split(separator: "\n").allSatisfy { $0.contains("  completed  ") })
+        #expect(try Self.dp(["resume", "--lake", lake]).status == 2, "a job id or --queued is required")
+        #expect(try Self.dp(["ingest", "x.zip", "--priority", "urgent"]).status == 2)
+    }
+}

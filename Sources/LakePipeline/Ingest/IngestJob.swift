@@ -68,6 +68,10 @@ public final class IngestJob {
             .object([.init("name", .string($0.name)), .init("path", .string($0.original)), .init("sha256", .string($0.digest.sha256)),
                      .init("size", .number(String($0.digest.size)))])
         })
+        if options.enqueue {
+            try lake.queueJob(jobID, inputs: inputsJSON, configuration: t.jsonValue, priority: options.priority)
+            return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
+        }
         try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
         // Job history is kept 30 days.
         try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }

@@ -13,6 +13,11 @@ public struct IngestOptions: Sendable {
     public var progress: ProgressMode = .none
     /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
     public var expectedJobID: String?
+    /// Only record the job as `queued` (inputs received and hashed), to be run later by
+    /// `datapunk resume --queued` in priority order.
+    public var enqueue = false
+    /// critical, high, normal or low.
+    public var priority = "normal"
     /// Set to pause the job at the next chunk boundary (the CLI sets it on SIGINT and SIGTERM).
     public var stop: StopRequest?
     /// Where alerts are posted (http or https URL), or nil for none.

@@ -9,8 +9,8 @@ import LakeCore
 /// try lake.export { line in print(String(decoding: line, as: UTF8.self)) }
 /// ```
 public final class Lake {
-    /// 2 added `checkpoints` and `chunks`.
-    public static let schemaVersion = 2
+    /// 2 added `checkpoints` and `chunks`; 3 added `jobs.priority`.
+    public static let schemaVersion = 3
     public let directory: String
     public let database: SQLiteDatabase
     public var stagingDirectory: String { directory + "/staging" }
@@ -53,7 +53,7 @@ public final class Lake {
             try database.execute(
                 """
                 CREATE TABLE IF NOT EXISTS jobs(
-                    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, inputs TEXT NOT NULL,
+                    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, priority TEXT NOT NULL DEFAULT 'normal', inputs TEXT NOT NULL,
                     configuration TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
                     files INTEGER NOT NULL DEFAULT 0, records INTEGER NOT NULL DEFAULT 0,
                     rejected INTEGER NOT NULL DEFAULT 0, message TEXT);
@@ -85,8 +85,12 @@ public final class Lake {
                     throughput_bps REAL NOT NULL, error_rate REAL NOT NULL, peak_rss_kb INTEGER, cpu_ms INTEGER,
                     read_bytes INTEGER, write_bytes INTEGER,
                     PRIMARY KEY(job_id, input, entry_index, chunk));
-                PRAGMA user_version = \(Self.schemaVersion);
                 """)
+            // Lakes made before version 3 get the priority column.
+            var columns: [String] = []
+            try database.prepare("PRAGMA table_info(jobs)").forEachRow { columns.append($0.text(1) ?? "") }
+            if !columns.contains("priority") { try database.execute("ALTER TABLE jobs ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal'") }
+            try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
             return .commit
         }
     }
@@ -103,6 +107,7 @@ public final class Lake {
     public struct JobRow: Sendable, Equatable {
         public var jobID: String
         public var state: String
+        public var priority: String
         public var inputs: String
         public var createdAt: String
         public var updatedAt: String
@@ -117,6 +122,37 @@ public final class Lake {
         var state: String?
         try wrap { try database.prepare("SELECT state FROM jobs WHERE job_id = ?").forEachRow([.text(jobID)]) { state = $0.text(0) } }
         return state
+    }
+
+    /// Job priorities, most urgent first.
+    public static let priorities = ["critical", "high", "normal", "low"]
+
+    /// Records a job to run later (state `queued`); an existing job is left as it is.
+    public func queueJob(_ jobID: String, inputs: JSONValue, configuration: JSONValue, priority: String) throws {
+        let now = Self.now()
+        try wrap {
+            try database.prepare(
+                """
+                INSERT INTO jobs(job_id, state, priority, inputs, configuration, created_at, updated_at)
+                VALUES (?, 'queued', ?, ?, ?, ?, ?) ON CONFLICT(job_id) DO NOTHING
+                """
+            ).run([.text(jobID), .text(priority), .text(CanonicalJSON.string(inputs)), .text(CanonicalJSON.string(configuration)), .text(now), .text(now)])
+        }
+    }
+
+    /// Queued jobs in the order they are to run: priority (critical, high, normal, low), then
+    /// the order they were queued in, then job id.
+    public func queuedJobs() throws -> [String] {
+        var ids: [String] = []
+        try wrap {
+            try database.prepare(
+                """
+                SELECT job_id FROM jobs WHERE state = 'queued'
+                ORDER BY CASE priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, created_at, job_id
+                """
+            ).forEachRow { ids.append($0.text(0) ?? "") }
+        }
+        return ids
     }
 
     /// Creates the job row, or marks an existing one running again (a re-run resumes it).
@@ -175,11 +211,11 @@ public final class Lake {
         var rows: [JobRow] = []
         try wrap {
             try database.prepare(
-                "SELECT job_id, state, inputs, created_at, updated_at, files, records, rejected, message FROM jobs ORDER BY created_at, job_id"
+                "SELECT job_id, state, inputs, created_at, updated_at, files, records, rejected, message, priority FROM jobs ORDER BY created_at, job_id"
             ).forEachRow { r in
                 rows.append(
                     JobRow(
-                        jobID: r.text(0) ?? "", state: r.text(1) ?? "", inputs: r.text(2) ?? "", createdAt: r.text(3) ?? "",
+                        jobID: r.text(0) ?? "", state: r.text(1) ?? "", priority: r.text(9) ?? "normal", inputs: r.text(2) ?? "", createdAt: r.text(3) ?? "",
                         updatedAt: r.text(4) ?? "", files: Int(r.int(5)), records: Int(r.int(6)), rejected: Int(r.int(7)),
                         message: r.text(8)))
             }
