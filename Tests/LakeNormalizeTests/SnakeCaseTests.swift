@@ -1,6 +1,7 @@
 import LakeCore
-import LakeNormalize
+@testable import LakeNormalize
 import Testing
+import _LakeTestSupport
 
 @Suite struct SnakeCaseTests {
     @Test(arguments: [
@@ -29,5 +30,17 @@ import Testing
     @Test func nestedKeysConvertArraysKeepOrder() {
         let v: JSONValue = .object([.init("a", .array([.object([.init("bC", .number("1"))]), .number("2")]))])
         #expect(SnakeCase.convertKeys(v) == .object([.init("a", .array([.object([.init("b_c", .number("1"))]), .number("2")]))]))
+    }
+
+    /// The ASCII fast path is the general rule on ASCII keys: 5,000 seeded random keys over
+    /// letters of both cases, digits, separators and punctuation agree exactly.
+    @Test func asciiFastPathAgreesWithTheScalarRules() {
+        var rng = SplitMix64(seed: 0x5EED)
+        let alphabet = Array("aBcDxYZ09_- .:/$AAbbHTTPid")
+        for _ in 0..<5000 {
+            let key = rng.string(from: alphabet, maxLength: 14)
+            #expect(SnakeCase.convertASCII(key) == SnakeCase.convertScalars(key), "\(key)")
+        }
+        #expect(SnakeCase.convertASCII("Größe") == nil)
     }
 }

@@ -18,6 +18,47 @@ public enum SnakeCase {
     /// trailing `_` are dropped; a key starting with a digit gets a leading `_`; an empty
     /// result is `_`. Non-ASCII letters and digits are kept.
     public static func convert(_ key: String) -> String {
+        if let ascii = convertASCII(key) { return ascii }
+        return convertScalars(key)
+    }
+
+    /// `convertScalars` for keys that are all ASCII (almost every key in an export), on bytes:
+    /// for ASCII the letters are A-Z and a-z, the digits 0-9, and lowercasing is + 0x20. Nil
+    /// when the key has a byte ≥ 0x80.
+    static func convertASCII(_ key: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count + 4)
+        let input = Array(key.utf8)
+        if input.contains(where: { $0 >= 0x80 }) { return nil }
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        let underscore = UInt8(ascii: "_")
+        for (i, b) in input.enumerated() {
+            if isUpper(b) || isLower(b) || isDigit(b) {
+                if isUpper(b), i > 0 {
+                    let prev = input[i - 1]
+                    let nextIsLower = i + 1 < input.count && isLower(input[i + 1])
+                    if isLower(prev) || isDigit(prev) || (isUpper(prev) && nextIsLower) {
+                        if bytes.last != underscore { bytes.append(underscore) }
+                    }
+                }
+                bytes.append(isUpper(b) ? b + 0x20 : b)
+            } else if bytes.last != underscore {
+                bytes.append(underscore)
+            }
+        }
+        var start = 0, end = bytes.count
+        while start < end && bytes[start] == underscore { start += 1 }
+        while end > start && bytes[end - 1] == underscore { end -= 1 }
+        if start == end { return "_" }
+        var result = String(decoding: bytes[start..<end], as: UTF8.self)
+        if isDigit(bytes[start]) { result = "_" + result }
+        return result
+    }
+
+    /// The rules on Unicode scalars (any key).
+    static func convertScalars(_ key: String) -> String {
         let scalars = Array(CanonicalJSON.nfc(key).unicodeScalars)
         var out: [Unicode.Scalar] = []
         func isUpper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase }

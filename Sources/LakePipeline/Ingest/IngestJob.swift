@@ -395,11 +395,13 @@ public final class IngestJob {
                 try lake.begin()
                 open = true
             }
-            let mapped = try Parallel.map(batch, workers: t.parallelChunks) { i, element -> Result<LakeRecord, LakeError> in
+            // Workers map and encode; the committer only inserts.
+            let mapped = try Parallel.map(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
-                    return .success(try kind == .tweets
+                    let record = try kind == .tweets
                         ? TwitterMapper.mapTweet(element, index: i, context: context)
-                        : TwitterMapper.mapAccount(element, index: i, context: context))
+                        : TwitterMapper.mapAccount(element, index: i, context: context)
+                    return .success((record, record.canonicalLine()))
                 } catch let e as LakeError {
                     return .failure(e)
                 }
@@ -407,8 +409,8 @@ public final class IngestJob {
             // In element order: records go in, failed elements become error rows of the same chunk.
             for result in mapped {
                 switch result {
-                case .success(let record):
-                    try inserter.insert(record)
+                case .success(let (record, line)):
+                    try inserter.insert(record, canonical: line)
                     chunkRecords += 1
                 case .failure(let e):
                     try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,

@@ -503,11 +503,14 @@ public final class Lake {
             self.jobID = jobID
         }
 
-        public func insert(_ r: LakeRecord) throws {
+        public func insert(_ r: LakeRecord) throws { try insert(r, canonical: r.canonicalLine()) }
+
+        /// Inserts `r` with its canonical line already encoded (workers encode, the committer inserts).
+        public func insert(_ r: LakeRecord, canonical: [UInt8]) throws {
             try statement.run([
                 .text(r.id), .text(jobID), .text(r.source.input), .text(r.source.inputSHA256), .text(r.source.path),
                 .integer(Int64(r.source.index)), .text(r.user), r.occurredAt.map { .text($0) } ?? .null, .text(r.partition),
-                .text(r.exportKind), .text(r.recordKind), .text(r.contentHash), .blob(r.canonicalLine()),
+                .text(r.exportKind), .text(r.recordKind), .text(r.contentHash), .blob(canonical),
             ])
             inserted += 1
         }
