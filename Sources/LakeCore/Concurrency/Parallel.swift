@@ -26,6 +26,32 @@ public enum Parallel {
         return try slots.results()
     }
 
+    /// `map` started in the background: the caller goes on (parsing the next batch, say) and
+    /// collects the results, in item order, with `wait()`.
+    public static func start<T, R>(_ items: [T], workers: Int, _ transform: @escaping (T) throws -> R) -> Pending<R> {
+        let job = UncheckedBox((items, transform))
+        return Pending { try Parallel.map(job.value.0, workers: workers, job.value.1) }
+    }
+
+    /// Results being computed in the background.
+    public final class Pending<R>: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var result: Result<[R], Error>?
+
+        init(_ work: @escaping @Sendable () throws -> [R]) {
+            DispatchQueue.global().async {
+                self.result = Result { try work() }
+                self.finished.signal()
+            }
+        }
+
+        /// Waits for the results (once).
+        public func wait() throws -> [R] {
+            finished.wait()
+            return try result!.get()
+        }
+    }
+
     /// `body(0)`, `body(1)`, … run at once, each on its own thread from the pool; their results
     /// in index order. Each body must touch only its own state.
     public static func run<R>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> R) throws -> [R] {

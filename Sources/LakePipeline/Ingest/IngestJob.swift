@@ -389,14 +389,33 @@ public final class IngestJob {
         var failures = resumed.failures
         var nextElement = resumed.elements
 
+        // Mapping is pipelined with parsing: while the workers map and encode one batch, this
+        // thread parses the next; then it inserts the finished batch, in element order.
+        var inflight: Parallel.Pending<Result<(LakeRecord, [UInt8]), LakeError>>?
+        func insertInflight() throws {
+            guard let pending = inflight else { return }
+            inflight = nil
+            for result in try pending.wait() {
+                switch result {
+                case .success(let (record, line)):
+                    try inserter.insert(record, canonical: line)
+                    chunkRecords += 1
+                case .failure(let e):
+                    // A failed element becomes an error row of the same chunk.
+                    try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
+                                                                 location: e.location, message: e.message))
+                    chunkFailures += 1
+                }
+            }
+        }
         func flush() throws {
             guard !batch.isEmpty else { return }
             if !open {
                 try lake.begin()
                 open = true
             }
-            // Workers map and encode; the committer only inserts.
-            let mapped = try Parallel.map(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+            try insertInflight()
+            inflight = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
                     let record = try kind == .tweets
                         ? TwitterMapper.mapTweet(element, index: i, context: context)
@@ -406,22 +425,12 @@ public final class IngestJob {
                     return .failure(e)
                 }
             }
-            // In element order: records go in, failed elements become error rows of the same chunk.
-            for result in mapped {
-                switch result {
-                case .success(let (record, line)):
-                    try inserter.insert(record, canonical: line)
-                    chunkRecords += 1
-                case .failure(let e):
-                    try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
-                                                                 location: e.location, message: e.message))
-                    chunkFailures += 1
-                }
-            }
-            batch.removeAll(keepingCapacity: true)
+            batch = []
+            batch.reserveCapacity(Self.batchSize)
         }
         func commitChunk() throws {
             try flush()
+            try insertInflight()
             guard open else { return }
             failures += chunkFailures
             done = Lake.Checkpoint(elements: nextElement, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
