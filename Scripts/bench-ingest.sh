@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Ingest at scale: peak resident memory and throughput of `datapunk ingest` (release build) on a
 # generated Twitter corpus. Opt-in, not part of Scripts/test.sh.
-#   bash Scripts/bench-ingest.sh 256MB [PARALLEL]      # one run, fresh lake
+#   bash Scripts/bench-ingest.sh 256MB [PARALLEL]         # one run, fresh lake
+#   bash Scripts/bench-ingest.sh 10GB 4 single            # one tweets.js of 10 GB (make-single-json.py)
 # The corpus goes to $BENCH_DIR/corpus (kept between runs of the same scale), the lake to
 # $BENCH_DIR/lake (removed first). Needs /usr/bin/time (Debian package `time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-256MB}
 parallel=${2:-4}
+single=${3:-}
 dir=${BENCH_DIR:-/tmp/datapunk-bench-ingest}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install -y time" >&2; exit 2; }
 swift build -c release --product datapunk >/dev/null
-if [ ! -f "$dir/corpus-$scale/manifest.json" ]; then
+extra=()
+if [ "$single" = single ]; then
+    # One JSON file of the whole size: the JSON size limit is raised for it.
+    if [ ! -f "$dir/corpus-$scale-single/manifest.json" ]; then
+        rm -rf "$dir/corpus-$scale-single" && mkdir -p "$dir/corpus-$scale-single"
+        python3 Scripts/make-single-json.py "$scale" "$dir/corpus-$scale-single/twitter-single.zip"
+        echo '{}' > "$dir/corpus-$scale-single/manifest.json"
+    fi
+    scale="$scale-single"
+    extra=(--max-json-bytes 1099511627776 --user bench)
+elif [ ! -f "$dir/corpus-$scale/manifest.json" ]; then
     rm -rf "$dir/corpus-$scale"
     .build/release/datapunk corpus generate --profile twitter --seed 1 --scale "$scale" --output "$dir/corpus-$scale" >/dev/null
 fi
@@ -21,7 +33,7 @@ for z in "$dir/corpus-$scale"/*.zip; do bytes=$((bytes + $(unzip -l "$z" | tail 
 echo "== ingest $scale twitter corpus ($bytes bytes uncompressed), --parallel $parallel"
 start=$(date +%s.%N)
 /usr/bin/time -f "peak RSS %M KB; wall %e s; user %U s; sys %S s" \
-    .build/release/datapunk ingest "$dir/corpus-$scale"/*.zip --lake "$dir/lake" --parallel "$parallel" --progress none | tail -1
+    .build/release/datapunk ingest "$dir/corpus-$scale"/*.zip --lake "$dir/lake" --parallel "$parallel" --progress none "${extra[@]}" | tail -1
 end=$(date +%s.%N)
 python3 -c "import sys; b=$bytes; t=$end-$start; print(f'{b/t/1048576:.1f} MiB/s uncompressed')"
 echo "catalog: $(du -sb "$dir/lake" | cut -f1) bytes"
