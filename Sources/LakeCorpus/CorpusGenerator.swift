@@ -42,7 +42,7 @@ extension ProfileResult {
             plans.append(UserPlan(person: person, index: i, rng: SplitMix64(seed: rng.next()), segment: try recorder.segment()))
         }
         let frozen = plans
-        let exports = try runConcurrently(users) { i in
+        let exports = try Parallel.run(users) { i in
             var plan = frozen[i]
             return try export(&plan)
         }

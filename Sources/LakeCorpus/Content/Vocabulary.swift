@@ -87,8 +87,7 @@ public enum Vocabulary {
 
     /// `forms(of:)` for every sentence and name in the vocabulary.
     static let known: [String: Forms] = {
-        var all = sentences.values.flatMap { $0 } + firstNames + lastNames + searchQueries
-        all.sort()
+        let all = sentences.values.flatMap { $0 } + firstNames + lastNames + searchQueries
         return Dictionary(all.map { ($0, forms(of: $0)) }, uniquingKeysWith: { a, _ in a })
     }()
 
@@ -100,14 +99,14 @@ public enum Vocabulary {
 
     /// A name lowercased with everything but ASCII letters dropped (for user names and email
     /// addresses); the vocabulary's names are worked out once.
-    static func asciiLetters(_ s: String) -> String {
-        if let known = asciiNames[s] { return known }
-        return String(s.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init))
+    static func asciiLetters(_ s: String) -> String { asciiNames[s] ?? keepASCIILetters(s) }
+
+    private static func keepASCIILetters(_ s: String) -> String {
+        String(s.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init))
     }
 
     private static let asciiNames: [String: String] = Dictionary(
-        (firstNames + lastNames).map { ($0, String($0.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(Character.init))) },
-        uniquingKeysWith: { a, _ in a })
+        (firstNames + lastNames).map { ($0, keepASCIILetters($0)) }, uniquingKeysWith: { a, _ in a })
 
     /// Luhn check digit for the digits in `body`.
     public static func luhnCheckDigit(_ body: [Int]) -> Int {

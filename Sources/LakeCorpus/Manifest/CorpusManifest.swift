@@ -243,8 +243,3 @@ final class ManifestRecorder: @unchecked Sendable {
         }
     }
 }
-
-/// `Parallel.run`: `body(0)`, `body(1)`, … at once, results in index order.
-func runConcurrently<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
-    try Parallel.run(count, body)
-}

@@ -98,9 +98,7 @@ final class ArchiveBuilder: @unchecked Sendable {
     }
 
     private func enqueue(_ job: Job, size: Int64) throws {
-        if case .staged = job { contentBytes += size }
-        if case .bytes = job { contentBytes += size }
-        if case .chunk = job { contentBytes += size }
+        contentBytes += size  // every job's size is the entry bytes it carries (0 for a header)
         condition.lock()
         defer { condition.unlock() }
         while pendingBytes > Self.maxPendingBytes && !queue.isEmpty && failure == nil { condition.wait() }

@@ -22,11 +22,7 @@ final class ArrayFileWriter {
     }
 
     func append(_ element: JSONValue) {
-        file.append { out in
-            if count > 0 { out += separator }
-            encode(element, &out)
-        }
-        count += 1
+        append { encode(element, &$0) }
     }
 
     /// Appends an element that `body` writes itself (for `JSONStream` writers).

@@ -262,10 +262,4 @@ struct JSONStream {
         key(k, &out)
         string(v, &out)
     }
-
-    /// A value written by `PrettyJSON` from a tree (for the rare, irregular parts of a record).
-    mutating func value(_ v: JSONValue, _ out: inout [UInt8]) {
-        prefix(&out)
-        style.write(v, indent: indent, into: &out)
-    }
 }

@@ -163,38 +163,37 @@ public final class IngestJob {
 
     // MARK: - Archives
 
-    /// Reads the small metadata files (account.js, manifest.js) first, so the user is known
-    /// before any record is built, whatever order the archive stores its entries in.
-    private func discoverUser(_ r: Received) -> String? {
-        if let user = options.user { return user }
-        guard let reader = try? ArchiveReader(path: r.path) else { return nil }
+    /// One pass over the archive's headers before loading: the user, from the small metadata
+    /// files (account.js, else manifest.js), so it is known before any record is built whatever
+    /// order the archive stores its entries in; and, for the progress bar, the uncompressed size
+    /// the entries declare. Stops early when neither is needed any more.
+    private func survey(_ r: Received) -> (user: String?, declaredBytes: Int64) {
+        let wantsTotal = progress.mode == .bar
+        var user = options.user
         var fromManifest: String?
+        var total: Int64 = 0
+        guard user == nil || wantsTotal, let reader = try? ArchiveReader(path: r.path) else { return (user, 0) }
         while let entry = try? reader.nextEntry() {
+            total += entry.declaredSize ?? 0
             let base = (entry.path as NSString).lastPathComponent
-            guard entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
+            guard user == nil, entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
             guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
                   let value = try? file.readWholeValue()
             else { continue }
-            if base == "account.js", let first = value.arrayValue?.first, let user = TwitterMapper.user(fromAccountElement: first) {
-                return user
+            if base == "account.js", let first = value.arrayValue?.first, let found = TwitterMapper.user(fromAccountElement: first) {
+                user = found
+                if !wantsTotal { break }
             }
             if base == "manifest.js" { fromManifest = TwitterMapper.user(fromManifest: value) }
         }
-        return fromManifest
-    }
-
-    /// The uncompressed size the archive declares for its entries (for the progress bar's ETA).
-    private func declaredBytes(_ r: Received) -> Int64 {
-        guard progress.mode == .bar, let reader = try? ArchiveReader(path: r.path) else { return 0 }
-        var total: Int64 = 0
-        while let entry = try? reader.nextEntry() { total += entry.declaredSize ?? 0 }
-        return total
+        return (user ?? fromManifest, total)
     }
 
     private func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
         let t = options.thresholds
-        let user = discoverUser(r) ?? "unknown"
-        progress.totalBytes += declaredBytes(r)
+        let surveyed = survey(r)
+        let user = surveyed.user ?? "unknown"
+        progress.totalBytes += surveyed.declaredBytes
         let ring = ShardRing(t)
         let done = try lake.finishedEntries(jobID: jobID, input: r.name)
         let reader: ArchiveReader
