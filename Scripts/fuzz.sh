@@ -26,7 +26,13 @@ if [ "$which" = all ]; then run=("${targets[@]}"); else
 fi
 
 echo "fuzz: building Tests/Fuzz with --sanitize=fuzzer --sanitize=address"
-(cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address >/dev/null)
+mkdir -p "$root/.build/fuzz"
+# The build log is kept; on failure its end is shown (the compiler's errors), not swallowed.
+if ! (cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address >"$root/.build/fuzz/build.log" 2>&1); then
+  echo "fuzz: building Tests/Fuzz failed; the end of $root/.build/fuzz/build.log:" >&2
+  tail -40 "$root/.build/fuzz/build.log" >&2
+  exit 1
+fi
 bin=$(cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)
 
 status=0
