@@ -124,3 +124,22 @@ import _LakeTestSupport
         #expect(Charsets.decode([0xE9], charset: "koi8-r") == nil)
     }
 }
+
+@Suite struct MailAddressTests {
+    @Test func readsNamesQuotesCommentsAndGroups() {
+        let list = MailAddresses.parse(#""Doe, Jane" <Jane@Example.ORG>, bob@example.com (Bob, the builder), Team: carol@EXAMPLE.net, dave@x.io;, undisclosed-recipients:;"#)
+        #expect(list.map(\.address) == ["Jane@example.org", "bob@example.com", "carol@example.net", "dave@x.io"])
+        #expect(list.map(\.name) == ["Doe, Jane", nil, nil, nil])
+    }
+
+    @Test func escapedQuotesAndAngleBracketsInNames() {
+        let list = MailAddresses.parse(#""A \"B\" C" <abc@d.e>, <only@angle.org>, no-at-sign, @x, y@"#)
+        #expect(list.map(\.address) == ["abc@d.e", "only@angle.org"])
+        #expect(list.first?.name == #"A "B" C"#)
+    }
+
+    @Test func manyAddressesAreCapped() {
+        let value = (0..<1500).map { "u\($0)@x.org" }.joined(separator: ", ")
+        #expect(MailAddresses.parse(value).count == MailAddresses.maxAddresses)
+    }
+}

@@ -132,3 +132,44 @@ import _LakeTestSupport
         #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 31 * 86_400)) == 1)
     }
 }
+
+/// A write transaction that finds the lake locked by another connection is tried again.
+@Suite struct LakeBusyRetryTests {
+    /// A lake with a 1 ms busy timeout and retries without pauses, and a second connection
+    /// holding the write lock.
+    static func lockedLake(_ dir: String) throws -> (Lake, SQLiteDatabase) {
+        let lake = try Lake(directory: dir, create: true)
+        lake.database.setBusyTimeout(millis: 1)
+        lake.retry = Backoff(retries: 3, baseDelay: 0)
+        let other = try SQLiteDatabase(path: lake.catalogPath)
+        try other.execute("BEGIN IMMEDIATE")
+        return (lake, other)
+    }
+
+    @Test func beginIsRetriedUntilTheOtherWriterLetsGo() throws {
+        let dir = TestPaths.scratch("busy")
+        defer { TestPaths.remove(dir) }
+        let (lake, other) = try Self.lockedLake(dir)
+        var retries: [Int] = []
+        // The other writer commits when the lake reports its second retry.
+        lake.onRetry = { attempt, error in
+            retries.append(attempt)
+            #expect((error as? SQLiteError)?.isTransient == true)
+            if attempt == 2 { try? other.execute("COMMIT") }
+        }
+        try lake.begin()
+        try lake.commit()
+        #expect(retries == [1, 2])
+    }
+
+    @Test func aLockHeldForGoodFailsAfterThreeRetries() throws {
+        let dir = TestPaths.scratch("busy-forever")
+        defer { TestPaths.remove(dir) }
+        let (lake, other) = try Self.lockedLake(dir)
+        defer { try? other.execute("ROLLBACK") }
+        var attempts = 0
+        lake.onRetry = { attempt, _ in attempts = attempt }
+        #expect(throws: LakeError.self) { try lake.begin() }
+        #expect(attempts == 3)
+    }
+}

@@ -20,3 +20,27 @@ public struct Backoff: Sendable, Equatable {
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
     }
 }
+
+extension Backoff {
+    /// Runs `body`, and again after a pause when it throws an error `isTransient` accepts, up to
+    /// `retries` more times; the last error is rethrown. `onRetry(attempt, error)` is called
+    /// before each pause (attempt is the 1-based number of the attempt that failed).
+    public func run<T>(
+        isTransient: (Error) -> Bool, onRetry: ((Int, Error) -> Void)? = nil, _ body: () throws -> T
+    ) throws -> T {
+        var attempt = 1
+        while true {
+            do { return try body() } catch {
+                guard isTransient(error), allowsRetry(after: attempt) else { throw error }
+                onRetry?(attempt, error)
+                pause(after: attempt)
+                attempt += 1
+            }
+        }
+    }
+}
+
+extension Thresholds {
+    /// The retry policy of these settings (`retries`, `retryBaseDelaySeconds`).
+    public var backoff: Backoff { Backoff(retries: retries, baseDelay: retryBaseDelaySeconds) }
+}

@@ -18,13 +18,24 @@ public struct RecordContext: Sendable {
     }
 
     /// Assembles a record: id from source position and content hash, partition from the time.
+    /// The content hash is that of the raw JSON element.
     public func record(
         index: Int, raw: JSONValue, exportKind: String, recordKind: String, category: String, time: Timestamp?,
         language: String?, languageMethod: String?, data: JSONValue, entities: [LakeRecord.Entity],
         lineage: [LakeRecord.LineageStep]
     ) -> LakeRecord {
-        let contentHash = Identity.contentHash(raw)
-        return LakeRecord(
+        record(
+            index: index, contentHash: Identity.contentHash(raw), exportKind: exportKind, recordKind: recordKind, category: category,
+            time: time, language: language, languageMethod: languageMethod, data: data, entities: entities, lineage: lineage)
+    }
+
+    /// Assembles a record whose raw form is not JSON (a mail message): the caller hashes it.
+    public func record(
+        index: Int, contentHash: String, exportKind: String, recordKind: String, category: String, time: Timestamp?,
+        language: String?, languageMethod: String?, data: JSONValue, entities: [LakeRecord.Entity],
+        lineage: [LakeRecord.LineageStep]
+    ) -> LakeRecord {
+        LakeRecord(
             id: Identity.recordID(inputSHA256: inputSHA256, path: path, index: index, contentHash: contentHash),
             source: .init(input: input, inputSHA256: inputSHA256, path: path, index: index),
             exportKind: exportKind, recordKind: recordKind, occurredAt: time?.iso8601, sourceOffset: time?.offsetText,

@@ -46,6 +46,10 @@ public final class MboxReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Bytes taken from the source so far (the next message's `From ` line has been read once
+    /// a message is returned).
+    public var offset: Int64 { cursor.offset }
+
     public convenience init(bytes: [UInt8], maxMessageBytes: Int = 64 << 20) {
         self.init(source: ChunkCursor.oneShot(bytes), maxMessageBytes: maxMessageBytes)
     }

@@ -19,11 +19,14 @@ public final class IngestJob {
     let progress: ProgressReporter
     let alerts: AlertMonitor?
 
+    /// Retries of transient failures: a busy database, an interrupted read, a network error.
+    var backoff: Backoff { options.thresholds.backoff }
+
     public init(options: IngestOptions) {
         self.options = options
         progress = ProgressReporter(mode: options.progress)
         alerts = options.alertWebhook.map {
-            AlertMonitor(webhook: Webhook(url: $0, backoff: Backoff(retries: options.thresholds.retries, baseDelay: options.thresholds.retryBaseDelaySeconds)),
+            AlertMonitor(webhook: Webhook(url: $0, backoff: options.thresholds.backoff),
                          thresholds: options.thresholds)
         }
     }
@@ -41,6 +44,7 @@ public final class IngestJob {
     public func run(inputs: [String]) throws -> IngestSummary {
         let t = options.thresholds
         let lake = try Lake(directory: options.lakeDirectory, create: true)
+        lake.retry = backoff
         let magic = try MagicDetector()
 
         // Receipt: every input is resolved, hashed and checked before anything is loaded.
@@ -146,7 +150,7 @@ public final class IngestJob {
         if size > t.maxFileBytes {
             throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
-        let digest = try FileHashing.digest(ofFile: path)
+        let digest = try FileHashing.digest(ofFile: path, backoff: backoff)
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         let mime = magic.mimeType(of: sample)
         let detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
@@ -271,8 +275,10 @@ public final class IngestJob {
         var sample: [UInt8] = []
         var actual: Int64 = 0
         var readError: LakeError?
+        let retry = backoff
         let source: JSONReader.ChunkSource = {
-            guard let chunk = try reader.readChunk() else { return nil }
+            // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
+            guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
             digester.update(chunk)
             actual += Int64(chunk.count)
             if actual > t.maxFileBytes {
@@ -304,18 +310,34 @@ public final class IngestJob {
 
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
-        if base.hasSuffix(".js") {
+        if base.hasSuffix(".js") || base.hasSuffix(".mbox") {
             // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
             // file row commits when the whole entry is read. An entry rejected part-way loses
-            // the chunks it had committed (see `reject`).
+            // the chunks it had committed (see below).
             do {
-                let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
-                if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
-                    let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
-                    row.records = try loadInChunks(file, kind: kind, context: context, entryIndex: index, bytesRead: { file.reader.offset }, jobID: jobID, lake: lake)
+                let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
+                if base.hasSuffix(".mbox") {
+                    let mbox = MboxReader(source: source)
+                    row.records = try loadInChunks(
+                        context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { mbox.offset },
+                        elements: { body in while let m = try mbox.next() { try body(m.index, m) } },
+                        map: { _, message in MailMapper.map(message, context: context) })
                     row.status = "loaded"
                 } else {
-                    row.status = "stored"
+                    let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
+                    if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+                        row.records = try loadInChunks(
+                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
+                            elements: file.forEachElement,
+                            map: { i, element in
+                                try kind == .tweets
+                                    ? TwitterMapper.mapTweet(element, index: i, context: context)
+                                    : TwitterMapper.mapAccount(element, index: i, context: context)
+                            })
+                        row.status = "loaded"
+                    } else {
+                        row.status = "stored"
+                    }
                 }
                 drain()
                 if let readError { throw readError }
@@ -331,6 +353,9 @@ public final class IngestJob {
                 throw e
             } catch let e as JSONError {
                 parseError = e.lakeError(input: r.name, entry: entry.path)
+            } catch let e as MboxReader.FormatError {
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
+                                       message: "the file does not start with a `From ` line")
             } catch let e as LakeError {
                 parseError = e.located(input: r.name, entry: entry.path)
             } catch let e as ArchiveError {
@@ -360,29 +385,32 @@ public final class IngestJob {
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
     }
 
-    /// Elements mapped per batch: the unit the worker pool shares out.
-    static let batchSize = 512
-
-    /// Maps and loads the elements of one Twitter file in chunks of about
-    /// `thresholds.chunkSizeBytes` of input (bytes the JSON reader has consumed, so a chunk
-    /// ends at the first element boundary after that many bytes, whatever the read block size). Within a chunk, elements are mapped in batches by
-    /// `thresholds.parallelChunks` workers and inserted in element order by this thread (the
-    /// committer); each chunk commits with its checkpoint and metrics in one transaction. A
-    /// checkpoint left by an interrupted run makes the elements it covers be parsed again but
-    /// not loaded again. Returns the entry's record count (earlier runs' chunks included).
-    private func loadInChunks(
-        _ file: TwitterJSFile, kind: TwitterMapper.FileKind, context: RecordContext, entryIndex: Int, bytesRead: () -> Int64,
-        jobID: String, lake: Lake
+    /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls
+    /// its body with each element and its 0-based index, in order; `bytesRead` says how much
+    /// of the entry the reader has consumed, so a chunk ends at the first element boundary past
+    /// `ChunkPlan.chunkBytes`, whatever the read block size. Within a chunk, elements are mapped
+    /// in batches by `thresholds.parallelChunks` workers and inserted in element order by this
+    /// thread (the committer); each chunk commits with its checkpoint and metrics in one
+    /// transaction. A checkpoint left by an interrupted run makes the elements it covers be
+    /// parsed again but not loaded again. Returns the entry's record count (earlier runs'
+    /// chunks included). `map` throws `LakeError` for an element that cannot be mapped: it
+    /// becomes an error row, and the failure threshold is judged at each commit.
+    private func loadInChunks<Element>(
+        context: RecordContext, entryIndex: Int, jobID: String, lake: Lake, bytesRead: @escaping () -> Int64,
+        elements: ((Int, Element) throws -> Void) throws -> Void, map: @escaping (Int, Element) throws -> LakeRecord
     ) throws -> Int {
         let t = options.thresholds
         let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
         let inserter = try lake.recordInserter(jobID: jobID)
+        var plan = ChunkPlan(configured: t.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
         var done = resumed
-        var batch: [(Int, JSONValue)] = []
-        batch.reserveCapacity(Self.batchSize)
+        var batch: [(Int, Element)] = []
+        batch.reserveCapacity(ChunkPlan.batchElements)
         var open = false
         var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
+        var batchStart = chunkStart.bytes
+        var lastBytes = chunkStart.bytes
         var chunkRecords = 0
         var chunkFailures = 0
         var failures = resumed.failures
@@ -416,16 +444,15 @@ public final class IngestJob {
             try insertInflight()
             inflight = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
-                    let record = try kind == .tweets
-                        ? TwitterMapper.mapTweet(element, index: i, context: context)
-                        : TwitterMapper.mapAccount(element, index: i, context: context)
+                    let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
                 } catch let e as LakeError {
                     return .failure(e)
                 }
             }
             batch = []
-            batch.reserveCapacity(Self.batchSize)
+            batch.reserveCapacity(ChunkPlan.batchElements)
+            batchStart = bytesRead()
         }
         func commitChunk() throws {
             try flush()
@@ -454,6 +481,7 @@ public final class IngestJob {
             chunkStart = (nextElement, bytesRead(), DispatchTime.now().uptimeNanoseconds, Lake.now())
             chunkRecords = 0
             chunkFailures = 0
+            plan.availableMemory = ProcessMetrics.availableMemoryBytes()
             // The failure threshold, judged on everything this file has had so far.
             let seen = done.records + failures
             if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
@@ -463,16 +491,20 @@ public final class IngestJob {
             }
         }
 
-        try file.forEachElement { i, element in
+        try elements { i, element in
+            let now = bytesRead()
+            plan.saw(elementBytes: now - lastBytes)
+            lastBytes = now
             if i < resumed.elements {
                 // Committed by an earlier run: parsed again, not loaded again, not counted.
-                chunkStart.bytes = bytesRead()
+                chunkStart.bytes = now
+                batchStart = now
                 return
             }
             batch.append((i, element))
             nextElement = i + 1
-            if batch.count >= Self.batchSize { try flush() }
-            if bytesRead() - chunkStart.bytes >= t.chunkSizeBytes { try commitChunk() }
+            if batch.count >= ChunkPlan.batchElements || now - batchStart >= plan.batchBytes { try flush() }
+            if now - chunkStart.bytes >= plan.chunkBytes { try commitChunk() }
         }
         try commitChunk()
         return done.records

@@ -36,6 +36,24 @@ public struct ProcessMetrics: Sendable, Equatable {
         return m
     }
 
+    /// Memory the process can still take: `MemAvailable` from /proc/meminfo, or, when the
+    /// process's cgroup (v2) has a `memory.max`, the smaller headroom below it. Nil when unknown.
+    public static func availableMemoryBytes() -> Int64? {
+        var available: Int64?
+        if let info = read("/proc/meminfo") {
+            for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+                available = number(in: line).map { $0 * 1024 }
+            }
+        }
+        if let max = read("/sys/fs/cgroup/memory.max").flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+            let current = read("/sys/fs/cgroup/memory.current").flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        {
+            let headroom = Swift.max(0, max - current)
+            available = Swift.min(available ?? headroom, headroom)
+        }
+        return available
+    }
+
     private static func read(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return String(decoding: data, as: UTF8.self)

@@ -13,6 +13,10 @@ public final class Lake {
     public static let schemaVersion = 3
     public let directory: String
     public let database: SQLiteDatabase
+    /// Retries of a write transaction that found the database busy (`begin`, `commit`).
+    public var retry = Backoff()
+    /// Called before each retry with the failed attempt's number and its error.
+    public var onRetry: ((Int, Error) -> Void)?
     public var stagingDirectory: String { directory + "/staging" }
     public var catalogPath: String { directory + "/catalog.sqlite" }
 
@@ -470,8 +474,15 @@ public final class Lake {
     }
 
     /// `BEGIN IMMEDIATE`, `COMMIT`, `ROLLBACK` for work that spans callbacks (a chunk).
-    public func begin() throws { try wrap { try database.execute("BEGIN IMMEDIATE") } }
-    public func commit() throws { try wrap { try database.execute("COMMIT") } }
+    /// Starts a write transaction. When another connection holds the lock past the busy
+    /// timeout, it is tried again per `retry` (3 more times, with exponential backoff).
+    public func begin() throws { try wrap { try retryingBusy { try database.execute("BEGIN IMMEDIATE") } } }
+    /// Commits; a busy `COMMIT` leaves the transaction open, so it is tried again like `begin`.
+    public func commit() throws { try wrap { try retryingBusy { try database.execute("COMMIT") } } }
+
+    private func retryingBusy(_ body: () throws -> Void) throws {
+        try retry.run(isTransient: { ($0 as? SQLiteError)?.isTransient == true }, onRetry: onRetry, body)
+    }
     public func rollback() { try? database.execute("ROLLBACK") }
 
     /// The stored inputs and configuration of a job (for `datapunk resume`).

@@ -45,6 +45,10 @@ public final class SQLiteDatabase {
 
     deinit { c_sqlite3_close(handle) }
 
+    /// How long a statement waits for another connection's lock before failing with
+    /// `SQLITE_BUSY`. The corresponding C function is `sqlite3_busy_timeout`.
+    public func setBusyTimeout(millis: Int) { c_sqlite3_busy_timeout(handle, Int32(millis)) }
+
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: .init(rawValue: c_sqlite3_extended_errcode(handle)), message: c_sqlite3_errmsg(handle), sql: sql)
     }

@@ -11,6 +11,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         public var primary: ResultCode { ResultCode(rawValue: rawValue & 0xFF) }
         /// The corresponding C constant is `SQLITE_BUSY`.
         public static let busy = ResultCode(rawValue: 5)
+        /// The corresponding C constant is `SQLITE_LOCKED`.
+        public static let locked = ResultCode(rawValue: 6)
         /// The corresponding C constant is `SQLITE_CONSTRAINT`.
         public static let constraint = ResultCode(rawValue: 19)
         /// The corresponding C constant is `SQLITE_CANTOPEN`.
@@ -24,6 +26,9 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: ResultCode
     public var message: String
     public var sql: String?
+
+    /// Busy or locked: another connection holds the lock; trying again later may work.
+    public var isTransient: Bool { code.primary == .busy || code.primary == .locked }
 
     public var description: String {
         "SQLite error \(code.rawValue): \(message)" + (sql.map { " in `\($0)`" } ?? "")

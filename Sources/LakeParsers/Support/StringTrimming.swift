@@ -1,0 +1,11 @@
+extension String {
+    /// The string without the leading and trailing characters that are in `set`.
+    func trimming(anyOf set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+
+    func trimmingCharacters(in c: Character) -> String { trimming(anyOf: String(c)) }
+}
