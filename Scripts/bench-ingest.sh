@@ -3,6 +3,7 @@
 # generated Twitter corpus. Opt-in, not part of Scripts/test.sh.
 #   bash Scripts/bench-ingest.sh 256MB [PARALLEL]         # one run, fresh lake
 #   bash Scripts/bench-ingest.sh 10GB 4 single            # one tweets.js of 10 GB (make-single-json.py)
+#   bash Scripts/bench-ingest.sh 10GB 4 mbox              # one Gmail mbox of 10 GB (make-single-mbox.py)
 # The corpus goes to $BENCH_DIR/corpus (kept between runs of the same scale), the lake to
 # $BENCH_DIR/lake (removed first). Needs /usr/bin/time (Debian package `time`).
 set -euo pipefail
@@ -23,6 +24,14 @@ if [ "$single" = single ]; then
     fi
     scale="$scale-single"
     extra=(--max-json-bytes 1099511627776 --user bench)
+elif [ "$single" = mbox ]; then
+    if [ ! -f "$dir/corpus-$scale-mbox/manifest.json" ]; then
+        rm -rf "$dir/corpus-$scale-mbox" && mkdir -p "$dir/corpus-$scale-mbox"
+        python3 Scripts/make-single-mbox.py "$scale" "$dir/corpus-$scale-mbox/takeout-mbox.zip"
+        echo '{}' > "$dir/corpus-$scale-mbox/manifest.json"
+    fi
+    scale="$scale-mbox"
+    extra=(--user bench)
 elif [ ! -f "$dir/corpus-$scale/manifest.json" ]; then
     rm -rf "$dir/corpus-$scale"
     .build/release/datapunk corpus generate --profile twitter --seed 1 --scale "$scale" --output "$dir/corpus-$scale" >/dev/null
@@ -30,7 +39,7 @@ fi
 rm -rf "$dir/lake"
 bytes=0
 for z in "$dir/corpus-$scale"/*.zip; do bytes=$((bytes + $(unzip -l "$z" | tail -1 | awk '{print $1}'))); done
-echo "== ingest $scale twitter corpus ($bytes bytes uncompressed), --parallel $parallel"
+echo "== ingest $scale corpus ($bytes bytes uncompressed), --parallel $parallel"
 start=$(date +%s.%N)
 /usr/bin/time -f "peak RSS %M KB; wall %e s; user %U s; sys %S s" \
     .build/release/datapunk ingest "$dir/corpus-$scale"/*.zip --lake "$dir/lake" --parallel "$parallel" --progress none "${extra[@]}" | tail -1

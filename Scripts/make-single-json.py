@@ -20,7 +20,8 @@ langs = ["en", "de", "ja", "es"]
 months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
     with z.open("data/tweets.js", "w", force_zip64=True) as f:
-        f.write(b"window.YTD.tweets.part0 = [ ")
+        prefix = b"window.YTD.tweets.part0 = [ "
+        f.write(prefix)
         written, n, buf = 0, 0, []
         while written < target:
             tid = 1500000000000000000 + n * 7919
@@ -30,6 +31,9 @@ with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
                      % (tid, tid, months[n % 12], day, n % 24, n % 60, (n * 7) % 60, 12 + n % 12, sentences[n % 4], n, langs[n % 4], n % 250, n % 40))
             piece = (", " if n else "") + tweet
             data = piece.encode("utf-8")
+            # The file stays within SIZE (a 10GB file is exactly at the single-file limit, not over it).
+            if written + len(data) + len(prefix) + 2 > target:
+                break
             buf.append(data)
             written += len(data)
             n += 1
@@ -37,5 +41,5 @@ with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
                 f.write(b"".join(buf))
                 buf = []
         f.write(b"".join(buf) + b" ]")
-    z.writestr("data/account.js", 'window.YTD.account.part0 = [ {\n  "account" : {\n    "username" : "bench"\n  }\n} ]')
-print(f"{n} tweets, {written} bytes of JSON", file=sys.stderr)
+    z.writestr(zipfile.ZipInfo("data/account.js", (2024, 1, 1, 0, 0, 0)), 'window.YTD.account.part0 = [ {\n  "account" : {\n    "username" : "bench"\n  }\n} ]')
+print(f"{n} tweets, {written + len(prefix) + 2} bytes of JSON", file=sys.stderr)
