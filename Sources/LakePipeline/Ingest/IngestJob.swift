@@ -388,13 +388,16 @@ public final class IngestJob {
     /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls
     /// its body with each element and its 0-based index, in order; `bytesRead` says how much
     /// of the entry the reader has consumed, so a chunk ends at the first element boundary past
-    /// `ChunkPlan.chunkBytes`, whatever the read block size. Within a chunk, elements are mapped
-    /// in batches by `thresholds.parallelChunks` workers and inserted in element order by this
-    /// thread (the committer); each chunk commits with its checkpoint and metrics in one
-    /// transaction. A checkpoint left by an interrupted run makes the elements it covers be
-    /// parsed again but not loaded again. Returns the entry's record count (earlier runs'
-    /// chunks included). `map` throws `LakeError` for an element that cannot be mapped: it
-    /// becomes an error row, and the failure threshold is judged at each commit.
+    /// `ChunkPlan.chunkBytes`, whatever the read block size.
+    ///
+    /// Three stages run at once: this thread parses and cuts batches; `thresholds.parallelChunks`
+    /// workers map and encode each batch (`Parallel.start`); the committer (a `SerialStage`)
+    /// inserts the results in element order and commits each chunk with its checkpoint and
+    /// metrics in one transaction. Only the committer touches the lake while the file loads.
+    /// A checkpoint left by an interrupted run makes the elements it covers be parsed again but
+    /// not loaded again. Returns the entry's record count (earlier runs' chunks included).
+    /// `map` throws `LakeError` for an element that cannot be mapped: it becomes an error row,
+    /// and the failure threshold is judged at each commit.
     private func loadInChunks<Element>(
         context: RecordContext, entryIndex: Int, jobID: String, lake: Lake, bytesRead: @escaping () -> Int64,
         elements: ((Int, Element) throws -> Void) throws -> Void, map: @escaping (Int, Element) throws -> LakeRecord
@@ -403,46 +406,27 @@ public final class IngestJob {
         let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
         let inserter = try lake.recordInserter(jobID: jobID)
-        var plan = ChunkPlan(configured: t.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        let committer = SerialStage(label: "datapunk.committer", depth: 2)
+
+        // The committer's state: touched only by work items on the committer's thread.
         var done = resumed
-        var batch: [(Int, Element)] = []
-        batch.reserveCapacity(ChunkPlan.batchElements)
         var open = false
-        var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
-        var batchStart = chunkStart.bytes
-        var lastBytes = chunkStart.bytes
         var chunkRecords = 0
         var chunkFailures = 0
         var failures = resumed.failures
+
+        // This thread's state.
+        var plan = ChunkPlan(configured: t.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        var batch: [(Int, Element)] = []
+        batch.reserveCapacity(ChunkPlan.batchElements)
+        var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
+        var batchStart = chunkStart.bytes
+        var lastBytes = chunkStart.bytes
         var nextElement = resumed.elements
 
-        // Mapping is pipelined with parsing: while the workers map and encode one batch, this
-        // thread parses the next; then it inserts the finished batch, in element order.
-        var inflight: Parallel.Pending<Result<(LakeRecord, [UInt8]), LakeError>>?
-        func insertInflight() throws {
-            guard let pending = inflight else { return }
-            inflight = nil
-            for result in try pending.wait() {
-                switch result {
-                case .success(let (record, line)):
-                    try inserter.insert(record, canonical: line)
-                    chunkRecords += 1
-                case .failure(let e):
-                    // A failed element becomes an error row of the same chunk.
-                    try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
-                                                                 location: e.location, message: e.message))
-                    chunkFailures += 1
-                }
-            }
-        }
         func flush() throws {
             guard !batch.isEmpty else { return }
-            if !open {
-                try lake.begin()
-                open = true
-            }
-            try insertInflight()
-            inflight = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+            let mapped = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
                     let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
@@ -453,60 +437,88 @@ public final class IngestJob {
             batch = []
             batch.reserveCapacity(ChunkPlan.batchElements)
             batchStart = bytesRead()
+            try committer.submit {
+                if !open {
+                    try lake.begin()
+                    open = true
+                }
+                for result in try mapped.wait() {
+                    switch result {
+                    case .success(let (record, line)):
+                        try inserter.insert(record, canonical: line)
+                        chunkRecords += 1
+                    case .failure(let e):
+                        // A failed element becomes an error row of the same chunk.
+                        try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
+                                                                     location: e.location, message: e.message))
+                        chunkFailures += 1
+                    }
+                }
+            }
         }
         func commitChunk() throws {
             try flush()
-            try insertInflight()
-            guard open else { return }
-            failures += chunkFailures
-            done = Lake.Checkpoint(elements: nextElement, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
-            let bytes = bytesRead() - chunkStart.bytes
-            var m = Lake.ChunkMetrics(
-                input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: chunkStart.element,
-                elements: nextElement - chunkStart.element, records: chunkRecords, failures: chunkFailures, bytes: bytes, startedAt: chunkStart.at,
-                durationMillis: Double(DispatchTime.now().uptimeNanoseconds - chunkStart.time) / 1e6)
-            let usage = ProcessMetrics.sample()
-            m.peakRSSKiB = usage.peakRSSKiB
-            m.cpuMillis = usage.cpuMillis
-            m.readBytes = usage.readBytes
-            m.writeBytes = usage.writeBytes
-            try lake.saveCheckpoint(jobID: jobID, input: context.input, entryIndex: entryIndex, done)
-            try lake.insertChunk(jobID: jobID, m)
-            try lake.commit()
-            open = false
-            progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
-                           records: m.records, bytes: bytes)
-            alerts?.check(job: jobID, chunk: m, usage: usage)
-            if options.stop?.signal != nil { throw JobPaused() }
-            chunkStart = (nextElement, bytesRead(), DispatchTime.now().uptimeNanoseconds, Lake.now())
-            chunkRecords = 0
-            chunkFailures = 0
-            plan.availableMemory = ProcessMetrics.availableMemoryBytes()
-            // The failure threshold, judged on everything this file has had so far.
-            let seen = done.records + failures
-            if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
-                throw LakeError(
-                    .init("job.failure_threshold"), scope: .input, input: context.input, entry: context.path,
-                    message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
+            let start = chunkStart
+            let end = (element: nextElement, bytes: bytesRead())
+            try committer.submit { [self] in
+                guard open else { return }
+                failures += chunkFailures
+                done = Lake.Checkpoint(elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
+                let bytes = end.bytes - start.bytes
+                var m = Lake.ChunkMetrics(
+                    input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: start.element,
+                    elements: end.element - start.element, records: chunkRecords, failures: chunkFailures, bytes: bytes, startedAt: start.at,
+                    durationMillis: Double(DispatchTime.now().uptimeNanoseconds - start.time) / 1e6)
+                let usage = ProcessMetrics.sample()
+                m.peakRSSKiB = usage.peakRSSKiB
+                m.cpuMillis = usage.cpuMillis
+                m.readBytes = usage.readBytes
+                m.writeBytes = usage.writeBytes
+                try lake.saveCheckpoint(jobID: jobID, input: context.input, entryIndex: entryIndex, done)
+                try lake.insertChunk(jobID: jobID, m)
+                try lake.commit()
+                open = false
+                chunkRecords = 0
+                chunkFailures = 0
+                progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
+                               records: m.records, bytes: bytes)
+                alerts?.check(job: jobID, chunk: m, usage: usage)
+                if options.stop?.signal != nil { throw JobPaused() }
+                // The failure threshold, judged on everything this file has had so far.
+                let seen = done.records + failures
+                if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
+                    throw LakeError(
+                        .init("job.failure_threshold"), scope: .input, input: context.input, entry: context.path,
+                        message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
+                }
             }
+            chunkStart = (end.element, end.bytes, DispatchTime.now().uptimeNanoseconds, Lake.now())
+            plan.availableMemory = ProcessMetrics.availableMemoryBytes()
         }
 
-        try elements { i, element in
-            let now = bytesRead()
-            plan.saw(elementBytes: now - lastBytes)
-            lastBytes = now
-            if i < resumed.elements {
-                // Committed by an earlier run: parsed again, not loaded again, not counted.
-                chunkStart.bytes = now
-                batchStart = now
-                return
+        do {
+            try elements { i, element in
+                let now = bytesRead()
+                plan.saw(elementBytes: now - lastBytes)
+                lastBytes = now
+                if i < resumed.elements {
+                    // Committed by an earlier run: parsed again, not loaded again, not counted.
+                    chunkStart.bytes = now
+                    batchStart = now
+                    return
+                }
+                batch.append((i, element))
+                nextElement = i + 1
+                if batch.count >= ChunkPlan.batchElements || now - batchStart >= plan.batchBytes { try flush() }
+                if now - chunkStart.bytes >= plan.chunkBytes { try commitChunk() }
             }
-            batch.append((i, element))
-            nextElement = i + 1
-            if batch.count >= ChunkPlan.batchElements || now - batchStart >= plan.batchBytes { try flush() }
-            if now - chunkStart.bytes >= plan.chunkBytes { try commitChunk() }
+            try commitChunk()
+            try committer.finish()
+        } catch {
+            // Whatever failed, the committer is idle before the caller rolls back.
+            committer.drain()
+            throw committer.error ?? error
         }
-        try commitChunk()
         return done.records
     }
 }
