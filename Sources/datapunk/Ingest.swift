@@ -26,15 +26,20 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Post alerts (error rate over 5%, a chunk slower than 5 minutes, memory over 80%) as JSON to this http(s) URL.")
     var alertWebhook: String?
 
+    @Option(help: "Seconds one libarchive read may take before the archive counts as stalled: the job fails, exit 3 (default 60).")
+    var archiveTimeout: Double?
+
     func validate() throws {
         if let p = parallel, !(1...64).contains(p) { throw ValidationError("--parallel must be 1 to 64") }
         if let c = chunkSize, ByteSize.parse(c) == nil { throw ValidationError("--chunk-size must look like 100MB, 1MB or 65536") }
+        if let a = archiveTimeout, !(a > 0) { throw ValidationError("--archive-timeout must be more than 0 seconds") }
         if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) { throw ValidationError("--alert-webhook must be an http:// or https:// URL") }
     }
 
     func apply(to options: inout IngestOptions) {
         if let p = parallel { options.thresholds.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
+        if let a = archiveTimeout { options.thresholds.archiveCallTimeoutSeconds = a }
         options.progress = progress
         options.alertWebhook = alertWebhook
         // SIGINT and SIGTERM pause the job at the next chunk boundary instead of killing it.

@@ -11,6 +11,9 @@ public struct Thresholds: Sendable, Equatable {
     // Chunking and workers.
     public var chunkSizeBytes: Int64 = 100 * mib
     public var parallelChunks: Int = 4
+    /// A libarchive call running longer than this is a stall: the archive is refused and the
+    /// process ends (docs/SPEC.md 7). Not part of the job's configuration.
+    public var archiveCallTimeoutSeconds: Double = 60
     // Retries of transient I/O and network failures.
     public var retries: Int = 3
     public var retryBaseDelaySeconds: Double = 0.5

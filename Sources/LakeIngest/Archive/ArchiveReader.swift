@@ -32,6 +32,7 @@ public final class ArchiveReader {
     public typealias Handle = OpaquePointer
     private let handle: Handle
     public let path: String
+    private let watchdog: ArchiveWatchdog
     private var currentEntry: String?
     private var chunk: [UInt8]
     /// Set once libarchive returned `ARCHIVE_FATAL`: no more calls are made on the handle.
@@ -39,7 +40,8 @@ public final class ArchiveReader {
 
     /// Opens `path`. The corresponding C functions are `archive_read_new`,
     /// `archive_read_support_filter_all`, `archive_read_support_format_all` and `archive_read_open_filename`.
-    public init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024) throws {
+    public init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared) throws {
+        self.watchdog = watchdog
         guard let h = c_archive_read_new() else {
             throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: path, entry: nil)
         }
@@ -49,7 +51,7 @@ public final class ArchiveReader {
         _ = c_archive_read_support_filter_all(h)
         _ = c_archive_read_support_format_all(h)
         for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
-        let rc = c_archive_read_open_filename(h, path, 64 * 1024)
+        let rc = watchdog.guarded(archive: path, entry: nil, call: "open") { c_archive_read_open_filename(h, path, 64 * 1024) }
         if rc != c_ARCHIVE_OK {
             let message = c_archive_error_string(h) ?? "cannot open"
             failed = true
@@ -59,6 +61,11 @@ public final class ArchiveReader {
 
     deinit { c_archive_read_free(handle) }
 
+    /// Every libarchive call that reads runs under the watchdog (`ArchiveWatchdog`).
+    private func watched<T>(_ call: String, entry: String?, _ body: () -> T) -> T {
+        watchdog.guarded(archive: path, entry: entry, call: call, body)
+    }
+
     /// libarchive's name for the archive format, once the first header was read ("ZIP 2.0 (deflation)").
     public var formatName: String? { c_archive_format_name(handle) }
 
@@ -67,7 +74,7 @@ public final class ArchiveReader {
     public func nextEntry() throws -> ArchiveEntry? {
         precondition(!failed, "ArchiveReader used after a fatal error")
         var entry: OpaquePointer?
-        let rc = c_archive_read_next_header(handle, &entry)
+        let rc = watched("next_header", entry: nil) { c_archive_read_next_header(handle, &entry) }
         if rc == c_ARCHIVE_EOF { return nil }
         if rc < c_ARCHIVE_WARN || entry == nil {
             failed = rc <= c_ARCHIVE_FATAL
@@ -100,7 +107,7 @@ public final class ArchiveReader {
     /// The next block of the current entry's data, or nil at its end. The corresponding C
     /// function is `archive_read_data`.
     public func readChunk() throws -> [UInt8]? {
-        let n = chunk.withUnsafeMutableBytes { c_archive_read_data(handle, $0.baseAddress!, $0.count) }
+        let n = watched("read_data", entry: currentEntry) { chunk.withUnsafeMutableBytes { c_archive_read_data(handle, $0.baseAddress!, $0.count) } }
         if n == 0 { return nil }
         if n < 0 {
             let rc = Int32(truncatingIfNeeded: n)
@@ -114,7 +121,7 @@ public final class ArchiveReader {
 
     /// Skips the rest of the current entry. The corresponding C function is `archive_read_data_skip`.
     public func skipData() throws {
-        let rc = c_archive_read_data_skip(handle)
+        let rc = watched("skip_data", entry: currentEntry) { c_archive_read_data_skip(handle) }
         if rc < c_ARCHIVE_WARN {
             if rc <= c_ARCHIVE_FATAL { failed = true }
             throw ArchiveError(

@@ -45,6 +45,8 @@ public final class IngestJob {
         let t = options.thresholds
         let lake = try Lake(directory: options.lakeDirectory, create: true)
         lake.retry = backoff
+        // Receipt reads archives too (to recognize formats): the watchdog is armed from here.
+        watchArchives(lakeDirectory: options.lakeDirectory, jobID: nil)
         let magic = try MagicDetector()
 
         // Receipt: every input is resolved, hashed and checked before anything is loaded.
@@ -77,6 +79,7 @@ public final class IngestJob {
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         }
         try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
+        watchArchives(lakeDirectory: options.lakeDirectory, jobID: jobID)
         // Job history is kept 30 days.
         try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
 
@@ -125,7 +128,30 @@ public final class IngestJob {
         return s
     }
 
+    /// A stuck libarchive call cannot be interrupted: the job is marked failed (on a
+    /// connection of its own, if the lock allows) and the process ends with status 3.
+    private func watchArchives(lakeDirectory: String, jobID: String?) {
+        ArchiveWatchdog.shared.configure(limitSeconds: options.thresholds.archiveCallTimeoutSeconds) { stall in
+            if let jobID, let lake = try? Lake(directory: lakeDirectory, create: false) {
+                lake.database.setBusyTimeout(millis: 2000)
+                try? lake.finishJob(jobID, state: "failed", message: String(stall.errorLine.dropFirst("datapunk: ".count)))
+            }
+            ArchiveWatchdog.reportAndExit(stall)
+        }
+    }
+
     // MARK: - Receipt
+
+    static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
+
+    /// libarchive's name for the format of `path` ("iso9660", "cpio (svr4 with no crc)"…),
+    /// when one of its readers claims the file (its first header may still be broken: that is
+    /// reported when the archive is read); nil when none does.
+    static func libarchiveFormat(_ path: String) -> String? {
+        guard let reader = try? ArchiveReader(path: path) else { return nil }
+        _ = try? reader.nextEntry()
+        return reader.formatName?.lowercased()
+    }
 
     private func receive(_ input: String, lake: Lake, magic: MagicDetector) throws -> Received {
         let t = options.thresholds
@@ -153,11 +179,17 @@ public final class IngestJob {
         let digest = try FileHashing.digest(ofFile: path, backoff: backoff)
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         let mime = magic.mimeType(of: sample)
-        let detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
-        guard ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) else {
-            throw LakeError(
-                .inputUnsupported, scope: .input, input: name,
-                message: "not an archive (libmagic: \(mime), content: \(detection.format)); give the export's archive")
+        var detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
+        if !Self.archiveFormats.contains(detection.format) {
+            // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
+            // libarchive's mtree reader claims any text with file-name-like lines: only a file that
+            // says `#mtree` is taken as one.
+            guard let format = Self.libarchiveFormat(path), !format.hasPrefix("mtree") || sample.starts(with: Array("#mtree".utf8)) else {
+                throw LakeError(
+                    .inputUnsupported, scope: .input, input: name,
+                    message: "not an archive (libmagic: \(mime), content: \(detection.format)); give the export's archive")
+            }
+            detection.format = format
         }
         if detection.format == "zip", digest.size > t.maxArchiveBytes {
             throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
