@@ -216,7 +216,7 @@ public final class HTTPTestServer: @unchecked Sendable {
 }
 
 extension Array where Element == UInt8 {
-    func containsSubsequence(_ s: [UInt8]) -> Bool {
+    public func containsSubsequence(_ s: [UInt8]) -> Bool {
         guard count >= s.count else { return false }
         for i in 0...(count - s.count) where self[i..<i + s.count].elementsEqual(s) { return true }
         return false

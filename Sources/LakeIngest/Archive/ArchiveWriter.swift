@@ -1,8 +1,9 @@
 import Foundation
 import LakeCore
 
-/// Writes zip or tar.gz archives through libarchive, with fixed timestamps so the bytes
-/// depend only on the entries given. Used to build test fixtures and corpus files.
+/// Writes zip, 7z and tar archives (plain, gzip, bzip2, xz, zstd) through libarchive, with fixed
+/// timestamps so the bytes depend only on the entries given. Used to build test fixtures and
+/// corpus files. A zip can be encrypted (traditional PKWARE or AES-256) with a passphrase.
 ///
 /// ```swift
 /// let w = try ArchiveWriter(path: "out.zip", format: .zip)
@@ -10,7 +11,10 @@ import LakeCore
 /// try w.close()
 /// ```
 public final class ArchiveWriter {
-    public enum Format: Sendable { case zip, tar, tarGzip }
+    public enum Format: Sendable, CaseIterable { case zip, tar, tarGzip, tarBzip2, tarXz, tarZstd, sevenZip }
+
+    /// Zip encryption: `zipcrypt` (traditional PKWARE) or `aes256` (WinZip AES).
+    public enum Encryption: String, Sendable { case zipcrypt, aes256 }
 
     /// The `struct archive *` this object owns and frees.
     public typealias Handle = OpaquePointer
@@ -21,7 +25,7 @@ public final class ArchiveWriter {
     public static let fixedMTime: Int64 = 1_704_067_200
 
     /// - Parameter compressionLevel: deflate level 0-9 for zip and gzip (nil: libarchive's default, 6).
-    public init(path: String, format: Format, compressionLevel: Int? = nil) throws {
+    public init(path: String, format: Format, compressionLevel: Int? = nil, encryption: (Encryption, passphrase: String)? = nil) throws {
         guard let h = c_archive_write_new() else {
             throw ArchiveError(code: .fatal, message: "archive_write_new: out of memory", path: path, entry: nil)
         }
@@ -35,10 +39,21 @@ public final class ArchiveWriter {
             _ = c_archive_write_add_filter_gzip(h)
             // Leave the gzip header's MTIME at 0: by default libarchive writes the current time.
             _ = c_archive_write_set_options(h, "gzip:!timestamp")
+        case .tarBzip2, .tarXz, .tarZstd:
+            _ = c_archive_write_set_format_pax_restricted(h)
+            _ = c_archive_write_add_filter(h, format == .tarBzip2 ? "bzip2" : format == .tarXz ? "xz" : "zstd")
+        case .sevenZip: _ = c_archive_write_set_format_7zip(h)
+        }
+        if let (method, passphrase) = encryption {
+            guard format == .zip else {
+                throw ArchiveError(code: .fatal, message: "only zip archives are written encrypted", path: path, entry: nil)
+            }
+            try check(c_archive_write_set_options(h, "zip:encryption=\(method.rawValue)"), entry: nil)
+            try check(c_archive_write_set_passphrase(h, passphrase), entry: nil)
         }
         if let level = compressionLevel {
             let option = format == .zip ? "zip:compression-level=\(level)" : "gzip:compression-level=\(level)"
-            if format != .tar { try check(c_archive_write_set_options(h, option), entry: nil) }
+            if format == .zip || format == .tarGzip { try check(c_archive_write_set_options(h, option), entry: nil) }
         }
         try check(c_archive_write_open_filename(h, path), entry: nil)
     }

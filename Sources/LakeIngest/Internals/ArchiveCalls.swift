@@ -72,6 +72,19 @@ func c_archive_write_set_format_zip(_ a: OpaquePointer) -> Int32 { archive_write
 func c_archive_write_set_format_pax_restricted(_ a: OpaquePointer) -> Int32 { archive_write_set_format_pax_restricted(a) }
 /// The corresponding C function is `archive_write_add_filter_gzip`.
 func c_archive_write_add_filter_gzip(_ a: OpaquePointer) -> Int32 { archive_write_add_filter_gzip(a) }
+/// The corresponding C functions are `archive_write_add_filter_bzip2`, `_xz`, `_zstd`.
+func c_archive_write_add_filter(_ a: OpaquePointer, _ name: String) -> Int32 {
+    switch name {
+    case "bzip2": return archive_write_add_filter_bzip2(a)
+    case "xz": return archive_write_add_filter_xz(a)
+    case "zstd": return archive_write_add_filter_zstd(a)
+    default: return archive_write_add_filter_none(a)
+    }
+}
+/// The corresponding C function is `archive_write_set_format_7zip`.
+func c_archive_write_set_format_7zip(_ a: OpaquePointer) -> Int32 { archive_write_set_format_7zip(a) }
+/// The corresponding C function is `archive_write_set_passphrase`.
+func c_archive_write_set_passphrase(_ a: OpaquePointer, _ p: String) -> Int32 { archive_write_set_passphrase(a, p) }
 /// The corresponding C function is `archive_write_set_options`.
 func c_archive_write_set_options(_ a: OpaquePointer, _ options: String) -> Int32 { archive_write_set_options(a, options) }
 /// The corresponding C function is `archive_write_open_filename`.

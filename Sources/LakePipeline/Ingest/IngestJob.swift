@@ -142,6 +142,22 @@ public final class IngestJob {
 
     // MARK: - Receipt
 
+    /// The rule for a libarchive error: `archive.encrypted` when it is about encryption or a
+    /// passphrase, `archive.unsupported` for a feature libarchive lacks (solid RAR4, RAR 1.5…),
+    /// else `otherwise`.
+    static func rule(for e: ArchiveError, otherwise: LakeError.Rule) -> LakeError.Rule {
+        let m = e.message.lowercased()
+        if m.contains("encrypt") || m.contains("passphrase") || m.contains("password") || m.contains("decrypt") { return .archiveEncrypted }
+        if m.contains("unsupported") || m.contains("unavailable") || m.contains("not supported") { return .archiveUnsupported }
+        return otherwise
+    }
+
+    /// libarchive's message, with what its RAR reader cannot do said plainly for a RAR input.
+    static func message(for e: ArchiveError, _ r: Received) -> String {
+        guard r.detection.format == "rar" else { return e.message }
+        return e.message + " (libarchive 3.6.2 reads RAR5 and non-solid RAR4 only: not solid RAR4, encrypted RAR or RAR 1.5/2.x)"
+    }
+
     static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
 
     /// libarchive's name for the format of `path` ("iso9660", "cpio (svr4 with no crc)"…),
@@ -208,7 +224,7 @@ public final class IngestJob {
         var user = options.user
         var fromManifest: String?
         var total: Int64 = 0
-        guard user == nil || wantsTotal, let reader = try? ArchiveReader(path: r.path) else { return (user, 0) }
+        guard user == nil || wantsTotal, let reader = try? ArchiveReader(path: r.path, passphrases: options.passphrases) else { return (user, 0) }
         while let entry = try? reader.nextEntry() {
             total += entry.declaredSize ?? 0
             let base = (entry.path as NSString).lastPathComponent
@@ -233,14 +249,15 @@ public final class IngestJob {
         let ring = ShardRing(t)
         let done = try lake.finishedEntries(jobID: jobID, input: r.name)
         let reader: ArchiveReader
-        do { reader = try ArchiveReader(path: r.path) } catch let e as ArchiveError {
-            throw LakeError(.archiveCorrupt, scope: .input, input: r.name, message: e.message)
+        do { reader = try ArchiveReader(path: r.path, passphrases: options.passphrases) } catch let e as ArchiveError {
+            throw LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
         }
         var index = 0
         while true {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch let e as ArchiveError {
-                let error = LakeError(.archiveCorrupt, scope: index == 0 ? .input : .entry, input: r.name, entry: e.entry, message: e.message)
+                let error = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: index == 0 ? .input : .entry, input: r.name,
+                                      entry: e.entry, message: Self.message(for: e, r))
                 if index == 0 { throw error }
                 try lake.insertError(jobID: jobID, error)
                 if reader.failed { return }
@@ -277,29 +294,28 @@ public final class IngestJob {
         var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: "skipped")
         row.modified = entry.modified
         row.permissions = Int64(entry.permissions)
-        if let reason = Self.unsafePathReason(entry.path) {
+        // Refused before its data is read: the file row, its error, and the data skipped.
+        func refuse(_ rule: LakeError.Rule, size: Int64?, _ message: String) throws {
             row.status = "rejected"
+            row.size = size
             try lake.inTransaction {
                 try lake.insertFile(jobID: jobID, row)
-                try lake.insertError(jobID: jobID, LakeError(.archiveUnsafePath, scope: .entry, input: r.name, entry: entry.path, message: "\(reason); entry refused"))
+                try lake.insertError(jobID: jobID, LakeError(rule, scope: .entry, input: r.name, entry: entry.path, message: message))
             }
             try? reader.skipData()
-            return
+        }
+        if let reason = Self.unsafePathReason(entry.path) {
+            return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
         }
         guard entry.kind == .file else {
             try lake.insertFile(jobID: jobID, row)
             return
         }
+        if entry.isEncrypted && options.passphrases.isEmpty {
+            return try refuse(.archiveEncrypted, size: entry.declaredSize, "the entry is encrypted; give its password with --password-file")
+        }
         if let declared = entry.declaredSize, declared > t.maxFileBytes {
-            row.status = "rejected"
-            row.size = declared
-            try lake.inTransaction {
-                try lake.insertFile(jobID: jobID, row)
-                try lake.insertError(jobID: jobID, LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path,
-                    message: "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)"))
-            }
-            try? reader.skipData()
-            return
+            return try refuse(.entryTooLarge, size: declared, "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)")
         }
 
         // Every byte of the entry passes through the digester; the first 4 KB go to detection.
@@ -321,7 +337,8 @@ public final class IngestJob {
         }
         func drain() {
             do { while try source() != nil {} } catch let e as LakeError { readError = readError ?? e } catch let e as ArchiveError {
-                readError = readError ?? LakeError(.archiveEntryCorrupt, scope: .entry, input: r.name, entry: entry.path, message: e.message)
+                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
+                                                   entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             } catch { readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)") }
         }
 
@@ -391,7 +408,8 @@ public final class IngestJob {
             } catch let e as LakeError {
                 parseError = e.located(input: r.name, entry: entry.path)
             } catch let e as ArchiveError {
-                parseError = LakeError(.archiveEntryCorrupt, scope: .entry, input: r.name, entry: entry.path, message: e.message)
+                parseError = LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                                       message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             }
         }
         drain()

@@ -22,6 +22,9 @@ public struct IngestOptions: Sendable {
     public var stop: StopRequest?
     /// Where alerts are posted (http or https URL), or nil for none.
     public var alertWebhook: String?
+    /// Passphrases for encrypted archive entries, tried in order (`--password-file`, one per
+    /// line). Never stored in the job.
+    public var passphrases: [String] = []
 
     public init() {}
 }

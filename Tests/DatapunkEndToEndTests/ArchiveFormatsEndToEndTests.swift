@@ -1,0 +1,103 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// The same export in every archive format libarchive writes here (zip, 7z, tar plain and
+/// with gzip, bzip2, xz, zstd), and in encrypted zips: the records must not depend on the
+/// container. RAR, which libarchive cannot write, is covered by the rarfile samples.
+@Suite struct ArchiveFormatsEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// The hand-written sample's entries (files only), in archive order.
+    static func sampleEntries() throws -> [(String, [UInt8])] {
+        let reader = try ArchiveReader(path: TestPaths.sampleZip)
+        var out: [(String, [UInt8])] = []
+        while let e = try reader.nextEntry() {
+            guard e.kind == .file else { continue }
+            var bytes: [UInt8] = []
+            while let c = try reader.readChunk() { bytes += c }
+            out.append((e.path, bytes))
+        }
+        return out
+    }
+
+    static func write(_ path: String, _ format: ArchiveWriter.Format, encryption: (ArchiveWriter.Encryption, passphrase: String)? = nil) throws {
+        let w = try ArchiveWriter(path: path, format: format, encryption: encryption)
+        for (name, bytes) in try sampleEntries() { try w.addFile(name, contents: bytes) }
+        try w.close()
+    }
+
+    /// Export lines with what names the container (input name, its SHA-256, the record id) left out.
+    static func records(_ lake: String) throws -> [String] {
+        let r = try dp(["export", "--lake", lake])
+        #expect(r.status == 0, "\(r.stderrText)")
+        return try r.stdoutText.split(separator: "\n").map { line in
+            let v = try JSONReader.parse(Array(line.utf8))
+            let kept = (v.objectMembers ?? []).filter { $0.key != "id" && $0.key != "source" }
+                + [.init("path", v["source"]?["path"] ?? .null), .init("index", v["source"]?["index"] ?? .null)]
+            return CanonicalJSON.string(.object(kept))
+        }
+    }
+
+    @Test func everyFormatGivesTheSameRecords() throws {
+        let dir = TestPaths.scratch("formats")
+        defer { TestPaths.remove(dir) }
+        let reference = try Self.records(try {
+            let r = try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/ref"])
+            #expect(r.status == 0)
+            return dir + "/ref"
+        }())
+        #expect(reference.count >= 8)
+        let names: [ArchiveWriter.Format: String] = [.zip: "x.zip", .sevenZip: "x.7z", .tar: "x.tar", .tarGzip: "x.tar.gz",
+                                                    .tarBzip2: "x.tar.bz2", .tarXz: "x.tar.xz", .tarZstd: "x.tar.zst"]
+        for format in ArchiveWriter.Format.allCases {
+            let path = dir + "/" + names[format]!
+            try Self.write(path, format)
+            let lake = dir + "/lake-" + names[format]!
+            let r = try Self.dp(["ingest", path, "--lake", lake])
+            #expect(r.status == 0, "\(format): \(r.stderrText)")
+            #expect(try Self.records(lake) == reference, "\(format): records differ")
+            // The input's format is recorded as detected.
+            let inspect = try JSONReader.parse(Array(try Self.dp(["inspect", path, "--json"]).stdout))
+            #expect(inspect["format"]?.stringValue.map { ["zip", "7z", "tar", "gzip", "bzip2", "xz", "zstd"].contains($0) } == true, "\(format)")
+        }
+    }
+
+    @Test(arguments: [ArchiveWriter.Encryption.zipcrypt, .aes256])
+    func encryptedEntriesNeedThePasswordFile(_ method: ArchiveWriter.Encryption) throws {
+        let dir = TestPaths.scratch("encrypted")
+        defer { TestPaths.remove(dir) }
+        let zip = dir + "/secret.zip"
+        try Self.write(zip, .zip, encryption: (method, "s3cret pass"))
+        let plain = dir + "/plain.zip"
+        try Self.write(plain, .zip)
+        #expect(try Self.dp(["ingest", plain, "--lake", dir + "/ref"]).status == 0)
+
+        // Without a password: every encrypted entry is refused by name, nothing is loaded.
+        let refused = try Self.dp(["ingest", zip, "--lake", dir + "/none"])
+        let entries = try Self.sampleEntries().count
+        #expect(refused.status == 1)
+        #expect(refused.stderrText.split(separator: "\n").filter { $0.contains("rule archive.encrypted: the entry is encrypted") }.count == entries)
+        #expect(try Self.records(dir + "/none").isEmpty)
+
+        // A wrong password first, then the right one: the right one opens every entry.
+        let passwords = dir + "/passwords"
+        FileManager.default.createFile(atPath: passwords, contents: Data("wrong\ns3cret pass\n".utf8))
+        let opened = try Self.dp(["ingest", zip, "--lake", dir + "/open", "--password-file", passwords])
+        #expect(opened.status == 0, "\(opened.stderrText)")
+        #expect(try Self.records(dir + "/open") == (try Self.records(dir + "/ref")))
+        // The password is nowhere in the lake.
+        let catalog = TestPaths.read(dir + "/open/catalog.sqlite")
+        #expect(!catalog.containsSubsequence(Array("s3cret".utf8)))
+
+        // Only wrong passwords: each entry is refused as not decryptable.
+        FileManager.default.createFile(atPath: passwords, contents: Data("wrong\n".utf8))
+        let wrong = try Self.dp(["ingest", zip, "--lake", dir + "/wrong", "--password-file", passwords])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderrText.contains("rule archive.encrypted") && wrong.stderrText.contains("cannot be decrypted"), "\(wrong.stderrText)")
+        #expect(try Self.records(dir + "/wrong").isEmpty)
+    }
+}
