@@ -60,15 +60,17 @@ struct RunOptions: ParsableArguments {
 extension Datapunk {
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ingest one export (its archive, or an http/https/file URL to it) into a lake.",
+            abstract: "Ingest one export (an archive, a folder, - for stdin, or an http/https/file URL; several Takeout parts together) into a lake.",
             discussion: """
-                Today's input kinds: a Twitter/X archive zip (data/tweets.js, tweets-partN.js, tweet.js, \
-                account.js), as a file or a URL. Every entry is hashed (SHA-256, XXH64) and typed \
-                (libmagic + content check) in the catalog; tweets and the account become records. \
-                Re-running the same ingest continues an unfinished job and does nothing for a finished one.
+                Mapped today: Twitter/X tweets (data/tweets.js, tweets-partN.js, tweet.js) and account.js, and \
+                mbox files (Gmail's Takeout mbox) as email records. Any archive format libarchive reads is \
+                opened in place, never unpacked; every entry is hashed (SHA-256, XXH64) and typed (libmagic + \
+                content check) in the catalog. Unsafe paths and links, encrypted entries without --password-file, \
+                and corrupt entries are refused by name while the rest loads. Re-running the same ingest \
+                continues an unfinished job and does nothing for a finished one.
                 """)
 
-        @Argument(help: "The export: a file path or an http://, https:// or file:// URL.")
+        @Argument(help: "The export: archive or folder paths, - for standard input, or http://, https:// or file:// URLs.")
         var inputs: [String]
 
         @Option(help: "The lake folder (created if missing).")

@@ -3,7 +3,8 @@ import LakeCore
 /// One entry's header, as libarchive reports it.
 public struct ArchiveEntry: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case file, directory, symlink, hardlink, other
+        /// `special`: a device, pipe or socket; `other`: a type libarchive did not report.
+        case file, directory, symlink, hardlink, special, other
     }
 
     public var path: String
@@ -93,6 +94,7 @@ public final class ArchiveReader {
             case 0o100000: kind = .file
             case 0o040000: kind = .directory
             case 0o120000: kind = .symlink
+            case 0o020000, 0o060000, 0o010000, 0o140000: kind = .special
             default: kind = .other
             }
         }

@@ -12,6 +12,14 @@ public struct Detection: Sendable, Equatable {
     /// Set when libmagic, the content check and the extension disagree; says how.
     public var mismatch: String?
 
+    public init(format: String, mimeType: String, encoding: String, encodingConfidence: Double, mismatch: String?) {
+        self.format = format
+        self.mimeType = mimeType
+        self.encoding = encoding
+        self.encodingConfidence = encodingConfidence
+        self.mismatch = mismatch
+    }
+
     public var jsonValue: JSONValue {
         .object([
             .init("format", .string(format)),

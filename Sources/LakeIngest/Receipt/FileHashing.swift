@@ -39,6 +39,64 @@ public enum FileHashing {
         return digester.finish()
     }
 
+    /// The digest of a folder: SHA-256 and XXH64 of its listing, a line per file and link in
+    /// `FolderReader` order: `<SHA-256 of the file>  <relative path>\n` (as `sha256sum`
+    /// prints it), for a link the SHA-256 of its target text; size is the files' total bytes.
+    public static func digest(ofFolder path: String) throws -> FileDigest {
+        let folder = try FolderReader(path: path)
+        var listing: [UInt8] = []
+        var total: Int64 = 0
+        while let entry = try folder.nextEntry() {
+            switch entry.kind {
+            case .file:
+                let d = FileDigester()
+                while let chunk = try folder.readChunk() { d.update(chunk) }
+                let digest = d.finish()
+                total += digest.size
+                listing += Array("\(digest.sha256)  \(entry.path)\n".utf8)
+            case .symlink:
+                listing += Array("\(FileDigester.sha256(Array((entry.linkTarget ?? "").utf8)))  \(entry.path)\n".utf8)
+            default: continue
+            }
+        }
+        let d = FileDigester()
+        d.update(listing)
+        let digest = d.finish()
+        return FileDigest(size: total, sha256: digest.sha256, xxh64: digest.xxh64)
+    }
+
+    /// Copies standard input to `path` while hashing it; returns the digest.
+    /// - Throws: `LakeError` (`input.unreadable`) when stdin cannot be read or the copy written.
+    public static func copyStandardInput(to path: String, maxBytes: Int64) throws -> FileDigest {
+        guard let out = fopen(path, "wb") else {
+            throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(out) }
+        let digester = FileDigester()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total: Int64 = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot read stdin: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            total += Int64(n)
+            if total > maxBytes {
+                throw LakeError(.inputTooLarge, scope: .input, input: "-", message: "more than the single-file limit of \(maxBytes) bytes")
+            }
+            try buffer.withUnsafeBytes { b in
+                let chunk = UnsafeRawBufferPointer(rebasing: b[0..<n])
+                digester.update(chunk)
+                if fwrite(chunk.baseAddress, 1, n, out) != n {
+                    throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy")
+                }
+            }
+        }
+        return digester.finish()
+    }
+
     /// The first `count` bytes of a file.
     public static func head(ofFile path: String, count: Int) throws -> [UInt8] {
         guard let f = fopen(path, "rb") else {

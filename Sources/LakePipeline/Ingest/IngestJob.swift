@@ -51,6 +51,8 @@ public final class IngestJob {
 
         // Receipt: every input is resolved, hashed and checked before anything is loaded.
         var received: [Received] = []
+        // A copy of standard input lives only as long as the run, whatever way it ends.
+        defer { try? FileManager.default.removeItem(atPath: Self.stdinCopy(lake)) }
         var batch: Int64 = 0
         for input in inputs {
             let r = try receive(input, lake: lake, magic: magic)
@@ -62,6 +64,11 @@ public final class IngestJob {
             received.append(r)
         }
 
+        // The inputs of a job are a set (Takeout parts may come in any order): they are taken in
+        // the order of their names' bytes, then their SHA-256, for the job id and for loading.
+        received.sort { a, b in
+            a.name == b.name ? a.digest.sha256 < b.digest.sha256 : Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8))
+        }
         let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: t.jsonValue)
         if let expected = options.expectedJobID, expected != jobID {
             throw LakeError(.init("job.inputs_changed"), scope: .input, input: received.map(\.name).joined(separator: ", "),
@@ -158,6 +165,8 @@ public final class IngestJob {
         return e.message + " (libarchive 3.6.2 reads RAR5 and non-solid RAR4 only: not solid RAR4, encrypted RAR or RAR 1.5/2.x)"
     }
 
+    static func stdinCopy(_ lake: Lake) -> String { lake.stagingDirectory + "/stdin-\(getpid())" }
+
     static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
 
     /// libarchive's name for the format of `path` ("iso9660", "cpio (svr4 with no crc)"…),
@@ -178,21 +187,30 @@ public final class IngestJob {
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
             path = result.path
             name = result.name
-        } else if input == "-" {
-            throw LakeError(.inputUnsupported, scope: .usage, input: input, message: "reading an export from stdin is not supported yet")
+        }
+        var stdinDigest: FileDigest?
+        if input == "-" {
+            // Standard input is copied to the staging folder (hashed on the way), read from
+            // there like a file, and removed when the job ends.
+            path = Self.stdinCopy(lake)
+            name = "stdin"
+            try? FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
+            stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LakeError(.inputNotFound, scope: .input, input: input, message: "no such file")
         }
         if isDirectory.boolValue {
-            throw LakeError(.inputUnsupported, scope: .input, input: input, message: "folder inputs are not supported yet; give the export's archive")
+            let digest = try FileHashing.digest(ofFolder: path)
+            let detection = Detection(format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
+            return Received(original: input, name: name, path: path, digest: digest, mime: "inode/directory", detection: detection)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         if size > t.maxFileBytes {
             throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
-        let digest = try FileHashing.digest(ofFile: path, backoff: backoff)
+        let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff)
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         let mime = magic.mimeType(of: sample)
         var detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
@@ -224,7 +242,7 @@ public final class IngestJob {
         var user = options.user
         var fromManifest: String?
         var total: Int64 = 0
-        guard user == nil || wantsTotal, let reader = try? ArchiveReader(path: r.path, passphrases: options.passphrases) else { return (user, 0) }
+        guard user == nil || wantsTotal, let reader = try? entries(of: r) else { return (user, 0) }
         while let entry = try? reader.nextEntry() {
             total += entry.declaredSize ?? 0
             let base = (entry.path as NSString).lastPathComponent
@@ -241,6 +259,12 @@ public final class IngestJob {
         return (user ?? fromManifest, total)
     }
 
+    /// The input's entries: a folder's files, else the archive's.
+    private func entries(of r: Received) throws -> EntrySource {
+        if r.detection.format == "folder" { return try FolderReader(path: r.path) }
+        return try ArchiveReader(path: r.path, passphrases: options.passphrases)
+    }
+
     private func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
         let t = options.thresholds
         let surveyed = survey(r)
@@ -248,8 +272,8 @@ public final class IngestJob {
         progress.totalBytes += surveyed.declaredBytes
         let ring = ShardRing(t)
         let done = try lake.finishedEntries(jobID: jobID, input: r.name)
-        let reader: ArchiveReader
-        do { reader = try ArchiveReader(path: r.path, passphrases: options.passphrases) } catch let e as ArchiveError {
+        let reader: EntrySource
+        do { reader = try entries(of: r) } catch let e as ArchiveError {
             throw LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
         }
         var index = 0
@@ -286,8 +310,28 @@ public final class IngestJob {
         return nil
     }
 
+    /// Link and special-file rules: a symbolic or hard link whose target is absolute or climbs
+    /// out of the archive's root (resolved from the link's own folder; a hard link's target is
+    /// a path from the root), and devices, pipes and sockets, are refused. Links are never
+    /// followed either way; a link that stays inside is catalogued as `skipped`.
+    static func unsafeLinkReason(_ entry: ArchiveEntry) -> String? {
+        switch entry.kind {
+        case .special: return "device, pipe or socket"
+        case .symlink, .hardlink:
+            guard let target = entry.linkTarget, !target.isEmpty else { return nil }
+            if target.hasPrefix("/") || target.hasPrefix("\\") { return "link to an absolute path" }
+            var depth = entry.kind == .symlink ? entry.path.split(separator: "/").count - 1 : 0
+            for part in target.split(separator: "/") {
+                if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
+                if depth < 0 { return "link leaving the archive's root" }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
     private func processEntry(
-        _ entry: ArchiveEntry, index: Int, reader: ArchiveReader, received r: Received, user: String, ring: ShardRing,
+        _ entry: ArchiveEntry, index: Int, reader: EntrySource, received r: Received, user: String, ring: ShardRing,
         jobID: String, lake: Lake, magic: MagicDetector
     ) throws {
         let t = options.thresholds
@@ -298,13 +342,21 @@ public final class IngestJob {
         func refuse(_ rule: LakeError.Rule, size: Int64?, _ message: String) throws {
             row.status = "rejected"
             row.size = size
+            var skipError: LakeError?
+            do { try reader.skipData() } catch let e as ArchiveError {
+                skipError = LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                                      message: Self.message(for: e, r))
+            }
             try lake.inTransaction {
                 try lake.insertFile(jobID: jobID, row)
                 try lake.insertError(jobID: jobID, LakeError(rule, scope: .entry, input: r.name, entry: entry.path, message: message))
+                if let skipError { try lake.insertError(jobID: jobID, skipError) }
             }
-            try? reader.skipData()
         }
         if let reason = Self.unsafePathReason(entry.path) {
+            return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
+        }
+        if let reason = Self.unsafeLinkReason(entry) {
             return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
         }
         guard entry.kind == .file else {
