@@ -71,6 +71,23 @@ public enum CommandRunner {
     /// Runs `executable` and reads its stderr line by line; once `matches` of the lines satisfy
     /// `isMark`, sends SIGKILL (no timing involved: the marks are the child's own progress
     /// events). stdout is discarded.
+    /// Runs `datapunk` with `arguments(run)` again and again, each run killed with SIGKILL after
+    /// `after` marks, until a run finishes by itself (or `maxRuns` runs). Returns the number of
+    /// kills and how the last run ended.
+    public static func killUntilDone(after: Int, maxRuns: Int, arguments: (Int) -> [String], isMark: (String) -> Bool) throws
+        -> (kills: Int, last: KillResult?)
+    {
+        var kills = 0
+        var last: KillResult?
+        for run in 0..<maxRuns {
+            let r = try runKilling(datapunk, arguments(run), after: after, isMark: isMark)
+            last = r
+            if !r.killed { break }
+            kills += 1
+        }
+        return (kills, last)
+    }
+
     public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int, signal: Int32 = SIGKILL,
                                   isMark: (String) -> Bool) throws -> KillResult {
         let p = Process()

@@ -59,7 +59,7 @@ import _LakeTestSupport
             let lake = dir + "/lake-" + names[format]!
             let r = try Self.dp(["ingest", path, "--lake", lake])
             #expect(r.status == 0, "\(format): \(r.stderrText)")
-            #expect(try Self.records(lake) == reference, "\(format): records differ")
+            #expect(try Self.records(lake) == reference, "\(format): records differ")  // (8 short lines when it fails)
             // The input's format is recorded as detected.
             let inspect = try JSONReader.parse(Array(try Self.dp(["inspect", path, "--json"]).stdout))
             #expect(inspect["format"]?.stringValue.map { ["zip", "7z", "tar", "gzip", "bzip2", "xz", "zstd"].contains($0) } == true, "\(format)")
@@ -99,5 +99,58 @@ import _LakeTestSupport
         #expect(wrong.status == 1)
         #expect(wrong.stderrText.contains("rule archive.encrypted") && wrong.stderrText.contains("cannot be decrypted"), "\(wrong.stderrText)")
         #expect(try Self.records(dir + "/wrong").isEmpty)
+    }
+}
+
+/// Archives inside archives are read in place, to depth 5, with their entries' paths under the
+/// container's path; a killed ingest resumes inside them.
+@Suite struct NestedArchiveEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// `outer.zip` holding `exports/inner.tar.gz` holding `export.zip`, the given Twitter archive.
+    static func nest(_ twitterZip: String, in dir: String) throws -> String {
+        let inner = dir + "/inner.tar.gz"
+        let w1 = try ArchiveWriter(path: inner, format: .tarGzip)
+        try w1.addFile("export.zip", fromFile: twitterZip)
+        try w1.close()
+        let outer = dir + "/outer.zip"
+        let w2 = try ArchiveWriter(path: outer, format: .zip)
+        try w2.addFile("readme.txt", contents: Array("nested\n".utf8))
+        try w2.addFile("exports/inner.tar.gz", fromFile: inner)
+        try w2.close()
+        return outer
+    }
+
+    @Test func nestedExportsLoadUnderTheirContainersPaths() throws {
+        let dir = TestPaths.scratch("nested")
+        defer { TestPaths.remove(dir) }
+        let outer = try Self.nest(TestPaths.sampleZip, in: dir)
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/ref"]).status == 0)
+        let r = try Self.dp(["ingest", outer, "--lake", dir + "/lake"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let prefix = "exports/inner.tar.gz/export.zip/"
+        let nested = try ArchiveFormatsEndToEndTests.records(dir + "/lake")
+        let reference = try ArchiveFormatsEndToEndTests.records(dir + "/ref").map {
+            $0.replacingOccurrences(of: #""path":""#, with: #""path":""# + prefix)
+        }
+        #expect(nested.count == reference.count)
+        let differing = zip(nested, reference).first { $0 != $1 }
+        #expect(differing == nil, "first difference: \(String(differing?.0.prefix(400) ?? ""))")
+    }
+
+    @Test func killedInsideANestedArchiveAndResumedGivesTheUninterruptedExport() throws {
+        let dir = TestPaths.scratch("nested-kill")
+        defer { TestPaths.remove(dir) }
+        let zip = try ResumeEndToEndTests.export(dir, scale: "1MB", seed: 25)
+        let outer = try Self.nest(zip, in: dir)
+        let ref = try Self.dp(["ingest", outer, "--lake", dir + "/ref", "--chunk-size", "16KB"])
+        #expect(ref.status == 0, "\(ref.stderrText)")
+        let lake = dir + "/lake"
+        let (kills, last) = try CommandRunner.killUntilDone(after: 4, maxRuns: 60, arguments: { run in
+            ["ingest", outer, "--lake", lake, "--chunk-size", "16KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
+        }) { $0.contains("\"event\":\"chunk\"") }
+        #expect(last?.killed == false && last?.status == 0, "\(last?.lines.suffix(3) ?? [])")
+        #expect(kills >= 3, "\(kills) kills")
+        #expect(try Self.dp(["export", "--lake", lake]).stdout == (try Self.dp(["export", "--lake", dir + "/ref"]).stdout))
     }
 }

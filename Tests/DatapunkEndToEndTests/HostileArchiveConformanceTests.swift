@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeCorpus
 import LakeParsers
 import Testing
 import _LakeTestSupport
@@ -18,6 +19,8 @@ import _LakeTestSupport
         var rules: [String]
         var stray: [String]
         var untyped: [String]
+        /// The error lines (`datapunk: input …: rule …`).
+        var errors: [String]
     }
 
     static func run(_ name: String, bytes: [UInt8], in base: String) throws -> Outcome {
@@ -29,7 +32,9 @@ import _LakeTestSupport
                                                               "--archive-timeout", "5"])
         var rules = Set<String>()
         var untyped: [String] = []
+        var errors: [String] = []
         for line in (r.stderrText + r.stdoutText).split(separator: "\n") where line.hasPrefix("datapunk: ") || line.hasPrefix("  error") {
+            errors.append(String(line))
             if let range = line.range(of: "rule ") {
                 rules.insert(String(line[range.upperBound...].prefix { $0 != ":" && $0 != " " }))
             } else {
@@ -43,7 +48,7 @@ import _LakeTestSupport
         var stray = found.filter { !allowed.contains($0) }
         // A symlink left anywhere would be reported above; so would anything written outside `lake`.
         stray += (try? FileManager.default.contentsOfDirectory(atPath: base + "/..").filter { $0.hasPrefix("pwned") }) ?? []
-        return Outcome(name: name, status: r.status, rules: rules.sorted(), stray: stray.sorted(), untyped: untyped)
+        return Outcome(name: name, status: r.status, rules: rules.sorted(), stray: stray.sorted(), untyped: untyped, errors: errors)
     }
 
     static func check(_ cases: [(String, [UInt8])], golden: String) throws {
@@ -59,6 +64,34 @@ import _LakeTestSupport
         let table = outcomes.map { "\($0.name)\t\($0.status)\t\($0.rules.joined(separator: ","))\n" }.joined()
         let outcome = Golden.check(Array(("file\texit\trules\n" + table).utf8), suite: "conformance", name: golden)
         #expect(outcome == .matches, "\(outcome)")
+    }
+
+    /// The generator's adversarial archives: each archive-level refusal its answer key names
+    /// (slip, absolute path, link escapes, nesting 6 deep, ratio and declared-size bombs,
+    /// encrypted entry, bad CRC, truncations) is reported for that entry with that rule, the
+    /// exit status is 1 (entries refused, the rest loaded) or 3 (the archive unreadable from
+    /// its first header), and nothing is written outside the lake. The answer key's content
+    /// rules (`security.*`, `detection.*`, `json.*`, `encoding.*`) belong to later stages.
+    @Test func generatedAdversarialArchivesAreRefusedAsTheAnswerKeySays() throws {
+        let dir = TestPaths.scratch("adversarial")
+        defer { TestPaths.remove(dir) }
+        try CorpusGenerator.generate(profile: "adversarial", seed: 1, scale: "1MB", output: dir + "/corpus")
+        let manifest = try ManifestFile(path: dir + "/corpus/manifest.json")
+        let refusals = (manifest.raw["refused"]?.arrayValue ?? []).filter { $0["rule"]?.stringValue?.hasPrefix("archive.") == true }
+        #expect(refusals.count >= 12)
+        let files = Set(refusals.compactMap { $0["file"]?.stringValue }).sorted()
+        let outcomes = try Parallel.map(files, workers: 2) { file in
+            try Self.run(file, bytes: TestPaths.read(dir + "/corpus/" + file), in: dir + "/runs")
+        }
+        for (file, o) in zip(files, outcomes) {
+            #expect(o.stray.isEmpty, "\(file) left \(o.stray)")
+            #expect(o.status == (file == "truncated.tar.gz" ? 3 : 1), "\(file): exit \(o.status)")
+            for refusal in refusals where refusal["file"]?.stringValue == file {
+                let rule = refusal["rule"]!.stringValue!
+                let wanted = refusal["entry"]?.stringValue.map { "entry '\($0)': rule \(rule):" } ?? "rule \(rule):"
+                #expect(o.errors.contains { $0.contains(wanted) }, "\(file): no `\(wanted)` in \(o.errors)")
+            }
+        }
     }
 
     @Test func libarchiveHostileArchives() throws {

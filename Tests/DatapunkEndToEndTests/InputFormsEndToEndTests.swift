@@ -37,7 +37,7 @@ import _LakeTestSupport
         #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/ref"]).status == 0)
         let r = try Self.dp(["ingest", folder, "--lake", dir + "/lake"])
         #expect(r.status == 1, "\(r.stderrText)")
-        let refused = r.stderrText.split(separator: "\n").filter { $0.contains("rule archive.unsafe_path") }
+        let refused = r.stderrText.split(separator: "\n").filter { $0.contains("rule archive.unsafe_link") }
         #expect(refused.count == 2 && refused.contains { $0.contains("'escape'") && $0.contains("absolute") }
                 && refused.contains { $0.contains("'data/up'") && $0.contains("leaving") }, "\(refused)")
         #expect(r.stdoutText.contains("input twitter-export: folder"))

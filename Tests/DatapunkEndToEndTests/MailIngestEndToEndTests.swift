@@ -59,18 +59,10 @@ import _LakeTestSupport
         let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", "8KB"])
         #expect(ref.status == 0, "\(ref.stderrText)")
         let lake = dir + "/lake"
-        var kills = 0
-        for run in 0..<40 {
-            let r = try CommandRunner.runKilling(
-                CommandRunner.datapunk, ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json", "--parallel", String(run % 3 + 1)],
-                after: 3
-            ) { $0.contains("\"event\":\"chunk\"") && $0.contains(".mbox") }
-            if !r.killed {
-                #expect(r.status == 0, "\(r.lines.suffix(3))")
-                break
-            }
-            kills += 1
-        }
+        let (kills, last) = try CommandRunner.killUntilDone(after: 3, maxRuns: 40, arguments: { run in
+            ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
+        }) { $0.contains("\"event\":\"chunk\"") && $0.contains(".mbox") }
+        #expect(last?.killed == false && last?.status == 0, "\(last?.lines.suffix(3) ?? [])")
         #expect(kills >= 3, "\(kills) kills")
         #expect(try Self.dp(["export", "--lake", lake]).stdout == (try Self.dp(["export", "--lake", dir + "/ref"]).stdout))
     }

@@ -28,6 +28,12 @@ public struct Thresholds: Sendable, Equatable {
     public var maxBatchBytes: Int64 = 100 * gib
     public var maxArchiveDepth: Int = 5
     public var maxArchiveBytes: Int64 = 50 * gib
+    /// Not in the seed: an entry that has expanded to more than `maxExpansionRatio` times the
+    /// compressed bytes read for it, once past `expansionRatioFloorBytes`, is refused.
+    public var maxExpansionRatio: Int64 = 100
+    public var expansionRatioFloorBytes: Int64 = 16 * mib
+    /// Not in the seed: entries per archive (a nested archive's count with it).
+    public var maxArchiveEntries: Int = 1_000_000
     // JSON.
     public var maxJSONDepth: Int = 10
     public var maxJSONBytes: Int64 = 100 * mib
@@ -70,10 +76,11 @@ public struct Thresholds: Sendable, Equatable {
     /// The settings that can change canonical output, by their snake_case names.
     private static var int64Fields: [(String, WritableKeyPath<Thresholds, Int64>)] {
         [("max_file_bytes", \.maxFileBytes), ("max_batch_bytes", \.maxBatchBytes), ("max_archive_bytes", \.maxArchiveBytes),
+         ("max_expansion_ratio", \.maxExpansionRatio), ("expansion_ratio_floor_bytes", \.expansionRatioFloorBytes),
          ("max_json_bytes", \.maxJSONBytes), ("content_hash_chunk_bytes", \.contentHashChunkBytes)]
     }
     private static var intFields: [(String, WritableKeyPath<Thresholds, Int>)] {
-        [("max_archive_depth", \.maxArchiveDepth), ("max_json_depth", \.maxJSONDepth), ("max_json_string_bytes", \.maxJSONStringBytes),
+        [("max_archive_depth", \.maxArchiveDepth), ("max_archive_entries", \.maxArchiveEntries), ("max_json_depth", \.maxJSONDepth), ("max_json_string_bytes", \.maxJSONStringBytes),
          ("detection_sample_bytes", \.detectionSampleBytes), ("csv_inference_rows", \.csvInferenceRows), ("geo_decimals", \.geoDecimals),
          ("alert_delay_seconds", \.alertDelaySeconds), ("hot_partitions", \.hotPartitions), ("shard_count", \.shardCount),
          ("shard_virtual_nodes", \.shardVirtualNodes), ("replication_factor", \.replicationFactor),

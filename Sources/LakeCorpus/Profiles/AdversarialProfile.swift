@@ -92,7 +92,8 @@ struct AdversarialProfile {
         refused.append(.init(file: "bad-crc.zip", entry: "data/tweets.js", rule: "archive.entry_corrupt", note: "CRC-32 does not match"))
         let good = ZipCrafter(entries: [.init(name: "data/tweets.js", data: sample), .init(name: "data/more.js", data: sample)]).bytes()
         write("truncated.zip", Array(good.prefix(good.count / 2)))
-        refused.append(.init(file: "truncated.zip", entry: nil, rule: "archive.corrupt", note: "cut in half"))
+        // The cut falls inside the second entry: the first loads, the second is refused by name.
+        refused.append(.init(file: "truncated.zip", entry: "data/more.js", rule: "archive.entry_corrupt", note: "cut in half, inside this entry"))
         let tgzPath = output + "/.full.tgz"
         do {
             let w = try ArchiveWriter(path: tgzPath, format: .tarGzip)

@@ -34,6 +34,8 @@ public final class ArchiveReader {
     private let handle: Handle
     public let path: String
     private let watchdog: ArchiveWatchdog
+    /// For an archive read from a stream: the stream, alive as long as the handle.
+    private var stream: ArchiveStream?
     private var currentEntry: String?
     private var chunk: [UInt8]
     /// Set once libarchive returned `ARCHIVE_FATAL`: no more calls are made on the handle.
@@ -60,6 +62,32 @@ public final class ArchiveReader {
         }
     }
 
+    /// Opens an archive read from a stream of blocks (a nested archive, pulled out of its
+    /// container's entry as it is read); `name` stands for it in errors.
+    public init(name: String, stream next: @escaping () throws -> [UInt8]?, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
+                watchdog: ArchiveWatchdog = .shared) throws {
+        guard let h = c_archive_read_new() else {
+            throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: name, entry: nil)
+        }
+        handle = h
+        path = name
+        self.watchdog = watchdog
+        chunk = [UInt8](repeating: 0, count: chunkSize)
+        let stream = ArchiveStream(next)
+        self.stream = stream
+        _ = c_archive_read_support_filter_all(h)
+        _ = c_archive_read_support_format_all(h)
+        for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
+        let rc = watchdog.guarded(archive: name, entry: nil, call: "open") { c_archive_read_open_stream(h, stream) }
+        if rc != c_ARCHIVE_OK {
+            failed = true
+            throw ArchiveError(code: .init(rawValue: rc), message: c_archive_error_string(h) ?? "cannot open", path: name, entry: nil)
+        }
+    }
+
+    /// The error the stream of a nested archive threw, if that is why reading failed.
+    public var streamError: Error? { stream?.error }
+
     deinit { c_archive_read_free(handle) }
 
     /// Every libarchive call that reads runs under the watchdog (`ArchiveWatchdog`).
@@ -69,6 +97,9 @@ public final class ArchiveReader {
 
     /// libarchive's name for the archive format, once the first header was read ("ZIP 2.0 (deflation)").
     public var formatName: String? { c_archive_format_name(handle) }
+
+    /// Bytes read from the archive file so far (compressed; libarchive reads ahead by blocks).
+    public var rawBytesRead: Int64? { c_archive_filter_bytes_read(handle) }
 
     /// The next entry's header, or nil at the end of the archive. The corresponding C function
     /// is `archive_read_next_header`. Warnings are tolerated; fatal errors throw.

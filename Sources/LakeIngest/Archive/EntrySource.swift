@@ -9,6 +9,9 @@ public protocol EntrySource: AnyObject {
     func skipData() throws
     /// True once nothing more can be read.
     var failed: Bool { get }
+    /// Bytes of the underlying (compressed) input read so far, for the expansion-ratio limit;
+    /// nil when the entries are not compressed (a folder).
+    var rawBytesRead: Int64? { get }
 }
 
 extension ArchiveReader: EntrySource {}

@@ -13,6 +13,7 @@ import LakeCore
 public final class FolderReader: EntrySource {
     public let path: String
     public private(set) var failed = false
+    public var rawBytesRead: Int64? { nil }
     /// At most this many entries are listed (the archive entry-count limit applies to folders too).
     public let maxEntries: Int
     private var pending: [String] = []

@@ -20,6 +20,43 @@ func c_archive_read_add_passphrase(_ a: OpaquePointer, _ p: String) -> Int32 { a
 func c_archive_read_open_filename(_ a: OpaquePointer, _ path: String, _ block: Int) -> Int32 {
     archive_read_open_filename(a, path, block)
 }
+/// A byte stream libarchive pulls blocks from (a nested archive, read out of its container's
+/// entry). Each block is copied into `buffer`, which stays valid until the next pull.
+final class ArchiveStream {
+    let next: () throws -> [UInt8]?
+    var buffer: UnsafeMutableRawBufferPointer
+    var error: Error?
+
+    init(_ next: @escaping () throws -> [UInt8]?) {
+        self.next = next
+        buffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+}
+
+/// Opens `a` on `stream` (kept alive by the caller while the archive is read). The
+/// corresponding C function is `archive_read_open` with a read callback.
+func c_archive_read_open_stream(_ a: OpaquePointer, _ stream: ArchiveStream) -> Int32 {
+    let read: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = {
+        _, client, out in
+        let s = Unmanaged<ArchiveStream>.fromOpaque(client!).takeUnretainedValue()
+        do {
+            guard let block = try s.next(), !block.isEmpty else { return 0 }
+            if block.count > s.buffer.count {
+                s.buffer.deallocate()
+                s.buffer = .allocate(byteCount: block.count, alignment: 16)
+            }
+            block.withUnsafeBytes { s.buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: block.count) }
+            out?.pointee = UnsafeRawPointer(s.buffer.baseAddress!)
+            return la_ssize_t(block.count)
+        } catch {
+            s.error = error
+            return -1
+        }
+    }
+    return archive_read_open(a, Unmanaged.passUnretained(stream).toOpaque(), nil, read, nil)
+}
 /// The corresponding C function is `archive_read_next_header`.
 func c_archive_read_next_header(_ a: OpaquePointer, _ e: UnsafeMutablePointer<OpaquePointer?>) -> Int32 {
     archive_read_next_header(a, e)
@@ -32,6 +69,8 @@ func c_archive_read_data(_ a: OpaquePointer, _ buf: UnsafeMutableRawPointer, _ n
 func c_archive_read_data_skip(_ a: OpaquePointer) -> Int32 { archive_read_data_skip(a) }
 /// The corresponding C function is `archive_error_string`.
 func c_archive_error_string(_ a: OpaquePointer) -> String? { archive_error_string(a).map { String(cString: $0) } }
+/// Bytes read from the underlying file so far. The corresponding C function is `archive_filter_bytes` (filter -1).
+func c_archive_filter_bytes_read(_ a: OpaquePointer) -> Int64 { archive_filter_bytes(a, -1) }
 /// The corresponding C function is `archive_format_name`.
 func c_archive_format_name(_ a: OpaquePointer) -> String? { archive_format_name(a).map { String(cString: $0) } }
 /// The corresponding C function is `archive_filter_name` (filter 0, the outermost).

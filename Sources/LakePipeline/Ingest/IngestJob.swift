@@ -243,19 +243,30 @@ public final class IngestJob {
         var fromManifest: String?
         var total: Int64 = 0
         guard user == nil || wantsTotal, let reader = try? entries(of: r) else { return (user, 0) }
-        while let entry = try? reader.nextEntry() {
-            total += entry.declaredSize ?? 0
-            let base = (entry.path as NSString).lastPathComponent
-            guard user == nil, entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
-            guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
-                  let value = try? file.readWholeValue()
-            else { continue }
-            if base == "account.js", let first = value.arrayValue?.first, let found = TwitterMapper.user(fromAccountElement: first) {
-                user = found
-                if !wantsTotal { break }
+        /// Returns false once nothing more is needed. Nested archives are looked into as they are loaded.
+        func look(_ reader: EntrySource, depth: Int) -> Bool {
+            while let entry = try? reader.nextEntry() {
+                total += entry.declaredSize ?? 0
+                let base = (entry.path as NSString).lastPathComponent
+                if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, Self.isArchiveName(entry.path),
+                    let inner = try? ArchiveReader(name: r.name + ":" + entry.path, stream: { try reader.readChunk() }, passphrases: options.passphrases)
+                {
+                    if !look(inner, depth: depth + 1) { return false }
+                    continue
+                }
+                guard user == nil, entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
+                guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
+                      let value = try? file.readWholeValue()
+                else { continue }
+                if base == "account.js", let first = value.arrayValue?.first, let found = TwitterMapper.user(fromAccountElement: first) {
+                    user = found
+                    if !wantsTotal { return false }
+                }
+                if base == "manifest.js" { fromManifest = TwitterMapper.user(fromManifest: value) }
             }
-            if base == "manifest.js" { fromManifest = TwitterMapper.user(fromManifest: value) }
+            return true
         }
+        _ = look(reader, depth: 1)
         return (user ?? fromManifest, total)
     }
 
@@ -265,39 +276,89 @@ public final class IngestJob {
         return try ArchiveReader(path: r.path, passphrases: options.passphrases)
     }
 
+    /// One input being read: what every entry of it needs, nested archives' entries included.
+    /// Entry indexes run over the whole input in reading order: a nested archive's entries
+    /// follow its own index.
+    final class InputWalk {
+        let received: Received
+        let user: String
+        let ring: ShardRing
+        let jobID: String
+        let lake: Lake
+        let magic: MagicDetector
+        /// Entries committed by an earlier run.
+        let done: Set<Int>
+        var nextIndex = 0
+
+        init(received: Received, user: String, ring: ShardRing, jobID: String, lake: Lake, magic: MagicDetector, done: Set<Int>) {
+            self.received = received
+            self.user = user
+            self.ring = ring
+            self.jobID = jobID
+            self.lake = lake
+            self.magic = magic
+            self.done = done
+        }
+    }
+
     private func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
         let t = options.thresholds
         let surveyed = survey(r)
-        let user = surveyed.user ?? "unknown"
         progress.totalBytes += surveyed.declaredBytes
-        let ring = ShardRing(t)
-        let done = try lake.finishedEntries(jobID: jobID, input: r.name)
+        let walk = InputWalk(received: r, user: surveyed.user ?? "unknown", ring: ShardRing(t), jobID: jobID, lake: lake, magic: magic,
+                             done: try lake.finishedEntries(jobID: jobID, input: r.name))
         let reader: EntrySource
         do { reader = try entries(of: r) } catch let e as ArchiveError {
             throw LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
         }
-        var index = 0
+        try walkEntries(reader, walk, prefix: "", depth: 1)
+    }
+
+    /// Reads the entries of `reader` (the input itself at depth 1, a nested archive deeper),
+    /// their paths prefixed with `prefix`.
+    private func walkEntries(_ reader: EntrySource, _ w: InputWalk, prefix: String, depth: Int) throws {
+        let t = options.thresholds
+        let r = w.received
+        var first = true
         while true {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch let e as ArchiveError {
-                let error = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: index == 0 ? .input : .entry, input: r.name,
-                                      entry: e.entry, message: Self.message(for: e, r))
-                if index == 0 { throw error }
-                try lake.insertError(jobID: jobID, error)
+                let refusesInput = depth == 1 && first
+                let error = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
+                                      entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
+                                      message: Self.message(for: e, r))
+                if refusesInput { throw error }
+                try w.lake.insertError(jobID: w.jobID, error)
+                first = false
                 if reader.failed { return }
-                index += 1
+                w.nextIndex += 1
                 continue
             }
-            guard let entry else { return }
-            defer { index += 1 }
+            guard var entry else { return }
+            first = false
+            let index = w.nextIndex
+            w.nextIndex += 1
             if options.stop?.signal != nil { throw JobPaused() }
-            if done.contains(index) {
+            if index >= t.maxArchiveEntries {
+                throw LakeError(.archiveEntryLimit, scope: .input, input: r.name, entry: prefix + entry.path,
+                                message: "more than \(t.maxArchiveEntries) entries; the archive is refused from here on")
+            }
+            entry.path = prefix + entry.path
+            // A finished nested archive is still opened: its entries' indexes must be counted.
+            if w.done.contains(index) && !Self.isArchiveName(entry.path) {
                 try? reader.skipData()
                 continue
             }
-            try processEntry(entry, index: index, reader: reader, received: r, user: user, ring: ring, jobID: jobID, lake: lake, magic: magic)
+            try processEntry(entry, index: index, reader: reader, walk: w, depth: depth)
             if reader.failed { return }
         }
+    }
+
+    /// Names of entries opened as nested archives (a lone `.gz` is not: it holds one file).
+    static func isArchiveName(_ path: String) -> Bool {
+        let p = path.lowercased()
+        return [".zip", ".7z", ".rar", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst"]
+            .contains { p.hasSuffix($0) }
     }
 
     /// Path rules for archive entries: relative, no `..` component, no NUL.
@@ -330,11 +391,9 @@ public final class IngestJob {
         }
     }
 
-    private func processEntry(
-        _ entry: ArchiveEntry, index: Int, reader: EntrySource, received r: Received, user: String, ring: ShardRing,
-        jobID: String, lake: Lake, magic: MagicDetector
-    ) throws {
+    private func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, walk w: InputWalk, depth: Int) throws {
         let t = options.thresholds
+        let (r, user, ring, jobID, lake, magic) = (w.received, w.user, w.ring, w.jobID, w.lake, w.magic)
         var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: "skipped")
         row.modified = entry.modified
         row.permissions = Int64(entry.permissions)
@@ -357,7 +416,7 @@ public final class IngestJob {
             return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
         }
         if let reason = Self.unsafeLinkReason(entry) {
-            return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
+            return try refuse(entry.kind == .special ? .archiveSpecialFile : .archiveUnsafeLink, size: nil, "\(reason); entry refused")
         }
         guard entry.kind == .file else {
             try lake.insertFile(jobID: jobID, row)
@@ -369,6 +428,11 @@ public final class IngestJob {
         if let declared = entry.declaredSize, declared > t.maxFileBytes {
             return try refuse(.entryTooLarge, size: declared, "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)")
         }
+        let nested = Self.isArchiveName(entry.path)
+        if nested && depth >= t.maxArchiveDepth {
+            return try refuse(.archiveNestingLimit, size: entry.declaredSize,
+                              "an archive nested \(depth + 1) deep; archives are opened to depth \(t.maxArchiveDepth)")
+        }
 
         // Every byte of the entry passes through the digester; the first 4 KB go to detection.
         let digester = FileDigester()
@@ -376,11 +440,18 @@ public final class IngestJob {
         var actual: Int64 = 0
         var readError: LakeError?
         let retry = backoff
+        let rawStart = reader.rawBytesRead ?? 0
         let source: JSONReader.ChunkSource = {
             // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
             guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
             digester.update(chunk)
             actual += Int64(chunk.count)
+            if actual > t.expansionRatioFloorBytes, let raw = reader.rawBytesRead,
+                actual > t.maxExpansionRatio * max(1, raw - rawStart)
+            {
+                throw LakeError(.archiveRatioLimit, scope: .entry, input: r.name, entry: entry.path,
+                                message: "expanded to \(actual) bytes from \(raw - rawStart) compressed, over the \(t.maxExpansionRatio):1 limit")
+            }
             if actual > t.maxFileBytes {
                 throw LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path, message: "more than the single-file limit of \(t.maxFileBytes) bytes")
             }
@@ -411,7 +482,20 @@ public final class IngestJob {
 
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
-        if base.hasSuffix(".js") || base.hasSuffix(".mbox") {
+        if nested {
+            // Read in place from the container's data as it streams by, never unpacked.
+            do {
+                let inner = try ArchiveReader(name: r.name + ":" + entry.path, stream: source, passphrases: options.passphrases)
+                try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
+            } catch let e as ArchiveError {
+                parseError = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
+            }
+            if w.done.contains(index) {
+                // Opened again only to count its entries' indexes; its row is in the catalog.
+                drain()
+                return
+            }
+        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") {
             // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
             // file row commits when the whole entry is read. An entry rejected part-way loses
             // the chunks it had committed (see below).
@@ -466,6 +550,13 @@ public final class IngestJob {
         }
         drain()
         describe()
+        // An entry holding other than what its header declares (a declared-size bomb) is refused
+        // as such, unless the archive itself broke off there (truncation).
+        let sizeComplaint = readError.map { $0.rule == .archiveEntryCorrupt && $0.message.contains("wrong size") } ?? true
+        if let declared = entry.declaredSize, declared > 0, declared != actual, !reader.failed, parseError == nil, sizeComplaint {
+            parseError = LakeError(.archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
+                                   message: "the header declares \(declared) bytes, the entry holds \(actual)")
+        }
         if let problem = parseError ?? readError {
             lake.rollback()
             row.status = "rejected"
@@ -482,7 +573,7 @@ public final class IngestJob {
             if problem.scope == .input { throw problem }
             return
         }
-        row.status = "stored"
+        row.status = nested ? "archive" : "stored"
         try lake.insertFile(jobID: jobID, row)
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
     }
