@@ -88,8 +88,10 @@ public enum CommandRunner {
         return (kills, last)
     }
 
+    /// `whileStopped`, when given, replaces the signal: at the mark the child is stopped
+    /// (SIGSTOP), the action runs, and the child continues (SIGCONT) to its end.
     public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int, signal: Int32 = SIGKILL,
-                                  isMark: (String) -> Bool) throws -> KillResult {
+                                  whileStopped: (() throws -> Void)? = nil, isMark: (String) -> Bool) throws -> KillResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -114,15 +116,22 @@ public enum CommandRunner {
                 lines.append(line)
                 if isMark(line) { seen += 1 }
                 if seen >= matches && !killed {
-                    kill(p.processIdentifier, signal)
+                    if let action = whileStopped {
+                        kill(p.processIdentifier, SIGSTOP)
+                        defer { kill(p.processIdentifier, SIGCONT) }
+                        try action()
+                    } else {
+                        kill(p.processIdentifier, signal)
+                    }
                     killed = true
                 }
             }
             // After SIGKILL nothing more comes; after another signal, read to the end.
-            if killed && signal == SIGKILL { break }
+            if killed && signal == SIGKILL && whileStopped == nil { break }
         }
         p.waitUntilExit()
         if !buffer.isEmpty { lines.append(String(decoding: buffer, as: UTF8.self)) }
-        return KillResult(killed: killed && (signal != SIGKILL || p.terminationReason == .uncaughtSignal), status: p.terminationStatus, lines: lines)
+        let signalled = whileStopped == nil && killed && (signal != SIGKILL || p.terminationReason == .uncaughtSignal)
+        return KillResult(killed: signalled, status: p.terminationStatus, lines: lines)
     }
 }

@@ -85,3 +85,45 @@ import _LakeTestSupport
         #expect(exports.allSatisfy { $0 == exports[0] } && !exports[0].isEmpty)
     }
 }
+
+/// Integrity: an input's bytes are hashed at receipt and again after processing; a change in
+/// between fails the job and says where.
+@Suite struct InputIntegrityTests {
+    @Test func anInputChangedWhileItIsProcessedFailsTheJob() throws {
+        let dir = TestPaths.scratch("changed")
+        defer { TestPaths.remove(dir) }
+        let zip = try ResumeEndToEndTests.export(dir, scale: "3MB", seed: 26)
+        let size = try FileManager.default.attributesOfItem(atPath: zip)[.size] as! Int
+        // At the first committed chunk the process is stopped, a byte is appended to the
+        // zip (after its end record, so reading goes on), and the process continues.
+        let r = try CommandRunner.runKilling(
+            CommandRunner.datapunk, ["ingest", zip, "--lake", dir + "/lake", "--chunk-size", "64KB", "--progress", "json"], after: 1,
+            whileStopped: {
+                let h = try #require(FileHandle(forWritingAtPath: zip))
+                try h.seekToEnd()
+                try h.write(contentsOf: Data([0x0A]))
+                try h.close()
+            }
+        ) { $0.contains("\"event\":\"chunk\"") }
+        #expect(r.status == 3, "\(r.lines.suffix(3))")
+        let line = try #require(r.lines.first { $0.contains("rule input.changed") })
+        #expect(line.contains("first difference in chunk \(size / (1 << 20)) of 1 MiB"), "\(line)")
+        let jobs = try CommandRunner.run(CommandRunner.datapunk, ["jobs", "--lake", dir + "/lake", "--json"])
+        let job = try JSONReader.parse(Array(jobs.stdout))
+        #expect(job["state"]?.stringValue == "failed" && job["message"]?.stringValue?.contains("input.changed") == true)
+    }
+
+    @Test func chunkHashesFindTheFirstDifference() {
+        func hashes(_ bytes: [UInt8]) -> [UInt64] {
+            let h = ChunkHasher(chunkBytes: 4)
+            bytes.withUnsafeBytes { h.update($0) }
+            return h.finish()
+        }
+        let a = hashes(Array("abcdefghij".utf8))
+        #expect(a.count == 3 && a[0] == XXH64.hash(Array("abcd".utf8)) && a[2] == XXH64.hash(Array("ij".utf8)))
+        #expect(ChunkHasher.firstDifference(a, hashes(Array("abcdefgXij".utf8))) == 1)
+        #expect(ChunkHasher.firstDifference(a, hashes(Array("abcdefghijk".utf8))) == 2)
+        #expect(ChunkHasher.firstDifference(a, hashes(Array("abcdefghijkl".utf8))) == 2)
+        #expect(ChunkHasher.firstDifference(a, a) == nil)
+    }
+}

@@ -28,6 +28,9 @@ public final class XXH64 {
         bytes.withUnsafeBytes { update($0) }
     }
 
+    /// Starts over (seed 0). The corresponding C function is `XXH64_reset`.
+    public func reset() { _ = c_xxh64_reset(state, 0) }
+
     /// The digest of everything fed so far. The corresponding C function is `XXH64_digest`.
     public func digest() -> UInt64 { c_xxh64_digest(state) }
 

@@ -7,7 +7,8 @@ public enum FileHashing {
     /// - Throws: `LakeError` (`input.not_found`, `input.unreadable`).
     /// A read interrupted by a signal (`EINTR`) or told to try again (`EAGAIN`) is resumed
     /// after a pause, up to `backoff.retries` times in a row.
-    public static func digest(ofFile path: String, blockSize: Int = 1 << 20, backoff: Backoff = Backoff()) throws -> FileDigest {
+    /// `chunks`, when given, is fed every byte too (XXH64 per fixed chunk).
+    public static func digest(ofFile path: String, blockSize: Int = 1 << 20, backoff: Backoff = Backoff(), chunks: ChunkHasher? = nil) throws -> FileDigest {
         guard let f = fopen(path, "rb") else {
             let rule: LakeError.Rule = errno == ENOENT ? .inputNotFound : .inputUnreadable
             throw LakeError(rule, scope: .input, input: path, message: String(cString: strerror(errno)))
@@ -19,7 +20,10 @@ public enum FileHashing {
         while true {
             let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockSize, f) }
             if n > 0 {
-                buffer.withUnsafeBytes { digester.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                buffer.withUnsafeBytes {
+                    digester.update(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+                    chunks?.update(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+                }
                 interrupted = 0
             }
             if n < blockSize {

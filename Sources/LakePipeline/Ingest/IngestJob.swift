@@ -39,6 +39,8 @@ public final class IngestJob {
         var digest: FileDigest
         var mime: String
         var detection: Detection
+        /// XXH64 of every 1 MiB (`contentHashChunkBytes`) of a file input, from its receipt.
+        var chunkHashes: [UInt64] = []
     }
 
     public func run(inputs: [String]) throws -> IngestSummary {
@@ -93,6 +95,7 @@ public final class IngestJob {
         do {
             for r in received {
                 try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+                try verifyUnchanged(r)
             }
         } catch is JobPaused {
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
@@ -210,7 +213,14 @@ public final class IngestJob {
         if size > t.maxFileBytes {
             throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
-        let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff)
+        let chunks = ChunkHasher(chunkBytes: Int(t.contentHashChunkBytes))
+        let digest: FileDigest
+        if let stdinDigest {
+            digest = stdinDigest
+            _ = try FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
+        } else {
+            digest = try FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
+        }
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         let mime = magic.mimeType(of: sample)
         var detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
@@ -228,7 +238,20 @@ public final class IngestJob {
         if detection.format == "zip", digest.size > t.maxArchiveBytes {
             throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
         }
-        return Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection)
+        return Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection, chunkHashes: chunks.finish())
+    }
+
+    /// Integrity after processing: a file input is read again; its SHA-256 must be the one
+    /// taken at receipt (which is also the one the job id was made from).
+    /// - Throws: `LakeError` `input.changed` (scope input) naming the first MiB that differs.
+    private func verifyUnchanged(_ r: Received) throws {
+        guard r.detection.format != "folder" else { return }
+        let chunks = ChunkHasher(chunkBytes: Int(options.thresholds.contentHashChunkBytes))
+        let after = try FileHashing.digest(ofFile: r.path, backoff: backoff, chunks: chunks)
+        guard after.sha256 != r.digest.sha256 else { return }
+        let mib = ChunkHasher.firstDifference(r.chunkHashes, chunks.finish()).map { " (first difference in chunk \($0) of 1 MiB)" } ?? ""
+        throw LakeError(.init("input.changed"), scope: .input, input: r.name,
+                        message: "the input's bytes changed while it was processed\(mib); SHA-256 at receipt \(r.digest.sha256), now \(after.sha256)")
     }
 
     // MARK: - Archives
