@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LakeCore
+import LakeIngest
 import LakePipeline
 
 extension Datapunk {
@@ -14,7 +15,16 @@ extension Datapunk {
         @Flag(help: "Print canonical JSON instead of text.")
         var json = false
 
+        @Flag(help: "Only hash the file: print `<sha256>  <xxh64>  <size>  <file>` (no detection, no entries).")
+        var digestOnly = false
+
         func run() throws {
+            if digestOnly {
+                let d: FileDigest
+                do { d = try FileHashing.digest(ofFile: file) } catch { throw ExitStatus.fail(error) }
+                print("\(d.sha256)  \(d.xxh64)  \(d.size)  \(file)")
+                return
+            }
             let report: JSONValue
             do { report = try Inspector.inspect(path: file) } catch { throw ExitStatus.fail(error) }
             let out = StandardOutput()

@@ -52,3 +52,32 @@ public final class FileDigester {
         Array(SHA256.hash(data: bytes))
     }
 }
+
+/// A `FileDigester` fed on a thread of its own, so hashing overlaps with reading (a
+/// decompressing reader and SHA-256 each take most of a core). Blocks are hashed in the order
+/// given; at most `depth` wait.
+///
+/// ```swift
+/// let d = BackgroundDigester()
+/// while let block = try reader.readChunk() { d.update(block) }
+/// let digest = d.finish()
+/// ```
+public final class BackgroundDigester: @unchecked Sendable {
+    private let digester = FileDigester()
+    private let stage: SerialStage
+
+    public init(depth: Int = 16) {
+        stage = SerialStage(label: "datapunk.digest", depth: depth)
+    }
+
+    public func update(_ bytes: [UInt8]) {
+        let digester = self.digester
+        try? stage.submit { digester.update(bytes) }
+    }
+
+    /// Waits for every block to be hashed.
+    public func finish() -> FileDigest {
+        stage.drain()
+        return digester.finish()
+    }
+}

@@ -457,8 +457,9 @@ public final class IngestJob {
                               "an archive nested \(depth + 1) deep; archives are opened to depth \(t.maxArchiveDepth)")
         }
 
-        // Every byte of the entry passes through the digester; the first 4 KB go to detection.
-        let digester = FileDigester()
+        // Every byte of the entry passes through the digester (on its own thread); the first
+        // 4 KB go to detection.
+        let digester = BackgroundDigester()
         var sample: [UInt8] = []
         var actual: Int64 = 0
         var readError: LakeError?

@@ -41,7 +41,7 @@ public enum Inspector {
             guard let entry else { break }
             var members: [JSONMember] = [.init("path", .string(entry.path)), .init("kind", .string(entry.kind.rawValue))]
             if entry.kind == .file {
-                let digester = FileDigester()
+                let digester = BackgroundDigester()
                 var sample: [UInt8] = []
                 do {
                     while let chunk = try reader.readChunk() {
