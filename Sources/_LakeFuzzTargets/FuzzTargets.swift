@@ -15,8 +15,23 @@ public enum FuzzTargets {
     /// Every target by name; the names are the folder names under Corpus/fuzz/.
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
-        ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml),
+        ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata),
     ]
+
+    /// Content metadata: every format's reader over the bytes as head and as tail, and the
+    /// office core-properties reader; nothing may trap, and the result must be the same twice.
+    public static let metadata: Target = { bytes in
+        let head = Array(bytes.prefix(ContentMetadata.headBytes)), tail = Array(bytes.suffix(ContentMetadata.tailBytes))
+        var out: [String] = []
+        for format in ["html", "png", "gif", "jpeg", "webp", "mp4", "pdf"] {
+            out.append(ContentMetadata.extract(format: format, head: head, tail: tail).map(CanonicalJSON.string) ?? "-")
+        }
+        out.append(ContentMetadata.officeCoreProperties(head).map(CanonicalJSON.string) ?? "-")
+        let again = ["html", "png", "gif", "jpeg", "webp", "mp4", "pdf"].map {
+            ContentMetadata.extract(format: $0, head: head, tail: tail).map(CanonicalJSON.string) ?? "-"
+        }
+        return again == Array(out.prefix(7)) ? nil : "metadata: two runs over the same bytes differ"
+    }
 
     /// Reads everything with `read` over one chunk and over 1-byte and 7-byte chunks; the
     /// results (values or error descriptions) must be the same.

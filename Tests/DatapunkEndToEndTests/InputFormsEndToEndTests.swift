@@ -3,6 +3,7 @@ import LakeCore
 import LakeCorpus
 import LakeIngest
 import LakeParsers
+import LakeStore
 import Testing
 import _LakeTestSupport
 
@@ -125,5 +126,36 @@ import _LakeTestSupport
         #expect(ChunkHasher.firstDifference(a, hashes(Array("abcdefghijk".utf8))) == 2)
         #expect(ChunkHasher.firstDifference(a, hashes(Array("abcdefghijkl".utf8))) == 2)
         #expect(ChunkHasher.firstDifference(a, a) == nil)
+    }
+}
+
+/// Content metadata and the mojibake flag reach the catalog's `files` rows.
+@Suite struct EntryMetadataEndToEndTests {
+    @Test func catalogRowsCarryContentMetadata() throws {
+        let dir = TestPaths.scratch("metadata")
+        defer { TestPaths.remove(dir) }
+        let docx = dir + "/notes.docx"
+        let d = try ArchiveWriter(path: docx, format: .zip)
+        try d.addFile("[Content_Types].xml", contents: Array("<Types/>".utf8))
+        try d.addFile("docProps/core.xml", contents: Array(#"<cp:coreProperties xmlns:cp="a" xmlns:dc="b"><dc:title>Notes</dc:title><dc:creator>Ada</dc:creator></cp:coreProperties>"#.utf8))
+        try d.addFile("word/document.xml", contents: Array("<w:document/>".utf8))
+        try d.close()
+        let zip = dir + "/export.zip"
+        let w = try ArchiveWriter(path: zip, format: .zip)
+        try w.addFile("docs/notes.docx", fromFile: docx)
+        try w.addFile("docs/report.pdf", contents: Array("%PDF-1.4\n<< /Title (Report) >>\n%%EOF\n".utf8))
+        try w.addFile("Takeout/Mail/inbox.mbox", contents: Array("From a@b Mon Jan  1 10:00:00 2024\nFrom: Ada <a@b.org>\nSubject: Hello\n\nhi\n".utf8))
+        try w.addFile("posts/your_posts_1.json", contents: Array(#"[{"title": "Caf\u00c3\u00a9"}]"#.utf8))
+        try w.close()
+        let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", zip, "--lake", dir + "/lake"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let lake = try Lake(directory: dir + "/lake", create: false)
+        let job = try JSONReader.parse(Array(try CommandRunner.run(CommandRunner.datapunk, ["jobs", "--lake", dir + "/lake", "--json"]).stdout))
+        let files = try lake.files(jobID: try #require(job["job"]?.stringValue ?? job["job_id"]?.stringValue))
+        func row(_ path: String) -> Lake.FileRow? { files.first { $0.path == path } }
+        #expect(row("docs/notes.docx")?.metadata == #"{"creator":"Ada","title":"Notes"}"#)
+        #expect(row("docs/report.pdf")?.metadata == #"{"title":"Report"}"#)
+        #expect(row("Takeout/Mail/inbox.mbox")?.metadata == #"{"first_senders":["Ada <a@b.org>"],"first_subjects":["Hello"],"messages":1}"#)
+        #expect(row("posts/your_posts_1.json")?.mojibake == true && row("docs/report.pdf")?.mojibake == false)
     }
 }

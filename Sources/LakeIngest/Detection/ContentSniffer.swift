@@ -11,14 +11,21 @@ public struct Detection: Sendable, Equatable {
     public var encodingConfidence: Double
     /// Set when libmagic, the content check and the extension disagree; says how.
     public var mismatch: String?
+    /// Facebook's per-byte mojibake: UTF-8 bytes written one `\u00XX` escape each (`\u00c3\u00a9`
+    /// for é), found in the sample; normalization repairs such strings.
+    public var mojibake = false
 
-    public init(format: String, mimeType: String, encoding: String, encodingConfidence: Double, mismatch: String?) {
+    public init(format: String, mimeType: String, encoding: String, encodingConfidence: Double, mismatch: String?, mojibake: Bool = false) {
         self.format = format
         self.mimeType = mimeType
         self.encoding = encoding
         self.encodingConfidence = encodingConfidence
         self.mismatch = mismatch
+        self.mojibake = mojibake
     }
+
+    /// Below the 0.95 confidence threshold the encoding is a guess, and says so.
+    public var encodingIsConfident: Bool { encodingConfidence >= 0.95 }
 
     public var jsonValue: JSONValue {
         .object([
@@ -27,6 +34,7 @@ public struct Detection: Sendable, Equatable {
             .init("encoding", .string(encoding)),
             .init("encoding_confidence", .number(ContentSniffer.formatConfidence(encodingConfidence))),
             .init("mismatch", mismatch.map { .string($0) } ?? .null),
+            .init("mojibake", .bool(mojibake)),
         ])
     }
 }
@@ -44,7 +52,39 @@ public enum ContentSniffer {
         if let ext = byExtension, ext != format, !compatible(ext, format) {
             mismatch = "extension says \(ext), content says \(format)"
         }
-        return Detection(format: format, mimeType: mime, encoding: encoding, encodingConfidence: confidence, mismatch: mismatch)
+        let mojibake = encoding != "binary" && hasEscapedMojibake(sample)
+        return Detection(format: format, mimeType: mime, encoding: encoding, encodingConfidence: confidence, mismatch: mismatch, mojibake: mojibake)
+    }
+
+    /// Whether the bytes hold a UTF-8 lead byte and a continuation byte written as two JSON
+    /// escapes in a row: `\u00` + C2…F4, then `\u00` + 80…BF (case-insensitive hex).
+    public static func hasEscapedMojibake(_ s: [UInt8]) -> Bool {
+        func hex(_ i: Int) -> Int? {
+            guard i + 1 < s.count, let a = hexDigit(s[i]), let b = hexDigit(s[i + 1]) else { return nil }
+            return a << 4 | b
+        }
+        func escape00(at i: Int) -> Bool {
+            i + 5 < s.count && s[i] == 0x5C && (s[i + 1] == 0x75 || s[i + 1] == 0x55) && s[i + 2] == 0x30 && s[i + 3] == 0x30
+        }
+        var i = 0
+        while i + 11 < s.count {
+            if escape00(at: i), let lead = hex(i + 4), (0xC2...0xF4).contains(lead), escape00(at: i + 6), let next = hex(i + 10),
+                (0x80...0xBF).contains(next)
+            {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func hexDigit(_ c: UInt8) -> Int? {
+        switch c {
+        case 0x30...0x39: return Int(c - 0x30)
+        case 0x41...0x46: return Int(c - 0x37)
+        case 0x61...0x66: return Int(c - 0x57)
+        default: return nil
+        }
     }
 
     static func compatible(_ ext: String, _ format: String) -> Bool {
@@ -75,6 +115,7 @@ public enum ContentSniffer {
         case "mbox": return "mbox"
         case "ics": return "ics"
         case "vcf": return "vcf"
+        case "pdf": return "pdf"
         default: return nil
         }
     }
@@ -97,6 +138,7 @@ public enum ContentSniffer {
         case "image/gif": return "gif"
         case "image/webp": return "webp"
         case "video/mp4": return "mp4"
+        case "application/pdf": return "pdf"
         default: return nil
         }
     }
@@ -116,6 +158,7 @@ public enum ContentSniffer {
         if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "gif" }
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "webp" }
         if starts(Array("ftyp".utf8), at: 4) { return "mp4" }
+        if starts(Array("%PDF-".utf8)) { return "pdf" }
         guard encoding != "binary" else { return nil }
         var text = s
         if starts([0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }

@@ -460,7 +460,10 @@ public final class IngestJob {
         // Every byte of the entry passes through the digester (on its own thread); the first
         // 4 KB go to detection.
         let digester = BackgroundDigester()
-        var sample: [UInt8] = []
+        // The first 64 KiB (detection reads the first 4 KB of it) and the last 64 KiB, for
+        // content metadata.
+        var kept = HeadAndTail()
+        var metadata: JSONValue?
         var actual: Int64 = 0
         var readError: LakeError?
         let retry = backoff
@@ -479,7 +482,7 @@ public final class IngestJob {
             if actual > t.maxFileBytes {
                 throw LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path, message: "more than the single-file limit of \(t.maxFileBytes) bytes")
             }
-            if sample.count < t.detectionSampleBytes { sample += chunk.prefix(t.detectionSampleBytes - sample.count) }
+            kept.add(chunk)
             return chunk
         }
         func drain() {
@@ -494,19 +497,35 @@ public final class IngestJob {
             row.size = digest.size
             row.sha256 = digest.sha256
             row.xxh64 = digest.xxh64
-            let mime = magic.mimeType(of: sample)
+            let head = Array(kept.head.prefix(t.detectionSampleBytes))
+            let mime = magic.mimeType(of: head)
             let detection = ContentSniffer.detect(
-                sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= digest.size)
+                sample: head, name: entry.path, mime: mime, isComplete: Int64(head.count) >= digest.size)
             row.mimeType = mime
             row.format = detection.format
             row.encoding = detection.encoding
             row.encodingConfidence = detection.encodingConfidence
             row.mismatch = detection.mismatch
+            row.mojibake = detection.mojibake
+            if let m = metadata ?? kept.metadata(format: detection.format) {
+                row.metadata = CanonicalJSON.string(m)
+            }
         }
 
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
-        if nested {
+        if ContentMetadata.isOfficeDocument(entry.path) {
+            // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the
+            // entry streams by (at most 1 MiB of it); a document libarchive cannot open is only stored.
+            if let document = try? ArchiveReader(name: r.name + ":" + entry.path, stream: source) {
+                while let part = try? document.nextEntry() {
+                    guard part.path == "docProps/core.xml" else { continue }
+                    var xml: [UInt8] = []
+                    while xml.count < 1 << 20, let c = try? document.readChunk() { xml += c }
+                    metadata = ContentMetadata.officeCoreProperties(xml)
+                }
+            }
+        } else if nested {
             // Read in place from the container's data as it streams by, never unpacked.
             do {
                 let inner = try ArchiveReader(name: r.name + ":" + entry.path, stream: source, passphrases: options.passphrases)
@@ -527,10 +546,23 @@ public final class IngestJob {
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 if base.hasSuffix(".mbox") {
                     let mbox = MboxReader(source: source)
+                    // Metadata: the first 20 messages' subjects and senders, and the count.
+                    var subjects: [JSONValue] = [], senders: [JSONValue] = []
                     row.records = try loadInChunks(
                         context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { mbox.offset },
-                        elements: { body in while let m = try mbox.next() { try body(m.index, m) } },
+                        elements: { body in
+                            while let m = try mbox.next() {
+                                if subjects.count < 20 {
+                                    let mail = MailMessage.parse(m.raw)
+                                    subjects.append(.string(TextCleansing.clean(mail.subject ?? "")))
+                                    senders.append(.string(TextCleansing.clean(mail.from ?? "")))
+                                }
+                                try body(m.index, m)
+                            }
+                        },
                         map: { _, message in MailMapper.map(message, context: context) })
+                    metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
+                                        .init("messages", .number(String(row.records)))])
                     row.status = "loaded"
                 } else {
                     let file = try TwitterJSFile(source: source, limits: JSONLimits(t))

@@ -1,6 +1,7 @@
 import Foundation
 import LakeCore
 import LakeIngest
+import LakeParsers
 
 /// What `datapunk inspect FILE` reports: size, hashes, libmagic's MIME type, our format
 /// and encoding detection, and for archives the same for every entry (read in place).
@@ -42,20 +43,24 @@ public enum Inspector {
             var members: [JSONMember] = [.init("path", .string(entry.path)), .init("kind", .string(entry.kind.rawValue))]
             if entry.kind == .file {
                 let digester = BackgroundDigester()
-                var sample: [UInt8] = []
+                var kept = HeadAndTail()
                 do {
                     while let chunk = try reader.readChunk() {
                         digester.update(chunk)
-                        if sample.count < thresholds.detectionSampleBytes { sample += chunk.prefix(thresholds.detectionSampleBytes - sample.count) }
+                        kept.add(chunk)
                     }
                 } catch {
                     members.append(.init("error", .string("\(error)")))
                 }
+                let sample = Array(kept.head.prefix(thresholds.detectionSampleBytes))
                 let d = digester.finish()
                 let mime = magic.mimeType(of: sample)
                 let detection = ContentSniffer.detect(sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= d.size)
                 members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
                 if case .object(let m) = detection.jsonValue { members += m }
+                if let m = kept.metadata(format: detection.format) {
+                    members.append(.init("metadata", m))
+                }
             } else if let target = entry.linkTarget {
                 members.append(.init("target", .string(target)))
             }

@@ -10,7 +10,7 @@ import LakeCore
 /// ```
 public final class Lake {
     /// 2 added `checkpoints` and `chunks`; 3 added `jobs.priority`.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     public let directory: String
     public let database: SQLiteDatabase
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
@@ -65,7 +65,7 @@ public final class Lake {
                     job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, path TEXT NOT NULL,
                     kind TEXT NOT NULL, size INTEGER, sha256 TEXT, xxh64 TEXT, mime_type TEXT, format TEXT,
                     encoding TEXT, encoding_confidence REAL, mismatch TEXT, modified INTEGER, permissions INTEGER,
-                    status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0, mojibake INTEGER, metadata TEXT,
                     PRIMARY KEY(job_id, input, entry_index));
                 CREATE TABLE IF NOT EXISTS errors(
                     job_id TEXT NOT NULL, input TEXT, entry TEXT, rule TEXT NOT NULL, scope TEXT NOT NULL,
@@ -94,6 +94,11 @@ public final class Lake {
             var columns: [String] = []
             try database.prepare("PRAGMA table_info(jobs)").forEachRow { columns.append($0.text(1) ?? "") }
             if !columns.contains("priority") { try database.execute("ALTER TABLE jobs ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal'") }
+            // Version 4: files carry the mojibake flag and content metadata.
+            var fileColumns: [String] = []
+            try database.prepare("PRAGMA table_info(files)").forEachRow { fileColumns.append($0.text(1) ?? "") }
+            if !fileColumns.contains("mojibake") { try database.execute("ALTER TABLE files ADD COLUMN mojibake INTEGER") }
+            if !fileColumns.contains("metadata") { try database.execute("ALTER TABLE files ADD COLUMN metadata TEXT") }
             try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
             return .commit
         }
@@ -245,6 +250,10 @@ public final class Lake {
         public var mismatch: String?
         public var modified: Int64?
         public var permissions: Int64?
+        /// Facebook per-byte mojibake seen in the detection sample.
+        public var mojibake: Bool?
+        /// Content metadata (`ContentMetadata`) as canonical JSON text.
+        public var metadata: String?
         /// `loaded` (records committed), `stored` (hashed and recorded, no parser for it),
         /// `rejected` (an error row says why), `skipped` (directories and links).
         public var status: String
@@ -279,14 +288,14 @@ public final class Lake {
             try database.prepare(
                 """
                 INSERT OR REPLACE INTO files(job_id, input, entry_index, path, kind, size, sha256, xxh64, mime_type, format,
-                  encoding, encoding_confidence, mismatch, modified, permissions, status, records)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  encoding, encoding_confidence, mismatch, modified, permissions, status, records, mojibake, metadata)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).run([
                 .text(jobID), .text(f.input), .integer(Int64(f.entryIndex)), .text(f.path), .text(f.kind), i(f.size),
                 t(f.sha256), t(f.xxh64), t(f.mimeType), t(f.format), t(f.encoding),
                 f.encodingConfidence.map { .real($0) } ?? .null, t(f.mismatch), i(f.modified), i(f.permissions),
-                .text(f.status), .integer(Int64(f.records)),
+                .text(f.status), .integer(Int64(f.records)), f.mojibake.map { .integer($0 ? 1 : 0) } ?? .null, t(f.metadata),
             ])
         }
     }
@@ -296,7 +305,7 @@ public final class Lake {
         var rows: [FileRow] = []
         try wrap {
             try database.prepare(
-                "SELECT input, entry_index, path, kind, size, sha256, xxh64, mime_type, format, encoding, status, records FROM files WHERE job_id = ? ORDER BY input, entry_index"
+                "SELECT input, entry_index, path, kind, size, sha256, xxh64, mime_type, format, encoding, status, records, mojibake, metadata FROM files WHERE job_id = ? ORDER BY input, entry_index"
             ).forEachRow([.text(jobID)]) { r in
                 var f = FileRow(input: r.text(0) ?? "", entryIndex: Int(r.int(1)), path: r.text(2) ?? "", kind: r.text(3) ?? "", status: r.text(10) ?? "")
                 if case .integer(let s) = r.value(4) { f.size = s }
@@ -306,6 +315,8 @@ public final class Lake {
                 f.format = r.text(8)
                 f.encoding = r.text(9)
                 f.records = Int(r.int(11))
+                if case .integer(let m) = r.value(12) { f.mojibake = m != 0 }
+                f.metadata = r.text(13)
                 rows.append(f)
             }
         }
