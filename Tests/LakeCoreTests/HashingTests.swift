@@ -47,3 +47,13 @@ import _LakeTestSupport
         #expect(r.xxh64 == "44bc2cf5ad770999")
     }
 }
+
+/// SHA-256 takes the SHA-NI path exactly when the CPU has the SHA extensions.
+@Suite struct SHA256PathTests {
+    @Test func theHardwarePathIsTakenWhenTheCPUHasIt() throws {
+        #if arch(x86_64)
+        let cpu = try #require(SHA256Path.cpuHasSHANI, "/proc/cpuinfo unreadable")
+        #expect(SHA256Path.usesSHANI == cpu, "cpu sha_ni \(cpu), BoringSSL capability \(String(describing: SHA256Path.usesSHANI))")
+        #endif
+    }
+}
