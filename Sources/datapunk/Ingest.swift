@@ -29,12 +29,18 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Seconds one libarchive read may take before the archive counts as stalled: the job fails, exit 3 (default 60).")
     var archiveTimeout: Double?
 
+    @Option(help: "Staging folder for downloads and standard input, inside the lake (a relative path; default staging).")
+    var staging: String?
+
     @Option(help: "A file whose lines are passwords for encrypted archive entries, tried in order (never stored in the lake).")
     var passwordFile: String?
 
     func validate() throws {
         if let p = parallel, !(1...64).contains(p) { throw ValidationError("--parallel must be 1 to 64") }
         if let c = chunkSize, ByteSize.parse(c) == nil { throw ValidationError("--chunk-size must look like 100MB, 1MB or 65536") }
+        if let s = staging, s.isEmpty || s.hasPrefix("/") || s.split(separator: "/").contains("..") {
+            throw ValidationError("--staging must be a relative folder inside the lake, without ..")
+        }
         if let f = passwordFile, !FileManager.default.isReadableFile(atPath: f) { throw ValidationError("--password-file: cannot read \(f)") }
         if let a = archiveTimeout, !(a > 0) { throw ValidationError("--archive-timeout must be more than 0 seconds") }
         if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) { throw ValidationError("--alert-webhook must be an http:// or https:// URL") }
@@ -44,6 +50,7 @@ struct RunOptions: ParsableArguments {
         if let p = parallel { options.thresholds.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
         if let a = archiveTimeout { options.thresholds.archiveCallTimeoutSeconds = a }
+        options.stagingFolder = staging
         if let f = passwordFile, let data = FileManager.default.contents(atPath: f) {
             options.passphrases = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
                 .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }

@@ -64,6 +64,11 @@ import _LakeTestSupport
         let refused = try Self.dp(["ingest", "-", "--lake", dir + "/lake"], stdin: dir + "/text")
         #expect(refused.status == 3 && refused.stderrText.contains("input.unsupported_format"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/lake/staging").isEmpty)
+        // Another staging folder inside the lake: used, and left empty; outside the lake: refused.
+        let other = try Self.dp(["ingest", "-", "--lake", dir + "/lake2", "--staging", "tmp/in"], stdin: TestPaths.sampleZip)
+        #expect(other.status == 0, "\(other.stderrText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/lake2/tmp/in").isEmpty)
+        #expect(try Self.dp(["ingest", "-", "--lake", dir + "/lake3", "--staging", "../out"], stdin: TestPaths.sampleZip).status == 2)
     }
 
     @Test func takeoutPartsInAnyOrderMakeOneJobAndOneExport() throws {

@@ -54,7 +54,7 @@ public final class IngestJob {
         // Receipt: every input is resolved, hashed and checked before anything is loaded.
         var received: [Received] = []
         // A copy of standard input lives only as long as the run, whatever way it ends.
-        defer { try? FileManager.default.removeItem(atPath: Self.stdinCopy(lake)) }
+        defer { try? FileManager.default.removeItem(atPath: stdinCopy(lake)) }
         var batch: Int64 = 0
         for input in inputs {
             let r = try receive(input, lake: lake, magic: magic)
@@ -114,7 +114,7 @@ public final class IngestJob {
         try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
         progress.done(job: jobID, state: state)
         // Downloads are staged only for the run.
-        for r in received where r.path.hasPrefix(lake.stagingDirectory + "/") {
+        for r in received where r.path.hasPrefix(staging(lake) + "/") {
             try? FileManager.default.removeItem(atPath: r.path)
         }
         return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
@@ -168,7 +168,13 @@ public final class IngestJob {
         return e.message + " (libarchive 3.6.2 reads RAR5 and non-solid RAR4 only: not solid RAR4, encrypted RAR or RAR 1.5/2.x)"
     }
 
-    static func stdinCopy(_ lake: Lake) -> String { lake.stagingDirectory + "/stdin-\(getpid())" }
+    func stdinCopy(_ lake: Lake) -> String { staging(lake) + "/stdin-\(getpid())" }
+
+    /// Where downloads and the copy of standard input go: `--staging` (a folder inside the
+    /// lake, relative to it), else `<lake>/staging`.
+    func staging(_ lake: Lake) -> String {
+        options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
+    }
 
     static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
 
@@ -186,7 +192,7 @@ public final class IngestJob {
         var path = input
         var name = (input as NSString).lastPathComponent
         if Downloader.isURL(input) {
-            let d = Downloader(stagingDirectory: lake.stagingDirectory, retries: t.retries, baseDelay: t.retryBaseDelaySeconds)
+            let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds)
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
             path = result.path
             name = result.name
@@ -195,9 +201,9 @@ public final class IngestJob {
         if input == "-" {
             // Standard input is copied to the staging folder (hashed on the way), read from
             // there like a file, and removed when the job ends.
-            path = Self.stdinCopy(lake)
+            path = stdinCopy(lake)
             name = "stdin"
-            try? FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: staging(lake), withIntermediateDirectories: true)
             stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes)
         }
         var isDirectory: ObjCBool = false

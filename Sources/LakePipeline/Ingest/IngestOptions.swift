@@ -25,6 +25,8 @@ public struct IngestOptions: Sendable {
     /// Passphrases for encrypted archive entries, tried in order (`--password-file`, one per
     /// line). Never stored in the job.
     public var passphrases: [String] = []
+    /// The staging folder for downloads and standard input, relative to the lake (nil: `staging`).
+    public var stagingFolder: String?
 
     public init() {}
 }
