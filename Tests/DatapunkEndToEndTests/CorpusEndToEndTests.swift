@@ -28,7 +28,7 @@ import _LakeTestSupport
         }
         var expected: [String: Int] = [:]
         for input in inputs {
-            for e in input["entries"]?.arrayValue ?? [] where ["tweet", "account"].contains(e["record_kind"]?.stringValue ?? "") {
+            for e in input["entries"]?.arrayValue ?? [] where ["tweet", "account", "like", "dm_conversation", "follower"].contains(e["record_kind"]?.stringValue ?? "") {
                 expected[(input["file"]?.stringValue ?? "") + "|" + (e["path"]?.stringValue ?? "")] = Int(CanonicalJSON.string(e["records"] ?? .null))
             }
         }

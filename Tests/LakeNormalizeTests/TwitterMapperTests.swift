@@ -50,4 +50,36 @@ import Testing
         #expect(r.language == nil)
         #expect(CanonicalJSON.string(r.jsonValue).contains("\"language\":null"))
     }
+
+    /// The sample archive's tweet 1050118621198921728 was created 2018-10-10T20:19:24Z: its
+    /// snowflake id says the same, to the millisecond Twitter does not show.
+    @Test func likesTakeTheirTimeFromTheSnowflakeAndSaySo() throws {
+        #expect(TwitterMapper.snowflakeTime("1050118621198921728")?.iso8601 == "2018-10-10T20:19:24.211Z")
+        #expect(TwitterMapper.snowflakeTime("20") == nil && TwitterMapper.snowflakeTime("x") == nil)
+        let like: JSONValue = .object([.init("like", .object([.init("tweetId", .string("1050118621198921728")), .init("fullText", .string("t")),
+                                                            .init("expandedUrl", .string("https://twitter.com/i/web/status/1"))]))])
+        let r = try TwitterMapper.map(.like, like, index: 0, context: context)
+        #expect(r.recordKind == "like" && r.occurredAt == "2018-10-10T20:19:24.211Z" && r.sourceOffset == nil)
+        #expect(r.data["time_source"]?.stringValue == "snowflake" && r.data["tweet_id"]?.stringValue == "1050118621198921728")
+        #expect(r.lineage.map(\.step).contains("derive.snowflake_time"))
+        // An old sequential id has no time, and nothing claims one.
+        let old: JSONValue = .object([.init("like", .object([.init("tweetId", .string("12345"))]))])
+        let o = try TwitterMapper.map(.like, old, index: 1, context: context)
+        #expect(o.occurredAt == nil && o.data["time_source"] == nil && !o.lineage.map(\.step).contains("derive.snowflake_time"))
+    }
+
+    @Test func conversationsTakeTheirEarliestMessageAndParticipants() throws {
+        func message(_ id: String, _ at: String, _ from: String, _ to: String) -> JSONValue {
+            .object([.init("messageCreate", .object([.init("id", .string(id)), .init("createdAt", .string(at)),
+                                                      .init("senderId", .string(from)), .init("recipientId", .string(to))]))])
+        }
+        let conversation: JSONValue = .object([.init("dmConversation", .object([
+            .init("conversationId", .string("1-2")),
+            .init("messages", .array([message("9", "2024-06-10T14:00:00.000Z", "1", "2"), message("8", "2024-06-09T08:30:00.500Z", "2", "1")])),
+        ]))])
+        let r = try TwitterMapper.map(.directMessages, conversation, index: 0, context: context)
+        #expect(r.recordKind == "dm_conversation" && r.occurredAt == "2024-06-09T08:30:00.500Z")
+        #expect(r.entities.map(\.value) == ["1", "2"] && r.entities.allSatisfy { $0.kind == "person" && $0.method == "participant" })
+        #expect(throws: LakeError.self) { try TwitterMapper.map(.follower, .array([]), index: 0, context: context) }
+    }
 }

@@ -71,6 +71,12 @@ extension JSONValue {
         return nil
     }
 
+    /// An object with one more member at the end (a non-object is returned unchanged).
+    public func adding(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(let m) = self else { return self }
+        return .object(m + [JSONMember(key, value)])
+    }
+
     /// True for `null`, `""`, `[]` and `{}`: the values the seed's `null_handling: omit_empty` drops.
     public var isEmptyValue: Bool {
         switch self {

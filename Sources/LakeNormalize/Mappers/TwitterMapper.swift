@@ -7,16 +7,109 @@ public enum TwitterMapper {
 
     /// Which files this mapper reads, by the `window.YTD.<name>` global name.
     public enum FileKind: String, Sendable {
-        case tweets, account
+        case tweets, account, like, directMessages, follower, following
     }
 
-    /// The file kind for a global name: `tweets` and the pre-2022 `tweet` are tweets; `account` is the account.
+    /// The file kind for a global name: `tweets` and the pre-2022 `tweet` are tweets; `account`
+    /// is the account; `like`; `direct_messages` and `direct_messages_group`; `follower`; `following`.
     public static func fileKind(globalName: String) -> FileKind? {
         switch globalName {
         case "tweets", "tweet": return .tweets
         case "account": return .account
+        case "like": return .like
+        case "direct_messages", "direct_messages_group": return .directMessages
+        case "follower": return .follower
+        case "following": return .following
         default: return nil
         }
+    }
+
+    /// Maps one element of a file of `kind`.
+    public static func map(_ kind: FileKind, _ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
+        switch kind {
+        case .tweets: return try mapTweet(element, index: index, context: context)
+        case .account: return try mapAccount(element, index: index, context: context)
+        case .like: return try mapLike(element, index: index, context: context)
+        case .directMessages: return try mapConversation(element, index: index, context: context)
+        case .follower, .following: return try mapConnection(kind, element, index: index, context: context)
+        }
+    }
+
+    /// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z) in Unix milliseconds.
+    public static let snowflakeEpochMillis: Int64 = 1_288_834_974_657
+    /// The first snowflake id: smaller ids are sequential and carry no time.
+    public static let firstSnowflakeID: UInt64 = 29_700_859_247
+
+    /// The time in a snowflake id (its top 41 bits are milliseconds since the snowflake epoch),
+    /// or nil for an id that is not a snowflake.
+    public static func snowflakeTime(_ id: String) -> Timestamp? {
+        guard let v = UInt64(id), v >= firstSnowflakeID else { return nil }
+        return Timestamp(millis: Int64(v >> 22) + snowflakeEpochMillis, offsetSeconds: nil)
+    }
+
+    /// One element of like.js (`{"like": {"tweetId", "fullText", "expandedUrl"}}`). The file has
+    /// no time: `occurred_at` is derived from the liked tweet's snowflake id (when it is one),
+    /// marked `"time_source": "snowflake"` with the lineage step `derive.snowflake_time`.
+    public static func mapLike(_ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
+        let like = try object(element["like"] ?? element, "like", index)
+        let time = like["tweetId"]?.stringValue.flatMap(snowflakeTime)
+        var data = SnakeCase.convertKeys(like)
+        var steps: [LakeRecord.LineageStep] = [.init("parse.twitter_js", version: version), .init("map.twitter.like", version: version),
+                                               .init("normalize.snake_case", version: SnakeCase.version)]
+        if time != nil {
+            data = data.adding("time_source", .string("snowflake"))
+            steps.append(.init("derive.snowflake_time", version: version))
+        }
+        var entities: [LakeRecord.Entity] = []
+        if let url = like["expandedUrl"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+        return context.record(
+            index: index, raw: element, exportKind: "twitter", recordKind: "like", category: "social", time: time, language: nil,
+            languageMethod: nil, data: data, entities: entities, lineage: steps)
+    }
+
+    /// One conversation of direct-messages.js (`{"dmConversation": {"conversationId", "messages": [...]}}`):
+    /// one record, its time the earliest `messageCreate.createdAt` (ISO-8601), its data the
+    /// conversation with snake_case keys, messages in file order.
+    public static func mapConversation(_ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
+        let conversation = try object(element["dmConversation"] ?? element, "dmConversation", index)
+        var earliest: Timestamp?
+        var people: [String] = []
+        for message in conversation["messages"]?.arrayValue ?? [] {
+            guard let create = message["messageCreate"] else { continue }
+            if let text = create["createdAt"]?.stringValue {
+                let t: Timestamp
+                do { t = try Timestamp.parseISO8601(text) } catch let e as TimestampError { throw e.lakeError(location: "element \(index)") }
+                if earliest.map({ t.millis < $0.millis }) ?? true { earliest = t }
+            }
+            for id in [create["senderId"]?.stringValue, create["recipientId"]?.stringValue].compactMap({ $0 }) where !people.contains(id) {
+                people.append(id)
+            }
+        }
+        return context.record(
+            index: index, raw: element, exportKind: "twitter", recordKind: "dm_conversation", category: "communication", time: earliest,
+            language: nil, languageMethod: nil, data: SnakeCase.convertKeys(conversation),
+            entities: people.map { .init(kind: "person", value: $0, method: "participant") },
+            lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.dm_conversation", version: version),
+                      .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version)])
+    }
+
+    /// One element of follower.js or following.js (`{"follower": {"accountId", "userLink"}}`); no time.
+    public static func mapConnection(_ kind: FileKind, _ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
+        let key = kind == .follower ? "follower" : "following"
+        let connection = try object(element[key] ?? element, key, index)
+        return context.record(
+            index: index, raw: element, exportKind: "twitter", recordKind: key, category: "social", time: nil, language: nil,
+            languageMethod: nil, data: SnakeCase.convertKeys(connection),
+            entities: connection["accountId"]?.stringValue.map { [.init(kind: "person", value: $0, method: "source")] } ?? [],
+            lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
+                      .init("normalize.snake_case", version: SnakeCase.version)])
+    }
+
+    static func object(_ v: JSONValue, _ what: String, _ index: Int) throws -> JSONValue {
+        guard case .object = v else {
+            throw LakeError(.twitterRecord, scope: .entry, location: "element \(index)", message: "\(what) is not a JSON object")
+        }
+        return v
     }
 
     /// The user named by an account.js element: its `username`, else its `accountId`.

@@ -576,11 +576,7 @@ public final class IngestJob {
                         row.records = try loadInChunks(
                             context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
                             elements: file.forEachElement,
-                            map: { i, element in
-                                try kind == .tweets
-                                    ? TwitterMapper.mapTweet(element, index: i, context: context)
-                                    : TwitterMapper.mapAccount(element, index: i, context: context)
-                            })
+                            map: { i, element in try TwitterMapper.map(kind, element, index: i, context: context) })
                         row.status = "loaded"
                     } else {
                         row.status = "stored"
