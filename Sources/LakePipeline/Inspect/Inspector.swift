@@ -28,15 +28,21 @@ public enum Inspector {
         return .object(members)
     }
 
+    /// Entries are read on this thread; hashing runs on the digester's thread, and each entry's
+    /// description (libmagic, content check, metadata) on a third, in entry order, while the
+    /// next entry is being read.
     static func inspectEntries(path: String, magic: MagicDetector, thresholds: Thresholds) -> JSONValue {
-        var entries: [JSONValue] = []
+        final class Collected: @unchecked Sendable { var entries: [JSONValue] = [] }
+        let collected = Collected()
         guard let reader = try? ArchiveReader(path: path) else {
             return .array([.object([.init("error", .string("libarchive cannot open it"))])])
         }
+        let describer = SerialStage(label: "datapunk.describe", depth: 4)
+        func add(_ value: JSONValue) { try? describer.submit { collected.entries.append(value) } }
         while true {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch {
-                entries.append(.object([.init("error", .string("\(error)"))]))
+                add(.object([.init("error", .string("\(error)"))]))
                 break
             }
             guard let entry else { break }
@@ -52,21 +58,25 @@ public enum Inspector {
                 } catch {
                     members.append(.init("error", .string("\(error)")))
                 }
-                let sample = Array(kept.head.prefix(thresholds.detectionSampleBytes))
-                let d = digester.finish()
-                let mime = magic.mimeType(of: sample)
-                let detection = ContentSniffer.detect(sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= d.size)
-                members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
-                if case .object(let m) = detection.jsonValue { members += m }
-                if let m = kept.metadata(format: detection.format) {
-                    members.append(.init("metadata", m))
+                let head = members
+                try? describer.submit {
+                    var members = head
+                    let sample = Array(kept.head.prefix(thresholds.detectionSampleBytes))
+                    let d = digester.finish()
+                    let mime = magic.mimeType(of: sample)
+                    let detection = ContentSniffer.detect(sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= d.size)
+                    members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
+                    if case .object(let m) = detection.jsonValue { members += m }
+                    if let m = kept.metadata(format: detection.format) { members.append(.init("metadata", m)) }
+                    collected.entries.append(.object(members))
                 }
-            } else if let target = entry.linkTarget {
-                members.append(.init("target", .string(target)))
+            } else {
+                if let target = entry.linkTarget { members.append(.init("target", .string(target))) }
+                add(.object(members))
             }
-            entries.append(.object(members))
             if reader.failed { break }
         }
-        return .array(entries)
+        describer.drain()
+        return .array(collected.entries)
     }
 }
