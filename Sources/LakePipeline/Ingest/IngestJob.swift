@@ -428,6 +428,11 @@ public final class IngestJob {
         row.permissions = Int64(entry.permissions)
         // Refused before its data is read: the file row, its error, and the data skipped.
         func refuse(_ rule: LakeError.Rule, size: Int64?, _ message: String) throws {
+            // Refused by an earlier run of the job (reached again inside a reopened container).
+            if w.done.contains(index) {
+                try? reader.skipData()
+                return
+            }
             row.status = "rejected"
             row.size = size
             var skipError: LakeError?
