@@ -37,7 +37,8 @@ public final class ArchiveReader {
     /// For an archive read from a stream: the stream, alive as long as the handle.
     private var stream: ArchiveStream?
     private var currentEntry: String?
-    private var chunk: [UInt8]
+    /// Bytes asked of libarchive per `readChunk`.
+    private let chunkSize: Int
     /// Set once libarchive returned `ARCHIVE_FATAL`: no more calls are made on the handle.
     public private(set) var failed = false
 
@@ -50,7 +51,7 @@ public final class ArchiveReader {
         }
         handle = h
         self.path = path
-        chunk = [UInt8](repeating: 0, count: chunkSize)
+        self.chunkSize = chunkSize
         _ = c_archive_read_support_filter_all(h)
         _ = c_archive_read_support_format_all(h)
         for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
@@ -72,7 +73,7 @@ public final class ArchiveReader {
         handle = h
         path = name
         self.watchdog = watchdog
-        chunk = [UInt8](repeating: 0, count: chunkSize)
+        self.chunkSize = chunkSize
         let stream = ArchiveStream(next)
         self.stream = stream
         _ = c_archive_read_support_filter_all(h)
@@ -140,7 +141,12 @@ public final class ArchiveReader {
     /// The next block of the current entry's data, or nil at its end. The corresponding C
     /// function is `archive_read_data`.
     public func readChunk() throws -> [UInt8]? {
-        let n = watched("read_data", entry: currentEntry) { chunk.withUnsafeMutableBytes { c_archive_read_data(handle, $0.baseAddress!, $0.count) } }
+        // Read straight into the block handed back (no second copy).
+        var n = 0
+        let block = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
+            n = watched("read_data", entry: currentEntry) { c_archive_read_data(handle, buffer.baseAddress!, buffer.count) }
+            count = max(0, n)
+        }
         if n == 0 { return nil }
         if n < 0 {
             let rc = Int32(truncatingIfNeeded: n)
@@ -149,7 +155,7 @@ public final class ArchiveReader {
                 code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "cannot read data", path: path,
                 entry: currentEntry)
         }
-        return Array(chunk[0..<n])
+        return block
     }
 
     /// Skips the rest of the current entry. The corresponding C function is `archive_read_data_skip`.

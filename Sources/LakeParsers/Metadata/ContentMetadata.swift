@@ -336,20 +336,26 @@ public enum ContentMetadata {
     }
 }
 
-/// The first and last 64 KiB of a stream, kept as it goes by, for `ContentMetadata`.
+/// The first and last 64 KiB of a stream, kept as it goes by, for `ContentMetadata`. The tail
+/// keeps references to the last chunks (no copying) until it is asked for.
 public struct HeadAndTail {
     public private(set) var head: [UInt8] = []
-    private var recent: [UInt8] = []
+    private var recent: [[UInt8]] = []
+    private var recentBytes = 0
 
     public init() {}
 
     public mutating func add(_ chunk: [UInt8]) {
         if head.count < ContentMetadata.headBytes { head += chunk.prefix(ContentMetadata.headBytes - head.count) }
-        recent += chunk
-        if recent.count > 2 * ContentMetadata.tailBytes { recent.removeFirst(recent.count - ContentMetadata.tailBytes) }
+        recent.append(chunk)
+        recentBytes += chunk.count
+        while let first = recent.first, recentBytes - first.count >= ContentMetadata.tailBytes {
+            recentBytes -= first.count
+            recent.removeFirst()
+        }
     }
 
-    public var tail: [UInt8] { Array(recent.suffix(ContentMetadata.tailBytes)) }
+    public var tail: [UInt8] { Array(recent.joined().suffix(ContentMetadata.tailBytes)) }
 
     /// `ContentMetadata.extract` over what was kept.
     public func metadata(format: String) -> JSONValue? { ContentMetadata.extract(format: format, head: head, tail: tail) }
