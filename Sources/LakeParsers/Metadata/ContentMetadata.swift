@@ -199,11 +199,12 @@ public enum ContentMetadata {
                     created = u32be(b, v + 4); scale = u32be(b, v + 12); duration = u32be(b, v + 16)
                 }
                 if let scale, scale > 0, let duration {
-                    let millis = duration * 1000 / scale
-                    out.append(.init("duration_seconds", .number("\(millis / 1000).\(String(millis % 1000 + 1000).dropFirst())")))
+                    // Whole seconds and milliseconds apart: a 64-bit duration times 1000 could overflow.
+                    let millis = duration % scale * 1000 / scale
+                    out.append(.init("duration_seconds", .number("\(duration / scale).\(String(millis + 1000).dropFirst())")))
                 }
-                // Seconds since 1904-01-01; 0 means unset.
-                if let created, created > 0, created < 1 << 40 {
+                // Seconds since 1904-01-01; 0 means unset; times past the year 9999 are not kept.
+                if let created, created > 0, created < 255_000_000_000 {
                     let unix = Int64(created) - 2_082_844_800
                     out.append(.init("created", .string(Timestamp(millis: unix * 1000, offsetSeconds: nil).iso8601)))
                 }
