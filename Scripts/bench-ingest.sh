@@ -15,22 +15,22 @@ dir=${BENCH_DIR:-/tmp/datapunk-bench-ingest}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install -y time" >&2; exit 2; }
 swift build -c release --product datapunk >/dev/null
 extra=()
+# One file of the whole size, made by GENERATOR into corpus-SCALE-KIND/NAME (kept between runs).
+single_file() {  # KIND GENERATOR NAME
+    local folder="$dir/corpus-$scale-$1"
+    if [ ! -f "$folder/manifest.json" ]; then
+        rm -rf "$folder" && mkdir -p "$folder"
+        python3 "Scripts/$2" "$scale" "$folder/$3"
+        echo '{}' > "$folder/manifest.json"
+    fi
+    scale="$scale-$1"
+}
 if [ "$single" = single ]; then
     # One JSON file of the whole size: the JSON size limit is raised for it.
-    if [ ! -f "$dir/corpus-$scale-single/manifest.json" ]; then
-        rm -rf "$dir/corpus-$scale-single" && mkdir -p "$dir/corpus-$scale-single"
-        python3 Scripts/make-single-json.py "$scale" "$dir/corpus-$scale-single/twitter-single.zip"
-        echo '{}' > "$dir/corpus-$scale-single/manifest.json"
-    fi
-    scale="$scale-single"
+    single_file single make-single-json.py twitter-single.zip
     extra=(--max-json-bytes 1099511627776 --user bench)
 elif [ "$single" = mbox ]; then
-    if [ ! -f "$dir/corpus-$scale-mbox/manifest.json" ]; then
-        rm -rf "$dir/corpus-$scale-mbox" && mkdir -p "$dir/corpus-$scale-mbox"
-        python3 Scripts/make-single-mbox.py "$scale" "$dir/corpus-$scale-mbox/takeout-mbox.zip"
-        echo '{}' > "$dir/corpus-$scale-mbox/manifest.json"
-    fi
-    scale="$scale-mbox"
+    single_file mbox make-single-mbox.py takeout-mbox.zip
     extra=(--user bench)
 elif [ ! -f "$dir/corpus-$scale/manifest.json" ]; then
     rm -rf "$dir/corpus-$scale"

@@ -5,13 +5,7 @@ into a zip64 entry (deflate level 1), for the single-huge-file ingest benchmark
     python3 Scripts/make-single-json.py 10GB out.zip
 """
 import sys, zipfile
-
-def parse(size):
-    units = {"GB": 1 << 30, "MB": 1 << 20, "KB": 1 << 10}
-    for u, f in units.items():
-        if size.upper().endswith(u):
-            return int(size[:-2]) * f
-    return int(size)
+from benchsize import parse
 
 target, out = parse(sys.argv[1]), sys.argv[2]
 sentences = ["Finally finished the book I started last summer.", "Der Zug hatte wieder Verspätung, aber der Kaffee war gut.",

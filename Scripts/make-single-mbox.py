@@ -6,13 +6,7 @@ multipart mails with a base64 attachment, Gmail headers included. Deterministic.
     python3 Scripts/make-single-mbox.py 10GB out.zip
 """
 import base64, quopri, sys, zipfile
-
-def parse(size):
-    units = {"GB": 1 << 30, "MB": 1 << 20, "KB": 1 << 10}
-    for u, f in units.items():
-        if size.upper().endswith(u):
-            return int(size[:-2]) * f
-    return int(size)
+from benchsize import parse
 
 target, out = parse(sys.argv[1]), sys.argv[2]
 sentences = ["Finally finished the book I started last summer.", "Der Zug hatte wieder Verspätung, aber der Kaffee war gut.",

@@ -44,29 +44,25 @@ public final class ArchiveReader {
 
     /// Opens `path`. The corresponding C functions are `archive_read_new`,
     /// `archive_read_support_filter_all`, `archive_read_support_format_all` and `archive_read_open_filename`.
-    public init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared) throws {
-        self.watchdog = watchdog
-        guard let h = c_archive_read_new() else {
-            throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: path, entry: nil)
-        }
-        handle = h
-        self.path = path
-        self.chunkSize = chunkSize
-        _ = c_archive_read_support_filter_all(h)
-        _ = c_archive_read_support_format_all(h)
-        for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
-        let rc = watchdog.guarded(archive: path, entry: nil, call: "open") { c_archive_read_open_filename(h, path, 64 * 1024) }
-        if rc != c_ARCHIVE_OK {
-            let message = c_archive_error_string(h) ?? "cannot open"
-            failed = true
-            throw ArchiveError(code: .init(rawValue: rc), message: message, path: path, entry: nil)
+    public convenience init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared) throws {
+        try self.init(name: path, passphrases: passphrases, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
+            c_archive_read_open_filename($0, path, 64 * 1024)
         }
     }
 
     /// Opens an archive read from a stream of blocks (a nested archive, pulled out of its
     /// container's entry as it is read); `name` stands for it in errors.
-    public init(name: String, stream next: @escaping () throws -> [UInt8]?, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
-                watchdog: ArchiveWatchdog = .shared) throws {
+    public convenience init(name: String, stream next: @escaping () throws -> [UInt8]?, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
+                            watchdog: ArchiveWatchdog = .shared) throws {
+        let stream = ArchiveStream(next)
+        try self.init(name: name, passphrases: passphrases, chunkSize: chunkSize, watchdog: watchdog, stream: stream) {
+            c_archive_read_open_stream($0, stream)
+        }
+    }
+
+    /// Both ways of opening: every filter and format, the passphrases, then `open` under the watchdog.
+    private init(name: String, passphrases: [String], chunkSize: Int, watchdog: ArchiveWatchdog, stream: ArchiveStream?,
+                 open: (Handle) -> Int32) throws {
         guard let h = c_archive_read_new() else {
             throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: name, entry: nil)
         }
@@ -74,12 +70,11 @@ public final class ArchiveReader {
         path = name
         self.watchdog = watchdog
         self.chunkSize = chunkSize
-        let stream = ArchiveStream(next)
         self.stream = stream
         _ = c_archive_read_support_filter_all(h)
         _ = c_archive_read_support_format_all(h)
         for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
-        let rc = watchdog.guarded(archive: name, entry: nil, call: "open") { c_archive_read_open_stream(h, stream) }
+        let rc = watchdog.guarded(archive: name, entry: nil, call: "open") { open(h) }
         if rc != c_ARCHIVE_OK {
             failed = true
             throw ArchiveError(code: .init(rawValue: rc), message: c_archive_error_string(h) ?? "cannot open", path: name, entry: nil)

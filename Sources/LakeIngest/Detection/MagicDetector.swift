@@ -39,3 +39,13 @@ public final class MagicDetector {
         c_magic_file(handle, path) ?? "application/octet-stream"
     }
 }
+
+extension ContentSniffer {
+    /// libmagic's answer and our checks, on the first `sampleBytes` of `head`, for a file of
+    /// `size` bytes named `name` (its MIME type is in `mimeType`). Inputs, archive entries and
+    /// `inspect` are all typed through this.
+    public static func detect(head: [UInt8], size: Int64, name: String, magic: MagicDetector, sampleBytes: Int) -> Detection {
+        let sample = Array(head.prefix(sampleBytes))
+        return detect(sample: sample, name: name, mime: magic.mimeType(of: sample), isComplete: Int64(sample.count) >= size)
+    }
+}

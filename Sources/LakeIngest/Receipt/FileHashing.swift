@@ -69,9 +69,9 @@ public enum FileHashing {
         return FileDigest(size: total, sha256: digest.sha256, xxh64: digest.xxh64)
     }
 
-    /// Copies standard input to `path` while hashing it; returns the digest.
+    /// Copies standard input to `path` while hashing it (and feeding `chunks`); returns the digest.
     /// - Throws: `LakeError` (`input.unreadable`) when stdin cannot be read or the copy written.
-    public static func copyStandardInput(to path: String, maxBytes: Int64) throws -> FileDigest {
+    public static func copyStandardInput(to path: String, maxBytes: Int64, chunks: ChunkHasher? = nil) throws -> FileDigest {
         guard let out = fopen(path, "wb") else {
             throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy: \(String(cString: strerror(errno)))")
         }
@@ -93,6 +93,7 @@ public enum FileHashing {
             try buffer.withUnsafeBytes { b in
                 let chunk = UnsafeRawBufferPointer(rebasing: b[0..<n])
                 digester.update(chunk)
+                chunks?.update(chunk)
                 if fwrite(chunk.baseAddress, 1, n, out) != n {
                     throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy")
                 }

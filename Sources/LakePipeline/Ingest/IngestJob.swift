@@ -197,6 +197,8 @@ public final class IngestJob {
             path = result.path
             name = result.name
         }
+        // XXH64 of every MiB, kept to say where a changed input first differs (`verifyUnchanged`).
+        let chunks = ChunkHasher(chunkBytes: Int(t.contentHashChunkBytes))
         var stdinDigest: FileDigest?
         if input == "-" {
             // Standard input is copied to the staging folder (hashed on the way), read from
@@ -204,7 +206,7 @@ public final class IngestJob {
             path = stdinCopy(lake)
             name = "stdin"
             try? FileManager.default.createDirectory(atPath: staging(lake), withIntermediateDirectories: true)
-            stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes)
+            stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes, chunks: chunks)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -219,17 +221,11 @@ public final class IngestJob {
         if size > t.maxFileBytes {
             throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
-        let chunks = ChunkHasher(chunkBytes: Int(t.contentHashChunkBytes))
-        let digest: FileDigest
-        if let stdinDigest {
-            digest = stdinDigest
-            _ = try FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
-        } else {
-            digest = try FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
-        }
+        // Standard input was hashed on its way to the staging copy: not read again.
+        let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
-        let mime = magic.mimeType(of: sample)
-        var detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
+        var detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
+        let mime = detection.mimeType
         if !Self.archiveFormats.contains(detection.format) {
             // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
             // libarchive's mtree reader claims any text with file-name-like lines: only a file that
@@ -508,11 +504,9 @@ public final class IngestJob {
             row.size = digest.size
             row.sha256 = digest.sha256
             row.xxh64 = digest.xxh64
-            let head = Array(kept.head.prefix(t.detectionSampleBytes))
-            let mime = magic.mimeType(of: head)
-            let detection = ContentSniffer.detect(
-                sample: head, name: entry.path, mime: mime, isComplete: Int64(head.count) >= digest.size)
-            row.mimeType = mime
+            let detection = ContentSniffer.detect(head: kept.head, size: digest.size, name: entry.path, magic: magic,
+                                                  sampleBytes: t.detectionSampleBytes)
+            row.mimeType = detection.mimeType
             row.format = detection.format
             row.encoding = detection.encoding
             row.encodingConfidence = detection.encodingConfidence

@@ -12,9 +12,8 @@ public enum Inspector {
         let magic = try MagicDetector()
         let digest = try FileHashing.digest(ofFile: path)
         let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
-        let mime = magic.mimeType(of: sample)
         let name = (path as NSString).lastPathComponent
-        let detection = ContentSniffer.detect(sample: sample, name: name, mime: mime, isComplete: digest.size <= Int64(sample.count))
+        let detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
         var members: [JSONMember] = [
             .init("name", .string(name)),
             .init("size", .number(String(digest.size))),
@@ -61,10 +60,9 @@ public enum Inspector {
                 let head = members
                 try? describer.submit {
                     var members = head
-                    let sample = Array(kept.head.prefix(thresholds.detectionSampleBytes))
                     let d = digester.finish()
-                    let mime = magic.mimeType(of: sample)
-                    let detection = ContentSniffer.detect(sample: sample, name: entry.path, mime: mime, isComplete: Int64(sample.count) >= d.size)
+                    let detection = ContentSniffer.detect(head: kept.head, size: d.size, name: entry.path, magic: magic,
+                                                          sampleBytes: thresholds.detectionSampleBytes)
                     members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
                     if case .object(let m) = detection.jsonValue { members += m }
                     if let m = kept.metadata(format: detection.format) { members.append(.init("metadata", m)) }
