@@ -20,6 +20,23 @@ import _LakeTestSupport
         #expect(webp?["width"] != nil && webp?["height"] != nil, "\(String(describing: webp))")
     }
 
+    /// What is kept while a stream goes by in blocks of any size: its first 64 KiB and its last 64 KiB.
+    @Test(arguments: [1, 1000, 4096, 65_536, 65_537, 256 * 1024])
+    func headAndTailAcrossBlocks(blockSize: Int) {
+        var random = SeededRandom(seed: UInt64(blockSize))
+        for length in [0, 10, 65_535, 65_536, 65_537, 200_000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var kept = HeadAndTail()
+            var i = 0
+            while i < bytes.count {
+                kept.add(Array(bytes[i..<min(bytes.count, i + blockSize)]))
+                i += blockSize
+            }
+            #expect(kept.head == Array(bytes.prefix(ContentMetadata.headBytes)), "length \(length)")
+            #expect(kept.tail == Array(bytes.suffix(ContentMetadata.tailBytes)), "length \(length)")
+        }
+    }
+
     @Test func mp4BrandAndDuration() throws {
         let m = try #require(extract("mp4", MediaSamples.mp4.bytes))
         #expect(m["brand"]?.stringValue?.isEmpty == false)

@@ -70,6 +70,12 @@ public final class BackgroundDigester: @unchecked Sendable {
         stage = SerialStage(label: "datapunk.digest", depth: depth)
     }
 
+    /// A digester on a stage shared with other work (one thread for many files): blocks queue
+    /// behind what was submitted before, and `finish(then:)` hands the digest on without waiting.
+    public init(on stage: SerialStage) {
+        self.stage = stage
+    }
+
     public func update(_ bytes: [UInt8]) {
         let digester = self.digester
         try? stage.submit { digester.update(bytes) }
@@ -79,5 +85,11 @@ public final class BackgroundDigester: @unchecked Sendable {
     public func finish() -> FileDigest {
         stage.drain()
         return digester.finish()
+    }
+
+    /// Queues `body` on the stage, to run with the digest once every block is hashed.
+    public func finish(then body: @escaping (FileDigest) -> Void) {
+        let digester = self.digester
+        try? stage.submit { body(digester.finish()) }
     }
 }

@@ -17,6 +17,9 @@ public enum ContentMetadata {
     static let maxMetaTags = 20
     static let maxValueBytes = 1000
 
+    /// Whether `extract` reads the tail for `format` (MP4 `moov` boxes and PDF trailers often sit there).
+    public static func readsTail(_ format: String) -> Bool { format == "mp4" || format == "pdf" }
+
     /// The metadata as a JSON object, or nil when the format carries none we read.
     public static func extract(format: String, head: [UInt8], tail: [UInt8]) -> JSONValue? {
         var m: [JSONMember]
@@ -356,8 +359,22 @@ public struct HeadAndTail {
         }
     }
 
-    public var tail: [UInt8] { Array(recent.joined().suffix(ContentMetadata.tailBytes)) }
+    /// The last `tailBytes` bytes seen (fewer when the stream was shorter).
+    public var tail: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(recentBytes, ContentMetadata.tailBytes))
+        var skip = max(0, recentBytes - ContentMetadata.tailBytes)
+        for chunk in recent {
+            if skip >= chunk.count { skip -= chunk.count; continue }
+            out += chunk[skip...]
+            skip = 0
+        }
+        return out
+    }
 
-    /// `ContentMetadata.extract` over what was kept.
-    public func metadata(format: String) -> JSONValue? { ContentMetadata.extract(format: format, head: head, tail: tail) }
+    /// `ContentMetadata.extract` over what was kept; the tail is put together only for the
+    /// formats that read it.
+    public func metadata(format: String) -> JSONValue? {
+        ContentMetadata.extract(format: format, head: head, tail: ContentMetadata.readsTail(format) ? tail : [])
+    }
 }

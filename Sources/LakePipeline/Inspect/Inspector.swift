@@ -10,10 +10,21 @@ public enum Inspector {
     /// - Throws: `LakeError` (`input.not_found`, `input.unreadable`).
     public static func inspect(path: String, thresholds: Thresholds = Thresholds()) throws -> JSONValue {
         let magic = try MagicDetector()
-        let digest = try FileHashing.digest(ofFile: path)
         let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
+        // The whole file is hashed on a stage of its own while its entries are read.
+        final class Outcome: @unchecked Sendable { var digest: Result<FileDigest, Error>? }
+        let outcome = Outcome()
+        let hasher = SerialStage(label: "datapunk.inspect-digest", depth: 1)
+        try? hasher.submit { outcome.digest = Result { try FileHashing.digest(ofFile: path) } }
         let name = (path as NSString).lastPathComponent
-        let detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? Int64(sample.count)
+        let detection = ContentSniffer.detect(head: sample, size: size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
+        var entries: JSONValue?
+        if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
+            entries = inspectEntries(path: path, magic: magic, thresholds: thresholds)
+        }
+        hasher.drain()
+        let digest = try outcome.digest!.get()
         var members: [JSONMember] = [
             .init("name", .string(name)),
             .init("size", .number(String(digest.size))),
@@ -21,23 +32,20 @@ public enum Inspector {
             .init("xxh64", .string(digest.xxh64)),
         ]
         if case .object(let d) = detection.jsonValue { members += d }
-        if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
-            members.append(.init("entries", inspectEntries(path: path, magic: magic, thresholds: thresholds)))
-        }
+        if let entries { members.append(.init("entries", entries)) }
         return .object(members)
     }
 
-    /// Entries are read on this thread; hashing runs on the digester's thread, and each entry's
-    /// description (libmagic, content check, metadata) on a third, in entry order, while the
-    /// next entry is being read.
+    /// Entries are read on this thread; hashing and each entry's description (libmagic, content
+    /// check, metadata) run on one second thread, in entry order, while the next blocks are read.
     static func inspectEntries(path: String, magic: MagicDetector, thresholds: Thresholds) -> JSONValue {
         final class Collected: @unchecked Sendable { var entries: [JSONValue] = [] }
         let collected = Collected()
-        guard let reader = try? ArchiveReader(path: path) else {
+        guard let reader = try? ArchiveReader(path: path, chunkSize: 256 * 1024) else {
             return .array([.object([.init("error", .string("libarchive cannot open it"))])])
         }
-        let describer = SerialStage(label: "datapunk.describe", depth: 4)
-        func add(_ value: JSONValue) { try? describer.submit { collected.entries.append(value) } }
+        let stage = SerialStage(label: "datapunk.describe", depth: 16)
+        func add(_ value: JSONValue) { try? stage.submit { collected.entries.append(value) } }
         while true {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch {
@@ -47,7 +55,7 @@ public enum Inspector {
             guard let entry else { break }
             var members: [JSONMember] = [.init("path", .string(entry.path)), .init("kind", .string(entry.kind.rawValue))]
             if entry.kind == .file {
-                let digester = BackgroundDigester()
+                let digester = BackgroundDigester(on: stage)
                 var kept = HeadAndTail()
                 do {
                     while let chunk = try reader.readChunk() {
@@ -57,10 +65,8 @@ public enum Inspector {
                 } catch {
                     members.append(.init("error", .string("\(error)")))
                 }
-                let head = members
-                try? describer.submit {
-                    var members = head
-                    let d = digester.finish()
+                digester.finish { [members, kept] d in
+                    var members = members
                     let detection = ContentSniffer.detect(head: kept.head, size: d.size, name: entry.path, magic: magic,
                                                           sampleBytes: thresholds.detectionSampleBytes)
                     members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
@@ -74,7 +80,7 @@ public enum Inspector {
             }
             if reader.failed { break }
         }
-        describer.drain()
+        stage.drain()
         return .array(collected.entries)
     }
 }
