@@ -14,6 +14,7 @@ PACKAGES=(
   sqlite3             # the sqlite3 shell, handy for inspecting a lake
   xxhash              # xxhsum, an outside reference for XXH64 in tests
   zip                 # Info-ZIP, builds fixtures libarchive's writer cannot (truncated, odd)
+  openssl             # the openssl command: SHA-256 reference, and a TLS server (s_server) for https tests
 )
 
 missing=()

@@ -89,6 +89,9 @@ extension Datapunk {
         @Option(help: "Expected SHA-256 (hex) of a downloaded input; a mismatch refuses it.")
         var sha256: String?
 
+        @Option(help: "PEM file of the certificate authorities to check https inputs against, instead of the system's.")
+        var caFile: String?
+
         @OptionGroup var how: RunOptions
 
         @Flag(help: "Only queue the job (inputs are received and hashed); `datapunk resume --queued` runs the queue.")
@@ -110,6 +113,7 @@ extension Datapunk {
             if let d = maxJsonDepth, d < 1 { throw ValidationError("--max-json-depth must be at least 1") }
             if !Lake.priorities.contains(priority) { throw ValidationError("--priority must be one of \(Lake.priorities.joined(separator: ", "))") }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
+            if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) is not a readable file") }
         }
 
         func run() throws {
@@ -117,6 +121,7 @@ extension Datapunk {
             options.lakeDirectory = lake
             options.user = user
             options.expectedSHA256 = sha256
+            options.caFile = caFile
             if let d = maxJsonDepth { options.thresholds.maxJSONDepth = d }
             if let b = maxJsonBytes { options.thresholds.maxJSONBytes = b }
             how.apply(to: &options)

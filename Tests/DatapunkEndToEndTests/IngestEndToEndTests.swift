@@ -164,6 +164,24 @@ import _LakeTestSupport
         #expect(bad.stderrText.contains("rule input.sha256_mismatch"))
     }
 
+    @Test func httpsInputWithACAFileMatchesTheFileIngest() throws {
+        let www = TestPaths.scratch("www")
+        defer { TestPaths.remove(www) }
+        try FileManager.default.copyItem(atPath: TestPaths.sampleZip, toPath: www + "/twitter-2024-01-15-sample.zip")
+        let server = try TLSTestServer(root: www)
+        defer { server.stop() }
+        let (ingest, export, lake) = try ingestAndExport(server.url("/twitter-2024-01-15-sample.zip"), extra: ["--ca-file", server.certificate])
+        defer { TestPaths.remove(lake) }
+        #expect(ingest.status == 0, "\(ingest.stderrText)")
+        #expect(Golden.check(export.stdout, suite: "twitter-small", name: "export.ndjson") == .matches)
+        let untrusted = try run(["ingest", server.url("/twitter-2024-01-15-sample.zip"), "--lake", lake + "-untrusted"])
+        defer { TestPaths.remove(lake + "-untrusted") }
+        #expect(untrusted.status == 3, "\(untrusted.stderrText)")
+        #expect(untrusted.stderrText.contains("rule download.failed"), "\(untrusted.stderrText)")
+        let missing = try run(["ingest", server.url("/x.zip"), "--ca-file", "/nonexistent.pem"])
+        #expect(missing.status == 2)
+    }
+
     @Test func inspectJSON() throws {
         let r = try run(["inspect", TestPaths.sampleZip, "--json"])
         #expect(r.status == 0)

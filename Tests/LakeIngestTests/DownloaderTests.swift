@@ -69,6 +69,33 @@ import _LakeTestSupport
         #expect(server.requests.count == 4)
     }
 
+    /// https through a real TLS server (`openssl s_server`) with a self-signed certificate:
+    /// trusted through `caFile`, the bytes arrive whole; without it, verification fails at the
+    /// first attempt (not a transient error) and nothing is kept.
+    @Test func httpsVerifiesTheServerAgainstTheGivenCA() throws {
+        let dir = TestPaths.scratch("dl")
+        defer { TestPaths.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/www", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/www/export.zip", contents: Data(body))
+        let server = try TLSTestServer(root: dir + "/www")
+        defer { server.stop() }
+        let trusted = Downloader(stagingDirectory: dir + "/staging", retries: 3, baseDelay: 0.01, caFile: server.certificate)
+        let r = try trusted.download(server.url("/export.zip"), expectedSHA256: FileDigester.sha256(body))
+        #expect(TestPaths.read(r.path) == body)
+        #expect(r.attempts == 1)
+        try FileManager.default.removeItem(atPath: r.path)
+        do {
+            _ = try downloader(dir).download(server.url("/export.zip"), expectedSHA256: nil)
+            Issue.record("a self-signed server was trusted without --ca-file")
+        } catch let e as LakeError {
+            #expect(e.rule == .downloadFailed)
+            #expect(e.message.contains("curl 60"), "\(e.message)")
+            #expect(e.message.contains("after 1 attempt)"), "\(e.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/staging/export.zip"))
+        #expect(TestPaths.read(dir + "/staging/export.zip.part").isEmpty)
+    }
+
     @Test func notFoundIsNotRetried() throws {
         let server = try HTTPTestServer()
         defer { server.stop() }

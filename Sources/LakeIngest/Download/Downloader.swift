@@ -25,10 +25,14 @@ public final class Downloader {
 
     public let stagingDirectory: String
     public let backoff: Backoff
+    /// PEM file of the certificate authorities https servers are checked against, instead of
+    /// the system's (a company CA, a self-signed test server). Verification is never turned off.
+    public let caFile: String?
 
-    public init(stagingDirectory: String, retries: Int = 3, baseDelay: Double = 0.5) {
+    public init(stagingDirectory: String, retries: Int = 3, baseDelay: Double = 0.5, caFile: String? = nil) {
         self.stagingDirectory = stagingDirectory
         backoff = Backoff(retries: retries, baseDelay: baseDelay)
+        self.caFile = caFile
     }
 
     /// Whether `input` is a URL this downloader takes.
@@ -92,8 +96,9 @@ public final class Downloader {
     }
 
     /// The options every transfer of ours sets: URL, allowed protocols (redirects to http and
-    /// https only), timeouts, no signals, our user agent.
-    static func configure(_ h: UnsafeMutableRawPointer, url: String, protocols: String) {
+    /// https only), timeouts, no signals, our user agent, and the CA file when one is given.
+    static func configure(_ h: UnsafeMutableRawPointer, url: String, protocols: String, caFile: String? = nil) {
+        if let caFile { c_curl_setopt(h, c_CURLOPT_CAINFO, caFile) }
         c_curl_setopt(h, c_CURLOPT_URL, url)
         c_curl_setopt(h, c_CURLOPT_PROTOCOLS_STR, protocols)
         c_curl_setopt(h, c_CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
@@ -133,7 +138,7 @@ public final class Downloader {
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
 
-        Self.configure(h, url: url, protocols: "http,https,file")
+        Self.configure(h, url: url, protocols: "http,https,file", caFile: caFile)
         if resumeFrom > 0 { c_curl_setopt(h, c_CURLOPT_RESUME_FROM_LARGE, offset: resumeFrom) }
         c_curl_setopt(h, c_CURLOPT_WRITEDATA, pointer: context.toOpaque())
         c_curl_setopt(h, c_CURLOPT_WRITEFUNCTION, callback: { data, size, count, ctx in

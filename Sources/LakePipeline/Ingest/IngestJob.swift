@@ -192,7 +192,7 @@ public final class IngestJob {
         var path = input
         var name = (input as NSString).lastPathComponent
         if Downloader.isURL(input) {
-            let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds)
+            let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds, caFile: options.caFile)
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
             path = result.path
             name = result.name

@@ -7,6 +7,8 @@ public struct IngestOptions: Sendable {
     public var user: String?
     /// Expected SHA-256 of a URL input's bytes.
     public var expectedSHA256: String?
+    /// PEM certificate authorities for https inputs (`--ca-file`), instead of the system's.
+    public var caFile: String?
     /// Chunk size (`thresholds.chunkSizeBytes`) and workers (`thresholds.parallelChunks`) are in
     /// the thresholds but not in the job's configuration: they never change the output.
     public var thresholds = Thresholds()
