@@ -50,10 +50,10 @@ public enum CommandRunner {
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData = readAll(err.fileHandleForReading.fileDescriptor)
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = readAll(out.fileHandleForReading.fileDescriptor)
         group.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: Array(outData), stderr: Array(errData))
@@ -133,5 +133,21 @@ public enum CommandRunner {
         if !buffer.isEmpty { lines.append(String(decoding: buffer, as: UTF8.self)) }
         let signalled = whileStopped == nil && killed && (signal != SIGKILL || p.terminationReason == .uncaughtSignal)
         return KillResult(killed: signalled, status: p.terminationStatus, lines: lines)
+    }
+
+    /// Everything up to end of file. Unlike `FileHandle.readDataToEndOfFile` (which stops the
+    /// process on any error), a read interrupted by a signal (EINTR: children ending while
+    /// another test waits) is simply retried.
+    static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                data.append(contentsOf: buffer[0..<n])
+            } else if n == 0 || errno != EINTR {
+                return data
+            }
+        }
     }
 }

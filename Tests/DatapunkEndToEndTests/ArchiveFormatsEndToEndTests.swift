@@ -100,6 +100,27 @@ import _LakeTestSupport
         #expect(wrong.stderrText.contains("rule archive.encrypted") && wrong.stderrText.contains("cannot be decrypted"), "\(wrong.stderrText)")
         #expect(try Self.records(dir + "/wrong").isEmpty)
     }
+
+    /// ZipCrypto checks a password with one byte, so about 1 wrong password in 256 passes it
+    /// and decrypts garbage. Found by this suite at random (exit 4, then a crash in the user
+    /// survey reading on after a fatal error); this committed zip (Info-ZIP, password `pw12`)
+    /// makes `wrong` pass the check for one of its entries. The entries are refused, no crash.
+    @Test func wrongZipCryptoPasswordThatPassesTheCheckByteIsRefused() throws {
+        let dir = TestPaths.scratch("zipcrypt-regression")
+        defer { TestPaths.remove(dir) }
+        let passwords = dir + "/passwords"
+        FileManager.default.createFile(atPath: passwords, contents: Data("wrong\n".utf8))
+        let zip = TestPaths.corpus + "/regressions/zipcrypt-wrong-password-passes-check.zip"
+        let r = try Self.dp(["ingest", zip, "--lake", dir + "/lake", "--password-file", passwords])
+        #expect(r.status == 1, "\(r.stderrText)")
+        #expect(r.stderrText.contains("cannot be decrypted"), "\(r.stderrText)")
+        #expect(try Self.records(dir + "/lake").isEmpty)
+        let right = dir + "/right"
+        FileManager.default.createFile(atPath: right, contents: Data("pw12\n".utf8))
+        let opened = try Self.dp(["ingest", zip, "--lake", dir + "/open", "--password-file", right])
+        #expect(opened.status == 0, "\(opened.stderrText)")
+        #expect(try Self.records(dir + "/open").count == 10)
+    }
 }
 
 /// Archives inside archives are read in place, to depth 5, with their entries' paths under the

@@ -90,6 +90,8 @@ extension LakeError {
         public static let entryTooLarge = Rule("entry.too_large")
         public static let twitterWrapper = Rule("twitter.wrapper")
         public static let twitterRecord = Rule("twitter.record")
+        /// An element of a JSON export file that its mapper cannot read (not an object where one is needed).
+        public static let recordInvalid = Rule("record.invalid")
         public static let timestampInvalid = Rule("timestamp.invalid")
         public static let lakeStorage = Rule("lake.storage")
         public static let lakeMissing = Rule("lake.not_found")

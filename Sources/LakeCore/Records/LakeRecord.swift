@@ -35,6 +35,25 @@ public struct LakeRecord: Sendable, Equatable {
     }
 
     /// One transformation applied to the record, in order.
+    /// A link from this record to another thing the export holds (docs/SPEC.md 3): a tweet it
+    /// replies to, the thread a message is in, the photo a sidecar describes.
+    public struct Relationship: Sendable, Equatable {
+        /// `reply_to`, `in_thread`, `describes`, `like_of`, `comment_on`.
+        public var type: String
+        /// What it points at, as the export names it (a tweet id, a thread path, a file path).
+        public var target: String
+        /// 1 when the export states the link, less when it is inferred.
+        public var confidence: String
+        /// `source` (a field of the export), `path` (from file names), `text` (from a sentence).
+        public var method: String
+        public init(type: String, target: String, confidence: String, method: String) {
+            self.type = type
+            self.target = target
+            self.confidence = confidence
+            self.method = method
+        }
+    }
+
     public struct LineageStep: Sendable, Equatable {
         public var step: String
         public var version: String
@@ -65,6 +84,7 @@ public struct LakeRecord: Sendable, Equatable {
     public var data: JSONValue
     public var pii: [JSONValue]
     public var entities: [Entity]
+    public var relationships: [Relationship] = []
     public var lineage: [LineageStep]
     /// XXH64 of the canonical raw record, 16 hex digits.
     public var contentHash: String
@@ -134,6 +154,15 @@ public struct LakeRecord: Sendable, Equatable {
                         .object([
                             .init("kind", .string($0.kind)), .init("value", .string($0.value)),
                             .init("method", .string($0.method)),
+                        ])
+                    })),
+            .init(
+                "relationships",
+                .array(
+                    relationships.map {
+                        .object([
+                            .init("type", .string($0.type)), .init("target", .string($0.target)),
+                            .init("confidence", .number($0.confidence)), .init("method", .string($0.method)),
                         ])
                     })),
             .init(

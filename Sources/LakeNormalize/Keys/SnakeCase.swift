@@ -90,6 +90,18 @@ public enum SnakeCase {
         return result
     }
 
+    /// `base` if not taken yet, else `base_2`, `base_3`, … (the first not taken); inserted into `taken`.
+    public static func claim(_ base: String, in taken: inout Set<String>) -> String {
+        var name = base
+        var n = 2
+        while taken.contains(name) {
+            name = base + "_\(n)"
+            n += 1
+        }
+        taken.insert(name)
+        return name
+    }
+
     /// Converts every object key in `value`, recursively. When two keys of one object convert
     /// to the same name, the first in source order keeps it and later ones get `_2`, `_3`, …
     /// (the first suffix not already taken).
@@ -101,15 +113,7 @@ public enum SnakeCase {
             var result: [JSONMember] = []
             result.reserveCapacity(members.count)
             for m in members {
-                let base = convert(m.key)
-                var name = base
-                var n = 2
-                while taken.contains(name) {
-                    name = base + "_\(n)"
-                    n += 1
-                }
-                taken.insert(name)
-                result.append(JSONMember(name, convertKeys(m.value)))
+                result.append(JSONMember(claim(convert(m.key), in: &taken), convertKeys(m.value)))
             }
             return .object(result)
         default: return value

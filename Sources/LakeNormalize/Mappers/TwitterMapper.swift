@@ -62,9 +62,16 @@ public enum TwitterMapper {
         }
         var entities: [LakeRecord.Entity] = []
         if let url = like["expandedUrl"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
-        return context.record(
+        var relationships: [LakeRecord.Relationship] = []
+        if let tweet = like["tweetId"]?.stringValue {
+            relationships.append(.init(type: "like_of", target: tweet, confidence: "1", method: "source"))
+            steps.append(.init("enrich.relationships", version: version))
+        }
+        var record = context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "like", category: "social", time: time, language: nil,
             languageMethod: nil, data: data, entities: entities, lineage: steps)
+        record.relationships = relationships
+        return record
     }
 
     /// One conversation of direct-messages.js (`{"dmConversation": {"conversationId", "messages": [...]}}`):
@@ -154,15 +161,22 @@ public enum TwitterMapper {
         }
         let lang = tweet["lang"]?.stringValue
         let language = (lang == nil || lang == "und") ? nil : lang
-        return context.record(
+        var lineage: [LakeRecord.LineageStep] = [
+            .init("parse.twitter_js", version: version), .init("map.twitter.tweet", version: version),
+            .init("normalize.snake_case", version: SnakeCase.version),
+            .init("normalize.timestamp", version: version),
+        ]
+        var relationships: [LakeRecord.Relationship] = []
+        if let parent = tweet["in_reply_to_status_id_str"]?.stringValue ?? tweet["in_reply_to_status_id"]?.stringValue, !parent.isEmpty {
+            relationships.append(.init(type: "reply_to", target: parent, confidence: "1", method: "source"))
+            lineage.append(.init("enrich.relationships", version: version))
+        }
+        var record = context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,
             language: language, languageMethod: language == nil ? nil : "source",
-            data: SnakeCase.convertKeys(tweet), entities: entities,
-            lineage: [
-                .init("parse.twitter_js", version: version), .init("map.twitter.tweet", version: version),
-                .init("normalize.snake_case", version: SnakeCase.version),
-                .init("normalize.timestamp", version: version),
-            ])
+            data: SnakeCase.convertKeys(tweet), entities: entities, lineage: lineage)
+        record.relationships = relationships
+        return record
     }
 
     /// One element of account.js (`{"account": {...}}`); its time is `createdAt`.

@@ -15,6 +15,8 @@ public final class CSVReader {
     private var started = false
     /// Records returned so far.
     public private(set) var recordCount = 0
+    /// Bytes consumed so far.
+    public var offset: Int64 { cursor.offset }
     private var field: [UInt8] = []
 
     public init(source: @escaping ChunkCursor.ChunkSource, dialect: CSVDialect = .rfc4180, limits: CSVLimits = CSVLimits()) {

@@ -270,7 +270,9 @@ public final class IngestJob {
         guard user == nil || wantsTotal, let reader = try? entries(of: r) else { return (user, 0) }
         /// Returns false once nothing more is needed. Nested archives are looked into as they are loaded.
         func look(_ reader: EntrySource, depth: Int) -> Bool {
-            while let entry = try? reader.nextEntry() {
+            // A read that failed fatally (garbage from a wrong zipcrypt password that passed the
+            // one-byte check) ends the look: the reader cannot go on.
+            while !reader.failed, let entry = try? reader.nextEntry() {
                 total += entry.declaredSize ?? 0
                 let base = (entry.path as NSString).lastPathComponent
                 if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, Self.isArchiveName(entry.path),
@@ -543,7 +545,7 @@ public final class IngestJob {
                 drain()
                 return
             }
-        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") {
+        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || ExportMapper.route(path: entry.path) != nil {
             // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
             // file row commits when the whole entry is read. An entry rejected part-way loses
             // the chunks it had committed (see below).
@@ -568,6 +570,18 @@ public final class IngestJob {
                         map: { _, message in MailMapper.map(message, context: context) })
                     metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
                                         .init("messages", .number(String(row.records)))])
+                    row.status = "loaded"
+                } else if case .json(let family)? = ExportMapper.route(path: entry.path) {
+                    let reader = JSONReader(source: source, limits: JSONLimits(t))
+                    let stream = JSONRecordStream(reader: reader, collections: family.collections)
+                    row.records = try loadInChunks(
+                        context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { reader.offset },
+                        elements: { body in try stream.forEach { i, e in if family.keeps(e) { try body(i, e) } } },
+                        map: { i, element in try ExportMapper.map(family, element, index: i, context: context) })
+                    row.status = "loaded"
+                } else if case .csv(let recordKind, let exportKind)? = ExportMapper.route(path: entry.path) {
+                    row.records = try loadCSV(source: source, context: context, entryIndex: index, jobID: jobID, lake: lake,
+                                              recordKind: recordKind, exportKind: exportKind)
                     row.status = "loaded"
                 } else {
                     let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
@@ -595,14 +609,19 @@ public final class IngestJob {
                 throw e
             } catch let e as JSONError {
                 parseError = e.lakeError(input: r.name, entry: entry.path)
+            } catch let e as CSVError {
+                parseError = LakeError(.init("csv." + e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
+                                       message: e.description)
             } catch let e as MboxReader.FormatError {
                 parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
                                        message: "the file does not start with a `From ` line")
             } catch let e as LakeError {
                 parseError = e.located(input: r.name, entry: entry.path)
             } catch let e as ArchiveError {
-                parseError = LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                                       message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+                // A read failure while parsing is judged like one while storing (a declared-size
+                // bomb is reported as such below).
+                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                                                   message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             }
         }
         drain()
@@ -633,6 +652,41 @@ public final class IngestJob {
         row.status = nested ? "archive" : "stored"
         try lake.insertFile(jobID: jobID, row)
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+    }
+
+    /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
+    /// row standardized, column types inferred from the first 1000 rows (held while they are
+    /// inferred), then every row loaded like the elements of a JSON file.
+    private func loadCSV(source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
+                         recordKind: String, exportKind: String) throws -> Int {
+        var first: [UInt8]? = try source()
+        let sniffed = CSVSniffer.sniff(first ?? [], isComplete: false)
+        let reader = CSVReader(source: {
+            if let f = first {
+                first = nil
+                return f
+            }
+            return try source()
+        }, dialect: sniffed.isConfident ? sniffed.dialect : .rfc4180)
+        let header = try reader.nextRecord() ?? []
+        var sample: [[String]] = []
+        while sample.count < CSVColumns.sampleRows, let row = try reader.nextRecord() { sample.append(row) }
+        let columns = CSVColumns.infer(header: header, rows: sample)
+        return try loadInChunks(
+            context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: { reader.offset },
+            elements: { body in
+                var i = 0
+                for row in sample {
+                    try body(i, row)
+                    i += 1
+                }
+                sample = []
+                while let row = try reader.nextRecord() {
+                    try body(i, row)
+                    i += 1
+                }
+            },
+            map: { i, row in ExportMapper.mapRow(row, columns: columns, index: i, recordKind: recordKind, exportKind: exportKind, context: context) })
     }
 
     /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls

@@ -1,0 +1,487 @@
+import LakeCore
+import LakeParsers
+
+/// Which mapper reads an export file, decided from its path inside the export (docs/SPEC.md
+/// 5.6), and the mappers for the JSON families of Google Takeout and Facebook, plus generic
+/// records for any other JSON file.
+///
+/// ```swift
+/// ExportMapper.route(path: "Takeout/Chrome/History.json")   // .json(.chromeHistory)
+/// ExportMapper.map(.chromeHistory, element, index: 3, context: context)
+/// ```
+public enum ExportMapper {
+    public static let version = "1"
+
+    /// The JSON file families.
+    public enum Family: String, Sendable, CaseIterable {
+        case takeoutActivity, takeoutLocationRecords, takeoutSemanticLocation, takeoutTimeline, chromeHistory, photoSidecar
+        case facebookPost, facebookComment, facebookReaction, facebookFriend, facebookMessage
+        case generic
+
+        /// The top-level members whose arrays hold the records (nil: a top-level array, or every array member).
+        public var collections: Set<String>? {
+            switch self {
+            case .takeoutLocationRecords: return ["locations"]
+            case .takeoutSemanticLocation: return ["timelineObjects"]
+            case .takeoutTimeline: return ["semanticSegments", "rawSignals"]
+            case .chromeHistory: return ["Browser History"]
+            case .photoSidecar: return []
+            case .facebookComment: return ["comments_v2", "comments"]
+            case .facebookFriend: return ["friends_v2", "friends", "deleted_friends_v2", "removed_friends_v2"]
+            case .facebookMessage: return ["messages"]
+            default: return nil
+            }
+        }
+
+        /// Elements that are not records: a Facebook thread's own fields (participants, title)
+        /// gathered after its messages.
+        public func keeps(_ element: JSONRecordStream.Element) -> Bool {
+            self == .facebookMessage ? element.collection == "messages" : true
+        }
+
+        var exportKind: String {
+            switch self {
+            case .takeoutActivity, .takeoutLocationRecords, .takeoutSemanticLocation, .takeoutTimeline, .chromeHistory, .photoSidecar:
+                return "google-takeout"
+            case .facebookPost, .facebookComment, .facebookReaction, .facebookFriend, .facebookMessage: return "facebook"
+            case .generic: return "generic"
+            }
+        }
+
+        var isFacebook: Bool { exportKind == "facebook" }
+    }
+
+    public enum Route: Equatable, Sendable {
+        case json(Family)
+        /// A CSV file: one record per row, `recordKind` as named.
+        case csv(recordKind: String, exportKind: String)
+    }
+
+    /// Localized names of My Activity files and folders (EN, DE), and the on-device Timeline file's.
+    static let activityNames: Set<String> = ["MyActivity.json", "My Activity.json", "MeineAktivitäten.json", "Meine Aktivitäten.json"]
+    static let activityFolders: Set<String> = ["My Activity", "Meine Aktivitäten"]
+    static let youtubeHistory: Set<String> = ["watch-history.json", "search-history.json"]
+    static let timelineNames: Set<String> = [
+        "Timeline.json", "location-history.json", "Zeitleiste.json", "Cronología.json", "Chronologie.json", "Vos trajets.json",
+        "Tijdlijn.json", "タイムライン.json", "타임라인.json", "Oś czasu.json", "Хронологія.json",
+    ]
+
+    /// The route for an entry, or nil when the file is not read for records here (Twitter `.js`
+    /// and mbox files have their own readers; other formats are catalogued only).
+    public static func route(path: String) -> Route? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard let name = parts.last else { return nil }
+        let folders = Set(parts.dropLast())
+        let lower = name.lowercased()
+        let takeout = folders.contains("Takeout")
+        if lower.hasSuffix(".csv") {
+            if takeout, name == "subscriptions.csv" { return .csv(recordKind: "subscription", exportKind: "google-takeout") }
+            return .csv(recordKind: "generic", exportKind: takeout ? "google-takeout" : "generic")
+        }
+        guard lower.hasSuffix(".json") else { return nil }
+        if activityNames.contains(name) || (youtubeHistory.contains(name) && takeout) || (!folders.isDisjoint(with: activityFolders) && takeout) {
+            return .json(.takeoutActivity)
+        }
+        if name == "Records.json" || name == "Location History.json" { return .json(.takeoutLocationRecords) }
+        if folders.contains("Semantic Location History") { return .json(.takeoutSemanticLocation) }
+        if timelineNames.contains(name) { return .json(.takeoutTimeline) }
+        if (name == "BrowserHistory.json" || name == "History.json" || name == "Verlauf.json") && folders.contains("Chrome") {
+            return .json(.chromeHistory)
+        }
+        if takeout, folders.contains(where: { $0.hasPrefix("Google Photos") || $0.hasPrefix("Google Fotos") }), name != "metadata.json",
+            parts.count >= 2
+        {
+            return .json(.photoSidecar)
+        }
+        if name.hasPrefix("your_posts") || name == "your_uncategorized_photos.json" || name == "your_videos.json" {
+            return .json(.facebookPost)
+        }
+        if folders.contains("comments_and_reactions") || folders.contains("comments") {
+            if name.hasPrefix("comments") { return .json(.facebookComment) }
+            if name.hasPrefix("likes_and_reactions") || name.hasPrefix("posts_and_comments") { return .json(.facebookReaction) }
+        }
+        if name == "friends.json" || name == "your_friends.json" || name == "removed_friends.json" { return .json(.facebookFriend) }
+        if folders.contains("messages"), name.hasPrefix("message_") { return .json(.facebookMessage) }
+        return .json(.generic)
+    }
+
+    // MARK: Mapping
+
+    /// Maps one element of a file of `family`.
+    /// - Throws: `LakeError` (`record.invalid`, `timestamp.invalid`) for an element that cannot be mapped.
+    public static func map(_ family: Family, _ element: JSONRecordStream.Element, index: Int, context: RecordContext) throws -> LakeRecord {
+        var m = Mapped(family: family, raw: element.value)
+        switch family {
+        case .takeoutActivity: try m.activity(index)
+        case .takeoutLocationRecords: try m.locationRecord(index)
+        case .takeoutSemanticLocation: try m.semanticLocation(index)
+        case .takeoutTimeline: try m.timeline(element.collection, index)
+        case .chromeHistory: try m.chromeVisit(index)
+        case .photoSidecar: try m.photoSidecar(path: context.path, index)
+        case .facebookPost: try m.facebookPost(index)
+        case .facebookComment: try m.facebookComment(index)
+        case .facebookReaction: try m.facebookReaction(index)
+        case .facebookFriend: try m.facebookFriend(index)
+        case .facebookMessage: try m.facebookMessage(path: context.path, index)
+        case .generic: m.generic(collection: element.collection)
+        }
+        var r = context.record(
+            index: index, raw: element.value, exportKind: family.exportKind, recordKind: m.recordKind, category: m.category, time: m.time,
+            language: nil, languageMethod: nil, data: m.data, entities: m.entities, lineage: m.lineage)
+        r.relationships = m.relationships
+        return r
+    }
+
+    /// One CSV row of a file whose columns were inferred (`CSVColumns`).
+    public static func mapRow(_ row: [String], columns: CSVColumns, index: Int, recordKind: String, exportKind: String,
+                              context: RecordContext) -> LakeRecord {
+        let raw = JSONValue.array(row.map { .string($0) })
+        var data = columns.value(row)
+        if case .object(let members) = data {
+            data = .object(members.map { m in
+                if case .string(let s) = m.value { return JSONMember(m.key, .string(TextCleansing.clean(s))) }
+                return m
+            })
+        }
+        data = Flatten.prune(data) ?? .object([])
+        var entities: [LakeRecord.Entity] = []
+        for m in data.objectMembers ?? [] { if let s = m.value.stringValue { entities += TextEntities.find(s) } }
+        return context.record(
+            index: index, raw: raw, exportKind: exportKind, recordKind: recordKind, category: recordKind == "subscription" ? "social" : "other",
+            time: nil, language: nil, languageMethod: nil, data: data, entities: unique(entities),
+            lineage: [.init("parse.csv", version: version), .init("map.csv.\(recordKind)", version: version),
+                      .init("normalize.csv", version: CSVColumns.version), .init("normalize.text", version: TextCleansing.version)])
+    }
+
+    static func unique(_ entities: [LakeRecord.Entity]) -> [LakeRecord.Entity] {
+        var seen = Set<String>()
+        return entities.filter { seen.insert($0.kind + "\u{0}" + $0.value).inserted }
+    }
+}
+
+/// What a mapper fills in for one element.
+struct Mapped {
+    let family: ExportMapper.Family
+    let raw: JSONValue
+    var recordKind = "generic"
+    var category = "other"
+    var time: Timestamp?
+    var data: JSONValue = .object([])
+    var entities: [LakeRecord.Entity] = []
+    var relationships: [LakeRecord.Relationship] = []
+    var lineage: [LakeRecord.LineageStep] = []
+
+    init(family: ExportMapper.Family, raw: JSONValue) {
+        self.family = family
+        self.raw = raw
+    }
+
+    /// The standard treatment of a source object (SPEC 5.3): Facebook's mojibake repaired,
+    /// keys to snake_case, every string cleansed, empty values omitted. Lineage records each.
+    mutating func standardize(_ value: JSONValue, kind: String) {
+        recordKind = kind
+        lineage = [.init("parse.json", version: ExportMapper.version), .init("map.\(family.exportKind).\(kind)", version: ExportMapper.version)]
+        var v = value
+        if family.isFacebook {
+            v = Mojibake.repairAll(v)
+            lineage.append(.init("normalize.mojibake", version: Mojibake.version))
+        }
+        v = SnakeCase.convertKeys(v)
+        lineage.append(.init("normalize.snake_case", version: SnakeCase.version))
+        v = Self.cleanStrings(v)
+        lineage.append(.init("normalize.text", version: TextCleansing.version))
+        data = Flatten.prune(v) ?? .object([])
+    }
+
+    static func cleanStrings(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .string(let s): return .string(TextCleansing.clean(s))
+        case .array(let items): return .array(items.map(cleanStrings))
+        case .object(let members): return .object(members.map { JSONMember($0.key, cleanStrings($0.value)) })
+        default: return v
+        }
+    }
+
+    func object(_ index: Int) throws -> JSONValue {
+        guard case .object = raw else {
+            throw LakeError(.recordInvalid, scope: .entry, location: "element \(index)", message: "a \(family.rawValue) element is not a JSON object")
+        }
+        return raw
+    }
+
+    /// Sets the time and notes the step; a present but impossible time is an error.
+    mutating func setTime(_ text: String?, _ parse: (String) throws -> Timestamp, index: Int) throws {
+        guard let text, !text.isEmpty else { return }
+        do { time = try parse(text) } catch let e as TimestampError {
+            throw e.lakeError(location: "element \(index)")
+        }
+        lineage.append(.init("normalize.timestamp", version: ExportMapper.version))
+    }
+
+    mutating func addGeo(_ point: GeoPoint?, key: String = "geo") {
+        guard let point else { return }
+        data = data.adding(key, point.json)
+        entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
+        if !lineage.contains(where: { $0.step == "normalize.geo" }) { lineage.append(.init("normalize.geo", version: GeoPoint.version)) }
+    }
+
+    mutating func textEntities(_ texts: [String?]) {
+        for t in texts { if let t { entities += TextEntities.find(t) } }
+    }
+
+    mutating func finishEntities() {
+        entities = ExportMapper.unique(entities)
+        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
+    }
+
+    static func e7(_ v: JSONValue?) -> Int64? {
+        guard let v else { return nil }
+        if case .number(let n) = v { return Int64(n) }
+        return v.stringValue.flatMap { Int64($0) }
+    }
+
+    static func epoch(_ unit: Timestamp.EpochUnit) -> (String) throws -> Timestamp { { try Timestamp.parseEpoch($0, unit: unit) } }
+
+    static func number(_ v: JSONValue?) -> String? {
+        if case .number(let n)? = v { return n }
+        return v?.stringValue
+    }
+
+    // MARK: Google Takeout
+
+    /// My Activity and YouTube history: `header`, `title`, `titleUrl`, `time` (ISO-8601).
+    mutating func activity(_ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "activity")
+        category = "activity"
+        try setTime(o["time"]?.stringValue, Timestamp.parseISO8601, index: index)
+        if let url = o["titleUrl"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+        textEntities([o["title"]?.stringValue.map(TextCleansing.clean)])
+        finishEntities()
+    }
+
+    /// Records.json: E7 coordinates, `timestampMs` (epoch ms string) or `timestamp` (ISO).
+    mutating func locationRecord(_ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "location")
+        category = "location"
+        if let ms = Self.number(o["timestampMs"]) {
+            try setTime(ms, Self.epoch(.milliseconds), index: index)
+        } else {
+            try setTime(o["timestamp"]?.stringValue, Timestamp.parseISO8601, index: index)
+        }
+        if let lat = Self.e7(o["latitudeE7"]), let lng = Self.e7(o["longitudeE7"]) { addGeo(GeoPoint(latE7: lat, lngE7: lng)) }
+        finishEntities()
+    }
+
+    /// Semantic Location History: `{"placeVisit": …}` or `{"activitySegment": …}`.
+    mutating func semanticLocation(_ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "semantic_location")
+        category = "location"
+        let inner = o["placeVisit"] ?? o["activitySegment"] ?? o
+        let duration = inner["duration"]
+        if let ms = Self.number(duration?["startTimestampMs"]) {
+            try setTime(ms, Self.epoch(.milliseconds), index: index)
+        } else {
+            try setTime(duration?["startTimestamp"]?.stringValue, Timestamp.parseISO8601, index: index)
+        }
+        let location = inner["location"] ?? inner["startLocation"]
+        if let lat = Self.e7(location?["latitudeE7"]), let lng = Self.e7(location?["longitudeE7"]) {
+            addGeo(GeoPoint(latE7: lat, lngE7: lng))
+        }
+        if let name = location?["name"]?.stringValue { entities.append(.init(kind: "place", value: TextCleansing.clean(name), method: "source")) }
+        finishEntities()
+    }
+
+    /// On-device Timeline (Android `semanticSegments`/`rawSignals`, iOS top-level array):
+    /// ISO times with the local offset kept; the first `"lat°, lng°"` or `geo:` point found
+    /// (depth first, in member order) becomes `geo`.
+    mutating func timeline(_ collection: String?, _ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: collection == "rawSignals" ? "timeline_signal" : "timeline_segment")
+        category = "location"
+        let start = o["startTime"]?.stringValue ?? o["position"]?["timestamp"]?.stringValue ?? o["timestamp"]?.stringValue
+        try setTime(start, Timestamp.parseISO8601, index: index)
+        addGeo(Self.firstPoint(o))
+        finishEntities()
+    }
+
+    static func firstPoint(_ v: JSONValue) -> GeoPoint? {
+        switch v {
+        case .string(let s): return (s.contains("°") || s.lowercased().hasPrefix("geo:")) ? GeoPoint.parse(s) : nil
+        case .array(let items):
+            for i in items { if let p = firstPoint(i) { return p } }
+            return nil
+        case .object(let members):
+            for m in members { if let p = firstPoint(m.value) { return p } }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Chrome history: `time_usec` (epoch microseconds, a number), `url`, `title`.
+    mutating func chromeVisit(_ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "browser_visit")
+        category = "activity"
+        try setTime(Self.number(o["time_usec"]), Self.epoch(.microseconds), index: index)
+        if let url = o["url"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+        finishEntities()
+    }
+
+    /// A Google Photos sidecar: `photoTakenTime.timestamp` (epoch seconds string; else
+    /// `creationTime`), `geoData` (else `geoDataExif`; 0.0/0.0 means unknown and is not a place).
+    /// Relationship `describes` to the media file it sits beside.
+    mutating func photoSidecar(path: String, _ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "photo_metadata")
+        category = "media"
+        let taken = Self.number(o["photoTakenTime"]?["timestamp"]) ?? Self.number(o["creationTime"]?["timestamp"])
+        try setTime(taken, Self.epoch(.seconds), index: index)
+        for key in ["geoData", "geoDataExif"] {
+            guard let g = o[key], let lat = Self.number(g["latitude"]).flatMap({ GeoPoint.micro(Substring($0)) }),
+                  let lng = Self.number(g["longitude"]).flatMap({ GeoPoint.micro(Substring($0)) }), lat != 0 || lng != 0 else { continue }
+            addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
+            break
+        }
+        if let media = Self.mediaPath(sidecar: path, title: o["title"]?.stringValue) {
+            relationships.append(.init(type: "describes", target: media, confidence: media.hasSuffix("/" + (o["title"]?.stringValue ?? "")) ? "1" : "0.9",
+                                       method: "path"))
+            lineage.append(.init("enrich.relationships", version: ExportMapper.version))
+        }
+        finishEntities()
+    }
+
+    /// The media file a sidecar describes: the sidecar's name without `.json` and without
+    /// the `.supplemental-metadata` suffix or any truncation of it (`.supplemental-metad`,
+    /// `.suppl`, `.s`), a `(n)` counter moved back before the extension; the sidecar's `title`
+    /// when the name was cut inside the media name itself.
+    static func mediaPath(sidecar path: String, title: String?) -> String? {
+        guard path.hasSuffix(".json") else { return nil }
+        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+        var name = String(path.split(separator: "/").last!.dropLast(5))
+        var counter = ""
+        if name.hasSuffix(")"), let open = name.lastIndex(of: "(") {
+            counter = String(name[open...])
+            name = String(name[..<open])
+        }
+        let suffix = ".supplemental-metadata"
+        if let dot = name.lastIndex(of: "."), suffix.hasPrefix(String(name[dot...])), name[dot...].count >= 2 {
+            name = String(name[..<dot])
+        }
+        if let title, !title.isEmpty, !name.contains(".") || title.hasPrefix(name) && title.count > name.count {
+            name = title
+        }
+        if !counter.isEmpty, let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) + counter + String(name[dot...]) }
+        return folder.isEmpty ? name : folder + "/" + name
+    }
+
+    // MARK: Facebook
+
+    mutating func facebookCommon(_ o: JSONValue, kind: String, category: String, index: Int) throws {
+        standardize(o, kind: kind)
+        self.category = category
+        try setTime(Self.number(o["timestamp"]), Self.epoch(.seconds), index: index)
+    }
+
+    /// Posts: `timestamp` (epoch seconds), `data[].post`, `attachments`, `title`.
+    mutating func facebookPost(_ index: Int) throws {
+        let o = try object(index)
+        try facebookCommon(o, kind: "post", category: "social", index: index)
+        for d in data["data"]?.arrayValue ?? [] { textEntities([d["post"]?.stringValue]) }
+        for a in data["attachments"]?.arrayValue ?? [] {
+            for d in a["data"]?.arrayValue ?? [] {
+                if let c = d["place"]?["coordinate"], let lat = Self.number(c["latitude"]).flatMap({ GeoPoint.micro(Substring($0)) }),
+                   let lng = Self.number(c["longitude"]).flatMap({ GeoPoint.micro(Substring($0)) })
+                {
+                    addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
+                }
+                if let url = d["external_context"]?["url"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+            }
+        }
+        finishEntities()
+    }
+
+    /// Comments: `{"timestamp", "data": [{"comment": {"comment", "author"}}], "title"}`. The
+    /// post's owner is read from the title (`X commented on Y's post.`): relationship
+    /// `comment_on`, method `text`, confidence 0.8.
+    mutating func facebookComment(_ index: Int) throws {
+        let o = try object(index)
+        try facebookCommon(o, kind: "comment", category: "social", index: index)
+        for d in data["data"]?.arrayValue ?? [] {
+            textEntities([d["comment"]?["comment"]?.stringValue])
+            if let author = d["comment"]?["author"]?.stringValue { entities.append(.init(kind: "person", value: author, method: "source")) }
+        }
+        if let title = data["title"]?.stringValue, let target = Self.ownerInTitle(title, verb: " commented on ") {
+            relationships.append(.init(type: "comment_on", target: target, confidence: "0.8", method: "text"))
+            lineage.append(.init("enrich.relationships", version: ExportMapper.version))
+        }
+        finishEntities()
+    }
+
+    /// "A commented on B's post." → "B's post"; nil when the title does not read so.
+    static func ownerInTitle(_ title: String, verb: String) -> String? {
+        guard let r = title.range(of: verb) else { return nil }
+        var rest = title[r.upperBound...]
+        if rest.hasSuffix(".") { rest = rest.dropLast() }
+        return rest.contains("'s ") || rest.contains("’s ") ? String(rest) : nil
+    }
+
+    /// Reactions: `{"timestamp", "data": [{"reaction": {"reaction", "actor"}}], "title"}`.
+    mutating func facebookReaction(_ index: Int) throws {
+        let o = try object(index)
+        try facebookCommon(o, kind: "reaction", category: "social", index: index)
+        for d in data["data"]?.arrayValue ?? [] {
+            if let actor = d["reaction"]?["actor"]?.stringValue { entities.append(.init(kind: "person", value: actor, method: "source")) }
+        }
+        if let title = data["title"]?.stringValue,
+           let target = Self.ownerInTitle(title, verb: " likes ") ?? Self.ownerInTitle(title, verb: " reacted to ")
+        {
+            relationships.append(.init(type: "reaction_to", target: target, confidence: "0.8", method: "text"))
+            lineage.append(.init("enrich.relationships", version: ExportMapper.version))
+        }
+        finishEntities()
+    }
+
+    /// Friends: `{"name", "timestamp"}`.
+    mutating func facebookFriend(_ index: Int) throws {
+        let o = try object(index)
+        try facebookCommon(o, kind: "friend", category: "social", index: index)
+        if let name = data["name"]?.stringValue { entities.append(.init(kind: "person", value: name, method: "source")) }
+        finishEntities()
+    }
+
+    /// A message of a thread file: `sender_name`, `timestamp_ms`, `content`, media lists.
+    /// Relationship `in_thread` to the thread's folder (`messages/inbox/<name>_<id>`), method `path`.
+    mutating func facebookMessage(path: String, _ index: Int) throws {
+        let o = try object(index)
+        standardize(o, kind: "message")
+        category = "communication"
+        try setTime(Self.number(o["timestamp_ms"]), Self.epoch(.milliseconds), index: index)
+        if let sender = data["sender_name"]?.stringValue { entities.append(.init(kind: "person", value: sender, method: "participant")) }
+        textEntities([data["content"]?.stringValue])
+        let thread = path.split(separator: "/").dropLast().joined(separator: "/")
+        if let m = thread.range(of: "messages/") {
+            relationships.append(.init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path"))
+            lineage.append(.init("enrich.relationships", version: ExportMapper.version))
+        }
+        finishEntities()
+    }
+
+    // MARK: Generic
+
+    /// Any other JSON element: standardized, then flattened (SPEC 5.3). `data.collection`
+    /// names the top-level member it came from, when there was one.
+    mutating func generic(collection: String?) {
+        standardize(raw, kind: "generic")
+        data = Flatten.flatten(data)
+        if case .object = data {} else { data = .object([.init("value", data)]) }
+        if let collection { data = .object([.init("collection", .string(collection))] + (data.objectMembers ?? [])) }
+        lineage.append(.init("normalize.flatten", version: Flatten.version))
+        var texts: [String] = []
+        for m in data.objectMembers ?? [] { if let s = m.value.stringValue { texts.append(s) } }
+        textEntities(texts)
+        finishEntities()
+    }
+}

@@ -1,0 +1,110 @@
+import LakeCore
+
+/// A point in WGS84 decimal degrees with exactly 6 decimals (docs/SPEC.md 5.4), kept as
+/// integers of micro-degrees so every implementation rounds the same way.
+///
+/// ```swift
+/// GeoPoint(latE7: 473_667_111, lngE7: 85_390_123)?.json   // {"lat": 47.366711, "lng": 8.539012}
+/// GeoPoint.parse("31.1234567°, -73.1234567°")               // 31.123457, -73.123457
+/// GeoPoint.parse("geo:30.123456,-105.987654")
+/// ```
+public struct GeoPoint: Equatable, Sendable {
+    /// The version recorded in lineage (`normalize.geo`); bump it whenever a rule changes.
+    public static let version = "1"
+
+    public var latMicro: Int64
+    public var lngMicro: Int64
+
+    public init(latMicro: Int64, lngMicro: Int64) {
+        self.latMicro = latMicro
+        self.lngMicro = lngMicro
+    }
+
+    /// From E7 integers (degrees × 10⁷, Google's `latitudeE7`): divided by 10, rounded half
+    /// away from zero.
+    public init(latE7: Int64, lngE7: Int64) {
+        latMicro = Self.roundDiv(latE7, 10)
+        lngMicro = Self.roundDiv(lngE7, 10)
+    }
+
+    static func roundDiv(_ v: Int64, _ d: Int64) -> Int64 {
+        let q = v / d, r = v % d
+        if abs(r) * 2 >= d { return q + (v < 0 ? -1 : 1) }
+        return q
+    }
+
+    /// Latitude within [-90, 90] and longitude within [-180, 180]. Values outside are kept
+    /// as they are (never clamped) and flagged.
+    public var inBounds: Bool { abs(latMicro) <= 90_000_000 && abs(lngMicro) <= 180_000_000 }
+
+    public var latitude: String { Self.text(latMicro) }
+    public var longitude: String { Self.text(lngMicro) }
+
+    static func text(_ micro: Int64) -> String {
+        let sign = micro < 0 ? "-" : ""
+        let m = micro.magnitude
+        let frac = String(m % 1_000_000)
+        return sign + String(m / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
+    }
+
+    /// `{"lat": …, "lng": …}` with 6-decimal numbers, plus `"out_of_bounds": true` when flagged.
+    public var json: JSONValue {
+        var m: [JSONMember] = [.init("lat", .number(latitude)), .init("lng", .number(longitude))]
+        if !inBounds { m.append(.init("out_of_bounds", .bool(true))) }
+        return .object(m)
+    }
+
+    /// A decimal number of degrees, as written (`-73.1234567`, `8`, `+1.5`), in micro-degrees,
+    /// rounded half away from zero from its decimal digits (no binary floating point). Nil for
+    /// anything else, exponents included, or more than 20 digits.
+    public static func micro(_ text: Substring) -> Int64? {
+        var s = text.trimmingAll(" ")
+        var negative = false
+        if s.first == "-" || s.first == "+" {
+            negative = s.first == "-"
+            s = String(s.dropFirst())
+        }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty || parts.count == 2,
+              whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), whole.count <= 12 else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fraction.count <= 20, !(whole.isEmpty && fraction.isEmpty) else { return nil }
+        var value = (Int64(whole) ?? 0) * 1_000_000
+        let digits = Array(fraction.utf8).map { Int64($0 - 0x30) }
+        for i in 0..<6 { value += (i < digits.count ? digits[i] : 0) * [100_000, 10_000, 1_000, 100, 10, 1][i] }
+        if digits.count > 6, digits[6] >= 5 { value += 1 }
+        return negative ? -value : value
+    }
+
+    /// Parses `"lat°, lng°"` (Android Timeline; the `°` and spaces optional) or a `geo:` URI
+    /// (`geo:lat,lng[,alt][;params]`, iOS Timeline). Nil when neither form matches.
+    public static func parse(_ text: String) -> GeoPoint? {
+        var body = Substring(text.trimmingAll(" "))
+        if body.lowercased().hasPrefix("geo:") {
+            body = body.dropFirst(4)
+            if let semicolon = body.firstIndex(of: ";") { body = body[..<semicolon] }
+            let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 3, let lat = micro(parts[0]), let lng = micro(parts[1]) else { return nil }
+            return GeoPoint(latMicro: lat, lngMicro: lng)
+        }
+        let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        func degrees(_ p: Substring) -> Int64? {
+            var p = Substring(p.trimmingAll(" "))
+            if p.hasSuffix("°") { p = p.dropLast() }
+            return micro(p)
+        }
+        guard let lat = degrees(parts[0]), let lng = degrees(parts[1]) else { return nil }
+        return GeoPoint(latMicro: lat, lngMicro: lng)
+    }
+}
+
+extension StringProtocol {
+    /// Trims the given ASCII character from both ends.
+    func trimmingAll(_ c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s = s.dropFirst() }
+        while s.last == c { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,73 @@
+import LakeCore
+
+/// The elements of a JSON export file, one at a time, without holding the file (docs/SPEC.md
+/// 5.6): a top-level array gives its elements; a top-level object gives the elements of each
+/// member whose value is an array (in file order, each with the member's key as its
+/// collection), and then, when there are others, one element holding the object's other
+/// members (collection nil). A top-level scalar is one element. Indexes count from 0 across
+/// the whole file.
+///
+/// ```swift
+/// let stream = JSONRecordStream(reader: JSONReader(source: next))
+/// try stream.forEach { index, element in print(element.collection, element.value) }
+/// ```
+public final class JSONRecordStream {
+    public struct Element: Sendable, Equatable {
+        /// The top-level member the element came from, or nil.
+        public var collection: String?
+        public var value: JSONValue
+
+        public init(collection: String?, value: JSONValue) {
+            self.collection = collection
+            self.value = value
+        }
+    }
+
+    public let reader: JSONReader
+    /// Only these top-level members' arrays are streamed; other members are gathered (nil: every array).
+    public let collections: Set<String>?
+
+    public init(reader: JSONReader, collections: Set<String>? = nil) {
+        self.reader = reader
+        self.collections = collections
+    }
+
+    public func forEach(_ body: (Int, Element) throws -> Void) throws {
+        var index = 0
+        let first = try reader.next()
+        switch first {
+        case .beginArray:
+            try elements(collection: nil, &index, body)
+        case .beginObject:
+            var rest: [JSONMember] = []
+            while true {
+                let token = try reader.next()
+                if token == .endObject { break }
+                guard case .key(let key) = token else { preconditionFailure("the reader gives keys inside objects") }
+                let valueStart = try reader.next()
+                if valueStart == .beginArray, collections?.contains(key) ?? true {
+                    try elements(collection: key, &index, body)
+                } else {
+                    rest.append(.init(key, try reader.readValue(first: valueStart)))
+                }
+            }
+            if !rest.isEmpty {
+                try body(index, Element(collection: nil, value: .object(rest)))
+                index += 1
+            }
+        default:
+            try body(index, Element(collection: nil, value: try reader.readValue(first: first)))
+        }
+        let end = try reader.next()
+        precondition(end == .end, "reader returns .end or throws after the top-level value")
+    }
+
+    private func elements(collection: String?, _ index: inout Int, _ body: (Int, Element) throws -> Void) throws {
+        while true {
+            let token = try reader.next()
+            if token == .endArray { break }
+            try body(index, Element(collection: collection, value: try reader.readValue(first: token)))
+            index += 1
+        }
+    }
+}
