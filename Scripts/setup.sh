@@ -15,6 +15,8 @@ PACKAGES=(
   xxhash              # xxhsum, an outside reference for XXH64 in tests
   zip                 # Info-ZIP, builds fixtures libarchive's writer cannot (truncated, odd)
   openssl             # the openssl command: SHA-256 reference, and a TLS server (s_server) for https tests
+  unicode-data        # NormalizationTest.txt: the NFC property test checks our normalization against it
+  bzip2               # unpacks NormalizationTest.txt.bz2 for that test
 )
 
 missing=()

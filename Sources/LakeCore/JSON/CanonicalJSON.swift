@@ -119,9 +119,31 @@ public enum CanonicalJSON {
     /// Unicode Normalization Form C. Strings whose scalars are all below U+0300 are already
     /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer; in
     /// UTF-8 those are exactly the strings without a byte of 0xCC or more.
+    ///
+    /// Foundation's normalizer leaves an LV Hangul syllable followed by a trailing jamo
+    /// (U+AC00 + U+11A8) uncomposed, where Unicode's Hangul composition makes the LVT syllable
+    /// (U+AC01); NormalizationTest.txt catches it. A pass after it composes those pairs.
     public static func nfc(_ s: String) -> String {
         let plain = s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0xCC } } ?? !s.utf8.contains { $0 >= 0xCC }
         if plain { return s }
-        return s.precomposedStringWithCanonicalMapping
+        return composeHangulLVT(s.precomposedStringWithCanonicalMapping)
+    }
+
+    /// Composes each LV syllable (U+AC00…U+D7A3 with no trailing part) directly followed by a
+    /// trailing jamo (U+11A8…U+11C2) into the LVT syllable: LV + (T − 0x11A7).
+    static func composeHangulLVT(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { (0x11A8...0x11C2).contains($0.value) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if (0x11A8...0x11C2).contains(scalar.value), let last = out.last, (0xAC00...0xD7A3).contains(last.value),
+               (last.value - 0xAC00) % 28 == 0
+            {
+                out.removeLast()
+                out.append(Unicode.Scalar(last.value + scalar.value - 0x11A7)!)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
