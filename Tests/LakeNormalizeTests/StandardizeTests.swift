@@ -275,15 +275,26 @@ import _LakeTestSupport
         ("Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv", .csv(recordKind: "subscription", exportKind: "google-takeout")),
         ("data/export.csv", .csv(recordKind: "generic", exportKind: "generic")),
         ("something/else.json", .json(.generic)),
+        ("Takeout/Contacts/All Contacts/All Contacts.vcf", .vcard(exportKind: "google-takeout")),
+        ("Takeout/Kalender/a@example.com.ics", .icalendar(exportKind: "google-takeout")),
+        ("Takeout/My Activity/YouTube/MyActivity.html", .activityHTML),
+        ("Takeout/YouTube and YouTube Music/history/watch-history.html", .activityHTML),
     ])
     func routes(_ c: (String, ExportMapper.Route)) {
         #expect(ExportMapper.route(path: c.0) == c.1, "\(c.0)")
     }
 
     @Test func unroutedFiles() {
-        for path in ["data/tweets.js", "Takeout/Mail/All mail.mbox", "Takeout/Calendar/a.ics", "photo.jpg"] {
+        for path in ["data/tweets.js", "Takeout/Mail/All mail.mbox", "Takeout/Chrome/Bookmarks.html", "Your archive.html", "photo.jpg"] {
             #expect(ExportMapper.route(path: path) == nil, "\(path)")
         }
+    }
+
+    @Test func phoneNumbers() {
+        #expect(PhoneNumbers.normalize("+1 (555) 0147-9788") == "+155501479788")
+        #expect(PhoneNumbers.normalize("+44 20 7946 0018") == "+442079460018")
+        #expect(PhoneNumbers.normalize("030/1234.567") == "0301234567")
+        for bad in ["123", "+1 555 CALL NOW", "1+2345678", "1234567890123456"] { #expect(PhoneNumbers.normalize(bad) == nil, "\(bad)") }
     }
 
     @Test func sidecarsNameTheirMedia() {

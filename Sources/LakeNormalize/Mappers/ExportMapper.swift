@@ -55,6 +55,12 @@ public enum ExportMapper {
         case json(Family)
         /// A CSV file: one record per row, `recordKind` as named.
         case csv(recordKind: String, exportKind: String)
+        /// A vCard file: one `contact` per card.
+        case vcard(exportKind: String)
+        /// An iCalendar file: one `calendar_event` per VEVENT.
+        case icalendar(exportKind: String)
+        /// A My Activity page in the legacy HTML form: one `activity` per entry.
+        case activityHTML
     }
 
     /// Localized names of My Activity files and folders (EN, DE), and the on-device Timeline file's.
@@ -77,6 +83,13 @@ public enum ExportMapper {
         if lower.hasSuffix(".csv") {
             if takeout, name == "subscriptions.csv" { return .csv(recordKind: "subscription", exportKind: "google-takeout") }
             return .csv(recordKind: "generic", exportKind: takeout ? "google-takeout" : "generic")
+        }
+        if lower.hasSuffix(".vcf") { return .vcard(exportKind: takeout ? "google-takeout" : "generic") }
+        if lower.hasSuffix(".ics") { return .icalendar(exportKind: takeout ? "google-takeout" : "generic") }
+        if lower.hasSuffix(".html") {
+            let stem = String(name.dropLast(5)) + ".json"
+            let activity = activityNames.contains(stem) || (takeout && (youtubeHistory.contains(stem) || !folders.isDisjoint(with: activityFolders)))
+            return activity ? .activityHTML : nil
         }
         guard lower.hasSuffix(".json") else { return nil }
         if activityNames.contains(name) || (youtubeHistory.contains(name) && takeout) || (!folders.isDisjoint(with: activityFolders) && takeout) {

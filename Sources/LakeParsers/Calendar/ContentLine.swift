@@ -78,6 +78,8 @@ public final class ContentLineReader {
     }
 
     private let cursor: ChunkCursor
+    /// Bytes consumed so far.
+    public var offset: Int64 { cursor.offset }
     public let maxLineBytes: Int
     private var raw: [UInt8] = []
     /// 1-based physical line where the last returned logical line started.

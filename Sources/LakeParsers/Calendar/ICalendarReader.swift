@@ -87,6 +87,8 @@ public final class ICalendarReader {
     }
 
     private let lines: ContentLineReader
+    /// Bytes consumed so far.
+    public var offset: Int64 { lines.offset }
     public let maxNesting: Int
     public let maxPropertiesPerEvent: Int
     private var sawCalendar = false

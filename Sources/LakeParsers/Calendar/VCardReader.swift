@@ -38,6 +38,8 @@ public final class VCardReader {
     }
 
     private let lines: ContentLineReader
+    /// Bytes consumed so far.
+    public var offset: Int64 { lines.offset }
     public let maxPropertiesPerCard: Int
 
     public init(source: @escaping ChunkCursor.ChunkSource, maxPropertiesPerCard: Int = 10_000) {

@@ -43,6 +43,8 @@ public final class TakeoutActivityReader {
     }
 
     private let tokens: HTMLTokenizer
+    /// Bytes consumed so far.
+    public var offset: Int64 { tokens.offset }
     public let maxEntryBytes: Int
     private var count = 0
 

@@ -551,6 +551,13 @@ public final class IngestJob {
             // the chunks it had committed (see below).
             do {
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
+                /// Loads the elements of a mapped file family and marks the entry loaded.
+                func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
+                                   map: @escaping (Int, Element) throws -> LakeRecord) throws {
+                    row.records = try loadInChunks(context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: bytesRead,
+                                                   elements: elements, map: map)
+                    row.status = "loaded"
+                }
                 if base.hasSuffix(".mbox") {
                     let mbox = MboxReader(source: source)
                     // Metadata: the first 20 messages' subjects and senders, and the count.
@@ -574,11 +581,20 @@ public final class IngestJob {
                 } else if case .json(let family)? = ExportMapper.route(path: entry.path) {
                     let reader = JSONReader(source: source, limits: JSONLimits(t))
                     let stream = JSONRecordStream(reader: reader, collections: family.collections)
-                    row.records = try loadInChunks(
-                        context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { reader.offset },
-                        elements: { body in try stream.forEach { i, e in if family.keeps(e) { try body(i, e) } } },
-                        map: { i, element in try ExportMapper.map(family, element, index: i, context: context) })
-                    row.status = "loaded"
+                    try load(bytesRead: { reader.offset }, elements: { body in try stream.forEach { i, e in if family.keeps(e) { try body(i, e) } } },
+                             map: { i, element in try ExportMapper.map(family, element, index: i, context: context) })
+                } else if case .vcard(let exportKind)? = ExportMapper.route(path: entry.path) {
+                    let cards = VCardReader(source: source)
+                    try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
+                             map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) })
+                } else if case .icalendar(let exportKind)? = ExportMapper.route(path: entry.path) {
+                    let calendar = ICalendarReader(source: source)
+                    try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
+                             map: { i, event in DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
+                } else if case .activityHTML? = ExportMapper.route(path: entry.path) {
+                    let page = TakeoutActivityReader(source: source)
+                    try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
+                             map: { i, a in DocumentMappers.activity(a, index: i, context: context) })
                 } else if case .csv(let recordKind, let exportKind)? = ExportMapper.route(path: entry.path) {
                     row.records = try loadCSV(source: source, context: context, entryIndex: index, jobID: jobID, lake: lake,
                                               recordKind: recordKind, exportKind: exportKind)
@@ -612,6 +628,8 @@ public final class IngestJob {
             } catch let e as CSVError {
                 parseError = LakeError(.init("csv." + e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
                                        message: e.description)
+            } catch let e as ParserError {
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: e.description)
             } catch let e as MboxReader.FormatError {
                 parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
                                        message: "the file does not start with a `From ` line")
@@ -652,6 +670,18 @@ public final class IngestJob {
         row.status = nested ? "archive" : "stored"
         try lake.insertFile(jobID: jobID, row)
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+    }
+
+    /// The `elements` of `loadInChunks` for a reader that hands out one element at a time,
+    /// indexed from 0 in the order read.
+    static func counted<T>(_ next: @escaping () throws -> T?) -> (((Int, T) throws -> Void) throws -> Void) {
+        { body in
+            var i = 0
+            while let element = try next() {
+                try body(i, element)
+                i += 1
+            }
+        }
     }
 
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
