@@ -55,7 +55,8 @@ import _LakeTestSupport
         #expect(r.entities.map(\.kind) == ["email", "email", "email", "person", "person"])
         #expect(r.entities.map(\.value) == ["Soren@example.de", "jane@example.org", "bob@example.com", "Søren", "Doe, Jane"])
         #expect(r.contentHash == Hex.string(XXH64.hash(m.raw)))
-        #expect(r.lineage.map(\.step) == ["parse.mbox", "parse.mime", "map.mail.message", "normalize.text", "normalize.timestamp"])
+        #expect(r.lineage.map(\.step) == ["parse.mbox", "parse.mime", "map.mail.message", "normalize.text", "normalize.timestamp", "enrich.language"])
+        #expect(r.language != nil && ["detected", "fallback"].contains(r.languageMethod ?? "") && r.languageConfidence != nil)
     }
 
     @Test func withoutADateHeaderTheEnvelopeDateIsUsedInUTC() throws {

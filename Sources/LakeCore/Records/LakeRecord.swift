@@ -81,6 +81,9 @@ public struct LakeRecord: Sendable, Equatable {
     public var language: String?
     /// How `language` was decided ("source" when the export declared it), or nil.
     public var languageMethod: String?
+    /// The detector's confidence as a number text with 2 decimals, when `languageMethod` is
+    /// `detected` or `fallback`.
+    public var languageConfidence: String?
     public var data: JSONValue
     public var pii: [JSONValue]
     public var entities: [Entity]
@@ -144,7 +147,9 @@ public struct LakeRecord: Sendable, Equatable {
                 "language",
                 language == nil
                     ? .null
-                    : .object([.init("code", str(language)), .init("method", str(languageMethod))])),
+                    : .object(
+                        [.init("code", str(language)), .init("method", str(languageMethod))]
+                            + (languageConfidence.map { [JSONMember("confidence", .number($0))] } ?? []))),
             .init("data", data),
             .init("pii", .array(pii)),
             .init(

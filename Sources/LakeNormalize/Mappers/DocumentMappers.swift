@@ -77,9 +77,11 @@ public enum DocumentMappers {
         var steps = lineage("parse.ics", "calendar_event")
         if e.start != nil { steps.append(.init("normalize.timestamp", version: version)) }
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
-        return context.record(
+        var record = context.record(
             index: index, raw: raw(e.properties), exportKind: exportKind, recordKind: "calendar_event", category: "calendar",
             time: e.start?.timestamp, language: nil, languageMethod: nil, data: data, entities: ExportMapper.unique(entities), lineage: steps)
+        record.detectLanguage([e.summary, e.description].compactMap { $0.map(TextCleansing.clean) }.joined(separator: "\n"))
+        return record
     }
 
     /// One entry of a My Activity HTML page: `record_kind` `activity` like the JSON form, with
@@ -105,9 +107,11 @@ public enum DocumentMappers {
         var steps = lineage("parse.takeout_html", "activity")
         if a.time != nil { steps.append(.init("normalize.timestamp", version: version)) }
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
-        return context.record(
+        var record = context.record(
             index: index, raw: raw, exportKind: "google-takeout", recordKind: "activity", category: "activity", time: a.time, language: nil,
             languageMethod: nil, data: finish(data), entities: ExportMapper.unique(entities), lineage: steps)
+        record.detectLanguage(TextCleansing.clean(a.title))
+        return record
     }
 }
 

@@ -142,6 +142,7 @@ public enum ExportMapper {
             index: index, raw: element.value, exportKind: family.exportKind, recordKind: m.recordKind, category: m.category, time: m.time,
             language: nil, languageMethod: nil, data: m.data, entities: m.entities, lineage: m.lineage)
         r.relationships = m.relationships
+        r.detectLanguage(m.languageText)
         return r
     }
 
@@ -183,6 +184,8 @@ struct Mapped {
     var entities: [LakeRecord.Entity] = []
     var relationships: [LakeRecord.Relationship] = []
     var lineage: [LakeRecord.LineageStep] = []
+    /// The text whose language the record gets (SPEC 5.9), if it has one.
+    var languageText: String?
 
     init(family: ExportMapper.Family, raw: JSONValue) {
         self.family = family
@@ -270,6 +273,7 @@ struct Mapped {
         try setTime(o["time"]?.stringValue, Timestamp.parseISO8601, index: index)
         if let url = o["titleUrl"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
         textEntities([o["title"]?.stringValue.map(TextCleansing.clean)])
+        languageText = data["title"]?.stringValue
         finishEntities()
     }
 
@@ -340,6 +344,7 @@ struct Mapped {
         category = "activity"
         try setTime(Self.number(o["time_usec"]), Self.epoch(.microseconds), index: index)
         if let url = o["url"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+        languageText = data["title"]?.stringValue
         finishEntities()
     }
 
@@ -403,6 +408,8 @@ struct Mapped {
         let o = try object(index)
         try facebookCommon(o, kind: "post", category: "social", index: index)
         for d in data["data"]?.arrayValue ?? [] { textEntities([d["post"]?.stringValue]) }
+        let posts = (data["data"]?.arrayValue ?? []).compactMap { $0["post"]?.stringValue }
+        languageText = posts.isEmpty ? nil : posts.joined(separator: "\n")
         for a in data["attachments"]?.arrayValue ?? [] {
             for d in a["data"]?.arrayValue ?? [] {
                 if let c = d["place"]?["coordinate"], let lat = Self.number(c["latitude"]).flatMap({ GeoPoint.micro(Substring($0)) }),
@@ -424,6 +431,7 @@ struct Mapped {
         try facebookCommon(o, kind: "comment", category: "social", index: index)
         for d in data["data"]?.arrayValue ?? [] {
             textEntities([d["comment"]?["comment"]?.stringValue])
+            languageText = d["comment"]?["comment"]?.stringValue ?? languageText
             if let author = d["comment"]?["author"]?.stringValue { entities.append(.init(kind: "person", value: author, method: "source")) }
         }
         if let title = data["title"]?.stringValue, let target = Self.ownerInTitle(title, verb: " commented on ") {
@@ -474,6 +482,7 @@ struct Mapped {
         try setTime(Self.number(o["timestamp_ms"]), Self.epoch(.milliseconds), index: index)
         if let sender = data["sender_name"]?.stringValue { entities.append(.init(kind: "person", value: sender, method: "participant")) }
         textEntities([data["content"]?.stringValue])
+        languageText = data["content"]?.stringValue
         let thread = path.split(separator: "/").dropLast().joined(separator: "/")
         if let m = thread.range(of: "messages/") {
             relationships.append(.init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path"))

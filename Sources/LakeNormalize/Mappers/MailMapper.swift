@@ -76,12 +76,14 @@ public enum MailMapper {
         entities += people
 
         let contentHash = Hex.string(XXH64.hash(message.raw))
-        return context.record(
+        var record = context.record(
             index: message.index, contentHash: contentHash, exportKind: exportKind(path: context.path), recordKind: "email",
             category: "communication", time: time, language: nil, languageMethod: nil, data: .object(fields), entities: entities,
             lineage: [
                 .init("parse.mbox", version: version), .init("parse.mime", version: version), .init("map.mail.message", version: version),
                 .init("normalize.text", version: TextCleansing.version), .init("normalize.timestamp", version: version),
             ])
+        record.detectLanguage([mail.subject, mail.text].compactMap { $0.map(TextCleansing.clean) }.joined(separator: "\n"))
+        return record
     }
 }

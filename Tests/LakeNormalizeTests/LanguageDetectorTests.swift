@@ -1,0 +1,64 @@
+import Foundation
+import LakeCore
+@testable import LakeNormalize
+import Testing
+import _LakeTestSupport
+
+/// Language detection measured on real sentences (docs/SPEC.md 5.9): Corpus/language/sentences.tsv
+/// holds 150 strings per language from the translation catalogues of Debian's core utilities
+/// (apt, bash, coreutils, dpkg, grep, sed, tar, …), none made by our generator, and the
+/// profiles were built from the other packages' catalogues.
+@Suite struct LanguageDetectorTests {
+    static func sentences() -> [(String, String)] {
+        let path = ProcessInfo.processInfo.environment["LANGUAGE_SENTENCES"] ?? TestPaths.corpus + "/language/sentences.tsv"
+        return String(decoding: TestPaths.read(path), as: UTF8.self)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }
+            .map { $0.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0.count == 3 }.map { ($0[0], $0[2]) }
+    }
+
+    /// At least 95% right per language for sentences of 20 characters or more; a fallback to
+    /// "en" counts as right only for English.
+    @Test func accuracyOnRealSentences() {
+        let all = Self.sentences()
+        var right: [String: Int] = [:], total: [String: Int] = [:], fallbacks: [String: Int] = [:]
+        var misses: [String] = []
+        for (language, text) in all where text.count >= 20 {
+            total[language, default: 0] += 1
+            let r = LanguageDetector.detect(text)
+            if r?.isFallback == true { fallbacks[language, default: 0] += 1 }
+            if r?.code == language { right[language, default: 0] += 1 } else if misses.count < 12 { misses.append("\(language)→\(r?.code ?? "nil"): \(text)") }
+        }
+        #expect(Set(total.keys) == ["en", "es", "fr", "de", "zh", "ja"])
+        var summary: [String] = []
+        for language in ["en", "es", "fr", "de", "zh", "ja"] {
+            let n = total[language] ?? 0
+            #expect(n >= 100, "\(language): only \(n) sentences")
+            let accuracy = Double(right[language] ?? 0) / Double(max(1, n))
+            summary.append("\(language) \(right[language] ?? 0)/\(n) (fallbacks \(fallbacks[language] ?? 0))")
+            #expect(accuracy >= 0.95, "\(language): \(accuracy); misses: \(misses)")
+        }
+        print("language accuracy: " + summary.joined(separator: ", "))
+    }
+
+    @Test func examples() {
+        #expect(LanguageDetector.detect("¿Alguien sabe dónde hay una buena panadería cerca?")?.code == "es")
+        #expect(LanguageDetector.detect("Quelqu'un connaît une bonne boulangerie près de la gare ?")?.code == "fr")
+        #expect(LanguageDetector.detect("Kennt jemand eine gute Bäckerei in der Nähe vom Bahnhof?")?.code == "de")
+        #expect(LanguageDetector.detect("Does anyone know a good bakery near the station?")?.code == "en")
+        #expect(LanguageDetector.detect("我们沿着河边散步，直到路灯亮起。")?.code == "zh")
+        #expect(LanguageDetector.detect("今日は市場で新鮮な果物を買いました。")?.code == "ja")
+        #expect(LanguageDetector.detect("12345 !!!") == nil)
+        let short = LanguageDetector.detect("ok")
+        #expect(short?.code == "en")
+        // Russian is none of the six: the fallback, marked.
+        let russian = LanguageDetector.detect("Кто-нибудь знает хорошую пекарню рядом с вокзалом?")
+        #expect(russian?.code == "en" && russian?.isFallback == true)
+    }
+
+    @Test func confidenceText() {
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 100, isFallback: false).confidenceText == "1.00")
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 7, isFallback: true).confidenceText == "0.07")
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 85, isFallback: false).confidenceText == "0.85")
+    }
+}
