@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
-            dependencies: ["LakePipeline", "datapunk", "_LakeTestSupport"]
+            dependencies: ["LakePipeline", "LakeNormalize", "datapunk", "_LakeTestSupport"]
         ),
     ]
 )

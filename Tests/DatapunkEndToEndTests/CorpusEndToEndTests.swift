@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeNormalize
 import Testing
 import _LakeTestSupport
 
@@ -93,6 +94,30 @@ import _LakeTestSupport
             let export = try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", lake])
             let outcome = Golden.check(export.stdout, suite: "generated", name: name + ".ndjson")
             #expect(outcome == .matches, "\(name): \(outcome)")
+            if profile != "adversarial" { try Self.plantedContactsAreEntities(export.stdoutText, manifest: manifest, name: name) }
         }
+    }
+
+    /// Every valid e-mail address and phone number the generator planted (the manifest's
+    /// `pii` answer key) is an entity of a record of the entry it was planted in.
+    static func plantedContactsAreEntities(_ ndjson: String, manifest: JSONValue, name: String) throws {
+        var entities: [String: Set<String>] = [:]
+        for line in ndjson.split(separator: "\n") {
+            let r = try JSONValueReader.parse(Array(line.utf8))
+            let key = (r["source"]?["input"]?.stringValue ?? "") + "|" + (r["source"]?["path"]?.stringValue ?? "")
+            for e in r["entities"]?.arrayValue ?? [] {
+                entities[key, default: []].insert((e["kind"]?.stringValue ?? "") + ":" + (e["value"]?.stringValue ?? ""))
+            }
+        }
+        var planted = 0
+        for p in manifest["pii"]?.arrayValue ?? [] {
+            guard let type = p["type"]?.stringValue, type == "email" || type == "phone", p["valid"] == .bool(true),
+                  let value = p["value"]?.stringValue else { continue }
+            let key = (p["file"]?.stringValue ?? "") + "|" + (p["entry"]?.stringValue ?? "")
+            let wanted = type + ":" + (type == "phone" ? PhoneNumbers.normalize(value) ?? value : value)
+            #expect(entities[key]?.contains(wanted) == true, "\(name): \(wanted) not an entity of \(key)")
+            planted += 1
+        }
+        #expect(planted > 0, "\(name): no planted e-mail or phone")
     }
 }

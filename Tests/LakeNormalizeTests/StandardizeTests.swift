@@ -254,6 +254,8 @@ import _LakeTestSupport
         let found = TextEntities.find("Mail ana@example.org about #swift, see (https://swift.org). @bob_1 #42 again #swift")
         #expect(found.map { "\($0.kind):\($0.value)" } == ["email:ana@example.org", "hashtag:swift", "url:https://swift.org", "mention:bob_1"])
         #expect(found.allSatisfy { $0.method == "pattern" })
+        let more = TextEntities.find("Call +1 (555) 0111-9973 or 030 1234567 on 2024-02-29, not 2023-02-29; pi 3.14159265, id 1234567890, ssn 000-76-2068")
+        #expect(more.map { "\($0.kind):\($0.value)" } == ["phone:+155501119973", "phone:0301234567", "date:2024-02-29"])
     }
 
     @Test(arguments: [

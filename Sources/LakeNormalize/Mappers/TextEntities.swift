@@ -1,8 +1,9 @@
 import LakeCore
+import LakeParsers
 
 /// Entities found in free text (docs/SPEC.md 5.7), method `pattern`: URLs (`http://`,
-/// `https://`), e-mail addresses, `@mentions`, `#hashtags`, in order of their position in the
-/// text, each value once per kind.
+/// `https://`), e-mail addresses, `@mentions`, `#hashtags`, ISO dates, phone numbers, in
+/// order of their position in the text, each value once per kind.
 ///
 /// ```swift
 /// TextEntities.find("Mail ana@example.org about #swift, see https://swift.org @bob")
@@ -40,6 +41,8 @@ public enum TextEntities {
                 {
                     add(i, "email", token)
                 }
+            } else if let date = isoDate(token) {
+                add(i, "date", date)
             } else if let first = token.unicodeScalars.first, first == "@" || first == "#" {
                 let body = token.unicodeScalars.dropFirst().prefix(while: isWordScalar)
                 if !body.isEmpty, !(first == "#" && body.allSatisfy({ $0.properties.numericType != nil })) {
@@ -48,6 +51,62 @@ public enum TextEntities {
             }
             i = j
         }
-        return found.map(\.1)
+        for (at, phone) in phones(scalars) { add(at, "phone", phone) }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// `YYYY-MM-DD` or `YYYY/MM/DD` naming a real day (years 1000-9999), as `YYYY-MM-DD`.
+    static func isoDate(_ token: String) -> String? {
+        let b = Array(token.utf8)
+        guard b.count == 10, b[4] == b[7], b[4] == UInt8(ascii: "-") || b[4] == UInt8(ascii: "/") else { return nil }
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        guard digits.allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else { return nil }
+        func n(_ r: Range<Int>) -> Int64 { Int64(String(decoding: b[r], as: UTF8.self))! }
+        let (y, m, d) = (n(0..<4), n(5..<7), n(8..<10))
+        guard y >= 1000, (1...12).contains(m), d >= 1, d <= Civil.daysInMonth(y, m) else { return nil }
+        return String(decoding: b[0..<4], as: UTF8.self) + "-" + String(decoding: b[5..<7], as: UTF8.self) + "-" + String(decoding: b[8..<10], as: UTF8.self)
+    }
+
+    /// Phone numbers in running text: a run of digits, spaces, `-`, `.`, `(`, `)` that starts
+    /// with `+`, `(` or a digit (not inside a word), trimmed of trailing separators, with 7 to
+    /// 15 digits and either a leading `+` or at least one space, `-` or parenthesis, not
+    /// directly followed by a letter, and not shaped like a date (`NNNN-NN-NN`) or a US social
+    /// security number (`NNN-NN-NNNN`). The value is
+    /// `PhoneNumbers.normalize` of it.
+    static func phones(_ scalars: [Unicode.Scalar]) -> [(Int, String)] {
+        var out: [(Int, String)] = []
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+        func isPart(_ s: Unicode.Scalar) -> Bool { isDigit(s) || s == " " || s == "-" || s == "." || s == "(" || s == ")" }
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            let startsWord = i == 0 || !(scalars[i - 1].properties.isAlphabetic || isDigit(scalars[i - 1]) || scalars[i - 1] == "+")
+            guard startsWord, s == "+" || s == "(" || isDigit(s) else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < scalars.count, isPart(scalars[j]) { j += 1 }
+            var end = j
+            while end > i, !(isDigit(scalars[end - 1]) || scalars[end - 1] == ")") { end -= 1 }
+            let run = String(String.UnicodeScalarView(scalars[i..<end]))
+            let digits = run.unicodeScalars.filter(isDigit).count
+            let separated = run.contains(" ") || run.contains("-") || run.contains("(")
+            let followedByLetter = end < scalars.count && scalars[end].properties.isAlphabetic
+            let dateShaped = run.utf8.count == 10 && run.utf8.enumerated().allSatisfy { k, b in
+                [4, 7].contains(k) ? (b == UInt8(ascii: "-") || b == UInt8(ascii: "/")) : (b >= 0x30 && b <= 0x39)
+            }
+            // NNN-NN-NNNN is a US social security number's shape, not a phone's.
+            let ssnShaped = run.utf8.count == 11 && run.utf8.enumerated().allSatisfy { k, b in
+                [3, 6].contains(k) ? b == UInt8(ascii: "-") : (b >= 0x30 && b <= 0x39)
+            }
+            if (7...15).contains(digits), run.hasPrefix("+") || separated, !followedByLetter, !dateShaped, !ssnShaped,
+               let phone = PhoneNumbers.normalize(run)
+            {
+                out.append((i, phone))
+            }
+            i = max(j, i + 1)
+        }
+        return out
     }
 }

@@ -53,9 +53,10 @@ public enum TwitterMapper {
     public static func mapLike(_ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
         let like = try object(element["like"] ?? element, "like", index)
         let time = like["tweetId"]?.stringValue.flatMap(snowflakeTime)
-        var data = SnakeCase.convertKeys(like)
+        var (data, decoded) = decodingEntities(SnakeCase.convertKeys(like), keys: ["full_text"])
         var steps: [LakeRecord.LineageStep] = [.init("parse.twitter_js", version: version), .init("map.twitter.like", version: version),
                                                .init("normalize.snake_case", version: SnakeCase.version)]
+        if decoded { steps.append(.init("normalize.html_entities", version: version)) }
         if time != nil {
             data = data.adding("time_source", .string("snowflake"))
             steps.append(.init("derive.snowflake_time", version: version))
@@ -110,6 +111,20 @@ public enum TwitterMapper {
             entities: connection["accountId"]?.stringValue.map { [.init(kind: "person", value: $0, method: "source")] } ?? [],
             lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
                       .init("normalize.snake_case", version: SnakeCase.version)])
+    }
+
+    /// Twitter writes `&amp;`, `&lt;` and `&gt;` in tweet texts: the named keys of `data` get
+    /// their HTML character references decoded (SPEC 5, `normalize.html_entities`).
+    static func decodingEntities(_ data: JSONValue, keys: Set<String>) -> (JSONValue, Bool) {
+        guard case .object(let members) = data else { return (data, false) }
+        var changed = false
+        let out = members.map { m -> JSONMember in
+            guard keys.contains(m.key), case .string(let s) = m.value, s.contains("&") else { return m }
+            let decoded = HTMLEntities.decode(Array(s.utf8))
+            if decoded != s { changed = true }
+            return JSONMember(m.key, .string(decoded))
+        }
+        return (.object(out), changed)
     }
 
     static func object(_ v: JSONValue, _ what: String, _ index: Int) throws -> JSONValue {
@@ -171,10 +186,19 @@ public enum TwitterMapper {
             relationships.append(.init(type: "reply_to", target: parent, confidence: "1", method: "source"))
             lineage.append(.init("enrich.relationships", version: version))
         }
+        let (data, decoded) = decodingEntities(SnakeCase.convertKeys(tweet), keys: ["full_text", "text"])
+        if decoded { lineage.append(.init("normalize.html_entities", version: version)) }
+        // Twitter lists hashtags, mentions and URLs itself; e-mail addresses, phone numbers and
+        // dates in the text are found by pattern (SPEC 5.7).
+        let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "").filter { ["email", "phone", "date"].contains($0.kind) }
+        if !found.isEmpty {
+            entities = ExportMapper.unique(entities + found)
+            lineage.append(.init("enrich.entities", version: TextEntities.version))
+        }
         var record = context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,
             language: language, languageMethod: language == nil ? nil : "source",
-            data: SnakeCase.convertKeys(tweet), entities: entities, lineage: lineage)
+            data: data, entities: entities, lineage: lineage)
         record.relationships = relationships
         return record
     }
@@ -193,7 +217,8 @@ public enum TwitterMapper {
         }
         return context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "account", category: "profile", time: time,
-            language: nil, languageMethod: nil, data: SnakeCase.convertKeys(account), entities: [],
+            language: nil, languageMethod: nil, data: SnakeCase.convertKeys(account),
+            entities: account["email"]?.stringValue.map { [.init(kind: "email", value: $0, method: "source")] } ?? [],
             lineage: [
                 .init("parse.twitter_js", version: version), .init("map.twitter.account", version: version),
                 .init("normalize.snake_case", version: SnakeCase.version),
