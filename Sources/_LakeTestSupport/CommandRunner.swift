@@ -1,4 +1,5 @@
 import Foundation
+import LakeCore
 
 /// Runs a built executable with a fixed environment, as the CLI tests need.
 public enum CommandRunner {
@@ -149,5 +150,17 @@ public enum CommandRunner {
                 return data
             }
         }
+    }
+}
+
+extension CommandRunner {
+    /// `datapunk ingest` of a generated corpus in `folder`, one run per user with all that
+    /// user's inputs together (Takeout parts are one export), users in name order.
+    public static func ingestCorpus(_ folder: String, manifest: JSONValue, lake: String) throws -> [Result] {
+        var byUser: [String: [String]] = [:]
+        for input in manifest["inputs"]?.arrayValue ?? [] {
+            byUser[input["user"]?.stringValue ?? "", default: []].append(folder + "/" + (input["file"]?.stringValue ?? ""))
+        }
+        return try byUser.sorted(by: { $0.key < $1.key }).map { _, files in try run(datapunk, ["ingest"] + files + ["--lake", lake]) }
     }
 }

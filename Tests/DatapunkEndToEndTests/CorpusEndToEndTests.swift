@@ -38,12 +38,7 @@ import _LakeTestSupport
         let inputs = try #require(manifest["inputs"]?.arrayValue)
         #expect(inputs.count >= 2)
         // Each user's export is one ingest (Takeout parts together).
-        var byUser: [String: [String]] = [:]
-        for input in inputs {
-            byUser[input["user"]?.stringValue ?? "", default: []].append(dir + "/corpus/" + (input["file"]?.stringValue ?? ""))
-        }
-        for (_, files) in byUser.sorted(by: { $0.key < $1.key }) {
-            let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest"] + files + ["--lake", dir + "/lake"])
+        for r in try CommandRunner.ingestCorpus(dir + "/corpus", manifest: manifest, lake: dir + "/lake") {
             #expect(r.status == 0, "\(r.stderrText)")
         }
         let (got, want) = try Self.counts(lake: dir + "/lake", manifest: manifest)
@@ -80,12 +75,7 @@ import _LakeTestSupport
                     _ = try CommandRunner.run(CommandRunner.datapunk, ["ingest", folder + "/" + file, "--lake", lake])
                 }
             } else {
-                var byUser: [String: [String]] = [:]
-                for input in manifest["inputs"]?.arrayValue ?? [] {
-                    byUser[input["user"]?.stringValue ?? "", default: []].append(folder + "/" + (input["file"]?.stringValue ?? ""))
-                }
-                for (_, files) in byUser.sorted(by: { $0.key < $1.key }) {
-                    let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest"] + files + ["--lake", lake])
+                for r in try CommandRunner.ingestCorpus(folder, manifest: manifest, lake: lake) {
                     #expect(r.status == 0, "\(name): \(r.stderrText)")
                 }
                 let (got, want) = try CorpusEndToEndTests.counts(lake: lake, manifest: manifest)

@@ -17,12 +17,7 @@ import _LakeTestSupport
         let folder = TestPaths.corpus + "/generated/" + name
         let lake = TestPaths.scratch("truth-lake")
         let manifest = try JSONValueReader.parse(TestPaths.read(folder + "/manifest.json"))
-        var byUser: [String: [String]] = [:]
-        for input in manifest["inputs"]?.arrayValue ?? [] {
-            byUser[input["user"]?.stringValue ?? "", default: []].append(folder + "/" + (input["file"]?.stringValue ?? ""))
-        }
-        for (_, files) in byUser.sorted(by: { $0.key < $1.key }) {
-            let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest"] + files + ["--lake", lake])
+        for r in try CommandRunner.ingestCorpus(folder, manifest: manifest, lake: lake) {
             #expect(r.status == 0, "\(r.stderrText)")
         }
         let out = try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", lake])
