@@ -78,7 +78,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus"], swiftSettings: swiftSettings),
+        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize"], swiftSettings: swiftSettings),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),

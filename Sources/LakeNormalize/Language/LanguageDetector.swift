@@ -34,17 +34,25 @@ public enum LanguageDetector {
 
     public struct Profile: Sendable {
         public let floor: Int
-        public let scores: [String: Int]
+        /// Scores by trigram key (`key`).
+        public let scores: [UInt64: Int]
 
         init(floor: Int, table: String) {
             self.floor = floor
-            var scores: [String: Int] = [:]
+            var scores: [UInt64: Int] = [:]
             for entry in table.split(separator: "|") {
                 guard let eq = entry.lastIndex(of: "="), let v = Int(entry[entry.index(after: eq)...]) else { continue }
-                scores[String(entry[..<eq])] = v
+                let s = Array(entry[..<eq].unicodeScalars)
+                guard s.count == 3 else { continue }
+                scores[key(s[0], s[1], s[2])] = v
             }
             self.scores = scores
         }
+    }
+
+    /// Three code points in one integer (21 bits each).
+    static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar) -> UInt64 {
+        UInt64(a.value) << 42 | UInt64(b.value) << 21 | UInt64(c.value)
     }
 
     /// The detected language of `text`, or nil when it holds no letter.
@@ -76,12 +84,13 @@ public enum LanguageDetector {
             let percent = cjk * 100 / (cjk + otherLetters)
             return decide(kana * 10 >= cjk ? "ja" : "zh", percent: percent)
         }
-        let grams = trigrams(text)
+        let grams = trigramKeys(text)
         guard !grams.isEmpty, latinLetters * 2 >= letters else { return decide(fallback, percent: 0) }
         var scores: [Int] = []
-        for code in latin {
-            let p = profiles[code]!
-            scores.append(grams.reduce(0) { $0 + (p.scores[$1] ?? p.floor) })
+        for p in latinProfiles {
+            var total = 0
+            for g in grams { total += p.scores[g] ?? p.floor }
+            scores.append(total)
         }
         var best = 0
         for i in 1..<scores.count where scores[i] > scores[best] { best = i }
@@ -98,21 +107,34 @@ public enum LanguageDetector {
             : Result(code: fallback, confidencePercent: percent, isFallback: true)
     }
 
-    /// Features (the same rules as Scripts/language-data.py): lowercase; each run of letters is
-    /// a word, padded with one space on each side; every 3 consecutive characters of it.
-    public static func trigrams(_ text: String) -> [String] {
-        var out: [String] = []
-        var word: [Character] = []
-        func flush() {
-            guard !word.isEmpty else { return }
-            let padded: [Character] = [" "] + word + [" "]
-            for i in 0..<(padded.count - 2) { out.append(String(padded[i..<(i + 3)])) }
-            word.removeAll(keepingCapacity: true)
+    static let latinProfiles = latin.map { profiles[$0]! }
+
+    /// Features (the same rules as Scripts/language-data.py): lowercase; each run of letters
+    /// (code points) is a word, padded with one space on each side; every 3 consecutive code
+    /// points of it, as `key`s.
+    static func trigramKeys(_ text: String) -> [UInt64] {
+        var out: [UInt64] = []
+        let space: Unicode.Scalar = " "
+        var a = space, b = space
+        var inWord = false
+        for s in text.lowercased().unicodeScalars {
+            if s.properties.isAlphabetic && s.properties.numericType == nil {
+                if !inWord {
+                    a = space
+                    b = space
+                    inWord = true
+                    b = s
+                    continue
+                }
+                out.append(key(a, b, s))
+                a = b
+                b = s
+            } else if inWord {
+                out.append(key(a, b, space))
+                inWord = false
+            }
         }
-        for c in text.lowercased() {
-            if c.isLetter { word.append(c) } else { flush() }
-        }
-        flush()
+        if inWord { out.append(key(a, b, space)) }
         return out
     }
 }
