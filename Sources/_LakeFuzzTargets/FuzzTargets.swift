@@ -15,7 +15,7 @@ public enum FuzzTargets {
     /// Every target by name; the names are the folder names under Corpus/fuzz/.
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
-        ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata),
+        ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata), ("normalize", normalize),
     ]
 
     /// Content metadata: every format's reader over the bytes as head and as tail, and the

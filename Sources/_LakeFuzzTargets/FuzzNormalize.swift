@@ -1,0 +1,42 @@
+import LakeCore
+import LakeNormalize
+import LakeParsers
+
+extension FuzzTargets {
+    /// The normalizers (docs/SPEC.md 5.2-5.9) over arbitrary text: text cleansing, snake_case,
+    /// CSV headers and phone numbers are idempotent; geo and locale numbers read back what
+    /// they wrote; entity search and language detection never trap and stay in range; when the
+    /// input is JSON, flattening then unflattening gives back the pruned snake_case value and
+    /// every JSON family's mapper either maps it or reports a record error.
+    public static let normalize: Target = { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        let clean = TextCleansing.clean(text)
+        if TextCleansing.clean(clean) != clean { return "text cleansing is not idempotent" }
+        let key = SnakeCase.convert(text)
+        if SnakeCase.convert(key) != key { return "snake_case is not idempotent: \(key)" }
+        let header = CSVColumns.header(text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        if CSVColumns.header(header) != header { return "CSV headers are not idempotent: \(header)" }
+        if let phone = PhoneNumbers.normalize(text), PhoneNumbers.normalize(phone) != phone { return "phone normalization is not idempotent" }
+        if let p = GeoPoint.parse(text), GeoPoint.parse(p.latitude + "," + p.longitude) != p { return "geo does not read back" }
+        for separator: Character in [".", ","] {
+            if let n = LocaleNumber.normalize(text, decimalSeparator: separator), LocaleNumber.normalize(n.text, decimalSeparator: ".") != n {
+                return "locale number \(n.text) does not read back"
+            }
+        }
+        _ = Mojibake.repair(text)
+        _ = TextEntities.find(text)
+        if let r = LanguageDetector.detect(text), !(0...100).contains(r.confidencePercent) { return "language confidence out of range" }
+        guard let value = try? JSONReader.parse(bytes) else { return nil }
+        let snake = SnakeCase.convertKeys(value)
+        if case .object = snake, Flatten.unflatten(Flatten.flatten(snake)) != (Flatten.prune(snake) ?? .object([])) {
+            return "flatten then unflatten does not give back the pruned value"
+        }
+        let context = RecordContext(input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "messages/inbox/a_1/message_1.json",
+                                    user: "fuzz", ring: ShardRing(Thresholds()))
+        for family in ExportMapper.Family.allCases {
+            do { _ = try ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context).canonicalLine() } catch is LakeError {
+            } catch { return "\(family) threw \(error)" }
+        }
+        return nil
+    }
+}
