@@ -128,7 +128,7 @@ public enum ExportMapper {
         case .takeoutActivity: try m.activity(index)
         case .takeoutLocationRecords: try m.locationRecord(index)
         case .takeoutSemanticLocation: try m.semanticLocation(index)
-        case .takeoutTimeline: try m.timeline(element.collection, index)
+        case .takeoutTimeline: try m.timeline(element.isRemainder ? "userLocationProfile" : element.collection, index)
         case .chromeHistory: try m.chromeVisit(index)
         case .photoSidecar: try m.photoSidecar(path: context.path, index)
         case .facebookPost: try m.facebookPost(index)
@@ -311,12 +311,13 @@ struct Mapped {
         finishEntities()
     }
 
-    /// On-device Timeline (Android `semanticSegments`/`rawSignals`, iOS top-level array):
+    /// On-device Timeline (Android `semanticSegments`/`rawSignals`, iOS top-level array; the
+    /// Android file's other members, `userLocationProfile`, are one `timeline_profile`):
     /// ISO times with the local offset kept; the first `"lat°, lng°"` or `geo:` point found
     /// (depth first, in member order) becomes `geo`.
     mutating func timeline(_ collection: String?, _ index: Int) throws {
         let o = try object(index)
-        standardize(o, kind: collection == "rawSignals" ? "timeline_signal" : "timeline_segment")
+        standardize(o, kind: collection == "rawSignals" ? "timeline_signal" : collection == "userLocationProfile" ? "timeline_profile" : "timeline_segment")
         category = "location"
         let start = o["startTime"]?.stringValue ?? o["position"]?["timestamp"]?.stringValue ?? o["timestamp"]?.stringValue
         try setTime(start, Timestamp.parseISO8601, index: index)

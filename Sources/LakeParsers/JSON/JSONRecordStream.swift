@@ -16,10 +16,13 @@ public final class JSONRecordStream {
         /// The top-level member the element came from, or nil.
         public var collection: String?
         public var value: JSONValue
+        /// True for the element that gathers a top-level object's other members.
+        public var isRemainder: Bool
 
-        public init(collection: String?, value: JSONValue) {
+        public init(collection: String?, value: JSONValue, isRemainder: Bool = false) {
             self.collection = collection
             self.value = value
+            self.isRemainder = isRemainder
         }
     }
 
@@ -52,7 +55,7 @@ public final class JSONRecordStream {
                 }
             }
             if !rest.isEmpty {
-                try body(index, Element(collection: nil, value: .object(rest)))
+                try body(index, Element(collection: nil, value: .object(rest), isRemainder: true))
                 index += 1
             }
         default:
