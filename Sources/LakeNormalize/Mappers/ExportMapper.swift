@@ -204,18 +204,8 @@ struct Mapped {
         }
         v = SnakeCase.convertKeys(v)
         lineage.append(.init("normalize.snake_case", version: SnakeCase.version))
-        v = Self.cleanStrings(v)
+        data = Standardize.values(v)
         lineage.append(.init("normalize.text", version: TextCleansing.version))
-        data = Flatten.prune(v) ?? .object([])
-    }
-
-    static func cleanStrings(_ v: JSONValue) -> JSONValue {
-        switch v {
-        case .string(let s): return .string(TextCleansing.clean(s))
-        case .array(let items): return .array(items.map(cleanStrings))
-        case .object(let members): return .object(members.map { JSONMember($0.key, cleanStrings($0.value)) })
-        default: return v
-        }
     }
 
     func object(_ index: Int) throws -> JSONValue {

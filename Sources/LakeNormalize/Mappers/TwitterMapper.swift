@@ -70,7 +70,7 @@ public enum TwitterMapper {
         }
         var record = context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "like", category: "social", time: time, language: nil,
-            languageMethod: nil, data: data, entities: entities, lineage: steps)
+            languageMethod: nil, data: Standardize.values(data), entities: entities, lineage: steps + [textStep])
         record.relationships = relationships
         return record
     }
@@ -95,10 +95,10 @@ public enum TwitterMapper {
         }
         return context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "dm_conversation", category: "communication", time: earliest,
-            language: nil, languageMethod: nil, data: SnakeCase.convertKeys(conversation),
+            language: nil, languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(conversation)),
             entities: people.map { .init(kind: "person", value: $0, method: "participant") },
             lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.dm_conversation", version: version),
-                      .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version)])
+                      .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version), textStep])
     }
 
     /// One element of follower.js or following.js (`{"follower": {"accountId", "userLink"}}`); no time.
@@ -107,10 +107,10 @@ public enum TwitterMapper {
         let connection = try object(element[key] ?? element, key, index)
         return context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: key, category: "social", time: nil, language: nil,
-            languageMethod: nil, data: SnakeCase.convertKeys(connection),
+            languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(connection)),
             entities: connection["accountId"]?.stringValue.map { [.init(kind: "person", value: $0, method: "source")] } ?? [],
             lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
-                      .init("normalize.snake_case", version: SnakeCase.version)])
+                      .init("normalize.snake_case", version: SnakeCase.version), textStep])
     }
 
     /// Twitter writes `&amp;`, `&lt;` and `&gt;` in tweet texts: the named keys of `data` get
@@ -126,6 +126,9 @@ public enum TwitterMapper {
         }
         return (.object(out), changed)
     }
+
+    /// Applied last to every Twitter record's data: strings cleansed, empty values omitted (SPEC 5.3).
+    static let textStep = LakeRecord.LineageStep("normalize.text", version: TextCleansing.version)
 
     static func object(_ v: JSONValue, _ what: String, _ index: Int) throws -> JSONValue {
         guard case .object = v else {
@@ -198,7 +201,7 @@ public enum TwitterMapper {
         var record = context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,
             language: language, languageMethod: language == nil ? nil : "source",
-            data: data, entities: entities, lineage: lineage)
+            data: Standardize.values(data), entities: entities, lineage: lineage + [textStep])
         record.relationships = relationships
         return record
     }
@@ -217,12 +220,13 @@ public enum TwitterMapper {
         }
         return context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "account", category: "profile", time: time,
-            language: nil, languageMethod: nil, data: SnakeCase.convertKeys(account),
+            language: nil, languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(account)),
             entities: account["email"]?.stringValue.map { [.init(kind: "email", value: $0, method: "source")] } ?? [],
             lineage: [
                 .init("parse.twitter_js", version: version), .init("map.twitter.account", version: version),
                 .init("normalize.snake_case", version: SnakeCase.version),
                 .init("normalize.timestamp", version: version),
+                textStep,
             ])
     }
 }
