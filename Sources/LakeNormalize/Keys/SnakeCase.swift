@@ -9,14 +9,14 @@ import LakeCore
 /// ```
 public enum SnakeCase {
     /// The version recorded in lineage; bump it whenever a rule below changes.
-    public static let version = "1"
+    public static let version = "2"
 
     /// Rules, in order: NFC; split before an upper-case letter that follows a lower-case
     /// letter or digit, and before the last upper-case letter of a run that is followed by a
     /// lower-case letter (`HTTPServer` → `http_server`); lowercase (Unicode default casing);
-    /// every run of characters that are not letters or digits becomes one `_`; leading and
-    /// trailing `_` are dropped; a key starting with a digit gets a leading `_`; an empty
-    /// result is `_`. Non-ASCII letters and digits are kept.
+    /// every run of characters that are not letters, digits or combining marks becomes one `_`;
+    /// leading and trailing `_` are dropped; a key starting with a digit gets a leading `_`; an
+    /// empty result is `_`; the result is NFC. Non-ASCII letters and digits are kept.
     public static func convert(_ key: String) -> String {
         if let ascii = convertASCII(key) { return ascii }
         return convertScalars(key)
@@ -64,7 +64,14 @@ public enum SnakeCase {
         func isUpper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase }
         func isLower(_ s: Unicode.Scalar) -> Bool { s.properties.isLowercase }
         func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType != nil }
-        func isWord(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || isDigit(s) }
+        // Combining marks belong to the word they follow: lowercasing `İ` gives `i` + U+0307,
+        // which must survive a second conversion (idempotence; a fuzz finding).
+        func isWord(_ s: Unicode.Scalar) -> Bool {
+            switch s.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: return s.properties.isAlphabetic || isDigit(s)
+            }
+        }
         for (i, s) in scalars.enumerated() {
             if isWord(s) {
                 if isUpper(s), i > 0 {
@@ -87,7 +94,7 @@ public enum SnakeCase {
         if isDigit(collapsed[0]) { collapsed.insert("_", at: 0) }
         var result = String()
         result.unicodeScalars.append(contentsOf: collapsed)
-        return result
+        return CanonicalJSON.nfc(result)
     }
 
     /// `base` if not taken yet, else `base_2`, `base_3`, … (the first not taken); inserted into `taken`.
