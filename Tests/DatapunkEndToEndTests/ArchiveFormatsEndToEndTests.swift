@@ -119,7 +119,7 @@ import _LakeTestSupport
         FileManager.default.createFile(atPath: right, contents: Data("pw12\n".utf8))
         let opened = try Self.dp(["ingest", zip, "--lake", dir + "/open", "--password-file", right])
         #expect(opened.status == 0, "\(opened.stderrText)")
-        #expect(try Self.records(dir + "/open").count == 10)
+        #expect(try Self.records(dir + "/open").count == 11)
     }
 }
 

@@ -19,8 +19,6 @@ import _LakeTestSupport
         for input in manifest["inputs"]?.arrayValue ?? [] {
             for e in input["entries"]?.arrayValue ?? [] {
                 let path = e["path"]?.stringValue ?? ""
-                // Twitter's data/manifest.js is read for the user only (SPEC 5), not loaded as a record.
-                guard e["record_kind"]?.stringValue != "manifest" else { continue }
                 want[(input["file"]?.stringValue ?? "") + "|" + path] = Int(CanonicalJSON.string(e["records"] ?? .null))
             }
         }

@@ -74,6 +74,12 @@ public enum MailMapper {
             }
         }
         entities += people
+        // URLs, phone numbers, dates and further addresses in the text (SPEC 5.7).
+        var patternFound = false
+        let found = TextEntities.find(TextCleansing.clean(mail.text)).filter { !(["mention", "hashtag"].contains($0.kind)) }
+        let before = entities.count
+        entities = ExportMapper.unique(entities + found)
+        patternFound = entities.count > before
 
         let contentHash = Hex.string(XXH64.hash(message.raw))
         var record = context.record(
@@ -82,7 +88,7 @@ public enum MailMapper {
             lineage: [
                 .init("parse.mbox", version: version), .init("parse.mime", version: version), .init("map.mail.message", version: version),
                 .init("normalize.text", version: TextCleansing.version), .init("normalize.timestamp", version: version),
-            ])
+            ] + (patternFound ? [.init("enrich.entities", version: TextEntities.version)] : []))
         record.detectLanguage([mail.subject, mail.text].compactMap { $0.map(TextCleansing.clean) }.joined(separator: "\n"))
         return record
     }

@@ -8,6 +8,8 @@ public enum TwitterMapper {
     /// Which files this mapper reads, by the `window.YTD.<name>` global name.
     public enum FileKind: String, Sendable {
         case tweets, account, like, directMessages, follower, following
+        /// `data/manifest.js` (`window.__THAR_CONFIG`): one object, one record.
+        case manifest
     }
 
     /// The file kind for a global name: `tweets` and the pre-2022 `tweet` are tweets; `account`
@@ -20,6 +22,7 @@ public enum TwitterMapper {
         case "direct_messages", "direct_messages_group": return .directMessages
         case "follower": return .follower
         case "following": return .following
+        case "__THAR_CONFIG": return .manifest
         default: return nil
         }
     }
@@ -32,7 +35,28 @@ public enum TwitterMapper {
         case .like: return try mapLike(element, index: index, context: context)
         case .directMessages: return try mapConversation(element, index: index, context: context)
         case .follower, .following: return try mapConnection(kind, element, index: index, context: context)
+        case .manifest: return try mapManifest(element, index: index, context: context)
         }
+    }
+
+    /// The archive's manifest (`window.__THAR_CONFIG = {…}`): `record_kind` `manifest`,
+    /// `category` `profile`, time from `archiveInfo.generationDate` (ISO-8601), the user's
+    /// `userName` as a mention and `accountId` as a person (method `source`).
+    public static func mapManifest(_ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
+        let manifest = try object(element, "the manifest", index)
+        var lineage: [LakeRecord.LineageStep] = [.init("parse.twitter_js", version: version), .init("map.twitter.manifest", version: version),
+                                                 .init("normalize.snake_case", version: SnakeCase.version)]
+        var time: Timestamp?
+        if let generated = manifest["archiveInfo"]?["generationDate"]?.stringValue {
+            do { time = try Timestamp.parseISO8601(generated) } catch let e as TimestampError { throw e.lakeError(location: "element \(index)") }
+            lineage.append(.init("normalize.timestamp", version: version))
+        }
+        var entities: [LakeRecord.Entity] = []
+        if let name = manifest["userInfo"]?["userName"]?.stringValue { entities.append(.init(kind: "mention", value: name, method: "source")) }
+        if let id = manifest["userInfo"]?["accountId"]?.stringValue { entities.append(.init(kind: "person", value: id, method: "source")) }
+        return context.record(
+            index: index, raw: element, exportKind: "twitter", recordKind: "manifest", category: "profile", time: time, language: nil,
+            languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(manifest)), entities: entities, lineage: lineage + [textStep])
     }
 
     /// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z) in Unix milliseconds.
@@ -203,6 +227,8 @@ public enum TwitterMapper {
             language: language, languageMethod: language == nil ? nil : "source",
             data: Standardize.values(data), entities: entities, lineage: lineage + [textStep])
         record.relationships = relationships
+        // No language from Twitter (`lang` missing or `und`): detected from the text (SPEC 5.9).
+        record.detectLanguage((data["full_text"] ?? data["text"])?.stringValue)
         return record
     }
 

@@ -604,7 +604,7 @@ public final class IngestJob {
                     if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
                         row.records = try loadInChunks(
                             context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
-                            elements: file.forEachElement,
+                            elements: kind == .manifest ? { body in try body(0, try file.readWholeValue()) } : file.forEachElement,
                             map: { i, element in try TwitterMapper.map(kind, element, index: i, context: context) })
                         row.status = "loaded"
                     } else {
