@@ -22,4 +22,15 @@ echo
 echo "== datapunk export (first 3 of $("$bin" export --lake "$lake" | wc -l) canonical records)"
 "$bin" export --lake "$lake" | head -n 3
 echo
+echo "== a Google Takeout export in three parts (zip, zip, tgz), given together, into $lake-takeout"
+rm -rf "$lake-takeout"
+"$bin" ingest Corpus/generated/google-takeout-seed1-64KB/takeout-20240601T120000Z-00* --lake "$lake-takeout" | tail -n 1
+echo "records by kind:"
+"$bin" export --lake "$lake-takeout" | grep -o '"record_kind":"[a-z_]*"' | cut -d'"' -f4 | sort | uniq -c
+echo
+echo "== a Facebook download (mojibake repaired, languages detected), into $lake-facebook"
+rm -rf "$lake-facebook"
+"$bin" ingest Corpus/generated/facebook-seed1-64KB/facebook-nuno_dubois8403-2024-05-01.zip --lake "$lake-facebook" | tail -n 1
+"$bin" export --lake "$lake-facebook" | grep '"record_kind":"message"' | head -n 1
+echo
 echo "The lake is in $lake (catalog.sqlite); try: sqlite3 $lake/catalog.sqlite 'select path, format, status, records from files'"
