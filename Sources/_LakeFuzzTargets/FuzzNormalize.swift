@@ -7,7 +7,9 @@ extension FuzzTargets {
     /// CSV headers and phone numbers are idempotent; geo and locale numbers read back what
     /// they wrote; entity search and language detection never trap and stay in range; when the
     /// input is JSON, flattening then unflattening gives back the pruned snake_case value and
-    /// every JSON family's mapper either maps it or reports a record error.
+    /// every JSON family's mapper (and Twitter's) either maps it or reports a record error; the
+    /// same bytes as an mbox, a vCard file, an iCalendar file and a My Activity page go
+    /// through their mappers.
     public static let normalize: Target = { bytes in
         let text = String(decoding: bytes, as: UTF8.self)
         let clean = TextCleansing.clean(text)
@@ -26,6 +28,32 @@ extension FuzzTargets {
         _ = Mojibake.repair(text)
         _ = TextEntities.find(text)
         if let r = LanguageDetector.detect(text), !(0...100).contains(r.confidencePercent) { return "language confidence out of range" }
+        let documents = RecordContext(input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "Takeout/x", user: "fuzz",
+                                      ring: ShardRing(Thresholds()))
+        let mbox = MboxReader(source: ChunkCursor.chunks(of: Array("From a@b Mon Jan 02 15:04:05 +0000 2006\n".utf8) + bytes, size: 4096))
+        var n = 0
+        while n < 50, let m = try? mbox.next() {
+            _ = MailMapper.map(m, context: documents).canonicalLine()
+            n += 1
+        }
+        let cards = VCardReader(bytes: bytes)
+        n = 0
+        while n < 50, let card = try? cards.next() {
+            _ = DocumentMappers.contact(card, index: n, exportKind: "generic", context: documents).canonicalLine()
+            n += 1
+        }
+        let calendar = ICalendarReader(bytes: bytes)
+        n = 0
+        while n < 50, let event = try? calendar.nextEvent() {
+            _ = DocumentMappers.event(event, index: n, exportKind: "generic", context: documents).canonicalLine()
+            n += 1
+        }
+        let page = TakeoutActivityReader(bytes: bytes)
+        n = 0
+        while n < 50, let a = try? page.next() {
+            _ = DocumentMappers.activity(a, index: n, context: documents).canonicalLine()
+            n += 1
+        }
         guard let value = try? JSONReader.parse(bytes) else { return nil }
         let snake = SnakeCase.convertKeys(value)
         if case .object = snake, Flatten.unflatten(Flatten.flatten(snake)) != (Flatten.prune(snake) ?? .object([])) {
@@ -36,6 +64,10 @@ extension FuzzTargets {
         for family in ExportMapper.Family.allCases {
             do { _ = try ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context).canonicalLine() } catch is LakeError {
             } catch { return "\(family) threw \(error)" }
+        }
+        for kind in [TwitterMapper.FileKind.tweets, .account, .like, .directMessages, .follower, .following, .manifest] {
+            do { _ = try TwitterMapper.map(kind, value, index: 0, context: context).canonicalLine() } catch is LakeError {
+            } catch { return "twitter \(kind) threw \(error)" }
         }
         return nil
     }

@@ -142,6 +142,36 @@ import _LakeTestSupport
         #expect(checkedTimes > 250 && checkedPoints > 140, "\(checkedTimes) times, \(checkedPoints) points")
     }
 
+    /// Tweets: `created_at` (`Wed Oct 10 20:19:24 +0000 2018`) read by Foundation's DateFormatter.
+    @Test func twitterTimesMatchTheRawFiles() throws {
+        let (export, lake) = try Self.ingestAndExport("twitter-seed1-64KB")
+        defer { TestPaths.remove(lake) }
+        let folder = TestPaths.corpus + "/generated/twitter-seed1-64KB"
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE MMM dd HH:mm:ss Z yyyy"
+        var checked = 0
+        for archive in TestPaths.listFiles(folder) where archive != "manifest.json" {
+            for (key, byIndex) in export.records where key.hasPrefix(archive + "|") && byIndex[0]?["record_kind"] == .string("tweet") {
+                let path = String(key.dropFirst(archive.count + 1))
+                var environment = CommandRunner.environment
+                environment["LC_ALL"] = "C.UTF-8"
+                let r = try CommandRunner.run("/usr/bin/bsdtar", ["-xOf", folder + "/" + archive, path], environment: environment)
+                let text = r.stdoutText
+                let json = try #require(text.firstIndex(of: "[").map { String(text[$0...]) })
+                let elements = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+                #expect(elements.count == byIndex.count, "\(key)")
+                for (i, element) in elements.enumerated() {
+                    let tweet = (element["tweet"] as? [String: Any]) ?? element
+                    let want = (tweet["created_at"] as? String).flatMap(formatter.date(from:)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+                    #expect(want != nil && Self.millis(byIndex[i]?["occurred_at"]?.stringValue) == want, "\(key) #\(i)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 30, "\(checked)")
+    }
+
     @Test func facebookTimesMatchTheRawFiles() throws {
         let (export, lake) = try Self.ingestAndExport("facebook-seed1-64KB")
         defer { TestPaths.remove(lake) }

@@ -15,7 +15,7 @@ import _LakeTestSupport
     }
 
     @Test func idempotent() {
-        for key in ["editTweetIds", "OrderID", "HTTPServer", "Größe (kg)", "a1B2c3", "ÀÉÎõü", "x_Y_z", "__a__", "7up", "aİb", "İSTANBUL", "e\u{301}x"] {
+        for key in ["editTweetIds", "OrderID", "HTTPServer", "Größe (kg)", "a1B2c3", "ÀÉÎõü", "x_Y_z", "__a__", "7up", "aİb", "İSTANBUL", "e\u{301}x", "κϒ", "ދκϒx"] {
             let once = SnakeCase.convert(key)
             #expect(SnakeCase.convert(once) == once, "\(key) -> \(once)")
         }

@@ -61,7 +61,9 @@ public enum SnakeCase {
     static func convertScalars(_ key: String) -> String {
         let scalars = Array(CanonicalJSON.nfc(key).unicodeScalars)
         var out: [Unicode.Scalar] = []
-        func isUpper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase }
+        // Upper case that lowercasing changes: `ϒ` (U+03D2) is upper case with no lower-case
+        // form, so it stays in the result and must not split it on a second pass (a fuzz finding).
+        func isUpper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase && s.properties.lowercaseMapping != String(s) }
         func isLower(_ s: Unicode.Scalar) -> Bool { s.properties.isLowercase }
         func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.numericType != nil }
         // Combining marks belong to the word they follow: lowercasing `İ` gives `i` + U+0307,
