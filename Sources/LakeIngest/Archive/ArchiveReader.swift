@@ -100,7 +100,11 @@ public final class ArchiveReader {
     /// The next entry's header, or nil at the end of the archive. The corresponding C function
     /// is `archive_read_next_header`. Warnings are tolerated; fatal errors throw.
     public func nextEntry() throws -> ArchiveEntry? {
-        precondition(!failed, "ArchiveReader used after a fatal error")
+        // libarchive cannot go on after a fatal error (garbage from a wrong ZipCrypto password
+        // that passed its one-byte check is one way to get there): every later call says so.
+        if failed {
+            throw ArchiveError(code: .fatal, message: "the archive cannot be read past an earlier fatal error", path: path, entry: currentEntry)
+        }
         var entry: OpaquePointer?
         let rc = watched("next_header", entry: nil) { c_archive_read_next_header(handle, &entry) }
         if rc == c_ARCHIVE_EOF { return nil }

@@ -60,8 +60,10 @@ public enum DocumentMappers {
             let c = TextCleansing.clean(s)
             return c.lowercased().hasPrefix("mailto:") ? String(c.dropFirst(7)) : c
         }
+        // Summary and description are cleansed once: the fields, the entity search and the language use them.
+        let summary = TextCleansing.clean(e.summary ?? ""), description = TextCleansing.clean(e.description ?? "")
         let data = finish([
-            .init("uid", clean(e.uid)), .init("summary", clean(e.summary)), .init("description", clean(e.description)),
+            .init("uid", clean(e.uid)), .init("summary", .string(summary)), .init("description", .string(description)),
             .init("location", clean(e.location)), .init("start", time(e.start)), .init("end", time(e.end)),
             .init("recurrence", clean(e.recurrence)), .init("status", clean(e.status)),
             .init("organizer", e.organizer.map { .string(address($0)) } ?? .null),
@@ -73,14 +75,14 @@ public enum DocumentMappers {
             if v.contains("@") { entities.append(.init(kind: "email", value: v, method: "participant")) }
         }
         if let l = e.location.map(TextCleansing.clean), !l.isEmpty { entities.append(.init(kind: "place", value: l, method: "source")) }
-        entities += TextEntities.find(TextCleansing.clean(e.summary ?? "")) + TextEntities.find(TextCleansing.clean(e.description ?? ""))
+        entities += TextEntities.find(summary) + TextEntities.find(description)
         var steps = lineage("parse.ics", "calendar_event")
         if e.start != nil { steps.append(.init("normalize.timestamp", version: version)) }
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         var record = context.record(
             index: index, raw: raw(e.properties), exportKind: exportKind, recordKind: "calendar_event", category: "calendar",
             time: e.start?.timestamp, language: nil, languageMethod: nil, data: data, entities: ExportMapper.unique(entities), lineage: steps)
-        record.detectLanguage([e.summary, e.description].compactMap { $0.map(TextCleansing.clean) }.joined(separator: "\n"))
+        record.detectLanguage([summary, description].filter { !$0.isEmpty }.joined(separator: "\n"))
         return record
     }
 
@@ -88,6 +90,7 @@ public enum DocumentMappers {
     /// `title_url` the first link, `time_text` as the page wrote it and `"time_source": "html"`
     /// (the page's zone abbreviation may be the exporter's, not the event's).
     public static func activity(_ a: TakeoutActivityReader.Entry, index: Int, context: RecordContext) -> LakeRecord {
+        let title = TextCleansing.clean(a.title)
         let links: JSONValue = .array(a.links.map { finish([.init("text", clean($0.text)), .init("url", .string($0.url))]) })
         let raw = JSONValue.object([
             .init("header", .string(a.header)), .init("title", .string(a.title)), .init("lines", .array(a.lines.map { .string($0) })),
@@ -96,21 +99,21 @@ public enum DocumentMappers {
             .init("locations", .array(a.locations.map { .array([.string($0.text), .string($0.url)]) })),
         ])
         var data: [JSONMember] = [
-            .init("header", clean(a.header)), .init("title", clean(a.title)), .init("title_url", a.links.first.map { .string($0.url) } ?? .null),
+            .init("header", clean(a.header)), .init("title", .string(title)), .init("title_url", a.links.first.map { .string($0.url) } ?? .null),
             .init("links", links), .init("time_text", clean(a.timeText)), .init("products", .array(a.products.map { clean($0) })),
             .init("details", .array(a.details.map { clean($0) })),
             .init("locations", .array(a.locations.map { finish([.init("name", clean($0.text)), .init("url", .string($0.url))]) })),
         ]
         if a.time != nil { data.append(.init("time_source", .string("html"))) }
         var entities: [LakeRecord.Entity] = a.links.first.map { [.init(kind: "url", value: $0.url, method: "source")] } ?? []
-        entities += TextEntities.find(TextCleansing.clean(a.title))
+        entities += TextEntities.find(title)
         var steps = lineage("parse.takeout_html", "activity")
         if a.time != nil { steps.append(.init("normalize.timestamp", version: version)) }
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         var record = context.record(
             index: index, raw: raw, exportKind: "google-takeout", recordKind: "activity", category: "activity", time: a.time, language: nil,
             languageMethod: nil, data: finish(data), entities: ExportMapper.unique(entities), lineage: steps)
-        record.detectLanguage(TextCleansing.clean(a.title))
+        record.detectLanguage(title)
         return record
     }
 }
@@ -120,7 +123,7 @@ public enum DocumentMappers {
 public enum PhoneNumbers {
     public static func normalize(_ text: String) -> String? {
         var out = ""
-        for (i, c) in text.trimmingASCIISpaces().enumerated() {
+        for (i, c) in text.trimming(anyOf: " \t").enumerated() {
             if c == "+" && i == 0 { out.append(c) } else if c.isASCIIDigit { out.append(c) } else if !" -./()\u{A0}".contains(c) { return nil }
         }
         let digits = out.filter(\.isASCIIDigit).count

@@ -150,14 +150,7 @@ public enum ExportMapper {
     public static func mapRow(_ row: [String], columns: CSVColumns, index: Int, recordKind: String, exportKind: String,
                               context: RecordContext) -> LakeRecord {
         let raw = JSONValue.array(row.map { .string($0) })
-        var data = columns.value(row)
-        if case .object(let members) = data {
-            data = .object(members.map { m in
-                if case .string(let s) = m.value { return JSONMember(m.key, .string(TextCleansing.clean(s))) }
-                return m
-            })
-        }
-        data = Flatten.prune(data) ?? .object([])
+        let data = Standardize.values(columns.value(row))
         var entities: [LakeRecord.Entity] = []
         for m in data.objectMembers ?? [] { if let s = m.value.stringValue { entities += TextEntities.find(s) } }
         return context.record(
@@ -245,6 +238,9 @@ struct Mapped {
         if case .number(let n) = v { return Int64(n) }
         return v.stringValue.flatMap { Int64($0) }
     }
+
+    /// Decimal degrees written as a JSON number or string, in micro-degrees (SPEC 5.4).
+    static func micro(_ v: JSONValue?) -> Int64? { number(v).flatMap { GeoPoint.micro(Substring($0)) } }
 
     static func epoch(_ unit: Timestamp.EpochUnit) -> (String) throws -> Timestamp { { try Timestamp.parseEpoch($0, unit: unit) } }
 
@@ -349,8 +345,8 @@ struct Mapped {
         let taken = Self.number(o["photoTakenTime"]?["timestamp"]) ?? Self.number(o["creationTime"]?["timestamp"])
         try setTime(taken, Self.epoch(.seconds), index: index)
         for key in ["geoData", "geoDataExif"] {
-            guard let g = o[key], let lat = Self.number(g["latitude"]).flatMap({ GeoPoint.micro(Substring($0)) }),
-                  let lng = Self.number(g["longitude"]).flatMap({ GeoPoint.micro(Substring($0)) }), lat != 0 || lng != 0 else { continue }
+            guard let g = o[key], let lat = Self.micro(g["latitude"]),
+                  let lng = Self.micro(g["longitude"]), lat != 0 || lng != 0 else { continue }
             addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
             break
         }
@@ -403,8 +399,8 @@ struct Mapped {
         languageText = posts.isEmpty ? nil : posts.joined(separator: "\n")
         for a in data["attachments"]?.arrayValue ?? [] {
             for d in a["data"]?.arrayValue ?? [] {
-                if let c = d["place"]?["coordinate"], let lat = Self.number(c["latitude"]).flatMap({ GeoPoint.micro(Substring($0)) }),
-                   let lng = Self.number(c["longitude"]).flatMap({ GeoPoint.micro(Substring($0)) })
+                if let c = d["place"]?["coordinate"], let lat = Self.micro(c["latitude"]),
+                   let lng = Self.micro(c["longitude"])
                 {
                     addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
                 }

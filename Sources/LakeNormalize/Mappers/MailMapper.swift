@@ -18,10 +18,11 @@ public enum MailMapper {
     public static func map(_ message: MboxReader.Message, context: RecordContext) -> LakeRecord {
         let mail = MailMessage.parse(message.raw)
         var fields: [JSONMember] = []
-        func put(_ key: String, _ text: String?) {
-            guard let text else { return }
-            let clean = TextCleansing.clean(text)
+        func putCleaned(_ key: String, _ clean: String) {
             if !clean.isEmpty { fields.append(.init(key, .string(clean))) }
+        }
+        func put(_ key: String, _ text: String?) {
+            if let text { putCleaned(key, TextCleansing.clean(text)) }
         }
         put("from", mail.from)
         put("sender", mail.header("Sender"))
@@ -29,14 +30,17 @@ public enum MailMapper {
         put("to", mail.to)
         put("cc", mail.header("Cc"))
         put("bcc", mail.header("Bcc"))
-        put("subject", mail.subject)
+        // Subject and text are cleansed once: the fields, the entity search and the language use them.
+        let subject = TextCleansing.clean(mail.subject ?? "")
+        let text = TextCleansing.clean(mail.text)
+        putCleaned("subject", subject)
         put("date", mail.header("Date"))
         put("message_id", mail.messageID)
         put("in_reply_to", mail.header("In-Reply-To"))
         put("thread_id", mail.header("X-GM-THRID"))
         let labels = mail.gmailLabels.map(TextCleansing.clean).filter { !$0.isEmpty }
         if !labels.isEmpty { fields.append(.init("labels", .array(labels.map { .string($0) }))) }
-        put("text", mail.text)
+        putCleaned("text", text)
         fields.append(.init("text_source", .string(mail.textSource)))
         if !mail.attachments.isEmpty {
             fields.append(.init("attachments", .array(mail.attachments.map { a in
@@ -76,7 +80,7 @@ public enum MailMapper {
         entities += people
         // URLs, phone numbers, dates and further addresses in the text (SPEC 5.7).
         var patternFound = false
-        let found = TextEntities.find(TextCleansing.clean(mail.text)).filter { !(["mention", "hashtag"].contains($0.kind)) }
+        let found = TextEntities.find(text).filter { !(["mention", "hashtag"].contains($0.kind)) }
         let before = entities.count
         entities = ExportMapper.unique(entities + found)
         patternFound = entities.count > before
@@ -89,7 +93,7 @@ public enum MailMapper {
                 .init("parse.mbox", version: version), .init("parse.mime", version: version), .init("map.mail.message", version: version),
                 .init("normalize.text", version: TextCleansing.version), .init("normalize.timestamp", version: version),
             ] + (patternFound ? [.init("enrich.entities", version: TextEntities.version)] : []))
-        record.detectLanguage([mail.subject, mail.text].compactMap { $0.map(TextCleansing.clean) }.joined(separator: "\n"))
+        record.detectLanguage([subject, text].filter { !$0.isEmpty }.joined(separator: "\n"))
         return record
     }
 }

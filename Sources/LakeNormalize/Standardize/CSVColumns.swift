@@ -62,7 +62,7 @@ public struct CSVColumns: Sendable, Equatable {
         var types: [ColumnType] = []
         var separators: [Character] = []
         for c in 0..<names.count {
-            let cells = rows.prefix(sampleRows).compactMap { c < $0.count ? $0[c].trimmingASCIISpaces() : nil }.filter { !$0.isEmpty }
+            let cells = rows.prefix(sampleRows).compactMap { c < $0.count ? $0[c].trimming(anyOf: " \t") : nil }.filter { !$0.isEmpty }
             let commaVotes = cells.filter { LocaleNumber.matchesCommaDecimal($0) }.count
             let dotVotes = cells.filter { LocaleNumber.matchesDotGrouped($0) }.count
             let separator: Character = commaVotes > dotVotes ? "," : "."
@@ -103,7 +103,7 @@ public struct CSVColumns: Sendable, Equatable {
         var members: [JSONMember] = []
         var taken = Set(names)
         for (i, raw) in row.enumerated() {
-            let cell = raw.trimmingASCIISpaces()
+            let cell = raw.trimming(anyOf: " \t")
             if cell.isEmpty { continue }
             let name: String
             if i < names.count { name = names[i] } else {
@@ -194,15 +194,3 @@ public enum LocaleNumber {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
-extension String {
-    func trimmingASCIISpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
-    }
-}

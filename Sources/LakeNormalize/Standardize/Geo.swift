@@ -1,4 +1,5 @@
 import LakeCore
+import LakeParsers
 
 /// A point in WGS84 decimal degrees with exactly 6 decimals (docs/SPEC.md 5.4), kept as
 /// integers of micro-degrees so every implementation rounds the same way.
@@ -58,7 +59,7 @@ public struct GeoPoint: Equatable, Sendable {
     /// rounded half away from zero from its decimal digits (no binary floating point). Nil for
     /// anything else, exponents included, or more than 20 digits.
     public static func micro(_ text: Substring) -> Int64? {
-        var s = text.trimmingAll(" ")
+        var s = String(text).trimming(anyOf: " ")
         var negative = false
         if s.first == "-" || s.first == "+" {
             negative = s.first == "-"
@@ -79,7 +80,7 @@ public struct GeoPoint: Equatable, Sendable {
     /// Parses `"lat°, lng°"` (Android Timeline; the `°` and spaces optional) or a `geo:` URI
     /// (`geo:lat,lng[,alt][;params]`, iOS Timeline). Nil when neither form matches.
     public static func parse(_ text: String) -> GeoPoint? {
-        var body = Substring(text.trimmingAll(" "))
+        var body = Substring(text.trimming(anyOf: " "))
         if body.lowercased().hasPrefix("geo:") {
             body = body.dropFirst(4)
             if let semicolon = body.firstIndex(of: ";") { body = body[..<semicolon] }
@@ -90,21 +91,11 @@ public struct GeoPoint: Equatable, Sendable {
         let parts = body.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         func degrees(_ p: Substring) -> Int64? {
-            var p = Substring(p.trimmingAll(" "))
+            var p = Substring(String(p).trimming(anyOf: " "))
             if p.hasSuffix("°") { p = p.dropLast() }
             return micro(p)
         }
         guard let lat = degrees(parts[0]), let lng = degrees(parts[1]) else { return nil }
         return GeoPoint(latMicro: lat, lngMicro: lng)
-    }
-}
-
-extension StringProtocol {
-    /// Trims the given ASCII character from both ends.
-    func trimmingAll(_ c: Character) -> String {
-        var s = Substring(self)
-        while s.first == c { s = s.dropFirst() }
-        while s.last == c { s = s.dropLast() }
-        return String(s)
     }
 }

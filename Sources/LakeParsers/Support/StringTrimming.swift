@@ -1,6 +1,6 @@
 extension String {
     /// The string without the leading and trailing characters that are in `set`.
-    func trimming(anyOf set: String) -> String {
+    public func trimming(anyOf set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }

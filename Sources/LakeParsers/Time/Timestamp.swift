@@ -214,5 +214,5 @@ extension Timestamp {
 
 extension Character {
     /// `0`-`9` only (unlike `isNumber`, which takes every Unicode digit).
-    var isASCIIDigit: Bool { isASCII && isWholeNumber }
+    public var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

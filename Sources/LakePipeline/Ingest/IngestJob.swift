@@ -270,9 +270,7 @@ public final class IngestJob {
         guard user == nil || wantsTotal, let reader = try? entries(of: r) else { return (user, 0) }
         /// Returns false once nothing more is needed. Nested archives are looked into as they are loaded.
         func look(_ reader: EntrySource, depth: Int) -> Bool {
-            // A read that failed fatally (garbage from a wrong zipcrypt password that passed the
-            // one-byte check) ends the look: the reader cannot go on.
-            while !reader.failed, let entry = try? reader.nextEntry() {
+            while let entry = try? reader.nextEntry() {
                 total += entry.declaredSize ?? 0
                 let base = (entry.path as NSString).lastPathComponent
                 if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, Self.isArchiveName(entry.path),
@@ -521,6 +519,8 @@ public final class IngestJob {
 
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
+        // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only).
+        let route = ExportMapper.route(path: entry.path)
         if ContentMetadata.isOfficeDocument(entry.path) {
             // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the
             // entry streams by (at most 1 MiB of it); a document libarchive cannot open is only stored.
@@ -545,7 +545,7 @@ public final class IngestJob {
                 drain()
                 return
             }
-        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || ExportMapper.route(path: entry.path) != nil {
+        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || route != nil {
             // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
             // file row commits when the whole entry is read. An entry rejected part-way loses
             // the chunks it had committed (see below).
@@ -578,24 +578,24 @@ public final class IngestJob {
                     metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
                                         .init("messages", .number(String(row.records)))])
                     row.status = "loaded"
-                } else if case .json(let family)? = ExportMapper.route(path: entry.path) {
+                } else if case .json(let family)? = route {
                     let reader = JSONReader(source: source, limits: JSONLimits(t))
                     let stream = JSONRecordStream(reader: reader, collections: family.collections)
                     try load(bytesRead: { reader.offset }, elements: { body in try stream.forEach { i, e in if family.keeps(e) { try body(i, e) } } },
                              map: { i, element in try ExportMapper.map(family, element, index: i, context: context) })
-                } else if case .vcard(let exportKind)? = ExportMapper.route(path: entry.path) {
+                } else if case .vcard(let exportKind)? = route {
                     let cards = VCardReader(source: source)
                     try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
                              map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) })
-                } else if case .icalendar(let exportKind)? = ExportMapper.route(path: entry.path) {
+                } else if case .icalendar(let exportKind)? = route {
                     let calendar = ICalendarReader(source: source)
                     try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
                              map: { i, event in DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
-                } else if case .activityHTML? = ExportMapper.route(path: entry.path) {
+                } else if case .activityHTML? = route {
                     let page = TakeoutActivityReader(source: source)
                     try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
                              map: { i, a in DocumentMappers.activity(a, index: i, context: context) })
-                } else if case .csv(let recordKind, let exportKind)? = ExportMapper.route(path: entry.path) {
+                } else if case .csv(let recordKind, let exportKind)? = route {
                     row.records = try loadCSV(source: source, context: context, entryIndex: index, jobID: jobID, lake: lake,
                                               recordKind: recordKind, exportKind: exportKind)
                     row.status = "loaded"
