@@ -40,8 +40,8 @@ for t in "${run[@]}"; do
   work="$root/.build/fuzz/corpus/$t"; artifacts="$root/.build/fuzz/artifacts/$t"
   mkdir -p "$work" "$artifacts" "Tests/Fuzz/FailCases/$t"
   extra=("$root/Corpus/fuzz/$t")
-  [ "$t" = json ] && [ -d ../shared/conformance/JSONTestSuite/test_parsing ] && extra+=("$(cd ../shared/conformance/JSONTestSuite/test_parsing && pwd)")
-  [ "$t" = csv ] && [ -d ../shared/conformance/csv-spectrum/csvs ] && extra+=("$(cd ../shared/conformance/csv-spectrum/csvs && pwd)")
+  [ "$t" = json ] && [ -d Corpus/conformance/JSONTestSuite/test_parsing ] && extra+=("$(cd Corpus/conformance/JSONTestSuite/test_parsing && pwd)")
+  [ "$t" = csv ] && [ -d Corpus/conformance/csv-spectrum/csvs ] && extra+=("$(cd Corpus/conformance/csv-spectrum/csvs && pwd)")
   echo "fuzz: $t for ${seconds}s"
   log="$root/.build/fuzz/$t.log"
   set +e

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where tests find the repository, the shared conformance suites and scratch space.
+/// Where tests find the repository, the vendored conformance suites and scratch space.
 /// Not API: underscored target, used by the test targets only.
 public enum TestPaths {
     /// The repository root (the folder holding Package.swift).
@@ -13,13 +13,9 @@ public enum TestPaths {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// `../shared` beside the repository (the workplace's shared folder), or `$DATAPUNK_SHARED`.
-    public static let shared: String = {
-        if let env = ProcessInfo.processInfo.environment["DATAPUNK_SHARED"] { return env }
-        return (root as NSString).deletingLastPathComponent + "/shared"
-    }()
-
     public static var corpus: String { root + "/Corpus" }
+    /// The outside suites vendored with their licences (Corpus/conformance/SOURCES.md).
+    public static var conformance: String { corpus + "/conformance" }
     public static var golden: String { root + "/Golden" }
     public static var sampleZip: String { corpus + "/twitter-small/twitter-2024-01-15-sample.zip" }
 

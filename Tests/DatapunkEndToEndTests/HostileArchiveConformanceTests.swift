@@ -5,7 +5,7 @@ import LakeParsers
 import Testing
 import _LakeTestSupport
 
-/// The hostile-archive suites of ../shared/conformance (libarchive's own malformed, looping,
+/// The hostile-archive suites of Corpus/conformance (libarchive's own malformed, looping,
 /// link and nested test archives; rarfile's RAR samples of every generation), each ingested by
 /// the built binary in a folder of its own. For every file: the process ends by itself with
 /// status 0, 1 or 3 (never a crash or an internal error), the outcome is typed (a `rule` on
@@ -95,7 +95,7 @@ import _LakeTestSupport
     }
 
     @Test func libarchiveHostileArchives() throws {
-        let root = TestPaths.shared + "/conformance/libarchive-hostile-archives"
+        let root = TestPaths.conformance + "/libarchive-hostile-archives"
         let listed = String(decoding: TestPaths.read(root + "/MANIFEST.tsv"), as: UTF8.self).split(separator: "\n").dropFirst()
         let cases = try listed.map { line -> (String, [UInt8]) in
             let file = String(line.split(separator: "\t")[0])
@@ -107,7 +107,7 @@ import _LakeTestSupport
     }
 
     @Test func rarfileSamples() throws {
-        let root = TestPaths.shared + "/conformance/rarfile-samples"
+        let root = TestPaths.conformance + "/rarfile-samples"
         let names = TestPaths.listFiles(root).filter { $0.hasSuffix(".rar") || $0.hasSuffix(".r00") || $0.hasSuffix(".r01") }.sorted()
         #expect(names.count >= 50)
         try Self.check(names.map { ($0, TestPaths.read(root + "/" + $0)) }, golden: "rarfile-samples.tsv")

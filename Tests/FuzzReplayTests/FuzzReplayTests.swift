@@ -32,11 +32,11 @@ import _LakeTestSupport
     /// The outside suites are good extra seeds: all of JSONTestSuite through the JSON target,
     /// csv-spectrum through the CSV target.
     @Test func outsideSuitesThroughTheirTargets() {
-        let json = TestPaths.shared + "/conformance/JSONTestSuite/test_parsing"
+        let json = TestPaths.conformance + "/JSONTestSuite/test_parsing"
         for f in TestPaths.listFiles(json) {
             if let finding = FuzzTargets.json(TestPaths.read(json + "/" + f)) { Issue.record("json \(f): \(finding)") }
         }
-        let csv = TestPaths.shared + "/conformance/csv-spectrum/csvs"
+        let csv = TestPaths.conformance + "/csv-spectrum/csvs"
         for f in TestPaths.listFiles(csv) {
             if let finding = FuzzTargets.csv(TestPaths.read(csv + "/" + f)) { Issue.record("csv \(f): \(finding)") }
         }

@@ -5,7 +5,7 @@ import Testing
 import _LakeTestSupport
 
 @Suite struct CSVSpectrumTests {
-    static let folder = TestPaths.shared + "/conformance/csv-spectrum"
+    static let folder = TestPaths.conformance + "/csv-spectrum"
     static var names: [String] { TestPaths.listFiles(folder + "/csvs").map { String($0.dropLast(4)) } }
 
     static func readAll(_ bytes: [UInt8], chunk: Int) throws -> [[String]] {

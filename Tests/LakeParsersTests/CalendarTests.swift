@@ -70,11 +70,53 @@ import Testing
     }
 
     @Test(arguments: [
-        "BEGIN:VEVENT\nEND:VEVENT\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20230230T000000Z\nEND:VEVENT\nEND:VCALENDAR\n",
+        "BEGIN:VEVENT\nEND:VEVENT\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\n",
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\n", "BEGIN:VCALENDAR\nno colon here\n",
     ])
     func malformedCalendarsAreErrors(_ text: String) {
         #expect(throws: (any Error).self) { _ = try Self.readAll(text, chunk: 7) }
+    }
+
+    /// A bad value costs its own event only: the reader lists the problem and goes on.
+    @Test func anInvalidDateIsTheEventsProblemNotTheFiles() throws {
+        let text = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VEVENT\r
+            DTSTART:INVALID-DATE\r
+            SUMMARY:broken\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            DTSTART:20230230T000000Z\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            DTSTART:20240101T100000Z\r
+            this line has no colon\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            DTSTART:20240102T100000Z\r
+            SUMMARY:fine\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        for size in [1, 5, 4096] {
+            let events = try Self.readAll(text, chunk: size)
+            #expect(events.count == 4)
+            #expect(events[0].start == nil)
+            #expect(events[0].problems == [RecordProblem(rule: "timestamp.invalid", line: 3, reason: "DTSTART: not a date or date-time")])
+            #expect(events[1].problems.map(\.rule) == ["timestamp.invalid"])
+            #expect(events[2].problems == [RecordProblem(rule: "ics.line", line: 11, reason: "a line without a colon")])
+            #expect(events[3].problems.isEmpty && events[3].summary == "fine")
+        }
+    }
+
+    /// Some exporters write a property (or a blank-ish line) after END:VCALENDAR, and some files
+    /// hold two calendars one after the other.
+    @Test func linesAfterTheCalendarAreSkippedAndASecondCalendarIsRead() throws {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nEND:VCALENDAR\nX-TRAILING:yes\ngarbage\n"
+            + "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\nX-AFTER:1\n"
+        let events = try Self.readAll(text, chunk: 3)
+        #expect(events.map(\.uid) == ["1", "2"])
     }
 
     @Test func unknownTZIDStaysFloating() throws {
@@ -129,6 +171,19 @@ import Testing
         #expect(cards[1].phones.first?.types == ["home", "voice"])
         #expect(cards[2].birthday == "--0415")
         #expect(cards[2].version == "4.0")
+    }
+
+    /// iPhone exports end lines with CR CR LF; folded lines must still unfold.
+    @Test func crCRLFLineEndsAreOneBreak() throws {
+        let vcf = "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:Anna\r\r\nNOTE:first part\r\r\n  second part\r\r\nTEL;type=CELL:+45 20 12 34 56\r\r\nEND:VCARD\r\r\n"
+        for size in [1, 2, 7, 4096] {
+            let r = VCardReader(source: ChunkCursor.chunks(of: Array(vcf.utf8), size: size))
+            var cards: [VCard] = []
+            while let c = try r.next() { cards.append(c) }
+            #expect(cards.count == 1)
+            #expect(cards.first?.note == "first part second part")
+            #expect(cards.first?.phones.map(\.value) == ["+45 20 12 34 56"])
+        }
     }
 
     @Test(arguments: ["FN:x\n", "BEGIN:VCARD\nFN:x\n", "BEGIN:VCARD\nBEGIN:VCARD\n"])

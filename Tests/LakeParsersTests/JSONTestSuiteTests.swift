@@ -4,10 +4,10 @@ import LakeParsers
 import Testing
 import _LakeTestSupport
 
-/// nst/JSONTestSuite (../shared/conformance/JSONTestSuite): every y_ accepted, every n_
+/// nst/JSONTestSuite (Corpus/conformance/JSONTestSuite): every y_ accepted, every n_
 /// rejected, every i_ ends either way without a crash, and which way each i_ went is a golden.
 @Suite struct JSONTestSuiteTests {
-    static let folder = TestPaths.shared + "/conformance/JSONTestSuite/test_parsing"
+    static let folder = TestPaths.conformance + "/JSONTestSuite/test_parsing"
     static var files: [String] { TestPaths.listFiles(folder).filter { $0.hasSuffix(".json") } }
 
     /// Parses through the whole-buffer path and through the streaming path with odd chunk
@@ -66,7 +66,7 @@ import _LakeTestSupport
     /// lone surrogates and invalid UTF-8 are errors; keys are NFC-normalized, so keys that
     /// differ only by NFC/NFD collapse into one (last wins); an escaped NUL is kept and written `\u0000`.
     @Test func transformSnapshots() {
-        let folder = TestPaths.shared + "/conformance/JSONTestSuite/test_transform"
+        let folder = TestPaths.conformance + "/JSONTestSuite/test_transform"
         var lines: [String] = []
         for name in TestPaths.listFiles(folder) {
             switch Self.parseBothWays(TestPaths.read(folder + "/" + name)) {

@@ -3,7 +3,7 @@ import LakeCore
 import LakeIngest
 
 /// The `facebook` profile: a "Download Your Information" JSON export per user
-/// (../shared/corpus/EXPORT-FORMATS.md A.2). The first user gets the 2024+ Accounts Center
+/// (docs/EXPORT-FORMATS.md A.2). The first user gets the 2024+ Accounts Center
 /// layout (`your_facebook_activity/…`, `connections/…`, `start_here.html`), the second the older
 /// one (`posts/your_posts_1.json`, `friends_and_followers/friends.json`, `messages/inbox/…`).
 /// Every non-ASCII character is written as one `\u00XX` escape per UTF-8 byte, Facebook's

@@ -3,7 +3,7 @@ import LakeCore
 import LakeIngest
 import LakeParsers
 
-/// The `google-takeout` profile (../shared/corpus/EXPORT-FORMATS.md A.0, A.1): per user, an export
+/// The `google-takeout` profile (docs/EXPORT-FORMATS.md A.0, A.1): per user, an export
 /// split into independent parts `takeout-20240601T120000Z-001.zip`, `-002.zip` and `-003.tgz`, each
 /// with its own `Takeout/` root. The first user's folders are English, the second's German.
 /// Files: My Activity JSON (Gson byte habits) and legacy HTML, Location History `Records.json`

@@ -4,7 +4,7 @@ import LakeIngest
 import LakeParsers
 
 /// The `twitter` profile: one archive per user, laid out and spelled as Twitter/X writes them
-/// (../shared/corpus/EXPORT-FORMATS.md A.3): `window.YTD.<name>.partN = ` wrappers, `"key" : value`
+/// (docs/EXPORT-FORMATS.md A.3): `window.YTD.<name>.partN = ` wrappers, `"key" : value`
 /// spacing with `[ {` and `}, {`, ids and counts as strings, tweets unsorted and split into
 /// `tweets.js` / `tweets-part1.js`, likes without times, direct messages, followers, account,
 /// manifest, and media named `<tweet id>-<name>`. The second user's archive is the pre-2020

@@ -17,6 +17,8 @@ public final class FolderReader: EntrySource {
     /// At most this many entries are listed (the archive entry-count limit applies to folders too).
     public let maxEntries: Int
     private var pending: [String] = []
+    /// Where an entry's bytes are when not at `path/entry` (a single file read under another name).
+    private var located: [String: String] = [:]
     private var file: UnsafeMutablePointer<FILE>?
     private var buffer: [UInt8]
 
@@ -28,6 +30,17 @@ public final class FolderReader: EntrySource {
         buffer = [UInt8](repeating: 0, count: chunkSize)
         pending = try Self.list(path, maxEntries: maxEntries)
         pending.reverse()
+    }
+
+    /// One file read as a folder holding only it, under the entry name `name` (its own name, or
+    /// a name that says its format for a staged copy of standard input): a bare `tweets.js`,
+    /// `.ics` or JSON file is routed as if it sat in its export.
+    public init(file: String, name: String, chunkSize: Int = 64 * 1024) {
+        path = (file as NSString).deletingLastPathComponent
+        maxEntries = 1
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+        pending = [name]
+        located = [name: file]
     }
 
     deinit { if let file { fclose(file) } }
@@ -61,7 +74,7 @@ public final class FolderReader: EntrySource {
             file = nil
         }
         guard let relative = pending.popLast() else { return nil }
-        let full = path + "/" + relative
+        let full = located[relative] ?? path + "/" + relative
         var st = stat()
         guard lstat(full, &st) == 0 else {
             throw ArchiveError(code: .warn, message: "cannot stat: \(String(cString: strerror(errno)))", path: path, entry: relative)

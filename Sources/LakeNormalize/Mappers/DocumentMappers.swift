@@ -16,6 +16,13 @@ public enum DocumentMappers {
 
     static func clean(_ s: String?) -> JSONValue { s.map { .string(TextCleansing.clean($0)) } ?? .null }
 
+    /// A record whose reader found a problem in it is rejected alone: the first problem's rule,
+    /// the record's index and the line go into the error (the value itself does not).
+    static func rejectIfBroken(_ problems: [RecordProblem], index: Int) throws {
+        guard let p = problems.first else { return }
+        throw LakeError(.init(p.rule), scope: .entry, location: "record \(index), line \(p.line)", message: p.reason)
+    }
+
     static func finish(_ data: [JSONMember]) -> JSONValue { Flatten.prune(.object(data)) ?? .object([]) }
 
     static func lineage(_ parse: String, _ kind: String) -> [LakeRecord.LineageStep] {
@@ -51,7 +58,9 @@ public enum DocumentMappers {
     /// date, as section 8 reads them); organizer and attendees (`mailto:` dropped) as e-mail
     /// entities with method `participant`, the location as a place, text entities of summary
     /// and description.
-    public static func event(_ e: CalendarEvent, index: Int, exportKind: String, context: RecordContext) -> LakeRecord {
+    /// - Throws: `LakeError` with the first of the event's `problems` (one record rejected).
+    public static func event(_ e: CalendarEvent, index: Int, exportKind: String, context: RecordContext) throws -> LakeRecord {
+        try rejectIfBroken(e.problems, index: index)
         func time(_ t: CalendarTime?) -> JSONValue {
             guard let t else { return .null }
             return finish([.init("at", .string(t.timestamp.iso8601)), .init("kind", .string(t.kind.rawValue)), .init("tzid", clean(t.tzid))])

@@ -107,9 +107,13 @@ public final class ContentLineReader {
                 guard try cursor.take(while: { $0 != 0x0A && $0 != 0x0D }, into: &raw, limit: maxLineBytes) else {
                     throw LimitError(line: lineNumber, limit: maxLineBytes)
                 }
-                // Line break: CRLF, LF or CR.
+                // Line break: CRLF, LF or CR; a run of CRs before the LF (iPhone vCards end lines
+                // with CR CR LF) is one break too.
                 guard let b = try cursor.next() else { break }
-                if b == 0x0D, try cursor.peek() == 0x0A { _ = try cursor.next() }
+                if b == 0x0D {
+                    while try cursor.peek() == 0x0D { _ = try cursor.next() }
+                    if try cursor.peek() == 0x0A { _ = try cursor.next() }
+                }
                 // Folded continuation?
                 if let c = try cursor.peek(), c == 0x20 || c == 0x09 {
                     _ = try cursor.next()

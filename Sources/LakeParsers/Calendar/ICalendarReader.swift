@@ -70,6 +70,9 @@ public struct CalendarEvent: Equatable, Sendable {
     public var properties: [ContentLine]
     /// 1-based line where `BEGIN:VEVENT` stood.
     public var line: Int
+    /// What in this event could not be read (a DTSTART that is no date, a line without a colon),
+    /// each with its line: the event is rejected as one record, the file goes on.
+    public var problems: [RecordProblem] = []
 }
 
 /// Streams VEVENTs out of an iCalendar file (RFC 5545), one at a time.
@@ -92,6 +95,9 @@ public final class ICalendarReader {
     public let maxNesting: Int
     public let maxPropertiesPerEvent: Int
     private var sawCalendar = false
+    /// Calendars closed so far: lines after an `END:VCALENDAR` outside any calendar (a stray
+    /// property some exporters append) are skipped once one calendar has been read.
+    private var closedCalendars = 0
 
     public init(source: @escaping ChunkCursor.ChunkSource, maxNesting: Int = 8, maxPropertiesPerEvent: Int = 10_000) {
         lines = ContentLineReader(source: source)
@@ -105,16 +111,23 @@ public final class ICalendarReader {
 
     /// The next event, or nil at the end.
     /// - Throws: `FormatError` for a file that is not iCalendar or components that do not nest;
-    ///   `TimestampError` for an impossible DTSTART/DTEND; `ContentLineReader.LimitError`.
+    ///   `ContentLineReader.LimitError`. An impossible DTSTART/DTEND or a malformed line inside
+    ///   an event is not thrown: it is listed in the event's `problems`.
     public func nextEvent() throws -> CalendarEvent? {
         var stack: [String] = []
         var event: CalendarEvent?
         while let text = try lines.next() {
             guard let line = ContentLine.parse(text) else {
+                if stack.first == "VEVENT", event != nil {
+                    event?.problems.append(RecordProblem(rule: "ics.line", line: lines.lineNumber, reason: "a line without a colon"))
+                    continue
+                }
+                if !sawCalendar && closedCalendars > 0 { continue }
                 throw FormatError(line: lines.lineNumber, reason: "a line without a colon")
             }
             if !sawCalendar {
                 guard line.name == "BEGIN", line.value.uppercased() == "VCALENDAR" else {
+                    if closedCalendars > 0 { continue }
                     throw FormatError(line: lines.lineNumber, reason: "the file does not start with BEGIN:VCALENDAR")
                 }
                 sawCalendar = true
@@ -132,7 +145,11 @@ public final class ICalendarReader {
             if line.name == "END" {
                 let component = line.value.uppercased()
                 if stack.isEmpty {
-                    if component == "VCALENDAR" { sawCalendar = false; continue }
+                    if component == "VCALENDAR" {
+                        sawCalendar = false
+                        closedCalendars += 1
+                        continue
+                    }
                     throw FormatError(line: lines.lineNumber, reason: "END:\(component) without BEGIN")
                 }
                 guard stack.last == component else {
@@ -156,8 +173,13 @@ public final class ICalendarReader {
             case "RRULE": e.recurrence = line.value
             case "ORGANIZER": e.organizer = line.value
             case "ATTENDEE": e.attendees.append(line.value)
-            case "DTSTART": e.start = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
-            case "DTEND": e.end = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
+            case "DTSTART", "DTEND":
+                do {
+                    let t = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
+                    if line.name == "DTSTART" { e.start = t } else { e.end = t }
+                } catch let error as TimestampError {
+                    e.problems.append(RecordProblem(rule: "timestamp.invalid", line: lines.lineNumber, reason: "\(line.name): \(error.reason)"))
+                }
             default: break
             }
             event = e

@@ -10,3 +10,17 @@ extension ICalendarReader.FormatError: ParserError {}
 extension VCardReader.FormatError: ParserError {}
 extension TakeoutActivityReader.LimitError: ParserError {}
 extension HTMLTokenizer.LimitError: ParserError {}
+
+/// Something in one record (an event, a card) that could not be read: the record is rejected on
+/// its own with this rule and line, and the reader goes on with the next one.
+public struct RecordProblem: Equatable, Sendable, CustomStringConvertible {
+    public var rule: String
+    public var line: Int
+    public var reason: String
+    public init(rule: String, line: Int, reason: String) {
+        self.rule = rule
+        self.line = line
+        self.reason = reason
+    }
+    public var description: String { "\(reason) (line \(line))" }
+}

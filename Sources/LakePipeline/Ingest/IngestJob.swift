@@ -41,6 +41,8 @@ public final class IngestJob {
         var detection: Detection
         /// XXH64 of every 1 MiB (`contentHashChunkBytes`) of a file input, from its receipt.
         var chunkHashes: [UInt64] = []
+        /// A file that is no archive, read as the one entry of its input under this name.
+        var singleEntry: String?
     }
 
     public func run(inputs: [String]) throws -> IngestSummary {
@@ -102,12 +104,14 @@ public final class IngestJob {
             try lake.finishJob(jobID, state: "paused", message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
             progress.done(job: jobID, state: "paused")
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
-        } catch let e as LakeError where e.scope == .input {
-            // The job stops (the failure threshold, an input that turned out unreadable): it is
-            // marked failed with the reason; what it committed before stays, whole entries only.
-            try lake.finishJob(jobID, state: "failed", message: e.description)
+        } catch {
+            // The job stops (the failure threshold, an input that turned out unreadable, or a
+            // bug): it is marked failed with the reason, never left `running`; what it committed
+            // before stays, whole entries only.
+            lake.rollback()
+            try? lake.finishJob(jobID, state: "failed", message: (error as? LakeError)?.description ?? "internal: \(error)")
             progress.done(job: jobID, state: "failed")
-            throw e
+            throw error
         }
         let errors = try lake.errors(jobID: jobID)
         let state = errors.isEmpty ? "completed" : "completed_with_errors"
@@ -176,6 +180,14 @@ public final class IngestJob {
         options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
     }
 
+    /// The entry name of a bare file on standard input: `stdin` with the extension of the
+    /// format its content shows, so it is routed like a file of that name.
+    static func stdinEntryName(format: String) -> String {
+        let extensions = ["twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
+                          "vcf": "vcf", "mbox": "mbox", "html": "html", "text": "txt"]
+        return extensions[format].map { "stdin." + $0 } ?? "stdin"
+    }
+
     static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
 
     /// libarchive's name for the format of `path` ("iso9660", "cpio (svr4 with no crc)"…),
@@ -230,12 +242,16 @@ public final class IngestJob {
             // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
             // libarchive's mtree reader claims any text with file-name-like lines: only a file that
             // says `#mtree` is taken as one.
-            guard let format = Self.libarchiveFormat(path), !format.hasPrefix("mtree") || sample.starts(with: Array("#mtree".utf8)) else {
-                throw LakeError(
-                    .inputUnsupported, scope: .input, input: name,
-                    message: "not an archive (libmagic: \(mime), content: \(detection.format)); give the export's archive")
+            if let format = Self.libarchiveFormat(path), !format.hasPrefix("mtree") || sample.starts(with: Array("#mtree".utf8)) {
+                detection.format = format
+            } else {
+                // A bare file (tweets.js, a JSON, CSV, mbox, .ics, .vcf or My Activity page): one
+                // entry, routed by its name and content as if it sat in its export.
+                var received = Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection,
+                                        chunkHashes: chunks.finish())
+                received.singleEntry = input == "-" ? Self.stdinEntryName(format: detection.format) : name
+                return received
             }
-            detection.format = format
         }
         if detection.format == "zip", digest.size > t.maxArchiveBytes {
             throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
@@ -298,6 +314,7 @@ public final class IngestJob {
     /// The input's entries: a folder's files, else the archive's.
     private func entries(of r: Received) throws -> EntrySource {
         if r.detection.format == "folder" { return try FolderReader(path: r.path) }
+        if let name = r.singleEntry { return FolderReader(file: r.path, name: name) }
         return try ArchiveReader(path: r.path, passphrases: options.passphrases)
     }
 
@@ -590,7 +607,7 @@ public final class IngestJob {
                 } else if case .icalendar(let exportKind)? = route {
                     let calendar = ICalendarReader(source: source)
                     try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
-                             map: { i, event in DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
+                             map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
                 } else if case .activityHTML? = route {
                     let page = TakeoutActivityReader(source: source)
                     try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
@@ -670,6 +687,22 @@ public final class IngestJob {
         row.status = nested ? "archive" : "stored"
         try lake.insertFile(jobID: jobID, row)
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+    }
+
+    /// A mapper's failure as the error row of one record: a `LakeError` keeps its rule, a
+    /// parser's or timestamp error gets its own, anything else is `record.invalid`; the
+    /// location names the record when the mapper did not.
+    static func recordError(_ error: Error, index: Int) -> LakeError {
+        var e: LakeError
+        switch error {
+        case let x as LakeError: e = x
+        case let x as TimestampError: e = x.lakeError()
+        case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: x.description)
+        default: e = LakeError(.recordInvalid, scope: .entry, message: "\(error)")
+        }
+        e.scope = .entry
+        if e.location == nil { e.location = "record \(index)" }
+        return e
     }
 
     /// The `elements` of `loadInChunks` for a reader that hands out one element at a time,
@@ -764,8 +797,9 @@ public final class IngestJob {
                 do {
                     let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
-                } catch let e as LakeError {
-                    return .failure(e)
+                } catch {
+                    // One bad record costs one record, whatever its mapper threw.
+                    return .failure(Self.recordError(error, index: i))
                 }
             }
             batch = []
