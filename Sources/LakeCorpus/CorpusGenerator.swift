@@ -7,6 +7,8 @@ struct ProfileResult {
     var users: [String] = []
     var nullRates: [String: CorpusManifest.NullRate] = [:]
     var refused: [CorpusManifest.Refusal] = []
+    /// Entries that go past a design threshold: loaded, and reported as findings.
+    var findings: [CorpusManifest.Refusal] = []
     /// Uncompressed bytes of the files in the archives (for throughput figures).
     var contentBytes: Int64 = 0
 }
@@ -113,6 +115,7 @@ public enum CorpusGenerator {
             manifest.users += r.users
             manifest.inputs += r.inputs
             manifest.refused += r.refused
+            manifest.findings += r.findings
             manifest.nullRates.merge(r.nullRates) { a, _ in a }
             manifest.contentBytes += r.contentBytes
         }

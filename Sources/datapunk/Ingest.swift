@@ -100,17 +100,25 @@ extension Datapunk {
         @Option(help: "Priority in the queue: critical, high, normal or low.")
         var priority: String = "normal"
 
-        @Option(help: "JSON nesting limit (thresholds table default: 10).")
+        @Option(help: "Safety limit: the deepest nesting of one JSON record, refused past it (default 256, at most \(Self.depthCeiling)). The design's depth of 10 is reported as a finding.")
         var maxJsonDepth: Int?
 
-        @Option(help: "JSON file size limit in bytes (thresholds table default: 104857600).")
+        @Option(help: "Safety limit: the largest single JSON record in bytes, refused past it (default 67108864). The design's 100 MB file size is reported as a finding.")
         var maxJsonBytes: Int64?
+
+        @Flag(help: "The design's thresholds refuse instead of being findings: a JSON record nested deeper than 10, a JSON file over 100 MB.")
+        var strict = false
+
+        /// Every recursive stage holds this depth on a worker thread's stack (IngestEndToEndTests).
+        static let depthCeiling = 1000
 
         func validate() throws {
             if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
                 throw ValidationError("--sha256 must be 64 hexadecimal digits")
             }
-            if let d = maxJsonDepth, d < 1 { throw ValidationError("--max-json-depth must be at least 1") }
+            if let d = maxJsonDepth, d < 1 || d > Self.depthCeiling {
+                throw ValidationError("--max-json-depth must be between 1 and \(Self.depthCeiling)")
+            }
             if !Lake.priorities.contains(priority) { throw ValidationError("--priority must be one of \(Lake.priorities.joined(separator: ", "))") }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
             if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) is not a readable file") }
@@ -124,6 +132,7 @@ extension Datapunk {
             options.caFile = caFile
             if let d = maxJsonDepth { options.thresholds.maxJSONDepth = d }
             if let b = maxJsonBytes { options.thresholds.maxJSONBytes = b }
+            options.thresholds.strict = strict
             how.apply(to: &options)
             options.enqueue = enqueue
             options.priority = priority
@@ -144,6 +153,8 @@ extension Datapunk {
                 out.write("input \(i.name): \(i.format), \(i.size) bytes, sha256 \(i.sha256)\n")
                 out.write("  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected\n")
             }
+            // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
+            for f in summary.findings { out.write("  finding \(f.description)\n") }
             out.flush()
             for e in summary.errors {
                 FileHandle.standardError.write(Data("datapunk: \(e)\n".utf8))

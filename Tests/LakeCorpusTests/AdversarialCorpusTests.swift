@@ -51,6 +51,7 @@ import _LakeTestSupport
                   "json.invalid_utf8", "encoding.utf16", "json.depth_limit"] {
             #expect(rules.contains(r), "no case for \(r)")
         }
+        #expect(m.findings.map(\.rule).contains("json.depth_over_design"))
         for r in m.refused { #expect(FileManager.default.fileExists(atPath: dir + "/" + r.file), "\(r.file) missing") }
 
         #expect(try Self.listing(dir + "/zip-slip.zip").map(\.path).contains("../../evil.txt"))
@@ -82,10 +83,14 @@ import _LakeTestSupport
         #expect(String(decoding: try Self.readEntry(contents, "eicar.com.txt"), as: UTF8.self).hasSuffix("EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"))
         #expect(try Self.readEntry(contents, "photo.json").starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(try Self.readEntry(contents, "utf16.json").starts(with: [0xFF, 0xFE]))
+        // 11 levels: past the design's 10 (a finding), within the safety limit; 300 levels are not.
+        let deep = try JSONReader(bytes: try Self.readEntry(contents, "deep.json"))
+        _ = try deep.readValue()
+        #expect(deep.lastValue.depth == 11)
         do {
-            _ = try JSONReader.parse(try Self.readEntry(contents, "deep.json"))
-            Issue.record("deep.json parsed")
-        } catch let e as JSONError { #expect(e.kind == .depthLimit(10)) }
+            _ = try JSONReader.parse(try Self.readEntry(contents, "deeper-than-safe.json"))
+            Issue.record("deeper-than-safe.json parsed")
+        } catch let e as JSONError { #expect(e.kind == .depthLimit(256)) }
         do {
             _ = try JSONReader.parse(try Self.readEntry(contents, "broken-utf8.json"))
             Issue.record("broken-utf8.json parsed")

@@ -34,9 +34,20 @@ public struct Thresholds: Sendable, Equatable {
     public var expansionRatioFloorBytes: Int64 = 16 * mib
     /// Not in the seed: entries per archive (a nested archive's count with it).
     public var maxArchiveEntries: Int = 1_000_000
-    // JSON.
-    public var maxJSONDepth: Int = 10
-    public var maxJSONBytes: Int64 = 100 * mib
+    // JSON. Two kinds of numbers (docs/SPEC.md 7.3): safety limits protect the process and
+    // refuse input; the design's validation thresholds are measured and reported as findings,
+    // and refuse only under `strict`.
+    /// Safety: the deepest nesting of one record (of a whole document read at once), below what
+    /// the stack of every recursive stage holds on a worker thread.
+    public var maxJSONDepth: Int = 256
+    /// Safety: the largest single record (a whole document read at once), in bytes.
+    public var maxJSONBytes: Int64 = 64 * mib
+    /// The design's JSON depth: a record nested deeper is a finding (`json.depth_over_design`).
+    public var designJSONDepth: Int = 10
+    /// The design's JSON file size: a JSON file larger is a finding (`json.size_over_design`).
+    public var designJSONBytes: Int64 = 100 * mib
+    /// The design's thresholds refuse instead (`--strict`).
+    public var strict = false
     /// Not in the seed: the longest single JSON string (decoded UTF-8 bytes) a parser accepts.
     public var maxJSONStringBytes: Int = 16 * 1024 * 1024
     // Detection.
@@ -77,10 +88,11 @@ public struct Thresholds: Sendable, Equatable {
     private static var int64Fields: [(String, WritableKeyPath<Thresholds, Int64>)] {
         [("max_file_bytes", \.maxFileBytes), ("max_batch_bytes", \.maxBatchBytes), ("max_archive_bytes", \.maxArchiveBytes),
          ("max_expansion_ratio", \.maxExpansionRatio), ("expansion_ratio_floor_bytes", \.expansionRatioFloorBytes),
-         ("max_json_bytes", \.maxJSONBytes), ("content_hash_chunk_bytes", \.contentHashChunkBytes)]
+         ("max_json_bytes", \.maxJSONBytes), ("design_json_bytes", \.designJSONBytes), ("content_hash_chunk_bytes", \.contentHashChunkBytes)]
     }
     private static var intFields: [(String, WritableKeyPath<Thresholds, Int>)] {
-        [("max_archive_depth", \.maxArchiveDepth), ("max_archive_entries", \.maxArchiveEntries), ("max_json_depth", \.maxJSONDepth), ("max_json_string_bytes", \.maxJSONStringBytes),
+        [("max_archive_depth", \.maxArchiveDepth), ("max_archive_entries", \.maxArchiveEntries), ("max_json_depth", \.maxJSONDepth), ("design_json_depth", \.designJSONDepth),
+         ("max_json_string_bytes", \.maxJSONStringBytes),
          ("detection_sample_bytes", \.detectionSampleBytes), ("csv_inference_rows", \.csvInferenceRows), ("geo_decimals", \.geoDecimals),
          ("alert_delay_seconds", \.alertDelaySeconds), ("hot_partitions", \.hotPartitions), ("shard_count", \.shardCount),
          ("shard_virtual_nodes", \.shardVirtualNodes), ("replication_factor", \.replicationFactor),
@@ -103,6 +115,7 @@ public struct Thresholds: Sendable, Equatable {
         for (k, p) in Self.doubleFields { members.append(.init(k, .number(self[keyPath: p].description))) }
         members.append(.init("language_fallback", .string(languageFallback)))
         members.append(.init("languages", .array(languages.map { .string($0) })))
+        members.append(.init("strict", .bool(strict)))
         return .object(members)
     }
 
@@ -118,5 +131,6 @@ public struct Thresholds: Sendable, Equatable {
         for (k, p) in Self.doubleFields { if let v = text(k).flatMap({ Double($0) }) { self[keyPath: p] = v } }
         if let f = configuration["language_fallback"]?.stringValue { languageFallback = f }
         if let l = configuration["languages"]?.arrayValue { languages = l.compactMap(\.stringValue) }
+        if case .bool(let b)? = configuration["strict"] { strict = b }
     }
 }

@@ -54,6 +54,9 @@ public struct CorpusManifest: Sendable, Equatable {
     public var users: [String] = []
     public var inputs: [Input] = []
     public var refused: [Refusal] = []
+    /// Entries a pipeline must load but report as past a design threshold (same shape as a
+    /// refusal: the rule is the finding's).
+    public var findings: [Refusal] = []
     /// `entry:field` → the share of that entry's records where the field is null or missing.
     public var nullRates: [String: NullRate] = [:]
     /// How many planted PII values and duplicate pairs `manifest.json` lists.
@@ -69,6 +72,11 @@ public struct CorpusManifest: Sendable, Equatable {
     }
 
     static func number(_ v: Int) -> JSONValue { .number(String(v)) }
+
+    static func json(_ r: Refusal) -> JSONValue {
+        .object([.init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
+                 .init("rule", .string(r.rule)), .init("note", .string(r.note))])
+    }
 
     static func json(_ p: PII) -> JSONValue {
         .object([
@@ -134,10 +142,8 @@ public struct CorpusManifest: Sendable, Equatable {
                 let r = nullRates[key]!
                 return .init(key, .object([.init("nulls", Self.number(r.nulls)), .init("records", Self.number(r.records))]))
             }),
-            "refused": .array(refused.map { r in
-                .object([.init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
-                         .init("rule", .string(r.rule)), .init("note", .string(r.note))])
-            }),
+            "refused": .array(refused.map(Self.json)),
+            "findings": .array(findings.map(Self.json)),
         ]
     }
 }

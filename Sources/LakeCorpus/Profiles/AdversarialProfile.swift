@@ -107,9 +107,12 @@ struct AdversarialProfile {
 
         // Content cases inside one otherwise valid zip.
         var contents = ZipCrafter()
-        func add(_ name: String, _ data: [UInt8], rule: String?, note: String) {
+        var findings: [Refusal] = []
+        func add(_ name: String, _ data: [UInt8], rule: String?, note: String, finding: Bool = false) {
             contents.entries.append(.init(name: name, data: data))
-            if let rule { refused.append(.init(file: "adversarial-contents.zip", entry: name, rule: rule, note: note)) }
+            guard let rule else { return }
+            let r = Refusal(file: "adversarial-contents.zip", entry: name, rule: rule, note: note)
+            if finding { findings.append(r) } else { refused.append(r) }
         }
         add("data/ok.js", sample, rule: nil, note: "valid; must still load")
         add("eicar.com.txt", Array(Self.eicar.utf8), rule: "security.malware_signature", note: "the EICAR test string")
@@ -117,7 +120,11 @@ struct AdversarialProfile {
         add("notes.csv", slip.bytes(), rule: "detection.extension_mismatch", note: "a zip named .csv")
         add("broken-utf8.json", Array("{\"name\": \"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"}".utf8), rule: "json.invalid_utf8", note: "invalid UTF-8 in a string")
         add("utf16.json", [0xFF, 0xFE] + Array("{\"a\": \"é\"}".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, rule: "encoding.utf16", note: "UTF-16LE with BOM: must be transcoded or refused, never read as UTF-8")
-        add("deep.json", Array((String(repeating: "[", count: 11) + String(repeating: "]", count: 11)).utf8), rule: "json.depth_limit", note: "11 levels, limit 10")
+        // The design's depth of 10 is reported, not refused; the safety limit (256) refuses.
+        add("deep.json", Array((String(repeating: "[", count: 11) + String(repeating: "]", count: 11)).utf8), rule: "json.depth_over_design",
+            note: "11 levels, over the design's 10: loaded, reported", finding: true)
+        add("deeper-than-safe.json", Array((String(repeating: "[", count: 300) + String(repeating: "]", count: 300)).utf8),
+            rule: "json.depth_limit", note: "300 levels, over the safety limit of 256")
         let latin1: [UInt8] = Array("name;amount\n".utf8) + [0x4A, 0xF6, 0x72, 0x67] + Array(";1.234,50\n".utf8)
         add("semicolon-latin1.csv", latin1, rule: nil, note: "semicolon dialect, ISO-8859-1, locale decimal")
         add("tab-utf16.csv", [0xFF, 0xFE] + Array("a\tb\r\n1\t2\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, rule: nil, note: "tab dialect, UTF-16LE with BOM, CRLF")
@@ -125,10 +132,10 @@ struct AdversarialProfile {
         // JSON past 100 MB only at scales that can afford it.
         if targetBytes >= 256 << 20 {
             let big = Array("[".utf8) + [UInt8](repeating: 0x20, count: (100 << 20) + 1024) + Array("]".utf8)
-            add("over-100MB.json", big, rule: "json.size_limit", note: "a JSON file over 100 MiB")
+            add("over-100MB.json", big, rule: "json.size_over_design", note: "a JSON file over 100 MiB: loaded, reported", finding: true)
         }
         write("adversarial-contents.zip", contents.bytes())
         _ = rng.next()
-        return ProfileResult(inputs: inputs, users: ["adversary"], refused: refused)
+        return ProfileResult(inputs: inputs, users: ["adversary"], refused: refused, findings: findings)
     }
 }

@@ -20,6 +20,8 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case numberLimit(Int)
         /// A document larger than the limit, in bytes (the limit).
         case documentLimit(Int64)
+        /// One value (a record) larger than the limit, in bytes (the limit).
+        case valueLimit(Int64)
     }
 
     public var kind: Kind
@@ -50,6 +52,7 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case .stringLimit: return "json.string_limit"
         case .numberLimit: return "json.number_limit"
         case .documentLimit: return "json.size_limit"
+        case .valueLimit: return "json.record_size_limit"
         }
     }
 
@@ -70,6 +73,7 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case .stringLimit(let n): return "string longer than the limit of \(n) bytes"
         case .numberLimit(let n): return "number longer than the limit of \(n) characters"
         case .documentLimit(let n): return "document larger than the limit of \(n) bytes"
+        case .valueLimit(let n): return "one record larger than the limit of \(n) bytes"
         }
     }
 

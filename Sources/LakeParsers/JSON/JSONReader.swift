@@ -10,17 +10,24 @@ public struct JSONLimits: Sendable, Equatable {
     public var maxNumberLength: Int
     /// Largest document, in bytes.
     public var maxDocumentBytes: Int64
+    /// Largest single value built with `readValue` (one record of a streamed file, or a whole
+    /// document read at once), in bytes of input.
+    public var maxValueBytes: Int64
 
-    public init(maxDepth: Int = 10, maxStringBytes: Int = 16 << 20, maxNumberLength: Int = 1024,
-                maxDocumentBytes: Int64 = 100 << 20) {
+    public init(maxDepth: Int = 256, maxStringBytes: Int = 16 << 20, maxNumberLength: Int = 1024,
+                maxDocumentBytes: Int64 = 100 << 20, maxValueBytes: Int64 = 64 << 20) {
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
         self.maxNumberLength = maxNumberLength
         self.maxDocumentBytes = maxDocumentBytes
+        self.maxValueBytes = maxValueBytes
     }
 
+    /// The safety limits of the thresholds table (they refuse input): depth and size are
+    /// per value, so a streamed file of any size up to the single-file limit is read.
     public init(_ t: Thresholds) {
-        self.init(maxDepth: t.maxJSONDepth, maxStringBytes: t.maxJSONStringBytes, maxDocumentBytes: t.maxJSONBytes)
+        self.init(maxDepth: t.maxJSONDepth, maxStringBytes: t.maxJSONStringBytes, maxDocumentBytes: t.maxFileBytes,
+                  maxValueBytes: t.maxJSONBytes)
     }
 }
 
@@ -73,6 +80,9 @@ public final class JSONReader {
     private var expect: Expect = .value
     private var scratch: [UInt8] = []
     public private(set) var line = 1
+    /// The nesting depth (a scalar is 0, `[]` is 1) and the bytes of the last value
+    /// `readValue` built: what the design's per-record thresholds are judged on.
+    public internal(set) var lastValue: (depth: Int, bytes: Int64) = (0, 0)
 
     /// A reader pulling chunks from `source`. `startOffset` is the offset of the first byte
     /// in the enclosing file (for error positions) and counts toward the size limit.
@@ -467,12 +477,21 @@ extension JSONReader {
             case object([JSONMember], pendingKey: String?)
         }
         var frames: [Frame] = []
+        // A container's first byte was taken with its token: the value started one byte back.
+        let start = first == .beginArray || first == .beginObject ? offset - 1 : offset
+        var deepest = 0
+        defer { lastValue = (deepest, offset - start) }
         var token = try first ?? next()
         while true {
             var completed: JSONValue?
+            if offset - start > limits.maxValueBytes { throw JSONError(.valueLimit(limits.maxValueBytes), offset: offset, line: line) }
             switch token {
-            case .beginArray: frames.append(.array([]))
-            case .beginObject: frames.append(.object([], pendingKey: nil))
+            case .beginArray:
+                frames.append(.array([]))
+                deepest = max(deepest, frames.count)
+            case .beginObject:
+                frames.append(.object([], pendingKey: nil))
+                deepest = max(deepest, frames.count)
             case .key(let k):
                 guard case .object(let m, _) = frames.removeLast() else { preconditionFailure("key outside object") }
                 frames.append(.object(m, pendingKey: k))

@@ -137,6 +137,7 @@ public final class IngestJob {
         var s = IngestSummary(
             jobID: jobID, state: try lake.jobState(jobID) ?? "unknown", inputs: inputs, errors: errors,
             alreadyComplete: alreadyComplete)
+        s.findings = try lake.findings(jobID: jobID)
         s.alertsPosted = alerts?.posted.count ?? 0
         s.alertFailures = alerts?.failures ?? []
         return s
@@ -536,6 +537,8 @@ public final class IngestJob {
 
         let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
+        /// Design thresholds the entry went past (recorded with its file row).
+        var findings: [Finding] = []
         // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only).
         let route = ExportMapper.route(path: entry.path)
         if ContentMetadata.isOfficeDocument(entry.path) {
@@ -598,8 +601,14 @@ public final class IngestJob {
                 } else if case .json(let family)? = route {
                     let reader = JSONReader(source: source, limits: JSONLimits(t))
                     let stream = JSONRecordStream(reader: reader, collections: family.collections)
-                    try load(bytesRead: { reader.offset }, elements: { body in try stream.forEach { i, e in if family.keeps(e) { try body(i, e) } } },
-                             map: { i, element in try ExportMapper.map(family, element, index: i, context: context) })
+                    let measured = DesignFindings(t, input: r.name, entry: entry.path)
+                    try load(bytesRead: { reader.offset },
+                             elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
+                             map: { i, element in
+                                 if let refusal = measured.refusal(index: i) { throw refusal }
+                                 return try ExportMapper.map(family, element, index: i, context: context)
+                             })
+                    findings = try measured.findings(fileBytes: reader.offset)
                 } else if case .vcard(let exportKind)? = route {
                     let cards = VCardReader(source: source)
                     try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
@@ -619,10 +628,17 @@ public final class IngestJob {
                 } else {
                     let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
                     if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
                         row.records = try loadInChunks(
                             context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
-                            elements: kind == .manifest ? { body in try body(0, try file.readWholeValue()) } : file.forEachElement,
-                            map: { i, element in try TwitterMapper.map(kind, element, index: i, context: context) })
+                            elements: kind == .manifest
+                                ? { body in try body(0, try file.readWholeValue()) }
+                                : { body in try file.forEachElement { i, e in measured.saw(i, file.reader); try body(i, e) } },
+                            map: { i, element in
+                                if let refusal = measured.refusal(index: i) { throw refusal }
+                                return try TwitterMapper.map(kind, element, index: i, context: context)
+                            })
+                        findings = try measured.findings(fileBytes: file.reader.offset)
                         row.status = "loaded"
                     } else {
                         row.status = "stored"
@@ -633,6 +649,7 @@ public final class IngestJob {
                 describe()
                 try lake.inTransaction {
                     try lake.insertFile(jobID: jobID, row)
+                    for f in findings { try lake.insertFinding(jobID: jobID, f) }
                     try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
                 }
                 progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)

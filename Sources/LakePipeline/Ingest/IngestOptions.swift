@@ -1,4 +1,5 @@
 import LakeCore
+import LakeStore
 
 /// What `datapunk ingest` was asked to do.
 public struct IngestOptions: Sendable {
@@ -50,6 +51,8 @@ public struct IngestSummary: Sendable {
     public var state: String
     public var inputs: [InputSummary]
     public var errors: [LakeError]
+    /// Design thresholds the inputs went past (measured, not refused).
+    public var findings: [Finding] = []
     /// True when the job had already completed and nothing was done again.
     public var alreadyComplete: Bool
     /// Alerts posted to the webhook, and alerts that could not be delivered.

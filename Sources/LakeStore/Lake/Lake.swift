@@ -10,7 +10,7 @@ import LakeCore
 /// ```
 public final class Lake {
     /// 2 added `checkpoints` and `chunks`; 3 added `jobs.priority`.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     public let directory: String
     public let database: SQLiteDatabase
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
@@ -90,6 +90,8 @@ public final class Lake {
                     read_bytes INTEGER, write_bytes INTEGER,
                     PRIMARY KEY(job_id, input, entry_index, chunk));
                 """)
+            // Version 5: findings (measured over a design threshold; nothing refused).
+            try database.execute(Self.findingsTable)
             // Lakes made before version 3 get the priority column.
             var columns: [String] = []
             try database.prepare("PRAGMA table_info(jobs)").forEachRow { columns.append($0.text(1) ?? "") }
