@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "BEGIN:VEVENT\nEND:VEVENT\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\n",
+        "SUMMARY:x\nBEGIN:VEVENT\nEND:VEVENT\n", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\n",
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\n", "BEGIN:VCALENDAR\nno colon here\n",
     ])
     func malformedCalendarsAreErrors(_ text: String) {
@@ -117,6 +117,13 @@ import Testing
             + "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\nX-AFTER:1\n"
         let events = try Self.readAll(text, chunk: 3)
         #expect(events.map(\.uid) == ["1", "2"])
+    }
+
+    /// A bare VEVENT (python-icalendar's test events, one-event exports) reads as if wrapped.
+    @Test func aBareEventIsRead() throws {
+        let events = try Self.readAll("BEGIN:VEVENT\nSUMMARY:åäö\nORGANIZER;CN=\"acme, ädmin\":mailto:a@b.de\nEND:VEVENT\n", chunk: 4)
+        #expect(events.map(\.summary) == ["åäö"])
+        #expect(events.first?.organizerName == "acme, ädmin")
     }
 
     @Test func unknownTZIDStaysFloating() throws {

@@ -112,6 +112,37 @@ import _LakeTestSupport
         #expect((try? Self.readAll([], chunk: 10))?.isEmpty == true)
     }
 
+    /// Outlook folds `Content-Type: multipart/mixed;` with a tab before `boundary=`: the
+    /// parameter must still be found, so the body is read and the attachment listed.
+    @Test func tabFoldedParametersAreUnfolded() {
+        let raw = Array("""
+            From: a@example.org\r
+            Subject: tab folded\r
+            Content-Type: multipart/mixed;\r
+            \tboundary="----=_NextPart_000_0001"\r
+            \r
+            ------=_NextPart_000_0001\r
+            Content-Type: text/plain;\r
+            \tcharset="us-ascii"\r
+            \r
+            The body text.\r
+            ------=_NextPart_000_0001\r
+            Content-Type: application/pdf;\r
+            \tname="report.pdf"\r
+            Content-Disposition: attachment;\r
+            \tfilename="report.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            JVBERi0=\r
+            ------=_NextPart_000_0001--\r
+
+            """.utf8)
+        let m = MailMessage.parse(raw)
+        #expect(m.text == "The body text.")
+        #expect(m.attachments.map(\.filename) == ["report.pdf"])
+        #expect(m.attachments.first?.contentType == "application/pdf")
+    }
+
     @Test func encodedWordsAndTransferEncodings() {
         #expect(MailHeaders.decodeEncodedWords("=?utf-8?q?a_b?= =?utf-8?q?c?=") == "a bc")
         #expect(MailHeaders.decodeEncodedWords("plain =?bogus") == "plain =?bogus")

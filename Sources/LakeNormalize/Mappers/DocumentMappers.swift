@@ -45,8 +45,13 @@ public enum DocumentMappers {
         ])
         var entities: [LakeRecord.Entity] = []
         if let fn = card.formattedName.map(TextCleansing.clean), !fn.isEmpty { entities.append(.init(kind: "person", value: fn, method: "source")) }
-        entities += card.emails.map { .init(kind: "email", value: TextCleansing.clean($0.value), method: "source") }
-        entities += card.phones.compactMap { p in PhoneNumbers.normalize(p.value).map { .init(kind: "phone", value: $0, method: "source") } }
+        // Only values that are addresses become e-mail entities (a vCard EMAIL may hold a note or a URL).
+        entities += card.emails.compactMap { e in
+            var v = TextCleansing.clean(e.value)
+            if v.lowercased().hasPrefix("mailto:") { v = String(v.dropFirst(7)) }
+            return TextEntities.isEmailAddress(v) ? .init(kind: "email", value: v, method: "source") : nil
+        }
+        entities += card.phones.compactMap { p in PhoneNumbers.normalize(telURI: p.value).map { .init(kind: "phone", value: $0, method: "source") } }
         var steps = lineage("parse.vcf", "contact")
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         return context.record(
@@ -75,7 +80,7 @@ public enum DocumentMappers {
             .init("uid", clean(e.uid)), .init("summary", .string(summary)), .init("description", .string(description)),
             .init("location", clean(e.location)), .init("start", time(e.start)), .init("end", time(e.end)),
             .init("recurrence", clean(e.recurrence)), .init("status", clean(e.status)),
-            .init("organizer", e.organizer.map { .string(address($0)) } ?? .null),
+            .init("organizer", e.organizer.map { .string(address($0)) } ?? .null), .init("organizer_name", clean(e.organizerName)),
             .init("attendees", .array(e.attendees.map { .string(address($0)) })),
         ])
         var entities: [LakeRecord.Entity] = []
@@ -83,6 +88,7 @@ public enum DocumentMappers {
             let v = address(a)
             if v.contains("@") { entities.append(.init(kind: "email", value: v, method: "participant")) }
         }
+        if let n = e.organizerName.map(TextCleansing.clean), !n.isEmpty { entities.append(.init(kind: "person", value: n, method: "participant")) }
         if let l = e.location.map(TextCleansing.clean), !l.isEmpty { entities.append(.init(kind: "place", value: l, method: "source")) }
         entities += TextEntities.find(summary) + TextEntities.find(description)
         var steps = lineage("parse.ics", "calendar_event")
@@ -130,6 +136,16 @@ public enum DocumentMappers {
 /// Phone numbers as entities (docs/SPEC.md 5.7): digits kept with a leading `+`, every space,
 /// dash, dot, slash and parenthesis dropped; 7 to 15 digits (E.164's maximum), else not a phone.
 public enum PhoneNumbers {
+    /// A vCard 4 `TEL;VALUE=uri:tel:+1-418-656-9254;ext=102` value, or a plain one: the `tel:`
+    /// scheme and the URI's parameters dropped, then `normalize`.
+    public static func normalize(telURI text: String) -> String? {
+        var v = text.trimming(anyOf: " \t")
+        guard v.lowercased().hasPrefix("tel:") else { return normalize(v) }
+        v = String(v.dropFirst(4))
+        if let semicolon = v.firstIndex(of: ";") { v = String(v[..<semicolon]) }
+        return normalize(v)
+    }
+
     public static func normalize(_ text: String) -> String? {
         var out = ""
         for (i, c) in text.trimming(anyOf: " \t").enumerated() {

@@ -17,6 +17,9 @@ public enum ExportMapper {
         case takeoutActivity, takeoutLocationRecords, takeoutSemanticLocation, takeoutTimeline, chromeHistory, photoSidecar
         case facebookPost, facebookComment, facebookReaction, facebookFriend, facebookMessage
         case generic
+        /// Any other JSON file under `Takeout/`, and any other `window.YTD.*` file of a Twitter
+        /// archive: generic records with their export's kind.
+        case takeoutGeneric, twitterGeneric
 
         /// The top-level members whose arrays hold the records (nil: a top-level array, or every array member).
         public var collections: Set<String>? {
@@ -45,6 +48,8 @@ public enum ExportMapper {
                 return "google-takeout"
             case .facebookPost, .facebookComment, .facebookReaction, .facebookFriend, .facebookMessage: return "facebook"
             case .generic: return "generic"
+            case .takeoutGeneric: return "google-takeout"
+            case .twitterGeneric: return "twitter"
             }
         }
 
@@ -115,7 +120,7 @@ public enum ExportMapper {
         }
         if name == "friends.json" || name == "your_friends.json" || name == "removed_friends.json" { return .json(.facebookFriend) }
         if folders.contains("messages"), name.hasPrefix("message_") { return .json(.facebookMessage) }
-        return .json(.generic)
+        return .json(takeout ? .takeoutGeneric : .generic)
     }
 
     // MARK: Mapping
@@ -136,7 +141,7 @@ public enum ExportMapper {
         case .facebookReaction: try m.facebookReaction(index)
         case .facebookFriend: try m.facebookFriend(index)
         case .facebookMessage: try m.facebookMessage(path: context.path, index)
-        case .generic: m.generic(collection: element.collection)
+        case .generic, .takeoutGeneric, .twitterGeneric: m.generic(collection: element.collection)
         }
         var r = context.record(
             index: index, raw: element.value, exportKind: family.exportKind, recordKind: m.recordKind, category: m.category, time: m.time,

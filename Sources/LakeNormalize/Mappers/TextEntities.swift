@@ -35,12 +35,7 @@ public enum TextEntities {
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
                 if token.count > 8 { add(i, "url", token) }
             } else if let at = token.firstIndex(of: "@"), at != token.startIndex {
-                let local = token[..<at], domain = token[token.index(after: at)...]
-                if domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), local.allSatisfy({ !$0.isWhitespace }),
-                   domain.unicodeScalars.allSatisfy({ isWordScalar($0) || $0 == "." || $0 == "-" })
-                {
-                    add(i, "email", token)
-                }
+                if isEmailAddress(token) { add(i, "email", token) }
             } else if let date = isoDate(token) {
                 add(i, "date", date)
             } else if let first = token.unicodeScalars.first, first == "@" || first == "#" {
@@ -53,6 +48,16 @@ public enum TextEntities {
         }
         for (at, phone) in phones(scalars) { add(at, "phone", phone) }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// True for `local@domain` with a non-empty local part without whitespace and a dotted
+    /// domain of letters, digits, `-` and `.` (not starting or ending with a dot).
+    public static func isEmailAddress(_ token: String) -> Bool {
+        guard let at = token.firstIndex(of: "@"), at != token.startIndex else { return false }
+        let local = token[..<at], domain = token[token.index(after: at)...]
+        func isWordScalar(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
+        return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && local.allSatisfy({ !$0.isWhitespace })
+            && domain.unicodeScalars.allSatisfy({ isWordScalar($0) || $0 == "." || $0 == "-" })
     }
 
     /// `YYYY-MM-DD` or `YYYY/MM/DD` naming a real day (years 1000-9999), as `YYYY-MM-DD`.

@@ -65,6 +65,8 @@ public struct CalendarEvent: Equatable, Sendable {
     public var recurrence: String?
     public var status: String?
     public var organizer: String?
+    /// The organizer's CN parameter (a display name), when given.
+    public var organizerName: String?
     public var attendees: [String]
     /// Every property of the event (alarms and other nested components excluded), in order.
     public var properties: [ContentLine]
@@ -126,12 +128,14 @@ public final class ICalendarReader {
                 throw FormatError(line: lines.lineNumber, reason: "a line without a colon")
             }
             if !sawCalendar {
-                guard line.name == "BEGIN", line.value.uppercased() == "VCALENDAR" else {
+                guard line.name == "BEGIN" else {
                     if closedCalendars > 0 { continue }
                     throw FormatError(line: lines.lineNumber, reason: "the file does not start with BEGIN:VCALENDAR")
                 }
                 sawCalendar = true
-                continue
+                // A component without the VCALENDAR around it (a bare VEVENT, as some tools
+                // write one event) is read as if it had one.
+                if line.value.uppercased() == "VCALENDAR" { continue }
             }
             if line.name == "BEGIN" {
                 let component = line.value.uppercased()
@@ -171,7 +175,9 @@ public final class ICalendarReader {
             case "LOCATION": e.location = ContentLine.unescapeText(line.value)
             case "STATUS": e.status = line.value
             case "RRULE": e.recurrence = line.value
-            case "ORGANIZER": e.organizer = line.value
+            case "ORGANIZER":
+                e.organizer = line.value
+                e.organizerName = line.parameter("CN")
             case "ATTENDEE": e.attendees.append(line.value)
             case "DTSTART", "DTEND":
                 do {

@@ -11,7 +11,7 @@ public enum MailHeaders {
                 continue
             }
             guard let colon = rawLine.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { continue }
-            let name = String(decoding: rawLine[..<colon], as: UTF8.self).trimmingCharacters(in: " ")
+            let name = String(decoding: rawLine[..<colon], as: UTF8.self).trimmingFoldingWhitespace()
             var value = Array(rawLine[(colon + 1)...])
             while value.first == 0x20 || value.first == 0x09 { value.removeFirst() }
             headers.append((name, String(decoding: value, as: UTF8.self)))
@@ -92,12 +92,12 @@ public enum MailHeaders {
     /// parameters (names lower-cased).
     public static func parameters(_ value: String) -> (value: String, parameters: [String: String]) {
         let parts = splitOutsideQuotes(value, separator: ";")
-        let main = parts[0].trimmingCharacters(in: " ").lowercased()
+        let main = parts[0].trimmingFoldingWhitespace().lowercased()
         var params: [String: String] = [:]
         for p in parts.dropFirst() {
             guard let eq = p.firstIndex(of: "=") else { continue }
-            let name = p[..<eq].trimmingCharacters(in: " ").lowercased()
-            var v = String(p[p.index(after: eq)...]).trimmingCharacters(in: " ")
+            let name = p[..<eq].trimmingFoldingWhitespace().lowercased()
+            var v = String(p[p.index(after: eq)...]).trimmingFoldingWhitespace()
             if v.hasPrefix("\"") && v.hasSuffix("\"") && v.count >= 2 { v = String(v.dropFirst().dropLast()) }
             params[String(name)] = v
         }
@@ -107,6 +107,7 @@ public enum MailHeaders {
 
 extension Substring {
     func trimmingCharacters(in c: Character) -> String { String(self).trimmingCharacters(in: c) }
+    func trimmingFoldingWhitespace() -> String { String(self).trimmingFoldingWhitespace() }
 }
 
 extension String {

@@ -45,7 +45,7 @@ public struct MailMessage: Sendable, Equatable {
     public var messageID: String? { header("Message-ID") }
     /// Gmail's labels (`X-Gmail-Labels`, comma-separated).
     public var gmailLabels: [String] {
-        header("X-Gmail-Labels").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " ") } } ?? []
+        header("X-Gmail-Labels").map { $0.split(separator: ",").map { $0.trimmingFoldingWhitespace() } } ?? []
     }
     /// The `Date:` header as an instant, or nil when missing or unparseable.
     public var date: Timestamp? { header("Date").flatMap { try? Timestamp.parseRFC2822($0) } }
@@ -98,7 +98,7 @@ public struct MailMessage: Sendable, Equatable {
             func h(_ n: String) -> String? { headers.first { $0.name.lowercased() == n }?.value }
             let (type, params) = MailHeaders.parameters(h("content-type") ?? "text/plain; charset=us-ascii")
             let disposition = h("content-disposition").map { MailHeaders.parameters($0) }
-            let encoding = (h("content-transfer-encoding") ?? "7bit").trimmingCharacters(in: " ").lowercased()
+            let encoding = (h("content-transfer-encoding") ?? "7bit").trimmingFoldingWhitespace().lowercased()
             if type.hasPrefix("multipart/"), let boundary = params["boundary"], !boundary.isEmpty {
                 guard depth < MailMessage.maxMultipartDepth else {
                     truncated = true

@@ -8,4 +8,8 @@ extension String {
     }
 
     func trimmingCharacters(in c: Character) -> String { trimming(anyOf: String(c)) }
+
+    /// Without the whitespace a folded header line may carry around a value: space, tab, CR, LF
+    /// (Outlook folds `Content-Type: multipart/mixed;` with a tab before `boundary=`).
+    func trimmingFoldingWhitespace() -> String { trimming(anyOf: " \t\r\n") }
 }

@@ -640,6 +640,20 @@ public final class IngestJob {
                             })
                         findings = try measured.findings(fileBytes: file.reader.offset)
                         row.status = "loaded"
+                    } else if file.header.part != nil {
+                        // Any other `window.YTD.<name>.partN` file (saved searches, apps, ad
+                        // impressions…): generic records of the archive, collection `<name>`.
+                        let name = file.header.globalName
+                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
+                        row.records = try loadInChunks(
+                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
+                            elements: { body in try file.forEachElement { i, e in measured.saw(i, file.reader); try body(i, e) } },
+                            map: { i, element in
+                                if let refusal = measured.refusal(index: i) { throw refusal }
+                                return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: element), index: i, context: context)
+                            })
+                        findings = try measured.findings(fileBytes: file.reader.offset)
+                        row.status = "loaded"
                     } else {
                         row.status = "stored"
                     }
@@ -748,9 +762,16 @@ public final class IngestJob {
             }
             return try source()
         }, dialect: sniffed.isConfident ? sniffed.dialect : .rfc4180)
-        let header = try reader.nextRecord() ?? []
+        // A row with nothing in it (Google's CSV files end with blank lines) is no record.
+        func nextRow() throws -> [String]? {
+            while let row = try reader.nextRecord() {
+                if row.contains(where: { !$0.allSatisfy(\.isWhitespace) }) { return row }
+            }
+            return nil
+        }
+        let header = try nextRow() ?? []
         var sample: [[String]] = []
-        while sample.count < CSVColumns.sampleRows, let row = try reader.nextRecord() { sample.append(row) }
+        while sample.count < CSVColumns.sampleRows, let row = try nextRow() { sample.append(row) }
         let columns = CSVColumns.infer(header: header, rows: sample)
         return try loadInChunks(
             context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: { reader.offset },
@@ -761,7 +782,7 @@ public final class IngestJob {
                     i += 1
                 }
                 sample = []
-                while let row = try reader.nextRecord() {
+                while let row = try nextRow() {
                     try body(i, row)
                     i += 1
                 }
