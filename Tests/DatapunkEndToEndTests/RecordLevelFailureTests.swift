@@ -78,6 +78,21 @@ import _LakeTestSupport
         #expect(try Self.dp(["export", "--lake", dir + "/strict"]).stdoutText.split(separator: "\n").count == 1)
     }
 
+    /// Google's CSV files end with blank lines: they are no records (never empty `{}` ones),
+    /// and other Takeout JSON is `google-takeout` too.
+    @Test func blankCSVRowsAreNoRecords() throws {
+        let dir = TestPaths.scratch("csv")
+        defer { TestPaths.remove(dir) }
+        try Self.write(dir + "/export/Takeout/YouTube/subscriptions/subscriptions.csv",
+                       "Channel Id,Channel Url,Channel Title\r\nUC1,http://www.youtube.com/channel/UC1,One\r\n\r\nUC2,http://www.youtube.com/channel/UC2,Two\r\n\r\n\r\n")
+        try Self.write(dir + "/export/Takeout/Google Play Store/Installs.json", "[{\"install\": {\"doc\": {\"title\": \"App\"}}}]")
+        let r = try Self.dp(["ingest", dir + "/export", "--lake", dir + "/lake"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let rows = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText.split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0.contains("\"export_kind\":\"google-takeout\"") && !$0.contains("\"data\":{}") })
+    }
+
     /// The safety depth is capped below what the stack of every stage holds: a record nested
     /// at the ceiling goes through every stage on worker threads; past it is a usage error.
     @Test func theSafetyDepthCeilingHolds() throws {

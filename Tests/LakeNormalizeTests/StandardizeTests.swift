@@ -268,7 +268,7 @@ import _LakeTestSupport
         ("Takeout/Chrome/History.json", .json(.chromeHistory)),
         ("Takeout/Chrome/BrowserHistory.json", .json(.chromeHistory)),
         ("Takeout/Google Photos/Photos from 2019/IMG_001.jpg.json", .json(.photoSidecar)),
-        ("Takeout/Google Photos/Album/metadata.json", .json(.generic)),
+        ("Takeout/Google Photos/Album/metadata.json", .json(.takeoutGeneric)),
         ("posts/your_posts_1.json", .json(.facebookPost)),
         ("your_facebook_activity/comments_and_reactions/comments.json", .json(.facebookComment)),
         ("comments_and_reactions/likes_and_reactions_1.json", .json(.facebookReaction)),
