@@ -32,6 +32,13 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // ICU (libicu-dev, installed by Scripts/setup.sh) through a small C target of our own:
+        // Foundation's private copy of ICU's headers forbids a module map of the system ones
+        // (see Sources/CICU/include/dp_icu.h).
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
 
         // MARK: - Pipeline stages
         .target(
@@ -39,7 +46,7 @@ let package = Package(
             dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "LakeParsers", dependencies: ["LakeCore"], swiftSettings: swiftSettings),
+        .target(name: "LakeParsers", dependencies: ["LakeCore", "CICU"], swiftSettings: swiftSettings),
         .target(
             name: "LakeIngest",
             dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"],

@@ -119,7 +119,9 @@ struct AdversarialProfile {
         add("photo.json", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 32), rule: "detection.extension_mismatch", note: "PNG bytes named .json")
         add("notes.csv", slip.bytes(), rule: "detection.extension_mismatch", note: "a zip named .csv")
         add("broken-utf8.json", Array("{\"name\": \"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"}".utf8), rule: "json.invalid_utf8", note: "invalid UTF-8 in a string")
-        add("utf16.json", [0xFF, 0xFE] + Array("{\"a\": \"é\"}".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, rule: "encoding.utf16", note: "UTF-16LE with BOM: must be transcoded or refused, never read as UTF-8")
+        // Under Takeout/ so it is parsed (as Takeout JSON): transcoded, never read as UTF-8.
+        add("Takeout/utf16.json", [0xFF, 0xFE] + Array("{\"a\": \"é\"}".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, rule: nil,
+            note: "UTF-16LE with BOM: transcoded to UTF-8 and loaded")
         // The design's depth of 10 is reported, not refused; the safety limit (256) refuses.
         add("deep.json", Array((String(repeating: "[", count: 11) + String(repeating: "]", count: 11)).utf8), rule: "json.depth_over_design",
             note: "11 levels, over the design's 10: loaded, reported", finding: true)

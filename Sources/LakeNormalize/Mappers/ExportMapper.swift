@@ -66,6 +66,8 @@ public enum ExportMapper {
         case icalendar(exportKind: String)
         /// A My Activity page in the legacy HTML form: one `activity` per entry.
         case activityHTML
+        /// One mail message (`.eml`): one `email` record.
+        case message
     }
 
     /// Localized names of My Activity files and folders (EN, DE), and the on-device Timeline file's.
@@ -91,6 +93,7 @@ public enum ExportMapper {
         }
         if lower.hasSuffix(".vcf") { return .vcard(exportKind: takeout ? "google-takeout" : "generic") }
         if lower.hasSuffix(".ics") { return .icalendar(exportKind: takeout ? "google-takeout" : "generic") }
+        if lower.hasSuffix(".eml") { return .message }
         if lower.hasSuffix(".html") {
             let stem = String(name.dropLast(5)) + ".json"
             let activity = activityNames.contains(stem) || (takeout && (youtubeHistory.contains(stem) || !folders.isDisjoint(with: activityFolders)))

@@ -5,7 +5,8 @@ public struct CalendarTime: Equatable, Sendable {
     public enum Kind: String, Sendable {
         /// `...Z`: UTC.
         case utc
-        /// With a `TZID` the system's IANA database knows: converted to UTC.
+        /// With a `TZID` that names a zone (IANA, Windows, a VTIMEZONE in the file, an Outlook
+        /// label's offset): converted to UTC.
         case zoned
         /// No zone: "floating" local time, stored as if UTC, with no source offset.
         case floating
@@ -19,8 +20,10 @@ public struct CalendarTime: Equatable, Sendable {
     public var tzid: String?
 
     /// Parses `YYYYMMDD`, `YYYYMMDDTHHMMSS[Z]` (and the extended `YYYY-MM-DD[THH:MM:SS[Z]]`
-    /// vCard 4 form). A TZID the IANA database does not know leaves the time floating.
-    public static func parse(_ value: String, tzid: String?) throws -> CalendarTime {
+    /// vCard 4 form). A TZID is resolved as `ZoneNames.zone` reads it (IANA, vendor-prefixed
+    /// or Windows), else by the file's own VTIMEZONE of that name in `zones`, else by the
+    /// offset of an Outlook label; a TZID none of them knows leaves the time floating.
+    public static func parse(_ value: String, tzid: String?, zones: [String: VTimeZone] = [:]) throws -> CalendarTime {
         func bad(_ why: String) -> TimestampError { TimestampError(text: value, reason: why) }
         let compact = value.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
         let b = Array(compact.utf8)
@@ -42,13 +45,16 @@ public struct CalendarTime: Equatable, Sendable {
             return CalendarTime(timestamp: t, kind: .utc, tzid: nil)
         }
         let local = try Timestamp.make(value, year: y, month: m, day: d, hour: h, minute: mi, second: s, millis: 0, offsetSeconds: 0)
-        if let tzid, let zone = TimeZone(identifier: tzid.trimmingCharacters(in: "\"")) {
+        if let tzid, let zone = ZoneNames.zone(tzid) {
             // The offset in force at that wall-clock time: try the offset at the local time read
             // as UTC, then correct once (enough for every real zone's transitions).
             let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local.millis) / 1000))
             let corrected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local.millis / 1000 - Int64(guess))))
             return CalendarTime(
                 timestamp: Timestamp(millis: local.millis - Int64(corrected) * 1000, offsetSeconds: corrected), kind: .zoned, tzid: tzid)
+        }
+        if let tzid, let offset = zones[tzid]?.offset(atLocal: local.millis / 1000) ?? ZoneNames.labelOffset(tzid) {
+            return CalendarTime(timestamp: Timestamp(millis: local.millis - Int64(offset) * 1000, offsetSeconds: offset), kind: .zoned, tzid: tzid)
         }
         return CalendarTime(timestamp: Timestamp(millis: local.millis, offsetSeconds: nil), kind: .floating, tzid: tzid)
     }
@@ -75,6 +81,14 @@ public struct CalendarEvent: Equatable, Sendable {
     /// What in this event could not be read (a DTSTART that is no date, a line without a colon),
     /// each with its line: the event is rejected as one record, the file goes on.
     public var problems: [RecordProblem] = []
+    /// DTSTART and DTEND as read, with their line numbers: timed when the event is returned,
+    /// once the zones the file defines are known.
+    var timeLines: [NumberedLine] = []
+
+    struct NumberedLine: Equatable, Sendable {
+        var line: ContentLine
+        var number: Int
+    }
 }
 
 /// Streams VEVENTs out of an iCalendar file (RFC 5545), one at a time.
@@ -100,6 +114,16 @@ public final class ICalendarReader {
     /// Calendars closed so far: lines after an `END:VCALENDAR` outside any calendar (a stray
     /// property some exporters append) are skipped once one calendar has been read.
     private var closedCalendars = 0
+    /// The VTIMEZONEs read so far, by TZID.
+    public private(set) var zones: [String: VTimeZone] = [:]
+    /// Events whose TZID may be defined by a VTIMEZONE further on (a forward reference), held
+    /// until the calendar ends, and every event after them, so that order is kept.
+    private var waiting: [CalendarEvent] = []
+    /// Events ready to return, in order.
+    private var ready: [CalendarEvent] = []
+    /// At most this many events wait for a forward reference; past it they are timed with
+    /// the zones known so far.
+    public static let maxWaiting = 10_000
 
     public init(source: @escaping ChunkCursor.ChunkSource, maxNesting: Int = 8, maxPropertiesPerEvent: Int = 10_000) {
         lines = ContentLineReader(source: source)
@@ -116,8 +140,57 @@ public final class ICalendarReader {
     ///   `ContentLineReader.LimitError`. An impossible DTSTART/DTEND or a malformed line inside
     ///   an event is not thrown: it is listed in the event's `problems`.
     public func nextEvent() throws -> CalendarEvent? {
+        while ready.isEmpty {
+            guard let e = try readEvent() else {
+                releaseWaiting()
+                break
+            }
+            if waiting.isEmpty && e.timeLines.allSatisfy({ isDefined($0.line.parameter("TZID")) }) {
+                ready.append(timed(e))
+            } else {
+                waiting.append(e)
+                if waiting.count >= Self.maxWaiting { releaseWaiting() }
+            }
+        }
+        return ready.isEmpty ? nil : ready.removeFirst()
+    }
+
+    /// Whether a TZID's zone is known now (no TZID, a name `ZoneNames` resolves, or a VTIMEZONE
+    /// already read). An Outlook label or unknown name may still be defined further on.
+    private func isDefined(_ tzid: String?) -> Bool {
+        guard let tzid else { return true }
+        return zones[tzid] != nil || ZoneNames.zone(tzid) != nil
+    }
+
+    private func releaseWaiting() {
+        ready += waiting.map(timed)
+        waiting = []
+    }
+
+    /// The event with DTSTART and DTEND resolved against the zones known now.
+    private func timed(_ event: CalendarEvent) -> CalendarEvent {
+        var e = event
+        for t in e.timeLines {
+            do {
+                let time = try CalendarTime.parse(t.line.value, tzid: t.line.parameter("TZID"), zones: zones)
+                // The first of a repeated DTSTART or DTEND counts (RFC 5545 allows one).
+                if t.line.name == "DTSTART" { e.start = e.start ?? time } else { e.end = e.end ?? time }
+            } catch let error as TimestampError {
+                e.problems.append(RecordProblem(rule: "timestamp.invalid", line: t.number, reason: "\(t.line.name): \(error.reason)"))
+            } catch {
+                e.problems.append(RecordProblem(rule: "timestamp.invalid", line: t.number, reason: "\(t.line.name): \(error)"))
+            }
+        }
+        e.problems.sort { $0.line < $1.line }
+        e.timeLines = []
+        return e
+    }
+
+    /// The next VEVENT as read (times not yet resolved), keeping the VTIMEZONEs on the way.
+    private func readEvent() throws -> CalendarEvent? {
         var stack: [String] = []
         var event: CalendarEvent?
+        var zone: (tzid: String?, observances: [(isDaylight: Bool, lines: [ContentLine])])?
         while let text = try lines.next() {
             guard let line = ContentLine.parse(text) else {
                 if stack.first == "VEVENT", event != nil {
@@ -135,6 +208,8 @@ public final class ICalendarReader {
                 sawCalendar = true
                 // A component without the VCALENDAR around it (a bare VEVENT, as some tools
                 // write one event) is read as if it had one.
+                // Each calendar defines its own zones.
+                zones = [:]
                 if line.value.uppercased() == "VCALENDAR" { continue }
             }
             if line.name == "BEGIN" {
@@ -144,6 +219,10 @@ public final class ICalendarReader {
                 if component == "VEVENT" && stack.count == 1 {
                     event = CalendarEvent(attendees: [], properties: [], line: lines.lineNumber)
                 }
+                if component == "VTIMEZONE" && stack.count == 1 { zone = (nil, []) }
+                if (component == "STANDARD" || component == "DAYLIGHT") && stack.count == 2 && stack[0] == "VTIMEZONE" {
+                    zone?.observances.append((component == "DAYLIGHT", []))
+                }
                 continue
             }
             if line.name == "END" {
@@ -152,6 +231,9 @@ public final class ICalendarReader {
                     if component == "VCALENDAR" {
                         sawCalendar = false
                         closedCalendars += 1
+                        // A forward reference can only be to this calendar's zones.
+                        releaseWaiting()
+                        if !ready.isEmpty { return nil }
                         continue
                     }
                     throw FormatError(line: lines.lineNumber, reason: "END:\(component) without BEGIN")
@@ -161,6 +243,16 @@ public final class ICalendarReader {
                 }
                 stack.removeLast()
                 if component == "VEVENT" && stack.isEmpty, let e = event { return e }
+                if component == "VTIMEZONE" && stack.isEmpty, let z = zone,
+                    let built = VTimeZone.build(tzid: z.tzid, observances: z.observances)
+                {
+                    zones[built.tzid] = built
+                }
+                continue
+            }
+            if stack.first == "VTIMEZONE" {
+                if stack.count == 1, line.name == "TZID" { zone?.tzid = line.value }
+                if stack.count == 2, zone?.observances.isEmpty == false { zone!.observances[zone!.observances.count - 1].lines.append(line) }
                 continue
             }
             guard stack == ["VEVENT"], var e = event else { continue }
@@ -179,13 +271,7 @@ public final class ICalendarReader {
                 e.organizer = line.value
                 e.organizerName = line.parameter("CN")
             case "ATTENDEE": e.attendees.append(line.value)
-            case "DTSTART", "DTEND":
-                do {
-                    let t = try CalendarTime.parse(line.value, tzid: line.parameter("TZID"))
-                    if line.name == "DTSTART" { e.start = t } else { e.end = t }
-                } catch let error as TimestampError {
-                    e.problems.append(RecordProblem(rule: "timestamp.invalid", line: lines.lineNumber, reason: "\(line.name): \(error.reason)"))
-                }
+            case "DTSTART", "DTEND": e.timeLines.append(.init(line: line, number: lines.lineNumber))
             default: break
             }
             event = e

@@ -27,10 +27,13 @@ public struct MailMessage: Sendable, Equatable {
     public var attachments: [Attachment]
     /// Multipart nesting deeper than the limit was cut off here.
     public var truncatedStructure: Bool
+    /// Charsets of text parts ICU has no converter for (their text was read as UTF-8).
+    public var unconvertedCharsets: [String] = []
 
     public static func == (a: MailMessage, b: MailMessage) -> Bool {
         a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value) && a.text == b.text
             && a.textSource == b.textSource && a.attachments == b.attachments && a.truncatedStructure == b.truncatedStructure
+            && a.unconvertedCharsets == b.unconvertedCharsets
     }
 
     /// The first header named `name` (case-insensitive).
@@ -72,7 +75,8 @@ public struct MailMessage: Sendable, Equatable {
             text = ""
             source = "none"
         }
-        return MailMessage(headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated)
+        return MailMessage(headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated,
+                           unconvertedCharsets: collector.unconverted)
     }
 
     /// Splits at the first empty line (LF LF or CRLF CRLF).
@@ -93,6 +97,15 @@ public struct MailMessage: Sendable, Equatable {
         var html: String?
         var attachments: [Attachment] = []
         var truncated = false
+        var unconverted: [String] = []
+
+        /// A text part in its declared charset; one ICU cannot convert is read as UTF-8 and named.
+        mutating func text(_ bytes: [UInt8], charset: String?) -> String {
+            let label = charset ?? "us-ascii"
+            if let text = Charsets.decode(bytes, charset: label) { return text }
+            if !unconverted.contains(label) { unconverted.append(label) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
 
         mutating func walk(headers: [(name: String, value: String)], body: [UInt8], depth: Int) {
             func h(_ n: String) -> String? { headers.first { $0.name.lowercased() == n }?.value }
@@ -117,12 +130,14 @@ public struct MailMessage: Sendable, Equatable {
             default: decoded = body
             }
             let filename = (disposition?.parameters["filename"] ?? params["name"]).map(MailHeaders.decodeEncodedWords)
-            let isAttachment = disposition?.value == "attachment" || (filename != nil && !type.hasPrefix("text/"))
+            // A named part is an attachment whatever its type (a `message.txt` a gateway adds
+            // inline, say); so is any part that is not the message's first plain or HTML text.
+            let isAttachment = disposition?.value == "attachment" || filename != nil
             if !isAttachment && type == "text/plain" && plain == nil {
-                plain = Charsets.decodeLossy(decoded, charset: params["charset"] ?? "us-ascii")
+                plain = text(decoded, charset: params["charset"])
             } else if !isAttachment && type == "text/html" && html == nil {
-                html = Charsets.decodeLossy(decoded, charset: params["charset"] ?? "us-ascii")
-            } else if isAttachment || !type.hasPrefix("text/") {
+                html = text(decoded, charset: params["charset"])
+            } else {
                 attachments.append(Attachment(filename: filename, contentType: type, size: decoded.count))
             }
         }

@@ -105,20 +105,9 @@ public final class MboxReader {
         pendingFrom = nil
         let fromText = from.line.last == 0x0D ? Array(from.line.dropLast()) : from.line
         let parsed = Self.parseFromLine(fromText)!
-        var raw: [UInt8] = []
-        var size: Int64 = 0
-        var oversized = false
+        var body = Body(limit: maxMessageBytes)
         var heldBlank: [UInt8]?  // an empty line that may belong to the next separator
-        func append(_ bytes: [UInt8]) {
-            size += Int64(bytes.count)
-            if oversized { return }
-            if raw.count + bytes.count > maxMessageBytes {
-                raw.append(contentsOf: bytes.prefix(maxMessageBytes - raw.count))
-                oversized = true
-            } else {
-                raw.append(contentsOf: bytes)
-            }
-        }
+        func append(_ bytes: [UInt8]) { body.append(bytes) }
         while true {
             let lineOffset = cursor.offset
             guard try readLine() else { break }
@@ -146,9 +135,55 @@ public final class MboxReader {
         }
         if let blank = heldBlank, pendingFrom == nil { append(blank) }
         let message = Message(
-            index: count, offset: from.offset, envelopeSender: parsed.sender, envelopeDate: parsed.date, raw: raw,
-            isOversized: oversized, size: size)
+            index: count, offset: from.offset, envelopeSender: parsed.sender, envelopeDate: parsed.date, raw: body.raw,
+            isOversized: body.oversized, size: body.size)
         count += 1
         return message
+    }
+
+    /// The whole input as one message (a `.eml` file: no separators, no `>From ` unquoting; a
+    /// leading `From ` envelope line, which some tools keep, is dropped). Nil once it was read,
+    /// or for an empty input.
+    public func wholeMessage() throws -> Message? {
+        guard !started else { return nil }
+        started = true
+        var body = Body(limit: maxMessageBytes)
+        var envelope: (sender: String, date: Timestamp?)?
+        var first = true
+        while try readLine() {
+            if first {
+                first = false
+                var content = line.last == 0x0A ? Array(line.dropLast()) : line
+                if content.last == 0x0D { content.removeLast() }
+                if let parsed = Self.parseFromLine(content) {
+                    envelope = parsed
+                    continue
+                }
+            }
+            body.append(line)
+        }
+        guard body.size > 0 else { return nil }
+        count = 1
+        return Message(index: 0, offset: 0, envelopeSender: envelope?.sender ?? "", envelopeDate: envelope?.date, raw: body.raw,
+                       isOversized: body.oversized, size: body.size)
+    }
+
+    /// A message's bytes as they are read: kept up to `limit`, counted in full.
+    struct Body {
+        let limit: Int
+        var raw: [UInt8] = []
+        var size: Int64 = 0
+        var oversized = false
+
+        mutating func append(_ bytes: [UInt8]) {
+            size += Int64(bytes.count)
+            if oversized { return }
+            if raw.count + bytes.count > limit {
+                raw.append(contentsOf: bytes.prefix(limit - raw.count))
+                oversized = true
+            } else {
+                raw.append(contentsOf: bytes)
+            }
+        }
     }
 }

@@ -1,41 +1,64 @@
-/// Decoding of the byte charsets mail and old exports declare, to Swift strings.
-public enum Charsets {
-    /// Windows-1252's 0x80-0x9F (the rest of the byte range is Latin-1); 0 marks an undefined byte.
-    static let cp1252High: [UInt32] = [
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    ]
+import CICU
 
-    /// Decodes `bytes` in `charset` (case-insensitive: utf-8, us-ascii, iso-8859-1/latin1,
-    /// windows-1252/cp1252). Returns nil for a charset it does not know; invalid UTF-8 is
-    /// replaced with U+FFFD (maximal subparts, as Swift's decoder does).
-    public static func decode(_ bytes: [UInt8], charset: String) -> String? {
-        switch charset.lowercased().trimmingCharacters(in: "\"") {
-        case "utf-8", "utf8", "us-ascii", "ascii", "":
-            return String(decoding: bytes, as: UTF8.self)
-        case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "l1":
-            var s = String.UnicodeScalarView()
-            for b in bytes { s.append(Unicode.Scalar(b)) }
-            return String(s)
-        case "windows-1252", "cp1252", "x-cp1252":
-            var s = String.UnicodeScalarView()
-            for b in bytes {
-                if (0x80...0x9F).contains(b) {
-                    let v = cp1252High[Int(b - 0x80)]
-                    s.append(v == 0 ? Unicode.Scalar(0xFFFD)! : Unicode.Scalar(v)!)
-                } else {
-                    s.append(Unicode.Scalar(b))
-                }
-            }
-            return String(s)
-        default:
-            return nil
+/// Decoding of the byte charsets mail, vCards, HTML and old exports declare, to Swift strings:
+/// UTF-8 natively, every other charset through ICU's converters (docs/SPEC.md 7.6).
+public enum Charsets {
+    /// The converter name ICU is asked for, for a declared label. Labels are matched the way
+    /// mail readers and browsers do (the WHATWG Encoding Standard): `gb2312` text is really GBK
+    /// in practice, `iso-8859-1` is read as windows-1252, `ks_c_5601-1987` as windows-949.
+    /// nil for the labels read as UTF-8 (`utf-8`, `us-ascii`, none).
+    static func converterName(_ label: String) -> String? {
+        let name = label.lowercased().trimming(anyOf: "\"' \t")
+        switch name {
+        case "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", "unicode-1-1-utf-8", "": return nil
+        case "gb2312", "gb_2312-80", "gb_2312", "chinese", "csgb2312", "x-gbk", "gbk", "cp936", "ms936", "euc-cn": return "GBK"
+        case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1", "cp819", "x-cp1252", "cp1252": return "windows-1252"
+        case "ks_c_5601-1987", "ks_c_5601", "korean", "euc-kr", "cp949": return "windows-949"
+        case "iso-8859-9", "latin5", "iso8859-9": return "windows-1254"
+        case "tis-620", "iso-8859-11": return "windows-874"
+        case "x-mac-roman", "mac", "macintosh": return "macintosh"
+        default: return name
         }
     }
 
-    /// Decodes in `charset`, falling back to UTF-8 with replacement for unknown charsets.
+    /// Decodes `bytes` in the charset `label` names. Returns nil for a charset ICU cannot
+    /// convert; bytes invalid in the charset become U+FFFD.
+    ///
+    /// Text that is well-formed UTF-8 with at least one multi-byte character is read as UTF-8
+    /// whatever the label says: mail clients often label UTF-8 bodies with the sender's legacy
+    /// charset, while legacy text that happens to be valid UTF-8 is vanishingly rare.
+    public static func decode(_ bytes: [UInt8], charset label: String) -> String? {
+        guard let name = converterName(label), !isMultibyteUTF8(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        guard let converter = try? Transcoder(from: name) else { return nil }
+        var utf8 = converter.convert(bytes)
+        utf8 += converter.finish()
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Decodes in `charset`, falling back to UTF-8 with replacement for a charset ICU cannot
+    /// convert (`isConvertible` tells which).
     public static func decodeLossy(_ bytes: [UInt8], charset: String) -> String {
         decode(bytes, charset: charset) ?? String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Well-formed UTF-8 with at least one byte over 0x7F.
+    static func isMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// Whether ICU converts the charset `label` names.
+    public static func isConvertible(_ label: String) -> Bool {
+        guard let name = converterName(label) else { return true }
+        return (try? Transcoder(from: name)) != nil
     }
 }
 

@@ -570,6 +570,9 @@ public final class IngestJob {
             // file row commits when the whole entry is read. An entry rejected part-way loses
             // the chunks it had committed (see below).
             do {
+                // Text files in UTF-16 or UTF-32 are read as UTF-8 (an mbox's charsets are its
+                // messages' own).
+                let text = UnicodeForm.utf8Source(source)
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 /// Loads the elements of a mapped file family and marks the entry loaded.
                 func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
@@ -599,7 +602,7 @@ public final class IngestJob {
                                         .init("messages", .number(String(row.records)))])
                     row.status = "loaded"
                 } else if case .json(let family)? = route {
-                    let reader = JSONReader(source: source, limits: JSONLimits(t))
+                    let reader = JSONReader(source: text, limits: JSONLimits(t))
                     let stream = JSONRecordStream(reader: reader, collections: family.collections)
                     let measured = DesignFindings(t, input: r.name, entry: entry.path)
                     try load(bytesRead: { reader.offset },
@@ -609,24 +612,28 @@ public final class IngestJob {
                                  return try ExportMapper.map(family, element, index: i, context: context)
                              })
                     findings = try measured.findings(fileBytes: reader.offset)
+                } else if case .message? = route {
+                    let message = MboxReader(source: source)
+                    try load(bytesRead: { message.offset }, elements: Self.counted(message.wholeMessage),
+                             map: { _, m in MailMapper.map(m, context: context) })
                 } else if case .vcard(let exportKind)? = route {
-                    let cards = VCardReader(source: source)
+                    let cards = VCardReader(source: text)
                     try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
                              map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) })
                 } else if case .icalendar(let exportKind)? = route {
-                    let calendar = ICalendarReader(source: source)
+                    let calendar = ICalendarReader(source: text)
                     try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
                              map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
                 } else if case .activityHTML? = route {
-                    let page = TakeoutActivityReader(source: source)
+                    let page = TakeoutActivityReader(source: text)
                     try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
                              map: { i, a in DocumentMappers.activity(a, index: i, context: context) })
                 } else if case .csv(let recordKind, let exportKind)? = route {
-                    row.records = try loadCSV(source: source, context: context, entryIndex: index, jobID: jobID, lake: lake,
+                    row.records = try loadCSV(source: text, context: context, entryIndex: index, jobID: jobID, lake: lake,
                                               recordKind: recordKind, exportKind: exportKind)
                     row.status = "loaded"
                 } else {
-                    let file = try TwitterJSFile(source: source, limits: JSONLimits(t))
+                    let file = try TwitterJSFile(source: text, limits: JSONLimits(t))
                     if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
                         let measured = DesignFindings(t, input: r.name, entry: entry.path)
                         row.records = try loadInChunks(
