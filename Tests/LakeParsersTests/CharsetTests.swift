@@ -111,3 +111,17 @@ import _LakeTestSupport
         #expect(m12.text.hasPrefix("你好！我公司可代开各类增值税发票"))
     }
 }
+
+@Suite struct DeclaredCharsetTests {
+    @Test func htmlMetaCharsetIsReadAndConverted() throws {
+        #expect(UnicodeForm.htmlMetaCharset(Array("<html><head><meta charset=\"windows-1251\"></head>".utf8)) == "windows-1251")
+        #expect(UnicodeForm.htmlMetaCharset(Array("<META content=\"text/html; charset=gb2312\" http-equiv=Content-Type>".utf8)) == "gb2312")
+        #expect(UnicodeForm.htmlMetaCharset(Array("<html><body>charset=koi8-r</body>".utf8)) == nil)
+        let page = try CharsetTests.iconv("<html><head><meta charset=\"koi8-r\"></head><body>Привет</body></html>", to: "KOI8-R")
+        var chunks = [page][...]
+        let source = UnicodeForm.utf8Source({ chunks.popFirst() }, declared: UnicodeForm.htmlMetaCharset)
+        var out: [UInt8] = []
+        while let c = try source() { out += c }
+        #expect(String(decoding: out, as: UTF8.self).contains("<body>Привет</body>"))
+    }
+}

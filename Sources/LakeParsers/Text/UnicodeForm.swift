@@ -48,7 +48,10 @@ public enum UnicodeForm {
     /// `source` as UTF-8: passed through unchanged when its head is not UTF-16 or UTF-32,
     /// else converted chunk by chunk through ICU with the byte order mark dropped. `detected`
     /// is called once with the form found (nil for none) before the first chunk is returned.
-    public static func utf8Source(_ source: @escaping ChunkCursor.ChunkSource,
+    ///
+    /// `declared` reads a charset the file names in its head (an HTML `<meta charset>`): a
+    /// file in neither UTF form is converted from that charset when ICU has it.
+    public static func utf8Source(_ source: @escaping ChunkCursor.ChunkSource, declared: @escaping ([UInt8]) -> String? = { _ in nil },
                                   detected: @escaping (String?) -> Void = { _ in }) -> ChunkCursor.ChunkSource {
         var started = false
         var pending: [UInt8]?
@@ -60,7 +63,8 @@ public enum UnicodeForm {
                 // Enough of the head to judge (chunks can be tiny).
                 var head: [UInt8] = []
                 while head.count < 4096, let chunk = try source() { head += chunk }
-                guard let form = detect(head: head), let converter = try? Transcoder(from: form.charset) else {
+                let label = declared(head).flatMap(Charsets.converterName)
+                guard let form = detect(head: head) ?? label.map({ ($0, 0) }), let converter = try? Transcoder(from: form.charset) else {
                     detected(nil)
                     return head.isEmpty ? nil : head
                 }
@@ -86,5 +90,22 @@ public enum UnicodeForm {
             }
             return nil
         }
+    }
+
+    /// The charset an HTML head declares (`<meta charset="…">` or the `http-equiv` form's
+    /// `content="text/html; charset=…"`), or nil.
+    public static func htmlMetaCharset(_ head: [UInt8]) -> String? {
+        let text = String(decoding: head.prefix(4096).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
+        var rest = Substring(text)
+        while let meta = rest.range(of: "<meta") {
+            let tag = rest[meta.upperBound...].prefix { $0 != ">" }
+            if let c = tag.range(of: "charset=") {
+                let value = tag[c.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+                let name = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
+                if !name.isEmpty { return String(name) }
+            }
+            rest = rest[meta.upperBound...]
+        }
+        return nil
     }
 }

@@ -572,7 +572,9 @@ public final class IngestJob {
             do {
                 // Text files in UTF-16 or UTF-32 are read as UTF-8 (an mbox's charsets are its
                 // messages' own).
-                let text = UnicodeForm.utf8Source(source)
+                var declared: ([UInt8]) -> String? = { _ in nil }
+                if case .activityHTML? = route { declared = { UnicodeForm.htmlMetaCharset($0) } }
+                let text = UnicodeForm.utf8Source(source, declared: declared)
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 /// Loads the elements of a mapped file family and marks the entry loaded.
                 func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
