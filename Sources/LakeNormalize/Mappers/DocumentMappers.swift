@@ -132,26 +132,3 @@ public enum DocumentMappers {
         return record
     }
 }
-
-/// Phone numbers as entities (docs/SPEC.md 5.7): digits kept with a leading `+`, every space,
-/// dash, dot, slash and parenthesis dropped; 7 to 15 digits (E.164's maximum), else not a phone.
-public enum PhoneNumbers {
-    /// A vCard 4 `TEL;VALUE=uri:tel:+1-418-656-9254;ext=102` value, or a plain one: the `tel:`
-    /// scheme and the URI's parameters dropped, then `normalize`.
-    public static func normalize(telURI text: String) -> String? {
-        var v = text.trimming(anyOf: " \t")
-        guard v.lowercased().hasPrefix("tel:") else { return normalize(v) }
-        v = String(v.dropFirst(4))
-        if let semicolon = v.firstIndex(of: ";") { v = String(v[..<semicolon]) }
-        return normalize(v)
-    }
-
-    public static func normalize(_ text: String) -> String? {
-        var out = ""
-        for (i, c) in text.trimming(anyOf: " \t").enumerated() {
-            if c == "+" && i == 0 { out.append(c) } else if c.isASCIIDigit { out.append(c) } else if !" -./()\u{A0}".contains(c) { return nil }
-        }
-        let digits = out.filter(\.isASCIIDigit).count
-        return (7...15).contains(digits) ? out : nil
-    }
-}

@@ -71,47 +71,4 @@ public enum TextEntities {
         guard y >= 1000, (1...12).contains(m), d >= 1, d <= Civil.daysInMonth(y, m) else { return nil }
         return String(decoding: b[0..<4], as: UTF8.self) + "-" + String(decoding: b[5..<7], as: UTF8.self) + "-" + String(decoding: b[8..<10], as: UTF8.self)
     }
-
-    /// Phone numbers in running text: a run of digits, spaces, `-`, `.`, `(`, `)` that starts
-    /// with `+`, `(` or a digit (not inside a word), trimmed of trailing separators, with 7 to
-    /// 15 digits and either a leading `+` or at least one space, `-` or parenthesis, not
-    /// directly followed by a letter, and not shaped like a date (`NNNN-NN-NN`) or a US social
-    /// security number (`NNN-NN-NNNN`). The value is
-    /// `PhoneNumbers.normalize` of it.
-    static func phones(_ scalars: [Unicode.Scalar]) -> [(Int, String)] {
-        var out: [(Int, String)] = []
-        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
-        func isPart(_ s: Unicode.Scalar) -> Bool { isDigit(s) || s == " " || s == "-" || s == "." || s == "(" || s == ")" }
-        var i = 0
-        while i < scalars.count {
-            let s = scalars[i]
-            let startsWord = i == 0 || !(scalars[i - 1].properties.isAlphabetic || isDigit(scalars[i - 1]) || scalars[i - 1] == "+")
-            guard startsWord, s == "+" || s == "(" || isDigit(s) else {
-                i += 1
-                continue
-            }
-            var j = i + 1
-            while j < scalars.count, isPart(scalars[j]) { j += 1 }
-            var end = j
-            while end > i, !(isDigit(scalars[end - 1]) || scalars[end - 1] == ")") { end -= 1 }
-            let run = String(String.UnicodeScalarView(scalars[i..<end]))
-            let digits = run.unicodeScalars.filter(isDigit).count
-            let separated = run.contains(" ") || run.contains("-") || run.contains("(")
-            let followedByLetter = end < scalars.count && scalars[end].properties.isAlphabetic
-            let dateShaped = run.utf8.count == 10 && run.utf8.enumerated().allSatisfy { k, b in
-                [4, 7].contains(k) ? (b == UInt8(ascii: "-") || b == UInt8(ascii: "/")) : (b >= 0x30 && b <= 0x39)
-            }
-            // NNN-NN-NNNN is a US social security number's shape, not a phone's.
-            let ssnShaped = run.utf8.count == 11 && run.utf8.enumerated().allSatisfy { k, b in
-                [3, 6].contains(k) ? b == UInt8(ascii: "-") : (b >= 0x30 && b <= 0x39)
-            }
-            if (7...15).contains(digits), run.hasPrefix("+") || separated, !followedByLetter, !dateShaped, !ssnShaped,
-               let phone = PhoneNumbers.normalize(run)
-            {
-                out.append((i, phone))
-            }
-            i = max(j, i + 1)
-        }
-        return out
-    }
 }

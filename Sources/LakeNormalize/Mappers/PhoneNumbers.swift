@@ -1,0 +1,28 @@
+import LakeParsers
+
+/// Phone numbers as entities (docs/SPEC.md 5.7): digits kept with a leading `+`, every space,
+/// dash, dot, slash and parenthesis dropped (and an international number's `(0)` trunk
+/// prefix); 7 to 15 digits (E.164's maximum), else not a phone.
+public enum PhoneNumbers {
+    /// A vCard 4 `TEL;VALUE=uri:tel:+1-418-656-9254;ext=102` value, or a plain one: the `tel:`
+    /// scheme and the URI's parameters dropped, then `normalize`.
+    public static func normalize(telURI text: String) -> String? {
+        var v = text.trimming(anyOf: " \t")
+        guard v.lowercased().hasPrefix("tel:") else { return normalize(v) }
+        v = String(v.dropFirst(4))
+        if let semicolon = v.firstIndex(of: ";") { v = String(v[..<semicolon]) }
+        return normalize(v)
+    }
+
+    /// A value given as a phone number (a contact's TEL, an account's phone field).
+    public static func normalize(_ text: String) -> String? {
+        var value = text.trimming(anyOf: " \t")
+        if value.hasPrefix("+") { value = value.replacingOccurrences(of: "(0)", with: "") }
+        var out = ""
+        for (i, c) in value.enumerated() {
+            if c == "+" && i == 0 { out.append(c) } else if c.isASCIIDigit { out.append(c) } else if !" -./()\u{A0}".contains(c) { return nil }
+        }
+        let digits = out.filter(\.isASCIIDigit).count
+        return (7...15).contains(digits) ? out : nil
+    }
+}
