@@ -17,8 +17,11 @@ import _LakeTestSupport
             .filter { $0.count == 3 }.map { ($0[0], $0[2]) }
     }
 
-    /// At least 95% right per language for sentences of 20 characters or more; a fallback to
-    /// "en" counts as right only for English.
+    /// At least 93% right per language for sentences of 20 characters or more (a fallback to
+    /// "en" counts as right only for English), and at least 95% `und` for each of the six
+    /// other languages: never a confident wrong label. (Short Spanish strings that are
+    /// Portuguese word for word, `lista de grupos inválida`, are `und`: that is the price of
+    /// telling the two apart, and why the bar for the six is 93%, not 95%.)
     @Test func accuracyOnRealSentences() {
         let all = Self.sentences()
         var right: [String: Int] = [:], total: [String: Int] = [:], fallbacks: [String: Int] = [:]
@@ -27,18 +30,20 @@ import _LakeTestSupport
             total[language, default: 0] += 1
             let r = LanguageDetector.detect(text)
             if r?.isFallback == true { fallbacks[language, default: 0] += 1 }
-            if r?.code == language { right[language, default: 0] += 1 } else if misses.count < 12 { misses.append("\(language)→\(r?.code ?? "nil"): \(text)") }
+            let want = LanguageDetector.others.contains(language) ? LanguageDetector.undetermined : language
+            if r?.code == want { right[language, default: 0] += 1 } else if misses.count < 12 { misses.append("\(language)→\(r?.code ?? "nil"): \(text)") }
         }
-        #expect(Set(total.keys) == ["en", "es", "fr", "de", "zh", "ja"])
+        let six = ["en", "es", "fr", "de", "zh", "ja"]
+        #expect(Set(total.keys) == Set(six + LanguageDetector.others))
         var summary: [String] = []
-        for language in ["en", "es", "fr", "de", "zh", "ja"] {
+        for language in six + LanguageDetector.others {
             let n = total[language] ?? 0
             #expect(n >= 100, "\(language): only \(n) sentences")
             let accuracy = Double(right[language] ?? 0) / Double(max(1, n))
             summary.append("\(language) \(right[language] ?? 0)/\(n) (fallbacks \(fallbacks[language] ?? 0))")
-            #expect(accuracy >= 0.95, "\(language): \(accuracy); misses: \(misses)")
+            #expect(accuracy >= (LanguageDetector.others.contains(language) ? 0.95 : 0.93), "\(language): \(accuracy); misses: \(misses)")
         }
-        print("language accuracy: " + summary.joined(separator: ", "))
+        print("language accuracy (six) and und rate (others): " + summary.joined(separator: ", "))
     }
 
     @Test func examples() {
@@ -49,16 +54,19 @@ import _LakeTestSupport
         #expect(LanguageDetector.detect("我们沿着河边散步，直到路灯亮起。")?.code == "zh")
         #expect(LanguageDetector.detect("今日は市場で新鮮な果物を買いました。")?.code == "ja")
         #expect(LanguageDetector.detect("12345 !!!") == nil)
-        let short = LanguageDetector.detect("ok")
-        #expect(short?.code == "en")
-        // Russian is none of the six: the fallback, marked.
-        let russian = LanguageDetector.detect("Кто-нибудь знает хорошую пекарню рядом с вокзалом?")
-        #expect(russian?.code == "en" && russian?.isFallback == true)
+        // Too short to tell, another script, another language: `und`, never a confident label.
+        for text in ["ok", "Tjek 👏", "1 notification", "Кто-нибудь знает хорошую пекарню рядом с вокзалом?",
+                     "Jeg elsker at læse bøger om vinteren, når det er koldt udenfor.",
+                     "Weet iemand een goede bakker in de buurt van het station?",
+                     "Qualcuno conosce una buona panetteria vicino alla stazione?"] {
+            let r = LanguageDetector.detect(text)
+            #expect(r?.code == "und" && r?.method == .undetermined, "\(text): \(String(describing: r))")
+        }
     }
 
     @Test func confidenceText() {
-        #expect(LanguageDetector.Result(code: "en", confidencePercent: 100, isFallback: false).confidenceText == "1.00")
-        #expect(LanguageDetector.Result(code: "en", confidencePercent: 7, isFallback: true).confidenceText == "0.07")
-        #expect(LanguageDetector.Result(code: "en", confidencePercent: 85, isFallback: false).confidenceText == "0.85")
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 100, method: .detected).confidenceText == "1.00")
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 7, method: .fallback).confidenceText == "0.07")
+        #expect(LanguageDetector.Result(code: "en", confidencePercent: 85, method: .detected).confidenceText == "0.85")
     }
 }

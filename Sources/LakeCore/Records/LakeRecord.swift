@@ -82,7 +82,7 @@ public struct LakeRecord: Sendable, Equatable {
     /// How `language` was decided ("source" when the export declared it), or nil.
     public var languageMethod: String?
     /// The detector's confidence as a number text with 2 decimals, when `languageMethod` is
-    /// `detected` or `fallback`.
+    /// `detected`, `fallback` or `undetermined`.
     public var languageConfidence: String?
     public var data: JSONValue
     public var pii: [JSONValue]

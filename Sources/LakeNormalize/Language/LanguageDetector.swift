@@ -3,29 +3,55 @@ import LakeCore
 /// Language detection for en, es, fr, de, zh and ja (docs/SPEC.md 5.9), the seed's
 /// `language_detection {confidence_threshold: 0.85, fallback_lang: en}`.
 ///
-/// Chinese and Japanese are told by their scripts; the Latin-script four by character
-/// trigrams scored against profiles built from translation catalogues
-/// (`Scripts/language-data.py`), in integers so every implementation picks the same language.
+/// Chinese and Japanese are told by their scripts; Latin-script text by character trigrams
+/// scored against profiles of the four and of six other languages (da, nl, sv, it, pt, pl)
+/// built from translation catalogues (`Scripts/language-data.py`), in integers so every
+/// implementation picks the same language. Text in another language, in another script, or
+/// too short to tell is `und`, never a confident wrong label.
 ///
 /// ```swift
 /// LanguageDetector.detect("¿Alguien sabe dónde hay una buena panadería cerca?")
-/// // code "es", confidence 1.0, not a fallback
-/// LanguageDetector.detect("ok")   // code "en", a fallback (too little to tell)
+/// // code "es", confidence 1.0, detected
+/// LanguageDetector.detect("ok")   // code "und": too little to tell
 /// ```
 public enum LanguageDetector {
     /// The version recorded in lineage (`enrich.language`); bump it whenever a rule or the profiles change.
-    public static let version = "1"
+    public static let version = "2"
     public static let threshold = 0.85
     public static let fallback = "en"
+    public static let undetermined = "und"
     public static let latin = ["en", "es", "fr", "de"]
+    /// Profiled so that text in them is recognised as none of the six.
+    public static let others = ["da", "nl", "sv", "it", "pt", "pl"]
+    /// Latin-script text with fewer letters or words than this is too short to tell.
+    public static let minLatinLetters = 10
+    public static let minLatinWords = 2
+    /// Under the threshold, this much of the probability on the other languages makes it `und`.
+    public static let othersShareForUnd = 0.10
 
     public struct Result: Equatable, Sendable {
-        /// The language decided, or `fallback` when the confidence is under the threshold.
+        public enum Method: String, Sendable {
+            /// One of the six, at or over the threshold.
+            case detected
+            /// One of the six under the threshold: `fallback_lang`.
+            case fallback
+            /// None of the six, another script, or too short: `und`.
+            case undetermined
+        }
+
+        /// The language decided: one of the six, `fallback`, or `und`.
         public var code: String
         /// The best language's confidence, in hundredths (0…100).
         public var confidencePercent: Int
+        public var method: Method
         /// True when `code` is the fallback because the confidence was under the threshold.
-        public var isFallback: Bool
+        public var isFallback: Bool { method == .fallback }
+
+        public init(code: String, confidencePercent: Int, method: Method) {
+            self.code = code
+            self.confidencePercent = confidencePercent
+            self.method = method
+        }
 
         public var confidenceText: String {
             confidencePercent == 100 ? "1.00" : "0." + (confidencePercent < 10 ? "0" : "") + String(confidencePercent)
@@ -84,8 +110,13 @@ public enum LanguageDetector {
             let percent = cjk * 100 / (cjk + otherLetters)
             return decide(kana * 10 >= cjk ? "ja" : "zh", percent: percent)
         }
+        guard latinLetters * 2 >= letters else {
+            return Result(code: undetermined, confidencePercent: otherLetters * 100 / letters, method: .undetermined)
+        }
         let grams = trigramKeys(text)
-        guard !grams.isEmpty, latinLetters * 2 >= letters else { return decide(fallback, percent: 0) }
+        guard !grams.isEmpty, latinLetters >= minLatinLetters, latinWords >= minLatinWords else {
+            return Result(code: undetermined, confidencePercent: 0, method: .undetermined)
+        }
         var scores: [Int] = []
         for p in latinProfiles {
             var total = 0
@@ -94,20 +125,27 @@ public enum LanguageDetector {
         }
         var best = 0
         for i in 1..<scores.count where scores[i] > scores[best] { best = i }
-        // Softmax of the scores (thousandths of nats): the best's share.
-        var sum = 0.0
-        for s in scores { sum += exp(Double(s - scores[best]) / 1000) }
+        // Softmax of the scores (thousandths of nats): each language's share.
+        let weights = scores.map { exp(Double($0 - scores[best]) / 1000) }
+        let sum = weights.reduce(0, +)
         let percent = Int((100 / sum).rounded(.down))
-        return decide(latin[best], percent: percent)
+        let code = profiled[best]
+        if others.contains(code) { return Result(code: undetermined, confidencePercent: percent, method: .undetermined) }
+        if Double(percent) / 100 >= threshold { return Result(code: code, confidencePercent: percent, method: .detected) }
+        let othersShare = zip(profiled, weights).filter { others.contains($0.0) }.map(\.1).reduce(0, +) / sum
+        if othersShare >= othersShareForUnd { return Result(code: undetermined, confidencePercent: percent, method: .undetermined) }
+        return Result(code: fallback, confidencePercent: percent, method: .fallback)
     }
 
     static func decide(_ code: String, percent: Int) -> Result {
         Double(percent) / 100 >= threshold
-            ? Result(code: code, confidencePercent: percent, isFallback: false)
-            : Result(code: fallback, confidencePercent: percent, isFallback: true)
+            ? Result(code: code, confidencePercent: percent, method: .detected)
+            : Result(code: fallback, confidencePercent: percent, method: .fallback)
     }
 
-    static let latinProfiles = latin.map { profiles[$0]! }
+    /// The profiled languages, in scoring order (ties go to the earlier one).
+    static let profiled = latin + others
+    static let latinProfiles = profiled.map { profiles[$0]! }
 
     /// Features (the same rules as Scripts/language-data.py): lowercase; each run of letters
     /// (code points) is a word, padded with one space on each side; every 3 consecutive code

@@ -10,7 +10,7 @@ extension LakeRecord {
     public mutating func detectLanguage(_ text: String?) {
         guard language == nil, let text, let r = LanguageDetector.detect(String(text.prefix(Self.languageSampleCharacters))) else { return }
         language = r.code
-        languageMethod = r.isFallback ? "fallback" : "detected"
+        languageMethod = r.method.rawValue
         languageConfidence = r.confidenceText
         lineage.append(.init("enrich.language", version: LanguageDetector.version))
     }
