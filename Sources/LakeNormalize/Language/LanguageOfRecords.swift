@@ -4,8 +4,8 @@ extension LakeRecord {
     /// At most this many characters of a record's text are looked at.
     public static let languageSampleCharacters = 1000
 
-    /// Sets `language` from `text` (docs/SPEC.md 5.9): `{"code", "method": "detected" or
-    /// "fallback", "confidence"}` and the lineage step `enrich.language`. Nothing changes when
+    /// Sets `language` from `text` (docs/SPEC.md 5.9): `{"code", "method": "detected",
+    /// "fallback" or "undetermined", "confidence"}` and the lineage step `enrich.language`. Nothing changes when
     /// the text holds no letter, or when the record's language came from its source already.
     public mutating func detectLanguage(_ text: String?) {
         guard language == nil, let text, let r = LanguageDetector.detect(String(text.prefix(Self.languageSampleCharacters))) else { return }

@@ -144,7 +144,10 @@ public enum ExportMapper {
         case .facebookReaction: try m.facebookReaction(index)
         case .facebookFriend: try m.facebookFriend(index)
         case .facebookMessage: try m.facebookMessage(path: context.path, index)
-        case .generic, .takeoutGeneric, .twitterGeneric: m.generic(collection: element.collection)
+        case .generic, .twitterGeneric: m.generic(collection: element.collection)
+        case .takeoutGeneric:
+            m.generic(collection: element.collection)
+            m.carriedTime()
         }
         var r = context.record(
             index: index, raw: element.value, exportKind: family.exportKind, recordKind: m.recordKind, category: m.category, time: m.time,

@@ -493,7 +493,17 @@ public final class IngestJob {
         var readError: LakeError?
         let retry = backoff
         let rawStart = reader.rawBytesRead ?? 0
+        // The first failure is final: later calls throw it again without asking libarchive,
+        // which must not be read again after a fatal error (a malformed CAB crashes it).
+        var failure: Error?
         let source: JSONReader.ChunkSource = {
+            if let failure { throw failure }
+            do { return try readEntryChunk() } catch {
+                failure = error
+                throw error
+            }
+        }
+        func readEntryChunk() throws -> [UInt8]? {
             // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
             guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
             digester.update(chunk)
@@ -510,11 +520,19 @@ public final class IngestJob {
             kept.add(chunk)
             return chunk
         }
-        func drain() {
-            do { while try source() != nil {} } catch let e as LakeError { readError = readError ?? e } catch let e as ArchiveError {
+        /// Keeps the first failure to read the entry's data.
+        func noteReadError(_ error: Error) {
+            if let e = error as? LakeError {
+                readError = readError ?? e
+            } else if let e = error as? ArchiveError {
                 readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
                                                    entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
-            } catch { readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)") }
+            } else {
+                readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
+            }
+        }
+        func drain() {
+            do { while try source() != nil {} } catch { noteReadError(error) }
         }
 
         func describe() {
@@ -539,8 +557,29 @@ public final class IngestJob {
         var parseError: LakeError?
         /// Design thresholds the entry went past (recorded with its file row).
         var findings: [Finding] = []
-        // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only).
-        let route = ExportMapper.route(path: entry.path)
+        // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only): by its
+        // name, or by its first bytes where the name tells too little (localized Takeout
+        // folders, a message file without an extension). `parsed` replays those bytes.
+        var route = ExportMapper.route(path: entry.path)
+        var parsed = source
+        if !nested, !ContentMetadata.isOfficeDocument(entry.path), ExportMapper.needsContent(path: entry.path, route: route) {
+            var head: [UInt8] = []
+            do {
+                while head.count < ExportMapper.contentHeadBytes, let chunk = try source() { head += chunk }
+                route = ExportMapper.route(path: entry.path, head: head)
+            } catch {
+                noteReadError(error)
+                route = nil
+            }
+            var replayed = false
+            parsed = {
+                if !replayed {
+                    replayed = true
+                    if !head.isEmpty { return head }
+                }
+                return try source()
+            }
+        }
         if ContentMetadata.isOfficeDocument(entry.path) {
             // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the
             // entry streams by (at most 1 MiB of it); a document libarchive cannot open is only stored.
@@ -574,7 +613,7 @@ public final class IngestJob {
                 // messages' own).
                 var declared: ([UInt8]) -> String? = { _ in nil }
                 if case .activityHTML? = route { declared = { UnicodeForm.htmlMetaCharset($0) } }
-                let text = UnicodeForm.utf8Source(source, declared: declared)
+                let text = UnicodeForm.utf8Source(parsed, declared: declared)
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 /// Loads the elements of a mapped file family and marks the entry loaded.
                 func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
@@ -615,7 +654,7 @@ public final class IngestJob {
                              })
                     findings = try measured.findings(fileBytes: reader.offset)
                 } else if case .message? = route {
-                    let message = MboxReader(source: source)
+                    let message = MboxReader(source: parsed)
                     try load(bytesRead: { message.offset }, elements: Self.counted(message.wholeMessage),
                              map: { _, m in MailMapper.map(m, context: context) })
                 } else if case .vcard(let exportKind)? = route {
