@@ -199,3 +199,14 @@ import Testing
         #expect(throws: VCardReader.FormatError.self) { while try r.next() != nil {} }
     }
 }
+
+@Suite struct VCardQuotedPrintableTests {
+    /// Android writes a QUOTED-PRINTABLE value's last soft break (`=`) before a blank line: the
+    /// value ends there, and the next property is its own (ez-vcard's John_Doe_ANDROID.vcf).
+    @Test func aBlankLineEndsASoftBrokenValue() throws {
+        let vcf = "BEGIN:VCARD\r\nVERSION:2.1\r\nORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=91=\r\n=C3=91=\r\n\r\nCATEGORIES:My Contacts,Friends\r\nEND:VCARD\r\n"
+        let card = try #require(try VCardReader(bytes: Array(vcf.utf8)).next())
+        #expect(card.organization == "ÑÑ")
+        #expect(card.categories == ["My Contacts", "Friends"])
+    }
+}

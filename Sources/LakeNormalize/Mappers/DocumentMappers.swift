@@ -37,12 +37,14 @@ public enum DocumentMappers {
         }
         let nameParts = ["family", "given", "additional", "prefix", "suffix"]
         let name = zip(nameParts, card.name).map { JSONMember($0.0, clean($0.1)) }
-        let data = finish([
+        var members: [JSONMember] = [
             .init("formatted_name", clean(card.formattedName)), .init("name", .object(name)), .init("emails", values(card.emails)),
             .init("phones", values(card.phones)), .init("addresses", values(card.addresses)), .init("organization", clean(card.organization)),
             .init("birthday", clean(card.birthday)), .init("note", clean(card.note)), .init("uid", clean(card.uid)),
             .init("version", clean(card.version)),
-        ])
+        ]
+        if !card.categories.isEmpty { members.append(.init("categories", .array(card.categories.map(clean)))) }
+        let data = finish(members)
         var entities: [LakeRecord.Entity] = []
         if let fn = card.formattedName.map(TextCleansing.clean), !fn.isEmpty { entities.append(.init(kind: "person", value: fn, method: "source")) }
         // Only values that are addresses become e-mail entities (a vCard EMAIL may hold a note or a URL).

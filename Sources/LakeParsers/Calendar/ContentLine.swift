@@ -95,10 +95,14 @@ public final class ContentLineReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Whether an empty line was skipped just before the line `next()` returned last.
+    public private(set) var afterBlankLine = false
+
     /// The next logical (unfolded) line, without its line break; nil at the end. Empty lines are skipped.
     /// A UTF-8 BOM at the start is skipped.
     public func next() throws -> String? {
         if cursor.offset == 0, try cursor.hasPrefix([0xEF, 0xBB, 0xBF]) { try cursor.skip(3) }
+        afterBlankLine = false
         while true {
             raw.removeAll(keepingCapacity: true)
             lineNumber = cursor.line
@@ -121,7 +125,10 @@ public final class ContentLineReader {
                 }
                 break
             }
-            if raw.isEmpty { continue }
+            if raw.isEmpty {
+                afterBlankLine = true
+                continue
+            }
             return String(decoding: raw, as: UTF8.self)
         }
     }

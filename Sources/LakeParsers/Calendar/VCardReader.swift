@@ -19,6 +19,8 @@ public struct VCard: Equatable, Sendable {
     public var uid: String?
     public var properties: [ContentLine]
     public var line: Int
+    /// CATEGORIES, every value of every such line, in order.
+    public var categories: [String] = []
 }
 
 /// Streams vCards out of a .vcf file (Google Contacts' `All Contacts.vcf`).
@@ -53,9 +55,19 @@ public final class VCardReader {
 
     public func next() throws -> VCard? {
         var card: VCard?
-        while var text = try lines.next() {
-            // vCard 2.1 quoted-printable soft breaks continue on the next physical line.
-            while text.hasSuffix("="), text.uppercased().contains("QUOTED-PRINTABLE"), let more = try lines.next() { text = String(text.dropLast()) + more }
+        var pending: String?
+        while var text = try pending ?? lines.next() {
+            pending = nil
+            // vCard 2.1 quoted-printable soft breaks continue on the next physical line; an
+            // empty line ends the value (Android writes `=` then a blank line).
+            while text.hasSuffix("="), text.uppercased().contains("QUOTED-PRINTABLE"), let more = try lines.next() {
+                text = String(text.dropLast())
+                if lines.afterBlankLine {
+                    pending = more
+                    break
+                }
+                text += more
+            }
             guard var line = ContentLine.parse(text) else { throw FormatError(line: lines.lineNumber, reason: "a line without a colon") }
             if line.name == "BEGIN" && line.value.uppercased() == "VCARD" {
                 if card != nil { throw FormatError(line: lines.lineNumber, reason: "BEGIN:VCARD inside a vCard") }
@@ -80,6 +92,7 @@ public final class VCardReader {
             case "EMAIL": c.emails.append(.init(value: line.value, types: types))
             case "TEL": c.phones.append(.init(value: line.value, types: types))
             case "ADR": c.addresses.append(.init(value: Self.splitComponents(line.value).filter { !$0.isEmpty }.joined(separator: ", "), types: types))
+            case "CATEGORIES": c.categories += Self.splitList(line.value)
             case "ORG": c.organization = Self.splitComponents(line.value).filter { !$0.isEmpty }.joined(separator: ", ")
             case "BDAY": c.birthday = line.value
             case "NOTE": c.note = ContentLine.unescapeText(line.value)
@@ -93,7 +106,13 @@ public final class VCardReader {
     }
 
     /// Splits a structured value at unescaped `;`, unescaping each component.
-    static func splitComponents(_ value: String) -> [String] {
+    static func splitComponents(_ value: String) -> [String] { split(value, at: ";") }
+
+    /// A comma-separated list value (CATEGORIES, NICKNAME), unescaped, empty items dropped.
+    static func splitList(_ value: String) -> [String] { split(value, at: ",").filter { !$0.isEmpty } }
+
+    /// `value` split at unescaped `separator`s, each part unescaped.
+    static func split(_ value: String, at separator: Character) -> [String] {
         var parts: [String] = []
         var current = ""
         var escaping = false
@@ -104,7 +123,7 @@ public final class VCardReader {
                 escaping = false
             } else if ch == "\\" {
                 escaping = true
-            } else if ch == ";" {
+            } else if ch == separator {
                 parts.append(ContentLine.unescapeText(current))
                 current = ""
             } else {
