@@ -51,7 +51,7 @@ import _LakeTestSupport
     }
 
     @Test func theSuiteCoversTheFamilies() throws {
-        #expect(try Self.cases().count >= 6)
+        #expect(try Self.cases().count >= 7)
     }
 
     @Test(arguments: try RealSampleTests.cases())

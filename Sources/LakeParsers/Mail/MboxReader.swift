@@ -2,8 +2,8 @@
 /// in constant memory: one message (bounded) at a time.
 ///
 /// A message starts at a line `From <sender> <date>` whose date parses (asctime or Gmail's
-/// `Mon Jan 02 15:04:05 +0000 2006`) and that is the first line of the file or follows an
-/// empty line; any other `From ` line is body text. In the body, `>From `, `>>From `, … lose
+/// `Mon Jan 02 15:04:05 +0000 2006`), after an empty line or not (Gmail's Takeout leaves it
+/// out at times); any other `From ` line is body text. In the body, `>From `, `>>From `, … lose
 /// one `>` (mboxrd). The empty line before a separator belongs to the separator.
 ///
 /// ```swift
@@ -82,6 +82,8 @@ public final class MboxReader {
         return nil
     }
 
+    static let fromPrefix = Array("From ".utf8)
+
     static func isQuotedFrom(_ l: [UInt8]) -> Bool {
         var i = 0
         while i < l.count, l[i] == UInt8(ascii: ">") { i += 1 }
@@ -126,6 +128,17 @@ public final class MboxReader {
             if isBlank {
                 heldBlank = line
                 continue
+            }
+            // Gmail's Takeout writes some separators right after the last body line, with no
+            // empty line before them: a `From ` line whose sender and date parse separates too
+            // (body lines starting `From ` are quoted as `>From `, and prose does not parse).
+            if line.starts(with: Self.fromPrefix) {
+                var content = line.last == 0x0A ? Array(line.dropLast()) : line
+                if content.last == 0x0D { content.removeLast() }
+                if Self.parseFromLine(content) != nil {
+                    pendingFrom = (content, lineOffset)
+                    break
+                }
             }
             if Self.isQuotedFrom(line) {
                 append(Array(line.dropFirst()))
