@@ -108,4 +108,23 @@ import _LakeTestSupport
         let refused = try Self.dp(["ingest", dir + "/deep.json", "--lake", dir + "/lake3"])
         #expect(refused.status == 1 && refused.stderrText.contains("rule json.depth_limit: nesting deeper than the limit of 256"))
     }
+    /// A record past a safety limit (nesting deeper than 256) costs that record only, in a JSON
+    /// export and in a Twitter `.js` file alike: the records after it load.
+    @Test func aRecordPastTheSafetyDepthCostsOnlyItself() throws {
+        let dir = TestPaths.scratch("deeprecord")
+        defer { TestPaths.remove(dir) }
+        let deep = String(repeating: "{\"a\": [", count: 150) + "1" + String(repeating: "]}", count: 150)
+        try Self.write(dir + "/export/Takeout/Fit/sessions.json",
+                       "[{\"name\": \"first\"}, {\"x\": \"[{]\\\"\", \"deep\": \(deep)}, {\"name\": \"last\"}]")
+        try Self.write(dir + "/export/data/saved-search.js",
+                       "window.YTD.saved_search.part0 = [{\"q\": \"one\"}, \(deep), {\"q\": \"three\"}]")
+        let r = try Self.dp(["ingest", dir + "/export", "--lake", dir + "/lake"])
+        #expect(r.status == 1, "\(r.stderrText)")
+        let lines = r.stderrText.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.allSatisfy { $0.contains("rule json.depth_limit") && $0.contains("record 1, byte") }, "\(lines)")
+        let export = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText
+        for text in ["\"first\"", "\"last\"", "\"one\"", "\"three\""] { #expect(export.contains(text), "\(text)") }
+        #expect(export.split(separator: "\n").count == 4)
+    }
 }

@@ -71,15 +71,15 @@ public final class JSONReader {
     public let limits: JSONLimits
     public let options: Options
     private let source: ChunkSource?
-    private var buffer: [UInt8]
-    private var position = 0
+    var buffer: [UInt8]
+    var position = 0
     /// Offset of `buffer[0]` in the document.
     private var bufferBase: Int64
     private var atEOF: Bool
-    private var stack: [Bool] = []  // true = object
+    var stack: [Bool] = []  // true = object
     private var expect: Expect = .value
     private var scratch: [UInt8] = []
-    public private(set) var line = 1
+    public internal(set) var line = 1
     /// The nesting depth (a scalar is 0, `[]` is 1) and the bytes of the last value
     /// `readValue` built: what the design's per-record thresholds are judged on.
     public internal(set) var lastValue: (depth: Int, bytes: Int64) = (0, 0)
@@ -121,7 +121,7 @@ public final class JSONReader {
 
     /// Makes `buffer[position]` valid if any input is left; false at the end.
     @inline(__always)
-    private func ensure() throws -> Bool {
+    func ensure() throws -> Bool {
         if position < buffer.count { return true }
         return try refill()
     }
@@ -232,7 +232,7 @@ public final class JSONReader {
         return token
     }
 
-    private func afterValue() {
+    func afterValue() {
         if let top = stack.last {
             expect = top ? .commaOrEndObject : .commaOrEndArray
         } else {

@@ -5,7 +5,8 @@ import LakeCore
 /// member whose value is an array (in file order, each with the member's key as its
 /// collection), and then, when there are others, one element holding the object's other
 /// members (collection nil). A top-level scalar is one element. Indexes count from 0 across
-/// the whole file.
+/// the whole file. An element of an array past a per-record safety limit comes with its
+/// `problem` and the stream goes on.
 ///
 /// ```swift
 /// let stream = JSONRecordStream(reader: JSONReader(source: next))
@@ -18,11 +19,15 @@ public final class JSONRecordStream {
         public var value: JSONValue
         /// True for the element that gathers a top-level object's other members.
         public var isRemainder: Bool
+        /// Set for an element past a per-record safety limit: skipped (its `value` is null),
+        /// the stream goes on (`JSONReader.readElement`).
+        public var problem: JSONError?
 
-        public init(collection: String?, value: JSONValue, isRemainder: Bool = false) {
+        public init(collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil) {
             self.collection = collection
             self.value = value
             self.isRemainder = isRemainder
+            self.problem = problem
         }
     }
 
@@ -69,7 +74,10 @@ public final class JSONRecordStream {
         while true {
             let token = try reader.next()
             if token == .endArray { break }
-            try body(index, Element(collection: collection, value: try reader.readValue(first: token)))
+            switch try reader.readElement(first: token) {
+            case .success(let value): try body(index, Element(collection: collection, value: value))
+            case .failure(let problem): try body(index, Element(collection: collection, value: .null, problem: problem))
+            }
             index += 1
         }
     }

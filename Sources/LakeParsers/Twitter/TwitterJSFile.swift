@@ -92,6 +92,12 @@ public final class TwitterJSFile {
     /// nothing but whitespace (or one `;`) follows. Memory holds one element at a time.
     /// - Throws: `JSONError` for malformed JSON; `LakeError` (`twitter.wrapper`) when the value is not an array.
     public func forEachElement(_ body: (Int, JSONValue) throws -> Void) throws {
+        try forEachElement(rejected: { _, e in throw e }, body)
+    }
+
+    /// As `forEachElement(_:)`, with an element past a per-record safety limit handed to
+    /// `rejected` (skipped; the elements after it are read as usual).
+    public func forEachElement(rejected: (Int, JSONError) throws -> Void, _ body: (Int, JSONValue) throws -> Void) throws {
         let first = try reader.next()
         guard first == .beginArray else {
             throw LakeError(
@@ -102,8 +108,10 @@ public final class TwitterJSFile {
         while true {
             let token = try reader.next()
             if token == .endArray { break }
-            let value = try reader.readValue(first: token)
-            try body(index, value)
+            switch try reader.readElement(first: token) {
+            case .success(let value): try body(index, value)
+            case .failure(let problem): try rejected(index, problem)
+            }
             index += 1
         }
         let end = try reader.next()

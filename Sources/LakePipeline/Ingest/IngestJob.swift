@@ -649,6 +649,7 @@ public final class IngestJob {
                     try load(bytesRead: { reader.offset },
                              elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
                              map: { i, element in
+                                 if let problem = element.problem { throw problem }
                                  if let refusal = measured.refusal(index: i) { throw refusal }
                                  return try ExportMapper.map(family, element, index: i, context: context)
                              })
@@ -680,11 +681,11 @@ public final class IngestJob {
                         row.records = try loadInChunks(
                             context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
                             elements: kind == .manifest
-                                ? { body in try body(0, try file.readWholeValue()) }
-                                : { body in try file.forEachElement { i, e in measured.saw(i, file.reader); try body(i, e) } },
+                                ? { body in try body(0, .success(try file.readWholeValue())) }
+                                : { body in try Self.twitterElements(file, measured, body) },
                             map: { i, element in
                                 if let refusal = measured.refusal(index: i) { throw refusal }
-                                return try TwitterMapper.map(kind, element, index: i, context: context)
+                                return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
                             })
                         findings = try measured.findings(fileBytes: file.reader.offset)
                         row.status = "loaded"
@@ -695,10 +696,10 @@ public final class IngestJob {
                         let measured = DesignFindings(t, input: r.name, entry: entry.path)
                         row.records = try loadInChunks(
                             context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
-                            elements: { body in try file.forEachElement { i, e in measured.saw(i, file.reader); try body(i, e) } },
+                            elements: { body in try Self.twitterElements(file, measured, body) },
                             map: { i, element in
                                 if let refusal = measured.refusal(index: i) { throw refusal }
-                                return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: element), index: i, context: context)
+                                return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
                             })
                         findings = try measured.findings(fileBytes: file.reader.offset)
                         row.status = "loaded"
@@ -771,10 +772,23 @@ public final class IngestJob {
     /// A mapper's failure as the error row of one record: a `LakeError` keeps its rule, a
     /// parser's or timestamp error gets its own, anything else is `record.invalid`; the
     /// location names the record when the mapper did not.
+    /// The elements of a Twitter `.js` file, each measured against the design's thresholds;
+    /// one past a safety limit is handed on as its failure, to cost that record only.
+    static func twitterElements(_ file: TwitterJSFile, _ measured: DesignFindings,
+                                _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
+        try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
+            measured.saw(i, file.reader)
+            try body(i, .success(e))
+        }
+    }
+
     static func recordError(_ error: Error, index: Int) -> LakeError {
         var e: LakeError
         switch error {
         case let x as LakeError: e = x
+        case let x as JSONError:
+            e = x.lakeError()
+            e.location = "record \(index), byte \(x.offset)"
         case let x as TimestampError: e = x.lakeError()
         case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: x.description)
         default: e = LakeError(.recordInvalid, scope: .entry, message: "\(error)")
