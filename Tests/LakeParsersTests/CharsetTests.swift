@@ -3,7 +3,7 @@ import LakeParsers
 import Testing
 import _LakeTestSupport
 
-/// Charset conversion through ICU (docs/SPEC.md 7.6), checked against iconv's encoder as the
+/// Charset conversion through ICU (docs/SPEC.md 8, "Text encodings"), checked against iconv's encoder as the
 /// outside reference and against real mail.
 @Suite struct CharsetTests {
     /// `text` encoded by iconv (glibc's, not ICU) in `charset`.

@@ -3,7 +3,7 @@ import LakeParsers
 import Testing
 import _LakeTestSupport
 
-/// Calendar time zones that are not IANA names (docs/SPEC.md 7.5): Windows names through
+/// Calendar time zones that are not IANA names (docs/SPEC.md 5.8, "Zones"): Windows names through
 /// CLDR (ICU), vendor prefixes, VTIMEZONEs defined in the file, Outlook labels.
 @Suite struct TimeZoneTests {
     /// python-icalendar's test_windows_to_olson_mapping: the same instants.

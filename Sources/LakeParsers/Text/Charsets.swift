@@ -1,7 +1,7 @@
 import CICU
 
 /// Decoding of the byte charsets mail, vCards, HTML and old exports declare, to Swift strings:
-/// UTF-8 natively, every other charset through ICU's converters (docs/SPEC.md 7.6).
+/// UTF-8 natively, every other charset through ICU's converters (docs/SPEC.md 8, "Text encodings").
 public enum Charsets {
     /// The converter name ICU is asked for, for a declared label. Labels are matched the way
     /// mail readers and browsers do (the WHATWG Encoding Standard): `gb2312` text is really GBK

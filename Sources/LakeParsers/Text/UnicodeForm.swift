@@ -1,5 +1,5 @@
 /// Text files in UTF-16 or UTF-32 (Windows tools write JSON and CSV that way), recognised from
-/// the head of the file and converted to UTF-8 as they stream (docs/SPEC.md 7.6).
+/// the head of the file and converted to UTF-8 as they stream (docs/SPEC.md 8, "Text encodings").
 public enum UnicodeForm {
     /// The encoding form of a text whose first bytes are `head`, when it is not UTF-8: from
     /// a byte order mark, or without one when the head holds zero bytes (UTF-8 text has none),

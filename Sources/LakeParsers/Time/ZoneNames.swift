@@ -1,7 +1,7 @@
 import CICU
 import Foundation
 
-/// Time zone names as calendars write them, to zones (docs/SPEC.md 7.5): IANA names, the same
+/// Time zone names as calendars write them, to zones (docs/SPEC.md 5.8, "Zones"): IANA names, the same
 /// behind a vendor prefix (`/mozilla.org/20050126_1/America/New_York`), Windows names
 /// (`Eastern Standard Time`, mapped by CLDR's windowsZones through ICU), and Outlook's display
 /// labels (`(UTC-03:00) Brasília`), which give a fixed offset only.
