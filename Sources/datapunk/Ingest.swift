@@ -151,7 +151,8 @@ extension Datapunk {
             out.write("job \(summary.jobID): \(summary.state)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
             for i in summary.inputs {
                 out.write("input \(i.name): \(i.format), \(i.size) bytes, sha256 \(i.sha256)\n")
-                out.write("  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected\n")
+                out.write("  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
+                          + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "") + "\n")
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }

@@ -45,6 +45,7 @@ import _LakeTestSupport
         let lines = r.stderrText.split(separator: "\n").map(String.init)
         #expect(lines == ["datapunk: input 'export': entry 'Takeout/Calendar/me@example.org.ics': rule timestamp.invalid: "
                           + "DTSTART: not a date or date-time (record 1, line 10)"])
+        #expect(r.stdoutText.contains("1 files, 1 parsed, 2 records, 0 rejected, 1 records rejected"), "\(r.stdoutText)")
         let export = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText.split(separator: "\n")
         #expect(export.count == 2)
         #expect(export.allSatisfy { $0.contains("\"record_kind\":\"calendar_event\"") })

@@ -129,10 +129,14 @@ public final class IngestJob {
         let errors = try lake.errors(jobID: jobID)
         let inputs = received.map { r -> IngestSummary.InputSummary in
             let mine = files.filter { $0.input == r.name }
-            return .init(
+            let loaded = Set(mine.filter { $0.status == "loaded" }.map(\.path))
+            var summary = IngestSummary.InputSummary(
                 name: r.name, sha256: r.digest.sha256, size: r.digest.size, format: r.detection.format,
-                files: mine.filter { $0.kind == "file" }.count, parsedFiles: mine.filter { $0.status == "loaded" }.count,
+                files: mine.filter { $0.kind == "file" }.count, parsedFiles: loaded.count,
                 records: mine.reduce(0) { $0 + $1.records }, rejectedFiles: mine.filter { $0.status == "rejected" }.count)
+            // An error row of a file that loaded is one rejected record.
+            summary.rejectedRecords = errors.filter { $0.input == r.name && ($0.entry.map(loaded.contains) ?? false) }.count
+            return summary
         }
         var s = IngestSummary(
             jobID: jobID, state: try lake.jobState(jobID) ?? "unknown", inputs: inputs, errors: errors,

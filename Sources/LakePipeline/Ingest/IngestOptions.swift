@@ -45,6 +45,8 @@ public struct IngestSummary: Sendable {
         public var parsedFiles: Int
         public var records: Int
         public var rejectedFiles: Int
+        /// Records rejected one by one inside files that loaded (one bad record costs one record).
+        public var rejectedRecords = 0
     }
 
     public var jobID: String
