@@ -103,5 +103,7 @@ let package = Package(
             name: "DatapunkEndToEndTests",
             dependencies: ["LakePipeline", "LakeNormalize", "datapunk", "_LakeTestSupport"]
         ),
+        // Hostile and unlucky conditions (issue 14), built by the tests themselves, through the CLI.
+        .testTarget(name: "Reliability", dependencies: ["LakeStore", "datapunk", "_LakeTestSupport"], path: "Tests/Reliability"),
     ]
 )

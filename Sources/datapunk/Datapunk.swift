@@ -20,6 +20,9 @@ struct Datapunk: ParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; DESIGN.md's contract is 2.
     static func main() {
+        // A lake holds a person's messages, places and contacts: every folder and file this
+        // process creates is its owner's alone (0700 / 0600), whatever the umask was.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -27,7 +30,7 @@ struct Datapunk: ParsableCommand {
             Foundation.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                TerminalLine.writeError(fullMessage(for: error))
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)
@@ -55,22 +58,51 @@ enum ExitStatus {
     static func fail(_ error: Error) -> ExitCode {
         let lakeError = error as? LakeError
             ?? LakeError(.internalError, scope: .internal, message: String(describing: error))
-        FileHandle.standardError.write(Data("datapunk: \(lakeError)\n".utf8))
+        TerminalLine.writeError("datapunk: \(lakeError)")
         return ExitCode(code(for: lakeError.scope))
     }
 }
 
-/// Writes bytes to stdout through a buffer.
+/// Writes bytes to a file descriptor (stdout by default) through a buffer, with `write(2)`:
+/// a failed write (a full disk, `/dev/full`) is an error with a rule, never a trap.
 final class StandardOutput {
     private var buffer: [UInt8] = []
+    private let fd: Int32
+    private let name: String
+    /// The first write failure; later writes are dropped and `flush` throws it.
+    private var failure: LakeError?
+
+    init(fd: Int32 = STDOUT_FILENO, name: String = "standard output") {
+        self.fd = fd
+        self.name = name
+    }
+
     func write(_ bytes: [UInt8]) {
         buffer += bytes
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { drain() }
     }
     func write(_ text: String) { write(Array(text.utf8)) }
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+
+    /// Writes what is buffered. - Throws: `output.write_failed` naming the output and the reason.
+    func flush() throws {
+        drain()
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil, !buffer.isEmpty else { return }
+        var done = 0
+        buffer.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = LakeError(.outputWrite, scope: .input, input: name, message: "cannot write: \(String(cString: strerror(errno)))")
+                    return
+                }
+                done += n
+            }
+        }
     }
 }

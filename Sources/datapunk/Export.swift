@@ -22,35 +22,79 @@ extension Datapunk {
 
         func validate() throws {
             if format != "ndjson" { throw ValidationError("--format: only ndjson is supported") }
+            if output?.isEmpty == true { throw ValidationError("--output: give a file name") }
+        }
+
+        /// Writes the export to `output` through a temporary file beside it (mode 0600) and a
+        /// rename, so the file is whole or absent. Refused: an existing folder, and any path
+        /// inside the lake (it would overwrite the catalog). Every failed write is an error.
+        static func write(_ store: Lake, user: String?, to output: String) throws {
+            var st = stat()
+            if stat(output, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+                throw LakeError(.outputRefused, scope: .usage, input: output, message: "is a folder; give a file name")
+            }
+            // A device or a pipe (`/dev/stdout`, a FIFO) is written to in place: renaming a file
+            // over it would replace the device node.
+            if stat(output, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+                let fd = open(output, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else {
+                    throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot open: \(String(cString: strerror(errno)))")
+                }
+                defer { close(fd) }
+                let out = StandardOutput(fd: fd, name: output)
+                try store.export(user: user) { line in
+                    out.write(line)
+                    out.write([0x0A])
+                }
+                try out.flush()
+                return
+            }
+            let lakeRoot = URL(fileURLWithPath: store.directory).resolvingSymlinksInPath().path
+            let parent = URL(fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent)
+                .resolvingSymlinksInPath().path
+            if parent == lakeRoot || parent.hasPrefix(lakeRoot + "/") {
+                throw LakeError(.outputRefused, scope: .usage, input: output, message: "is inside the lake '\(store.directory)'; write the export elsewhere")
+            }
+            let tmp = output + ".tmp-datapunk"
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
+            }
+            let out = StandardOutput(fd: fd, name: output)
+            var open = true
+            do {
+                try store.export(user: user) { line in
+                    out.write(line)
+                    out.write([0x0A])
+                }
+                try out.flush()
+                if fsync(fd) != 0 {
+                    throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot write: \(String(cString: strerror(errno)))")
+                }
+                close(fd)
+                open = false
+                if rename(tmp, output) != 0 {
+                    throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot replace it: \(String(cString: strerror(errno)))")
+                }
+            } catch {
+                if open { close(fd) }
+                unlink(tmp)
+                throw error
+            }
         }
 
         func run() throws {
             do {
                 let store = try Lake(directory: lake, create: false)
                 if let output {
-                    let tmp = output + ".tmp-datapunk"
-                    guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
-                        throw LakeError(.lakeStorage, scope: .usage, input: output, message: "cannot write the output file")
-                    }
-                    var buffer: [UInt8] = []
-                    try store.export(user: user) { line in
-                        buffer += line
-                        buffer.append(0x0A)
-                        if buffer.count > 1 << 16 {
-                            h.write(Data(buffer))
-                            buffer.removeAll(keepingCapacity: true)
-                        }
-                    }
-                    h.write(Data(buffer))
-                    try h.close()
-                    _ = rename(tmp, output)
+                    try Self.write(store, user: user, to: output)
                 } else {
                     let out = StandardOutput()
                     try store.export(user: user) { line in
                         out.write(line)
                         out.write([0x0A])
                     }
-                    out.flush()
+                    try out.flush()
                 }
             } catch let e as ExitCode {
                 throw e

@@ -156,17 +156,17 @@ extension Datapunk {
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }
-            out.flush()
+            do { try out.flush() } catch { throw ExitStatus.fail(error) }
             for e in summary.errors {
-                FileHandle.standardError.write(Data("datapunk: \(e)\n".utf8))
+                TerminalLine.writeError("datapunk: \(e)")
             }
             if summary.state == "queued" { return }
             if summary.state == "paused" {
-                FileHandle.standardError.write(Data("datapunk: job \(summary.jobID) paused; continue with `datapunk resume \(summary.jobID)`\n".utf8))
+                TerminalLine.writeError("datapunk: job \(summary.jobID) paused; continue with `datapunk resume \(summary.jobID)`")
                 throw ExitCode(ExitStatus.rejectedItems)
             }
             for e in summary.alertFailures {
-                FileHandle.standardError.write(Data("datapunk: alert not delivered: \(e)\n".utf8))
+                TerminalLine.writeError("datapunk: alert not delivered: \(e)")
             }
             if !summary.errors.isEmpty { throw ExitCode(ExitStatus.rejectedItems) }
         }

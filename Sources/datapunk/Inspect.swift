@@ -43,7 +43,7 @@ extension Datapunk {
                     }
                 }
             }
-            out.flush()
+            do { try out.flush() } catch { throw ExitStatus.fail(error) }
         }
 
         static func text(_ v: JSONValue) -> String {

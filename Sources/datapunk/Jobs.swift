@@ -31,7 +31,7 @@ extension Datapunk {
                     out.write("\(r.jobID)  \(r.state)  \(r.priority)  files=\(r.files) records=\(r.records) rejected=\(r.rejected)  \(r.createdAt)\n")
                 }
             }
-            out.flush()
+            do { try out.flush() } catch { throw ExitStatus.fail(error) }
         }
     }
 }

@@ -18,7 +18,7 @@ extension Datapunk {
             do { text = try PrometheusMetrics.text(lake: Lake(directory: lake, create: false)) } catch { throw ExitStatus.fail(error) }
             let out = StandardOutput()
             out.write(text)
-            out.flush()
+            do { try out.flush() } catch { throw ExitStatus.fail(error) }
         }
     }
 }

@@ -62,6 +62,7 @@ extension Datapunk {
             options.lakeDirectory = lake
             let stored = (try? JSONReader.parse(Array(definition.configuration.utf8))) ?? .object([])
             options.thresholds.apply(configuration: stored)
+            options.user = stored["user"]?.stringValue
             how.apply(to: &options)
             let inputs = (try? JSONReader.parse(Array(definition.inputs.utf8)))?.arrayValue ?? []
             let paths = inputs.compactMap { $0["path"]?.stringValue }

@@ -51,10 +51,11 @@ import _LakeTestSupport
     }
 
     @Test func userFlagAndOutputFile() throws {
-        let lake = TestPaths.scratch("lake")
-        defer { TestPaths.remove(lake) }
+        let dir = TestPaths.scratch("lake")
+        defer { TestPaths.remove(dir) }
+        let lake = dir + "/lake"
         #expect(try run(["ingest", TestPaths.sampleZip, "--lake", lake, "--user", "someone-else"]).status == 0)
-        let out = lake + "/out.ndjson"
+        let out = dir + "/out.ndjson"
         let e = try run(["export", "--lake", lake, "--output", out, "--user", "someone-else"])
         #expect(e.status == 0 && e.stdout.isEmpty)
         let lines = String(decoding: TestPaths.read(out), as: UTF8.self).split(separator: "\n")

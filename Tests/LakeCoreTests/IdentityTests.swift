@@ -23,9 +23,10 @@ import Testing
     }
 
     @Test func recordIDFollowsTheSpecFormula() {
-        let id = Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 3, contentHash: "0123456789abcdef")
-        #expect(id == String(FileDigester.sha256(Array("abc\ndata/tweets.js\n3\n0123456789abcdef".utf8)).prefix(32)))
-        #expect(id != Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 4, contentHash: "0123456789abcdef"))
+        let id = Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 3, user: "ana", contentHash: "0123456789abcdef")
+        #expect(id == String(FileDigester.sha256(Array("abc\ndata/tweets.js\n3\nana\n0123456789abcdef".utf8)).prefix(32)))
+        #expect(id != Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 4, user: "ana", contentHash: "0123456789abcdef"))
+        #expect(id != Identity.recordID(inputSHA256: "abc", path: "data/tweets.js", index: 3, user: "bob", contentHash: "0123456789abcdef"))
     }
 
     @Test func contentHashIgnoresKeyOrderButNotValues() {

@@ -48,6 +48,7 @@ public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
         return copy
     }
 
+    /// One line: control characters in names and messages are escaped (`TerminalLine`).
     public var description: String {
         var parts: [String] = []
         if let input { parts.append("input '\(input)'") }
@@ -55,7 +56,7 @@ public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
         parts.append("rule \(rule.rawValue)")
         var text = parts.joined(separator: ": ") + ": " + message
         if let location { text += " (\(location))" }
-        return text
+        return TerminalLine.escape(text)
     }
 }
 
@@ -95,6 +96,12 @@ extension LakeError {
         public static let timestampInvalid = Rule("timestamp.invalid")
         public static let lakeStorage = Rule("lake.storage")
         public static let lakeMissing = Rule("lake.not_found")
+        /// `--lake` names a folder that holds other files and no lake.
+        public static let lakeNotALake = Rule("lake.not_a_lake")
+        /// Standard output or an `--output` file could not be written (disk full, closed).
+        public static let outputWrite = Rule("output.write_failed")
+        /// `--output` names a place the result must not go (inside the lake, an existing folder).
+        public static let outputRefused = Rule("output.refused")
         public static let internalError = Rule("internal")
     }
 }

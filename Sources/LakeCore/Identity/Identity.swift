@@ -23,9 +23,10 @@ public enum Identity {
     }
 
     /// A record id: the first 16 bytes (32 hex digits) of SHA-256 over
-    /// `input_sha256 "\n" path "\n" index "\n" content_hash`.
-    public static func recordID(inputSHA256: String, path: String, index: Int, contentHash: String) -> String {
-        let material = Array("\(inputSHA256)\n\(path)\n\(index)\n\(contentHash)".utf8)
+    /// `input_sha256 "\n" path "\n" index "\n" user "\n" content_hash`: the same export
+    /// ingested for two users is two users' records.
+    public static func recordID(inputSHA256: String, path: String, index: Int, user: String, contentHash: String) -> String {
+        let material = Array("\(inputSHA256)\n\(path)\n\(index)\n\(user)\n\(contentHash)".utf8)
         return Hex.string(FileDigester.sha256Bytes(material).prefix(16))
     }
 

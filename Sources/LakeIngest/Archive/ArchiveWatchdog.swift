@@ -1,4 +1,5 @@
 import Foundation
+import LakeCore
 
 /// Watches every libarchive call: one that runs longer than the limit is a stall (libarchive
 /// 3.6.2's RAR5 reader was seen spinning forever on a hostile archive; a read can also block
@@ -81,7 +82,7 @@ public final class ArchiveWatchdog: @unchecked Sendable {
 
     /// The default handler: one error line on stderr, then exit status 3.
     public static let reportAndExit: @Sendable (Stall) -> Void = { stall in
-        FileHandle.standardError.write(Data((stall.errorLine + "\n").utf8))
+        TerminalLine.writeError(stall.errorLine)
         _exit(3)
     }
 }

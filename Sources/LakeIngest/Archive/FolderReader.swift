@@ -24,11 +24,14 @@ public final class FolderReader: EntrySource {
 
     /// - Throws: `LakeError` (`input.unreadable`) when the folder cannot be listed, `input.too_large`
     ///   past `maxEntries`.
-    public init(path: String, maxEntries: Int = 1_000_000, chunkSize: Int = 64 * 1024) throws {
+    /// - Parameter skipping: folders (by their full path) left out with all they hold: a lake
+    ///   inside the folder being read is never part of it.
+    public init(path: String, maxEntries: Int = 1_000_000, chunkSize: Int = 64 * 1024,
+                skipping: (String) -> Bool = { _ in false }) throws {
         self.path = path
         self.maxEntries = maxEntries
         buffer = [UInt8](repeating: 0, count: chunkSize)
-        pending = try Self.list(path, maxEntries: maxEntries)
+        pending = try Self.list(path, maxEntries: maxEntries, skipping: skipping)
         pending.reverse()
     }
 
@@ -46,7 +49,7 @@ public final class FolderReader: EntrySource {
     deinit { if let file { fclose(file) } }
 
     /// Every relative path under `root`, sorted by UTF-8 bytes; symbolic links are not entered.
-    static func list(_ root: String, maxEntries: Int) throws -> [String] {
+    static func list(_ root: String, maxEntries: Int, skipping: (String) -> Bool = { _ in false }) throws -> [String] {
         var out: [String] = []
         var folders = [""]
         while let folder = folders.popLast() {
@@ -57,12 +60,14 @@ public final class FolderReader: EntrySource {
             }
             for name in names {
                 let relative = folder.isEmpty ? name : folder + "/" + name
+                var st = stat()
+                let isFolder = lstat(root + "/" + relative, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+                if isFolder && skipping(root + "/" + relative) { continue }
                 out.append(relative)
                 if out.count > maxEntries {
                     throw LakeError(.inputTooLarge, scope: .input, input: root, message: "more than \(maxEntries) entries")
                 }
-                var st = stat()
-                if lstat(root + "/" + relative, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { folders.append(relative) }
+                if isFolder { folders.append(relative) }
             }
         }
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }

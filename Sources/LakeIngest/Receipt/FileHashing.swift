@@ -46,8 +46,8 @@ public enum FileHashing {
     /// The digest of a folder: SHA-256 and XXH64 of its listing, a line per file and link in
     /// `FolderReader` order: `<SHA-256 of the file>  <relative path>\n` (as `sha256sum`
     /// prints it), for a link the SHA-256 of its target text; size is the files' total bytes.
-    public static func digest(ofFolder path: String) throws -> FileDigest {
-        let folder = try FolderReader(path: path)
+    public static func digest(ofFolder path: String, skipping: (String) -> Bool = { _ in false }) throws -> FileDigest {
+        let folder = try FolderReader(path: path, skipping: skipping)
         var listing: [UInt8] = []
         var total: Int64 = 0
         while let entry = try folder.nextEntry() {

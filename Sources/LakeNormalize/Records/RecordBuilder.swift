@@ -36,7 +36,7 @@ public struct RecordContext: Sendable {
         lineage: [LakeRecord.LineageStep]
     ) -> LakeRecord {
         LakeRecord(
-            id: Identity.recordID(inputSHA256: inputSHA256, path: path, index: index, contentHash: contentHash),
+            id: Identity.recordID(inputSHA256: inputSHA256, path: path, index: index, user: user, contentHash: contentHash),
             source: .init(input: input, inputSHA256: inputSHA256, path: path, index: index),
             exportKind: exportKind, recordKind: recordKind, occurredAt: time?.iso8601, sourceOffset: time?.offsetText,
             user: user, partition: time?.partition ?? "undated", shards: shards, category: category, language: language,

@@ -73,7 +73,10 @@ public final class IngestJob {
         received.sort { a, b in
             a.name == b.name ? a.digest.sha256 < b.digest.sha256 : Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8))
         }
-        let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: t.jsonValue)
+        // `--user` changes every record's user (and id): it is part of the job's identity.
+        var configuration = t.jsonValue
+        if let user = options.user { configuration = configuration.adding("user", .string(user)) }
+        let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
         if let expected = options.expectedJobID, expected != jobID {
             throw LakeError(.init("job.inputs_changed"), scope: .input, input: received.map(\.name).joined(separator: ", "),
                             message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
@@ -86,10 +89,10 @@ public final class IngestJob {
                      .init("size", .number(String($0.digest.size)))])
         })
         if options.enqueue {
-            try lake.queueJob(jobID, inputs: inputsJSON, configuration: t.jsonValue, priority: options.priority)
+            try lake.queueJob(jobID, inputs: inputsJSON, configuration: configuration, priority: options.priority)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         }
-        try lake.startJob(jobID, inputs: inputsJSON, configuration: t.jsonValue)
+        try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration)
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: jobID)
         // Job history is kept 30 days.
         try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
@@ -186,6 +189,13 @@ public final class IngestJob {
     }
 
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
+    /// Folders inside a folder input that are not part of it: a lake (this one, or any other,
+    /// with its staging), so that `datapunk ingest .` twice never reads its own catalog back in.
+    var notInput: (String) -> Bool {
+        let lakeRoot = URL(fileURLWithPath: options.lakeDirectory).resolvingSymlinksInPath().path
+        return { folder in Lake.isLake(folder) || URL(fileURLWithPath: folder).resolvingSymlinksInPath().path == lakeRoot }
+    }
+
     /// format its content shows, so it is routed like a file of that name.
     static func stdinEntryName(format: String) -> String {
         let extensions = ["twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
@@ -230,7 +240,7 @@ public final class IngestJob {
             throw LakeError(.inputNotFound, scope: .input, input: input, message: "no such file")
         }
         if isDirectory.boolValue {
-            let digest = try FileHashing.digest(ofFolder: path)
+            let digest = try FileHashing.digest(ofFolder: path, skipping: notInput)
             let detection = Detection(format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
             return Received(original: input, name: name, path: path, digest: digest, mime: "inode/directory", detection: detection)
         }
@@ -318,7 +328,7 @@ public final class IngestJob {
 
     /// The input's entries: a folder's files, else the archive's.
     private func entries(of r: Received) throws -> EntrySource {
-        if r.detection.format == "folder" { return try FolderReader(path: r.path) }
+        if r.detection.format == "folder" { return try FolderReader(path: r.path, skipping: notInput) }
         if let name = r.singleEntry { return FolderReader(file: r.path, name: name) }
         return try ArchiveReader(path: r.path, passphrases: options.passphrases)
     }

@@ -31,7 +31,7 @@ final class ProgressReporter {
     private(set) var recordsDone = 0
     private var lastDraw: UInt64 = 0
 
-    init(mode: ProgressMode, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(mode: ProgressMode, write: @escaping (String) -> Void = { TerminalLine.writeRaw($0) }) {
         self.mode = mode == .auto ? (isatty(2) == 1 ? .bar : .none) : mode
         self.write = write
     }
@@ -59,7 +59,7 @@ final class ProgressReporter {
             ])
         case .bar: draw(force: false)
         case .plain:
-            write("datapunk: \(entry) chunk \(chunk): \(records) records (\(recordsDone) in all), "
+            write("datapunk: \(TerminalLine.escape(entry)) chunk \(chunk): \(records) records (\(recordsDone) in all), "
                 + String(format: "%.1f MiB read, %.1f s\n", Double(bytesSoFar) / 1_048_576, elapsedSeconds))
         case .none, .auto: break
         }

@@ -31,14 +31,21 @@ public final class Lake {
             guard create else {
                 throw LakeError(.lakeMissing, scope: .usage, input: directory, message: "no lake here (no catalog.sqlite); run `datapunk ingest` first")
             }
+            try Self.checkLakeFolder(directory)
             do {
-                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw LakeError(.lakeStorage, scope: .internal, input: directory, message: "cannot create the lake folder: \(error)")
+                throw LakeError(.lakeStorage, scope: .input, input: directory, message: "cannot create the lake folder: \(error)")
             }
+        } else if create {
+            try Self.checkLakeFolder(directory)
         }
+        let isNew = !fm.fileExists(atPath: catalog)
         do {
             database = try SQLiteDatabase(path: catalog)
+            // The application id goes into the file's own header before WAL mode starts, so a
+            // lake is recognisable from its first page even while its pages sit in the log.
+            if isNew { try database.execute("PRAGMA application_id=\(Self.applicationID);") }
             try migrate()
         } catch let e as SQLiteError {
             throw e.lakeError.located(input: directory)

@@ -1,0 +1,46 @@
+import Foundation
+import LakeCore
+
+extension Lake {
+    /// The catalog's SQLite `application_id` ("DPLK"): how a lake is told from any other folder
+    /// holding a `catalog.sqlite` (docs/SPEC.md 7, "The lake").
+    public static let applicationID: Int32 = 0x4450_4C4B
+
+    /// Whether `directory` is a lake: it holds a `catalog.sqlite` whose header carries the
+    /// lake's application id (catalogs made before it had one: the `jobs` table's name in the
+    /// first page).
+    public static func isLake(_ directory: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: directory + "/catalog.sqlite") else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4096) else { return false }
+        // A catalog being created (or cut short by a kill): SQLite keeps its first pages in the
+        // write-ahead log until a checkpoint, so the file itself can still be empty.
+        if head.count < 100 { return head.isEmpty || FileManager.default.fileExists(atPath: directory + "/catalog.sqlite-wal") }
+        let bytes = [UInt8](head)
+        guard bytes.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
+        let id = bytes[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        if id == UInt32(bitPattern: applicationID) { return true }
+        return id == 0 && bytes.indices.contains(200) && String(decoding: bytes, as: UTF8.self).contains("CREATE TABLE jobs(")
+    }
+
+    /// Checks the folder a lake is to be created in: missing, empty, or a lake already.
+    /// - Throws: `lake.not_a_lake` for a folder that holds other files.
+    static func checkLakeFolder(_ directory: String) throws {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else {
+            throw LakeError(.lakeNotALake, scope: .usage, input: directory, message: "is a file, not a lake folder; give --lake a new or empty folder")
+        }
+        if fm.fileExists(atPath: directory + "/catalog.sqlite") {
+            if isLake(directory) { return }
+            throw LakeError(.lakeNotALake, scope: .usage, input: directory,
+                            message: "holds a catalog.sqlite that is not a lake's; give --lake a new or empty folder to start a lake")
+        }
+        let others = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "staging" }
+        if !others.isEmpty {
+            throw LakeError(.lakeNotALake, scope: .usage, input: directory,
+                            message: "holds other files (\(others.sorted().prefix(3).joined(separator: ", "))) and no lake; give --lake a new or empty folder to start a lake")
+        }
+    }
+}
