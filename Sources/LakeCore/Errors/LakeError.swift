@@ -96,6 +96,11 @@ extension LakeError {
         public static let timestampInvalid = Rule("timestamp.invalid")
         public static let lakeStorage = Rule("lake.storage")
         public static let lakeMissing = Rule("lake.not_found")
+        public static let lakeDiskFull = Rule("lake.disk_full")
+        public static let lakeReadOnly = Rule("lake.read_only")
+        public static let lakeCorrupt = Rule("lake.corrupt")
+        public static let lakeLocked = Rule("lake.locked")
+        public static let lakeUnreadable = Rule("lake.unreadable")
         /// `--lake` names a folder that holds other files and no lake.
         public static let lakeNotALake = Rule("lake.not_a_lake")
         /// Standard output or an `--output` file could not be written (disk full, closed).

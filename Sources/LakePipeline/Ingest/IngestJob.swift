@@ -112,9 +112,10 @@ public final class IngestJob {
             // bug): it is marked failed with the reason, never left `running`; what it committed
             // before stays, whole entries only.
             lake.rollback()
-            try? lake.finishJob(jobID, state: "failed", message: (error as? LakeError)?.description ?? "internal: \(error)")
+            let reason = error as? LakeError ?? (error as? SQLiteError)?.lakeError
+            try? lake.finishJob(jobID, state: "failed", message: reason?.description ?? "internal: \(error)")
             progress.done(job: jobID, state: "failed")
-            throw error
+            throw reason ?? error
         }
         let errors = try lake.errors(jobID: jobID)
         let state = errors.isEmpty ? "completed" : "completed_with_errors"

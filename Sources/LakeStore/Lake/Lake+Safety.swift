@@ -43,4 +43,28 @@ extension Lake {
                             message: "holds other files (\(others.sorted().prefix(3).joined(separator: ", "))) and no lake; give --lake a new or empty folder to start a lake")
         }
     }
+
+    /// An existing lake's catalog must hold a lake: a file cut to 0 bytes (with no log beside
+    /// it) is a damaged catalog, not an empty lake.
+    static func checkCatalog(_ directory: String) throws {
+        let catalog = directory + "/catalog.sqlite"
+        let size = ((try? FileManager.default.attributesOfItem(atPath: catalog))?[.size] as? NSNumber)?.int64Value ?? -1
+        if size == 0 && !FileManager.default.fileExists(atPath: catalog + "-wal") {
+            throw LakeError(.lakeCorrupt, scope: .input, input: directory, message: "the catalog is empty (0 bytes): the lake was damaged")
+        }
+    }
+
+    /// An existing lake's catalog must hold a lake's tables; one opened read-only is read as it
+    /// is, so its schema must be this version's.
+    func checkSchema(upgradable: Bool) throws {
+        var current: Int64 = 0
+        try database.prepare("PRAGMA user_version").forEachRow { current = $0.int(0) }
+        if current == 0 {
+            throw LakeError(.lakeCorrupt, scope: .input, input: directory, message: "the catalog holds no lake tables")
+        }
+        if !upgradable && current < Int64(Self.schemaVersion) {
+            throw LakeError(.lakeReadOnly, scope: .input, input: directory,
+                            message: "the lake's catalog is version \(current) and cannot be upgraded to \(Self.schemaVersion) read-only; open it writable once")
+        }
+    }
 }

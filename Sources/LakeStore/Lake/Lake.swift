@@ -39,14 +39,23 @@ public final class Lake {
             }
         } else if create {
             try Self.checkLakeFolder(directory)
+            if access(directory, W_OK) != 0 || access(catalog, W_OK) != 0 {
+                throw LakeError(.lakeReadOnly, scope: .input, input: directory,
+                                message: "the lake cannot be written (\(String(cString: strerror(errno)))); export, jobs and metrics still read it")
+            }
         }
         let isNew = !fm.fileExists(atPath: catalog)
+        if !create { try Self.checkCatalog(directory) }
+        // A lake that cannot be written (a read-only folder or file) is still read: export,
+        // jobs and metrics work on it.
+        let readOnly = !create && (access(directory, W_OK) != 0 || access(catalog, W_OK) != 0)
         do {
-            database = try SQLiteDatabase(path: catalog)
+            database = try SQLiteDatabase(path: catalog, readOnly: readOnly)
             // The application id goes into the file's own header before WAL mode starts, so a
             // lake is recognisable from its first page even while its pages sit in the log.
             if isNew { try database.execute("PRAGMA application_id=\(Self.applicationID);") }
-            try migrate()
+            if !create { try checkSchema(upgradable: !readOnly) }
+            if !readOnly { try migrate() }
         } catch let e as SQLiteError {
             throw e.lakeError.located(input: directory)
         }

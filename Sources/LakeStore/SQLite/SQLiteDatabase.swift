@@ -30,9 +30,11 @@ public final class SQLiteDatabase {
 
     /// Opens (creating if needed) the database at `path`, with a 5 s busy timeout.
     /// - Throws: `SQLiteError`.
-    public init(path: String) throws {
+    /// With `readOnly`, opens an existing database that cannot be written (immutable: no
+    /// journal or lock files are created).
+    public init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
-        let rc = c_sqlite3_open(path, &db)
+        let rc = readOnly ? c_sqlite3_open_readonly(path, &db) : c_sqlite3_open(path, &db)
         guard rc == c_SQLITE_OK, let db else {
             let message = db.map(c_sqlite3_errmsg) ?? "cannot open"
             if let db { c_sqlite3_close(db) }

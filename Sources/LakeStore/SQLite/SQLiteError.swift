@@ -21,6 +21,14 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let notADatabase = ResultCode(rawValue: 26)
         /// The corresponding C constant is `SQLITE_FULL`.
         public static let full = ResultCode(rawValue: 13)
+        /// The corresponding C constant is `SQLITE_PERM`.
+        public static let permission = ResultCode(rawValue: 3)
+        /// The corresponding C constant is `SQLITE_READONLY`.
+        public static let readOnly = ResultCode(rawValue: 8)
+        /// The corresponding C constant is `SQLITE_IOERR`.
+        public static let ioError = ResultCode(rawValue: 10)
+        /// The corresponding C constant is `SQLITE_CORRUPT`.
+        public static let corrupt = ResultCode(rawValue: 11)
     }
 
     public var code: ResultCode
@@ -34,8 +42,20 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         "SQLite error \(code.rawValue): \(message)" + (sql.map { " in `\($0)`" } ?? "")
     }
 
-    /// As a pipeline error (an internal one: the lake, not the input, failed).
+    /// As a pipeline error. The conditions of the machine (a full disk, a read-only or locked
+    /// lake, a damaged catalog) have rules of their own and exit 3 (docs/SPEC.md 7, "Errors");
+    /// anything else is an internal error (exit 4).
     public var lakeError: LakeError {
-        LakeError(.lakeStorage, scope: .internal, message: description)
+        let reason = message.replacingOccurrences(of: "\n", with: " ")
+        switch code.primary {
+        case .full: return LakeError(.lakeDiskFull, scope: .input, message: "the lake's disk is full (\(reason))")
+        case .readOnly, .permission:
+            return LakeError(.lakeReadOnly, scope: .input, message: "the lake cannot be written (\(reason)); export, jobs and metrics still read it")
+        case .corrupt, .notADatabase: return LakeError(.lakeCorrupt, scope: .input, message: "the catalog is damaged (\(reason))")
+        case .busy, .locked:
+            return LakeError(.lakeLocked, scope: .input, message: "another datapunk is writing to this lake (\(reason)); try again when it is done")
+        case .cantOpen, .ioError: return LakeError(.lakeUnreadable, scope: .input, message: "the catalog cannot be read or written (\(reason))")
+        default: return LakeError(.lakeStorage, scope: .internal, message: description)
+        }
     }
 }
