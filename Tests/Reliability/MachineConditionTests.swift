@@ -67,6 +67,24 @@ import _LakeTestSupport
         #expect(r.status == 3 && r.stderrText.contains("rule lake.corrupt"), "\(r.stderrText)")
     }
 
+    /// One byte flipped inside a stored record: export stops at that record with
+    /// `lake.corrupt` (the record's checksum, kept since schema 6), never wrong data with exit 0.
+    @Test func aFlippedByteInARecordIsCaught() throws {
+        let dir = TestPaths.scratch("flip")
+        defer { TestPaths.remove(dir) }
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
+        let path = dir + "/lake/catalog.sqlite"
+        var bytes = TestPaths.read(path)
+        let needle = Array("A liked tweet".utf8)
+        let at = try #require((0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) })
+        bytes[at] = UInt8(ascii: "B")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try Self.dp(["export", "--lake", dir + "/lake"])
+        #expect(r.status == 3, "\(r.stderrText)")
+        #expect(r.stderrText.contains("rule lake.corrupt") && r.stderrText.contains("no longer matches its checksum"), "\(r.stderrText)")
+        #expect(!r.stdoutText.contains("B liked tweet"))
+    }
+
     /// Another writer holds the lake (here the sqlite3 shell, in an exclusive transaction): the
     /// ingest waits (5 s) and exits 3 with `lake.locked`, on one line.
     @Test func aLockedLake() throws {

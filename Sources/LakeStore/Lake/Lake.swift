@@ -10,7 +10,7 @@ import LakeCore
 /// ```
 public final class Lake {
     /// 2 added `checkpoints` and `chunks`; 3 added `jobs.priority`.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
     public let directory: String
     public let database: SQLiteDatabase
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
@@ -90,7 +90,7 @@ public final class Lake {
                     id TEXT PRIMARY KEY, job_id TEXT NOT NULL, input TEXT NOT NULL, input_sha256 TEXT NOT NULL,
                     path TEXT NOT NULL, idx INTEGER NOT NULL, user TEXT NOT NULL, occurred_at TEXT,
                     partition TEXT NOT NULL, export_kind TEXT NOT NULL, record_kind TEXT NOT NULL,
-                    content_hash TEXT NOT NULL, canonical BLOB NOT NULL);
+                    content_hash TEXT NOT NULL, canonical BLOB NOT NULL, checksum INTEGER);
                 CREATE INDEX IF NOT EXISTS records_order ON records(input, input_sha256, path, idx);
                 CREATE INDEX IF NOT EXISTS records_user ON records(user);
                 CREATE TABLE IF NOT EXISTS checkpoints(
@@ -117,6 +117,10 @@ public final class Lake {
             try database.prepare("PRAGMA table_info(files)").forEachRow { fileColumns.append($0.text(1) ?? "") }
             if !fileColumns.contains("mojibake") { try database.execute("ALTER TABLE files ADD COLUMN mojibake INTEGER") }
             if !fileColumns.contains("metadata") { try database.execute("ALTER TABLE files ADD COLUMN metadata TEXT") }
+            // Version 6: each record's XXH64 of its canonical line, verified on export.
+            var recordColumns: [String] = []
+            try database.prepare("PRAGMA table_info(records)").forEachRow { recordColumns.append($0.text(1) ?? "") }
+            if !recordColumns.contains("checksum") { try database.execute("ALTER TABLE records ADD COLUMN checksum INTEGER") }
             try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
             return .commit
         }
@@ -537,8 +541,8 @@ public final class Lake {
             statement = try lake.database.prepare(
                 """
                 INSERT OR IGNORE INTO records(id, job_id, input, input_sha256, path, idx, user, occurred_at, partition,
-                  export_kind, record_kind, content_hash, canonical)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  export_kind, record_kind, content_hash, canonical, checksum)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             self.jobID = jobID
         }
@@ -551,6 +555,7 @@ public final class Lake {
                 .text(r.id), .text(jobID), .text(r.source.input), .text(r.source.inputSHA256), .text(r.source.path),
                 .integer(Int64(r.source.index)), .text(r.user), r.occurredAt.map { .text($0) } ?? .null, .text(r.partition),
                 .text(r.exportKind), .text(r.recordKind), .text(r.contentHash), .blob(canonical),
+                .integer(Int64(bitPattern: XXH64.hash(canonical))),
             ])
             inserted += 1
         }
@@ -563,11 +568,20 @@ public final class Lake {
 
     /// Calls `line` with each record's canonical JSON in export order: by input name, input
     /// SHA-256, path inside the input (all by bytes) and index. `user` filters to one user.
+    /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
+    ///   stored with them (records of lakes before version 6 have none).
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
-        let sql = "SELECT canonical FROM records" + (user == nil ? "" : " WHERE user = ?")
+        let sql = "SELECT canonical, checksum, id FROM records" + (user == nil ? "" : " WHERE user = ?")
             + " ORDER BY input, input_sha256, path, idx"
         try wrap {
-            try database.prepare(sql).forEachRow(user.map { [.text($0)] } ?? []) { try line($0.bytes(0)) }
+            try database.prepare(sql).forEachRow(user.map { [.text($0)] } ?? []) { row in
+                let bytes = row.bytes(0)
+                if !row.isNull(1), Int64(bitPattern: XXH64.hash(bytes)) != row.int(1) {
+                    throw LakeError(.lakeCorrupt, scope: .input, input: directory,
+                                    message: "record \(row.text(2) ?? "?") no longer matches its checksum: the catalog was damaged")
+                }
+                try line(bytes)
+            }
         }
     }
 

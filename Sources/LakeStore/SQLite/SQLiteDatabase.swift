@@ -185,4 +185,7 @@ public final class SQLiteStatement {
 
     /// Column `i` as raw bytes.
     public func bytes(_ i: Int) -> [UInt8] { c_sqlite3_column_bytes(handle, Int32(i)) }
+
+    /// Whether column `i` is NULL (type 5, `SQLITE_NULL`).
+    public func isNull(_ i: Int) -> Bool { c_sqlite3_column_type(handle, Int32(i)) == 5 }
 }
