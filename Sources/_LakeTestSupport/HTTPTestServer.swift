@@ -14,6 +14,10 @@ public final class HTTPTestServer: @unchecked Sendable {
         case dropAfter(bytes: Int)
         /// Answer with this status and a short body.
         case status(Int)
+        /// Declare this `Content-Length` (a lie: a 20 GB file) and send the body as it is.
+        case declareLength(Int64)
+        /// Send one byte every `interval` seconds (a server that never quite stops).
+        case trickle(interval: Double)
     }
 
     public struct Request: Sendable, Equatable {
@@ -193,6 +197,15 @@ public final class HTTPTestServer: @unchecked Sendable {
         if start > 0 { headers.append("Content-Range: bytes \(start)-\(body.count - 1)/\(body.count)") }
         if case .dropAfter(let n) = behaviour {
             send(client, status: status, headers: headers, body: Array(slice.prefix(n)), declaredLength: slice.count)
+        } else if case .declareLength(let n) = behaviour {
+            send(client, status: status, headers: headers, body: slice, declaredLength: Int(n))
+        } else if case .trickle(let interval) = behaviour {
+            send(client, status: status, headers: headers, body: [], declaredLength: slice.count)
+            for b in slice {
+                usleep(UInt32(interval * 1_000_000))
+                // MSG_NOSIGNAL: the client hanging up must not SIGPIPE the test process.
+                if Glibc.send(client, [b], 1, Int32(MSG_NOSIGNAL)) != 1 { return }
+            }
         } else {
             send(client, status: status, headers: headers, body: slice)
         }
@@ -208,7 +221,7 @@ public final class HTTPTestServer: @unchecked Sendable {
     private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var off = 0
         while off < bytes.count {
-            let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return }
             off += n
         }

@@ -41,9 +41,11 @@ struct RunOptions: ParsableArguments {
         if let s = staging, s.isEmpty || s.hasPrefix("/") || s.split(separator: "/").contains("..") {
             throw ValidationError("--staging must be a relative folder inside the lake, without ..")
         }
-        if let f = passwordFile, !FileManager.default.isReadableFile(atPath: f) { throw ValidationError("--password-file: cannot read \(f)") }
+        if let f = passwordFile, !isReadableRegularFile(f) { throw ValidationError("--password-file: \(f) is not a readable file") }
         if let a = archiveTimeout, !(a > 0) { throw ValidationError("--archive-timeout must be more than 0 seconds") }
-        if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) { throw ValidationError("--alert-webhook must be an http:// or https:// URL") }
+        if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) || URLComponents(string: alertWebhook ?? "")?.host?.isEmpty != false {
+            throw ValidationError("--alert-webhook must be an http:// or https:// URL with a host")
+        }
     }
 
     func apply(to options: inout IngestOptions) {
@@ -92,6 +94,9 @@ extension Datapunk {
         @Option(help: "PEM file of the certificate authorities to check https inputs against, instead of the system's.")
         var caFile: String?
 
+        @Option(name: .customLong("netrc-file"), help: "A netrc file (machine HOST login USER password PASS) with the credentials of URL inputs; credentials in a URL are used but never stored or printed.")
+        var netrcFile: String?
+
         @OptionGroup var how: RunOptions
 
         @Flag(help: "Only queue the job (inputs are received and hashed); `datapunk resume --queued` runs the queue.")
@@ -122,6 +127,7 @@ extension Datapunk {
             if !Lake.priorities.contains(priority) { throw ValidationError("--priority must be one of \(Lake.priorities.joined(separator: ", "))") }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
             if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) is not a readable file") }
+            if let netrcFile, !isReadableRegularFile(netrcFile) { throw ValidationError("--netrc-file \(netrcFile) is not a readable file") }
         }
 
         func run() throws {
@@ -130,6 +136,7 @@ extension Datapunk {
             options.user = user
             options.expectedSHA256 = sha256
             options.caFile = caFile
+            options.netrcFile = netrcFile
             if let d = maxJsonDepth { options.thresholds.maxJSONDepth = d }
             if let b = maxJsonBytes { options.thresholds.maxJSONBytes = b }
             options.thresholds.strict = strict
@@ -171,4 +178,10 @@ extension Datapunk {
             if !summary.errors.isEmpty { throw ExitCode(ExitStatus.rejectedItems) }
         }
     }
+}
+
+/// A file that exists, is not a folder (or a device), and can be read.
+func isReadableRegularFile(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG && access(path, R_OK) == 0
 }

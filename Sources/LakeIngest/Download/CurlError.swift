@@ -36,8 +36,9 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     public var url: String
 
     public var description: String {
-        if let s = httpStatus, code.rawValue == 0 { return "\(url): HTTP \(s)" }
-        return "\(url): curl \(code.rawValue): \(message)"
+        let shown = Downloader.redacted(url)
+        if let s = httpStatus, code.rawValue == 0 { return "\(shown): HTTP \(s)" }
+        return "\(shown): curl \(code.rawValue): \(message)"
     }
 
     /// Transient network failures and HTTP 408, 429 and 5xx are retried.

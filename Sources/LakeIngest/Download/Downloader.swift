@@ -29,10 +29,31 @@ public final class Downloader {
     /// the system's (a company CA, a self-signed test server). Verification is never turned off.
     public let caFile: String?
 
+    /// The most bytes one download may bring (the archive limit by default): the server's
+    /// `Content-Length` is checked first, the bytes received as they come.
+    public var maxBytes: Int64 = 50 << 30
+    /// A transfer slower than `lowSpeedBytes` per second for `lowSpeedSeconds` is dropped (and
+    /// retried); one attempt lasts at most `attemptSeconds`; connecting at most 30 s.
+    public var lowSpeedBytes = 1024
+    public var lowSpeedSeconds = 60
+    public var attemptSeconds = 6 * 3600
+    /// A netrc file (`machine HOST login USER password PASS`) to take credentials from, so
+    /// that none need to be in the URL (docs/SPEC.md 7).
+    public var netrcFile: String?
+
     public init(stagingDirectory: String, retries: Int = 3, baseDelay: Double = 0.5, caFile: String? = nil) {
         self.stagingDirectory = stagingDirectory
         backoff = Backoff(retries: retries, baseDelay: baseDelay)
         self.caFile = caFile
+    }
+
+    /// `url` without the `user:password@` of its authority: what is stored and printed.
+    public static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
     }
 
     /// Whether `input` is a URL this downloader takes.
@@ -70,6 +91,9 @@ public final class Downloader {
             do {
                 try transfer(url: url, to: partial, resumeFrom: existing)
                 break
+            } catch let error as LakeError {
+                try? FileManager.default.removeItem(atPath: partial)
+                throw error
             } catch let error as CurlError {
                 // 416: the partial file no longer fits the resource; CURLE_RANGE_ERROR: the
                 // server ignored the range. Either way, start over from byte 0.
@@ -77,7 +101,7 @@ public final class Downloader {
                 if restart { try? FileManager.default.removeItem(atPath: partial) }
                 if !(error.isTransient || restart) || !backoff.allowsRetry(after: attempt) {
                     throw LakeError(
-                        .downloadFailed, scope: .input, input: url,
+                        .downloadFailed, scope: .input, input: Self.redacted(url),
                         message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
                 }
                 backoff.pause(after: attempt)
@@ -87,7 +111,7 @@ public final class Downloader {
         if let expected = expectedSHA256, expected.lowercased() != digest.sha256 {
             try? FileManager.default.removeItem(atPath: partial)
             throw LakeError(
-                .inputHashMismatch, scope: .input, input: url,
+                .inputHashMismatch, scope: .input, input: Self.redacted(url),
                 message: "SHA-256 is \(digest.sha256), expected \(expected.lowercased())")
         }
         try? FileManager.default.removeItem(atPath: final)
@@ -108,6 +132,7 @@ public final class Downloader {
         c_curl_setopt(h, c_CURLOPT_CONNECTTIMEOUT, 30)
         c_curl_setopt(h, c_CURLOPT_LOW_SPEED_LIMIT, 1)
         c_curl_setopt(h, c_CURLOPT_LOW_SPEED_TIME, 60)
+        c_curl_setopt(h, c_CURLOPT_NETRC, c_CURL_NETRC_OPTIONAL)
         c_curl_setopt(h, c_CURLOPT_USERAGENT, "datapunk/\(DatapunkVersion.string)")
     }
 
@@ -118,6 +143,10 @@ public final class Downloader {
         let resumeFrom: Int64
         var checkedStatus = false
         var failed = false
+        /// The most bytes the file may reach; `received` counts them (the server may send no length).
+        var limit = Int64.max
+        var received: Int64 = 0
+        var overLimit = false
         init(file: UnsafeMutablePointer<FILE>, handle: UnsafeMutableRawPointer, resumeFrom: Int64) {
             self.file = file
             self.handle = handle
@@ -139,6 +168,12 @@ public final class Downloader {
         defer { context.release() }
 
         Self.configure(h, url: url, protocols: "http,https,file", caFile: caFile)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_LIMIT, lowSpeedBytes)
+        c_curl_setopt(h, c_CURLOPT_LOW_SPEED_TIME, lowSpeedSeconds)
+        c_curl_setopt(h, c_CURLOPT_TIMEOUT, attemptSeconds)
+        c_curl_setopt(h, c_CURLOPT_MAXFILESIZE_LARGE, offset: maxBytes)
+        if let netrcFile { c_curl_setopt(h, c_CURLOPT_NETRC_FILE, netrcFile) }
+        sink.limit = maxBytes
         if resumeFrom > 0 { c_curl_setopt(h, c_CURLOPT_RESUME_FROM_LARGE, offset: resumeFrom) }
         c_curl_setopt(h, c_CURLOPT_WRITEDATA, pointer: context.toOpaque())
         c_curl_setopt(h, c_CURLOPT_WRITEFUNCTION, callback: { data, size, count, ctx in
@@ -155,10 +190,20 @@ public final class Downloader {
             }
             let n = size * count
             guard let data, n > 0 else { return n }
+            sink.received += Int64(n)
+            if sink.resumeFrom + sink.received > sink.limit {
+                sink.overLimit = true
+                return 0
+            }
             return fwrite(data, 1, n, sink.file) == n ? n : 0
         })
         let rc = c_curl_easy_perform(h)
         fflush(file)
+        // CURLE_FILESIZE_EXCEEDED (63), or more bytes than the limit without a length: not transient.
+        if sink.overLimit || rc == 63 {
+            throw LakeError(.inputTooLarge, scope: .input, input: Self.redacted(url),
+                            message: "the download is larger than the limit of \(maxBytes) bytes")
+        }
         let status = c_curl_getinfo_long(h, c_CURLINFO_RESPONSE_CODE)
         if status >= 400 {
             throw CurlError(code: .init(rawValue: 0), httpStatus: status, message: "HTTP \(status)", url: url)

@@ -85,7 +85,7 @@ public final class IngestJob {
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: true)
         }
         let inputsJSON: JSONValue = .array(received.map {
-            .object([.init("name", .string($0.name)), .init("path", .string($0.original)), .init("sha256", .string($0.digest.sha256)),
+            .object([.init("name", .string($0.name)), .init("path", .string(Downloader.redacted($0.original))), .init("sha256", .string($0.digest.sha256)),
                      .init("size", .number(String($0.digest.size)))])
         })
         if options.enqueue {
@@ -221,6 +221,8 @@ public final class IngestJob {
         var name = (input as NSString).lastPathComponent
         if Downloader.isURL(input) {
             let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds, caFile: options.caFile)
+            d.maxBytes = t.maxFileBytes
+            d.netrcFile = options.netrcFile
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
             path = result.path
             name = result.name

@@ -10,6 +10,8 @@ public struct IngestOptions: Sendable {
     public var expectedSHA256: String?
     /// PEM certificate authorities for https inputs (`--ca-file`), instead of the system's.
     public var caFile: String?
+    /// A netrc file with the credentials of URL inputs (they are never stored or printed).
+    public var netrcFile: String?
     /// Chunk size (`thresholds.chunkSizeBytes`) and workers (`thresholds.parallelChunks`) are in
     /// the thresholds but not in the job's configuration: they never change the output.
     public var thresholds = Thresholds()
