@@ -59,7 +59,11 @@ public final class IngestJob {
         defer { try? FileManager.default.removeItem(atPath: stdinCopy(lake)) }
         var batch: Int64 = 0
         for input in inputs {
-            let r = try receive(input, lake: lake, magic: magic)
+            let r: Received
+            do { r = try receive(input, lake: lake, magic: magic) } catch is ReadInterrupted {
+                throw LakeError(.init("job.interrupted"), scope: .input, input: input,
+                                message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
+            }
             batch += r.digest.size
             if batch > t.maxBatchBytes {
                 throw LakeError(.batchTooLarge, scope: .input, input: input,
@@ -103,6 +107,8 @@ public final class IngestJob {
                 try verifyUnchanged(r)
             }
         } catch is JobPaused {
+            // A stop inside an entry leaves its chunk uncommitted: nothing of it stays.
+            lake.rollback()
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
             try lake.finishJob(jobID, state: "paused", message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
             progress.done(job: jobID, state: "paused")
@@ -190,6 +196,9 @@ public final class IngestJob {
     }
 
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
+    /// Whether SIGINT or SIGTERM (or a caller) asked the job to stop.
+    func stopRequested() -> Bool { options.stop?.signal != nil }
+
     /// Folders inside a folder input that are not part of it: a lake (this one, or any other,
     /// with its staging), so that `datapunk ingest .` twice never reads its own catalog back in.
     var notInput: (String) -> Bool {
@@ -236,14 +245,15 @@ public final class IngestJob {
             path = stdinCopy(lake)
             name = "stdin"
             try? FileManager.default.createDirectory(atPath: staging(lake), withIntermediateDirectories: true)
-            stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes, chunks: chunks)
+            stdinDigest = try FileHashing.copyStandardInput(to: path, maxBytes: t.maxFileBytes, chunks: chunks, shouldStop: stopRequested)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LakeError(.inputNotFound, scope: .input, input: input, message: "no such file")
         }
+        try FileHashing.requireFileOrFolder(path, input: input)
         if isDirectory.boolValue {
-            let digest = try FileHashing.digest(ofFolder: path, skipping: notInput)
+            let digest = try FileHashing.digest(ofFolder: path, skipping: notInput, shouldStop: stopRequested)
             let detection = Detection(format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
             return Received(original: input, name: name, path: path, digest: digest, mime: "inode/directory", detection: detection)
         }
@@ -252,7 +262,7 @@ public final class IngestJob {
             throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
         // Standard input was hashed on its way to the staging copy: not read again.
-        let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks)
+        let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks, shouldStop: stopRequested)
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         var detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
         let mime = detection.mimeType
@@ -521,6 +531,9 @@ public final class IngestJob {
             }
         }
         func readEntryChunk() throws -> [UInt8]? {
+            // A stop (SIGINT, SIGTERM) is honoured inside an entry too, within a chunk read:
+            // the entry is left unfinished and the job pauses (`resume` reads it again).
+            if stopRequested() { throw JobPaused() }
             // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
             guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
             digester.update(chunk)
@@ -548,8 +561,8 @@ public final class IngestJob {
                 readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
             }
         }
-        func drain() {
-            do { while try source() != nil {} } catch { noteReadError(error) }
+        func drain() throws {
+            do { while try source() != nil {} } catch is JobPaused { throw JobPaused() } catch { noteReadError(error) }
         }
 
         func describe() {
@@ -618,7 +631,7 @@ public final class IngestJob {
             }
             if w.done.contains(index) {
                 // Opened again only to count its entries' indexes; its row is in the catalog.
-                drain()
+                try drain()
                 return
             }
         } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || route != nil {
@@ -724,7 +737,7 @@ public final class IngestJob {
                         row.status = "stored"
                     }
                 }
-                drain()
+                try drain()
                 if let readError { throw readError }
                 describe()
                 try lake.inTransaction {
@@ -756,7 +769,7 @@ public final class IngestJob {
                                                    message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             }
         }
-        drain()
+        try drain()
         describe()
         // An entry holding other than what its header declares (a declared-size bomb) is refused
         // as such, unless the archive itself broke off there (truncation).
@@ -922,7 +935,9 @@ public final class IngestJob {
             batch = []
             batch.reserveCapacity(ChunkPlan.batchElements)
             batchStart = bytesRead()
-            try committer.submit {
+            try committer.submit { [self] in
+                // After a stop the open chunk is rolled back anyway: its batches are not awaited.
+                if stopRequested() { throw JobPaused() }
                 if !open {
                     try lake.begin()
                     open = true
@@ -947,6 +962,7 @@ public final class IngestJob {
             let end = (element: nextElement, bytes: bytesRead())
             try committer.submit { [self] in
                 guard open else { return }
+                if stopRequested() { throw JobPaused() }
                 failures += chunkFailures
                 done = Lake.Checkpoint(elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
                 let bytes = end.bytes - start.bytes

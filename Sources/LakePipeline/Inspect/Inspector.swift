@@ -9,6 +9,7 @@ public enum Inspector {
     /// The report as a JSON object (printed canonically by `--json`).
     /// - Throws: `LakeError` (`input.not_found`, `input.unreadable`).
     public static func inspect(path: String, thresholds: Thresholds = Thresholds()) throws -> JSONValue {
+        try FileHashing.requireFileOrFolder(path, input: path)
         let magic = try MagicDetector()
         let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
         // The whole file is hashed on a stage of its own while its entries are read.
