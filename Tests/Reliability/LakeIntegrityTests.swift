@@ -1,4 +1,5 @@
 import Foundation
+import LakeCore
 import LakeStore
 import Testing
 import _LakeTestSupport
@@ -131,5 +132,76 @@ import _LakeTestSupport
         let lines = r.stderrText.split(separator: "\n")
         #expect(lines.count == 1, "\(lines)")
         #expect(!r.stderrText.contains("\u{1B}") && r.stderrText.contains("\\u{A}datapunk"))
+    }
+}
+
+@Suite struct ErrorLineTests {
+    /// Each error line names its rule once (it once read `csv.csv.field_count_limit` and
+    /// `ics.structure: ics.structure:`).
+    @Test func rulesAreNamedOnce() throws {
+        let dir = TestPaths.scratch("rules")
+        defer { TestPaths.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/in/a.csv", contents: Data("a,b\n\"open,2\n".utf8))
+        FileManager.default.createFile(atPath: dir + "/in/b.ics", contents: Data("BEGIN:VCALENDAR\nEND:VEVENT\n".utf8))
+        let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", dir + "/in", "--lake", dir + "/lake"])
+        #expect(r.status == 1)
+        let lines = r.stderrText.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        for line in lines {
+            let rule = try #require(line.range(of: "rule ").map { String(line[$0.upperBound...].prefix { $0 != ":" }) })
+            #expect(line.components(separatedBy: rule).count == 2, "\(line)")
+            #expect(!rule.hasPrefix("csv.csv"), "\(line)")
+        }
+    }
+}
+
+@Suite struct PlantedFileTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// Symbolic links planted in a lake (the catalog, the staging folder) are refused, and
+    /// nothing is written where they point.
+    @Test func plantedLinksAreNeverFollowed() throws {
+        let dir = TestPaths.scratch("links")
+        defer { TestPaths.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/outside", withIntermediateDirectories: true)
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
+        try FileManager.default.removeItem(atPath: dir + "/lake/catalog.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/lake/catalog.sqlite", withDestinationPath: dir + "/outside/catalog.sqlite")
+        for args in [["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"], ["export", "--lake", dir + "/lake"]] {
+            let r = try Self.dp(args)
+            #expect(r.status == 3 && r.stderrText.contains("rule lake.unsafe_link"), "\(args): \(r.stderrText)")
+        }
+        #expect(TestPaths.listFiles(dir + "/outside").isEmpty)
+
+        let lake2 = dir + "/lake2"
+        try FileManager.default.createDirectory(atPath: lake2, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: lake2 + "/staging", withDestinationPath: dir + "/outside")
+        let staged = try Self.dp(["ingest", TestPaths.sampleZip, "--lake", lake2])
+        #expect(staged.status == 3 && staged.stderrText.contains("rule lake.unsafe_link"), "\(staged.stderrText)")
+        #expect(TestPaths.listFiles(dir + "/outside").isEmpty)
+    }
+
+    @Test func sha256IsCheckedForLocalFilesToo() throws {
+        let dir = TestPaths.scratch("sha")
+        defer { TestPaths.remove(dir) }
+        let wrong = String(repeating: "0", count: 64)
+        let r = try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake", "--sha256", wrong])
+        #expect(r.status == 3 && r.stderrText.contains("rule input.sha256_mismatch"), "\(r.stderrText)")
+        let right = FileDigester.sha256(TestPaths.read(TestPaths.sampleZip))
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake", "--sha256", right]).status == 0)
+    }
+
+    /// A copy of standard input left by a killed run (`staging/stdin-<pid>` of a process that
+    /// is gone) is removed by the next run.
+    @Test func staleStandardInputCopiesAreRemoved() throws {
+        let dir = TestPaths.scratch("stale")
+        defer { TestPaths.remove(dir) }
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/lake/staging", withIntermediateDirectories: true)
+        // A pid that cannot be running (above the kernel's pid_max).
+        FileManager.default.createFile(atPath: dir + "/lake/staging/stdin-99999999", contents: Data(repeating: 1, count: 1024))
+        _ = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/lake/staging/stdin-99999999"))
     }
 }

@@ -159,6 +159,9 @@ public final class Downloader {
             throw CurlError(code: .init(rawValue: 2), httpStatus: nil, message: "curl_easy_init failed", url: url)
         }
         defer { c_curl_easy_cleanup(h) }
+        // A link planted in the staging folder is never followed: the download is a file of its own.
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { unlink(path) }
         guard let file = fopen(path, resumeFrom > 0 ? "ab" : "wb") else {
             throw LakeError(.lakeStorage, scope: .internal, message: "cannot write \(path): errno \(errno)")
         }

@@ -48,6 +48,7 @@ public final class IngestJob {
     public func run(inputs: [String]) throws -> IngestSummary {
         let t = options.thresholds
         let lake = try Lake(directory: options.lakeDirectory, create: true)
+        removeStaleStdinCopies(lake)
         lake.retry = backoff
         // Receipt reads archives too (to recognize formats): the watchdog is armed from here.
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: nil)
@@ -195,7 +196,6 @@ public final class IngestJob {
         options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
     }
 
-    /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// Whether SIGINT or SIGTERM (or a caller) asked the job to stop.
     func stopRequested() -> Bool { options.stop?.signal != nil }
 
@@ -206,6 +206,18 @@ public final class IngestJob {
         return { folder in Lake.isLake(folder) || URL(fileURLWithPath: folder).resolvingSymlinksInPath().path == lakeRoot }
     }
 
+    /// Copies of standard input left by runs that were killed (`stdin-<pid>` of a process that
+    /// no longer exists) are removed: no unfinished job reads them again (a resumed stdin job
+    /// reads standard input anew).
+    func removeStaleStdinCopies(_ lake: Lake) {
+        let folder = staging(lake)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("stdin-") {
+            guard let pid = Int32(name.dropFirst(6)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
+    }
+
+    /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// format its content shows, so it is routed like a file of that name.
     static func stdinEntryName(format: String) -> String {
         let extensions = ["twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
@@ -228,11 +240,13 @@ public final class IngestJob {
         let t = options.thresholds
         var path = input
         var name = (input as NSString).lastPathComponent
+        var verifiedSHA256 = false
         if Downloader.isURL(input) {
             let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds, caFile: options.caFile)
             d.maxBytes = t.maxFileBytes
             d.netrcFile = options.netrcFile
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
+            verifiedSHA256 = true
             path = result.path
             name = result.name
         }
@@ -263,6 +277,10 @@ public final class IngestJob {
         }
         // Standard input was hashed on its way to the staging copy: not read again.
         let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks, shouldStop: stopRequested)
+        // `--sha256` holds for a local file (or standard input) as for a download.
+        if let expected = options.expectedSHA256, !verifiedSHA256, expected.lowercased() != digest.sha256 {
+            throw LakeError(.inputHashMismatch, scope: .input, input: input, message: "SHA-256 is \(digest.sha256), expected \(expected.lowercased())")
+        }
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         var detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
         let mime = detection.mimeType
@@ -753,10 +771,10 @@ public final class IngestJob {
             } catch let e as JSONError {
                 parseError = e.lakeError(input: r.name, entry: entry.path)
             } catch let e as CSVError {
-                parseError = LakeError(.init("csv." + e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
-                                       message: e.description)
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "record \(e.record), line \(e.line), byte \(e.offset)",
+                                       message: "the file does not parse as CSV")
             } catch let e as ParserError {
-                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: e.description)
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: Self.reason(e.description, rule: e.rule))
             } catch let e as MboxReader.FormatError {
                 parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
                                        message: "the file does not start with a `From ` line")
@@ -812,6 +830,13 @@ public final class IngestJob {
         }
     }
 
+    /// A parser error's text without the rule it starts with (the error line names the rule once).
+    static func reason(_ description: String, rule: String) -> String {
+        guard description.hasPrefix(rule) else { return description }
+        let rest = description.dropFirst(rule.count).drop { $0 == ":" || $0 == " " }
+        return rest.isEmpty ? "the file does not parse" : String(rest)
+    }
+
     static func recordError(_ error: Error, index: Int) -> LakeError {
         var e: LakeError
         switch error {
@@ -820,7 +845,7 @@ public final class IngestJob {
             e = x.lakeError()
             e.location = "record \(index), byte \(x.offset)"
         case let x as TimestampError: e = x.lakeError()
-        case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: x.description)
+        case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: reason(x.description, rule: x.rule))
         default: e = LakeError(.recordInvalid, scope: .entry, message: "\(error)")
         }
         e.scope = .entry

@@ -67,4 +67,16 @@ extension Lake {
                             message: "the lake's catalog is version \(current) and cannot be upgraded to \(Self.schemaVersion) read-only; open it writable once")
         }
     }
+
+    /// Nothing the lake writes may be a symbolic link planted there (it would be followed and
+    /// the data written elsewhere): the catalog, its log files and the staging folder.
+    static func checkNoLinks(_ directory: String) throws {
+        for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging"] {
+            var st = stat()
+            if lstat(directory + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+                throw LakeError(.init("lake.unsafe_link"), scope: .input, input: directory,
+                                message: "'\(name)' in the lake is a symbolic link; remove it (the lake never follows links)")
+            }
+        }
+    }
 }

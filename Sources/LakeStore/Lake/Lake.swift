@@ -27,6 +27,7 @@ public final class Lake {
         self.directory = directory
         let fm = FileManager.default
         let catalog = directory + "/catalog.sqlite"
+        try Self.checkNoLinks(directory)
         if !fm.fileExists(atPath: catalog) {
             guard create else {
                 throw LakeError(.lakeMissing, scope: .usage, input: directory, message: "no lake here (no catalog.sqlite); run `datapunk ingest` first")
