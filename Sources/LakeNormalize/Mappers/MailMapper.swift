@@ -55,6 +55,7 @@ public enum MailMapper {
             fields.append(.init("size", .number(String(message.size))))
         }
         if mail.truncatedStructure { fields.append(.init("structure_truncated", .bool(true))) }
+        if mail.truncatedHeaders { fields.append(.init("headers_truncated", .bool(true))) }
         if !mail.unconvertedCharsets.isEmpty { fields.append(.init("charset_unconverted", .array(mail.unconvertedCharsets.map { .string($0) }))) }
 
         // The Date header when it parses, else the envelope's `From ` line date (UTC, no offset).

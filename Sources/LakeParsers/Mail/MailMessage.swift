@@ -29,11 +29,13 @@ public struct MailMessage: Sendable, Equatable {
     public var truncatedStructure: Bool
     /// Charsets of text parts ICU has no converter for (their text was read as UTF-8).
     public var unconvertedCharsets: [String] = []
+    /// The headers were longer than `maxHeaderBytes` and were cut there.
+    public var truncatedHeaders = false
 
     public static func == (a: MailMessage, b: MailMessage) -> Bool {
         a.headers.map(\.name) == b.headers.map(\.name) && a.headers.map(\.value) == b.headers.map(\.value) && a.text == b.text
             && a.textSource == b.textSource && a.attachments == b.attachments && a.truncatedStructure == b.truncatedStructure
-            && a.unconvertedCharsets == b.unconvertedCharsets
+            && a.unconvertedCharsets == b.unconvertedCharsets && a.truncatedHeaders == b.truncatedHeaders
     }
 
     /// The first header named `name` (case-insensitive).
@@ -54,12 +56,17 @@ public struct MailMessage: Sendable, Equatable {
     public var date: Timestamp? { header("Date").flatMap { try? Timestamp.parseRFC2822($0) } }
 
     public static let maxMultipartDepth = 8
+    /// Headers past this many bytes are cut (a safety limit: a 45 MB folded header once took
+    /// 725 MB to read); the message is kept with `truncatedHeaders`.
+    public static let maxHeaderBytes = 1 << 20
 
     /// Parses a whole message (headers, empty line, body). Never fails: malformed parts are
     /// kept as text as far as they can be read.
     public static func parse(_ raw: [UInt8]) -> MailMessage {
         var collector = Collector()
-        let (headerBytes, body) = splitHeaderBody(raw)
+        let (allHeaderBytes, body) = splitHeaderBody(raw)
+        let truncatedHeaders = allHeaderBytes.count > maxHeaderBytes
+        let headerBytes = truncatedHeaders ? Array(allHeaderBytes.prefix(maxHeaderBytes)) : allHeaderBytes
         let rawHeaders = MailHeaders.parse(headerBytes)
         let headers = rawHeaders.map { ($0.name, MailHeaders.decodeEncodedWords($0.value)) }
         collector.walk(headers: rawHeaders, body: body, depth: 0)
@@ -76,7 +83,7 @@ public struct MailMessage: Sendable, Equatable {
             source = "none"
         }
         return MailMessage(headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated,
-                           unconvertedCharsets: collector.unconverted)
+                           unconvertedCharsets: collector.unconverted, truncatedHeaders: truncatedHeaders)
     }
 
     /// Splits at the first empty line (LF LF or CRLF CRLF).
