@@ -29,11 +29,21 @@ extension Datapunk {
             @Option(help: "The folder to write (created if missing).")
             var output: String
 
+            func validate() throws {
+                var isFolder: ObjCBool = false
+                if output.isEmpty || (FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && !isFolder.boolValue) {
+                    throw ValidationError("--output must be a folder (it is created if missing)")
+                }
+            }
+
             func run() throws {
                 let manifest: CorpusManifest
                 let started = DispatchTime.now().uptimeNanoseconds
                 do {
                     manifest = try CorpusGenerator.generate(profile: profile, seed: seed, scale: scale, output: output)
+                } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
+                    // The file system said no (full, read-only, a file in the way): not a bug.
+                    throw ExitStatus.fail(LakeError(.outputWrite, scope: .input, input: output, message: "cannot write the corpus: \(error.localizedDescription)"))
                 } catch {
                     throw ExitStatus.fail(error)
                 }
