@@ -97,7 +97,9 @@ public final class IngestJob {
             try lake.queueJob(jobID, inputs: inputsJSON, configuration: configuration, priority: options.priority)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         }
-        try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration)
+        do { try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration) } catch let e as LakeError where e.rule == .lakeLocked {
+            throw Self.naming(holderOf: lake, e)
+        }
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: jobID)
         // Job history is kept 30 days.
         try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
@@ -194,6 +196,17 @@ public final class IngestJob {
     /// lake, relative to it), else `<lake>/staging`.
     func staging(_ lake: Lake) -> String {
         options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
+    }
+
+    /// A `lake.locked` error naming the job that holds the lake (the running one: a read still
+    /// works while another connection writes), after the 5 s wait.
+    static func naming(holderOf lake: Lake, _ e: LakeError) -> LakeError {
+        var named = e
+        let running = ((try? lake.jobs()) ?? []).filter { $0.state == "running" }
+        let holder = running.map { "job \($0.jobID), running since \($0.updatedAt)" }.joined(separator: "; ")
+        named.message = "another datapunk is writing to this lake" + (holder.isEmpty ? "" : " (\(holder))")
+            + "; waited 5 s. Try again when it is done"
+        return named
     }
 
     /// Whether SIGINT or SIGTERM (or a caller) asked the job to stop.
