@@ -104,6 +104,6 @@ let package = Package(
             dependencies: ["LakePipeline", "LakeNormalize", "datapunk", "_LakeTestSupport"]
         ),
         // Hostile and unlucky conditions (issue 14), built by the tests themselves, through the CLI.
-        .testTarget(name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "datapunk", "_LakeTestSupport"], path: "Tests/Reliability"),
+        .testTarget(name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "LakeCorpus", "datapunk", "_LakeTestSupport"], path: "Tests/Reliability"),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import LakeCore
 import LakeStore
+@testable import LakeCorpus
 import Testing
 import _LakeTestSupport
 
@@ -203,5 +204,28 @@ import _LakeTestSupport
         FileManager.default.createFile(atPath: dir + "/lake/staging/stdin-99999999", contents: Data(repeating: 1, count: 1024))
         _ = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
         #expect(!FileManager.default.fileExists(atPath: dir + "/lake/staging/stdin-99999999"))
+    }
+}
+
+@Suite struct DuplicateEntryNameTests {
+    /// A zip with two entries of one name and different contents (crafted: zip tools replace
+    /// such an entry): both load, and the export is the same bytes for any worker count (the
+    /// order ends on the record id).
+    @Test func duplicateNamesExportInOneOrder() throws {
+        let dir = TestPaths.scratch("dup")
+        defer { TestPaths.remove(dir) }
+        var zip = ZipCrafter()
+        zip.entries.append(.init(name: "Takeout/x.json", data: Array("[{\"v\": \"first\"}]".utf8)))
+        zip.entries.append(.init(name: "Takeout/x.json", data: Array("[{\"v\": \"second\"}]".utf8)))
+        try Data(zip.bytes()).write(to: URL(fileURLWithPath: dir + "/dup.zip"))
+        var exports: Set<[UInt8]> = []
+        for run in 0..<3 {
+            let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", dir + "/dup.zip", "--lake", dir + "/lake\(run)", "--parallel", String(run + 1)])
+            #expect(r.status == 0, "\(r.stderrText)")
+            exports.insert(try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", dir + "/lake\(run)"]).stdout)
+        }
+        #expect(exports.count == 1)
+        let text = String(decoding: exports.first ?? [], as: UTF8.self)
+        #expect(text.contains("\"first\"") && text.contains("\"second\""))
     }
 }

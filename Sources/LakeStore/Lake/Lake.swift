@@ -568,12 +568,13 @@ public final class Lake {
     }
 
     /// Calls `line` with each record's canonical JSON in export order: by input name, input
-    /// SHA-256, path inside the input (all by bytes) and index. `user` filters to one user.
+    /// SHA-256, path inside the input (all by bytes), index, then record id (two entries of one
+    /// archive may share a name). `user` filters to one user.
     /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
     ///   stored with them (records of lakes before version 6 have none).
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
         let sql = "SELECT canonical, checksum, id FROM records" + (user == nil ? "" : " WHERE user = ?")
-            + " ORDER BY input, input_sha256, path, idx"
+            + " ORDER BY input, input_sha256, path, idx, id"
         try wrap {
             try database.prepare(sql).forEachRow(user.map { [.text($0)] } ?? []) { row in
                 let bytes = row.bytes(0)
