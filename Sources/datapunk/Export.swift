@@ -25,6 +25,15 @@ extension Datapunk {
             if output?.isEmpty == true { throw ValidationError("--output: give a file name") }
         }
 
+        static func removeStaleTemporaries(of output: String) {
+            let folder = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
+            let prefix = (output as NSString).lastPathComponent + ".tmp-datapunk-"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+                guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
+            }
+        }
+
         /// Writes the export to `output` through a temporary file beside it (mode 0600) and a
         /// rename, so the file is whole or absent. Refused: an existing folder, and any path
         /// inside the lake (it would overwrite the catalog). Every failed write is an error.
@@ -55,7 +64,10 @@ extension Datapunk {
             if parent == lakeRoot || parent.hasPrefix(lakeRoot + "/") {
                 throw LakeError(.outputRefused, scope: .usage, input: output, message: "is inside the lake '\(store.directory)'; write the export elsewhere")
             }
-            let tmp = output + ".tmp-datapunk"
+            // The temporary file carries the process id; ones left by killed exports to the same
+            // name (their process gone) are removed first.
+            let tmp = output + ".tmp-datapunk-\(getpid())"
+            Self.removeStaleTemporaries(of: output)
             let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
                 throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")

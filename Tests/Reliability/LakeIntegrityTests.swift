@@ -68,7 +68,11 @@ import _LakeTestSupport
         let good = try Self.dp(["export", "--lake", dir + "/lake", "--output", dir + "/export.ndjson"])
         #expect(good.status == 0)
         #expect(stat(dir + "/export.ndjson", &st) == 0 && st.st_mode & 0o777 == 0o600)
-        #expect(!FileManager.default.fileExists(atPath: dir + "/export.ndjson.tmp-datapunk"))
+        #expect(!TestPaths.listFiles(dir).contains { $0.contains(".tmp-datapunk") })
+        // A temporary file left by a killed export (its process gone) goes with the next export.
+        FileManager.default.createFile(atPath: dir + "/export.ndjson.tmp-datapunk-99999999", contents: Data("half".utf8))
+        #expect(try Self.dp(["export", "--lake", dir + "/lake", "--output", dir + "/export.ndjson"]).status == 0)
+        #expect(!TestPaths.listFiles(dir).contains { $0.contains(".tmp-datapunk") })
     }
 
     /// Standard output that cannot be written (`> /dev/full`): exit 3 and one line, for every
