@@ -138,17 +138,15 @@ public final class IngestJob {
     }
 
     private func summary(lake: Lake, jobID: String, received: [Received], alreadyComplete: Bool) throws -> IngestSummary {
-        let files = try lake.files(jobID: jobID)
         let errors = try lake.errors(jobID: jobID)
-        let inputs = received.map { r -> IngestSummary.InputSummary in
-            let mine = files.filter { $0.input == r.name }
-            let loaded = Set(mine.filter { $0.status == "loaded" }.map(\.path))
+        let inputs = try received.map { r -> IngestSummary.InputSummary in
+            // Counted by SQLite: the catalog's rows are not loaded (a million entries).
+            let c = try lake.inputCounts(jobID: jobID, input: r.name)
             var summary = IngestSummary.InputSummary(
                 name: r.name, sha256: r.digest.sha256, size: r.digest.size, format: r.detection.format,
-                files: mine.filter { $0.kind == "file" }.count, parsedFiles: loaded.count,
-                records: mine.reduce(0) { $0 + $1.records }, rejectedFiles: mine.filter { $0.status == "rejected" }.count)
+                files: c.files, parsedFiles: c.loaded, records: c.records, rejectedFiles: c.rejected)
             // An error row of a file that loaded is one rejected record.
-            summary.rejectedRecords = errors.filter { $0.input == r.name && ($0.entry.map(loaded.contains) ?? false) }.count
+            summary.rejectedRecords = c.rejectedRecords
             return summary
         }
         var s = IngestSummary(

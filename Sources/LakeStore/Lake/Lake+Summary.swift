@@ -1,0 +1,40 @@
+import LakeCore
+
+extension Lake {
+    /// One input's counts in a job, computed by SQLite (a million entries are not loaded to
+    /// count them).
+    public struct InputCounts: Equatable, Sendable {
+        public var files = 0
+        public var loaded = 0
+        public var records = 0
+        public var rejected = 0
+        /// Error rows of files that loaded: records rejected one by one.
+        public var rejectedRecords = 0
+    }
+
+    public func inputCounts(jobID: String, input: String) throws -> InputCounts {
+        var c = InputCounts()
+        try wrap {
+            try database.prepare(
+                """
+                SELECT COALESCE(SUM(kind = 'file'), 0), COALESCE(SUM(status = 'loaded'), 0), COALESCE(SUM(records), 0),
+                       COALESCE(SUM(status = 'rejected'), 0)
+                FROM files WHERE job_id = ? AND input = ?
+                """
+            ).forEachRow([.text(jobID), .text(input)]) { r in
+                c.files = Int(r.int(0))
+                c.loaded = Int(r.int(1))
+                c.records = Int(r.int(2))
+                c.rejected = Int(r.int(3))
+            }
+            try database.prepare(
+                """
+                SELECT COUNT(*) FROM errors e
+                WHERE e.job_id = ? AND e.input = ?
+                  AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = e.job_id AND f.input = e.input AND f.path = e.entry AND f.status = 'loaded')
+                """
+            ).forEachRow([.text(jobID), .text(input)]) { r in c.rejectedRecords = Int(r.int(0)) }
+        }
+        return c
+    }
+}
