@@ -25,22 +25,61 @@ extension Datapunk {
                 print("\(d.sha256)  \(d.xxh64)  \(d.size)  \(file)")
                 return
             }
+            // Entries are spooled to a private temporary file as they are described and copied
+            // out after the summary: the report of a million entries is never held whole.
+            let spoolPath = NSTemporaryDirectory() + "/datapunk-inspect-\(getpid())"
+            let fd = open(spoolPath, O_RDWR | O_CREAT | O_TRUNC | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw ExitStatus.fail(LakeError(.outputWrite, scope: .input, input: spoolPath, message: "cannot create: \(String(cString: strerror(errno)))"))
+            }
+            unlink(spoolPath)
+            defer { close(fd) }
+            let spool = StandardOutput(fd: fd, name: spoolPath)
+            var count = 0
+            let json = self.json
             let report: JSONValue
-            do { report = try Inspector.inspect(path: file) } catch { throw ExitStatus.fail(error) }
+            do {
+                report = try Inspector.inspect(path: file) { e in
+                    if json {
+                        if count > 0 { spool.write([0x2C]) }
+                        spool.write(CanonicalJSON.encode(e))
+                    } else {
+                        let fields = ["size", "format", "mime_type", "encoding"].compactMap { k in e[k].map { "\(k)=\(Self.text($0))" } }
+                        spool.write("  \(e["path"].map(Self.text) ?? "?") [\(e["kind"].map(Self.text) ?? "?")] \(fields.joined(separator: " "))\n")
+                    }
+                    count += 1
+                }
+                try spool.flush()
+            } catch { throw ExitStatus.fail(error) }
             let out = StandardOutput()
+            func copySpool() {
+                lseek(fd, 0, SEEK_SET)
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let n = read(fd, &buffer, buffer.count)
+                    if n <= 0 { break }
+                    out.write(Array(buffer[0..<n]))
+                }
+            }
             if json {
-                out.write(CanonicalJSON.encode(report))
+                // The canonical report with its `entries` array filled in from the spool.
+                let text = CanonicalJSON.encode(report)
+                let marker = Array("\"entries\":[]".utf8)
+                if report["entries"] != nil, let at = (0...(text.count - marker.count)).first(where: { text[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+                    out.write(Array(text[..<(at + marker.count - 1)]))
+                    copySpool()
+                    out.write(Array(text[(at + marker.count - 1)...]))
+                } else {
+                    out.write(text)
+                }
                 out.write("\n")
             } else {
                 for m in report.objectMembers ?? [] where m.key != "entries" {
                     out.write("\(m.key): \(Self.text(m.value))\n")
                 }
-                if let entries = report["entries"]?.arrayValue {
-                    out.write("entries: \(entries.count)\n")
-                    for e in entries {
-                        let fields = ["size", "format", "mime_type", "encoding"].compactMap { k in e[k].map { "\(k)=\(Self.text($0))" } }
-                        out.write("  \(e["path"].map(Self.text) ?? "?") [\(e["kind"].map(Self.text) ?? "?")] \(fields.joined(separator: " "))\n")
-                    }
+                if report["entries"] != nil {
+                    out.write("entries: \(count)\n")
+                    copySpool()
                 }
             }
             do { try out.flush() } catch { throw ExitStatus.fail(error) }

@@ -8,7 +8,12 @@ import LakeParsers
 public enum Inspector {
     /// The report as a JSON object (printed canonically by `--json`).
     /// - Throws: `LakeError` (`input.not_found`, `input.unreadable`).
-    public static func inspect(path: String, thresholds: Thresholds = Thresholds()) throws -> JSONValue {
+    ///
+    /// With `onEntry`, each entry's object is handed over as soon as it is described (in entry
+    /// order, on one thread) instead of being kept, and the report's `entries` is an empty array
+    /// standing for them: a huge archive's report is never held whole.
+    public static func inspect(path: String, thresholds: Thresholds = Thresholds(),
+                               onEntry: ((JSONValue) -> Void)? = nil) throws -> JSONValue {
         try FileHashing.requireFileOrFolder(path, input: path)
         let magic = try MagicDetector()
         let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
@@ -22,7 +27,7 @@ public enum Inspector {
         let detection = ContentSniffer.detect(head: sample, size: size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
         var entries: JSONValue?
         if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
-            entries = inspectEntries(path: path, magic: magic, thresholds: thresholds)
+            entries = inspectEntries(path: path, magic: magic, thresholds: thresholds, onEntry: onEntry)
         }
         hasher.drain()
         let digest = try outcome.digest!.get()
@@ -39,14 +44,20 @@ public enum Inspector {
 
     /// Entries are read on this thread; hashing and each entry's description (libmagic, content
     /// check, metadata) run on one second thread, in entry order, while the next blocks are read.
-    static func inspectEntries(path: String, magic: MagicDetector, thresholds: Thresholds) -> JSONValue {
-        final class Collected: @unchecked Sendable { var entries: [JSONValue] = [] }
-        let collected = Collected()
+    static func inspectEntries(path: String, magic: MagicDetector, thresholds: Thresholds, onEntry: ((JSONValue) -> Void)?) -> JSONValue {
+        final class Collected: @unchecked Sendable {
+            var entries: [JSONValue] = []
+            let onEntry: ((JSONValue) -> Void)?
+            init(_ onEntry: ((JSONValue) -> Void)?) { self.onEntry = onEntry }
+            func append(_ v: JSONValue) { if let onEntry { onEntry(v) } else { entries.append(v) } }
+        }
+        let collected = Collected(onEntry)
         guard let reader = try? ArchiveReader(path: path, chunkSize: 256 * 1024) else {
-            return .array([.object([.init("error", .string("libarchive cannot open it"))])])
+            collected.append(.object([.init("error", .string("libarchive cannot open it"))]))
+            return .array(collected.entries)
         }
         let stage = SerialStage(label: "datapunk.describe", depth: 16)
-        func add(_ value: JSONValue) { try? stage.submit { collected.entries.append(value) } }
+        func add(_ value: JSONValue) { try? stage.submit { collected.append(value) } }
         while true {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch {
@@ -73,7 +84,7 @@ public enum Inspector {
                     members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
                     if case .object(let m) = detection.jsonValue { members += m }
                     if let m = kept.metadata(format: detection.format) { members.append(.init("metadata", m)) }
-                    collected.entries.append(.object(members))
+                    collected.append(.object(members))
                 }
             } else {
                 if let target = entry.linkTarget { members.append(.init("target", .string(target))) }
