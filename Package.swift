@@ -85,7 +85,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize"], swiftSettings: swiftSettings),
+        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"], swiftSettings: swiftSettings),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
