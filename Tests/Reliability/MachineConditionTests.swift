@@ -104,6 +104,8 @@ import _LakeTestSupport
         }
         let r = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
         #expect(r.status == 3, "\(r.status): \(r.stderrText)")
-        #expect(Self.lines(r).count == 1 && r.stderrText.contains("rule lake.locked"), "\(r.stderrText)")
+        // A line saying it waits, then the error.
+        #expect(Self.lines(r).count == 2 && r.stderrText.contains("the lake is busy") && r.stderrText.contains("waiting up to 5 s"), "\(r.stderrText)")
+        #expect(r.stderrText.contains("rule lake.locked"), "\(r.stderrText)")
     }
 }

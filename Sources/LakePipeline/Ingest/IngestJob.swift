@@ -97,6 +97,7 @@ public final class IngestJob {
             try lake.queueJob(jobID, inputs: inputsJSON, configuration: configuration, priority: options.priority)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         }
+        Self.sayIfBusy(lake)
         do { try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration) } catch let e as LakeError where e.rule == .lakeLocked {
             throw Self.naming(holderOf: lake, e)
         }
@@ -194,6 +195,20 @@ public final class IngestJob {
     /// lake, relative to it), else `<lake>/staging`.
     func staging(_ lake: Lake) -> String {
         options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
+    }
+
+    /// When another writer holds the lake, says so (naming its job) before the 5 s wait.
+    static func sayIfBusy(_ lake: Lake) {
+        lake.database.setBusyTimeout(millis: 0)
+        defer { lake.database.setBusyTimeout(millis: 5000) }
+        do {
+            try lake.database.execute("BEGIN IMMEDIATE")
+            try lake.database.execute("ROLLBACK")
+        } catch let e as SQLiteError where e.isTransient {
+            let running = ((try? lake.jobs()) ?? []).filter { $0.state == "running" }.map(\.jobID)
+            TerminalLine.writeError("datapunk: the lake is busy" + (running.isEmpty ? "" : " (job \(running.joined(separator: ", ")))")
+                                    + "; waiting up to 5 s")
+        } catch {}
     }
 
     /// A `lake.locked` error naming the job that holds the lake (the running one: a read still
