@@ -8,7 +8,7 @@ bash Scripts/setup.sh >/dev/null
 swift build -c release --product datapunk >/dev/null
 bin=.build/release/datapunk
 lake=./demo-lake
-rm -rf "$lake"
+rm -rf "$lake" "$lake.ndjson"
 
 echo "== datapunk inspect (what is in the archive)"
 "$bin" inspect Corpus/twitter-small/twitter-2024-01-15-sample.zip
@@ -19,18 +19,23 @@ echo
 echo "== datapunk jobs"
 "$bin" jobs --lake "$lake"
 echo
-echo "== datapunk export (first 3 of $("$bin" export --lake "$lake" | wc -l) canonical records)"
-"$bin" export --lake "$lake" | head -n 3
+# Exports go to files beside the lakes (never inside one), then are shown: a pipe into
+# `head` would end the export with SIGPIPE and, under pipefail, the demo with status 141.
+"$bin" export --lake "$lake" --output "$lake.ndjson"
+echo "== datapunk export (first 3 of $(wc -l < "$lake.ndjson") canonical records, all in $lake.ndjson)"
+head -n 3 "$lake.ndjson"
 echo
 echo "== a Google Takeout export in three parts (zip, zip, tgz), given together, into $lake-takeout"
 rm -rf "$lake-takeout"
 "$bin" ingest Corpus/generated/google-takeout-seed1-64KB/takeout-20240601T120000Z-00* --lake "$lake-takeout" | tail -n 1
 echo "records by kind:"
-"$bin" export --lake "$lake-takeout" | grep -o '"record_kind":"[a-z_]*"' | cut -d'"' -f4 | sort | uniq -c
+"$bin" export --lake "$lake-takeout" --output "$lake-takeout.ndjson"
+grep -o '"record_kind":"[a-z_]*"' "$lake-takeout.ndjson" | cut -d'"' -f4 | sort | uniq -c
 echo
 echo "== a Facebook download (mojibake repaired, languages detected), into $lake-facebook"
 rm -rf "$lake-facebook"
 "$bin" ingest Corpus/generated/facebook-seed1-64KB/facebook-nuno_dubois8403-2024-05-01.zip --lake "$lake-facebook" | tail -n 1
-"$bin" export --lake "$lake-facebook" | grep '"record_kind":"message"' | head -n 1
+"$bin" export --lake "$lake-facebook" --output "$lake-facebook.ndjson"
+grep -m 1 '"record_kind":"message"' "$lake-facebook.ndjson"
 echo
 echo "The lake is in $lake (catalog.sqlite); try: sqlite3 $lake/catalog.sqlite 'select path, format, status, records from files'"
