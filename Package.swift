@@ -8,8 +8,6 @@
 // C libraries come in through one system-library target each (C<Lib>).
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = []
-
 let package = Package(
     name: "datapunk-lake",
     platforms: [.macOS(.v13)],
@@ -43,49 +41,44 @@ let package = Package(
         // MARK: - Pipeline stages
         .target(
             name: "LakeCore",
-            dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
+            dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "LakeParsers", dependencies: ["LakeCore", "CICU"], swiftSettings: swiftSettings),
+        .target(name: "LakeParsers", dependencies: ["LakeCore", "CICU"]),
         .target(
             name: "LakeIngest",
-            dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"],
-            swiftSettings: swiftSettings
+            dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"]
         ),
-        .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"], swiftSettings: swiftSettings),
-        .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
+        .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
         .target(
             name: "LakeCorpus",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"],
-            swiftSettings: swiftSettings
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
         ),
         .target(
             name: "LakePipeline",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeCorpus"],
-            swiftSettings: swiftSettings
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeCorpus"]
         ),
         .executableTarget(
             name: "datapunk",
-            dependencies: ["LakePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: swiftSettings
+            // Every module it imports, declared (not reached through LakePipeline's).
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: - Test support (underscored: not API)
         .target(
             name: "_LakeTestSupport",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"],
-            swiftSettings: swiftSettings
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
         ),
 
         // The fuzz targets' bodies: built here so they never rot, driven by libFuzzer from
         // Tests/Fuzz (its own package) and replayed over seeds and fail cases by FuzzReplayTests.
         .target(
             name: "_LakeFuzzTargets",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize"],
-            swiftSettings: swiftSettings
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize"]
         ),
 
-        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"], swiftSettings: swiftSettings),
+        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"]),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),

@@ -76,15 +76,4 @@ extension JSONValue {
         guard case .object(let m) = self else { return self }
         return .object(m + [JSONMember(key, value)])
     }
-
-    /// True for `null`, `""`, `[]` and `{}`: the values the seed's `null_handling: omit_empty` drops.
-    public var isEmptyValue: Bool {
-        switch self {
-        case .null: return true
-        case .string(let s): return s.isEmpty
-        case .array(let a): return a.isEmpty
-        case .object(let m): return m.isEmpty
-        default: return false
-        }
-    }
 }

@@ -22,7 +22,4 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         "\(path)\(entry.map { ": " + $0 } ?? ""): libarchive \(code.rawValue): \(message)"
     }
-
-    /// Whether the archive can still be read after this error (false for `ARCHIVE_FATAL`).
-    public var isFatal: Bool { code == .fatal || code.rawValue < Code.fatal.rawValue }
 }

@@ -81,9 +81,6 @@ public final class ArchiveReader {
         }
     }
 
-    /// The error the stream of a nested archive threw, if that is why reading failed.
-    public var streamError: Error? { stream?.error }
-
     deinit { c_archive_read_free(handle) }
 
     /// Every libarchive call that reads runs under the watchdog (`ArchiveWatchdog`).

@@ -24,9 +24,6 @@ public struct Detection: Sendable, Equatable {
         self.mojibake = mojibake
     }
 
-    /// Below the 0.95 confidence threshold the encoding is a guess, and says so.
-    public var encodingIsConfident: Bool { encodingConfidence >= 0.95 }
-
     public var jsonValue: JSONValue {
         .object([
             .init("format", .string(format)),

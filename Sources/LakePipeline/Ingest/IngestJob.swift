@@ -37,7 +37,6 @@ public final class IngestJob {
         var name: String
         var path: String
         var digest: FileDigest
-        var mime: String
         var detection: Detection
         /// XXH64 of every 1 MiB (`contentHashChunkBytes`) of a file input, from its receipt.
         var chunkHashes: [UInt64] = []
@@ -295,7 +294,7 @@ public final class IngestJob {
         if isDirectory.boolValue {
             let digest = try FileHashing.digest(ofFolder: path, skipping: notInput, shouldStop: stopRequested)
             let detection = Detection(format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
-            return Received(original: input, name: name, path: path, digest: digest, mime: "inode/directory", detection: detection)
+            return Received(original: input, name: name, path: path, digest: digest, detection: detection)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         if size > t.maxFileBytes {
@@ -309,7 +308,6 @@ public final class IngestJob {
         }
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         var detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
-        let mime = detection.mimeType
         if !Self.archiveFormats.contains(detection.format) {
             // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
             // libarchive's mtree reader claims any text with file-name-like lines: only a file that
@@ -319,7 +317,7 @@ public final class IngestJob {
             } else {
                 // A bare file (tweets.js, a JSON, CSV, mbox, .ics, .vcf or My Activity page): one
                 // entry, routed by its name and content as if it sat in its export.
-                var received = Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection,
+                var received = Received(original: input, name: name, path: path, digest: digest, detection: detection,
                                         chunkHashes: chunks.finish())
                 received.singleEntry = input == "-" ? Self.stdinEntryName(format: detection.format) : name
                 return received
@@ -328,7 +326,7 @@ public final class IngestJob {
         if detection.format == "zip", digest.size > t.maxArchiveBytes {
             throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
         }
-        return Received(original: input, name: name, path: path, digest: digest, mime: mime, detection: detection, chunkHashes: chunks.finish())
+        return Received(original: input, name: name, path: path, digest: digest, detection: detection, chunkHashes: chunks.finish())
     }
 
     /// Integrity after processing: a file input is read again; its SHA-256 must be the one
