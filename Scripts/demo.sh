@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo: ingests the committed sample Twitter archive into ./demo-lake, prints the
+# The demo: ingests the committed sample Twitter archive into ./demo-lake, then a generated
+# Takeout in three parts and a Facebook download into lakes of their own; prints the
 # summary, the lake's jobs and the first canonical records.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -71,12 +71,19 @@ extension Datapunk {
         static let configuration = CommandConfiguration(
             abstract: "Ingest one export (an archive, a folder, - for stdin, or an http/https/file URL; several Takeout parts together) into a lake.",
             discussion: """
-                Mapped today: Twitter/X tweets (data/tweets.js, tweets-partN.js, tweet.js) and account.js, and \
-                mbox files (Gmail's Takeout mbox) as email records. Any archive format libarchive reads is \
-                opened in place, never unpacked; every entry is hashed (SHA-256, XXH64) and typed (libmagic + \
-                content check) in the catalog. Unsafe paths and links, encrypted entries without --password-file, \
-                and corrupt entries are refused by name while the rest loads. Re-running the same ingest \
-                continues an unfinished job and does nothing for a finished one.
+                Mapped: Twitter/X archives (tweets, likes, account, followers, every other window.YTD file \
+                as generic records); Google Takeout (mail, My Activity in JSON and HTML, Location History, \
+                Semantic Location, Timeline, Chrome, Photos sidecars, contacts, calendars, and any other \
+                JSON or CSV, with its time); Facebook (posts, comments, reactions, friends, messages); and \
+                single .eml, .ics, .vcf, JSON and CSV files. Folders named in the account's language are \
+                recognised by content; UTF-16 files and declared charsets are converted. Any archive format \
+                libarchive reads is opened in place, never unpacked; every entry is hashed (SHA-256, XXH64) \
+                and typed (libmagic + content check) in the catalog. Unsafe paths and links, encrypted \
+                entries without --password-file and corrupt entries are refused by name, and one bad record \
+                costs that record only, while the rest loads. Re-running the same ingest continues an \
+                unfinished job and does nothing for a finished one. Exit status: 0 all loaded, 1 some \
+                entries or records rejected (or paused by SIGINT/SIGTERM), 2 usage, 3 an input, the lake or \
+                the machine refused (docs/SPEC.md 7.3), 4 a bug.
                 """)
 
         @Argument(help: "The export: archive or folder paths, - for standard input, or http://, https:// or file:// URLs.")
@@ -88,7 +95,7 @@ extension Datapunk {
         @Option(help: "The user the records belong to (default: the account in the export).")
         var user: String?
 
-        @Option(help: "Expected SHA-256 (hex) of a downloaded input; a mismatch refuses it.")
+        @Option(help: "Expected SHA-256 (hex) of the input (a file, standard input or a download); a mismatch refuses it.")
         var sha256: String?
 
         @Option(help: "PEM file of the certificate authorities to check https inputs against, instead of the system's.")
