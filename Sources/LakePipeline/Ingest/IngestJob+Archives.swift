@@ -1,0 +1,171 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeNormalize
+import LakeParsers
+import LakeStore
+
+/// The archive walk: an input's entries (a folder's files, an archive's, nested archives'
+/// in place), the survey before loading, and the entry-safety rules.
+extension IngestJob {
+    // MARK: - Archives
+
+    /// One pass over the archive's headers before loading: the user, from the small metadata
+    /// files (account.js, else manifest.js), so it is known before any record is built whatever
+    /// order the archive stores its entries in; and, for the progress bar, the uncompressed size
+    /// the entries declare. Stops early when neither is needed any more.
+    func survey(_ r: Received) -> (user: String?, declaredBytes: Int64) {
+        let wantsTotal = progress.mode == .bar
+        var user = options.user
+        var fromManifest: String?
+        var total: Int64 = 0
+        guard user == nil || wantsTotal, let reader = try? entries(of: r) else { return (user, 0) }
+        /// Returns false once nothing more is needed. Nested archives are looked into as they are loaded.
+        func look(_ reader: EntrySource, depth: Int) -> Bool {
+            while let entry = try? reader.nextEntry() {
+                total += entry.declaredSize ?? 0
+                let base = (entry.path as NSString).lastPathComponent
+                if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, Self.isArchiveName(entry.path),
+                    let inner = try? ArchiveReader(name: r.name + ":" + entry.path, stream: { try reader.readChunk() }, passphrases: options.passphrases)
+                {
+                    if !look(inner, depth: depth + 1) { return false }
+                    continue
+                }
+                guard user == nil, entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
+                guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
+                      let value = try? file.readWholeValue()
+                else { continue }
+                if base == "account.js", let first = value.arrayValue?.first, let found = TwitterMapper.user(fromAccountElement: first) {
+                    user = found
+                    if !wantsTotal { return false }
+                }
+                if base == "manifest.js" { fromManifest = TwitterMapper.user(fromManifest: value) }
+            }
+            return true
+        }
+        _ = look(reader, depth: 1)
+        return (user ?? fromManifest, total)
+    }
+
+    /// The input's entries: a folder's files, else the archive's.
+    func entries(of r: Received) throws -> EntrySource {
+        if r.detection.format == "folder" { return try FolderReader(path: r.path, skipping: notInput) }
+        if let name = r.singleEntry { return FolderReader(file: r.path, name: name) }
+        return try ArchiveReader(path: r.path, passphrases: options.passphrases)
+    }
+
+    /// One input being read: what every entry of it needs, nested archives' entries included.
+    /// Entry indexes run over the whole input in reading order: a nested archive's entries
+    /// follow its own index.
+    final class InputWalk {
+        let received: Received
+        let user: String
+        let ring: ShardRing
+        let jobID: String
+        let lake: Lake
+        let magic: MagicDetector
+        /// Entries committed by an earlier run.
+        let done: Set<Int>
+        var nextIndex = 0
+
+        init(received: Received, user: String, ring: ShardRing, jobID: String, lake: Lake, magic: MagicDetector, done: Set<Int>) {
+            self.received = received
+            self.user = user
+            self.ring = ring
+            self.jobID = jobID
+            self.lake = lake
+            self.magic = magic
+            self.done = done
+        }
+    }
+
+    func processArchive(_ r: Received, jobID: String, lake: Lake, magic: MagicDetector) throws {
+        let t = options.thresholds
+        let surveyed = survey(r)
+        progress.totalBytes += surveyed.declaredBytes
+        let walk = InputWalk(received: r, user: surveyed.user ?? "unknown", ring: ShardRing(t), jobID: jobID, lake: lake, magic: magic,
+                             done: try lake.finishedEntries(jobID: jobID, input: r.name))
+        let reader: EntrySource
+        do { reader = try entries(of: r) } catch let e as ArchiveError {
+            throw LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
+        }
+        try walkEntries(reader, walk, prefix: "", depth: 1)
+    }
+
+    /// Reads the entries of `reader` (the input itself at depth 1, a nested archive deeper),
+    /// their paths prefixed with `prefix`.
+    func walkEntries(_ reader: EntrySource, _ w: InputWalk, prefix: String, depth: Int) throws {
+        let t = options.thresholds
+        let r = w.received
+        var first = true
+        while true {
+            let entry: ArchiveEntry?
+            do { entry = try reader.nextEntry() } catch let e as ArchiveError {
+                let refusesInput = depth == 1 && first
+                let error = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
+                                      entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
+                                      message: Self.message(for: e, r))
+                if refusesInput { throw error }
+                try w.lake.insertError(jobID: w.jobID, error)
+                first = false
+                if reader.failed { return }
+                w.nextIndex += 1
+                continue
+            }
+            guard var entry else { return }
+            first = false
+            let index = w.nextIndex
+            w.nextIndex += 1
+            if options.stop?.signal != nil { throw JobPaused() }
+            if index >= t.maxArchiveEntries {
+                throw LakeError(.archiveEntryLimit, scope: .input, input: r.name, entry: prefix + entry.path,
+                                message: "more than \(t.maxArchiveEntries) entries; the archive is refused from here on")
+            }
+            entry.path = prefix + entry.path
+            // A finished nested archive is still opened: its entries' indexes must be counted.
+            if w.done.contains(index) && !Self.isArchiveName(entry.path) {
+                try? reader.skipData()
+                continue
+            }
+            try processEntry(entry, index: index, reader: reader, walk: w, depth: depth)
+            if reader.failed { return }
+        }
+    }
+
+    /// Names of entries opened as nested archives (a lone `.gz` is not: it holds one file).
+    static func isArchiveName(_ path: String) -> Bool {
+        let p = path.lowercased()
+        return [".zip", ".7z", ".rar", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst"]
+            .contains { p.hasSuffix($0) }
+    }
+
+    /// Path rules for archive entries: relative, no `..` component, no NUL.
+    static func unsafePathReason(_ path: String) -> String? {
+        if path.hasPrefix("/") || path.hasPrefix("\\") { return "absolute path" }
+        if path.utf8.contains(0) { return "NUL in path" }
+        let parts = path.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+        if parts.contains("..") { return "`..` in path" }
+        if let first = parts.first, first.count == 2, first.hasSuffix(":") { return "drive-letter path" }
+        return nil
+    }
+
+    /// Link and special-file rules: a symbolic or hard link whose target is absolute or climbs
+    /// out of the archive's root (resolved from the link's own folder; a hard link's target is
+    /// a path from the root), and devices, pipes and sockets, are refused. Links are never
+    /// followed either way; a link that stays inside is catalogued as `skipped`.
+    static func unsafeLinkReason(_ entry: ArchiveEntry) -> String? {
+        switch entry.kind {
+        case .special: return "device, pipe or socket"
+        case .symlink, .hardlink:
+            guard let target = entry.linkTarget, !target.isEmpty else { return nil }
+            if target.hasPrefix("/") || target.hasPrefix("\\") { return "link to an absolute path" }
+            var depth = entry.kind == .symlink ? entry.path.split(separator: "/").count - 1 : 0
+            for part in target.split(separator: "/") {
+                if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
+                if depth < 0 { return "link leaving the archive's root" }
+            }
+            return nil
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,348 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeNormalize
+import LakeParsers
+import LakeStore
+
+/// One entry: refused by the safety rules, or read once as it streams by: hashed, typed,
+/// routed (by name or content) and parsed into records loaded in chunks.
+extension IngestJob {
+    func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, walk w: InputWalk, depth: Int) throws {
+        let t = options.thresholds
+        let (r, user, ring, jobID, lake, magic) = (w.received, w.user, w.ring, w.jobID, w.lake, w.magic)
+        var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: "skipped")
+        row.modified = entry.modified
+        row.permissions = Int64(entry.permissions)
+        // Refused before its data is read: the file row, its error, and the data skipped.
+        func refuse(_ rule: LakeError.Rule, size: Int64?, _ message: String) throws {
+            // Refused by an earlier run of the job (reached again inside a reopened container).
+            if w.done.contains(index) {
+                try? reader.skipData()
+                return
+            }
+            row.status = "rejected"
+            row.size = size
+            var skipError: LakeError?
+            do { try reader.skipData() } catch let e as ArchiveError {
+                skipError = LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                                      message: Self.message(for: e, r))
+            }
+            try lake.inTransaction {
+                try lake.insertFile(jobID: jobID, row)
+                try lake.insertError(jobID: jobID, LakeError(rule, scope: .entry, input: r.name, entry: entry.path, message: message))
+                if let skipError { try lake.insertError(jobID: jobID, skipError) }
+            }
+        }
+        if let reason = Self.unsafePathReason(entry.path) {
+            return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
+        }
+        if let reason = Self.unsafeLinkReason(entry) {
+            return try refuse(entry.kind == .special ? .archiveSpecialFile : .archiveUnsafeLink, size: nil, "\(reason); entry refused")
+        }
+        guard entry.kind == .file else {
+            try lake.insertFile(jobID: jobID, row)
+            return
+        }
+        if entry.isEncrypted && options.passphrases.isEmpty {
+            return try refuse(.archiveEncrypted, size: entry.declaredSize, "the entry is encrypted; give its password with --password-file")
+        }
+        if let declared = entry.declaredSize, declared > t.maxFileBytes {
+            return try refuse(.entryTooLarge, size: declared, "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)")
+        }
+        let nested = Self.isArchiveName(entry.path)
+        if nested && depth >= t.maxArchiveDepth {
+            return try refuse(.archiveNestingLimit, size: entry.declaredSize,
+                              "an archive nested \(depth + 1) deep; archives are opened to depth \(t.maxArchiveDepth)")
+        }
+
+        // Every byte of the entry passes through the digester (on its own thread); the first
+        // 4 KB go to detection.
+        let digester = BackgroundDigester()
+        // The first 64 KiB (detection reads the first 4 KB of it) and the last 64 KiB, for
+        // content metadata.
+        var kept = HeadAndTail()
+        var metadata: JSONValue?
+        var actual: Int64 = 0
+        var readError: LakeError?
+        let retry = backoff
+        let rawStart = reader.rawBytesRead ?? 0
+        // The first failure is final: later calls throw it again without asking libarchive,
+        // which must not be read again after a fatal error (a malformed CAB crashes it).
+        var failure: Error?
+        let source: JSONReader.ChunkSource = {
+            if let failure { throw failure }
+            do { return try readEntryChunk() } catch {
+                failure = error
+                throw error
+            }
+        }
+        func readEntryChunk() throws -> [UInt8]? {
+            // A stop (SIGINT, SIGTERM) is honoured inside an entry too, within a chunk read:
+            // the entry is left unfinished and the job pauses (`resume` reads it again).
+            if stopRequested() { throw JobPaused() }
+            // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
+            guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
+            digester.update(chunk)
+            actual += Int64(chunk.count)
+            if actual > t.expansionRatioFloorBytes, let raw = reader.rawBytesRead,
+                actual > t.maxExpansionRatio * max(1, raw - rawStart)
+            {
+                throw LakeError(.archiveRatioLimit, scope: .entry, input: r.name, entry: entry.path,
+                                message: "expanded to \(actual) bytes from \(raw - rawStart) compressed, over the \(t.maxExpansionRatio):1 limit")
+            }
+            if actual > t.maxFileBytes {
+                throw LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path, message: "more than the single-file limit of \(t.maxFileBytes) bytes")
+            }
+            kept.add(chunk)
+            return chunk
+        }
+        /// Keeps the first failure to read the entry's data.
+        func noteReadError(_ error: Error) {
+            if let e = error as? LakeError {
+                readError = readError ?? e
+            } else if let e = error as? ArchiveError {
+                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
+                                                   entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+            } else {
+                readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
+            }
+        }
+        func drain() throws {
+            do { while try source() != nil {} } catch is JobPaused { throw JobPaused() } catch { noteReadError(error) }
+        }
+
+        func describe() {
+            let digest = digester.finish()
+            row.size = digest.size
+            row.sha256 = digest.sha256
+            row.xxh64 = digest.xxh64
+            let detection = ContentSniffer.detect(head: kept.head, size: digest.size, name: entry.path, magic: magic,
+                                                  sampleBytes: t.detectionSampleBytes)
+            row.mimeType = detection.mimeType
+            row.format = detection.format
+            row.encoding = detection.encoding
+            row.encodingConfidence = detection.encodingConfidence
+            row.mismatch = detection.mismatch
+            row.mojibake = detection.mojibake
+            if let m = metadata ?? kept.metadata(format: detection.format) {
+                row.metadata = CanonicalJSON.string(m)
+            }
+        }
+
+        let base = (entry.path as NSString).lastPathComponent
+        var parseError: LakeError?
+        /// Design thresholds the entry went past (recorded with its file row).
+        var findings: [Finding] = []
+        // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only): by its
+        // name, or by its first bytes where the name tells too little (localized Takeout
+        // folders, a message file without an extension). `parsed` replays those bytes.
+        var route = ExportMapper.route(path: entry.path)
+        var parsed = source
+        if !nested, !ContentMetadata.isOfficeDocument(entry.path), ExportMapper.needsContent(path: entry.path, route: route) {
+            var head: [UInt8] = []
+            do {
+                while head.count < ExportMapper.contentHeadBytes, let chunk = try source() { head += chunk }
+                route = ExportMapper.route(path: entry.path, head: head)
+            } catch {
+                noteReadError(error)
+                route = nil
+            }
+            var replayed = false
+            parsed = {
+                if !replayed {
+                    replayed = true
+                    if !head.isEmpty { return head }
+                }
+                return try source()
+            }
+        }
+        if ContentMetadata.isOfficeDocument(entry.path) {
+            // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the
+            // entry streams by (at most 1 MiB of it); a document libarchive cannot open is only stored.
+            if let document = try? ArchiveReader(name: r.name + ":" + entry.path, stream: source) {
+                while let part = try? document.nextEntry() {
+                    guard part.path == "docProps/core.xml" else { continue }
+                    var xml: [UInt8] = []
+                    while xml.count < 1 << 20, let c = try? document.readChunk() { xml += c }
+                    metadata = ContentMetadata.officeCoreProperties(xml)
+                }
+            }
+        } else if nested {
+            // Read in place from the container's data as it streams by, never unpacked.
+            do {
+                let inner = try ArchiveReader(name: r.name + ":" + entry.path, stream: source, passphrases: options.passphrases)
+                try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
+            } catch let e as ArchiveError {
+                parseError = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
+            }
+            if w.done.contains(index) {
+                // Opened again only to count its entries' indexes; its row is in the catalog.
+                try drain()
+                return
+            }
+        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || route != nil {
+            // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
+            // file row commits when the whole entry is read. An entry rejected part-way loses
+            // the chunks it had committed (see below).
+            do {
+                // Text files in UTF-16 or UTF-32 are read as UTF-8 (an mbox's charsets are its
+                // messages' own).
+                var declared: ([UInt8]) -> String? = { _ in nil }
+                if case .activityHTML? = route { declared = { UnicodeForm.htmlMetaCharset($0) } }
+                let text = UnicodeForm.utf8Source(parsed, declared: declared)
+                let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
+                /// Loads the elements of a mapped file family and marks the entry loaded.
+                func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
+                                   map: @escaping (Int, Element) throws -> LakeRecord) throws {
+                    row.records = try loadInChunks(context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: bytesRead,
+                                                   elements: elements, map: map)
+                    row.status = "loaded"
+                }
+                if base.hasSuffix(".mbox") {
+                    let mbox = MboxReader(source: source)
+                    // Metadata: the first 20 messages' subjects and senders, and the count.
+                    var subjects: [JSONValue] = [], senders: [JSONValue] = []
+                    row.records = try loadInChunks(
+                        context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { mbox.offset },
+                        elements: { body in
+                            while let m = try mbox.next() {
+                                if subjects.count < 20 {
+                                    let mail = MailMessage.parse(m.raw)
+                                    subjects.append(.string(TextCleansing.clean(mail.subject ?? "")))
+                                    senders.append(.string(TextCleansing.clean(mail.from ?? "")))
+                                }
+                                try body(m.index, m)
+                            }
+                        },
+                        map: { _, message in MailMapper.map(message, context: context) })
+                    metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
+                                        .init("messages", .number(String(row.records)))])
+                    row.status = "loaded"
+                } else if case .json(let family)? = route {
+                    let reader = JSONReader(source: text, limits: JSONLimits(t))
+                    let stream = JSONRecordStream(reader: reader, collections: family.collections)
+                    let measured = DesignFindings(t, input: r.name, entry: entry.path)
+                    try load(bytesRead: { reader.offset },
+                             elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
+                             map: { i, element in
+                                 if let problem = element.problem { throw problem }
+                                 if let refusal = measured.refusal(index: i) { throw refusal }
+                                 return try ExportMapper.map(family, element, index: i, context: context)
+                             })
+                    findings = try measured.findings(fileBytes: reader.offset)
+                } else if case .message? = route {
+                    let message = MboxReader(source: parsed)
+                    try load(bytesRead: { message.offset }, elements: Self.counted(message.wholeMessage),
+                             map: { _, m in MailMapper.map(m, context: context) })
+                } else if case .vcard(let exportKind)? = route {
+                    let cards = VCardReader(source: text)
+                    try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
+                             map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) })
+                } else if case .icalendar(let exportKind)? = route {
+                    let calendar = ICalendarReader(source: text)
+                    try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
+                             map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
+                } else if case .activityHTML? = route {
+                    let page = TakeoutActivityReader(source: text)
+                    try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
+                             map: { i, a in DocumentMappers.activity(a, index: i, context: context) })
+                } else if case .csv(let recordKind, let exportKind)? = route {
+                    row.records = try loadCSV(source: text, context: context, entryIndex: index, jobID: jobID, lake: lake,
+                                              recordKind: recordKind, exportKind: exportKind)
+                    row.status = "loaded"
+                } else {
+                    let file = try TwitterJSFile(source: text, limits: JSONLimits(t))
+                    if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
+                        row.records = try loadInChunks(
+                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
+                            elements: kind == .manifest
+                                ? { body in try body(0, .success(try file.readWholeValue())) }
+                                : { body in try Self.twitterElements(file, measured, body) },
+                            map: { i, element in
+                                if let refusal = measured.refusal(index: i) { throw refusal }
+                                return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
+                            })
+                        findings = try measured.findings(fileBytes: file.reader.offset)
+                        row.status = "loaded"
+                    } else if file.header.part != nil {
+                        // Any other `window.YTD.<name>.partN` file (saved searches, apps, ad
+                        // impressions…): generic records of the archive, collection `<name>`.
+                        let name = file.header.globalName
+                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
+                        row.records = try loadInChunks(
+                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
+                            elements: { body in try Self.twitterElements(file, measured, body) },
+                            map: { i, element in
+                                if let refusal = measured.refusal(index: i) { throw refusal }
+                                return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
+                            })
+                        findings = try measured.findings(fileBytes: file.reader.offset)
+                        row.status = "loaded"
+                    } else {
+                        row.status = "stored"
+                    }
+                }
+                try drain()
+                if let readError { throw readError }
+                describe()
+                try lake.inTransaction {
+                    try lake.insertFile(jobID: jobID, row)
+                    for f in findings { try lake.insertFinding(jobID: jobID, f) }
+                    try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                }
+                progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+                return
+            } catch let e as LakeError where e.scope == .internal {
+                lake.rollback()
+                throw e
+            } catch let e as JSONError {
+                parseError = e.lakeError(input: r.name, entry: entry.path)
+            } catch let e as CSVError {
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "record \(e.record), line \(e.line), byte \(e.offset)",
+                                       message: "the file does not parse as CSV")
+            } catch let e as ParserError {
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: Self.reason(e.description, rule: e.rule))
+            } catch let e as MboxReader.FormatError {
+                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
+                                       message: "the file does not start with a `From ` line")
+            } catch let e as LakeError {
+                parseError = e.located(input: r.name, entry: entry.path)
+            } catch let e as ArchiveError {
+                // A read failure while parsing is judged like one while storing (a declared-size
+                // bomb is reported as such below).
+                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                                                   message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+            }
+        }
+        try drain()
+        describe()
+        // An entry holding other than what its header declares (a declared-size bomb) is refused
+        // as such, unless the archive itself broke off there (truncation).
+        let sizeComplaint = readError.map { $0.rule == .archiveEntryCorrupt && $0.message.contains("wrong size") } ?? true
+        if let declared = entry.declaredSize, declared > 0, declared != actual, !reader.failed, parseError == nil, sizeComplaint {
+            parseError = LakeError(.archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
+                                   message: "the header declares \(declared) bytes, the entry holds \(actual)")
+        }
+        if let problem = parseError ?? readError {
+            lake.rollback()
+            row.status = "rejected"
+            row.records = 0
+            try lake.inTransaction {
+                // Chunks of this entry committed before the problem showed up go too.
+                try lake.deleteRecords(jobID: jobID, input: r.name, path: entry.path)
+                try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                try lake.insertFile(jobID: jobID, row)
+                try lake.insertError(jobID: jobID, problem)
+            }
+            progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+            // Over the failure threshold: the entry is rejected above, and the job stops.
+            if problem.scope == .input { throw problem }
+            return
+        }
+        row.status = nested ? "archive" : "stored"
+        try lake.insertFile(jobID: jobID, row)
+        progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+    }
+}

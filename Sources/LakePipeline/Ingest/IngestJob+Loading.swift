@@ -1,0 +1,241 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeNormalize
+import LakeParsers
+import LakeStore
+
+/// Loading: elements mapped on workers and committed in ordered chunks with checkpoints;
+/// a mapper's failure as one record's error row.
+extension IngestJob {
+    /// The elements of a Twitter `.js` file, each measured against the design's thresholds;
+    /// one past a safety limit is handed on as its failure, to cost that record only.
+    static func twitterElements(_ file: TwitterJSFile, _ measured: DesignFindings,
+                                _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
+        try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
+            measured.saw(i, file.reader)
+            try body(i, .success(e))
+        }
+    }
+
+    /// A parser error's text without the rule it starts with (the error line names the rule once).
+    static func reason(_ description: String, rule: String) -> String {
+        guard description.hasPrefix(rule) else { return description }
+        let rest = description.dropFirst(rule.count).drop { $0 == ":" || $0 == " " }
+        return rest.isEmpty ? "the file does not parse" : String(rest)
+    }
+
+    /// A mapper's failure as the error row of one record: a `LakeError` keeps its rule, a
+    /// parser's or timestamp error gets its own, anything else is `record.invalid`; the
+    /// location names the record when the mapper did not.
+    static func recordError(_ error: Error, index: Int) -> LakeError {
+        var e: LakeError
+        switch error {
+        case let x as LakeError: e = x
+        case let x as JSONError:
+            e = x.lakeError()
+            e.location = "record \(index), byte \(x.offset)"
+        case let x as TimestampError: e = x.lakeError()
+        case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: reason(x.description, rule: x.rule))
+        default: e = LakeError(.recordInvalid, scope: .entry, message: "\(error)")
+        }
+        e.scope = .entry
+        if e.location == nil { e.location = "record \(index)" }
+        return e
+    }
+
+    /// The `elements` of `loadInChunks` for a reader that hands out one element at a time,
+    /// indexed from 0 in the order read.
+    static func counted<T>(_ next: @escaping () throws -> T?) -> (((Int, T) throws -> Void) throws -> Void) {
+        { body in
+            var i = 0
+            while let element = try next() {
+                try body(i, element)
+                i += 1
+            }
+        }
+    }
+
+    /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
+    /// row standardized, column types inferred from the first 1000 rows (held while they are
+    /// inferred), then every row loaded like the elements of a JSON file.
+    func loadCSV(source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
+                         recordKind: String, exportKind: String) throws -> Int {
+        var first: [UInt8]? = try source()
+        let sniffed = CSVSniffer.sniff(first ?? [], isComplete: false)
+        let reader = CSVReader(source: {
+            if let f = first {
+                first = nil
+                return f
+            }
+            return try source()
+        }, dialect: sniffed.isConfident ? sniffed.dialect : .rfc4180)
+        // A row with nothing in it (Google's CSV files end with blank lines) is no record.
+        func nextRow() throws -> [String]? {
+            while let row = try reader.nextRecord() {
+                if row.contains(where: { !$0.allSatisfy(\.isWhitespace) }) { return row }
+            }
+            return nil
+        }
+        let header = try nextRow() ?? []
+        var sample: [[String]] = []
+        while sample.count < CSVColumns.sampleRows, let row = try nextRow() { sample.append(row) }
+        let columns = CSVColumns.infer(header: header, rows: sample)
+        return try loadInChunks(
+            context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: { reader.offset },
+            elements: { body in
+                var i = 0
+                for row in sample {
+                    try body(i, row)
+                    i += 1
+                }
+                sample = []
+                while let row = try nextRow() {
+                    try body(i, row)
+                    i += 1
+                }
+            },
+            map: { i, row in ExportMapper.mapRow(row, columns: columns, index: i, recordKind: recordKind, exportKind: exportKind, context: context) })
+    }
+
+    /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls
+    /// its body with each element and its 0-based index, in order; `bytesRead` says how much
+    /// of the entry the reader has consumed, so a chunk ends at the first element boundary past
+    /// `ChunkPlan.chunkBytes`, whatever the read block size.
+    ///
+    /// Three stages run at once: this thread parses and cuts batches; `thresholds.parallelChunks`
+    /// workers map and encode each batch (`Parallel.start`); the committer (a `SerialStage`)
+    /// inserts the results in element order and commits each chunk with its checkpoint and
+    /// metrics in one transaction. Only the committer touches the lake while the file loads.
+    /// A checkpoint left by an interrupted run makes the elements it covers be parsed again but
+    /// not loaded again. Returns the entry's record count (earlier runs' chunks included).
+    /// `map` throws `LakeError` for an element that cannot be mapped: it becomes an error row,
+    /// and the failure threshold is judged at each commit.
+    func loadInChunks<Element>(
+        context: RecordContext, entryIndex: Int, jobID: String, lake: Lake, bytesRead: @escaping () -> Int64,
+        elements: ((Int, Element) throws -> Void) throws -> Void, map: @escaping (Int, Element) throws -> LakeRecord
+    ) throws -> Int {
+        let t = options.thresholds
+        let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
+            ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
+        let inserter = try lake.recordInserter(jobID: jobID)
+        let committer = SerialStage(label: "datapunk.committer", depth: 2)
+
+        // The committer's state: touched only by work items on the committer's thread.
+        var done = resumed
+        var open = false
+        var chunkRecords = 0
+        var chunkFailures = 0
+        var failures = resumed.failures
+
+        // This thread's state.
+        var plan = ChunkPlan(configured: t.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        var batch: [(Int, Element)] = []
+        batch.reserveCapacity(ChunkPlan.batchElements)
+        var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
+        var batchStart = chunkStart.bytes
+        var lastBytes = chunkStart.bytes
+        var nextElement = resumed.elements
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let mapped = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+                do {
+                    let record = try map(i, element)
+                    return .success((record, record.canonicalLine()))
+                } catch {
+                    // One bad record costs one record, whatever its mapper threw.
+                    return .failure(Self.recordError(error, index: i))
+                }
+            }
+            batch = []
+            batch.reserveCapacity(ChunkPlan.batchElements)
+            batchStart = bytesRead()
+            try committer.submit { [self] in
+                // After a stop the open chunk is rolled back anyway: its batches are not awaited.
+                if stopRequested() { throw JobPaused() }
+                if !open {
+                    try lake.begin()
+                    open = true
+                }
+                for result in try mapped.wait() {
+                    switch result {
+                    case .success(let (record, line)):
+                        try inserter.insert(record, canonical: line)
+                        chunkRecords += 1
+                    case .failure(let e):
+                        // A failed element becomes an error row of the same chunk.
+                        try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
+                                                                     location: e.location, message: e.message))
+                        chunkFailures += 1
+                    }
+                }
+            }
+        }
+        func commitChunk() throws {
+            try flush()
+            let start = chunkStart
+            let end = (element: nextElement, bytes: bytesRead())
+            try committer.submit { [self] in
+                guard open else { return }
+                if stopRequested() { throw JobPaused() }
+                failures += chunkFailures
+                done = Lake.Checkpoint(elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
+                let bytes = end.bytes - start.bytes
+                var m = Lake.ChunkMetrics(
+                    input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: start.element,
+                    elements: end.element - start.element, records: chunkRecords, failures: chunkFailures, bytes: bytes, startedAt: start.at,
+                    durationMillis: Double(DispatchTime.now().uptimeNanoseconds - start.time) / 1e6)
+                let usage = ProcessMetrics.sample()
+                m.peakRSSKiB = usage.peakRSSKiB
+                m.cpuMillis = usage.cpuMillis
+                m.readBytes = usage.readBytes
+                m.writeBytes = usage.writeBytes
+                try lake.saveCheckpoint(jobID: jobID, input: context.input, entryIndex: entryIndex, done)
+                try lake.insertChunk(jobID: jobID, m)
+                try lake.commit()
+                open = false
+                chunkRecords = 0
+                chunkFailures = 0
+                progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
+                               records: m.records, bytes: bytes)
+                alerts?.check(job: jobID, chunk: m, usage: usage)
+                if options.stop?.signal != nil { throw JobPaused() }
+                // The failure threshold, judged on everything this file has had so far.
+                let seen = done.records + failures
+                if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
+                    throw LakeError(
+                        .init("job.failure_threshold"), scope: .input, input: context.input, entry: context.path,
+                        message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
+                }
+            }
+            chunkStart = (end.element, end.bytes, DispatchTime.now().uptimeNanoseconds, Lake.now())
+            plan.availableMemory = ProcessMetrics.availableMemoryBytes()
+        }
+
+        do {
+            try elements { i, element in
+                let now = bytesRead()
+                plan.saw(elementBytes: now - lastBytes)
+                lastBytes = now
+                if i < resumed.elements {
+                    // Committed by an earlier run: parsed again, not loaded again, not counted.
+                    chunkStart.bytes = now
+                    batchStart = now
+                    return
+                }
+                batch.append((i, element))
+                nextElement = i + 1
+                if batch.count >= ChunkPlan.batchElements || now - batchStart >= plan.batchBytes { try flush() }
+                if now - chunkStart.bytes >= plan.chunkBytes { try commitChunk() }
+            }
+            try commitChunk()
+            try committer.finish()
+        } catch {
+            // Whatever failed, the committer is idle before the caller rolls back.
+            committer.drain()
+            throw committer.error ?? error
+        }
+        return done.records
+    }
+}
