@@ -98,17 +98,8 @@ final class StandardOutput {
     private func drain() {
         defer { buffer.removeAll(keepingCapacity: true) }
         guard failure == nil, !buffer.isEmpty else { return }
-        var done = 0
-        buffer.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = LakeError(.outputWrite, scope: .input, input: name, message: "cannot write: \(String(cString: strerror(errno)))")
-                    return
-                }
-                done += n
-            }
+        if let code = TerminalLine.writeAll(fd, buffer) {
+            failure = LakeError(.outputWrite, scope: .input, input: name, message: "cannot write: \(String(cString: strerror(code)))")
         }
     }
 }

@@ -26,12 +26,8 @@ extension Datapunk {
         }
 
         static func removeStaleTemporaries(of output: String) {
-            let folder = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
-            let prefix = (output as NSString).lastPathComponent + ".tmp-datapunk-"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-                guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
-            }
+            let folder = (output as NSString).deletingLastPathComponent
+            StaleFiles.removeDead(prefix: (output as NSString).lastPathComponent + ".tmp-datapunk-", in: folder.isEmpty ? "." : folder)
         }
 
         /// Writes the export to `output` through a temporary file beside it (mode 0600) and a

@@ -28,16 +28,21 @@ public enum TerminalLine {
     public static func writeError(_ text: String) { writeRaw(text + "\n") }
 
     /// Writes `text` as it is to standard error (progress lines that redraw with `\r`).
-    public static func writeRaw(_ text: String) {
-        let bytes = Array(text.utf8)
+    public static func writeRaw(_ text: String) { _ = writeAll(2, Array(text.utf8)) }
+
+    /// `write(2)` until every byte is out, again after `EINTR`. Returns nil, or the `errno`
+    /// of the failure (a full disk, a closed pipe).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
         var done = 0
-        bytes.withUnsafeBytes { raw in
+        return bytes.withUnsafeBytes { raw -> Int32? in
             while done < raw.count {
-                let n = write(2, raw.baseAddress! + done, raw.count - done)
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
+                if n < 0 { return errno }
+                if n == 0 { return EIO }
                 done += n
             }
+            return nil
         }
     }
 }

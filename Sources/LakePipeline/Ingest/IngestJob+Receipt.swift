@@ -72,13 +72,7 @@ extension IngestJob {
     /// Copies of standard input left by runs that were killed (`stdin-<pid>` of a process that
     /// no longer exists) are removed: no unfinished job reads them again (a resumed stdin job
     /// reads standard input anew).
-    func removeStaleStdinCopies(_ lake: Lake) {
-        let folder = staging(lake)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("stdin-") {
-            guard let pid = Int32(name.dropFirst(6)), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
-        }
-    }
+    func removeStaleStdinCopies(_ lake: Lake) { StaleFiles.removeDead(prefix: "stdin-", in: staging(lake)) }
 
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// format its content shows, so it is routed like a file of that name.
