@@ -29,77 +29,6 @@ struct TwitterProfile: @unchecked Sendable {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
-    /// Twitter's `created_at` for an instant, always `+0000` as the archive writes it.
-    static func createdAt(_ millis: Int64) -> String {
-        let day = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
-        let (y, m, d) = Civil.civilFromDays(day)
-        let secondOfDay = (millis - day * 86_400_000) / 1000
-        func p2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let weekday = days[Int(((day + 3) % 7 + 7) % 7)]
-        return "\(weekday) \(months[Int(m - 1)]) \(p2(d)) \(p2(secondOfDay / 3600)):\(p2(secondOfDay / 60 % 60)):\(p2(secondOfDay % 60)) +0000 \(y)"
-    }
-
-    static func iso(_ millis: Int64) -> String { Timestamp(millis: millis, offsetSeconds: 0).iso8601 }
-
-    /// `createdAt(millis)`'s bytes, without a `String`.
-    static func appendCreatedAt(_ millis: Int64, into out: inout [UInt8]) {
-        let day = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
-        let (y, m, d) = Civil.civilFromDays(day)
-        let second = (millis - day * 86_400_000) / 1000
-        out += days[Int(((day + 3) % 7 + 7) % 7)].utf8
-        out.append(0x20)
-        out += months[Int(m - 1)].utf8
-        out.append(0x20)
-        digits(d, width: 2, into: &out)
-        out.append(0x20)
-        digits(second / 3600, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(second / 60 % 60, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(second % 60, width: 2, into: &out)
-        out += " +0000 ".utf8
-        digits(y, width: 4, into: &out)
-    }
-
-    /// Appends `v` as `width` decimal digits.
-    static func digits(_ v: Int64, width: Int, into out: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = v
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
-
-    /// `iso(millis)`'s bytes for years 1000-9999 (`2024-06-01T12:00:00.000Z`), without a `String`.
-    static func appendISO(_ millis: Int64, into out: inout [UInt8]) {
-        let day = millis / 86_400_000
-        let (y, m, d) = Civil.civilFromDays(day)
-        let ms = millis - day * 86_400_000
-        digits(y, width: 4, into: &out)
-        out.append(UInt8(ascii: "-"))
-        digits(m, width: 2, into: &out)
-        out.append(UInt8(ascii: "-"))
-        digits(d, width: 2, into: &out)
-        out.append(UInt8(ascii: "T"))
-        digits(ms / 3_600_000, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(ms / 60_000 % 60, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(ms / 1000 % 60, width: 2, into: &out)
-        out.append(UInt8(ascii: "."))
-        digits(ms % 1000, width: 3, into: &out)
-        out.append(UInt8(ascii: "Z"))
-    }
-
-    /// Twitter's pretty-printing: 2-space indent, `"key" : value`, `[ {` / `}, {` / `} ]` between
-    /// top-level elements.
-    static func pretty(_ v: JSONValue, indent: Int, into out: inout [UInt8]) {
-        PrettyJSON.twitter.write(v, indent: indent, into: &out)
-    }
-
     /// `window.YTD.<name>.part<N> = [ {…}, {…} ]`, written element by element.
     static func jsFile(_ file: StagedFile, global: String) -> ArrayFileWriter {
         ArrayFileWriter(
@@ -127,52 +56,6 @@ struct TwitterProfile: @unchecked Sendable {
         var favorited: Bool
         var replyTo: String?
         var media: (url: String, kind: String)?
-    }
-
-    static func draft(instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile,
-                      mediaLeft: inout Int) -> TweetDraft {
-        let language = rng.int(in: 0...(Vocabulary.languages.count - 1))
-        let lang = Vocabulary.languages[language]
-        var text = rng.pick(Vocabulary.sentenceLists[language])
-        var hashtag: (tag: String, start: Int)?
-        var mention: (person: Person, start: Int)?
-        if rng.chance(0.25) {
-            let tag = rng.pick(["datapunk", "travel", "coffee", "reading", "Köln", "東京"])
-            hashtag = (tag, text.unicodeScalars.count + 1)
-            text += " #" + tag
-        }
-        if rng.chance(0.15) {
-            let friend = rng.pick(friends)
-            mention = (friend, text.unicodeScalars.count + 1)
-            text += " @" + friend.username
-        }
-        var planted: PlantedPII?
-        if rng.chance(0.08) {
-            switch rng.int(in: 0...4) {
-            case 0: planted = rng.email(first: person.first, last: rng.pick(Vocabulary.lastNames))
-            case 1: planted = rng.phone()
-            case 2: planted = rng.creditCard(valid: rng.chance(0.5))
-            case 3: planted = rng.ssn(valid: rng.chance(0.5))
-            default: planted = rng.phone()
-            }
-            text += " " + planted!.value
-        }
-        if rng.chance(0.1), let dot = text.lastIndex(of: ".") { text.replaceSubrange(dot...dot, with: " &amp; more.") }
-        let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
-        var d = TweetDraft(
-            id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted, editEligible: rng.chance(0.5),
-            favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2))
-        if rng.chance(0.2) { d.replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17) }
-        if rng.chance(0.05), mediaLeft > 0 {
-            mediaLeft -= 1
-            let sample = rng.pick(MediaSamples.twitter)
-            // Twitter names the file `<tweet id>-<media key>.<ext>`; the URL has only the key.
-            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-            let key = "F" + String((0..<14).map { _ in alphabet[rng.int(in: 0...(alphabet.count - 1))] }) + "." + sample.ext
-            mediaList.write("\(id)-\(key)\n")
-            d.media = (sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(key)" : "https://pbs.twimg.com/media/\(key)", sample.kind)
-        }
-        return d
     }
 
     /// A tweet as the archive spells it, element at indent 0 (`{"tweet": …}` unless `legacy`).

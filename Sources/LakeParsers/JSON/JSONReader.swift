@@ -78,7 +78,7 @@ public final class JSONReader {
     private var atEOF: Bool
     var stack: [Bool] = []  // true = object
     private var expect: Expect = .value
-    private var scratch: [UInt8] = []
+    var scratch: [UInt8] = []
     public internal(set) var line = 1
     /// The nesting depth (a scalar is 0, `[]` is 1) and the bytes of the last value
     /// `readValue` built: what the design's per-record thresholds are judged on.
@@ -115,7 +115,7 @@ public final class JSONReader {
 
     // MARK: - Bytes
 
-    private func fail(_ kind: JSONError.Kind, at offset: Int64? = nil) -> JSONError {
+    func fail(_ kind: JSONError.Kind, at offset: Int64? = nil) -> JSONError {
         JSONError(kind, offset: offset ?? self.offset, line: line)
     }
 
@@ -146,7 +146,7 @@ public final class JSONReader {
     }
 
     @inline(__always)
-    private func nextByte() throws -> UInt8 {
+    func nextByte() throws -> UInt8 {
         guard try ensure() else { throw fail(.unexpectedEnd) }
         let b = buffer[position]
         position += 1
@@ -300,167 +300,6 @@ public final class JSONReader {
             guard try ensure() else { throw fail(.unexpectedEnd) }
             if buffer[position] != expected { throw fail(.invalidLiteral, at: start) }
             position += 1
-        }
-    }
-
-    // MARK: - Numbers
-
-    private func readNumber() throws -> String {
-        let start = offset
-        scratch.removeAll(keepingCapacity: true)
-        func take() throws -> UInt8? {
-            guard try ensure() else { return nil }
-            let b = buffer[position]
-            return b
-        }
-        func append(_ b: UInt8) throws {
-            scratch.append(b)
-            position += 1
-            if scratch.count > limits.maxNumberLength { throw fail(.numberLimit(limits.maxNumberLength), at: start) }
-        }
-        func isDigit(_ b: UInt8?) -> Bool { b.map { (0x30...0x39).contains($0) } ?? false }
-        func digits() throws -> Int {
-            var n = 0
-            while isDigit(try take()) {
-                try append(buffer[position])
-                n += 1
-            }
-            return n
-        }
-        if try take() == UInt8(ascii: "-") { try append(UInt8(ascii: "-")) }
-        guard let first = try take(), isDigit(first) else { throw fail(.invalidNumber, at: start) }
-        if first == UInt8(ascii: "0") {
-            try append(first)
-        } else {
-            _ = try digits()
-        }
-        if try take() == UInt8(ascii: ".") {
-            try append(UInt8(ascii: "."))
-            if try digits() == 0 { throw fail(.invalidNumber, at: start) }
-        }
-        if let e = try take(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            try append(e)
-            if let sign = try take(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { try append(sign) }
-            if try digits() == 0 { throw fail(.invalidNumber, at: start) }
-        }
-        return String(decoding: scratch, as: UTF8.self)
-    }
-
-    // MARK: - Strings
-
-    /// Reads a string body; the opening quote is already consumed.
-    private func readString() throws -> String {
-        scratch.removeAll(keepingCapacity: true)
-        let limit = limits.maxStringBytes
-        while true {
-            guard try ensure() else { throw fail(.unexpectedEnd) }
-            // Fast path: plain ASCII run inside the current chunk.
-            var i = position
-            let end = buffer.count
-            while i < end {
-                let b = buffer[i]
-                if b < 0x20 || b >= 0x80 || b == 0x22 || b == 0x5C { break }
-                i += 1
-            }
-            if i > position {
-                scratch.append(contentsOf: buffer[position..<i])
-                position = i
-                if scratch.count > limit { throw fail(.stringLimit(limit)) }
-                continue
-            }
-            let b = buffer[position]
-            if b == 0x22 {
-                position += 1
-                return String(decoding: scratch, as: UTF8.self)
-            } else if b == 0x5C {
-                position += 1
-                try readEscape()
-            } else if b < 0x20 {
-                throw fail(.controlCharacterInString)
-            } else {
-                try readUTF8Sequence()
-            }
-            if scratch.count > limit { throw fail(.stringLimit(limit)) }
-        }
-    }
-
-    private func readUTF8Sequence() throws {
-        let start = offset
-        let lead = try nextByte()
-        guard let (count, lower, upper) = UTF8Sequence.shape(lead: lead) else { throw fail(.invalidUTF8, at: start) }
-        scratch.append(lead)
-        for k in 0..<count {
-            guard try ensure() else { throw fail(.unexpectedEnd) }
-            let c = buffer[position]
-            let lo: UInt8 = k == 0 ? lower : 0x80
-            let hi: UInt8 = k == 0 ? upper : 0xBF
-            guard c >= lo && c <= hi else { throw fail(.invalidUTF8, at: start) }
-            scratch.append(c)
-            position += 1
-        }
-    }
-
-    private func hex4() throws -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let b = try nextByte()
-            let d: UInt32
-            switch b {
-            case 0x30...0x39: d = UInt32(b - 0x30)
-            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw fail(.invalidEscape, at: offset - 1)
-            }
-            v = v << 4 | d
-        }
-        return v
-    }
-
-    private func readEscape() throws {
-        let start = offset - 1
-        let b = try nextByte()
-        switch b {
-        case UInt8(ascii: "\""): scratch.append(0x22)
-        case UInt8(ascii: "\\"): scratch.append(0x5C)
-        case UInt8(ascii: "/"): scratch.append(0x2F)
-        case UInt8(ascii: "b"): scratch.append(0x08)
-        case UInt8(ascii: "f"): scratch.append(0x0C)
-        case UInt8(ascii: "n"): scratch.append(0x0A)
-        case UInt8(ascii: "r"): scratch.append(0x0D)
-        case UInt8(ascii: "t"): scratch.append(0x09)
-        case UInt8(ascii: "u"):
-            var code = try hex4()
-            if (0xDC00...0xDFFF).contains(code) { throw fail(.loneSurrogate, at: start) }
-            if (0xD800...0xDBFF).contains(code) {
-                guard try nextByte() == UInt8(ascii: "\\"), try nextByte() == UInt8(ascii: "u") else {
-                    throw fail(.loneSurrogate, at: start)
-                }
-                let low = try hex4()
-                guard (0xDC00...0xDFFF).contains(low) else { throw fail(.loneSurrogate, at: start) }
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            }
-            appendScalar(code)
-        default:
-            throw fail(.invalidEscape, at: start)
-        }
-    }
-
-    private func appendScalar(_ v: UInt32) {
-        switch v {
-        case 0..<0x80:
-            scratch.append(UInt8(v))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (v >> 6)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (v >> 12)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
-        default:
-            scratch.append(UInt8(0xF0 | (v >> 18)))
-            scratch.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }
