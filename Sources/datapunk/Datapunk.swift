@@ -23,9 +23,7 @@ struct Datapunk: ParsableCommand {
         // A lake holds a person's messages, places and contacts: every folder and file this
         // process creates is its owner's alone (0700 / 0600), whatever the umask was.
         umask(0o077)
-        // The one deliberate internal error, for the tests that hold every other exit status
-        // to 0-3 (`DATAPUNK_TEST_INTERNAL_ERROR=1`).
-        if ProcessInfo.processInfo.environment["DATAPUNK_TEST_INTERNAL_ERROR"] == "1" {
+        if TestHooks.internalError {
             TerminalLine.writeError("datapunk: rule internal: the internal-error test hook (DATAPUNK_TEST_INTERNAL_ERROR) is set")
             Foundation.exit(ExitStatus.internalError)
         }

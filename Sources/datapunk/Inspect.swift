@@ -44,7 +44,7 @@ extension Datapunk {
                         if count > 0 { spool.write([0x2C]) }
                         spool.write(CanonicalJSON.encode(e))
                     } else {
-                        let fields = ["size", "format", "mime_type", "encoding"].compactMap { k in e[k].map { "\(k)=\(Self.text($0))" } }
+                        let fields = ["size", "format", "mime_type", "encoding", "name_problem", "central_name"].compactMap { k in e[k].map { "\(k)=\(Self.text($0))" } }
                         spool.write("  \(e["path"].map(Self.text) ?? "?") [\(e["kind"].map(Self.text) ?? "?")] \(fields.joined(separator: " "))\n")
                     }
                     count += 1

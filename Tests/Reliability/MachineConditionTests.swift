@@ -108,4 +108,59 @@ import _LakeTestSupport
         #expect(Self.lines(r).count == 2 && r.stderrText.contains("the lake is busy") && r.stderrText.contains("waiting up to 5 s"), "\(r.stderrText)")
         #expect(r.stderrText.contains("rule lake.locked"), "\(r.stderrText)")
     }
+
+    /// A real datapunk holds the lock: an ingest stopped (SIGSTOP, by its test hook) inside its
+    /// first write transaction. The second ingest waits, then exits 3 naming that job and its
+    /// pid; once the first goes on, both finish.
+    @Test func aLockedLakeNamesTheHoldingJob() throws {
+        let dir = TestPaths.scratch("holder")
+        defer { TestPaths.remove(dir) }
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: CommandRunner.datapunk)
+        first.arguments = ["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]
+        first.environment = CommandRunner.environment.merging(["DATAPUNK_TEST_STOP_IN_TRANSACTION": "1"]) { $1 }
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGCONT); first.terminate() } }
+        let pid = first.processIdentifier
+        // Wait (up to 60 s) until it has stopped itself: state `T` in /proc/<pid>/stat.
+        func stopped() -> Bool {
+            let stat = String(decoding: TestPaths.read("/proc/\(pid)/stat"), as: UTF8.self)
+            return stat.split(separator: ")").last?.split(separator: " ").first == "T"
+        }
+        var waited = 0
+        while waited < 1200, !stopped() {
+            usleep(50_000)
+            waited += 1
+        }
+        try #require(stopped())
+        let jobID = String(decoding: TestPaths.read(dir + "/lake/writers/\(pid)"), as: UTF8.self).trimmingCharacters(in: .newlines)
+        #expect(jobID.count == 36)
+
+        let second = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
+        #expect(second.status == 3, "\(second.stderrText)")
+        let lines = Self.lines(second)
+        #expect(lines.count == 2, "\(second.stderrText)")
+        #expect(lines.first?.contains("the lake is busy (job \(jobID) (pid \(pid)) holds its lock); waiting up to 5 s") == true, "\(second.stderrText)")
+        #expect(lines.last?.contains("rule lake.locked: the lake is held by job \(jobID) (pid \(pid))") == true, "\(second.stderrText)")
+
+        kill(pid, SIGCONT)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/lake/writers/\(pid)"))
+        #expect(try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"]).status == 0)
+    }
+
+    /// The mark of a writer that was killed is not a holder: it is removed, and never named.
+    @Test func aKilledWritersMarkIsNotAHolder() throws {
+        let dir = TestPaths.scratch("deadmark")
+        defer { TestPaths.remove(dir) }
+        #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
+        // A mark as a killed process leaves it: the file, with no lock on it.
+        FileManager.default.createFile(atPath: dir + "/lake/writers/99999999", contents: Data("dead-job\n".utf8))
+        let r = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
+        #expect(r.status == 0 && !r.stderrText.contains("dead-job"), "\(r.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/lake/writers/99999999"))
+    }
 }

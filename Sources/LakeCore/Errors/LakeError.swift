@@ -78,6 +78,8 @@ extension LakeError {
         public static let archiveCorrupt = Rule("archive.corrupt")
         public static let archiveEntryCorrupt = Rule("archive.entry_corrupt")
         public static let archiveUnsafePath = Rule("archive.unsafe_path")
+        /// A zip entry whose central-directory name is not its local header's.
+        public static let archiveNameMismatch = Rule("archive.name_mismatch")
         public static let archiveTooLarge = Rule("archive.too_large")
         public static let archiveEncrypted = Rule("archive.encrypted")
         public static let archiveUnsupported = Rule("archive.unsupported")
@@ -100,6 +102,7 @@ extension LakeError {
         public static let lakeReadOnly = Rule("lake.read_only")
         public static let lakeCorrupt = Rule("lake.corrupt")
         public static let lakeLocked = Rule("lake.locked")
+        public static let lakeUnsafeLink = Rule("lake.unsafe_link")
         public static let lakeUnreadable = Rule("lake.unreadable")
         /// `--lake` names a folder that holds other files and no lake.
         public static let lakeNotALake = Rule("lake.not_a_lake")

@@ -15,6 +15,8 @@ public struct ArchiveEntry: Sendable, Equatable {
     public var modified: Int64?
     public var linkTarget: String?
     public var isEncrypted: Bool
+    /// A name the archive's own bytes disagree on (set for zip files; see `ZipNameAudit`).
+    public var nameProblem: EntryNameProblem? = nil
 }
 
 /// Reads an archive entry by entry without unpacking it to disk.
@@ -41,13 +43,24 @@ public final class ArchiveReader {
     private let chunkSize: Int
     /// Set once libarchive returned `ARCHIVE_FATAL`: no more calls are made on the handle.
     public private(set) var failed = false
+    /// The names audit of a zip file: pending until the format is known, then done (or none).
+    private enum Audit {
+        case none, pending(path: String, maxEntries: Int), done(ZipNameAudit)
+    }
+    private var audit = Audit.none
+    /// Entries reported so far.
+    private var ordinal = 0
 
     /// Opens `path`. The corresponding C functions are `archive_read_new`,
     /// `archive_read_support_filter_all`, `archive_read_support_format_all` and `archive_read_open_filename`.
-    public convenience init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared) throws {
+    /// A zip file's names are audited (`ZipNameAudit`, over at most `maxEntries` records) when
+    /// its first header is read.
+    public convenience init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared,
+                            maxEntries: Int = 1_000_000) throws {
         try self.init(name: path, passphrases: passphrases, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
             c_archive_read_open_filename($0, path, 64 * 1024)
         }
+        audit = .pending(path: path, maxEntries: maxEntries)
     }
 
     /// Opens an archive read from a stream of blocks (a nested archive, pulled out of its
@@ -128,10 +141,30 @@ public final class ArchiveReader {
         }
         let name = c_archive_entry_pathname(e) ?? ""
         currentEntry = name
+        defer { ordinal += 1 }
         return ArchiveEntry(
             path: name, kind: kind, declaredSize: c_archive_entry_size(e), permissions: c_archive_entry_perm(e),
             modified: c_archive_entry_mtime(e), linkTarget: hardlink ?? c_archive_entry_symlink(e),
-            isEncrypted: c_archive_entry_is_encrypted(e))
+            isEncrypted: c_archive_entry_is_encrypted(e), nameProblem: try nameProblem(name))
+    }
+
+    /// The audit's finding for the entry being reported; the audit runs at the first header,
+    /// once libarchive has said the file is a zip.
+    private func nameProblem(_ name: String) throws -> EntryNameProblem? {
+        if case .pending(let file, let maxEntries) = audit {
+            audit = .none
+            if c_archive_format_is_zip(handle) {
+                let done = ZipNameAudit(path: file, maxEntries: maxEntries)
+                if done.overflowed {
+                    failed = true
+                    throw ArchiveError(code: .fatal, message: "more than \(ZipNameAudit.maxFindings) entries whose names are cut by a NUL or disagree with the central directory",
+                                       path: path, entry: nil)
+                }
+                audit = .done(done)
+            }
+        }
+        guard case .done(let done) = audit else { return nil }
+        return done.finding(ordinal: ordinal, name: name)?.problem
     }
 
     /// The next block of the current entry's data, or nil at its end. The corresponding C

@@ -171,3 +171,6 @@ let c_archive_utf8_locale: Void = {
     let current = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
     if current == "C" || current == "POSIX" { _ = setlocale(LC_CTYPE, "C.UTF-8") }
 }()
+/// Whether the archive being read is a zip (its format code, masked to the base format, is
+/// `ARCHIVE_FORMAT_ZIP`). The corresponding C function is `archive_format`.
+func c_archive_format_is_zip(_ a: OpaquePointer) -> Bool { archive_format(a) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP }

@@ -51,7 +51,7 @@ extension IngestJob {
     func entries(of r: Received) throws -> EntrySource {
         if r.detection.format == "folder" { return try FolderReader(path: r.path, skipping: notInput) }
         if let name = r.singleEntry { return FolderReader(file: r.path, name: name) }
-        return try ArchiveReader(path: r.path, passphrases: options.passphrases)
+        return try ArchiveReader(path: r.path, passphrases: options.passphrases, maxEntries: options.thresholds.maxArchiveEntries)
     }
 
     /// One input being read: what every entry of it needs, nested archives' entries included.

@@ -34,6 +34,9 @@ extension IngestJob {
                 if let skipError { try lake.insertError(jobID: jobID, skipError) }
             }
         }
+        if let problem = entry.nameProblem {
+            return try refuse(problem.kind == .nul ? .archiveUnsafePath : .archiveNameMismatch, size: nil, problem.message)
+        }
         if let reason = Self.unsafePathReason(entry.path) {
             return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
         }

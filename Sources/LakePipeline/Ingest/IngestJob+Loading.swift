@@ -157,6 +157,7 @@ extension IngestJob {
                 if !open {
                     try lake.begin()
                     open = true
+                    TestHooks.stopInTransaction()
                 }
                 for result in try mapped.wait() {
                     switch result {

@@ -42,20 +42,20 @@ extension IngestJob {
             try lake.database.execute("BEGIN IMMEDIATE")
             try lake.database.execute("ROLLBACK")
         } catch let e as SQLiteError where e.isTransient {
-            let running = ((try? lake.jobs()) ?? []).filter { $0.state == "running" }.map(\.jobID)
-            TerminalLine.writeError("datapunk: the lake is busy" + (running.isEmpty ? "" : " (job \(running.joined(separator: ", ")))")
-                                    + "; waiting up to 5 s")
+            TerminalLine.writeError("datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
+                                    + " holds its lock); waiting up to 5 s")
         } catch {}
     }
 
-    /// A `lake.locked` error naming the job that holds the lake (the running one: a read still
-    /// works while another connection writes), after the 5 s wait.
+    /// A `lake.locked` error naming the live datapunk jobs writing to the lake (their marks,
+    /// `Lake.liveWriters`), after the 5 s wait.
     static func naming(holderOf lake: Lake, _ e: LakeError) -> LakeError {
         var named = e
-        let running = ((try? lake.jobs()) ?? []).filter { $0.state == "running" }
-        let holder = running.map { "job \($0.jobID), running since \($0.updatedAt)" }.joined(separator: "; ")
-        named.message = "another datapunk is writing to this lake" + (holder.isEmpty ? "" : " (\(holder))")
-            + "; waited 5 s. Try again when it is done"
+        if let holders = lake.describeWriters() {
+            named.message = "the lake is held by \(holders); waited 5 s. Try again when it is done"
+        } else {
+            named.message = "the lake's lock is held by a process that is not a datapunk ingest (an sqlite3 shell?); waited 5 s"
+        }
         return named
     }
 

@@ -96,6 +96,9 @@ public final class IngestJob {
             try lake.queueJob(jobID, inputs: inputsJSON, configuration: configuration, priority: options.priority)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         }
+        // Marked as this lake's writer for as long as the job runs (the mark goes with the process).
+        let mark = try lake.markWriter(jobID: jobID)
+        defer { mark.release() }
         Self.sayIfBusy(lake)
         do { try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration) } catch let e as LakeError where e.rule == .lakeLocked {
             throw Self.naming(holderOf: lake, e)

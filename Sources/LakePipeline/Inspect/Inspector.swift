@@ -66,6 +66,9 @@ public enum Inspector {
             }
             guard let entry else { break }
             var members: [JSONMember] = [.init("path", .string(entry.path)), .init("kind", .string(entry.kind.rawValue))]
+            if let problem = entry.nameProblem {
+                members += [.init("name_problem", .string(problem.kind.rawValue)), .init("central_name", .string(problem.central))]
+            }
             if entry.kind == .file {
                 let digester = BackgroundDigester(on: stage)
                 var kept = HeadAndTail()

@@ -69,12 +69,12 @@ extension Lake {
     }
 
     /// Nothing the lake writes may be a symbolic link planted there (it would be followed and
-    /// the data written elsewhere): the catalog, its log files and the staging folder.
+    /// the data written elsewhere): the catalog, its log files, the staging folder and the writers' marks.
     static func checkNoLinks(_ directory: String) throws {
-        for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging"] {
+        for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging", "writers"] {
             var st = stat()
             if lstat(directory + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
-                throw LakeError(.init("lake.unsafe_link"), scope: .input, input: directory,
+                throw LakeError(.lakeUnsafeLink, scope: .input, input: directory,
                                 message: "'\(name)' in the lake is a symbolic link; remove it (the lake never follows links)")
             }
         }

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Behaviour the reliability tests switch on through the environment, to reach states no input
+/// can produce on demand. Off unless the variable is set to `1`.
+public enum TestHooks {
+    /// `DATAPUNK_TEST_INTERNAL_ERROR`: the process exits 4 at once (the one deliberate
+    /// internal error, for the tests that hold every other exit status to 0-3).
+    public static var internalError: Bool { isSet("DATAPUNK_TEST_INTERNAL_ERROR") }
+
+    /// `DATAPUNK_TEST_STOP_IN_TRANSACTION`: the ingest stops itself (SIGSTOP) inside its first
+    /// write transaction, holding the catalog's lock, until it is sent SIGCONT: a real datapunk
+    /// as the lock holder another writer meets.
+    public static func stopInTransaction() {
+        guard isSet("DATAPUNK_TEST_STOP_IN_TRANSACTION"), !stoppedOnce.exchange() else { return }
+        raise(SIGSTOP)
+    }
+
+    private static func isSet(_ name: String) -> Bool { ProcessInfo.processInfo.environment[name] == "1" }
+
+    private static let stoppedOnce = OnceFlag()
+
+    final class OnceFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var set = false
+        /// Sets the flag; returns whether it was set before.
+        func exchange() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            defer { set = true }
+            return set
+        }
+    }
+}
