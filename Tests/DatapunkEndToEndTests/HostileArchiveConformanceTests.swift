@@ -41,9 +41,9 @@ import _LakeTestSupport
                 untyped.append(String(line))
             }
         }
-        // What the ingest left: the input, and the lake's catalog (with its WAL files) and empty staging folder.
+        // What the ingest left: the input, and the lake's catalog (with its WAL files) and empty staging and writers folders.
         let allowed: Set<String> = ["in", "in/" + (input as NSString).lastPathComponent, "lake", "lake/catalog.sqlite",
-                                    "lake/catalog.sqlite-wal", "lake/catalog.sqlite-shm", "lake/staging"]
+                                    "lake/catalog.sqlite-wal", "lake/catalog.sqlite-shm", "lake/staging", "lake/writers"]
         let found = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? []
         var stray = found.filter { !allowed.contains($0) }
         // A symlink left anywhere would be reported above; so would anything written outside `lake`.

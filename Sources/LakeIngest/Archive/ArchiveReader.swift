@@ -55,9 +55,13 @@ public final class ArchiveReader {
     /// `archive_read_support_filter_all`, `archive_read_support_format_all` and `archive_read_open_filename`.
     /// A zip file's names are audited (`ZipNameAudit`, over at most `maxEntries` records) when
     /// its first header is read.
+    ///
+    /// With several passphrases, the one that opens the first encrypted entry is tried first
+    /// for every entry (`passphraseOrder`).
     public convenience init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared,
                             maxEntries: Int = 1_000_000) throws {
-        try self.init(name: path, passphrases: passphrases, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
+        let ordered = passphrases.count > 1 ? Self.passphraseOrder(path: path, passphrases, watchdog: watchdog) : passphrases
+        try self.init(name: path, passphrases: ordered, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
             c_archive_read_open_filename($0, path, 64 * 1024)
         }
         audit = .pending(path: path, maxEntries: maxEntries)
@@ -196,5 +200,32 @@ public final class ArchiveReader {
                 code: .init(rawValue: rc), message: c_archive_error_string(handle) ?? "cannot skip data", path: path,
                 entry: currentEntry)
         }
+    }
+
+    /// libarchive tries the passphrases in order and takes the first one an entry's check
+    /// accepts; ZipCrypto's check is one byte, so a wrong passphrase listed first passes it for
+    /// about 1 entry in 256 and that entry decrypts to garbage. So the first encrypted entry is
+    /// read whole with each passphrase alone (its CRC or MAC tells a right one from a lucky
+    /// wrong one) and the one that reads it cleanly goes first. Entries encrypted with another
+    /// passphrase than the first encrypted entry's are still read in libarchive's order.
+    static func passphraseOrder(path: String, _ passphrases: [String], watchdog: ArchiveWatchdog) -> [String] {
+        for (i, candidate) in passphrases.enumerated() {
+            guard let reader = try? ArchiveReader(name: path, passphrases: [candidate], chunkSize: 64 * 1024, watchdog: watchdog, stream: nil, open: {
+                c_archive_read_open_filename($0, path, 64 * 1024)
+            }) else { return passphrases }
+            var opened: Bool?
+            while opened == nil {
+                guard let entry = try? reader.nextEntry() else { return passphrases }
+                guard entry.isEncrypted, entry.kind == .file else { continue }
+                do {
+                    while try reader.readChunk() != nil {}
+                    opened = true
+                } catch {
+                    opened = false
+                }
+            }
+            if opened == true { return [candidate] + passphrases[..<i] + passphrases[(i + 1)...] }
+        }
+        return passphrases
     }
 }
