@@ -58,6 +58,30 @@ import _LakeTestSupport
         #expect(inspect.contains("\"central_name\":\"safe.json\"") && inspect.contains("\"name_problem\":\"mismatch\""), "\(inspect)")
     }
 
+    /// A zip inside a zip is copied to staging and audited like the outer one (read as a
+    /// stream, libarchive would never see its central directory); the copy is gone afterwards.
+    @Test func nestedZipsAreAuditedToo() throws {
+        let dir = TestPaths.scratch("nested-names")
+        defer { TestPaths.remove(dir) }
+        var inner = ZipCrafter()
+        inner.entries = [
+            .init(name: "ok.json", data: Self.json(1)), .init(name: "evil\0.json", data: Self.json(2)),
+            .init(name: "safe.json", data: Self.json(3), localName: "other.json"),
+        ]
+        var outer = ZipCrafter()
+        outer.entries = [.init(name: "exports/inner.zip", data: inner.bytes()), .init(name: "top.json", data: Self.json(4))]
+        try Self.write(outer, dir + "/outer.zip")
+        let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", dir + "/outer.zip", "--lake", dir + "/lake"])
+        #expect(r.status == 1)
+        let lines = r.stderrText.split(separator: "\n").sorted()
+        #expect(lines.count == 2, "\(r.stderrText)")
+        #expect(lines.first?.contains("entry 'exports/inner.zip/evil': rule archive.unsafe_path") == true, "\(lines)")
+        #expect(lines.last?.contains("entry 'exports/inner.zip/other.json': rule archive.name_mismatch") == true, "\(lines)")
+        let export = try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", dir + "/lake"]).stdoutText
+        #expect(export.split(separator: "\n").count == 2, "\(export)")
+        #expect(TestPaths.listFiles(dir + "/lake/staging").isEmpty)
+    }
+
     /// Findings land on the entry libarchive reports, in its reading order (ascending local
     /// header offset), whatever the central directory's order or a self-extractor's stub.
     @Test func findingsAreKeyedByReadingOrder() throws {

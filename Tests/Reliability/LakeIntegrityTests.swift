@@ -197,8 +197,8 @@ import _LakeTestSupport
         #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake", "--sha256", right]).status == 0)
     }
 
-    /// A copy of standard input left by a killed run (`staging/stdin-<pid>` of a process that
-    /// is gone) is removed by the next run.
+    /// A copy of standard input or of a nested zip left by a killed run (`staging/stdin-<pid>`,
+    /// `staging/nested-<pid>-<depth>.zip` of a process that is gone) is removed by the next run.
     @Test func staleStandardInputCopiesAreRemoved() throws {
         let dir = TestPaths.scratch("stale")
         defer { TestPaths.remove(dir) }
@@ -206,8 +206,13 @@ import _LakeTestSupport
         try FileManager.default.createDirectory(atPath: dir + "/lake/staging", withIntermediateDirectories: true)
         // A pid that cannot be running (above the kernel's pid_max).
         FileManager.default.createFile(atPath: dir + "/lake/staging/stdin-99999999", contents: Data(repeating: 1, count: 1024))
+        // And a nested zip's copy (`nested-<pid>-<depth>.zip`), and a file of another name that stays.
+        FileManager.default.createFile(atPath: dir + "/lake/staging/nested-99999999-2.zip", contents: Data(repeating: 1, count: 1024))
+        FileManager.default.createFile(atPath: dir + "/lake/staging/nested-99999999x", contents: Data(repeating: 1, count: 16))
         _ = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
         #expect(!FileManager.default.fileExists(atPath: dir + "/lake/staging/stdin-99999999"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/lake/staging/nested-99999999-2.zip"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/lake/staging/nested-99999999x"))
     }
 }
 

@@ -58,10 +58,11 @@ public final class ArchiveReader {
     ///
     /// With several passphrases, the one that opens the first encrypted entry is tried first
     /// for every entry (`passphraseOrder`).
-    public convenience init(path: String, passphrases: [String] = [], chunkSize: Int = 64 * 1024, watchdog: ArchiveWatchdog = .shared,
-                            maxEntries: Int = 1_000_000) throws {
+    /// `name` stands for the file in errors (a nested archive's copy: `outer.zip:inner.zip`).
+    public convenience init(path: String, name: String? = nil, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
+                            watchdog: ArchiveWatchdog = .shared, maxEntries: Int = 1_000_000) throws {
         let ordered = passphrases.count > 1 ? Self.passphraseOrder(path: path, passphrases, watchdog: watchdog) : passphrases
-        try self.init(name: path, passphrases: ordered, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
+        try self.init(name: name ?? path, passphrases: ordered, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
             c_archive_read_open_filename($0, path, 64 * 1024)
         }
         audit = .pending(path: path, maxEntries: maxEntries)

@@ -172,10 +172,23 @@ extension IngestJob {
                 }
             }
         } else if nested {
-            // Read in place from the container's data as it streams by, never unpacked.
+            // Read in place from the container's data as it streams by, never unpacked; a zip
+            // is copied to staging first (`IngestJob+Spool`).
+            let name = r.name + ":" + entry.path
+            let copy = Self.spoolsNested(entry.path) ? nestedCopy(lake, depth: depth + 1) : nil
+            defer { copy.map { _ = unlink($0) } }
+            if let copy {
+                // The lake's own storage failing stops the job; the entry's data failing is the entry's.
+                do { try spool(source, to: copy) } catch let e as LakeError where e.scope == .input { throw e } catch let e as JobPaused {
+                    throw e
+                } catch { noteReadError(error) }
+            }
             do {
-                let inner = try ArchiveReader(name: r.name + ":" + entry.path, stream: source, passphrases: options.passphrases)
-                try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
+                if readError == nil {
+                    let inner = try copy.map { try ArchiveReader(path: $0, name: name, passphrases: options.passphrases, maxEntries: t.maxArchiveEntries) }
+                        ?? ArchiveReader(name: name, stream: source, passphrases: options.passphrases)
+                    try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
+                }
             } catch let e as ArchiveError {
                 parseError = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
             }

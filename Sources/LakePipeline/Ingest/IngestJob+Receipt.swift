@@ -69,10 +69,13 @@ extension IngestJob {
         return { folder in Lake.isLake(folder) || URL(fileURLWithPath: folder).resolvingSymlinksInPath().path == lakeRoot }
     }
 
-    /// Copies of standard input left by runs that were killed (`stdin-<pid>` of a process that
-    /// no longer exists) are removed: no unfinished job reads them again (a resumed stdin job
-    /// reads standard input anew).
-    func removeStaleStdinCopies(_ lake: Lake) { StaleFiles.removeDead(prefix: "stdin-", in: staging(lake)) }
+    /// Copies of standard input and of nested zips left by runs that were killed (`stdin-<pid>`,
+    /// `nested-<pid>-<depth>.zip` of a process that no longer exists) are removed: no unfinished
+    /// job reads them again (a resumed stdin job reads standard input anew).
+    func removeStaleCopies(_ lake: Lake) {
+        StaleFiles.removeDead(prefix: "stdin-", in: staging(lake))
+        StaleFiles.removeDead(prefix: "nested-", in: staging(lake))
+    }
 
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// format its content shows, so it is routed like a file of that name.

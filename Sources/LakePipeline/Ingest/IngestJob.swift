@@ -47,7 +47,7 @@ public final class IngestJob {
     public func run(inputs: [String]) throws -> IngestSummary {
         let t = options.thresholds
         let lake = try Lake(directory: options.lakeDirectory, create: true)
-        removeStaleStdinCopies(lake)
+        removeStaleCopies(lake)
         lake.retry = backoff
         // Receipt reads archives too (to recognize formats): the watchdog is armed from here.
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: nil)
