@@ -109,8 +109,8 @@ extension Datapunk {
         @Flag(help: "Only queue the job (inputs are received and hashed); `datapunk resume --queued` runs the queue.")
         var enqueue = false
 
-        @Option(help: "Priority in the queue: critical, high, normal or low.")
-        var priority: String = "normal"
+        @Option(help: "Priority in the queue: \(JobPriority.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var priority: JobPriority = .normal
 
         @Option(help: "Safety limit: the deepest nesting of one JSON record, refused past it (default 256, at most \(Self.depthCeiling)). The design's depth of 10 is reported as a finding.")
         var maxJsonDepth: Int?
@@ -131,7 +131,6 @@ extension Datapunk {
             if let d = maxJsonDepth, d < 1 || d > Self.depthCeiling {
                 throw ValidationError("--max-json-depth must be between 1 and \(Self.depthCeiling)")
             }
-            if !Lake.priorities.contains(priority) { throw ValidationError("--priority must be one of \(Lake.priorities.joined(separator: ", "))") }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
             if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) is not a readable file") }
             if let netrcFile, !isReadableRegularFile(netrcFile) { throw ValidationError("--netrc-file \(netrcFile) is not a readable file") }
@@ -162,7 +161,7 @@ extension Datapunk {
                 throw ExitStatus.fail(error)
             }
             let out = StandardOutput()
-            out.write("job \(summary.jobID): \(summary.state)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
+            out.write("job \(summary.jobID): \(summary.state.rawValue)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
             for i in summary.inputs {
                 out.write("input \(i.name): \(i.format), \(i.size) bytes, sha256 \(i.sha256)\n")
                 out.write("  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
@@ -174,8 +173,8 @@ extension Datapunk {
             for e in summary.errors {
                 TerminalLine.writeError("datapunk: \(e)")
             }
-            if summary.state == "queued" { return }
-            if summary.state == "paused" {
+            if summary.state == .queued { return }
+            if summary.state == .paused {
                 TerminalLine.writeError("datapunk: job \(summary.jobID) paused; continue with `datapunk resume \(summary.jobID)`")
                 throw ExitCode(ExitStatus.rejectedItems)
             }
@@ -192,3 +191,5 @@ func isReadableRegularFile(_ path: String) -> Bool {
     var st = stat()
     return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG && access(path, R_OK) == 0
 }
+
+extension JobPriority: ExpressibleByArgument {}

@@ -1,6 +1,6 @@
 import Foundation
 import LakeCore
-import LakeStore
+@testable import LakeStore
 import Testing
 import _LakeTestSupport
 
@@ -111,9 +111,9 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("history")
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
-        for (job, state) in [("old-done", "completed"), ("old-failed", "failed"), ("old-running", "running"), ("new-done", "completed")] {
+        for (job, state) in [("old-done", JobState.completed), ("old-failed", .failed), ("old-running", .running), ("new-done", .completed)] {
             try lake.startJob(job, inputs: .array([]), configuration: .object([]))
-            if state != "running" { try lake.finishJob(job, state: state, message: nil) }
+            if state != .running { try lake.finishJob(job, state: state, message: nil) }
             try lake.insertError(jobID: job, LakeError(.init("twitter.record"), scope: .entry, message: "x"))
         }
         try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id LIKE 'old-%'")
@@ -125,7 +125,7 @@ import _LakeTestSupport
         #expect(try lake.recordCount() == 1)
         // Finished 29 days before "now" it stays; 31 days before, it goes.
         try lake.startJob("mid-done", inputs: .array([]), configuration: .object([]))
-        try lake.finishJob("mid-done", state: "completed", message: nil)
+        try lake.finishJob("mid-done", state: .completed, message: nil)
         try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id = 'mid-done'")
         let jan1 = 1_577_836_800.0
         #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 29 * 86_400)) == 0)

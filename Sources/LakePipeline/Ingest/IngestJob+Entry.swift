@@ -11,7 +11,7 @@ extension IngestJob {
     func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, walk w: InputWalk, depth: Int) throws {
         let t = options.thresholds
         let (r, user, ring, jobID, lake, magic) = (w.received, w.user, w.ring, w.jobID, w.lake, w.magic)
-        var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: "skipped")
+        var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: .skipped)
         row.modified = entry.modified
         row.permissions = Int64(entry.permissions)
         // Refused before its data is read: the file row, its error, and the data skipped.
@@ -21,7 +21,7 @@ extension IngestJob {
                 try? reader.skipData()
                 return
             }
-            row.status = "rejected"
+            row.status = .rejected
             row.size = size
             var skipError: LakeError?
             do { try reader.skipData() } catch let e as ArchiveError {
@@ -213,7 +213,7 @@ extension IngestJob {
                                    map: @escaping (Int, Element) throws -> LakeRecord) throws {
                     row.records = try loadInChunks(context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: bytesRead,
                                                    elements: elements, map: map)
-                    row.status = "loaded"
+                    row.status = .loaded
                 }
                 if base.hasSuffix(".mbox") {
                     let mbox = MboxReader(source: source)
@@ -234,7 +234,7 @@ extension IngestJob {
                         map: { _, message in MailMapper.map(message, context: context) })
                     metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
                                         .init("messages", .number(String(row.records)))])
-                    row.status = "loaded"
+                    row.status = .loaded
                 } else if case .json(let family)? = route {
                     let reader = JSONReader(source: text, limits: JSONLimits(t))
                     let stream = JSONRecordStream(reader: reader, collections: family.collections)
@@ -266,7 +266,7 @@ extension IngestJob {
                 } else if case .csv(let recordKind, let exportKind)? = route {
                     row.records = try loadCSV(source: text, context: context, entryIndex: index, jobID: jobID, lake: lake,
                                               recordKind: recordKind, exportKind: exportKind)
-                    row.status = "loaded"
+                    row.status = .loaded
                 } else {
                     let file = try TwitterJSFile(source: text, limits: JSONLimits(t))
                     if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
@@ -281,7 +281,7 @@ extension IngestJob {
                                 return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
                             })
                         findings = try measured.findings(fileBytes: file.reader.offset)
-                        row.status = "loaded"
+                        row.status = .loaded
                     } else if file.header.part != nil {
                         // Any other `window.YTD.<name>.partN` file (saved searches, apps, ad
                         // impressions…): generic records of the archive, collection `<name>`.
@@ -295,9 +295,9 @@ extension IngestJob {
                                 return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
                             })
                         findings = try measured.findings(fileBytes: file.reader.offset)
-                        row.status = "loaded"
+                        row.status = .loaded
                     } else {
-                        row.status = "stored"
+                        row.status = .stored
                     }
                 }
                 try drain()
@@ -343,7 +343,7 @@ extension IngestJob {
         }
         if let problem = parseError ?? readError {
             lake.rollback()
-            row.status = "rejected"
+            row.status = .rejected
             row.records = 0
             try lake.inTransaction {
                 // Chunks of this entry committed before the problem showed up go too.
@@ -357,7 +357,7 @@ extension IngestJob {
             if problem.scope == .input { throw problem }
             return
         }
-        row.status = nested ? "archive" : "stored"
+        row.status = nested ? .archive : .stored
         try lake.insertFile(jobID: jobID, row)
         progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
     }

@@ -36,15 +36,9 @@ extension IngestJob {
 
     /// When another writer holds the lake, says so (naming its job) before the 5 s wait.
     static func sayIfBusy(_ lake: Lake) {
-        lake.database.setBusyTimeout(millis: 0)
-        defer { lake.database.setBusyTimeout(millis: 5000) }
-        do {
-            try lake.database.execute("BEGIN IMMEDIATE")
-            try lake.database.execute("ROLLBACK")
-        } catch let e as SQLiteError where e.isTransient {
-            TerminalLine.writeError("datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
-                                    + " holds its lock); waiting up to 5 s")
-        } catch {}
+        guard lake.isLockedByAnother() else { return }
+        TerminalLine.writeError("datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
+                                + " holds its lock); waiting up to 5 s")
     }
 
     /// A `lake.locked` error naming the live datapunk jobs writing to the lake (their marks,

@@ -85,7 +85,7 @@ public final class IngestJob {
             throw LakeError(.init("job.inputs_changed"), scope: .input, input: received.map(\.name).joined(separator: ", "),
                             message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
         }
-        if try lake.jobState(jobID) == "completed" || lake.jobState(jobID) == "completed_with_errors" {
+        if try lake.jobState(jobID)?.isComplete == true {
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: true)
         }
         let inputsJSON: JSONValue = .array(received.map {
@@ -116,8 +116,8 @@ public final class IngestJob {
             // A stop inside an entry leaves its chunk uncommitted: nothing of it stays.
             lake.rollback()
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
-            try lake.finishJob(jobID, state: "paused", message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
-            progress.done(job: jobID, state: "paused")
+            try lake.finishJob(jobID, state: .paused, message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
+            progress.done(job: jobID, state: .paused)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         } catch {
             // The job stops (the failure threshold, an input that turned out unreadable, or a
@@ -125,12 +125,12 @@ public final class IngestJob {
             // before stays, whole entries only.
             lake.rollback()
             let reason = error as? LakeError ?? (error as? SQLiteError)?.lakeError
-            try? lake.finishJob(jobID, state: "failed", message: reason?.description ?? "internal: \(error)")
-            progress.done(job: jobID, state: "failed")
+            try? lake.finishJob(jobID, state: .failed, message: reason?.description ?? "internal: \(error)")
+            progress.done(job: jobID, state: .failed)
             throw reason ?? error
         }
         let errors = try lake.errors(jobID: jobID)
-        let state = errors.isEmpty ? "completed" : "completed_with_errors"
+        let state: JobState = errors.isEmpty ? .completed : .completedWithErrors
         try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
         progress.done(job: jobID, state: state)
         // Downloads are staged only for the run.
@@ -153,7 +153,7 @@ public final class IngestJob {
             return summary
         }
         var s = IngestSummary(
-            jobID: jobID, state: try lake.jobState(jobID) ?? "unknown", inputs: inputs, errors: errors,
+            jobID: jobID, state: try lake.jobState(jobID) ?? .failed, inputs: inputs, errors: errors,
             alreadyComplete: alreadyComplete)
         s.findings = try lake.findings(jobID: jobID)
         s.alertsPosted = alerts?.posted.count ?? 0
@@ -166,22 +166,10 @@ public final class IngestJob {
     func watchArchives(lakeDirectory: String, jobID: String?) {
         ArchiveWatchdog.shared.configure(limitSeconds: options.thresholds.archiveCallTimeoutSeconds) { stall in
             if let jobID, let lake = try? Lake(directory: lakeDirectory, create: false) {
-                lake.database.setBusyTimeout(millis: 2000)
-                try? lake.finishJob(jobID, state: "failed", message: String(stall.errorLine.dropFirst("datapunk: ".count)))
+                lake.setBusyTimeout(millis: 2000)
+                try? lake.finishJob(jobID, state: .failed, message: String(stall.errorLine.dropFirst("datapunk: ".count)))
             }
             ArchiveWatchdog.reportAndExit(stall)
-        }
-    }
-}
-
-extension Lake {
-    /// `database.inTransaction` with errors turned into pipeline errors.
-    func inTransaction(_ body: () throws -> Void) throws {
-        try wrap {
-            try database.inTransaction {
-                try body()
-                return .commit
-            }
         }
     }
 }

@@ -22,7 +22,7 @@ public struct IngestOptions: Sendable {
     /// `datapunk resume --queued` in priority order.
     public var enqueue = false
     /// critical, high, normal or low.
-    public var priority = "normal"
+    public var priority = JobPriority.normal
     /// Set to pause the job at the next chunk boundary (the CLI sets it on SIGINT and SIGTERM).
     public var stop: StopRequest?
     /// Where alerts are posted (http or https URL), or nil for none.
@@ -52,7 +52,7 @@ public struct IngestSummary: Sendable {
     }
 
     public var jobID: String
-    public var state: String
+    public var state: JobState
     public var inputs: [InputSummary]
     public var errors: [LakeError]
     /// Design thresholds the inputs went past (measured, not refused).

@@ -66,29 +66,29 @@ final class ProgressReporter {
     }
 
     /// An entry is finished (loaded, stored or rejected) after `bytes` of it were read.
-    func entry(input: String, entry: String, status: String, bytes: Int64) {
+    func entry(input: String, entry: String, status: FileStatus, bytes: Int64) {
         bytesDone += bytes
         entryChunkBytes = 0
         switch mode {
         case .json:
-            emit([.init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)), .init("status", .string(status)),
+            emit([.init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)), .init("status", .string(status.rawValue)),
                   .init("bytes", Self.n(bytes)), .init("bytes_done", Self.n(bytesDone))])
         case .bar: draw(force: false)
         case .plain, .none, .auto: break
         }
     }
 
-    func done(job: String, state: String) {
+    func done(job: String, state: JobState) {
         switch mode {
         case .json:
-            emit([.init("event", .string("done")), .init("job", .string(job)), .init("state", .string(state)),
+            emit([.init("event", .string("done")), .init("job", .string(job)), .init("state", .string(state.rawValue)),
                   .init("records_done", Self.n(Int64(recordsDone))), .init("bytes_done", Self.n(bytesDone)),
                   .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000)))])
         case .bar:
             draw(force: true)
             write("\n")
         case .plain:
-            write("datapunk: job \(job) \(state): \(recordsDone) records, " + String(format: "%.1f MiB, %.1f s\n", Double(bytesDone) / 1_048_576, elapsedSeconds))
+            write("datapunk: job \(job) \(state.rawValue): \(recordsDone) records, " + String(format: "%.1f MiB, %.1f s\n", Double(bytesDone) / 1_048_576, elapsedSeconds))
         case .none, .auto: break
         }
     }

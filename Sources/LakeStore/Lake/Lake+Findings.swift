@@ -33,12 +33,6 @@ public struct Finding: Equatable, Sendable {
 }
 
 extension Lake {
-    static let findingsTable = """
-        CREATE TABLE IF NOT EXISTS findings(
-            job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
-            measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);
-        """
-
     /// Records a finding; called inside the transaction that records its file.
     public func insertFinding(jobID: String, _ f: Finding) throws {
         try wrap {

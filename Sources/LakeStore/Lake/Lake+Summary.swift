@@ -17,11 +17,11 @@ extension Lake {
         try wrap {
             try database.prepare(
                 """
-                SELECT COALESCE(SUM(kind = 'file'), 0), COALESCE(SUM(status = 'loaded'), 0), COALESCE(SUM(records), 0),
-                       COALESCE(SUM(status = 'rejected'), 0)
-                FROM files WHERE job_id = ? AND input = ?
+                SELECT COALESCE(SUM(kind = 'file'), 0), COALESCE(SUM(status = ?3), 0), COALESCE(SUM(records), 0),
+                       COALESCE(SUM(status = ?4), 0)
+                FROM files WHERE job_id = ?1 AND input = ?2
                 """
-            ).forEachRow([.text(jobID), .text(input)]) { r in
+            ).forEachRow([.text(jobID), .text(input), .text(FileStatus.loaded.rawValue), .text(FileStatus.rejected.rawValue)]) { r in
                 c.files = Int(r.int(0))
                 c.loaded = Int(r.int(1))
                 c.records = Int(r.int(2))
@@ -30,10 +30,10 @@ extension Lake {
             try database.prepare(
                 """
                 SELECT COUNT(*) FROM errors e
-                WHERE e.job_id = ? AND e.input = ?
-                  AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = e.job_id AND f.input = e.input AND f.path = e.entry AND f.status = 'loaded')
+                WHERE e.job_id = ?1 AND e.input = ?2
+                  AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = e.job_id AND f.input = e.input AND f.path = e.entry AND f.status = ?3)
                 """
-            ).forEachRow([.text(jobID), .text(input)]) { r in c.rejectedRecords = Int(r.int(0)) }
+            ).forEachRow([.text(jobID), .text(input), .text(FileStatus.loaded.rawValue)]) { r in c.rejectedRecords = Int(r.int(0)) }
         }
         return c
     }

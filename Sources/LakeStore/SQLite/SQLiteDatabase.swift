@@ -183,6 +183,9 @@ public final class SQLiteStatement {
     /// Column `i` as an integer (0 for NULL).
     public func int(_ i: Int) -> Int64 { c_sqlite3_column_int64(handle, Int32(i)) }
 
+    /// Column `i` as a floating-point number (0 for NULL).
+    public func double(_ i: Int) -> Double { c_sqlite3_column_double(handle, Int32(i)) }
+
     /// Column `i` as raw bytes.
     public func bytes(_ i: Int) -> [UInt8] { c_sqlite3_column_bytes(handle, Int32(i)) }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Builds the catalogs of Corpus/lakes/v1..v5: a lake as each older version of datapunk
+created it, for LakeSchemaTests (opened by today's datapunk, each must upgrade to the current
+schema and keep its rows).
+
+Each version's CREATE statements are the ones datapunk itself ran at that version, copied from
+the repository's history (Sources/LakeStore/Lake/Lake.swift, `migrate()`):
+  v1 at 647b382^, v2 at 83f58c7^, v3 at dd8ea7b^, v4 at a74b013^, v5 at 365ad23^.
+A lake made at version k was made whole by that version's statements, not by migrations, so
+these files also check that the migrations after k fit what version k really wrote.
+
+The rows are copied from a lake made by today's datapunk (the columns each version had):
+    datapunk ingest Corpus/real/mail-parser --lake /tmp/src-lake
+    python3 Scripts/make-old-lakes.py /tmp/src-lake Corpus/lakes
+    datapunk export --lake /tmp/src-lake > Corpus/lakes/export.ndjson
+"""
+import os, sqlite3, sys
+
+JOBS_V1 = """CREATE TABLE IF NOT EXISTS jobs(
+    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, inputs TEXT NOT NULL,
+    configuration TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    files INTEGER NOT NULL DEFAULT 0, records INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0, message TEXT);"""
+JOBS_V3 = JOBS_V1.replace("state TEXT NOT NULL, inputs", "state TEXT NOT NULL, priority TEXT NOT NULL DEFAULT 'normal', inputs")
+FILES_V1 = """CREATE TABLE IF NOT EXISTS files(
+    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, path TEXT NOT NULL,
+    kind TEXT NOT NULL, size INTEGER, sha256 TEXT, xxh64 TEXT, mime_type TEXT, format TEXT,
+    encoding TEXT, encoding_confidence REAL, mismatch TEXT, modified INTEGER, permissions INTEGER,
+    status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(job_id, input, entry_index));"""
+FILES_V4 = FILES_V1.replace("records INTEGER NOT NULL DEFAULT 0,\n", "records INTEGER NOT NULL DEFAULT 0, mojibake INTEGER, metadata TEXT,\n")
+ERRORS = """CREATE TABLE IF NOT EXISTS errors(
+    job_id TEXT NOT NULL, input TEXT, entry TEXT, rule TEXT NOT NULL, scope TEXT NOT NULL,
+    location TEXT, message TEXT NOT NULL);"""
+RECORDS = """CREATE TABLE IF NOT EXISTS records(
+    id TEXT PRIMARY KEY, job_id TEXT NOT NULL, input TEXT NOT NULL, input_sha256 TEXT NOT NULL,
+    path TEXT NOT NULL, idx INTEGER NOT NULL, user TEXT NOT NULL, occurred_at TEXT,
+    partition TEXT NOT NULL, export_kind TEXT NOT NULL, record_kind TEXT NOT NULL,
+    content_hash TEXT NOT NULL, canonical BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS records_order ON records(input, input_sha256, path, idx);
+CREATE INDEX IF NOT EXISTS records_user ON records(user);"""
+CHUNKING = """CREATE TABLE IF NOT EXISTS checkpoints(
+    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL,
+    elements INTEGER NOT NULL, chunks INTEGER NOT NULL, records INTEGER NOT NULL, failures INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY(job_id, input, entry_index));
+CREATE TABLE IF NOT EXISTS chunks(
+    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, chunk INTEGER NOT NULL,
+    path TEXT NOT NULL, first_element INTEGER NOT NULL, elements INTEGER NOT NULL, records INTEGER NOT NULL,
+    failures INTEGER NOT NULL, bytes INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms REAL NOT NULL,
+    throughput_bps REAL NOT NULL, error_rate REAL NOT NULL, peak_rss_kb INTEGER, cpu_ms INTEGER,
+    read_bytes INTEGER, write_bytes INTEGER,
+    PRIMARY KEY(job_id, input, entry_index, chunk));"""
+FINDINGS = """CREATE TABLE IF NOT EXISTS findings(
+    job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
+    measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);"""
+
+VERSIONS = {
+    1: [JOBS_V1, FILES_V1, ERRORS, RECORDS],
+    2: [JOBS_V1, FILES_V1, ERRORS, RECORDS, CHUNKING],
+    3: [JOBS_V3, FILES_V1, ERRORS, RECORDS, CHUNKING],
+    4: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING],
+    5: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING, FINDINGS],
+}
+
+
+def columns(db, table):
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+
+
+def main(source, out):
+    src = sqlite3.connect(f"file:{source}/catalog.sqlite?mode=ro", uri=True)
+    for version, statements in VERSIONS.items():
+        folder = os.path.join(out, f"v{version}")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "catalog.sqlite")
+        if os.path.exists(path):
+            os.remove(path)
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=DELETE")
+        for s in statements:
+            db.executescript(s)
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            keep = [c for c in columns(db, table) if c in columns(src, table)]
+            rows = src.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY rowid").fetchall()
+            db.executemany(f"INSERT INTO {table}({', '.join(keep)}) VALUES ({', '.join('?' * len(keep))})", rows)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        print(f"v{version}: {', '.join(tables)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

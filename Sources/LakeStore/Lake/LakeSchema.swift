@@ -1,0 +1,98 @@
+import LakeCore
+
+/// The catalog's schema as numbered migrations, in the manner of GRDB's `DatabaseMigrator`:
+/// a lake stores the number of the last one applied in `PRAGMA user_version`, and opening it
+/// writable applies every later one, in order, in one transaction. A migration is never
+/// edited once released; a change to the schema is a new migration at the end of the list.
+/// `LakeSchemaTests` opens a catalog committed at each older version and checks it ends as a
+/// new lake does, with its rows kept.
+enum LakeSchema {
+    struct Migration {
+        let version: Int
+        /// What it changed, as SPEC's history of the lake lists it.
+        let summary: String
+        let sql: String
+    }
+
+    static let migrations: [Migration] = [
+        Migration(
+            version: 1, summary: "jobs, files, errors and records",
+            sql: """
+                CREATE TABLE IF NOT EXISTS jobs(
+                    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, inputs TEXT NOT NULL,
+                    configuration TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    files INTEGER NOT NULL DEFAULT 0, records INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0, message TEXT);
+                CREATE TABLE IF NOT EXISTS files(
+                    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, path TEXT NOT NULL,
+                    kind TEXT NOT NULL, size INTEGER, sha256 TEXT, xxh64 TEXT, mime_type TEXT, format TEXT,
+                    encoding TEXT, encoding_confidence REAL, mismatch TEXT, modified INTEGER, permissions INTEGER,
+                    status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY(job_id, input, entry_index));
+                CREATE TABLE IF NOT EXISTS errors(
+                    job_id TEXT NOT NULL, input TEXT, entry TEXT, rule TEXT NOT NULL, scope TEXT NOT NULL,
+                    location TEXT, message TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS records(
+                    id TEXT PRIMARY KEY, job_id TEXT NOT NULL, input TEXT NOT NULL, input_sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL, idx INTEGER NOT NULL, user TEXT NOT NULL, occurred_at TEXT,
+                    partition TEXT NOT NULL, export_kind TEXT NOT NULL, record_kind TEXT NOT NULL,
+                    content_hash TEXT NOT NULL, canonical BLOB NOT NULL);
+                CREATE INDEX IF NOT EXISTS records_order ON records(input, input_sha256, path, idx);
+                CREATE INDEX IF NOT EXISTS records_user ON records(user);
+                """),
+        Migration(
+            version: 2, summary: "checkpoints and chunk metrics (ingest in chunks, resume)",
+            sql: """
+                CREATE TABLE IF NOT EXISTS checkpoints(
+                    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL,
+                    elements INTEGER NOT NULL, chunks INTEGER NOT NULL, records INTEGER NOT NULL, failures INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY(job_id, input, entry_index));
+                CREATE TABLE IF NOT EXISTS chunks(
+                    job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, chunk INTEGER NOT NULL,
+                    path TEXT NOT NULL, first_element INTEGER NOT NULL, elements INTEGER NOT NULL, records INTEGER NOT NULL,
+                    failures INTEGER NOT NULL, bytes INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms REAL NOT NULL,
+                    throughput_bps REAL NOT NULL, error_rate REAL NOT NULL, peak_rss_kb INTEGER, cpu_ms INTEGER,
+                    read_bytes INTEGER, write_bytes INTEGER,
+                    PRIMARY KEY(job_id, input, entry_index, chunk));
+                """),
+        Migration(
+            version: 3, summary: "jobs.priority (the job queue)",
+            sql: "ALTER TABLE jobs ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal';"),
+        Migration(
+            version: 4, summary: "files.mojibake and files.metadata (detection and content metadata)",
+            sql: "ALTER TABLE files ADD COLUMN mojibake INTEGER; ALTER TABLE files ADD COLUMN metadata TEXT;"),
+        Migration(
+            version: 5, summary: "findings (measured past a design threshold; nothing refused)",
+            sql: """
+                CREATE TABLE IF NOT EXISTS findings(
+                    job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
+                    measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);
+                """),
+        Migration(
+            version: 6, summary: "records.checksum (XXH64 of the canonical line, verified on export)",
+            sql: "ALTER TABLE records ADD COLUMN checksum INTEGER;"),
+    ]
+
+    /// The version a new lake is created at.
+    static var version: Int { migrations.last!.version }
+
+    /// The catalog's version (`PRAGMA user_version`; 0 for a new file).
+    static func currentVersion(_ database: SQLiteDatabase) throws -> Int {
+        var current: Int64 = 0
+        try database.prepare("PRAGMA user_version").forEachRow { current = $0.int(0) }
+        return Int(current)
+    }
+
+    /// Applies the migrations after the catalog's version, up to `target`, in one transaction.
+    static func migrate(_ database: SQLiteDatabase, upTo target: Int = version) throws {
+        let current = try currentVersion(database)
+        let pending = migrations.filter { $0.version > current && $0.version <= target }
+        guard !pending.isEmpty else { return }
+        try database.inTransaction {
+            for m in pending { try database.execute(m.sql) }
+            try database.execute("PRAGMA user_version = \(pending.last!.version)")
+            return .commit
+        }
+    }
+}
