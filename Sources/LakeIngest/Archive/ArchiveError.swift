@@ -19,6 +19,13 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
     public var path: String
     public var entry: String?
 
+    public init(code: Code, message: String, path: String, entry: String?) {
+        self.code = code
+        self.message = message
+        self.path = path
+        self.entry = entry
+    }
+
     public var description: String {
         "\(path)\(entry.map { ": " + $0 } ?? ""): libarchive \(code.rawValue): \(message)"
     }

@@ -16,7 +16,19 @@ public struct ArchiveEntry: Sendable, Equatable {
     public var linkTarget: String?
     public var isEncrypted: Bool
     /// A name the archive's own bytes disagree on (set for zip files; see `ZipNameAudit`).
-    public var nameProblem: EntryNameProblem? = nil
+    public var nameProblem: EntryNameProblem?
+
+    public init(path: String, kind: Kind, declaredSize: Int64?, permissions: UInt32, modified: Int64?, linkTarget: String?, isEncrypted: Bool,
+                nameProblem: EntryNameProblem? = nil) {
+        self.path = path
+        self.kind = kind
+        self.declaredSize = declaredSize
+        self.permissions = permissions
+        self.modified = modified
+        self.linkTarget = linkTarget
+        self.isEncrypted = isEncrypted
+        self.nameProblem = nameProblem
+    }
 }
 
 /// Reads an archive entry by entry without unpacking it to disk.

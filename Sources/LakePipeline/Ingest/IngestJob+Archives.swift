@@ -25,7 +25,7 @@ extension IngestJob {
             while let entry = try? reader.nextEntry() {
                 total += entry.declaredSize ?? 0
                 let base = (entry.path as NSString).lastPathComponent
-                if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, Self.isArchiveName(entry.path),
+                if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, EntryPolicy.isArchiveName(entry.path),
                     let inner = try? ArchiveReader(name: r.name + ":" + entry.path, stream: { try reader.readChunk() }, passphrases: options.passphrases)
                 {
                     if !look(inner, depth: depth + 1) { return false }
@@ -87,7 +87,7 @@ extension IngestJob {
                              done: try lake.finishedEntries(jobID: jobID, input: r.name))
         let reader: EntrySource
         do { reader = try entries(of: r) } catch let e as ArchiveError {
-            throw LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
+            throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
         }
         try walkEntries(reader, walk, prefix: "", depth: 1)
     }
@@ -102,7 +102,7 @@ extension IngestJob {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch let e as ArchiveError {
                 let refusesInput = depth == 1 && first
-                let error = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
+                let error = LakeError(e.rule(otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
                                       entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
                                       message: Self.message(for: e, r))
                 if refusesInput { throw error }
@@ -123,49 +123,12 @@ extension IngestJob {
             }
             entry.path = prefix + entry.path
             // A finished nested archive is still opened: its entries' indexes must be counted.
-            if w.done.contains(index) && !Self.isArchiveName(entry.path) {
+            if w.done.contains(index) && !EntryPolicy.isArchiveName(entry.path) {
                 try? reader.skipData()
                 continue
             }
             try processEntry(entry, index: index, reader: reader, walk: w, depth: depth)
             if reader.failed { return }
-        }
-    }
-
-    /// Names of entries opened as nested archives (a lone `.gz` is not: it holds one file).
-    static func isArchiveName(_ path: String) -> Bool {
-        let p = path.lowercased()
-        return [".zip", ".7z", ".rar", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst"]
-            .contains { p.hasSuffix($0) }
-    }
-
-    /// Path rules for archive entries: relative, no `..` component, no NUL.
-    static func unsafePathReason(_ path: String) -> String? {
-        if path.hasPrefix("/") || path.hasPrefix("\\") { return "absolute path" }
-        if path.utf8.contains(0) { return "NUL in path" }
-        let parts = path.split(whereSeparator: { $0 == "/" || $0 == "\\" })
-        if parts.contains("..") { return "`..` in path" }
-        if let first = parts.first, first.count == 2, first.hasSuffix(":") { return "drive-letter path" }
-        return nil
-    }
-
-    /// Link and special-file rules: a symbolic or hard link whose target is absolute or climbs
-    /// out of the archive's root (resolved from the link's own folder; a hard link's target is
-    /// a path from the root), and devices, pipes and sockets, are refused. Links are never
-    /// followed either way; a link that stays inside is catalogued as `skipped`.
-    static func unsafeLinkReason(_ entry: ArchiveEntry) -> String? {
-        switch entry.kind {
-        case .special: return "device, pipe or socket"
-        case .symlink, .hardlink:
-            guard let target = entry.linkTarget, !target.isEmpty else { return nil }
-            if target.hasPrefix("/") || target.hasPrefix("\\") { return "link to an absolute path" }
-            var depth = entry.kind == .symlink ? entry.path.split(separator: "/").count - 1 : 0
-            for part in target.split(separator: "/") {
-                if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
-                if depth < 0 { return "link leaving the archive's root" }
-            }
-            return nil
-        default: return nil
         }
     }
 }

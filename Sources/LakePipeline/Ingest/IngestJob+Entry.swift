@@ -25,7 +25,7 @@ extension IngestJob {
             row.size = size
             var skipError: LakeError?
             do { try reader.skipData() } catch let e as ArchiveError {
-                skipError = LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                skipError = LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
                                       message: Self.message(for: e, r))
             }
             try lake.inTransaction {
@@ -34,29 +34,11 @@ extension IngestJob {
                 if let skipError { try lake.insertError(jobID: jobID, skipError) }
             }
         }
-        if let problem = entry.nameProblem {
-            return try refuse(problem.kind == .nul ? .archiveUnsafePath : .archiveNameMismatch, size: nil, problem.message)
-        }
-        if let reason = Self.unsafePathReason(entry.path) {
-            return try refuse(.archiveUnsafePath, size: nil, "\(reason); entry refused")
-        }
-        if let reason = Self.unsafeLinkReason(entry) {
-            return try refuse(entry.kind == .special ? .archiveSpecialFile : .archiveUnsafeLink, size: nil, "\(reason); entry refused")
-        }
-        guard entry.kind == .file else {
-            try lake.insertFile(jobID: jobID, row)
-            return
-        }
-        if entry.isEncrypted && options.passphrases.isEmpty {
-            return try refuse(.archiveEncrypted, size: entry.declaredSize, "the entry is encrypted; give its password with --password-file")
-        }
-        if let declared = entry.declaredSize, declared > t.maxFileBytes {
-            return try refuse(.entryTooLarge, size: declared, "declared size \(declared) is over the single-file limit of \(t.maxFileBytes)")
-        }
-        let nested = Self.isArchiveName(entry.path)
-        if nested && depth >= t.maxArchiveDepth {
-            return try refuse(.archiveNestingLimit, size: entry.declaredSize,
-                              "an archive nested \(depth + 1) deep; archives are opened to depth \(t.maxArchiveDepth)")
+        let nested: Bool
+        switch entryPolicy.decide(entry, depth: depth) {
+        case .refuse(let rule, let size, let message): return try refuse(rule, size: size, message)
+        case .catalogue: return try lake.insertFile(jobID: jobID, row)
+        case .read(let nestedArchive): nested = nestedArchive
         }
 
         // Every byte of the entry passes through the digester (on its own thread); the first
@@ -105,7 +87,7 @@ extension IngestJob {
             if let e = error as? LakeError {
                 readError = readError ?? e
             } else if let e = error as? ArchiveError {
-                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
+                readError = readError ?? LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
                                                    entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             } else {
                 readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
@@ -190,7 +172,7 @@ extension IngestJob {
                     try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
                 }
             } catch let e as ArchiveError {
-                parseError = LakeError(Self.rule(for: e, otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
+                parseError = LakeError(e.rule(otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
             }
             if w.done.contains(index) {
                 // Opened again only to count its entries' indexes; its row is in the catalog.
@@ -328,7 +310,7 @@ extension IngestJob {
             } catch let e as ArchiveError {
                 // A read failure while parsing is judged like one while storing (a declared-size
                 // bomb is reported as such below).
-                readError = readError ?? LakeError(Self.rule(for: e, otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                readError = readError ?? LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
                                                    message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             }
         }

@@ -10,14 +10,9 @@ import LakeStore
 extension IngestJob {
     // MARK: - Receipt
 
-    /// The rule for a libarchive error: `archive.encrypted` when it is about encryption or a
-    /// passphrase, `archive.unsupported` for a feature libarchive lacks (solid RAR4, RAR 1.5…),
-    /// else `otherwise`.
-    static func rule(for e: ArchiveError, otherwise: LakeError.Rule) -> LakeError.Rule {
-        let m = e.message.lowercased()
-        if m.contains("encrypt") || m.contains("passphrase") || m.contains("password") || m.contains("decrypt") { return .archiveEncrypted }
-        if m.contains("unsupported") || m.contains("unavailable") || m.contains("not supported") { return .archiveUnsupported }
-        return otherwise
+    /// The entry-safety rules under this job's limits and passwords.
+    var entryPolicy: EntryPolicy {
+        EntryPolicy(maxFileBytes: options.thresholds.maxFileBytes, maxDepth: options.thresholds.maxArchiveDepth, hasPasswords: !options.passphrases.isEmpty)
     }
 
     /// libarchive's message, with what its RAR reader cannot do said plainly for a RAR input.
