@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "_LakeTestSupport"]),
-        .testTarget(name: "LakePipelineTests", dependencies: ["LakePipeline", "_LakeTestSupport"]),
+        .testTarget(name: "LakePipelineTests", dependencies: ["LakePipeline", "LakeCore", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(

@@ -281,13 +281,16 @@ import _LakeTestSupport
         ("Takeout/Kalender/a@example.com.ics", .icalendar(exportKind: "google-takeout")),
         ("Takeout/My Activity/YouTube/MyActivity.html", .activityHTML),
         ("Takeout/YouTube and YouTube Music/history/watch-history.html", .activityHTML),
+        ("data/tweets.js", .twitterJS), ("twitter-2024/data/like.js", .twitterJS),
+        ("Takeout/Mail/All mail Including Spam and Trash.mbox", .mbox), ("inbox.mbox", .mbox),
+        ("mail/message.eml", .message),
     ])
     func routes(_ c: (String, ExportMapper.Route)) {
         #expect(ExportMapper.route(path: c.0) == c.1, "\(c.0)")
     }
 
     @Test func unroutedFiles() {
-        for path in ["data/tweets.js", "Takeout/Mail/All mail.mbox", "Takeout/Chrome/Bookmarks.html", "Your archive.html", "photo.jpg"] {
+        for path in ["Takeout/Chrome/Bookmarks.html", "Your archive.html", "photo.jpg", "data/tweets.JS.bak", "notes.txt"] {
             #expect(ExportMapper.route(path: path) == nil, "\(path)")
         }
     }

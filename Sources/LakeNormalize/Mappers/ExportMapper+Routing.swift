@@ -15,6 +15,11 @@ extension ExportMapper {
         case activityHTML
         /// One mail message (`.eml`): one `email` record.
         case message
+        /// A mailbox (`.mbox`): one `email` record per message.
+        case mbox
+        /// A Twitter/X archive's `.js` file (`window.YTD.<name>.partN = [...]`): the name in its
+        /// header picks the mapper (tweets, likes, DMs...; any other is a generic collection).
+        case twitterJS
     }
 
     /// Localized names of My Activity files and folders (EN, DE), and the on-device Timeline file's.
@@ -26,11 +31,13 @@ extension ExportMapper {
         "Tijdlijn.json", "タイムライン.json", "타임라인.json", "Oś czasu.json", "Хронологія.json",
     ]
 
-    /// The route for an entry, or nil when the file is not read for records here (Twitter `.js`
-    /// and mbox files have their own readers; other formats are catalogued only).
+    /// The route for an entry, or nil when the file is not read for records (it is catalogued
+    /// only).
     public static func route(path: String) -> Route? {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { return nil }
+        if name.hasSuffix(".js") { return .twitterJS }
+        if name.hasSuffix(".mbox") { return .mbox }
         let folders = Set(parts.dropLast())
         let lower = name.lowercased()
         let takeout = folders.contains("Takeout")

@@ -115,11 +115,10 @@ extension IngestJob {
             }
         }
 
-        let base = (entry.path as NSString).lastPathComponent
         var parseError: LakeError?
         /// Design thresholds the entry went past (recorded with its file row).
         var findings: [Finding] = []
-        // Which mapper reads the entry (nil: Twitter `.js`, mbox, or catalogued only): by its
+        // Which route reads the entry (nil: catalogued only): by its
         // name, or by its first bytes where the name tells too little (localized Takeout
         // folders, a message file without an extension). `parsed` replays those bytes.
         var route = ExportMapper.route(path: entry.path)
@@ -179,109 +178,19 @@ extension IngestJob {
                 try drain()
                 return
             }
-        } else if base.hasSuffix(".js") || base.hasSuffix(".mbox") || route != nil {
+        } else if let route {
             // Parse while reading, in chunks: each chunk's records commit with a checkpoint; the
             // file row commits when the whole entry is read. An entry rejected part-way loses
-            // the chunks it had committed (see below).
+            // the chunks it had committed (see below). The route table names the reader.
             do {
-                // Text files in UTF-16 or UTF-32 are read as UTF-8 (an mbox's charsets are its
-                // messages' own).
-                var declared: ([UInt8]) -> String? = { _ in nil }
-                if case .activityHTML? = route { declared = { UnicodeForm.htmlMetaCharset($0) } }
-                let text = UnicodeForm.utf8Source(parsed, declared: declared)
+                let loader = route.loader
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
-                /// Loads the elements of a mapped file family and marks the entry loaded.
-                func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
-                                   map: @escaping (Int, Element) throws -> LakeRecord) throws {
-                    row.records = try loadInChunks(context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: bytesRead,
-                                                   elements: elements, map: map)
-                    row.status = .loaded
-                }
-                if base.hasSuffix(".mbox") {
-                    let mbox = MboxReader(source: source)
-                    // Metadata: the first 20 messages' subjects and senders, and the count.
-                    var subjects: [JSONValue] = [], senders: [JSONValue] = []
-                    row.records = try loadInChunks(
-                        context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { mbox.offset },
-                        elements: { body in
-                            while let m = try mbox.next() {
-                                if subjects.count < 20 {
-                                    let mail = MailMessage.parse(m.raw)
-                                    subjects.append(.string(TextCleansing.clean(mail.subject ?? "")))
-                                    senders.append(.string(TextCleansing.clean(mail.from ?? "")))
-                                }
-                                try body(m.index, m)
-                            }
-                        },
-                        map: { _, message in MailMapper.map(message, context: context) })
-                    metadata = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
-                                        .init("messages", .number(String(row.records)))])
-                    row.status = .loaded
-                } else if case .json(let family)? = route {
-                    let reader = JSONReader(source: text, limits: JSONLimits(t))
-                    let stream = JSONRecordStream(reader: reader, collections: family.collections)
-                    let measured = DesignFindings(t, input: r.name, entry: entry.path)
-                    try load(bytesRead: { reader.offset },
-                             elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
-                             map: { i, element in
-                                 if let problem = element.problem { throw problem }
-                                 if let refusal = measured.refusal(index: i) { throw refusal }
-                                 return try ExportMapper.map(family, element, index: i, context: context)
-                             })
-                    findings = try measured.findings(fileBytes: reader.offset)
-                } else if case .message? = route {
-                    let message = MboxReader(source: parsed)
-                    try load(bytesRead: { message.offset }, elements: Self.counted(message.wholeMessage),
-                             map: { _, m in MailMapper.map(m, context: context) })
-                } else if case .vcard(let exportKind)? = route {
-                    let cards = VCardReader(source: text)
-                    try load(bytesRead: { cards.offset }, elements: Self.counted(cards.next),
-                             map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) })
-                } else if case .icalendar(let exportKind)? = route {
-                    let calendar = ICalendarReader(source: text)
-                    try load(bytesRead: { calendar.offset }, elements: Self.counted(calendar.nextEvent),
-                             map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) })
-                } else if case .activityHTML? = route {
-                    let page = TakeoutActivityReader(source: text)
-                    try load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
-                             map: { i, a in DocumentMappers.activity(a, index: i, context: context) })
-                } else if case .csv(let recordKind, let exportKind)? = route {
-                    row.records = try loadCSV(source: text, context: context, entryIndex: index, jobID: jobID, lake: lake,
-                                              recordKind: recordKind, exportKind: exportKind)
-                    row.status = .loaded
-                } else {
-                    let file = try TwitterJSFile(source: text, limits: JSONLimits(t))
-                    if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
-                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
-                        row.records = try loadInChunks(
-                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
-                            elements: kind == .manifest
-                                ? { body in try body(0, .success(try file.readWholeValue())) }
-                                : { body in try Self.twitterElements(file, measured, body) },
-                            map: { i, element in
-                                if let refusal = measured.refusal(index: i) { throw refusal }
-                                return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
-                            })
-                        findings = try measured.findings(fileBytes: file.reader.offset)
-                        row.status = .loaded
-                    } else if file.header.part != nil {
-                        // Any other `window.YTD.<name>.partN` file (saved searches, apps, ad
-                        // impressions…): generic records of the archive, collection `<name>`.
-                        let name = file.header.globalName
-                        let measured = DesignFindings(t, input: r.name, entry: entry.path)
-                        row.records = try loadInChunks(
-                            context: context, entryIndex: index, jobID: jobID, lake: lake, bytesRead: { file.reader.offset },
-                            elements: { body in try Self.twitterElements(file, measured, body) },
-                            map: { i, element in
-                                if let refusal = measured.refusal(index: i) { throw refusal }
-                                return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
-                            })
-                        findings = try measured.findings(fileBytes: file.reader.offset)
-                        row.status = .loaded
-                    } else {
-                        row.status = .stored
-                    }
-                }
+                let loaded = try loader.load(EntryToLoad(raw: parsed, text: loader.text(parsed), context: context, thresholds: t),
+                                             into: ChunkedLoader(job: self, context: context, entryIndex: index, jobID: jobID, lake: lake))
+                row.records = loaded.records
+                row.status = .loaded
+                findings = loaded.findings
+                if let m = loaded.metadata { metadata = m }
                 try drain()
                 if let readError { throw readError }
                 describe()

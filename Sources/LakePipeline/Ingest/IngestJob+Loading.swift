@@ -8,7 +8,6 @@ import LakeStore
 /// Loading: elements mapped on workers and committed in ordered chunks with checkpoints;
 /// a mapper's failure as one record's error row.
 extension IngestJob {
-    /// The elements of a Twitter `.js` file, each measured against the design's thresholds;
     /// one past a safety limit is handed on as its failure, to cost that record only.
     static func twitterElements(_ file: TwitterJSFile, _ measured: DesignFindings,
                                 _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
@@ -42,18 +41,6 @@ extension IngestJob {
         e.scope = .entry
         if e.location == nil { e.location = "record \(index)" }
         return e
-    }
-
-    /// The `elements` of `loadInChunks` for a reader that hands out one element at a time,
-    /// indexed from 0 in the order read.
-    static func counted<T>(_ next: @escaping () throws -> T?) -> (((Int, T) throws -> Void) throws -> Void) {
-        { body in
-            var i = 0
-            while let element = try next() {
-                try body(i, element)
-                i += 1
-            }
-        }
     }
 
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header

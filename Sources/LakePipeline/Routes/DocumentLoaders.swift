@@ -1,0 +1,75 @@
+import LakeCore
+import LakeNormalize
+import LakeParsers
+
+/// A JSON file of a known family (Takeout, Facebook, generic): `JSONRecordStream` over the
+/// family's collections, each kept element mapped by `ExportMapper`; the JSON reader's byte
+/// offset is the checkpoint. Depth and size past the design's thresholds are findings.
+struct JSONFamilyLoader: RouteLoader {
+    let family: ExportMapper.Family
+
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        let reader = JSONReader(source: entry.text, limits: JSONLimits(entry.thresholds))
+        let stream = JSONRecordStream(reader: reader, collections: family.collections)
+        let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
+        let family = family, context = entry.context
+        let records = try loader.load(
+            bytesRead: { reader.offset },
+            elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
+            map: { i, element in
+                if let problem = element.problem { throw problem }
+                if let refusal = measured.refusal(index: i) { throw refusal }
+                return try ExportMapper.map(family, element, index: i, context: context)
+            })
+        return EntryLoaded(records: records, findings: try measured.findings(fileBytes: reader.offset))
+    }
+}
+
+/// A CSV file: sniffed dialect, standardized header, inferred column types (`IngestJob.loadCSV`).
+struct CSVLoader: RouteLoader {
+    let recordKind: String
+    let exportKind: String
+
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        EntryLoaded(records: try loader.loadCSV(source: entry.text, recordKind: recordKind, exportKind: exportKind))
+    }
+}
+
+/// A vCard file: one `contact` per card, numbered in order; the vCard reader's offset.
+struct VCardLoader: RouteLoader {
+    let exportKind: String
+
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        let cards = VCardReader(source: entry.text)
+        let exportKind = exportKind, context = entry.context
+        return EntryLoaded(records: try loader.load(bytesRead: { cards.offset }, elements: ChunkedLoader.counted(cards.next),
+                                                    map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) }))
+    }
+}
+
+/// An iCalendar file: one `calendar_event` per VEVENT (time zones resolved by the reader).
+struct ICalendarLoader: RouteLoader {
+    let exportKind: String
+
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        let calendar = ICalendarReader(source: entry.text)
+        let exportKind = exportKind, context = entry.context
+        return EntryLoaded(records: try loader.load(bytesRead: { calendar.offset }, elements: ChunkedLoader.counted(calendar.nextEvent),
+                                                    map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) }))
+    }
+}
+
+/// A My Activity page in the legacy HTML form: one `activity` per entry; its `<meta charset>`
+/// names the encoding when it is not UTF-8.
+struct ActivityHTMLLoader: RouteLoader {
+    func text(_ raw: @escaping JSONReader.ChunkSource) -> JSONReader.ChunkSource {
+        UnicodeForm.utf8Source(raw, declared: { UnicodeForm.htmlMetaCharset($0) })
+    }
+
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        let page = TakeoutActivityReader(source: entry.text)
+        let context = entry.context
+        return EntryLoaded(records: try loader.load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
+                                                    map: { i, a in DocumentMappers.activity(a, index: i, context: context) }))
+    }
+}

@@ -1,0 +1,46 @@
+import LakeCore
+import LakeNormalize
+import LakeParsers
+
+/// A Twitter/X archive's `.js` file. The name in its `window.YTD.<name>.partN` header picks
+/// the mapper: a known file (tweets, likes, DMs, the manifest's `window.__THAR_CONFIG`...) by
+/// `TwitterMapper`, any other part file as generic records of collection `<name>`; a `.js`
+/// with neither header is refused by the reader (`twitter.wrapper`).
+/// The JSON reader's offset is the checkpoint; elements past a safety limit cost one record.
+struct TwitterJSLoader: RouteLoader {
+    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
+        let file = try TwitterJSFile(source: entry.text, limits: JSONLimits(entry.thresholds))
+        let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
+        let context = entry.context
+        let records: Int
+        if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+            records = try loader.load(
+                bytesRead: { file.reader.offset },
+                elements: kind == .manifest ? { body in try body(0, .success(try file.readWholeValue())) } : { body in try Self.elements(file, measured, body) },
+                map: { i, element in
+                    if let refusal = measured.refusal(index: i) { throw refusal }
+                    return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
+                })
+        } else {
+            // Saved searches, apps, ad impressions...: generic records of the archive.
+            let name = file.header.globalName
+            records = try loader.load(
+                bytesRead: { file.reader.offset },
+                elements: { body in try Self.elements(file, measured, body) },
+                map: { i, element in
+                    if let refusal = measured.refusal(index: i) { throw refusal }
+                    return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
+                })
+        }
+        return EntryLoaded(records: records, findings: try measured.findings(fileBytes: file.reader.offset))
+    }
+
+    /// The file's elements, each measured against the design's thresholds; one past a safety
+    /// limit is handed on as its failure, to cost that record only.
+    static func elements(_ file: TwitterJSFile, _ measured: DesignFindings, _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
+        try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
+            measured.saw(i, file.reader)
+            try body(i, .success(e))
+        }
+    }
+}
