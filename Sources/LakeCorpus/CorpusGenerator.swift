@@ -89,10 +89,10 @@ public enum CorpusGenerator {
     @discardableResult
     public static func generate(profile: String, seed: UInt64, scale: String, output: String) throws -> CorpusManifest {
         guard let bytes = parseScale(scale) else {
-            throw LakeError(.init("corpus.scale"), scope: .usage, message: "scale must look like 512KB, 10MB or 1GB")
+            throw LakeError(.corpusScale, scope: .usage, message: "scale must look like 512KB, 10MB or 1GB")
         }
         guard profiles.contains(profile) else {
-            throw LakeError(.init("corpus.profile"), scope: .usage, message: "unknown profile '\(profile)'; available: \(profiles.joined(separator: ", "))")
+            throw LakeError(.corpusProfile, scope: .usage, message: "unknown profile '\(profile)'; available: \(profiles.joined(separator: ", "))")
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let recorder = try ManifestRecorder(output: output)

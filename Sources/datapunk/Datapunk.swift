@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LakeCore
+import LakeIngest
 import LakePipeline
 import LakeStore
 
@@ -26,6 +27,12 @@ struct Datapunk: ParsableCommand {
         if TestHooks.internalError {
             TerminalLine.writeError("datapunk: rule internal: the internal-error test hook (DATAPUNK_TEST_INTERNAL_ERROR) is set")
             Foundation.exit(ExitStatus.internalError)
+        }
+        // A libarchive call that stalls cannot be interrupted: its error line, then the exit
+        // status of its scope (the job marks itself failed first).
+        ArchiveWatchdog.shared.configure(limitSeconds: Thresholds().archiveCallTimeoutSeconds) { stall in
+            TerminalLine.writeError("datapunk: \(stall.error)")
+            _exit(ExitStatus.code(for: stall.error.scope))
         }
         do {
             var command = try parseAsRoot()

@@ -8,8 +8,7 @@ extension Datapunk {
         static let configuration = CommandConfiguration(
             abstract: "Write the lake's records as canonical NDJSON (docs/SPEC.md), one per line.")
 
-        @Option(help: "The lake folder.")
-        var lake: String = "./lake"
+        @OptionGroup var lake: LakeOptions
 
         @Option(help: "Output format. Only ndjson exists.")
         var format: String = "ndjson"
@@ -92,8 +91,8 @@ extension Datapunk {
         }
 
         func run() throws {
-            do {
-                let store = try Lake(directory: lake, create: false)
+            try reporting {
+                let store = try lake.open()
                 if let output {
                     try Self.write(store, user: user, to: output)
                 } else {
@@ -104,10 +103,6 @@ extension Datapunk {
                     }
                     try out.flush()
                 }
-            } catch let e as ExitCode {
-                throw e
-            } catch {
-                throw ExitStatus.fail(error)
             }
         }
     }

@@ -89,8 +89,7 @@ extension Datapunk {
         @Argument(help: "The export: archive or folder paths, - for standard input, or http://, https:// or file:// URLs.")
         var inputs: [String]
 
-        @Option(help: "The lake folder (created if missing).")
-        var lake: String = "./lake"
+        @OptionGroup var lake: LakeOptions
 
         @Option(help: "The user the records belong to (default: the account in the export).")
         var user: String?
@@ -138,7 +137,7 @@ extension Datapunk {
 
         func run() throws {
             var options = IngestOptions()
-            options.lakeDirectory = lake
+            options.lakeDirectory = lake.lake
             options.user = user
             options.expectedSHA256 = sha256
             options.caFile = caFile
@@ -154,12 +153,7 @@ extension Datapunk {
 
         /// Runs `job` and prints its summary; the exit status follows DESIGN.md.
         static func report(_ job: IngestJob, inputs: [String]) throws {
-            let summary: IngestSummary
-            do {
-                summary = try job.run(inputs: inputs)
-            } catch {
-                throw ExitStatus.fail(error)
-            }
+            let summary = try reporting { try job.run(inputs: inputs) }
             let out = StandardOutput()
             out.write("job \(summary.jobID): \(summary.state.rawValue)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
             for i in summary.inputs {
@@ -169,7 +163,7 @@ extension Datapunk {
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }
-            do { try out.flush() } catch { throw ExitStatus.fail(error) }
+            try reporting { try out.flush() }
             for e in summary.errors {
                 TerminalLine.writeError("datapunk: \(e)")
             }

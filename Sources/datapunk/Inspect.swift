@@ -21,7 +21,7 @@ extension Datapunk {
         func run() throws {
             if digestOnly {
                 let d: FileDigest
-                do { d = try FileHashing.digest(ofFile: file) } catch { throw ExitStatus.fail(error) }
+                d = try reporting { try FileHashing.digest(ofFile: file) }
                 print("\(d.sha256)  \(d.xxh64)  \(d.size)  \(file)")
                 return
             }
@@ -38,8 +38,8 @@ extension Datapunk {
             var count = 0
             let json = self.json
             let report: JSONValue
-            do {
-                report = try Inspector.inspect(path: file) { e in
+            report = try reporting {
+                let report = try Inspector.inspect(path: file) { e in
                     if json {
                         if count > 0 { spool.write([0x2C]) }
                         spool.write(CanonicalJSON.encode(e))
@@ -50,7 +50,8 @@ extension Datapunk {
                     count += 1
                 }
                 try spool.flush()
-            } catch { throw ExitStatus.fail(error) }
+                return report
+            }
             let out = StandardOutput()
             func copySpool() {
                 lseek(fd, 0, SEEK_SET)
@@ -82,7 +83,7 @@ extension Datapunk {
                     copySpool()
                 }
             }
-            do { try out.flush() } catch { throw ExitStatus.fail(error) }
+            try reporting { try out.flush() }
         }
 
         static func text(_ v: JSONValue) -> String {

@@ -7,15 +7,14 @@ extension Datapunk {
     struct Jobs: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the lake's jobs and their states.")
 
-        @Option(help: "The lake folder.")
-        var lake: String = "./lake"
+        @OptionGroup var lake: LakeOptions
 
         @Flag(help: "Print one canonical JSON object per job.")
         var json = false
 
         func run() throws {
             let rows: [Lake.JobRow]
-            do { rows = try Lake(directory: lake, create: false).jobs() } catch { throw ExitStatus.fail(error) }
+            rows = try reporting { try lake.open().jobs() }
             let out = StandardOutput()
             for r in rows {
                 if json {
@@ -31,7 +30,7 @@ extension Datapunk {
                     out.write("\(r.jobID)  \(r.state.rawValue)  \(r.priority.rawValue)  files=\(r.files) records=\(r.records) rejected=\(r.rejected)  \(r.createdAt)\n")
                 }
             }
-            do { try out.flush() } catch { throw ExitStatus.fail(error) }
+            try reporting { try out.flush() }
         }
     }
 }

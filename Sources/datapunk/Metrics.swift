@@ -10,15 +10,14 @@ extension Datapunk {
             abstract: "Print the lake's metrics in the Prometheus text format.",
             discussion: "Jobs by state, records, files by status, errors by rule, and totals over the committed chunks (bytes, time, failures, peak memory).")
 
-        @Option(help: "The lake folder.")
-        var lake: String = "./lake"
+        @OptionGroup var lake: LakeOptions
 
         func run() throws {
             let text: String
-            do { text = try PrometheusMetrics.text(lake: Lake(directory: lake, create: false)) } catch { throw ExitStatus.fail(error) }
+            text = try reporting { try PrometheusMetrics.text(lake: lake.open()) }
             let out = StandardOutput()
             out.write(text)
-            do { try out.flush() } catch { throw ExitStatus.fail(error) }
+            try reporting { try out.flush() }
         }
     }
 }

@@ -22,8 +22,7 @@ extension Datapunk {
         @Flag(help: "Run every queued job instead, most urgent first (critical, high, normal, low; then oldest).")
         var queued = false
 
-        @Option(help: "The lake folder.")
-        var lake: String = "./lake"
+        @OptionGroup var lake: LakeOptions
 
         @OptionGroup var how: RunOptions
 
@@ -40,7 +39,7 @@ extension Datapunk {
             var worst: Int32 = 0
             while true {
                 let next: String?
-                do { next = try Lake(directory: lake, create: false).queuedJobs().first { !done.contains($0) } } catch { throw ExitStatus.fail(error) }
+                next = try reporting { try lake.open().queuedJobs().first { !done.contains($0) } }
                 guard let next else { break }
                 done.insert(next)
                 do { try resume(next) } catch let e as ExitCode where e.rawValue != ExitStatus.internalError { worst = max(worst, e.rawValue) }
@@ -49,17 +48,12 @@ extension Datapunk {
         }
 
         func resume(_ job: String) throws {
-            let definition: (inputs: String, configuration: String)?
-            do {
-                definition = try Lake(directory: lake, create: false).jobDefinition(job)
-            } catch {
-                throw ExitStatus.fail(error)
-            }
+            let definition = try reporting { try lake.open().jobDefinition(job) }
             guard let definition else {
-                throw ExitStatus.fail(LakeError(.init("job.not_found"), scope: .usage, input: job, message: "no such job in \(lake)"))
+                throw ExitStatus.fail(LakeError(.jobNotFound, scope: .usage, input: job, message: "no such job in \(lake.lake)"))
             }
             var options = IngestOptions()
-            options.lakeDirectory = lake
+            options.lakeDirectory = lake.lake
             let stored = (try? JSONReader.parse(Array(definition.configuration.utf8))) ?? .object([])
             options.thresholds.apply(configuration: stored)
             options.user = stored["user"]?.stringValue
@@ -67,7 +61,7 @@ extension Datapunk {
             let inputs = (try? JSONReader.parse(Array(definition.inputs.utf8)))?.arrayValue ?? []
             let paths = inputs.compactMap { $0["path"]?.stringValue }
             guard !paths.isEmpty, paths.count == inputs.count else {
-                throw ExitStatus.fail(LakeError(.init("job.not_resumable"), scope: .usage, input: job,
+                throw ExitStatus.fail(LakeError(.jobNotResumable, scope: .usage, input: job,
                     message: "the job does not record where its inputs came from (made by an older datapunk); run the same ingest again"))
             }
             options.expectedJobID = job

@@ -111,5 +111,18 @@ extension LakeError {
         /// `--output` names a place the result must not go (inside the lake, an existing folder).
         public static let outputRefused = Rule("output.refused")
         public static let internalError = Rule("internal")
+        public static let inputSpecialFile = Rule("input.special_file")
+        public static let inputChanged = Rule("input.changed")
+        public static let jobInterrupted = Rule("job.interrupted")
+        public static let jobInputsChanged = Rule("job.inputs_changed")
+        public static let jobFailureThreshold = Rule("job.failure_threshold")
+        public static let jobNotFound = Rule("job.not_found")
+        public static let jobNotResumable = Rule("job.not_resumable")
+        public static let alertWebhookFailed = Rule("alert.webhook_failed")
+        /// Findings: measured past a design threshold, loaded all the same (refused under `--strict`).
+        public static let jsonDepthOverDesign = Rule("json.depth_over_design")
+        public static let jsonSizeOverDesign = Rule("json.size_over_design")
+        public static let corpusScale = Rule("corpus.scale")
+        public static let corpusProfile = Rule("corpus.profile")
     }
 }

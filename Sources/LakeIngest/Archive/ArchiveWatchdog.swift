@@ -4,11 +4,13 @@ import LakeCore
 /// Watches every libarchive call: one that runs longer than the limit is a stall (libarchive
 /// 3.6.2's RAR5 reader was seen spinning forever on a hostile archive; a read can also block
 /// on a pipe that never delivers), and the handler is called from the watchdog's own thread.
-/// A stuck call cannot be interrupted safely, so the handler normally reports and ends the
-/// process; the default one prints the error and exits with status 3 (input refused).
+/// A stuck call cannot be interrupted safely, so the handler ends the process: the program
+/// installs one that reports `stall.error` its own way (the CLI prints its error line and
+/// exits 3); without one the process exits with status 3 silently. A job first marks itself
+/// failed (`setCleanup`). Nothing here prints.
 ///
 /// ```swift
-/// ArchiveWatchdog.shared.configure(limitSeconds: 60) { stall in report(stall); _exit(3) }
+/// ArchiveWatchdog.shared.configure(limitSeconds: 60) { stall in report(stall.error); _exit(3) }
 /// ```
 public final class ArchiveWatchdog: @unchecked Sendable {
     public struct Stall: Sendable, Equatable {
@@ -24,7 +26,8 @@ public final class ArchiveWatchdog: @unchecked Sendable {
 
     private let lock = NSLock()
     private var limit: Double = 60
-    private var handler: @Sendable (Stall) -> Void = ArchiveWatchdog.reportAndExit
+    private var handler: @Sendable (Stall) -> Void = { _ in _exit(3) }
+    private var cleanup: (@Sendable (Stall) -> Void)?
     private var active: [UInt64: (archive: String, entry: String?, call: String, since: UInt64)] = [:]
     private var nextID: UInt64 = 0
     private var monitoring = false
@@ -32,11 +35,18 @@ public final class ArchiveWatchdog: @unchecked Sendable {
     /// A watchdog of its own (tests); the pipeline uses `shared`.
     public init() {}
 
-    /// Sets the limit and the handler (for the whole process).
-    public func configure(limitSeconds: Double, onStall: @escaping @Sendable (Stall) -> Void = ArchiveWatchdog.reportAndExit) {
+    /// Sets the limit, and the handler when one is given (for the whole process).
+    public func configure(limitSeconds: Double, onStall: (@Sendable (Stall) -> Void)? = nil) {
         lock.lock()
         limit = limitSeconds
-        handler = onStall
+        if let onStall { handler = onStall }
+        lock.unlock()
+    }
+
+    /// What runs before the handler on a stall (a job marks itself failed); nil for nothing.
+    public func setCleanup(_ body: (@Sendable (Stall) -> Void)?) {
+        lock.lock()
+        cleanup = body
         lock.unlock()
     }
 
@@ -69,30 +79,24 @@ public final class ArchiveWatchdog: @unchecked Sendable {
             let limit = self.limit
             let now = DispatchTime.now().uptimeNanoseconds
             let stalled = active.filter { !reported.contains($0.key) && Double(now - $0.value.since) / 1e9 > limit }
-            let handler = self.handler
+            let handler = self.handler, cleanup = self.cleanup
             reported.formIntersection(active.keys)
             lock.unlock()
             for (id, call) in stalled.sorted(by: { $0.key < $1.key }) {
                 reported.insert(id)
-                handler(Stall(archive: call.archive, entry: call.entry, call: call.call, seconds: Double(now - call.since) / 1e9))
+                let stall = Stall(archive: call.archive, entry: call.entry, call: call.call, seconds: Double(now - call.since) / 1e9)
+                cleanup?(stall)
+                handler(stall)
             }
             Thread.sleep(forTimeInterval: min(1, max(0.02, limit / 10)))
         }
     }
-
-    /// The default handler: one error line on stderr, then exit status 3.
-    public static let reportAndExit: @Sendable (Stall) -> Void = { stall in
-        TerminalLine.writeError(stall.errorLine)
-        _exit(3)
-    }
 }
 
 extension ArchiveWatchdog.Stall {
-    /// `datapunk: input '…': entry '…': rule archive.stalled: …`
-    public var errorLine: String {
-        var parts = ["datapunk: input '\((archive as NSString).lastPathComponent)'"]
-        if let entry { parts.append("entry '\(entry)'") }
-        parts.append("rule archive.stalled: libarchive's \(call) made no progress for \(Int(seconds)) s; the archive is refused and the process stops")
-        return parts.joined(separator: ": ")
+    /// The stall as the error of its input (rule `archive.stalled`).
+    public var error: LakeError {
+        LakeError(.archiveStalled, scope: .input, input: (archive as NSString).lastPathComponent, entry: entry,
+                  message: "libarchive's \(call) made no progress for \(Int(seconds)) s; the archive is refused and the process stops")
     }
 }

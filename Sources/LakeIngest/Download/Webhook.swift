@@ -28,7 +28,7 @@ public struct Webhook: Sendable {
                 return try send(body)
             } catch let error as CurlError {
                 if !error.isTransient || !backoff.allowsRetry(after: attempt) {
-                    throw LakeError(.init("alert.webhook_failed"), scope: .internal, input: url,
+                    throw LakeError(.alertWebhookFailed, scope: .internal, input: url,
                                     message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
                 }
                 backoff.pause(after: attempt)

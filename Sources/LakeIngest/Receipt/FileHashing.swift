@@ -15,7 +15,7 @@ public enum FileHashing {
         let type = st.st_mode & S_IFMT
         if type == S_IFREG || type == S_IFDIR { return }
         let kind = type == S_IFCHR ? "a character device" : type == S_IFBLK ? "a block device" : type == S_IFIFO ? "a pipe" : "a socket"
-        throw LakeError(.init("input.special_file"), scope: .input, input: input,
+        throw LakeError(.inputSpecialFile, scope: .input, input: input,
                         message: "is \(kind), not a file or folder; give standard input as `-`")
     }
 

@@ -43,7 +43,7 @@ final class DesignFindings: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let depth = refused[index] else { return nil }
-        return LakeError(.init("json.depth_over_design"), scope: .entry, location: "record \(index)",
+        return LakeError(.jsonDepthOverDesign, scope: .entry, location: "record \(index)",
                          message: "nested \(depth) deep, over the design's depth of \(thresholds.designJSONDepth) (--strict)")
     }
 
@@ -57,7 +57,7 @@ final class DesignFindings: @unchecked Sendable {
         }
         if bytes > thresholds.designJSONBytes {
             if thresholds.strict {
-                throw LakeError(.init("json.size_over_design"), scope: .entry, input: input, entry: entry,
+                throw LakeError(.jsonSizeOverDesign, scope: .entry, input: input, entry: entry,
                                 message: "\(bytes) bytes, over the design's JSON file size of \(thresholds.designJSONBytes) (--strict)")
             }
             out.append(Finding(input: input, entry: entry, rule: "json.size_over_design", count: 1, measured: bytes,

@@ -193,7 +193,7 @@ extension IngestJob {
                 let seen = done.records + failures
                 if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
                     throw LakeError(
-                        .init("job.failure_threshold"), scope: .input, input: context.input, entry: context.path,
+                        .jobFailureThreshold, scope: .input, input: context.input, entry: context.path,
                         message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
                 }
             }

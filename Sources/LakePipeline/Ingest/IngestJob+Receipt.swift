@@ -162,7 +162,7 @@ extension IngestJob {
         let after = try FileHashing.digest(ofFile: r.path, backoff: backoff, chunks: chunks)
         guard after.sha256 != r.digest.sha256 else { return }
         let mib = ChunkHasher.firstDifference(r.chunkHashes, chunks.finish()).map { " (first difference in chunk \($0) of 1 MiB)" } ?? ""
-        throw LakeError(.init("input.changed"), scope: .input, input: r.name,
+        throw LakeError(.inputChanged, scope: .input, input: r.name,
                         message: "the input's bytes changed while it was processed\(mib); SHA-256 at receipt \(r.digest.sha256), now \(after.sha256)")
     }
 }

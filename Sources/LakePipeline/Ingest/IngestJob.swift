@@ -61,7 +61,7 @@ public final class IngestJob {
         for input in inputs {
             let r: Received
             do { r = try receive(input, lake: lake, magic: magic) } catch is ReadInterrupted {
-                throw LakeError(.init("job.interrupted"), scope: .input, input: input,
+                throw LakeError(.jobInterrupted, scope: .input, input: input,
                                 message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
             }
             batch += r.digest.size
@@ -82,7 +82,7 @@ public final class IngestJob {
         if let user = options.user { configuration = configuration.adding("user", .string(user)) }
         let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
         if let expected = options.expectedJobID, expected != jobID {
-            throw LakeError(.init("job.inputs_changed"), scope: .input, input: received.map(\.name).joined(separator: ", "),
+            throw LakeError(.jobInputsChanged, scope: .input, input: received.map(\.name).joined(separator: ", "),
                             message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
         }
         if try lake.jobState(jobID)?.isComplete == true {
@@ -162,14 +162,14 @@ public final class IngestJob {
     }
 
     /// A stuck libarchive call cannot be interrupted: the job is marked failed (on a
-    /// connection of its own, if the lock allows) and the process ends with status 3.
+    /// connection of its own, if the lock allows), then the process's stall handler ends it.
     func watchArchives(lakeDirectory: String, jobID: String?) {
-        ArchiveWatchdog.shared.configure(limitSeconds: options.thresholds.archiveCallTimeoutSeconds) { stall in
+        ArchiveWatchdog.shared.configure(limitSeconds: options.thresholds.archiveCallTimeoutSeconds)
+        ArchiveWatchdog.shared.setCleanup { stall in
             if let jobID, let lake = try? Lake(directory: lakeDirectory, create: false) {
                 lake.setBusyTimeout(millis: 2000)
-                try? lake.finishJob(jobID, state: .failed, message: String(stall.errorLine.dropFirst("datapunk: ".count)))
+                try? lake.finishJob(jobID, state: .failed, message: stall.error.description)
             }
-            ArchiveWatchdog.reportAndExit(stall)
         }
     }
 }

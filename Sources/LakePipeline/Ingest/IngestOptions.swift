@@ -3,7 +3,7 @@ import LakeStore
 
 /// What `datapunk ingest` was asked to do.
 public struct IngestOptions: Sendable {
-    public var lakeDirectory: String = "./lake"
+    public var lakeDirectory: String = Lake.defaultDirectory
     /// Overrides the user an export names.
     public var user: String?
     /// Expected SHA-256 of a URL input's bytes.

@@ -51,7 +51,7 @@ final class AlertMonitor {
             } catch let e as LakeError {
                 failures.append(e)
             } catch {
-                failures.append(LakeError(.init("alert.webhook_failed"), scope: .internal, input: webhook.url, message: "\(error)"))
+                failures.append(LakeError(.alertWebhookFailed, scope: .internal, input: webhook.url, message: "\(error)"))
             }
         }
     }

@@ -11,6 +11,8 @@ import LakeCore
 public final class Lake {
     /// The catalog's schema version a new lake gets (`LakeSchema` lists every migration).
     public static var schemaVersion: Int { LakeSchema.version }
+    /// Where a lake is when none is named: `./lake`.
+    public static let defaultDirectory = "./lake"
     public let directory: String
     /// The catalog. Only LakeStore speaks SQL: everything else asks the lake.
     let database: SQLiteDatabase
