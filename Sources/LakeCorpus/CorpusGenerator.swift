@@ -74,15 +74,7 @@ public enum CorpusGenerator {
     public static let profiles = ["twitter", "facebook", "google-takeout", "adversarial", "mixed"]
 
     /// `512KB`, `10MB`, `1GB` (binary multiples) or a plain byte count.
-    public static func parseScale(_ text: String) -> Int64? {
-        let upper = text.uppercased()
-        let units: [(String, Int64)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
-        for (suffix, factor) in units where upper.hasSuffix(suffix) {
-            guard let n = Int64(upper.dropLast(suffix.count)), n > 0 else { return nil }
-            return n * factor
-        }
-        return Int64(upper).flatMap { $0 > 0 ? $0 : nil }
-    }
+    public static func parseScale(_ text: String) -> Int64? { ByteSize.parse(text) }
 
     /// Generates `profile` into `output` (created if needed) and writes `output/manifest.json`.
     /// - Throws: `LakeError` (usage) for an unknown profile or scale.

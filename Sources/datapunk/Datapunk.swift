@@ -30,7 +30,7 @@ struct Datapunk: ParsableCommand {
         }
         // A libarchive call that stalls cannot be interrupted: its error line, then the exit
         // status of its scope (the job marks itself failed first).
-        ArchiveWatchdog.shared.configure(limitSeconds: Thresholds().archiveCallTimeoutSeconds) { stall in
+        ArchiveWatchdog.shared.configure(limitSeconds: RunSettings().archiveCallTimeoutSeconds) { stall in
             TerminalLine.writeError("datapunk: \(stall.error)")
             _exit(ExitStatus.code(for: stall.error.scope))
         }

@@ -8,9 +8,6 @@ import LakeStore
 extension ProgressMode: ExpressibleByArgument {}
 
 /// `100MB`, `64KB`, `1GB` (binary multiples) or a plain byte count.
-enum ByteSize {
-    static func parse(_ text: String) -> Int64? { CorpusGenerator.parseScale(text) }
-}
 
 /// How a job runs, for `ingest` and `resume`: none of it changes the output.
 struct RunOptions: ParsableArguments {
@@ -49,9 +46,9 @@ struct RunOptions: ParsableArguments {
     }
 
     func apply(to options: inout IngestOptions) {
-        if let p = parallel { options.thresholds.parallelChunks = p }
-        if let c = chunkSize.flatMap(ByteSize.parse) { options.thresholds.chunkSizeBytes = c }
-        if let a = archiveTimeout { options.thresholds.archiveCallTimeoutSeconds = a }
+        if let p = parallel { options.run.parallelChunks = p }
+        if let c = chunkSize.flatMap(ByteSize.parse) { options.run.chunkSizeBytes = c }
+        if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }
         options.stagingFolder = staging
         if let f = passwordFile, let data = FileManager.default.contents(atPath: f) {
             options.passphrases = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)

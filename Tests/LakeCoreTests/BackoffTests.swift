@@ -39,8 +39,8 @@ import Testing
         #expect(calls == 1)
     }
 
-    @Test func thresholdsGiveThePolicy() {
-        var t = Thresholds()
+    @Test func runSettingsGiveThePolicy() {
+        var t = RunSettings()
         t.retries = 5
         t.retryBaseDelaySeconds = 0.25
         #expect(t.backoff == Backoff(retries: 5, baseDelay: 0.25))

@@ -15,11 +15,28 @@ import Testing
         var other = Thresholds()
         other.maxJSONDepth = 11
         #expect(a != Identity.jobID(inputSHA256: ["aa", "bb"], configuration: other.jsonValue))
-        // Settings that cannot change output do not start a new job.
-        var workers = Thresholds()
-        workers.parallelChunks = 8
-        workers.chunkSizeBytes = 1 << 20
-        #expect(a == Identity.jobID(inputSHA256: ["aa", "bb"], configuration: workers.jsonValue))
+    }
+
+    /// Every setting in `Thresholds.fields` is in the job id, and a job's stored configuration
+    /// gives it back (`apply`); how a run goes (`RunSettings`) is in neither.
+    @Test func everyOutputSettingIsInTheJobIDAndComesBack() {
+        let base = Identity.jobID(inputSHA256: ["aa"], configuration: Thresholds().jsonValue)
+        #expect(Thresholds.fields.count == Set(Thresholds.fields.map(\.name)).count)
+        for (name, field) in Thresholds.fields {
+            var changed = Thresholds()
+            switch field {
+            case .int64(let p): changed[keyPath: p] += 1
+            case .int(let p): changed[keyPath: p] += 1
+            case .double(let p): changed[keyPath: p] /= 2
+            case .bool(let p): changed[keyPath: p].toggle()
+            }
+            #expect(Identity.jobID(inputSHA256: ["aa"], configuration: changed.jsonValue) != base, "\(name)")
+            var restored = Thresholds()
+            restored.apply(configuration: changed.jsonValue)
+            #expect(restored == changed, "\(name)")
+        }
+        let text = CanonicalJSON.string(Thresholds().jsonValue)
+        #expect(!text.contains("chunk_size") && !text.contains("parallel") && !text.contains("retr") && !text.contains("alert"))
     }
 
     @Test func recordIDFollowsTheSpecFormula() {

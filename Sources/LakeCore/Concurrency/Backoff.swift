@@ -40,7 +40,7 @@ extension Backoff {
     }
 }
 
-extension Thresholds {
+extension RunSettings {
     /// The retry policy of these settings (`retries`, `retryBaseDelaySeconds`).
     public var backoff: Backoff { Backoff(retries: retries, baseDelay: retryBaseDelaySeconds) }
 }

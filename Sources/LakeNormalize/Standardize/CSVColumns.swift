@@ -14,6 +14,8 @@ import LakeParsers
 public struct CSVColumns: Sendable, Equatable {
     /// The version recorded in lineage (`normalize.csv`); bump it whenever a rule changes.
     public static let version = "1"
+    /// The defaults of `infer` (the design's `csv_inference_rows` and `csv_type_confidence`;
+    /// a run sets them through `Thresholds`).
     public static let sampleRows = 1000
     public static let confidence = 0.95
 
@@ -53,11 +55,12 @@ public struct CSVColumns: Sendable, Equatable {
 
     /// Infers each column's type from `rows` (the first `sampleRows` data rows). Empty cells
     /// (after trimming spaces) are not counted. A column takes the first type of integer,
-    /// decimal, boolean, timestamp for which at least 95% of its counted cells qualify (an
-    /// integer also qualifies as decimal); otherwise, and when it has no counted cell, string.
+    /// decimal, boolean, timestamp for which at least `confidence` (95%) of its counted cells
+    /// qualify (an integer also qualifies as decimal); otherwise, and when it has no counted
+    /// cell, string.
     /// The decimal separator: `,` when more counted cells read as comma-decimal numbers
     /// (`1.234,50`, `3,5`) than as dot-decimal numbers with `,` grouping (`1,234.50`); else `.`.
-    public static func infer(header: [String], rows: [[String]]) -> CSVColumns {
+    public static func infer(header: [String], rows: [[String]], sampleRows: Int = sampleRows, confidence: Double = confidence) -> CSVColumns {
         let names = Self.header(header)
         var types: [ColumnType] = []
         var separators: [Character] = []

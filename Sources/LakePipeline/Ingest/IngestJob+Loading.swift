@@ -44,7 +44,7 @@ extension IngestJob {
     }
 
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
-    /// row standardized, column types inferred from the first 1000 rows (held while they are
+    /// row standardized, column types inferred from the first `csvInferenceRows` rows (held while they are
     /// inferred), then every row loaded like the elements of a JSON file.
     func loadCSV(source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
                          recordKind: String, exportKind: String) throws -> Int {
@@ -66,8 +66,9 @@ extension IngestJob {
         }
         let header = try nextRow() ?? []
         var sample: [[String]] = []
-        while sample.count < CSVColumns.sampleRows, let row = try nextRow() { sample.append(row) }
-        let columns = CSVColumns.infer(header: header, rows: sample)
+        let t = options.thresholds
+        while sample.count < t.csvInferenceRows, let row = try nextRow() { sample.append(row) }
+        let columns = CSVColumns.infer(header: header, rows: sample, sampleRows: t.csvInferenceRows, confidence: t.csvTypeConfidence)
         return try loadInChunks(
             context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: { reader.offset },
             elements: { body in
@@ -90,7 +91,7 @@ extension IngestJob {
     /// of the entry the reader has consumed, so a chunk ends at the first element boundary past
     /// `ChunkPlan.chunkBytes`, whatever the read block size.
     ///
-    /// Three stages run at once: this thread parses and cuts batches; `thresholds.parallelChunks`
+    /// Three stages run at once: this thread parses and cuts batches; `run.parallelChunks`
     /// workers map and encode each batch (`Parallel.start`); the committer (a `SerialStage`)
     /// inserts the results in element order and commits each chunk with its checkpoint and
     /// metrics in one transaction. Only the committer touches the lake while the file loads.
@@ -116,7 +117,7 @@ extension IngestJob {
         var failures = resumed.failures
 
         // This thread's state.
-        var plan = ChunkPlan(configured: t.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        var plan = ChunkPlan(configured: options.run.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
         var batch: [(Int, Element)] = []
         batch.reserveCapacity(ChunkPlan.batchElements)
         var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
@@ -126,7 +127,7 @@ extension IngestJob {
 
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let mapped = Parallel.start(batch, workers: t.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+            let mapped = Parallel.start(batch, workers: options.run.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
                     let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
@@ -191,10 +192,10 @@ extension IngestJob {
                 if options.stop?.signal != nil { throw JobPaused() }
                 // The failure threshold, judged on everything this file has had so far.
                 let seen = done.records + failures
-                if seen >= t.failureThresholdMinimumRecords, Double(failures) > t.maxRecordFailureRate * Double(seen) {
+                if seen >= options.run.failureThresholdMinimumRecords, Double(failures) > options.run.maxRecordFailureRate * Double(seen) {
                     throw LakeError(
                         .jobFailureThreshold, scope: .input, input: context.input, entry: context.path,
-                        message: "\(failures) of \(seen) records failed, more than the \(Int(t.maxRecordFailureRate * 100))% failure threshold; job stopped")
+                        message: "\(failures) of \(seen) records failed, more than the \(Int(options.run.maxRecordFailureRate * 100))% failure threshold; job stopped")
                 }
             }
             chunkStart = (end.element, end.bytes, DispatchTime.now().uptimeNanoseconds, Lake.now())

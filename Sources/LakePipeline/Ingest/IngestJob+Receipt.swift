@@ -91,7 +91,7 @@ extension IngestJob {
         var name = (input as NSString).lastPathComponent
         var verifiedSHA256 = false
         if Downloader.isURL(input) {
-            let d = Downloader(stagingDirectory: staging(lake), retries: t.retries, baseDelay: t.retryBaseDelaySeconds, caFile: options.caFile)
+            let d = Downloader(stagingDirectory: staging(lake), retries: options.run.retries, baseDelay: options.run.retryBaseDelaySeconds, caFile: options.caFile)
             d.maxBytes = t.maxFileBytes
             d.netrcFile = options.netrcFile
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)

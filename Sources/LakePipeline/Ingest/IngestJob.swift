@@ -20,14 +20,13 @@ public final class IngestJob {
     let alerts: AlertMonitor?
 
     /// Retries of transient failures: a busy database, an interrupted read, a network error.
-    var backoff: Backoff { options.thresholds.backoff }
+    var backoff: Backoff { options.run.backoff }
 
     public init(options: IngestOptions) {
         self.options = options
         progress = ProgressReporter(mode: options.progress)
         alerts = options.alertWebhook.map {
-            AlertMonitor(webhook: Webhook(url: $0, backoff: options.thresholds.backoff),
-                         thresholds: options.thresholds)
+            AlertMonitor(webhook: Webhook(url: $0, backoff: options.run.backoff), settings: options.run)
         }
     }
 
@@ -164,7 +163,7 @@ public final class IngestJob {
     /// A stuck libarchive call cannot be interrupted: the job is marked failed (on a
     /// connection of its own, if the lock allows), then the process's stall handler ends it.
     func watchArchives(lakeDirectory: String, jobID: String?) {
-        ArchiveWatchdog.shared.configure(limitSeconds: options.thresholds.archiveCallTimeoutSeconds)
+        ArchiveWatchdog.shared.configure(limitSeconds: options.run.archiveCallTimeoutSeconds)
         ArchiveWatchdog.shared.setCleanup { stall in
             if let jobID, let lake = try? Lake(directory: lakeDirectory, create: false) {
                 lake.setBusyTimeout(millis: 2000)

@@ -12,9 +12,10 @@ public struct IngestOptions: Sendable {
     public var caFile: String?
     /// A netrc file with the credentials of URL inputs (they are never stored or printed).
     public var netrcFile: String?
-    /// Chunk size (`thresholds.chunkSizeBytes`) and workers (`thresholds.parallelChunks`) are in
-    /// the thresholds but not in the job's configuration: they never change the output.
+    /// What can change the output: in the job id.
     public var thresholds = Thresholds()
+    /// How the run goes (chunk size, workers, retries, timeouts, alerts): not in the job id.
+    public var run = RunSettings()
     public var progress: ProgressMode = .none
     /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
     public var expectedJobID: String?

@@ -11,15 +11,15 @@ import LakeStore
 /// `resource_use`), `job`, `input`, `entry`, `chunk`, `value`, `threshold`, `at` (UTC).
 final class AlertMonitor {
     let webhook: Webhook
-    let thresholds: Thresholds
+    let settings: RunSettings
     private var sent: Set<String> = []
     /// Alerts posted (for the summary) and failures to post them (reported, never fatal).
     private(set) var posted: [JSONValue] = []
     private(set) var failures: [LakeError] = []
 
-    init(webhook: Webhook, thresholds: Thresholds) {
+    init(webhook: Webhook, settings: RunSettings) {
         self.webhook = webhook
-        self.thresholds = thresholds
+        self.settings = settings
     }
 
     /// Total memory of the machine in KiB (MemTotal in /proc/meminfo), for the resource share.
@@ -32,12 +32,12 @@ final class AlertMonitor {
 
     func check(job: String, chunk m: Lake.ChunkMetrics, usage: ProcessMetrics) {
         var found: [(String, Double, Double)] = []
-        if m.errorRate > thresholds.alertErrorRate { found.append(("error_rate", m.errorRate, thresholds.alertErrorRate)) }
+        if m.errorRate > settings.alertErrorRate { found.append(("error_rate", m.errorRate, settings.alertErrorRate)) }
         let seconds = m.durationMillis / 1000
-        if seconds > Double(thresholds.alertDelaySeconds) { found.append(("processing_delay", seconds, Double(thresholds.alertDelaySeconds))) }
+        if seconds > Double(settings.alertDelaySeconds) { found.append(("processing_delay", seconds, Double(settings.alertDelaySeconds))) }
         if let rss = usage.residentKiB, let total = Self.memoryKiB, total > 0 {
             let share = Double(rss) / Double(total)
-            if share > thresholds.alertResourceUse { found.append(("resource_use", share, thresholds.alertResourceUse)) }
+            if share > settings.alertResourceUse { found.append(("resource_use", share, settings.alertResourceUse)) }
         }
         for (kind, value, threshold) in found where sent.insert("\(kind)|\(m.input)|\(m.path)").inserted {
             let alert: JSONValue = .object([
