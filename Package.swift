@@ -61,8 +61,10 @@ let package = Package(
         .executableTarget(
             name: "datapunk",
             // Every module it imports, declared (not reached through LakePipeline's).
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: - Test support (underscored: not API)
@@ -78,25 +80,34 @@ let package = Package(
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize"]
         ),
 
-        .target(name: "_LakeBenchmarkSupport", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"]),
+        .target(
+            name: "_LakeBenchmarkSupport",
+            dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"]),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "_LakeTestSupport", "_LakeBenchmarkSupport"]),
+        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "LakeCore", "_LakeTestSupport", "_LakeBenchmarkSupport"]),
         .testTarget(
             name: "FuzzReplayTests",
             dependencies: ["_LakeFuzzTargets", "_LakeTestSupport"]
         ),
-        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "_LakeTestSupport"]),
-        .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "_LakeTestSupport"]),
-        .testTarget(name: "LakePipelineTests", dependencies: ["LakePipeline", "LakeCore", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
+        .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeCore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
+        .testTarget(
+            name: "LakePipelineTests",
+            dependencies: ["LakePipeline", "LakeCore", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
-            dependencies: ["LakePipeline", "LakeNormalize", "datapunk", "_LakeTestSupport"]
+            dependencies: [
+                "LakePipeline", "LakeNormalize", "LakeCore", "LakeIngest", "LakeParsers", "LakeCorpus", "LakeStore", "datapunk",
+                "_LakeTestSupport",
+            ]
         ),
         // Hostile and unlucky conditions (issue 14), built by the tests themselves, through the CLI.
-        .testTarget(name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "LakeCorpus", "datapunk", "_LakeTestSupport"], path: "Tests/Reliability"),
+        .testTarget(
+            name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "LakeCorpus", "datapunk", "_LakeTestSupport"],
+            path: "Tests/Reliability"),
     ]
 )

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the build needs, builds, and runs every test layer that exists:
-# unit tests, the vendored conformance suites (Corpus/conformance),
+# Installs what the build needs, lints (swift format; every imported module declared),
+# builds, and runs every test layer that exists: unit tests, the vendored conformance suites (Corpus/conformance),
 # golden comparisons and the CLI end-to-end tests (all inside `swift test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash Scripts/setup.sh
+
+echo "test: lint (swift format, .swift-format) and declared imports"
+swift format lint --strict --recursive Sources Tests Package.swift
+python3 Scripts/check-imports.py
 
 echo "test: building"
 swift build --build-tests

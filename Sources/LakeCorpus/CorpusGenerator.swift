@@ -84,7 +84,8 @@ public enum CorpusGenerator {
             throw LakeError(.corpusScale, scope: .usage, message: "scale must look like 512KB, 10MB or 1GB")
         }
         guard profiles.contains(profile) else {
-            throw LakeError(.corpusProfile, scope: .usage, message: "unknown profile '\(profile)'; available: \(profiles.joined(separator: ", "))")
+            throw LakeError(
+                .corpusProfile, scope: .usage, message: "unknown profile '\(profile)'; available: \(profiles.joined(separator: ", "))")
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let recorder = try ManifestRecorder(output: output)
@@ -94,7 +95,8 @@ public enum CorpusGenerator {
         func run(_ name: String, _ budget: Int64) throws -> ProfileResult {
             switch name {
             case "adversarial": return try AdversarialProfile(rng: stream(name), targetBytes: budget).generate(output: output)
-            case "google-takeout": return try TakeoutProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
+            case "google-takeout":
+                return try TakeoutProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
             case "facebook": return try FacebookProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
             default: return try TwitterProfile(rng: stream(name), targetBytes: budget, recorder: recorder).generate(output: output)
             }

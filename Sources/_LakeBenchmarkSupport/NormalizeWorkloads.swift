@@ -18,8 +18,9 @@ public enum NormalizeWorkloads {
         "我们沿着河边散步，直到路灯亮起。", "今日は市場で新鮮な果物を買いました。",
     ]
 
-    static let context = RecordContext(input: "bench.zip", inputSHA256: String(repeating: "a", count: 64), path: "bench.json",
-                                       user: "bench", ring: ShardRing(Thresholds()))
+    static let context = RecordContext(
+        input: "bench.zip", inputSHA256: String(repeating: "a", count: 64), path: "bench.json",
+        user: "bench", ring: ShardRing(Thresholds()))
 
     /// The mapper of `family` over a pool of elements; call it with 0, 1, 2, …
     public static func mapper(_ family: String) -> (Int) throws -> [UInt8] {
@@ -33,32 +34,54 @@ public enum NormalizeWorkloads {
             let v: JSONValue
             switch family {
             case "activity":
-                v = .object([.init("header", .string("YouTube")), .init("title", .string("Watched " + sentence())),
-                             .init("titleUrl", .string("https://www.youtube.com/watch?v=\(i)")),
-                             .init("time", .string(Timestamp(millis: t, offsetSeconds: nil).iso8601)),
-                             .init("products", .array([.string("YouTube")])), .init("activityControls", .array([.string("YouTube watch history")]))])
+                v = .object([
+                    .init("header", .string("YouTube")), .init("title", .string("Watched " + sentence())),
+                    .init("titleUrl", .string("https://www.youtube.com/watch?v=\(i)")),
+                    .init("time", .string(Timestamp(millis: t, offsetSeconds: nil).iso8601)),
+                    .init("products", .array([.string("YouTube")])), .init("activityControls", .array([.string("YouTube watch history")])),
+                ])
             case "location":
-                v = .object([.init("latitudeE7", .number(String(Int64(rng.next() % 1_800_000_000) - 900_000_000))),
-                             .init("longitudeE7", .number(String(Int64(rng.next() % 3_600_000_000) - 1_800_000_000))),
-                             .init("accuracy", .number(String(rng.next() % 2000))), .init("source", .string("WIFI")),
-                             .init("deviceTag", .number(String(Int32(truncatingIfNeeded: rng.next())))), .init("timestampMs", .string(String(t)))])
+                v = .object([
+                    .init("latitudeE7", .number(String(Int64(rng.next() % 1_800_000_000) - 900_000_000))),
+                    .init("longitudeE7", .number(String(Int64(rng.next() % 3_600_000_000) - 1_800_000_000))),
+                    .init("accuracy", .number(String(rng.next() % 2000))), .init("source", .string("WIFI")),
+                    .init("deviceTag", .number(String(Int32(truncatingIfNeeded: rng.next())))), .init("timestampMs", .string(String(t))),
+                ])
             case "facebook_post":
-                v = .object([.init("timestamp", .number(String(t / 1000))), .init("data", .array([.object([.init("post", .string(mojibake(sentence())))])])),
-                             .init("title", .string(mojibake("Amélie García updated her status.")))])
+                v = .object([
+                    .init("timestamp", .number(String(t / 1000))),
+                    .init("data", .array([.object([.init("post", .string(mojibake(sentence())))])])),
+                    .init("title", .string(mojibake("Amélie García updated her status."))),
+                ])
             case "facebook_message":
-                v = .object([.init("sender_name", .string(mojibake("Łukasz Andersen"))), .init("timestamp_ms", .number(String(t))),
-                             .init("content", .string(mojibake(sentence()))), .init("is_geoblocked_for_viewer", .bool(false))])
+                v = .object([
+                    .init("sender_name", .string(mojibake("Łukasz Andersen"))), .init("timestamp_ms", .number(String(t))),
+                    .init("content", .string(mojibake(sentence()))), .init("is_geoblocked_for_viewer", .bool(false)),
+                ])
             case "generic":
-                v = .object([.init("userInfo", .object([.init("displayName", .string(sentence())), .init("emptyField", .string("")),
-                                                         .init("Settings", .object([.init("darkMode", .bool(true)), .init("fontSize", .number("14"))]))])),
-                             .init("tags", .array([.string("a"), .string("b")])), .init("createdAt", .string(String(t)))])
+                v = .object([
+                    .init(
+                        "userInfo",
+                        .object([
+                            .init("displayName", .string(sentence())), .init("emptyField", .string("")),
+                            .init("Settings", .object([.init("darkMode", .bool(true)), .init("fontSize", .number("14"))])),
+                        ])),
+                    .init("tags", .array([.string("a"), .string("b")])), .init("createdAt", .string(String(t))),
+                ])
             case "tweet":
-                v = .object([.init("tweet", .object([
-                    .init("id_str", .string(String(UInt64(t - 1_288_834_974_657) << 22))), .init("full_text", .string(sentence() + " &amp; more")),
-                    .init("created_at", .string("Wed Oct 10 20:19:24 +0000 2018")), .init("lang", .string("en")),
-                    .init("entities", .object([.init("hashtags", .array([])), .init("user_mentions", .array([])), .init("urls", .array([]))])),
-                    .init("favorite_count", .string("3")), .init("in_reply_to_status_id_str", .string("1050118621198921728")),
-                ]))])
+                v = .object([
+                    .init(
+                        "tweet",
+                        .object([
+                            .init("id_str", .string(String(UInt64(t - 1_288_834_974_657) << 22))),
+                            .init("full_text", .string(sentence() + " &amp; more")),
+                            .init("created_at", .string("Wed Oct 10 20:19:24 +0000 2018")), .init("lang", .string("en")),
+                            .init(
+                                "entities",
+                                .object([.init("hashtags", .array([])), .init("user_mentions", .array([])), .init("urls", .array([]))])),
+                            .init("favorite_count", .string("3")), .init("in_reply_to_status_id_str", .string("1050118621198921728")),
+                        ]))
+                ])
             default:
                 v = .array([.string(String(i)), .string(sentence()), .string("1.234,50"), .string("true"), .string("2024-01-02T03:04:05Z")])
             }
@@ -68,8 +91,10 @@ public enum NormalizeWorkloads {
             let rows = elements.map { $0.arrayValue!.map { $0.stringValue! } }
             let columns = CSVColumns.infer(header: ["Id", "Text", "Betrag", "OK", "When"], rows: rows)
             return { i in
-                ExportMapper.mapRow(rows[i % rows.count], columns: columns, index: i, recordKind: "generic", exportKind: "generic", context: context)
-                    .canonicalLine()
+                ExportMapper.mapRow(
+                    rows[i % rows.count], columns: columns, index: i, recordKind: "generic", exportKind: "generic", context: context
+                )
+                .canonicalLine()
             }
         }
         if family == "tweet" {
@@ -80,7 +105,8 @@ public enum NormalizeWorkloads {
             "facebook_message": .facebookMessage, "generic": .generic,
         ][family]!
         let path = family == "facebook_message" ? "messages/inbox/a_1/message_1.json" : context.path
-        let c = RecordContext(input: context.input, inputSHA256: context.inputSHA256, path: path, user: "bench", ring: ShardRing(Thresholds()))
+        let c = RecordContext(
+            input: context.input, inputSHA256: context.inputSHA256, path: path, user: "bench", ring: ShardRing(Thresholds()))
         return { i in
             try ExportMapper.map(mapped, .init(collection: nil, value: elements[i % elements.count]), index: i, context: c).canonicalLine()
         }

@@ -45,12 +45,15 @@ public enum ParserWorkloads {
     /// A Gmail-style mbox of about `bytes`: multipart messages with a quoted-printable text
     /// part, an HTML part and every fifth a small base64 attachment.
     public static func mbox(bytes: Int64) throws -> Outcome {
-        let attachment = String(repeating: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n", count: 20)
+        let attachment = String(
+            repeating: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n", count: 20)
         let (source, produced) = repeating(bytes: bytes) { i in
-            let extra = i % 5 == 0
+            let extra =
+                i % 5 == 0
                 ? "--b\(i)\r\nContent-Type: image/png; name=\"p\(i).png\"\r\nContent-Disposition: attachment; filename=\"p\(i).png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\(attachment)"
                 : ""
-            return Array("""
+            return Array(
+                """
                 From 17000000000\(i)@xxx Mon Jan 02 15:04:05 +0000 2006\r
                 X-GM-THRID: 17000000000\(i)\r
                 X-Gmail-Labels: Inbox,Opened\r
@@ -91,7 +94,8 @@ public enum ParserWorkloads {
     public static func activityHTML(bytes: Int64) throws -> Outcome {
         let head = Array("<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">".utf8)
         let (source, produced) = repeating(bytes: bytes, prefix: head, suffix: Array("</div></body></html>".utf8)) { i in
-            Array("""
+            Array(
+                """
                 <div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid"><div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">YouTube<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Watched&nbsp;<a href="https://www.youtube.com/watch?v=v\(i)&amp;t=1">Video number \(i) &amp; more</a><br><a href="https://www.youtube.com/channel/UC\(i % 97)">Channel \(i % 97)</a><br>Jan \(i % 28 + 1), 2021, \(i % 12 + 1):54:12 PM BST</div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;YouTube<br></div></div></div>
 
                 """.utf8)
@@ -109,7 +113,8 @@ public enum ParserWorkloads {
     /// A top-level JSON array of about `bytes` of My Activity-shaped objects, read element by element.
     public static func jsonArray(bytes: Int64) throws -> Outcome {
         let (source, produced) = repeating(bytes: bytes, prefix: Array("[".utf8), suffix: Array("{}]".utf8)) { i in
-            Array("""
+            Array(
+                """
                 {"header":"Search","title":"Searched for lake \(i)","titleUrl":"https://www.google.com/search?q\\u003dlake+\(i)\\u0026hl\\u003den","time":"2021-12-13T03:04:05.\(i % 1000)Z","products":["Search"],"activityControls":["Web \\u0026 App Activity"]},
                 """.utf8)
         }

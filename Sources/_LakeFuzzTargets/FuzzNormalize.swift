@@ -18,18 +18,22 @@ extension FuzzTargets {
         if SnakeCase.convert(key) != key { return "snake_case is not idempotent: \(key)" }
         let header = CSVColumns.header(text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         if CSVColumns.header(header) != header { return "CSV headers are not idempotent: \(header)" }
-        if let phone = PhoneNumbers.normalize(text), PhoneNumbers.normalize(phone) != phone { return "phone normalization is not idempotent" }
+        if let phone = PhoneNumbers.normalize(text), PhoneNumbers.normalize(phone) != phone {
+            return "phone normalization is not idempotent"
+        }
         if let p = GeoPoint.parse(text), GeoPoint.parse(p.latitude + "," + p.longitude) != p { return "geo does not read back" }
         for separator: Character in [".", ","] {
-            if let n = LocaleNumber.normalize(text, decimalSeparator: separator), LocaleNumber.normalize(n.text, decimalSeparator: ".") != n {
+            if let n = LocaleNumber.normalize(text, decimalSeparator: separator), LocaleNumber.normalize(n.text, decimalSeparator: ".") != n
+            {
                 return "locale number \(n.text) does not read back"
             }
         }
         _ = Mojibake.repair(text)
         _ = TextEntities.find(text)
         if let r = LanguageDetector.detect(text), !(0...100).contains(r.confidencePercent) { return "language confidence out of range" }
-        let documents = RecordContext(input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "Takeout/x", user: "fuzz",
-                                      ring: ShardRing(Thresholds()))
+        let documents = RecordContext(
+            input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "Takeout/x", user: "fuzz",
+            ring: ShardRing(Thresholds()))
         let mbox = MboxReader(source: ChunkCursor.chunks(of: Array("From a@b Mon Jan 02 15:04:05 +0000 2006\n".utf8) + bytes, size: 4096))
         var n = 0
         while n < 50, let m = try? mbox.next() {
@@ -65,10 +69,13 @@ extension FuzzTargets {
         if case .object = snake, Flatten.unflatten(Flatten.flatten(snake)) != (Flatten.prune(snake) ?? .object([])) {
             return "flatten then unflatten does not give back the pruned value"
         }
-        let context = RecordContext(input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "messages/inbox/a_1/message_1.json",
-                                    user: "fuzz", ring: ShardRing(Thresholds()))
+        let context = RecordContext(
+            input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "messages/inbox/a_1/message_1.json",
+            user: "fuzz", ring: ShardRing(Thresholds()))
         for family in ExportMapper.Family.allCases {
-            do { _ = try ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context).canonicalLine() } catch is LakeError {
+            do {
+                _ = try ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context).canonicalLine()
+            } catch is LakeError {
             } catch { return "\(family) threw \(error)" }
         }
         for kind in [TwitterMapper.FileKind.tweets, .account, .like, .directMessages, .follower, .following, .manifest] {

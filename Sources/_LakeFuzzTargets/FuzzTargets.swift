@@ -56,7 +56,8 @@ public enum FuzzTargets {
                 var out = ""
                 while let m = try r.next() {
                     let mail = MailMessage.parse(m.raw)
-                    out += "\(m.index)|\(m.offset)|\(m.envelopeSender)|\(m.raw.count)|\(mail.subject ?? "-")|\(mail.text.count)|\(mail.attachments.count)\n"
+                    out +=
+                        "\(m.index)|\(m.offset)|\(m.envelopeSender)|\(m.raw.count)|\(mail.subject ?? "-")|\(mail.text.count)|\(mail.attachments.count)\n"
                 }
                 return out
             }
@@ -70,7 +71,8 @@ public enum FuzzTargets {
                 let r = ICalendarReader(source: source)
                 var out = ""
                 while let e = try r.nextEvent() {
-                    out += "\(e.line)|\(e.summary ?? "-")|\(e.start?.timestamp.iso8601 ?? "-")|\(e.end?.timestamp.iso8601 ?? "-")|\(e.properties.count)\n"
+                    out +=
+                        "\(e.line)|\(e.summary ?? "-")|\(e.start?.timestamp.iso8601 ?? "-")|\(e.end?.timestamp.iso8601 ?? "-")|\(e.properties.count)\n"
                 }
                 return out
             }
@@ -171,7 +173,9 @@ public enum FuzzTargets {
                     if rows.count > 100_000 { break }
                 }
                 return .success(rows)
-            } catch let e as CSVError { return .failure(e) } catch { return .failure(CSVError(kind: .rowLimit, offset: -1, line: -1, record: -1)) }
+            } catch let e as CSVError { return .failure(e) } catch {
+                return .failure(CSVError(kind: .rowLimit, offset: -1, line: -1, record: -1))
+            }
         }
         let sniffed = CSVSniffer.sniff(Array(bytes.prefix(4096)), isComplete: bytes.count <= 4096)
         if !(0...1).contains(sniffed.confidence) { return "sniffer confidence \(sniffed.confidence) outside 0...1" }

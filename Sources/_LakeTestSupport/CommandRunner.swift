@@ -33,8 +33,10 @@ public enum CommandRunner {
     public static var datapunk: String { productsDirectory + "/datapunk" }
 
     /// Runs `executable` with `arguments`, optional stdin bytes, waits and returns everything.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = CommandRunner.environment,
-                           currentDirectory: String? = nil) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = CommandRunner.environment,
+        currentDirectory: String? = nil
+    ) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -91,8 +93,10 @@ public enum CommandRunner {
 
     /// `whileStopped`, when given, replaces the signal: at the mark the child is stopped
     /// (SIGSTOP), the action runs, and the child continues (SIGCONT) to its end.
-    public static func runKilling(_ executable: String, _ arguments: [String], after matches: Int, signal: Int32 = SIGKILL,
-                                  whileStopped: (() throws -> Void)? = nil, isMark: (String) -> Bool) throws -> KillResult {
+    public static func runKilling(
+        _ executable: String, _ arguments: [String], after matches: Int, signal: Int32 = SIGKILL,
+        whileStopped: (() throws -> Void)? = nil, isMark: (String) -> Bool
+    ) throws -> KillResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments

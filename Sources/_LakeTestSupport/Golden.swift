@@ -23,7 +23,9 @@ public enum Golden {
         let e = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let a = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         for i in 0..<max(e.count, a.count) where (i < e.count ? String(e[i]) : nil) != (i < a.count ? String(a[i]) : nil) {
-            return .differs("first difference at line \(i + 1):\n  golden: \(i < e.count ? String(e[i].prefix(300)) : "<none>")\n  actual: \(i < a.count ? String(a[i].prefix(300)) : "<none>")")
+            return .differs(
+                "first difference at line \(i + 1):\n  golden: \(i < e.count ? String(e[i].prefix(300)) : "<none>")\n  actual: \(i < a.count ? String(a[i].prefix(300)) : "<none>")"
+            )
         }
         return .differs("bytes differ")
     }

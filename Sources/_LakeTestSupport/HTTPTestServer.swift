@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small HTTP/1.1 server on 127.0.0.1 for libcurl tests: serves fixed bodies, honours
@@ -184,7 +184,8 @@ public final class HTTPTestServer: @unchecked Sendable {
         }
         var start = 0
         if !ignore, let range, range.hasPrefix("bytes="), let dash = range.firstIndex(of: "-"),
-           let s = Int(range[range.index(range.startIndex, offsetBy: 6)..<dash]) {
+            let s = Int(range[range.index(range.startIndex, offsetBy: 6)..<dash])
+        {
             start = s
         }
         if start > body.count {

@@ -21,11 +21,13 @@ public final class TLSTestServer {
         let keys = TestPaths.scratch("tls-keys")
         certificate = keys + "/cert.pem"
         let key = keys + "/key.pem"
-        let made = try CommandRunner.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-        ])
+        let made = try CommandRunner.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         guard made.status == 0 else { throw Failure("openssl req failed: \(made.stderrText)") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")

@@ -43,7 +43,9 @@ extension Datapunk {
                     manifest = try CorpusGenerator.generate(profile: profile, seed: seed, scale: scale, output: output)
                 } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
                     // The file system said no (full, read-only, a file in the way): not a bug.
-                    throw ExitStatus.fail(LakeError(.outputWrite, scope: .input, input: output, message: "cannot write the corpus: \(error.localizedDescription)"))
+                    throw ExitStatus.fail(
+                        LakeError(
+                            .outputWrite, scope: .input, input: output, message: "cannot write the corpus: \(error.localizedDescription)"))
                 } catch {
                     throw ExitStatus.fail(error)
                 }
@@ -53,8 +55,12 @@ extension Datapunk {
                 }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 let mib = Double(manifest.contentBytes) / 1_048_576
-                print("generated \(manifest.contentBytes) bytes of export files in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", mib / max(seconds, 1e-9))) MiB/s)")
-                print("manifest.json: \(manifest.piiCount) planted PII values, \(manifest.duplicateCount) planted duplicates, \(manifest.refused.count) refusals expected")
+                print(
+                    "generated \(manifest.contentBytes) bytes of export files in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", mib / max(seconds, 1e-9))) MiB/s)"
+                )
+                print(
+                    "manifest.json: \(manifest.piiCount) planted PII values, \(manifest.duplicateCount) planted duplicates, \(manifest.refused.count) refusals expected"
+                )
             }
         }
     }

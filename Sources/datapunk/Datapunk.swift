@@ -67,7 +67,8 @@ enum ExitStatus {
 
     /// Prints one line for `error` on stderr and returns the matching ExitCode.
     static func fail(_ error: Error) -> ExitCode {
-        let lakeError = error as? LakeError ?? (error as? SQLiteError)?.lakeError
+        let lakeError =
+            error as? LakeError ?? (error as? SQLiteError)?.lakeError
             ?? LakeError(.internalError, scope: .internal, message: String(describing: error))
         TerminalLine.writeError("datapunk: \(lakeError)")
         return ExitCode(code(for: lakeError.scope))

@@ -54,10 +54,15 @@ extension Datapunk {
                 return
             }
             let lakeRoot = URL(fileURLWithPath: store.directory).resolvingSymlinksInPath().path
-            let parent = URL(fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent)
-                .resolvingSymlinksInPath().path
+            let parent = URL(
+                fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty
+                    ? "." : (output as NSString).deletingLastPathComponent
+            )
+            .resolvingSymlinksInPath().path
             if parent == lakeRoot || parent.hasPrefix(lakeRoot + "/") {
-                throw LakeError(.outputRefused, scope: .usage, input: output, message: "is inside the lake '\(store.directory)'; write the export elsewhere")
+                throw LakeError(
+                    .outputRefused, scope: .usage, input: output,
+                    message: "is inside the lake '\(store.directory)'; write the export elsewhere")
             }
             // The temporary file carries the process id; ones left by killed exports to the same
             // name (their process gone) are removed first.
@@ -65,7 +70,8 @@ extension Datapunk {
             Self.removeStaleTemporaries(of: output)
             let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
+                throw LakeError(
+                    .outputWrite, scope: .input, input: output, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
             }
             let out = StandardOutput(fd: fd, name: output)
             var open = true
@@ -76,12 +82,14 @@ extension Datapunk {
                 }
                 try out.flush()
                 if fsync(fd) != 0 {
-                    throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot write: \(String(cString: strerror(errno)))")
+                    throw LakeError(
+                        .outputWrite, scope: .input, input: output, message: "cannot write: \(String(cString: strerror(errno)))")
                 }
                 close(fd)
                 open = false
                 if rename(tmp, output) != 0 {
-                    throw LakeError(.outputWrite, scope: .input, input: output, message: "cannot replace it: \(String(cString: strerror(errno)))")
+                    throw LakeError(
+                        .outputWrite, scope: .input, input: output, message: "cannot replace it: \(String(cString: strerror(errno)))")
                 }
             } catch {
                 if open { close(fd) }

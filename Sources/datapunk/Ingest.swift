@@ -17,7 +17,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Input bytes per chunk, the unit of commit, checkpoint and progress: 100MB, 1MB, 65536 (default 100MB).")
     var chunkSize: String?
 
-    @Option(help: "Progress on stderr: auto (a bar on a terminal, else nothing), bar, plain (a line per chunk), json (an event per chunk), none.")
+    @Option(
+        help:
+            "Progress on stderr: auto (a bar on a terminal, else nothing), bar, plain (a line per chunk), json (an event per chunk), none.")
     var progress: ProgressMode = .auto
 
     @Option(help: "Post alerts (error rate over 5%, a chunk slower than 5 minutes, memory over 80%) as JSON to this http(s) URL.")
@@ -40,7 +42,9 @@ struct RunOptions: ParsableArguments {
         }
         if let f = passwordFile, !isReadableRegularFile(f) { throw ValidationError("--password-file: \(f) is not a readable file") }
         if let a = archiveTimeout, !(a > 0) { throw ValidationError("--archive-timeout must be more than 0 seconds") }
-        if let u = alertWebhook, !(u.hasPrefix("http://") || u.hasPrefix("https://")) || URLComponents(string: alertWebhook ?? "")?.host?.isEmpty != false {
+        if let u = alertWebhook,
+            !(u.hasPrefix("http://") || u.hasPrefix("https://")) || URLComponents(string: alertWebhook ?? "")?.host?.isEmpty != false
+        {
             throw ValidationError("--alert-webhook must be an http:// or https:// URL with a host")
         }
     }
@@ -66,7 +70,8 @@ struct RunOptions: ParsableArguments {
 extension Datapunk {
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ingest one export (an archive, a folder, - for stdin, or an http/https/file URL; several Takeout parts together) into a lake.",
+            abstract:
+                "Ingest one export (an archive, a folder, - for stdin, or an http/https/file URL; several Takeout parts together) into a lake.",
             discussion: """
                 Mapped: Twitter/X archives (tweets, likes, account, followers, every other window.YTD file \
                 as generic records); Google Takeout (mail, My Activity in JSON and HTML, Location History, \
@@ -97,7 +102,11 @@ extension Datapunk {
         @Option(help: "PEM file of the certificate authorities to check https inputs against, instead of the system's.")
         var caFile: String?
 
-        @Option(name: .customLong("netrc-file"), help: "A netrc file (machine HOST login USER password PASS) with the credentials of URL inputs; credentials in a URL are used but never stored or printed.")
+        @Option(
+            name: .customLong("netrc-file"),
+            help:
+                "A netrc file (machine HOST login USER password PASS) with the credentials of URL inputs; credentials in a URL are used but never stored or printed."
+        )
         var netrcFile: String?
 
         @OptionGroup var how: RunOptions
@@ -108,13 +117,20 @@ extension Datapunk {
         @Option(help: "Priority in the queue: \(JobPriority.allCases.map(\.rawValue).joined(separator: ", ")).")
         var priority: JobPriority = .normal
 
-        @Option(help: "Safety limit: the deepest nesting of one JSON record, refused past it (default 256, at most \(Self.depthCeiling)). The design's depth of 10 is reported as a finding.")
+        @Option(
+            help:
+                "Safety limit: the deepest nesting of one JSON record, refused past it (default 256, at most \(Self.depthCeiling)). The design's depth of 10 is reported as a finding."
+        )
         var maxJsonDepth: Int?
 
-        @Option(help: "Safety limit: the largest single JSON record in bytes, refused past it (default 67108864). The design's 100 MB file size is reported as a finding.")
+        @Option(
+            help:
+                "Safety limit: the largest single JSON record in bytes, refused past it (default 67108864). The design's 100 MB file size is reported as a finding."
+        )
         var maxJsonBytes: Int64?
 
-        @Flag(help: "The design's thresholds refuse instead of being findings: a JSON record nested deeper than 10, a JSON file over 100 MB.")
+        @Flag(
+            help: "The design's thresholds refuse instead of being findings: a JSON record nested deeper than 10, a JSON file over 100 MB.")
         var strict = false
 
         /// Every recursive stage holds this depth on a worker thread's stack (IngestEndToEndTests).
@@ -128,8 +144,12 @@ extension Datapunk {
                 throw ValidationError("--max-json-depth must be between 1 and \(Self.depthCeiling)")
             }
             if let b = maxJsonBytes, b < 1 { throw ValidationError("--max-json-bytes must be at least 1") }
-            if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) is not a readable file") }
-            if let netrcFile, !isReadableRegularFile(netrcFile) { throw ValidationError("--netrc-file \(netrcFile) is not a readable file") }
+            if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                throw ValidationError("--ca-file \(caFile) is not a readable file")
+            }
+            if let netrcFile, !isReadableRegularFile(netrcFile) {
+                throw ValidationError("--netrc-file \(netrcFile) is not a readable file")
+            }
         }
 
         func run() throws {
@@ -152,11 +172,13 @@ extension Datapunk {
         static func report(_ job: IngestJob, inputs: [String]) throws {
             let summary = try reporting { try job.run(inputs: inputs) }
             let out = StandardOutput()
-            out.write("job \(summary.jobID): \(summary.state.rawValue)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
+            out.write(
+                "job \(summary.jobID): \(summary.state.rawValue)\(summary.alreadyComplete ? " (already ingested; nothing done)" : "")\n")
             for i in summary.inputs {
                 out.write("input \(i.name): \(i.format), \(i.size) bytes, sha256 \(i.sha256)\n")
-                out.write("  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
-                          + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "") + "\n")
+                out.write(
+                    "  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
+                        + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "") + "\n")
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }

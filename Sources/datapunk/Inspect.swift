@@ -7,7 +7,9 @@ import LakePipeline
 extension Datapunk {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a file's MIME type (libmagic), detected format and encoding, size, SHA-256 and XXH64; for an archive, of every entry too.")
+            abstract:
+                "Show a file's MIME type (libmagic), detected format and encoding, size, SHA-256 and XXH64; for an archive, of every entry too."
+        )
 
         @Argument(help: "The file to inspect.")
         var file: String
@@ -30,7 +32,8 @@ extension Datapunk {
             let spoolPath = NSTemporaryDirectory() + "/datapunk-inspect-\(getpid())"
             let fd = open(spoolPath, O_RDWR | O_CREAT | O_TRUNC | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw ExitStatus.fail(LakeError(.outputWrite, scope: .input, input: spoolPath, message: "cannot create: \(String(cString: strerror(errno)))"))
+                throw ExitStatus.fail(
+                    LakeError(.outputWrite, scope: .input, input: spoolPath, message: "cannot create: \(String(cString: strerror(errno)))"))
             }
             unlink(spoolPath)
             defer { close(fd) }
@@ -44,8 +47,11 @@ extension Datapunk {
                         if count > 0 { spool.write([0x2C]) }
                         spool.write(CanonicalJSON.encode(e))
                     } else {
-                        let fields = ["size", "format", "mime_type", "encoding", "name_problem", "central_name"].compactMap { k in e[k].map { "\(k)=\(Self.text($0))" } }
-                        spool.write("  \(e["path"].map(Self.text) ?? "?") [\(e["kind"].map(Self.text) ?? "?")] \(fields.joined(separator: " "))\n")
+                        let fields = ["size", "format", "mime_type", "encoding", "name_problem", "central_name"].compactMap { k in
+                            e[k].map { "\(k)=\(Self.text($0))" }
+                        }
+                        spool.write(
+                            "  \(e["path"].map(Self.text) ?? "?") [\(e["kind"].map(Self.text) ?? "?")] \(fields.joined(separator: " "))\n")
                     }
                     count += 1
                 }
@@ -66,7 +72,9 @@ extension Datapunk {
                 // The canonical report with its `entries` array filled in from the spool.
                 let text = CanonicalJSON.encode(report)
                 let marker = Array("\"entries\":[]".utf8)
-                if report["entries"] != nil, let at = (0...(text.count - marker.count)).first(where: { text[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+                if report["entries"] != nil,
+                    let at = (0...(text.count - marker.count)).first(where: { text[$0..<($0 + marker.count)].elementsEqual(marker) })
+                {
                     out.write(Array(text[..<(at + marker.count - 1)]))
                     copySpool()
                     out.write(Array(text[(at + marker.count - 1)...]))

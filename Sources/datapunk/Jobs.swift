@@ -19,7 +19,8 @@ extension Datapunk {
             for r in rows {
                 if json {
                     let v: JSONValue = .object([
-                        .init("job_id", .string(r.jobID)), .init("state", .string(r.state.rawValue)), .init("priority", .string(r.priority.rawValue)),
+                        .init("job_id", .string(r.jobID)), .init("state", .string(r.state.rawValue)),
+                        .init("priority", .string(r.priority.rawValue)),
                         .init("created_at", .string(r.createdAt)), .init("updated_at", .string(r.updatedAt)),
                         .init("files", .number(String(r.files))), .init("records", .number(String(r.records))),
                         .init("rejected", .number(String(r.rejected))), .init("message", r.message.map { .string($0) } ?? .null),
@@ -27,7 +28,9 @@ extension Datapunk {
                     out.write(CanonicalJSON.encode(v))
                     out.write("\n")
                 } else {
-                    out.write("\(r.jobID)  \(r.state.rawValue)  \(r.priority.rawValue)  files=\(r.files) records=\(r.records) rejected=\(r.rejected)  \(r.createdAt)\n")
+                    out.write(
+                        "\(r.jobID)  \(r.state.rawValue)  \(r.priority.rawValue)  files=\(r.files) records=\(r.records) rejected=\(r.rejected)  \(r.createdAt)\n"
+                    )
                 }
             }
             try reporting { try out.flush() }

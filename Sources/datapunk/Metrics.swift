@@ -8,7 +8,9 @@ extension Datapunk {
     struct Metrics: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the lake's metrics in the Prometheus text format.",
-            discussion: "Jobs by state, records, files by status, errors by rule, and totals over the committed chunks (bytes, time, failures, peak memory).")
+            discussion:
+                "Jobs by state, records, files by status, errors by rule, and totals over the committed chunks (bytes, time, failures, peak memory)."
+        )
 
         @OptionGroup var lake: LakeOptions
 

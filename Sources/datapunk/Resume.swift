@@ -42,7 +42,9 @@ extension Datapunk {
                 next = try reporting { try lake.open().queuedJobs().first { !done.contains($0) } }
                 guard let next else { break }
                 done.insert(next)
-                do { try resume(next) } catch let e as ExitCode where e.rawValue != ExitStatus.internalError { worst = max(worst, e.rawValue) }
+                do { try resume(next) } catch let e as ExitCode where e.rawValue != ExitStatus.internalError {
+                    worst = max(worst, e.rawValue)
+                }
             }
             if worst != 0 { throw ExitCode(worst) }
         }
@@ -61,8 +63,11 @@ extension Datapunk {
             let inputs = (try? JSONReader.parse(Array(definition.inputs.utf8)))?.arrayValue ?? []
             let paths = inputs.compactMap { $0["path"]?.stringValue }
             guard !paths.isEmpty, paths.count == inputs.count else {
-                throw ExitStatus.fail(LakeError(.jobNotResumable, scope: .usage, input: job,
-                    message: "the job does not record where its inputs came from (made by an older datapunk); run the same ingest again"))
+                throw ExitStatus.fail(
+                    LakeError(
+                        .jobNotResumable, scope: .usage, input: job,
+                        message: "the job does not record where its inputs came from (made by an older datapunk); run the same ingest again"
+                    ))
             }
             options.expectedJobID = job
             try Ingest.report(IngestJob(options: options), inputs: paths)

@@ -24,7 +24,9 @@ import _LakeTestSupport
         return out
     }
 
-    static func write(_ path: String, _ format: ArchiveWriter.Format, encryption: (ArchiveWriter.Encryption, passphrase: String)? = nil) throws {
+    static func write(_ path: String, _ format: ArchiveWriter.Format, encryption: (ArchiveWriter.Encryption, passphrase: String)? = nil)
+        throws
+    {
         let w = try ArchiveWriter(path: path, format: format, encryption: encryption)
         for (name, bytes) in try sampleEntries() { try w.addFile(name, contents: bytes) }
         try w.close()
@@ -36,7 +38,8 @@ import _LakeTestSupport
         #expect(r.status == 0, "\(r.stderrText)")
         return try r.stdoutText.split(separator: "\n").map { line in
             let v = try JSONReader.parse(Array(line.utf8))
-            let kept = (v.objectMembers ?? []).filter { $0.key != "id" && $0.key != "source" }
+            let kept =
+                (v.objectMembers ?? []).filter { $0.key != "id" && $0.key != "source" }
                 + [.init("path", v["source"]?["path"] ?? .null), .init("index", v["source"]?["index"] ?? .null)]
             return CanonicalJSON.string(.object(kept))
         }
@@ -45,14 +48,17 @@ import _LakeTestSupport
     @Test func everyFormatGivesTheSameRecords() throws {
         let dir = TestPaths.scratch("formats")
         defer { TestPaths.remove(dir) }
-        let reference = try Self.records(try {
-            let r = try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/ref"])
-            #expect(r.status == 0)
-            return dir + "/ref"
-        }())
+        let reference = try Self.records(
+            try {
+                let r = try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/ref"])
+                #expect(r.status == 0)
+                return dir + "/ref"
+            }())
         #expect(reference.count >= 8)
-        let names: [ArchiveWriter.Format: String] = [.zip: "x.zip", .sevenZip: "x.7z", .tar: "x.tar", .tarGzip: "x.tar.gz",
-                                                    .tarBzip2: "x.tar.bz2", .tarXz: "x.tar.xz", .tarZstd: "x.tar.zst"]
+        let names: [ArchiveWriter.Format: String] = [
+            .zip: "x.zip", .sevenZip: "x.7z", .tar: "x.tar", .tarGzip: "x.tar.gz",
+            .tarBzip2: "x.tar.bz2", .tarXz: "x.tar.xz", .tarZstd: "x.tar.zst",
+        ]
         for format in ArchiveWriter.Format.allCases {
             let path = dir + "/" + names[format]!
             try Self.write(path, format)
@@ -62,7 +68,9 @@ import _LakeTestSupport
             #expect(try Self.records(lake) == reference, "\(format): records differ")  // (8 short lines when it fails)
             // The input's format is recorded as detected.
             let inspect = try JSONReader.parse(Array(try Self.dp(["inspect", path, "--json"]).stdout))
-            #expect(inspect["format"]?.stringValue.map { ["zip", "7z", "tar", "gzip", "bzip2", "xz", "zstd"].contains($0) } == true, "\(format)")
+            #expect(
+                inspect["format"]?.stringValue.map { ["zip", "7z", "tar", "gzip", "bzip2", "xz", "zstd"].contains($0) } == true, "\(format)"
+            )
         }
     }
 
@@ -80,7 +88,9 @@ import _LakeTestSupport
         let refused = try Self.dp(["ingest", zip, "--lake", dir + "/none"])
         let entries = try Self.sampleEntries().count
         #expect(refused.status == 1)
-        #expect(refused.stderrText.split(separator: "\n").filter { $0.contains("rule archive.encrypted: the entry is encrypted") }.count == entries)
+        #expect(
+            refused.stderrText.split(separator: "\n").filter { $0.contains("rule archive.encrypted: the entry is encrypted") }.count
+                == entries)
         #expect(try Self.records(dir + "/none").isEmpty)
 
         // A wrong password first, then the right one: the right one opens every entry.
@@ -97,7 +107,8 @@ import _LakeTestSupport
         FileManager.default.createFile(atPath: passwords, contents: Data("wrong\n".utf8))
         let wrong = try Self.dp(["ingest", zip, "--lake", dir + "/wrong", "--password-file", passwords])
         #expect(wrong.status == 1)
-        #expect(wrong.stderrText.contains("rule archive.encrypted") && wrong.stderrText.contains("cannot be decrypted"), "\(wrong.stderrText)")
+        #expect(
+            wrong.stderrText.contains("rule archive.encrypted") && wrong.stderrText.contains("cannot be decrypted"), "\(wrong.stderrText)")
         #expect(try Self.records(dir + "/wrong").isEmpty)
     }
 
@@ -180,9 +191,12 @@ import _LakeTestSupport
         let ref = try Self.dp(["ingest", outer, "--lake", dir + "/ref", "--chunk-size", "16KB"])
         #expect(ref.status == 1, "\(ref.stderrText)")
         let lake = dir + "/lake"
-        let (kills, last) = try CommandRunner.killUntilDone(after: 4, maxRuns: 60, arguments: { run in
-            ["ingest", outer, "--lake", lake, "--chunk-size", "16KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
-        }) { $0.contains("\"event\":\"chunk\"") }
+        let (kills, last) = try CommandRunner.killUntilDone(
+            after: 4, maxRuns: 60,
+            arguments: { run in
+                ["ingest", outer, "--lake", lake, "--chunk-size", "16KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
+            }
+        ) { $0.contains("\"event\":\"chunk\"") }
         #expect(last?.killed == false && last?.status == 1, "\(last?.lines.suffix(3) ?? [])")
         #expect(kills >= 3, "\(kills) kills")
         #expect(try Self.dp(["export", "--lake", lake]).stdout == (try Self.dp(["export", "--lake", dir + "/ref"]).stdout))

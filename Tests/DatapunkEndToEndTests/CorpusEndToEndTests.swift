@@ -29,7 +29,9 @@ import _LakeTestSupport
     func generatedCorpusIngestsToTheManifestCounts(profile: String, scale: String) throws {
         let dir = TestPaths.scratch("corpus-e2e")
         defer { TestPaths.remove(dir) }
-        let gen = try CommandRunner.run(CommandRunner.datapunk, ["corpus", "generate", "--profile", profile, "--seed", "11", "--scale", scale, "--output", dir + "/corpus"])
+        let gen = try CommandRunner.run(
+            CommandRunner.datapunk,
+            ["corpus", "generate", "--profile", profile, "--seed", "11", "--scale", scale, "--output", dir + "/corpus"])
         #expect(gen.status == 0, "\(gen.stderrText)")
         #expect(gen.stdoutText.contains("planted PII values"))
         let manifest = try JSONValueReader.parse(TestPaths.read(dir + "/corpus/manifest.json"))
@@ -47,7 +49,9 @@ import _LakeTestSupport
     @Test func unknownProfileIsAUsageError() throws {
         let r = try CommandRunner.run(CommandRunner.datapunk, ["corpus", "generate", "--profile", "instagram", "--output", "/tmp/never"])
         #expect(r.status == 2)
-        #expect(r.stderrText.contains("rule corpus.profile: unknown profile 'instagram'; available: twitter, facebook, google-takeout, adversarial, mixed"))
+        #expect(
+            r.stderrText.contains(
+                "rule corpus.profile: unknown profile 'instagram'; available: twitter, facebook, google-takeout, adversarial, mixed"))
     }
 }
 
@@ -100,7 +104,8 @@ import _LakeTestSupport
         var planted = 0
         for p in manifest["pii"]?.arrayValue ?? [] {
             guard let type = p["type"]?.stringValue, type == "email" || type == "phone", p["valid"] == .bool(true),
-                  let value = p["value"]?.stringValue else { continue }
+                let value = p["value"]?.stringValue
+            else { continue }
             let key = (p["file"]?.stringValue ?? "") + "|" + (p["entry"]?.stringValue ?? "")
             let wanted = type + ":" + (type == "phone" ? PhoneNumbers.normalize(value) ?? value : value)
             #expect(entities[key]?.contains(wanted) == true, "\(name): \(wanted) not an entity of \(key)")

@@ -14,9 +14,11 @@ import _LakeTestSupport
         var items: [String] = []
         for i in 0..<count {
             let id = String(1_700_000_000_000_000_000 + i)
-            items.append(bad.contains(i)
-                ? "{\"tweet\" : {\"id_str\" : \"\(id)\", \"full_text\" : \"no time here\"}}"
-                : "{\"tweet\" : {\"id_str\" : \"\(id)\", \"id\" : \"\(id)\", \"created_at\" : \"Mon Jan 01 12:00:00 +0000 2024\", \"full_text\" : \"tweet number \(i) with some words to make it longer\", \"lang\" : \"en\"}}")
+            items.append(
+                bad.contains(i)
+                    ? "{\"tweet\" : {\"id_str\" : \"\(id)\", \"full_text\" : \"no time here\"}}"
+                    : "{\"tweet\" : {\"id_str\" : \"\(id)\", \"id\" : \"\(id)\", \"created_at\" : \"Mon Jan 01 12:00:00 +0000 2024\", \"full_text\" : \"tweet number \(i) with some words to make it longer\", \"lang\" : \"en\"}}"
+            )
         }
         let w = try ArchiveWriter(path: path, format: .zip)
         try w.addFile("data/tweets.js", contents: Array(("window.YTD.tweets.part0 = [ " + items.joined(separator: ", ") + " ]").utf8))
@@ -63,8 +65,10 @@ import _LakeTestSupport
         // The first post fails with 503 and is retried.
         server.plan("/hook", [.status(503)])
         try Self.archive(dir + "/a.zip", count: 60, bad: [50, 51])  // a small chunk where both fail; 2 of 60 overall
-        let r = try Self.dp(["ingest", dir + "/a.zip", "--lake", dir + "/lake", "--user", "u", "--chunk-size", "300",
-                             "--alert-webhook", server.url("/hook")])
+        let r = try Self.dp([
+            "ingest", dir + "/a.zip", "--lake", dir + "/lake", "--user", "u", "--chunk-size", "300",
+            "--alert-webhook", server.url("/hook"),
+        ])
         #expect(r.status == 1, "\(r.stderrText)")
         let posts = server.requests.filter { $0.path == "/hook" && $0.method == "POST" }
         #expect(posts.count == 2, "one refused by the 503, then the retry")
@@ -82,8 +86,10 @@ import _LakeTestSupport
         defer { server.stop() }
         server.plan("/hook", [.status(404)])
         try Self.archive(dir + "/a.zip", count: 60, bad: [50, 51])
-        let r = try Self.dp(["ingest", dir + "/a.zip", "--lake", dir + "/lake", "--user", "u", "--chunk-size", "300",
-                             "--alert-webhook", server.url("/hook")])
+        let r = try Self.dp([
+            "ingest", dir + "/a.zip", "--lake", dir + "/lake", "--user", "u", "--chunk-size", "300",
+            "--alert-webhook", server.url("/hook"),
+        ])
         #expect(r.status == 1)
         #expect(r.stderrText.contains("alert not delivered") && r.stderrText.contains("alert.webhook_failed"))
         #expect(r.stdoutText.contains("58 records"))

@@ -60,8 +60,9 @@ import _LakeTestSupport
 
     /// `value` × 10^exponent as text with 6 decimals, rounded half away from zero (NSDecimalNumber).
     static func degrees(_ value: Int64, exponent: Int16) -> String {
-        let handler = NSDecimalNumberHandler(roundingMode: .plain, scale: 6, raiseOnExactness: false, raiseOnOverflow: false,
-                                             raiseOnUnderflow: false, raiseOnDivideByZero: false)
+        let handler = NSDecimalNumberHandler(
+            roundingMode: .plain, scale: 6, raiseOnExactness: false, raiseOnOverflow: false,
+            raiseOnUnderflow: false, raiseOnDivideByZero: false)
         let n = NSDecimalNumber(mantissa: value.magnitude, exponent: exponent, isNegative: value < 0).rounding(accordingToBehavior: handler)
         var text = n.stringValue
         if !text.contains(".") { text += "." }
@@ -86,7 +87,8 @@ import _LakeTestSupport
                 let record0 = byIndex.values.first!
                 let kind = record0["record_kind"]?.stringValue ?? ""
                 guard ["location", "semantic_location", "browser_visit", "photo_metadata", "activity"].contains(kind),
-                      path.hasSuffix(".json") else { continue }
+                    path.hasSuffix(".json")
+                else { continue }
                 let json = try Self.raw(folder + "/" + archive, path)
                 let elements: [Any]
                 switch kind {
@@ -118,8 +120,9 @@ import _LakeTestSupport
                         want = Self.number(e["time_usec"]).map { $0 / 1000 }
                     case "photo_metadata":
                         want = Self.number((e["photoTakenTime"] as? [String: Any])?["timestamp"]).map { $0 * 1000 }
-                        if let g = e["geoData"] as? [String: Any], let lat = g["latitude"] as? NSNumber, let lng = g["longitude"] as? NSNumber,
-                           lat.doubleValue != 0 || lng.doubleValue != 0
+                        if let g = e["geoData"] as? [String: Any], let lat = g["latitude"] as? NSNumber,
+                            let lng = g["longitude"] as? NSNumber,
+                            lat.doubleValue != 0 || lng.doubleValue != 0
                         {
                             // The sidecar writes 6 decimals: as micro-degrees they are exact.
                             point = (Int64((lat.doubleValue * 1e6).rounded()), Int64((lng.doubleValue * 1e6).rounded()), -6)
@@ -132,7 +135,8 @@ import _LakeTestSupport
                     if let (lat, lng, exponent) = point {
                         #expect(r["data"]?["geo"]?["lat"] == .number(Self.degrees(lat, exponent: exponent)), "\(key) #\(i)")
                         #expect(r["data"]?["geo"]?["lng"] == .number(Self.degrees(lng, exponent: exponent)), "\(key) #\(i)")
-                        let outside = abs(lat) > 90 * Int64(pow(10.0, Double(-exponent))) || abs(lng) > 180 * Int64(pow(10.0, Double(-exponent)))
+                        let outside =
+                            abs(lat) > 90 * Int64(pow(10.0, Double(-exponent))) || abs(lng) > 180 * Int64(pow(10.0, Double(-exponent)))
                         #expect((r["data"]?["geo"]?["out_of_bounds"] == .bool(true)) == outside, "\(key) #\(i)")
                         checkedPoints += 1
                     }
@@ -163,7 +167,9 @@ import _LakeTestSupport
                 #expect(elements.count == byIndex.count, "\(key)")
                 for (i, element) in elements.enumerated() {
                     let tweet = (element["tweet"] as? [String: Any]) ?? element
-                    let want = (tweet["created_at"] as? String).flatMap(formatter.date(from:)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+                    let want = (tweet["created_at"] as? String).flatMap(formatter.date(from:)).map {
+                        Int64(($0.timeIntervalSince1970 * 1000).rounded())
+                    }
                     #expect(want != nil && Self.millis(byIndex[i]?["occurred_at"]?.stringValue) == want, "\(key) #\(i)")
                     checked += 1
                 }
@@ -182,7 +188,9 @@ import _LakeTestSupport
                 let path = String(key.dropFirst(archive.count + 1))
                 let json = try Self.raw(folder + "/" + archive, path)
                 let elements: [Any]
-                if let a = json as? [Any] { elements = a } else {
+                if let a = json as? [Any] {
+                    elements = a
+                } else {
                     let o = json as! [String: Any]
                     elements = (o["messages"] ?? o["comments_v2"] ?? o["friends_v2"]) as! [Any]
                 }

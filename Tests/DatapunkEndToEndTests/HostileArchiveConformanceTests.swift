@@ -28,8 +28,12 @@ import _LakeTestSupport
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         let input = dir + "/in/" + (name as NSString).lastPathComponent
         FileManager.default.createFile(atPath: input, contents: Data(bytes))
-        let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", input, "--lake", dir + "/lake", "--progress", "none",
-                                                              "--archive-timeout", "5"])
+        let r = try CommandRunner.run(
+            CommandRunner.datapunk,
+            [
+                "ingest", input, "--lake", dir + "/lake", "--progress", "none",
+                "--archive-timeout", "5",
+            ])
         var rules = Set<String>()
         var untyped: [String] = []
         var errors: [String] = []
@@ -42,8 +46,10 @@ import _LakeTestSupport
             }
         }
         // What the ingest left: the input, and the lake's catalog (with its WAL files) and empty staging and writers folders.
-        let allowed: Set<String> = ["in", "in/" + (input as NSString).lastPathComponent, "lake", "lake/catalog.sqlite",
-                                    "lake/catalog.sqlite-wal", "lake/catalog.sqlite-shm", "lake/staging", "lake/writers"]
+        let allowed: Set<String> = [
+            "in", "in/" + (input as NSString).lastPathComponent, "lake", "lake/catalog.sqlite",
+            "lake/catalog.sqlite-wal", "lake/catalog.sqlite-shm", "lake/staging", "lake/writers",
+        ]
         let found = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? []
         var stray = found.filter { !allowed.contains($0) }
         // A symlink left anywhere would be reported above; so would anything written outside `lake`.

@@ -88,8 +88,10 @@ import _LakeTestSupport
         let full = try run(["ingest", TestPaths.sampleZip, "--lake", lake + "/z"])
         #expect(full.status == 0)
         func texts(_ l: String) throws -> [String] {
-            try run(["export", "--lake", l]).stdoutText.split(separator: "\n").filter { $0.contains("\"record_kind\":\"tweet\"") && $0.contains("\"path\":\"") }
-                .compactMap { $0.components(separatedBy: "\"full_text\":").dropFirst().first.map { String($0.prefix(60)) } }
+            try run(["export", "--lake", l]).stdoutText.split(separator: "\n").filter {
+                $0.contains("\"record_kind\":\"tweet\"") && $0.contains("\"path\":\"")
+            }
+            .compactMap { $0.components(separatedBy: "\"full_text\":").dropFirst().first.map { String($0.prefix(60)) } }
         }
         let alone = try texts(lake + "/t")
         #expect(!alone.isEmpty)
@@ -123,9 +125,10 @@ import _LakeTestSupport
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("datapunk: input 'cut.zip': entry 'data/manifest.js': rule archive.entry_corrupt: ") == true)
         let export = try run(["export", "--lake", lake + "/lake"]).stdoutText
-        let paths = Set(export.split(separator: "\n").compactMap { line in
-            line.components(separatedBy: "\"path\":\"").dropFirst().first?.prefix(while: { $0 != "\"" })
-        }.map(String.init))
+        let paths = Set(
+            export.split(separator: "\n").compactMap { line in
+                line.components(separatedBy: "\"path\":\"").dropFirst().first?.prefix(while: { $0 != "\"" })
+            }.map(String.init))
         #expect(paths == ["data/tweets.js", "data/tweets-part1.js", "data/like.js", "data/account.js"])
         #expect(export.split(separator: "\n").count == 10)
     }
@@ -142,7 +145,9 @@ import _LakeTestSupport
         // Tweets nest 5 deep (array, tweet wrapper, tweet, entities, hashtags...); manifest.js
         // as well (dataTypes, a type, files, a file).
         let tweets = errors.filter { $0.contains("entry 'data/tweets") }
-        #expect(!tweets.isEmpty && tweets.allSatisfy { $0.contains("rule json.depth_limit: nesting deeper than the limit of 4 (record ") }, "\(errors)")
+        #expect(
+            !tweets.isEmpty && tweets.allSatisfy { $0.contains("rule json.depth_limit: nesting deeper than the limit of 4 (record ") },
+            "\(errors)")
         #expect(errors.filter { $0.contains("entry 'data/manifest.js': rule json.depth_limit") }.count == 1, "\(errors)")
         #expect(errors.count == tweets.count + 1, "\(errors)")
         let export = try run(["export", "--lake", lake]).stdoutText
@@ -160,7 +165,8 @@ import _LakeTestSupport
         #expect(r.status == 0, "\(r.stderrText)")
         let small = try run(["ingest", TestPaths.sampleZip, "--lake", lake + "/small", "--max-json-bytes", "100"])
         #expect(small.status == 1)
-        #expect(small.stderrText.contains("entry 'data/tweets.js': rule json.record_size_limit: one record larger than the limit of 100 bytes"))
+        #expect(
+            small.stderrText.contains("entry 'data/tweets.js': rule json.record_size_limit: one record larger than the limit of 100 bytes"))
     }
 
     @Test func usageErrorsExitTwo() throws {
@@ -176,14 +182,17 @@ import _LakeTestSupport
         defer { server.stop() }
         let zip = TestPaths.read(TestPaths.sampleZip)
         server.set("/twitter-2024-01-15-sample.zip", body: zip, plan: [.dropAfter(bytes: 1000)])
-        let (ingest, export, lake) = try ingestAndExport(server.url("/twitter-2024-01-15-sample.zip"), extra: ["--sha256", FileDigester.sha256(zip)])
+        let (ingest, export, lake) = try ingestAndExport(
+            server.url("/twitter-2024-01-15-sample.zip"), extra: ["--sha256", FileDigester.sha256(zip)])
         defer { TestPaths.remove(lake) }
         #expect(ingest.status == 0, "\(ingest.stderrText)")
         #expect(server.requests.map(\.range) == [nil, "bytes=1000-"])
         #expect(Golden.check(export.stdout, suite: "twitter-small", name: "export.ndjson") == .matches)
         #expect(TestPaths.listFiles(lake + "/staging").isEmpty)
 
-        let bad = try run(["ingest", server.url("/twitter-2024-01-15-sample.zip"), "--lake", lake, "--sha256", String(repeating: "a", count: 64)])
+        let bad = try run([
+            "ingest", server.url("/twitter-2024-01-15-sample.zip"), "--lake", lake, "--sha256", String(repeating: "a", count: 64),
+        ])
         #expect(bad.status == 3)
         #expect(bad.stderrText.contains("rule input.sha256_mismatch"))
     }
@@ -194,7 +203,8 @@ import _LakeTestSupport
         try FileManager.default.copyItem(atPath: TestPaths.sampleZip, toPath: www + "/twitter-2024-01-15-sample.zip")
         let server = try TLSTestServer(root: www)
         defer { server.stop() }
-        let (ingest, export, lake) = try ingestAndExport(server.url("/twitter-2024-01-15-sample.zip"), extra: ["--ca-file", server.certificate])
+        let (ingest, export, lake) = try ingestAndExport(
+            server.url("/twitter-2024-01-15-sample.zip"), extra: ["--ca-file", server.certificate])
         defer { TestPaths.remove(lake) }
         #expect(ingest.status == 0, "\(ingest.stderrText)")
         #expect(Golden.check(export.stdout, suite: "twitter-small", name: "export.ndjson") == .matches)

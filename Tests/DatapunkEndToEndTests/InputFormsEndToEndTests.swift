@@ -13,8 +13,9 @@ import _LakeTestSupport
     static func dp(_ args: [String], stdin: String? = nil) throws -> CommandRunner.Result {
         guard let stdin else { return try CommandRunner.run(CommandRunner.datapunk, args) }
         // Through a shell, so the file is the child's standard input.
-        return try CommandRunner.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$DP_STDIN\"", CommandRunner.datapunk] + args,
-                                     environment: CommandRunner.environment.merging(["DP_STDIN": stdin]) { $1 })
+        return try CommandRunner.run(
+            "/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$DP_STDIN\"", CommandRunner.datapunk] + args,
+            environment: CommandRunner.environment.merging(["DP_STDIN": stdin]) { $1 })
     }
 
     /// Export lines without the fields that name the input (name, SHA-256, id).
@@ -39,7 +40,8 @@ import _LakeTestSupport
         let r = try Self.dp(["ingest", folder, "--lake", dir + "/lake"])
         #expect(r.status == 1, "\(r.stderrText)")
         let refused = r.stderrText.split(separator: "\n").filter { $0.contains("rule archive.unsafe_link") }
-        #expect(refused.count == 2 && refused.contains { $0.contains("'escape'") && $0.contains("absolute") }
+        #expect(
+            refused.count == 2 && refused.contains { $0.contains("'escape'") && $0.contains("absolute") }
                 && refused.contains { $0.contains("'data/up'") && $0.contains("leaving") }, "\(refused)")
         #expect(r.stdoutText.contains("input twitter-export: folder"))
         #expect(try Self.records(dir + "/lake") == (try Self.records(dir + "/ref")))
@@ -142,20 +144,27 @@ import _LakeTestSupport
         let docx = dir + "/notes.docx"
         let d = try ArchiveWriter(path: docx, format: .zip)
         try d.addFile("[Content_Types].xml", contents: Array("<Types/>".utf8))
-        try d.addFile("docProps/core.xml", contents: Array(#"<cp:coreProperties xmlns:cp="a" xmlns:dc="b"><dc:title>Notes</dc:title><dc:creator>Ada</dc:creator></cp:coreProperties>"#.utf8))
+        try d.addFile(
+            "docProps/core.xml",
+            contents: Array(
+                #"<cp:coreProperties xmlns:cp="a" xmlns:dc="b"><dc:title>Notes</dc:title><dc:creator>Ada</dc:creator></cp:coreProperties>"#
+                    .utf8))
         try d.addFile("word/document.xml", contents: Array("<w:document/>".utf8))
         try d.close()
         let zip = dir + "/export.zip"
         let w = try ArchiveWriter(path: zip, format: .zip)
         try w.addFile("docs/notes.docx", fromFile: docx)
         try w.addFile("docs/report.pdf", contents: Array("%PDF-1.4\n<< /Title (Report) >>\n%%EOF\n".utf8))
-        try w.addFile("Takeout/Mail/inbox.mbox", contents: Array("From a@b Mon Jan  1 10:00:00 2024\nFrom: Ada <a@b.org>\nSubject: Hello\n\nhi\n".utf8))
+        try w.addFile(
+            "Takeout/Mail/inbox.mbox",
+            contents: Array("From a@b Mon Jan  1 10:00:00 2024\nFrom: Ada <a@b.org>\nSubject: Hello\n\nhi\n".utf8))
         try w.addFile("posts/your_posts_1.json", contents: Array(#"[{"title": "Caf\u00c3\u00a9"}]"#.utf8))
         try w.close()
         let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", zip, "--lake", dir + "/lake"])
         #expect(r.status == 0, "\(r.stderrText)")
         let lake = try Lake(directory: dir + "/lake", create: false)
-        let job = try JSONReader.parse(Array(try CommandRunner.run(CommandRunner.datapunk, ["jobs", "--lake", dir + "/lake", "--json"]).stdout))
+        let job = try JSONReader.parse(
+            Array(try CommandRunner.run(CommandRunner.datapunk, ["jobs", "--lake", dir + "/lake", "--json"]).stdout))
         let files = try lake.files(jobID: try #require(job["job"]?.stringValue ?? job["job_id"]?.stringValue))
         func row(_ path: String) -> Lake.FileRow? { files.first { $0.path == path } }
         #expect(row("docs/notes.docx")?.metadata == #"{"creator":"Ada","title":"Notes"}"#)

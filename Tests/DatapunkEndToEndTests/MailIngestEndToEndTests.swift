@@ -35,12 +35,18 @@ import _LakeTestSupport
         var reference: [UInt8]?
         for (i, (parallel, chunk)) in [(1, "1GB"), (3, "8KB"), (8, "1MB")].enumerated() {
             let lake = dir + "/lake\(i)"
-            let r = try Self.dp(["ingest", zip, "--lake", lake, "--parallel", String(parallel), "--chunk-size", chunk, "--progress", "json"])
+            let r = try Self.dp([
+                "ingest", zip, "--lake", lake, "--parallel", String(parallel), "--chunk-size", chunk, "--progress", "json",
+            ])
             #expect(r.status == 0, "\(r.stderrText)")
             let chunks = r.stderrText.split(separator: "\n").filter { $0.contains("\"event\":\"chunk\"") && $0.contains(".mbox") }.count
             if chunk == "8KB" { #expect(chunks > 5, "\(chunks) chunks") }
             let bytes = try Self.dp(["export", "--lake", lake]).stdout
-            if let reference { #expect(bytes == reference, "parallel \(parallel), chunk \(chunk): export differs") } else { reference = bytes }
+            if let reference {
+                #expect(bytes == reference, "parallel \(parallel), chunk \(chunk): export differs")
+            } else {
+                reference = bytes
+            }
         }
         let records = try Self.exportLines(dir + "/lake0").filter { $0["source"]?["path"]?.stringValue == mbox.path }
         #expect(records.count == mbox.records)
@@ -59,9 +65,12 @@ import _LakeTestSupport
         let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", "8KB"])
         #expect(ref.status == 0, "\(ref.stderrText)")
         let lake = dir + "/lake"
-        let (kills, last) = try CommandRunner.killUntilDone(after: 3, maxRuns: 40, arguments: { run in
-            ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
-        }) { $0.contains("\"event\":\"chunk\"") && $0.contains(".mbox") }
+        let (kills, last) = try CommandRunner.killUntilDone(
+            after: 3, maxRuns: 40,
+            arguments: { run in
+                ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json", "--parallel", String(run % 3 + 1)]
+            }
+        ) { $0.contains("\"event\":\"chunk\"") && $0.contains(".mbox") }
         #expect(last?.killed == false && last?.status == 0, "\(last?.lines.suffix(3) ?? [])")
         #expect(kills >= 3, "\(kills) kills")
         #expect(try Self.dp(["export", "--lake", lake]).stdout == (try Self.dp(["export", "--lake", dir + "/ref"]).stdout))
@@ -81,6 +90,8 @@ import _LakeTestSupport
         #expect(r.stdoutText.contains("mbox.no_from_line") || r.stderrText.contains("mbox.no_from_line"))
         let records = try Self.exportLines(dir + "/lake")
         #expect(records.count == 1 && records[0]["source"]?["path"]?.stringValue == "Takeout/Mail/good.mbox")
-        #expect(records[0]["data"]?["time_source"]?.stringValue == "envelope" && records[0]["occurred_at"]?.stringValue == "2024-01-01T10:00:00.000Z")
+        #expect(
+            records[0]["data"]?["time_source"]?.stringValue == "envelope"
+                && records[0]["occurred_at"]?.stringValue == "2024-01-01T10:00:00.000Z")
     }
 }

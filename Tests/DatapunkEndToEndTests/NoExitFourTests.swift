@@ -29,8 +29,9 @@ import _LakeTestSupport
             for folder in [TestPaths.corpus + "/fuzz/" + target, TestPaths.root + "/Tests/Fuzz/FailCases/" + target] {
                 for name in TestPaths.listFiles(folder) {
                     let destination = dir + "/export/" + path(name)
-                    try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
-                                                            withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        atPath: (destination as NSString).deletingLastPathComponent,
+                        withIntermediateDirectories: true)
                     try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: destination)
                     placed += 1
                 }

@@ -30,9 +30,11 @@ import _LakeTestSupport
                 extra: c["arguments"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 counts: (c["counts"]?.objectMembers ?? []).map { ($0.key, Int($0.value.realSampleNumber ?? "") ?? -1) },
                 records: (c["records"]?.arrayValue ?? []).map { r in
-                    (r["path"]?.stringValue ?? "", Int(r["index"]?.realSampleNumber ?? "") ?? -1,
-                     (r["fields"]?.objectMembers ?? []).map { ($0.key, $0.value) },
-                     (r["contains"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? "") })
+                    (
+                        r["path"]?.stringValue ?? "", Int(r["index"]?.realSampleNumber ?? "") ?? -1,
+                        (r["fields"]?.objectMembers ?? []).map { ($0.key, $0.value) },
+                        (r["contains"]?.objectMembers ?? []).map { ($0.key, $0.value.stringValue ?? "") }
+                    )
                 })
         }
     }
@@ -84,7 +86,8 @@ import _LakeTestSupport
                 #expect(got == expected, "\(c.name): \(want.path) #\(want.index) \(field)")
             }
             for (field, text) in want.contains {
-                #expect(Self.value(record, at: field)?.stringValue?.contains(text) == true, "\(c.name): \(want.path) #\(want.index) \(field)")
+                #expect(
+                    Self.value(record, at: field)?.stringValue?.contains(text) == true, "\(c.name): \(want.path) #\(want.index) \(field)")
             }
         }
     }

@@ -19,7 +19,9 @@ import _LakeTestSupport
     @Test func anInvalidDateRejectsItsEventOnly() throws {
         let dir = TestPaths.scratch("badvalue")
         defer { TestPaths.remove(dir) }
-        try Self.write(dir + "/export/Takeout/Calendar/me@example.org.ics", """
+        try Self.write(
+            dir + "/export/Takeout/Calendar/me@example.org.ics",
+            """
             BEGIN:VCALENDAR\r
             VERSION:2.0\r
             BEGIN:VEVENT\r
@@ -43,8 +45,11 @@ import _LakeTestSupport
         let r = try Self.dp(["ingest", dir + "/export", "--lake", dir + "/lake"])
         #expect(r.status == 1, "\(r.stderrText)")
         let lines = r.stderrText.split(separator: "\n").map(String.init)
-        #expect(lines == ["datapunk: input 'export': entry 'Takeout/Calendar/me@example.org.ics': rule timestamp.invalid: "
-                          + "DTSTART: not a date or date-time (record 1, line 10)"])
+        #expect(
+            lines == [
+                "datapunk: input 'export': entry 'Takeout/Calendar/me@example.org.ics': rule timestamp.invalid: "
+                    + "DTSTART: not a date or date-time (record 1, line 10)"
+            ])
         #expect(r.stdoutText.contains("1 files, 1 parsed, 2 records, 0 rejected, 1 records rejected"), "\(r.stdoutText)")
         let export = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText.split(separator: "\n")
         #expect(export.count == 2)
@@ -62,7 +67,8 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("design")
         defer { TestPaths.remove(dir) }
         func nest(_ n: Int) -> String { String(repeating: "{\"k\":", count: n) + "1" + String(repeating: "}", count: n) }
-        try Self.write(dir + "/your_posts_1.json", "[\(nest(12)), {\"timestamp\": 1700000000, \"data\": [{\"post\": \"flat\"}]}, \(nest(13))]")
+        try Self.write(
+            dir + "/your_posts_1.json", "[\(nest(12)), {\"timestamp\": 1700000000, \"data\": [{\"post\": \"flat\"}]}, \(nest(13))]")
         let r = try Self.dp(["ingest", dir + "/your_posts_1.json", "--lake", dir + "/lake"])
         #expect(r.status == 0, "\(r.stderrText)")
         #expect(r.stderrText == "")
@@ -84,8 +90,10 @@ import _LakeTestSupport
     @Test func blankCSVRowsAreNoRecords() throws {
         let dir = TestPaths.scratch("csv")
         defer { TestPaths.remove(dir) }
-        try Self.write(dir + "/export/Takeout/YouTube/subscriptions/subscriptions.csv",
-                       "Channel Id,Channel Url,Channel Title\r\nUC1,http://www.youtube.com/channel/UC1,One\r\n\r\nUC2,http://www.youtube.com/channel/UC2,Two\r\n\r\n\r\n")
+        try Self.write(
+            dir + "/export/Takeout/YouTube/subscriptions/subscriptions.csv",
+            "Channel Id,Channel Url,Channel Title\r\nUC1,http://www.youtube.com/channel/UC1,One\r\n\r\nUC2,http://www.youtube.com/channel/UC2,Two\r\n\r\n\r\n"
+        )
         try Self.write(dir + "/export/Takeout/Google Play Store/Installs.json", "[{\"install\": {\"doc\": {\"title\": \"App\"}}}]")
         let r = try Self.dp(["ingest", dir + "/export", "--lake", dir + "/lake"])
         #expect(r.status == 0, "\(r.stderrText)")
@@ -115,10 +123,12 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("deeprecord")
         defer { TestPaths.remove(dir) }
         let deep = String(repeating: "{\"a\": [", count: 150) + "1" + String(repeating: "]}", count: 150)
-        try Self.write(dir + "/export/Takeout/Fit/sessions.json",
-                       "[{\"name\": \"first\"}, {\"x\": \"[{]\\\"\", \"deep\": \(deep)}, {\"name\": \"last\"}]")
-        try Self.write(dir + "/export/data/saved-search.js",
-                       "window.YTD.saved_search.part0 = [{\"q\": \"one\"}, \(deep), {\"q\": \"three\"}]")
+        try Self.write(
+            dir + "/export/Takeout/Fit/sessions.json",
+            "[{\"name\": \"first\"}, {\"x\": \"[{]\\\"\", \"deep\": \(deep)}, {\"name\": \"last\"}]")
+        try Self.write(
+            dir + "/export/data/saved-search.js",
+            "window.YTD.saved_search.part0 = [{\"q\": \"one\"}, \(deep), {\"q\": \"three\"}]")
         let r = try Self.dp(["ingest", dir + "/export", "--lake", dir + "/lake"])
         #expect(r.status == 1, "\(r.stderrText)")
         let lines = r.stderrText.split(separator: "\n").map(String.init)

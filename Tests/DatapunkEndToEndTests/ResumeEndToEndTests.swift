@@ -31,12 +31,18 @@ import _LakeTestSupport
         var chunkCounts: [Int] = []
         for (i, (parallel, chunk)) in [(1, "1GB"), (2, "1MB"), (3, "16KB"), (8, "4KB"), (4, "100MB")].enumerated() {
             let lake = dir + "/lake\(i)"
-            let r = try Self.dp(["ingest", zip, "--lake", lake, "--parallel", String(parallel), "--chunk-size", chunk, "--progress", "json"])
+            let r = try Self.dp([
+                "ingest", zip, "--lake", lake, "--parallel", String(parallel), "--chunk-size", chunk, "--progress", "json",
+            ])
             #expect(r.status == 0, "\(r.stderrText)")
             chunkCounts.append(r.stderrText.split(separator: "\n").filter { $0.contains("\"event\":\"chunk\"") }.count)
             let bytes = try Self.exported(lake)
             #expect(!bytes.isEmpty)
-            if let reference { #expect(bytes == reference, "parallel \(parallel), chunk \(chunk): export differs") } else { reference = bytes }
+            if let reference {
+                #expect(bytes == reference, "parallel \(parallel), chunk \(chunk): export differs")
+            } else {
+                reference = bytes
+            }
         }
         // Smaller chunks really made more chunks (one per mapped file at 1GB: two tweet files, account, like,
         // direct-messages, follower and the manifest).
@@ -61,7 +67,10 @@ import _LakeTestSupport
         var kills = 0
         var runs = 0
         while runs < 200 {
-            var args = jobID.map { runs % 2 == 0 ? ["resume", $0, "--lake", lake] : ["ingest", zip, "--lake", lake] } ?? ["ingest", zip, "--lake", lake]
+            var args =
+                jobID.map { runs % 2 == 0 ? ["resume", $0, "--lake", lake] : ["ingest", zip, "--lake", lake] } ?? [
+                    "ingest", zip, "--lake", lake,
+                ]
             args += ["--chunk-size", chunk, "--progress", "json", "--parallel", String(runs % 4 + 1)]
             // The first run dies at its first event of any kind, before any chunk committed.
             let r = try CommandRunner.runKilling(CommandRunner.datapunk, args, after: runs == 0 ? 1 : perRun) { line in
@@ -69,7 +78,8 @@ import _LakeTestSupport
             }
             runs += 1
             if jobID == nil, let line = r.lines.first(where: { $0.contains("\"job\":") }),
-               let value = try? JSONReader.parse(Array(line.utf8)), let job = value["job"]?.stringValue {
+                let value = try? JSONReader.parse(Array(line.utf8)), let job = value["job"]?.stringValue
+            {
                 jobID = job
             }
             if !r.killed {

@@ -16,11 +16,12 @@ let package = Package(
             name: "FuzzSupport",
             dependencies: [.product(name: "_LakeFuzzTargets", package: "datapunk-lake")]
         )
-    ] + surfaces.map { surface in
-        .executableTarget(
-            name: "Fuzz\(surface)",
-            dependencies: ["FuzzSupport"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        )
-    }
+    ]
+        + surfaces.map { surface in
+            .executableTarget(
+                name: "Fuzz\(surface)",
+                dependencies: ["FuzzSupport"],
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            )
+        }
 )

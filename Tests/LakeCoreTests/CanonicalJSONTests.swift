@@ -25,12 +25,16 @@ import Testing
     }
 
     @Test func duplicateKeysLastWinsAfterNFC() {
-        let v: JSONValue = .object([.init("a", .number("1")), .init("e\u{301}", .number("2")), .init("a", .number("3")), .init("\u{E9}", .number("4"))])
+        let v: JSONValue = .object([
+            .init("a", .number("1")), .init("e\u{301}", .number("2")), .init("a", .number("3")), .init("\u{E9}", .number("4")),
+        ])
         #expect(canon(v) == "{\"a\":3,\"\u{E9}\":4}")
     }
 
     @Test func numbersAndLiteralsAsSpelled() {
-        let v: JSONValue = .array([.number("1.50"), .number("-0"), .number("1e400"), .bool(true), .bool(false), .null, .array([]), .object([])])
+        let v: JSONValue = .array([
+            .number("1.50"), .number("-0"), .number("1e400"), .bool(true), .bool(false), .null, .array([]), .object([]),
+        ])
         #expect(canon(v) == "[1.50,-0,1e400,true,false,null,[],{}]")
     }
 

@@ -52,8 +52,8 @@ import _LakeTestSupport
 @Suite struct SHA256PathTests {
     @Test func theHardwarePathIsTakenWhenTheCPUHasIt() throws {
         #if arch(x86_64)
-        let cpu = try #require(SHA256Path.cpuHasSHANI, "/proc/cpuinfo unreadable")
-        #expect(SHA256Path.usesSHANI == cpu, "cpu sha_ni \(cpu), BoringSSL capability \(String(describing: SHA256Path.usesSHANI))")
+            let cpu = try #require(SHA256Path.cpuHasSHANI, "/proc/cpuinfo unreadable")
+            #expect(SHA256Path.usesSHANI == cpu, "cpu sha_ni \(cpu), BoringSSL capability \(String(describing: SHA256Path.usesSHANI))")
         #endif
     }
 }

@@ -46,9 +46,11 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let m = try CorpusGenerator.generate(profile: "adversarial", seed: 1, scale: "1MB", output: dir)
         let rules = Set(m.refused.map(\.rule))
-        for r in ["archive.unsafe_path", "archive.unsafe_link", "archive.nesting_limit", "archive.ratio_limit", "archive.declared_size",
-                  "archive.encrypted", "archive.entry_corrupt", "archive.corrupt", "security.malware_signature", "detection.extension_mismatch",
-                  "json.invalid_utf8", "json.depth_limit"] {
+        for r in [
+            "archive.unsafe_path", "archive.unsafe_link", "archive.nesting_limit", "archive.ratio_limit", "archive.declared_size",
+            "archive.encrypted", "archive.entry_corrupt", "archive.corrupt", "security.malware_signature", "detection.extension_mismatch",
+            "json.invalid_utf8", "json.depth_limit",
+        ] {
             #expect(rules.contains(r), "no case for \(r)")
         }
         #expect(m.findings.map(\.rule).contains("json.depth_over_design"))
@@ -80,7 +82,9 @@ import _LakeTestSupport
         #expect(throws: ArchiveError.self) { try Self.readAll(dir + "/truncated.tar.gz") }
 
         let contents = dir + "/adversarial-contents.zip"
-        #expect(String(decoding: try Self.readEntry(contents, "eicar.com.txt"), as: UTF8.self).hasSuffix("EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"))
+        #expect(
+            String(decoding: try Self.readEntry(contents, "eicar.com.txt"), as: UTF8.self).hasSuffix(
+                "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"))
         #expect(try Self.readEntry(contents, "photo.json").starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(try Self.readEntry(contents, "Takeout/utf16.json").starts(with: [0xFF, 0xFE]))
         // 11 levels: past the design's 10 (a finding), within the safety limit; 300 levels are not.

@@ -10,7 +10,8 @@ import _LakeTestSupport
 /// cwebp and ffmpeg) and from hand-built EXIF, PDF, HTML and OOXML bytes.
 @Suite struct ContentMetadataTests {
     func extract(_ format: String, _ bytes: [UInt8]) -> JSONValue? {
-        ContentMetadata.extract(format: format, head: Array(bytes.prefix(ContentMetadata.headBytes)), tail: Array(bytes.suffix(ContentMetadata.tailBytes)))
+        ContentMetadata.extract(
+            format: format, head: Array(bytes.prefix(ContentMetadata.headBytes)), tail: Array(bytes.suffix(ContentMetadata.tailBytes)))
     }
 
     @Test func imageSizesOfTheRealSamples() {
@@ -53,45 +54,60 @@ import _LakeTestSupport
         let make = Array("Canon\0".utf8), model = Array("EOS R\0".utf8), original = Array("2024:02:29 23:59:59\0".utf8)
         let makeAt = 50, modelAt = makeAt + make.count, exifAt = modelAt + model.count, originalAt = exifAt + 18
         var tiff: [UInt8] = Array("MM".utf8) + be16(42) + be32(8)
-        tiff += be16(3) + entry(0x010F, 2, make.count, makeAt) + entry(0x0110, 2, model.count, modelAt) + entry(0x8769, 4, 1, exifAt) + be32(0)
+        tiff +=
+            be16(3) + entry(0x010F, 2, make.count, makeAt) + entry(0x0110, 2, model.count, modelAt) + entry(0x8769, 4, 1, exifAt) + be32(0)
         tiff += make + model
         tiff += be16(1) + entry(0x9003, 2, original.count, originalAt) + be32(0) + original
         let app1 = [0xFF, 0xE1] + be16(2 + 6 + tiff.count) + Array("Exif\0\0".utf8) + tiff
         let sof0: [UInt8] = [0xFF, 0xC0] + be16(17) + [8] + be16(6) + be16(8) + [3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]
         let jpeg: [UInt8] = [0xFF, 0xD8] + app1 + sof0 + [0xFF, 0xD9]
-        #expect(extract("jpeg", jpeg) == .object([
-            .init("height", .number("6")), .init("width", .number("8")), .init("camera_make", .string("Canon")),
-            .init("camera_model", .string("EOS R")), .init("date_time_original", .string("2024:02:29 23:59:59")),
-        ]))
+        #expect(
+            extract("jpeg", jpeg)
+                == .object([
+                    .init("height", .number("6")), .init("width", .number("8")), .init("camera_make", .string("Canon")),
+                    .init("camera_model", .string("EOS R")), .init("date_time_original", .string("2024:02:29 23:59:59")),
+                ]))
         // Cut anywhere, it gives up quietly.
         for n in stride(from: 0, to: jpeg.count, by: 3) { _ = extract("jpeg", Array(jpeg.prefix(n))) }
     }
 
     @Test func pdfInfoStrings() {
-        let pdf = Array("%PDF-1.4\n1 0 obj\n<< /Title (Lake \\(draft\\) \\101) /Author <FEFF00C9006C0069> /CreationDate (D:20240101120000Z) >>\nendobj\n%%EOF\n".utf8)
-        #expect(extract("pdf", pdf) == .object([
-            .init("title", .string("Lake (draft) A")), .init("author", .string("Éli")), .init("creation_date", .string("D:20240101120000Z")),
-        ]))
+        let pdf = Array(
+            "%PDF-1.4\n1 0 obj\n<< /Title (Lake \\(draft\\) \\101) /Author <FEFF00C9006C0069> /CreationDate (D:20240101120000Z) >>\nendobj\n%%EOF\n"
+                .utf8)
+        #expect(
+            extract("pdf", pdf)
+                == .object([
+                    .init("title", .string("Lake (draft) A")), .init("author", .string("Éli")),
+                    .init("creation_date", .string("D:20240101120000Z")),
+                ]))
     }
 
     @Test func htmlTitleAndMeta() {
-        let html = Array("<!doctype html><html><head><title> My  Activity\n</title><meta charset=utf-8><meta name=\"Description\" content=\"Search &amp; more\"><meta property=\"og:title\" content=\"x\"></head><body><meta name=late content=no>".utf8)
-        #expect(extract("html", html) == .object([
-            .init("title", .string("My Activity")),
-            .init("meta", .object([.init("description", .string("Search & more")), .init("og:title", .string("x"))])),
-        ]))
+        let html = Array(
+            "<!doctype html><html><head><title> My  Activity\n</title><meta charset=utf-8><meta name=\"Description\" content=\"Search &amp; more\"><meta property=\"og:title\" content=\"x\"></head><body><meta name=late content=no>"
+                .utf8)
+        #expect(
+            extract("html", html)
+                == .object([
+                    .init("title", .string("My Activity")),
+                    .init("meta", .object([.init("description", .string("Search & more")), .init("og:title", .string("x"))])),
+                ]))
     }
 
     @Test func officeCoreProperties() {
-        let xml = Array("""
+        let xml = Array(
+            """
             <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y" xmlns:dcterms="z">\
             <dc:title>Quarterly notes</dc:title><dc:creator>Ada</dc:creator><cp:lastModifiedBy>Bob</cp:lastModifiedBy>\
             <dcterms:created>2024-03-01T10:00:00Z</dcterms:created></cp:coreProperties>
             """.utf8)
-        #expect(ContentMetadata.officeCoreProperties(xml) == .object([
-            .init("title", .string("Quarterly notes")), .init("creator", .string("Ada")), .init("last_modified_by", .string("Bob")),
-            .init("created", .string("2024-03-01T10:00:00Z")),
-        ]))
+        #expect(
+            ContentMetadata.officeCoreProperties(xml)
+                == .object([
+                    .init("title", .string("Quarterly notes")), .init("creator", .string("Ada")), .init("last_modified_by", .string("Bob")),
+                    .init("created", .string("2024-03-01T10:00:00Z")),
+                ]))
     }
 
     @Test func facebookMojibakeIsDetected() {

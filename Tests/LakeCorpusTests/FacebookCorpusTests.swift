@@ -65,7 +65,8 @@ import _LakeTestSupport
                     if d.kind == "exact" {
                         #expect(CanonicalJSON.encode(a) == CanonicalJSON.encode(b))
                     } else {
-                        let ta = a["data"]?.arrayValue?.first?["post"]?.stringValue ?? "", tb = b["data"]?.arrayValue?.first?["post"]?.stringValue ?? ""
+                        let ta = a["data"]?.arrayValue?.first?["post"]?.stringValue ?? "",
+                            tb = b["data"]?.arrayValue?.first?["post"]?.stringValue ?? ""
                         #expect(ta != tb && tb.hasPrefix(ta) && tb.count == ta.count + 1)
                         #expect(a["timestamp"] != b["timestamp"])
                     }
@@ -78,6 +79,8 @@ import _LakeTestSupport
             #expect(Self.repair(title).hasSuffix("updated her status.") || Self.repair(title).hasSuffix("updated his status."))
         }
         #expect(checkedPII == file.pii.count && checkedPII == manifest.piiCount)
-        #expect(checkedDuplicates == file.duplicates.count && file.duplicates.contains { $0.kind == "near" } && file.duplicates.contains { $0.kind == "exact" })
+        #expect(
+            checkedDuplicates == file.duplicates.count && file.duplicates.contains { $0.kind == "near" }
+                && file.duplicates.contains { $0.kind == "exact" })
     }
 }

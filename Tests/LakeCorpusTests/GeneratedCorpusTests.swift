@@ -22,8 +22,9 @@ import _LakeTestSupport
             #expect(TestPaths.listFiles(dir) == TestPaths.listFiles(committed), "\(c[0]): file lists differ")
             for f in TestPaths.listFiles(dir) {
                 // Compared by digest of the bytes, so a failure names the file without dumping it.
-                #expect(FileDigester.sha256(TestPaths.read(dir + "/" + f)) == FileDigester.sha256(TestPaths.read(committed + "/" + f)),
-                        "\(c[0])/\(f) differs: run Scripts/corpus.sh")
+                #expect(
+                    FileDigester.sha256(TestPaths.read(dir + "/" + f)) == FileDigester.sha256(TestPaths.read(committed + "/" + f)),
+                    "\(c[0])/\(f) differs: run Scripts/corpus.sh")
             }
         }
     }

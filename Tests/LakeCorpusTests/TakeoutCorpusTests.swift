@@ -22,7 +22,8 @@ import _LakeTestSupport
                 return n
             }
             return try JSONReader.parse(bytes, limits: JSONLimits(maxDocumentBytes: 1 << 30)).arrayValue?.count ?? -1
-        case "location": return try JSONReader.parse(bytes, limits: JSONLimits(maxDocumentBytes: 1 << 30))["locations"]?.arrayValue?.count ?? -1
+        case "location":
+            return try JSONReader.parse(bytes, limits: JSONLimits(maxDocumentBytes: 1 << 30))["locations"]?.arrayValue?.count ?? -1
         case "semantic_location": return try JSONReader.parse(bytes)["timelineObjects"]?.arrayValue?.count ?? -1
         case "browser_visit":
             let visits = try JSONReader.parse(bytes)["Browser History"]?.arrayValue ?? []
@@ -102,7 +103,8 @@ import _LakeTestSupport
             #expect(paths.contains { $0.hasSuffix(".supplemental-metad.json") })
             #expect(paths.contains { $0.hasSuffix(".supplemental-metadata.json") })
             // Gson byte habits in My Activity JSON.
-            let search = try #require(tree.first { $0.key.hasSuffix(".json") && $0.key.contains("/Search/") || $0.key.contains("/Suche/") }?.value)
+            let search = try #require(
+                tree.first { $0.key.hasSuffix(".json") && $0.key.contains("/Search/") || $0.key.contains("/Suche/") }?.value)
             let text = String(decoding: search, as: UTF8.self)
             #expect(text.hasPrefix("[{") && text.contains("},{") && text.contains("\\u003d") && text.contains("\\u0026"))
             // Both Records.json time variants.

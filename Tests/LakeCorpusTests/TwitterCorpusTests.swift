@@ -84,7 +84,8 @@ import _LakeTestSupport
                 if entry.recordKind == "tweet" {
                     // Media the tweets point at are in the archive, and are real media files.
                     for e in elements {
-                        guard let url = (e["tweet"] ?? e)["extended_entities"]?["media"]?.arrayValue?.first?["media_url_https"]?.stringValue else { continue }
+                        guard let url = (e["tweet"] ?? e)["extended_entities"]?["media"]?.arrayValue?.first?["media_url_https"]?.stringValue
+                        else { continue }
                         // The file is `<tweet id>-<media key>` in `tweets_media/` (`tweet_media/` in old archives).
                         let id = try #require(((e["tweet"] ?? e)["id_str"] ?? (e["tweet"] ?? e)["id"])?.stringValue)
                         let name = id + "-" + String(url.split(separator: "/").last!)
@@ -109,7 +110,8 @@ import _LakeTestSupport
                     if generated && elements.count > 2 { #expect(times != times.sorted()) }
                     // The null rate in the manifest is what the file holds.
                     // Every tweet file has its null rate in the manifest, and it is what the file holds.
-                    let rate = try #require(file.nullRates[input.file + ":" + entry.path + ":in_reply_to_status_id"], "no null rate for \(entry.path)")
+                    let rate = try #require(
+                        file.nullRates[input.file + ":" + entry.path + ":in_reply_to_status_id"], "no null rate for \(entry.path)")
                     let nulls = elements.filter { ($0["tweet"] ?? $0)["in_reply_to_status_id"] == nil }.count
                     #expect(rate.nulls == nulls && rate.records == elements.count)
                 }

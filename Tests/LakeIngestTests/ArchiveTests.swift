@@ -84,7 +84,10 @@ import _LakeTestSupport
 
     @Test func libmagicMimeTypes() {
         #expect(magic.mimeType(of: Array(#"{"a": [1, 2, {"b": null}]}"#.utf8)) == "application/json")
-        #expect(magic.mimeType(of: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]) == "image/png")
+        #expect(
+            magic.mimeType(of: [
+                0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+            ]) == "image/png")
         #expect(magic.mimeType(ofFile: TestPaths.sampleZip) == "application/zip")
         #expect(magic.mimeType(of: Array("hello\n".utf8)) == "text/plain")
     }
@@ -94,7 +97,8 @@ import _LakeTestSupport
         let d = ContentSniffer.detect(sample: js, name: "data/tweets.js", mime: "text/plain", isComplete: false)
         #expect(d.format == "twitter-js")
         #expect(d.mismatch == nil)
-        let liar = ContentSniffer.detect(sample: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], name: "notes.txt", mime: "image/jpeg", isComplete: true)
+        let liar = ContentSniffer.detect(
+            sample: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], name: "notes.txt", mime: "image/jpeg", isComplete: true)
         #expect(liar.format == "jpeg")
         #expect(liar.mismatch == "extension says text, content says jpeg")
     }

@@ -50,8 +50,10 @@ import _LakeTestSupport
         #expect(stalls.count == 1)
         #expect(stalls.first?.archive == fifo && stalls.first?.call == "open" && (stalls.first?.seconds ?? 0) >= 0.3)
         #expect(stalls.first?.error.rule == .archiveStalled && stalls.first?.error.scope == .input)
-        #expect(stalls.first?.error.description.hasPrefix("input 'never.zip': rule archive.stalled: libarchive's open made no progress") == true,
-                "\(String(describing: stalls.first?.error))")
+        #expect(
+            stalls.first?.error.description.hasPrefix("input 'never.zip': rule archive.stalled: libarchive's open made no progress")
+                == true,
+            "\(String(describing: stalls.first?.error))")
         // Once the pipe closes, the stuck call returns: libarchive reads an empty archive.
         #expect(try result.get().nextEntry() == nil)
     }

@@ -6,10 +6,13 @@ import Testing
 @Suite struct EntryPolicyTests {
     static let policy = EntryPolicy(maxFileBytes: 1000, maxDepth: 3, hasPasswords: false)
 
-    static func entry(_ path: String, _ kind: ArchiveEntry.Kind = .file, size: Int64? = 10, link: String? = nil, encrypted: Bool = false,
-                      problem: EntryNameProblem? = nil) -> ArchiveEntry {
-        ArchiveEntry(path: path, kind: kind, declaredSize: size, permissions: 0o644, modified: nil, linkTarget: link, isEncrypted: encrypted,
-                     nameProblem: problem)
+    static func entry(
+        _ path: String, _ kind: ArchiveEntry.Kind = .file, size: Int64? = 10, link: String? = nil, encrypted: Bool = false,
+        problem: EntryNameProblem? = nil
+    ) -> ArchiveEntry {
+        ArchiveEntry(
+            path: path, kind: kind, declaredSize: size, permissions: 0o644, modified: nil, linkTarget: link, isEncrypted: encrypted,
+            nameProblem: problem)
     }
 
     static func rule(_ d: EntryPolicy.Decision) -> String? {
@@ -17,20 +20,23 @@ import Testing
         return nil
     }
 
-    @Test(arguments: [
-        ("data/tweets.js", nil), ("/etc/passwd", "archive.unsafe_path"), ("\\windows\\x", "archive.unsafe_path"),
-        ("a/../../b", "archive.unsafe_path"), ("a\\..\\b", "archive.unsafe_path"), ("C:/x.json", "archive.unsafe_path"),
-        ("a\u{0}b", "archive.unsafe_path"), ("..data/x", nil), ("a/./b", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("data/tweets.js", nil), ("/etc/passwd", "archive.unsafe_path"), ("\\windows\\x", "archive.unsafe_path"),
+            ("a/../../b", "archive.unsafe_path"), ("a\\..\\b", "archive.unsafe_path"), ("C:/x.json", "archive.unsafe_path"),
+            ("a\u{0}b", "archive.unsafe_path"), ("..data/x", nil), ("a/./b", nil),
+        ] as [(String, String?)])
     func paths(path: String, expected: String?) {
         #expect(Self.rule(Self.policy.decide(Self.entry(path), depth: 1)) == expected)
     }
 
-    @Test(arguments: [
-        ("a/link", ArchiveEntry.Kind.symlink, "../b", nil), ("a/link", .symlink, "../../b", "archive.unsafe_link"),
-        ("link", .symlink, "/etc/shadow", "archive.unsafe_link"), ("a/b/link", .symlink, "./../../c", nil),
-        ("x", .hardlink, "a/../../y", "archive.unsafe_link"), ("x", .hardlink, "a/y", nil), ("dev", .special, nil, "archive.special_file"),
-    ] as [(String, ArchiveEntry.Kind, String?, String?)])
+    @Test(
+        arguments: [
+            ("a/link", ArchiveEntry.Kind.symlink, "../b", nil), ("a/link", .symlink, "../../b", "archive.unsafe_link"),
+            ("link", .symlink, "/etc/shadow", "archive.unsafe_link"), ("a/b/link", .symlink, "./../../c", nil),
+            ("x", .hardlink, "a/../../y", "archive.unsafe_link"), ("x", .hardlink, "a/y", nil),
+            ("dev", .special, nil, "archive.special_file"),
+        ] as [(String, ArchiveEntry.Kind, String?, String?)])
     func links(path: String, kind: ArchiveEntry.Kind, target: String?, expected: String?) {
         let d = Self.policy.decide(Self.entry(path, kind, link: target), depth: 1)
         #expect(Self.rule(d) == expected)
@@ -47,8 +53,11 @@ import Testing
         withPasswords.hasPasswords = true
         #expect(withPasswords.decide(Self.entry("a.json", encrypted: true), depth: 1) == .read(nestedArchive: false))
         // The declared size: over the limit refused, with that size recorded; unknown read.
-        #expect(Self.policy.decide(Self.entry("big.json", size: 1001), depth: 1) == .refuse(.entryTooLarge, size: 1001,
-            message: "declared size 1001 is over the single-file limit of 1000"))
+        #expect(
+            Self.policy.decide(Self.entry("big.json", size: 1001), depth: 1)
+                == .refuse(
+                    .entryTooLarge, size: 1001,
+                    message: "declared size 1001 is over the single-file limit of 1000"))
         #expect(Self.policy.decide(Self.entry("big.json", size: nil), depth: 1) == .read(nestedArchive: false))
         // Archives nest to depth 3: one found at depth 2 is opened, at depth 3 refused.
         #expect(Self.policy.decide(Self.entry("x/inner.TAR.GZ"), depth: 2) == .read(nestedArchive: true))

@@ -5,17 +5,21 @@ import Testing
 
 /// vCard contacts: entities only from values that are what they claim to be.
 @Suite struct ContactMapperTests {
-    let context = RecordContext(input: "contacts.zip", inputSHA256: String(repeating: "c", count: 64),
-                                path: "Takeout/Contacts/All Contacts/All Contacts.vcf", user: "u", ring: ShardRing(Thresholds()))
+    let context = RecordContext(
+        input: "contacts.zip", inputSHA256: String(repeating: "c", count: 64),
+        path: "Takeout/Contacts/All Contacts/All Contacts.vcf", user: "u", ring: ShardRing(Thresholds()))
 
     func entities(_ vcf: String) throws -> [String] {
         let r = VCardReader(bytes: Array(vcf.utf8))
         let card = try #require(try r.next())
-        return DocumentMappers.contact(card, index: 0, exportKind: "google-takeout", context: context).entities.map { $0.kind + ":" + $0.value }
+        return DocumentMappers.contact(card, index: 0, exportKind: "google-takeout", context: context).entities.map {
+            $0.kind + ":" + $0.value
+        }
     }
 
     @Test func anEmailValueThatIsNoAddressIsNoEntity() throws {
-        let found = try entities("""
+        let found = try entities(
+            """
             BEGIN:VCARD
             VERSION:3.0
             FN:Ana
@@ -31,7 +35,8 @@ import Testing
 
     /// vCard 4 writes phones as `tel:` URIs (RFC 6350 6.4.1), extensions as URI parameters.
     @Test func aTelURIGivesAPhone() throws {
-        let found = try entities("""
+        let found = try entities(
+            """
             BEGIN:VCARD
             VERSION:4.0
             FN:Bo

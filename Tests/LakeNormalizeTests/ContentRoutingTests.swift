@@ -19,11 +19,18 @@ import Testing
         let polish = "Takeout/Zdjęcia Google/Wakacje 2019/IMG_20190705_101112.jpg.json"
         #expect(ExportMapper.route(path: polish) == .json(.takeoutGeneric))
         #expect(ExportMapper.route(path: polish, head: Array(Self.sidecar.utf8)) == .json(.photoSidecar))
-        let activity = "[{\"header\": \"Discover\", \"title\": \"7 cards\", \"time\": \"2021-12-13T03:04:05.007Z\", \"products\": [\"Discover\"]}]"
-        #expect(ExportMapper.route(path: "Takeout/Moja aktywność/Discover/MojaAktywność.json", head: Array(activity.utf8)) == .json(.takeoutActivity))
-        #expect(ExportMapper.route(path: "Takeout/Historia lokalizacji/Rekordy.json",
-                                   head: Array("{\"locations\": [{\"latitudeE7\": 1, \"longitudeE7\": 2}]}".utf8)) == .json(.takeoutLocationRecords))
-        #expect(ExportMapper.route(path: "Takeout/Oś czasu/Oś czasu.json", head: Array("{\"semanticSegments\": []}".utf8)) == .json(.takeoutTimeline))
+        let activity =
+            "[{\"header\": \"Discover\", \"title\": \"7 cards\", \"time\": \"2021-12-13T03:04:05.007Z\", \"products\": [\"Discover\"]}]"
+        #expect(
+            ExportMapper.route(path: "Takeout/Moja aktywność/Discover/MojaAktywność.json", head: Array(activity.utf8))
+                == .json(.takeoutActivity))
+        #expect(
+            ExportMapper.route(
+                path: "Takeout/Historia lokalizacji/Rekordy.json",
+                head: Array("{\"locations\": [{\"latitudeE7\": 1, \"longitudeE7\": 2}]}".utf8)) == .json(.takeoutLocationRecords))
+        #expect(
+            ExportMapper.route(path: "Takeout/Oś czasu/Oś czasu.json", head: Array("{\"semanticSegments\": []}".utf8))
+                == .json(.takeoutTimeline))
         // Any other JSON stays generic, under Takeout/ as Takeout's.
         #expect(ExportMapper.route(path: "Takeout/Fit/x.json", head: Array("{\"a\": 1}".utf8)) == .json(.takeoutGeneric))
         // A path that names its family is not second-guessed.
@@ -41,8 +48,9 @@ import Testing
     @Test func aLocalizedSidecarMapsFully() throws {
         let element = JSONRecordStream.Element(collection: nil, value: try JSONReader(bytes: Array(Self.sidecar.utf8)).readValue())
         let path = "Takeout/Zdjęcia Google/Wakacje 2019/IMG_20190705_101112.jpg.json"
-        let context = RecordContext(input: "takeout.zip", inputSHA256: String(repeating: "0", count: 64), path: path, user: "u",
-                                    ring: ShardRing(shardCount: 16, virtualNodes: 64, replicationFactor: 2))
+        let context = RecordContext(
+            input: "takeout.zip", inputSHA256: String(repeating: "0", count: 64), path: path, user: "u",
+            ring: ShardRing(shardCount: 16, virtualNodes: 64, replicationFactor: 2))
         let r = try ExportMapper.map(.photoSidecar, element, index: 0, context: context)
         #expect(r.recordKind == "photo_metadata")
         #expect(r.occurredAt == "2019-07-05T10:11:12.000Z")

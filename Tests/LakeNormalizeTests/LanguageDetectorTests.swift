@@ -31,7 +31,11 @@ import _LakeTestSupport
             let r = LanguageDetector.detect(text)
             if r?.isFallback == true { fallbacks[language, default: 0] += 1 }
             let want = LanguageDetector.others.contains(language) ? LanguageDetector.undetermined : language
-            if r?.code == want { right[language, default: 0] += 1 } else if misses.count < 12 { misses.append("\(language)→\(r?.code ?? "nil"): \(text)") }
+            if r?.code == want {
+                right[language, default: 0] += 1
+            } else if misses.count < 12 {
+                misses.append("\(language)→\(r?.code ?? "nil"): \(text)")
+            }
         }
         let six = ["en", "es", "fr", "de", "zh", "ja"]
         #expect(Set(total.keys) == Set(six + LanguageDetector.others))
@@ -55,10 +59,12 @@ import _LakeTestSupport
         #expect(LanguageDetector.detect("今日は市場で新鮮な果物を買いました。")?.code == "ja")
         #expect(LanguageDetector.detect("12345 !!!") == nil)
         // Too short to tell, another script, another language: `und`, never a confident label.
-        for text in ["ok", "Tjek 👏", "1 notification", "Кто-нибудь знает хорошую пекарню рядом с вокзалом?",
-                     "Jeg elsker at læse bøger om vinteren, når det er koldt udenfor.",
-                     "Weet iemand een goede bakker in de buurt van het station?",
-                     "Qualcuno conosce una buona panetteria vicino alla stazione?"] {
+        for text in [
+            "ok", "Tjek 👏", "1 notification", "Кто-нибудь знает хорошую пекарню рядом с вокзалом?",
+            "Jeg elsker at læse bøger om vinteren, når det er koldt udenfor.",
+            "Weet iemand een goede bakker in de buurt van het station?",
+            "Qualcuno conosce una buona panetteria vicino alla stazione?",
+        ] {
             let r = LanguageDetector.detect(text)
             #expect(r?.code == "und" && r?.method == .undetermined, "\(text): \(String(describing: r))")
         }

@@ -5,8 +5,9 @@ import Testing
 import _LakeTestSupport
 
 @Suite struct MailMapperTests {
-    let context = RecordContext(input: "takeout.zip", inputSHA256: String(repeating: "a", count: 64),
-                                path: "Takeout/Mail/All mail Including Spam and Trash.mbox", user: "u", ring: ShardRing(Thresholds()))
+    let context = RecordContext(
+        input: "takeout.zip", inputSHA256: String(repeating: "a", count: 64),
+        path: "Takeout/Mail/All mail Including Spam and Trash.mbox", user: "u", ring: ShardRing(Thresholds()))
 
     func messages(_ text: String) throws -> [MboxReader.Message] {
         let reader = MboxReader(bytes: Array(text.utf8))
@@ -55,7 +56,10 @@ import _LakeTestSupport
         #expect(r.entities.map(\.kind) == ["email", "email", "email", "person", "person"])
         #expect(r.entities.map(\.value) == ["Soren@example.de", "jane@example.org", "bob@example.com", "Søren", "Doe, Jane"])
         #expect(r.contentHash == Hex.string(XXH64.hash(m.raw)))
-        #expect(r.lineage.map(\.step) == ["parse.mbox", "parse.mime", "map.mail.message", "normalize.text", "normalize.timestamp", "enrich.language"])
+        #expect(
+            r.lineage.map(\.step) == [
+                "parse.mbox", "parse.mime", "map.mail.message", "normalize.text", "normalize.timestamp", "enrich.language",
+            ])
         #expect(r.language != nil && ["detected", "fallback"].contains(r.languageMethod ?? "") && r.languageConfidence != nil)
     }
 

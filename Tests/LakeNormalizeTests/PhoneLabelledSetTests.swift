@@ -45,8 +45,10 @@ import _LakeTestSupport
     }
 
     /// The shapes issue 13 saw become phones no more.
-    @Test(arguments: ["11:41:14.000-05:00", "signal-2020-07-18-183333.webm", "Beverly Hills, CA 90210-1234", "© 2008-2017",
-                      "2021-07-04 08:00:00"])
+    @Test(arguments: [
+        "11:41:14.000-05:00", "signal-2020-07-18-183333.webm", "Beverly Hills, CA 90210-1234", "© 2008-2017",
+        "2021-07-04 08:00:00",
+    ])
     func notPhones(_ text: String) {
         #expect(TextEntities.find(text).filter { $0.kind == "phone" }.isEmpty)
     }

@@ -15,14 +15,19 @@ import _LakeTestSupport
     }
 
     @Test func idempotent() {
-        for key in ["editTweetIds", "OrderID", "HTTPServer", "Größe (kg)", "a1B2c3", "ÀÉÎõü", "x_Y_z", "__a__", "7up", "aİb", "İSTANBUL", "e\u{301}x", "κϒ", "ދκϒx"] {
+        for key in [
+            "editTweetIds", "OrderID", "HTTPServer", "Größe (kg)", "a1B2c3", "ÀÉÎõü", "x_Y_z", "__a__", "7up", "aİb", "İSTANBUL",
+            "e\u{301}x", "κϒ", "ދκϒx",
+        ] {
             let once = SnakeCase.convert(key)
             #expect(SnakeCase.convert(once) == once, "\(key) -> \(once)")
         }
     }
 
     @Test func collisionsGetDeterministicSuffixes() {
-        let v: JSONValue = .object([.init("userId", .number("1")), .init("user_id", .number("2")), .init("UserID", .number("3")), .init("user_id_2", .number("4"))])
+        let v: JSONValue = .object([
+            .init("userId", .number("1")), .init("user_id", .number("2")), .init("UserID", .number("3")), .init("user_id_2", .number("4")),
+        ])
         let out = SnakeCase.convertKeys(v)
         #expect(out.objectMembers?.map(\.key) == ["user_id", "user_id_2", "user_id_3", "user_id_2_2"])
     }

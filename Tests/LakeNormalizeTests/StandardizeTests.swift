@@ -54,7 +54,8 @@ import _LakeTestSupport
     // MARK: Flattening
 
     @Test func flattenExample() throws {
-        let v = try JSONReader.parse(Array(#"{"a": {"b": 1, "c": null, "d": ""}, "e": [{"f": {"g": 2}}, null, []], "h": {}, "i": []}"#.utf8))
+        let v = try JSONReader.parse(
+            Array(#"{"a": {"b": 1, "c": null, "d": ""}, "e": [{"f": {"g": 2}}, null, []], "h": {}, "i": []}"#.utf8))
         #expect(CanonicalJSON.string(Flatten.flatten(v)) == #"{"a.b":1,"e":[{"f.g":2},null,null]}"#)
         #expect(CanonicalJSON.string(Flatten.unflatten(Flatten.flatten(v))) == #"{"a":{"b":1},"e":[{"f":{"g":2}},null,null]}"#)
     }
@@ -151,15 +152,18 @@ import _LakeTestSupport
         #expect(GeoPoint.parse("geo:30.123456,-105.987654") == GeoPoint(latMicro: 30_123_456, lngMicro: -105_987_654))
         #expect(GeoPoint.parse("geo:30.1,-105.9,12.5;u=35") == GeoPoint(latMicro: 30_100_000, lngMicro: -105_900_000))
         #expect(GeoPoint.parse("48.8566,2.3522") == GeoPoint(latMicro: 48_856_600, lngMicro: 2_352_200))
-        for bad in ["", "geo:", "geo:1", "1°", "a°, b°", "1e5, 2", "1.2.3, 4", "geo:1,2,3,4"] { #expect(GeoPoint.parse(bad) == nil, "\(bad)") }
+        for bad in ["", "geo:", "geo:1", "1°", "a°, b°", "1e5, 2", "1.2.3, 4", "geo:1,2,3,4"] {
+            #expect(GeoPoint.parse(bad) == nil, "\(bad)")
+        }
     }
 
     /// Formatting then parsing gives back the point, for random micro-degree values (out of bounds too).
     @Test func geoFormatParseRoundTrip() {
         for seed in SeededRandom.seeds(count: 500) {
             var rng = SeededRandom(seed: seed)
-            let p = GeoPoint(latMicro: Int64.random(in: -95_000_000...95_000_000, using: &rng),
-                             lngMicro: Int64.random(in: -185_000_000...185_000_000, using: &rng))
+            let p = GeoPoint(
+                latMicro: Int64.random(in: -95_000_000...95_000_000, using: &rng),
+                lngMicro: Int64.random(in: -185_000_000...185_000_000, using: &rng))
             #expect(GeoPoint.parse(p.latitude + "°, " + p.longitude + "°") == p, "seed \(seed)")
             #expect(GeoPoint.parse("geo:" + p.latitude + "," + p.longitude) == p, "seed \(seed)")
         }
@@ -181,8 +185,10 @@ import _LakeTestSupport
     // MARK: CSV
 
     @Test func csvHeaders() {
-        #expect(CSVColumns.header(["First Name", "E-mail (work)", "Amount €", "", "first name", "  Größe\tKG "]) ==
-                ["first_name", "email_work", "amount", "column_4", "first_name_2", "größe_kg"])
+        #expect(
+            CSVColumns.header(["First Name", "E-mail (work)", "Amount €", "", "first name", "  Größe\tKG "]) == [
+                "first_name", "email_work", "amount", "column_4", "first_name_2", "größe_kg",
+            ])
         for seed in SeededRandom.seeds(count: 200) {
             var rng = SeededRandom(seed: seed)
             let raw = (0..<4).map { _ in rng.string(from: Array("aB é_-(x) 1\t"), maxLength: 6) }
@@ -252,9 +258,11 @@ import _LakeTestSupport
 
     @Test func entitiesInText() {
         let found = TextEntities.find("Mail ana@example.org about #swift, see (https://swift.org). @bob_1 #42 again #swift")
-        #expect(found.map { "\($0.kind):\($0.value)" } == ["email:ana@example.org", "hashtag:swift", "url:https://swift.org", "mention:bob_1"])
+        #expect(
+            found.map { "\($0.kind):\($0.value)" } == ["email:ana@example.org", "hashtag:swift", "url:https://swift.org", "mention:bob_1"])
         #expect(found.allSatisfy { $0.method == "pattern" })
-        let more = TextEntities.find("Call +1 (555) 0111-9973 or 030 1234567 on 2024-02-29, not 2023-02-29; pi 3.14159265, id 1234567890, ssn 000-76-2068")
+        let more = TextEntities.find(
+            "Call +1 (555) 0111-9973 or 030 1234567 on 2024-02-29, not 2023-02-29; pi 3.14159265, id 1234567890, ssn 000-76-2068")
         #expect(more.map { "\($0.kind):\($0.value)" } == ["phone:+155501119973", "phone:0301234567", "date:2024-02-29"])
     }
 
@@ -274,7 +282,10 @@ import _LakeTestSupport
         ("comments_and_reactions/likes_and_reactions_1.json", .json(.facebookReaction)),
         ("connections/friends/your_friends.json", .json(.facebookFriend)),
         ("messages/inbox/ana_123/message_1.json", .json(.facebookMessage)),
-        ("Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv", .csv(recordKind: "subscription", exportKind: "google-takeout")),
+        (
+            "Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv",
+            .csv(recordKind: "subscription", exportKind: "google-takeout")
+        ),
         ("data/export.csv", .csv(recordKind: "generic", exportKind: "generic")),
         ("something/else.json", .json(.generic)),
         ("Takeout/Contacts/All Contacts/All Contacts.vcf", .vcard(exportKind: "google-takeout")),

@@ -24,8 +24,10 @@ import _LakeTestSupport
     /// Idempotence over seeded random texts mixing controls, line breaks, white space,
     /// combining marks, Hangul jamo and letters.
     @Test func idempotent() {
-        let alphabet: [Character] = ["a", "e", "Z", " ", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1B}", "\u{85}", "\u{A0}", "\u{2028}",
-                                     "\u{301}", "\u{308}", "\u{327}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{3000}", "ß", "日", "\u{FEFF}"]
+        let alphabet: [Character] = [
+            "a", "e", "Z", " ", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1B}", "\u{85}", "\u{A0}", "\u{2028}",
+            "\u{301}", "\u{308}", "\u{327}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{3000}", "ß", "日", "\u{FEFF}",
+        ]
         for seed in SplitMix64.seeds(count: 2000) {
             var rng = SplitMix64(seed: seed)
             let text = rng.string(from: alphabet, maxLength: 24)

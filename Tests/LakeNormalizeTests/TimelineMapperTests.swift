@@ -8,8 +8,9 @@ import Testing
 /// `location-history.json` (a top-level array, `geo:` points, numbers as strings), as
 /// EXPORT-FORMATS.md describes them.
 @Suite struct TimelineMapperTests {
-    static let context = RecordContext(input: "phone.zip", inputSHA256: String(repeating: "b", count: 64), path: "Timeline.json", user: "u",
-                                       ring: ShardRing(Thresholds()))
+    static let context = RecordContext(
+        input: "phone.zip", inputSHA256: String(repeating: "b", count: 64), path: "Timeline.json", user: "u",
+        ring: ShardRing(Thresholds()))
 
     static func records(_ json: String, path: String) throws -> [LakeRecord] {
         guard case .json(let family)? = ExportMapper.route(path: path) else { Issue.record("not routed: \(path)"); return [] }

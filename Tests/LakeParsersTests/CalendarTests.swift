@@ -113,7 +113,8 @@ import Testing
     /// Some exporters write a property (or a blank-ish line) after END:VCALENDAR, and some files
     /// hold two calendars one after the other.
     @Test func linesAfterTheCalendarAreSkippedAndASecondCalendarIsRead() throws {
-        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nEND:VCALENDAR\nX-TRAILING:yes\ngarbage\n"
+        let text =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nEND:VCALENDAR\nX-TRAILING:yes\ngarbage\n"
             + "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\nX-AFTER:1\n"
         let events = try Self.readAll(text, chunk: 3)
         #expect(events.map(\.uid) == ["1", "2"])
@@ -182,7 +183,8 @@ import Testing
 
     /// iPhone exports end lines with CR CR LF; folded lines must still unfold.
     @Test func crCRLFLineEndsAreOneBreak() throws {
-        let vcf = "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:Anna\r\r\nNOTE:first part\r\r\n  second part\r\r\nTEL;type=CELL:+45 20 12 34 56\r\r\nEND:VCARD\r\r\n"
+        let vcf =
+            "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:Anna\r\r\nNOTE:first part\r\r\n  second part\r\r\nTEL;type=CELL:+45 20 12 34 56\r\r\nEND:VCARD\r\r\n"
         for size in [1, 2, 7, 4096] {
             let r = VCardReader(source: ChunkCursor.chunks(of: Array(vcf.utf8), size: size))
             var cards: [VCard] = []
@@ -204,7 +206,8 @@ import Testing
     /// Android writes a QUOTED-PRINTABLE value's last soft break (`=`) before a blank line: the
     /// value ends there, and the next property is its own (ez-vcard's John_Doe_ANDROID.vcf).
     @Test func aBlankLineEndsASoftBrokenValue() throws {
-        let vcf = "BEGIN:VCARD\r\nVERSION:2.1\r\nORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=91=\r\n=C3=91=\r\n\r\nCATEGORIES:My Contacts,Friends\r\nEND:VCARD\r\n"
+        let vcf =
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=91=\r\n=C3=91=\r\n\r\nCATEGORIES:My Contacts,Friends\r\nEND:VCARD\r\n"
         let card = try #require(try VCardReader(bytes: Array(vcf.utf8)).next())
         #expect(card.organization == "ÑÑ")
         #expect(card.categories == ["My Contacts", "Friends"])

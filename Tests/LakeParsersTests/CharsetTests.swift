@@ -20,9 +20,11 @@ import _LakeTestSupport
     static let russian = "Съешь же ещё этих мягких французских булок, да выпей чаю"
     static let chinese = "我把镜头拉近些，你们看看这个是什么"
 
-    @Test(arguments: [("KOI8-R", russian, "koi8-r"), ("WINDOWS-1251", russian, "windows-1251"), ("GBK", chinese, "gb2312"),
-                      ("GB2312", chinese, "GB2312"), ("ISO-8859-2", "Zażółć gęślą jaźń", "iso-8859-2"),
-                      ("SHIFT_JIS", "日本語のテキスト", "shift_jis"), ("WINDOWS-1252", "“quoted” – 5 €", "windows-1252")])
+    @Test(arguments: [
+        ("KOI8-R", russian, "koi8-r"), ("WINDOWS-1251", russian, "windows-1251"), ("GBK", chinese, "gb2312"),
+        ("GB2312", chinese, "GB2312"), ("ISO-8859-2", "Zażółć gęślą jaźń", "iso-8859-2"),
+        ("SHIFT_JIS", "日本語のテキスト", "shift_jis"), ("WINDOWS-1252", "“quoted” – 5 €", "windows-1252"),
+    ])
     func declaredCharsetsConvert(iconvName: String, text: String, label: String) throws {
         let bytes = try Self.iconv(text, to: iconvName)
         #expect(!bytes.elementsEqual(text.utf8), "the fixture is not UTF-8")

@@ -41,7 +41,10 @@ import _LakeTestSupport
         case .string(let s): return .string(CanonicalJSON.nfc(s))
         case .array(let a): return .array(a.map(canonicalized))
         case .object(let m):
-            return .object(m.map { JSONMember($0.key, canonicalized($0.value)) }.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) })
+            return .object(
+                m.map { JSONMember($0.key, canonicalized($0.value)) }.sorted {
+                    Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8))
+                })
         default: return v
         }
     }

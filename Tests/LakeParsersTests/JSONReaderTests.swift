@@ -13,7 +13,11 @@ import Testing
 
     @Test func numbersKeepTheirSpelling() throws {
         let v = try parse(#"[1.50, -0, 1E+2, 10000000000000000999, 1.000000000000000005]"#)
-        #expect(v == .array([.number("1.50"), .number("-0"), .number("1E+2"), .number("10000000000000000999"), .number("1.000000000000000005")]))
+        #expect(
+            v
+                == .array([
+                    .number("1.50"), .number("-0"), .number("1E+2"), .number("10000000000000000999"), .number("1.000000000000000005"),
+                ]))
     }
 
     @Test func tokensInOrder() throws {

@@ -16,7 +16,8 @@ import Testing
 
     @Test func shapes() throws {
         #expect(try Self.elements(#"[1, {"a": 2}, []]"#) == ["0:-:1", #"1:-:{"a":2}"#, "2:-:[]"])
-        #expect(try Self.elements(#"{"x": 1, "a": [1, 2], "y": {"z": true}, "b": [3]}"#)
+        #expect(
+            try Self.elements(#"{"x": 1, "a": [1, 2], "y": {"z": true}, "b": [3]}"#)
                 == ["0:a:1", "1:a:2", "2:b:3", #"3:-:rest:{"x":1,"y":{"z":true}}"#])
         #expect(try Self.elements(#"{"a": [1], "b": [2]}"#, collections: ["b"]) == ["0:b:2", #"1:-:rest:{"a":[1]}"#])
         #expect(try Self.elements(#"{"people": [{"n": 1}]}"#, collections: []) == [#"0:-:rest:{"people":[{"n":1}]}"#])

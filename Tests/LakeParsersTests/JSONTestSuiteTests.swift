@@ -19,7 +19,9 @@ import _LakeTestSupport
                 let v = try r.readValue()
                 guard try r.next() == .end else { return .failure(JSONError(.trailingContent, offset: r.offset, line: r.line)) }
                 return .success(v)
-            } catch let e as JSONError { return .failure(e) } catch { Issue.record("unexpected error \(error)"); return .failure(JSONError(.unexpectedEnd, offset: -1, line: 0)) }
+            } catch let e as JSONError { return .failure(e) } catch {
+                Issue.record("unexpected error \(error)"); return .failure(JSONError(.unexpectedEnd, offset: -1, line: 0))
+            }
         }
         let whole = run { JSONReader(bytes: bytes) }
         for chunkSize in [1, 3, 64] {

@@ -115,7 +115,8 @@ import _LakeTestSupport
     /// Outlook folds `Content-Type: multipart/mixed;` with a tab before `boundary=`: the
     /// parameter must still be found, so the body is read and the attachment listed.
     @Test func tabFoldedParametersAreUnfolded() {
-        let raw = Array("""
+        let raw = Array(
+            """
             From: a@example.org\r
             Subject: tab folded\r
             Content-Type: multipart/mixed;\r
@@ -158,7 +159,9 @@ import _LakeTestSupport
 
 @Suite struct MailAddressTests {
     @Test func readsNamesQuotesCommentsAndGroups() {
-        let list = MailAddresses.parse(#""Doe, Jane" <Jane@Example.ORG>, bob@example.com (Bob, the builder), Team: carol@EXAMPLE.net, dave@x.io;, undisclosed-recipients:;"#)
+        let list = MailAddresses.parse(
+            #""Doe, Jane" <Jane@Example.ORG>, bob@example.com (Bob, the builder), Team: carol@EXAMPLE.net, dave@x.io;, undisclosed-recipients:;"#
+        )
         #expect(list.map(\.address) == ["Jane@example.org", "bob@example.com", "carol@example.net", "dave@x.io"])
         #expect(list.map(\.name) == ["Doe, Jane", nil, nil, nil])
     }
@@ -180,7 +183,8 @@ import _LakeTestSupport
     /// sqlite's small.gmail.mbox lost two of six messages to this); prose starting with "From "
     /// and quoted `>From ` lines stay body text.
     @Test func separatorsWithoutAnEmptyLineBefore() throws {
-        let mbox = "From 1@xxx Wed Mar 23 01:57:00 +0000 2016\r\nSubject: a\r\n\r\nNothing worse\r\n"
+        let mbox =
+            "From 1@xxx Wed Mar 23 01:57:00 +0000 2016\r\nSubject: a\r\n\r\nNothing worse\r\n"
             + "From 2@xxx Mon Mar 22 09:41:09 -0800 1993\r\nSubject: b\r\n\r\nFrom here on, body text.\r\n>From quoted\r\n"
         let reader = MboxReader(bytes: Array(mbox.utf8))
         var subjects: [String?] = []

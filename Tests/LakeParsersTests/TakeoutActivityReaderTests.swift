@@ -56,7 +56,10 @@ import Testing
         _ = bytes
         #expect(throws: Never.self) { _ = try r.next() }
         var done = false
-        let small = TakeoutActivityReader(source: { if done { return nil }; done = true; return bytes }, maxEntryBytes: 100)
+        let small = TakeoutActivityReader(
+            source: {
+                if done { return nil }; done = true; return bytes
+            }, maxEntryBytes: 100)
         #expect(throws: (any Error).self) { _ = try small.next() }
     }
 

@@ -33,8 +33,10 @@ import _LakeTestSupport
         #expect(try Timestamp.parseRFC2822("2 Jan 2006 15:04:05 -0000").offsetSeconds == nil)
     }
 
-    @Test(arguments: ["Tue, 30 Feb 2003 10:52:37 +0200", "Tue, 1 Foo 2003 10:52:37 +0200", "Tue, 1 Jul 2003 10:52:37 +2500",
-                      "Tue, 1 Jul 2003 25:52:37 +0200", "Tue 1 Jul 2003 10:52:37 +0200", "1 Jul 2003 10:52:37 XYZ"])
+    @Test(arguments: [
+        "Tue, 30 Feb 2003 10:52:37 +0200", "Tue, 1 Foo 2003 10:52:37 +0200", "Tue, 1 Jul 2003 10:52:37 +2500",
+        "Tue, 1 Jul 2003 25:52:37 +0200", "Tue 1 Jul 2003 10:52:37 +0200", "1 Jul 2003 10:52:37 XYZ",
+    ])
     func badRFC2822(_ text: String) {
         #expect(throws: TimestampError.self) { _ = try Timestamp.parseRFC2822(text) }
     }
@@ -60,8 +62,10 @@ import _LakeTestSupport
         #expect(try Timestamp.parseTakeoutHTML("Jun 1, 2020, 12:30:00 PM IST").iso8601 == "2020-06-01T07:00:00.000Z")
     }
 
-    @Test(arguments: ["Feb 30, 2021, 6:54:12 PM", "Jan 15, 2021, 13:54:12 PM", "Jan 15, 2021, 6:54:12 PM XYZ", "Jan 15 2021, 6:54:12 PM",
-                      "Jan 15, 2021, 6:54:12"])
+    @Test(arguments: [
+        "Feb 30, 2021, 6:54:12 PM", "Jan 15, 2021, 13:54:12 PM", "Jan 15, 2021, 6:54:12 PM XYZ", "Jan 15 2021, 6:54:12 PM",
+        "Jan 15, 2021, 6:54:12",
+    ])
     func badTakeoutHTML(_ text: String) {
         #expect(throws: TimestampError.self) { _ = try Timestamp.parseTakeoutHTML(text) }
     }
@@ -94,7 +98,8 @@ import _LakeTestSupport
                 #expect(back.millis == millis, "seed \(seed): \(withOffset)")
             } else {
                 // Only near the ends of the range may the local time fall outside 0001-9999.
-                #expect(millis < Timestamp.minMillis + 86_400_000 || millis > Timestamp.maxMillis - 86_400_000, "seed \(seed): \(withOffset)")
+                #expect(
+                    millis < Timestamp.minMillis + 86_400_000 || millis > Timestamp.maxMillis - 86_400_000, "seed \(seed): \(withOffset)")
             }
         }
     }

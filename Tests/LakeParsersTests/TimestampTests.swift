@@ -35,7 +35,10 @@ import Testing
         #expect(throws: TimestampError.self) { _ = try Timestamp.parseTwitter("Thu Feb 29 23:59:59 +0000 2023") }
     }
 
-    @Test(arguments: ["Xyz Oct 10 20:19:24 +0000 2018", "Wed Foo 10 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 +2500 2018", "Wed Oct 10 20:19 +0000 2018", "Wed Oct 10 20:19:24 +0000 18"])
+    @Test(arguments: [
+        "Xyz Oct 10 20:19:24 +0000 2018", "Wed Foo 10 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 +2500 2018", "Wed Oct 10 20:19 +0000 2018",
+        "Wed Oct 10 20:19:24 +0000 18",
+    ])
     func malformedTwitterDatesAreErrors(_ text: String) {
         #expect(throws: TimestampError.self) { _ = try Timestamp.parseTwitter(text) }
     }

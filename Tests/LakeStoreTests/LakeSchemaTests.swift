@@ -12,7 +12,9 @@ import _LakeTestSupport
     /// since a column added by a migration comes last where a new lake has it in place.
     static func shape(_ lake: Lake) throws -> [String: Set<String>] {
         var tables: [String] = []
-        try lake.database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").forEachRow { tables.append($0.text(0) ?? "") }
+        try lake.database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").forEachRow {
+            tables.append($0.text(0) ?? "")
+        }
         var shape: [String: Set<String>] = [:]
         for t in tables {
             var cols = Set<String>()
@@ -22,7 +24,9 @@ import _LakeTestSupport
             shape[t] = cols
         }
         var indexes: Set<String> = []
-        try lake.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").forEachRow { indexes.insert($0.text(0) ?? "") }
+        try lake.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").forEachRow {
+            indexes.insert($0.text(0) ?? "")
+        }
         shape["(indexes)"] = indexes
         return shape
     }

@@ -11,7 +11,9 @@ import _LakeTestSupport
         do {
             let db = try SQLiteDatabase(path: dir + "/a.sqlite")
             try db.execute("CREATE TABLE t(a, b, c, d, e)")
-            try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)").run([.null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1])])
+            try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)").run([
+                .null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1]),
+            ])
         }
         // Reopen: the data is in the file, not only in memory.
         let db = try SQLiteDatabase(path: dir + "/a.sqlite")
@@ -81,7 +83,10 @@ import _LakeTestSupport
         }
         try lake.database.inTransaction {
             let ins = try lake.recordInserter(jobID: "j")
-            for r in [rec("b.zip", "a", 0), rec("a.zip", "data/tweets.js", 10), rec("a.zip", "data/tweets.js", 2), rec("a.zip", "data/tweets-part1.js", 0), rec("a.zip", "Z", 0)] {
+            for r in [
+                rec("b.zip", "a", 0), rec("a.zip", "data/tweets.js", 10), rec("a.zip", "data/tweets.js", 2),
+                rec("a.zip", "data/tweets-part1.js", 0), rec("a.zip", "Z", 0),
+            ] {
                 try ins.insert(r)
             }
             return .commit
@@ -111,14 +116,17 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("history")
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
-        for (job, state) in [("old-done", JobState.completed), ("old-failed", .failed), ("old-running", .running), ("new-done", .completed)] {
+        for (job, state) in [
+            ("old-done", JobState.completed), ("old-failed", .failed), ("old-running", .running), ("new-done", .completed),
+        ] {
             try lake.startJob(job, inputs: .array([]), configuration: .object([]))
             if state != .running { try lake.finishJob(job, state: state, message: nil) }
             try lake.insertError(jobID: job, LakeError(.init("twitter.record"), scope: .entry, message: "x"))
         }
         try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id LIKE 'old-%'")
         try lake.database.execute(
-            "INSERT INTO records(id, job_id, input, input_sha256, path, idx, user, partition, export_kind, record_kind, content_hash, canonical) VALUES ('r1', 'old-done', 'i', 's', 'p', 0, 'u', '2020-01', 'twitter', 'tweet', 'h', x'7B7D')")
+            "INSERT INTO records(id, job_id, input, input_sha256, path, idx, user, partition, export_kind, record_kind, content_hash, canonical) VALUES ('r1', 'old-done', 'i', 's', 'p', 0, 'u', '2020-01', 'twitter', 'tweet', 'h', x'7B7D')"
+        )
         #expect(try lake.pruneHistory(olderThanDays: 30) == 2)
         #expect(try lake.jobs().map(\.jobID).sorted() == ["new-done", "old-running"])
         #expect(try lake.errors(jobID: "old-done").isEmpty && lake.errors(jobID: "new-done").count == 1)

@@ -10,15 +10,17 @@ import _LakeTestSupport
     static let commands: [[String]] = [["ingest"], ["resume"], ["export"], ["inspect"], ["jobs"], ["metrics"], ["corpus", "generate"], []]
 
     static func vocabulary(_ dir: String) -> [[String]] {
-        [["--lake", dir + "/lake"], ["--lake", "/nonexistent/lake"], ["--lake", dir + "/file.txt"], ["--lake", ""],
-         ["--user", "ü\nx"], ["--output", dir + "/out"], ["--output", "/dev/full"], ["--output", dir + "/lake"], ["--output", ""],
-         ["--format", "xml"], ["--parallel", "0"], ["--parallel", "3"], ["--chunk-size", "abc"], ["--chunk-size", "1MB"],
-         ["--max-json-depth", "-1"], ["--max-json-depth", "5000"], ["--max-json-depth", "20"], ["--max-json-bytes", "7"],
-         ["--progress", "json"], ["--progress", "bogus"], ["--strict"], ["--queued"], ["--json"], ["--digest-only"],
-         ["--profile", "twitter"], ["--profile", "nope"], ["--seed", "x"], ["--seed", "7"], ["--scale", "1KB"], ["--scale", "-3"],
-         ["--sha256", "00"], ["--password-file", "/tmp"], ["--alert-webhook", "http://"], ["--ca-file", "/nonexistent"],
-         ["--staging", "../x"], [TestPaths.sampleZip], ["/dev/null"], ["/dev/zero"], [dir + "/file.txt"], [dir], ["-"], [""],
-         ["not-a-job-id"], ["--help"], ["--version"], ["--no-such-flag"]]
+        [
+            ["--lake", dir + "/lake"], ["--lake", "/nonexistent/lake"], ["--lake", dir + "/file.txt"], ["--lake", ""],
+            ["--user", "ü\nx"], ["--output", dir + "/out"], ["--output", "/dev/full"], ["--output", dir + "/lake"], ["--output", ""],
+            ["--format", "xml"], ["--parallel", "0"], ["--parallel", "3"], ["--chunk-size", "abc"], ["--chunk-size", "1MB"],
+            ["--max-json-depth", "-1"], ["--max-json-depth", "5000"], ["--max-json-depth", "20"], ["--max-json-bytes", "7"],
+            ["--progress", "json"], ["--progress", "bogus"], ["--strict"], ["--queued"], ["--json"], ["--digest-only"],
+            ["--profile", "twitter"], ["--profile", "nope"], ["--seed", "x"], ["--seed", "7"], ["--scale", "1KB"], ["--scale", "-3"],
+            ["--sha256", "00"], ["--password-file", "/tmp"], ["--alert-webhook", "http://"], ["--ca-file", "/nonexistent"],
+            ["--staging", "../x"], [TestPaths.sampleZip], ["/dev/null"], ["/dev/zero"], [dir + "/file.txt"], [dir], ["-"], [""],
+            ["not-a-job-id"], ["--help"], ["--version"], ["--no-such-flag"],
+        ]
     }
 
     @Test func randomArgumentsNeverGiveExitFour() throws {

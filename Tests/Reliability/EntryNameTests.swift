@@ -51,7 +51,8 @@ import _LakeTestSupport
         ]
         zip.centralOrder = [2, 0, 1]
         let (line, export) = try Self.ingestOneRefusal(zip, dir, "mm.zip")
-        #expect(line.contains("rule archive.name_mismatch") && line.contains("'safe.json'") && line.contains("'../../evil.json'"), "\(line)")
+        #expect(
+            line.contains("rule archive.name_mismatch") && line.contains("'safe.json'") && line.contains("'../../evil.json'"), "\(line)")
         #expect(export.count == 2 && !export.contains { $0.contains("\"v\":2") }, "\(export)")
 
         let inspect = try CommandRunner.run(CommandRunner.datapunk, ["inspect", "--json", dir + "/mm.zip"]).stdoutText
@@ -112,7 +113,8 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         for name in ["one", "two"] { FileManager.default.createFile(atPath: dir + "/in/\(name).json", contents: Data("{}".utf8)) }
-        let zipped = try CommandRunner.run("/usr/bin/zip", ["-q", "-fz", dir + "/z.zip", "one.json", "two.json"], currentDirectory: dir + "/in")
+        let zipped = try CommandRunner.run(
+            "/usr/bin/zip", ["-q", "-fz", dir + "/z.zip", "one.json", "two.json"], currentDirectory: dir + "/in")
         #expect(zipped.status == 0, "\(zipped.stderrText)")
         var bytes = TestPaths.read(dir + "/z.zip")
         #expect(bytes.firstRange(of: [0x50, 0x4B, 6, 6]) != nil)

@@ -51,8 +51,10 @@ import _LakeTestSupport
         try Self.copySample(to: dir + "/in")
         #expect(try Self.dp(["ingest", dir + "/in", "--lake", dir + "/lake"]).status == 0)
         let catalog = TestPaths.read(dir + "/lake/catalog.sqlite")
-        for (output, rule) in [("", "--output"), (dir, "output.refused"), (dir + "/lake/catalog.sqlite", "output.refused"),
-                               (dir + "/lake/x.ndjson", "output.refused"), (dir + "/missing/x.ndjson", "output.write_failed")] {
+        for (output, rule) in [
+            ("", "--output"), (dir, "output.refused"), (dir + "/lake/catalog.sqlite", "output.refused"),
+            (dir + "/lake/x.ndjson", "output.refused"), (dir + "/missing/x.ndjson", "output.write_failed"),
+        ] {
             let r = try Self.dp(["export", "--lake", dir + "/lake", "--output", output])
             #expect(r.status == (rule == "output.write_failed" ? 3 : 2), "\(output): \(r.stderrText)")
             #expect(r.stderrText.contains(rule), "\(output): \(r.stderrText)")
@@ -172,7 +174,8 @@ import _LakeTestSupport
         try FileManager.default.createDirectory(atPath: dir + "/outside", withIntermediateDirectories: true)
         #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
         try FileManager.default.removeItem(atPath: dir + "/lake/catalog.sqlite")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/lake/catalog.sqlite", withDestinationPath: dir + "/outside/catalog.sqlite")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir + "/lake/catalog.sqlite", withDestinationPath: dir + "/outside/catalog.sqlite")
         for args in [["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"], ["export", "--lake", dir + "/lake"]] {
             let r = try Self.dp(args)
             #expect(r.status == 3 && r.stderrText.contains("rule lake.unsafe_link"), "\(args): \(r.stderrText)")
@@ -229,7 +232,8 @@ import _LakeTestSupport
         try Data(zip.bytes()).write(to: URL(fileURLWithPath: dir + "/dup.zip"))
         var exports: Set<[UInt8]> = []
         for run in 0..<3 {
-            let r = try CommandRunner.run(CommandRunner.datapunk, ["ingest", dir + "/dup.zip", "--lake", dir + "/lake\(run)", "--parallel", String(run + 1)])
+            let r = try CommandRunner.run(
+                CommandRunner.datapunk, ["ingest", dir + "/dup.zip", "--lake", dir + "/lake\(run)", "--parallel", String(run + 1)])
             #expect(r.status == 0, "\(r.stderrText)")
             exports.insert(try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", dir + "/lake\(run)"]).stdout)
         }

@@ -93,7 +93,10 @@ import _LakeTestSupport
         #expect(try Self.dp(["ingest", TestPaths.sampleZip, "--lake", dir + "/lake"]).status == 0)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "(echo 'BEGIN EXCLUSIVE;'; echo 'SELECT 1;'; sleep 12; echo 'COMMIT;') | sqlite3 '\(dir)/lake/catalog.sqlite' > '\(dir)/held' 2>&1"]
+        holder.arguments = [
+            "-c",
+            "(echo 'BEGIN EXCLUSIVE;'; echo 'SELECT 1;'; sleep 12; echo 'COMMIT;') | sqlite3 '\(dir)/lake/catalog.sqlite' > '\(dir)/held' 2>&1",
+        ]
         try holder.run()
         defer { holder.terminate() }
         // Wait until the shell holds the lock (it printed the SELECT's row).
@@ -105,7 +108,9 @@ import _LakeTestSupport
         let r = try Self.dp(["ingest", TestPaths.corpus + "/real/mail-parser", "--lake", dir + "/lake"])
         #expect(r.status == 3, "\(r.status): \(r.stderrText)")
         // A line saying it waits, then the error.
-        #expect(Self.lines(r).count == 2 && r.stderrText.contains("the lake is busy") && r.stderrText.contains("waiting up to 5 s"), "\(r.stderrText)")
+        #expect(
+            Self.lines(r).count == 2 && r.stderrText.contains("the lake is busy") && r.stderrText.contains("waiting up to 5 s"),
+            "\(r.stderrText)")
         #expect(r.stderrText.contains("rule lake.locked"), "\(r.stderrText)")
     }
 
@@ -142,7 +147,9 @@ import _LakeTestSupport
         #expect(second.status == 3, "\(second.stderrText)")
         let lines = Self.lines(second)
         #expect(lines.count == 2, "\(second.stderrText)")
-        #expect(lines.first?.contains("the lake is busy (job \(jobID) (pid \(pid)) holds its lock); waiting up to 5 s") == true, "\(second.stderrText)")
+        #expect(
+            lines.first?.contains("the lake is busy (job \(jobID) (pid \(pid)) holds its lock); waiting up to 5 s") == true,
+            "\(second.stderrText)")
         #expect(lines.last?.contains("rule lake.locked: the lake is held by job \(jobID) (pid \(pid))") == true, "\(second.stderrText)")
 
         kill(pid, SIGCONT)

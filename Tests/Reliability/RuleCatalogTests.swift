@@ -7,8 +7,10 @@ import _LakeTestSupport
 @Suite struct RuleCatalogTests {
     static func ruleNames(in text: String) -> Set<String> {
         var out = Set<String>()
-        let patterns = [#"Rule\("([a-z_]+\.[a-z_.]+)"\)"#, #"\.init\("([a-z_]+\.[a-z_]+)"\)"#, #"rule: "([a-z_]+\.[a-z_]+)""#,
-                        #"case [a-zA-Z]+ = "([a-z_]+\.[a-z_]+)""#, #"var rule: String \{ "([a-z_]+\.[a-z_]+)" \}"#]
+        let patterns = [
+            #"Rule\("([a-z_]+\.[a-z_.]+)"\)"#, #"\.init\("([a-z_]+\.[a-z_]+)"\)"#, #"rule: "([a-z_]+\.[a-z_]+)""#,
+            #"case [a-zA-Z]+ = "([a-z_]+\.[a-z_]+)""#, #"var rule: String \{ "([a-z_]+\.[a-z_]+)" \}"#,
+        ]
         for pattern in patterns {
             let regex = try! NSRegularExpression(pattern: pattern)
             for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

@@ -36,7 +36,8 @@ import _LakeTestSupport
 
         let r = try CommandRunner.runKilling(
             CommandRunner.datapunk, ["ingest", dir + "/in", "--lake", dir + "/lake", "--chunk-size", "512KB", "--progress", "json"],
-            after: 1, signal: SIGTERM) { $0.contains("\"event\":\"chunk\"") }
+            after: 1, signal: SIGTERM
+        ) { $0.contains("\"event\":\"chunk\"") }
         #expect(r.killed && r.status == 1, "\(r.lines.suffix(3))")
         #expect(r.lines.contains { $0.contains("paused") }, "\(r.lines.suffix(3))")
         // Paused inside the entry: fewer chunks than the file has, the file not yet catalogued.
@@ -44,10 +45,11 @@ import _LakeTestSupport
         #expect(chunks >= 1 && chunks < 8, "\(chunks) chunks before the stop")
         let partial = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText.split(separator: "\n").count
         #expect(partial < 60_000)
-        let job = try #require(r.lines.compactMap { line -> String? in
-            guard let range = line.range(of: "\"job\":\"") else { return nil }
-            return String(line[range.upperBound...].prefix(36))
-        }.first)
+        let job = try #require(
+            r.lines.compactMap { line -> String? in
+                guard let range = line.range(of: "\"job\":\"") else { return nil }
+                return String(line[range.upperBound...].prefix(36))
+            }.first)
         let resumed = try Self.dp(["resume", job, "--lake", dir + "/lake"])
         #expect(resumed.status == 0, "\(resumed.stderrText)")
         #expect(try Self.dp(["export", "--lake", dir + "/lake"]).stdout == reference)

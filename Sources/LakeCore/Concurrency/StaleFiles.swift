@@ -15,7 +15,9 @@ public enum StaleFiles {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard digits.count == rest.count || rest.dropFirst(digits.count).first == "-", let pid = Int32(digits), pid != getpid() else { continue }
+            guard digits.count == rest.count || rest.dropFirst(digits.count).first == "-", let pid = Int32(digits), pid != getpid() else {
+                continue
+            }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
         }
     }

@@ -63,29 +63,31 @@ public struct Thresholds: Sendable, Equatable {
     /// Every setting, by its snake_case name: the job's configuration, and what `apply` reads back.
     public static var fields: [(name: String, field: Field)] {
         [
-        ("max_file_bytes", .int64(\.maxFileBytes)), ("max_batch_bytes", .int64(\.maxBatchBytes)),
-        ("max_archive_depth", .int(\.maxArchiveDepth)), ("max_archive_bytes", .int64(\.maxArchiveBytes)),
-        ("max_expansion_ratio", .int64(\.maxExpansionRatio)), ("expansion_ratio_floor_bytes", .int64(\.expansionRatioFloorBytes)),
-        ("max_archive_entries", .int(\.maxArchiveEntries)),
-        ("max_json_depth", .int(\.maxJSONDepth)), ("max_json_bytes", .int64(\.maxJSONBytes)),
-        ("design_json_depth", .int(\.designJSONDepth)), ("design_json_bytes", .int64(\.designJSONBytes)), ("strict", .bool(\.strict)),
-        ("max_json_string_bytes", .int(\.maxJSONStringBytes)), ("detection_sample_bytes", .int(\.detectionSampleBytes)),
-        ("csv_inference_rows", .int(\.csvInferenceRows)), ("csv_type_confidence", .double(\.csvTypeConfidence)),
-        ("content_hash_chunk_bytes", .int64(\.contentHashChunkBytes)),
-        ("shard_count", .int(\.shardCount)), ("shard_virtual_nodes", .int(\.shardVirtualNodes)), ("replication_factor", .int(\.replicationFactor)),
+            ("max_file_bytes", .int64(\.maxFileBytes)), ("max_batch_bytes", .int64(\.maxBatchBytes)),
+            ("max_archive_depth", .int(\.maxArchiveDepth)), ("max_archive_bytes", .int64(\.maxArchiveBytes)),
+            ("max_expansion_ratio", .int64(\.maxExpansionRatio)), ("expansion_ratio_floor_bytes", .int64(\.expansionRatioFloorBytes)),
+            ("max_archive_entries", .int(\.maxArchiveEntries)),
+            ("max_json_depth", .int(\.maxJSONDepth)), ("max_json_bytes", .int64(\.maxJSONBytes)),
+            ("design_json_depth", .int(\.designJSONDepth)), ("design_json_bytes", .int64(\.designJSONBytes)), ("strict", .bool(\.strict)),
+            ("max_json_string_bytes", .int(\.maxJSONStringBytes)), ("detection_sample_bytes", .int(\.detectionSampleBytes)),
+            ("csv_inference_rows", .int(\.csvInferenceRows)), ("csv_type_confidence", .double(\.csvTypeConfidence)),
+            ("content_hash_chunk_bytes", .int64(\.contentHashChunkBytes)),
+            ("shard_count", .int(\.shardCount)), ("shard_virtual_nodes", .int(\.shardVirtualNodes)),
+            ("replication_factor", .int(\.replicationFactor)),
         ]
     }
 
     /// The settings as a JSON object (keys in snake_case): they go into the job id.
     public var jsonValue: JSONValue {
-        .object(Self.fields.map { name, field in
-            switch field {
-            case .int64(let p): return .init(name, .number(String(self[keyPath: p])))
-            case .int(let p): return .init(name, .number(String(self[keyPath: p])))
-            case .double(let p): return .init(name, .number(self[keyPath: p].description))
-            case .bool(let p): return .init(name, .bool(self[keyPath: p]))
-            }
-        })
+        .object(
+            Self.fields.map { name, field in
+                switch field {
+                case .int64(let p): return .init(name, .number(String(self[keyPath: p])))
+                case .int(let p): return .init(name, .number(String(self[keyPath: p])))
+                case .double(let p): return .init(name, .number(self[keyPath: p].description))
+                case .bool(let p): return .init(name, .bool(self[keyPath: p]))
+                }
+            })
     }
 
     /// Sets every setting `configuration` (a `jsonValue` stored with a job) names; others stay.

@@ -8,10 +8,10 @@ public enum SHA256Path {
     /// True when BoringSSL will use the SHA-NI instructions, false when it will not; nil off x86-64.
     public static var usesSHANI: Bool? {
         #if arch(x86_64)
-        _ = FileDigester.sha256([])  // makes BoringSSL read the CPU's capabilities
-        return boringSSLCapability(2) & (1 << 29) != 0
+            _ = FileDigester.sha256([])  // makes BoringSSL read the CPU's capabilities
+            return boringSSLCapability(2) & (1 << 29) != 0
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -25,9 +25,9 @@ public enum SHA256Path {
 }
 
 #if arch(x86_64)
-/// BoringSSL's `uint32_t OPENSSL_get_ia32cap(int idx)` (prefixed by swift-crypto), linked
-/// statically into every binary that hashes. An `Int32` in and a `UInt32` out pass in the same
-/// registers under the Swift and C conventions on x86-64.
-@_silgen_name("CCryptoBoringSSL_OPENSSL_get_ia32cap")
-private func boringSSLCapability(_ index: Int32) -> UInt32
+    /// BoringSSL's `uint32_t OPENSSL_get_ia32cap(int idx)` (prefixed by swift-crypto), linked
+    /// statically into every binary that hashes. An `Int32` in and a `UInt32` out pass in the same
+    /// registers under the Swift and C conventions on x86-64.
+    @_silgen_name("CCryptoBoringSSL_OPENSSL_get_ia32cap")
+    private func boringSSLCapability(_ index: Int32) -> UInt32
 #endif

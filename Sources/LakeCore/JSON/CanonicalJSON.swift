@@ -136,7 +136,7 @@ public enum CanonicalJSON {
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
             if (0x11A8...0x11C2).contains(scalar.value), let last = out.last, (0xAC00...0xD7A3).contains(last.value),
-               (last.value - 0xAC00) % 28 == 0
+                (last.value - 0xAC00) % 28 == 0
             {
                 out.removeLast()
                 out.append(Unicode.Scalar(last.value + scalar.value - 0x11A7)!)

@@ -40,7 +40,9 @@ public enum Vocabulary {
     static let sentenceLists = languages.map { sentences[$0]! }
 
     public static let firstNames = ["Ada", "René", "Zoë", "Jörg", "María", "Łukasz", "Siobhán", "Wei", "Yuki", "Amélie", "Nuno", "Søren"]
-    public static let lastNames = ["Lovelace", "Müller", "García", "Dubois", "Nakamura", "Zhang", "O'Brien", "Kowalski", "Núñez", "Andersen"]
+    public static let lastNames = [
+        "Lovelace", "Müller", "García", "Dubois", "Nakamura", "Zhang", "O'Brien", "Kowalski", "Núñez", "Andersen",
+    ]
 
     /// Places with WGS84 coordinates; the last two are out of range on purpose (as real exports
     /// sometimes are: latitude 91°, longitude 181°).
@@ -160,10 +162,14 @@ extension SplitMix64 {
     /// A phone number of one of several countries, in the fictional or reserved ranges.
     mutating func phone() -> PlantedPII {
         switch int(in: 0...5) {
-        case 0: return PlantedPII(type: "phone", value: "+1 (555) 01\(digits(2))-\(digits(4))".replacingOccurrences(of: "-", with: "-"), valid: true, country: "US")
+        case 0:
+            return PlantedPII(
+                type: "phone", value: "+1 (555) 01\(digits(2))-\(digits(4))".replacingOccurrences(of: "-", with: "-"), valid: true,
+                country: "US")
         case 1: return PlantedPII(type: "phone", value: "+44 20 7946 0\(digits(3))", valid: true, country: "GB")
         case 2: return PlantedPII(type: "phone", value: "+49 30 \(digits(3)) \(digits(5))", valid: true, country: "DE")
-        case 3: return PlantedPII(type: "phone", value: "+33 1 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", valid: true, country: "FR")
+        case 3:
+            return PlantedPII(type: "phone", value: "+33 1 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", valid: true, country: "FR")
         case 4: return PlantedPII(type: "phone", value: "+34 91 \(digits(3)) \(digits(2)) \(digits(2))", valid: true, country: "ES")
         default: return PlantedPII(type: "phone", value: "+81 3-\(digits(4))-\(digits(4))", valid: true, country: "JP")
         }
@@ -189,14 +195,26 @@ extension SplitMix64 {
         if valid {
             var area = int(in: 1...898)
             if area >= 666 { area += 1 }
-            return PlantedPII(type: "ssn", value: "\(pad(area, 3))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: true, country: "US")
+            return PlantedPII(
+                type: "ssn", value: "\(pad(area, 3))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: true, country: "US")
         }
         switch int(in: 0...4) {
-        case 0: return PlantedPII(type: "ssn", value: "000-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
-        case 1: return PlantedPII(type: "ssn", value: "666-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
-        case 2: return PlantedPII(type: "ssn", value: "9\(pad(int(in: 0...99), 2))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
-        case 3: return PlantedPII(type: "ssn", value: "\(pad(int(in: 1...665), 3))-00-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
-        default: return PlantedPII(type: "ssn", value: "\(pad(int(in: 1...665), 3))-\(pad(int(in: 1...99), 2))-0000", valid: false, country: "US")
+        case 0:
+            return PlantedPII(
+                type: "ssn", value: "000-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        case 1:
+            return PlantedPII(
+                type: "ssn", value: "666-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        case 2:
+            return PlantedPII(
+                type: "ssn", value: "9\(pad(int(in: 0...99), 2))-\(pad(int(in: 1...99), 2))-\(pad(int(in: 1...9999), 4))", valid: false,
+                country: "US")
+        case 3:
+            return PlantedPII(
+                type: "ssn", value: "\(pad(int(in: 1...665), 3))-00-\(pad(int(in: 1...9999), 4))", valid: false, country: "US")
+        default:
+            return PlantedPII(
+                type: "ssn", value: "\(pad(int(in: 1...665), 3))-\(pad(int(in: 1...99), 2))-0000", valid: false, country: "US")
         }
     }
 }

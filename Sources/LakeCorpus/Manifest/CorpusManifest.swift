@@ -74,21 +74,26 @@ public struct CorpusManifest: Sendable, Equatable {
     static func number(_ v: Int) -> JSONValue { .number(String(v)) }
 
     static func json(_ r: Refusal) -> JSONValue {
-        .object([.init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
-                 .init("rule", .string(r.rule)), .init("note", .string(r.note))])
+        .object([
+            .init("file", .string(r.file)), .init("entry", r.entry.map { .string($0) } ?? .null),
+            .init("rule", .string(r.rule)), .init("note", .string(r.note)),
+        ])
     }
 
     static func json(_ p: PII) -> JSONValue {
         .object([
-            .init("file", .string(p.file)), .init("entry", .string(p.entry)), .init("index", number(p.index)), .init("field", .string(p.field)),
+            .init("file", .string(p.file)), .init("entry", .string(p.entry)), .init("index", number(p.index)),
+            .init("field", .string(p.field)),
             .init("type", .string(p.planted.type)), .init("value", .string(p.planted.value)), .init("valid", .bool(p.planted.valid)),
             .init("country", p.planted.country.map { .string($0) } ?? .null),
         ])
     }
 
     static func json(_ d: Duplicate) -> JSONValue {
-        .object([.init("kind", .string(d.kind)), .init("file", .string(d.file)), .init("entry", .string(d.entry)),
-                 .init("first", number(d.first)), .init("second", number(d.second))])
+        .object([
+            .init("kind", .string(d.kind)), .init("file", .string(d.file)), .init("entry", .string(d.entry)),
+            .init("first", number(d.first)), .init("second", number(d.second)),
+        ])
     }
 
     /// `CanonicalJSON.encode(json(p))`, written straight out: keys in their canonical order,
@@ -128,20 +133,28 @@ public struct CorpusManifest: Sendable, Equatable {
             "seed": .number(String(seed)),
             "scale": .string(scale),
             "users": .array(users.map { .string($0) }),
-            "inputs": .array(inputs.map { i in
-                .object([
-                    .init("file", .string(i.file)), .init("export_kind", .string(i.exportKind)), .init("user", .string(i.user)),
-                    .init("sha256", .string(i.sha256)),
-                    .init("entries", .array(i.entries.map { e in
-                        .object([.init("path", .string(e.path)), .init("record_kind", .string(e.recordKind)), .init("records", Self.number(e.records)),
-                                 .init("sha256", .string(e.sha256))])
-                    })),
-                ])
-            }),
-            "null_rates": .object(nullRates.keys.sorted().map { key in
-                let r = nullRates[key]!
-                return .init(key, .object([.init("nulls", Self.number(r.nulls)), .init("records", Self.number(r.records))]))
-            }),
+            "inputs": .array(
+                inputs.map { i in
+                    .object([
+                        .init("file", .string(i.file)), .init("export_kind", .string(i.exportKind)), .init("user", .string(i.user)),
+                        .init("sha256", .string(i.sha256)),
+                        .init(
+                            "entries",
+                            .array(
+                                i.entries.map { e in
+                                    .object([
+                                        .init("path", .string(e.path)), .init("record_kind", .string(e.recordKind)),
+                                        .init("records", Self.number(e.records)),
+                                        .init("sha256", .string(e.sha256)),
+                                    ])
+                                })),
+                    ])
+                }),
+            "null_rates": .object(
+                nullRates.keys.sorted().map { key in
+                    let r = nullRates[key]!
+                    return .init(key, .object([.init("nulls", Self.number(r.nulls)), .init("records", Self.number(r.records))]))
+                }),
             "refused": .array(refused.map(Self.json)),
             "findings": .array(findings.map(Self.json)),
         ]

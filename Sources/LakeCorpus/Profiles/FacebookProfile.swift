@@ -17,7 +17,9 @@ struct FacebookProfile: @unchecked Sendable {
 
     /// A top-level JSON array file (`[`, elements at indent 2, `]`).
     static func list(_ file: StagedFile) -> ArrayFileWriter {
-        ArrayFileWriter(file: file, head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)) {
+        ArrayFileWriter(
+            file: file, head: Array("[\n  ".utf8), separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("]".utf8)
+        ) {
             value, out in FacebookProfile.write(value, indent: 2, into: &out)
         }
     }
@@ -41,18 +43,24 @@ struct FacebookProfile: @unchecked Sendable {
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
             let share = 0.5
-            return try profile.writeExport(person: plan.person, items: max(10, Int(Double(budget) * share)), modern: plan.index == 0, rng: &plan.rng,
-                                           output: output, recorder: plan.segment)
+            return try profile.writeExport(
+                person: plan.person, items: max(10, Int(Double(budget) * share)), modern: plan.index == 0, rng: &plan.rng,
+                output: output, recorder: plan.segment)
         }
     }
 
-    func writeExport(person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, recorder: ManifestRecorder.Segment) throws -> UserExport {
+    func writeExport(
+        person: TwitterProfile.Person, items: Int, modern: Bool, rng: inout SplitMix64, output: String, recorder: ManifestRecorder.Segment
+    ) throws -> UserExport {
         var result = UserExport()
         let date = modern ? "2024-05-01" : "2021-03-01"
         let archiveName = "facebook-\(person.username)-\(date).zip"
         let zip = try ArchiveBuilder(path: output + "/" + archiveName, format: .zip, staging: output + "/.staging-\(person.username)")
         if modern {
-            try zip.add("start_here.html", contents: Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your information</title></head><body></body></html>\n".utf8))
+            try zip.add(
+                "start_here.html",
+                contents: Array(
+                    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your information</title></head><body></body></html>\n".utf8))
             try zip.add("ads_information/no-data.txt", contents: Array("No data\n".utf8))
         }
         var entries: [(path: String, kind: String, records: Int, digest: FileDigest)] = []
@@ -82,7 +90,9 @@ struct FacebookProfile: @unchecked Sendable {
                 let exact = i % 61 == 0
                 if !exact {
                     for k in copy.indices where copy[k].key == "timestamp" { copy[k].value = .number(String(prev.time + 60)) }
-                    for k in copy.indices where copy[k].key == "data" { copy[k].value = .array([.object([.init("post", .string(prev.text + "!"))])]) }
+                    for k in copy.indices where copy[k].key == "data" {
+                        copy[k].value = .array([.object([.init("post", .string(prev.text + "!"))])])
+                    }
                 }
                 posts.append(.object(copy))
                 if copy.allSatisfy({ $0.key != "attachments" }) { placeNulls += 1 }
@@ -101,13 +111,35 @@ struct FacebookProfile: @unchecked Sendable {
                 recorder.plant(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p))
             }
             let posted = time()
-            var members: [JSONMember] = [.init("timestamp", .number(String(posted))), .init("data", .array([.object([.init("post", .string(text))])]))]
+            var members: [JSONMember] = [
+                .init("timestamp", .number(String(posted))), .init("data", .array([.object([.init("post", .string(text))])])),
+            ]
             if rng.chance(0.3) {
                 let place = rng.pick(Vocabulary.places)
-                members.append(.init("attachments", .array([.object([.init("data", .array([.object([.init("place", .object([
-                    .init("name", .string(place.name)),
-                    .init("coordinate", .object([.init("latitude", .number(String(place.latitude))), .init("longitude", .number(String(place.longitude)))])),
-                ]))])]))])])))
+                members.append(
+                    .init(
+                        "attachments",
+                        .array([
+                            .object([
+                                .init(
+                                    "data",
+                                    .array([
+                                        .object([
+                                            .init(
+                                                "place",
+                                                .object([
+                                                    .init("name", .string(place.name)),
+                                                    .init(
+                                                        "coordinate",
+                                                        .object([
+                                                            .init("latitude", .number(String(place.latitude))),
+                                                            .init("longitude", .number(String(place.longitude))),
+                                                        ])),
+                                                ]))
+                                        ])
+                                    ]))
+                            ])
+                        ])))
             } else {
                 placeNulls += 1
             }
@@ -124,27 +156,52 @@ struct FacebookProfile: @unchecked Sendable {
         for _ in 0..<max(2, items / 6) {
             let t = time()
             let friend = rng.pick(acquaintances)
-            comments.append(.object([
-                .init("timestamp", .number(String(t))),
-                .init("data", .array([.object([.init("comment", .object([
-                    .init("timestamp", .number(String(t))), .init("comment", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
-                    .init("author", .string(name)),
-                ]))])])),
-                .init("title", .string("\(name) commented on \(friend.first) \(friend.last)'s post.")),
-            ]))
+            comments.append(
+                .object([
+                    .init("timestamp", .number(String(t))),
+                    .init(
+                        "data",
+                        .array([
+                            .object([
+                                .init(
+                                    "comment",
+                                    .object([
+                                        .init("timestamp", .number(String(t))),
+                                        .init("comment", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
+                                        .init("author", .string(name)),
+                                    ]))
+                            ])
+                        ])),
+                    .init("title", .string("\(name) commented on \(friend.first) \(friend.last)'s post.")),
+                ]))
         }
         try add(comments, kind: "comment")
 
         // Reactions.
-        let reactionsPath = modern ? "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json" : "comments_and_reactions/likes_and_reactions_1.json"
+        let reactionsPath =
+            modern
+            ? "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json"
+            : "comments_and_reactions/likes_and_reactions_1.json"
         let reactions = Self.list(try zip.open(reactionsPath))
         for _ in 0..<max(2, items / 6) {
             let friend = rng.pick(acquaintances)
-            reactions.append(.object([
-                .init("timestamp", .number(String(time()))),
-                .init("data", .array([.object([.init("reaction", .object([.init("reaction", .string(rng.pick(["LIKE", "LOVE", "HAHA", "WOW"]))), .init("actor", .string(name))]))])])),
-                .init("title", .string("\(name) likes \(friend.first) \(friend.last)'s photo.")),
-            ]))
+            reactions.append(
+                .object([
+                    .init("timestamp", .number(String(time()))),
+                    .init(
+                        "data",
+                        .array([
+                            .object([
+                                .init(
+                                    "reaction",
+                                    .object([
+                                        .init("reaction", .string(rng.pick(["LIKE", "LOVE", "HAHA", "WOW"]))),
+                                        .init("actor", .string(name)),
+                                    ]))
+                            ])
+                        ])),
+                    .init("title", .string("\(name) likes \(friend.first) \(friend.last)'s photo.")),
+                ]))
         }
         try add(reactions, kind: "reaction")
 
@@ -180,23 +237,34 @@ struct FacebookProfile: @unchecked Sendable {
                     text += " " + p.value
                     recorder.plant(.init(file: archiveName, entry: path, index: k, field: "content", planted: p))
                 }
-                messages.append(.object([.init("sender_name", .string(sender)), .init("timestamp_ms", .number(String(ms))), .init("content", .string(text)), .init("is_geoblocked_for_viewer", .bool(false))]))
+                messages.append(
+                    .object([
+                        .init("sender_name", .string(sender)), .init("timestamp_ms", .number(String(ms))), .init("content", .string(text)),
+                        .init("is_geoblocked_for_viewer", .bool(false)),
+                    ]))
             }
             var bytes: [UInt8] = []
-            Self.write(.object([
-                .init("participants", .array([.object([.init("name", .string(other.first + " " + other.last))]), .object([.init("name", .string(name))])])),
-                .init("messages", .array(messages)),
-                .init("title", .string(other.first + " " + other.last)),
-                .init("is_still_participant", .bool(true)),
-                .init("thread_path", .string("\(folder)/\(threadName)")),
-                .init("magic_words", .array([])),
-            ]), indent: 0, into: &bytes)
+            Self.write(
+                .object([
+                    .init(
+                        "participants",
+                        .array([.object([.init("name", .string(other.first + " " + other.last))]), .object([.init("name", .string(name))])])
+                    ),
+                    .init("messages", .array(messages)),
+                    .init("title", .string(other.first + " " + other.last)),
+                    .init("is_still_participant", .bool(true)),
+                    .init("thread_path", .string("\(folder)/\(threadName)")),
+                    .init("magic_words", .array([])),
+                ]), indent: 0, into: &bytes)
             entries.append((path, "message", messages.count, try zip.add(path, contents: bytes)))
         }
         zip.finish()
-        result.archives.append((.init(
-            file: archiveName, exportKind: "facebook", user: person.username, sha256: "",
-            entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }), zip))
+        result.archives.append(
+            (
+                .init(
+                    file: archiveName, exportKind: "facebook", user: person.username, sha256: "",
+                    entries: entries.map { .init(path: $0.path, recordKind: $0.kind, records: $0.records, sha256: $0.digest.sha256) }), zip
+            ))
         return result
     }
 }

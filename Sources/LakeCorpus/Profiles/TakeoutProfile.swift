@@ -21,12 +21,13 @@ struct TakeoutProfile: @unchecked Sendable {
     static let maxPhotos = 2000
 
     struct Names {
-        var activity, search, youtubeActivity, activityFile, youtube, history, location, chrome, mail, mbox, calendar, contacts, allContacts, photos
-            : String
+        var activity, search, youtubeActivity, activityFile, youtube, history, location, chrome, mail, mbox, calendar, contacts,
+            allContacts, photos: String
     }
 
     static let english = Names(
-        activity: "My Activity", search: "Search", youtubeActivity: "YouTube", activityFile: "MyActivity", youtube: "YouTube and YouTube Music",
+        activity: "My Activity", search: "Search", youtubeActivity: "YouTube", activityFile: "MyActivity",
+        youtube: "YouTube and YouTube Music",
         history: "history", location: "Location History (Timeline)", chrome: "Chrome", mail: "Mail",
         mbox: "All mail Including Spam and Trash.mbox", calendar: "Calendar", contacts: "Contacts", allContacts: "All Contacts",
         photos: "Google Photos")
@@ -40,9 +41,10 @@ struct TakeoutProfile: @unchecked Sendable {
         var rng = self.rng
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
-            try profile.writeExport(person: plan.person, names: plan.index == 0 ? Self.english : Self.german,
-                                    stamp: plan.index == 0 ? "20240601T120000Z" : "20240602T080000Z",
-                                    budget: max(64 * 1024, profile.targetBytes / 2), rng: &plan.rng, output: output, recorder: plan.segment)
+            try profile.writeExport(
+                person: plan.person, names: plan.index == 0 ? Self.english : Self.german,
+                stamp: plan.index == 0 ? "20240601T120000Z" : "20240602T080000Z",
+                budget: max(64 * 1024, profile.targetBytes / 2), rng: &plan.rng, output: output, recorder: plan.segment)
         }
     }
 
@@ -52,12 +54,16 @@ struct TakeoutProfile: @unchecked Sendable {
 
     /// A JSON file `{"<key>": [ … ]}` in Google's pretty style, elements at indent 4.
     static func wrappedList(_ file: StagedFile, key: String) -> ArrayFileWriter {
-        ArrayFileWriter(file: file, head: Array("{\n  \"\(key)\": [\n    ".utf8), separator: Array(",\n    ".utf8), tail: Array("\n  ]\n}".utf8),
-                        emptyTail: Array("]\n}".utf8)) { v, out in PrettyJSON.google.write(v, indent: 4, into: &out) }
+        ArrayFileWriter(
+            file: file, head: Array("{\n  \"\(key)\": [\n    ".utf8), separator: Array(",\n    ".utf8), tail: Array("\n  ]\n}".utf8),
+            emptyTail: Array("]\n}".utf8)
+        ) { v, out in PrettyJSON.google.write(v, indent: 4, into: &out) }
     }
 
-    func writeExport(person: TwitterProfile.Person, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
-                     recorder: ManifestRecorder.Segment) throws -> UserExport {
+    func writeExport(
+        person: TwitterProfile.Person, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
+        recorder: ManifestRecorder.Segment
+    ) throws -> UserExport {
         var result = UserExport()
         let start: Int64 = 1_483_228_800_000  // 2017-01-01
         let end: Int64 = 1_717_200_000_000  // 2024-06-01
@@ -66,7 +72,8 @@ struct TakeoutProfile: @unchecked Sendable {
         let unit = budget / 10
         let partNames = ["takeout-\(stamp)-001.zip", "takeout-\(stamp)-002.zip", "takeout-\(stamp)-003.tgz"]
         let parts = try partNames.enumerated().map { p, name in
-            try ArchiveBuilder(path: output + "/" + name, format: p == 2 ? .tarGzip : .zip, staging: output + "/.staging-\(person.username)-\(p)")
+            try ArchiveBuilder(
+                path: output + "/" + name, format: p == 2 ? .tarGzip : .zip, staging: output + "/.staging-\(person.username)-\(p)")
         }
         var entries: [[CorpusManifest.Entry]] = [[], [], []]
         func add(_ file: StagedFile, part: Int, kind: String, records: Int) throws {
@@ -83,15 +90,18 @@ struct TakeoutProfile: @unchecked Sendable {
         // My Activity: Search (JSON, Gson habits: `[{`, `},{`), with near duplicates: every 71st
         // search repeats the previous query a second later, as the activity log does.
         let searchPath = "Takeout/\(names.activity)/\(names.search)/\(names.activityFile).json"
-        let search = ArrayFileWriter(file: try parts[0].open(searchPath), head: Array("[".utf8), separator: Array(",".utf8), tail: Array("]".utf8),
-                                     emptyTail: Array("[]".utf8)) { v, out in PrettyJSON.gson.write(v, indent: 0, into: &out) }
+        let search = ArrayFileWriter(
+            file: try parts[0].open(searchPath), head: Array("[".utf8), separator: Array(",".utf8), tail: Array("]".utf8),
+            emptyTail: Array("[]".utf8)
+        ) { v, out in PrettyJSON.gson.write(v, indent: 0, into: &out) }
         var lastSearch: (query: String, time: Int64)?
         while search.file.written < unit {
             var q = rng.pick(Vocabulary.searchQueries)
             var t = time()
             if search.count > 0, search.count % 71 == 0, let last = lastSearch {
                 (q, t) = (last.query, last.time + 1000)
-                recorder.duplicate(.init(kind: "near", file: partNames[0], entry: searchPath, first: search.count - 1, second: search.count))
+                recorder.duplicate(
+                    .init(kind: "near", file: partNames[0], entry: searchPath, first: search.count - 1, second: search.count))
             }
             search.append { out in
                 var s = JSONStream(style: .gson, indent: 0)
@@ -121,8 +131,10 @@ struct TakeoutProfile: @unchecked Sendable {
             let s = (t / 1000) % 86_400
             let hour12 = (s / 3600) % 12 == 0 ? 12 : (s / 3600) % 12
             let zone = rng.pick(["", " UTC", " BST", " PST"])
-            let date = "\(TwitterProfile.months[Int(m - 1)]) \(d), \(y), \(hour12):\(Self.two(s / 60 % 60)):\(Self.two(s % 60)) \(s / 3600 < 12 ? "AM" : "PM")\(zone)"
-            html.write("""
+            let date =
+                "\(TwitterProfile.months[Int(m - 1)]) \(d), \(y), \(hour12):\(Self.two(s / 60 % 60)):\(Self.two(s % 60)) \(s / 3600 < 12 ? "AM" : "PM")\(zone)"
+            html.write(
+                """
                 <div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid"><div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">YouTube<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Watched&nbsp;<a href="https://www.youtube.com/watch?v=\(rng.digits(11))">\(Vocabulary.spelled(rng.pick(Vocabulary.sentences["en"]!)).html)</a><br><a href="https://www.youtube.com/channel/UC\(rng.digits(8))">Channel \(rng.int(in: 1...99))</a><br>\(date)</div><div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;YouTube<br></div></div></div>
 
                 """)
@@ -132,8 +144,10 @@ struct TakeoutProfile: @unchecked Sendable {
         try add(html, part: 1, kind: "activity", records: htmlEntries)
 
         // YouTube watch history (JSON, Gson pretty-printed).
-        let watch = ArrayFileWriter(file: try parts[0].open("Takeout/\(names.youtube)/\(names.history)/watch-history.json"), head: Array("[\n  ".utf8),
-                                    separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("[]".utf8)) { v, out in
+        let watch = ArrayFileWriter(
+            file: try parts[0].open("Takeout/\(names.youtube)/\(names.history)/watch-history.json"), head: Array("[\n  ".utf8),
+            separator: Array(",\n  ".utf8), tail: Array("\n]".utf8), emptyTail: Array("[]".utf8)
+        ) { v, out in
             PrettyJSON.gson.write(v, indent: 2, into: &out)
         }
         while watch.file.written < unit / 2 {
@@ -207,23 +221,51 @@ struct TakeoutProfile: @unchecked Sendable {
         try add(locations, part: 1, kind: "location")
 
         // Semantic Location History, one month.
-        let timeline = Self.wrappedList(try parts[2].open("Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json"), key: "timelineObjects")
+        let timeline = Self.wrappedList(
+            try parts[2].open("Takeout/\(names.location)/Semantic Location History/2017/2017_DECEMBER.json"), key: "timelineObjects")
         for _ in 0..<max(2, unit / 2000) {
             let t = 1_512_086_400_000 + Int64(rng.int(in: 0...2_500_000_000))
             let place = rng.pick(Vocabulary.places)
             if rng.chance(0.5) {
-                timeline.append(.object([.init("placeVisit", .object([
-                    .init("location", .object([.init("latitudeE7", .number(String(Int(place.latitude * 1e7)))), .init("longitudeE7", .number(String(Int(place.longitude * 1e7)))),
-                                               .init("placeId", .string("ChIJ" + rng.digits(20))), .init("address", .string(place.name)), .init("name", .string(place.name))])),
-                    .init("duration", .object([.init("startTimestampMs", .string(String(t))), .init("endTimestampMs", .string(String(t + 3_600_000)))])),
-                    .init("placeConfidence", .string("MEDIUM_CONFIDENCE")),
-                ]))]))
+                timeline.append(
+                    .object([
+                        .init(
+                            "placeVisit",
+                            .object([
+                                .init(
+                                    "location",
+                                    .object([
+                                        .init("latitudeE7", .number(String(Int(place.latitude * 1e7)))),
+                                        .init("longitudeE7", .number(String(Int(place.longitude * 1e7)))),
+                                        .init("placeId", .string("ChIJ" + rng.digits(20))), .init("address", .string(place.name)),
+                                        .init("name", .string(place.name)),
+                                    ])),
+                                .init(
+                                    "duration",
+                                    .object([
+                                        .init("startTimestampMs", .string(String(t))),
+                                        .init("endTimestampMs", .string(String(t + 3_600_000))),
+                                    ])),
+                                .init("placeConfidence", .string("MEDIUM_CONFIDENCE")),
+                            ]))
+                    ]))
             } else {
-                timeline.append(.object([.init("activitySegment", .object([
-                    .init("duration", .object([.init("startTimestampMs", .string(String(t))), .init("endTimestampMs", .string(String(t + 1_200_000)))])),
-                    .init("distance", .number(String(rng.int(in: 100...20000)))), .init("activityType", .string(rng.pick(["WALKING", "IN_PASSENGER_VEHICLE", "CYCLING"]))),
-                    .init("confidence", .string("HIGH")),
-                ]))]))
+                timeline.append(
+                    .object([
+                        .init(
+                            "activitySegment",
+                            .object([
+                                .init(
+                                    "duration",
+                                    .object([
+                                        .init("startTimestampMs", .string(String(t))),
+                                        .init("endTimestampMs", .string(String(t + 1_200_000))),
+                                    ])),
+                                .init("distance", .number(String(rng.int(in: 100...20000)))),
+                                .init("activityType", .string(rng.pick(["WALKING", "IN_PASSENGER_VEHICLE", "CYCLING"]))),
+                                .init("confidence", .string("HIGH")),
+                            ]))
+                    ]))
             }
         }
         try add(timeline, part: 2, kind: "semantic_location")
@@ -251,77 +293,9 @@ struct TakeoutProfile: @unchecked Sendable {
         }
         try add(visits, part: 2, kind: "browser_visit")
 
-        // Gmail mbox, with each sender's address as planted PII.
-        let mboxPath = "Takeout/\(names.mail)/\(names.mbox)"
-        let mbox = try parts[0].open(mboxPath)
-        var mails = 0
-        while mbox.written < unit * 3 {
-            let t = time()
-            let from = rng.email(first: rng.pick(Vocabulary.firstNames), last: rng.pick(Vocabulary.lastNames))
-            let subject = rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!)
-            let spelled = Vocabulary.spelled(subject)
-            let (y, mo, d) = Civil.civilFromDays(t / 86_400_000)
-            let secs = (t / 1000) % 86_400
-            let clock = "\(Self.two(secs / 3600)):\(Self.two(secs / 60 % 60)):\(Self.two(secs % 60))"
-            let weekday = TwitterProfile.days[Int(((t / 86_400_000 + 3) % 7 + 7) % 7)]
-            let month = TwitterProfile.months[Int(mo - 1)]
-            mbox.write("""
-                From \(rng.digits(19))@xxx \(weekday) \(month) \(Self.two(d)) \(clock) +0000 \(y)\r
-                X-GM-THRID: \(rng.digits(19))\r
-                X-Gmail-Labels: \(rng.pick(["Inbox,Opened", "Archived,Category Updates", "Sent", "Spam"]))\r
-                From: =?UTF-8?B?\(Vocabulary.spelled(rng.pick(Vocabulary.firstNames)).base64)?= <\(from.value)>\r
-                To: \(person.email.value)\r
-                Subject: =?UTF-8?B?\(spelled.base64)?=\r
-                Date: \(weekday), \(d) \(month) \(y) \(clock) +0000\r
-                Message-ID: <\(rng.digits(12))@mail.example.org>\r
-                MIME-Version: 1.0\r
-                Content-Type: multipart/alternative; boundary="b\(mails)"\r
-                \r
-                --b\(mails)\r
-                Content-Type: text/plain; charset=UTF-8\r
-                Content-Transfer-Encoding: quoted-printable\r
-                \r
-                \(spelled.quotedPrintable)\r
-                --b\(mails)\r
-                Content-Type: text/html; charset=UTF-8\r
-                Content-Transfer-Encoding: base64\r
-                \r
-                \(spelled.htmlBase64)\r
-                --b\(mails)--\r
-                \r
-
-                """)
-            recorder.plant(.init(file: partNames[0], entry: mboxPath, index: mails, field: "from", planted: from))
-            mails += 1
-        }
-        try add(mbox, part: 0, kind: "email", records: mails)
-
-        // Calendar and contacts.
-        let ics = try parts[1].open("Takeout/\(names.calendar)/\(person.email.value).ics")
-        ics.write("BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\n")
-        var events = 0
-        while ics.written < unit / 2 {
-            var stamp: [UInt8] = []
-            TwitterProfile.appendISO(time(), into: &stamp)
-            let compact = String(decoding: stamp.prefix(19).filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self) + "Z"
-            ics.write("BEGIN:VEVENT\r\nDTSTART:\(compact)\r\nDTEND:\(compact)\r\nUID:\(rng.digits(26))@google.com\r\nSUMMARY:\(Vocabulary.spelled(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!)).ics)\r\nLOCATION:\(rng.pick(Vocabulary.places).name)\r\nEND:VEVENT\r\n")
-            events += 1
-        }
-        ics.write("END:VCALENDAR\r\n")
-        try add(ics, part: 1, kind: "calendar_event", records: events)
-        let vcfPath = "Takeout/\(names.contacts)/\(names.allContacts)/\(names.allContacts).vcf"
-        let vcf = try parts[0].open(vcfPath)
-        var contacts = 0
-        while vcf.written < unit / 3 {
-            let first = rng.pick(Vocabulary.firstNames), last = rng.pick(Vocabulary.lastNames)
-            let email = rng.email(first: first, last: last)
-            let phone = rng.phone()
-            vcf.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(first) \(last)\r\nN:\(last);\(first);;;\r\nEMAIL;TYPE=INTERNET:\(email.value)\r\nTEL;TYPE=CELL:\(phone.value)\r\nEND:VCARD\r\n")
-            recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "email", planted: email))
-            recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "tel", planted: phone))
-            contacts += 1
-        }
-        try add(vcf, part: 0, kind: "contact", records: contacts)
+        try writeMailCalendarContacts(
+            person: person, names: names, unit: unit, parts: parts, partNames: partNames, span: start...end, rng: &rng, recorder: recorder,
+            add: { try add($0, part: $1, kind: $2, records: $3) })
 
         // Photos and videos with sidecars in the three naming styles; every third sidecar lands
         // in the next part.
@@ -338,18 +312,26 @@ struct TakeoutProfile: @unchecked Sendable {
             let taken = time() / 1000
             let place = rng.pick(Vocabulary.places)
             var side: [UInt8] = []
-            PrettyJSON.google.write(.object([
-                .init("title", .string(photo)), .init("description", .string("")), .init("imageViews", .string(String(rng.int(in: 0...40)))),
-                .init("creationTime", .object([.init("timestamp", .string(String(taken + 60))), .init("formatted", .string(""))])),
-                .init("photoTakenTime", .object([.init("timestamp", .string(String(taken))), .init("formatted", .string(""))])),
-                .init("geoData", .object([.init("latitude", .number(String(place.latitude))), .init("longitude", .number(String(place.longitude))),
-                                          .init("altitude", .number("0.0")), .init("latitudeSpan", .number("0.0")), .init("longitudeSpan", .number("0.0"))])),
-            ]), indent: 0, into: &side)
+            PrettyJSON.google.write(
+                .object([
+                    .init("title", .string(photo)), .init("description", .string("")),
+                    .init("imageViews", .string(String(rng.int(in: 0...40)))),
+                    .init("creationTime", .object([.init("timestamp", .string(String(taken + 60))), .init("formatted", .string(""))])),
+                    .init("photoTakenTime", .object([.init("timestamp", .string(String(taken))), .init("formatted", .string(""))])),
+                    .init(
+                        "geoData",
+                        .object([
+                            .init("latitude", .number(String(place.latitude))), .init("longitude", .number(String(place.longitude))),
+                            .init("altitude", .number("0.0")), .init("latitudeSpan", .number("0.0")),
+                            .init("longitudeSpan", .number("0.0")),
+                        ])),
+                ]), indent: 0, into: &side)
             let photoPart = k % 3
             let sidePart = k % 3 == 2 ? (photoPart + 1) % 3 : photoPart
             try parts[photoPart].add("Takeout/\(album)/\(photo)", contents: sample.bytes)
             let digest = try parts[sidePart].add("Takeout/\(album)/\(sidecarName)", contents: side)
-            entries[sidePart].append(.init(path: "Takeout/\(album)/\(sidecarName)", recordKind: "photo_metadata", records: 1, sha256: digest.sha256))
+            entries[sidePart].append(
+                .init(path: "Takeout/\(album)/\(sidecarName)", recordKind: "photo_metadata", records: 1, sha256: digest.sha256))
         }
 
         // A CSV (YouTube subscriptions).
@@ -358,7 +340,9 @@ struct TakeoutProfile: @unchecked Sendable {
         var subs = 0
         for _ in 0..<max(3, unit / 3000) {
             let id = "UC" + rng.digits(22)
-            let title = rng.chance(0.3) ? "\"\(rng.pick(Vocabulary.firstNames)), \(rng.pick(Vocabulary.lastNames))\"" : "Channel \(rng.int(in: 1...999))"
+            let title =
+                rng.chance(0.3)
+                ? "\"\(rng.pick(Vocabulary.firstNames)), \(rng.pick(Vocabulary.lastNames))\"" : "Channel \(rng.int(in: 1...999))"
             csv.write("\(id),http://www.youtube.com/channel/\(id),\(title)\n")
             subs += 1
         }
@@ -367,7 +351,8 @@ struct TakeoutProfile: @unchecked Sendable {
 
         for (p, name) in partNames.enumerated() {
             parts[p].finish()
-            result.archives.append((.init(file: name, exportKind: "google-takeout", user: person.username, sha256: "", entries: entries[p]), parts[p]))
+            result.archives.append(
+                (.init(file: name, exportKind: "google-takeout", user: person.username, sha256: "", entries: entries[p]), parts[p]))
         }
         return result
     }

@@ -5,8 +5,10 @@ import LakeParsers
 
 /// One tweet drafted from the seeded stream: its text, entities, media and reply links.
 extension TwitterProfile {
-    static func draft(instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile,
-                      mediaLeft: inout Int) -> TweetDraft {
+    static func draft(
+        instant: Int64, person: Person, friends: [Person], rng: inout SplitMix64, media mediaList: StagedFile,
+        mediaLeft: inout Int
+    ) -> TweetDraft {
         let language = rng.int(in: 0...(Vocabulary.languages.count - 1))
         let lang = Vocabulary.languages[language]
         var text = rng.pick(Vocabulary.sentenceLists[language])
@@ -36,7 +38,8 @@ extension TwitterProfile {
         if rng.chance(0.1), let dot = text.lastIndex(of: ".") { text.replaceSubrange(dot...dot, with: " &amp; more.") }
         let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
         var d = TweetDraft(
-            id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted, editEligible: rng.chance(0.5),
+            id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted,
+            editEligible: rng.chance(0.5),
             favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2))
         if rng.chance(0.2) { d.replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17) }
         if rng.chance(0.05), mediaLeft > 0 {
@@ -46,7 +49,9 @@ extension TwitterProfile {
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
             let key = "F" + String((0..<14).map { _ in alphabet[rng.int(in: 0...(alphabet.count - 1))] }) + "." + sample.ext
             mediaList.write("\(id)-\(key)\n")
-            d.media = (sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(key)" : "https://pbs.twimg.com/media/\(key)", sample.kind)
+            d.media = (
+                sample.kind == "video" ? "https://video.twimg.com/tweet_video/\(key)" : "https://pbs.twimg.com/media/\(key)", sample.kind
+            )
         }
         return d
     }

@@ -58,101 +58,6 @@ struct TwitterProfile: @unchecked Sendable {
         var media: (url: String, kind: String)?
     }
 
-    /// A tweet as the archive spells it, element at indent 0 (`{"tweet": …}` unless `legacy`).
-    static func write(_ t: TweetDraft, legacy: Bool, username: String, into out: inout [UInt8]) {
-        var s = JSONStream(style: .twitter, indent: 0)
-        if !legacy {
-            s.beginObject(&out)
-            s.key("tweet", &out)
-        }
-        s.beginObject(&out)
-        s.key("edit_info", &out)
-        s.beginObject(&out)
-        s.key("initial", &out)
-        s.beginObject(&out)
-        s.key("editTweetIds", &out)
-        s.beginArray(&out)
-        s.string(t.id, &out)
-        s.endArray(&out)
-        s.key("editableUntil", &out)
-        s.plainString(&out) { Self.appendISO(t.instant + 3_600_000, into: &$0) }
-        s.member("editsRemaining", "5", &out)
-        s.key("isEditEligible", &out)
-        s.bool(t.editEligible, &out)
-        s.endObject(&out)
-        s.endObject(&out)
-        s.key("retweeted", &out)
-        s.bool(false, &out)
-        s.member("source", "<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>", &out)
-        s.key("entities", &out)
-        s.beginObject(&out)
-        s.key("hashtags", &out)
-        if let h = t.hashtag {
-            s.beginArray(&out)
-            s.beginObject(&out)
-            s.member("text", h.tag, &out)
-            s.key("indices", &out)
-            s.pair(String(h.start), String(h.start + 1 + h.tag.unicodeScalars.count), &out)
-            s.endObject(&out)
-            s.endArray(&out)
-        } else {
-            s.emptyArray(&out)
-        }
-        s.key("symbols", &out)
-        s.emptyArray(&out)
-        s.key("user_mentions", &out)
-        if let m = t.mention {
-            s.beginArray(&out)
-            s.beginObject(&out)
-            s.member("name", m.person.first + " " + m.person.last, &out)
-            s.member("screen_name", m.person.username, &out)
-            s.key("indices", &out)
-            s.pair(String(m.start), String(m.start + 1 + m.person.username.utf8.count), &out)
-            s.member("id_str", m.person.accountId, &out)
-            s.member("id", m.person.accountId, &out)
-            s.endObject(&out)
-            s.endArray(&out)
-        } else {
-            s.emptyArray(&out)
-        }
-        s.key("urls", &out)
-        s.emptyArray(&out)
-        s.endObject(&out)
-        s.key("display_text_range", &out)
-        s.pair("0", String(t.text.unicodeScalars.count), &out)
-        s.member("favorite_count", String(t.favoriteCount), &out)
-        s.member("id_str", t.id, &out)
-        s.key("truncated", &out)
-        s.bool(false, &out)
-        s.member("retweet_count", String(t.retweetCount), &out)
-        s.member("id", t.id, &out)
-        s.key("created_at", &out)
-        s.plainString(&out) { Self.appendCreatedAt(t.instant, into: &$0) }
-        s.key("favorited", &out)
-        s.bool(t.favorited, &out)
-        s.member("full_text", t.text, &out)
-        s.member("lang", t.lang, &out)
-        if let r = t.replyTo {
-            s.member("in_reply_to_status_id_str", r, &out)
-            s.member("in_reply_to_status_id", r, &out)
-            s.member("in_reply_to_screen_name", username, &out)
-        }
-        if let m = t.media {
-            s.key("extended_entities", &out)
-            s.beginObject(&out)
-            s.key("media", &out)
-            s.beginArray(&out)
-            s.beginObject(&out)
-            s.member("media_url_https", m.url, &out)
-            s.member("type", m.kind, &out)
-            s.endObject(&out)
-            s.endArray(&out)
-            s.endObject(&out)
-        }
-        s.endObject(&out)
-        if !legacy { s.endObject(&out) }
-    }
-
     struct Person {
         var first: String
         var last: String
@@ -180,13 +85,16 @@ struct TwitterProfile: @unchecked Sendable {
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
             let share = 0.5
-            return try profile.writeArchive(person: plan.person, tweets: max(6, Int(Double(tweetBudget) * share)), legacy: plan.index == 1,
-                                            rng: &plan.rng, output: output, recorder: plan.segment)
+            return try profile.writeArchive(
+                person: plan.person, tweets: max(6, Int(Double(tweetBudget) * share)), legacy: plan.index == 1,
+                rng: &plan.rng, output: output, recorder: plan.segment)
         }
     }
 
-    func writeArchive(person: Person, tweets count: Int, legacy: Bool, rng: inout SplitMix64, output: String,
-                      recorder: ManifestRecorder.Segment) throws -> UserExport {
+    func writeArchive(
+        person: Person, tweets count: Int, legacy: Bool, rng: inout SplitMix64, output: String,
+        recorder: ManifestRecorder.Segment
+    ) throws -> UserExport {
         var entries: [(path: String, kind: String, records: Int, digest: FileDigest)] = []
         let archiveName: String = {
             let h = FileDigester.sha256(Array("\(person.accountId)|\(legacy)".utf8))
@@ -196,7 +104,11 @@ struct TwitterProfile: @unchecked Sendable {
         // to the builder as soon as it is complete, so compression overlaps generation.
         let archivePath = output + "/" + archiveName
         let zip = try ArchiveBuilder(path: archivePath, format: .zip, staging: output + "/.staging-\(person.username)")
-        try zip.add("Your archive.html", contents: Array("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Your archive</title></head><body><p>\(person.username)</p></body></html>\n".utf8))
+        try zip.add(
+            "Your archive.html",
+            contents: Array(
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Your archive</title></head><body><p>\(person.username)</p></body></html>\n"
+                    .utf8))
 
         // Tweets: random times in 2012-2024 (legacy: up to 2019-11), a few planted instants,
         // written in random (unsorted) order, with planted PII and duplicates.
@@ -247,12 +159,16 @@ struct TwitterProfile: @unchecked Sendable {
             if i > 0, i % 97 == 0, let prev = previous, previousIndex / perPart == part {
                 w.append { out in Self.write(prev, legacy: legacy, username: person.username, into: &out) }
                 if prev.replyTo == nil { replyNulls += 1 }
-                if let p = prev.planted { recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
-                recorder.duplicate(.init(kind: "exact", file: archiveName, entry: path, first: previousIndex % perPart, second: indexInPart))
+                if let p = prev.planted {
+                    recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p))
+                }
+                recorder.duplicate(
+                    .init(kind: "exact", file: archiveName, entry: path, first: previousIndex % perPart, second: indexInPart))
                 previous = nil
                 continue
             }
-            let instant = i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
+            let instant =
+                i < Self.plantedInstants.count && !legacy ? Self.plantedInstants[i] : start + Int64(rng.int(in: 0...Int(end - start)))
             var draft = Self.draft(instant: instant, person: person, friends: friends, rng: &rng, media: mediaList, mediaLeft: &mediaLeft)
             if i > 0, i % 89 == 0, let prev = previous, previousIndex / perPart == part {
                 // A near duplicate of the previous tweet: its own id, one character added; it
@@ -266,12 +182,19 @@ struct TwitterProfile: @unchecked Sendable {
             }
             w.append { out in Self.write(draft, legacy: legacy, username: person.username, into: &out) }
             if draft.replyTo == nil { replyNulls += 1 }
-            if let p = draft.planted { recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p)) }
+            if let p = draft.planted {
+                recorder.plant(.init(file: archiveName, entry: path, index: indexInPart, field: "full_text", planted: p))
+            }
             if rng.chance(0.1) {
-                likes.append(.object([.init("like", .object([
-                    .init("tweetId", .string(draft.id)), .init("fullText", .string(rng.pick(Vocabulary.sentences["en"]!))),
-                    .init("expandedUrl", .string("https://twitter.com/i/web/status/\(draft.id)")),
-                ]))]))
+                likes.append(
+                    .object([
+                        .init(
+                            "like",
+                            .object([
+                                .init("tweetId", .string(draft.id)), .init("fullText", .string(rng.pick(Vocabulary.sentences["en"]!))),
+                                .init("expandedUrl", .string("https://twitter.com/i/web/status/\(draft.id)")),
+                            ]))
+                    ]))
             }
             previous = draft
             previousIndex = i
@@ -280,11 +203,18 @@ struct TwitterProfile: @unchecked Sendable {
 
         // account.js, with the account's email as planted PII.
         let account = Self.jsFile(try zip.open("data/account.js"), global: "window.YTD.account.part0")
-        account.append(.object([.init("account", .object([
-            .init("email", .string(person.email.value)), .init("createdVia", .string("web")), .init("username", .string(person.username)),
-            .init("accountId", .string(person.accountId)), .init("createdAt", .string(Self.iso(start - 86_400_000 * Int64(rng.int(in: 1...900))))),
-            .init("accountDisplayName", .string(person.first + " " + person.last)),
-        ]))]))
+        account.append(
+            .object([
+                .init(
+                    "account",
+                    .object([
+                        .init("email", .string(person.email.value)), .init("createdVia", .string("web")),
+                        .init("username", .string(person.username)),
+                        .init("accountId", .string(person.accountId)),
+                        .init("createdAt", .string(Self.iso(start - 86_400_000 * Int64(rng.int(in: 1...900))))),
+                        .init("accountDisplayName", .string(person.first + " " + person.last)),
+                    ]))
+            ]))
         account.finish()
         entries.append(("data/account.js", "account", 1, try zip.add(account.file)))
         recorder.plant(.init(file: archiveName, entry: "data/account.js", index: 0, field: "email", planted: person.email))
@@ -301,17 +231,30 @@ struct TwitterProfile: @unchecked Sendable {
             for _ in 0..<rng.int(in: 1...4) {
                 let t = start + Int64(rng.int(in: 0...Int(end - start)))
                 let outgoing = rng.chance(0.5)
-                messages.append(.object([.init("messageCreate", .object([
-                    .init("recipientId", .string(outgoing ? other.accountId : person.accountId)), .init("reactions", .array([])),
-                    .init("urls", .array([])), .init("text", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
-                    .init("mediaUrls", .array([])), .init("senderId", .string(outgoing ? person.accountId : other.accountId)),
-                    .init("id", .string(String(((t - Self.snowflakeEpoch) << 22) | 5))), .init("createdAt", .string(Self.iso(t))),
-                ]))]))
+                messages.append(
+                    .object([
+                        .init(
+                            "messageCreate",
+                            .object([
+                                .init("recipientId", .string(outgoing ? other.accountId : person.accountId)),
+                                .init("reactions", .array([])),
+                                .init("urls", .array([])),
+                                .init("text", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
+                                .init("mediaUrls", .array([])), .init("senderId", .string(outgoing ? person.accountId : other.accountId)),
+                                .init("id", .string(String(((t - Self.snowflakeEpoch) << 22) | 5))),
+                                .init("createdAt", .string(Self.iso(t))),
+                            ]))
+                    ]))
                 dmCount += 1
             }
-            dms.append(.object([.init("dmConversation", .object([
-                .init("conversationId", .string("\(person.accountId)-\(other.accountId)")), .init("messages", .array(messages)),
-            ]))]))
+            dms.append(
+                .object([
+                    .init(
+                        "dmConversation",
+                        .object([
+                            .init("conversationId", .string("\(person.accountId)-\(other.accountId)")), .init("messages", .array(messages)),
+                        ]))
+                ]))
         }
         dms.finish()
         entries.append(("data/direct-messages.js", "dm_conversation", dms.count, try zip.add(dms.file)))
@@ -320,9 +263,15 @@ struct TwitterProfile: @unchecked Sendable {
         let followers = Self.jsFile(try zip.open("data/follower.js"), global: "window.YTD.follower.part0")
         for _ in 0..<max(1, count / 20) {
             let f = Self.person(&rng)
-            followers.append(.object([.init("follower", .object([
-                .init("accountId", .string(f.accountId)), .init("userLink", .string("https://twitter.com/intent/user?user_id=\(f.accountId)")),
-            ]))]))
+            followers.append(
+                .object([
+                    .init(
+                        "follower",
+                        .object([
+                            .init("accountId", .string(f.accountId)),
+                            .init("userLink", .string("https://twitter.com/intent/user?user_id=\(f.accountId)")),
+                        ]))
+                ]))
         }
         followers.finish()
         entries.append(("data/follower.js", "follower", followers.count, try zip.add(followers.file)))
@@ -330,18 +279,50 @@ struct TwitterProfile: @unchecked Sendable {
         // manifest.js (window.__THAR_CONFIG) describing the data files.
         var manifestBytes = Array("window.__THAR_CONFIG = ".utf8)
         let dataTypes: [JSONMember] = [
-            .init("tweets", .object([.init("mediaDirectory", .string("data/tweets_media")), .init("files", .array(entries.filter { $0.kind == "tweet" }.enumerated().map { i, e in
-                .object([.init("fileName", .string(e.path)), .init("globalName", .string("YTD.\(global).part\(i)")), .init("count", .string(String(e.records)))])
-            }))])),
-            .init("like", .object([.init("files", .array([.object([.init("fileName", .string("data/like.js")), .init("globalName", .string("YTD.like.part0")), .init("count", .string(String(likes.count)))])]))])),
+            .init(
+                "tweets",
+                .object([
+                    .init("mediaDirectory", .string("data/tweets_media")),
+                    .init(
+                        "files",
+                        .array(
+                            entries.filter { $0.kind == "tweet" }.enumerated().map { i, e in
+                                .object([
+                                    .init("fileName", .string(e.path)), .init("globalName", .string("YTD.\(global).part\(i)")),
+                                    .init("count", .string(String(e.records))),
+                                ])
+                            })),
+                ])),
+            .init(
+                "like",
+                .object([
+                    .init(
+                        "files",
+                        .array([
+                            .object([
+                                .init("fileName", .string("data/like.js")), .init("globalName", .string("YTD.like.part0")),
+                                .init("count", .string(String(likes.count))),
+                            ])
+                        ]))
+                ])),
         ]
-        Self.pretty(.object([
-            .init("userInfo", .object([.init("accountId", .string(person.accountId)), .init("userName", .string(person.username)),
-                                       .init("displayName", .string(person.first + " " + person.last))])),
-            .init("archiveInfo", .object([.init("sizeBytes", .string(String(targetBytes))), .init("generationDate", .string(legacy ? "2019-11-30T12:00:00.000Z" : "2024-06-01T12:00:00.000Z")),
-                                          .init("isPartialArchive", .bool(false)), .init("maxPartSizeBytes", .string("53687091200"))])),
-            .init("dataTypes", .object(dataTypes)),
-        ]), indent: 0, into: &manifestBytes)
+        Self.pretty(
+            .object([
+                .init(
+                    "userInfo",
+                    .object([
+                        .init("accountId", .string(person.accountId)), .init("userName", .string(person.username)),
+                        .init("displayName", .string(person.first + " " + person.last)),
+                    ])),
+                .init(
+                    "archiveInfo",
+                    .object([
+                        .init("sizeBytes", .string(String(targetBytes))),
+                        .init("generationDate", .string(legacy ? "2019-11-30T12:00:00.000Z" : "2024-06-01T12:00:00.000Z")),
+                        .init("isPartialArchive", .bool(false)), .init("maxPartSizeBytes", .string("53687091200")),
+                    ])),
+                .init("dataTypes", .object(dataTypes)),
+            ]), indent: 0, into: &manifestBytes)
         let manifestFile = try zip.open("data/manifest.js")
         manifestFile.write(manifestBytes)
         entries.append(("data/manifest.js", "manifest", 1, try zip.add(manifestFile)))

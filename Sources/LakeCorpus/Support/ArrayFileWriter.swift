@@ -11,8 +11,10 @@ final class ArrayFileWriter {
     private let encode: (JSONValue, inout [UInt8]) -> Void
     private(set) var count = 0
 
-    init(file: StagedFile, head: [UInt8], separator: [UInt8], tail: [UInt8], emptyTail: [UInt8],
-         encode: @escaping (JSONValue, inout [UInt8]) -> Void) {
+    init(
+        file: StagedFile, head: [UInt8], separator: [UInt8], tail: [UInt8], emptyTail: [UInt8],
+        encode: @escaping (JSONValue, inout [UInt8]) -> Void
+    ) {
         self.file = file
         self.separator = separator
         self.tail = tail

@@ -64,7 +64,11 @@ struct PrettyJSON {
             out.append(0x7D)
         case .array(let items):
             if items.isEmpty { out += emptyArray; return }
-            if inlineScalarArrays && items.allSatisfy({ if case .object = $0 { return false }; if case .array = $0 { return false }; return true }) {
+            if inlineScalarArrays
+                && items.allSatisfy({
+                    if case .object = $0 { return false }; if case .array = $0 { return false }; return true
+                })
+            {
                 out.append(0x5B)
                 for i in items.indices {
                     if i > 0 { out.append(contentsOf: [0x2C, 0x20]) }

@@ -54,10 +54,15 @@ struct ZipCrafter {
             let offset = UInt32(out.count)
             out += [0x50, 0x4B, 0x03, 0x04] + Self.le16(20) + Self.le16(flags) + Self.le16(0) + Self.le16(0) + Self.le16(0x21)
             out += Self.le32(crc) + Self.le32(size) + Self.le32(declared) + Self.le16(UInt16(local.count)) + Self.le16(0) + local + e.data
-            central += [0x50, 0x4B, 0x01, 0x02] + Self.le16(0x0314) + Self.le16(20) + Self.le16(flags) + Self.le16(0) + Self.le16(0) + Self.le16(0x21)
+            central +=
+                [0x50, 0x4B, 0x01, 0x02] + Self.le16(0x0314) + Self.le16(20) + Self.le16(flags) + Self.le16(0) + Self.le16(0)
+                + Self.le16(0x21)
             let extra = e.zip64Offset ? Self.le16(1) + Self.le16(8) + Self.le32(offset) + Self.le32(0) : []
-            central += Self.le32(crc) + Self.le32(size) + Self.le32(declared) + Self.le16(UInt16(name.count)) + Self.le16(UInt16(extra.count)) + Self.le16(0)
-            central += Self.le16(0) + Self.le16(0) + Self.le32(e.unixMode << 16) + Self.le32(e.zip64Offset ? 0xFFFF_FFFF : offset) + name + extra
+            central +=
+                Self.le32(crc) + Self.le32(size) + Self.le32(declared) + Self.le16(UInt16(name.count)) + Self.le16(UInt16(extra.count))
+                + Self.le16(0)
+            central +=
+                Self.le16(0) + Self.le16(0) + Self.le32(e.unixMode << 16) + Self.le32(e.zip64Offset ? 0xFFFF_FFFF : offset) + name + extra
             records.append(central)
         }
         let cdOffset = UInt32(out.count)

@@ -18,8 +18,10 @@ public struct ArchiveEntry: Sendable, Equatable {
     /// A name the archive's own bytes disagree on (set for zip files; see `ZipNameAudit`).
     public var nameProblem: EntryNameProblem?
 
-    public init(path: String, kind: Kind, declaredSize: Int64?, permissions: UInt32, modified: Int64?, linkTarget: String?, isEncrypted: Bool,
-                nameProblem: EntryNameProblem? = nil) {
+    public init(
+        path: String, kind: Kind, declaredSize: Int64?, permissions: UInt32, modified: Int64?, linkTarget: String?, isEncrypted: Bool,
+        nameProblem: EntryNameProblem? = nil
+    ) {
         self.path = path
         self.kind = kind
         self.declaredSize = declaredSize
@@ -71,8 +73,10 @@ public final class ArchiveReader {
     /// With several passphrases, the one that opens the first encrypted entry is tried first
     /// for every entry (`passphraseOrder`).
     /// `name` stands for the file in errors (a nested archive's copy: `outer.zip:inner.zip`).
-    public convenience init(path: String, name: String? = nil, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
-                            watchdog: ArchiveWatchdog = .shared, maxEntries: Int = 1_000_000) throws {
+    public convenience init(
+        path: String, name: String? = nil, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
+        watchdog: ArchiveWatchdog = .shared, maxEntries: Int = 1_000_000
+    ) throws {
         let ordered = passphrases.count > 1 ? Self.passphraseOrder(path: path, passphrases, watchdog: watchdog) : passphrases
         try self.init(name: name ?? path, passphrases: ordered, chunkSize: chunkSize, watchdog: watchdog, stream: nil) {
             c_archive_read_open_filename($0, path, 64 * 1024)
@@ -82,8 +86,10 @@ public final class ArchiveReader {
 
     /// Opens an archive read from a stream of blocks (a nested archive, pulled out of its
     /// container's entry as it is read); `name` stands for it in errors.
-    public convenience init(name: String, stream next: @escaping () throws -> [UInt8]?, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
-                            watchdog: ArchiveWatchdog = .shared) throws {
+    public convenience init(
+        name: String, stream next: @escaping () throws -> [UInt8]?, passphrases: [String] = [], chunkSize: Int = 64 * 1024,
+        watchdog: ArchiveWatchdog = .shared
+    ) throws {
         let stream = ArchiveStream(next)
         try self.init(name: name, passphrases: passphrases, chunkSize: chunkSize, watchdog: watchdog, stream: stream) {
             c_archive_read_open_stream($0, stream)
@@ -91,8 +97,10 @@ public final class ArchiveReader {
     }
 
     /// Both ways of opening: every filter and format, the passphrases, then `open` under the watchdog.
-    private init(name: String, passphrases: [String], chunkSize: Int, watchdog: ArchiveWatchdog, stream: ArchiveStream?,
-                 open: (Handle) -> Int32) throws {
+    private init(
+        name: String, passphrases: [String], chunkSize: Int, watchdog: ArchiveWatchdog, stream: ArchiveStream?,
+        open: (Handle) -> Int32
+    ) throws {
         guard let h = c_archive_read_new() else {
             throw ArchiveError(code: .fatal, message: "archive_read_new: out of memory", path: name, entry: nil)
         }
@@ -130,7 +138,8 @@ public final class ArchiveReader {
         // libarchive cannot go on after a fatal error (garbage from a wrong ZipCrypto password
         // that passed its one-byte check is one way to get there): every later call says so.
         if failed {
-            throw ArchiveError(code: .fatal, message: "the archive cannot be read past an earlier fatal error", path: path, entry: currentEntry)
+            throw ArchiveError(
+                code: .fatal, message: "the archive cannot be read past an earlier fatal error", path: path, entry: currentEntry)
         }
         var entry: OpaquePointer?
         let rc = watched("next_header", entry: nil) { c_archive_read_next_header(handle, &entry) }
@@ -174,8 +183,11 @@ public final class ArchiveReader {
                 let done = ZipNameAudit(path: file, maxEntries: maxEntries)
                 if done.overflowed {
                     failed = true
-                    throw ArchiveError(code: .fatal, message: "more than \(ZipNameAudit.maxFindings) entries whose names are cut by a NUL or disagree with the central directory",
-                                       path: path, entry: nil)
+                    throw ArchiveError(
+                        code: .fatal,
+                        message:
+                            "more than \(ZipNameAudit.maxFindings) entries whose names are cut by a NUL or disagree with the central directory",
+                        path: path, entry: nil)
                 }
                 audit = .done(done)
             }
@@ -223,9 +235,13 @@ public final class ArchiveReader {
     /// passphrase than the first encrypted entry's are still read in libarchive's order.
     static func passphraseOrder(path: String, _ passphrases: [String], watchdog: ArchiveWatchdog) -> [String] {
         for (i, candidate) in passphrases.enumerated() {
-            guard let reader = try? ArchiveReader(name: path, passphrases: [candidate], chunkSize: 64 * 1024, watchdog: watchdog, stream: nil, open: {
-                c_archive_read_open_filename($0, path, 64 * 1024)
-            }) else { return passphrases }
+            guard
+                let reader = try? ArchiveReader(
+                    name: path, passphrases: [candidate], chunkSize: 64 * 1024, watchdog: watchdog, stream: nil,
+                    open: {
+                        c_archive_read_open_filename($0, path, 64 * 1024)
+                    })
+            else { return passphrases }
             var opened: Bool?
             while opened == nil {
                 guard let entry = try? reader.nextEntry() else { return passphrases }

@@ -96,7 +96,8 @@ public final class ArchiveWatchdog: @unchecked Sendable {
 extension ArchiveWatchdog.Stall {
     /// The stall as the error of its input (rule `archive.stalled`).
     public var error: LakeError {
-        LakeError(.archiveStalled, scope: .input, input: (archive as NSString).lastPathComponent, entry: entry,
-                  message: "libarchive's \(call) made no progress for \(Int(seconds)) s; the archive is refused and the process stops")
+        LakeError(
+            .archiveStalled, scope: .input, input: (archive as NSString).lastPathComponent, entry: entry,
+            message: "libarchive's \(call) made no progress for \(Int(seconds)) s; the archive is refused and the process stops")
     }
 }

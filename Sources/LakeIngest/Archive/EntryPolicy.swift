@@ -37,21 +37,27 @@ public struct EntryPolicy: Sendable {
         if let problem = entry.nameProblem {
             return .refuse(problem.kind == .nul ? .archiveUnsafePath : .archiveNameMismatch, size: nil, message: problem.message)
         }
-        if let reason = Self.unsafePathReason(entry.path) { return .refuse(.archiveUnsafePath, size: nil, message: "\(reason); entry refused") }
+        if let reason = Self.unsafePathReason(entry.path) {
+            return .refuse(.archiveUnsafePath, size: nil, message: "\(reason); entry refused")
+        }
         if let reason = Self.unsafeLinkReason(entry) {
-            return .refuse(entry.kind == .special ? .archiveSpecialFile : .archiveUnsafeLink, size: nil, message: "\(reason); entry refused")
+            return .refuse(
+                entry.kind == .special ? .archiveSpecialFile : .archiveUnsafeLink, size: nil, message: "\(reason); entry refused")
         }
         guard entry.kind == .file else { return .catalogue }
         if entry.isEncrypted && !hasPasswords {
-            return .refuse(.archiveEncrypted, size: entry.declaredSize, message: "the entry is encrypted; give its password with --password-file")
+            return .refuse(
+                .archiveEncrypted, size: entry.declaredSize, message: "the entry is encrypted; give its password with --password-file")
         }
         if let declared = entry.declaredSize, declared > maxFileBytes {
-            return .refuse(.entryTooLarge, size: declared, message: "declared size \(declared) is over the single-file limit of \(maxFileBytes)")
+            return .refuse(
+                .entryTooLarge, size: declared, message: "declared size \(declared) is over the single-file limit of \(maxFileBytes)")
         }
         let nested = Self.isArchiveName(entry.path)
         if nested && depth >= maxDepth {
-            return .refuse(.archiveNestingLimit, size: entry.declaredSize,
-                           message: "an archive nested \(depth + 1) deep; archives are opened to depth \(maxDepth)")
+            return .refuse(
+                .archiveNestingLimit, size: entry.declaredSize,
+                message: "an archive nested \(depth + 1) deep; archives are opened to depth \(maxDepth)")
         }
         return .read(nestedArchive: nested)
     }

@@ -26,8 +26,10 @@ public final class FolderReader: EntrySource {
     ///   past `maxEntries`.
     /// - Parameter skipping: folders (by their full path) left out with all they hold: a lake
     ///   inside the folder being read is never part of it.
-    public init(path: String, maxEntries: Int = 1_000_000, chunkSize: Int = 64 * 1024,
-                skipping: (String) -> Bool = { _ in false }) throws {
+    public init(
+        path: String, maxEntries: Int = 1_000_000, chunkSize: Int = 64 * 1024,
+        skipping: (String) -> Bool = { _ in false }
+    ) throws {
         self.path = path
         self.maxEntries = maxEntries
         buffer = [UInt8](repeating: 0, count: chunkSize)
@@ -56,7 +58,8 @@ public final class FolderReader: EntrySource {
             let full = folder.isEmpty ? root : root + "/" + folder
             let names: [String]
             do { names = try FileManager.default.contentsOfDirectory(atPath: full) } catch {
-                throw LakeError(.inputUnreadable, scope: .input, input: root, entry: folder.isEmpty ? nil : folder, message: "cannot list the folder")
+                throw LakeError(
+                    .inputUnreadable, scope: .input, input: root, entry: folder.isEmpty ? nil : folder, message: "cannot list the folder")
             }
             for name in names {
                 let relative = folder.isEmpty ? name : folder + "/" + name

@@ -24,7 +24,8 @@ public struct EntryNameProblem: Sendable, Equatable {
         switch kind {
         case .nul: return "NUL in path (the archive names it '\(central)'); entry refused"
         case .mismatch:
-            return "the central directory names it '\(central)' and its local header '\(local)'; entry refused, since tools disagree which file it is"
+            return
+                "the central directory names it '\(central)' and its local header '\(local)'; entry refused, since tools disagree which file it is"
         }
     }
 }
@@ -68,11 +69,15 @@ public struct ZipNameAudit {
                 return
             }
             if record.name.contains(0) || local.contains(0) {
-                found.append(Finding(problem: .init(kind: .nul, central: Self.escaped(record.name), local: Self.escaped(local)),
-                                     reportedName: Self.cut(local), offset: localStart))
+                found.append(
+                    Finding(
+                        problem: .init(kind: .nul, central: Self.escaped(record.name), local: Self.escaped(local)),
+                        reportedName: Self.cut(local), offset: localStart))
             } else if record.name != local {
-                found.append(Finding(problem: .init(kind: .mismatch, central: Self.escaped(record.name), local: Self.escaped(local)),
-                                     reportedName: Self.cut(local), offset: localStart))
+                found.append(
+                    Finding(
+                        problem: .init(kind: .mismatch, central: Self.escaped(record.name), local: Self.escaped(local)),
+                        reportedName: Self.cut(local), offset: localStart))
             }
         }
         guard !found.isEmpty else { return }

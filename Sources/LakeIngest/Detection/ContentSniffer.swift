@@ -50,7 +50,8 @@ public enum ContentSniffer {
             mismatch = "extension says \(ext), content says \(format)"
         }
         let mojibake = encoding != "binary" && hasEscapedMojibake(sample)
-        return Detection(format: format, mimeType: mime, encoding: encoding, encodingConfidence: confidence, mismatch: mismatch, mojibake: mojibake)
+        return Detection(
+            format: format, mimeType: mime, encoding: encoding, encodingConfidence: confidence, mismatch: mismatch, mojibake: mojibake)
     }
 
     /// Whether the bytes hold a UTF-8 lead byte and a continuation byte written as two JSON

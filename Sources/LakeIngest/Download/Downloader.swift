@@ -70,9 +70,10 @@ public final class Downloader {
         if let q = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = String(rest[..<q]) }
         let components = rest.split(separator: "/").dropFirst()
         let last = components.last.map { String($0).removingPercentEncoding ?? String($0) } ?? ""
-        let cleaned = String(last.map { c -> Character in
-            c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
-        })
+        let cleaned = String(
+            last.map { c -> Character in
+                c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
+            })
         return cleaned.isEmpty || cleaned.allSatisfy({ $0 == "." }) ? "download" : cleaned
     }
 
@@ -179,41 +180,45 @@ public final class Downloader {
         sink.limit = maxBytes
         if resumeFrom > 0 { c_curl_setopt(h, c_CURLOPT_RESUME_FROM_LARGE, offset: resumeFrom) }
         c_curl_setopt(h, c_CURLOPT_WRITEDATA, pointer: context.toOpaque())
-        c_curl_setopt(h, c_CURLOPT_WRITEFUNCTION, callback: { data, size, count, ctx in
-            let sink = Unmanaged<Sink>.fromOpaque(ctx!).takeUnretainedValue()
-            if !sink.checkedStatus {
-                sink.checkedStatus = true
-                let status = c_curl_getinfo_long(sink.handle, c_CURLINFO_RESPONSE_CODE)
-                if status >= 300 { return 0 }  // an error body: keep it out of the file
-                if sink.resumeFrom > 0 && status == 200 {
-                    // The server ignored the range and sends everything again.
-                    if ftruncate(fileno(sink.file), 0) != 0 { sink.failed = true; return 0 }
-                    fseek(sink.file, 0, SEEK_SET)
+        c_curl_setopt(
+            h, c_CURLOPT_WRITEFUNCTION,
+            callback: { data, size, count, ctx in
+                let sink = Unmanaged<Sink>.fromOpaque(ctx!).takeUnretainedValue()
+                if !sink.checkedStatus {
+                    sink.checkedStatus = true
+                    let status = c_curl_getinfo_long(sink.handle, c_CURLINFO_RESPONSE_CODE)
+                    if status >= 300 { return 0 }  // an error body: keep it out of the file
+                    if sink.resumeFrom > 0 && status == 200 {
+                        // The server ignored the range and sends everything again.
+                        if ftruncate(fileno(sink.file), 0) != 0 { sink.failed = true; return 0 }
+                        fseek(sink.file, 0, SEEK_SET)
+                    }
                 }
-            }
-            let n = size * count
-            guard let data, n > 0 else { return n }
-            sink.received += Int64(n)
-            if sink.resumeFrom + sink.received > sink.limit {
-                sink.overLimit = true
-                return 0
-            }
-            return fwrite(data, 1, n, sink.file) == n ? n : 0
-        })
+                let n = size * count
+                guard let data, n > 0 else { return n }
+                sink.received += Int64(n)
+                if sink.resumeFrom + sink.received > sink.limit {
+                    sink.overLimit = true
+                    return 0
+                }
+                return fwrite(data, 1, n, sink.file) == n ? n : 0
+            })
         let rc = c_curl_easy_perform(h)
         fflush(file)
         // CURLE_FILESIZE_EXCEEDED (63), or more bytes than the limit without a length: not transient.
         if sink.overLimit || rc == 63 {
-            throw LakeError(.inputTooLarge, scope: .input, input: Self.redacted(url),
-                            message: "the download is larger than the limit of \(maxBytes) bytes")
+            throw LakeError(
+                .inputTooLarge, scope: .input, input: Self.redacted(url),
+                message: "the download is larger than the limit of \(maxBytes) bytes")
         }
         let status = c_curl_getinfo_long(h, c_CURLINFO_RESPONSE_CODE)
         if status >= 400 {
             throw CurlError(code: .init(rawValue: 0), httpStatus: status, message: "HTTP \(status)", url: url)
         }
         if rc != 0 {
-            throw CurlError(code: .init(rawValue: rc), httpStatus: status == 0 ? nil : status,
-                            message: c_curl_easy_strerror(rc), url: url)
+            throw CurlError(
+                code: .init(rawValue: rc), httpStatus: status == 0 ? nil : status,
+                message: c_curl_easy_strerror(rc), url: url)
         }
     }
 }

@@ -28,8 +28,9 @@ public struct Webhook: Sendable {
                 return try send(body)
             } catch let error as CurlError {
                 if !error.isTransient || !backoff.allowsRetry(after: attempt) {
-                    throw LakeError(.alertWebhookFailed, scope: .internal, input: url,
-                                    message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
+                    throw LakeError(
+                        .alertWebhookFailed, scope: .internal, input: url,
+                        message: "\(error.description) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
                 }
                 backoff.pause(after: attempt)
             }

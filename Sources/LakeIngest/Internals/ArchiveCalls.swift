@@ -160,7 +160,7 @@ let c_ARCHIVE_WARN: Int32 = -20
 let c_ARCHIVE_FATAL: Int32 = -30
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// libarchive converts entry names between UTF-8 and the locale's multibyte encoding; under

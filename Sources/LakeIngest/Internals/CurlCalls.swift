@@ -43,7 +43,9 @@ let c_CURLOPT_COPYPOSTFIELDS = CURLOPT_COPYPOSTFIELDS
 let c_CURLOPT_HTTPHEADER = CURLOPT_HTTPHEADER
 let c_CURLOPT_TIMEOUT = CURLOPT_TIMEOUT
 /// The corresponding C functions are `curl_slist_append` and `curl_slist_free_all`.
-func c_curl_slist_append(_ list: UnsafeMutablePointer<curl_slist>?, _ s: String) -> UnsafeMutablePointer<curl_slist>? { curl_slist_append(list, s) }
+func c_curl_slist_append(_ list: UnsafeMutablePointer<curl_slist>?, _ s: String) -> UnsafeMutablePointer<curl_slist>? {
+    curl_slist_append(list, s)
+}
 func c_curl_slist_free_all(_ list: UnsafeMutablePointer<curl_slist>?) { curl_slist_free_all(list) }
 let c_CURLOPT_WRITEFUNCTION = CURLOPT_WRITEFUNCTION
 let c_CURLOPT_WRITEDATA = CURLOPT_WRITEDATA

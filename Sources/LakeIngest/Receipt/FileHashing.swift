@@ -15,13 +15,16 @@ public enum FileHashing {
         let type = st.st_mode & S_IFMT
         if type == S_IFREG || type == S_IFDIR { return }
         let kind = type == S_IFCHR ? "a character device" : type == S_IFBLK ? "a block device" : type == S_IFIFO ? "a pipe" : "a socket"
-        throw LakeError(.inputSpecialFile, scope: .input, input: input,
-                        message: "is \(kind), not a file or folder; give standard input as `-`")
+        throw LakeError(
+            .inputSpecialFile, scope: .input, input: input,
+            message: "is \(kind), not a file or folder; give standard input as `-`")
     }
 
     /// `chunks`, when given, is fed every byte too (XXH64 per fixed chunk).
-    public static func digest(ofFile path: String, blockSize: Int = 1 << 20, backoff: Backoff = Backoff(), chunks: ChunkHasher? = nil,
-                              shouldStop: () -> Bool = { false }) throws -> FileDigest {
+    public static func digest(
+        ofFile path: String, blockSize: Int = 1 << 20, backoff: Backoff = Backoff(), chunks: ChunkHasher? = nil,
+        shouldStop: () -> Bool = { false }
+    ) throws -> FileDigest {
         guard let f = fopen(path, "rb") else {
             let rule: LakeError.Rule = errno == ENOENT ? .inputNotFound : .inputUnreadable
             throw LakeError(rule, scope: .input, input: path, message: String(cString: strerror(errno)))
@@ -60,8 +63,10 @@ public enum FileHashing {
     /// The digest of a folder: SHA-256 and XXH64 of its listing, a line per file and link in
     /// `FolderReader` order: `<SHA-256 of the file>  <relative path>\n` (as `sha256sum`
     /// prints it), for a link the SHA-256 of its target text; size is the files' total bytes.
-    public static func digest(ofFolder path: String, skipping: (String) -> Bool = { _ in false },
-                              shouldStop: () -> Bool = { false }) throws -> FileDigest {
+    public static func digest(
+        ofFolder path: String, skipping: (String) -> Bool = { _ in false },
+        shouldStop: () -> Bool = { false }
+    ) throws -> FileDigest {
         let folder = try FolderReader(path: path, skipping: skipping)
         var listing: [UInt8] = []
         var total: Int64 = 0
@@ -89,10 +94,13 @@ public enum FileHashing {
 
     /// Copies standard input to `path` while hashing it (and feeding `chunks`); returns the digest.
     /// - Throws: `LakeError` (`input.unreadable`) when stdin cannot be read or the copy written.
-    public static func copyStandardInput(to path: String, maxBytes: Int64, chunks: ChunkHasher? = nil,
-                                         shouldStop: () -> Bool = { false }) throws -> FileDigest {
+    public static func copyStandardInput(
+        to path: String, maxBytes: Int64, chunks: ChunkHasher? = nil,
+        shouldStop: () -> Bool = { false }
+    ) throws -> FileDigest {
         guard let out = fopen(path, "wb") else {
-            throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy: \(String(cString: strerror(errno)))")
+            throw LakeError(
+                .inputUnreadable, scope: .input, input: "-", message: "cannot write the staging copy: \(String(cString: strerror(errno)))")
         }
         defer { fclose(out) }
         let digester = FileDigester()
@@ -102,7 +110,8 @@ public enum FileHashing {
             let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw LakeError(.inputUnreadable, scope: .input, input: "-", message: "cannot read stdin: \(String(cString: strerror(errno)))")
+                throw LakeError(
+                    .inputUnreadable, scope: .input, input: "-", message: "cannot read stdin: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             if shouldStop() { throw ReadInterrupted() }

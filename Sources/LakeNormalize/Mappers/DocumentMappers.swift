@@ -8,10 +8,13 @@ public enum DocumentMappers {
 
     /// The raw form hashed for `content_hash`: the content lines as `[name, {parameters}, value]`.
     static func raw(_ lines: [ContentLine]) -> JSONValue {
-        .array(lines.map { line in
-            .array([.string(line.name), .object(line.parameters.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }),
-                    .string(line.value)])
-        })
+        .array(
+            lines.map { line in
+                .array([
+                    .string(line.name), .object(line.parameters.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) }),
+                    .string(line.value),
+                ])
+            })
     }
 
     static func clean(_ s: String?) -> JSONValue { s.map { .string(TextCleansing.clean($0)) } ?? .null }
@@ -26,7 +29,10 @@ public enum DocumentMappers {
     static func finish(_ data: [JSONMember]) -> JSONValue { Flatten.prune(.object(data)) ?? .object([]) }
 
     static func lineage(_ parse: String, _ kind: String) -> [LakeRecord.LineageStep] {
-        [.init(parse, version: version), .init("map.google-takeout.\(kind)", version: version), .init("normalize.text", version: TextCleansing.version)]
+        [
+            .init(parse, version: version), .init("map.google-takeout.\(kind)", version: version),
+            .init("normalize.text", version: TextCleansing.version),
+        ]
     }
 
     /// One vCard: `record_kind` `contact`, no time; e-mail addresses and phone numbers as
@@ -39,21 +45,26 @@ public enum DocumentMappers {
         let name = zip(nameParts, card.name).map { JSONMember($0.0, clean($0.1)) }
         var members: [JSONMember] = [
             .init("formatted_name", clean(card.formattedName)), .init("name", .object(name)), .init("emails", values(card.emails)),
-            .init("phones", values(card.phones)), .init("addresses", values(card.addresses)), .init("organization", clean(card.organization)),
+            .init("phones", values(card.phones)), .init("addresses", values(card.addresses)),
+            .init("organization", clean(card.organization)),
             .init("birthday", clean(card.birthday)), .init("note", clean(card.note)), .init("uid", clean(card.uid)),
             .init("version", clean(card.version)),
         ]
         if !card.categories.isEmpty { members.append(.init("categories", .array(card.categories.map(clean)))) }
         let data = finish(members)
         var entities: [LakeRecord.Entity] = []
-        if let fn = card.formattedName.map(TextCleansing.clean), !fn.isEmpty { entities.append(.init(kind: "person", value: fn, method: "source")) }
+        if let fn = card.formattedName.map(TextCleansing.clean), !fn.isEmpty {
+            entities.append(.init(kind: "person", value: fn, method: "source"))
+        }
         // Only values that are addresses become e-mail entities (a vCard EMAIL may hold a note or a URL).
         entities += card.emails.compactMap { e in
             var v = TextCleansing.clean(e.value)
             if v.lowercased().hasPrefix("mailto:") { v = String(v.dropFirst(7)) }
             return TextEntities.isEmailAddress(v) ? .init(kind: "email", value: v, method: "source") : nil
         }
-        entities += card.phones.compactMap { p in PhoneNumbers.normalize(telURI: p.value).map { .init(kind: "phone", value: $0, method: "source") } }
+        entities += card.phones.compactMap { p in
+            PhoneNumbers.normalize(telURI: p.value).map { .init(kind: "phone", value: $0, method: "source") }
+        }
         var steps = lineage("parse.vcf", "contact")
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         return context.record(
@@ -70,7 +81,9 @@ public enum DocumentMappers {
         try rejectIfBroken(e.problems, index: index)
         func time(_ t: CalendarTime?) -> JSONValue {
             guard let t else { return .null }
-            return finish([.init("at", .string(t.timestamp.iso8601)), .init("kind", .string(t.kind.rawValue)), .init("tzid", clean(t.tzid))])
+            return finish([
+                .init("at", .string(t.timestamp.iso8601)), .init("kind", .string(t.kind.rawValue)), .init("tzid", clean(t.tzid)),
+            ])
         }
         func address(_ s: String) -> String {
             let c = TextCleansing.clean(s)
@@ -90,7 +103,9 @@ public enum DocumentMappers {
             let v = address(a)
             if v.contains("@") { entities.append(.init(kind: "email", value: v, method: "participant")) }
         }
-        if let n = e.organizerName.map(TextCleansing.clean), !n.isEmpty { entities.append(.init(kind: "person", value: n, method: "participant")) }
+        if let n = e.organizerName.map(TextCleansing.clean), !n.isEmpty {
+            entities.append(.init(kind: "person", value: n, method: "participant"))
+        }
         if let l = e.location.map(TextCleansing.clean), !l.isEmpty { entities.append(.init(kind: "place", value: l, method: "source")) }
         entities += TextEntities.find(summary) + TextEntities.find(description)
         var steps = lineage("parse.ics", "calendar_event")
@@ -98,7 +113,8 @@ public enum DocumentMappers {
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         var record = context.record(
             index: index, raw: raw(e.properties), exportKind: exportKind, recordKind: "calendar_event", category: "calendar",
-            time: e.start?.timestamp, language: nil, languageMethod: nil, data: data, entities: ExportMapper.unique(entities), lineage: steps)
+            time: e.start?.timestamp, language: nil, languageMethod: nil, data: data, entities: ExportMapper.unique(entities),
+            lineage: steps)
         record.detectLanguage([summary, description].filter { !$0.isEmpty }.joined(separator: "\n"))
         return record
     }
@@ -111,12 +127,14 @@ public enum DocumentMappers {
         let links: JSONValue = .array(a.links.map { finish([.init("text", clean($0.text)), .init("url", .string($0.url))]) })
         let raw = JSONValue.object([
             .init("header", .string(a.header)), .init("title", .string(a.title)), .init("lines", .array(a.lines.map { .string($0) })),
-            .init("links", .array(a.links.map { .array([.string($0.text), .string($0.url)]) })), .init("time", a.timeText.map { .string($0) } ?? .null),
+            .init("links", .array(a.links.map { .array([.string($0.text), .string($0.url)]) })),
+            .init("time", a.timeText.map { .string($0) } ?? .null),
             .init("products", .array(a.products.map { .string($0) })), .init("details", .array(a.details.map { .string($0) })),
             .init("locations", .array(a.locations.map { .array([.string($0.text), .string($0.url)]) })),
         ])
         var data: [JSONMember] = [
-            .init("header", clean(a.header)), .init("title", .string(title)), .init("title_url", a.links.first.map { .string($0.url) } ?? .null),
+            .init("header", clean(a.header)), .init("title", .string(title)),
+            .init("title_url", a.links.first.map { .string($0.url) } ?? .null),
             .init("links", links), .init("time_text", clean(a.timeText)), .init("products", .array(a.products.map { clean($0) })),
             .init("details", .array(a.details.map { clean($0) })),
             .init("locations", .array(a.locations.map { finish([.init("name", clean($0.text)), .init("url", .string($0.url))]) })),

@@ -41,8 +41,10 @@ extension ExportMapper {
     /// At least three header fields at the start, as a message's head has (`Received:`,
     /// `From:`, `Date:`, `Message-ID:`…), each line a field or its folded continuation.
     static func looksLikeMessage(_ head: [UInt8]) -> Bool {
-        let known: Set<String> = ["received", "return-path", "from", "to", "date", "subject", "message-id", "mime-version",
-                                  "delivered-to", "content-type", "cc", "reply-to", "x-mailer", "sender"]
+        let known: Set<String> = [
+            "received", "return-path", "from", "to", "date", "subject", "message-id", "mime-version",
+            "delivered-to", "content-type", "cc", "reply-to", "x-mailer", "sender",
+        ]
         var fields = Set<String>()
         // Lines split on bytes: a String would keep CR LF as one character.
         for bytes in head.prefix(contentHeadBytes).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(40) {
@@ -63,8 +65,10 @@ extension Mapped {
     /// Fields whose time is the record's, before any other (flattened, snake_case keys): a
     /// YouTube playlist item's `snippet.published_at` (when it was added, not when the video
     /// was published), a Play Store install's first installation.
-    static let preferredTimeFields = ["time", "timestamp", "snippet.published_at", "install.first_installation_time", "creation_time",
-                                      "date"]
+    static let preferredTimeFields = [
+        "time", "timestamp", "snippet.published_at", "install.first_installation_time", "creation_time",
+        "date",
+    ]
 
     /// Takeout JSON with no mapper yet (YouTube likes, Play Store installs…): `occurred_at`
     /// from the first ISO 8601 value among the preferred fields, else among fields named like

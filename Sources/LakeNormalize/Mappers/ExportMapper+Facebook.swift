@@ -21,11 +21,13 @@ extension Mapped {
         for a in data["attachments"]?.arrayValue ?? [] {
             for d in a["data"]?.arrayValue ?? [] {
                 if let c = d["place"]?["coordinate"], let lat = Self.micro(c["latitude"]),
-                   let lng = Self.micro(c["longitude"])
+                    let lng = Self.micro(c["longitude"])
                 {
                     addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
                 }
-                if let url = d["external_context"]?["url"]?.stringValue { entities.append(.init(kind: "url", value: url, method: "source")) }
+                if let url = d["external_context"]?["url"]?.stringValue {
+                    entities.append(.init(kind: "url", value: url, method: "source"))
+                }
             }
         }
         finishEntities()
@@ -65,7 +67,7 @@ extension Mapped {
             if let actor = d["reaction"]?["actor"]?.stringValue { entities.append(.init(kind: "person", value: actor, method: "source")) }
         }
         if let title = data["title"]?.stringValue,
-           let target = Self.ownerInTitle(title, verb: " likes ") ?? Self.ownerInTitle(title, verb: " reacted to ")
+            let target = Self.ownerInTitle(title, verb: " likes ") ?? Self.ownerInTitle(title, verb: " reacted to ")
         {
             relationships.append(.init(type: "reaction_to", target: target, confidence: "0.8", method: "text"))
             lineage.append(.init("enrich.relationships", version: ExportMapper.version))

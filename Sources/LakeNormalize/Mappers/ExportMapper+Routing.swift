@@ -50,11 +50,14 @@ extension ExportMapper {
         if lower.hasSuffix(".eml") { return .message }
         if lower.hasSuffix(".html") {
             let stem = String(name.dropLast(5)) + ".json"
-            let activity = activityNames.contains(stem) || (takeout && (youtubeHistory.contains(stem) || !folders.isDisjoint(with: activityFolders)))
+            let activity =
+                activityNames.contains(stem) || (takeout && (youtubeHistory.contains(stem) || !folders.isDisjoint(with: activityFolders)))
             return activity ? .activityHTML : nil
         }
         guard lower.hasSuffix(".json") else { return nil }
-        if activityNames.contains(name) || (youtubeHistory.contains(name) && takeout) || (!folders.isDisjoint(with: activityFolders) && takeout) {
+        if activityNames.contains(name) || (youtubeHistory.contains(name) && takeout)
+            || (!folders.isDisjoint(with: activityFolders) && takeout)
+        {
             return .json(.takeoutActivity)
         }
         if name == "Records.json" || name == "Location History.json" { return .json(.takeoutLocationRecords) }

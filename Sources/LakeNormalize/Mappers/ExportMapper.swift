@@ -88,17 +88,22 @@ public enum ExportMapper {
     }
 
     /// One CSV row of a file whose columns were inferred (`CSVColumns`).
-    public static func mapRow(_ row: [String], columns: CSVColumns, index: Int, recordKind: String, exportKind: String,
-                              context: RecordContext) -> LakeRecord {
+    public static func mapRow(
+        _ row: [String], columns: CSVColumns, index: Int, recordKind: String, exportKind: String,
+        context: RecordContext
+    ) -> LakeRecord {
         let raw = JSONValue.array(row.map { .string($0) })
         let data = Standardize.values(columns.value(row))
         var entities: [LakeRecord.Entity] = []
         for m in data.objectMembers ?? [] { if let s = m.value.stringValue { entities += TextEntities.find(s) } }
         return context.record(
-            index: index, raw: raw, exportKind: exportKind, recordKind: recordKind, category: recordKind == "subscription" ? "social" : "other",
+            index: index, raw: raw, exportKind: exportKind, recordKind: recordKind,
+            category: recordKind == "subscription" ? "social" : "other",
             time: nil, language: nil, languageMethod: nil, data: data, entities: unique(entities),
-            lineage: [.init("parse.csv", version: version), .init("map.csv.\(recordKind)", version: version),
-                      .init("normalize.csv", version: CSVColumns.version), .init("normalize.text", version: TextCleansing.version)])
+            lineage: [
+                .init("parse.csv", version: version), .init("map.csv.\(recordKind)", version: version),
+                .init("normalize.csv", version: CSVColumns.version), .init("normalize.text", version: TextCleansing.version),
+            ])
     }
 
     static func unique(_ entities: [LakeRecord.Entity]) -> [LakeRecord.Entity] {
@@ -130,7 +135,9 @@ struct Mapped {
     /// keys to snake_case, every string cleansed, empty values omitted. Lineage records each.
     mutating func standardize(_ value: JSONValue, kind: String) {
         recordKind = kind
-        lineage = [.init("parse.json", version: ExportMapper.version), .init("map.\(family.exportKind).\(kind)", version: ExportMapper.version)]
+        lineage = [
+            .init("parse.json", version: ExportMapper.version), .init("map.\(family.exportKind).\(kind)", version: ExportMapper.version),
+        ]
         var v = value
         if family.isFacebook {
             v = Mojibake.repairAll(v)
@@ -144,7 +151,8 @@ struct Mapped {
 
     func object(_ index: Int) throws -> JSONValue {
         guard case .object = raw else {
-            throw LakeError(.recordInvalid, scope: .entry, location: "element \(index)", message: "a \(family.rawValue) element is not a JSON object")
+            throw LakeError(
+                .recordInvalid, scope: .entry, location: "element \(index)", message: "a \(family.rawValue) element is not a JSON object")
         }
         return raw
     }
@@ -234,7 +242,9 @@ struct Mapped {
         if let lat = Self.e7(location?["latitudeE7"]), let lng = Self.e7(location?["longitudeE7"]) {
             addGeo(GeoPoint(latE7: lat, lngE7: lng))
         }
-        if let name = location?["name"]?.stringValue { entities.append(.init(kind: "place", value: TextCleansing.clean(name), method: "source")) }
+        if let name = location?["name"]?.stringValue {
+            entities.append(.init(kind: "place", value: TextCleansing.clean(name), method: "source"))
+        }
         finishEntities()
     }
 
@@ -244,7 +254,10 @@ struct Mapped {
     /// (depth first, in member order) becomes `geo`.
     mutating func timeline(_ collection: String?, _ index: Int) throws {
         let o = try object(index)
-        standardize(o, kind: collection == "rawSignals" ? "timeline_signal" : collection == "userLocationProfile" ? "timeline_profile" : "timeline_segment")
+        standardize(
+            o,
+            kind: collection == "rawSignals"
+                ? "timeline_signal" : collection == "userLocationProfile" ? "timeline_profile" : "timeline_segment")
         category = "location"
         let start = o["startTime"]?.stringValue ?? o["position"]?["timestamp"]?.stringValue ?? o["timestamp"]?.stringValue
         try setTime(start, Timestamp.parseISO8601, index: index)
@@ -287,13 +300,16 @@ struct Mapped {
         try setTime(taken, Self.epoch(.seconds), index: index)
         for key in ["geoData", "geoDataExif"] {
             guard let g = o[key], let lat = Self.micro(g["latitude"]),
-                  let lng = Self.micro(g["longitude"]), lat != 0 || lng != 0 else { continue }
+                let lng = Self.micro(g["longitude"]), lat != 0 || lng != 0
+            else { continue }
             addGeo(GeoPoint(latMicro: lat, lngMicro: lng))
             break
         }
         if let media = Self.mediaPath(sidecar: path, title: o["title"]?.stringValue) {
-            relationships.append(.init(type: "describes", target: media, confidence: media.hasSuffix("/" + (o["title"]?.stringValue ?? "")) ? "1" : "0.9",
-                                       method: "path"))
+            relationships.append(
+                .init(
+                    type: "describes", target: media, confidence: media.hasSuffix("/" + (o["title"]?.stringValue ?? "")) ? "1" : "0.9",
+                    method: "path"))
             lineage.append(.init("enrich.relationships", version: ExportMapper.version))
         }
         finishEntities()

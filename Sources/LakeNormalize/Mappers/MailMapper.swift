@@ -43,11 +43,15 @@ public enum MailMapper {
         putCleaned("text", text)
         fields.append(.init("text_source", .string(mail.textSource)))
         if !mail.attachments.isEmpty {
-            fields.append(.init("attachments", .array(mail.attachments.map { a in
-                var m: [JSONMember] = [.init("content_type", .string(a.contentType)), .init("size", .number(String(a.size)))]
-                if let name = a.filename.map(TextCleansing.clean), !name.isEmpty { m.append(.init("filename", .string(name))) }
-                return .object(m)
-            })))
+            fields.append(
+                .init(
+                    "attachments",
+                    .array(
+                        mail.attachments.map { a in
+                            var m: [JSONMember] = [.init("content_type", .string(a.contentType)), .init("size", .number(String(a.size)))]
+                            if let name = a.filename.map(TextCleansing.clean), !name.isEmpty { m.append(.init("filename", .string(name))) }
+                            return .object(m)
+                        })))
         }
         put("envelope_sender", message.envelopeSender)
         if message.isOversized {
@@ -56,7 +60,9 @@ public enum MailMapper {
         }
         if mail.truncatedStructure { fields.append(.init("structure_truncated", .bool(true))) }
         if mail.truncatedHeaders { fields.append(.init("headers_truncated", .bool(true))) }
-        if !mail.unconvertedCharsets.isEmpty { fields.append(.init("charset_unconverted", .array(mail.unconvertedCharsets.map { .string($0) }))) }
+        if !mail.unconvertedCharsets.isEmpty {
+            fields.append(.init("charset_unconverted", .array(mail.unconvertedCharsets.map { .string($0) })))
+        }
 
         // The Date header when it parses, else the envelope's `From ` line date (UTC, no offset).
         var time = mail.date

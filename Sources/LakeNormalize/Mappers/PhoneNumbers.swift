@@ -20,7 +20,13 @@ public enum PhoneNumbers {
         if value.hasPrefix("+") { value = value.replacingOccurrences(of: "(0)", with: "") }
         var out = ""
         for (i, c) in value.enumerated() {
-            if c == "+" && i == 0 { out.append(c) } else if c.isASCIIDigit { out.append(c) } else if !" -./()\u{A0}".contains(c) { return nil }
+            if c == "+" && i == 0 {
+                out.append(c)
+            } else if c.isASCIIDigit {
+                out.append(c)
+            } else if !" -./()\u{A0}".contains(c) {
+                return nil
+            }
         }
         let digits = out.filter(\.isASCIIDigit).count
         return (7...15).contains(digits) ? out : nil

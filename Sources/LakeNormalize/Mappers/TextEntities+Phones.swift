@@ -17,8 +17,10 @@
 /// Never: a date (`2021-07-04`, `04.07.2021`), a year range (`2008-2017`), a US ZIP+4
 /// (`90210-1234`) or social security number (`078-05-1120`).
 extension TextEntities {
-    static let phoneWords = ["tel", "phone", "call", "fax", "mobile", "cell", "ring", "dial", "handy", "ruf", "appel", "bel ", "numer",
-                             "whatsapp", "contact", "☎", "📞"]
+    static let phoneWords = [
+        "tel", "phone", "call", "fax", "mobile", "cell", "ring", "dial", "handy", "ruf", "appel", "bel ", "numer",
+        "whatsapp", "contact", "☎", "📞",
+    ]
 
     static func phones(_ scalars: [Unicode.Scalar]) -> [(Int, String)] {
         var out: [(Int, String)] = []
@@ -120,7 +122,8 @@ extension TextEntities {
         let separators = Set(joins.map { $0.replacingOccurrences(of: "()", with: "") }.filter { !$0.isEmpty })
 
         // Never these shapes.
-        if sizes == [4, 2, 2] || sizes == [2, 2, 4] || (sizes == [4, 4] && groups.allSatisfy({ $0.hasPrefix("19") || $0.hasPrefix("20") })) {
+        if sizes == [4, 2, 2] || sizes == [2, 2, 4] || (sizes == [4, 4] && groups.allSatisfy({ $0.hasPrefix("19") || $0.hasPrefix("20") }))
+        {
             return false
         }
         if sizes == [5, 4] && separators == ["-"] { return false }

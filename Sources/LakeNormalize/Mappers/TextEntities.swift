@@ -69,6 +69,7 @@ public enum TextEntities {
         func n(_ r: Range<Int>) -> Int64 { Int64(String(decoding: b[r], as: UTF8.self))! }
         let (y, m, d) = (n(0..<4), n(5..<7), n(8..<10))
         guard y >= 1000, (1...12).contains(m), d >= 1, d <= Civil.daysInMonth(y, m) else { return nil }
-        return String(decoding: b[0..<4], as: UTF8.self) + "-" + String(decoding: b[5..<7], as: UTF8.self) + "-" + String(decoding: b[8..<10], as: UTF8.self)
+        return String(decoding: b[0..<4], as: UTF8.self) + "-" + String(decoding: b[5..<7], as: UTF8.self) + "-"
+            + String(decoding: b[8..<10], as: UTF8.self)
     }
 }

@@ -44,19 +44,26 @@ public enum TwitterMapper {
     /// `userName` as a mention and `accountId` as a person (method `source`).
     public static func mapManifest(_ element: JSONValue, index: Int, context: RecordContext) throws -> LakeRecord {
         let manifest = try object(element, "the manifest", index)
-        var lineage: [LakeRecord.LineageStep] = [.init("parse.twitter_js", version: version), .init("map.twitter.manifest", version: version),
-                                                 .init("normalize.snake_case", version: SnakeCase.version)]
+        var lineage: [LakeRecord.LineageStep] = [
+            .init("parse.twitter_js", version: version), .init("map.twitter.manifest", version: version),
+            .init("normalize.snake_case", version: SnakeCase.version),
+        ]
         var time: Timestamp?
         if let generated = manifest["archiveInfo"]?["generationDate"]?.stringValue {
-            do { time = try Timestamp.parseISO8601(generated) } catch let e as TimestampError { throw e.lakeError(location: "element \(index)") }
+            do { time = try Timestamp.parseISO8601(generated) } catch let e as TimestampError {
+                throw e.lakeError(location: "element \(index)")
+            }
             lineage.append(.init("normalize.timestamp", version: version))
         }
         var entities: [LakeRecord.Entity] = []
-        if let name = manifest["userInfo"]?["userName"]?.stringValue { entities.append(.init(kind: "mention", value: name, method: "source")) }
+        if let name = manifest["userInfo"]?["userName"]?.stringValue {
+            entities.append(.init(kind: "mention", value: name, method: "source"))
+        }
         if let id = manifest["userInfo"]?["accountId"]?.stringValue { entities.append(.init(kind: "person", value: id, method: "source")) }
         return context.record(
             index: index, raw: element, exportKind: "twitter", recordKind: "manifest", category: "profile", time: time, language: nil,
-            languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(manifest)), entities: entities, lineage: lineage + [textStep])
+            languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(manifest)), entities: entities,
+            lineage: lineage + [textStep])
     }
 
     /// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z) in Unix milliseconds.
@@ -78,8 +85,10 @@ public enum TwitterMapper {
         let like = try object(element["like"] ?? element, "like", index)
         let time = like["tweetId"]?.stringValue.flatMap(snowflakeTime)
         var (data, decoded) = decodingEntities(SnakeCase.convertKeys(like), keys: ["full_text"])
-        var steps: [LakeRecord.LineageStep] = [.init("parse.twitter_js", version: version), .init("map.twitter.like", version: version),
-                                               .init("normalize.snake_case", version: SnakeCase.version)]
+        var steps: [LakeRecord.LineageStep] = [
+            .init("parse.twitter_js", version: version), .init("map.twitter.like", version: version),
+            .init("normalize.snake_case", version: SnakeCase.version),
+        ]
         if decoded { steps.append(.init("normalize.html_entities", version: version)) }
         if time != nil {
             data = data.adding("time_source", .string("snowflake"))
@@ -110,7 +119,9 @@ public enum TwitterMapper {
             guard let create = message["messageCreate"] else { continue }
             if let text = create["createdAt"]?.stringValue {
                 let t: Timestamp
-                do { t = try Timestamp.parseISO8601(text) } catch let e as TimestampError { throw e.lakeError(location: "element \(index)") }
+                do { t = try Timestamp.parseISO8601(text) } catch let e as TimestampError {
+                    throw e.lakeError(location: "element \(index)")
+                }
                 if earliest.map({ t.millis < $0.millis }) ?? true { earliest = t }
             }
             for id in [create["senderId"]?.stringValue, create["recipientId"]?.stringValue].compactMap({ $0 }) where !people.contains(id) {
@@ -121,8 +132,10 @@ public enum TwitterMapper {
             index: index, raw: element, exportKind: "twitter", recordKind: "dm_conversation", category: "communication", time: earliest,
             language: nil, languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(conversation)),
             entities: people.map { .init(kind: "person", value: $0, method: "participant") },
-            lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.dm_conversation", version: version),
-                      .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version), textStep])
+            lineage: [
+                .init("parse.twitter_js", version: version), .init("map.twitter.dm_conversation", version: version),
+                .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version), textStep,
+            ])
     }
 
     /// One element of follower.js or following.js (`{"follower": {"accountId", "userLink"}}`); no time.
@@ -133,8 +146,10 @@ public enum TwitterMapper {
             index: index, raw: element, exportKind: "twitter", recordKind: key, category: "social", time: nil, language: nil,
             languageMethod: nil, data: Standardize.values(SnakeCase.convertKeys(connection)),
             entities: connection["accountId"]?.stringValue.map { [.init(kind: "person", value: $0, method: "source")] } ?? [],
-            lineage: [.init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
-                      .init("normalize.snake_case", version: SnakeCase.version), textStep])
+            lineage: [
+                .init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
+                .init("normalize.snake_case", version: SnakeCase.version), textStep,
+            ])
     }
 
     /// Twitter writes `&amp;`, `&lt;` and `&gt;` in tweet texts: the named keys of `data` get
@@ -217,7 +232,9 @@ public enum TwitterMapper {
         if decoded { lineage.append(.init("normalize.html_entities", version: version)) }
         // Twitter lists hashtags, mentions and URLs itself; e-mail addresses, phone numbers and
         // dates in the text are found by pattern (SPEC 5.7).
-        let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "").filter { ["email", "phone", "date"].contains($0.kind) }
+        let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "").filter {
+            ["email", "phone", "date"].contains($0.kind)
+        }
         if !found.isEmpty {
             entities = ExportMapper.unique(entities + found)
             lineage.append(.init("enrich.entities", version: TextEntities.version))

@@ -38,7 +38,9 @@ public struct CSVColumns: Sendable, Equatable {
         for (i, name) in raw.enumerated() {
             var scalars: [Unicode.Scalar] = []
             for s in name.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
-                if s.properties.isWhitespace { scalars.append("_") } else if s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" {
+                if s.properties.isWhitespace {
+                    scalars.append("_")
+                } else if s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" {
                     scalars.append(s)
                 }
             }
@@ -60,7 +62,9 @@ public struct CSVColumns: Sendable, Equatable {
     /// cell, string.
     /// The decimal separator: `,` when more counted cells read as comma-decimal numbers
     /// (`1.234,50`, `3,5`) than as dot-decimal numbers with `,` grouping (`1,234.50`); else `.`.
-    public static func infer(header: [String], rows: [[String]], sampleRows: Int = sampleRows, confidence: Double = confidence) -> CSVColumns {
+    public static func infer(header: [String], rows: [[String]], sampleRows: Int = sampleRows, confidence: Double = confidence)
+        -> CSVColumns
+    {
         let names = Self.header(header)
         var types: [ColumnType] = []
         var separators: [Character] = []
@@ -109,7 +113,9 @@ public struct CSVColumns: Sendable, Equatable {
             let cell = raw.trimming(anyOf: " \t")
             if cell.isEmpty { continue }
             let name: String
-            if i < names.count { name = names[i] } else {
+            if i < names.count {
+                name = names[i]
+            } else {
                 var extra = "column_\(i + 1)"
                 while taken.contains(extra) { extra += "_" }
                 taken.insert(extra)
@@ -158,7 +164,8 @@ public enum LocaleNumber {
             // Scientific notation: only the plain JSON form.
             let mantissa = s[..<exp], exponent = s[s.index(after: exp)...]
             guard let m = normalize(String(mantissa), decimalSeparator: "."), !m.text.contains(","),
-                  isExponent(exponent) else { return nil }
+                isExponent(exponent)
+            else { return nil }
             return Normalized(text: sign + m.text + "e" + exponent, isInteger: false)
         }
         let parts = s.split(separator: decimalSeparator, omittingEmptySubsequences: false)
@@ -170,7 +177,8 @@ public enum LocaleNumber {
         if whole.contains(group) {
             let groups = whole.split(separator: group, omittingEmptySubsequences: false)
             guard let first = groups.first, (1...3).contains(first.count), first.allSatisfy(\.isASCIIDigit), first.first != "0",
-                  groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+                groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isASCIIDigit) })
+            else { return nil }
             digits = groups.joined()
         } else {
             guard !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit), whole == "0" || whole.first != "0" else { return nil }
@@ -196,4 +204,3 @@ public enum LocaleNumber {
         s.contains(",") && normalize(s, decimalSeparator: ".") != nil && normalize(s, decimalSeparator: ",") == nil
     }
 }
-

@@ -94,7 +94,9 @@ public enum Flatten {
         case .array(let items): return .array(items.map(unflatten))
         case .object(let members):
             let root = Node()
-            for m in members { root.insert(m.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...], unflatten(m.value)) }
+            for m in members {
+                root.insert(m.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...], unflatten(m.value))
+            }
             return root.value
         default: return value
         }
@@ -112,7 +114,9 @@ public enum Flatten {
                 return
             }
             let child: Node
-            if let c = children[first] { child = c } else {
+            if let c = children[first] {
+                child = c
+            } else {
                 child = Node()
                 children[first] = child
                 order.append(first)

@@ -67,9 +67,12 @@ public struct GeoPoint: Equatable, Sendable {
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty || parts.count == 2,
-              whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), whole.count <= 12 else { return nil }
+            whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), whole.count <= 12
+        else { return nil }
         let fraction = parts.count == 2 ? parts[1] : ""
-        guard fraction.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fraction.count <= 20, !(whole.isEmpty && fraction.isEmpty) else { return nil }
+        guard fraction.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fraction.count <= 20, !(whole.isEmpty && fraction.isEmpty) else {
+            return nil
+        }
         var value = (Int64(whole) ?? 0) * 1_000_000
         let digits = Array(fraction.utf8).map { Int64($0 - 0x30) }
         for i in 0..<6 { value += (i < digits.count ? digits[i] : 0) * [100_000, 10_000, 1_000, 100, 10, 1][i] }

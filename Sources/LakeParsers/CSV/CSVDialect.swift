@@ -20,8 +20,10 @@ public struct CSVDialect: Sendable, Equatable, CustomStringConvertible {
     public var hasHeader: Bool
     public var hasBOM: Bool
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8? = UInt8(ascii: "\""), lineTerminator: LineTerminator = .crlf,
-                hasHeader: Bool = true, hasBOM: Bool = false) {
+    public init(
+        delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8? = UInt8(ascii: "\""), lineTerminator: LineTerminator = .crlf,
+        hasHeader: Bool = true, hasBOM: Bool = false
+    ) {
         self.delimiter = delimiter
         self.quote = quote
         self.lineTerminator = lineTerminator

@@ -55,7 +55,9 @@ public enum CSVSniffer {
         if ranked.count > 1, ranked[1].consistency == best.consistency, ranked[1].k == best.k { confidence /= 2 }
         let header = looksLikeHeader(best.rows)
         if confidence < threshold {
-            return Result(dialect: CSVDialect(lineTerminator: terminator, hasHeader: header, hasBOM: hasBOM), confidence: confidence, isConfident: false)
+            return Result(
+                dialect: CSVDialect(lineTerminator: terminator, hasHeader: header, hasBOM: hasBOM), confidence: confidence,
+                isConfident: false)
         }
         return Result(
             dialect: CSVDialect(delimiter: best.delimiter, quote: quote, lineTerminator: terminator, hasHeader: header, hasBOM: hasBOM),
@@ -91,7 +93,9 @@ public enum CSVSniffer {
             if inQuotes {
                 if c == quote {
                     if i + 1 < b.count, b[i + 1] == quote { field.append(quote); i += 1 } else { inQuotes = false }
-                } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
             } else if c == quote && field.isEmpty {
                 inQuotes = true
             } else if c == delimiter {

@@ -20,7 +20,8 @@ public struct CSVWriter: Sendable {
         for (i, f) in fields.enumerated() {
             if i > 0 { out.append(dialect.delimiter) }
             let bytes = Array(f.utf8)
-            let needsQuotes = bytes.contains { $0 == dialect.delimiter || $0 == q || $0 == 0x0A || $0 == 0x0D }
+            let needsQuotes =
+                bytes.contains { $0 == dialect.delimiter || $0 == q || $0 == 0x0A || $0 == 0x0D }
                 || (fields.count == 1 && bytes.isEmpty) || bytes.starts(with: [0xEF, 0xBB, 0xBF])
             if needsQuotes {
                 out.append(q)

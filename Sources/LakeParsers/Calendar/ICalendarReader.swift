@@ -36,7 +36,8 @@ public struct CalendarTime: Equatable, Sendable {
             let t = try Timestamp.make(value, year: y, month: m, day: d, hour: 0, minute: 0, second: 0, millis: 0, offsetSeconds: 0)
             return CalendarTime(timestamp: Timestamp(millis: t.millis, offsetSeconds: nil), kind: .date, tzid: nil)
         }
-        guard b.count == 15 || (b.count == 16 && (b[15] == UInt8(ascii: "Z") || b[15] == UInt8(ascii: "z"))), b[8] == UInt8(ascii: "T") else {
+        guard b.count == 15 || (b.count == 16 && (b[15] == UInt8(ascii: "Z") || b[15] == UInt8(ascii: "z"))), b[8] == UInt8(ascii: "T")
+        else {
             throw bad("not YYYYMMDD or YYYYMMDDTHHMMSS[Z]")
         }
         let h = try num(9..<11), mi = try num(11..<13), s = try num(13..<15)
@@ -54,7 +55,8 @@ public struct CalendarTime: Equatable, Sendable {
                 timestamp: Timestamp(millis: local.millis - Int64(corrected) * 1000, offsetSeconds: corrected), kind: .zoned, tzid: tzid)
         }
         if let tzid, let offset = zones[tzid]?.offset(atLocal: local.millis / 1000) ?? ZoneNames.labelOffset(tzid) {
-            return CalendarTime(timestamp: Timestamp(millis: local.millis - Int64(offset) * 1000, offsetSeconds: offset), kind: .zoned, tzid: tzid)
+            return CalendarTime(
+                timestamp: Timestamp(millis: local.millis - Int64(offset) * 1000, offsetSeconds: offset), kind: .zoned, tzid: tzid)
         }
         return CalendarTime(timestamp: Timestamp(millis: local.millis, offsetSeconds: nil), kind: .floating, tzid: tzid)
     }
@@ -214,7 +216,9 @@ public final class ICalendarReader {
             }
             if line.name == "BEGIN" {
                 let component = line.value.uppercased()
-                if stack.count >= maxNesting { throw FormatError(line: lines.lineNumber, reason: "components nested deeper than \(maxNesting)") }
+                if stack.count >= maxNesting {
+                    throw FormatError(line: lines.lineNumber, reason: "components nested deeper than \(maxNesting)")
+                }
                 stack.append(component)
                 if component == "VEVENT" && stack.count == 1 {
                     event = CalendarEvent(attendees: [], properties: [], line: lines.lineNumber)
@@ -252,7 +256,9 @@ public final class ICalendarReader {
             }
             if stack.first == "VTIMEZONE" {
                 if stack.count == 1, line.name == "TZID" { zone?.tzid = line.value }
-                if stack.count == 2, zone?.observances.isEmpty == false { zone!.observances[zone!.observances.count - 1].lines.append(line) }
+                if stack.count == 2, zone?.observances.isEmpty == false {
+                    zone!.observances[zone!.observances.count - 1].lines.append(line)
+                }
                 continue
             }
             guard stack == ["VEVENT"], var e = event else { continue }

@@ -91,7 +91,9 @@ public final class VCardReader {
             case "N": c.name = Self.splitComponents(line.value)
             case "EMAIL": c.emails.append(.init(value: line.value, types: types))
             case "TEL": c.phones.append(.init(value: line.value, types: types))
-            case "ADR": c.addresses.append(.init(value: Self.splitComponents(line.value).filter { !$0.isEmpty }.joined(separator: ", "), types: types))
+            case "ADR":
+                c.addresses.append(
+                    .init(value: Self.splitComponents(line.value).filter { !$0.isEmpty }.joined(separator: ", "), types: types))
             case "CATEGORIES": c.categories += Self.splitList(line.value)
             case "ORG": c.organization = Self.splitComponents(line.value).filter { !$0.isEmpty }.joined(separator: ", ")
             case "BDAY": c.birthday = line.value

@@ -116,8 +116,10 @@ extension VTimeZone {
                 let from = value("TZOFFSETFROM").flatMap(Self.offset), let to = value("TZOFFSETTO").flatMap(Self.offset)
             else { continue }
             let rdates = lines.filter { $0.name == "RDATE" }.flatMap { $0.value.split(separator: ",") }.compactMap { local(String($0)) }
-            out.append(Observance(isDaylight: isDaylight, start: start, offsetFrom: from, offsetTo: to, rule: value("RRULE"),
-                                  extraStarts: rdates, name: value("TZNAME")))
+            out.append(
+                Observance(
+                    isDaylight: isDaylight, start: start, offsetFrom: from, offsetTo: to, rule: value("RRULE"),
+                    extraStarts: rdates, name: value("TZNAME")))
         }
         return VTimeZone(tzid: tzid, observances: out)
     }
@@ -134,7 +136,6 @@ extension VTimeZone {
         return sign == "-" ? -seconds : seconds
     }
 }
-
 
 extension Civil {
     /// Division rounding toward negative infinity.

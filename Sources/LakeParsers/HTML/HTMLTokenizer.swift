@@ -184,7 +184,9 @@ public enum HTMLEntities {
 /// HTML reduced to plain text: block ends and `<br>` become line breaks, runs of spaces collapse,
 /// `<script>` and `<style>` are dropped, each line is trimmed, empty lines are removed.
 public enum HTMLText {
-    static let blockTags: Set<String> = ["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "hr"]
+    static let blockTags: Set<String> = [
+        "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "hr",
+    ]
 
     public static func toText(_ html: String) -> String {
         let tokenizer = HTMLTokenizer(bytes: Array(html.utf8))

@@ -122,7 +122,8 @@ public final class TakeoutActivityReader {
                     }
                     depth += 1
                     if region == .none {
-                        if cls.contains("content-cell") && cls.contains("mdl-typography--body-1") && !cls.contains("mdl-typography--text-right")
+                        if cls.contains("content-cell") && cls.contains("mdl-typography--body-1")
+                            && !cls.contains("mdl-typography--text-right")
                             && lines.isEmpty
                         {
                             region = .content

@@ -14,8 +14,10 @@ public struct JSONLimits: Sendable, Equatable {
     /// document read at once), in bytes of input.
     public var maxValueBytes: Int64
 
-    public init(maxDepth: Int = 256, maxStringBytes: Int = 16 << 20, maxNumberLength: Int = 1024,
-                maxDocumentBytes: Int64 = 100 << 20, maxValueBytes: Int64 = 64 << 20) {
+    public init(
+        maxDepth: Int = 256, maxStringBytes: Int = 16 << 20, maxNumberLength: Int = 1024,
+        maxDocumentBytes: Int64 = 100 << 20, maxValueBytes: Int64 = 64 << 20
+    ) {
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
         self.maxNumberLength = maxNumberLength
@@ -26,8 +28,9 @@ public struct JSONLimits: Sendable, Equatable {
     /// The safety limits of the thresholds table (they refuse input): depth and size are
     /// per value, so a streamed file of any size up to the single-file limit is read.
     public init(_ t: Thresholds) {
-        self.init(maxDepth: t.maxJSONDepth, maxStringBytes: t.maxJSONStringBytes, maxDocumentBytes: t.maxFileBytes,
-                  maxValueBytes: t.maxJSONBytes)
+        self.init(
+            maxDepth: t.maxJSONDepth, maxStringBytes: t.maxJSONStringBytes, maxDocumentBytes: t.maxFileBytes,
+            maxValueBytes: t.maxJSONBytes)
     }
 }
 
@@ -86,8 +89,10 @@ public final class JSONReader {
 
     /// A reader pulling chunks from `source`. `startOffset` is the offset of the first byte
     /// in the enclosing file (for error positions) and counts toward the size limit.
-    public init(source: @escaping ChunkSource, limits: JSONLimits = JSONLimits(), options: Options = Options(),
-                startOffset: Int64 = 0, startLine: Int = 1) {
+    public init(
+        source: @escaping ChunkSource, limits: JSONLimits = JSONLimits(), options: Options = Options(),
+        startOffset: Int64 = 0, startLine: Int = 1
+    ) {
         self.source = source
         self.limits = limits
         self.options = options

@@ -82,8 +82,9 @@ public struct MailMessage: Sendable, Equatable {
             text = ""
             source = "none"
         }
-        return MailMessage(headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated,
-                           unconvertedCharsets: collector.unconverted, truncatedHeaders: truncatedHeaders)
+        return MailMessage(
+            headers: headers, text: text, textSource: source, attachments: collector.attachments, truncatedStructure: collector.truncated,
+            unconvertedCharsets: collector.unconverted, truncatedHeaders: truncatedHeaders)
     }
 
     /// Splits at the first empty line (LF LF or CRLF CRLF).

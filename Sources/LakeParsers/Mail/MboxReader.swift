@@ -177,8 +177,9 @@ public final class MboxReader {
         }
         guard body.size > 0 else { return nil }
         count = 1
-        return Message(index: 0, offset: 0, envelopeSender: envelope?.sender ?? "", envelopeDate: envelope?.date, raw: body.raw,
-                       isOversized: body.oversized, size: body.size)
+        return Message(
+            index: 0, offset: 0, envelopeSender: envelope?.sender ?? "", envelopeDate: envelope?.date, raw: body.raw,
+            isOversized: body.oversized, size: body.size)
     }
 
     /// A message's bytes as they are read: kept up to `limit`, counted in full.

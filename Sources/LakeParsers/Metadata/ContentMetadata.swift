@@ -229,8 +229,10 @@ public enum ContentMetadata {
     /// `docProps/core.xml` of an OOXML document: title, subject, creator, keywords,
     /// description, last_modified_by, created, modified (the elements' text, namespaces dropped).
     public static func officeCoreProperties(_ xml: [UInt8]) -> JSONValue? {
-        let wanted = ["title": "title", "subject": "subject", "creator": "creator", "keywords": "keywords",
-                      "description": "description", "lastModifiedBy": "last_modified_by", "created": "created", "modified": "modified"]
+        let wanted = [
+            "title": "title", "subject": "subject", "creator": "creator", "keywords": "keywords",
+            "description": "description", "lastModifiedBy": "last_modified_by", "created": "created", "modified": "modified",
+        ]
         let reader = XMLReader(bytes: xml)
         var out: [JSONMember] = []
         var current: String?

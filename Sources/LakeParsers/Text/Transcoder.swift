@@ -44,8 +44,9 @@ public final class Transcoder {
                 var consumed: Int32 = 0
                 var full: Int32 = 0
                 let written = buffer.withUnsafeMutableBytes { o in
-                    dp_transcoder_convert(converter, base.map { $0 + position }, Int32(input.count - position), &consumed,
-                                          o.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(o.count), flush ? 1 : 0, &full)
+                    dp_transcoder_convert(
+                        converter, base.map { $0 + position }, Int32(input.count - position), &consumed,
+                        o.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(o.count), flush ? 1 : 0, &full)
                 }
                 // An ICU failure past the substitution callbacks: what was converted stands.
                 guard written >= 0 else { return }

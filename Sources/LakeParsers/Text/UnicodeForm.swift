@@ -51,8 +51,10 @@ public enum UnicodeForm {
     ///
     /// `declared` reads a charset the file names in its head (an HTML `<meta charset>`): a
     /// file in neither UTF form is converted from that charset when ICU has it.
-    public static func utf8Source(_ source: @escaping ChunkCursor.ChunkSource, declared: @escaping ([UInt8]) -> String? = { _ in nil },
-                                  detected: @escaping (String?) -> Void = { _ in }) -> ChunkCursor.ChunkSource {
+    public static func utf8Source(
+        _ source: @escaping ChunkCursor.ChunkSource, declared: @escaping ([UInt8]) -> String? = { _ in nil },
+        detected: @escaping (String?) -> Void = { _ in }
+    ) -> ChunkCursor.ChunkSource {
         var started = false
         var pending: [UInt8]?
         var transcoder: Transcoder?

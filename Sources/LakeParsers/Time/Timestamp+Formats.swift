@@ -46,7 +46,7 @@ extension Timestamp {
         let intPart = Array(b[..<(dot ?? b.count)])
         let fracPart = dot.map { Array(b[($0 + 1)...]) } ?? []
         guard !intPart.isEmpty, intPart.allSatisfy({ (0x30...0x39).contains($0) }),
-              fracPart.allSatisfy({ (0x30...0x39).contains($0) }), dot == nil || !fracPart.isEmpty
+            fracPart.allSatisfy({ (0x30...0x39).contains($0) }), dot == nil || !fracPart.isEmpty
         else { throw bad("not an epoch number") }
         let significant = intPart.drop(while: { $0 == 0x30 })
         guard let u = unit ?? EpochUnit.byMagnitude(digits: max(1, significant.count)) else {
@@ -103,7 +103,9 @@ extension Timestamp {
         }
         let zone = parts[4]
         var offset: Int?
-        let named: [String: Int] = ["UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7]
+        let named: [String: Int] = [
+            "UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+        ]
         if let h = named[zone.uppercased()] {
             offset = h * 3600
         } else if zone == "-0000" {
@@ -132,7 +134,9 @@ extension Timestamp {
         guard parts[2].count <= 2, parts[2].allSatisfy(\.isASCIIDigit), let day = Int64(parts[2]) else { throw bad("day is not a number") }
         let hms = parts[3].split(separator: ":", omittingEmptySubsequences: false)
         guard hms.count == 3, hms.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }) else { throw bad("time is not HH:MM:SS") }
-        guard parts[4].count == 4, parts[4].allSatisfy(\.isASCIIDigit), let year = Int64(parts[4]) else { throw bad("year is not four digits") }
+        guard parts[4].count == 4, parts[4].allSatisfy(\.isASCIIDigit), let year = Int64(parts[4]) else {
+            throw bad("year is not four digits")
+        }
         let t = try make(
             text, year: year, month: Int64(monthIndex + 1), day: day, hour: Int64(hms[0])!, minute: Int64(hms[1])!,
             second: Int64(hms[2])!, millis: 0, offsetSeconds: 0)
@@ -163,7 +167,7 @@ extension Timestamp {
         guard parts[2].hasSuffix(","), parts[2].count == 5, let year = Int64(parts[2].dropLast()) else { throw bad("year is not `YYYY,`") }
         let hms = parts[3].split(separator: ":", omittingEmptySubsequences: false)
         guard hms.count == 3, hms[0].count <= 2, hms[1].count == 2, hms[2].count == 2,
-              hms.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), var hour = Int64(hms[0]), (1...12).contains(hour)
+            hms.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), var hour = Int64(hms[0]), (1...12).contains(hour)
         else { throw bad("time is not H:MM:SS on a 12-hour clock") }
         switch parts[4] {
         case "AM": if hour == 12 { hour = 0 }

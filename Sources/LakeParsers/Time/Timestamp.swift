@@ -179,8 +179,9 @@ extension Timestamp {
             return v
         }
         guard b.count >= 19 else { throw bad("too short for YYYY-MM-DDTHH:MM:SS") }
-        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == 0x20,
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":")
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == 0x20,
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":")
         else { throw bad("not YYYY-MM-DDTHH:MM:SS") }
         let year = try num(0..<4), month = try num(5..<7), day = try num(8..<10)
         let hour = try num(11..<13), minute = try num(14..<16), second = try num(17..<19)

@@ -49,7 +49,13 @@ public enum ZoneNames {
         let t = tzid.trimmingCharacters(in: "\"").trimmingFoldingWhitespace()
         guard t.hasPrefix("("), let close = t.firstIndex(of: ")") else { return nil }
         var inner = Substring(t[t.index(after: t.startIndex)..<close])
-        if inner.hasPrefix("UTC") { inner = inner.dropFirst(3) } else if inner.hasPrefix("GMT") { inner = inner.dropFirst(3) } else { return nil }
+        if inner.hasPrefix("UTC") {
+            inner = inner.dropFirst(3)
+        } else if inner.hasPrefix("GMT") {
+            inner = inner.dropFirst(3)
+        } else {
+            return nil
+        }
         if inner.isEmpty { return 0 }
         guard let sign = inner.first, sign == "+" || sign == "-" else { return nil }
         let fields = inner.dropFirst().split(whereSeparator: { $0 == ":" || $0 == "." })

@@ -81,9 +81,10 @@ public final class TwitterJSFile {
         guard let dot = rest.lastIndex(of: ".") else { throw bad }
         let name = rest[..<dot]
         let partText = rest[rest.index(after: dot)...]
-        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
-              partText.hasPrefix("part"), let part = Int(partText.dropFirst(4)), part >= 0,
-              partText.dropFirst(4).utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        guard !name.isEmpty,
+            name.utf8.allSatisfy({ $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
+            partText.hasPrefix("part"), let part = Int(partText.dropFirst(4)), part >= 0,
+            partText.dropFirst(4).utf8.allSatisfy({ (0x30...0x39).contains($0) })
         else { throw bad }
         return (String(name), part)
     }

@@ -85,7 +85,8 @@ public final class XMLReader {
                     throw fail(.tokenLimit, "text longer than \(limits.maxTokenBytes) bytes")
                 }
                 if stack.isEmpty {
-                    guard raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) || raw.starts(with: [0xEF, 0xBB, 0xBF]) else {
+                    guard raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) || raw.starts(with: [0xEF, 0xBB, 0xBF])
+                    else {
                         throw fail(.syntax, "text outside the root element")
                     }
                     continue
@@ -115,11 +116,14 @@ public final class XMLReader {
             if isEnd { _ = try cursor.next() }
             var raw: [UInt8] = []
             var quote: UInt8?
-            guard try cursor.take(while: { b in
-                if let q = quote { if b == q { quote = nil }; return true }
-                if b == 0x22 || b == 0x27 { quote = b; return true }
-                return b != UInt8(ascii: ">")
-            }, into: &raw, limit: limits.maxTokenBytes) else { throw fail(.tokenLimit, "a tag longer than \(limits.maxTokenBytes) bytes") }
+            guard
+                try cursor.take(
+                    while: { b in
+                        if let q = quote { if b == q { quote = nil }; return true }
+                        if b == 0x22 || b == 0x27 { quote = b; return true }
+                        return b != UInt8(ascii: ">")
+                    }, into: &raw, limit: limits.maxTokenBytes)
+            else { throw fail(.tokenLimit, "a tag longer than \(limits.maxTokenBytes) bytes") }
             guard try cursor.next() == UInt8(ascii: ">") else { throw fail(.syntax, "unterminated tag") }
             if isEnd {
                 let name = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: " ")
@@ -148,7 +152,8 @@ public final class XMLReader {
     }
 
     static func isNameByte(_ b: UInt8) -> Bool {
-        b >= 0x80 || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F || b == 0x3A || b == 0x2D || b == 0x2E
+        b >= 0x80 || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F || b == 0x3A
+            || b == 0x2D || b == 0x2E
     }
 
     private func parseStartTag(_ raw: [UInt8]) throws -> (String, [String: String]) {
@@ -244,7 +249,7 @@ public final class XMLReader {
                 continue
             }
             guard let q = body.dropFirst(name.count).first(where: { $0 == "\"" || $0 == "'" }),
-                  let open = body.firstIndex(of: q), let close = body[body.index(after: open)...].firstIndex(of: q)
+                let open = body.firstIndex(of: q), let close = body[body.index(after: open)...].firstIndex(of: q)
             else { throw fail(.syntax, "entity \(name) without a quoted value") }
             if internalEntities[name] == nil { internalEntities[name] = String(body[body.index(after: open)..<close]) }
         }
@@ -289,7 +294,9 @@ public final class XMLReader {
                     throw fail(.externalEntity, "external entity &\(name); is never resolved")
                 } else if let value = internalEntities[name] {
                     if seen.contains(name) { throw fail(.recursiveEntity, "entity &\(name); refers to itself") }
-                    if nesting >= limits.maxEntityNesting { throw fail(.expansionLimit, "entities nested deeper than \(limits.maxEntityNesting)") }
+                    if nesting >= limits.maxEntityNesting {
+                        throw fail(.expansionLimit, "entities nested deeper than \(limits.maxEntityNesting)")
+                    }
                     let expansion = try decodeReferences(value, nesting: nesting + 1, seen: seen + [name])
                     expanded += expansion.utf8.count
                     if expanded > limits.maxExpansionBytes {

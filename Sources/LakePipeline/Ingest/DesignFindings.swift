@@ -43,8 +43,9 @@ final class DesignFindings: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let depth = refused[index] else { return nil }
-        return LakeError(.jsonDepthOverDesign, scope: .entry, location: "record \(index)",
-                         message: "nested \(depth) deep, over the design's depth of \(thresholds.designJSONDepth) (--strict)")
+        return LakeError(
+            .jsonDepthOverDesign, scope: .entry, location: "record \(index)",
+            message: "nested \(depth) deep, over the design's depth of \(thresholds.designJSONDepth) (--strict)")
     }
 
     /// The findings of the whole file of `bytes` bytes.
@@ -52,16 +53,21 @@ final class DesignFindings: @unchecked Sendable {
     func findings(fileBytes bytes: Int64) throws -> [Finding] {
         var out: [Finding] = []
         if deep.count > 0 {
-            out.append(Finding(input: input, entry: entry, rule: "json.depth_over_design", count: deep.count, measured: Int64(deep.deepest),
-                               threshold: Int64(thresholds.designJSONDepth), location: deep.first.map { "record \($0)" }))
+            out.append(
+                Finding(
+                    input: input, entry: entry, rule: "json.depth_over_design", count: deep.count, measured: Int64(deep.deepest),
+                    threshold: Int64(thresholds.designJSONDepth), location: deep.first.map { "record \($0)" }))
         }
         if bytes > thresholds.designJSONBytes {
             if thresholds.strict {
-                throw LakeError(.jsonSizeOverDesign, scope: .entry, input: input, entry: entry,
-                                message: "\(bytes) bytes, over the design's JSON file size of \(thresholds.designJSONBytes) (--strict)")
+                throw LakeError(
+                    .jsonSizeOverDesign, scope: .entry, input: input, entry: entry,
+                    message: "\(bytes) bytes, over the design's JSON file size of \(thresholds.designJSONBytes) (--strict)")
             }
-            out.append(Finding(input: input, entry: entry, rule: "json.size_over_design", count: 1, measured: bytes,
-                               threshold: thresholds.designJSONBytes, location: nil))
+            out.append(
+                Finding(
+                    input: input, entry: entry, rule: "json.size_over_design", count: 1, measured: bytes,
+                    threshold: thresholds.designJSONBytes, location: nil))
         }
         return out
     }

@@ -26,14 +26,15 @@ extension IngestJob {
                 total += entry.declaredSize ?? 0
                 let base = (entry.path as NSString).lastPathComponent
                 if entry.kind == .file, depth < options.thresholds.maxArchiveDepth, EntryPolicy.isArchiveName(entry.path),
-                    let inner = try? ArchiveReader(name: r.name + ":" + entry.path, stream: { try reader.readChunk() }, passphrases: options.passphrases)
+                    let inner = try? ArchiveReader(
+                        name: r.name + ":" + entry.path, stream: { try reader.readChunk() }, passphrases: options.passphrases)
                 {
                     if !look(inner, depth: depth + 1) { return false }
                     continue
                 }
                 guard user == nil, entry.kind == .file, base == "account.js" || base == "manifest.js" else { continue }
                 guard let file = try? TwitterJSFile(source: { try reader.readChunk() }, limits: JSONLimits(options.thresholds)),
-                      let value = try? file.readWholeValue()
+                    let value = try? file.readWholeValue()
                 else { continue }
                 if base == "account.js", let first = value.arrayValue?.first, let found = TwitterMapper.user(fromAccountElement: first) {
                     user = found
@@ -83,8 +84,9 @@ extension IngestJob {
         let t = options.thresholds
         let surveyed = survey(r)
         progress.totalBytes += surveyed.declaredBytes
-        let walk = InputWalk(received: r, user: surveyed.user ?? "unknown", ring: ShardRing(t), jobID: jobID, lake: lake, magic: magic,
-                             done: try lake.finishedEntries(jobID: jobID, input: r.name))
+        let walk = InputWalk(
+            received: r, user: surveyed.user ?? "unknown", ring: ShardRing(t), jobID: jobID, lake: lake, magic: magic,
+            done: try lake.finishedEntries(jobID: jobID, input: r.name))
         let reader: EntrySource
         do { reader = try entries(of: r) } catch let e as ArchiveError {
             throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: Self.message(for: e, r))
@@ -102,9 +104,10 @@ extension IngestJob {
             let entry: ArchiveEntry?
             do { entry = try reader.nextEntry() } catch let e as ArchiveError {
                 let refusesInput = depth == 1 && first
-                let error = LakeError(e.rule(otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
-                                      entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
-                                      message: Self.message(for: e, r))
+                let error = LakeError(
+                    e.rule(otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
+                    entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
+                    message: Self.message(for: e, r))
                 if refusesInput { throw error }
                 try w.lake.insertError(jobID: w.jobID, error)
                 first = false
@@ -118,8 +121,9 @@ extension IngestJob {
             w.nextIndex += 1
             if options.stop?.signal != nil { throw JobPaused() }
             if index >= t.maxArchiveEntries {
-                throw LakeError(.archiveEntryLimit, scope: .input, input: r.name, entry: prefix + entry.path,
-                                message: "more than \(t.maxArchiveEntries) entries; the archive is refused from here on")
+                throw LakeError(
+                    .archiveEntryLimit, scope: .input, input: r.name, entry: prefix + entry.path,
+                    message: "more than \(t.maxArchiveEntries) entries; the archive is refused from here on")
             }
             entry.path = prefix + entry.path
             // A finished nested archive is still opened: its entries' indexes must be counted.

@@ -25,8 +25,9 @@ extension IngestJob {
             row.size = size
             var skipError: LakeError?
             do { try reader.skipData() } catch let e as ArchiveError {
-                skipError = LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                                      message: Self.message(for: e, r))
+                skipError = LakeError(
+                    e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                    message: Self.message(for: e, r))
             }
             try lake.inTransaction {
                 try lake.insertFile(jobID: jobID, row)
@@ -67,17 +68,22 @@ extension IngestJob {
             // the entry is left unfinished and the job pauses (`resume` reads it again).
             if stopRequested() { throw JobPaused() }
             // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
-            guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else { return nil }
+            guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else {
+                return nil
+            }
             digester.update(chunk)
             actual += Int64(chunk.count)
             if actual > t.expansionRatioFloorBytes, let raw = reader.rawBytesRead,
                 actual > t.maxExpansionRatio * max(1, raw - rawStart)
             {
-                throw LakeError(.archiveRatioLimit, scope: .entry, input: r.name, entry: entry.path,
-                                message: "expanded to \(actual) bytes from \(raw - rawStart) compressed, over the \(t.maxExpansionRatio):1 limit")
+                throw LakeError(
+                    .archiveRatioLimit, scope: .entry, input: r.name, entry: entry.path,
+                    message: "expanded to \(actual) bytes from \(raw - rawStart) compressed, over the \(t.maxExpansionRatio):1 limit")
             }
             if actual > t.maxFileBytes {
-                throw LakeError(.entryTooLarge, scope: .entry, input: r.name, entry: entry.path, message: "more than the single-file limit of \(t.maxFileBytes) bytes")
+                throw LakeError(
+                    .entryTooLarge, scope: .entry, input: r.name, entry: entry.path,
+                    message: "more than the single-file limit of \(t.maxFileBytes) bytes")
             }
             kept.add(chunk)
             return chunk
@@ -87,8 +93,11 @@ extension IngestJob {
             if let e = error as? LakeError {
                 readError = readError ?? e
             } else if let e = error as? ArchiveError {
-                readError = readError ?? LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
-                                                   entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+                readError =
+                    readError
+                    ?? LakeError(
+                        e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
+                        entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             } else {
                 readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
             }
@@ -102,8 +111,9 @@ extension IngestJob {
             row.size = digest.size
             row.sha256 = digest.sha256
             row.xxh64 = digest.xxh64
-            let detection = ContentSniffer.detect(head: kept.head, size: digest.size, name: entry.path, magic: magic,
-                                                  sampleBytes: t.detectionSampleBytes)
+            let detection = ContentSniffer.detect(
+                head: kept.head, size: digest.size, name: entry.path, magic: magic,
+                sampleBytes: t.detectionSampleBytes)
             row.mimeType = detection.mimeType
             row.format = detection.format
             row.encoding = detection.encoding
@@ -166,12 +176,16 @@ extension IngestJob {
             }
             do {
                 if readError == nil {
-                    let inner = try copy.map { try ArchiveReader(path: $0, name: name, passphrases: options.passphrases, maxEntries: t.maxArchiveEntries) }
+                    let inner =
+                        try copy.map {
+                            try ArchiveReader(path: $0, name: name, passphrases: options.passphrases, maxEntries: t.maxArchiveEntries)
+                        }
                         ?? ArchiveReader(name: name, stream: source, passphrases: options.passphrases)
                     try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
                 }
             } catch let e as ArchiveError {
-                parseError = LakeError(e.rule(otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
+                parseError = LakeError(
+                    e.rule(otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
             }
             if w.done.contains(index) {
                 // Opened again only to count its entries' indexes; its row is in the catalog.
@@ -185,8 +199,9 @@ extension IngestJob {
             do {
                 let loader = route.loader
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
-                let loaded = try loader.load(EntryToLoad(raw: parsed, text: loader.text(parsed), context: context, thresholds: t),
-                                             into: ChunkedLoader(job: self, context: context, entryIndex: index, jobID: jobID, lake: lake))
+                let loaded = try loader.load(
+                    EntryToLoad(raw: parsed, text: loader.text(parsed), context: context, thresholds: t),
+                    into: ChunkedLoader(job: self, context: context, entryIndex: index, jobID: jobID, lake: lake))
                 row.records = loaded.records
                 row.status = .loaded
                 findings = loaded.findings
@@ -207,20 +222,27 @@ extension IngestJob {
             } catch let e as JSONError {
                 parseError = e.lakeError(input: r.name, entry: entry.path)
             } catch let e as CSVError {
-                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "record \(e.record), line \(e.line), byte \(e.offset)",
-                                       message: "the file does not parse as CSV")
+                parseError = LakeError(
+                    .init(e.rule), scope: .entry, input: r.name, entry: entry.path,
+                    location: "record \(e.record), line \(e.line), byte \(e.offset)",
+                    message: "the file does not parse as CSV")
             } catch let e as ParserError {
-                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: Self.reason(e.description, rule: e.rule))
+                parseError = LakeError(
+                    .init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: Self.reason(e.description, rule: e.rule))
             } catch let e as MboxReader.FormatError {
-                parseError = LakeError(.init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
-                                       message: "the file does not start with a `From ` line")
+                parseError = LakeError(
+                    .init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
+                    message: "the file does not start with a `From ` line")
             } catch let e as LakeError {
                 parseError = e.located(input: r.name, entry: entry.path)
             } catch let e as ArchiveError {
                 // A read failure while parsing is judged like one while storing (a declared-size
                 // bomb is reported as such below).
-                readError = readError ?? LakeError(e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                                                   message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+                readError =
+                    readError
+                    ?? LakeError(
+                        e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
+                        message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
             }
         }
         try drain()
@@ -229,8 +251,9 @@ extension IngestJob {
         // as such, unless the archive itself broke off there (truncation).
         let sizeComplaint = readError.map { $0.rule == .archiveEntryCorrupt && $0.message.contains("wrong size") } ?? true
         if let declared = entry.declaredSize, declared > 0, declared != actual, !reader.failed, parseError == nil, sizeComplaint {
-            parseError = LakeError(.archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
-                                   message: "the header declares \(declared) bytes, the entry holds \(actual)")
+            parseError = LakeError(
+                .archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
+                message: "the header declares \(declared) bytes, the entry holds \(actual)")
         }
         if let problem = parseError ?? readError {
             lake.rollback()

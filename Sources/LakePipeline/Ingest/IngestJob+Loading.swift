@@ -9,8 +9,10 @@ import LakeStore
 /// a mapper's failure as one record's error row.
 extension IngestJob {
     /// one past a safety limit is handed on as its failure, to cost that record only.
-    static func twitterElements(_ file: TwitterJSFile, _ measured: DesignFindings,
-                                _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
+    static func twitterElements(
+        _ file: TwitterJSFile, _ measured: DesignFindings,
+        _ body: (Int, Result<JSONValue, JSONError>) throws -> Void
+    ) throws {
         try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
             measured.saw(i, file.reader)
             try body(i, .success(e))
@@ -46,17 +48,20 @@ extension IngestJob {
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
     /// row standardized, column types inferred from the first `csvInferenceRows` rows (held while they are
     /// inferred), then every row loaded like the elements of a JSON file.
-    func loadCSV(source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
-                         recordKind: String, exportKind: String) throws -> Int {
+    func loadCSV(
+        source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
+        recordKind: String, exportKind: String
+    ) throws -> Int {
         var first: [UInt8]? = try source()
         let sniffed = CSVSniffer.sniff(first ?? [], isComplete: false)
-        let reader = CSVReader(source: {
-            if let f = first {
-                first = nil
-                return f
-            }
-            return try source()
-        }, dialect: sniffed.isConfident ? sniffed.dialect : .rfc4180)
+        let reader = CSVReader(
+            source: {
+                if let f = first {
+                    first = nil
+                    return f
+                }
+                return try source()
+            }, dialect: sniffed.isConfident ? sniffed.dialect : .rfc4180)
         // A row with nothing in it (Google's CSV files end with blank lines) is no record.
         func nextRow() throws -> [String]? {
             while let row = try reader.nextRecord() {
@@ -83,7 +88,9 @@ extension IngestJob {
                     i += 1
                 }
             },
-            map: { i, row in ExportMapper.mapRow(row, columns: columns, index: i, recordKind: recordKind, exportKind: exportKind, context: context) })
+            map: { i, row in
+                ExportMapper.mapRow(row, columns: columns, index: i, recordKind: recordKind, exportKind: exportKind, context: context)
+            })
     }
 
     /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls
@@ -104,7 +111,8 @@ extension IngestJob {
         elements: ((Int, Element) throws -> Void) throws -> Void, map: @escaping (Int, Element) throws -> LakeRecord
     ) throws -> Int {
         let t = options.thresholds
-        let resumed = try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
+        let resumed =
+            try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
         let inserter = try lake.recordInserter(jobID: jobID)
         let committer = SerialStage(label: "datapunk.committer", depth: 2)
@@ -127,7 +135,8 @@ extension IngestJob {
 
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let mapped = Parallel.start(batch, workers: options.run.parallelChunks) { i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+            let mapped = Parallel.start(batch, workers: options.run.parallelChunks) {
+                i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
                     let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
@@ -154,8 +163,11 @@ extension IngestJob {
                         chunkRecords += 1
                     case .failure(let e):
                         // A failed element becomes an error row of the same chunk.
-                        try lake.insertError(jobID: jobID, LakeError(e.rule, scope: .entry, input: context.input, entry: context.path,
-                                                                     location: e.location, message: e.message))
+                        try lake.insertError(
+                            jobID: jobID,
+                            LakeError(
+                                e.rule, scope: .entry, input: context.input, entry: context.path,
+                                location: e.location, message: e.message))
                         chunkFailures += 1
                     }
                 }
@@ -169,11 +181,13 @@ extension IngestJob {
                 guard open else { return }
                 if stopRequested() { throw JobPaused() }
                 failures += chunkFailures
-                done = Lake.Checkpoint(elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
+                done = Lake.Checkpoint(
+                    elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
                 let bytes = end.bytes - start.bytes
                 var m = Lake.ChunkMetrics(
                     input: context.input, entryIndex: entryIndex, chunk: done.chunks - 1, path: context.path, firstElement: start.element,
-                    elements: end.element - start.element, records: chunkRecords, failures: chunkFailures, bytes: bytes, startedAt: start.at,
+                    elements: end.element - start.element, records: chunkRecords, failures: chunkFailures, bytes: bytes,
+                    startedAt: start.at,
                     durationMillis: Double(DispatchTime.now().uptimeNanoseconds - start.time) / 1e6)
                 let usage = ProcessMetrics.sample()
                 m.peakRSSKiB = usage.peakRSSKiB
@@ -186,8 +200,9 @@ extension IngestJob {
                 open = false
                 chunkRecords = 0
                 chunkFailures = 0
-                progress.chunk(job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
-                               records: m.records, bytes: bytes)
+                progress.chunk(
+                    job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
+                    records: m.records, bytes: bytes)
                 alerts?.check(job: jobID, chunk: m, usage: usage)
                 if options.stop?.signal != nil { throw JobPaused() }
                 // The failure threshold, judged on everything this file has had so far.
@@ -195,7 +210,9 @@ extension IngestJob {
                 if seen >= options.run.failureThresholdMinimumRecords, Double(failures) > options.run.maxRecordFailureRate * Double(seen) {
                     throw LakeError(
                         .jobFailureThreshold, scope: .input, input: context.input, entry: context.path,
-                        message: "\(failures) of \(seen) records failed, more than the \(Int(options.run.maxRecordFailureRate * 100))% failure threshold; job stopped")
+                        message:
+                            "\(failures) of \(seen) records failed, more than the \(Int(options.run.maxRecordFailureRate * 100))% failure threshold; job stopped"
+                    )
                 }
             }
             chunkStart = (end.element, end.bytes, DispatchTime.now().uptimeNanoseconds, Lake.now())

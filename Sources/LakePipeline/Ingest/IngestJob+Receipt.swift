@@ -12,7 +12,9 @@ extension IngestJob {
 
     /// The entry-safety rules under this job's limits and passwords.
     var entryPolicy: EntryPolicy {
-        EntryPolicy(maxFileBytes: options.thresholds.maxFileBytes, maxDepth: options.thresholds.maxArchiveDepth, hasPasswords: !options.passphrases.isEmpty)
+        EntryPolicy(
+            maxFileBytes: options.thresholds.maxFileBytes, maxDepth: options.thresholds.maxArchiveDepth,
+            hasPasswords: !options.passphrases.isEmpty)
     }
 
     /// libarchive's message, with what its RAR reader cannot do said plainly for a RAR input.
@@ -32,8 +34,9 @@ extension IngestJob {
     /// When another writer holds the lake, says so (naming its job) before the 5 s wait.
     static func sayIfBusy(_ lake: Lake) {
         guard lake.isLockedByAnother() else { return }
-        TerminalLine.writeError("datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
-                                + " holds its lock); waiting up to 5 s")
+        TerminalLine.writeError(
+            "datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
+                + " holds its lock); waiting up to 5 s")
     }
 
     /// A `lake.locked` error naming the live datapunk jobs writing to the lake (their marks,
@@ -69,8 +72,10 @@ extension IngestJob {
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// format its content shows, so it is routed like a file of that name.
     static func stdinEntryName(format: String) -> String {
-        let extensions = ["twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
-                          "vcf": "vcf", "mbox": "mbox", "html": "html", "text": "txt"]
+        let extensions = [
+            "twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
+            "vcf": "vcf", "mbox": "mbox", "html": "html", "text": "txt",
+        ]
         return extensions[format].map { "stdin." + $0 } ?? "stdin"
     }
 
@@ -91,7 +96,9 @@ extension IngestJob {
         var name = (input as NSString).lastPathComponent
         var verifiedSHA256 = false
         if Downloader.isURL(input) {
-            let d = Downloader(stagingDirectory: staging(lake), retries: options.run.retries, baseDelay: options.run.retryBaseDelaySeconds, caFile: options.caFile)
+            let d = Downloader(
+                stagingDirectory: staging(lake), retries: options.run.retries, baseDelay: options.run.retryBaseDelaySeconds,
+                caFile: options.caFile)
             d.maxBytes = t.maxFileBytes
             d.netrcFile = options.netrcFile
             let result = try d.download(input, expectedSHA256: options.expectedSHA256)
@@ -117,21 +124,25 @@ extension IngestJob {
         try FileHashing.requireFileOrFolder(path, input: input)
         if isDirectory.boolValue {
             let digest = try FileHashing.digest(ofFolder: path, skipping: notInput, shouldStop: stopRequested)
-            let detection = Detection(format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
+            let detection = Detection(
+                format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
             return Received(original: input, name: name, path: path, digest: digest, detection: detection)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         if size > t.maxFileBytes {
-            throw LakeError(.inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
+            throw LakeError(
+                .inputTooLarge, scope: .input, input: input, message: "\(size) bytes is over the single-file limit of \(t.maxFileBytes)")
         }
         // Standard input was hashed on its way to the staging copy: not read again.
         let digest = try stdinDigest ?? FileHashing.digest(ofFile: path, backoff: backoff, chunks: chunks, shouldStop: stopRequested)
         // `--sha256` holds for a local file (or standard input) as for a download.
         if let expected = options.expectedSHA256, !verifiedSHA256, expected.lowercased() != digest.sha256 {
-            throw LakeError(.inputHashMismatch, scope: .input, input: input, message: "SHA-256 is \(digest.sha256), expected \(expected.lowercased())")
+            throw LakeError(
+                .inputHashMismatch, scope: .input, input: input, message: "SHA-256 is \(digest.sha256), expected \(expected.lowercased())")
         }
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
-        var detection = ContentSniffer.detect(head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
+        var detection = ContentSniffer.detect(
+            head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
         if !Self.archiveFormats.contains(detection.format) {
             // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
             // libarchive's mtree reader claims any text with file-name-like lines: only a file that
@@ -141,8 +152,9 @@ extension IngestJob {
             } else {
                 // A bare file (tweets.js, a JSON, CSV, mbox, .ics, .vcf or My Activity page): one
                 // entry, routed by its name and content as if it sat in its export.
-                var received = Received(original: input, name: name, path: path, digest: digest, detection: detection,
-                                        chunkHashes: chunks.finish())
+                var received = Received(
+                    original: input, name: name, path: path, digest: digest, detection: detection,
+                    chunkHashes: chunks.finish())
                 received.singleEntry = input == "-" ? Self.stdinEntryName(format: detection.format) : name
                 return received
             }
@@ -162,7 +174,8 @@ extension IngestJob {
         let after = try FileHashing.digest(ofFile: r.path, backoff: backoff, chunks: chunks)
         guard after.sha256 != r.digest.sha256 else { return }
         let mib = ChunkHasher.firstDifference(r.chunkHashes, chunks.finish()).map { " (first difference in chunk \($0) of 1 MiB)" } ?? ""
-        throw LakeError(.inputChanged, scope: .input, input: r.name,
-                        message: "the input's bytes changed while it was processed\(mib); SHA-256 at receipt \(r.digest.sha256), now \(after.sha256)")
+        throw LakeError(
+            .inputChanged, scope: .input, input: r.name,
+            message: "the input's bytes changed while it was processed\(mib); SHA-256 at receipt \(r.digest.sha256), now \(after.sha256)")
     }
 }

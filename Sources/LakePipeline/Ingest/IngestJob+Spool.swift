@@ -33,6 +33,8 @@ extension IngestJob {
     }
 
     static func storageError(_ path: String, _ code: Int32) -> LakeError {
-        LakeError(code == ENOSPC ? .lakeDiskFull : .lakeStorage, scope: .input, message: "cannot write \(path): \(String(cString: strerror(code)))")
+        LakeError(
+            code == ENOSPC ? .lakeDiskFull : .lakeStorage, scope: .input,
+            message: "cannot write \(path): \(String(cString: strerror(code)))")
     }
 }

@@ -60,13 +60,15 @@ public final class IngestJob {
         for input in inputs {
             let r: Received
             do { r = try receive(input, lake: lake, magic: magic) } catch is ReadInterrupted {
-                throw LakeError(.jobInterrupted, scope: .input, input: input,
-                                message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
+                throw LakeError(
+                    .jobInterrupted, scope: .input, input: input,
+                    message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
             }
             batch += r.digest.size
             if batch > t.maxBatchBytes {
-                throw LakeError(.batchTooLarge, scope: .input, input: input,
-                                message: "the inputs add up to more than the batch limit of \(t.maxBatchBytes) bytes")
+                throw LakeError(
+                    .batchTooLarge, scope: .input, input: input,
+                    message: "the inputs add up to more than the batch limit of \(t.maxBatchBytes) bytes")
             }
             received.append(r)
         }
@@ -81,16 +83,21 @@ public final class IngestJob {
         if let user = options.user { configuration = configuration.adding("user", .string(user)) }
         let jobID = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
         if let expected = options.expectedJobID, expected != jobID {
-            throw LakeError(.jobInputsChanged, scope: .input, input: received.map(\.name).joined(separator: ", "),
-                            message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
+            throw LakeError(
+                .jobInputsChanged, scope: .input, input: received.map(\.name).joined(separator: ", "),
+                message: "these inputs make job \(jobID), not \(expected): an input's bytes changed since the job started")
         }
         if try lake.jobState(jobID)?.isComplete == true {
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: true)
         }
-        let inputsJSON: JSONValue = .array(received.map {
-            .object([.init("name", .string($0.name)), .init("path", .string(Downloader.redacted($0.original))), .init("sha256", .string($0.digest.sha256)),
-                     .init("size", .number(String($0.digest.size)))])
-        })
+        let inputsJSON: JSONValue = .array(
+            received.map {
+                .object([
+                    .init("name", .string($0.name)), .init("path", .string(Downloader.redacted($0.original))),
+                    .init("sha256", .string($0.digest.sha256)),
+                    .init("size", .number(String($0.digest.size))),
+                ])
+            })
         if options.enqueue {
             try lake.queueJob(jobID, inputs: inputsJSON, configuration: configuration, priority: options.priority)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
@@ -99,7 +106,9 @@ public final class IngestJob {
         let mark = try lake.markWriter(jobID: jobID)
         defer { mark.release() }
         Self.sayIfBusy(lake)
-        do { try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration) } catch let e as LakeError where e.rule == .lakeLocked {
+        do { try lake.startJob(jobID, inputs: inputsJSON, configuration: configuration) } catch let e as LakeError
+            where e.rule == .lakeLocked
+        {
             throw Self.naming(holderOf: lake, e)
         }
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: jobID)
@@ -115,7 +124,8 @@ public final class IngestJob {
             // A stop inside an entry leaves its chunk uncommitted: nothing of it stays.
             lake.rollback()
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
-            try lake.finishJob(jobID, state: .paused, message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
+            try lake.finishJob(
+                jobID, state: .paused, message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
             progress.done(job: jobID, state: .paused)
             return try summary(lake: lake, jobID: jobID, received: received, alreadyComplete: false)
         } catch {

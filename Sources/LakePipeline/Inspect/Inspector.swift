@@ -12,8 +12,10 @@ public enum Inspector {
     /// With `onEntry`, each entry's object is handed over as soon as it is described (in entry
     /// order, on one thread) instead of being kept, and the report's `entries` is an empty array
     /// standing for them: a huge archive's report is never held whole.
-    public static func inspect(path: String, thresholds: Thresholds = Thresholds(),
-                               onEntry: ((JSONValue) -> Void)? = nil) throws -> JSONValue {
+    public static func inspect(
+        path: String, thresholds: Thresholds = Thresholds(),
+        onEntry: ((JSONValue) -> Void)? = nil
+    ) throws -> JSONValue {
         try FileHashing.requireFileOrFolder(path, input: path)
         let magic = try MagicDetector()
         let sample = try FileHashing.head(ofFile: path, count: thresholds.detectionSampleBytes)
@@ -24,7 +26,8 @@ public enum Inspector {
         try? hasher.submit { outcome.digest = Result { try FileHashing.digest(ofFile: path) } }
         let name = (path as NSString).lastPathComponent
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? Int64(sample.count)
-        let detection = ContentSniffer.detect(head: sample, size: size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
+        let detection = ContentSniffer.detect(
+            head: sample, size: size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
         var entries: JSONValue?
         if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
             entries = inspectEntries(path: path, magic: magic, thresholds: thresholds, onEntry: onEntry)
@@ -82,9 +85,12 @@ public enum Inspector {
                 }
                 digester.finish { [members, kept] d in
                     var members = members
-                    let detection = ContentSniffer.detect(head: kept.head, size: d.size, name: entry.path, magic: magic,
-                                                          sampleBytes: thresholds.detectionSampleBytes)
-                    members += [.init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64))]
+                    let detection = ContentSniffer.detect(
+                        head: kept.head, size: d.size, name: entry.path, magic: magic,
+                        sampleBytes: thresholds.detectionSampleBytes)
+                    members += [
+                        .init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64)),
+                    ]
                     if case .object(let m) = detection.jsonValue { members += m }
                     if let m = kept.metadata(format: detection.format) { members.append(.init("metadata", m)) }
                     collected.append(.object(members))

@@ -13,15 +13,19 @@ public enum PrometheusMetrics {
             for s in samples { out += "\(name)\(s.labels) \(s.value)\n" }
         }
         func label(_ k: String, _ v: String) -> String {
-            let escaped = v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+            let escaped = v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                of: "\n", with: "\\n")
             return "{\(k)=\"\(escaped)\"}"
         }
         let c = try lake.catalogCounts()
         func number(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "0" }
-        family("datapunk_jobs", "gauge", "Jobs in the catalog by state.",
-               c.jobsByState.keys.map(\.rawValue).sorted().map { (label("state", $0), String(c.jobsByState[JobState(rawValue: $0)!]!)) })
+        family(
+            "datapunk_jobs", "gauge", "Jobs in the catalog by state.",
+            c.jobsByState.keys.map(\.rawValue).sorted().map { (label("state", $0), String(c.jobsByState[JobState(rawValue: $0)!]!)) })
         family("datapunk_records", "gauge", "Records in the lake.", [("", String(c.records))])
-        family("datapunk_files", "gauge", "Catalogued files (archive entries) by status.", c.filesByStatus.map { (label("status", $0.status), String($0.count)) })
+        family(
+            "datapunk_files", "gauge", "Catalogued files (archive entries) by status.",
+            c.filesByStatus.map { (label("status", $0.status), String($0.count)) })
         family("datapunk_errors", "gauge", "Recorded errors by rule.", c.errorsByRule.map { (label("rule", $0.rule), String($0.count)) })
         family("datapunk_chunks_total", "counter", "Chunks committed.", [("", String(c.chunks))])
         family("datapunk_chunk_elements_total", "counter", "Elements read in committed chunks.", [("", String(c.chunkElements))])
@@ -30,12 +34,16 @@ public enum PrometheusMetrics {
         family("datapunk_chunk_bytes_total", "counter", "Input bytes processed in committed chunks.", [("", String(c.chunkBytes))])
         family("datapunk_chunk_seconds_total", "counter", "Time spent in committed chunks.", [("", number(c.chunkSeconds))])
         family("datapunk_chunk_seconds_max", "gauge", "The slowest chunk (processing latency).", [("", number(c.slowestChunkSeconds))])
-        family("datapunk_peak_resident_bytes", "gauge", "Highest peak resident memory seen at a chunk commit.", [("", String(c.peakResidentBytes))])
+        family(
+            "datapunk_peak_resident_bytes", "gauge", "Highest peak resident memory seen at a chunk commit.",
+            [("", String(c.peakResidentBytes))])
         let elements = Double(c.chunkElements), failures = Double(c.chunkFailures)
-        family("datapunk_error_rate", "gauge", "Failed elements over elements, all chunks.",
-               [("", String(format: "%.6g", elements > 0 ? failures / elements : 0))])
-        family("datapunk_throughput_bytes_per_second", "gauge", "Chunk bytes over chunk time, all chunks.",
-               [("", String(format: "%.6g", c.chunkSeconds > 0 ? Double(c.chunkBytes) / c.chunkSeconds : 0))])
+        family(
+            "datapunk_error_rate", "gauge", "Failed elements over elements, all chunks.",
+            [("", String(format: "%.6g", elements > 0 ? failures / elements : 0))])
+        family(
+            "datapunk_throughput_bytes_per_second", "gauge", "Chunk bytes over chunk time, all chunks.",
+            [("", String(format: "%.6g", c.chunkSeconds > 0 ? Double(c.chunkBytes) / c.chunkSeconds : 0))])
         return out
     }
 }

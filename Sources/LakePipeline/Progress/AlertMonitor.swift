@@ -41,7 +41,8 @@ final class AlertMonitor {
         }
         for (kind, value, threshold) in found where sent.insert("\(kind)|\(m.input)|\(m.path)").inserted {
             let alert: JSONValue = .object([
-                .init("alert", .string(kind)), .init("job", .string(job)), .init("input", .string(m.input)), .init("entry", .string(m.path)),
+                .init("alert", .string(kind)), .init("job", .string(job)), .init("input", .string(m.input)),
+                .init("entry", .string(m.path)),
                 .init("chunk", .number(String(m.chunk))), .init("value", .number(String(format: "%.6f", value))),
                 .init("threshold", .number(String(format: "%.6f", threshold))), .init("at", .string(Lake.now())),
             ])

@@ -51,16 +51,19 @@ final class ProgressReporter {
         switch mode {
         case .json:
             emit([
-                .init("event", .string("chunk")), .init("job", .string(job)), .init("input", .string(input)), .init("entry", .string(entry)),
-                .init("entry_index", Self.n(Int64(entryIndex))), .init("chunk", Self.n(Int64(chunk))), .init("elements", Self.n(Int64(elements))),
+                .init("event", .string("chunk")), .init("job", .string(job)), .init("input", .string(input)),
+                .init("entry", .string(entry)),
+                .init("entry_index", Self.n(Int64(entryIndex))), .init("chunk", Self.n(Int64(chunk))),
+                .init("elements", Self.n(Int64(elements))),
                 .init("records", Self.n(Int64(records))), .init("bytes", Self.n(bytes)), .init("records_done", Self.n(Int64(recordsDone))),
                 .init("bytes_done", Self.n(bytesSoFar)), .init("total_bytes", Self.n(totalBytes)),
                 .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000))),
             ])
         case .bar: draw(force: false)
         case .plain:
-            write("datapunk: \(TerminalLine.escape(entry)) chunk \(chunk): \(records) records (\(recordsDone) in all), "
-                + String(format: "%.1f MiB read, %.1f s\n", Double(bytesSoFar) / 1_048_576, elapsedSeconds))
+            write(
+                "datapunk: \(TerminalLine.escape(entry)) chunk \(chunk): \(records) records (\(recordsDone) in all), "
+                    + String(format: "%.1f MiB read, %.1f s\n", Double(bytesSoFar) / 1_048_576, elapsedSeconds))
         case .none, .auto: break
         }
     }
@@ -71,8 +74,11 @@ final class ProgressReporter {
         entryChunkBytes = 0
         switch mode {
         case .json:
-            emit([.init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)), .init("status", .string(status.rawValue)),
-                  .init("bytes", Self.n(bytes)), .init("bytes_done", Self.n(bytesDone))])
+            emit([
+                .init("event", .string("entry")), .init("input", .string(input)), .init("entry", .string(entry)),
+                .init("status", .string(status.rawValue)),
+                .init("bytes", Self.n(bytes)), .init("bytes_done", Self.n(bytesDone)),
+            ])
         case .bar: draw(force: false)
         case .plain, .none, .auto: break
         }
@@ -81,14 +87,18 @@ final class ProgressReporter {
     func done(job: String, state: JobState) {
         switch mode {
         case .json:
-            emit([.init("event", .string("done")), .init("job", .string(job)), .init("state", .string(state.rawValue)),
-                  .init("records_done", Self.n(Int64(recordsDone))), .init("bytes_done", Self.n(bytesDone)),
-                  .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000)))])
+            emit([
+                .init("event", .string("done")), .init("job", .string(job)), .init("state", .string(state.rawValue)),
+                .init("records_done", Self.n(Int64(recordsDone))), .init("bytes_done", Self.n(bytesDone)),
+                .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000))),
+            ])
         case .bar:
             draw(force: true)
             write("\n")
         case .plain:
-            write("datapunk: job \(job) \(state.rawValue): \(recordsDone) records, " + String(format: "%.1f MiB, %.1f s\n", Double(bytesDone) / 1_048_576, elapsedSeconds))
+            write(
+                "datapunk: job \(job) \(state.rawValue): \(recordsDone) records, "
+                    + String(format: "%.1f MiB, %.1f s\n", Double(bytesDone) / 1_048_576, elapsedSeconds))
         case .none, .auto: break
         }
     }

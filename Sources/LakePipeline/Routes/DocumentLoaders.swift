@@ -15,7 +15,11 @@ struct JSONFamilyLoader: RouteLoader {
         let family = family, context = entry.context
         let records = try loader.load(
             bytesRead: { reader.offset },
-            elements: { body in try stream.forEach { i, e in measured.saw(i, reader); if family.keeps(e) { try body(i, e) } } },
+            elements: { body in
+                try stream.forEach { i, e in
+                    measured.saw(i, reader); if family.keeps(e) { try body(i, e) }
+                }
+            },
             map: { i, element in
                 if let problem = element.problem { throw problem }
                 if let refusal = measured.refusal(index: i) { throw refusal }
@@ -42,8 +46,10 @@ struct VCardLoader: RouteLoader {
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let cards = VCardReader(source: entry.text)
         let exportKind = exportKind, context = entry.context
-        return EntryLoaded(records: try loader.load(bytesRead: { cards.offset }, elements: ChunkedLoader.counted(cards.next),
-                                                    map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) }))
+        return EntryLoaded(
+            records: try loader.load(
+                bytesRead: { cards.offset }, elements: ChunkedLoader.counted(cards.next),
+                map: { i, card in DocumentMappers.contact(card, index: i, exportKind: exportKind, context: context) }))
     }
 }
 
@@ -54,8 +60,10 @@ struct ICalendarLoader: RouteLoader {
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let calendar = ICalendarReader(source: entry.text)
         let exportKind = exportKind, context = entry.context
-        return EntryLoaded(records: try loader.load(bytesRead: { calendar.offset }, elements: ChunkedLoader.counted(calendar.nextEvent),
-                                                    map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) }))
+        return EntryLoaded(
+            records: try loader.load(
+                bytesRead: { calendar.offset }, elements: ChunkedLoader.counted(calendar.nextEvent),
+                map: { i, event in try DocumentMappers.event(event, index: i, exportKind: exportKind, context: context) }))
     }
 }
 
@@ -69,7 +77,9 @@ struct ActivityHTMLLoader: RouteLoader {
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let page = TakeoutActivityReader(source: entry.text)
         let context = entry.context
-        return EntryLoaded(records: try loader.load(bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
-                                                    map: { i, a in DocumentMappers.activity(a, index: i, context: context) }))
+        return EntryLoaded(
+            records: try loader.load(
+                bytesRead: { page.offset }, elements: { body in while let a = try page.next() { try body(a.index, a) } },
+                map: { i, a in DocumentMappers.activity(a, index: i, context: context) }))
     }
 }

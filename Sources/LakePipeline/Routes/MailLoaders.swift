@@ -23,8 +23,10 @@ struct MboxLoader: RouteLoader {
                 }
             },
             map: { _, message in MailMapper.map(message, context: context) })
-        let metadata: JSONValue = .object([.init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
-                                           .init("messages", .number(String(records)))])
+        let metadata: JSONValue = .object([
+            .init("first_senders", .array(senders)), .init("first_subjects", .array(subjects)),
+            .init("messages", .number(String(records))),
+        ])
         return EntryLoaded(records: records, metadata: metadata)
     }
 }
@@ -34,7 +36,9 @@ struct MessageLoader: RouteLoader {
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let message = MboxReader(source: entry.raw)
         let context = entry.context
-        return EntryLoaded(records: try loader.load(bytesRead: { message.offset }, elements: ChunkedLoader.counted(message.wholeMessage),
-                                                    map: { _, m in MailMapper.map(m, context: context) }))
+        return EntryLoaded(
+            records: try loader.load(
+                bytesRead: { message.offset }, elements: ChunkedLoader.counted(message.wholeMessage),
+                map: { _, m in MailMapper.map(m, context: context) }))
     }
 }

@@ -63,13 +63,18 @@ struct ChunkedLoader {
 
     /// Elements numbered by the reader, `bytesRead` its offset (what checkpoints record), each
     /// mapped by `map`; returns the records committed.
-    func load<Element>(bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
-                       map: @escaping (Int, Element) throws -> LakeRecord) throws -> Int {
-        try job.loadInChunks(context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: bytesRead, elements: elements, map: map)
+    func load<Element>(
+        bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
+        map: @escaping (Int, Element) throws -> LakeRecord
+    ) throws -> Int {
+        try job.loadInChunks(
+            context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: bytesRead, elements: elements, map: map)
     }
 
     func loadCSV(source: @escaping JSONReader.ChunkSource, recordKind: String, exportKind: String) throws -> Int {
-        try job.loadCSV(source: source, context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, recordKind: recordKind, exportKind: exportKind)
+        try job.loadCSV(
+            source: source, context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, recordKind: recordKind,
+            exportKind: exportKind)
     }
 
     /// Elements from a reader's `next`, numbered from 0.

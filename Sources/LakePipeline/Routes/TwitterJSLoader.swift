@@ -16,7 +16,8 @@ struct TwitterJSLoader: RouteLoader {
         if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
             records = try loader.load(
                 bytesRead: { file.reader.offset },
-                elements: kind == .manifest ? { body in try body(0, .success(try file.readWholeValue())) } : { body in try Self.elements(file, measured, body) },
+                elements: kind == .manifest
+                    ? { body in try body(0, .success(try file.readWholeValue())) } : { body in try Self.elements(file, measured, body) },
                 map: { i, element in
                     if let refusal = measured.refusal(index: i) { throw refusal }
                     return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
@@ -29,7 +30,8 @@ struct TwitterJSLoader: RouteLoader {
                 elements: { body in try Self.elements(file, measured, body) },
                 map: { i, element in
                     if let refusal = measured.refusal(index: i) { throw refusal }
-                    return try ExportMapper.map(.twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
+                    return try ExportMapper.map(
+                        .twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
                 })
         }
         return EntryLoaded(records: records, findings: try measured.findings(fileBytes: file.reader.offset))
@@ -37,7 +39,9 @@ struct TwitterJSLoader: RouteLoader {
 
     /// The file's elements, each measured against the design's thresholds; one past a safety
     /// limit is handed on as its failure, to cost that record only.
-    static func elements(_ file: TwitterJSFile, _ measured: DesignFindings, _ body: (Int, Result<JSONValue, JSONError>) throws -> Void) throws {
+    static func elements(_ file: TwitterJSFile, _ measured: DesignFindings, _ body: (Int, Result<JSONValue, JSONError>) throws -> Void)
+        throws
+    {
         try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
             measured.saw(i, file.reader)
             try body(i, .success(e))

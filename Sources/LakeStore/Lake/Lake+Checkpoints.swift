@@ -23,10 +23,12 @@ extension Lake {
     public func checkpoint(jobID: String, input: String, entryIndex: Int) throws -> Checkpoint? {
         var c: Checkpoint?
         try wrap {
-            try database.prepare("SELECT elements, chunks, records, failures FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?")
-                .forEachRow([.text(jobID), .text(input), .integer(Int64(entryIndex))]) {
-                    c = Checkpoint(elements: Int($0.int(0)), chunks: Int($0.int(1)), records: Int($0.int(2)), failures: Int($0.int(3)))
-                }
+            try database.prepare(
+                "SELECT elements, chunks, records, failures FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?"
+            )
+            .forEachRow([.text(jobID), .text(input), .integer(Int64(entryIndex))]) {
+                c = Checkpoint(elements: Int($0.int(0)), chunks: Int($0.int(1)), records: Int($0.int(2)), failures: Int($0.int(3)))
+            }
         }
         return c
     }
@@ -36,8 +38,10 @@ extension Lake {
         try wrap {
             try database.prepare(
                 "INSERT OR REPLACE INTO checkpoints(job_id, input, entry_index, elements, chunks, records, failures, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            ).run([.text(jobID), .text(input), .integer(Int64(entryIndex)), .integer(Int64(c.elements)), .integer(Int64(c.chunks)),
-                   .integer(Int64(c.records)), .integer(Int64(c.failures)), .text(Self.now())])
+            ).run([
+                .text(jobID), .text(input), .integer(Int64(entryIndex)), .integer(Int64(c.elements)), .integer(Int64(c.chunks)),
+                .integer(Int64(c.records)), .integer(Int64(c.failures)), .text(Self.now()),
+            ])
         }
     }
 
@@ -53,8 +57,12 @@ extension Lake {
     /// chunks were committed loses them all: nothing of it stays half loaded).
     public func deleteRecords(jobID: String, input: String, path: String) throws {
         try wrap {
-            try database.prepare("DELETE FROM records WHERE job_id = ? AND input = ? AND path = ?").run([.text(jobID), .text(input), .text(path)])
-            try database.prepare("DELETE FROM chunks WHERE job_id = ? AND input = ? AND path = ?").run([.text(jobID), .text(input), .text(path)])
+            try database.prepare("DELETE FROM records WHERE job_id = ? AND input = ? AND path = ?").run([
+                .text(jobID), .text(input), .text(path),
+            ])
+            try database.prepare("DELETE FROM chunks WHERE job_id = ? AND input = ? AND path = ?").run([
+                .text(jobID), .text(input), .text(path),
+            ])
         }
     }
 
@@ -78,8 +86,10 @@ extension Lake {
         public var throughput: Double { durationMillis > 0 ? Double(bytes) / (durationMillis / 1000) : 0 }
         public var errorRate: Double { elements > 0 ? Double(failures) / Double(elements) : 0 }
 
-        public init(input: String, entryIndex: Int, chunk: Int, path: String, firstElement: Int, elements: Int, records: Int, failures: Int,
-                    bytes: Int64, startedAt: String, durationMillis: Double) {
+        public init(
+            input: String, entryIndex: Int, chunk: Int, path: String, firstElement: Int, elements: Int, records: Int, failures: Int,
+            bytes: Int64, startedAt: String, durationMillis: Double
+        ) {
             self.input = input
             self.entryIndex = entryIndex
             self.chunk = chunk
@@ -125,9 +135,12 @@ extension Lake {
                 """
             ).forEachRow([.text(jobID)]) { r in
                 var m = ChunkMetrics(
-                    input: r.text(0) ?? "", entryIndex: Int(r.int(1)), chunk: Int(r.int(2)), path: r.text(3) ?? "", firstElement: Int(r.int(4)),
+                    input: r.text(0) ?? "", entryIndex: Int(r.int(1)), chunk: Int(r.int(2)), path: r.text(3) ?? "",
+                    firstElement: Int(r.int(4)),
                     elements: Int(r.int(5)), records: Int(r.int(6)), failures: Int(r.int(7)), bytes: r.int(8), startedAt: r.text(9) ?? "",
-                    durationMillis: { if case .real(let d) = r.value(10) { return d }; return 0 }())
+                    durationMillis: {
+                        if case .real(let d) = r.value(10) { return d }; return 0
+                    }())
                 func opt(_ k: Int) -> Int64? { if case .integer(let v) = r.value(k) { return v }; return nil }
                 m.peakRSSKiB = opt(11)
                 m.cpuMillis = opt(12)

@@ -75,8 +75,9 @@ extension Lake {
             try database.prepare(
                 "SELECT input, entry_index, path, kind, size, sha256, xxh64, mime_type, format, encoding, status, records, mojibake, metadata FROM files WHERE job_id = ? ORDER BY input, entry_index"
             ).forEachRow([.text(jobID)]) { r in
-                var f = FileRow(input: r.text(0) ?? "", entryIndex: Int(r.int(1)), path: r.text(2) ?? "", kind: r.text(3) ?? "",
-                                status: r.text(10).flatMap(FileStatus.init(rawValue:)) ?? .rejected)
+                var f = FileRow(
+                    input: r.text(0) ?? "", entryIndex: Int(r.int(1)), path: r.text(2) ?? "", kind: r.text(3) ?? "",
+                    status: r.text(10).flatMap(FileStatus.init(rawValue:)) ?? .rejected)
                 if case .integer(let s) = r.value(4) { f.size = s }
                 f.sha256 = r.text(5)
                 f.xxh64 = r.text(6)
@@ -97,7 +98,9 @@ extension Lake {
         func t(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
         try wrap {
             try database.prepare("INSERT INTO errors(job_id, input, entry, rule, scope, location, message) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .run([.text(jobID), t(e.input), t(e.entry), .text(e.rule.rawValue), .text(e.scope.rawValue), t(e.location), .text(e.message)])
+                .run([
+                    .text(jobID), t(e.input), t(e.entry), .text(e.rule.rawValue), .text(e.scope.rawValue), t(e.location), .text(e.message),
+                ])
         }
     }
 

@@ -38,8 +38,10 @@ extension Lake {
         try wrap {
             try database.prepare(
                 "INSERT INTO findings(job_id, input, entry, rule, count, measured, threshold, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            ).run([.text(jobID), .text(f.input), f.entry.map { .text($0) } ?? .null, .text(f.rule), .integer(Int64(f.count)),
-                   .integer(f.measured), .integer(f.threshold), f.location.map { .text($0) } ?? .null])
+            ).run([
+                .text(jobID), .text(f.input), f.entry.map { .text($0) } ?? .null, .text(f.rule), .integer(Int64(f.count)),
+                .integer(f.measured), .integer(f.threshold), f.location.map { .text($0) } ?? .null,
+            ])
         }
     }
 
@@ -50,8 +52,10 @@ extension Lake {
             try database.prepare(
                 "SELECT input, entry, rule, count, measured, threshold, location FROM findings WHERE job_id = ? ORDER BY rowid"
             ).forEachRow([.text(jobID)]) { r in
-                out.append(Finding(input: r.text(0) ?? "", entry: r.text(1), rule: r.text(2) ?? "", count: Int(r.int(3)), measured: r.int(4),
-                                   threshold: r.int(5), location: r.text(6)))
+                out.append(
+                    Finding(
+                        input: r.text(0) ?? "", entry: r.text(1), rule: r.text(2) ?? "", count: Int(r.int(3)), measured: r.int(4),
+                        threshold: r.int(5), location: r.text(6)))
             }
         }
         return out

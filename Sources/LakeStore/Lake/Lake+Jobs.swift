@@ -20,7 +20,9 @@ extension Lake {
     /// The job's state, or nil when there is no such job.
     public func jobState(_ jobID: String) throws -> JobState? {
         var state: JobState?
-        try wrap { try database.prepare("SELECT state FROM jobs WHERE job_id = ?").forEachRow([.text(jobID)]) { state = Self.state($0.text(0)) } }
+        try wrap {
+            try database.prepare("SELECT state FROM jobs WHERE job_id = ?").forEachRow([.text(jobID)]) { state = Self.state($0.text(0)) }
+        }
         return state
     }
 
@@ -36,7 +38,10 @@ extension Lake {
                 INSERT INTO jobs(job_id, state, priority, inputs, configuration, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(job_id) DO NOTHING
                 """
-            ).run([.text(jobID), .text(JobState.queued.rawValue), .text(priority.rawValue), .text(CanonicalJSON.string(inputs)), .text(CanonicalJSON.string(configuration)), .text(now), .text(now)])
+            ).run([
+                .text(jobID), .text(JobState.queued.rawValue), .text(priority.rawValue), .text(CanonicalJSON.string(inputs)),
+                .text(CanonicalJSON.string(configuration)), .text(now), .text(now),
+            ])
         }
     }
 
@@ -45,7 +50,9 @@ extension Lake {
     public func queuedJobs() throws -> [String] {
         var queued: [(priority: Int, created: String, id: String)] = []
         try wrap {
-            try database.prepare("SELECT job_id, priority, created_at FROM jobs WHERE state = ?").forEachRow([.text(JobState.queued.rawValue)]) {
+            try database.prepare("SELECT job_id, priority, created_at FROM jobs WHERE state = ?").forEachRow([
+                .text(JobState.queued.rawValue)
+            ]) {
                 let rank = $0.text(1).flatMap(JobPriority.init(rawValue:))?.rank ?? JobPriority.allCases.count
                 queued.append((rank, $0.text(2) ?? "", $0.text(0) ?? ""))
             }
@@ -63,7 +70,10 @@ extension Lake {
                 VALUES (?1, ?6, ?2, ?3, ?4, ?5)
                 ON CONFLICT(job_id) DO UPDATE SET state = ?6, updated_at = excluded.updated_at
                 """
-            ).run([.text(jobID), .text(CanonicalJSON.string(inputs)), .text(CanonicalJSON.string(configuration)), .text(now), .text(now), .text(JobState.running.rawValue)])
+            ).run([
+                .text(jobID), .text(CanonicalJSON.string(inputs)), .text(CanonicalJSON.string(configuration)), .text(now), .text(now),
+                .text(JobState.running.rawValue),
+            ])
         }
     }
 
@@ -113,7 +123,9 @@ extension Lake {
             ).forEachRow { r in
                 rows.append(
                     JobRow(
-                        jobID: r.text(0) ?? "", state: Self.state(r.text(1)), priority: r.text(9).flatMap(JobPriority.init(rawValue:)) ?? .normal, inputs: r.text(2) ?? "", createdAt: r.text(3) ?? "",
+                        jobID: r.text(0) ?? "", state: Self.state(r.text(1)),
+                        priority: r.text(9).flatMap(JobPriority.init(rawValue:)) ?? .normal, inputs: r.text(2) ?? "",
+                        createdAt: r.text(3) ?? "",
                         updatedAt: r.text(4) ?? "", files: Int(r.int(5)), records: Int(r.int(6)), rejected: Int(r.int(7)),
                         message: r.text(8)))
             }

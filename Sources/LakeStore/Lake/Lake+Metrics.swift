@@ -26,14 +26,17 @@ extension Lake {
                 && a.filesByStatus.map(\.count) == b.filesByStatus.map(\.count) && a.errorsByRule.map(\.rule) == b.errorsByRule.map(\.rule)
                 && a.errorsByRule.map(\.count) == b.errorsByRule.map(\.count) && a.chunks == b.chunks && a.chunkElements == b.chunkElements
                 && a.chunkRecords == b.chunkRecords && a.chunkFailures == b.chunkFailures && a.chunkBytes == b.chunkBytes
-                && a.chunkSeconds == b.chunkSeconds && a.slowestChunkSeconds == b.slowestChunkSeconds && a.peakResidentBytes == b.peakResidentBytes
+                && a.chunkSeconds == b.chunkSeconds && a.slowestChunkSeconds == b.slowestChunkSeconds
+                && a.peakResidentBytes == b.peakResidentBytes
         }
     }
 
     public func catalogCounts() throws -> CatalogCounts {
         var c = CatalogCounts()
         try wrap {
-            try database.prepare("SELECT state, count(*) FROM jobs GROUP BY state").forEachRow { c.jobsByState[Self.state($0.text(0)), default: 0] += Int($0.int(1)) }
+            try database.prepare("SELECT state, count(*) FROM jobs GROUP BY state").forEachRow {
+                c.jobsByState[Self.state($0.text(0)), default: 0] += Int($0.int(1))
+            }
             try database.prepare("SELECT count(*) FROM records").forEachRow { c.records = Int($0.int(0)) }
             try database.prepare("SELECT status, count(*) FROM files GROUP BY status ORDER BY status").forEachRow {
                 c.filesByStatus.append(($0.text(0) ?? "", Int($0.int(1))))

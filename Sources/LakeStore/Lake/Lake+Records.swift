@@ -45,14 +45,16 @@ extension Lake {
     /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
     ///   stored with them (records of lakes before version 6 have none).
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
-        let sql = "SELECT canonical, checksum, id FROM records" + (user == nil ? "" : " WHERE user = ?")
+        let sql =
+            "SELECT canonical, checksum, id FROM records" + (user == nil ? "" : " WHERE user = ?")
             + " ORDER BY input, input_sha256, path, idx, id"
         try wrap {
             try database.prepare(sql).forEachRow(user.map { [.text($0)] } ?? []) { row in
                 let bytes = row.bytes(0)
                 if !row.isNull(1), Int64(bitPattern: XXH64.hash(bytes)) != row.int(1) {
-                    throw LakeError(.lakeCorrupt, scope: .input, input: directory,
-                                    message: "record \(row.text(2) ?? "?") no longer matches its checksum: the catalog was damaged")
+                    throw LakeError(
+                        .lakeCorrupt, scope: .input, input: directory,
+                        message: "record \(row.text(2) ?? "?") no longer matches its checksum: the catalog was damaged")
                 }
                 try line(bytes)
             }

@@ -30,17 +30,22 @@ extension Lake {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else {
-            throw LakeError(.lakeNotALake, scope: .usage, input: directory, message: "is a file, not a lake folder; give --lake a new or empty folder")
+            throw LakeError(
+                .lakeNotALake, scope: .usage, input: directory, message: "is a file, not a lake folder; give --lake a new or empty folder")
         }
         if fm.fileExists(atPath: directory + "/catalog.sqlite") {
             if isLake(directory) { return }
-            throw LakeError(.lakeNotALake, scope: .usage, input: directory,
-                            message: "holds a catalog.sqlite that is not a lake's; give --lake a new or empty folder to start a lake")
+            throw LakeError(
+                .lakeNotALake, scope: .usage, input: directory,
+                message: "holds a catalog.sqlite that is not a lake's; give --lake a new or empty folder to start a lake")
         }
         let others = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "staging" }
         if !others.isEmpty {
-            throw LakeError(.lakeNotALake, scope: .usage, input: directory,
-                            message: "holds other files (\(others.sorted().prefix(3).joined(separator: ", "))) and no lake; give --lake a new or empty folder to start a lake")
+            throw LakeError(
+                .lakeNotALake, scope: .usage, input: directory,
+                message:
+                    "holds other files (\(others.sorted().prefix(3).joined(separator: ", "))) and no lake; give --lake a new or empty folder to start a lake"
+            )
         }
     }
 
@@ -63,8 +68,11 @@ extension Lake {
             throw LakeError(.lakeCorrupt, scope: .input, input: directory, message: "the catalog holds no lake tables")
         }
         if !upgradable && current < Int64(Self.schemaVersion) {
-            throw LakeError(.lakeReadOnly, scope: .input, input: directory,
-                            message: "the lake's catalog is version \(current) and cannot be upgraded to \(Self.schemaVersion) read-only; open it writable once")
+            throw LakeError(
+                .lakeReadOnly, scope: .input, input: directory,
+                message:
+                    "the lake's catalog is version \(current) and cannot be upgraded to \(Self.schemaVersion) read-only; open it writable once"
+            )
         }
     }
 
@@ -74,8 +82,9 @@ extension Lake {
         for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging", "writers"] {
             var st = stat()
             if lstat(directory + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
-                throw LakeError(.lakeUnsafeLink, scope: .input, input: directory,
-                                message: "'\(name)' in the lake is a symbolic link; remove it (the lake never follows links)")
+                throw LakeError(
+                    .lakeUnsafeLink, scope: .input, input: directory,
+                    message: "'\(name)' in the lake is a symbolic link; remove it (the lake never follows links)")
             }
         }
     }

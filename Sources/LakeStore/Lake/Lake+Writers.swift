@@ -53,8 +53,9 @@ extension Lake {
         let path = folder + "/\(getpid())"
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw LakeError(errno == ELOOP ? .lakeUnsafeLink : .lakeStorage, scope: .input,
-                            message: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw LakeError(
+                errno == ELOOP ? .lakeUnsafeLink : .lakeStorage, scope: .input,
+                message: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         _ = flock(fd, LOCK_EX)
         _ = ftruncate(fd, 0)

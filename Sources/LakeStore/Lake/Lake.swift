@@ -33,7 +33,8 @@ public final class Lake {
         try Self.checkNoLinks(directory)
         if !fm.fileExists(atPath: catalog) {
             guard create else {
-                throw LakeError(.lakeMissing, scope: .usage, input: directory, message: "no lake here (no catalog.sqlite); run `datapunk ingest` first")
+                throw LakeError(
+                    .lakeMissing, scope: .usage, input: directory, message: "no lake here (no catalog.sqlite); run `datapunk ingest` first")
             }
             try Self.checkLakeFolder(directory)
             do {
@@ -44,8 +45,9 @@ public final class Lake {
         } else if create {
             try Self.checkLakeFolder(directory)
             if access(directory, W_OK) != 0 || access(catalog, W_OK) != 0 {
-                throw LakeError(.lakeReadOnly, scope: .input, input: directory,
-                                message: "the lake cannot be written (\(String(cString: strerror(errno)))); export, jobs and metrics still read it")
+                throw LakeError(
+                    .lakeReadOnly, scope: .input, input: directory,
+                    message: "the lake cannot be written (\(String(cString: strerror(errno)))); export, jobs and metrics still read it")
             }
         }
         let isNew = !fm.fileExists(atPath: catalog)

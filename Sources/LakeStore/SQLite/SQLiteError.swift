@@ -50,11 +50,14 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code.primary {
         case .full: return LakeError(.lakeDiskFull, scope: .input, message: "the lake's disk is full (\(reason))")
         case .readOnly, .permission:
-            return LakeError(.lakeReadOnly, scope: .input, message: "the lake cannot be written (\(reason)); export, jobs and metrics still read it")
+            return LakeError(
+                .lakeReadOnly, scope: .input, message: "the lake cannot be written (\(reason)); export, jobs and metrics still read it")
         case .corrupt, .notADatabase: return LakeError(.lakeCorrupt, scope: .input, message: "the catalog is damaged (\(reason))")
         case .busy, .locked:
-            return LakeError(.lakeLocked, scope: .input, message: "another datapunk is writing to this lake (\(reason)); try again when it is done")
-        case .cantOpen, .ioError: return LakeError(.lakeUnreadable, scope: .input, message: "the catalog cannot be read or written (\(reason))")
+            return LakeError(
+                .lakeLocked, scope: .input, message: "another datapunk is writing to this lake (\(reason)); try again when it is done")
+        case .cantOpen, .ioError:
+            return LakeError(.lakeUnreadable, scope: .input, message: "the catalog cannot be read or written (\(reason))")
         default: return LakeError(.lakeStorage, scope: .internal, message: description)
         }
     }

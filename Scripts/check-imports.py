@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Every module a target imports from this package is one it declares (Package.swift).
+
+SwiftPM's own `--explicit-target-dependency-import-check error` reports nothing with the
+build system of Swift 6.3 on this machine (swift-package-manager issue 9620), and does not
+stop a build where it does (issue 7062); this reads `swift package dump-package` and every
+target's sources instead. A module reached only through another target's dependencies
+builds, until that other target drops it. Exit 1 with one line per undeclared import.
+"""
+import json, os, re, subprocess, sys
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+package = json.loads(subprocess.run(["swift", "package", "dump-package"], cwd=root, check=True, capture_output=True, text=True).stdout)
+names = {t["name"] for t in package["targets"]}
+imports = re.compile(r"^\s*(?:@testable\s+|@_exported\s+|@preconcurrency\s+)*import\s+(?:(?:struct|class|enum|func|protocol|var|let|typealias)\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
+problems = []
+for t in package["targets"]:
+    if t["type"] in ("system", "binary"):
+        continue
+    declared = {next(iter(d.values()))[0] for d in t["dependencies"]}
+    folder = t.get("path") or os.path.join("Tests" if t["type"] == "test" else "Sources", t["name"])
+    for base, _, files in os.walk(os.path.join(root, folder)):
+        for f in sorted(files):
+            if not f.endswith(".swift"):
+                continue
+            text = open(os.path.join(base, f), encoding="utf-8").read()
+            for module in sorted(set(imports.findall(text))):
+                if module in names and module != t["name"] and module not in declared:
+                    problems.append(f"{os.path.relpath(os.path.join(base, f), root)}: target {t['name']} imports {module} without declaring it")
+for p in problems:
+    print(p)
+print(f"check-imports: {len(problems)} undeclared imports in {len(package['targets'])} targets", file=sys.stderr)
+sys.exit(1 if problems else 0)
