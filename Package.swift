@@ -86,7 +86,9 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeParsersTests", dependencies: ["LakeParsers", "LakeCore", "_LakeTestSupport", "_LakeBenchmarkSupport"]),
+        .testTarget(
+            name: "LakeParsersTests",
+            dependencies: ["LakeParsers", "LakeCore", "LakeCorpus", "LakeIngest", "_LakeTestSupport", "_LakeBenchmarkSupport"]),
         .testTarget(
             name: "FuzzReplayTests",
             dependencies: ["_LakeFuzzTargets", "_LakeTestSupport"]
@@ -95,7 +97,7 @@ let package = Package(
         .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(
             name: "LakePipelineTests",
-            dependencies: ["LakePipeline", "LakeCore", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
+            dependencies: ["LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(
