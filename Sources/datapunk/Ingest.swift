@@ -50,6 +50,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func apply(to options: inout IngestOptions) {
+        options.notice = { TerminalLine.writeError("datapunk: " + $0) }
         if let p = parallel { options.run.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.run.chunkSizeBytes = c }
         if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }

@@ -31,11 +31,12 @@ extension IngestJob {
         options.stagingFolder.map { lake.directory + "/" + $0 } ?? lake.stagingDirectory
     }
 
-    /// When another writer holds the lake, says so (naming its job) before the 5 s wait.
-    static func sayIfBusy(_ lake: Lake) {
+    /// When another writer holds the lake, says so (naming its job) before the 5 s wait,
+    /// through `options.notice` (the CLI prints it on stderr).
+    func notifyIfBusy(_ lake: Lake) {
         guard lake.isLockedByAnother() else { return }
-        TerminalLine.writeError(
-            "datapunk: the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
+        options.notice(
+            "the lake is busy (" + (lake.describeWriters() ?? "a process that is not a datapunk ingest")
                 + " holds its lock); waiting up to 5 s")
     }
 

@@ -17,6 +17,9 @@ public struct IngestOptions: Sendable {
     /// How the run goes (chunk size, workers, retries, timeouts, alerts): not in the job id.
     public var run = RunSettings()
     public var progress: ProgressMode = .none
+    /// Where a note for the person running the job goes (the lake is busy, waiting): the CLI
+    /// prints it as a `datapunk:` line on stderr; by default it goes nowhere.
+    public var notice: @Sendable (String) -> Void = { _ in }
     /// For `datapunk resume`: the job the inputs must still make (their bytes unchanged).
     public var expectedJobID: String?
     /// Only record the job as `queued` (inputs received and hashed), to be run later by

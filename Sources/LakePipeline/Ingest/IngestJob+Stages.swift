@@ -1,0 +1,126 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeStore
+
+/// The stages `run` calls in order, each a step of the job's life.
+extension IngestJob {
+    /// What names a job: the id, the configuration it was made under, and its inputs as stored.
+    struct JobIdentity {
+        var id: String
+        var configuration: JSONValue
+        var inputs: JSONValue
+    }
+
+    /// The lake, created if missing, with stale copies of killed runs removed; the archive
+    /// watchdog is armed from here (receipt reads archives too, to recognize formats).
+    func openLake() throws -> Lake {
+        let lake = try Lake(directory: options.lakeDirectory, create: true)
+        removeStaleCopies(lake)
+        lake.retry = backoff
+        watchArchives(lakeDirectory: options.lakeDirectory, jobID: nil)
+        return lake
+    }
+
+    /// Receipt: every input resolved, hashed and checked before anything is loaded, within the
+    /// batch limit; then put in the order of their names' bytes, then SHA-256 (the inputs of a
+    /// job are a set: Takeout parts may come in any order).
+    func receiveAll(_ inputs: [String], lake: Lake, magic: MagicDetector) throws -> [Received] {
+        let t = options.thresholds
+        var received: [Received] = []
+        var batch: Int64 = 0
+        for input in inputs {
+            let r: Received
+            do { r = try receive(input, lake: lake, magic: magic) } catch is ReadInterrupted {
+                throw LakeError(
+                    .jobInterrupted, scope: .input, input: input,
+                    message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
+            }
+            batch += r.digest.size
+            if batch > t.maxBatchBytes {
+                throw LakeError(
+                    .batchTooLarge, scope: .input, input: input,
+                    message: "the inputs add up to more than the batch limit of \(t.maxBatchBytes) bytes")
+            }
+            received.append(r)
+        }
+        return received.sorted { a, b in
+            a.name == b.name ? a.digest.sha256 < b.digest.sha256 : Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8))
+        }
+    }
+
+    /// The job's id from its inputs' SHA-256 and the settings that can change its output
+    /// (`--user` included: it changes every record's user and id). `resume` insists on the id
+    /// it was given.
+    func identify(_ received: [Received]) throws -> JobIdentity {
+        var configuration = options.thresholds.jsonValue
+        if let user = options.user { configuration = configuration.adding("user", .string(user)) }
+        let id = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
+        if let expected = options.expectedJobID, expected != id {
+            throw LakeError(
+                .jobInputsChanged, scope: .input, input: received.map(\.name).joined(separator: ", "),
+                message: "these inputs make job \(id), not \(expected): an input's bytes changed since the job started")
+        }
+        let inputs: JSONValue = .array(
+            received.map {
+                .object([
+                    .init("name", .string($0.name)), .init("path", .string(Downloader.redacted($0.original))),
+                    .init("sha256", .string($0.digest.sha256)), .init("size", .number(String($0.digest.size))),
+                ])
+            })
+        return JobIdentity(id: id, configuration: configuration, inputs: inputs)
+    }
+
+    /// Marks this process as the lake's writer (for as long as the returned mark is held),
+    /// says so when another holds the lake, and records the job as running; history older
+    /// than 30 days goes.
+    func start(_ job: JobIdentity, lake: Lake) throws -> Lake.WriterMark {
+        let mark = try lake.markWriter(jobID: job.id)
+        notifyIfBusy(lake)
+        do { try lake.startJob(job.id, inputs: job.inputs, configuration: job.configuration) } catch let e as LakeError
+            where e.rule == .lakeLocked
+        {
+            throw Self.naming(holderOf: lake, e)
+        }
+        watchArchives(lakeDirectory: options.lakeDirectory, jobID: job.id)
+        try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
+        return mark
+    }
+
+    /// The archive walk and loading of every input, then the job's end state: `paused` on a
+    /// stop (the open chunk rolled back), `failed` with its reason on an error that ends the
+    /// job (what it committed before stays, whole entries only), else `completed` or
+    /// `completed_with_errors`.
+    func load(_ received: [Received], jobID: String, lake: Lake, magic: MagicDetector) throws {
+        do {
+            for r in received {
+                try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+                try verifyUnchanged(r)
+            }
+        } catch is JobPaused {
+            lake.rollback()
+            let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
+            try lake.finishJob(
+                jobID, state: .paused, message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
+            progress.done(job: jobID, state: .paused)
+            return
+        } catch {
+            lake.rollback()
+            let reason = error as? LakeError ?? (error as? SQLiteError)?.lakeError
+            try? lake.finishJob(jobID, state: .failed, message: reason?.description ?? "internal: \(error)")
+            progress.done(job: jobID, state: .failed)
+            throw reason ?? error
+        }
+        let errors = try lake.errors(jobID: jobID)
+        let state: JobState = errors.isEmpty ? .completed : .completedWithErrors
+        try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
+        progress.done(job: jobID, state: state)
+    }
+
+    /// Downloads are staged only for the run.
+    func removeDownloads(_ received: [Received], lake: Lake) {
+        for r in received where r.path.hasPrefix(staging(lake) + "/") {
+            try? FileManager.default.removeItem(atPath: r.path)
+        }
+    }
+}
