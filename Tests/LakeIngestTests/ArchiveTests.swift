@@ -95,11 +95,11 @@ import _LakeTestSupport
     @Test func formatsFromContentBeatExtensions() {
         let js = Array("window.YTD.tweets.part0 = [ {\n".utf8)
         let d = ContentSniffer.detect(sample: js, name: "data/tweets.js", mime: "text/plain", isComplete: false)
-        #expect(d.format == "twitter-js")
+        #expect(d.format == .twitterJS && d.format.rawValue == "twitter-js")
         #expect(d.mismatch == nil)
         let liar = ContentSniffer.detect(
             sample: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], name: "notes.txt", mime: "image/jpeg", isComplete: true)
-        #expect(liar.format == "jpeg")
+        #expect(liar.format == .jpeg)
         #expect(liar.mismatch == "extension says text, content says jpeg")
     }
 

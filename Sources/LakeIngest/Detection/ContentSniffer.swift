@@ -3,8 +3,8 @@ import LakeCore
 /// What a file is, decided from libmagic's answer, our own signatures and content checks on
 /// the first bytes, and the extension (trusted least).
 public struct Detection: Sendable, Equatable {
-    /// Our format name (docs/SPEC.md, "Formats"): `zip`, `twitter-js`, `json`, `html`, `jpeg`, ...
-    public var format: String
+    /// What the file is (`FileFormat`; its raw value is what the catalog and `inspect` print).
+    public var format: FileFormat
     public var mimeType: String
     public var encoding: String
     /// Confidence in `encoding`, 0...1.
@@ -15,7 +15,9 @@ public struct Detection: Sendable, Equatable {
     /// for é), found in the sample; normalization repairs such strings.
     public var mojibake = false
 
-    public init(format: String, mimeType: String, encoding: String, encodingConfidence: Double, mismatch: String?, mojibake: Bool = false) {
+    public init(
+        format: FileFormat, mimeType: String, encoding: String, encodingConfidence: Double, mismatch: String?, mojibake: Bool = false
+    ) {
         self.format = format
         self.mimeType = mimeType
         self.encoding = encoding
@@ -26,7 +28,7 @@ public struct Detection: Sendable, Equatable {
 
     public var jsonValue: JSONValue {
         .object([
-            .init("format", .string(format)),
+            .init("format", .string(format.rawValue)),
             .init("mime_type", .string(mimeType)),
             .init("encoding", .string(encoding)),
             .init("encoding_confidence", .number(ContentSniffer.formatConfidence(encodingConfidence))),
@@ -43,11 +45,11 @@ public enum ContentSniffer {
         let (encoding, confidence) = detectEncoding(sample, isComplete: isComplete)
         let byContent = formatFromContent(sample, encoding: encoding)
         let byExtension = formatFromExtension(name)
-        var format = byContent ?? formatFromMime(mime) ?? byExtension ?? (encoding == "binary" ? "binary" : "text")
-        if byContent == nil, format == "text", let ext = byExtension, ["csv", "text"].contains(ext) { format = ext }
+        var format = byContent ?? formatFromMime(mime) ?? byExtension ?? (encoding == "binary" ? .binary : .text)
+        if byContent == nil, format == .text, let ext = byExtension, [.csv, .text].contains(ext) { format = ext }
         var mismatch: String?
         if let ext = byExtension, ext != format, !compatible(ext, format) {
-            mismatch = "extension says \(ext), content says \(format)"
+            mismatch = "extension says \(ext.rawValue), content says \(format.rawValue)"
         }
         let mojibake = encoding != "binary" && hasEscapedMojibake(sample)
         return Detection(
@@ -85,78 +87,77 @@ public enum ContentSniffer {
         }
     }
 
-    static func compatible(_ ext: String, _ format: String) -> Bool {
+    static func compatible(_ ext: FileFormat, _ format: FileFormat) -> Bool {
         switch (ext, format) {
-        case ("javascript", "twitter-js"), ("javascript", "twitter-manifest"), ("json", "json"), ("text", "csv"),
-            ("csv", "text"), ("text", "json"):
+        case (.javascript, .twitterJS), (.javascript, .twitterManifest), (.json, .json), (.text, .csv), (.csv, .text), (.text, .json):
             return true
         default: return false
         }
     }
 
-    static func formatFromExtension(_ name: String) -> String? {
+    static func formatFromExtension(_ name: String) -> FileFormat? {
         guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
-        case "zip": return "zip"
-        case "gz", "tgz": return "gzip"
-        case "tar": return "tar"
-        case "js": return "javascript"
-        case "json": return "json"
-        case "html", "htm": return "html"
-        case "csv": return "csv"
-        case "txt": return "text"
-        case "jpg", "jpeg": return "jpeg"
-        case "png": return "png"
-        case "gif": return "gif"
-        case "webp": return "webp"
-        case "mp4", "m4v": return "mp4"
-        case "mbox": return "mbox"
-        case "ics": return "ics"
-        case "vcf": return "vcf"
-        case "pdf": return "pdf"
+        case "zip": return .zip
+        case "gz", "tgz": return .gzip
+        case "tar": return .tar
+        case "js": return .javascript
+        case "json": return .json
+        case "html", "htm": return .html
+        case "csv": return .csv
+        case "txt": return .text
+        case "jpg", "jpeg": return .jpeg
+        case "png": return .png
+        case "gif": return .gif
+        case "webp": return .webp
+        case "mp4", "m4v": return .mp4
+        case "mbox": return .mbox
+        case "ics": return .ics
+        case "vcf": return .vcf
+        case "pdf": return .pdf
         default: return nil
         }
     }
 
-    static func formatFromMime(_ mime: String) -> String? {
+    static func formatFromMime(_ mime: String) -> FileFormat? {
         switch mime {
-        case "application/zip": return "zip"
-        case "application/gzip", "application/x-gzip": return "gzip"
-        case "application/x-tar": return "tar"
-        case "application/x-7z-compressed": return "7z"
-        case "application/x-rar", "application/vnd.rar": return "rar"
-        case "application/x-bzip2": return "bzip2"
-        case "application/x-xz": return "xz"
-        case "application/zstd": return "zstd"
-        case "application/json": return "json"
-        case "text/html": return "html"
-        case "text/csv": return "csv"
-        case "image/jpeg": return "jpeg"
-        case "image/png": return "png"
-        case "image/gif": return "gif"
-        case "image/webp": return "webp"
-        case "video/mp4": return "mp4"
-        case "application/pdf": return "pdf"
+        case "application/zip": return .zip
+        case "application/gzip", "application/x-gzip": return .gzip
+        case "application/x-tar": return .tar
+        case "application/x-7z-compressed": return .sevenZip
+        case "application/x-rar", "application/vnd.rar": return .rar
+        case "application/x-bzip2": return .bzip2
+        case "application/x-xz": return .xz
+        case "application/zstd": return .zstd
+        case "application/json": return .json
+        case "text/html": return .html
+        case "text/csv": return .csv
+        case "image/jpeg": return .jpeg
+        case "image/png": return .png
+        case "image/gif": return .gif
+        case "image/webp": return .webp
+        case "video/mp4": return .mp4
+        case "application/pdf": return .pdf
         default: return nil
         }
     }
 
     /// Our own signatures and content checks.
-    static func formatFromContent(_ s: [UInt8], encoding: String) -> String? {
+    static func formatFromContent(_ s: [UInt8], encoding: String) -> FileFormat? {
         func starts(_ sig: [UInt8], at offset: Int = 0) -> Bool {
             s.count >= offset + sig.count && Array(s[offset..<offset + sig.count]) == sig
         }
-        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return "zip" }
-        if starts([0x1F, 0x8B]) { return "gzip" }
-        if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z" }
-        if starts(Array("Rar!\u{1A}\u{07}".utf8)) { return "rar" }
-        if starts(Array("ustar".utf8), at: 257) { return "tar" }
-        if starts([0xFF, 0xD8, 0xFF]) { return "jpeg" }
-        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
-        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "gif" }
-        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "webp" }
-        if starts(Array("ftyp".utf8), at: 4) { return "mp4" }
-        if starts(Array("%PDF-".utf8)) { return "pdf" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .zip }
+        if starts([0x1F, 0x8B]) { return .gzip }
+        if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return .sevenZip }
+        if starts(Array("Rar!\u{1A}\u{07}".utf8)) { return .rar }
+        if starts(Array("ustar".utf8), at: 257) { return .tar }
+        if starts([0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .gif }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .webp }
+        if starts(Array("ftyp".utf8), at: 4) { return .mp4 }
+        if starts(Array("%PDF-".utf8)) { return .pdf }
         guard encoding != "binary" else { return nil }
         var text = s
         if starts([0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
@@ -164,14 +165,14 @@ public enum ContentSniffer {
         while i < text.count, [0x20, 0x09, 0x0A, 0x0D].contains(text[i]) { i += 1 }
         let rest = Array(text[i...])
         func restStarts(_ str: String) -> Bool { rest.starts(with: Array(str.utf8)) }
-        if restStarts("window.YTD.") { return "twitter-js" }
-        if restStarts("window.__THAR_CONFIG") { return "twitter-manifest" }
-        if restStarts("{") || restStarts("[") { return "json" }
+        if restStarts("window.YTD.") { return .twitterJS }
+        if restStarts("window.__THAR_CONFIG") { return .twitterManifest }
+        if restStarts("{") || restStarts("[") { return .json }
         let lower = String(decoding: rest.prefix(64), as: UTF8.self).lowercased()
-        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") { return "html" }
-        if restStarts("From ") { return "mbox" }
-        if restStarts("BEGIN:VCALENDAR") { return "ics" }
-        if restStarts("BEGIN:VCARD") { return "vcf" }
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") { return .html }
+        if restStarts("From ") { return .mbox }
+        if restStarts("BEGIN:VCALENDAR") { return .ics }
+        if restStarts("BEGIN:VCARD") { return .vcf }
         return nil
     }
 

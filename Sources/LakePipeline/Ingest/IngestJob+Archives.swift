@@ -50,7 +50,7 @@ extension IngestJob {
 
     /// The input's entries: a folder's files, else the archive's.
     func entries(of r: Received) throws -> EntrySource {
-        if r.detection.format == "folder" { return try FolderReader(path: r.path, skipping: notInput) }
+        if r.detection.format == .folder { return try FolderReader(path: r.path, skipping: notInput) }
         if let name = r.singleEntry { return FolderReader(file: r.path, name: name) }
         return try ArchiveReader(path: r.path, passphrases: options.passphrases, maxEntries: options.thresholds.maxArchiveEntries)
     }

@@ -115,12 +115,12 @@ extension IngestJob {
                 head: kept.head, size: digest.size, name: entry.path, magic: magic,
                 sampleBytes: t.detectionSampleBytes)
             row.mimeType = detection.mimeType
-            row.format = detection.format
+            row.format = detection.format.rawValue
             row.encoding = detection.encoding
             row.encodingConfidence = detection.encodingConfidence
             row.mismatch = detection.mismatch
             row.mojibake = detection.mojibake
-            if let m = metadata ?? kept.metadata(format: detection.format) {
+            if let m = metadata ?? kept.metadata(format: detection.format.rawValue) {
                 row.metadata = CanonicalJSON.string(m)
             }
         }

@@ -19,7 +19,7 @@ extension IngestJob {
 
     /// libarchive's message, with what its RAR reader cannot do said plainly for a RAR input.
     static func message(for e: ArchiveError, _ r: Received) -> String {
-        guard r.detection.format == "rar" else { return e.message }
+        guard r.detection.format == .rar else { return e.message }
         return e.message + " (libarchive 3.6.2 reads RAR5 and non-solid RAR4 only: not solid RAR4, encrypted RAR or RAR 1.5/2.x)"
     }
 
@@ -72,15 +72,14 @@ extension IngestJob {
 
     /// The entry name of a bare file on standard input: `stdin` with the extension of the
     /// format its content shows, so it is routed like a file of that name.
-    static func stdinEntryName(format: String) -> String {
-        let extensions = [
-            "twitter-js": "js", "twitter-manifest": "js", "javascript": "js", "json": "json", "csv": "csv", "ics": "ics",
-            "vcf": "vcf", "mbox": "mbox", "html": "html", "text": "txt",
+    static func stdinEntryName(format: FileFormat) -> String {
+        let extensions: [FileFormat: String] = [
+            .twitterJS: "js", .twitterManifest: "js", .javascript: "js", .json: "json", .csv: "csv", .ics: "ics", .vcf: "vcf",
+            .mbox: "mbox",
+            .html: "html", .text: "txt",
         ]
         return extensions[format].map { "stdin." + $0 } ?? "stdin"
     }
-
-    static let archiveFormats: Set<String> = ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"]
 
     /// libarchive's name for the format of `path` ("iso9660", "cpio (svr4 with no crc)"…),
     /// when one of its readers claims the file (its first header may still be broken: that is
@@ -126,7 +125,7 @@ extension IngestJob {
         if isDirectory.boolValue {
             let digest = try FileHashing.digest(ofFolder: path, skipping: notInput, shouldStop: stopRequested)
             let detection = Detection(
-                format: "folder", mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
+                format: .folder, mimeType: "inode/directory", encoding: "binary", encodingConfidence: 1, mismatch: nil)
             return Received(original: input, name: name, path: path, digest: digest, detection: detection)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
@@ -144,12 +143,12 @@ extension IngestJob {
         let sample = try FileHashing.head(ofFile: path, count: t.detectionSampleBytes)
         var detection = ContentSniffer.detect(
             head: sample, size: digest.size, name: name, magic: magic, sampleBytes: t.detectionSampleBytes)
-        if !Self.archiveFormats.contains(detection.format) {
+        if !FileFormat.archives.contains(detection.format) {
             // Any other format libarchive reads (cpio, ISO 9660, cab, lha, xar…) is an archive too.
             // libarchive's mtree reader claims any text with file-name-like lines: only a file that
             // says `#mtree` is taken as one.
             if let format = Self.libarchiveFormat(path), !format.hasPrefix("mtree") || sample.starts(with: Array("#mtree".utf8)) {
-                detection.format = format
+                detection.format = FileFormat(rawValue: format)
             } else {
                 // A bare file (tweets.js, a JSON, CSV, mbox, .ics, .vcf or My Activity page): one
                 // entry, routed by its name and content as if it sat in its export.
@@ -160,7 +159,7 @@ extension IngestJob {
                 return received
             }
         }
-        if detection.format == "zip", digest.size > t.maxArchiveBytes {
+        if detection.format == .zip, digest.size > t.maxArchiveBytes {
             throw LakeError(.archiveTooLarge, scope: .input, input: name, message: "zip is over the limit of \(t.maxArchiveBytes) bytes")
         }
         return Received(original: input, name: name, path: path, digest: digest, detection: detection, chunkHashes: chunks.finish())
@@ -170,7 +169,7 @@ extension IngestJob {
     /// taken at receipt (which is also the one the job id was made from).
     /// - Throws: `LakeError` `input.changed` (scope input) naming the first MiB that differs.
     func verifyUnchanged(_ r: Received) throws {
-        guard r.detection.format != "folder" else { return }
+        guard r.detection.format != .folder else { return }
         let chunks = ChunkHasher(chunkBytes: Int(options.thresholds.contentHashChunkBytes))
         let after = try FileHashing.digest(ofFile: r.path, backoff: backoff, chunks: chunks)
         guard after.sha256 != r.digest.sha256 else { return }

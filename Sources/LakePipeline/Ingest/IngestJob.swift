@@ -72,7 +72,7 @@ public final class IngestJob {
             // Counted by SQLite: the catalog's rows are not loaded (a million entries).
             let c = try lake.inputCounts(jobID: jobID, input: r.name)
             var summary = IngestSummary.InputSummary(
-                name: r.name, sha256: r.digest.sha256, size: r.digest.size, format: r.detection.format,
+                name: r.name, sha256: r.digest.sha256, size: r.digest.size, format: r.detection.format.rawValue,
                 files: c.files, parsedFiles: c.loaded, records: c.records, rejectedFiles: c.rejected)
             // An error row of a file that loaded is one rejected record.
             summary.rejectedRecords = c.rejectedRecords

@@ -29,7 +29,7 @@ public enum Inspector {
         let detection = ContentSniffer.detect(
             head: sample, size: size, name: name, magic: magic, sampleBytes: thresholds.detectionSampleBytes)
         var entries: JSONValue?
-        if ["zip", "gzip", "tar", "7z", "rar", "bzip2", "xz", "zstd"].contains(detection.format) {
+        if FileFormat.archives.contains(detection.format) {
             entries = inspectEntries(path: path, magic: magic, thresholds: thresholds, onEntry: onEntry)
         }
         hasher.drain()
@@ -92,7 +92,7 @@ public enum Inspector {
                         .init("size", .number(String(d.size))), .init("sha256", .string(d.sha256)), .init("xxh64", .string(d.xxh64)),
                     ]
                     if case .object(let m) = detection.jsonValue { members += m }
-                    if let m = kept.metadata(format: detection.format) { members.append(.init("metadata", m)) }
+                    if let m = kept.metadata(format: detection.format.rawValue) { members.append(.init("metadata", m)) }
                     collected.append(.object(members))
                 }
             } else {
