@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "LakePipeline",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeCorpus"]
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore"]
         ),
         .executableTarget(
             name: "datapunk",
@@ -70,7 +70,7 @@ let package = Package(
         // MARK: - Test support (underscored: not API)
         .target(
             name: "_LakeTestSupport",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
+            dependencies: ["LakeCore", "LakeParsers"]
         ),
 
         // The fuzz targets' bodies: built here so they never rot, driven by libFuzzer from

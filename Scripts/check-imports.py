@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Every module a target imports from this package is one it declares (Package.swift).
+"""Every module a target imports from this package is one it declares (Package.swift), and
+every package target a source target declares is one it imports.
 
 SwiftPM's own `--explicit-target-dependency-import-check error` reports nothing with the
 build system of Swift 6.3 on this machine (swift-package-manager issue 9620), and does not
@@ -19,15 +20,21 @@ for t in package["targets"]:
         continue
     declared = {next(iter(d.values()))[0] for d in t["dependencies"]}
     folder = t.get("path") or os.path.join("Tests" if t["type"] == "test" else "Sources", t["name"])
+    used = set()
     for base, _, files in os.walk(os.path.join(root, folder)):
         for f in sorted(files):
             if not f.endswith(".swift"):
                 continue
             text = open(os.path.join(base, f), encoding="utf-8").read()
-            for module in sorted(set(imports.findall(text))):
+            found = set(imports.findall(text))
+            used |= found
+            for module in sorted(found):
                 if module in names and module != t["name"] and module not in declared:
                     problems.append(f"{os.path.relpath(os.path.join(base, f), root)}: target {t['name']} imports {module} without declaring it")
+    if t["type"] != "test":
+        for module in sorted(m for m in declared if m in names and m not in used):
+            problems.append(f"{folder}: target {t['name']} declares {module} and never imports it")
 for p in problems:
     print(p)
-print(f"check-imports: {len(problems)} undeclared imports in {len(package['targets'])} targets", file=sys.stderr)
+print(f"check-imports: {len(problems)} undeclared imports or unused dependencies in {len(package['targets'])} targets", file=sys.stderr)
 sys.exit(1 if problems else 0)
