@@ -27,11 +27,12 @@ extension IngestJob {
     /// job are a set: Takeout parts may come in any order).
     func receiveAll(_ inputs: [String], lake: Lake, magic: MagicDetector) throws -> [Received] {
         let t = options.thresholds
+        let receipt = receipt(lake, magic: magic)
         var received: [Received] = []
         var batch: Int64 = 0
         for input in inputs {
             let r: Received
-            do { r = try receive(input, lake: lake, magic: magic) } catch is ReadInterrupted {
+            do { r = try receipt.receive(input) } catch is ReadInterrupted {
                 throw LakeError(
                     .jobInterrupted, scope: .input, input: input,
                     message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
@@ -95,7 +96,7 @@ extension IngestJob {
         do {
             for r in received {
                 try processArchive(r, jobID: jobID, lake: lake, magic: magic)
-                try verifyUnchanged(r)
+                try receipt(lake, magic: magic).verifyUnchanged(r)
             }
         } catch is JobPaused {
             lake.rollback()

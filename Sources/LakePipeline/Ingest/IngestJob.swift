@@ -30,18 +30,8 @@ public final class IngestJob {
         }
     }
 
-    /// A resolved input: a local file, its name and digest.
-    struct Received {
-        var original: String
-        var name: String
-        var path: String
-        var digest: FileDigest
-        var detection: Detection
-        /// XXH64 of every 1 MiB (`contentHashChunkBytes`) of a file input, from its receipt.
-        var chunkHashes: [UInt64] = []
-        /// A file that is no archive, read as the one entry of its input under this name.
-        var singleEntry: String?
-    }
+    /// A resolved input (LakeIngest's `Receipt` makes them).
+    typealias Received = ReceivedInput
 
     /// The job, stage by stage: open the lake; receive every input (resolve, hash, type); name
     /// the job; start it (or find it done, or queue it); walk and load each input; finish.
