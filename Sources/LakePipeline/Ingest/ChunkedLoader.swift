@@ -5,53 +5,21 @@ import LakeNormalize
 import LakeParsers
 import LakeStore
 
-/// Loading: elements mapped on workers and committed in ordered chunks with checkpoints;
-/// a mapper's failure as one record's error row.
-extension IngestJob {
-    /// one past a safety limit is handed on as its failure, to cost that record only.
-    static func twitterElements(
-        _ file: TwitterJSFile, _ measured: DesignFindings,
-        _ body: (Int, Result<JSONValue, JSONError>) throws -> Void
-    ) throws {
-        try file.forEachElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
-            measured.saw(i, file.reader)
-            try body(i, .success(e))
-        }
-    }
-
-    /// A parser error's text without the rule it starts with (the error line names the rule once).
-    static func reason(_ description: String, rule: String) -> String {
-        guard description.hasPrefix(rule) else { return description }
-        let rest = description.dropFirst(rule.count).drop { $0 == ":" || $0 == " " }
-        return rest.isEmpty ? "the file does not parse" : String(rest)
-    }
-
-    /// A mapper's failure as the error row of one record: a `LakeError` keeps its rule, a
-    /// parser's or timestamp error gets its own, anything else is `record.invalid`; the
-    /// location names the record when the mapper did not.
-    static func recordError(_ error: Error, index: Int) -> LakeError {
-        var e: LakeError
-        switch error {
-        case let x as LakeError: e = x
-        case let x as JSONError:
-            e = x.lakeError()
-            e.location = "record \(index), byte \(x.offset)"
-        case let x as TimestampError: e = x.lakeError()
-        case let x as ParserError: e = LakeError(.init(x.rule), scope: .entry, message: reason(x.description, rule: x.rule))
-        default: e = LakeError(.recordInvalid, scope: .entry, message: "\(error)")
-        }
-        e.scope = .entry
-        if e.location == nil { e.location = "record \(index)" }
-        return e
-    }
+/// The loading stage for one entry: elements mapped on workers and committed in ordered
+/// chunks with checkpoints and metrics (docs/SPEC.md 7.1), a mapper's failure as one record's
+/// error row, the failure threshold judged at each commit. A validation stage goes between
+/// `map`'s record and the insert.
+struct ChunkedLoader {
+    let job: IngestJob
+    let context: RecordContext
+    let entryIndex: Int
+    let jobID: String
+    let lake: Lake
 
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
     /// row standardized, column types inferred from the first `csvInferenceRows` rows (held while they are
     /// inferred), then every row loaded like the elements of a JSON file.
-    func loadCSV(
-        source: @escaping JSONReader.ChunkSource, context: RecordContext, entryIndex: Int, jobID: String, lake: Lake,
-        recordKind: String, exportKind: String
-    ) throws -> Int {
+    func loadCSV(source: @escaping JSONReader.ChunkSource, recordKind: String, exportKind: String) throws -> Int {
         var first: [UInt8]? = try source()
         let sniffed = CSVSniffer.sniff(first ?? [], isComplete: false)
         let reader = CSVReader(
@@ -71,11 +39,11 @@ extension IngestJob {
         }
         let header = try nextRow() ?? []
         var sample: [[String]] = []
-        let t = options.thresholds
+        let t = job.options.thresholds
         while sample.count < t.csvInferenceRows, let row = try nextRow() { sample.append(row) }
         let columns = CSVColumns.infer(header: header, rows: sample, sampleRows: t.csvInferenceRows, confidence: t.csvTypeConfidence)
-        return try loadInChunks(
-            context: context, entryIndex: entryIndex, jobID: jobID, lake: lake, bytesRead: { reader.offset },
+        return try load(
+            bytesRead: { reader.offset },
             elements: { body in
                 var i = 0
                 for row in sample {
@@ -106,11 +74,11 @@ extension IngestJob {
     /// not loaded again. Returns the entry's record count (earlier runs' chunks included).
     /// `map` throws `LakeError` for an element that cannot be mapped: it becomes an error row,
     /// and the failure threshold is judged at each commit.
-    func loadInChunks<Element>(
-        context: RecordContext, entryIndex: Int, jobID: String, lake: Lake, bytesRead: @escaping () -> Int64,
-        elements: ((Int, Element) throws -> Void) throws -> Void, map: @escaping (Int, Element) throws -> LakeRecord
+    func load<Element>(
+        bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
+        map: @escaping (Int, Element) throws -> LakeRecord
     ) throws -> Int {
-        let t = options.thresholds
+        let t = job.options.thresholds
         let resumed =
             try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
@@ -125,7 +93,7 @@ extension IngestJob {
         var failures = resumed.failures
 
         // This thread's state.
-        var plan = ChunkPlan(configured: options.run.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        var plan = ChunkPlan(configured: job.options.run.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
         var batch: [(Int, Element)] = []
         batch.reserveCapacity(ChunkPlan.batchElements)
         var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
@@ -135,14 +103,14 @@ extension IngestJob {
 
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let mapped = Parallel.start(batch, workers: options.run.parallelChunks) {
+            let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
                 i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
                     let record = try map(i, element)
                     return .success((record, record.canonicalLine()))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
-                    return .failure(Self.recordError(error, index: i))
+                    return .failure(IngestJob.recordError(error, index: i))
                 }
             }
             batch = []
@@ -150,7 +118,7 @@ extension IngestJob {
             batchStart = bytesRead()
             try committer.submit { [self] in
                 // After a stop the open chunk is rolled back anyway: its batches are not awaited.
-                if stopRequested() { throw JobPaused() }
+                if job.stopRequested() { throw JobPaused() }
                 if !open {
                     try lake.begin()
                     open = true
@@ -179,7 +147,7 @@ extension IngestJob {
             let end = (element: nextElement, bytes: bytesRead())
             try committer.submit { [self] in
                 guard open else { return }
-                if stopRequested() { throw JobPaused() }
+                if job.stopRequested() { throw JobPaused() }
                 failures += chunkFailures
                 done = Lake.Checkpoint(
                     elements: end.element, chunks: done.chunks + 1, records: done.records + chunkRecords, failures: failures)
@@ -200,18 +168,20 @@ extension IngestJob {
                 open = false
                 chunkRecords = 0
                 chunkFailures = 0
-                progress.chunk(
+                job.progress.chunk(
                     job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
                     records: m.records, bytes: bytes)
-                alerts?.check(job: jobID, chunk: m, usage: usage)
-                if options.stop?.signal != nil { throw JobPaused() }
+                job.alerts?.check(job: jobID, chunk: m, usage: usage)
+                if job.options.stop?.signal != nil { throw JobPaused() }
                 // The failure threshold, judged on everything this file has had so far.
                 let seen = done.records + failures
-                if seen >= options.run.failureThresholdMinimumRecords, Double(failures) > options.run.maxRecordFailureRate * Double(seen) {
+                if seen >= job.options.run.failureThresholdMinimumRecords,
+                    Double(failures) > job.options.run.maxRecordFailureRate * Double(seen)
+                {
                     throw LakeError(
                         .jobFailureThreshold, scope: .input, input: context.input, entry: context.path,
                         message:
-                            "\(failures) of \(seen) records failed, more than the \(Int(options.run.maxRecordFailureRate * 100))% failure threshold; job stopped"
+                            "\(failures) of \(seen) records failed, more than the \(Int(job.options.run.maxRecordFailureRate * 100))% failure threshold; job stopped"
                     )
                 }
             }
@@ -243,5 +213,16 @@ extension IngestJob {
             throw committer.error ?? error
         }
         return done.records
+    }
+
+    /// Elements from a reader's `next`, numbered from 0.
+    static func counted<T>(_ next: @escaping () throws -> T?) -> (((Int, T) throws -> Void) throws -> Void) {
+        { body in
+            var i = 0
+            while let element = try next() {
+                try body(i, element)
+                i += 1
+            }
+        }
     }
 }
