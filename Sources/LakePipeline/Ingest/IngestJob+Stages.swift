@@ -95,7 +95,7 @@ extension IngestJob {
     func load(_ received: [Received], jobID: String, lake: Lake, magic: MagicDetector) throws {
         do {
             for r in received {
-                try processArchive(r, jobID: jobID, lake: lake, magic: magic)
+                try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
                 try receipt(lake, magic: magic).verifyUnchanged(r)
             }
         } catch is JobPaused {

@@ -7,17 +7,17 @@ import LakeStore
 
 /// One entry: refused by the safety rules, or read once as it streams by: hashed, typed,
 /// routed (by name or content) and parsed into records loaded in chunks.
-extension IngestJob {
-    func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, walk w: InputWalk, depth: Int) throws {
-        let t = options.thresholds
-        let (r, user, ring, jobID, lake, magic) = (w.received, w.user, w.ring, w.jobID, w.lake, w.magic)
+extension ArchiveWalk {
+    func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, depth: Int) throws {
+        let t = job.options.thresholds
+        let r = received
         var row = Lake.FileRow(input: r.name, entryIndex: index, path: entry.path, kind: entry.kind.rawValue, status: .skipped)
         row.modified = entry.modified
         row.permissions = Int64(entry.permissions)
         // Refused before its data is read: the file row, its error, and the data skipped.
         func refuse(_ rule: LakeError.Rule, size: Int64?, _ message: String) throws {
             // Refused by an earlier run of the job (reached again inside a reopened container).
-            if w.done.contains(index) {
+            if done.contains(index) {
                 try? reader.skipData()
                 return
             }
@@ -27,7 +27,7 @@ extension IngestJob {
             do { try reader.skipData() } catch let e as ArchiveError {
                 skipError = LakeError(
                     e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                    message: Self.message(for: e, r))
+                    message: IngestJob.message(for: e, r))
             }
             try lake.inTransaction {
                 try lake.insertFile(jobID: jobID, row)
@@ -36,7 +36,7 @@ extension IngestJob {
             }
         }
         let nested: Bool
-        switch entryPolicy.decide(entry, depth: depth) {
+        switch job.entryPolicy.decide(entry, depth: depth) {
         case .refuse(let rule, let size, let message): return try refuse(rule, size: size, message)
         case .catalogue: return try lake.insertFile(jobID: jobID, row)
         case .read(let nestedArchive): nested = nestedArchive
@@ -51,7 +51,7 @@ extension IngestJob {
         var metadata: JSONValue?
         var actual: Int64 = 0
         var readError: LakeError?
-        let retry = backoff
+        let retry = job.backoff
         let rawStart = reader.rawBytesRead ?? 0
         // The first failure is final: later calls throw it again without asking libarchive,
         // which must not be read again after a fatal error (a malformed CAB crashes it).
@@ -66,7 +66,7 @@ extension IngestJob {
         func readEntryChunk() throws -> [UInt8]? {
             // A stop (SIGINT, SIGTERM) is honoured inside an entry too, within a chunk read:
             // the entry is left unfinished and the job pauses (`resume` reads it again).
-            if stopRequested() { throw JobPaused() }
+            if job.stopRequested() { throw JobPaused() }
             // libarchive's ARCHIVE_RETRY on a data read is transient: read again after a pause.
             guard let chunk = try retry.run(isTransient: { ($0 as? ArchiveError)?.code == .retry }, { try reader.readChunk() }) else {
                 return nil
@@ -97,7 +97,7 @@ extension IngestJob {
                     readError
                     ?? LakeError(
                         e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
-                        entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+                        entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : IngestJob.message(for: e, r))
             } else {
                 readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
             }
@@ -166,11 +166,12 @@ extension IngestJob {
             // Read in place from the container's data as it streams by, never unpacked; a zip
             // is copied to staging first (`IngestJob+Spool`).
             let name = r.name + ":" + entry.path
-            let copy = Self.spoolsNested(entry.path) ? nestedCopy(lake, depth: depth + 1) : nil
+            let copy = IngestJob.spoolsNested(entry.path) ? job.nestedCopy(lake, depth: depth + 1) : nil
             defer { copy.map { _ = unlink($0) } }
             if let copy {
                 // The lake's own storage failing stops the job; the entry's data failing is the entry's.
-                do { try spool(source, to: copy) } catch let e as LakeError where e.scope == .input { throw e } catch let e as JobPaused {
+                do { try job.spool(source, to: copy) } catch let e as LakeError where e.scope == .input { throw e } catch let e as JobPaused
+                {
                     throw e
                 } catch { noteReadError(error) }
             }
@@ -178,16 +179,16 @@ extension IngestJob {
                 if readError == nil {
                     let inner =
                         try copy.map {
-                            try ArchiveReader(path: $0, name: name, passphrases: options.passphrases, maxEntries: t.maxArchiveEntries)
+                            try ArchiveReader(path: $0, name: name, passphrases: job.options.passphrases, maxEntries: t.maxArchiveEntries)
                         }
-                        ?? ArchiveReader(name: name, stream: source, passphrases: options.passphrases)
-                    try walkEntries(inner, w, prefix: entry.path + "/", depth: depth + 1)
+                        ?? ArchiveReader(name: name, stream: source, passphrases: job.options.passphrases)
+                    try walkEntries(inner, prefix: entry.path + "/", depth: depth + 1)
                 }
             } catch let e as ArchiveError {
                 parseError = LakeError(
                     e.rule(otherwise: .archiveCorrupt), scope: .entry, input: r.name, entry: entry.path, message: e.message)
             }
-            if w.done.contains(index) {
+            if done.contains(index) {
                 // Opened again only to count its entries' indexes; its row is in the catalog.
                 try drain()
                 return
@@ -201,7 +202,7 @@ extension IngestJob {
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 let loaded = try loader.load(
                     EntryToLoad(raw: parsed, text: loader.text(parsed), context: context, thresholds: t),
-                    into: ChunkedLoader(job: self, context: context, entryIndex: index, jobID: jobID, lake: lake))
+                    into: ChunkedLoader(job: job, context: context, entryIndex: index, jobID: jobID, lake: lake))
                 row.records = loaded.records
                 row.status = .loaded
                 findings = loaded.findings
@@ -214,7 +215,7 @@ extension IngestJob {
                     for f in findings { try lake.insertFinding(jobID: jobID, f) }
                     try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
                 }
-                progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+                job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
                 return
             } catch let e as LakeError where e.scope == .internal {
                 lake.rollback()
@@ -228,7 +229,7 @@ extension IngestJob {
                     message: "the file does not parse as CSV")
             } catch let e as ParserError {
                 parseError = LakeError(
-                    .init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: Self.reason(e.description, rule: e.rule))
+                    .init(e.rule), scope: .entry, input: r.name, entry: entry.path, message: IngestJob.reason(e.description, rule: e.rule))
             } catch let e as MboxReader.FormatError {
                 parseError = LakeError(
                     .init(e.rule), scope: .entry, input: r.name, entry: entry.path, location: "byte \(e.offset)",
@@ -242,7 +243,7 @@ extension IngestJob {
                     readError
                     ?? LakeError(
                         e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                        message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : Self.message(for: e, r))
+                        message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : IngestJob.message(for: e, r))
             }
         }
         try drain()
@@ -266,13 +267,13 @@ extension IngestJob {
                 try lake.insertFile(jobID: jobID, row)
                 try lake.insertError(jobID: jobID, problem)
             }
-            progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+            job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
             // Over the failure threshold: the entry is rejected above, and the job stops.
             if problem.scope == .input { throw problem }
             return
         }
         row.status = nested ? .archive : .stored
         try lake.insertFile(jobID: jobID, row)
-        progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+        job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeNormalize
+import LakeParsers
+import LakeStore
+
+/// The archive walk, one input at a time: its entries in reading order (a folder's files, an
+/// archive's, nested archives' in place), each judged by `EntryPolicy`, then hashed, typed and
+/// read through its route (`processEntry`). Entry indexes run over the whole input: a nested
+/// archive's entries follow its own index.
+final class ArchiveWalk {
+    let job: IngestJob
+    let received: IngestJob.Received
+    /// Whose records these are: `--user`, else the account the survey found.
+    let user: String
+    let ring: ShardRing
+    let jobID: String
+    let lake: Lake
+    let magic: MagicDetector
+    /// Entries committed by an earlier run of the job.
+    let done: Set<Int>
+    var nextIndex = 0
+
+    init(job: IngestJob, received: IngestJob.Received, user: String, jobID: String, lake: Lake, magic: MagicDetector) throws {
+        self.job = job
+        self.received = received
+        self.user = user
+        ring = ShardRing(job.options.thresholds)
+        self.jobID = jobID
+        self.lake = lake
+        self.magic = magic
+        done = try lake.finishedEntries(jobID: jobID, input: received.name)
+    }
+
+    /// Walks one input: the survey (the user, and the declared size for the progress bar),
+    /// then every entry.
+    static func run(_ r: IngestJob.Received, job: IngestJob, jobID: String, lake: Lake, magic: MagicDetector) throws {
+        let surveyed = job.survey(r)
+        job.progress.totalBytes += surveyed.declaredBytes
+        let walk = try ArchiveWalk(job: job, received: r, user: surveyed.user ?? "unknown", jobID: jobID, lake: lake, magic: magic)
+        let reader: EntrySource
+        do { reader = try job.entries(of: r) } catch let e as ArchiveError {
+            throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: IngestJob.message(for: e, r))
+        }
+        try walk.walkEntries(reader, prefix: "", depth: 1)
+    }
+
+    /// Reads the entries of `reader` (the input itself at depth 1, a nested archive deeper),
+    /// their paths prefixed with `prefix`.
+    func walkEntries(_ reader: EntrySource, prefix: String, depth: Int) throws {
+        let t = job.options.thresholds
+        let r = received
+        var first = true
+        while true {
+            let entry: ArchiveEntry?
+            do { entry = try reader.nextEntry() } catch let e as ArchiveError {
+                let refusesInput = depth == 1 && first
+                let error = LakeError(
+                    e.rule(otherwise: .archiveCorrupt), scope: refusesInput ? .input : .entry, input: r.name,
+                    entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
+                    message: IngestJob.message(for: e, r))
+                if refusesInput { throw error }
+                try lake.insertError(jobID: jobID, error)
+                first = false
+                if reader.failed { return }
+                nextIndex += 1
+                continue
+            }
+            guard var entry else { return }
+            first = false
+            let index = nextIndex
+            nextIndex += 1
+            if job.options.stop?.signal != nil { throw JobPaused() }
+            if index >= t.maxArchiveEntries {
+                throw LakeError(
+                    .archiveEntryLimit, scope: .input, input: r.name, entry: prefix + entry.path,
+                    message: "more than \(t.maxArchiveEntries) entries; the archive is refused from here on")
+            }
+            entry.path = prefix + entry.path
+            // A finished nested archive is still opened: its entries' indexes must be counted.
+            if done.contains(index) && !EntryPolicy.isArchiveName(entry.path) {
+                try? reader.skipData()
+                continue
+            }
+            try processEntry(entry, index: index, reader: reader, depth: depth)
+            if reader.failed { return }
+        }
+    }
+}
