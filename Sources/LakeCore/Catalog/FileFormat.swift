@@ -1,7 +1,8 @@
-/// What a file is, as detection decides it (docs/SPEC.md, "Detection"). The raw value is the
-/// word the catalog's `files.format`, the ingest summary and `inspect` print. The formats our
-/// own checks know are the constants below; an archive only libarchive recognises (ISO 9660,
-/// cpio, cab…) is named as libarchive names it (`FileFormat(rawValue: "iso9660")`).
+/// What a file is, as detection (LakeIngest's `ContentSniffer`) decides it (docs/SPEC.md,
+/// "Detection"). The raw value is the word the catalog's `files.format`, the ingest summary
+/// and `inspect` print. The formats our own checks know are the constants below; an archive
+/// only libarchive recognises (ISO 9660, cpio, cab…) is named as libarchive names it
+/// (`FileFormat(rawValue: "iso9660")`).
 public struct FileFormat: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
