@@ -38,6 +38,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
 
+        // YARA (libyara-dev) through a small C target of our own: its rule lists are walked with
+        // C macros (see Sources/CYara/include/dp_yara.h).
+        .target(name: "CYara", linkerSettings: [.linkedLibrary("yara")]),
+
         // MARK: - Pipeline stages
         .target(
             name: "LakeCore",
@@ -50,6 +54,8 @@ let package = Package(
         ),
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
         .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
+        // The validation stage (issue 16): the security scan so far; it joins the pipeline next.
+        .target(name: "LakeValidate", dependencies: ["LakeCore", "CYara"], resources: [.copy("Rules")]),
         .target(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
@@ -98,6 +104,7 @@ let package = Package(
         .testTarget(
             name: "LakePipelineTests",
             dependencies: ["LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(

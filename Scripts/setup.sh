@@ -10,6 +10,7 @@ PACKAGES=(
   libcurl4-openssl-dev # CCurl: http/https/file downloads
   libsqlite3-dev      # CSQLite: the lake
   libicu-dev          # CICU: charset conversion, CLDR Windows time zone names
+  libyara-dev         # CYara: the security scan's rules (LakeValidate)
   pkg-config          # how SwiftPM finds the five libraries
   libarchive-tools    # bsdtar, used by tests and benchmarks as an outside reference
   sqlite3             # the sqlite3 shell, handy for inspecting a lake

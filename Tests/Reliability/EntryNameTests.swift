@@ -127,10 +127,11 @@ import _LakeTestSupport
 
     /// No false alarms: every zip in the corpus (generated, hand-written and real) audits clean.
     @Test func everyCorpusZipAuditsClean() throws {
-        let zips = TestPaths.listFiles(TestPaths.corpus).filter { $0.hasSuffix(".zip") }
+        let zips = TestPaths.listFiles(TestPaths.corpus).filter { $0.hasSuffix(".zip") }.map { TestPaths.corpus + "/" + $0 }
         #expect(zips.count >= 5)
-        for zip in zips {
-            #expect(ZipNameAudit(path: zip, maxEntries: 1_000_000).findings.isEmpty, "\(zip)")
+        for zip in zips where !zip.hasSuffix("/truncated.zip") {
+            let audit = ZipNameAudit(path: zip, maxEntries: 1_000_000)
+            #expect(audit.audited > 0 && audit.findings.isEmpty, "\(zip): \(audit.audited) records, \(audit.findings)")
         }
     }
 }

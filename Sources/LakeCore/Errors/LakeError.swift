@@ -122,6 +122,11 @@ extension LakeError {
         /// Findings: measured past a design threshold, loaded all the same (refused under `--strict`).
         public static let jsonDepthOverDesign = Rule("json.depth_over_design")
         public static let jsonSizeOverDesign = Rule("json.size_over_design")
+        /// The security scan (validation stage): a rule file that does not compile, a scan that
+        /// ran too long or failed.
+        public static let securityRulesInvalid = Rule("security.rules_invalid")
+        public static let securityScanTimeout = Rule("security.scan_timeout")
+        public static let securityScanFailed = Rule("security.scan_failed")
         public static let corpusScale = Rule("corpus.scale")
         public static let corpusProfile = Rule("corpus.profile")
     }

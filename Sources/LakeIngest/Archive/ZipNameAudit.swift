@@ -47,6 +47,8 @@ public struct ZipNameAudit {
 
     /// Findings by ordinal in reading order.
     public private(set) var findings: [Int: Finding] = [:]
+    /// Central-directory records read (0 when the file is no readable zip).
+    public private(set) var audited = 0
     /// Findings kept at most; an archive with more is refused whole (`overflowed`).
     public static let maxFindings = 10_000
     public private(set) var overflowed = false
@@ -62,6 +64,7 @@ public struct ZipNameAudit {
         var offsets = 0
         while offsets < min(directory.count, maxEntries), let record = reader.centralRecord() {
             offsets += 1
+            audited = offsets
             let localStart = record.offset + directory.correction
             guard let local = Self.localName(file, at: localStart) else { continue }
             if found.count == Self.maxFindings, record.name.contains(0) || local.contains(0) || record.name != local {
