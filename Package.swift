@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "LakePipeline",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore"]
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate"]
         ),
         .executableTarget(
             name: "datapunk",

@@ -5,13 +5,14 @@ schema and keep its rows).
 
 Each version's CREATE statements are the ones datapunk itself ran at that version, copied from
 the repository's history (Sources/LakeStore/Lake/Lake.swift, `migrate()`):
-  v1 at 647b382^, v2 at 83f58c7^, v3 at dd8ea7b^, v4 at a74b013^, v5 at 365ad23^.
+  v1 at 647b382^, v2 at 83f58c7^, v3 at dd8ea7b^, v4 at a74b013^, v5 at 365ad23^,
+  v6 as LakeSchema's migration 6 left it (records.checksum) before migration 7.
 A lake made at version k was made whole by that version's statements, not by migrations, so
 these files also check that the migrations after k fit what version k really wrote.
 
 The rows are copied from a lake made by today's datapunk (the columns each version had):
     datapunk ingest Corpus/real/mail-parser --lake /tmp/src-lake
-    python3 Scripts/make-old-lakes.py /tmp/src-lake Corpus/lakes
+    python3 Scripts/make-old-lakes.py /tmp/src-lake Corpus/lakes 6     # only the new version
     datapunk export --lake /tmp/src-lake > Corpus/lakes/export.ndjson
 """
 import os, sqlite3, sys
@@ -51,6 +52,7 @@ CREATE TABLE IF NOT EXISTS chunks(
     throughput_bps REAL NOT NULL, error_rate REAL NOT NULL, peak_rss_kb INTEGER, cpu_ms INTEGER,
     read_bytes INTEGER, write_bytes INTEGER,
     PRIMARY KEY(job_id, input, entry_index, chunk));"""
+RECORDS_V6 = RECORDS.replace("content_hash TEXT NOT NULL, canonical BLOB NOT NULL);", "content_hash TEXT NOT NULL, canonical BLOB NOT NULL, checksum INTEGER);")
 FINDINGS = """CREATE TABLE IF NOT EXISTS findings(
     job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
     measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);"""
@@ -61,6 +63,7 @@ VERSIONS = {
     3: [JOBS_V3, FILES_V1, ERRORS, RECORDS, CHUNKING],
     4: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING],
     5: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING, FINDINGS],
+    6: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS],
 }
 
 
@@ -68,9 +71,11 @@ def columns(db, table):
     return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
 
 
-def main(source, out):
+def main(source, out, only=None):
     src = sqlite3.connect(f"file:{source}/catalog.sqlite?mode=ro", uri=True)
     for version, statements in VERSIONS.items():
+        if only is not None and version not in only:
+            continue
         folder = os.path.join(out, f"v{version}")
         os.makedirs(folder, exist_ok=True)
         path = os.path.join(folder, "catalog.sqlite")
@@ -93,4 +98,5 @@ def main(source, out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    # A committed catalog is never rewritten: name the new version alone (`... 6`).
+    main(sys.argv[1], sys.argv[2], {int(v) for v in sys.argv[3:]} or None)

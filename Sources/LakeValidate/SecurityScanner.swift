@@ -27,6 +27,9 @@ public final class SecurityScanner: @unchecked Sendable {
     /// The rule files compiled, built-in ones first (by file name), then the user's.
     public let ruleFiles: [String]
     public let ruleCount: Int
+    /// How much of a file is scanned: its first 16 MiB (the whole of nearly every file in an
+    /// export); what lies past it is not.
+    public static let window = 16 << 20
     /// A scan running longer than this stops with `security.scan_timeout`.
     public let timeoutSeconds: Int32
 
@@ -72,6 +75,19 @@ public final class SecurityScanner: @unchecked Sendable {
     }
 
     deinit { dp_yara_rules_destroy(rules) }
+
+    /// SHA-256 over the user's rule files (their names and bytes, in compile order): it goes
+    /// into the job id, since other rules can quarantine other files.
+    public static func digest(ofRuleFolders folders: [String]) throws -> String {
+        var bytes: [UInt8] = []
+        for folder in folders {
+            for file in try ruleFiles(in: folder) {
+                bytes += Array(((file as NSString).lastPathComponent + "\n").utf8)
+                bytes += Array(FileManager.default.contents(atPath: file) ?? Data()) + [0]
+            }
+        }
+        return FileDigester.sha256(bytes)
+    }
 
     /// The rule files of `folder` (`.yar`, `.yara`), sorted by name so the order is the same everywhere.
     static func ruleFiles(in folder: String) throws -> [String] {

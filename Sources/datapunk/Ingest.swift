@@ -11,6 +11,11 @@ extension ProgressMode: ExpressibleByArgument {}
 
 /// How a job runs, for `ingest` and `resume`: none of it changes the output.
 struct RunOptions: ParsableArguments {
+    @Option(
+        name: .customLong("rules"),
+        help: "A folder of your own YARA rules (.yar), scanned with the built-in ones; may be repeated. Part of the job.")
+    var rules: [String] = []
+
     @Option(help: "Workers mapping records (default 4; any value gives the same output).")
     var parallel: Int?
 
@@ -51,6 +56,7 @@ struct RunOptions: ParsableArguments {
 
     func apply(to options: inout IngestOptions) {
         options.notice = { TerminalLine.writeError("datapunk: " + $0) }
+        options.ruleFolders = rules
         if let p = parallel { options.run.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.run.chunkSizeBytes = c }
         if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }
@@ -81,7 +87,9 @@ extension Datapunk {
                 single .eml, .ics, .vcf, JSON and CSV files. Folders named in the account's language are \
                 recognised by content; UTF-16 files and declared charsets are converted. Any archive format \
                 libarchive reads is opened in place, never unpacked; every entry is hashed (SHA-256, XXH64) \
-                and typed (libmagic + content check) in the catalog. Unsafe paths and links, encrypted \
+                and typed (libmagic + content check) in the catalog, and scanned with YARA before it is \
+                parsed: one a rule matches is quarantined in the lake, never loaded (datapunk quarantine). \
+                Unsafe paths and links, encrypted \
                 entries without --password-file and corrupt entries are refused by name, and one bad record \
                 costs that record only, while the rest loads. Re-running the same ingest continues an \
                 unfinished job and does nothing for a finished one. Exit status: 0 all loaded, 1 some \
@@ -179,7 +187,8 @@ extension Datapunk {
                 out.write("input \(i.name): \(i.format), \(i.size) bytes, sha256 \(i.sha256)\n")
                 out.write(
                     "  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
-                        + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "") + "\n")
+                        + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "")
+                        + (i.quarantinedFiles > 0 ? ", \(i.quarantinedFiles) quarantined" : "") + "\n")
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }

@@ -31,6 +31,8 @@ public enum FileStatus: String, CaseIterable, Sendable, Codable {
     case archive
     /// Refused or failed; an error row says why.
     case rejected
+    /// Matched by the security scan: never parsed, its bytes kept in the lake's quarantine.
+    case quarantined
     /// Directories and links that stay inside the archive: catalogued, never read.
     case skipped
 }

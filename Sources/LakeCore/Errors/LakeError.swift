@@ -125,6 +125,10 @@ extension LakeError {
         /// The security scan (validation stage): a rule file that does not compile, a scan that
         /// ran too long or failed.
         public static let securityRulesInvalid = Rule("security.rules_invalid")
+        /// An entry the security scan matched: quarantined, never parsed.
+        public static let securityMalwareSignature = Rule("security.malware_signature")
+        /// `datapunk quarantine show|release` of a SHA-256 no quarantined file has.
+        public static let quarantineNotFound = Rule("quarantine.not_found")
         public static let securityScanTimeout = Rule("security.scan_timeout")
         public static let securityScanFailed = Rule("security.scan_failed")
         public static let corpusScale = Rule("corpus.scale")

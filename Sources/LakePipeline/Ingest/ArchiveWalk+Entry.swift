@@ -4,6 +4,7 @@ import LakeIngest
 import LakeNormalize
 import LakeParsers
 import LakeStore
+import LakeValidate
 
 /// One entry: refused by the safety rules, or read once as it streams by: hashed, typed,
 /// routed (by name or content) and parsed into records loaded in chunks.
@@ -56,7 +57,7 @@ extension ArchiveWalk {
         // The first failure is final: later calls throw it again without asking libarchive,
         // which must not be read again after a fatal error (a malformed CAB crashes it).
         var failure: Error?
-        let source: JSONReader.ChunkSource = {
+        var source: JSONReader.ChunkSource = {
             if let failure { throw failure }
             do { return try readEntryChunk() } catch {
                 failure = error
@@ -122,6 +123,39 @@ extension ArchiveWalk {
             row.mojibake = detection.mojibake
             if let m = metadata ?? kept.metadata(format: detection.format.rawValue) {
                 row.metadata = CanonicalJSON.string(m)
+            }
+        }
+
+        // The security scan, before a byte is parsed: the first `SecurityScanner.window` bytes
+        // (the whole of most files). A match is quarantined, never parsed; otherwise the
+        // scanned bytes are replayed to whatever reads the entry.
+        if !nested, let scanner = try job.securityScanner() {
+            let read = source
+            var window: [UInt8] = []
+            do { while window.count < SecurityScanner.window, let c = try read() { window += c } } catch let e as JobPaused {
+                throw e
+            } catch { noteReadError(error) }
+            if readError == nil {
+                let matches: [SecurityScanner.Match]
+                do { matches = try scanner.scan(window, path: entry.path) } catch let e as LakeError {
+                    matches = []
+                    noteReadError(e.located(input: r.name, entry: entry.path))
+                }
+                if !matches.isEmpty {
+                    return try quarantine(
+                        entry, index: index, row: row, window: window, rest: read, matches: matches,
+                        describe: {
+                            describe(); return row
+                        })
+                }
+            }
+            var replayed = window.isEmpty
+            source = {
+                if !replayed {
+                    replayed = true
+                    return window
+                }
+                return try read()
             }
         }
 

@@ -2,6 +2,7 @@ import Foundation
 import LakeCore
 import LakeIngest
 import LakeStore
+import LakeValidate
 
 /// The stages `run` calls in order, each a step of the job's life.
 extension IngestJob {
@@ -15,6 +16,9 @@ extension IngestJob {
     /// The lake, created if missing, with stale copies of killed runs removed; the archive
     /// watchdog is armed from here (receipt reads archives too, to recognize formats).
     func openLake() throws -> Lake {
+        // The security scan's rules compile before anything is read: a broken `--rules` file is
+        // a usage error, not a failed job.
+        _ = try securityScanner()
         let lake = try Lake(directory: options.lakeDirectory, create: true)
         removeStaleCopies(lake)
         lake.retry = backoff
@@ -56,6 +60,10 @@ extension IngestJob {
     func identify(_ received: [Received]) throws -> JobIdentity {
         var configuration = options.thresholds.jsonValue
         if let user = options.user { configuration = configuration.adding("user", .string(user)) }
+        // A user's own rules can quarantine other files: they are part of the job.
+        if options.securityScan, !options.ruleFolders.isEmpty {
+            configuration = configuration.adding("security_rules", .string(try SecurityScanner.digest(ofRuleFolders: options.ruleFolders)))
+        }
         let id = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
         if let expected = options.expectedJobID, expected != id {
             throw LakeError(

@@ -4,6 +4,7 @@ import LakeIngest
 import LakeNormalize
 import LakeParsers
 import LakeStore
+import LakeValidate
 
 /// Runs an ingest through every stage: receipt (hashes, job id), preprocess (libarchive,
 /// libmagic, content checks), parse, normalize, load (one SQLite transaction per entry).
@@ -18,6 +19,8 @@ public final class IngestJob {
     public let options: IngestOptions
     let progress: ProgressReporter
     let alerts: AlertMonitor?
+    /// The security scan's compiled rules, made at the first entry that needs them.
+    private var scanner: SecurityScanner?
 
     /// Retries of transient failures: a busy database, an interrupted read, a network error.
     var backoff: Backoff { options.run.backoff }
@@ -28,6 +31,16 @@ public final class IngestJob {
         alerts = options.alertWebhook.map {
             AlertMonitor(webhook: Webhook(url: $0, backoff: options.run.backoff), settings: options.run)
         }
+    }
+
+    /// The security scanner under this job's rules (nil when the scan is off). Compiled once.
+    /// - Throws: `LakeError` `security.rules_invalid` for a `--rules` file that does not compile.
+    func securityScanner() throws -> SecurityScanner? {
+        guard options.securityScan else { return nil }
+        if let scanner { return scanner }
+        let made = try SecurityScanner(userRuleFolders: options.ruleFolders)
+        scanner = made
+        return made
     }
 
     /// A resolved input (LakeIngest's `Receipt` makes them).
@@ -66,6 +79,7 @@ public final class IngestJob {
                 files: c.files, parsedFiles: c.loaded, records: c.records, rejectedFiles: c.rejected)
             // An error row of a file that loaded is one rejected record.
             summary.rejectedRecords = c.rejectedRecords
+            summary.quarantinedFiles = c.quarantined
             return summary
         }
         var s = IngestSummary(

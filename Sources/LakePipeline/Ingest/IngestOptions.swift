@@ -12,6 +12,10 @@ public struct IngestOptions: Sendable {
     public var caFile: String?
     /// A netrc file with the credentials of URL inputs (they are never stored or printed).
     public var netrcFile: String?
+    /// Folders of the user's own YARA rules (`--rules`), compiled after the built-in ones.
+    public var ruleFolders: [String] = []
+    /// The security scan runs on every entry unless this is false (tests of other stages).
+    public var securityScan = true
     /// What can change the output: in the job id.
     public var thresholds = Thresholds()
     /// How the run goes (chunk size, workers, retries, timeouts, alerts): not in the job id.
@@ -53,6 +57,8 @@ public struct IngestSummary: Sendable {
         public var rejectedFiles: Int
         /// Records rejected one by one inside files that loaded (one bad record costs one record).
         public var rejectedRecords = 0
+        /// Files the security scan quarantined (also counted in neither parsed nor rejected).
+        public var quarantinedFiles = 0
     }
 
     public var jobID: String

@@ -79,7 +79,9 @@ extension Lake {
     /// Nothing the lake writes may be a symbolic link planted there (it would be followed and
     /// the data written elsewhere): the catalog, its log files, the staging folder and the writers' marks.
     static func checkNoLinks(_ directory: String) throws {
-        for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging", "writers"] {
+        for name in [
+            "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "staging", "writers", "quarantine",
+        ] {
             var st = stat()
             if lstat(directory + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
                 throw LakeError(

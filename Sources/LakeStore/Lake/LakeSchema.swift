@@ -72,6 +72,15 @@ enum LakeSchema {
         Migration(
             version: 6, summary: "records.checksum (XXH64 of the canonical line, verified on export)",
             sql: "ALTER TABLE records ADD COLUMN checksum INTEGER;"),
+        Migration(
+            version: 7, summary: "quarantine (files the security scan matched, kept in quarantine/)",
+            sql: """
+                CREATE TABLE IF NOT EXISTS quarantine(
+                    sha256 TEXT NOT NULL, job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, path TEXT NOT NULL,
+                    size INTEGER NOT NULL, xxh64 TEXT NOT NULL, engine TEXT NOT NULL, rules TEXT NOT NULL, quarantined_at TEXT NOT NULL,
+                    released_at TEXT, released_to TEXT,
+                    PRIMARY KEY(job_id, input, entry_index));
+                """),
     ]
 
     /// The version a new lake is created at.
