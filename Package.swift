@@ -83,7 +83,7 @@ let package = Package(
         // Tests/Fuzz (its own package) and replayed over seeds and fail cases by FuzzReplayTests.
         .target(
             name: "_LakeFuzzTargets",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize"]
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeValidate"]
         ),
 
         .target(

@@ -2,6 +2,7 @@ import Foundation
 import LakeCore
 import LakeIngest
 import LakeParsers
+import LakeValidate
 
 /// The fuzz targets' bodies, shared by the libFuzzer executables (Tests/Fuzz) and the replay
 /// tests of the ordinary build, so the targets compile and run in every CI run.
@@ -16,7 +17,27 @@ public enum FuzzTargets {
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
         ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata), ("normalize", normalize),
+        ("security", security),
     ]
+
+    /// The security scan's built-in rules, compiled once.
+    static let scanner = try? SecurityScanner(timeoutSeconds: 10)
+
+    /// The security scan (YARA through our C wrapper): any bytes under a data file's, an HTML
+    /// page's and an extension-less name; nothing may trap, two scans must agree, and the same
+    /// bytes after the EICAR string are never the EICAR file.
+    public static let security: Target = { bytes in
+        guard let scanner else { return "security: the built-in rules do not compile" }
+        for path in ["Takeout/a.json", "Takeout/My Activity/x.html", "IMG_0001.jpg", "tools/run"] {
+            let first = (try? scanner.scan(bytes, path: path))?.map(\.rule)
+            if first != (try? scanner.scan(bytes, path: path))?.map(\.rule) { return "security: two scans of \(path) differ" }
+        }
+        let shifted = Array(("x" + String(repeating: "\n", count: 1)).utf8) + bytes
+        if (try? scanner.scan(shifted, path: "a.txt"))?.contains(where: { $0.rule == "eicar:eicar_test_file" }) == true {
+            return "security: the EICAR rule matched bytes that do not start with the test string"
+        }
+        return nil
+    }
 
     /// Content metadata: every format's reader over the bytes as head and as tail, and the
     /// office core-properties reader; nothing may trap, and the result must be the same twice.
