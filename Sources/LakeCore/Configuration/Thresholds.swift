@@ -40,6 +40,10 @@ public struct Thresholds: Sendable, Equatable {
     public var maxJSONStringBytes: Int = 16 * 1024 * 1024
     // Detection.
     public var detectionSampleBytes: Int = 4096
+    // Media, the design's format thresholds (findings; refusals under `strict`).
+    public var designImageSide: Int = 8192
+    public var designPNGBytes: Int64 = 50 * 1000 * 1000
+    public var designVideoSeconds: Int = 4 * 3600
     // CSV typing: rows held to infer column types, and the share of them a type must fit.
     public var csvInferenceRows: Int = 1000
     public var csvTypeConfidence: Double = 0.95
@@ -70,6 +74,8 @@ public struct Thresholds: Sendable, Equatable {
             ("max_json_depth", .int(\.maxJSONDepth)), ("max_json_bytes", .int64(\.maxJSONBytes)),
             ("design_json_depth", .int(\.designJSONDepth)), ("design_json_bytes", .int64(\.designJSONBytes)), ("strict", .bool(\.strict)),
             ("max_json_string_bytes", .int(\.maxJSONStringBytes)), ("detection_sample_bytes", .int(\.detectionSampleBytes)),
+            ("design_image_side", .int(\.designImageSide)), ("design_png_bytes", .int64(\.designPNGBytes)),
+            ("design_video_seconds", .int(\.designVideoSeconds)),
             ("csv_inference_rows", .int(\.csvInferenceRows)), ("csv_type_confidence", .double(\.csvTypeConfidence)),
             ("content_hash_chunk_bytes", .int64(\.contentHashChunkBytes)),
             ("shard_count", .int(\.shardCount)), ("shard_virtual_nodes", .int(\.shardVirtualNodes)),

@@ -122,6 +122,11 @@ extension LakeError {
         /// Findings: measured past a design threshold, loaded all the same (refused under `--strict`).
         public static let jsonDepthOverDesign = Rule("json.depth_over_design")
         public static let jsonSizeOverDesign = Rule("json.size_over_design")
+        /// Findings of format verification: a JPEG side past 8192 pixels, a PNG past 50 MB, an
+        /// MP4/MOV past 4 hours.
+        public static let mediaDimensionsOverDesign = Rule("media.dimensions_over_design")
+        public static let mediaSizeOverDesign = Rule("media.size_over_design")
+        public static let mediaDurationOverDesign = Rule("media.duration_over_design")
         /// The security scan (validation stage): a rule file that does not compile, a scan that
         /// ran too long or failed.
         public static let securityRulesInvalid = Rule("security.rules_invalid")

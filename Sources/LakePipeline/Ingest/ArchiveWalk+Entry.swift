@@ -307,7 +307,7 @@ extension ArchiveWalk {
             return
         }
         row.status = nested ? .archive : .stored
-        try lake.insertFile(jobID: jobID, row)
-        job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+        let status = try storeWithMediaChecks(row, entry: entry)
+        job.progress.entry(input: r.name, entry: entry.path, status: status, bytes: actual)
     }
 }
