@@ -54,6 +54,8 @@ import _LakeTestSupport
         #expect(
             findings.contains { $0.contains("media.size_over_design: 'Takeout/Google Photos/big.png' 1 over 50000000 (largest 50000100") })
 
+        let metrics = try Self.dp(["metrics", "--lake", dir + "/lake"]).stdoutText
+        #expect(metrics.contains("datapunk_findings{rule=\"media.dimensions_over_design\"} 1\n"), "\(metrics)")
         let strict = try Self.dp(["ingest", input, "--lake", dir + "/strict", "--strict"])
         #expect(strict.status == 1)
         let lines = strict.stderrText.split(separator: "\n")

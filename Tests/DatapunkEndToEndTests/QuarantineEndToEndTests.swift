@@ -130,4 +130,27 @@ import _LakeTestSupport
             #expect(r.status == 1 && r.stderrText.contains(line), "\(file): no `\(line)` in \(r.stderrText)")
         }
     }
+
+    /// The validation events in `--progress json`, and the counts in `metrics`.
+    @Test func validationEventsAndMetrics() throws {
+        let dir = TestPaths.scratch("validation-events")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.hostileExport(dir)
+        let r = try Self.dp(["ingest", zip, "--lake", dir + "/lake", "--progress", "json"])
+        #expect(r.status == 1)
+        let events = r.stderrText.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+            try? JSONValueReader.parse(Array($0.utf8))
+        }
+        let named = { (name: String) in events.filter { $0["event"]?.stringValue == name } }
+        #expect(named("validation_start").count == 1 && named("validation_start").first?["inputs"] == .number("1"))
+        let scan = try #require(named("security_scan_complete").first)
+        #expect(scan["scanned"] == .number("5") && scan["quarantined"] == .number("3") && scan["input"] == .string("export.zip"))
+        #expect(named("format_verification").first?["findings"] == .number("0"))
+        #expect(named("entry").filter { $0["status"] == .string("quarantined") }.count == 3)
+        let metrics = try Self.dp(["metrics", "--lake", dir + "/lake"]).stdoutText
+        #expect(
+            metrics.contains("datapunk_quarantined_files 3\n") && metrics.contains("datapunk_files{status=\"quarantined\"} 3\n"),
+            "\(metrics)")
+        #expect(metrics.contains("datapunk_errors{rule=\"security.malware_signature\"} 3\n"))
+    }
 }

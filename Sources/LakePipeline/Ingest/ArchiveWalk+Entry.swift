@@ -137,6 +137,7 @@ extension ArchiveWalk {
             } catch { noteReadError(error) }
             if readError == nil {
                 let matches: [SecurityScanner.Match]
+                scanned += 1
                 do { matches = try scanner.scan(window, path: entry.path) } catch let e as LakeError {
                     matches = []
                     noteReadError(e.located(input: r.name, entry: entry.path))

@@ -14,6 +14,7 @@ extension ArchiveWalk {
         let t = job.options.thresholds
         let metadata = row.metadata.flatMap { try? JSONReader.parse(Array($0.utf8)) }
         let excesses = MediaThresholds.check(format: row.format ?? "", size: row.size ?? 0, metadata: metadata, thresholds: t)
+        mediaFindings += excesses.count
         guard !excesses.isEmpty else {
             try lake.insertFile(jobID: jobID, row)
             return row.status

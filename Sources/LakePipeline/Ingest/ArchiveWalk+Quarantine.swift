@@ -61,6 +61,7 @@ extension ArchiveWalk {
                     sha256: sha256, jobID: jobID, input: received.name, entryIndex: index, path: entry.path, size: row.size ?? 0,
                     xxh64: row.xxh64 ?? "", engine: engines, rules: matches.map(\.rule).joined(separator: ",")))
         }
+        quarantined += 1
         job.progress.entry(input: received.name, entry: entry.path, status: .quarantined, bytes: row.size ?? 0)
     }
 }

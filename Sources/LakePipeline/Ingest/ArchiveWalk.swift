@@ -21,6 +21,11 @@ final class ArchiveWalk {
     /// Entries committed by an earlier run of the job.
     let done: Set<Int>
     var nextIndex = 0
+    /// Validation counts of this input, for the progress events: entries scanned, quarantined,
+    /// and media findings.
+    var scanned = 0
+    var quarantined = 0
+    var mediaFindings = 0
 
     init(job: IngestJob, received: IngestJob.Received, user: String, jobID: String, lake: Lake, magic: MagicDetector) throws {
         self.job = job
@@ -44,6 +49,9 @@ final class ArchiveWalk {
             throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: IngestJob.message(for: e, r))
         }
         try walk.walkEntries(reader, prefix: "", depth: 1)
+        job.progress.validation(
+            "security_scan_complete", job: jobID, input: r.name, counts: [("scanned", walk.scanned), ("quarantined", walk.quarantined)])
+        job.progress.validation("format_verification", job: jobID, input: r.name, counts: [("findings", walk.mediaFindings)])
     }
 
     /// Reads the entries of `reader` (the input itself at depth 1, a nested archive deeper),

@@ -101,6 +101,7 @@ extension IngestJob {
     /// job (what it committed before stays, whole entries only), else `completed` or
     /// `completed_with_errors`.
     func load(_ received: [Received], jobID: String, lake: Lake, magic: MagicDetector) throws {
+        progress.validation("validation_start", job: jobID, input: nil, counts: [("inputs", received.count)])
         do {
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)

@@ -27,6 +27,10 @@ public enum PrometheusMetrics {
             "datapunk_files", "gauge", "Catalogued files (archive entries) by status.",
             c.filesByStatus.map { (label("status", $0.status), String($0.count)) })
         family("datapunk_errors", "gauge", "Recorded errors by rule.", c.errorsByRule.map { (label("rule", $0.rule), String($0.count)) })
+        family(
+            "datapunk_findings", "gauge", "Design thresholds gone past (records or files), by rule.",
+            c.findingsByRule.map { (label("rule", $0.rule), String($0.count)) })
+        family("datapunk_quarantined_files", "gauge", "Files in quarantine, not released.", [("", String(c.quarantined))])
         family("datapunk_chunks_total", "counter", "Chunks committed.", [("", String(c.chunks))])
         family("datapunk_chunk_elements_total", "counter", "Elements read in committed chunks.", [("", String(c.chunkElements))])
         family("datapunk_chunk_records_total", "counter", "Records committed in chunks.", [("", String(c.chunkRecords))])

@@ -44,6 +44,17 @@ final class ProgressReporter {
 
     private static func n(_ v: Int64) -> JSONValue { .number(String(v)) }
 
+    /// A validation event (json mode only): `validation_start` when a job starts reading,
+    /// `security_scan_complete` and `format_verification` when an input's walk ends, with
+    /// the counts given.
+    func validation(_ event: String, job: String, input: String?, counts: [(String, Int)]) {
+        guard mode == .json else { return }
+        var members: [JSONMember] = [.init("event", .string(event)), .init("job", .string(job))]
+        if let input { members.append(.init("input", .string(input))) }
+        members += counts.map { .init($0.0, Self.n(Int64($0.1))) }
+        emit(members)
+    }
+
     /// A committed chunk.
     func chunk(job: String, input: String, entry: String, entryIndex: Int, chunk: Int, elements: Int, records: Int, bytes: Int64) {
         recordsDone += records

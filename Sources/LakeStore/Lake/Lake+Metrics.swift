@@ -12,6 +12,10 @@ extension Lake {
         public var filesByStatus: [(status: String, count: Int)] = []
         /// By rule, sorted.
         public var errorsByRule: [(rule: String, count: Int)] = []
+        /// Design thresholds gone past, by rule, sorted.
+        public var findingsByRule: [(rule: String, count: Int)] = []
+        /// Files in quarantine and not released.
+        public var quarantined = 0
         public var chunks = 0
         public var chunkElements = 0
         public var chunkRecords = 0
@@ -24,7 +28,10 @@ extension Lake {
         public static func == (a: CatalogCounts, b: CatalogCounts) -> Bool {
             a.jobsByState == b.jobsByState && a.records == b.records && a.filesByStatus.map(\.status) == b.filesByStatus.map(\.status)
                 && a.filesByStatus.map(\.count) == b.filesByStatus.map(\.count) && a.errorsByRule.map(\.rule) == b.errorsByRule.map(\.rule)
-                && a.errorsByRule.map(\.count) == b.errorsByRule.map(\.count) && a.chunks == b.chunks && a.chunkElements == b.chunkElements
+                && a.errorsByRule.map(\.count) == b.errorsByRule.map(\.count)
+                && a.findingsByRule.map(\.rule) == b.findingsByRule.map(\.rule)
+                && a.findingsByRule.map(\.count) == b.findingsByRule.map(\.count) && a.quarantined == b.quarantined && a.chunks == b.chunks
+                && a.chunkElements == b.chunkElements
                 && a.chunkRecords == b.chunkRecords && a.chunkFailures == b.chunkFailures && a.chunkBytes == b.chunkBytes
                 && a.chunkSeconds == b.chunkSeconds && a.slowestChunkSeconds == b.slowestChunkSeconds
                 && a.peakResidentBytes == b.peakResidentBytes
@@ -43,6 +50,12 @@ extension Lake {
             }
             try database.prepare("SELECT rule, count(*) FROM errors GROUP BY rule ORDER BY rule").forEachRow {
                 c.errorsByRule.append(($0.text(0) ?? "", Int($0.int(1))))
+            }
+            try database.prepare("SELECT rule, sum(count) FROM findings GROUP BY rule ORDER BY rule").forEachRow {
+                c.findingsByRule.append(($0.text(0) ?? "", Int($0.int(1))))
+            }
+            try database.prepare("SELECT count(DISTINCT sha256) FROM quarantine WHERE released_at IS NULL").forEachRow {
+                c.quarantined = Int($0.int(0))
             }
             try database.prepare(
                 """
