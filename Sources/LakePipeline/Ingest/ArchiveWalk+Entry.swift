@@ -132,6 +132,8 @@ extension ArchiveWalk {
         if !nested, let scanner = try job.securityScanner() {
             let read = source
             var window: [UInt8] = []
+            // Sized once (the declared size, up to the window): no doubling while it fills.
+            window.reserveCapacity(Int(min(max(entry.declaredSize ?? 0, 64 << 10), Int64(SecurityScanner.window))))
             do { while window.count < SecurityScanner.window, let c = try read() { window += c } } catch let e as JobPaused {
                 throw e
             } catch { noteReadError(error) }
@@ -150,11 +152,13 @@ extension ArchiveWalk {
                         })
                 }
             }
-            var replayed = window.isEmpty
+            // Replayed once, then let go: the window is not held while the rest of the entry is read.
+            var pending: [UInt8]? = window.isEmpty ? nil : window
+            window = []
             source = {
-                if !replayed {
-                    replayed = true
-                    return window
+                if let first = pending {
+                    pending = nil
+                    return first
                 }
                 return try read()
             }
