@@ -152,13 +152,16 @@ extension ArchiveWalk {
                         })
                 }
             }
-            // Replayed once, then let go: the window is not held while the rest of the entry is read.
-            var pending: [UInt8]? = window.isEmpty ? nil : window
+            // Replayed in blocks of the reader's usual size (a 16 MiB block would grow every
+            // reader's buffer to match), then let go: not held while the rest is read.
+            var pending = window[...]
             window = []
             source = {
-                if let first = pending {
-                    pending = nil
-                    return first
+                if !pending.isEmpty {
+                    let block = Array(pending.prefix(64 << 10))
+                    pending = pending.dropFirst(block.count)
+                    if pending.isEmpty { pending = [] }
+                    return block
                 }
                 return try read()
             }
