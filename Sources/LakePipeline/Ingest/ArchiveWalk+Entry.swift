@@ -152,19 +152,9 @@ extension ArchiveWalk {
                         })
                 }
             }
-            // Replayed in blocks of the reader's usual size (a 16 MiB block would grow every
-            // reader's buffer to match), then let go: not held while the rest is read.
-            var pending = window[...]
+            // Replayed to whatever reads the entry, then let go.
+            source = IngestJob.replaying(window, then: read)
             window = []
-            source = {
-                if !pending.isEmpty {
-                    let block = Array(pending.prefix(64 << 10))
-                    pending = pending.dropFirst(block.count)
-                    if pending.isEmpty { pending = [] }
-                    return block
-                }
-                return try read()
-            }
         }
 
         var parseError: LakeError?
@@ -184,14 +174,7 @@ extension ArchiveWalk {
                 noteReadError(error)
                 route = nil
             }
-            var replayed = false
-            parsed = {
-                if !replayed {
-                    replayed = true
-                    if !head.isEmpty { return head }
-                }
-                return try source()
-            }
+            parsed = IngestJob.replaying(head, then: source)
         }
         if ContentMetadata.isOfficeDocument(entry.path) {
             // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the

@@ -16,7 +16,7 @@ import LakeValidate
 /// from. It is never parsed.
 extension ArchiveWalk {
     func quarantine(
-        _ entry: ArchiveEntry, index: Int, row: Lake.FileRow, window: [UInt8], rest: JSONReader.ChunkSource,
+        _ entry: ArchiveEntry, index: Int, row: Lake.FileRow, window: [UInt8], rest: @escaping JSONReader.ChunkSource,
         matches: [SecurityScanner.Match], describe: () -> Lake.FileRow
     ) throws -> Void {
         // Refused by an earlier run of the job: already quarantined and recorded.
@@ -26,22 +26,16 @@ extension ArchiveWalk {
         }
         try lake.makeQuarantineFolder()
         let incoming = lake.quarantineDirectory + "/.incoming-\(getpid())"
-        unlink(incoming)
-        let fd = open(incoming, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw IngestJob.storageError(incoming, errno) }
+        // What could be read is kept; a failure to read the rest is noted, and the entry is
+        // recorded as quarantined all the same. The lake's storage failing stops the job.
         var readFailure: Error?
-        do {
-            defer { close(fd) }
-            if let code = TerminalLine.writeAll(fd, window) { throw IngestJob.storageError(incoming, code) }
-            do {
-                while let chunk = try rest() {
-                    if let code = TerminalLine.writeAll(fd, chunk) { throw IngestJob.storageError(incoming, code) }
-                }
-            } catch let e as LakeError where e.scope == .input { throw e } catch let e as JobPaused { throw e } catch {
-                // What could be read is kept; the entry is recorded as quarantined all the same.
+        let bytes = IngestJob.replaying(window) {
+            do { return try rest() } catch let e as JobPaused { throw e } catch {
                 readFailure = error
+                return nil
             }
         }
+        try job.spool(bytes, to: incoming)
         var row = describe()
         row.status = .quarantined
         let sha256 = row.sha256 ?? "unknown"

@@ -6,6 +6,7 @@
 import Foundation
 import LakeCore
 import LakeIngest
+import LakeParsers
 import LakeStore
 
 /// Nested zips are copied to the staging folder before they are opened. Read as a stream,
@@ -29,6 +30,22 @@ extension IngestJob {
         defer { close(fd) }
         while let chunk = try source() {
             if let code = TerminalLine.writeAll(fd, chunk) { throw Self.storageError(path, code) }
+        }
+    }
+
+    /// `first` handed on in blocks of 64 KiB (the size readers are used to; one large block
+    /// would grow every reader's buffer to match), then whatever `rest` gives. `first` is let
+    /// go once it is all handed on.
+    static func replaying(_ first: [UInt8], then rest: @escaping JSONReader.ChunkSource) -> JSONReader.ChunkSource {
+        var pending = first[...]
+        return {
+            if !pending.isEmpty {
+                let block = Array(pending.prefix(64 << 10))
+                pending = pending.dropFirst(block.count)
+                if pending.isEmpty { pending = [] }
+                return block
+            }
+            return try rest()
         }
     }
 

@@ -102,10 +102,11 @@ extension IngestJob {
     /// `completed_with_errors`.
     func load(_ received: [Received], jobID: String, lake: Lake, magic: MagicDetector) throws {
         progress.validation("validation_start", job: jobID, input: nil, counts: [("inputs", received.count)])
+        let receipt = receipt(lake, magic: magic)
         do {
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
-                try receipt(lake, magic: magic).verifyUnchanged(r)
+                try receipt.verifyUnchanged(r)
             }
         } catch is JobPaused {
             lake.rollback()
