@@ -54,8 +54,8 @@ let package = Package(
         ),
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
         .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
-        // The validation stage (issue 16): the security scan so far; it joins the pipeline next.
-        .target(name: "LakeValidate", dependencies: ["LakeCore", "CYara"], resources: [.copy("Rules")]),
+        // The validation stage: the security scan, PII detection, the design's thresholds.
+        .target(name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara"], resources: [.copy("Rules")]),
         .target(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]

@@ -7,7 +7,7 @@ extension Datapunk {
     struct Corpus: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Synthetic exports with their answer key.",
-            subcommands: [Generate.self])
+            subcommands: [Generate.self, Score.self])
 
         struct Generate: ParsableCommand {
             static let configuration = CommandConfiguration(

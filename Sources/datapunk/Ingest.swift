@@ -16,6 +16,11 @@ struct RunOptions: ParsableArguments {
         help: "A folder of your own YARA rules (.yar), scanned with the built-in ones; may be repeated. Part of the job.")
     var rules: [String] = []
 
+    @Option(
+        name: .customLong("pii-patterns"),
+        help: "A JSON file of your own PII patterns (docs/SPEC.md 5.10), found with the built-in types; may be repeated. Part of the job.")
+    var piiPatterns: [String] = []
+
     @Option(help: "Workers mapping records (default 4; any value gives the same output).")
     var parallel: Int?
 
@@ -57,6 +62,7 @@ struct RunOptions: ParsableArguments {
     func apply(to options: inout IngestOptions) {
         options.notice = { TerminalLine.writeError("datapunk: " + $0) }
         options.ruleFolders = rules
+        options.piiPatternFiles = piiPatterns
         if let p = parallel { options.run.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.run.chunkSizeBytes = c }
         if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }

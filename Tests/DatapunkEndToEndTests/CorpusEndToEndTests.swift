@@ -19,7 +19,9 @@ import _LakeTestSupport
         for input in manifest["inputs"]?.arrayValue ?? [] {
             for e in input["entries"]?.arrayValue ?? [] {
                 let path = e["path"]?.stringValue ?? ""
-                want[(input["file"]?.stringValue ?? "") + "|" + path] = Int(CanonicalJSON.string(e["records"] ?? .null))
+                // An entry with no records (an empty like.js) has no line in the export to count.
+                let records = Int(CanonicalJSON.string(e["records"] ?? .null))
+                if records != 0 { want[(input["file"]?.stringValue ?? "") + "|" + path] = records }
             }
         }
         return (got, want)

@@ -136,6 +136,8 @@ extension LakeError {
         public static let quarantineNotFound = Rule("quarantine.not_found")
         public static let securityScanTimeout = Rule("security.scan_timeout")
         public static let securityScanFailed = Rule("security.scan_failed")
+        /// A `--pii-patterns` file that does not read, or a pattern in it that does not compile.
+        public static let piiPatternsInvalid = Rule("pii.patterns_invalid")
         public static let corpusScale = Rule("corpus.scale")
         public static let corpusProfile = Rule("corpus.profile")
     }

@@ -77,6 +77,9 @@ public struct LakeRecord: Sendable, Equatable {
     /// Primary shard first, then replicas.
     public var shards: [Int]
     public var category: String
+    /// `personal`, `analytics` or `system` (docs/SPEC.md 5.10), set by content validation;
+    /// nil before it ran.
+    public var dataClass: String?
     /// The language code, or nil when unknown.
     public var language: String?
     /// How `language` was decided ("source" when the export declared it), or nil.
@@ -143,6 +146,7 @@ public struct LakeRecord: Sendable, Equatable {
                     .init("replicas", .array(shards.dropFirst().map { .number(String($0)) })),
                 ])),
             .init("category", .string(category)),
+            .init("data_class", str(dataClass)),
             .init(
                 "language",
                 language == nil

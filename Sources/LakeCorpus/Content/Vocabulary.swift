@@ -134,11 +134,11 @@ public enum Vocabulary {
 
 /// A planted piece of personal data.
 public struct PlantedPII: Sendable, Equatable {
-    /// `email`, `phone`, `credit_card`, `ssn`.
+    /// `email`, `phone`, `credit_card`, `ssn`, `iban`, `ip_address`.
     public var type: String
     public var value: String
-    /// Whether the value is valid for its type (Luhn for cards, SSA rules for SSNs; emails
-    /// and phones are always well-formed).
+    /// Whether the value is valid for its type (Luhn for cards, SSA rules for SSNs, mod-97
+    /// for IBANs; emails, phones and IP addresses are always well-formed).
     public var valid: Bool
     /// For phones: the ISO country.
     public var country: String?
@@ -163,9 +163,9 @@ extension SplitMix64 {
     mutating func phone() -> PlantedPII {
         switch int(in: 0...5) {
         case 0:
+            // NANP's fictional range: 555-0100 to 555-0199 in any area.
             return PlantedPII(
-                type: "phone", value: "+1 (555) 01\(digits(2))-\(digits(4))".replacingOccurrences(of: "-", with: "-"), valid: true,
-                country: "US")
+                type: "phone", value: "+1 (\(pick(["212", "312", "415", "617"]))) 555-01\(digits(2))", valid: true, country: "US")
         case 1: return PlantedPII(type: "phone", value: "+44 20 7946 0\(digits(3))", valid: true, country: "GB")
         case 2: return PlantedPII(type: "phone", value: "+49 30 \(digits(3)) \(digits(5))", valid: true, country: "DE")
         case 3:
@@ -173,6 +173,42 @@ extension SplitMix64 {
         case 4: return PlantedPII(type: "phone", value: "+34 91 \(digits(3)) \(digits(2)) \(digits(2))", valid: true, country: "ES")
         default: return PlantedPII(type: "phone", value: "+81 3-\(digits(4))-\(digits(4))", valid: true, country: "JP")
         }
+    }
+
+    /// An IBAN of one of five countries, grouped in fours half the time; invalid ones have
+    /// their check digits changed.
+    mutating func iban(valid: Bool) -> PlantedPII {
+        let (country, bban): (String, String) =
+            switch int(in: 0...4) {
+            case 0: ("DE", digits(18))
+            case 1: ("GB", pick(["NWBK", "BARC", "MIDL"]) + digits(14))
+            case 2: ("FR", digits(23))
+            case 3: ("ES", digits(20))
+            default: ("NL", pick(["ABNA", "INGB", "RABO"]) + digits(10))
+            }
+        // ISO 13616: check = 98 - (BBAN + country + "00" read as a number, letters 10-35) mod 97.
+        var remainder = 0
+        for c in (bban + country + "00").unicodeScalars {
+            let v = c.value <= 0x39 ? Int(c.value) - 0x30 : Int(c.value) - 0x41 + 10
+            remainder = (v > 9 ? remainder * 100 + v : remainder * 10 + v) % 97
+        }
+        var check = 98 - remainder
+        if !valid { check = (check + int(in: 1...96) - 2) % 97 + 2 }
+        let plain = country + (check < 10 ? "0" : "") + String(check) + bban
+        let value =
+            chance(0.5)
+            ? stride(from: 0, to: plain.count, by: 4).map { String(plain.dropFirst($0).prefix(4)) }.joined(separator: " ") : plain
+        return PlantedPII(type: "iban", value: value, valid: valid, country: country)
+    }
+
+    /// An IP address in the documentation ranges (RFC 5737, RFC 3849).
+    mutating func ipAddress() -> PlantedPII {
+        if chance(0.7) {
+            let net = pick(["192.0.2", "198.51.100", "203.0.113"])
+            return PlantedPII(type: "ip_address", value: "\(net).\(int(in: 1...254))", valid: true, country: nil)
+        }
+        let groups = (0..<3).map { _ in String(int(in: 1...0xFFFF), radix: 16) }
+        return PlantedPII(type: "ip_address", value: "2001:db8::" + groups.joined(separator: ":"), valid: true, country: nil)
     }
 
     /// A 16-digit card number starting 4 (Visa's range), passing or failing Luhn as asked.

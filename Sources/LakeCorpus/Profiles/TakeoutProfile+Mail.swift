@@ -51,6 +51,8 @@ extension TakeoutProfile {
 
                 """)
             recorder.plant(.init(file: partNames[0], entry: mboxPath, index: mails, field: "from", planted: from))
+            // The owner's own address is personal data too.
+            recorder.plant(.init(file: partNames[0], entry: mboxPath, index: mails, field: "to", planted: person.email))
             mails += 1
         }
         try add(mbox, 0, "email", mails)

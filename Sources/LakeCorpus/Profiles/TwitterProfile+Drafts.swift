@@ -24,18 +24,20 @@ extension TwitterProfile {
             mention = (friend, text.unicodeScalars.count + 1)
             text += " @" + friend.username
         }
+        // An escaped ampersand before the planted value, never inside it (the key names the value).
+        if rng.chance(0.1), let dot = text.lastIndex(of: ".") { text.replaceSubrange(dot...dot, with: " &amp; more.") }
         var planted: PlantedPII?
         if rng.chance(0.08) {
-            switch rng.int(in: 0...4) {
+            switch rng.int(in: 0...5) {
             case 0: planted = rng.email(first: person.first, last: rng.pick(Vocabulary.lastNames))
             case 1: planted = rng.phone()
             case 2: planted = rng.creditCard(valid: rng.chance(0.5))
             case 3: planted = rng.ssn(valid: rng.chance(0.5))
-            default: planted = rng.phone()
+            case 4: planted = rng.iban(valid: rng.chance(0.5))
+            default: planted = rng.ipAddress()
             }
             text += " " + planted!.value
         }
-        if rng.chance(0.1), let dot = text.lastIndex(of: ".") { text.replaceSubrange(dot...dot, with: " &amp; more.") }
         let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
         var d = TweetDraft(
             id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted,

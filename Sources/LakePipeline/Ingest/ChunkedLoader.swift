@@ -7,8 +7,8 @@ import LakeStore
 
 /// The loading stage for one entry: elements mapped on workers and committed in ordered
 /// chunks with checkpoints and metrics (docs/SPEC.md 7.1), a mapper's failure as one record's
-/// error row, the failure threshold judged at each commit. A validation stage goes between
-/// `map`'s record and the insert.
+/// error row, the failure threshold judged at each commit. Content validation
+/// (`ContentValidator`) runs between `map`'s record and the insert.
 struct ChunkedLoader {
     let job: IngestJob
     let context: RecordContext
@@ -100,13 +100,16 @@ struct ChunkedLoader {
         var batchStart = chunkStart.bytes
         var lastBytes = chunkStart.bytes
         var nextElement = resumed.elements
+        let validator = job.validator
 
         func flush() throws {
             guard !batch.isEmpty else { return }
             let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
                 i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
                 do {
-                    let record = try map(i, element)
+                    // The validation stage: content checks of the mapped record, before it loads.
+                    var record = try map(i, element)
+                    validator.validate(&record)
                     return .success((record, record.canonicalLine()))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.

@@ -19,6 +19,8 @@ extension IngestJob {
         // The security scan's rules compile before anything is read: a broken `--rules` file is
         // a usage error, not a failed job.
         _ = try securityScanner()
+        let patterns = try options.piiPatternFiles.flatMap { try CustomPIIPattern.load(file: $0) }
+        if !patterns.isEmpty { validator = ContentValidator(scanner: PIIScanner(custom: patterns)) }
         let lake = try Lake(directory: options.lakeDirectory, create: true)
         removeStaleCopies(lake)
         lake.retry = backoff
@@ -63,6 +65,10 @@ extension IngestJob {
         // A user's own rules can quarantine other files: they are part of the job.
         if options.securityScan, !options.ruleFolders.isEmpty {
             configuration = configuration.adding("security_rules", .string(try SecurityScanner.digest(ofRuleFolders: options.ruleFolders)))
+        }
+        // So can a user's PII patterns change every record's findings.
+        if !options.piiPatternFiles.isEmpty {
+            configuration = configuration.adding("pii_patterns", .string(try CustomPIIPattern.digest(ofFiles: options.piiPatternFiles)))
         }
         let id = Identity.jobID(inputSHA256: received.map(\.digest.sha256), configuration: configuration)
         if let expected = options.expectedJobID, expected != id {

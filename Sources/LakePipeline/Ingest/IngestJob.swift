@@ -21,6 +21,9 @@ public final class IngestJob {
     let alerts: AlertMonitor?
     /// The security scan's compiled rules, made at the first entry that needs them.
     private var scanner: SecurityScanner?
+    /// Content validation (PII, data class) of every mapped record, with the user's patterns
+    /// (read by `openLake`).
+    var validator = ContentValidator()
 
     /// Retries of transient failures: a busy database, an interrupted read, a network error.
     var backoff: Backoff { options.run.backoff }

@@ -14,6 +14,8 @@ public struct IngestOptions: Sendable {
     public var netrcFile: String?
     /// Folders of the user's own YARA rules (`--rules`), compiled after the built-in ones.
     public var ruleFolders: [String] = []
+    /// The user's PII pattern files (`--pii-patterns`), searched with the built-in types.
+    public var piiPatternFiles: [String] = []
     /// The security scan runs on every entry unless this is false (tests of other stages).
     public var securityScan = true
     /// What can change the output: in the job id.

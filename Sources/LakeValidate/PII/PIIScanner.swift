@@ -1,0 +1,96 @@
+/// PII detection in one string (docs/SPEC.md 5.10): e-mail addresses, phone numbers, payment
+/// card numbers, US social security numbers, IBANs and IP addresses, each found by its
+/// grammar, checked by its checksum or number plan, and scored with the words around it.
+///
+/// ```swift
+/// let scanner = PIIScanner()
+/// scanner.scan("call +44 20 7946 0958", field: "text")
+/// // [Span(type: "PHONE_NUMBER", start: 5, end: 21, score: 98)]
+/// ```
+///
+/// Offsets are Unicode scalar (code point) positions in the string, `end` exclusive. Scores are
+/// hundredths (0-100); a span under `threshold` is not reported.
+public struct PIIScanner: Sendable {
+    /// The types, as they appear in a finding's `type`.
+    public enum Kind: String, Sendable, CaseIterable {
+        case email = "EMAIL_ADDRESS"
+        case phone = "PHONE_NUMBER"
+        case creditCard = "CREDIT_CARD"
+        case ssn = "US_SSN"
+        case iban = "IBAN"
+        case ip = "IP_ADDRESS"
+    }
+
+    /// One finding in one string.
+    public struct Span: Sendable, Equatable, CustomStringConvertible {
+        public var type: String
+        public var start: Int
+        public var end: Int
+        /// Hundredths: 85 is 0.85.
+        public var score: Int
+        public var description: String { "\(type)@\(start)..<\(end):\(score)" }
+    }
+
+    /// Findings scored under this (0.85) are dropped.
+    public static let threshold = 85
+    /// Bumped when what is found or its score changes (lineage `validate.pii`).
+    public static let version = "1"
+
+    let custom: [CustomPIIPattern]
+
+    public init(custom: [CustomPIIPattern] = []) { self.custom = custom }
+
+    /// The findings in `text`, in order of position; `field` is the name of the field holding it
+    /// (the last token of its path), read as context.
+    public func scan(_ text: String, field: String) -> [Span] {
+        var bytes = Array(text.utf8)
+        var spans = Self.builtIn(&bytes, field: field)
+        for pattern in custom { spans += pattern.find(in: text, bytes: bytes, field: field) }
+        guard !spans.isEmpty else { return [] }
+        // Overlaps: the higher score wins, then the longer span, then the earlier one.
+        spans.sort { ($1.score, $0.end - $0.start, $1.start) < ($0.score, $1.end - $1.start, $0.start) }
+        var kept: [Span] = []
+        for s in spans where s.score >= Self.threshold && !kept.contains(where: { $0.start < s.end && s.start < $0.end }) {
+            kept.append(s)
+        }
+        kept.sort { $0.start < $1.start }
+        // Byte offsets to scalar offsets, in one pass.
+        var scalar = 0
+        var boundaries: [Int: Int] = [:]
+        let wanted = Set(kept.flatMap { [$0.start, $0.end] })
+        for (i, b) in bytes.enumerated() {
+            if wanted.contains(i) { boundaries[i] = scalar }
+            if b & 0xC0 != 0x80 { scalar += 1 }
+        }
+        boundaries[bytes.count] = scalar
+        return kept.map { Span(type: $0.type, start: boundaries[$0.start]!, end: boundaries[$0.end]!, score: $0.score) }
+    }
+
+    /// The built-in types' spans, as byte offsets into `b`, scored but not yet thresholded.
+    static func builtIn(_ b: inout [UInt8], field: String) -> [Span] {
+        // Most strings hold neither a digit nor an `@`: nothing to look at.
+        var hasDigit = false, hasAt = false, colons = 0
+        for c in b {
+            if c >= 0x30 && c <= 0x39 {
+                hasDigit = true
+            } else if c == 0x40 {
+                hasAt = true
+            } else if c == 0x3A {
+                colons += 1
+            }
+        }
+        guard hasDigit || hasAt else { return [] }
+        return b.withUnsafeBufferPointer { buffer in
+            let text = PIIText(bytes: buffer, field: field)
+            var out: [Span] = []
+            if hasAt { out += text.emails() }
+            if hasDigit {
+                let ibans = text.ibans()
+                out += ibans.spans
+                out += text.digitRuns().filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }
+                if colons >= 2 { out += text.ipv6() }
+            }
+            return out
+        }
+    }
+}

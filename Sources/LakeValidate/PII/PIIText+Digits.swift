@@ -1,0 +1,189 @@
+/// Runs of digits (docs/SPEC.md 5.10): IPv4 addresses, card numbers, social security numbers
+/// and phone numbers all start as a run of digit groups joined by single separators (space,
+/// `-`, `.`, `/`), with an optional leading `+` and parenthesised groups, standing alone: not
+/// glued to a word, and not part of a time, a decimal or a longer dotted number.
+extension PIIText {
+    /// A run split into its digit groups.
+    struct Run {
+        var start: Int
+        var end: Int
+        var plus = false
+        var groups: [[UInt8]] = []
+        /// The byte before each group after the first (`(` for a parenthesised group).
+        var joins: [UInt8] = []
+        var parenthesised: Int?
+
+        var digits: [UInt8] { groups.flatMap { $0 } }
+        var shape: [Int] { groups.map(\.count) }
+        var separators: Set<UInt8> { Set(joins.filter { $0 != 0x28 && $0 != 0x29 }) }
+    }
+
+    static func isSeparator(_ c: UInt8) -> Bool { c == 0x20 || c == 0x2D || c == 0x2E || c == 0x2F }
+
+    func digitRuns() -> [PIIScanner.Span] {
+        var out: [PIIScanner.Span] = []
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            let opens = Self.isDigit(c) || ((c == 0x2B || c == 0x28) && (at(i + 1).map(Self.isDigit) ?? false))
+            guard opens, opensRun(i) else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            var open = c == 0x28
+            while j < b.count {
+                let d = b[j]
+                if Self.isDigit(d) {
+                    j += 1
+                } else if d == 0x28, !open, at(j + 1).map(Self.isDigit) ?? false {
+                    open = true
+                    j += 1
+                } else if d == 0x29, open {
+                    open = false
+                    j += 1
+                } else if Self.isSeparator(d), !Self.isSeparator(b[j - 1]), b[j - 1] != 0x28,
+                    at(j + 1).map({ Self.isDigit($0) || $0 == 0x28 }) ?? false
+                {
+                    j += 1
+                } else {
+                    break
+                }
+            }
+            if !open, closesRun(j), let run = split(i, j) { out += classifyTrimming(run) }
+            i = j
+        }
+        return out
+    }
+
+    /// A run may start after the start, a space or an opening mark; never inside a URL's path
+    /// or query (after `/`, `=`, `&`, `?`); after `.`, `,`, `-` or `:` only when no digit
+    /// precedes that.
+    func opensRun(_ i: Int) -> Bool {
+        guard let p = at(i - 1) else { return true }
+        if Self.isWord(p) || p == 0x2F || p == 0x3D || p == 0x26 || p == 0x3F { return false }
+        if p == 0x2E || p == 0x2C || p == 0x2D || p == 0x3A || p == 0x2B { return !(at(i - 2).map(Self.isDigit) ?? false) }
+        return true
+    }
+
+    /// A run ends at the end, a space, or punctuation not followed by a digit.
+    func closesRun(_ j: Int) -> Bool {
+        guard let n = at(j) else { return true }
+        if Self.isWord(n) || n == 0x40 || n == 0x25 { return false }
+        if n == 0x2E || n == 0x2C || n == 0x3A || n == 0x2D || n == 0x2F { return !(at(j + 1).map(Self.isDigit) ?? false) }
+        return true
+    }
+
+    func split(_ start: Int, _ end: Int) -> Run? {
+        var run = Run(start: start, end: end)
+        var current: [UInt8] = []
+        var join: UInt8 = 0
+        var k = start
+        if b[k] == 0x2B {
+            run.plus = true
+            k += 1
+        }
+        func close() {
+            guard !current.isEmpty else { return }
+            if !run.groups.isEmpty { run.joins.append(join) }
+            run.groups.append(current)
+            current = []
+            join = 0x20
+        }
+        while k < end {
+            let c = b[k]
+            if Self.isDigit(c) {
+                current.append(c - 0x30)
+            } else if c == 0x28 {
+                close()
+                guard run.parenthesised == nil else { return nil }
+                run.parenthesised = run.groups.count
+                join = 0x28
+            } else if c == 0x29 {
+                close()
+            } else {
+                close()
+                if join != 0x28 { join = c }
+            }
+            k += 1
+        }
+        close()
+        return run.groups.isEmpty ? nil : run
+    }
+
+    /// The run's span, or failing that the span of the run without its last groups (a phone
+    /// number followed by a year); the strict grammars first, then the phone-word rule.
+    func classifyTrimming(_ whole: Run) -> [PIIScanner.Span] {
+        for loose in [false, true] {
+            var run = whole
+            while true {
+                if let s = classify(run, loose: loose) { return [s] }
+                // Only a group after a space is something else's (`10.0.0.1.5` is no address).
+                guard run.groups.count > 2, run.joins.last == 0x20, run.parenthesised != run.groups.count - 1 else { break }
+                // Drop the last group and the separator before it.
+                let dropped = run.groups.removeLast().count
+                run.joins.removeLast()
+                run.end -= dropped + 1
+            }
+        }
+        return []
+    }
+
+    func classify(_ r: Run, loose: Bool) -> PIIScanner.Span? {
+        let digits = r.digits, seps = r.separators, shape = r.shape
+        let plain = !r.plus && r.parenthesised == nil
+        // IPv4: four dotted groups.
+        if plain, r.groups.count == 4, seps == [0x2E] {
+            guard PIIChecks.ipv4(r.groups) else { return nil }
+            return span(.ip, r.start, r.end, base: shape.allSatisfy { $0 == 1 } ? 60 : 88)
+        }
+        // Payment cards: 13-19 digits in the issuers' groupings, or 14-16 in one block (longer
+        // blocks are ids far more often), Luhn, a known issuer.
+        if plain, (13...19).contains(digits.count), seps.count <= 1, !seps.contains(0x2E), !seps.contains(0x2F) {
+            let grouped =
+                shape.dropLast().allSatisfy { $0 == 4 } && (1...4).contains(shape.last!) || shape == [4, 6, 5] || shape == [4, 6, 4]
+            if shape.count == 1 ? (14...16).contains(digits.count) : grouped, PIIChecks.luhn(digits), PIIChecks.cardIssuer(digits) != nil {
+                return span(.creditCard, r.start, r.end, base: shape.count == 1 ? 86 : 92)
+            }
+        }
+        // US social security numbers: AAA-GG-SSSS (spaces only with a word that says so, and
+        // nine digits in one block likewise).
+        if plain, shape == [3, 2, 4] || shape == [9], seps.isSubset(of: [0x2D, 0x20]), seps.count <= 1 {
+            func n(_ g: [UInt8]) -> Int { g.reduce(0) { $0 * 10 + Int($1) } }
+            let d = digits
+            guard PIIChecks.ssn(area: n(Array(d[0..<3])), group: n(Array(d[3..<5])), serial: n(Array(d[5...]))) else {
+                return shape == [9] ? phone(r, loose: loose) : nil
+            }
+            if seps == [0x2D] { return span(.ssn, r.start, r.end, base: 88) }
+            if context.has(.ssn, start: r.start, end: r.end) {
+                return span(.ssn, r.start, r.end, base: shape == [9] ? 80 : 78)
+            }
+            if shape == [3, 2, 4] { return nil }
+        }
+        return phone(r, loose: loose)
+    }
+
+    /// Phone numbers: international (`+`, a calling code and its national length), a national
+    /// format of one of twelve countries, or (`loose`) any grouped 7-15 digits next to a phone word.
+    func phone(_ r: Run, loose: Bool) -> PIIScanner.Span? {
+        let digits = r.digits
+        guard r.separators.count <= 2, (7...15).contains(digits.count) else { return nil }
+        if r.plus {
+            switch PhoneFormats.international(r.groups, trunkGroup: r.parenthesised) {
+            case .known: return span(.phone, r.start, r.end, base: 90)
+            case .plausible: return span(.phone, r.start, r.end, base: 86)
+            case nil: return nil
+            }
+        }
+        guard r.separators.count <= 1 || r.parenthesised == 0 else { return nil }
+        if let country = PhoneFormats.national(r.groups, parenthesised: r.parenthesised) {
+            return span(.phone, r.start, r.end, base: country == "US" && r.parenthesised == 0 ? 90 : 87)
+        }
+        guard loose, context.has(.phone, start: r.start, end: r.end) else { return nil }
+        if r.groups.count == 1 {
+            return PhoneFormats.undivided(digits) ? span(.phone, r.start, r.end, base: 80) : nil
+        }
+        let dated = r.shape == [4, 2, 2] || r.shape == [2, 2, 4]
+        return r.groups.allSatisfy({ $0.count >= 2 }) && !dated ? span(.phone, r.start, r.end, base: 80) : nil
+    }
+}

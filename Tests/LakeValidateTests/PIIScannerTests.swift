@@ -1,0 +1,89 @@
+import Testing
+
+@testable import LakeValidate
+
+@Suite struct PIIScannerTests {
+    let scanner = PIIScanner()
+
+    /// The found substrings with their types.
+    func found(_ text: String, field: String = "text") -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        return scanner.scan(text, field: field).map {
+            "\($0.type):" + String(String.UnicodeScalarView(scalars[$0.start..<$0.end]))
+        }
+    }
+
+    @Test(arguments: [
+        ("write to ana.lima+news@example.org today", "EMAIL_ADDRESS:ana.lima+news@example.org"),
+        ("Ünïcode José <jose@correo.example.es>", "EMAIL_ADDRESS:jose@correo.example.es"),
+        ("call +44 20 7946 0958 after six", "PHONE_NUMBER:+44 20 7946 0958"),
+        ("+1 (212) 555-0123", "PHONE_NUMBER:+1 (212) 555-0123"),
+        ("ring me: (415) 555-2671", "PHONE_NUMBER:(415) 555-2671"),
+        ("+44 (0)20 7946 0958", "PHONE_NUMBER:+44 (0)20 7946 0958"),
+        ("Mein Handy: 0171 1234567", "PHONE_NUMBER:0171 1234567"),
+        ("appelle 01 23 45 67 89", "PHONE_NUMBER:01 23 45 67 89"),
+        ("llámame al 612 345 678", "PHONE_NUMBER:612 345 678"),
+        ("chiamami 347 123 4567", "PHONE_NUMBER:347 123 4567"),
+        ("bel 06-12345678", "PHONE_NUMBER:06-12345678"),
+        ("電話 03-1234-5678", "PHONE_NUMBER:03-1234-5678"),
+        ("mobile 0412 345 678", "PHONE_NUMBER:0412 345 678"),
+        ("call 98765 43210", "PHONE_NUMBER:98765 43210"),
+        ("手机 138 0013 8000", "PHONE_NUMBER:138 0013 8000"),
+        ("liga (11) 91234-5678", "PHONE_NUMBER:(11) 91234-5678"),
+        ("tel 2125550123", "PHONE_NUMBER:2125550123"),
+        ("paid with 4111 1111 1111 1111", "CREDIT_CARD:4111 1111 1111 1111"),
+        ("amex 3782-822463-10005", "CREDIT_CARD:3782-822463-10005"),
+        ("card 5555555555554444.", "CREDIT_CARD:5555555555554444"),
+        ("my ssn is 219-09-9998", "US_SSN:219-09-9998"),
+        ("SSN 219099998", "US_SSN:219099998"),
+        ("IBAN DE89 3704 0044 0532 0130 00 please", "IBAN:DE89 3704 0044 0532 0130 00"),
+        ("GB82WEST12345698765432", "IBAN:GB82WEST12345698765432"),
+        ("login from 203.0.113.45 at noon", "IP_ADDRESS:203.0.113.45"),
+        ("host 2001:db8::8a2e:370:7334", "IP_ADDRESS:2001:db8::8a2e:370:7334"),
+        ("fe80::1ff:fe23:4567:890a is the router", "IP_ADDRESS:fe80::1ff:fe23:4567:890a"),
+    ])
+    func findsEachType(text: String, expected: String) {
+        #expect(found(text) == [expected])
+    }
+
+    @Test(arguments: [
+        "see icon@2x.png", "@mention and #tag", "user@localhost", "2024-01-15T10:30:00Z", "on 2021-07-04 and 04.07.2021",
+        "ZIP 90210-1234", "1700000000123", "order 4111 1111 1111 1111", "4111 1111 1111 1112", "666-12-3456", "000-12-3456",
+        "078-05-1120", "219 09 9998", "DE89 3704 0044 0532 0130 01", "version 1.2.3.4", "10.0.0.1.5", "256.1.1.1",
+        "12:30:45", "00:1A:2B:3C:4D:5E", "std::vector<int>", "ISBN 978-3-16-148410-0", "tracking 1Z999AA10123456784",
+        "$1,234.56", "51.5074, -0.1278", "Order #112-3456789-1234567", "1.2.3.4", "from 2008-2017", "id 1495839205710508032",
+        "https://t.co/abc123", "v2.10.4", "ref 020 7946 0958",
+    ])
+    func ignoresNearMisses(text: String) {
+        #expect(found(text) == [], "\(text)")
+    }
+
+    @Test func offsetsAreScalarPositions() {
+        // "é" and "🙂" are one scalar each, two and four bytes.
+        let text = "é🙂 mail: a@b.example"
+        let spans = scanner.scan(text, field: "text")
+        #expect(spans.count == 1)
+        #expect(spans.first?.start == 9)
+        #expect(spans.first?.end == 20)
+    }
+
+    @Test func contextRaisesAndLowers() {
+        let plain = scanner.scan("612 345 678", field: "text").first?.score
+        let supported = scanner.scan("phone 612 345 678", field: "text").first?.score
+        #expect(plain == 87)
+        #expect(supported == 95)
+        #expect(scanner.scan("invoice 612 345 678", field: "text").isEmpty)
+        // The field's name is context too.
+        #expect(scanner.scan("612 345 678", field: "phone_number").first?.score == 95)
+        #expect(scanner.scan("612 345 678", field: "order_id").isEmpty)
+    }
+
+    @Test func overlapsKeepTheStrongerType() {
+        // An IPv4 address inside an IPv6 one is one finding.
+        #expect(found("addr ::ffff:192.0.2.128") == ["IP_ADDRESS:::ffff:192.0.2.128"])
+    }
+
+    @Test func aPhoneBeforeAYearIsStillAPhone() {
+        #expect(found("call 020 7946 0958 2024") == ["PHONE_NUMBER:020 7946 0958"])
+    }
+}
