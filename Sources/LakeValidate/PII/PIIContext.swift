@@ -35,7 +35,7 @@ struct PIIContext {
     /// The score change for a candidate of `kind` at `start..<end`.
     func delta(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Int {
         var d = has(kind, start: start, end: end) ? 8 : 0
-        if kind != .email, kind != .iban, opposed(start: start) { d -= 30 }
+        if kind != .email, kind != .iban, opposed(kind, start: start) { d -= 30 }
         if kind == .email, Self.identifierFields.contains(where: { Self.contains(field, $0) }) { d -= 30 }
         return d
     }
@@ -52,9 +52,30 @@ struct PIIContext {
         return Self.contains(window, word)
     }
 
-    func opposed(start: Int) -> Bool {
-        let window = Self.lowered(b[max(0, start - 32)..<start])
-        return Self.opposing.contains { Self.contains(field, $0) || Self.contains(window, $0) }
+    /// Whether an opposing word is before `start` or in the field's name, not counting one
+    /// inside a supporting phrase of `kind` (`tax id` supports an SSN; its `id` opposes nothing).
+    func opposed(_ kind: PIIScanner.Kind, start: Int) -> Bool {
+        var window = Self.lowered(b[max(0, start - 32)..<start])
+        var name = field
+        for phrase in Self.supporting[kind] ?? [] where phrase.utf8.contains(0x20) {
+            Self.blank(phrase, in: &window)
+            Self.blank(phrase, in: &name)
+        }
+        return Self.opposing.contains { Self.contains(name, $0) || Self.contains(window, $0) }
+    }
+
+    /// Overwrites every occurrence of `phrase` in `text` with spaces.
+    static func blank(_ phrase: String, in text: inout [UInt8]) {
+        let p = Array(phrase.utf8)
+        var i = 0
+        while i + p.count <= text.count {
+            if text[i..<(i + p.count)].elementsEqual(p) {
+                for k in i..<(i + p.count) { text[k] = 0x20 }
+                i += p.count
+            } else {
+                i += 1
+            }
+        }
     }
 
     static func lowered(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {

@@ -43,14 +43,21 @@ extension PIIText {
                     open = false
                     j += 1
                 } else if Self.isSeparator(d), !Self.isSeparator(b[j - 1]), b[j - 1] != 0x28,
-                    at(j + 1).map({ Self.isDigit($0) || $0 == 0x28 }) ?? false
+                    at(j + 1).map(Self.isDigit) ?? false || (at(j + 1) == 0x28 && at(j + 2).map(Self.isDigit) ?? false)
                 {
                     j += 1
                 } else {
                     break
                 }
             }
-            if !open, closesRun(j), let run = split(i, j) { out += classifyTrimming(run) }
+            if !open, let run = split(i, j) {
+                if closesRun(j) {
+                    out += classifyTrimming(run)
+                } else if portFollows(j), let s = classify(run, loose: false), s.type == PIIScanner.Kind.ip.rawValue {
+                    // `203.0.113.7:8080`: an address with its port.
+                    out.append(s)
+                }
+            }
             i = j
         }
         return out
@@ -72,6 +79,14 @@ extension PIIText {
         if Self.isWord(n) || n == 0x40 || n == 0x25 { return false }
         if n == 0x2E || n == 0x2C || n == 0x3A || n == 0x2D || n == 0x2F { return !(at(j + 1).map(Self.isDigit) ?? false) }
         return true
+    }
+
+    /// `:` and 1-5 digits, then the end of the run.
+    func portFollows(_ j: Int) -> Bool {
+        guard at(j) == 0x3A else { return false }
+        var k = j + 1
+        while k < b.count, Self.isDigit(b[k]), k - j <= 5 { k += 1 }
+        return k > j + 1 && k - j <= 6 && closesRun(k)
     }
 
     func split(_ start: Int, _ end: Int) -> Run? {
@@ -137,13 +152,14 @@ extension PIIText {
             guard PIIChecks.ipv4(r.groups) else { return nil }
             return span(.ip, r.start, r.end, base: shape.allSatisfy { $0 == 1 } ? 60 : 88)
         }
-        // Payment cards: 13-19 digits in the issuers' groupings, or 14-16 in one block (longer
-        // blocks are ids far more often), Luhn, a known issuer.
+        // Payment cards: 13-19 digits in the issuers' groupings, or 13-16 in one block (longer
+        // blocks are ids far more often; 13, an old Visa length, only with a supporting word),
+        // Luhn, a known issuer.
         if plain, (13...19).contains(digits.count), seps.count <= 1, !seps.contains(0x2E), !seps.contains(0x2F) {
             let grouped =
                 shape.dropLast().allSatisfy { $0 == 4 } && (1...4).contains(shape.last!) || shape == [4, 6, 5] || shape == [4, 6, 4]
-            if shape.count == 1 ? (14...16).contains(digits.count) : grouped, PIIChecks.luhn(digits), PIIChecks.cardIssuer(digits) != nil {
-                return span(.creditCard, r.start, r.end, base: shape.count == 1 ? 86 : 92)
+            if shape.count == 1 ? (13...16).contains(digits.count) : grouped, PIIChecks.luhn(digits), PIIChecks.cardIssuer(digits) != nil {
+                return span(.creditCard, r.start, r.end, base: shape.count > 1 ? 92 : digits.count == 13 ? 80 : 86)
             }
         }
         // US social security numbers: AAA-GG-SSSS (spaces only with a word that says so, and
