@@ -17,7 +17,7 @@ public enum FuzzTargets {
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
         ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata), ("normalize", normalize),
-        ("security", security),
+        ("security", security), ("pii", pii),
     ]
 
     /// The security scan's built-in rules, compiled once.
@@ -35,6 +35,32 @@ public enum FuzzTargets {
         let shifted = Array(("x" + String(repeating: "\n", count: 1)).utf8) + bytes
         if (try? scanner.scan(shifted, path: "a.txt"))?.contains(where: { $0.rule == "eicar:eicar_test_file" }) == true {
             return "security: the EICAR rule matched bytes that do not start with the test string"
+        }
+        return nil
+    }
+
+    /// PII detection over the bytes as text (invalid UTF-8 repaired) under three field names:
+    /// spans lie inside the text, are ordered, do not overlap, score 0.85-1.00, and the same
+    /// scan twice agrees. When the bytes are JSON, content validation of them as a record's
+    /// data gives findings whose pointers resolve to strings.
+    public static let pii: Target = { bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
+        let count = text.unicodeScalars.count
+        let scanner = PIIScanner()
+        for field in ["text", "phone_number", "order_id"] {
+            let spans = scanner.scan(text, field: field)
+            if spans != scanner.scan(text, field: field) { return "pii: two scans differ" }
+            var last = 0
+            for s in spans {
+                guard s.start >= last, s.start < s.end, s.end <= count else { return "pii: span \(s) out of place (text of \(count))" }
+                guard (PIIScanner.threshold...100).contains(s.score) else { return "pii: score \(s.score) out of range" }
+                last = s.end
+            }
+        }
+        if let data = try? JSONReader.parse(bytes, limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 20)) {
+            for f in ContentValidator().findings(in: data) where PIIFuzzSupport.string(at: f.field, in: data) == nil {
+                return "pii: finding pointer \(f.field) resolves to no string"
+            }
         }
         return nil
     }
@@ -266,5 +292,25 @@ public enum FuzzTargets {
             if reader.failed { break }
         }
         return nil
+    }
+}
+
+/// JSON pointer resolution for the PII fuzz target (written apart from the validator's walk).
+enum PIIFuzzSupport {
+    static func string(at pointer: String, in value: JSONValue) -> String? {
+        var v = value
+        for raw in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            switch v {
+            case .object(let members):
+                guard let m = members.first(where: { $0.key == token }) else { return nil }
+                v = m.value
+            case .array(let items):
+                guard let i = Int(token), items.indices.contains(i) else { return nil }
+                v = items[i]
+            default: return nil
+            }
+        }
+        return v.stringValue
     }
 }

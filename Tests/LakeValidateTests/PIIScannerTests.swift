@@ -76,6 +76,8 @@ import Testing
         // The field's name is context too.
         #expect(scanner.scan("612 345 678", field: "phone_number").first?.score == 95)
         #expect(scanner.scan("612 345 678", field: "order_id").isEmpty)
+        // Scores stop at 1.00.
+        #expect(scanner.scan("IBAN DE89 3704 0044 0532 0130 00", field: "iban").first?.score == 100)
     }
 
     @Test func overlapsKeepTheStrongerType() {

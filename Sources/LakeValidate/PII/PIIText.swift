@@ -16,7 +16,7 @@ struct PIIText {
     func at(_ i: Int) -> UInt8? { i >= 0 && i < b.count ? b[i] : nil }
 
     func span(_ kind: PIIScanner.Kind, _ start: Int, _ end: Int, base: Int) -> PIIScanner.Span {
-        PIIScanner.Span(type: kind.rawValue, start: start, end: end, score: base + context.delta(kind, start: start, end: end))
+        PIIScanner.Span(type: kind.rawValue, start: start, end: end, score: min(100, base + context.delta(kind, start: start, end: end)))
     }
 
     // MARK: - E-mail addresses
