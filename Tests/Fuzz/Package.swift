@@ -6,7 +6,9 @@
 // ordinary test run replays over Corpus/fuzz and Tests/Fuzz/FailCases.
 import PackageDescription
 
-let surfaces = ["JSON", "CSV", "Timestamp", "Twitter", "Archive", "Mbox", "ICS", "VCF", "HTML", "XML", "Metadata", "Normalize", "Security", "PII"]
+let surfaces = [
+    "JSON", "CSV", "Timestamp", "Twitter", "Archive", "Mbox", "ICS", "VCF", "HTML", "XML", "Metadata", "Normalize", "Security", "PII",
+]
 
 let package = Package(
     name: "datapunk-fuzz",
