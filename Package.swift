@@ -68,7 +68,7 @@ let package = Package(
             name: "datapunk",
             // Every module it imports, declared (not reached through LakePipeline's).
             dependencies: [
-                "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline",
+                "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline", "LakeValidate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

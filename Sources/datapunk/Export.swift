@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LakeCore
 import LakeStore
+import LakeValidate
 
 extension Datapunk {
     struct Export: ParsableCommand {
@@ -19,6 +20,9 @@ extension Datapunk {
         @Option(help: "Only this user's records.")
         var user: String?
 
+        @Flag(help: "Mask every PII finding's text as [REDACTED:<TYPE>] (and email and phone entities); docs/SPEC.md 5.10.")
+        var redact = false
+
         func validate() throws {
             if format != "ndjson" { throw ValidationError("--format: only ndjson is supported") }
             if output?.isEmpty == true { throw ValidationError("--output: give a file name") }
@@ -32,7 +36,12 @@ extension Datapunk {
         /// Writes the export to `output` through a temporary file beside it (mode 0600) and a
         /// rename, so the file is whole or absent. Refused: an existing folder, and any path
         /// inside the lake (it would overwrite the catalog). Every failed write is an error.
-        static func write(_ store: Lake, user: String?, to output: String) throws {
+        /// Every record line of the lake (redacted when asked), in export order.
+        static func lines(_ store: Lake, user: String?, redact: Bool, _ body: ([UInt8]) throws -> Void) throws {
+            try store.export(user: user) { line in try body(redact ? try Redaction.redact(line) : line) }
+        }
+
+        static func write(_ store: Lake, user: String?, redact: Bool, to output: String) throws {
             var st = stat()
             if stat(output, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
                 throw LakeError(.outputRefused, scope: .usage, input: output, message: "is a folder; give a file name")
@@ -46,7 +55,7 @@ extension Datapunk {
                 }
                 defer { close(fd) }
                 let out = StandardOutput(fd: fd, name: output)
-                try store.export(user: user) { line in
+                try Self.lines(store, user: user, redact: redact) { line in
                     out.write(line)
                     out.write([0x0A])
                 }
@@ -76,7 +85,7 @@ extension Datapunk {
             let out = StandardOutput(fd: fd, name: output)
             var open = true
             do {
-                try store.export(user: user) { line in
+                try Self.lines(store, user: user, redact: redact) { line in
                     out.write(line)
                     out.write([0x0A])
                 }
@@ -102,10 +111,10 @@ extension Datapunk {
             try reporting {
                 let store = try lake.open()
                 if let output {
-                    try Self.write(store, user: user, to: output)
+                    try Self.write(store, user: user, redact: redact, to: output)
                 } else {
                     let out = StandardOutput()
-                    try store.export(user: user) { line in
+                    try Self.lines(store, user: user, redact: redact) { line in
                         out.write(line)
                         out.write([0x0A])
                     }

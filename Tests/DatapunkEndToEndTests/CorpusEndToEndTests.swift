@@ -116,3 +116,28 @@ import _LakeTestSupport
         #expect(planted > 0, "\(name): no planted e-mail or phone")
     }
 }
+
+/// `datapunk export --redact` over a generated corpus: no valid planted value is left.
+@Suite struct RedactedExportTests {
+    @Test func noPlantedValueSurvivesRedaction() throws {
+        let dir = TestPaths.scratch("redact")
+        defer { TestPaths.remove(dir) }
+        let folder = dir + "/corpus", lake = dir + "/lake"
+        let gen = try CommandRunner.run(
+            CommandRunner.datapunk, ["corpus", "generate", "--profile", "twitter", "--seed", "5", "--scale", "400KB", "--output", folder])
+        #expect(gen.status == 0, "\(gen.stderrText)")
+        let manifest = try JSONValueReader.parse(TestPaths.read(folder + "/manifest.json"))
+        for r in try CommandRunner.ingestCorpus(folder, manifest: manifest, lake: lake) { #expect(r.status == 0, "\(r.stderrText)") }
+        let plain = try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", lake])
+        let redacted = try CommandRunner.run(CommandRunner.datapunk, ["export", "--lake", lake, "--redact"])
+        #expect(redacted.status == 0)
+        let planted = try ManifestFile(path: folder + "/manifest.json").pii.filter(\.valid)
+        // Every type is planted at this scale.
+        #expect(Set(planted.map(\.type)) == ["email", "phone", "credit_card", "ssn", "iban", "ip_address"])
+        for p in planted {
+            #expect(plain.stdoutText.contains(p.value), "\(p.value) not in the plain export")
+            #expect(!redacted.stdoutText.contains(p.value), "\(p.type) \(p.value) survived --redact")
+        }
+        #expect(redacted.stdoutText.split(separator: "\n").count == plain.stdoutText.split(separator: "\n").count)
+    }
+}

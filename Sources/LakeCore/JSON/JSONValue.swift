@@ -76,4 +76,12 @@ extension JSONValue {
         guard case .object(let m) = self else { return self }
         return .object(m + [JSONMember(key, value)])
     }
+
+    /// The object with `key`'s value replaced (or added at the end when it has none).
+    public func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var m) = self else { return self }
+        guard let i = m.firstIndex(where: { $0.key == key }) else { return .object(m + [JSONMember(key, value)]) }
+        m[i].value = value
+        return .object(m)
+    }
 }
