@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "LakePipelineTests",
             dependencies: ["LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeIngest", "_LakeTestSupport"]),
+        .testTarget(name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(
