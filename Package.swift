@@ -88,7 +88,7 @@ let package = Package(
 
         .target(
             name: "_LakeBenchmarkSupport",
-            dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline"]),
+            dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline", "LakeValidate"]),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),
@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "LakePipelineTests",
             dependencies: ["LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
-        .testTarget(name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
+        .testTarget(
+            name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(

@@ -6,7 +6,9 @@ schema and keep its rows).
 Each version's CREATE statements are the ones datapunk itself ran at that version, copied from
 the repository's history (Sources/LakeStore/Lake/Lake.swift, `migrate()`):
   v1 at 647b382^, v2 at 83f58c7^, v3 at dd8ea7b^, v4 at a74b013^, v5 at 365ad23^,
-  v6 as LakeSchema's migration 6 left it (records.checksum) before migration 7.
+  v6 as LakeSchema's migration 6 left it (records.checksum) before migration 7,
+  v7 as migration 7 left it (quarantine) before migration 8; its rows come from v6's catalog
+  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v6 Corpus/lakes 7`), so it exports the same bytes.
 A lake made at version k was made whole by that version's statements, not by migrations, so
 these files also check that the migrations after k fit what version k really wrote.
 
@@ -53,6 +55,11 @@ CREATE TABLE IF NOT EXISTS chunks(
     read_bytes INTEGER, write_bytes INTEGER,
     PRIMARY KEY(job_id, input, entry_index, chunk));"""
 RECORDS_V6 = RECORDS.replace("content_hash TEXT NOT NULL, canonical BLOB NOT NULL);", "content_hash TEXT NOT NULL, canonical BLOB NOT NULL, checksum INTEGER);")
+QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine(
+    sha256 TEXT NOT NULL, job_id TEXT NOT NULL, input TEXT NOT NULL, entry_index INTEGER NOT NULL, path TEXT NOT NULL,
+    size INTEGER NOT NULL, xxh64 TEXT NOT NULL, engine TEXT NOT NULL, rules TEXT NOT NULL, quarantined_at TEXT NOT NULL,
+    released_at TEXT, released_to TEXT,
+    PRIMARY KEY(job_id, input, entry_index));"""
 FINDINGS = """CREATE TABLE IF NOT EXISTS findings(
     job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
     measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);"""
@@ -64,6 +71,7 @@ VERSIONS = {
     4: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING],
     5: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING, FINDINGS],
     6: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS],
+    7: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE],
 }
 
 
@@ -88,6 +96,8 @@ def main(source, out, only=None):
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         for table in tables:
             keep = [c for c in columns(db, table) if c in columns(src, table)]
+            if not keep:
+                continue  # a table the source does not have stays empty
             rows = src.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY rowid").fetchall()
             db.executemany(f"INSERT INTO {table}({', '.join(keep)}) VALUES ({', '.join('?' * len(keep))})", rows)
         db.execute(f"PRAGMA user_version = {version}")

@@ -195,6 +195,10 @@ extension Datapunk {
                     "  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
                         + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "")
                         + (i.quarantinedFiles > 0 ? ", \(i.quarantinedFiles) quarantined" : "") + "\n")
+                if i.validation.piiRecords > 0 {
+                    let types = i.validation.findingsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                    out.write("  \(i.validation.piiRecords) records with PII: \(types.joined(separator: ", "))\n")
+                }
             }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }

@@ -52,6 +52,11 @@ final class ArchiveWalk {
         job.progress.validation(
             "security_scan_complete", job: jobID, input: r.name, counts: [("scanned", walk.scanned), ("quarantined", walk.quarantined)])
         job.progress.validation("format_verification", job: jobID, input: r.name, counts: [("findings", walk.mediaFindings)])
+        let v = try lake.validationCounts(jobID: jobID, input: r.name)
+        job.progress.validation(
+            "content_validation", job: jobID, input: r.name,
+            counts: [("pii_records", v.piiRecords), ("pii_findings", v.findings)]
+                + ["personal", "analytics", "system"].map { ($0, v.recordsByDataClass[$0] ?? 0) })
     }
 
     /// Reads the entries of `reader` (the input itself at depth 1, a nested archive deeper),

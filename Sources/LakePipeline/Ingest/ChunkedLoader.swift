@@ -90,6 +90,7 @@ struct ChunkedLoader {
         var open = false
         var chunkRecords = 0
         var chunkFailures = 0
+        var chunkValidation = Lake.ChunkMetrics.Validation()
         var failures = resumed.failures
 
         // This thread's state.
@@ -100,7 +101,7 @@ struct ChunkedLoader {
         var batchStart = chunkStart.bytes
         var lastBytes = chunkStart.bytes
         var nextElement = resumed.elements
-        let validator = job.validator
+        let validator = job.options.contentValidation ? job.validator : nil
 
         func flush() throws {
             guard !batch.isEmpty else { return }
@@ -109,7 +110,7 @@ struct ChunkedLoader {
                 do {
                     // The validation stage: content checks of the mapped record, before it loads.
                     var record = try map(i, element)
-                    validator.validate(&record)
+                    validator?.validate(&record)
                     return .success((record, record.canonicalLine()))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
@@ -132,6 +133,7 @@ struct ChunkedLoader {
                     case .success(let (record, line)):
                         try inserter.insert(record, canonical: line)
                         chunkRecords += 1
+                        chunkValidation.count(record)
                     case .failure(let e):
                         // A failed element becomes an error row of the same chunk.
                         try lake.insertError(
@@ -165,12 +167,14 @@ struct ChunkedLoader {
                 m.cpuMillis = usage.cpuMillis
                 m.readBytes = usage.readBytes
                 m.writeBytes = usage.writeBytes
+                m.validation = chunkValidation
                 try lake.saveCheckpoint(jobID: jobID, input: context.input, entryIndex: entryIndex, done)
                 try lake.insertChunk(jobID: jobID, m)
                 try lake.commit()
                 open = false
                 chunkRecords = 0
                 chunkFailures = 0
+                chunkValidation = Lake.ChunkMetrics.Validation()
                 job.progress.chunk(
                     job: jobID, input: context.input, entry: context.path, entryIndex: entryIndex, chunk: m.chunk, elements: m.elements,
                     records: m.records, bytes: bytes)

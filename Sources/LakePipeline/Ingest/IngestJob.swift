@@ -83,6 +83,7 @@ public final class IngestJob {
             // An error row of a file that loaded is one rejected record.
             summary.rejectedRecords = c.rejectedRecords
             summary.quarantinedFiles = c.quarantined
+            summary.validation = try lake.validationCounts(jobID: jobID, input: r.name)
             return summary
         }
         var s = IngestSummary(

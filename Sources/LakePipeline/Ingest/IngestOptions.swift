@@ -16,6 +16,9 @@ public struct IngestOptions: Sendable {
     public var ruleFolders: [String] = []
     /// The user's PII pattern files (`--pii-patterns`), searched with the built-in types.
     public var piiPatternFiles: [String] = []
+    /// Content validation (PII, data class) runs on every record unless this is false: only
+    /// for the benchmark that measures its share of an ingest (the output then differs).
+    public var contentValidation = true
     /// The security scan runs on every entry unless this is false (tests of other stages).
     public var securityScan = true
     /// What can change the output: in the job id.
@@ -61,6 +64,8 @@ public struct IngestSummary: Sendable {
         public var rejectedRecords = 0
         /// Files the security scan quarantined (also counted in neither parsed nor rejected).
         public var quarantinedFiles = 0
+        /// Content validation: records with PII, findings by type, records by data class.
+        public var validation = Lake.ValidationCounts()
     }
 
     public var jobID: String

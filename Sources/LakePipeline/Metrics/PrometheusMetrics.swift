@@ -31,6 +31,14 @@ public enum PrometheusMetrics {
             "datapunk_findings", "gauge", "Design thresholds gone past (records or files), by rule.",
             c.findingsByRule.map { (label("rule", $0.rule), String($0.count)) })
         family("datapunk_quarantined_files", "gauge", "Files in quarantine, not released.", [("", String(c.quarantined))])
+        let v = try lake.validationCounts()
+        family("datapunk_pii_records", "gauge", "Records with at least one PII finding.", [("", String(v.piiRecords))])
+        family(
+            "datapunk_pii_findings", "gauge", "PII findings in records, by type.",
+            v.findingsByType.sorted { $0.key < $1.key }.map { (label("type", $0.key), String($0.value)) })
+        family(
+            "datapunk_records_by_data_class", "gauge", "Records by data class (personal, analytics, system).",
+            v.recordsByDataClass.sorted { $0.key < $1.key }.map { (label("class", $0.key), String($0.value)) })
         family("datapunk_chunks_total", "counter", "Chunks committed.", [("", String(c.chunks))])
         family("datapunk_chunk_elements_total", "counter", "Elements read in committed chunks.", [("", String(c.chunkElements))])
         family("datapunk_chunk_records_total", "counter", "Records committed in chunks.", [("", String(c.chunkRecords))])

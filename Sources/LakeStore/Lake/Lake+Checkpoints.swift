@@ -83,6 +83,8 @@ extension Lake {
         public var cpuMillis: Int64?
         public var readBytes: Int64?
         public var writeBytes: Int64?
+        /// Content validation of the chunk's records.
+        public var validation = Validation()
         public var throughput: Double { durationMillis > 0 ? Double(bytes) / (durationMillis / 1000) : 0 }
         public var errorRate: Double { elements > 0 ? Double(failures) / Double(elements) : 0 }
 
@@ -111,14 +113,16 @@ extension Lake {
             try database.prepare(
                 """
                 INSERT OR REPLACE INTO chunks(job_id, input, entry_index, chunk, path, first_element, elements, records, failures, bytes,
-                  started_at, duration_ms, throughput_bps, error_rate, peak_rss_kb, cpu_ms, read_bytes, write_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  started_at, duration_ms, throughput_bps, error_rate, peak_rss_kb, cpu_ms, read_bytes, write_bytes,
+                  pii_records, pii_findings, data_classes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).run([
                 .text(jobID), .text(m.input), .integer(Int64(m.entryIndex)), .integer(Int64(m.chunk)), .text(m.path),
                 .integer(Int64(m.firstElement)), .integer(Int64(m.elements)), .integer(Int64(m.records)), .integer(Int64(m.failures)),
                 .integer(m.bytes), .text(m.startedAt), .real(m.durationMillis), .real(m.throughput), .real(m.errorRate),
-                i(m.peakRSSKiB), i(m.cpuMillis), i(m.readBytes), i(m.writeBytes),
+                i(m.peakRSSKiB), i(m.cpuMillis), i(m.readBytes), i(m.writeBytes), .integer(Int64(m.validation.piiRecords)),
+                .text(Self.countsObject(m.validation.piiFindings)), .text(Self.countsObject(m.validation.dataClasses)),
             ])
         }
     }

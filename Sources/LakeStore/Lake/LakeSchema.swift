@@ -81,6 +81,13 @@ enum LakeSchema {
                     released_at TEXT, released_to TEXT,
                     PRIMARY KEY(job_id, input, entry_index));
                 """),
+        Migration(
+            version: 8, summary: "content validation counts per chunk (records with PII, findings by type, data classes)",
+            sql: """
+                ALTER TABLE chunks ADD COLUMN pii_records INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chunks ADD COLUMN pii_findings TEXT NOT NULL DEFAULT '{}';
+                ALTER TABLE chunks ADD COLUMN data_classes TEXT NOT NULL DEFAULT '{}';
+                """),
     ]
 
     /// The version a new lake is created at.

@@ -1,0 +1,39 @@
+import Benchmark
+import Foundation
+import _LakeBenchmarkSupport
+
+// Content validation (issue 16). `PIIScan_text` gives PII detection's throughput in MB/s of
+// text (custom metric `MBps`, UTF-8 bytes scanned over the wall time of the call).
+// `Ingest_<profile>_20MB_validation_on|off` ingest the same generated corpus with content
+// validation on and off, alternating, so the difference of their medians is its share of an
+// ingest (the output differs when off: benchmarks only).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident, .custom("MBps", polarity: .prefersLarger, useScalingFactor: false)],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(300),
+        maxIterations: 5
+    )
+
+    let pool = ValidationWorkloads.textPool()
+    Benchmark("PIIScan_text", configuration: .init(maxIterations: 30)) { benchmark in
+        let start = BenchmarkClock.now
+        var bytes = 0
+        for _ in 0..<25 { bytes += ValidationWorkloads.scan(pool) }
+        let seconds = Double((BenchmarkClock.now - start).nanoseconds()) / 1e9
+        benchmark.measurement(.custom("MBps", polarity: .prefersLarger, useScalingFactor: false), Int(Double(bytes) / 1e6 / seconds))
+    }
+
+    for profile in ["twitter", "google-takeout"] {
+        // Generated once per suite run into $TMPDIR/datapunk-bench-validation-<profile>, replaced by the next run.
+        let corpus = try! ValidationWorkloads.corpus(profile: profile, scale: "20MB")
+        for validation in [true, false] {
+            Benchmark("Ingest_\(profile)_20MB_validation_\(validation ? "on" : "off")") { benchmark in
+                let records = try ValidationWorkloads.ingest(corpus.inputs, validation: validation)
+                blackHole(records)
+            }
+        }
+    }
+}
