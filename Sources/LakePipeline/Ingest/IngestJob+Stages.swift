@@ -114,6 +114,12 @@ extension IngestJob {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
                 try receipt.verifyUnchanged(r)
             }
+            if stopRequested() { throw JobPaused() }
+            // Duplicates, over the whole lake, once every input is in.
+            var linked = DuplicateLinker.Counts()
+            try lake.inTransaction { linked = try DuplicateLinker(lake: lake).run() }
+            progress.validation(
+                "duplicate_detection", job: jobID, input: nil, counts: [("records", linked.records), ("files", linked.files)])
         } catch is JobPaused {
             lake.rollback()
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"

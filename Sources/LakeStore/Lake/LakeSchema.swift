@@ -88,6 +88,14 @@ enum LakeSchema {
                 ALTER TABLE chunks ADD COLUMN pii_findings TEXT NOT NULL DEFAULT '{}';
                 ALTER TABLE chunks ADD COLUMN data_classes TEXT NOT NULL DEFAULT '{}';
                 """),
+        Migration(
+            version: 9, summary: "duplicates: records by content hash and near text, files by their bytes",
+            sql: """
+                CREATE INDEX IF NOT EXISTS records_content_hash ON records(content_hash);
+                CREATE TABLE IF NOT EXISTS record_duplicates(
+                    record_id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, similarity TEXT NOT NULL, method TEXT NOT NULL);
+                ALTER TABLE files ADD COLUMN duplicate_of TEXT;
+                """),
     ]
 
     /// The version a new lake is created at.

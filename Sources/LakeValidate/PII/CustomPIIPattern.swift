@@ -82,16 +82,16 @@ public struct CustomPIIPattern: @unchecked Sendable {
     }
 
     /// Spans of this pattern in `text` (whose UTF-8 is `bytes`), as byte offsets, scored.
-    func find(in text: String, bytes: [UInt8], field: String) -> [PIIScanner.Span] {
+    func find(in text: String, bytes: UnsafeBufferPointer<UInt8>, field: String) -> [PIIScanner.Span] {
         let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
         guard !matches.isEmpty else { return [] }
-        return bytes.withUnsafeBufferPointer { buffer in
-            let words = PIIContext(bytes: buffer, field: field)
+        do {
+            let words = PIIContext(bytes: bytes, field: field)
             return matches.compactMap { m -> PIIScanner.Span? in
                 guard let r = Range(m.range, in: text), !r.isEmpty, passes(text[r]) else { return nil }
                 let start = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
                 let end = text.utf8.distance(from: text.startIndex, to: r.upperBound)
-                let supported = context.contains { words.supports($0, start: start, end: end) }
+                let supported = words.supports(context, start: start, end: end)
                 return PIIScanner.Span(type: type, start: start, end: end, score: min(100, score + (supported ? 8 : 0)))
             }
         }

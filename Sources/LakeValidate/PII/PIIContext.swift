@@ -42,14 +42,14 @@ struct PIIContext {
 
     /// Whether a supporting word of `kind` is near.
     func has(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Bool {
-        (Self.supporting[kind] ?? []).contains { supports($0, start: start, end: end) }
+        supports(Self.supporting[kind] ?? [], start: start, end: end)
     }
 
-    /// Whether `word` is in the field's name or the window around `start..<end`.
-    func supports(_ word: String, start: Int, end: Int) -> Bool {
-        if Self.contains(field, word) { return true }
+    /// Whether one of `words` is in the field's name or the window around `start..<end`.
+    func supports(_ words: [String], start: Int, end: Int) -> Bool {
+        if words.contains(where: { Self.contains(field, $0) }) { return true }
         let window = Self.lowered(b[max(0, start - 32)..<start]) + [0x20] + Self.lowered(b[end..<min(b.count, end + 16)])
-        return Self.contains(window, word)
+        return words.contains { Self.contains(window, $0) }
     }
 
     /// Whether an opposing word is before `start` or in the field's name, not counting one

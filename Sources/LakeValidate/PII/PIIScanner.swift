@@ -43,14 +43,21 @@ public struct PIIScanner: Sendable {
     /// The findings in `text`, in order of position; `field` is the name of the field holding it
     /// (the last token of its path), read as context.
     public func scan(_ text: String, field: String) -> [Span] {
-        var bytes = Array(text.utf8)
-        var spans = Self.builtIn(&bytes, field: field)
-        for pattern in custom { spans += pattern.find(in: text, bytes: bytes, field: field) }
-        guard !spans.isEmpty else { return [] }
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in
+            var spans = Self.builtIn(bytes, field: field)
+            for pattern in custom { spans += pattern.find(in: text, bytes: bytes, field: field) }
+            return spans.isEmpty ? [] : Self.resolved(spans, bytes)
+        }
+    }
+
+    /// Overlaps resolved and byte offsets turned into scalar offsets.
+    static func resolved(_ found: [Span], _ bytes: UnsafeBufferPointer<UInt8>) -> [Span] {
+        var spans = found
         // Overlaps: the higher score wins, then the longer span, then the earlier one.
         spans.sort { ($1.score, $0.end - $0.start, $1.start) < ($0.score, $1.end - $1.start, $0.start) }
         var kept: [Span] = []
-        for s in spans where s.score >= Self.threshold && !kept.contains(where: { $0.start < s.end && s.start < $0.end }) {
+        for s in spans where s.score >= threshold && !kept.contains(where: { $0.start < s.end && s.start < $0.end }) {
             kept.append(s)
         }
         kept.sort { $0.start < $1.start }
@@ -67,7 +74,7 @@ public struct PIIScanner: Sendable {
     }
 
     /// The built-in types' spans, as byte offsets into `b`, scored but not yet thresholded.
-    static func builtIn(_ b: inout [UInt8], field: String) -> [Span] {
+    static func builtIn(_ b: UnsafeBufferPointer<UInt8>, field: String) -> [Span] {
         // Most strings hold neither a digit nor an `@`: nothing to look at.
         var hasDigit = false, hasAt = false, colons = 0
         for c in b {
@@ -80,17 +87,15 @@ public struct PIIScanner: Sendable {
             }
         }
         guard hasDigit || hasAt else { return [] }
-        return b.withUnsafeBufferPointer { buffer in
-            let text = PIIText(bytes: buffer, field: field)
-            var out: [Span] = []
-            if hasAt { out += text.emails() }
-            if hasDigit {
-                let ibans = text.ibans()
-                out += ibans.spans
-                out += text.digitRuns().filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }
-                if colons >= 2 { out += text.ipv6() }
-            }
-            return out
+        let text = PIIText(bytes: b, field: field)
+        var out: [Span] = []
+        if hasAt { out += text.emails() }
+        if hasDigit {
+            let ibans = text.ibans()
+            out += ibans.spans
+            out += text.digitRuns().filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }
+            if colons >= 2 { out += text.ipv6() }
         }
+        return out
     }
 }

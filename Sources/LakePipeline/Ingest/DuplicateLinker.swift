@@ -1,0 +1,52 @@
+import LakeCore
+import LakeParsers
+import LakeStore
+
+/// The duplicate stage (docs/SPEC.md 5.11), after every input of a job loaded and before the
+/// job ends: over the whole lake, each record whose content hash an earlier record (in export
+/// order) shares gets a `duplicate_of` relationship to the first of them, and each file whose
+/// bytes equal an earlier file's is marked. Nothing is dropped. Links that no longer hold (an
+/// earlier record arrived with a later job) are moved, so the lake's links depend on its
+/// records alone, not on the order jobs came in. Runs in one transaction; run again (resume),
+/// it changes nothing.
+struct DuplicateLinker {
+    static let version = "1"
+    let lake: Lake
+
+    struct Counts {
+        var records = 0
+        var files = 0
+    }
+
+    func run() throws -> Counts {
+        var wanted: [String: Lake.DuplicateLink] = [:]
+        try lake.sharedContentHashGroups { group in
+            guard let first = group.first else { return }
+            for r in group.dropFirst() { wanted[r.id] = .init(target: first.id, similarity: "1", method: "content_hash") }
+        }
+        let stored = try lake.duplicateLinks()
+        for id in Set(wanted.keys).union(stored.keys).sorted() where wanted[id] != stored[id] {
+            guard let line = try lake.canonical(id: id) else { continue }
+            try lake.replaceCanonical(id: id, try Self.relinked(line, wanted[id]))
+            try lake.setDuplicateLink(id, wanted[id])
+        }
+        return Counts(records: wanted.count, files: try lake.linkDuplicateFiles())
+    }
+
+    /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage
+    /// step `validate.duplicates` present exactly when there is one.
+    static func relinked(_ line: [UInt8], _ link: Lake.DuplicateLink?) throws -> [UInt8] {
+        let record = try JSONReader.parse(line, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        var relationships = (record["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
+        var lineage = (record["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
+        if let link {
+            relationships.append(
+                .object([
+                    .init("type", .string("duplicate_of")), .init("target", .string(link.target)),
+                    .init("confidence", .number(link.similarity)), .init("method", .string(link.method)),
+                ]))
+            lineage.append(.object([.init("step", .string("validate.duplicates")), .init("version", .string(version))]))
+        }
+        return CanonicalJSON.encode(record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage)))
+    }
+}

@@ -1,0 +1,120 @@
+import LakeCore
+
+extension Lake {
+    /// A stored record's id and canonical line.
+    public struct StoredRecord: Sendable {
+        public var id: String
+        public var canonical: [UInt8]
+    }
+
+    /// Calls `body` with every group of two or more records sharing a content hash, each group
+    /// in export order, the groups in content-hash order.
+    public func sharedContentHashGroups(_ body: ([StoredRecord]) throws -> Void) throws {
+        var hashes: [String] = []
+        try wrap {
+            try database.prepare("SELECT content_hash FROM records GROUP BY content_hash HAVING count(*) > 1 ORDER BY content_hash")
+                .forEachRow { hashes.append($0.text(0) ?? "") }
+        }
+        let statement = try wrap {
+            try database.prepare(
+                "SELECT id, canonical FROM records WHERE content_hash = ? ORDER BY input, input_sha256, path, idx, id")
+        }
+        for hash in hashes {
+            var group: [StoredRecord] = []
+            try wrap {
+                try statement.forEachRow([.text(hash)]) { group.append(StoredRecord(id: $0.text(0) ?? "", canonical: $0.bytes(1))) }
+            }
+            try body(group)
+        }
+    }
+
+    /// Records of one text family, by id, for the near-duplicate pass: every record whose
+    /// `record_kind` is one of `kinds`, in export order.
+    public func records(ofKinds kinds: [String], _ body: (StoredRecord) throws -> Void) throws {
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        try wrap {
+            try database.prepare(
+                "SELECT id, canonical FROM records WHERE record_kind IN (\(marks)) ORDER BY input, input_sha256, path, idx, id"
+            ).forEachRow(kinds.map { .text($0) }) { try body(StoredRecord(id: $0.text(0) ?? "", canonical: $0.bytes(1))) }
+        }
+    }
+
+    /// The canonical line of record `id`, or nil.
+    public func canonical(id: String) throws -> [UInt8]? {
+        var out: [UInt8]?
+        try wrap { try database.prepare("SELECT canonical FROM records WHERE id = ?").forEachRow([.text(id)]) { out = $0.bytes(0) } }
+        return out
+    }
+
+    /// Replaces record `id`'s canonical line (and its checksum).
+    public func replaceCanonical(id: String, _ canonical: [UInt8]) throws {
+        try wrap {
+            try database.prepare("UPDATE records SET canonical = ?, checksum = ? WHERE id = ?").run([
+                .blob(canonical), .integer(Int64(bitPattern: XXH64.hash(canonical))), .text(id),
+            ])
+        }
+    }
+
+    /// Marks every file whose bytes (size, XXH64 and SHA-256) equal an earlier file's as its
+    /// duplicate (`files.duplicate_of` = `<input>#<entry index>` of the first in input, entry
+    /// order), and clears marks that no longer hold. Returns the files marked.
+    @discardableResult
+    public func linkDuplicateFiles() throws -> Int {
+        var marked = 0
+        try wrap {
+            try database.execute(
+                """
+                UPDATE files SET duplicate_of = (
+                  SELECT f.input || '#' || f.entry_index FROM files f
+                  WHERE f.size = files.size AND f.xxh64 = files.xxh64 AND f.sha256 = files.sha256
+                    AND (f.input < files.input OR (f.input = files.input AND f.entry_index < files.entry_index)
+                         OR (f.input = files.input AND f.entry_index = files.entry_index AND f.job_id < files.job_id))
+                  ORDER BY f.input, f.entry_index, f.job_id LIMIT 1)
+                WHERE kind = 'file' AND sha256 IS NOT NULL
+                """)
+            try database.prepare("SELECT count(*) FROM files WHERE duplicate_of IS NOT NULL").forEachRow { marked = Int($0.int(0)) }
+        }
+        return marked
+    }
+}
+
+extension Lake {
+    /// A `duplicate_of` link of one record (docs/SPEC.md 5.11).
+    public struct DuplicateLink: Equatable, Sendable {
+        public var target: String
+        /// A number text with 2 decimals (`1`, `0.97`).
+        public var similarity: String
+        /// `content_hash` (exact) or `minhash` (near).
+        public var method: String
+        public init(target: String, similarity: String, method: String) {
+            self.target = target
+            self.similarity = similarity
+            self.method = method
+        }
+    }
+
+    /// The links stored now, by record id.
+    public func duplicateLinks() throws -> [String: DuplicateLink] {
+        var out: [String: DuplicateLink] = [:]
+        try wrap {
+            try database.prepare("SELECT record_id, duplicate_of, similarity, method FROM record_duplicates").forEachRow {
+                out[$0.text(0) ?? ""] = DuplicateLink(target: $0.text(1) ?? "", similarity: $0.text(2) ?? "", method: $0.text(3) ?? "")
+            }
+        }
+        return out
+    }
+
+    /// Stores `link` for `record` (nil removes it).
+    public func setDuplicateLink(_ record: String, _ link: DuplicateLink?) throws {
+        try wrap {
+            if let link {
+                try database.prepare(
+                    "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)"
+                )
+                .run([.text(record), .text(link.target), .text(link.similarity), .text(link.method)])
+            } else {
+                try database.prepare("DELETE FROM record_duplicates WHERE record_id = ?").run([.text(record)])
+            }
+        }
+    }
+}
