@@ -24,19 +24,21 @@ struct PIIContext {
 
     static let identifierFields = ["id", "uid", "references", "reply"]
 
-    let field: [UInt8]
+    let fieldName: String
+    /// The field's name ASCII lower-cased, `_` as a space; made only for a candidate.
+    var field: [UInt8] { fieldName.utf8.map { $0 == 0x5F ? 0x20 : $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
     let b: UnsafeBufferPointer<UInt8>
 
     init(bytes: UnsafeBufferPointer<UInt8>, field: String) {
         b = bytes
-        self.field = Array(field.lowercased().utf8).map { $0 == 0x5F ? 0x20 : $0 }
+        fieldName = field
     }
 
     /// The score change for a candidate of `kind` at `start..<end`.
     func delta(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Int {
         var d = has(kind, start: start, end: end) ? 8 : 0
         if kind != .email, kind != .iban, opposed(kind, start: start) { d -= 30 }
-        if kind == .email, Self.identifierFields.contains(where: { Self.contains(field, $0) }) { d -= 30 }
+        if kind == .email, Self.identifierFields.contains(where: { Self.contains(self.field, $0) }) { d -= 30 }
         return d
     }
 
@@ -47,6 +49,7 @@ struct PIIContext {
 
     /// Whether one of `words` is in the field's name or the window around `start..<end`.
     func supports(_ words: [String], start: Int, end: Int) -> Bool {
+        let field = self.field
         if words.contains(where: { Self.contains(field, $0) }) { return true }
         let window = Self.lowered(b[max(0, start - 32)..<start]) + [0x20] + Self.lowered(b[end..<min(b.count, end + 16)])
         return words.contains { Self.contains(window, $0) }

@@ -32,9 +32,11 @@ extension PIIText {
             }
             var j = i + 1
             var open = c == 0x28
+            var digits = Self.isDigit(c) ? 1 : 0, dots = 0
             while j < b.count {
                 let d = b[j]
                 if Self.isDigit(d) {
+                    digits += 1
                     j += 1
                 } else if d == 0x28, !open, at(j + 1).map(Self.isDigit) ?? false {
                     open = true
@@ -45,12 +47,15 @@ extension PIIText {
                 } else if Self.isSeparator(d), !Self.isSeparator(b[j - 1]), b[j - 1] != 0x28,
                     at(j + 1).map(Self.isDigit) ?? false || (at(j + 1) == 0x28 && at(j + 2).map(Self.isDigit) ?? false)
                 {
+                    if d == 0x2E { dots += 1 }
                     j += 1
                 } else {
                     break
                 }
             }
-            if !open, let run = split(i, j) {
+            // Fewer than 7 digits is no phone, card or SSN, and without three dots no IPv4
+            // address: most numbers in records (counts, years) stop here.
+            if !open, digits >= 7 || dots >= 3, let run = split(i, j) {
                 if closesRun(j) {
                     out += classifyTrimming(run)
                 } else if portFollows(j), let s = classify(run, loose: false), s.type == PIIScanner.Kind.ip.rawValue {
