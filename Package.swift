@@ -41,6 +41,8 @@ let package = Package(
         // YARA (libyara-dev) through a small C target of our own: its rule lists are walked with
         // C macros (see Sources/CYara/include/dp_yara.h).
         .target(name: "CYara", linkerSettings: [.linkedLibrary("yara")]),
+        // ClamAV (libclamav-dev) likewise: its scan options are a struct set with macros.
+        .target(name: "CClamAV", linkerSettings: [.linkedLibrary("clamav")]),
 
         // MARK: - Pipeline stages
         .target(
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
         .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
         // The validation stage: the security scan, PII detection, the design's thresholds.
-        .target(name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara"], resources: [.copy("Rules")]),
+        .target(name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"], resources: [.copy("Rules")]),
         .target(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]

@@ -2,7 +2,8 @@ import CYara
 import Foundation
 import LakeCore
 
-/// The security scan of the validation stage: YARA rules over a file's bytes. The rules that
+/// The security scan of the validation stage: YARA rules over a file's bytes, then ClamAV's
+/// signatures when a database is there (`ClamAVEngine`). The rules that
 /// ship with datapunk (`Rules/`: the EICAR test file, executables and scripts under a data
 /// file's extension, Office macros, HTML that runs script) are compiled once, with any rule
 /// files a user adds (`--rules DIR`). Rules see two external variables: `extension` (the
@@ -16,7 +17,7 @@ import LakeCore
 public final class SecurityScanner: @unchecked Sendable {
     /// One rule that matched.
     public struct Match: Equatable, Sendable, CustomStringConvertible {
-        /// `yara` (and, once it runs, `clamav`).
+        /// `yara` or `clamav`.
         public var engine: String
         /// `namespace:identifier`: the namespace is the rule file's name without `.yar`.
         public var rule: String
@@ -24,6 +25,8 @@ public final class SecurityScanner: @unchecked Sendable {
     }
 
     private let rules: OpaquePointer
+    /// ClamAV, when it runs (a signature database was found), after YARA on the same bytes.
+    public let clamav: ClamAVEngine?
     /// The rule files compiled, built-in ones first (by file name), then the user's.
     public let ruleFiles: [String]
     public let ruleCount: Int
@@ -39,7 +42,10 @@ public final class SecurityScanner: @unchecked Sendable {
     /// Compiles the built-in rules and every `.yar`/`.yara` file in `userRuleFolders`.
     /// - Throws: `LakeError` `security.rules_invalid` (scope usage) naming the file and line of
     ///   the first error, or when a folder cannot be read.
-    public init(userRuleFolders: [String] = [], includeBuiltIn: Bool = true, timeoutSeconds: Int32 = 300) throws {
+    public init(userRuleFolders: [String] = [], includeBuiltIn: Bool = true, timeoutSeconds: Int32 = 300, clamav: ClamAVEngine? = nil)
+        throws
+    {
+        self.clamav = clamav
         var files: [String] = []
         if includeBuiltIn {
             guard let folder = Self.builtInRules else {
@@ -118,6 +124,7 @@ public final class SecurityScanner: @unchecked Sendable {
         }
         var matches = String(cString: out).split(separator: "\n").map { Match(engine: "yara", rule: String($0)) }
         if truncated != 0 { matches.append(Match(engine: "yara", rule: "(more rules matched)")) }
+        if let clamav, let signature = try clamav.scan(bytes, path: path) { matches.append(Match(engine: "clamav", rule: signature)) }
         return matches
     }
 }

@@ -17,6 +17,14 @@ struct RunOptions: ParsableArguments {
     var rules: [String] = []
 
     @Option(
+        name: .customLong("clamav-db"),
+        help: "ClamAV's signature database folder (default: ClamAV's own, used when it is there). Part of the job.")
+    var clamavDB: String?
+
+    @Flag(name: .customLong("no-clamav"), help: "Do not scan with ClamAV even when a signature database is there.")
+    var noClamAV = false
+
+    @Option(
         name: .customLong("pii-patterns"),
         help: "A JSON file of your own PII patterns (docs/SPEC.md 5.10), found with the built-in types; may be repeated. Part of the job.")
     var piiPatterns: [String] = []
@@ -63,6 +71,7 @@ struct RunOptions: ParsableArguments {
         options.notice = { TerminalLine.writeError("datapunk: " + $0) }
         options.ruleFolders = rules
         options.piiPatternFiles = piiPatterns
+        options.clamav = noClamAV ? .off : clamavDB.map { .database($0) } ?? .auto
         if let p = parallel { options.run.parallelChunks = p }
         if let c = chunkSize.flatMap(ByteSize.parse) { options.run.chunkSizeBytes = c }
         if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }
@@ -200,6 +209,7 @@ extension Datapunk {
                     out.write("  \(i.validation.piiRecords) records with PII: \(types.joined(separator: ", "))\n")
                 }
             }
+            if !summary.securityEngines.isEmpty { out.write("security scan: \(summary.securityEngines.joined(separator: "; "))\n") }
             // Design thresholds gone past: reported, nothing refused (docs/SPEC.md 7.3).
             for f in summary.findings { out.write("  finding \(f.description)\n") }
             try reporting { try out.flush() }

@@ -154,3 +154,40 @@ import _LakeTestSupport
         #expect(metrics.contains("datapunk_errors{rule=\"security.malware_signature\"} 3\n"))
     }
 }
+
+/// ClamAV as the security scan's second engine, with the test database in Corpus/clamav.
+@Suite struct ClamAVEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    static func export(_ dir: String) throws -> String {
+        let zip = dir + "/export.zip"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let writer = try ArchiveWriter(path: zip, format: .zip)
+        try writer.addFile("notes/marker.json", contents: Array(#"[{"note": "DATAPUNK-CLAMAV-TEST-MARKER-7f3a91"}]"#.utf8))
+        try writer.addFile("notes/ok.json", contents: Array(#"[{"note": "fine"}]"#.utf8))
+        try writer.close()
+        return zip
+    }
+
+    @Test func aSignatureMatchIsQuarantinedAndTheEngineIsNamed() throws {
+        let dir = TestPaths.scratch("clamav-e2e")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir)
+        let r = try Self.dp(["ingest", zip, "--lake", dir + "/lake", "--clamav-db", TestPaths.corpus + "/clamav"])
+        #expect(r.status == 1)
+        #expect(
+            r.stderrText.contains(
+                "entry 'notes/marker.json': rule security.malware_signature: matched clamav rule Datapunk.Test.Marker.UNOFFICIAL"))
+        #expect(r.stdoutText.contains("1 quarantined") && r.stdoutText.contains("2 signatures from"), "\(r.stdoutText)")
+        let export = try Self.dp(["export", "--lake", dir + "/lake"]).stdoutText
+        #expect(!export.contains("MARKER") && export.contains("fine"))
+
+        // Without a database ClamAV does not run, and the summary says so; the same zip loads.
+        let plain = try Self.dp(["ingest", zip, "--lake", dir + "/plain", "--clamav-db", dir + "/no-such-folder"])
+        #expect(plain.status == 2 && plain.stderrText.contains("security.rules_invalid"), "\(plain.stderrText)")
+        let off = try Self.dp(["ingest", zip, "--lake", dir + "/off", "--no-clamav"])
+        #expect(off.status == 0 && off.stdoutText.contains("clamav: not run (--no-clamav)"), "\(off.stdoutText)")
+        // Another engine, another job.
+        #expect(r.stdoutText.split(separator: "\n").first != off.stdoutText.split(separator: "\n").first)
+    }
+}

@@ -50,7 +50,11 @@ final class ArchiveWalk {
         }
         try walk.walkEntries(reader, prefix: "", depth: 1)
         job.progress.validation(
-            "security_scan_complete", job: jobID, input: r.name, counts: [("scanned", walk.scanned), ("quarantined", walk.quarantined)])
+            "security_scan_complete", job: jobID, input: r.name,
+            counts: [
+                ("scanned", walk.scanned), ("quarantined", walk.quarantined),
+                ("clamav_signatures", try job.securityScanner()?.clamav?.signatures ?? 0),
+            ])
         job.progress.validation("format_verification", job: jobID, input: r.name, counts: [("findings", walk.mediaFindings)])
         let v = try lake.validationCounts(jobID: jobID, input: r.name)
         job.progress.validation(

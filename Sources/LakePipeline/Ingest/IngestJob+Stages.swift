@@ -66,6 +66,8 @@ extension IngestJob {
         if options.securityScan, !options.ruleFolders.isEmpty {
             configuration = configuration.adding("security_rules", .string(try SecurityScanner.digest(ofRuleFolders: options.ruleFolders)))
         }
+        // ClamAV's signatures quarantine files too, when it runs.
+        if let clamav = try securityScanner()?.clamav { configuration = configuration.adding("security_clamav", .string(clamav.identity)) }
         // So can a user's PII patterns change every record's findings.
         if !options.piiPatternFiles.isEmpty {
             configuration = configuration.adding("pii_patterns", .string(try CustomPIIPattern.digest(ofFiles: options.piiPatternFiles)))

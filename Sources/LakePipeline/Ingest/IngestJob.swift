@@ -41,9 +41,37 @@ public final class IngestJob {
     func securityScanner() throws -> SecurityScanner? {
         guard options.securityScan else { return nil }
         if let scanner { return scanner }
-        let made = try SecurityScanner(userRuleFolders: options.ruleFolders)
+        let made = try SecurityScanner(userRuleFolders: options.ruleFolders, clamav: try clamav())
         scanner = made
         return made
+    }
+
+    /// What the security scan ran with, for the summary: `yara: N rules`, and ClamAV's line
+    /// (`clamav: N signatures from DIR` or `clamav: not run (why)`).
+    private(set) var securityEngines: [String] = []
+
+    /// ClamAV as `options.clamav` asks: nil when it is off or (by default) when no signature
+    /// database is there; a database the user named that does not load is a usage error.
+    private func clamav() throws -> ClamAVEngine? {
+        let folder: String
+        switch options.clamav {
+        case .off:
+            securityEngines = ["clamav: not run (--no-clamav)"]
+            return nil
+        case .auto: folder = ClamAVEngine.defaultDatabase
+        case .database(let f): folder = f
+        }
+        do {
+            let engine = try ClamAVEngine(folder: folder)
+            securityEngines = ["clamav \(ClamAVEngine.version): \(engine.signatures) signatures from \(folder)"]
+            return engine
+        } catch let e as ClamAVEngine.Unavailable {
+            if case .database = options.clamav {
+                throw LakeError(.securityRulesInvalid, scope: .usage, input: folder, message: "ClamAV: \(e.description)")
+            }
+            securityEngines = ["clamav: not run (\(e.description))"]
+            return nil
+        }
     }
 
     /// A resolved input (LakeIngest's `Receipt` makes them).
@@ -92,6 +120,7 @@ public final class IngestJob {
         s.findings = try lake.findings(jobID: jobID)
         s.alertsPosted = alerts?.posted.count ?? 0
         s.alertFailures = alerts?.failures ?? []
+        if let scanner = try securityScanner() { s.securityEngines = ["yara: \(scanner.ruleCount) rules"] + securityEngines }
         return s
     }
 

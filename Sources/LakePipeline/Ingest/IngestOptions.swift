@@ -19,6 +19,13 @@ public struct IngestOptions: Sendable {
     /// Content validation (PII, data class) runs on every record unless this is false: only
     /// for the benchmark that measures its share of an ingest (the output then differs).
     public var contentValidation = true
+    /// ClamAV in the security scan: `auto` runs it when the default signature database is
+    /// there (and says it did not when it is not), `database` names the folder, `off` skips it.
+    public enum ClamAVChoice: Sendable, Equatable {
+        case auto, off
+        case database(String)
+    }
+    public var clamav = ClamAVChoice.auto
     /// The security scan runs on every entry unless this is false (tests of other stages).
     public var securityScan = true
     /// What can change the output: in the job id.
@@ -79,6 +86,8 @@ public struct IngestSummary: Sendable {
     /// Alerts posted to the webhook, and alerts that could not be delivered.
     public var alertsPosted = 0
     public var alertFailures: [LakeError] = []
+    /// The security scan's engines as they ran: `yara: N rules`, `clamav …` or `clamav: not run (why)`.
+    public var securityEngines: [String] = []
 
     public var records: Int { inputs.reduce(0) { $0 + $1.records } }
 }
