@@ -57,7 +57,9 @@ let package = Package(
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
         .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
         // The validation stage: the security scan, PII detection, the design's thresholds.
-        .target(name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"], resources: [.copy("Rules")]),
+        .target(
+            name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"],
+            resources: [.copy("Rules"), .copy("Schemas")]),
         .target(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]

@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeIngest
 import Testing
 import _LakeTestSupport
 
@@ -57,5 +58,56 @@ import _LakeTestSupport
         let bad = try Self.dp(["ingest", input, "--lake", dir + "/c", "--pii-patterns", dir + "/bad.json"])
         #expect(bad.status == 2 && bad.stderrText.contains("pii.patterns_invalid"), "\(bad.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/c/catalog.sqlite"))
+    }
+}
+
+/// Schemas and CSV headers through the command line (docs/SPEC.md 5.12).
+@Suite struct FormatCheckEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// Real archives from peers' fixtures and the hand-written sample break no schema.
+    @Test(arguments: [
+        "twitter-small", "real/twitter-to-sqlite/zip_contents", "real/google-takeout-to-sqlite/zip_contents", "real/google_takeout_parser",
+    ])
+    func realFilesFitTheirSchemas(folder: String) throws {
+        let dir = TestPaths.scratch("schema-real")
+        defer { TestPaths.remove(dir) }
+        let path = TestPaths.corpus + "/" + folder
+        let inputs = folder == "twitter-small" ? TestPaths.listFiles(path).filter { $0.hasSuffix(".zip") }.map { path + "/" + $0 } : [path]
+        let r = try Self.dp(["ingest"] + inputs + ["--lake", dir + "/lake"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(!r.stdoutText.contains("schema.violation") && !r.stdoutText.contains("csv.header"), "\(r.stdoutText)")
+    }
+
+    @Test func brokenElementsAndHeadersAreFindingsAndStillLoad() throws {
+        let dir = TestPaths.scratch("schema-broken")
+        defer { TestPaths.remove(dir) }
+        let zip = dir + "/takeout.zip"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let writer = try ArchiveWriter(path: zip, format: .zip)
+        try writer.addFile(
+            "Takeout/Chrome/BrowserHistory.json",
+            contents: Array(
+                #"{"Browser History": [{"url": "https://a.example", "time_usec": 1617404690134513}, {"url": "https://b.example", "time_usec": 1617404690134514, "title": 5, "page_transition": []}]}"#
+                    .utf8))
+        try writer.addFile(
+            "Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv",
+            contents: Array("Channel Id,Channel Title,\nUC1,One,x\n".utf8))
+        try writer.close()
+        let r = try Self.dp(["ingest", zip, "--lake", dir + "/lake"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(
+            r.stdoutText.contains(
+                "finding schema.violation: 'Takeout/Chrome/BrowserHistory.json' 1 record(s), at most 2 problem(s) in one; first at record 1 /title: expected string, got number (schema chrome.history)"
+            ), "\(r.stdoutText)")
+        #expect(
+            r.stdoutText.contains(
+                "finding csv.header: 'Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv' 1 record(s), at most 2 problem(s) in one; first at the header: column 3 has no name"
+            ), "\(r.stdoutText)")
+        #expect(r.stdoutText.contains("3 records"), "\(r.stdoutText)")
+        let metrics = try Self.dp(["metrics", "--lake", dir + "/lake"]).stdoutText
+        #expect(
+            metrics.contains("datapunk_findings{rule=\"schema.violation\"} 1\n")
+                && metrics.contains("datapunk_findings{rule=\"csv.header\"} 1\n"))
     }
 }

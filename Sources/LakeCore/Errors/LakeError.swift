@@ -136,6 +136,11 @@ extension LakeError {
         public static let quarantineNotFound = Rule("quarantine.not_found")
         public static let securityScanTimeout = Rule("security.scan_timeout")
         public static let securityScanFailed = Rule("security.scan_failed")
+        /// A schema that ships does not read (a bug), and a record that breaks its file's schema (a finding).
+        public static let schemaInvalid = Rule("schema.invalid")
+        public static let schemaViolation = Rule("schema.violation")
+        /// A CSV header with an empty or repeated column name, or a known file missing its columns (a finding).
+        public static let csvHeader = Rule("csv.header")
         /// A `--pii-patterns` file that does not read, or a pattern in it that does not compile.
         public static let piiPatternsInvalid = Rule("pii.patterns_invalid")
         public static let corpusScale = Rule("corpus.scale")

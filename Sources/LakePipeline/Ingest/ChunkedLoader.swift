@@ -19,7 +19,9 @@ struct ChunkedLoader {
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
     /// row standardized, column types inferred from the first `csvInferenceRows` rows (held while they are
     /// inferred), then every row loaded like the elements of a JSON file.
-    func loadCSV(source: @escaping JSONReader.ChunkSource, recordKind: String, exportKind: String) throws -> Int {
+    func loadCSV(source: @escaping JSONReader.ChunkSource, recordKind: String, exportKind: String) throws -> (
+        records: Int, header: [String]
+    ) {
         var first: [UInt8]? = try source()
         let sniffed = CSVSniffer.sniff(first ?? [], isComplete: false)
         let reader = CSVReader(
@@ -42,7 +44,7 @@ struct ChunkedLoader {
         let t = job.options.thresholds
         while sample.count < t.csvInferenceRows, let row = try nextRow() { sample.append(row) }
         let columns = CSVColumns.infer(header: header, rows: sample, sampleRows: t.csvInferenceRows, confidence: t.csvTypeConfidence)
-        return try load(
+        let records = try load(
             bytesRead: { reader.offset },
             elements: { body in
                 var i = 0
@@ -59,6 +61,7 @@ struct ChunkedLoader {
             map: { i, row in
                 ExportMapper.mapRow(row, columns: columns, index: i, recordKind: recordKind, exportKind: exportKind, context: context)
             })
+        return (records, header)
     }
 
     /// Maps and loads the elements of one file in chunks (docs/SPEC.md 7.1). `elements` calls

@@ -1,6 +1,7 @@
 import LakeCore
 import LakeNormalize
 import LakeParsers
+import LakeValidate
 
 /// A JSON file of a known family (Takeout, Facebook, generic): `JSONRecordStream` over the
 /// family's collections, each kept element mapped by `ExportMapper`; the JSON reader's byte
@@ -13,11 +14,16 @@ struct JSONFamilyLoader: RouteLoader {
         let stream = JSONRecordStream(reader: reader, collections: family.collections)
         let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
         let family = family, context = entry.context
+        let schema = SchemaRoutes.schema(for: family).map { SchemaFindings(schema: $0) }
         let records = try loader.load(
             bytesRead: { reader.offset },
             elements: { body in
                 try stream.forEach { i, e in
-                    measured.saw(i, reader); if family.keeps(e) { try body(i, e) }
+                    measured.saw(i, reader)
+                    if family.keeps(e) {
+                        if e.problem == nil { schema?.check(i, e.value) }
+                        try body(i, e)
+                    }
                 }
             },
             map: { i, element in
@@ -25,7 +31,8 @@ struct JSONFamilyLoader: RouteLoader {
                 if let refusal = measured.refusal(index: i) { throw refusal }
                 return try ExportMapper.map(family, element, index: i, context: context)
             })
-        return EntryLoaded(records: records, findings: try measured.findings(fileBytes: reader.offset))
+        return EntryLoaded(
+            records: records, findings: try measured.findings(fileBytes: reader.offset) + SchemaRoutes.findings(schema, context))
     }
 }
 
@@ -35,7 +42,8 @@ struct CSVLoader: RouteLoader {
     let exportKind: String
 
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
-        EntryLoaded(records: try loader.loadCSV(source: entry.text, recordKind: recordKind, exportKind: exportKind))
+        let loaded = try loader.loadCSV(source: entry.text, recordKind: recordKind, exportKind: exportKind)
+        return EntryLoaded(records: loaded.records, findings: CSVHeaderCheck.findings(loaded.header, recordKind: recordKind, entry.context))
     }
 }
 

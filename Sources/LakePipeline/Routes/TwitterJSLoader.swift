@@ -1,6 +1,7 @@
 import LakeCore
 import LakeNormalize
 import LakeParsers
+import LakeValidate
 
 /// A Twitter/X archive's `.js` file. The name in its `window.YTD.<name>.partN` header picks
 /// the mapper: a known file (tweets, likes, DMs, the manifest's `window.__THAR_CONFIG`...) by
@@ -13,11 +14,24 @@ struct TwitterJSLoader: RouteLoader {
         let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
         let context = entry.context
         let records: Int
+        var schema: SchemaFindings?
         if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+            let checked = SchemaRoutes.schema(for: kind).map { SchemaFindings(schema: $0) }
+            schema = checked
             records = try loader.load(
                 bytesRead: { file.reader.offset },
                 elements: kind == .manifest
-                    ? { body in try body(0, .success(try file.readWholeValue())) } : { body in try Self.elements(file, measured, body) },
+                    ? { body in
+                        let whole = try file.readWholeValue()
+                        checked?.check(0, whole)
+                        try body(0, Result<JSONValue, JSONError>.success(whole))
+                    }
+                    : { body in
+                        try Self.elements(file, measured) { (i: Int, e: Result<JSONValue, JSONError>) in
+                            if case .success(let v) = e { checked?.check(i, v) }
+                            try body(i, e)
+                        }
+                    },
                 map: { i, element in
                     if let refusal = measured.refusal(index: i) { throw refusal }
                     return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
@@ -34,7 +48,8 @@ struct TwitterJSLoader: RouteLoader {
                         .twitterGeneric, .init(collection: name, value: try element.get()), index: i, context: context)
                 })
         }
-        return EntryLoaded(records: records, findings: try measured.findings(fileBytes: file.reader.offset))
+        return EntryLoaded(
+            records: records, findings: try measured.findings(fileBytes: file.reader.offset) + SchemaRoutes.findings(schema, context))
     }
 
     /// The file's elements, each measured against the design's thresholds; one past a safety

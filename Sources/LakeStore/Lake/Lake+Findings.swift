@@ -26,6 +26,11 @@ public struct Finding: Equatable, Sendable {
 
     /// One line for the summary: `rule: entry: count over threshold (largest measured, first at location)`.
     public var description: String {
+        // Content checks count the records that failed them; thresholds, what went past.
+        if threshold == 0, let location {
+            return
+                "\(rule): \(entry.map { "'\($0)' " } ?? "")\(count) record(s), at most \(measured) problem(s) in one; first at \(location)"
+        }
         var text = "\(rule): \(entry.map { "'\($0)' " } ?? "")\(count) over \(threshold) (largest \(measured)"
         if let location { text += ", first at \(location)" }
         return text + ")"

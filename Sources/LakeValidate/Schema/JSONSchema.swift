@@ -1,0 +1,223 @@
+import Foundation
+import LakeCore
+
+/// A JSON Schema of the documented subset of draft 2020-12 (docs/SPEC.md 5.12), checked
+/// against JSON values. Unknown keywords are refused when the schema is read, so a schema
+/// never silently asks for less than it says.
+///
+/// ```swift
+/// let schema = try JSONSchema(schemaJSON, name: "twitter.tweet")
+/// schema.validate(element)  // [Violation(pointer: "/tweet/id_str", keyword: "type", ...)]
+/// ```
+public final class JSONSchema: @unchecked Sendable {
+    /// One way the instance does not fit.
+    public struct Violation: Equatable, Sendable, CustomStringConvertible {
+        /// Where, as a JSON pointer into the instance (RFC 6901).
+        public var pointer: String
+        public var keyword: String
+        public var message: String
+        public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
+    }
+
+    /// The keywords of the subset: assertions, applicators, and annotations (ignored).
+    static let keywords: Set<String> = [
+        "type", "enum", "const", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "minLength",
+        "maxLength", "pattern", "minimum", "maximum", "format", "anyOf", "oneOf", "allOf", "not", "$ref", "$defs", "$schema", "$id",
+        "$comment", "title", "description", "examples",
+    ]
+    /// At most this many violations are reported per instance.
+    public static let maxViolations = 16
+
+    public let name: String
+    let root: JSONValue
+    private var patterns: [String: NSRegularExpression] = [:]
+
+    /// - Throws: `LakeError` `schema.invalid` (scope internal: the schemas ship with datapunk)
+    ///   for a keyword outside the subset, a `$ref` that is not `#/$defs/<name>` of this
+    ///   schema, or a pattern that does not compile.
+    public init(_ schema: JSONValue, name: String) throws {
+        self.name = name
+        root = schema
+        try check(schema, at: "")
+    }
+
+    private func check(_ s: JSONValue, at path: String) throws {
+        func invalid(_ why: String) -> LakeError {
+            LakeError(.schemaInvalid, scope: .internal, message: "schema \(name) at \(path.isEmpty ? "/" : path): \(why)")
+        }
+        if case .bool = s { return }
+        guard let members = s.objectMembers else { throw invalid("a schema must be an object or a boolean") }
+        for m in members {
+            guard Self.keywords.contains(m.key) else { throw invalid("keyword \(m.key) is not in the subset") }
+            switch m.key {
+            case "properties", "$defs":
+                for p in m.value.objectMembers ?? [] { try check(p.value, at: path + "/" + m.key + "/" + p.key) }
+            case "items", "additionalProperties", "not": try check(m.value, at: path + "/" + m.key)
+            case "anyOf", "oneOf", "allOf":
+                for (i, sub) in (m.value.arrayValue ?? []).enumerated() { try check(sub, at: path + "/\(m.key)/\(i)") }
+            case "$ref":
+                guard let ref = m.value.stringValue, ref.hasPrefix("#/$defs/"), resolve(ref) != nil else {
+                    throw invalid("$ref must name #/$defs/<name> of this schema")
+                }
+            case "format":
+                guard m.value.stringValue == "date-time" else {
+                    throw invalid("format \(Self.short(m.value)) is not known (only date-time)")
+                }
+            case "pattern":
+                guard let p = m.value.stringValue, let regex = try? NSRegularExpression(pattern: p) else {
+                    throw invalid("pattern does not compile")
+                }
+                patterns[p] = regex
+            default: break
+            }
+        }
+    }
+
+    private func resolve(_ ref: String) -> JSONValue? { root["$defs"]?[String(ref.dropFirst("#/$defs/".count))] }
+
+    /// Every violation of `instance`, in schema order, at most `maxViolations`.
+    public func validate(_ instance: JSONValue) -> [Violation] {
+        var out: [Violation] = []
+        validate(root, instance, "", &out)
+        return Array(out.prefix(Self.maxViolations))
+    }
+
+    private func validate(_ s: JSONValue, _ v: JSONValue, _ pointer: String, _ out: inout [Violation]) {
+        guard out.count < Self.maxViolations else { return }
+        if case .bool(let b) = s {
+            if !b { out.append(Violation(pointer: pointer, keyword: "false", message: "no value is allowed here")) }
+            return
+        }
+        func fail(_ keyword: String, _ message: String) { out.append(Violation(pointer: pointer, keyword: keyword, message: message)) }
+        if let ref = s["$ref"]?.stringValue, let target = resolve(ref) { validate(target, v, pointer, &out) }
+        if let t = s["type"] {
+            let allowed = t.arrayValue?.compactMap(\.stringValue) ?? [t.stringValue ?? ""]
+            if !allowed.contains(where: { Self.isType(v, $0) }) {
+                fail("type", "expected \(allowed.joined(separator: " or ")), got \(Self.typeName(v))")
+                return
+            }
+        }
+        if let e = s["enum"]?.arrayValue, !e.contains(where: { CanonicalJSON.string($0) == CanonicalJSON.string(v) }) {
+            fail("enum", "\(Self.short(v)) is not one of \(e.count) allowed values")
+        }
+        if let c = s["const"], CanonicalJSON.string(c) != CanonicalJSON.string(v) { fail("const", "expected \(Self.short(c))") }
+        switch v {
+        case .object(let members):
+            let keys = Set(members.map(\.key))
+            for r in s["required"]?.arrayValue ?? [] where !keys.contains(r.stringValue ?? "") {
+                fail("required", "missing \(r.stringValue ?? "")")
+            }
+            let properties = s["properties"]?.objectMembers ?? []
+            for m in members {
+                let child = pointer + "/" + Self.escape(m.key)
+                if let p = properties.first(where: { $0.key == m.key }) {
+                    validate(p.value, m.value, child, &out)
+                } else if let extra = s["additionalProperties"] {
+                    if case .bool(false) = extra {
+                        out.append(Violation(pointer: child, keyword: "additionalProperties", message: "unexpected member"))
+                    } else {
+                        validate(extra, m.value, child, &out)
+                    }
+                }
+            }
+        case .array(let items):
+            if let n = Self.int(s["minItems"]), items.count < n { fail("minItems", "\(items.count) items, fewer than \(n)") }
+            if let n = Self.int(s["maxItems"]), items.count > n { fail("maxItems", "\(items.count) items, more than \(n)") }
+            if let each = s["items"] { for (i, item) in items.enumerated() { validate(each, item, pointer + "/\(i)", &out) } }
+        case .string(let text):
+            let length = text.unicodeScalars.count
+            if let n = Self.int(s["minLength"]), length < n { fail("minLength", "\(length) characters, fewer than \(n)") }
+            if let n = Self.int(s["maxLength"]), length > n { fail("maxLength", "\(length) characters, more than \(n)") }
+            if let p = s["pattern"]?.stringValue, let regex = patterns[p],
+                regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
+            {
+                fail("pattern", "\(Self.short(v)) does not match \(p)")
+            }
+            if s["format"]?.stringValue == "date-time", !Self.isDateTime(text) {
+                fail("format", "\(Self.short(v)) is no RFC 3339 date-time")
+            }
+        case .number(let n):
+            if let min = s["minimum"].flatMap(Self.double), let x = Double(n), x < min {
+                fail("minimum", "\(n) is under \(Self.short(s["minimum"]!))")
+            }
+            if let max = s["maximum"].flatMap(Self.double), let x = Double(n), x > max {
+                fail("maximum", "\(n) is over \(Self.short(s["maximum"]!))")
+            }
+        default: break
+        }
+        for sub in s["allOf"]?.arrayValue ?? [] { validate(sub, v, pointer, &out) }
+        // A value matching no branch gets the violations of the branch it comes closest to.
+        func closest(_ branches: [JSONValue]) -> [Violation] {
+            branches.map { b -> [Violation] in
+                var sub: [Violation] = []
+                validate(b, v, pointer, &sub)
+                return sub
+            }.min { $0.count < $1.count } ?? []
+        }
+        if let any = s["anyOf"]?.arrayValue, !any.contains(where: { matches($0, v) }) {
+            fail("anyOf", "matches none of \(any.count) schemas")
+            out += closest(any)
+        }
+        if let one = s["oneOf"]?.arrayValue {
+            let n = one.filter { matches($0, v) }.count
+            if n != 1 { fail("oneOf", "matches \(n) of \(one.count) schemas, not exactly one") }
+            if n == 0 { out += closest(one) }
+        }
+        if let not = s["not"], matches(not, v) { fail("not", "matches a schema it must not") }
+    }
+
+    private func matches(_ s: JSONValue, _ v: JSONValue) -> Bool {
+        var sub: [Violation] = []
+        validate(s, v, "", &sub)
+        return sub.isEmpty
+    }
+
+    static func isType(_ v: JSONValue, _ t: String) -> Bool {
+        switch (t, v) {
+        case ("null", .null), ("boolean", .bool), ("object", .object), ("array", .array), ("string", .string), ("number", .number):
+            return true
+        case ("integer", .number(let n)): return !n.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+        default: return false
+        }
+    }
+
+    static func typeName(_ v: JSONValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    static func int(_ v: JSONValue?) -> Int? { v.flatMap(double).map { Int($0) } }
+    static func double(_ v: JSONValue) -> Double? { if case .number(let n) = v { return Double(n) } else { return nil } }
+    static func short(_ v: JSONValue) -> String {
+        let s = CanonicalJSON.string(v)
+        return s.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(40))) + "…" : s
+    }
+    static func escape(_ key: String) -> String { key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+
+    /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t`/`z` and a space
+    /// for `T` accepted.
+    static func isDateTime(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        func digits(_ r: Range<Int>) -> Bool { r.upperBound <= b.count && r.allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 } }
+        guard b.count >= 20, digits(0..<4), b[4] == 0x2D, digits(5..<7), b[7] == 0x2D, digits(8..<10),
+            [0x54, 0x74, 0x20].contains(b[10]), digits(11..<13), b[13] == 0x3A, digits(14..<16), b[16] == 0x3A, digits(17..<19)
+        else { return false }
+        var i = 19
+        if b[i] == 0x2E {
+            i += 1
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard i > start else { return false }
+        }
+        guard i < b.count else { return false }
+        if b[i] == 0x5A || b[i] == 0x7A { return i + 1 == b.count }
+        return (b[i] == 0x2B || b[i] == 0x2D) && i + 6 == b.count && digits((i + 1)..<(i + 3)) && b[i + 3] == 0x3A
+            && digits((i + 4)..<(i + 6))
+    }
+}
