@@ -74,6 +74,7 @@ public enum FuzzTargets {
             out.append(ContentMetadata.extract(format: format, head: head, tail: tail).map(CanonicalJSON.string) ?? "-")
         }
         out.append(ContentMetadata.officeCoreProperties(head).map(CanonicalJSON.string) ?? "-")
+        out.append(ContentMetadata.officeAppProperties(head).map(CanonicalJSON.string) ?? "-")
         let again = ["html", "png", "gif", "jpeg", "webp", "mp4", "pdf"].map {
             ContentMetadata.extract(format: $0, head: head, tail: tail).map(CanonicalJSON.string) ?? "-"
         }

@@ -99,24 +99,6 @@ public enum ContentMetadata {
 
     static func gif(_ b: [UInt8]) -> [JSONMember] { size(u16le(b, 6), u16le(b, 8)) }
 
-    static func webp(_ b: [UInt8]) -> [JSONMember] {
-        guard b.count >= 30 else { return [] }
-        switch String(decoding: b[12..<16], as: UTF8.self) {
-        case "VP8 ":
-            guard let w = u16le(b, 26), let h = u16le(b, 28) else { return [] }
-            return size(w & 0x3FFF, h & 0x3FFF)
-        case "VP8L":
-            guard b.count >= 25, b[20] == 0x2F else { return [] }
-            let bits = Int(b[21]) | Int(b[22]) << 8 | Int(b[23]) << 16 | Int(b[24]) << 24
-            return size((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-        case "VP8X":
-            let w = Int(b[24]) | Int(b[25]) << 8 | Int(b[26]) << 16
-            let h = Int(b[27]) | Int(b[28]) << 8 | Int(b[29]) << 16
-            return size(w + 1, h + 1)
-        default: return []
-        }
-    }
-
     /// Walks JPEG markers to the first SOFn (size) and reads EXIF from APP1.
     static func jpeg(_ b: [UInt8]) -> [JSONMember] {
         var out: [JSONMember] = []
@@ -175,81 +157,6 @@ public enum ContentMetadata {
         let exifIFD = readIFD(ifd0, names: [0x010F: "camera_make", 0x0110: "camera_model", 0x0132: "date_time"])
         if let p = exifIFD { _ = readIFD(p, names: [0x9003: "date_time_original"]) }
         return out
-    }
-
-    // MARK: MP4
-
-    /// `ftyp` major brand; `mvhd` duration (seconds, 3 decimals) and creation time (UTC) when
-    /// the `moov` box lies within the bytes. From the tail, boxes are found by their names.
-    static func mp4(_ b: [UInt8], fromTail: Bool = false) -> [JSONMember] {
-        var out: [JSONMember] = []
-        if !fromTail, b.count >= 12, Array(b[4..<8]) == Array("ftyp".utf8) {
-            let brand = String(decoding: b[8..<12], as: UTF8.self).trimmingCharacters(in: " ")
-            if brand.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { out.append(.init("brand", .string(brand))) }
-        }
-        // The mvhd box: find its name, then read version, times, timescale and duration.
-        let name = Array("mvhd".utf8)
-        var i = 4
-        while i + 4 <= b.count {
-            if b[i] == name[0], Array(b[i..<i + 4]) == name {
-                let v = i + 4
-                guard v < b.count else { break }
-                let version = b[v]
-                let created: Int?, scale: Int?, duration: Int?
-                if version == 1 {
-                    created = u64be(b, v + 4); scale = u32be(b, v + 20); duration = u64be(b, v + 24)
-                } else {
-                    created = u32be(b, v + 4); scale = u32be(b, v + 12); duration = u32be(b, v + 16)
-                }
-                if let scale, scale > 0, let duration {
-                    // Whole seconds and milliseconds apart: a 64-bit duration times 1000 could overflow.
-                    let millis = duration % scale * 1000 / scale
-                    out.append(.init("duration_seconds", .number("\(duration / scale).\(String(millis + 1000).dropFirst())")))
-                }
-                // Seconds since 1904-01-01; 0 means unset; times past the year 9999 are not kept.
-                if let created, created > 0, created < 255_000_000_000 {
-                    let unix = Int64(created) - 2_082_844_800
-                    out.append(.init("created", .string(Timestamp(millis: unix * 1000, offsetSeconds: nil).iso8601)))
-                }
-                break
-            }
-            i += 1
-        }
-        return out
-    }
-
-    // MARK: Office documents
-
-    /// Entry names read as office documents (zip containers): their `docProps/core.xml`.
-    public static func isOfficeDocument(_ path: String) -> Bool {
-        let p = path.lowercased()
-        return [".docx", ".xlsx", ".pptx"].contains { p.hasSuffix($0) }
-    }
-
-    /// `docProps/core.xml` of an OOXML document: title, subject, creator, keywords,
-    /// description, last_modified_by, created, modified (the elements' text, namespaces dropped).
-    public static func officeCoreProperties(_ xml: [UInt8]) -> JSONValue? {
-        let wanted = [
-            "title": "title", "subject": "subject", "creator": "creator", "keywords": "keywords",
-            "description": "description", "lastModifiedBy": "last_modified_by", "created": "created", "modified": "modified",
-        ]
-        let reader = XMLReader(bytes: xml)
-        var out: [JSONMember] = []
-        var current: String?
-        var text = ""
-        while let event = try? reader.next() {
-            switch event {
-            case .startElement(let name, _):
-                let local = String(name.split(separator: ":").last ?? "")
-                current = wanted[local]
-                text = ""
-            case .text(let t): if current != nil { text += t }
-            case .endElement:
-                if let key = current, !text.isEmpty, !out.contains(where: { $0.key == key }) { out.append(.init(key, .string(cut(text)))) }
-                current = nil
-            }
-        }
-        return out.isEmpty ? nil : .object(out)
     }
 
     // MARK: PDF

@@ -177,15 +177,21 @@ extension ArchiveWalk {
             parsed = IngestJob.replaying(head, then: source)
         }
         if ContentMetadata.isOfficeDocument(entry.path) {
-            // An OOXML document is a zip: its docProps/core.xml is read through libarchive as the
-            // entry streams by (at most 1 MiB of it); a document libarchive cannot open is only stored.
+            // An OOXML document is a zip: its docProps/core.xml and app.xml are read through
+            // libarchive as the entry streams by (at most 1 MiB of each); a document libarchive
+            // cannot open is only stored.
             if let document = try? ArchiveReader(name: r.name + ":" + entry.path, stream: source) {
+                var members: [JSONMember] = []
                 while let part = try? document.nextEntry() {
-                    guard part.path == "docProps/core.xml" else { continue }
+                    guard ContentMetadata.officeParts.contains(part.path) else { continue }
                     var xml: [UInt8] = []
                     while xml.count < 1 << 20, let c = try? document.readChunk() { xml += c }
-                    metadata = ContentMetadata.officeCoreProperties(xml)
+                    let read =
+                        part.path.hasSuffix("core.xml")
+                        ? ContentMetadata.officeCoreProperties(xml) : ContentMetadata.officeAppProperties(xml)
+                    members += (read?.objectMembers ?? []).filter { m in !members.contains { $0.key == m.key } }
                 }
+                metadata = members.isEmpty ? nil : .object(members)
             }
         } else if nested {
             // Read in place from the container's data as it streams by, never unpacked; a zip
