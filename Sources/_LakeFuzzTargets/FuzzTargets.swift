@@ -17,7 +17,7 @@ public enum FuzzTargets {
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
         ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata), ("normalize", normalize),
-        ("security", security), ("pii", pii),
+        ("security", security), ("pii", pii), ("schema", schema),
     ]
 
     /// The security scan's built-in rules, compiled once.
@@ -61,6 +61,23 @@ public enum FuzzTargets {
             for f in ContentValidator().findings(in: data) where PIIFuzzSupport.string(at: f.field, in: data) == nil {
                 return "pii: finding pointer \(f.field) resolves to no string"
             }
+        }
+        return nil
+    }
+
+    /// JSON Schema checks: the bytes as an instance of every shipped schema, and as a schema of
+    /// their own (read or refused, never a trap); each check twice must agree, and violations
+    /// are capped.
+    public static let schema: Target = { bytes in
+        guard let value = try? JSONReader.parse(bytes, limits: JSONLimits(maxDepth: 64, maxDocumentBytes: 1 << 20)) else { return nil }
+        for (name, s) in ExportSchemas.all.sorted(by: { $0.key < $1.key }) {
+            let first = s.validate(value)
+            if first != s.validate(value) { return "schema: two checks against \(name) differ" }
+            if first.count > JSONSchema.maxViolations { return "schema: more violations than the cap" }
+        }
+        if let own = try? JSONSchema(value, name: "fuzz") {
+            _ = own.validate(value)
+            _ = own.validate(.object([.init("a", value)]))
         }
         return nil
     }

@@ -8,6 +8,7 @@ import PackageDescription
 
 let surfaces = [
     "JSON", "CSV", "Timestamp", "Twitter", "Archive", "Mbox", "ICS", "VCF", "HTML", "XML", "Metadata", "Normalize", "Security", "PII",
+    "Schema",
 ]
 
 let package = Package(

@@ -30,7 +30,10 @@ public final class JSONSchema: @unchecked Sendable {
 
     public let name: String
     let root: JSONValue
-    private var patterns: [String: NSRegularExpression] = [:]
+    var patterns: [String: NSRegularExpression] = [:]
+    /// The schema compiled once into nodes, and its `$defs` by name.
+    private(set) var compiled = Node()
+    private(set) var defs: [String: Node] = [:]
 
     /// - Throws: `LakeError` `schema.invalid` (scope internal: the schemas ship with datapunk)
     ///   for a keyword outside the subset, a `$ref` that is not `#/$defs/<name>` of this
@@ -39,6 +42,8 @@ public final class JSONSchema: @unchecked Sendable {
         self.name = name
         root = schema
         try check(schema, at: "")
+        for d in schema["$defs"]?.objectMembers ?? [] { defs[d.key] = compile(d.value) }
+        compiled = compile(schema)
     }
 
     private func check(_ s: JSONValue, at path: String) throws {
@@ -73,103 +78,13 @@ public final class JSONSchema: @unchecked Sendable {
         }
     }
 
-    private func resolve(_ ref: String) -> JSONValue? { root["$defs"]?[String(ref.dropFirst("#/$defs/".count))] }
+    func resolve(_ ref: String) -> JSONValue? { root["$defs"]?[String(ref.dropFirst("#/$defs/".count))] }
 
     /// Every violation of `instance`, in schema order, at most `maxViolations`.
     public func validate(_ instance: JSONValue) -> [Violation] {
         var out: [Violation] = []
-        validate(root, instance, "", &out)
+        compiled.validate(instance, "", &out, defs: defs)
         return Array(out.prefix(Self.maxViolations))
-    }
-
-    private func validate(_ s: JSONValue, _ v: JSONValue, _ pointer: String, _ out: inout [Violation]) {
-        guard out.count < Self.maxViolations else { return }
-        if case .bool(let b) = s {
-            if !b { out.append(Violation(pointer: pointer, keyword: "false", message: "no value is allowed here")) }
-            return
-        }
-        func fail(_ keyword: String, _ message: String) { out.append(Violation(pointer: pointer, keyword: keyword, message: message)) }
-        if let ref = s["$ref"]?.stringValue, let target = resolve(ref) { validate(target, v, pointer, &out) }
-        if let t = s["type"] {
-            let allowed = t.arrayValue?.compactMap(\.stringValue) ?? [t.stringValue ?? ""]
-            if !allowed.contains(where: { Self.isType(v, $0) }) {
-                fail("type", "expected \(allowed.joined(separator: " or ")), got \(Self.typeName(v))")
-                return
-            }
-        }
-        if let e = s["enum"]?.arrayValue, !e.contains(where: { CanonicalJSON.string($0) == CanonicalJSON.string(v) }) {
-            fail("enum", "\(Self.short(v)) is not one of \(e.count) allowed values")
-        }
-        if let c = s["const"], CanonicalJSON.string(c) != CanonicalJSON.string(v) { fail("const", "expected \(Self.short(c))") }
-        switch v {
-        case .object(let members):
-            let keys = Set(members.map(\.key))
-            for r in s["required"]?.arrayValue ?? [] where !keys.contains(r.stringValue ?? "") {
-                fail("required", "missing \(r.stringValue ?? "")")
-            }
-            let properties = s["properties"]?.objectMembers ?? []
-            for m in members {
-                let child = pointer + "/" + Self.escape(m.key)
-                if let p = properties.first(where: { $0.key == m.key }) {
-                    validate(p.value, m.value, child, &out)
-                } else if let extra = s["additionalProperties"] {
-                    if case .bool(false) = extra {
-                        out.append(Violation(pointer: child, keyword: "additionalProperties", message: "unexpected member"))
-                    } else {
-                        validate(extra, m.value, child, &out)
-                    }
-                }
-            }
-        case .array(let items):
-            if let n = Self.int(s["minItems"]), items.count < n { fail("minItems", "\(items.count) items, fewer than \(n)") }
-            if let n = Self.int(s["maxItems"]), items.count > n { fail("maxItems", "\(items.count) items, more than \(n)") }
-            if let each = s["items"] { for (i, item) in items.enumerated() { validate(each, item, pointer + "/\(i)", &out) } }
-        case .string(let text):
-            let length = text.unicodeScalars.count
-            if let n = Self.int(s["minLength"]), length < n { fail("minLength", "\(length) characters, fewer than \(n)") }
-            if let n = Self.int(s["maxLength"]), length > n { fail("maxLength", "\(length) characters, more than \(n)") }
-            if let p = s["pattern"]?.stringValue, let regex = patterns[p],
-                regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
-            {
-                fail("pattern", "\(Self.short(v)) does not match \(p)")
-            }
-            if s["format"]?.stringValue == "date-time", !Self.isDateTime(text) {
-                fail("format", "\(Self.short(v)) is no RFC 3339 date-time")
-            }
-        case .number(let n):
-            if let min = s["minimum"].flatMap(Self.double), let x = Double(n), x < min {
-                fail("minimum", "\(n) is under \(Self.short(s["minimum"]!))")
-            }
-            if let max = s["maximum"].flatMap(Self.double), let x = Double(n), x > max {
-                fail("maximum", "\(n) is over \(Self.short(s["maximum"]!))")
-            }
-        default: break
-        }
-        for sub in s["allOf"]?.arrayValue ?? [] { validate(sub, v, pointer, &out) }
-        // A value matching no branch gets the violations of the branch it comes closest to.
-        func closest(_ branches: [JSONValue]) -> [Violation] {
-            branches.map { b -> [Violation] in
-                var sub: [Violation] = []
-                validate(b, v, pointer, &sub)
-                return sub
-            }.min { $0.count < $1.count } ?? []
-        }
-        if let any = s["anyOf"]?.arrayValue, !any.contains(where: { matches($0, v) }) {
-            fail("anyOf", "matches none of \(any.count) schemas")
-            out += closest(any)
-        }
-        if let one = s["oneOf"]?.arrayValue {
-            let n = one.filter { matches($0, v) }.count
-            if n != 1 { fail("oneOf", "matches \(n) of \(one.count) schemas, not exactly one") }
-            if n == 0 { out += closest(one) }
-        }
-        if let not = s["not"], matches(not, v) { fail("not", "matches a schema it must not") }
-    }
-
-    private func matches(_ s: JSONValue, _ v: JSONValue) -> Bool {
-        var sub: [Violation] = []
-        validate(s, v, "", &sub)
-        return sub.isEmpty
     }
 
     static func isType(_ v: JSONValue, _ t: String) -> Bool {
@@ -198,7 +113,10 @@ public final class JSONSchema: @unchecked Sendable {
         let s = CanonicalJSON.string(v)
         return s.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(40))) + "…" : s
     }
-    static func escape(_ key: String) -> String { key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+    static func escape(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
 
     /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t`/`z` and a space
     /// for `T` accepted.
