@@ -38,7 +38,9 @@ import _LakeTestSupport
                 #"""
                 {"pii":[{"file":"a.zip","entry":"e.js","index":0,"field":"t","type":"email","value":"x@y.org","valid":true},
                 {"file":"a.zip","entry":"e.js","index":1,"field":"t","type":"credit_card","value":"4111 1111 1111 1112","valid":false},
-                {"file":"a.zip","entry":"e.js","index":2,"field":"t","type":"phone","value":"+44 20 7946 0958","valid":true}]}
+                {"file":"a.zip","entry":"e.js","index":2,"field":"t","type":"phone","value":"+44 20 7946 0958","valid":true},
+                {"file":"a.zip","entry":"e.js","index":3,"field":"from","type":"email","value":"me@y.org","valid":true},
+                {"file":"a.zip","entry":"e.js","index":3,"field":"to","type":"email","value":"me@y.org","valid":true}]}
                 """#.utf8))
         let key = PIIAnswerKey(manifest: manifest)
         func line(_ index: Int, _ text: String, _ pii: String) -> [UInt8] {
@@ -50,8 +52,11 @@ import _LakeTestSupport
         try key.add(recordLine: line(1, "4111 1111 1111 1112", #"{"type":"CREDIT_CARD","field":"/t","start":0,"end":19}"#))
         // The phone missed: a false negative.
         try key.add(recordLine: line(2, "+44 20 7946 0958", ""))
+        // A mail from and to its owner: the one address is found for both planted entries.
+        try key.add(recordLine: line(3, "me@y.org", #"{"type":"EMAIL_ADDRESS","field":"/t","start":0,"end":8}"#))
         let byType = Dictionary(uniqueKeysWithValues: key.results.map { ($0.type, $0) })
-        #expect(byType["EMAIL_ADDRESS"]?.truePositives == 1 && byType["EMAIL_ADDRESS"]?.falsePositives == 0)
+        #expect(byType["EMAIL_ADDRESS"]?.truePositives == 3 && byType["EMAIL_ADDRESS"]?.falsePositives == 0)
+        #expect(byType["EMAIL_ADDRESS"]?.falseNegatives == 0)
         #expect(byType["CREDIT_CARD"]?.falsePositives == 1 && byType["CREDIT_CARD"]?.precision == 0)
         #expect(byType["PHONE_NUMBER"]?.falseNegatives == 1 && byType["PHONE_NUMBER"]?.recall == 0)
     }

@@ -69,8 +69,14 @@ public final class PIIAnswerKey {
             let scalars = Array(text.unicodeScalars)
             guard start >= 0, start <= end, end <= scalars.count else { continue }
             let value = Self.normalized(String(String.UnicodeScalarView(scalars[start..<end])), type: type)
-            if let k = planted[key]?.firstIndex(where: { $0.type == type && Self.normalized($0.value, type: type) == value && $0.valid }) {
-                planted[key]![k].found = true
+            // The same value planted twice in one record (a mail from and to its owner) is found once for both.
+            let matching =
+                planted[key]?.indices.filter {
+                    planted[key]![$0].type == type && Self.normalized(planted[key]![$0].value, type: type) == value
+                        && planted[key]![$0].valid
+                } ?? []
+            if !matching.isEmpty {
+                for k in matching { planted[key]![k].found = true }
             } else {
                 falsePositives[type, default: []].insert(key + "\u{0}" + value)
             }

@@ -80,8 +80,11 @@ extension TakeoutProfile {
             let first = rng.pick(Vocabulary.firstNames), last = rng.pick(Vocabulary.lastNames)
             let email = rng.email(first: first, last: last)
             let phone = rng.phone()
+            // A UID per card: two contacts drawn alike (same name, address and phone) are still two
+            // cards, and the answer key lists no duplicates it did not plant.
+            let uid = String((0..<32).map { _ in Array("0123456789abcdef")[rng.int(in: 0...15)] })
             vcf.write(
-                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(first) \(last)\r\nN:\(last);\(first);;;\r\nEMAIL;TYPE=INTERNET:\(email.value)\r\nTEL;TYPE=CELL:\(phone.value)\r\nEND:VCARD\r\n"
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:\(uid)\r\nFN:\(first) \(last)\r\nN:\(last);\(first);;;\r\nEMAIL;TYPE=INTERNET:\(email.value)\r\nTEL;TYPE=CELL:\(phone.value)\r\nEND:VCARD\r\n"
             )
             recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "email", planted: email))
             recorder.plant(.init(file: partNames[0], entry: vcfPath, index: contacts, field: "tel", planted: phone))
