@@ -51,18 +51,12 @@ public struct ContentValidator: Sendable {
             case .array(let items):
                 for (i, item) in items.enumerated() { walk(item, pointer + "/" + String(i), name) }
             case .object(let members):
-                for m in members { walk(m.value, pointer + "/" + Self.escape(m.key), m.key) }
+                for m in members { walk(m.value, pointer + "/" + JSONPointer.escape(m.key), m.key) }
             default: break
             }
         }
         walk(data, "", "")
         return out
-    }
-
-    /// A JSON pointer token (RFC 6901): `~` as `~0`, `/` as `~1`.
-    static func escape(_ key: String) -> String {
-        guard key.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return key }
-        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// The data class (docs/SPEC.md 5.10): `personal` when the record has a PII finding, text a

@@ -29,10 +29,7 @@ public enum Redaction {
         }
         var moved = findings
         for (field, spans) in byField {
-            let tokens = field.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-                $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            }
-            data = replacing(in: data, at: tokens[...]) { text in
+            data = replacing(in: data, at: JSONPointer.tokens(field)[...]) { text in
                 var scalars = Array(text.unicodeScalars)
                 var shift: [Int: (Int, Int)] = [:]
                 for (start, end, type, k) in spans.sorted(by: { $0.0 > $1.0 }) where start <= end && end <= scalars.count {

@@ -109,20 +109,5 @@ public final class PIIAnswerKey {
     }
 
     /// The string at a JSON pointer (RFC 6901) in `value`.
-    static func string(at pointer: String, in value: JSONValue) -> String? {
-        var v = value
-        for raw in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch v {
-            case .object(let members):
-                guard let m = members.first(where: { $0.key == token }) else { return nil }
-                v = m.value
-            case .array(let items):
-                guard let i = Int(token), items.indices.contains(i) else { return nil }
-                v = items[i]
-            default: return nil
-            }
-        }
-        return v.stringValue
-    }
+    static func string(at pointer: String, in value: JSONValue) -> String? { JSONPointer.resolve(pointer, in: value)?.stringValue }
 }

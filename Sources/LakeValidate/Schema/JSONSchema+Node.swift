@@ -45,14 +45,14 @@ extension JSONSchema {
                 for r in required where !members.contains(where: { $0.key == r }) { fail("required", "missing \(r)") }
                 for m in members {
                     if let p = properties[m.key] {
-                        p.validate(m.value, pointer + "/" + JSONSchema.escape(m.key), &out, defs: defs)
+                        p.validate(m.value, pointer + "/" + JSONPointer.escape(m.key), &out, defs: defs)
                     } else if additionalFalse {
                         out.append(
                             Violation(
-                                pointer: pointer + "/" + JSONSchema.escape(m.key), keyword: "additionalProperties",
+                                pointer: pointer + "/" + JSONPointer.escape(m.key), keyword: "additionalProperties",
                                 message: "unexpected member"))
                     } else if let extra = additional {
-                        extra.validate(m.value, pointer + "/" + JSONSchema.escape(m.key), &out, defs: defs)
+                        extra.validate(m.value, pointer + "/" + JSONPointer.escape(m.key), &out, defs: defs)
                     }
                 }
             case .array(let list):

@@ -113,10 +113,6 @@ public final class JSONSchema: @unchecked Sendable {
         let s = CanonicalJSON.string(v)
         return s.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(40))) + "…" : s
     }
-    static func escape(_ key: String) -> String {
-        guard key.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return key }
-        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
 
     /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t`/`z` and a space
     /// for `T` accepted.
