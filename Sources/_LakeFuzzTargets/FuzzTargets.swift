@@ -58,7 +58,7 @@ public enum FuzzTargets {
             }
         }
         if let data = try? JSONReader.parse(bytes, limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 20)) {
-            for f in ContentValidator().findings(in: data) where PIIFuzzSupport.string(at: f.field, in: data) == nil {
+            for f in ContentValidator().findings(in: data) where JSONPointer.resolve(f.field, in: data)?.stringValue == nil {
                 return "pii: finding pointer \(f.field) resolves to no string"
             }
         }
@@ -313,22 +313,3 @@ public enum FuzzTargets {
     }
 }
 
-/// JSON pointer resolution for the PII fuzz target (written apart from the validator's walk).
-enum PIIFuzzSupport {
-    static func string(at pointer: String, in value: JSONValue) -> String? {
-        var v = value
-        for raw in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch v {
-            case .object(let members):
-                guard let m = members.first(where: { $0.key == token }) else { return nil }
-                v = m.value
-            case .array(let items):
-                guard let i = Int(token), items.indices.contains(i) else { return nil }
-                v = items[i]
-            default: return nil
-            }
-        }
-        return v.stringValue
-    }
-}
