@@ -312,4 +312,3 @@ public enum FuzzTargets {
         return nil
     }
 }
-
