@@ -44,18 +44,31 @@ public struct ContentValidator: Sendable {
     /// elements in order), each string's findings by position.
     public func findings(in data: JSONValue) -> [Finding] {
         var out: [Finding] = []
-        func walk(_ v: JSONValue, _ pointer: String, _ name: String) {
+        // The path as tokens; the pointer text is made only for a string with a finding.
+        var path: [String] = []
+        func walk(_ v: JSONValue, _ name: String) {
             switch v {
             case .string(let s):
-                for span in scanner.scan(s, field: name) { out.append(Finding(field: pointer, span: span)) }
+                let spans = scanner.scan(s, field: name)
+                guard !spans.isEmpty else { return }
+                let pointer = path.map { "/" + $0 }.joined()
+                for span in spans { out.append(Finding(field: pointer, span: span)) }
             case .array(let items):
-                for (i, item) in items.enumerated() { walk(item, pointer + "/" + String(i), name) }
+                for (i, item) in items.enumerated() {
+                    path.append(String(i))
+                    walk(item, name)
+                    path.removeLast()
+                }
             case .object(let members):
-                for m in members { walk(m.value, pointer + "/" + JSONPointer.escape(m.key), m.key) }
+                for m in members {
+                    path.append(JSONPointer.escape(m.key))
+                    walk(m.value, m.key)
+                    path.removeLast()
+                }
             default: break
             }
         }
-        walk(data, "", "")
+        walk(data, "")
         return out
     }
 
