@@ -141,6 +141,9 @@ extension LakeError {
         public static let schemaViolation = Rule("schema.violation")
         /// A CSV header with an empty or repeated column name, or a known file missing its columns (a finding).
         public static let csvHeader = Rule("csv.header")
+        /// An entry read by its name (a `.json`, a `.csv`) whose bytes carry another format's
+        /// signature (PNG, zip, PDF…): refused before it is parsed.
+        public static let detectionExtensionMismatch = Rule("detection.extension_mismatch")
         /// A `--pii-patterns` file that does not read, or a pattern in it that does not compile.
         public static let piiPatternsInvalid = Rule("pii.patterns_invalid")
         public static let corpusScale = Rule("corpus.scale")

@@ -142,6 +142,10 @@ public enum ContentSniffer {
         }
     }
 
+    /// The binary format whose signature `sample` (a file's first bytes) starts with, or nil:
+    /// zip, gzip, 7z, RAR, tar, JPEG, PNG, GIF, WebP, MP4, PDF.
+    public static func signature(_ sample: [UInt8]) -> FileFormat? { formatFromContent(sample, encoding: "binary") }
+
     /// Our own signatures and content checks.
     static func formatFromContent(_ s: [UInt8], encoding: String) -> FileFormat? {
         func starts(_ sig: [UInt8], at offset: Int = 0) -> Bool {

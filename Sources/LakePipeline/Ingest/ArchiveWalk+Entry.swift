@@ -229,6 +229,16 @@ extension ArchiveWalk {
             // file row commits when the whole entry is read. An entry rejected part-way loses
             // the chunks it had committed (see below). The route table names the reader.
             do {
+                // Format verification: a file read by its name must not carry another format's
+                // signature (PNG bytes named .json). The first bytes are replayed to the reader.
+                var head: [UInt8] = []
+                while head.count < 512, let c = try parsed() { head += c }
+                parsed = IngestJob.replaying(head, then: parsed)
+                if let actual = ContentSniffer.signature(head) {
+                    throw LakeError(
+                        .detectionExtensionMismatch, scope: .entry, location: "byte 0",
+                        message: "its name says \((entry.path as NSString).pathExtension), its bytes are \(actual.rawValue); not parsed")
+                }
                 let loader = route.loader
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 let loaded = try loader.load(
