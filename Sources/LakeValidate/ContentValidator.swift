@@ -75,8 +75,9 @@ public struct ContentValidator: Sendable {
     /// The data class (docs/SPEC.md 5.10): `personal` when the record has a PII finding, text a
     /// person wrote (a language), or an entity naming a person, address, phone or place;
     /// else `analytics` when it is a timed event; else `system`.
+    static let personalEntities: Set<String> = ["person", "email", "phone", "place"]
+
     public static func dataClass(of r: LakeRecord) -> String {
-        let personalEntities: Set<String> = ["person", "email", "phone", "place"]
         if !r.pii.isEmpty || r.language != nil || r.entities.contains(where: { personalEntities.contains($0.kind) }) {
             return "personal"
         }

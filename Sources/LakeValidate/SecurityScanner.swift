@@ -85,14 +85,11 @@ public final class SecurityScanner: @unchecked Sendable {
     /// SHA-256 over the user's rule files (their names and bytes, in compile order): it goes
     /// into the job id, since other rules can quarantine other files.
     public static func digest(ofRuleFolders folders: [String]) throws -> String {
-        var bytes: [UInt8] = []
-        for folder in folders {
-            for file in try ruleFiles(in: folder) {
-                bytes += Array(((file as NSString).lastPathComponent + "\n").utf8)
-                bytes += Array(FileManager.default.contents(atPath: file) ?? Data()) + [0]
-            }
+        let files = try folders.flatMap { try ruleFiles(in: $0) }
+        guard let digest = FileDigester.sha256(namesAndBytesOf: files) else {
+            throw LakeError(.securityRulesInvalid, scope: .usage, message: "a rule file cannot be read")
         }
-        return FileDigester.sha256(bytes)
+        return digest
     }
 
     /// The rule files of `folder` (`.yar`, `.yara`), sorted by name so the order is the same everywhere.

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// SHA-256 and XXH64 of one byte stream, computed together in a single pass.
 ///
@@ -45,6 +46,18 @@ public final class FileDigester {
     /// SHA-256 of `bytes` as lowercase hex.
     public static func sha256(_ bytes: [UInt8]) -> String {
         Hex.string(SHA256.hash(data: bytes))
+    }
+
+    /// SHA-256 over files' names (last path component, then a newline) and bytes (then a NUL),
+    /// in the order given: what a job's configuration carries for the user's rule and pattern
+    /// files. Nil when a file cannot be read.
+    public static func sha256(namesAndBytesOf files: [String]) -> String? {
+        var bytes: [UInt8] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { return nil }
+            bytes += Array(((file as NSString).lastPathComponent + "\n").utf8) + Array(data) + [0]
+        }
+        return sha256(bytes)
     }
 
     /// The raw 32-byte SHA-256 of `bytes`.

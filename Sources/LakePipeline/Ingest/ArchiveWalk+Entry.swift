@@ -9,6 +9,10 @@ import LakeValidate
 /// One entry: refused by the safety rules, or read once as it streams by: hashed, typed,
 /// routed (by name or content) and parsed into records loaded in chunks.
 extension ArchiveWalk {
+    /// How many first bytes format verification looks at (every signature it knows ends sooner;
+    /// tar's `ustar` is at 257).
+    static let signatureBytes = 512
+
     func processEntry(_ entry: ArchiveEntry, index: Int, reader: EntrySource, depth: Int) throws {
         let t = job.options.thresholds
         let r = received
@@ -129,6 +133,9 @@ extension ArchiveWalk {
         // The security scan, before a byte is parsed: the first `SecurityScanner.window` bytes
         // (the whole of most files). A match is quarantined, never parsed; otherwise the
         // scanned bytes are replayed to whatever reads the entry.
+        /// The entry's first bytes, when a stage before parsing read them (format verification
+        /// looks at them again instead of reading them a second time).
+        var firstBytes: [UInt8]?
         if !nested, let scanner = try job.securityScanner() {
             let read = source
             var window: [UInt8] = []
@@ -153,6 +160,7 @@ extension ArchiveWalk {
                 }
             }
             // Replayed to whatever reads the entry, then let go.
+            if readError == nil { firstBytes = Array(window.prefix(Self.signatureBytes)) }
             source = IngestJob.replaying(window, then: read)
             window = []
         }
@@ -230,10 +238,13 @@ extension ArchiveWalk {
             // the chunks it had committed (see below). The route table names the reader.
             do {
                 // Format verification: a file read by its name must not carry another format's
-                // signature (PNG bytes named .json). The first bytes are replayed to the reader.
-                var head: [UInt8] = []
-                while head.count < 512, let c = try parsed() { head += c }
-                parsed = IngestJob.replaying(head, then: parsed)
+                // signature (PNG bytes named .json). The first bytes are those the security scan
+                // read; without it, they are read here and replayed to the reader.
+                var head = firstBytes ?? []
+                if firstBytes == nil {
+                    while head.count < Self.signatureBytes, let c = try parsed() { head += c }
+                    parsed = IngestJob.replaying(head, then: parsed)
+                }
                 if let actual = ContentSniffer.signature(head) {
                     throw LakeError(
                         .detectionExtensionMismatch, scope: .entry, location: "byte 0",

@@ -71,14 +71,10 @@ public struct CustomPIIPattern: @unchecked Sendable {
 
     /// SHA-256 over the pattern files (names and bytes, in the order given): part of the job id.
     public static func digest(ofFiles files: [String]) throws -> String {
-        var bytes: [UInt8] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw LakeError(.piiPatternsInvalid, scope: .usage, input: file, message: "PII patterns: cannot read the file")
-            }
-            bytes += Array(((file as NSString).lastPathComponent + "\n").utf8) + Array(data) + [0]
+        guard let digest = FileDigester.sha256(namesAndBytesOf: files) else {
+            throw LakeError(.piiPatternsInvalid, scope: .usage, message: "PII patterns: a file cannot be read")
         }
-        return FileDigester.sha256(bytes)
+        return digest
     }
 
     /// Spans of this pattern in `text` (whose UTF-8 is `bytes`), as byte offsets, scored.
