@@ -9,7 +9,8 @@ import _LakeTestSupport
 @Suite struct DuplicateEndToEndTests {
     static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
 
-    /// A generated Twitter corpus whose tweet files are long enough to hold planted exact pairs.
+    /// A generated Twitter corpus whose tweet files are long enough to hold planted exact and
+    /// near pairs.
     static func corpus(_ dir: String) throws -> (folder: String, archives: [String]) {
         let folder = dir + "/corpus"
         let gen = try dp(["corpus", "generate", "--profile", "twitter", "--seed", "8", "--scale", "600KB", "--output", folder])
@@ -17,7 +18,7 @@ import _LakeTestSupport
         return (folder, try ManifestFile(path: folder + "/manifest.json").inputs.map { folder + "/" + $0.file })
     }
 
-    @Test func plantedExactDuplicatesAreLinkedAndNothingElse() throws {
+    @Test func plantedExactAndNearDuplicatesAreLinkedAndNothingElse() throws {
         let dir = TestPaths.scratch("dup-e2e")
         defer { TestPaths.remove(dir) }
         let (folder, archives) = try Self.corpus(dir)
@@ -26,12 +27,15 @@ import _LakeTestSupport
         let event = try #require(
             r.stderrText.split(separator: "\n").compactMap { try? JSONValueReader.parse(Array($0.utf8)) }
                 .first { $0["event"]?.stringValue == "duplicate_detection" })
-        let planted = try ManifestFile(path: folder + "/manifest.json").duplicates.filter { $0.kind == "exact" }.count
+        let duplicates = try ManifestFile(path: folder + "/manifest.json").duplicates
+        let planted = duplicates.filter { $0.kind == "exact" }.count, near = duplicates.filter { $0.kind == "near" }.count
         #expect(planted >= 2 && event["records"] == .number(String(planted)))
+        #expect(near >= 2 && event["near_records"] == .number(String(near)), "\(event)")
         try Data(try Self.dp(["export", "--lake", dir + "/lake"]).stdout).write(to: URL(fileURLWithPath: dir + "/export.ndjson"))
         let score = try Self.dp(["corpus", "score", "--manifest", folder + "/manifest.json", "--min", "0.98", dir + "/export.ndjson"])
         #expect(score.status == 0, "\(score.stdoutText)\(score.stderrText)")
         #expect(score.stdoutText.contains("exact_duplicate  tp \(planted) fp 0 fn 0"), "\(score.stdoutText)")
+        #expect(score.stdoutText.contains("near_duplicate   tp \(near) fp 0 fn 0"), "\(score.stdoutText)")
         // The two archives' identical media files: each but the first marked, none dropped.
         let db = try SQLiteDatabase(path: dir + "/lake/catalog.sqlite", readOnly: true)
         var marked = 0, sameBytes = 0

@@ -1,3 +1,5 @@
+import LakeCore
+import LakeParsers
 import Testing
 
 @testable import LakeValidate
@@ -28,5 +30,39 @@ import Testing
         #expect(Set(NearDuplicates.bandKeys(sa)).intersection(NearDuplicates.bandKeys(sb)).count >= 1)
         let far = NearDuplicates.signature(NearDuplicates.shingles("Three meetings before lunch is too many."))
         #expect(Set(NearDuplicates.bandKeys(sa)).intersection(NearDuplicates.bandKeys(far)).isEmpty)
+    }
+
+    @Test func scopesKeepKindsAndUsersApart() {
+        let s = NearDuplicates.signature(NearDuplicates.shingles(sentence))
+        #expect(NearDuplicates.bandKeys(s, scope: "tweet\u{0}ada") == NearDuplicates.bandKeys(s, scope: "tweet\u{0}ada"))
+        #expect(Set(NearDuplicates.bandKeys(s, scope: "tweet\u{0}ada")).isDisjoint(with: NearDuplicates.bandKeys(s, scope: "tweet\u{0}bo")))
+        let text = NearDuplicates.normalized(sentence)
+        #expect(NearDuplicates.textHash(text, scope: "post\u{0}ada") != NearDuplicates.textHash(text, scope: "comment\u{0}ada"))
+        #expect(NearDuplicates.similarityText(1) == "1.00" && NearDuplicates.similarityText(52.0 / 53) == "0.98")
+        #expect(NearDuplicates.similarityText(0.99999) == "0.99" && NearDuplicates.similarityText(0.95) == "0.95")
+    }
+
+    /// The compared text of each kind: its fields joined, normalized; short texts and other
+    /// kinds take no part.
+    @Test func theTextOfEachKind() throws {
+        func text(_ kind: String, _ json: String) throws -> String? {
+            let data = try JSONReader.parse(Array(json.utf8), limits: JSONLimits())
+            return NearDuplicateText.text(kind: kind, data: data).map { String(String.UnicodeScalarView($0)) }
+        }
+        #expect(try text("tweet", #"{"full_text": "The train was  LATE again", "id": "1"}"#) == "the train was late again")
+        #expect(
+            try text("post", #"{"data": [{"post": "We walked along the river"}, {"post": "until the lights"}], "timestamp": 1}"#)
+                == "we walked along the river until the lights")
+        #expect(
+            try text("comment", #"{"data": [{"comment": {"comment": "Finally finished the book", "author": "A"}}]}"#)
+                == "finally finished the book")
+        #expect(try text("message", #"{"content": "Does anyone know a bakery?"}"#) == "does anyone know a bakery?")
+        #expect(try text("email", #"{"subject": "Hello there", "text": "See you at the station"}"#) == "hello there see you at the station")
+        #expect(
+            try text("activity", #"{"title": "Watched a video", "title_url": "https://youtu.be/x"}"#)
+                == "watched a video https://youtu.be/x")
+        #expect(try text("tweet", #"{"full_text": "ok thanks"}"#) == nil)
+        #expect(try text("location", #"{"full_text": "a text long enough to compare"}"#) == nil)
+        #expect(try text("tweet", #"{"id": "1"}"#) == nil)
     }
 }

@@ -99,6 +99,26 @@ public enum Vocabulary {
     /// Google searches in My Activity.
     static let searchQueries = ["lake district weather", "bäckerei köln", "swift streaming json", "how to cook rice", "datapunk", "東京 天気"]
 
+    /// Words that narrow a search (`searchQuery(_:)`); 64 of them.
+    static let searchWords = [
+        "near", "open", "today", "recipe", "review", "price", "hours", "map", "tickets", "cheap", "best", "vegan", "history",
+        "menu", "forecast", "train", "parking", "museum", "garden", "river", "market", "bakery", "coffee", "books", "concert",
+        "festival", "guide", "photos", "video", "lyrics", "tutorial", "example", "error", "release", "download", "install",
+        "manual", "repair", "rental", "hotel", "airport", "beach", "winter", "summer", "spring", "autumn", "weekend", "night",
+        "family", "kids", "dog", "cat", "bike", "walk", "hike", "lake", "castle", "bridge", "island", "station", "sale",
+        "delivery", "schedule", "translate",
+    ]
+
+    /// The `index`th search of user `user`'s My Activity: a base query and four narrowing words.
+    /// The words come from `user << 20 | index` through a bijection of 24 bits (an odd
+    /// multiplier), so the first 1,048,576 searches of each of 16 users never repeat each other,
+    /// and are never near duplicates of each other unless the generator plants one.
+    static func searchQuery(user: Int, index: Int, base: String) -> String {
+        let n = (UInt32(truncatingIfNeeded: (user & 15) << 20 | (index & 0xFFFFF)) &* 0x9E37_79B1) & 0xFF_FFFF
+        let words = [n >> 18, (n >> 12) & 63, (n >> 6) & 63, n & 63].map { searchWords[Int($0)] }
+        return base + " " + words.joined(separator: " ")
+    }
+
     /// A name lowercased with everything but ASCII letters dropped (for user names and email
     /// addresses); the vocabulary's names are worked out once.
     static func asciiLetters(_ s: String) -> String { asciiNames[s] ?? keepASCIILetters(s) }
@@ -145,6 +165,14 @@ public struct PlantedPII: Sendable, Equatable {
 }
 
 extension SplitMix64 {
+    /// `n` ASCII letters: a short link's code. With 52^n codes, two generated texts that end in
+    /// one are never equal nor near each other (near-duplicate detection sees only the pairs the
+    /// generator plants). Letters only, so no run of digits reads as a phone number.
+    mutating func code(_ n: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        return String(decoding: (0..<n).map { _ in letters[int(in: 0...51)] }, as: UTF8.self)
+    }
+
     mutating func digits(_ n: Int) -> String {
         var bytes = [UInt8](repeating: 0, count: n)
         for i in 0..<n { bytes[i] = UInt8(ascii: "0") + UInt8(int(in: 0...9)) }

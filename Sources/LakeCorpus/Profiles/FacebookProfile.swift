@@ -110,6 +110,8 @@ struct FacebookProfile: @unchecked Sendable {
                 planted = p
                 recorder.plant(.init(file: archiveName, entry: postsPath, index: i, field: "data.post", planted: p))
             }
+            // Every generated text ends in a link of its own (Self.link), so only planted pairs are near.
+            text += Self.link(&rng)
             let posted = time()
             var members: [JSONMember] = [
                 .init("timestamp", .number(String(posted))), .init("data", .array([.object([.init("post", .string(text))])])),
@@ -167,7 +169,9 @@ struct FacebookProfile: @unchecked Sendable {
                                     "comment",
                                     .object([
                                         .init("timestamp", .number(String(t))),
-                                        .init("comment", .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!))),
+                                        .init(
+                                            "comment",
+                                            .string(rng.pick(Vocabulary.sentences[rng.pick(Vocabulary.languages)]!) + Self.link(&rng))),
                                         .init("author", .string(name)),
                                     ]))
                             ])
@@ -237,6 +241,7 @@ struct FacebookProfile: @unchecked Sendable {
                     text += " " + p.value
                     recorder.plant(.init(file: archiveName, entry: path, index: k, field: "content", planted: p))
                 }
+                text += Self.link(&rng)
                 messages.append(
                     .object([
                         .init("sender_name", .string(sender)), .init("timestamp_ms", .number(String(ms))), .init("content", .string(text)),
@@ -267,4 +272,7 @@ struct FacebookProfile: @unchecked Sendable {
             ))
         return result
     }
+
+    /// A shared short link (` https://bit.ly/` and a 7-letter code) ending a generated text.
+    static func link(_ rng: inout SplitMix64) -> String { " https://bit.ly/" + rng.code(7) }
 }

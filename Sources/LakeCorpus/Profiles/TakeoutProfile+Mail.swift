@@ -41,6 +41,8 @@ extension TakeoutProfile {
                 Content-Transfer-Encoding: quoted-printable\r
                 \r
                 \(spelled.quotedPrintable)\r
+                \r
+                https://mail.example.org/r/\(rng.code(10))\r
                 --b\(mails)\r
                 Content-Type: text/html; charset=UTF-8\r
                 Content-Transfer-Encoding: base64\r

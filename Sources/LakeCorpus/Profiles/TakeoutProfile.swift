@@ -42,7 +42,7 @@ struct TakeoutProfile: @unchecked Sendable {
         let profile = self
         return try ProfileResult.generateUsers(2, rng: &rng, recorder: recorder) { plan in
             try profile.writeExport(
-                person: plan.person, names: plan.index == 0 ? Self.english : Self.german,
+                person: plan.person, ordinal: plan.index, names: plan.index == 0 ? Self.english : Self.german,
                 stamp: plan.index == 0 ? "20240601T120000Z" : "20240602T080000Z",
                 budget: max(64 * 1024, profile.targetBytes / 2), rng: &plan.rng, output: output, recorder: plan.segment)
         }
@@ -61,7 +61,7 @@ struct TakeoutProfile: @unchecked Sendable {
     }
 
     func writeExport(
-        person: TwitterProfile.Person, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
+        person: TwitterProfile.Person, ordinal: Int, names: Names, stamp: String, budget: Int64, rng: inout SplitMix64, output: String,
         recorder: ManifestRecorder.Segment
     ) throws -> UserExport {
         var result = UserExport()
@@ -96,7 +96,7 @@ struct TakeoutProfile: @unchecked Sendable {
         ) { v, out in PrettyJSON.gson.write(v, indent: 0, into: &out) }
         var lastSearch: (query: String, time: Int64)?
         while search.file.written < unit {
-            var q = rng.pick(Vocabulary.searchQueries)
+            var q = Vocabulary.searchQuery(user: ordinal, index: search.count, base: rng.pick(Vocabulary.searchQueries))
             var t = time()
             if search.count > 0, search.count % 71 == 0, let last = lastSearch {
                 (q, t) = (last.query, last.time + 1000)

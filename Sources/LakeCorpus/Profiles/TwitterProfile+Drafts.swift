@@ -38,11 +38,14 @@ extension TwitterProfile {
             }
             text += " " + planted!.value
         }
+        // A t.co link last, as Twitter appends them: its code makes every tweet's text its own.
+        let link = (code: rng.code(10), start: text.unicodeScalars.count + 1)
+        text += " https://t.co/" + link.code
         let id = String(((instant - Self.snowflakeEpoch) << 22) | Int64(rng.int(in: 0...4_194_303)))
         var d = TweetDraft(
             id: id, instant: instant, text: text, lang: lang, hashtag: hashtag, mention: mention, planted: planted,
             editEligible: rng.chance(0.5),
-            favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2))
+            favoriteCount: rng.int(in: 0...250), retweetCount: rng.int(in: 0...40), favorited: rng.chance(0.2), link: link)
         if rng.chance(0.2) { d.replyTo = String(((instant - 86_400_000 - Self.snowflakeEpoch) << 22) | 17) }
         if rng.chance(0.05), mediaLeft > 0 {
             mediaLeft -= 1

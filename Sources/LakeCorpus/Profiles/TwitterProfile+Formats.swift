@@ -135,7 +135,19 @@ extension TwitterProfile {
             s.emptyArray(&out)
         }
         s.key("urls", &out)
-        s.emptyArray(&out)
+        if let l = t.link {
+            s.beginArray(&out)
+            s.beginObject(&out)
+            s.member("url", "https://t.co/" + l.code, &out)
+            s.member("expanded_url", "https://example.com/n/" + l.code, &out)
+            s.member("display_url", "example.com/n/" + l.code, &out)
+            s.key("indices", &out)
+            s.pair(String(l.start), String(l.start + 23), &out)
+            s.endObject(&out)
+            s.endArray(&out)
+        } else {
+            s.emptyArray(&out)
+        }
         s.endObject(&out)
         s.key("display_text_range", &out)
         s.pair("0", String(t.text.unicodeScalars.count), &out)

@@ -56,6 +56,8 @@ struct TwitterProfile: @unchecked Sendable {
         var favorited: Bool
         var replyTo: String?
         var media: (url: String, kind: String)?
+        /// The t.co link every generated tweet ends with: its code and start (code points).
+        var link: (code: String, start: Int)?
     }
 
     struct Person {

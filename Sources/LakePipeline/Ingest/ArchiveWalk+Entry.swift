@@ -93,16 +93,20 @@ extension ArchiveWalk {
             kept.add(chunk)
             return chunk
         }
+        /// A failure to read the entry's data. An encrypted entry that fails is `archive.encrypted`:
+        /// with ZipCrypto about 1 wrong password in 256 passes the check byte and then decrypts
+        /// to data that does not inflate.
+        func readFailure(_ e: ArchiveError) -> LakeError {
+            LakeError(
+                e.rule(otherwise: entry.isEncrypted ? .archiveEncrypted : .archiveEntryCorrupt), scope: .entry, input: r.name,
+                entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : IngestJob.message(for: e, r))
+        }
         /// Keeps the first failure to read the entry's data.
         func noteReadError(_ error: Error) {
             if let e = error as? LakeError {
                 readError = readError ?? e
             } else if let e = error as? ArchiveError {
-                readError =
-                    readError
-                    ?? LakeError(
-                        e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name,
-                        entry: entry.path, message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : IngestJob.message(for: e, r))
+                readError = readError ?? readFailure(e)
             } else {
                 readError = readError ?? LakeError(.internalError, scope: .internal, input: r.name, entry: entry.path, message: "\(error)")
             }
@@ -291,11 +295,7 @@ extension ArchiveWalk {
             } catch let e as ArchiveError {
                 // A read failure while parsing is judged like one while storing (a declared-size
                 // bomb is reported as such below).
-                readError =
-                    readError
-                    ?? LakeError(
-                        e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
-                        message: entry.isEncrypted ? "cannot be decrypted (\(e.message))" : IngestJob.message(for: e, r))
+                readError = readError ?? readFailure(e)
             }
         }
         try drain()

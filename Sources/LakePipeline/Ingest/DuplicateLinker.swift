@@ -4,7 +4,9 @@ import LakeStore
 
 /// The duplicate stage (docs/SPEC.md 5.11), after every input of a job loaded and before the
 /// job ends: over the whole lake, each record whose content hash an earlier record (in export
-/// order) shares gets a `duplicate_of` relationship to the first of them, and each file whose
+/// order) shares gets a `duplicate_of` relationship to the first of them, each other text
+/// record whose text is near an earlier one's (`NearDuplicateFinder`) one to that record, and
+/// each file whose
 /// bytes equal an earlier file's is marked. Nothing is dropped. Links that no longer hold (an
 /// earlier record arrived with a later job) are moved, so the lake's links depend on its
 /// records alone, not on the order jobs came in. Runs in one transaction; run again (resume),
@@ -14,15 +16,25 @@ struct DuplicateLinker {
     let lake: Lake
 
     struct Counts {
+        /// Records linked by content hash.
         var records = 0
+        /// Records linked as near duplicates (`minhash`), and text records hashed this run.
+        var near = 0
+        var textsHashed = 0
         var files = 0
     }
 
     func run() throws -> Counts {
-        var wanted: [String: Lake.DuplicateLink] = [:]
+        // Near links first: a record that is also an exact duplicate keeps the exact link.
+        let near = try NearDuplicateFinder(lake: lake).links()
+        var wanted = near.links
+        var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }
-            for r in group.dropFirst() { wanted[r.id] = .init(target: first.id, similarity: "1", method: "content_hash") }
+            for r in group.dropFirst() {
+                wanted[r.id] = .init(target: first.id, similarity: "1", method: "content_hash")
+                exact += 1
+            }
         }
         let stored = try lake.duplicateLinks()
         for id in Set(wanted.keys).union(stored.keys).sorted() where wanted[id] != stored[id] {
@@ -30,7 +42,8 @@ struct DuplicateLinker {
             try lake.replaceCanonical(id: id, try Self.relinked(line, wanted[id]))
             try lake.setDuplicateLink(id, wanted[id])
         }
-        return Counts(records: wanted.count, files: try lake.linkDuplicateFiles())
+        return Counts(
+            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles())
     }
 
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage

@@ -121,7 +121,11 @@ extension IngestJob {
             var linked = DuplicateLinker.Counts()
             try lake.inTransaction { linked = try DuplicateLinker(lake: lake).run() }
             progress.validation(
-                "duplicate_detection", job: jobID, input: nil, counts: [("records", linked.records), ("files", linked.files)])
+                "duplicate_detection", job: jobID, input: nil,
+                counts: [
+                    ("records", linked.records), ("near_records", linked.near), ("texts_hashed", linked.textsHashed),
+                    ("files", linked.files),
+                ])
         } catch is JobPaused {
             lake.rollback()
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"

@@ -28,17 +28,6 @@ extension Lake {
         }
     }
 
-    /// Records of one text family, by id, for the near-duplicate pass: every record whose
-    /// `record_kind` is one of `kinds`, in export order.
-    public func records(ofKinds kinds: [String], _ body: (StoredRecord) throws -> Void) throws {
-        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
-        try wrap {
-            try database.prepare(
-                "SELECT id, canonical FROM records WHERE record_kind IN (\(marks)) ORDER BY input, input_sha256, path, idx, id"
-            ).forEachRow(kinds.map { .text($0) }) { try body(StoredRecord(id: $0.text(0) ?? "", canonical: $0.bytes(1))) }
-        }
-    }
-
     /// The canonical line of record `id`, or nil.
     public func canonical(id: String) throws -> [UInt8]? {
         var out: [UInt8]?

@@ -96,6 +96,14 @@ enum LakeSchema {
                     record_id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, similarity TEXT NOT NULL, method TEXT NOT NULL);
                 ALTER TABLE files ADD COLUMN duplicate_of TEXT;
                 """),
+        Migration(
+            version: 10, summary: "near duplicates: each text record's normalized text hash, and the texts' MinHash band keys",
+            sql: """
+                CREATE TABLE IF NOT EXISTS record_texts(record_id TEXT PRIMARY KEY, text_hash INTEGER) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS record_texts_hash ON record_texts(text_hash) WHERE text_hash IS NOT NULL;
+                CREATE TABLE IF NOT EXISTS text_bands(
+                    band_key INTEGER NOT NULL, text_hash INTEGER NOT NULL, PRIMARY KEY(band_key, text_hash)) WITHOUT ROWID;
+                """),
     ]
 
     /// The version a new lake is created at.

@@ -1,0 +1,122 @@
+import LakeCore
+
+/// The tables behind near-duplicate detection (docs/SPEC.md 5.11): `record_texts` holds, for
+/// every record of a text kind, the hash of its normalized text within its kind and user (NULL
+/// when the text is too short to compare); `text_bands` holds each distinct text's MinHash band
+/// keys. Both are filled once per record, so a job only hashes the records it added.
+extension Lake {
+    /// A record's place in export order (input, input SHA-256, path, index, id).
+    public struct ExportPosition: Comparable, Sendable {
+        public var input: [UInt8]
+        public var inputSHA256: [UInt8]
+        public var path: [UInt8]
+        public var index: Int64
+        public var id: [UInt8]
+
+        public static func < (a: Self, b: Self) -> Bool {
+            if a.input != b.input { return a.input.lexicographicallyPrecedes(b.input) }
+            if a.inputSHA256 != b.inputSHA256 { return a.inputSHA256.lexicographicallyPrecedes(b.inputSHA256) }
+            if a.path != b.path { return a.path.lexicographicallyPrecedes(b.path) }
+            if a.index != b.index { return a.index < b.index }
+            return a.id.lexicographicallyPrecedes(b.id)
+        }
+    }
+
+    /// A record not yet in `record_texts`.
+    public struct TextRecord: Sendable {
+        public var id: String
+        public var kind: String
+        public var user: String
+        public var canonical: [UInt8]
+    }
+
+    /// Up to `limit` records of `kinds` with no `record_texts` row yet, by id after `after`.
+    public func unhashedTextRecords(kinds: [String], after: String, limit: Int) throws -> [TextRecord] {
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        var out: [TextRecord] = []
+        try wrap {
+            try database.prepare(
+                """
+                SELECT id, record_kind, user, canonical FROM records
+                WHERE record_kind IN (\(marks)) AND id > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = records.id)
+                ORDER BY id LIMIT ?
+                """
+            ).forEachRow(kinds.map { .text($0) } + [.text(after), .integer(Int64(limit))]) {
+                out.append(TextRecord(id: $0.text(0) ?? "", kind: $0.text(1) ?? "", user: $0.text(2) ?? "", canonical: $0.bytes(3)))
+            }
+        }
+        return out
+    }
+
+    /// Records `id`'s text hash (nil: not compared), and, the first time a hash is seen, its
+    /// band keys from `bandKeys` (called only then).
+    public func setRecordText(id: String, hash: UInt64?, bandKeys: () -> [UInt64]) throws {
+        try wrap {
+            if let hash {
+                var known = false
+                try database.prepare("SELECT 1 FROM record_texts WHERE text_hash = ? LIMIT 1").forEachRow([
+                    .integer(Int64(bitPattern: hash))
+                ]) {
+                    _ in known = true
+                }
+                if !known {
+                    let insert = try database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
+                    for key in bandKeys() { try insert.run([.integer(Int64(bitPattern: key)), .integer(Int64(bitPattern: hash))]) }
+                }
+            }
+            try database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)").run([
+                .text(id), hash.map { .integer(Int64(bitPattern: $0)) } ?? .null,
+            ])
+        }
+    }
+
+    /// Calls `body` with every pair of distinct texts that share a band key, once per pair,
+    /// the smaller hash first, in hash order.
+    public func candidateTextPairs(_ body: (UInt64, UInt64) throws -> Void) throws {
+        try wrap {
+            try database.prepare(
+                """
+                SELECT DISTINCT a.text_hash, b.text_hash FROM text_bands a JOIN text_bands b
+                ON b.band_key = a.band_key AND b.text_hash > a.text_hash ORDER BY 1, 2
+                """
+            ).forEachRow { try body(UInt64(bitPattern: $0.int(0)), UInt64(bitPattern: $0.int(1))) }
+        }
+    }
+
+    /// The first record (export order) whose text has `hash`: its id, kind, position and
+    /// canonical line; nil when no record has it any more.
+    public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, canonical: [UInt8])? {
+        var out: (ExportPosition, String, [UInt8])?
+        try wrap {
+            try database.prepare(
+                """
+                SELECT r.input, r.input_sha256, r.path, r.idx, r.id, r.record_kind, r.canonical
+                FROM record_texts t JOIN records r ON r.id = t.record_id WHERE t.text_hash = ?
+                ORDER BY r.input, r.input_sha256, r.path, r.idx, r.id LIMIT 1
+                """
+            ).forEachRow([.integer(Int64(bitPattern: hash))]) {
+                out = (
+                    ExportPosition(input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: $0.int(3), id: $0.bytes(4)),
+                    $0.text(5) ?? "", $0.bytes(6)
+                )
+            }
+        }
+        return out
+    }
+
+    /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
+    /// the first record (export order) of that text.
+    public func identicalTextRecords(_ body: (String, String) throws -> Void) throws {
+        try wrap {
+            try database.prepare(
+                """
+                SELECT id, first FROM (
+                  SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
+                  FROM record_texts t JOIN records r ON r.id = t.record_id WHERE t.text_hash IS NOT NULL
+                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY r.input, r.input_sha256, r.path, r.idx, r.id))
+                WHERE n > 1 ORDER BY id
+                """
+            ).forEachRow { try body($0.text(0) ?? "", $0.text(1) ?? "") }
+        }
+    }
+}
