@@ -8,7 +8,9 @@ the repository's history (Sources/LakeStore/Lake/Lake.swift, `migrate()`):
   v1 at 647b382^, v2 at 83f58c7^, v3 at dd8ea7b^, v4 at a74b013^, v5 at 365ad23^,
   v6 as LakeSchema's migration 6 left it (records.checksum) before migration 7,
   v7 as migration 7 left it (quarantine) before migration 8; its rows come from v6's catalog
-  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v6 Corpus/lakes 7`), so it exports the same bytes.
+  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v6 Corpus/lakes 7`), so it exports the same bytes;
+  v8 (content validation's chunk counts) and v9 (duplicates) likewise, from v7's rows
+  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v7 Corpus/lakes 8 9`).
 A lake made at version k was made whole by that version's statements, not by migrations, so
 these files also check that the migrations after k fit what version k really wrote.
 
@@ -64,6 +66,16 @@ FINDINGS = """CREATE TABLE IF NOT EXISTS findings(
     job_id TEXT NOT NULL, input TEXT NOT NULL, entry TEXT, rule TEXT NOT NULL, count INTEGER NOT NULL,
     measured INTEGER NOT NULL, threshold INTEGER NOT NULL, location TEXT);"""
 
+# From v6 on a new lake is made by running LakeSchema's migrations in order, so a version's
+# shape is the one before it plus its migration's statements (copied from LakeSchema.swift).
+MIGRATION_8 = """ALTER TABLE chunks ADD COLUMN pii_records INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chunks ADD COLUMN pii_findings TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE chunks ADD COLUMN data_classes TEXT NOT NULL DEFAULT '{}';"""
+MIGRATION_9 = """CREATE INDEX IF NOT EXISTS records_content_hash ON records(content_hash);
+CREATE TABLE IF NOT EXISTS record_duplicates(
+    record_id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, similarity TEXT NOT NULL, method TEXT NOT NULL);
+ALTER TABLE files ADD COLUMN duplicate_of TEXT;"""
+
 VERSIONS = {
     1: [JOBS_V1, FILES_V1, ERRORS, RECORDS],
     2: [JOBS_V1, FILES_V1, ERRORS, RECORDS, CHUNKING],
@@ -72,6 +84,8 @@ VERSIONS = {
     5: [JOBS_V3, FILES_V4, ERRORS, RECORDS, CHUNKING, FINDINGS],
     6: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS],
     7: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE],
+    8: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE, MIGRATION_8],
+    9: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE, MIGRATION_8, MIGRATION_9],
 }
 
 
