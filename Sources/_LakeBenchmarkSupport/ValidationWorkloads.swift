@@ -55,10 +55,11 @@ public enum ValidationWorkloads {
 
     /// Ingests `inputs` into a fresh lake (removed afterwards) with content validation on or
     /// off; returns the records loaded.
-    public static func ingest(_ inputs: [String], validation: Bool) throws -> Int {
+    public static func ingest(_ inputs: [String], validation: Bool, nearDuplicates: Bool = true) throws -> Int {
         var options = IngestOptions()
         options.lakeDirectory = NSTemporaryDirectory() + "datapunk-bench-validation-lake-\(getpid())"
         options.contentValidation = validation
+        options.nearDuplicates = nearDuplicates
         try? FileManager.default.removeItem(atPath: options.lakeDirectory)
         defer { try? FileManager.default.removeItem(atPath: options.lakeDirectory) }
         let summary = try IngestJob(options: options).run(inputs: inputs)

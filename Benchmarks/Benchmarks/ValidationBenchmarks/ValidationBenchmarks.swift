@@ -6,7 +6,8 @@ import _LakeBenchmarkSupport
 // text (custom metric `MBps`, UTF-8 bytes scanned over the wall time of the call).
 // `Ingest_<profile>_20MB_validation_on|off` ingest the same generated corpus with content
 // validation on and off, alternating, so the difference of their medians is its share of an
-// ingest (the output differs when off: benchmarks only).
+// ingest (the output differs when off: benchmarks only). `Ingest_<profile>_20MB_near_duplicates_off`
+// is the `on` ingest without near-duplicate detection: the difference is that pass's share.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .peakMemoryResident, .custom("MBps", polarity: .prefersLarger, useScalingFactor: false)],
@@ -34,6 +35,10 @@ let benchmarks: @Sendable () -> Void = {
                 let records = try ValidationWorkloads.ingest(corpus.inputs, validation: validation)
                 blackHole(records)
             }
+        }
+        // Near duplicates' share: the same ingest without them (validation on).
+        Benchmark("Ingest_\(profile)_20MB_near_duplicates_off") { benchmark in
+            blackHole(try ValidationWorkloads.ingest(corpus.inputs, validation: true, nearDuplicates: false))
         }
     }
 }

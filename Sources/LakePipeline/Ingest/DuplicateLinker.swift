@@ -14,6 +14,8 @@ import LakeStore
 struct DuplicateLinker {
     static let version = "1"
     let lake: Lake
+    /// Whether near duplicates are looked for (always, but for a benchmark).
+    var near = true
 
     struct Counts {
         /// Records linked by content hash.
@@ -26,7 +28,7 @@ struct DuplicateLinker {
 
     func run() throws -> Counts {
         // Near links first: a record that is also an exact duplicate keeps the exact link.
-        let near = try NearDuplicateFinder(lake: lake).links()
+        let near = self.near ? try NearDuplicateFinder(lake: lake).links() : (links: [:], hashed: 0)
         var wanted = near.links
         var exact = 0
         try lake.sharedContentHashGroups { group in

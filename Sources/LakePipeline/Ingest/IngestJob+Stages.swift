@@ -119,7 +119,7 @@ extension IngestJob {
             if stopRequested() { throw JobPaused() }
             // Duplicates, over the whole lake, once every input is in.
             var linked = DuplicateLinker.Counts()
-            try lake.inTransaction { linked = try DuplicateLinker(lake: lake).run() }
+            try lake.inTransaction { linked = try DuplicateLinker(lake: lake, near: options.nearDuplicates).run() }
             progress.validation(
                 "duplicate_detection", job: jobID, input: nil,
                 counts: [

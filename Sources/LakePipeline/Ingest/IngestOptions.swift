@@ -19,6 +19,9 @@ public struct IngestOptions: Sendable {
     /// Content validation (PII, data class) runs on every record unless this is false: only
     /// for the benchmark that measures its share of an ingest (the output then differs).
     public var contentValidation = true
+    /// Near-duplicate detection runs in the duplicate stage unless this is false: likewise only
+    /// for the benchmark that measures its share.
+    public var nearDuplicates = true
     /// ClamAV in the security scan: `auto` runs it when the default signature database is
     /// there (and says it did not when it is not), `database` names the folder, `off` skips it.
     public enum ClamAVChoice: Sendable, Equatable {

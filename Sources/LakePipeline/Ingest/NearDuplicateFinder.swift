@@ -34,13 +34,14 @@ struct NearDuplicateFinder {
     /// Fills `record_texts` (and `text_bands`) for the records that have no row yet.
     private func hashNewRecords() throws -> Int {
         var after = "", count = 0
+        let writer = try lake.recordTextWriter()
         while true {
             let batch = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
             guard let last = batch.last else { return count }
             for r in batch {
                 let text = try Self.text(of: r.canonical, kind: r.kind)
                 let scope = r.kind + "\u{0}" + r.user
-                try lake.setRecordText(id: r.id, hash: text.map { NearDuplicates.textHash($0, scope: scope) }) {
+                try writer.set(id: r.id, hash: text.map { NearDuplicates.textHash($0, scope: scope) }) {
                     NearDuplicates.bandKeys(NearDuplicates.signature(NearDuplicates.shingles(normalized: text ?? [])), scope: scope)
                 }
             }

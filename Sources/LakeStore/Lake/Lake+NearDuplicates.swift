@@ -48,27 +48,36 @@ extension Lake {
         return out
     }
 
-    /// Records `id`'s text hash (nil: not compared), and, the first time a hash is seen, its
-    /// band keys from `bandKeys` (called only then).
-    public func setRecordText(id: String, hash: UInt64?, bandKeys: () -> [UInt64]) throws {
-        try wrap {
-            if let hash {
-                var known = false
-                try database.prepare("SELECT 1 FROM record_texts WHERE text_hash = ? LIMIT 1").forEachRow([
-                    .integer(Int64(bitPattern: hash))
-                ]) {
-                    _ in known = true
+    /// Writes `record_texts` and `text_bands` rows with statements prepared once.
+    public final class RecordTextWriter {
+        let known: SQLiteStatement
+        let band: SQLiteStatement
+        let text: SQLiteStatement
+        let lake: Lake
+
+        init(lake: Lake) throws {
+            self.lake = lake
+            known = try lake.database.prepare("SELECT 1 FROM record_texts WHERE text_hash = ? LIMIT 1")
+            band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
+            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
+        }
+
+        /// Records `id`'s text hash (nil: not compared), and, the first time a hash is seen,
+        /// its band keys from `bandKeys` (called only then).
+        public func set(id: String, hash: UInt64?, bandKeys: () -> [UInt64]) throws {
+            try lake.wrap {
+                if let hash {
+                    let h = SQLiteValue.integer(Int64(bitPattern: hash))
+                    var seen = false
+                    try known.forEachRow([h]) { _ in seen = true }
+                    if !seen { for key in bandKeys() { try band.run([.integer(Int64(bitPattern: key)), h]) } }
                 }
-                if !known {
-                    let insert = try database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
-                    for key in bandKeys() { try insert.run([.integer(Int64(bitPattern: key)), .integer(Int64(bitPattern: hash))]) }
-                }
+                try text.run([.text(id), hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
             }
-            try database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)").run([
-                .text(id), hash.map { .integer(Int64(bitPattern: $0)) } ?? .null,
-            ])
         }
     }
+
+    public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
 
     /// Calls `body` with every pair of distinct texts that share a band key, once per pair,
     /// the smaller hash first, in hash order.
