@@ -273,6 +273,6 @@ struct FacebookProfile: @unchecked Sendable {
         return result
     }
 
-    /// A shared short link (` https://bit.ly/` and a 7-letter code) ending a generated text.
-    static func link(_ rng: inout SplitMix64) -> String { " https://bit.ly/" + rng.code(7) }
+    /// A shared short link (` https://bit.ly/` and a 10-letter code) ending a generated text.
+    static func link(_ rng: inout SplitMix64) -> String { " https://bit.ly/" + rng.code(10) }
 }

@@ -14,6 +14,9 @@ import LakeValidate
 /// The links depend on the lake's records alone, not on the order jobs brought them.
 struct NearDuplicateFinder {
     static let method = "minhash"
+    /// Within one band bucket each text is compared with at most this many texts before it (in
+    /// hash order): a safety limit on the pairs a bucket of thousands of alike texts costs.
+    static let bucketWindow = 1000
     /// Records hashed per read from the catalog.
     static let page = 2000
     let lake: Lake
@@ -50,34 +53,46 @@ struct NearDuplicateFinder {
         }
     }
 
+    /// A text's first record and sorted shingles, loaded once per pass.
+    private struct First {
+        var position: Lake.ExportPosition
+        var shingles: [UInt64]
+    }
+
     /// For each first record of a text that has a similar text whose first record is earlier:
     /// the target, the most similar, then the earliest.
     private func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
-        var pairs: [(UInt64, UInt64)] = []
-        try lake.candidateTextPairs { pairs.append(($0, $1)) }
-        var firsts: [UInt64: (position: Lake.ExportPosition, shingles: Set<UInt64>)?] = [:]
-        func first(_ hash: UInt64) throws -> (position: Lake.ExportPosition, shingles: Set<UInt64>)? {
-            if let known = firsts[hash] { return known }
-            var entry: (Lake.ExportPosition, Set<UInt64>)?
+        var firsts: [First] = []
+        var index: [UInt64: Int] = [:]  // -1: no record has the text any more
+        func first(_ hash: UInt64) throws -> Int {
+            if let known = index[hash] { return known }
+            var at = -1
             if let f = try lake.firstRecord(withText: hash), let text = try Self.text(of: f.canonical, kind: f.kind) {
-                entry = (f.position, NearDuplicates.shingles(normalized: text))
+                at = firsts.count
+                firsts.append(First(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
             }
-            firsts[hash] = entry
-            return entry
+            index[hash] = at
+            return at
         }
         var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
-        for (a, b) in pairs {
-            guard let fa = try first(a), let fb = try first(b) else { continue }
-            let similarity = NearDuplicates.jaccard(fa.shingles, fb.shingles)
-            guard similarity >= NearDuplicates.threshold else { continue }
+        // A pair sharing several bands is compared once per band: the same similarity, so the
+        // same outcome.
+        func compare(_ fa: First, _ fb: First) {
+            guard let similarity = NearDuplicates.similarityIfNear(fa.shingles, fb.shingles) else { return }
             let (later, earlier) = fa.position < fb.position ? (fb.position, fa.position) : (fa.position, fb.position)
             let id = String(decoding: later.id, as: UTF8.self)
             if let current = best[id],
-                current.similarity > similarity || (current.similarity == similarity && current.target < earlier)
+                current.similarity > similarity || (current.similarity == similarity && current.target <= earlier)
             {
-                continue
+                return
             }
             best[id] = (earlier, similarity)
+        }
+        try lake.textBandBuckets { bucket in
+            let members = try bucket.map { try first($0) }
+            for j in 1..<members.count where members[j] >= 0 {
+                for i in max(0, j - Self.bucketWindow)..<j where members[i] >= 0 { compare(firsts[members[i]], firsts[members[j]]) }
+            }
         }
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
     }

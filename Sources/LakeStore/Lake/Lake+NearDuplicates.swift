@@ -79,17 +79,24 @@ extension Lake {
 
     public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
 
-    /// Calls `body` with every pair of distinct texts that share a band key, once per pair,
-    /// the smaller hash first, in hash order.
-    public func candidateTextPairs(_ body: (UInt64, UInt64) throws -> Void) throws {
+    /// Calls `body` with the texts of every band key that two or more texts share (a bucket),
+    /// in band-key order, each bucket's texts in hash order. One bucket is in memory at a time;
+    /// `body` may query the lake meanwhile (nothing is written during the pass).
+    public func textBandBuckets(_ body: ([UInt64]) throws -> Void) throws {
+        var bucket: [UInt64] = []
+        var key: Int64?
         try wrap {
-            try database.prepare(
-                """
-                SELECT DISTINCT a.text_hash, b.text_hash FROM text_bands a JOIN text_bands b
-                ON b.band_key = a.band_key AND b.text_hash > a.text_hash ORDER BY 1, 2
-                """
-            ).forEachRow { try body(UInt64(bitPattern: $0.int(0)), UInt64(bitPattern: $0.int(1))) }
+            try database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
+                let k = $0.int(0)
+                if k != key {
+                    if bucket.count > 1 { try body(bucket) }
+                    bucket.removeAll(keepingCapacity: true)
+                    key = k
+                }
+                bucket.append(UInt64(bitPattern: $0.int(1)))
+            }
         }
+        if bucket.count > 1 { try body(bucket) }
     }
 
     /// The first record (export order) whose text has `hash`: its id, kind, position and
