@@ -64,6 +64,7 @@ let package = Package(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
         ),
+        .target(name: "LakeConform", dependencies: ["LakeCore", "LakeParsers"], resources: [.copy("Kit")]),
         .target(
             name: "LakePipeline",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate"]
@@ -72,7 +73,7 @@ let package = Package(
             name: "datapunk",
             // Every module it imports, declared (not reached through LakePipeline's).
             dependencies: [
-                "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline", "LakeValidate",
+                "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline", "LakeValidate", "LakeConform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +113,7 @@ let package = Package(
             name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
+        .testTarget(name: "LakeConformTests", dependencies: ["LakeConform", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
             dependencies: [

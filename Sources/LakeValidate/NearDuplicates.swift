@@ -39,15 +39,29 @@ public enum NearDuplicates {
     /// The XXH64 of each distinct shingle (the whole text when it is shorter than one).
     public static func shingles(_ text: String) -> Set<UInt64> { shingles(normalized: normalized(text)) }
 
-    /// The shingles of an already normalized text.
+    /// The shingles of an already normalized text: the XXH64 of each shingle's UTF-8 bytes,
+    /// hashed in place in one UTF-8 copy of the text.
     public static func shingles(normalized s: [Unicode.Scalar]) -> Set<UInt64> {
         guard !s.isEmpty else { return [] }
-        func hash(_ part: ArraySlice<Unicode.Scalar>) -> UInt64 {
-            XXH64.hash(Array(String(String.UnicodeScalarView(part)).utf8))
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(s.count * 2)
+        var starts: [Int] = []
+        starts.reserveCapacity(s.count + 1)
+        for scalar in s {
+            starts.append(utf8.count)
+            utf8.append(contentsOf: UTF8.encode(scalar)!)
         }
-        guard s.count > shingleLength else { return [hash(s[...])] }
-        var out = Set<UInt64>()
-        for i in 0...(s.count - shingleLength) { out.insert(hash(s[i..<(i + shingleLength)])) }
+        starts.append(utf8.count)
+        var out = Set<UInt64>(minimumCapacity: max(1, s.count - shingleLength + 1))
+        utf8.withUnsafeBytes { bytes in
+            guard s.count > shingleLength else {
+                out.insert(XXH64.hash(bytes))
+                return
+            }
+            for i in 0...(s.count - shingleLength) {
+                out.insert(XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[starts[i]..<starts[i + shingleLength]])))
+            }
+        }
         return out
     }
 

@@ -16,7 +16,9 @@ struct Datapunk: ParsableCommand {
             4 internal error. Progress and errors go to stderr, results to stdout.
             """,
         version: DatapunkVersion.string,
-        subcommands: [Ingest.self, Resume.self, Export.self, Inspect.self, Jobs.self, Metrics.self, Quarantine.self, Corpus.self]
+        subcommands: [
+            Ingest.self, Resume.self, Export.self, Inspect.self, Jobs.self, Metrics.self, Quarantine.self, Corpus.self, Conform.self,
+        ]
     )
 
     /// ArgumentParser exits 64 on usage errors; DESIGN.md's contract is 2.

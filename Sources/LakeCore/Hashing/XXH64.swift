@@ -39,6 +39,9 @@ public final class XXH64 {
         bytes.withUnsafeBytes { c_xxh64($0.baseAddress, $0.count, 0) }
     }
 
+    /// One-shot XXH64 of raw bytes.
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { c_xxh64(bytes.baseAddress, bytes.count, 0) }
+
     /// One-shot XXH64 of a string's UTF-8 bytes.
     public static func hash(_ text: String) -> UInt64 { hash(Array(text.utf8)) }
 }

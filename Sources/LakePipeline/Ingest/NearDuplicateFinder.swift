@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 import LakeParsers
 import LakeStore
@@ -34,20 +35,39 @@ struct NearDuplicateFinder {
         return (out, hashed)
     }
 
-    /// Fills `record_texts` (and `text_bands`) for the records that have no row yet.
+    /// Fills `record_texts` (and `text_bands`) for the records that have no row yet: each page's
+    /// texts parsed and hashed on all cores, written in order by this thread.
     private func hashNewRecords() throws -> Int {
         var after = "", count = 0
         let writer = try lake.recordTextWriter()
         while true {
             let batch = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
             guard let last = batch.last else { return count }
-            for r in batch {
-                let text = try Self.text(of: r.canonical, kind: r.kind)
-                let scope = r.kind + "\u{0}" + r.user
-                try writer.set(id: r.id, hash: text.map { NearDuplicates.textHash($0, scope: scope) }) {
-                    NearDuplicates.bandKeys(NearDuplicates.signature(NearDuplicates.shingles(normalized: text ?? [])), scope: scope)
+            nonisolated(unsafe) var hashed = [(hash: UInt64, bands: [UInt64])?](repeating: nil, count: batch.count)
+            nonisolated(unsafe) var failure: Error?
+            let lock = NSLock()
+            let slices = min(batch.count, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                var i = slice
+                while i < batch.count {
+                    let r = batch[i]
+                    do {
+                        if let text = try Self.text(of: r.canonical, kind: r.kind) {
+                            let scope = r.kind + "\u{0}" + r.user
+                            let bands = NearDuplicates.bandKeys(
+                                NearDuplicates.signature(NearDuplicates.shingles(normalized: text)), scope: scope)
+                            hashed[i] = (NearDuplicates.textHash(text, scope: scope), bands)
+                        }
+                    } catch {
+                        lock.lock()
+                        failure = failure ?? error
+                        lock.unlock()
+                    }
+                    i += slices
                 }
             }
+            if let failure { throw failure }
+            for (r, h) in zip(batch, hashed) { try writer.set(id: r.id, hash: h?.hash) { h?.bands ?? [] } }
             count += batch.count
             after = last.id
         }

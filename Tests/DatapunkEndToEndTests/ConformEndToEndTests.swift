@@ -1,0 +1,105 @@
+import Foundation
+import LakeCore
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// `datapunk conform` and the kit's Python runner (docs/SPEC.md 9.2): the reference passes its
+/// own kit at every level through both; deliberately wrong candidates get the right verdict and
+/// a difference at the right place, the same from both runners.
+@Suite(.serialized) struct ConformEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+    static func python(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run("/usr/bin/python3", args) }
+    static let wrong = TestPaths.root + "/Tests/DatapunkEndToEndTests/Candidates/wrong.py"
+
+    static func kit(_ dir: String, cases: [String] = []) throws -> String {
+        let kit = dir + "/kit"
+        let r = try dp(
+            ["conform", "kit", "--output", kit, "--corpus", TestPaths.root + "/Corpus", "--golden", TestPaths.root + "/Golden"]
+                + cases.flatMap { ["--case", $0] })
+        #expect(r.status == 0, "\(r.stderrText)")
+        return kit
+    }
+
+    /// Each case's JSON object by name, from `--json` output.
+    static func results(_ r: CommandRunner.Result) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for line in r.stdoutText.split(separator: "\n") {
+            guard let v = try? JSONReader.parse(Array(line.utf8), limits: JSONLimits()), let name = v["case"]?.stringValue else { continue }
+            out[name] = v
+        }
+        return out
+    }
+
+    @Test func theReferencePassesItsOwnKitAtEveryLevelThroughBothRunners() throws {
+        let dir = TestPaths.scratch("conform-reference")
+        defer { TestPaths.remove(dir) }
+        let kit = try Self.kit(dir)
+        let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
+        for level in ["parse", "normalize", "enrich", "full"] {
+            let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
+            #expect(swift.status == 0, "\(level): \(swift.stdoutText)\(swift.stderrText)")
+            let verdicts = Self.results(swift).mapValues { $0["verdict"]?.stringValue ?? "" }
+            #expect(verdicts.count == 5 && verdicts.values.allSatisfy { $0 == "pass" }, "\(level): \(verdicts)")
+        }
+        for level in ["normalize", "full"] {
+            let py = try Self.python([kit + "/run.py", "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
+            #expect(py.status == 0, "\(level): \(py.stdoutText)\(py.stderrText)")
+            #expect(Self.results(py).count == 5)
+        }
+        // The kit checks its own files.
+        let manifest = try JSONReader.parse(Array(TestPaths.read(kit + "/manifest.json")), limits: JSONLimits(maxDocumentBytes: 1 << 26))
+        #expect(manifest["spec_version"]?.stringValue == SpecVersion.current)
+        let files = manifest["files"]?.arrayValue ?? []
+        #expect(files.count > 20)
+        for f in files {
+            let path = f["path"]?.stringValue ?? ""
+            #expect(FileDigester.sha256(TestPaths.read(kit + "/" + path)) == f["sha256"]?.stringValue, "\(path)")
+        }
+    }
+
+    /// `(mode, verdict, what the difference must show)`.
+    static let wrongCandidates: [(String, String, @Sendable (JSONValue) -> Bool)] = [
+        ("shift-time", "fail", { d in pointers(d).contains("/occurred_at") }),
+        ("camel-key", "fail", { d in pointers(d).contains("/data/fullText") && pointers(d).contains("/data/full_text") }),
+        ("drop", "fail", { d in (d["missing"]?.arrayValue ?? []).count == 1 && (d["extra"]?.arrayValue ?? []).isEmpty }),
+        ("add", "fail", { d in (d["extra"]?.arrayValue ?? []).count == 1 && (d["missing"]?.arrayValue ?? []).isEmpty }),
+        ("reorder", "fail", { d in d["line"] == .number("1") && pointers(d).isEmpty && (d["missing"]?.arrayValue ?? []).isEmpty }),
+        ("crash", "crash", { _ in true }),
+        ("hang", "timeout", { _ in true }),
+        ("invalid-json", "fail", { d in d["line"] == .number("2") }),
+        ("no-output", "missing", { _ in true }),
+    ]
+
+    static func pointers(_ difference: JSONValue) -> [String] {
+        (difference["fields"]?.arrayValue ?? []).compactMap { $0["pointer"]?.stringValue }
+    }
+
+    @Test func wrongCandidatesGetTheRightVerdictFromBothRunners() throws {
+        let dir = TestPaths.scratch("conform-wrong")
+        defer { TestPaths.remove(dir) }
+        let kit = try Self.kit(dir, cases: ["twitter-small"])
+        // Below `full` the expected side has no ids: records are matched by position there.
+        let runs = Self.wrongCandidates.flatMap { c in (c.1 == "fail" ? ["full", "normalize"] : ["full"]).map { (c, $0) } }
+        for ((mode, verdict, shows), level) in runs {
+            let candidate = "python3 \(Self.wrong) \(mode) \(CommandRunner.datapunk) {input} {output}"
+            let junit = dir + "/\(mode).xml"
+            let compare = level == "full" ? "bytes" : "semantic"
+            let common = ["--candidate", candidate, "--level", level, "--compare", compare, "--timeout", "3", "--json", "--junit", junit]
+            let swift = try Self.dp(["conform", "--cases", kit] + common)
+            let py = try Self.python([kit + "/run.py"] + common)
+            for (runner, r) in [("datapunk", swift), ("run.py", py)] {
+                #expect(r.status == 1, "\(mode) at \(level) via \(runner): \(r.stdoutText)\(r.stderrText)")
+                let result = try #require(
+                    Self.results(r)["twitter-small"], "\(mode) at \(level) via \(runner): \(r.stdoutText)\(r.stderrText)")
+                #expect(result["verdict"]?.stringValue == verdict, "\(mode) at \(level) via \(runner): \(result)")
+                if verdict == "fail" {
+                    let d = try #require(result["difference"], "\(mode) at \(level) via \(runner)")
+                    #expect(shows(d), "\(mode) at \(level) via \(runner): \(d)")
+                }
+            }
+            let xml = String(decoding: TestPaths.read(junit), as: UTF8.self)
+            #expect(xml.contains(verdict == "fail" ? "<failure type=\"fail\"" : "<error type=\"\(verdict)\""), "\(mode): \(xml)")
+        }
+    }
+}
