@@ -106,7 +106,7 @@ extension Datapunk {
 
         struct Candidate: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "The reference as a candidate: ingest every file of INPUT into a new lake and export it to OUTPUT.")
+                abstract: "The reference as a candidate: ingest each file of INPUT as its own job into a new lake, export it to OUTPUT.")
 
             @Argument(help: "A folder of export files ({input}).")
             var input: String
