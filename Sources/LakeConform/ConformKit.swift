@@ -12,6 +12,8 @@ public enum ConformKit {
         public var name: String
         public var inputs: [String]
         public var golden: String
+        /// The case's answer key (`manifest.json`), whose `refused` list is the expected refusals.
+        public var manifest: String
     }
 
     /// The committed cases: `Corpus/twitter-small` and each of `Corpus/generated/cases.txt`.
@@ -25,12 +27,17 @@ public enum ConformKit {
                 }
         }
         var out = [
-            Source(name: "twitter-small", inputs: try files(corpus + "/twitter-small"), golden: golden + "/twitter-small/export.ndjson")
+            Source(
+                name: "twitter-small", inputs: try files(corpus + "/twitter-small"), golden: golden + "/twitter-small/export.ndjson",
+                manifest: corpus + "/twitter-small/manifest.json")
         ]
         let list = try String(contentsOfFile: corpus + "/generated/cases.txt", encoding: .utf8)
         for line in list.split(separator: "\n") {
             guard let name = line.split(separator: " ").first.map(String.init) else { continue }
-            out.append(Source(name: name, inputs: try files(corpus + "/generated/" + name), golden: golden + "/generated/\(name).ndjson"))
+            out.append(
+                Source(
+                    name: name, inputs: try files(corpus + "/generated/" + name), golden: golden + "/generated/\(name).ndjson",
+                    manifest: corpus + "/generated/\(name)/manifest.json"))
         }
         return out
     }
@@ -46,6 +53,16 @@ public enum ConformKit {
             out.append(0x0A)
         }
         return out
+    }
+
+    /// The refusal lines an answer key expects: one per element of its `refused` list (`file`,
+    /// `entry` or null, `rule`), sorted, as `ConformRefusals` writes them.
+    public static func expectedRefusals(manifest: [UInt8]) throws -> [UInt8] {
+        let root = try JSONReader.parse(manifest, limits: JSONLimits(maxDepth: 16, maxDocumentBytes: 1 << 30))
+        let lines = (root["refused"]?.arrayValue ?? []).map { r in
+            ConformRefusals.line(input: r["file"]?.stringValue ?? "", entry: r["entry"]?.stringValue, rule: r["rule"]?.stringValue ?? "")
+        }
+        return Array(Set(lines)).sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 + [0x0A] }
     }
 
     /// Writes the kit to `output` (which must not exist); returns the cases and files written.
@@ -85,6 +102,9 @@ public enum ConformKit {
                 try put(file, try project(goldenBytes, to: level))
                 expected.append(.init(level.rawValue, .string(file)))
             }
+            let refusals = root + "/expected/refusals.ndjson"
+            try put(refusals, try expectedRefusals(manifest: try read(s.manifest)))
+            expected.append(.init(ConformLevel.refusals.rawValue, .string(refusals)))
             cases.append(
                 .object([.init("name", .string(s.name)), .init("input", .string(root + "/input")), .init("expected", .object(expected))]))
         }

@@ -129,15 +129,25 @@ extension Datapunk {
                     options.lakeDirectory = lakeDirectory
                     // One job per file, as a person would run them: a refused input (exit 3 of
                     // `datapunk ingest`) costs that input, never the others.
+                    var refused: [LakeError] = []
                     for file in files {
                         do {
-                            _ = try IngestJob(options: options).run(inputs: [file])
+                            refused += try IngestJob(options: options).run(inputs: [file]).errors
                         } catch let e as LakeError where e.scope == .input || e.scope == .entry {
-                            continue
+                            refused.append(e)
                         }
                     }
                     let store = try Lake(directory: lakeDirectory, create: false)
                     try Export.write(store, user: nil, redact: false, to: output)
+                    // Then one line per refused input or entry (docs/SPEC.md 9.2).
+                    guard let out = FileHandle(forWritingAtPath: output) else {
+                        throw LakeError(.outputWrite, scope: .usage, input: output, message: "cannot reopen to add the refusals")
+                    }
+                    defer { try? out.close() }
+                    try out.seekToEnd()
+                    for line in ConformRefusals.lines(refused.filter { $0.scope == .input || $0.scope == .entry }) {
+                        try out.write(contentsOf: line + [0x0A])
+                    }
                 }
             }
         }

@@ -36,7 +36,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let kit = try Self.kit(dir)
         let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
-        for level in ["parse", "normalize", "enrich", "full"] {
+        for level in ["parse", "normalize", "enrich", "full", "refusals"] {
             let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
             #expect(swift.status == 0, "\(level): \(swift.stdoutText)\(swift.stderrText)")
             let verdicts = Self.results(swift).mapValues { $0["verdict"]?.stringValue ?? "" }
@@ -47,6 +47,14 @@ import _LakeTestSupport
             #expect(py.status == 0, "\(level): \(py.stdoutText)\(py.stderrText)")
             #expect(Self.results(py).count == 5)
         }
+        // The refusals come from the answer key: a candidate that loads the same records but
+        // reports no refusal fails the adversarial case there, and only there.
+        let silent =
+            "sh -c '\(CommandRunner.datapunk) conform candidate \"$0\" \"$1.all\" && grep -v refused \"$1.all\" > \"$1\"' {input} {output}"
+        let quiet = try Self.dp(["conform", "--cases", kit, "--candidate", silent, "--level", "refusals", "--json"])
+        let verdicts = Self.results(quiet).mapValues { $0["verdict"]?.stringValue ?? "" }
+        #expect(quiet.status == 1 && verdicts["adversarial-seed1"] == "fail", "\(quiet.stdoutText)")
+        #expect(verdicts.filter { $0.value == "pass" }.count == 4, "\(verdicts)")
         // The kit checks its own files.
         let manifest = try JSONReader.parse(Array(TestPaths.read(kit + "/manifest.json")), limits: JSONLimits(maxDocumentBytes: 1 << 26))
         #expect(manifest["spec_version"]?.stringValue == SpecVersion.current)

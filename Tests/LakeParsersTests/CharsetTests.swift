@@ -127,3 +127,33 @@ import _LakeTestSupport
         #expect(String(decoding: out, as: UTF8.self).contains("<body>Привет</body>"))
     }
 }
+
+/// A file that names no charset and whose head is not UTF-8 is read in the route's legacy
+/// charset (CSV: Windows-1252); UTF-8, even with a sequence cut by the head's end, is not.
+@Suite struct LegacyCharsetTests {
+    static func bytes(_ chunks: [[UInt8]], legacy: String?) throws -> [UInt8] {
+        var queue = chunks[...]
+        let source = UnicodeForm.utf8Source({ queue.popFirst() }, legacy: legacy)
+        var out: [UInt8] = []
+        while let c = try source() { out += c }
+        return out
+    }
+
+    static func read(_ chunks: [[UInt8]], legacy: String?) throws -> String {
+        String(decoding: try bytes(chunks, legacy: legacy), as: UTF8.self)
+    }
+
+    @Test func aLatin1CSVIsTranscodedAndUTF8IsLeftAlone() throws {
+        let latin1: [UInt8] = Array("name;amount\n".utf8) + [0x4A, 0xF6, 0x72, 0x67, 0x3B, 0x80] + Array("5\n".utf8)
+        #expect(try Self.read([latin1], legacy: "windows-1252") == "name;amount\nJörg;€5\n")
+        // Without a legacy charset the bytes pass through as they are (the reader then refuses them).
+        #expect(try Self.bytes([latin1], legacy: nil) == latin1)
+        let utf8 = Array("name\nJörg\n".utf8)
+        #expect(try Self.read([utf8], legacy: "windows-1252") == "name\nJörg\n")
+        // A head of 4096 bytes whose last character is cut: still UTF-8.
+        let long = Array(String(repeating: "a", count: 4095).utf8) + Array("ö".utf8) + Array("tail\n".utf8)
+        #expect(try Self.read([Array(long.prefix(4096)), Array(long.dropFirst(4096))], legacy: "windows-1252").hasSuffix("aötail\n"))
+        #expect(UnicodeForm.isUTF8([0x61, 0xC3], complete: false) && !UnicodeForm.isUTF8([0x61, 0xC3], complete: true))
+        #expect(!UnicodeForm.isUTF8([0xF6, 0x61], complete: false))
+    }
+}

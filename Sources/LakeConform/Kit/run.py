@@ -111,6 +111,9 @@ def main():
                 print("    missing: " + "; ".join(d["missing"]))
             if d.get("extra"):
                 print("    extra: " + "; ".join(d["extra"]))
+        counts = ["%d %s" % (n, v) for v, n in ((v, sum(1 for r in results if r["verdict"] == v))
+                                                for v in ["pass", "fail", "crash", "timeout", "missing"]) if n]
+        print("%d case%s: %s" % (len(results), "" if len(results) == 1 else "s", ", ".join(counts) or "none"))
     if args.junit:
         write_junit(args.junit, results, manifest["spec_version"], args.level, args.compare)
     sys.exit(0 if results and all(r["verdict"] == "pass" for r in results) else 1)

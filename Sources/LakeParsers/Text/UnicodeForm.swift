@@ -50,10 +50,12 @@ public enum UnicodeForm {
     /// is called once with the form found (nil for none) before the first chunk is returned.
     ///
     /// `declared` reads a charset the file names in its head (an HTML `<meta charset>`): a
-    /// file in neither UTF form is converted from that charset when ICU has it.
+    /// file in neither UTF form is converted from that charset when ICU has it. `legacy` is the
+    /// charset of a file that names none and whose head is not UTF-8 (a CSV saved by a
+    /// spreadsheet in Windows-1252).
     public static func utf8Source(
         _ source: @escaping ChunkCursor.ChunkSource, declared: @escaping ([UInt8]) -> String? = { _ in nil },
-        detected: @escaping (String?) -> Void = { _ in }
+        legacy: String? = nil, detected: @escaping (String?) -> Void = { _ in }
     ) -> ChunkCursor.ChunkSource {
         var started = false
         var pending: [UInt8]?
@@ -65,7 +67,8 @@ public enum UnicodeForm {
                 // Enough of the head to judge (chunks can be tiny).
                 var head: [UInt8] = []
                 while head.count < 4096, let chunk = try source() { head += chunk }
-                let label = declared(head).flatMap(Charsets.converterName)
+                var label = declared(head).flatMap(Charsets.converterName)
+                if label == nil, let legacy, !isUTF8(head, complete: head.count < 4096) { label = legacy }
                 guard let form = detect(head: head) ?? label.map({ ($0, 0) }), let converter = try? Transcoder(from: form.charset) else {
                     detected(nil)
                     return head.isEmpty ? nil : head
@@ -92,6 +95,21 @@ public enum UnicodeForm {
             }
             return nil
         }
+    }
+
+    /// Whether `head` is UTF-8; when it is not `complete`, a sequence cut by its end is allowed.
+    public static func isUTF8(_ head: [UInt8], complete: Bool) -> Bool {
+        var end = head.count
+        if !complete {
+            // Back up over a multi-byte sequence the cut may have split (at most 3 bytes).
+            var i = head.count - 1, continuation = 0
+            while i >= 0, continuation < 3, head[i] & 0xC0 == 0x80 {
+                continuation += 1
+                i -= 1
+            }
+            if i >= 0, head[i] >= 0xC0 { end = i }
+        }
+        return String(validating: head[..<end], as: UTF8.self) != nil
     }
 
     /// The charset an HTML head declares (`<meta charset="…">` or the `http-equiv` form's

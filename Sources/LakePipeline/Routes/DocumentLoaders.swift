@@ -41,6 +41,12 @@ struct CSVLoader: RouteLoader {
     let recordKind: String
     let exportKind: String
 
+    /// A CSV names no charset: one whose head is no Unicode form is read as Windows-1252 (what
+    /// spreadsheets save; its printable range is ISO-8859-1's, plus 0x80-0x9F), not refused.
+    func text(_ raw: @escaping JSONReader.ChunkSource) -> JSONReader.ChunkSource {
+        UnicodeForm.utf8Source(raw, legacy: "windows-1252")
+    }
+
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let loaded = try loader.loadCSV(source: entry.text, recordKind: recordKind, exportKind: exportKind)
         return EntryLoaded(records: loaded.records, findings: CSVHeaderCheck.findings(loaded.header, recordKind: recordKind, entry.context))
