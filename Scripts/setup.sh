@@ -20,7 +20,7 @@ PACKAGES=(
   openssl             # the openssl command: SHA-256 reference, and a TLS server (s_server) for https tests
   unicode-data        # NormalizationTest.txt: the NFC property test checks our normalization against it
   bzip2               # unpacks NormalizationTest.txt.bz2 for that test
-  python3             # Scripts/check-imports.py (run by Scripts/test.sh) and the opt-in helper scripts
+  python3             # Scripts/check-imports.py (run by Scripts/test.sh), the conformance kit's run.py (tested), the opt-in helper scripts
 )
 
 missing=()
