@@ -92,10 +92,18 @@ public enum ConformKit {
         if let unknown = only.subtracting(sources.map(\.name)).sorted().first {
             throw LakeError(.inputNotFound, scope: .usage, input: unknown, message: "no such case in \(corpus)")
         }
+        // Every golden is checked against its answer key before anything is written.
+        for s in sources {
+            if let problem = try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read(s.manifest)).first {
+                throw LakeError(
+                    .outputRefused, scope: .usage, input: s.golden,
+                    message: "disagrees with its answer key \(s.manifest): \(problem); no kit was written")
+            }
+        }
         for s in sources {
             let root = "cases/" + s.name
             for input in s.inputs { try put(root + "/input/" + (input as NSString).lastPathComponent, try read(input)) }
-            let goldenBytes = try read(s.golden)
+            let goldenBytes = try read(s.golden), manifest = try read(s.manifest)
             var expected: [JSONMember] = []
             for level in ConformLevel.recordLevels {
                 let file = root + "/expected/\(level.rawValue).ndjson"
@@ -103,7 +111,7 @@ public enum ConformKit {
                 expected.append(.init(level.rawValue, .string(file)))
             }
             let refusals = root + "/expected/refusals.ndjson"
-            try put(refusals, try expectedRefusals(manifest: try read(s.manifest)))
+            try put(refusals, try expectedRefusals(manifest: manifest))
             expected.append(.init(ConformLevel.refusals.rawValue, .string(refusals)))
             cases.append(
                 .object([.init("name", .string(s.name)), .init("input", .string(root + "/input")), .init("expected", .object(expected))]))

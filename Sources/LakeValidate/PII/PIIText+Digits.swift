@@ -18,6 +18,13 @@ extension PIIText {
         var separators: Set<UInt8> { Set(joins.filter { $0 != 0x28 && $0 != 0x29 }) }
     }
 
+    /// Whether `HH:MM` or `HH:MM:SS` ends right before position `k`.
+    func followsClock(_ k: Int) -> Bool {
+        func digits(_ from: Int) -> Bool { (at(from).map(Self.isDigit) ?? false) && (at(from + 1).map(Self.isDigit) ?? false) }
+        if k >= 5, at(k - 3) == 0x3A, digits(k - 5), digits(k - 2) { return true }
+        return k >= 8 && at(k - 6) == 0x3A && at(k - 3) == 0x3A && digits(k - 8) && digits(k - 5) && digits(k - 2)
+    }
+
     static func isSeparator(_ c: UInt8) -> Bool { c == 0x20 || c == 0x2D || c == 0x2E || c == 0x2F }
 
     func digitRuns() -> [PIIScanner.Span] {
@@ -70,9 +77,12 @@ extension PIIText {
 
     /// A run may start after the start, a space or an opening mark; never inside a URL's path
     /// or query (after `/`, `=`, `&`, `?`); after `.`, `,`, `-` or `:` only when no digit
-    /// precedes that.
+    /// precedes that; never as a UTC offset after a clock time (`18:45:12 -0800 2024`, Twitter's
+    /// `created_at`, read `0800 2024` as a phone number).
     func opensRun(_ i: Int) -> Bool {
         guard let p = at(i - 1) else { return true }
+        if b[i] == 0x2B, p == 0x20, followsClock(i - 1) { return false }
+        if p == 0x2B || p == 0x2D, at(i - 2) == 0x20, followsClock(i - 2) { return false }
         if Self.isWord(p) || p == 0x2F || p == 0x3D || p == 0x26 || p == 0x3F { return false }
         if p == 0x2E || p == 0x2C || p == 0x2D || p == 0x3A || p == 0x2B { return !(at(i - 2).map(Self.isDigit) ?? false) }
         return true

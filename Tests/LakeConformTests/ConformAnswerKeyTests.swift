@@ -1,0 +1,56 @@
+import Foundation
+import LakeConform
+import LakeCore
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// A kit's expectations are checked against each case's answer key (docs/SPEC.md 9.2).
+@Suite struct ConformAnswerKeyTests {
+    static let folder = TestPaths.corpus + "/generated/twitter-seed1-64KB"
+    static let golden = TestPaths.root + "/Golden/generated/twitter-seed1-64KB.ndjson"
+
+    static func lines() -> [String] { String(decoding: TestPaths.read(golden), as: UTF8.self).split(separator: "\n").map(String.init) }
+    static func problems(_ lines: [String]) throws -> [String] {
+        try ConformAnswerKey.problems(
+            golden: Array((lines.joined(separator: "\n") + "\n").utf8), manifest: TestPaths.read(folder + "/manifest.json"))
+    }
+
+    @Test func everyCommittedGoldenFitsItsKey() throws {
+        for name in ["twitter-seed1-64KB", "facebook-seed1-64KB", "google-takeout-seed1-64KB", "adversarial-seed1"] {
+            let problems = try ConformAnswerKey.problems(
+                golden: TestPaths.read(TestPaths.root + "/Golden/generated/\(name).ndjson"),
+                manifest: TestPaths.read(TestPaths.corpus + "/generated/\(name)/manifest.json"))
+            #expect(problems.isEmpty, "\(name): \(problems)")
+        }
+        #expect(
+            try ConformAnswerKey.problems(
+                golden: TestPaths.read(TestPaths.root + "/Golden/twitter-small/export.ndjson"),
+                manifest: TestPaths.read(TestPaths.corpus + "/twitter-small/manifest.json")
+            ).isEmpty)
+    }
+
+    @Test func aGoldenThatLostARecordOrAFindingOrGainedALinkDoesNot() throws {
+        var lines = Self.lines()
+        // A tweet dropped: its entry's count is off.
+        let tweet = try #require(lines.firstIndex { $0.contains(#""record_kind":"tweet""#) && !$0.contains(#""pii":[{"#) })
+        var dropped = lines
+        dropped.remove(at: tweet)
+        #expect(try Self.problems(dropped).contains { $0.contains("records, the key counts") })
+        // A planted value's finding removed: missed.
+        let withPII = try #require(lines.firstIndex { $0.contains(#""pii":[{"#) })
+        let record = try JSONReader.parse(Array(lines[withPII].utf8), limits: JSONLimits())
+        lines[withPII] = CanonicalJSON.string(record.setting("pii", .array([])))
+        #expect(try Self.problems(lines).contains { $0.contains("1 missed") })
+        // A duplicate link the key does not plant.
+        var linked = Self.lines()
+        let second = try #require(linked.indices.last)
+        let r = try JSONReader.parse(Array(linked[second].utf8), limits: JSONLimits())
+        let link: JSONValue = .object([
+            .init("type", .string("duplicate_of")), .init("target", r["id"] ?? .null), .init("confidence", .number("1")),
+            .init("method", .string("content_hash")),
+        ])
+        linked[second] = CanonicalJSON.string(r.setting("relationships", .array((r["relationships"]?.arrayValue ?? []) + [link])))
+        #expect(try Self.problems(linked).contains { $0.hasPrefix("exact_duplicate") && $0.contains("1 not planted") })
+    }
+}
