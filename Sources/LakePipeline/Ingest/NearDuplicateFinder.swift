@@ -18,8 +18,8 @@ struct NearDuplicateFinder {
     /// Within one band bucket each text is compared with at most this many texts before it (in
     /// hash order): a safety limit on the pairs a bucket of thousands of alike texts costs.
     static let bucketWindow = 1000
-    /// Records hashed per read from the catalog.
-    static let page = 2000
+    /// Records hashed per read from the catalog (and band rows sorted per write).
+    static let page = 10_000
     let lake: Lake
 
     /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
@@ -67,7 +67,7 @@ struct NearDuplicateFinder {
                 }
             }
             if let failure { throw failure }
-            for (r, h) in zip(batch, hashed) { try writer.set(id: r.id, hash: h?.hash) { h?.bands ?? [] } }
+            try writer.set(zip(batch, hashed).map { r, h in (r.id, h?.hash, h?.bands ?? []) })
             count += batch.count
             after = last.id
         }

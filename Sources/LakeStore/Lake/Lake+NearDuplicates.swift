@@ -50,29 +50,29 @@ extension Lake {
 
     /// Writes `record_texts` and `text_bands` rows with statements prepared once.
     public final class RecordTextWriter {
-        let known: SQLiteStatement
         let band: SQLiteStatement
         let text: SQLiteStatement
         let lake: Lake
 
         init(lake: Lake) throws {
             self.lake = lake
-            known = try lake.database.prepare("SELECT 1 FROM record_texts WHERE text_hash = ? LIMIT 1")
             band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
         }
 
-        /// Records `id`'s text hash (nil: not compared), and, the first time a hash is seen,
-        /// its band keys from `bandKeys` (called only then).
-        public func set(id: String, hash: UInt64?, bandKeys: () -> [UInt64]) throws {
+        /// Records each record's text hash (nil: not compared) and its text's band keys. The
+        /// band rows go in key order (a text seen before adds nothing): in-order inserts touch
+        /// each B-tree page once, where 16 random keys per text touched one page each.
+        public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
             try lake.wrap {
-                if let hash {
-                    let h = SQLiteValue.integer(Int64(bitPattern: hash))
-                    var seen = false
-                    try known.forEachRow([h]) { _ in seen = true }
-                    if !seen { for key in bandKeys() { try band.run([.integer(Int64(bitPattern: key)), h]) } }
+                var bands: [(key: UInt64, hash: UInt64)] = []
+                bands.reserveCapacity(rows.count * 16)
+                for r in rows {
+                    try text.run([.text(r.id), r.hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
+                    if let h = r.hash { for key in r.bands { bands.append((key, h)) } }
                 }
-                try text.run([.text(id), hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
+                bands.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
+                for b in bands { try band.run([.integer(Int64(bitPattern: b.key)), .integer(Int64(bitPattern: b.hash))]) }
             }
         }
     }
