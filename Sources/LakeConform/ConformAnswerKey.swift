@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 import LakeCorpus
 import LakeParsers
@@ -32,6 +33,27 @@ public enum ConformAnswerKey {
         }
         for r in pii.results + duplicates.results where r.falsePositives > 0 || r.falseNegatives > 0 {
             out.append("\(r.type): \(r.truePositives) found, \(r.falsePositives) not planted, \(r.falseNegatives) missed")
+        }
+        return out
+    }
+
+    /// An outside suite's golden against the suite's own outcomes, by file name: a `y_` file
+    /// is accepted (no refusal line names it) and an `n_` file refused (one does); `i_` files
+    /// may go either way. A file of 0 bytes is an empty input to the pipeline, not a JSON
+    /// document: it loads nothing and is not refused (`n_structure_no_data.json`).
+    public static func suiteProblems(golden: [UInt8], inputs: [String]) throws -> [String] {
+        var refused = Set<String>()
+        for raw in golden.split(separator: 0x0A) {
+            let v = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            if let input = v["refused"]?["input"]?.stringValue { refused.insert(input) }
+        }
+        var out: [String] = []
+        for path in inputs {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.hasPrefix("y_") && refused.contains(name) { out.append("\(name) must be accepted and was refused") }
+            var st = stat()
+            let empty = stat(path, &st) == 0 && st.st_size == 0
+            if name.hasPrefix("n_") && !empty && !refused.contains(name) { out.append("\(name) must be refused and was accepted") }
         }
         return out
     }

@@ -12,9 +12,15 @@ public enum ConformKit {
         public var name: String
         public var inputs: [String]
         public var golden: String
-        /// The case's answer key (`manifest.json`), whose `refused` list is the expected refusals.
-        public var manifest: String
+        /// The case's answer key (`manifest.json`), whose `refused` list is the expected
+        /// refusals; nil for an outside suite, whose golden holds its refusal lines and whose
+        /// file names are its key (JSONTestSuite: `y_` accepted, `n_` refused).
+        public var manifest: String?
     }
+
+    /// JSONTestSuite's parsing cases (`Corpus/conformance/JSONTestSuite/test_parsing`): the
+    /// reference's output, records and refusals, in `Golden/conformance/json-test-suite.ndjson`.
+    public static let jsonTestSuite = (name: "json-test-suite", folder: "/conformance/JSONTestSuite/test_parsing")
 
     /// The committed cases: `Corpus/twitter-small` and each of `Corpus/generated/cases.txt`.
     public static func sources(corpus: String, golden: String) throws -> [Source] {
@@ -39,6 +45,10 @@ public enum ConformKit {
                     name: name, inputs: try files(corpus + "/generated/" + name), golden: golden + "/generated/\(name).ndjson",
                     manifest: corpus + "/generated/\(name)/manifest.json"))
         }
+        out.append(
+            Source(
+                name: jsonTestSuite.name, inputs: try files(corpus + jsonTestSuite.folder),
+                golden: golden + "/conformance/\(jsonTestSuite.name).ndjson", manifest: nil))
         return out
     }
 
@@ -94,16 +104,19 @@ public enum ConformKit {
         }
         // Every golden is checked against its answer key before anything is written.
         for s in sources {
-            if let problem = try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read(s.manifest)).first {
+            let problems =
+                try s.manifest.map { try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read($0)) }
+                ?? ConformAnswerKey.suiteProblems(golden: try read(s.golden), inputs: s.inputs)
+            if let problem = problems.first {
                 throw LakeError(
                     .outputRefused, scope: .usage, input: s.golden,
-                    message: "disagrees with its answer key \(s.manifest): \(problem); no kit was written")
+                    message: "disagrees with its answer key \(s.manifest ?? "(the suite's file names)"): \(problem); no kit was written")
             }
         }
         for s in sources {
             let root = "cases/" + s.name
             for input in s.inputs { try put(root + "/input/" + (input as NSString).lastPathComponent, try read(input)) }
-            let goldenBytes = try read(s.golden), manifest = try read(s.manifest)
+            let goldenBytes = try read(s.golden)
             var expected: [JSONMember] = []
             for level in ConformLevel.recordLevels {
                 let file = root + "/expected/\(level.rawValue).ndjson"
@@ -111,7 +124,7 @@ public enum ConformKit {
                 expected.append(.init(level.rawValue, .string(file)))
             }
             let refusals = root + "/expected/refusals.ndjson"
-            try put(refusals, try expectedRefusals(manifest: manifest))
+            try put(refusals, try s.manifest.map { try expectedRefusals(manifest: try read($0)) } ?? project(goldenBytes, to: .refusals))
             expected.append(.init(ConformLevel.refusals.rawValue, .string(refusals)))
             cases.append(
                 .object([.init("name", .string(s.name)), .init("input", .string(root + "/input")), .init("expected", .object(expected))]))

@@ -106,7 +106,7 @@ extension Datapunk {
 
         struct Candidate: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "The reference as a candidate: ingest each file of INPUT as its own job into a new lake, export it to OUTPUT.")
+                abstract: "The reference as a candidate: ingest the files of INPUT into a new lake, export it and the refusals to OUTPUT.")
 
             @Argument(help: "A folder of export files ({input}).")
             var input: String
@@ -127,14 +127,21 @@ extension Datapunk {
                     defer { try? FileManager.default.removeItem(atPath: lakeDirectory) }
                     var options = IngestOptions()
                     options.lakeDirectory = lakeDirectory
-                    // One job per file, as a person would run them: a refused input (exit 3 of
-                    // `datapunk ingest`) costs that input, never the others.
+                    // All files in one job; when an input is refused whole (exit 3 of `datapunk
+                    // ingest`, which ends that job), again in a new lake with one job per file, as
+                    // a person would run them. The lake's records are the same either way.
                     var refused: [LakeError] = []
-                    for file in files {
-                        do {
-                            refused += try IngestJob(options: options).run(inputs: [file]).errors
-                        } catch let e as LakeError where e.scope == .input || e.scope == .entry {
-                            refused.append(e)
+                    do {
+                        refused = try IngestJob(options: options).run(inputs: files).errors
+                    } catch let e as LakeError where e.scope == .input || e.scope == .entry {
+                        try FileManager.default.removeItem(atPath: lakeDirectory)
+                        refused = []
+                        for file in files {
+                            do {
+                                refused += try IngestJob(options: options).run(inputs: [file]).errors
+                            } catch let e as LakeError where e.scope == .input || e.scope == .entry {
+                                refused.append(e)
+                            }
                         }
                     }
                     let store = try Lake(directory: lakeDirectory, create: false)

@@ -31,13 +31,26 @@ import _LakeTestSupport
         return out
     }
 
+    /// JSONTestSuite's parsing cases through the reference candidate: records and refusal
+    /// lines, the golden the kit's `json-test-suite` case is made from (its `y_` files accepted
+    /// and `n_` files refused is checked when the kit is written).
+    @Test func theJSONTestSuiteCaseMatchesItsGolden() throws {
+        let dir = TestPaths.scratch("conform-jsts")
+        defer { TestPaths.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let r = try Self.dp(["conform", "candidate", TestPaths.corpus + "/conformance/JSONTestSuite/test_parsing", dir + "/out.ndjson"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let outcome = Golden.check(TestPaths.read(dir + "/out.ndjson"), suite: "conformance", name: "json-test-suite.ndjson")
+        #expect(outcome == .matches, "\(outcome)")
+    }
+
     @Test func theReferencePassesItsOwnKitAtEveryLevelThroughBothRunners() throws {
         let dir = TestPaths.scratch("conform-reference")
         defer { TestPaths.remove(dir) }
         let kit = try Self.kit(dir)
         let manifest = try JSONReader.parse(Array(TestPaths.read(kit + "/manifest.json")), limits: JSONLimits(maxDocumentBytes: 1 << 26))
         let cases = manifest["cases"]?.arrayValue?.count ?? 0
-        #expect(cases >= 6)
+        #expect(cases >= 7)
         let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
         for level in ["parse", "normalize", "enrich", "full", "refusals"] {
             let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
@@ -50,14 +63,16 @@ import _LakeTestSupport
             #expect(py.status == 0, "\(level): \(py.stdoutText)\(py.stderrText)")
             #expect(Self.results(py).count == cases)
         }
-        // The refusals come from the answer key: a candidate that loads the same records but
-        // reports no refusal fails the adversarial case there, and only there.
+        // The refusals come from the answer keys: a candidate that loads the same records but
+        // reports no refusal fails the cases with refusals there (adversarial, JSONTestSuite),
+        // and only those.
         let silent =
             "sh -c '\(CommandRunner.datapunk) conform candidate \"$0\" \"$1.all\" && grep -v refused \"$1.all\" > \"$1\"' {input} {output}"
         let quiet = try Self.dp(["conform", "--cases", kit, "--candidate", silent, "--level", "refusals", "--json"])
         let verdicts = Self.results(quiet).mapValues { $0["verdict"]?.stringValue ?? "" }
-        #expect(quiet.status == 1 && verdicts["adversarial-seed1"] == "fail", "\(quiet.stdoutText)")
-        #expect(verdicts.filter { $0.value == "pass" }.count == cases - 1, "\(verdicts)")
+        #expect(
+            quiet.status == 1 && verdicts["adversarial-seed1"] == "fail" && verdicts["json-test-suite"] == "fail", "\(quiet.stdoutText)")
+        #expect(verdicts.filter { $0.value == "pass" }.count == cases - 2, "\(verdicts)")
         // The kit checks its own files.
         #expect(manifest["spec_version"]?.stringValue == SpecVersion.current)
         let files = manifest["files"]?.arrayValue ?? []
