@@ -57,4 +57,63 @@ public enum ConformAnswerKey {
         }
         return out
     }
+
+    /// csv-spectrum's golden against its expected JSON (`<expected>/<name>.json` per
+    /// `<name>.csv`): record `i` of a CSV holds row `i`'s values, each as its text (a typed
+    /// number or boolean as spelled, after SPEC 5.2's text cleansing: CR LF and CR become LF,
+    /// other controls but tab go, NFC, white space trimmed), an empty cell left out.
+    public static func spectrumProblems(golden: [UInt8], expected folder: String) throws -> [String] {
+        var rows: [String: [Int: JSONValue]] = [:]
+        for raw in golden.split(separator: 0x0A) {
+            let v = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            guard let s = v["source"], let input = s["input"]?.stringValue, case .number(let n)? = s["index"], let i = Int(n) else {
+                continue
+            }
+            rows[input, default: [:]][i] = v["data"]
+        }
+        var out: [String] = []
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        for name in names {
+            let csv = String(name.dropLast(5)) + ".csv"
+            guard let bytes = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
+            let expected = try JSONReader.parse(Array(bytes), limits: JSONLimits()).arrayValue ?? []
+            let got = rows[csv] ?? [:]
+            if got.count != expected.count { out.append("\(csv): \(got.count) records, csv-spectrum has \(expected.count) rows") }
+            for (i, row) in expected.enumerated() {
+                for m in row.objectMembers ?? [] {
+                    let want = cleansed(m.value.stringValue ?? "")
+                    let have: String? = got[i]?[m.key].map { v in
+                        switch v {
+                        case .string(let t): return t
+                        case .number(let t): return t
+                        case .bool(let b): return b ? "true" : "false"
+                        default: return CanonicalJSON.string(v)
+                        }
+                    }
+                    if want.isEmpty ? have != nil : have != want {
+                        out.append("\(csv) row \(i) \(m.key): \(have.map { "\"\($0)\"" } ?? "absent"), csv-spectrum has \"\(want)\"")
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// SPEC 5.2's text cleansing, for expected values written by others.
+    public static func cleansed(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var scalars = Array(s.unicodeScalars)[...]
+        while let u = scalars.popFirst() {
+            if u == "\r" {
+                if scalars.first == "\n" { scalars.removeFirst() }
+                out.append("\n")
+            } else if u == "\n" || u == "\t" || !(u.value < 0x20 || (0x7F...0x9F).contains(u.value)) {
+                out.append(u)
+            }
+        }
+        let nfc = String(out).precomposedStringWithCanonicalMapping
+        return String(
+            String.UnicodeScalarView(
+                nfc.unicodeScalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()))
+    }
 }

@@ -16,11 +16,15 @@ public enum ConformKit {
         /// refusals; nil for an outside suite, whose golden holds its refusal lines and whose
         /// file names are its key (JSONTestSuite: `y_` accepted, `n_` refused).
         public var manifest: String?
+        /// For csv-spectrum: the folder of its expected JSON, one file per CSV.
+        public var spectrum: String? = nil
     }
 
     /// JSONTestSuite's parsing cases (`Corpus/conformance/JSONTestSuite/test_parsing`): the
     /// reference's output, records and refusals, in `Golden/conformance/json-test-suite.ndjson`.
     public static let jsonTestSuite = (name: "json-test-suite", folder: "/conformance/JSONTestSuite/test_parsing")
+    /// csv-spectrum (`Corpus/conformance/csv-spectrum`): its CSVs, checked against its JSON.
+    public static let csvSpectrum = (name: "csv-spectrum", folder: "/conformance/csv-spectrum")
 
     /// The committed cases: `Corpus/twitter-small` and each of `Corpus/generated/cases.txt`.
     public static func sources(corpus: String, golden: String) throws -> [Source] {
@@ -49,6 +53,11 @@ public enum ConformKit {
             Source(
                 name: jsonTestSuite.name, inputs: try files(corpus + jsonTestSuite.folder),
                 golden: golden + "/conformance/\(jsonTestSuite.name).ndjson", manifest: nil))
+        out.append(
+            Source(
+                name: csvSpectrum.name, inputs: try files(corpus + csvSpectrum.folder + "/csvs"),
+                golden: golden + "/conformance/\(csvSpectrum.name).ndjson", manifest: nil,
+                spectrum: corpus + csvSpectrum.folder + "/json"))
         return out
     }
 
@@ -106,6 +115,7 @@ public enum ConformKit {
         for s in sources {
             let problems =
                 try s.manifest.map { try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read($0)) }
+                ?? s.spectrum.map { try ConformAnswerKey.spectrumProblems(golden: try read(s.golden), expected: $0) }
                 ?? ConformAnswerKey.suiteProblems(golden: try read(s.golden), inputs: s.inputs)
             if let problem = problems.first {
                 throw LakeError(

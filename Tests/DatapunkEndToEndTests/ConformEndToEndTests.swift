@@ -31,16 +31,18 @@ import _LakeTestSupport
         return out
     }
 
-    /// JSONTestSuite's parsing cases through the reference candidate: records and refusal
-    /// lines, the golden the kit's `json-test-suite` case is made from (its `y_` files accepted
-    /// and `n_` files refused is checked when the kit is written).
-    @Test func theJSONTestSuiteCaseMatchesItsGolden() throws {
-        let dir = TestPaths.scratch("conform-jsts")
+    /// JSONTestSuite's parsing files and csv-spectrum's CSVs through the reference candidate:
+    /// records and refusal lines, the goldens the kit's outside-suite cases are made from (each
+    /// checked against its suite when the kit is written: `y_` accepted, `n_` refused; every
+    /// CSV row's values as csv-spectrum's JSON has them).
+    @Test(arguments: [("json-test-suite", "/conformance/JSONTestSuite/test_parsing"), ("csv-spectrum", "/conformance/csv-spectrum/csvs")])
+    func theOutsideSuiteCasesMatchTheirGoldens(name: String, folder: String) throws {
+        let dir = TestPaths.scratch("conform-\(name)")
         defer { TestPaths.remove(dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let r = try Self.dp(["conform", "candidate", TestPaths.corpus + "/conformance/JSONTestSuite/test_parsing", dir + "/out.ndjson"])
+        let r = try Self.dp(["conform", "candidate", TestPaths.corpus + folder, dir + "/out.ndjson"])
         #expect(r.status == 0, "\(r.stderrText)")
-        let outcome = Golden.check(TestPaths.read(dir + "/out.ndjson"), suite: "conformance", name: "json-test-suite.ndjson")
+        let outcome = Golden.check(TestPaths.read(dir + "/out.ndjson"), suite: "conformance", name: name + ".ndjson")
         #expect(outcome == .matches, "\(outcome)")
     }
 
@@ -50,7 +52,7 @@ import _LakeTestSupport
         let kit = try Self.kit(dir)
         let manifest = try JSONReader.parse(Array(TestPaths.read(kit + "/manifest.json")), limits: JSONLimits(maxDocumentBytes: 1 << 26))
         let cases = manifest["cases"]?.arrayValue?.count ?? 0
-        #expect(cases >= 7)
+        #expect(cases >= 8)
         let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
         for level in ["parse", "normalize", "enrich", "full", "refusals"] {
             let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])

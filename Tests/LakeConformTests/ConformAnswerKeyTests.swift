@@ -53,4 +53,17 @@ import _LakeTestSupport
         linked[second] = CanonicalJSON.string(r.setting("relationships", .array((r["relationships"]?.arrayValue ?? []) + [link])))
         #expect(try Self.problems(linked).contains { $0.hasPrefix("exact_duplicate") && $0.contains("1 not planted") })
     }
+
+    /// csv-spectrum's rows against the committed golden, and the ZIP code that was read as a
+    /// time (`08123` → 1970-01-01T02:15:23.000Z) is caught.
+    @Test func csvSpectrumRowsAreChecked() throws {
+        let golden = TestPaths.read(TestPaths.root + "/Golden/conformance/csv-spectrum.ndjson")
+        let expected = TestPaths.corpus + "/conformance/csv-spectrum/json"
+        #expect(try ConformAnswerKey.spectrumProblems(golden: golden, expected: expected).isEmpty)
+        let broken = String(decoding: golden, as: UTF8.self).replacingOccurrences(
+            of: #""zip":"08123""#, with: #""zip":"1970-01-01T02:15:23.000Z""#)
+        let problems = try ConformAnswerKey.spectrumProblems(golden: Array(broken.utf8), expected: expected)
+        #expect(problems == [#"comma_in_quotes.csv row 0 zip: "1970-01-01T02:15:23.000Z", csv-spectrum has "08123""#])
+        #expect(ConformAnswerKey.cleansed(" a\r\nb\rc\u{7}\t ") == "a\nb\nc")
+    }
 }

@@ -232,6 +232,13 @@ import _LakeTestSupport
         #expect(CanonicalJSON.string(c.value(rows[1])) == #"{"betrag":3.5,"code":"007","ok":false,"when":"2024-01-02T02:04:06.500Z"}"#)
         // Cells past the header get positional names.
         #expect(c.value(["1", "true", "", "", "", "extra"])["column_6"] == .string("extra"))
+        // ZIP codes with leading zeros are no integers, and bare digits are no times either
+        // (read as epoch seconds, `08123` became 1970-01-01T02:15:23Z: csv-spectrum).
+        let zips = CSVColumns.infer(header: ["zip"], rows: [["08123"], ["01234"], ["00501"]])
+        #expect(zips.types == [.string])
+        #expect(zips.value(["08123"]) == .object([.init("zip", .string("08123"))]))
+        let mixed = CSVColumns.infer(header: ["t"], rows: (0..<20).map { ["2024-01-0\($0 % 9 + 1)T10:00:00Z"] })
+        #expect(mixed.types == [.timestamp] && mixed.value(["0123"]) == .object([.init("t", .string("0123"))]))
     }
 
     // MARK: Mojibake

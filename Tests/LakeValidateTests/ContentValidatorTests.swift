@@ -24,7 +24,7 @@ import _LakeTestSupport
             CanonicalJSON.string(.array(r.pii))
                 == #"[{"end":20,"field":"/note","score":0.98,"start":5,"type":"EMAIL_ADDRESS"},"#
                 + #"{"end":20,"field":"/a~1b/1","score":0.98,"start":4,"type":"PHONE_NUMBER"}]"#)
-        #expect(r.lineage.last == .init("validate.pii", version: "1"))
+        #expect(r.lineage.last == .init("validate.pii", version: "2"))
         #expect(r.dataClass == "personal")
     }
 

@@ -13,7 +13,7 @@ import LakeParsers
 /// ```
 public struct CSVColumns: Sendable, Equatable {
     /// The version recorded in lineage (`normalize.csv`); bump it whenever a rule changes.
-    public static let version = "1"
+    public static let version = "2"
     /// The defaults of `infer` (the design's `csv_inference_rows` and `csv_type_confidence`;
     /// a run sets them through `Thresholds`).
     public static let sampleRows = 1000
@@ -85,13 +85,21 @@ public struct CSVColumns: Sendable, Equatable {
                 types.append(.decimal)
             } else if share({ Self.boolean($0) != nil }) >= confidence {
                 types.append(.boolean)
-            } else if share({ (try? Timestamp.parseAny($0)) != nil }) >= confidence {
+            } else if share({ Self.isTime($0) }) >= confidence {
                 types.append(.timestamp)
             } else {
                 types.append(.string)
             }
         }
         return CSVColumns(names: names, types: types, decimalSeparators: separators)
+    }
+
+    /// Whether a cell reads as a time. Bare digits never do: a digit string that is no integer
+    /// column's (leading zeros: `08123`) is an identifier, a ZIP code or an account number, and
+    /// read as epoch seconds it became `1970-01-01T02:15:23.000Z` (csv-spectrum's
+    /// `comma_in_quotes.csv`, found by the conformance kit).
+    static func isTime(_ s: String) -> Bool {
+        !s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && (try? Timestamp.parseAny(s)) != nil
     }
 
     static func boolean(_ s: String) -> Bool? {
@@ -130,7 +138,7 @@ public struct CSVColumns: Sendable, Equatable {
             case .boolean:
                 if let b = Self.boolean(cell) { typed = .bool(b) }
             case .timestamp:
-                if let (t, _) = try? Timestamp.parseAny(cell) { typed = .string(t.iso8601) }
+                if Self.isTime(cell), let (t, _) = try? Timestamp.parseAny(cell) { typed = .string(t.iso8601) }
             case .string: break
             }
             members.append(.init(name, typed))

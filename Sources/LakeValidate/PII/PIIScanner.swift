@@ -34,7 +34,7 @@ public struct PIIScanner: Sendable {
     /// Findings scored under this (0.85) are dropped.
     public static let threshold = 85
     /// Bumped when what is found or its score changes (lineage `validate.pii`).
-    public static let version = "1"
+    public static let version = "2"
 
     let custom: [CustomPIIPattern]
 
