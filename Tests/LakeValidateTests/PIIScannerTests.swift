@@ -28,6 +28,7 @@ import Testing
         ("電話 03-1234-5678", "PHONE_NUMBER:03-1234-5678"),
         ("mobile 0412 345 678", "PHONE_NUMBER:0412 345 678"),
         ("call 98765 43210", "PHONE_NUMBER:98765 43210"),
+        ("call me at 18:30 +44 20 7946 0958", "PHONE_NUMBER:+44 20 7946 0958"),
         ("手机 138 0013 8000", "PHONE_NUMBER:138 0013 8000"),
         ("liga (11) 91234-5678", "PHONE_NUMBER:(11) 91234-5678"),
         ("tel 2125550123", "PHONE_NUMBER:2125550123"),

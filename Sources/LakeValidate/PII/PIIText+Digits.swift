@@ -18,6 +18,12 @@ extension PIIText {
         var separators: Set<UInt8> { Set(joins.filter { $0 != 0x28 && $0 != 0x29 }) }
     }
 
+    /// Whether exactly four digits start at `k` (`0800` of `-0800`): an offset, where a phone
+    /// number after a time (`18:30 +44 20 7946 0958`) has another first group.
+    func isOffset(_ k: Int) -> Bool {
+        (k..<(k + 4)).allSatisfy { at($0).map(Self.isDigit) ?? false } && !(at(k + 4).map(Self.isDigit) ?? false)
+    }
+
     /// Whether `HH:MM` or `HH:MM:SS` ends right before position `k`.
     func followsClock(_ k: Int) -> Bool {
         func digits(_ from: Int) -> Bool { (at(from).map(Self.isDigit) ?? false) && (at(from + 1).map(Self.isDigit) ?? false) }
@@ -81,8 +87,8 @@ extension PIIText {
     /// `created_at`, read `0800 2024` as a phone number).
     func opensRun(_ i: Int) -> Bool {
         guard let p = at(i - 1) else { return true }
-        if b[i] == 0x2B, p == 0x20, followsClock(i - 1) { return false }
-        if p == 0x2B || p == 0x2D, at(i - 2) == 0x20, followsClock(i - 2) { return false }
+        if b[i] == 0x2B, p == 0x20, followsClock(i - 1), isOffset(i + 1) { return false }
+        if p == 0x2B || p == 0x2D, at(i - 2) == 0x20, followsClock(i - 2), isOffset(i) { return false }
         if Self.isWord(p) || p == 0x2F || p == 0x3D || p == 0x26 || p == 0x3F { return false }
         if p == 0x2E || p == 0x2C || p == 0x2D || p == 0x3A || p == 0x2B { return !(at(i - 2).map(Self.isDigit) ?? false) }
         return true
