@@ -119,7 +119,9 @@ let package = Package(
             dependencies: [
                 "LakePipeline", "LakeNormalize", "LakeCore", "LakeIngest", "LakeParsers", "LakeCorpus", "LakeStore", "datapunk",
                 "_LakeTestSupport",
-            ]
+            ],
+            // Candidates/: the deliberately wrong candidates the conformance tests run (Python).
+            exclude: ["Candidates"]
         ),
         // Hostile and unlucky conditions (issue 14), built by the tests themselves, through the CLI.
         .testTarget(
