@@ -116,4 +116,45 @@ public enum ConformAnswerKey {
             String.UnicodeScalarView(
                 nfc.unicodeScalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()))
     }
+
+    /// A real fixture's golden against the records its own project's tests assert
+    /// (`Corpus/real/expected.json`, one case): records per path, and the fields of the records
+    /// named there (`path` inside a record with `/` between levels; `null` expects the field
+    /// absent; `contains` a substring).
+    public static func realProblems(golden: [UInt8], expected c: JSONValue) throws -> [String] {
+        var byPath: [String: [Int: JSONValue]] = [:]
+        for raw in golden.split(separator: 0x0A) {
+            let r = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            guard let s = r["source"], case .number(let n)? = s["index"], let i = Int(n) else { continue }
+            byPath[s["path"]?.stringValue ?? "", default: [:]][i] = r
+        }
+        // `a/b/0` is the JSON pointer `/a/b/0` (the fixtures' keys hold no `~` or `/`).
+        func value(_ record: JSONValue, at path: String) -> JSONValue? { JSONPointer.resolve("/" + path, in: record) }
+        var out: [String] = []
+        for m in c["counts"]?.objectMembers ?? [] {
+            guard case .number(let n) = m.value, let want = Int(n) else { continue }
+            let got = byPath[m.key]?.count ?? 0
+            if got != want { out.append("\(m.key): \(got) records, the peer's tests expect \(want)") }
+        }
+        for want in c["records"]?.arrayValue ?? [] {
+            let path = want["path"]?.stringValue ?? ""
+            guard case .number(let n)? = want["index"], let index = Int(n), let record = byPath[path]?[index] else {
+                out.append("\(path): no record \(want["index"].map { CanonicalJSON.string($0) } ?? "?")")
+                continue
+            }
+            for f in want["fields"]?.objectMembers ?? [] {
+                let got = value(record, at: f.key) ?? (f.value == .null ? .null : nil)
+                if got != f.value {
+                    out.append(
+                        "\(path) #\(index) \(f.key): \(got.map { CanonicalJSON.string($0) } ?? "absent"), expected \(CanonicalJSON.string(f.value))"
+                    )
+                }
+            }
+            for f in want["contains"]?.objectMembers ?? []
+            where value(record, at: f.key)?.stringValue?.contains(f.value.stringValue ?? "") != true {
+                out.append("\(path) #\(index) \(f.key) does not contain \(f.value.stringValue ?? "")")
+            }
+        }
+        return out
+    }
 }

@@ -18,6 +18,8 @@ public enum ConformKit {
         public var manifest: String?
         /// For csv-spectrum: the folder of its expected JSON, one file per CSV.
         public var spectrum: String? = nil
+        /// For a real fixture: its case of `Corpus/real/expected.json`.
+        public var real: JSONValue? = nil
     }
 
     /// JSONTestSuite's parsing cases (`Corpus/conformance/JSONTestSuite/test_parsing`): the
@@ -58,7 +60,29 @@ public enum ConformKit {
                 name: csvSpectrum.name, inputs: try files(corpus + csvSpectrum.folder + "/csvs"),
                 golden: golden + "/conformance/\(csvSpectrum.name).ndjson", manifest: nil,
                 spectrum: corpus + csvSpectrum.folder + "/json"))
+        // The real-sample suite: each fixture folder is one input (an unpacked export).
+        if let data = FileManager.default.contents(atPath: corpus + "/real/expected.json") {
+            let root = try JSONReader.parse(Array(data), limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 26))
+            for c in root["cases"]?.arrayValue ?? [] {
+                guard let name = c["name"]?.stringValue, let input = c["input"]?.stringValue else { continue }
+                let caseName = realCaseName(name)
+                out.append(
+                    Source(
+                        name: caseName, inputs: [corpus + "/real/" + input], golden: golden + "/conformance/\(caseName).ndjson",
+                        manifest: nil, real: c))
+            }
+        }
         return out
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// `real-` and the fixture's name with anything but letters, digits, `-` and `_` as `-`.
+    public static func realCaseName(_ name: String) -> String {
+        "real-" + String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 
     /// The golden's lines projected to `level`, in canonical JSON, one per line.
@@ -116,16 +140,30 @@ public enum ConformKit {
             let problems =
                 try s.manifest.map { try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read($0)) }
                 ?? s.spectrum.map { try ConformAnswerKey.spectrumProblems(golden: try read(s.golden), expected: $0) }
+                ?? s.real.map { try ConformAnswerKey.realProblems(golden: try read(s.golden), expected: $0) }
                 ?? ConformAnswerKey.suiteProblems(golden: try read(s.golden), inputs: s.inputs)
             if let problem = problems.first {
                 throw LakeError(
                     .outputRefused, scope: .usage, input: s.golden,
-                    message: "disagrees with its answer key \(s.manifest ?? "(the suite's file names)"): \(problem); no kit was written")
+                    message:
+                        "disagrees with its answer key \(s.manifest ?? s.spectrum ?? (s.real != nil ? "(Corpus/real/expected.json)" : "(the suite's file names)")): \(problem); no kit was written"
+                )
             }
         }
         for s in sources {
             let root = "cases/" + s.name
-            for input in s.inputs { try put(root + "/input/" + (input as NSString).lastPathComponent, try read(input)) }
+            for input in s.inputs {
+                let name = (input as NSString).lastPathComponent
+                if isFolder(input) {
+                    // An unpacked export: every file under it, at its place.
+                    let files = (FileManager.default.enumerator(atPath: input)?.allObjects as? [String] ?? []).sorted()
+                    for f in files where !isFolder(input + "/" + f) {
+                        try put(root + "/input/" + name + "/" + f, try read(input + "/" + f))
+                    }
+                } else {
+                    try put(root + "/input/" + name, try read(input))
+                }
+            }
             let goldenBytes = try read(s.golden)
             var expected: [JSONMember] = []
             for level in ConformLevel.recordLevels {

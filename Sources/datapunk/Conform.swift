@@ -119,9 +119,10 @@ extension Datapunk {
                     let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted {
                         $0.utf8.lexicographicallyPrecedes($1.utf8)
                     }
-                    let files = names.map { input + "/" + $0 }.filter {
+                    // Each file, and each folder (an unpacked export), is one input.
+                    let files = names.filter { !$0.hasPrefix(".") }.map { input + "/" + $0 }.filter {
                         var st = stat()
-                        return stat($0, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+                        return stat($0, &st) == 0 && (st.st_mode & S_IFMT == S_IFREG || st.st_mode & S_IFMT == S_IFDIR)
                     }
                     let lakeDirectory = NSTemporaryDirectory() + "datapunk-candidate-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
                     defer { try? FileManager.default.removeItem(atPath: lakeDirectory) }

@@ -39,18 +39,9 @@ import _LakeTestSupport
         }
     }
 
-    /// `data/location_infos/0/name` inside a record: `/` between levels, array indexes as numbers.
-    static func value(_ record: JSONValue, at path: String) -> JSONValue? {
-        var current: JSONValue? = record
-        for part in path.split(separator: "/", omittingEmptySubsequences: false).map(String.init) {
-            if let items = current?.arrayValue, let i = Int(part) {
-                current = i < items.count ? items[i] : nil
-            } else {
-                current = current?[part]
-            }
-        }
-        return current
-    }
+    /// `data/location_infos/0/name` inside a record: the JSON pointer `/data/location_infos/0/name`
+    /// (the fixtures' keys hold no `~` or `/`).
+    static func value(_ record: JSONValue, at path: String) -> JSONValue? { JSONPointer.resolve("/" + path, in: record) }
 
     @Test func theSuiteCoversTheFamilies() throws {
         #expect(try Self.cases().count >= 7)

@@ -66,4 +66,24 @@ import _LakeTestSupport
         #expect(problems == [#"comma_in_quotes.csv row 0 zip: "1970-01-01T02:15:23.000Z", csv-spectrum has "08123""#])
         #expect(ConformAnswerKey.cleansed(" a\r\nb\rc\u{7}\t ") == "a\nb\nc")
     }
+
+    /// Each real fixture's golden holds the records its peer project's tests assert, and a
+    /// changed value is caught.
+    @Test func realSampleGoldensHoldThePeersExpectations() throws {
+        let root = try JSONReader.parse(
+            TestPaths.read(TestPaths.corpus + "/real/expected.json"), limits: JSONLimits(maxDocumentBytes: 1 << 26))
+        let cases = root["cases"]?.arrayValue ?? []
+        #expect(cases.count >= 7)
+        for c in cases {
+            let name = ConformKit.realCaseName(c["name"]?.stringValue ?? "")
+            let golden = TestPaths.read(TestPaths.root + "/Golden/conformance/\(name).ndjson")
+            #expect(try ConformAnswerKey.realProblems(golden: golden, expected: c).isEmpty, "\(name)")
+        }
+        let ics = try #require(cases.first { $0["name"]?.stringValue == "python-icalendar" })
+        let golden = String(decoding: TestPaths.read(TestPaths.root + "/Golden/conformance/real-python-icalendar.ndjson"), as: UTF8.self)
+        let shifted = golden.replacingOccurrences(
+            of: "\"occurred_at\":\"2014-08-29T12:00:00.000Z\"", with: "\"occurred_at\":\"2014-08-29T16:00:00.000Z\"")
+        #expect(shifted != golden)
+        #expect(!(try ConformAnswerKey.realProblems(golden: Array(shifted.utf8), expected: ics)).isEmpty)
+    }
 }
