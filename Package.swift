@@ -64,7 +64,7 @@ let package = Package(
             name: "LakeCorpus",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest"]
         ),
-        .target(name: "LakeConform", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus"], resources: [.copy("Kit")]),
+        .target(name: "LakeConform", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize"], resources: [.copy("Kit")]),
         .target(
             name: "LakePipeline",
             dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate"]

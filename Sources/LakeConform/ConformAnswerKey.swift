@@ -1,6 +1,7 @@
 import Foundation
 import LakeCore
 import LakeCorpus
+import LakeNormalize
 import LakeParsers
 
 /// A golden export checked against its case's answer key before it becomes a kit's expected
@@ -81,7 +82,7 @@ public enum ConformAnswerKey {
             if got.count != expected.count { out.append("\(csv): \(got.count) records, csv-spectrum has \(expected.count) rows") }
             for (i, row) in expected.enumerated() {
                 for m in row.objectMembers ?? [] {
-                    let want = cleansed(m.value.stringValue ?? "")
+                    let want = TextCleansing.clean(m.value.stringValue ?? "")
                     let have: String? = got[i]?[m.key].map { v in
                         switch v {
                         case .string(let t): return t
@@ -97,24 +98,6 @@ public enum ConformAnswerKey {
             }
         }
         return out
-    }
-
-    /// SPEC 5.2's text cleansing, for expected values written by others.
-    public static func cleansed(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        var scalars = Array(s.unicodeScalars)[...]
-        while let u = scalars.popFirst() {
-            if u == "\r" {
-                if scalars.first == "\n" { scalars.removeFirst() }
-                out.append("\n")
-            } else if u == "\n" || u == "\t" || !(u.value < 0x20 || (0x7F...0x9F).contains(u.value)) {
-                out.append(u)
-            }
-        }
-        let nfc = String(out).precomposedStringWithCanonicalMapping
-        return String(
-            String.UnicodeScalarView(
-                nfc.unicodeScalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()))
     }
 
     /// A real fixture's golden against the records its own project's tests assert

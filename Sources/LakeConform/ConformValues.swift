@@ -69,52 +69,14 @@ public enum ConformValues {
         return (negative ? "-" : "") + mantissa + "e" + String(exponent + digits.count - 1)
     }
 
-    /// An RFC 3339 time (`2024-03-01T10:00:00Z`, `…T11:00:00.5+01:00`) as the UTC instant with
-    /// milliseconds (`2024-03-01T10:00:00.000Z`); nil for any other string.
+    /// An RFC 3339 time as section 8's ISO-8601 parser reads it, with `T` (`2024-03-01T10:00:00Z`,
+    /// `…T11:00:00.5+01:00`), as the UTC instant with milliseconds (`2024-03-01T10:00:00.000Z`);
+    /// nil for any other string.
     public static func instant(_ s: String) -> String? {
         let b = Array(s.utf8)
-        guard b.count >= 20, b.count <= 40 else { return nil }
-        func num(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= b.count else { return nil }
-            var v = 0
-            for c in b[from..<(from + count)] {
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let year = num(0, 4), b[4] == 45, let month = num(5, 2), b[7] == 45, let day = num(8, 2),
-            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"), let hour = num(11, 2), b[13] == 58,
-            let minute = num(14, 2), b[16] == 58, let second = num(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        guard b.count >= 20, b.count <= 40, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+            let t = try? Timestamp.parseISO8601(s)
         else { return nil }
-        var i = 19, millis = 0
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            var scale = 100, any = false
-            while i < b.count, b[i] >= 48 && b[i] <= 57 {
-                millis += Int(b[i] - 48) * scale
-                scale /= 10
-                any = true
-                i += 1
-            }
-            guard any else { return nil }
-        }
-        guard i < b.count else { return nil }
-        var offset = 0
-        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
-            i += 1
-        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58,
-            let om = num(i + 4, 2)
-        {
-            offset = (oh * 60 + om) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let days = Civil.daysFromCivil(Int64(year), Int64(month), Int64(day))
-        let ms = ((days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset * 60)) * 1000) + Int64(millis)
-        return Timestamp(millis: ms, offsetSeconds: 0).iso8601
+        return Timestamp(millis: t.millis, offsetSeconds: 0).iso8601
     }
 }

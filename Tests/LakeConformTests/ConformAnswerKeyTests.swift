@@ -64,7 +64,6 @@ import _LakeTestSupport
             of: #""zip":"08123""#, with: #""zip":"1970-01-01T02:15:23.000Z""#)
         let problems = try ConformAnswerKey.spectrumProblems(golden: Array(broken.utf8), expected: expected)
         #expect(problems == [#"comma_in_quotes.csv row 0 zip: "1970-01-01T02:15:23.000Z", csv-spectrum has "08123""#])
-        #expect(ConformAnswerKey.cleansed(" a\r\nb\rc\u{7}\t ") == "a\nb\nc")
     }
 
     /// Each real fixture's golden holds the records its peer project's tests assert, and a

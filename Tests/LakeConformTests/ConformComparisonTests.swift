@@ -40,6 +40,9 @@ import Testing
         #expect(ConformValues.instant("2024-01-01T00:30:00+01:00") == "2023-12-31T23:30:00.000Z")
         #expect(ConformValues.instant("2024-03-01 10:00:00Z") == nil && ConformValues.instant("hello") == nil)
         #expect(ConformValues.instant("2024-03-01T10:00:00") == nil)
+        // Section 8's ISO-8601 rules: a real day, seconds up to 59, 1 to 9 fraction digits.
+        #expect(ConformValues.instant("2024-02-30T10:00:00Z") == nil && ConformValues.instant("2024-03-01T10:00:60Z") == nil)
+        #expect(ConformValues.instant("2024-03-01T10:00:00.1234567891Z") == nil)
     }
 
     @Test func bytesAndSemanticModes() throws {

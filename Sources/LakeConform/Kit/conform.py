@@ -139,7 +139,15 @@ def civil_from_days(z):
     return y + (m <= 2), m, d
 
 
+def days_in_month(y, m):
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def instant(s):
+    """An RFC 3339 time as SPEC section 8's ISO-8601 parser reads it, with `T`, as the UTC
+    instant with milliseconds; None for any other string."""
     b = s
     if not (20 <= len(b.encode("utf-8")) <= 40) or not s.isascii():
         return None
@@ -150,32 +158,34 @@ def instant(s):
     if None in (year, month, day, hour, minute, second) or b[4] != "-" or b[7] != "-" or b[10] not in "Tt" \
             or b[13] != ":" or b[16] != ":":
         return None
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second < 61):
-        return None
     i, millis = 19, 0
     if i < len(b) and b[i] == ".":
         i += 1
-        scale, seen = 100, False
+        start = i
         while i < len(b) and "0" <= b[i] <= "9":
-            millis += int(b[i]) * scale
-            scale //= 10
-            seen = True
             i += 1
-        if not seen:
+        if not 1 <= i - start <= 9:
             return None
+        millis = int((b[start:i] + "00")[:3])
     if i >= len(b):
         return None
     offset = 0
     if b[i] in "Zz":
         i += 1
-    elif b[i] in "+-" and num(i + 1, 2) is not None and i + 3 < len(b) and b[i + 3] == ":" and num(i + 4, 2) is not None:
-        offset = (num(i + 1, 2) * 60 + num(i + 4, 2)) * (-1 if b[i] == "-" else 1)
-        i += 6
     else:
-        return None
+        oh, om = num(i + 1, 2), num(i + 4, 2)
+        if b[i] not in "+-" or oh is None or om is None or i + 3 >= len(b) or b[i + 3] != ":" or oh > 23 or om > 59:
+            return None
+        offset = (oh * 60 + om) * (-1 if b[i] == "-" else 1)
+        i += 6
     if i != len(b):
         return None
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= days_in_month(year, month)
+            and hour <= 23 and minute <= 59 and second <= 59):
+        return None
     ms = (days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60) * 1000 + millis
+    if not (days_from_civil(1, 1, 1) * 86400000 <= ms <= (days_from_civil(10000, 1, 1) * 86400000 - 1)):
+        return None
     seconds, ms = divmod(ms, 1000)
     days, rest = divmod(seconds, 86400)
     y, m, d = civil_from_days(days)
