@@ -9,6 +9,10 @@ import LakeCore
 public enum ConformLevel: String, CaseIterable, Sendable {
     /// The records and their source positions.
     case parse
+    /// Plus who and when (`category`, `user`, `occurred_at`, `source_offset`) and the shape of
+    /// `data`: every key at every depth (so snake_case and the omission of empty values), with
+    /// each scalar replaced by its JSON type's plain value.
+    case shape
     /// Plus every standardized field.
     case normalize
     /// Plus entities, relationships, language, PII and the data class.
@@ -19,10 +23,11 @@ public enum ConformLevel: String, CaseIterable, Sendable {
     case refusals
 
     /// The record levels, from the smallest.
-    public static let recordLevels: [ConformLevel] = [.parse, .normalize, .enrich, .full]
+    public static let recordLevels: [ConformLevel] = [.parse, .shape, .normalize, .enrich, .full]
 
     static let parseKeys: Set<String> = ["export_kind", "record_kind", "source"]
-    static let normalizeKeys = parseKeys.union(["category", "data", "occurred_at", "source_offset", "user"])
+    static let shapeKeys = parseKeys.union(["category", "data", "occurred_at", "source_offset", "user"])
+    static let normalizeKeys = shapeKeys
     static let enrichKeys = normalizeKeys.union(["data_class", "entities", "language", "pii", "relationships"])
     static let positionKeys: Set<String> = ["index", "input", "path"]
 
@@ -30,10 +35,25 @@ public enum ConformLevel: String, CaseIterable, Sendable {
     public var recordKeys: Set<String>? {
         switch self {
         case .parse: Self.parseKeys
+        case .shape: Self.shapeKeys
         case .normalize: Self.normalizeKeys
         case .enrich: Self.enrichKeys
         case .full: nil
         case .refusals: []
+        }
+    }
+
+    /// `value` with every scalar replaced by its JSON type's plain value: `""`, `0`, `false` or
+    /// `null`; objects and arrays keep their members and elements. Applied twice it gives the
+    /// same, like every projection, so an expected file already projected compares as is.
+    static func typeShape(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.map { .init($0.key, typeShape($0.value)) })
+        case .array(let elements): .array(elements.map(typeShape))
+        case .string: .string("")
+        case .number: .number("0")
+        case .bool: .bool(false)
+        case .null: .null
         }
     }
 
@@ -55,6 +75,7 @@ public enum ConformLevel: String, CaseIterable, Sendable {
                 if m.key == "source", case .object(let s) = m.value {
                     return .init("source", .object(s.filter { Self.positionKeys.contains($0.key) }))
                 }
+                if m.key == "data", self == .shape { return .init("data", Self.typeShape(m.value)) }
                 return m
             })
     }

@@ -27,7 +27,7 @@ extension Datapunk {
             @Option(help: "The conformance kit (`datapunk conform kit` writes one).")
             var cases: String = "conformance-kit"
 
-            @Option(help: "parse, normalize, enrich, full or refusals (docs/SPEC.md 9.2).")
+            @Option(help: "parse, shape, normalize, enrich, full or refusals (docs/SPEC.md 9.2).")
             var level: String = "full"
 
             @Option(help: "bytes, or semantic (key order, number spelling and time zones do not count).")
@@ -46,7 +46,7 @@ extension Datapunk {
             var json = false
 
             func validate() throws {
-                if ConformLevel(rawValue: level) == nil { throw ValidationError("--level: parse, normalize, enrich, full or refusals") }
+                if ConformLevel(rawValue: level) == nil { throw ValidationError("--level: parse, shape, normalize, enrich, full or refusals") }
                 if ConformMode(rawValue: compare) == nil { throw ValidationError("--compare: bytes or semantic") }
                 if !candidate.contains("{input}") || !candidate.contains("{output}") {
                     throw ValidationError("--candidate: the command needs {input} and {output}")

@@ -76,7 +76,7 @@ import _LakeTestSupport
         let cases = manifest["cases"]?.arrayValue?.count ?? 0
         #expect(cases >= 15)
         let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
-        for level in ["parse", "normalize", "enrich", "full", "refusals"] {
+        for level in ["parse", "shape", "normalize", "enrich", "full", "refusals"] {
             let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
             #expect(swift.status == 0, "\(level): \(swift.stdoutText)\(swift.stderrText)")
             let verdicts = Self.results(swift).mapValues { $0["verdict"]?.stringValue ?? "" }

@@ -28,6 +28,28 @@ import Testing
                 == #"{"refused":{"entry":"../x","input":"a.zip","rule":"archive.unsafe_path"}}"#)
     }
 
+    @Test func theShapeLevelKeepsKeysAndTimesButOnlyTypesOfValues() throws {
+        let shape = try #require(ConformLevel.shape.project(try value(record)))
+        #expect(
+            CanonicalJSON.string(shape)
+                == #"{"category":"post","data":{"created_at":"","full_text":"","n":0},"#
+                + #""export_kind":"twitter","occurred_at":"2024-03-01T10:00:00.000Z","record_kind":"tweet","#
+                + #""source":{"index":0,"input":"x.zip","path":"data/tweets.js"},"user":"ada"}"#)
+        #expect(ConformLevel.shape.project(shape) == shape)
+        // Another value of the same type passes; a renamed key, a changed type or a time does not.
+        let expected = Array((record + "\n").utf8)
+        func got(_ from: String, _ to: String) -> [UInt8] { Array((record.replacingOccurrences(of: from, with: to) + "\n").utf8) }
+        #expect(ConformComparison.compare(expected: expected, got: got(#""hi""#, #""other""#), level: .shape, mode: .bytes).passed)
+        let renamed = ConformComparison.compare(expected: expected, got: got("full_text", "fullText"), level: .shape, mode: .bytes)
+        #expect(renamed.difference?.fields.map(\.pointer) == ["/data/fullText", "/data/full_text"])
+        #expect(!ConformComparison.compare(expected: expected, got: got("1.50", #""1.50""#), level: .shape, mode: .bytes).passed)
+        let late = got(#""occurred_at":"2024-03-01T10"#, #""occurred_at":"2024-03-01T11"#)
+        #expect(
+            ConformComparison.compare(expected: expected, got: late, level: .shape, mode: .bytes).difference?.fields.map(\.pointer) == [
+                "/occurred_at"
+            ])
+    }
+
     @Test(arguments: [
         ("1", "1e0"), ("1.0", "1e0"), ("10e-1", "1e0"), ("0.1e1", "1e0"), ("-0.50", "-5e-1"), ("0", "0"), ("0.000", "0"),
         ("1200", "1.2e3"), ("12E+2", "1.2e3"), ("123456789012345678901", "1.23456789012345678901e20"),

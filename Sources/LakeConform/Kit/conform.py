@@ -2,11 +2,12 @@
 normalization, the first difference), shared by run.py. Python 3.8+ standard library only."""
 import json, unicodedata
 
-LEVELS = ["parse", "normalize", "enrich", "full", "refusals"]
+LEVELS = ["parse", "shape", "normalize", "enrich", "full", "refusals"]
 PARSE = {"export_kind", "record_kind", "source"}
 NORMALIZE = PARSE | {"category", "data", "occurred_at", "source_offset", "user"}
+SHAPE = NORMALIZE
 ENRICH = NORMALIZE | {"data_class", "entities", "language", "pii", "relationships"}
-KEYS = {"parse": PARSE, "normalize": NORMALIZE, "enrich": ENRICH, "full": None, "refusals": set()}
+KEYS = {"parse": PARSE, "shape": SHAPE, "normalize": NORMALIZE, "enrich": ENRICH, "full": None, "refusals": set()}
 POSITION = {"index", "input", "path"}
 LISTED = 20
 
@@ -57,6 +58,19 @@ def get(v, key):
     return None
 
 
+def type_shape(v):
+    """Every scalar replaced by its JSON type's plain value (the `shape` level's `data`)."""
+    if isinstance(v, tuple):
+        return ("object", [(k, type_shape(x)) for k, x in v[1]])
+    if isinstance(v, list):
+        return [type_shape(x) for x in v]
+    if v is None:
+        return None
+    if v is True or v is False:
+        return False
+    return Number("0") if isinstance(v, Number) else ""
+
+
 def project(level, v):
     if not isinstance(v, tuple):
         return v
@@ -76,6 +90,8 @@ def project(level, v):
             continue
         if k == "source" and isinstance(x, tuple):
             x = ("object", [(a, b) for a, b in x[1] if a in POSITION])
+        if k == "data" and level == "shape":
+            x = type_shape(x)
         out.append((k, x))
     return ("object", out)
 

@@ -1,0 +1,2 @@
+def records_of(path, raw, text_of, record):
+    return []
