@@ -46,7 +46,9 @@ extension Datapunk {
             var json = false
 
             func validate() throws {
-                if ConformLevel(rawValue: level) == nil { throw ValidationError("--level: parse, shape, normalize, enrich, full or refusals") }
+                if ConformLevel(rawValue: level) == nil {
+                    throw ValidationError("--level: " + ConformLevel.allCases.map(\.rawValue).joined(separator: ", "))
+                }
                 if ConformMode(rawValue: compare) == nil { throw ValidationError("--compare: bytes or semantic") }
                 if !candidate.contains("{input}") || !candidate.contains("{output}") {
                     throw ValidationError("--candidate: the command needs {input} and {output}")

@@ -67,4 +67,24 @@ import Testing
         #expect(HTMLEntities.decode(Array("&lt;b&gt; &#233;&#x1F600; &unknown; & &amp".utf8)) == "<b> é😀 &unknown; & &amp")
         #expect(HTMLText.toText("<p>a&nbsp; b</p><script>x</script><div>c<br>d</div>") == "a b\nc\nd")
     }
+
+    /// The whole HTML5 table of named references (with `;`), checked against every entry of
+    /// the generator's source: names differing only in case are different references.
+    @Test func everyHTML5NamedReferenceDecodes() {
+        #expect(HTMLEntities.named.count == 2125)
+        #expect(
+            HTMLEntities.decode(Array("&Eacute;&eacute; &NotNestedGreaterGreater; &CounterClockwiseContourIntegral;".utf8))
+                == "Éé \u{2AA2}\u{338} ∳")
+        #expect(HTMLEntities.decode(Array("&Tab;&NewLine;&ThickSpace;|&Eacute &eacutex;".utf8)) == "\t\n\u{205F}\u{200A}|&Eacute &eacutex;")
+    }
+
+    /// A CR LF pair is one `Character` in Swift: HTML with CRLF lines collapses like LF lines
+    /// (a real Gmail export's HTML-only message kept its line breaks inside sentences).
+    @Test func crlfLinesCollapseLikeLFLines() {
+        let lf = "<h1>Acute accent</h1>\nThe following:<p>\nE becomes &Eacute;.<br>\nTry clicking <a href=\"x\">\nhere.</a><p>\n"
+        let expected = "Acute accent\nThe following:\nE becomes É.\nTry clicking here."
+        #expect(HTMLText.toText(lf) == expected)
+        #expect(HTMLText.toText(lf.replacingOccurrences(of: "\n", with: "\r\n")) == expected)
+        #expect("a\r\nb \tc".split(whereSeparator: \.isLayoutSpace) == ["a", "b", "c"])
+    }
 }

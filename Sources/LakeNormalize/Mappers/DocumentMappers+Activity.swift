@@ -26,7 +26,7 @@ extension DocumentMappers {
         if a.time != nil { data.append(.init("time_source", .string("html"))) }
         var entities: [LakeRecord.Entity] = a.links.first.map { [.init(kind: "url", value: $0.url, method: "source")] } ?? []
         entities += TextEntities.find(title)
-        var steps = lineage("parse.takeout_html", "activity")
+        var steps = lineage("parse.takeout_html", "activity", parseVersion: TakeoutActivityReader.version)
         if a.time != nil { steps.append(.init("normalize.timestamp", version: version)) }
         if !entities.isEmpty { steps.append(.init("enrich.entities", version: TextEntities.version)) }
         var record = context.record(

@@ -29,9 +29,9 @@ public enum DocumentMappers {
 
     static func finish(_ data: [JSONMember]) -> JSONValue { Flatten.prune(.object(data)) ?? .object([]) }
 
-    static func lineage(_ parse: String, _ kind: String) -> [LakeRecord.LineageStep] {
+    static func lineage(_ parse: String, _ kind: String, parseVersion: String = version) -> [LakeRecord.LineageStep] {
         [
-            .init(parse, version: version), .init("map.google-takeout.\(kind)", version: version),
+            .init(parse, version: parseVersion), .init("map.google-takeout.\(kind)", version: version),
             .init("normalize.text", version: TextCleansing.version),
         ]
     }

@@ -112,7 +112,7 @@ extension ExportMapper {
         if byName == nil { return looksLikeMessage(head) ? .message : nil }
         let text = String(decoding: head.prefix(contentHeadBytes), as: UTF8.self)
         func has(_ keys: String...) -> Bool { keys.allSatisfy { text.contains("\"\($0)\"") } }
-        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
+        let trimmed = text.drop { $0.isLayoutSpace || $0 == "\u{FEFF}" }
         if has("photoTakenTime") || (has("creationTime") && has("geoData")) { return .json(.photoSidecar) }
         if trimmed.hasPrefix("["), has("header", "title", "time"), has("products") || has("titleUrl") { return .json(.takeoutActivity) }
         if has("locations"), has("latitudeE7") { return .json(.takeoutLocationRecords) }

@@ -98,7 +98,8 @@ public enum MailMapper {
             index: message.index, contentHash: contentHash, exportKind: exportKind(path: context.path), recordKind: "email",
             category: "communication", time: time, language: nil, languageMethod: nil, data: .object(fields), entities: entities,
             lineage: [
-                .init("parse.mbox", version: version), .init("parse.mime", version: version), .init("map.mail.message", version: version),
+                .init("parse.mbox", version: version), .init("parse.mime", version: MailMessage.version),
+                .init("map.mail.message", version: version),
                 .init("normalize.text", version: TextCleansing.version), .init("normalize.timestamp", version: version),
             ] + (patternFound ? [.init("enrich.entities", version: TextEntities.version)] : []))
         record.detectLanguage([subject, text].filter { !$0.isEmpty }.joined(separator: "\n"))

@@ -89,7 +89,7 @@ public enum TwitterMapper {
             .init("parse.twitter_js", version: version), .init("map.twitter.like", version: version),
             .init("normalize.snake_case", version: SnakeCase.version),
         ]
-        if decoded { steps.append(.init("normalize.html_entities", version: version)) }
+        if decoded { steps.append(.init("normalize.html_entities", version: HTMLEntities.version)) }
         if time != nil {
             data = data.adding("time_source", .string("snowflake"))
             steps.append(.init("derive.snowflake_time", version: version))
@@ -229,7 +229,7 @@ public enum TwitterMapper {
             lineage.append(.init("enrich.relationships", version: version))
         }
         let (data, decoded) = decodingEntities(SnakeCase.convertKeys(tweet), keys: ["full_text", "text"])
-        if decoded { lineage.append(.init("normalize.html_entities", version: version)) }
+        if decoded { lineage.append(.init("normalize.html_entities", version: HTMLEntities.version)) }
         // Twitter lists hashtags, mentions and URLs itself; e-mail addresses, phone numbers and
         // dates in the text are found by pattern (SPEC 5.7).
         let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "").filter {

@@ -1,3 +1,5 @@
+import LakeCore
+
 /// A streaming HTML tokenizer for exported pages (Takeout My Activity, Facebook HTML):
 /// start and end tags with attributes, text with character references decoded, comments and
 /// doctypes skipped, `<script>` and `<style>` contents skipped. Not a full HTML5 parser: no tree
@@ -133,16 +135,23 @@ public final class HTMLTokenizer {
 
 /// HTML character references.
 public enum HTMLEntities {
-    /// The named references exports use; others are left as written.
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "emsp": "\u{2003}", "ensp": "\u{2002}",
-        "thinsp": "\u{2009}", "copy": "©", "reg": "®", "trade": "™", "hellip": "…", "mdash": "—", "ndash": "–", "lsquo": "‘",
-        "rsquo": "’", "ldquo": "“", "rdquo": "”", "sbquo": "‚", "bdquo": "„", "bull": "•", "middot": "·", "euro": "€", "pound": "£",
-        "yen": "¥", "cent": "¢", "sect": "§", "deg": "°", "plusmn": "±", "times": "×", "divide": "÷", "laquo": "«", "raquo": "»",
-        "iexcl": "¡", "iquest": "¿", "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß",
-        "eacute": "é", "egrave": "è", "agrave": "à", "aacute": "á", "iacute": "í", "oacute": "ó", "uacute": "ú", "ntilde": "ñ",
-        "ccedil": "ç", "zwj": "\u{200D}", "zwnj": "\u{200C}", "lrm": "\u{200E}", "rlm": "\u{200F}",
-    ]
+    /// 2: every HTML5 named reference (version 1 knew 68 names and left `&Eacute;` as written).
+    public static let version = "2"
+
+    /// The HTML5 named character references written with `;` (all 2,125 of them, from
+    /// `HTMLEntityTable.swift`); a name not in it, or one without `;`, is left as written.
+    public static let named: [String: String] = {
+        var names: [String: String] = [:]
+        for item in table.split(whereSeparator: \.isLayoutSpace) {
+            guard let colon = item.firstIndex(of: ":") else { continue }
+            var value = ""
+            for hex in item[item.index(after: colon)...].split(separator: ",") {
+                if let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) { value.unicodeScalars.append(scalar) }
+            }
+            names[String(item[..<colon])] = value
+        }
+        return names
+    }()
 
     /// Decodes `&name;`, `&#123;` and `&#x1F600;` in UTF-8 bytes (invalid UTF-8 becomes U+FFFD;
     /// numeric references to surrogates, zero or past U+10FFFF become U+FFFD).
@@ -193,7 +202,7 @@ public enum HTMLText {
         var lines: [String] = []
         var current = ""
         func breakLine() {
-            let collapsed = current.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{A0}" })
+            let collapsed = current.split(whereSeparator: { $0.isLayoutSpace || $0 == "\u{A0}" })
                 .joined(separator: " ")
             if !collapsed.isEmpty { lines.append(collapsed) }
             current = ""

@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Streams entries out of a legacy Google Takeout "My Activity" HTML page (`MyActivity.html`,
 /// often 100 MB and more) in constant memory: one entry at a time.
 ///
@@ -12,6 +14,9 @@
 /// while let e = try page.next() { e.header; e.title; e.time?.iso8601; e.products }
 /// ```
 public final class TakeoutActivityReader {
+    /// 2: CR LF line breaks collapse like LF ones and every HTML5 named reference decodes.
+    public static let version = "2"
+
     public struct Entry: Equatable, Sendable {
         public struct Link: Equatable, Sendable {
             public var text: String
@@ -65,7 +70,7 @@ public final class TakeoutActivityReader {
 
     static func clean(_ s: String) -> String {
         let spaced = String(s.map { $0 == "\u{A0}" || $0 == "\u{2003}" || $0 == "\u{2002}" || $0 == "\u{202F}" ? " " : $0 })
-        return spaced.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        return spaced.split(whereSeparator: \.isLayoutSpace).joined(separator: " ")
     }
 
     /// The next entry, or nil at the end of the page.

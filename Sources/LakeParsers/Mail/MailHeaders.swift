@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Mail header handling: unfolding (RFC 5322 2.2.3), RFC 2047 encoded words, parameters.
 public enum MailHeaders {
     /// Splits a header block (everything before the first empty line) into unfolded
@@ -49,7 +51,7 @@ public enum MailHeaders {
             }
             let before = rest[..<start.lowerBound]
             if let word = decodeWord(rest[start.lowerBound...]) {
-                if lastWasEncoded && before.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }) {
+                if lastWasEncoded && before.allSatisfy(\.isLayoutSpace) {
                     out += word.text
                 } else {
                     out += pendingSpace + before + word.text
@@ -113,7 +115,7 @@ extension Substring {
 extension String {
     func trimmingTrailingWhitespace() -> String {
         var s = Substring(self)
-        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s.removeLast() }
+        while let l = s.last, l.isLayoutSpace { s.removeLast() }
         return String(s)
     }
 }

@@ -6,6 +6,10 @@
 /// m.subject; m.from; m.date?.iso8601; m.text; m.attachments
 /// ```
 public struct MailMessage: Sendable, Equatable {
+    /// `parse.mime`'s version. 2: HTML-only text collapses CR LF line breaks like LF ones and
+    /// decodes every HTML5 named reference (version 1 kept both as written).
+    public static let version = "2"
+
     public struct Attachment: Sendable, Equatable {
         public var filename: String?
         public var contentType: String

@@ -64,7 +64,7 @@ public enum ContentMetadata {
             case .text(let text): if inTitle { title += text }
             }
         }
-        let trimmed = title.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        let trimmed = title.split(whereSeparator: \.isLayoutSpace).joined(separator: " ")
         if !trimmed.isEmpty { out.append(.init("title", .string(cut(trimmed)))) }
         if !metas.isEmpty { out.append(.init("meta", .object(metas))) }
         return out

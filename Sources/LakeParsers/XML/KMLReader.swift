@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Placemarks out of a KML file (Google Earth / Maps exports, Location History KML).
 ///
 /// ```swift
@@ -71,7 +73,7 @@ public final class KMLReader {
                 case ("TimeSpan", "begin"): p.begin = value
                 case ("TimeSpan", "end"): p.end = value
                 case (_, "coordinates"):
-                    for tuple in value.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+                    for tuple in value.split(whereSeparator: \.isLayoutSpace) {
                         let parts = tuple.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                         if parts.count >= 2 {
                             p.coordinates.append(.init(longitude: parts[0], latitude: parts[1], altitude: parts.count > 2 ? parts[2] : nil))

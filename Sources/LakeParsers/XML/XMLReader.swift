@@ -1,3 +1,5 @@
+import LakeCore
+
 /// A streaming XML pull parser for the XML exports carry (KML), built for hostile input:
 /// external entities (SYSTEM/PUBLIC) are never resolved (a reference to one is an error),
 /// internal entities expand within a byte budget and a nesting limit (no "billion laughs"),
@@ -237,7 +239,7 @@ public final class XMLReader {
             guard let end = Self.declarationEnd(rest) else { throw fail(.syntax, "unterminated <!ENTITY") }
             let body = rest[..<end].trimmingCharacters(in: " ")
             rest = rest[rest.index(after: end)...]
-            let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            let words = body.split(whereSeparator: \.isLayoutSpace)
             guard let first = words.first else { continue }
             if first == "%" { continue }  // parameter entity: never expanded
             let name = String(first)

@@ -6,7 +6,7 @@ It covers Twitter/X archives and Google Takeout (sections 3, 5, 5.1-5.8, 7, 8). 
 standard library only; it is the evidence that SPEC is enough (issue 17).
     from_spec.py INPUT_DIR OUTPUT.ndjson"""
 import io, json, os, sys, tarfile, zipfile
-from spec_text import clean, standardize, snake_keys, flatten, canonical
+from spec_text import clean, standardize, snake_keys, flatten, canonical, unescape
 from spec_times import fmt_ms, iso, twitter_time, epoch, TimeError
 import spec_takeout
 
@@ -97,10 +97,16 @@ def twitter_records(name, payload):
     for el in payload:
         if name in ("tweets", "tweet"):
             t = el.get("tweet", el) if isinstance(el, dict) else el
-            out.append(record("tweet", "social", standardize(snake_keys(t)), twitter_time(t["created_at"])))
+            data = snake_keys(t)
+            for key in ("full_text", "text"):
+                if isinstance(data.get(key), str):
+                    data[key] = unescape(data[key])
+            out.append(record("tweet", "social", standardize(data), twitter_time(t["created_at"])))
         elif name == "like":
             like = el["like"]
             data = snake_keys(like)
+            if isinstance(data.get("full_text"), str):
+                data["full_text"] = unescape(data["full_text"])
             when = None
             tid = like.get("tweetId")
             if tid and tid.isdigit() and int(tid) >= MAX_SNOWFLAKE_OLD:

@@ -1,6 +1,6 @@
 """docs/SPEC.md sections 1, 5.2 and 5.3 from the document alone: canonical JSON, text
 cleansing, snake_case keys, empty-value omission and flattening."""
-import json, unicodedata
+import html.entities, json, re, unicodedata
 
 
 def nfc(s):
@@ -124,3 +124,41 @@ def flatten(obj, prefix="", depth=1):
         else:
             out[name] = x
     return out
+
+
+def unescape(text):
+    """Section 8's character references: every HTML5 name written with `;`, decimal and hex
+    numbers (zero, surrogates and values past U+10FFFF become U+FFFD); anything else as written."""
+    def one(m):
+        name = m.group(1)
+        if name.startswith("#"):
+            try:
+                v = int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:])
+            except ValueError:
+                return m.group(0)
+            return chr(v) if 0 < v <= 0x10FFFF and not 0xD800 <= v <= 0xDFFF else "\ufffd"
+        return html.entities.html5.get(name + ";", m.group(0))
+    return re.sub(r"&([^&;]{1,31});", one, text)
+
+
+BLOCK = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "hr"}
+
+
+def html_text(page):
+    """Section 8's HTML reduced to text: script and style contents and comments dropped, a line
+    broken at every start or end tag of a block element, each line's space, tab, CR, LF and
+    NBSP runs collapsed to one space and trimmed, the non-empty lines joined with LF."""
+    page = re.sub(r"<!--.*?(-->|$)", "", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", "", page, flags=re.S | re.I)
+    lines, current = [], []
+    for piece in re.split(r"(<[^>]*>)", page):
+        if piece.startswith("<") and piece.endswith(">"):
+            m = re.match(r"</?([A-Za-z][^\s/>]*)", piece)
+            if m and m.group(1).lower() in BLOCK:
+                lines.append("".join(current))
+                current = []
+            continue
+        current.append(unescape(piece))
+    lines.append("".join(current))
+    out = [" ".join(re.split(r"[ \t\r\n\u00a0]+", l)).strip(" ") for l in lines]
+    return "\n".join(l for l in out if l)
