@@ -148,7 +148,8 @@ extension Datapunk {
                         }
                     }
                     let store = try Lake(directory: lakeDirectory, create: false)
-                    try Export.write(store, user: nil, redact: false, to: output)
+                    var unused = ExportManifest()
+                    try Export.write(store, user: nil, redact: false, to: output, manifest: &unused)
                     // Then one line per refused input or entry (docs/SPEC.md 9.2).
                     guard let out = FileHandle(forWritingAtPath: output) else {
                         throw LakeError(.outputWrite, scope: .usage, input: output, message: "cannot reopen to add the refusals")

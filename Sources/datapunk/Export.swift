@@ -20,12 +20,23 @@ extension Datapunk {
         @Option(help: "Only this user's records.")
         var user: String?
 
+        @Option(
+            help:
+                "Write the export's manifest here: SPEC version, records, SHA-256 (docs/SPEC.md 7). Default with --output: OUTPUT.manifest.json."
+        )
+        var manifest: String?
+
+        @Flag(help: "Write no manifest beside --output.")
+        var noManifest = false
+
         @Flag(help: "Mask every PII finding's text as [REDACTED:<TYPE>] (and email and phone entities); docs/SPEC.md 5.10.")
         var redact = false
 
         func validate() throws {
             if format != "ndjson" { throw ValidationError("--format: only ndjson is supported") }
             if output?.isEmpty == true { throw ValidationError("--output: give a file name") }
+            if manifest?.isEmpty == true { throw ValidationError("--manifest: give a file name") }
+            if manifest != nil && noManifest { throw ValidationError("--manifest and --no-manifest exclude each other") }
         }
 
         static func removeStaleTemporaries(of output: String) {
@@ -33,15 +44,34 @@ extension Datapunk {
             StaleFiles.removeDead(prefix: (output as NSString).lastPathComponent + ".tmp-datapunk-", in: folder.isEmpty ? "." : folder)
         }
 
-        /// Writes the export to `output` through a temporary file beside it (mode 0600) and a
-        /// rename, so the file is whole or absent. Refused: an existing folder, and any path
-        /// inside the lake (it would overwrite the catalog). Every failed write is an error.
-        /// Every record line of the lake (redacted when asked), in export order.
-        static func lines(_ store: Lake, user: String?, redact: Bool, _ body: ([UInt8]) throws -> Void) throws {
-            try store.export(user: user) { line in try body(redact ? try Redaction.redact(line) : line) }
+        /// Every record line of the lake (redacted when asked), in export order, each also
+        /// counted and hashed into `manifest`.
+        static func lines(
+            _ store: Lake, user: String?, redact: Bool, manifest: inout ExportManifest, _ body: ([UInt8]) throws -> Void
+        ) throws {
+            try store.export(user: user) { line in
+                let out = redact ? try Redaction.redact(line) : line
+                manifest.add(out)
+                try body(out)
+            }
         }
 
-        static func write(_ store: Lake, user: String?, redact: Bool, to output: String) throws {
+        /// Refuses a path inside the lake (it would overwrite the catalog).
+        static func refuseInsideLake(_ path: String, _ store: Lake) throws {
+            let lakeRoot = URL(fileURLWithPath: store.directory).resolvingSymlinksInPath().path
+            let folder = (path as NSString).deletingLastPathComponent
+            let parent = URL(fileURLWithPath: folder.isEmpty ? "." : folder).resolvingSymlinksInPath().path
+            if parent == lakeRoot || parent.hasPrefix(lakeRoot + "/") {
+                throw LakeError(
+                    .outputRefused, scope: .usage, input: path,
+                    message: "is inside the lake '\(store.directory)'; write the export elsewhere")
+            }
+        }
+
+        /// Writes the export to `output` through a temporary file beside it (mode 0600) and a
+        /// rename, so the file is whole or absent. Refused: an existing folder, and any path
+        /// inside the lake. Every failed write is an error.
+        static func write(_ store: Lake, user: String?, redact: Bool, to output: String, manifest: inout ExportManifest) throws {
             var st = stat()
             if stat(output, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
                 throw LakeError(.outputRefused, scope: .usage, input: output, message: "is a folder; give a file name")
@@ -55,24 +85,14 @@ extension Datapunk {
                 }
                 defer { close(fd) }
                 let out = StandardOutput(fd: fd, name: output)
-                try Self.lines(store, user: user, redact: redact) { line in
+                try Self.lines(store, user: user, redact: redact, manifest: &manifest) { line in
                     out.write(line)
                     out.write([0x0A])
                 }
                 try out.flush()
                 return
             }
-            let lakeRoot = URL(fileURLWithPath: store.directory).resolvingSymlinksInPath().path
-            let parent = URL(
-                fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty
-                    ? "." : (output as NSString).deletingLastPathComponent
-            )
-            .resolvingSymlinksInPath().path
-            if parent == lakeRoot || parent.hasPrefix(lakeRoot + "/") {
-                throw LakeError(
-                    .outputRefused, scope: .usage, input: output,
-                    message: "is inside the lake '\(store.directory)'; write the export elsewhere")
-            }
+            try Self.refuseInsideLake(output, store)
             // The temporary file carries the process id; ones left by killed exports to the same
             // name (their process gone) are removed first.
             let tmp = output + ".tmp-datapunk-\(getpid())"
@@ -85,7 +105,7 @@ extension Datapunk {
             let out = StandardOutput(fd: fd, name: output)
             var open = true
             do {
-                try Self.lines(store, user: user, redact: redact) { line in
+                try Self.lines(store, user: user, redact: redact, manifest: &manifest) { line in
                     out.write(line)
                     out.write([0x0A])
                 }
@@ -110,16 +130,23 @@ extension Datapunk {
         func run() throws {
             try reporting {
                 let store = try lake.open()
+                // The default sidecar goes beside a file, never beside a device or a pipe.
+                var st = stat()
+                let toFile = output.map { stat($0, &st) != 0 || st.st_mode & S_IFMT == S_IFREG } ?? false
+                let manifestPath = noManifest ? nil : manifest ?? (toFile ? output.map { $0 + ".manifest.json" } : nil)
+                if let manifestPath { try Self.refuseInsideLake(manifestPath, store) }
+                var sidecar = ExportManifest()
                 if let output {
-                    try Self.write(store, user: user, redact: redact, to: output)
+                    try Self.write(store, user: user, redact: redact, to: output, manifest: &sidecar)
                 } else {
                     let out = StandardOutput()
-                    try Self.lines(store, user: user, redact: redact) { line in
+                    try Self.lines(store, user: user, redact: redact, manifest: &sidecar) { line in
                         out.write(line)
                         out.write([0x0A])
                     }
                     try out.flush()
                 }
+                if let manifestPath { try ExportManifest.write(sidecar.json(user: user, redacted: redact), to: manifestPath) }
             }
         }
     }

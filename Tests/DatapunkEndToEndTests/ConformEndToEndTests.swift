@@ -75,23 +75,29 @@ import _LakeTestSupport
         let manifest = try JSONReader.parse(Array(TestPaths.read(kit + "/manifest.json")), limits: JSONLimits(maxDocumentBytes: 1 << 26))
         let cases = manifest["cases"]?.arrayValue?.count ?? 0
         #expect(cases >= 15)
-        let candidate = CommandRunner.datapunk + " conform candidate {input} {output}"
-        for level in ["parse", "shape", "normalize", "enrich", "full", "refusals"] {
-            let swift = try Self.dp(["conform", "--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
-            #expect(swift.status == 0, "\(level): \(swift.stdoutText)\(swift.stderrText)")
-            let verdicts = Self.results(swift).mapValues { $0["verdict"]?.stringValue ?? "" }
-            #expect(verdicts.count == cases && verdicts.values.allSatisfy { $0 == "pass" }, "\(level): \(verdicts)")
-        }
-        for level in ["normalize", "full"] {
-            let py = try Self.python([kit + "/run.py", "--candidate", candidate, "--level", level, "--jobs", "2", "--json"])
-            #expect(py.status == 0, "\(level): \(py.stdoutText)\(py.stderrText)")
-            #expect(Self.results(py).count == cases)
+        // The whole committed corpus through the reference once (`full`), each output also kept
+        // by case name; then every level through both runners, the kept output copied in.
+        let kept = dir + "/kept"
+        try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        let caseName = "$(basename \"$(dirname \"$0\")\")"
+        let reference =
+            "sh -c '\(CommandRunner.datapunk) conform candidate \"$0\" \"$1\" && cp \"$1\" \(kept)/\(caseName)' {input} {output}"
+        let copy = "sh -c 'cp \(kept)/\(caseName) \"$1\"' {input} {output}"
+        for (runner, level, candidate) in [("datapunk", "full", reference)]
+            + ["parse", "shape", "normalize", "enrich", "full", "refusals"].flatMap({ level in
+                [("datapunk", level, copy), ("run.py", level, copy)]
+            })
+        {
+            let args = ["--cases", kit, "--candidate", candidate, "--level", level, "--jobs", "2", "--json"]
+            let r = try runner == "datapunk" ? Self.dp(["conform"] + args) : Self.python([kit + "/run.py"] + args)
+            #expect(r.status == 0, "\(runner) \(level): \(r.stdoutText)\(r.stderrText)")
+            let verdicts = Self.results(r).mapValues { $0["verdict"]?.stringValue ?? "" }
+            #expect(verdicts.count == cases && verdicts.values.allSatisfy { $0 == "pass" }, "\(runner) \(level): \(verdicts)")
         }
         // The refusals come from the answer keys: a candidate that loads the same records but
         // reports no refusal fails the cases with refusals there (adversarial, JSONTestSuite),
         // and only those.
-        let silent =
-            "sh -c '\(CommandRunner.datapunk) conform candidate \"$0\" \"$1.all\" && grep -v refused \"$1.all\" > \"$1\"' {input} {output}"
+        let silent = "sh -c 'grep -v refused \(kept)/\(caseName) > \"$1\"' {input} {output}"
         let quiet = try Self.dp(["conform", "--cases", kit, "--candidate", silent, "--level", "refusals", "--json"])
         let verdicts = Self.results(quiet).mapValues { $0["verdict"]?.stringValue ?? "" }
         #expect(

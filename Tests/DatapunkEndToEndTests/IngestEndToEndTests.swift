@@ -64,6 +64,32 @@ import _LakeTestSupport
         #expect(try run(["export", "--lake", lake, "--user", "ada_punk"]).stdout.isEmpty)
     }
 
+    /// Every export file carries the SPEC version it follows in its manifest, with its record
+    /// count and SHA-256 (docs/SPEC.md 7); a standard-output export gets one with `--manifest`.
+    @Test func exportsCarryAManifestWithTheSpecVersion() throws {
+        let dir = TestPaths.scratch("lake")
+        defer { TestPaths.remove(dir) }
+        let lake = dir + "/lake"
+        #expect(try run(["ingest", TestPaths.sampleZip, "--lake", lake]).status == 0)
+        let out = dir + "/out.ndjson"
+        #expect(try run(["export", "--lake", lake, "--output", out, "--redact"]).status == 0)
+        let bytes = TestPaths.read(out)
+        let sidecar = TestPaths.read(out + ".manifest.json")
+        let m = try JSONValueReader.parse(sidecar)
+        #expect(m["spec_version"] == .string(SpecVersion.current))
+        #expect(m["records"] == .number("11") && m["bytes"] == .number(String(bytes.count)) && m["redacted"] == .bool(true))
+        #expect(m["sha256"] == .string(FileDigester.sha256(bytes)) && m["user"] == .null)
+        #expect(CanonicalJSON.encode(m) + [0x0A] == sidecar)
+        // The same lake gives the same manifest; to standard output, where it is asked for.
+        let stdout = try run(["export", "--lake", lake, "--redact", "--manifest", dir + "/m.json"])
+        #expect(stdout.stdout == bytes && TestPaths.read(dir + "/m.json") == sidecar)
+        #expect(try run(["export", "--lake", lake, "--output", dir + "/bare.ndjson", "--no-manifest"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bare.ndjson.manifest.json"))
+        // Never inside the lake.
+        let inside = try run(["export", "--lake", lake, "--manifest", lake + "/m.json"])
+        #expect(inside.status == 2 && inside.stdout.isEmpty && !FileManager.default.fileExists(atPath: lake + "/m.json"))
+    }
+
     @Test func missingFileIsRefusedAsAWhole() throws {
         let lake = TestPaths.scratch("lake")
         defer { TestPaths.remove(lake) }

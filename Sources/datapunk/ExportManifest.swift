@@ -1,0 +1,51 @@
+import Foundation
+import LakeCore
+
+/// The sidecar of an export (docs/SPEC.md 7, "Export manifests"): which SPEC version the lines
+/// follow, how many there are, and their SHA-256, so a reader can check a copied export and
+/// know which rules made it. Canonical JSON, deterministic: the same lake gives the same bytes.
+///
+/// ```
+/// {"bytes":1234,"format":"ndjson","generator":"datapunk 0.1.0","records":7,"redacted":false,
+///  "sha256":"…","spec_version":"2.0","user":null}
+/// ```
+struct ExportManifest {
+    private let digester = FileDigester()
+    private(set) var records = 0
+
+    /// Counts and hashes one exported line (its line feed included).
+    mutating func add(_ line: [UInt8]) {
+        digester.update(line)
+        digester.update([0x0A])
+        records += 1
+    }
+
+    func json(user: String?, redacted: Bool) -> [UInt8] {
+        let digest = digester.finish()
+        let value = JSONValue.object([
+            .init("bytes", .number(String(digest.size))), .init("format", .string("ndjson")),
+            .init("generator", .string("datapunk \(DatapunkVersion.string)")), .init("records", .number(String(records))),
+            .init("redacted", .bool(redacted)), .init("sha256", .string(digest.sha256)),
+            .init("spec_version", .string(SpecVersion.current)), .init("user", user.map { .string($0) } ?? .null),
+        ])
+        return Array((CanonicalJSON.string(value) + "\n").utf8)
+    }
+
+    /// Writes `bytes` to `path` whole or not at all: a temporary file beside it (mode 0600, not
+    /// following links), fsync, rename.
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let tmp = path + ".tmp-datapunk-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw LakeError(.outputWrite, scope: .input, input: path, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
+        }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced, rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw LakeError(.outputWrite, scope: .input, input: path, message: "cannot write: \(reason)")
+        }
+    }
+}
