@@ -77,8 +77,11 @@ struct RunOptions: ParsableArguments {
         if let a = archiveTimeout { options.run.archiveCallTimeoutSeconds = a }
         options.stagingFolder = staging
         if let f = passwordFile, let data = FileManager.default.contents(atPath: f) {
-            options.passphrases = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-                .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+            // One password per line, LF or CR LF (a CR LF pair is one `Character`: splitting at
+            // "\n" alone kept a Windows-written file as one password).
+            options.passphrases = String(decoding: data, as: UTF8.self)
+                .split(omittingEmptySubsequences: true, whereSeparator: { $0.unicodeScalars.allSatisfy { $0 == "\n" || $0 == "\r" } })
+                .map(String.init)
         }
         options.progress = progress
         options.alertWebhook = alertWebhook

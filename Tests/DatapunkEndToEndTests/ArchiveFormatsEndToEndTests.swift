@@ -102,6 +102,11 @@ import _LakeTestSupport
         // The password is nowhere in the lake.
         let catalog = TestPaths.read(dir + "/open/catalog.sqlite")
         #expect(!catalog.containsSubsequence(Array("s3cret".utf8)))
+        // The same file written on Windows (CR LF lines) opens the same way.
+        FileManager.default.createFile(atPath: passwords, contents: Data("wrong\r\ns3cret pass\r\n".utf8))
+        let crlf = try Self.dp(["ingest", zip, "--lake", dir + "/crlf", "--password-file", passwords])
+        #expect(crlf.status == 0, "\(crlf.stderrText)")
+        #expect(try Self.records(dir + "/crlf") == (try Self.records(dir + "/ref")))
 
         // Only wrong passwords: each entry is refused as not decryptable.
         FileManager.default.createFile(atPath: passwords, contents: Data("wrong\n".utf8))
