@@ -148,7 +148,7 @@ extension Datapunk {
                         }
                     }
                     let store = try Lake(directory: lakeDirectory, create: false)
-                    var unused = ExportManifest()
+                    var unused = ExportManifest(kept: false)
                     try Export.write(store, user: nil, redact: false, to: output, manifest: &unused)
                     // Then one line per refused input or entry (docs/SPEC.md 9.2).
                     guard let out = FileHandle(forWritingAtPath: output) else {

@@ -39,11 +39,6 @@ extension Datapunk {
             if manifest != nil && noManifest { throw ValidationError("--manifest and --no-manifest exclude each other") }
         }
 
-        static func removeStaleTemporaries(of output: String) {
-            let folder = (output as NSString).deletingLastPathComponent
-            StaleFiles.removeDead(prefix: (output as NSString).lastPathComponent + ".tmp-datapunk-", in: folder.isEmpty ? "." : folder)
-        }
-
         /// Every record line of the lake (redacted when asked), in export order, each also
         /// counted and hashed into `manifest`.
         static func lines(
@@ -53,6 +48,14 @@ extension Datapunk {
                 let out = redact ? try Redaction.redact(line) : line
                 manifest.add(out)
                 try body(out)
+            }
+        }
+
+        /// The lines, each ending in a line feed, into `out`.
+        static func lines(_ store: Lake, user: String?, redact: Bool, manifest: inout ExportManifest, to out: StandardOutput) throws {
+            try lines(store, user: user, redact: redact, manifest: &manifest) { line in
+                out.write(line)
+                out.write([0x0A])
             }
         }
 
@@ -85,45 +88,13 @@ extension Datapunk {
                 }
                 defer { close(fd) }
                 let out = StandardOutput(fd: fd, name: output)
-                try Self.lines(store, user: user, redact: redact, manifest: &manifest) { line in
-                    out.write(line)
-                    out.write([0x0A])
-                }
+                try Self.lines(store, user: user, redact: redact, manifest: &manifest, to: out)
                 try out.flush()
                 return
             }
             try Self.refuseInsideLake(output, store)
-            // The temporary file carries the process id; ones left by killed exports to the same
-            // name (their process gone) are removed first.
-            let tmp = output + ".tmp-datapunk-\(getpid())"
-            Self.removeStaleTemporaries(of: output)
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                throw LakeError(
-                    .outputWrite, scope: .input, input: output, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
-            }
-            let out = StandardOutput(fd: fd, name: output)
-            var open = true
-            do {
-                try Self.lines(store, user: user, redact: redact, manifest: &manifest) { line in
-                    out.write(line)
-                    out.write([0x0A])
-                }
-                try out.flush()
-                if fsync(fd) != 0 {
-                    throw LakeError(
-                        .outputWrite, scope: .input, input: output, message: "cannot write: \(String(cString: strerror(errno)))")
-                }
-                close(fd)
-                open = false
-                if rename(tmp, output) != 0 {
-                    throw LakeError(
-                        .outputWrite, scope: .input, input: output, message: "cannot replace it: \(String(cString: strerror(errno)))")
-                }
-            } catch {
-                if open { close(fd) }
-                unlink(tmp)
-                throw error
+            try AtomicFile.write(output) { out in
+                try Self.lines(store, user: user, redact: redact, manifest: &manifest, to: out)
             }
         }
 
@@ -135,18 +106,18 @@ extension Datapunk {
                 let toFile = output.map { stat($0, &st) != 0 || st.st_mode & S_IFMT == S_IFREG } ?? false
                 let manifestPath = noManifest ? nil : manifest ?? (toFile ? output.map { $0 + ".manifest.json" } : nil)
                 if let manifestPath { try Self.refuseInsideLake(manifestPath, store) }
-                var sidecar = ExportManifest()
+                var sidecar = ExportManifest(kept: manifestPath != nil)
                 if let output {
                     try Self.write(store, user: user, redact: redact, to: output, manifest: &sidecar)
                 } else {
                     let out = StandardOutput()
-                    try Self.lines(store, user: user, redact: redact, manifest: &sidecar) { line in
-                        out.write(line)
-                        out.write([0x0A])
-                    }
+                    try Self.lines(store, user: user, redact: redact, manifest: &sidecar, to: out)
                     try out.flush()
                 }
-                if let manifestPath { try ExportManifest.write(sidecar.json(user: user, redacted: redact), to: manifestPath) }
+                if let manifestPath {
+                    let json = sidecar.json(user: user, redacted: redact)
+                    try AtomicFile.write(manifestPath) { $0.write(json) }
+                }
             }
         }
     }

@@ -1,4 +1,3 @@
-import Foundation
 import LakeCore
 
 /// The sidecar of an export (docs/SPEC.md 7, "Export manifests"): which SPEC version the lines
@@ -12,9 +11,14 @@ import LakeCore
 struct ExportManifest {
     private let digester = FileDigester()
     private(set) var records = 0
+    /// False when no manifest is written: the lines are then neither counted nor hashed.
+    let isKept: Bool
+
+    init(kept: Bool = true) { isKept = kept }
 
     /// Counts and hashes one exported line (its line feed included).
     mutating func add(_ line: [UInt8]) {
+        guard isKept else { return }
         digester.update(line)
         digester.update([0x0A])
         records += 1
@@ -29,23 +33,5 @@ struct ExportManifest {
             .init("spec_version", .string(SpecVersion.current)), .init("user", user.map { .string($0) } ?? .null),
         ])
         return Array((CanonicalJSON.string(value) + "\n").utf8)
-    }
-
-    /// Writes `bytes` to `path` whole or not at all: a temporary file beside it (mode 0600, not
-    /// following links), fsync, rename.
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let tmp = path + ".tmp-datapunk-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw LakeError(.outputWrite, scope: .input, input: path, message: "cannot create \(tmp): \(String(cString: strerror(errno)))")
-        }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw LakeError(.outputWrite, scope: .input, input: path, message: "cannot write: \(reason)")
-        }
     }
 }
