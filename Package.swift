@@ -3,7 +3,7 @@
 // datapunk-lake: the reference implementation of the Datapunk Lake pipeline.
 // One library target per pipeline stage; dependencies point one way only:
 //   LakeCore <- LakeParsers <- LakeNormalize
-//   LakeCore <- LakeIngest, LakeStore
+//   LakeCore <- LakeIngest; LakeCore, LakeParsers <- LakeStore (it reads stored lines back)
 //   all of them <- LakePipeline <- datapunk (the CLI)
 // C libraries come in through one system-library target each (C<Lib>).
 import PackageDescription
@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"]
         ),
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
-        .target(name: "LakeStore", dependencies: ["LakeCore", "CSQLite"]),
+        .target(name: "LakeStore", dependencies: ["LakeCore", "LakeParsers", "CSQLite"]),
         // The validation stage: the security scan, PII detection, the design's thresholds.
         .target(
             name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"],

@@ -10,7 +10,9 @@ the repository's history (Sources/LakeStore/Lake/Lake.swift, `migrate()`):
   v7 as migration 7 left it (quarantine) before migration 8; its rows come from v6's catalog
   (`python3 Scripts/make-old-lakes.py Corpus/lakes/v6 Corpus/lakes 7`), so it exports the same bytes;
   v8 (content validation's chunk counts) and v9 (duplicates) likewise, from v7's rows
-  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v7 Corpus/lakes 8 9`).
+  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v7 Corpus/lakes 8 9`), and v10 (near-duplicate
+  text hashes; the last catalog that stored each record's whole line) from v9's
+  (`python3 Scripts/make-old-lakes.py Corpus/lakes/v9 Corpus/lakes 10`).
 A lake made at version k was made whole by that version's statements, not by migrations, so
 these files also check that the migrations after k fit what version k really wrote.
 
@@ -75,6 +77,10 @@ MIGRATION_9 = """CREATE INDEX IF NOT EXISTS records_content_hash ON records(cont
 CREATE TABLE IF NOT EXISTS record_duplicates(
     record_id TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL, similarity TEXT NOT NULL, method TEXT NOT NULL);
 ALTER TABLE files ADD COLUMN duplicate_of TEXT;"""
+MIGRATION_10 = """CREATE TABLE IF NOT EXISTS record_texts(record_id TEXT PRIMARY KEY, text_hash INTEGER) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS record_texts_hash ON record_texts(text_hash) WHERE text_hash IS NOT NULL;
+CREATE TABLE IF NOT EXISTS text_bands(
+    band_key INTEGER NOT NULL, text_hash INTEGER NOT NULL, PRIMARY KEY(band_key, text_hash)) WITHOUT ROWID;"""
 
 VERSIONS = {
     1: [JOBS_V1, FILES_V1, ERRORS, RECORDS],
@@ -86,6 +92,7 @@ VERSIONS = {
     7: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE],
     8: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE, MIGRATION_8],
     9: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE, MIGRATION_8, MIGRATION_9],
+    10: [JOBS_V3, FILES_V4, ERRORS, RECORDS_V6, CHUNKING, FINDINGS, QUARANTINE, MIGRATION_8, MIGRATION_9, MIGRATION_10],
 }
 
 

@@ -36,7 +36,7 @@ import _LakeTestSupport
         #expect(Lake.schemaVersion == LakeSchema.migrations.count)
     }
 
-    @Test(arguments: 1...9) func anOlderLakeUpgradesAndKeepsItsRows(version: Int) throws {
+    @Test(arguments: 1...10) func anOlderLakeUpgradesAndKeepsItsRows(version: Int) throws {
         let dir = TestPaths.scratch("schema-v\(version)")
         defer { TestPaths.remove(dir) }
         try FileManager.default.copyItem(atPath: TestPaths.corpus + "/lakes/v\(version)", toPath: dir + "/old")

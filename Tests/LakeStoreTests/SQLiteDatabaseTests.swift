@@ -124,9 +124,7 @@ import _LakeTestSupport
             try lake.insertError(jobID: job, LakeError(.init("twitter.record"), scope: .entry, message: "x"))
         }
         try lake.database.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00.000Z' WHERE job_id LIKE 'old-%'")
-        try lake.database.execute(
-            "INSERT INTO records(id, job_id, input, input_sha256, path, idx, user, partition, export_kind, record_kind, content_hash, canonical) VALUES ('r1', 'old-done', 'i', 's', 'p', 0, 'u', '2020-01', 'twitter', 'tweet', 'h', x'7B7D')"
-        )
+        try lake.inTransaction { try lake.recordInserter(jobID: "old-done").insert(RecordRow(line: Array(#"{"id":"r1"}"#.utf8))) }
         #expect(try lake.pruneHistory(olderThanDays: 30) == 2)
         #expect(try lake.jobs().map(\.jobID).sorted() == ["new-done", "old-running"])
         #expect(try lake.errors(jobID: "old-done").isEmpty && lake.errors(jobID: "new-done").count == 1)

@@ -109,12 +109,12 @@ struct ChunkedLoader {
         func flush() throws {
             guard !batch.isEmpty else { return }
             let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
-                i, element -> Result<(LakeRecord, [UInt8]), LakeError> in
+                i, element -> Result<(LakeRecord, RecordRow), LakeError> in
                 do {
                     // The validation stage: content checks of the mapped record, before it loads.
                     var record = try map(i, element)
                     validator?.validate(&record)
-                    return .success((record, record.canonicalLine()))
+                    return .success((record, RecordRow(record)))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
                     return .failure(IngestJob.recordError(error, index: i))
@@ -133,8 +133,8 @@ struct ChunkedLoader {
                 }
                 for result in try mapped.wait() {
                     switch result {
-                    case .success(let (record, line)):
-                        try inserter.insert(record, canonical: line)
+                    case .success(let (record, row)):
+                        try inserter.insert(row)
                         chunkRecords += 1
                         chunkValidation.count(record)
                     case .failure(let e):

@@ -72,6 +72,8 @@ func c_sqlite3_column_bytes(_ stmt: OpaquePointer, _ i: Int32) -> [UInt8] {
 func c_sqlite3_column_count(_ stmt: OpaquePointer) -> Int32 { sqlite3_column_count(stmt) }
 /// The corresponding C function is `sqlite3_changes`.
 func c_sqlite3_changes(_ db: OpaquePointer) -> Int32 { sqlite3_changes(db) }
+/// The corresponding C function is `sqlite3_last_insert_rowid`.
+func c_sqlite3_last_insert_rowid(_ db: OpaquePointer) -> Int64 { sqlite3_last_insert_rowid(db) }
 
 let c_SQLITE_OK: Int32 = SQLITE_OK
 let c_SQLITE_ROW: Int32 = SQLITE_ROW

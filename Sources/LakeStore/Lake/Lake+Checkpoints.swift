@@ -57,9 +57,9 @@ extension Lake {
     /// chunks were committed loses them all: nothing of it stays half loaded).
     public func deleteRecords(jobID: String, input: String, path: String) throws {
         try wrap {
-            try database.prepare("DELETE FROM records WHERE job_id = ? AND input = ? AND path = ?").run([
-                .text(jobID), .text(input), .text(path),
-            ])
+            try database.prepare(
+                "DELETE FROM records WHERE source IN (SELECT ref FROM record_sources WHERE job_id = ? AND input = ? AND path = ?)"
+            ).run([.text(jobID), .text(input), .text(path)])
             try database.prepare("DELETE FROM chunks WHERE job_id = ? AND input = ? AND path = ?").run([
                 .text(jobID), .text(input), .text(path),
             ])
@@ -161,12 +161,18 @@ extension Lake {
     /// timeout, it is tried again per `retry` (3 more times, with exponential backoff).
     public func begin() throws { try wrap { try retryingBusy { try database.execute("BEGIN IMMEDIATE") } } }
     /// Commits; a busy `COMMIT` leaves the transaction open, so it is tried again like `begin`.
-    public func commit() throws { try wrap { try retryingBusy { try database.execute("COMMIT") } } }
+    public func commit() throws {
+        try wrap { try retryingBusy { try database.execute("COMMIT") } }
+        refs.committed()
+    }
 
     private func retryingBusy(_ body: () throws -> Void) throws {
         try retry.run(isTransient: { ($0 as? SQLiteError)?.isTransient == true }, onRetry: onRetry, body)
     }
-    public func rollback() { try? database.execute("ROLLBACK") }
+    public func rollback() {
+        try? database.execute("ROLLBACK")
+        refs.rolledBack()
+    }
 
     /// The stored inputs and configuration of a job (for `datapunk resume`).
     public func jobDefinition(_ jobID: String) throws -> (inputs: String, configuration: String)? {

@@ -10,19 +10,26 @@ extension Lake {
     /// Calls `body` with every group of two or more records sharing a content hash, each group
     /// in export order, the groups in content-hash order.
     public func sharedContentHashGroups(_ body: ([StoredRecord]) throws -> Void) throws {
-        var hashes: [String] = []
+        var hashes: [SQLiteValue] = []
         try wrap {
             try database.prepare("SELECT content_hash FROM records GROUP BY content_hash HAVING count(*) > 1 ORDER BY content_hash")
-                .forEachRow { hashes.append($0.text(0) ?? "") }
+                .forEachRow { hashes.append($0.value(0)) }
         }
+        let fragments = try wrap { try refs.fragments(database) }
         let statement = try wrap {
             try database.prepare(
-                "SELECT id, canonical FROM records WHERE content_hash = ? ORDER BY input, input_sha256, path, idx, id")
+                """
+                SELECT \(RecordStorage.selectColumns) FROM records r JOIN record_sources s ON s.ref = r.source
+                WHERE r.content_hash = ? ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id
+                """)
         }
         for hash in hashes {
             var group: [StoredRecord] = []
             try wrap {
-                try statement.forEachRow([.text(hash)]) { group.append(StoredRecord(id: $0.text(0) ?? "", canonical: $0.bytes(1))) }
+                try statement.forEachRow([hash]) {
+                    let stored = RecordStorage.Stored($0)
+                    group.append(StoredRecord(id: stored.columns.id, canonical: try fragments.line(stored, lake: directory)))
+                }
             }
             try body(group)
         }
@@ -31,16 +38,24 @@ extension Lake {
     /// The canonical line of record `id`, or nil.
     public func canonical(id: String) throws -> [UInt8]? {
         var out: [UInt8]?
-        try wrap { try database.prepare("SELECT canonical FROM records WHERE id = ?").forEachRow([.text(id)]) { out = $0.bytes(0) } }
+        try wrap {
+            let fragments = try refs.fragments(database)
+            try database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?").forEachRow(
+                [RecordStorage.idValue(id)]
+            ) { out = try fragments.line(RecordStorage.Stored($0), lake: directory) }
+        }
         return out
     }
 
-    /// Replaces record `id`'s canonical line (and its checksum).
+    /// Replaces record `id`'s canonical line (stored split as `RecordRow` does, with its checksum).
     public func replaceCanonical(id: String, _ canonical: [UInt8]) throws {
+        let row = try RecordRow(line: canonical)
         try wrap {
-            try database.prepare("UPDATE records SET canonical = ?, checksum = ? WHERE id = ?").run([
-                .blob(canonical), .integer(Int64(bitPattern: XXH64.hash(canonical))), .text(id),
-            ])
+            var jobID = ""
+            try database.prepare("SELECT s.job_id FROM records r JOIN record_sources s ON s.ref = r.source WHERE r.id = ?")
+                .forEachRow([RecordStorage.idValue(id)]) { jobID = $0.text(0) ?? "" }
+            try database.prepare("DELETE FROM records WHERE id = ?").run([RecordStorage.idValue(id)])
+            try database.prepare(RecordStorage.insertSQL).run(RecordStorage.values(row, jobID: jobID, refs: refs, database))
         }
     }
 

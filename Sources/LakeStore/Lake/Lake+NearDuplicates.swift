@@ -35,14 +35,20 @@ extension Lake {
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var out: [TextRecord] = []
         try wrap {
+            let fragments = try refs.fragments(database)
             try database.prepare(
                 """
-                SELECT id, record_kind, user, canonical FROM records
-                WHERE record_kind IN (\(marks)) AND id > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = records.id)
-                ORDER BY id LIMIT ?
+                SELECT k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r
+                JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
+                WHERE k.record_kind IN (\(marks)) AND r.id > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
+                ORDER BY r.id LIMIT ?
                 """
-            ).forEachRow(kinds.map { .text($0) } + [.text(after), .integer(Int64(limit))]) {
-                out.append(TextRecord(id: $0.text(0) ?? "", kind: $0.text(1) ?? "", user: $0.text(2) ?? "", canonical: $0.bytes(3)))
+            ).forEachRow(kinds.map { .text($0) } + [after.isEmpty ? .text("") : RecordStorage.idValue(after), .integer(Int64(limit))]) {
+                let stored = RecordStorage.Stored($0, at: 2)
+                out.append(
+                    TextRecord(
+                        id: stored.columns.id, kind: $0.text(0) ?? "", user: $0.text(1) ?? "",
+                        canonical: try fragments.line(stored, lake: directory)))
             }
         }
         return out
@@ -68,7 +74,7 @@ extension Lake {
                 var bands: [(key: UInt64, hash: UInt64)] = []
                 bands.reserveCapacity(rows.count * 16)
                 for r in rows {
-                    try text.run([.text(r.id), r.hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
+                    try text.run([RecordStorage.idValue(r.id), r.hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
                     if let h = r.hash { for key in r.bands { bands.append((key, h)) } }
                 }
                 bands.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
@@ -104,16 +110,21 @@ extension Lake {
     public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, canonical: [UInt8])? {
         var out: (ExportPosition, String, [UInt8])?
         try wrap {
+            let fragments = try refs.fragments(database)
             try database.prepare(
                 """
-                SELECT r.input, r.input_sha256, r.path, r.idx, r.id, r.record_kind, r.canonical
-                FROM record_texts t JOIN records r ON r.id = t.record_id WHERE t.text_hash = ?
-                ORDER BY r.input, r.input_sha256, r.path, r.idx, r.id LIMIT 1
+                SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)
+                FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
+                JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
+                ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
                 """
             ).forEachRow([.integer(Int64(bitPattern: hash))]) {
+                let stored = RecordStorage.Stored($0, at: 4)
                 out = (
-                    ExportPosition(input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: $0.int(3), id: $0.bytes(4)),
-                    $0.text(5) ?? "", $0.bytes(6)
+                    ExportPosition(
+                        input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: Int64(stored.columns.index),
+                        id: Array(stored.columns.id.utf8)),
+                    $0.text(3) ?? "", try fragments.line(stored, lake: directory)
                 )
             }
         }
@@ -128,11 +139,12 @@ extension Lake {
                 """
                 SELECT id, first FROM (
                   SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
-                  FROM record_texts t JOIN records r ON r.id = t.record_id WHERE t.text_hash IS NOT NULL
-                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY r.input, r.input_sha256, r.path, r.idx, r.id))
+                  FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
+                  WHERE t.text_hash IS NOT NULL
+                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id))
                 WHERE n > 1 ORDER BY id
                 """
-            ).forEachRow { try body($0.text(0) ?? "", $0.text(1) ?? "") }
+            ).forEachRow { try body(RecordStorage.idText($0.value(0)), RecordStorage.idText($0.value(1))) }
         }
     }
 }

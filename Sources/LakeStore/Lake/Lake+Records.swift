@@ -4,32 +4,27 @@ import LakeCore
 extension Lake {
     // MARK: - Records
 
-    /// Prepared-statement inserter for one batch; use inside `database.inTransaction`.
+    /// Prepared-statement inserter for one batch; use inside a transaction (`begin`/`commit`).
     public final class RecordInserter {
         let statement: SQLiteStatement
+        let lake: Lake
         let jobID: String
         public private(set) var inserted = 0
 
         init(lake: Lake, jobID: String) throws {
-            statement = try lake.database.prepare(
-                """
-                INSERT OR IGNORE INTO records(id, job_id, input, input_sha256, path, idx, user, occurred_at, partition,
-                  export_kind, record_kind, content_hash, canonical, checksum)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            statement = try lake.database.prepare(RecordStorage.insertSQL)
+            self.lake = lake
             self.jobID = jobID
         }
 
-        public func insert(_ r: LakeRecord) throws { try insert(r, canonical: r.canonicalLine()) }
+        public func insert(_ r: LakeRecord) throws { try insert(RecordRow(r)) }
 
-        /// Inserts `r` with its canonical line already encoded (workers encode, the committer inserts).
-        public func insert(_ r: LakeRecord, canonical: [UInt8]) throws {
-            try statement.run([
-                .text(r.id), .text(jobID), .text(r.source.input), .text(r.source.inputSHA256), .text(r.source.path),
-                .integer(Int64(r.source.index)), .text(r.user), r.occurredAt.map { .text($0) } ?? .null, .text(r.partition),
-                .text(r.exportKind), .text(r.recordKind), .text(r.contentHash), .blob(canonical),
-                .integer(Int64(bitPattern: XXH64.hash(canonical))),
-            ])
+        /// Inserts a record already in its stored form (workers build rows, the committer inserts).
+        /// A record whose id the lake holds already is left as it is.
+        public func insert(_ row: RecordRow) throws {
+            try lake.wrap {
+                try statement.run(RecordStorage.values(row, jobID: jobID, refs: lake.refs, lake.database))
+            }
             inserted += 1
         }
     }
@@ -43,22 +38,65 @@ extension Lake {
     /// SHA-256, path inside the input (all by bytes), index, then record id (two entries of one
     /// archive may share a name). `user` filters to one user.
     /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
-    ///   stored with them (records of lakes before version 6 have none).
+    ///   stored with them.
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
-        let sql =
-            "SELECT canonical, checksum, id FROM records" + (user == nil ? "" : " WHERE user = ?")
-            + " ORDER BY input, input_sha256, path, idx, id"
         try wrap {
-            try database.prepare(sql).forEachRow(user.map { [.text($0)] } ?? []) { row in
-                let bytes = row.bytes(0)
-                if !row.isNull(1), Int64(bitPattern: XXH64.hash(bytes)) != row.int(1) {
-                    throw LakeError(
-                        .lakeCorrupt, scope: .input, input: directory,
-                        message: "record \(row.text(2) ?? "?") no longer matches its checksum: the catalog was damaged")
+            let fragments = try refs.fragments(database)
+            let owners = user == nil ? "" : " AND r.owner IN (SELECT ref FROM record_owners WHERE user = ?)"
+            let one = try database.prepare(
+                "SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.source = ?\(owners) ORDER BY r.idx, r.id")
+            let many = try database.prepare(
+                """
+                SELECT \(RecordStorage.selectColumns) FROM records r
+                WHERE r.source IN (SELECT ref FROM record_sources WHERE input = ? AND input_sha256 = ? AND path = ?)\(owners)
+                ORDER BY r.idx, r.id
+                """)
+            let filter: [SQLiteValue] = user.map { [.text($0)] } ?? []
+            for group in try sourceGroups() {
+                let statement = group.refs.count == 1 ? one : many
+                let values: [SQLiteValue] =
+                    group.refs.count == 1
+                    ? [.integer(group.refs[0])] : [.text(group.input), .text(group.inputSHA256), .text(group.path)]
+                try statement.forEachRow(values + filter) { row in
+                    let stored = RecordStorage.Stored(row)
+                    let bytes = try fragments.line(stored, lake: directory)
+                    if XXH64.hash(bytes) != stored.checksum {
+                        throw LakeError(
+                            .lakeCorrupt, scope: .input, input: directory,
+                            message: "record \(stored.columns.id) no longer matches its checksum: the catalog was damaged")
+                    }
+                    try line(bytes)
                 }
-                try line(bytes)
             }
         }
+    }
+
+    /// The files records came from, in export order (input, input SHA-256, path, by bytes),
+    /// with the `record_sources` rows of each (one per job that stored records of it).
+    func sourceGroups() throws -> [(input: String, inputSHA256: String, path: String, refs: [Int64])] {
+        var rows: [(key: [[UInt8]], input: String, sha: String, path: String, ref: Int64)] = []
+        try database.prepare("SELECT ref, input, input_sha256, path FROM record_sources").forEachRow {
+            let input = $0.text(1) ?? ""
+            let sha = $0.text(2) ?? ""
+            let path = $0.text(3) ?? ""
+            rows.append(([Array(input.utf8), Array(sha.utf8), Array(path.utf8)], input, sha, path, $0.int(0)))
+        }
+        rows.sort { a, b in
+            for i in 0..<3 where a.key[i] != b.key[i] { return a.key[i].lexicographicallyPrecedes(b.key[i]) }
+            return a.ref < b.ref
+        }
+        // Compared as bytes: String's == would take two spellings of one name for the same file.
+        var groups: [(input: String, inputSHA256: String, path: String, refs: [Int64])] = []
+        var lastKey: [[UInt8]]?
+        for r in rows {
+            if r.key == lastKey {
+                groups[groups.count - 1].refs.append(r.ref)
+            } else {
+                groups.append((r.input, r.sha, r.path, [r.ref]))
+                lastKey = r.key
+            }
+        }
+        return groups
     }
 
     /// Number of records in the lake.

@@ -16,6 +16,8 @@ public final class Lake {
     public let directory: String
     /// The catalog. Only LakeStore speaks SQL: everything else asks the lake.
     let database: SQLiteDatabase
+    /// The references of record rows, cached (`RecordRefs`).
+    let refs = RecordRefs()
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
     public var retry = Backoff()
     /// Called before each retry with the failed attempt's number and its error.
@@ -87,11 +89,17 @@ public final class Lake {
 
     /// `database.inTransaction` with errors turned into pipeline errors.
     public func inTransaction(_ body: () throws -> Void) throws {
-        try wrap {
-            try database.inTransaction {
-                try body()
-                return .commit
+        do {
+            try wrap {
+                try database.inTransaction {
+                    try body()
+                    return .commit
+                }
             }
+            refs.committed()
+        } catch {
+            refs.rolledBack()
+            throw error
         }
     }
 }

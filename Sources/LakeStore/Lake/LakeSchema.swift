@@ -12,6 +12,8 @@ enum LakeSchema {
         /// What it changed, as SPEC's history of the lake lists it.
         let summary: String
         let sql: String
+        /// Work SQL cannot do (rows rewritten by Swift code), run after `sql` in the same transaction.
+        var transform: (@Sendable (SQLiteDatabase) throws -> Void)? = nil
     }
 
     static let migrations: [Migration] = [
@@ -104,6 +106,7 @@ enum LakeSchema {
                 CREATE TABLE IF NOT EXISTS text_bands(
                     band_key INTEGER NOT NULL, text_hash INTEGER NOT NULL, PRIMARY KEY(band_key, text_hash)) WITHOUT ROWID;
                 """),
+        compactRecords,
     ]
 
     /// The version a new lake is created at.
@@ -117,14 +120,20 @@ enum LakeSchema {
     }
 
     /// Applies the migrations after the catalog's version, up to `target`, in one transaction.
+    /// A migration that rewrote rows (`transform`) leaves the old pages free: the file is then
+    /// vacuumed, after the commit.
     static func migrate(_ database: SQLiteDatabase, upTo target: Int = version) throws {
         let current = try currentVersion(database)
         let pending = migrations.filter { $0.version > current && $0.version <= target }
         guard !pending.isEmpty else { return }
         try database.inTransaction {
-            for m in pending { try database.execute(m.sql) }
+            for m in pending {
+                try database.execute(m.sql)
+                try m.transform?(database)
+            }
             try database.execute("PRAGMA user_version = \(pending.last!.version)")
             return .commit
         }
+        if current > 0 && pending.contains(where: { $0.transform != nil }) { try database.execute("VACUUM") }
     }
 }

@@ -72,6 +72,9 @@ public final class SQLiteDatabase {
     /// Rows changed by the last statement. The corresponding C function is `sqlite3_changes`.
     public var changes: Int { Int(c_sqlite3_changes(handle)) }
 
+    /// The rowid of the last row inserted. The corresponding C function is `sqlite3_last_insert_rowid`.
+    public var lastInsertRowID: Int64 { c_sqlite3_last_insert_rowid(handle) }
+
     // MARK: - Transactions
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back when it returns `.rollback`

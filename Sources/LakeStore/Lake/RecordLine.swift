@@ -1,0 +1,126 @@
+import LakeCore
+
+/// Rebuilds a record's canonical line from its stored parts, byte for byte: the members in
+/// their canonical (code point) order, strings escaped as `CanonicalJSON` does, the parts that
+/// were stored as canonical JSON copied as they are.
+enum RecordLine {
+    /// The encoded members of a `record_kinds` row.
+    struct KindFragments {
+        var category: [UInt8]
+        var exportKind: [UInt8]
+        var recordKind: [UInt8]
+        var dataClass: [UInt8]
+        var lineage: [UInt8]
+
+        init(_ k: RecordRow.Kind) {
+            category = quoted(k.category)
+            exportKind = quoted(k.exportKind)
+            recordKind = quoted(k.recordKind)
+            dataClass = k.dataClass.map(quoted) ?? Array("null".utf8)
+            lineage = k.lineage
+        }
+    }
+
+    /// The encoded `user` and `shard` of a `record_owners` row.
+    struct OwnerFragments {
+        var user: [UInt8]
+        var shard: [UInt8]
+
+        init(_ o: RecordRow.Owner) {
+            user = quoted(o.user)
+            let replicas = o.shards.dropFirst().map(String.init).joined(separator: ",")
+            shard = Array("{\"primary\":\(o.shards.first ?? 0),\"replicas\":[\(replicas)]}".utf8)
+        }
+    }
+
+    /// The encoded members of `source` but its index, from a `record_sources` row.
+    struct SourceFragments {
+        var input: [UInt8]
+        var inputSHA256: [UInt8]
+        var path: [UInt8]
+
+        init(_ s: RecordRow.Source) {
+            input = quoted(s.input)
+            inputSHA256 = quoted(s.inputSHA256)
+            path = quoted(s.path)
+        }
+    }
+
+    static func quoted(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        CanonicalJSON.writeString(s, into: &out)
+        return out
+    }
+
+    /// `YYYY-MM` of a canonical time, or `undated`.
+    static func partition(_ occurredAt: String?) -> String { occurredAt.map { String($0.prefix(7)) } ?? "undated" }
+
+    /// An integer JSON number's value, or nil.
+    static func number(_ v: JSONValue?) -> Int64? {
+        if case .number(let n)? = v { return Int64(n) }
+        return nil
+    }
+
+    static func assemble(_ row: RecordRow) -> [UInt8] {
+        assemble(row.columns, kind: KindFragments(row.kind), owner: OwnerFragments(row.owner), source: SourceFragments(row.source))
+    }
+
+    /// The line of `row` with its references' fragments (cached by the reader per reference).
+    static func assemble(_ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(row.data.count + kind.lineage.count + source.path.count + 480)
+        func key(_ k: StaticString) {
+            k.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+        func string(_ s: String?) {
+            if let s { CanonicalJSON.writeString(s, into: &out) } else { key("null") }
+        }
+        func array(_ a: [UInt8]?) {
+            if let a { out.append(contentsOf: a) } else { key("[]") }
+        }
+        key("{\"category\":")
+        out.append(contentsOf: kind.category)
+        key(",\"content_hash\":")
+        string(row.contentHash)
+        key(",\"data\":")
+        out.append(contentsOf: row.data)
+        key(",\"data_class\":")
+        out.append(contentsOf: kind.dataClass)
+        key(",\"entities\":")
+        array(row.entities)
+        key(",\"export_kind\":")
+        out.append(contentsOf: kind.exportKind)
+        key(",\"id\":")
+        string(row.id)
+        key(",\"language\":")
+        if let l = row.language { out.append(contentsOf: l) } else { key("null") }
+        key(",\"lineage\":")
+        out.append(contentsOf: kind.lineage)
+        key(",\"occurred_at\":")
+        string(row.occurredAt)
+        key(",\"partition\":")
+        string(partition(row.occurredAt))
+        key(",\"pii\":")
+        array(row.pii)
+        key(",\"record_kind\":")
+        out.append(contentsOf: kind.recordKind)
+        key(",\"relationships\":")
+        array(row.relationships)
+        key(",\"shard\":")
+        out.append(contentsOf: owner.shard)
+        key(",\"source\":{\"index\":")
+        out.append(contentsOf: String(row.index).utf8)
+        key(",\"input\":")
+        out.append(contentsOf: source.input)
+        key(",\"input_sha256\":")
+        out.append(contentsOf: source.inputSHA256)
+        key(",\"path\":")
+        out.append(contentsOf: source.path)
+        key("},\"source_offset\":")
+        string(row.sourceOffset)
+        key(",\"user\":")
+        out.append(contentsOf: owner.user)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

@@ -1,0 +1,126 @@
+import LakeCore
+import LakeParsers
+
+/// A record as the catalog stores it (docs/SPEC.md 7.4, "Compact records"): what repeats across
+/// records is stored once, by reference — the source file (`record_sources`), the kind with its
+/// category, data class and lineage (`record_kinds`), and the user with their shards
+/// (`record_owners`) — and each row keeps only what varies: its id (16 bytes), index, time
+/// (milliseconds), content hash (8 bytes), `data` as canonical JSON text, and language,
+/// entities, PII findings, relationships and source offset when they are not the empty value.
+///
+/// `RecordLine.assemble` rebuilds the canonical line byte for byte; a line that does not fit the
+/// template (a record written by an older datapunk, without `data_class`) keeps its whole line
+/// in `line` instead, so every line the lake ever took reads back as it was.
+public struct RecordRow: Sendable {
+    /// The file a record came from: one `record_sources` row per job and file.
+    public struct Source: Sendable {
+        public var input: String
+        public var inputSHA256: String
+        public var path: String
+    }
+
+    /// What a record is and what was done to it: one `record_kinds` row per distinct value.
+    public struct Kind: Sendable {
+        public var exportKind: String
+        public var recordKind: String
+        public var category: String
+        public var dataClass: String?
+        /// The canonical JSON of the lineage array.
+        public var lineage: [UInt8]
+    }
+
+    /// Whose record it is and where it is sharded: one `record_owners` row per distinct value.
+    public struct Owner: Sendable {
+        public var user: String
+        /// Primary first, then replicas.
+        public var shards: [Int]
+    }
+
+    /// What varies from record to record.
+    public struct Columns: Sendable {
+        public var id: String
+        public var index: Int
+        public var occurredAt: String?
+        public var contentHash: String
+        /// Canonical JSON of `data`.
+        public var data: [UInt8]
+        /// Canonical JSON of `language`; nil for null.
+        public var language: [UInt8]?
+        /// Canonical JSON of the arrays; nil for `[]`.
+        public var entities: [UInt8]?
+        public var pii: [UInt8]?
+        public var relationships: [UInt8]?
+        public var sourceOffset: String?
+    }
+
+    public var columns: Columns
+    public var source: Source
+    public var kind: Kind
+    public var owner: Owner
+    /// XXH64 of the canonical line.
+    public var checksum: UInt64
+    /// The whole canonical line, for a record the template does not rebuild; nil otherwise.
+    public var line: [UInt8]?
+
+    /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
+    public init(_ record: LakeRecord) {
+        func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
+        let full = record.jsonValue
+        source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
+        kind = Kind(
+            exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
+            lineage: CanonicalJSON.encode(full["lineage"] ?? .array([])))
+        owner = Owner(user: record.user, shards: record.shards)
+        columns = Columns(
+            id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
+            data: CanonicalJSON.encode(record.data), language: full["language"].flatMap { $0 == .null ? nil : CanonicalJSON.encode($0) },
+            entities: array(full["entities"]?.arrayValue ?? []), pii: array(record.pii),
+            relationships: array(full["relationships"]?.arrayValue ?? []), sourceOffset: record.sourceOffset)
+        checksum = 0
+        line = nil
+        let rebuilt = RecordLine.assemble(self)
+        if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
+            line = record.canonicalLine()
+        }
+        assert(line != nil || rebuilt == record.canonicalLine(), "the template rebuilt another line for \(record.id)")
+        checksum = XXH64.hash(line ?? rebuilt)
+    }
+
+    /// The stored form of a canonical line read back (a record whose relationships changed, or
+    /// one migrated from an older catalog). The line is kept whole when the template does not
+    /// give it back byte for byte.
+    /// - Throws: `LakeError` when `line` is not a JSON object.
+    public init(line bytes: [UInt8]) throws {
+        let value = try JSONReader.parse(bytes, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        func text(_ key: String) -> String? { value[key]?.stringValue }
+        func encoded(_ key: String) -> [UInt8]? {
+            guard let v = value[key], v != .null else { return nil }
+            if let a = v.arrayValue, a.isEmpty { return nil }
+            return CanonicalJSON.encode(v)
+        }
+        let src = value["source"]
+        source = Source(
+            input: src?["input"]?.stringValue ?? "", inputSHA256: src?["input_sha256"]?.stringValue ?? "",
+            path: src?["path"]?.stringValue ?? "")
+        kind = Kind(
+            exportKind: text("export_kind") ?? "", recordKind: text("record_kind") ?? "", category: text("category") ?? "",
+            dataClass: text("data_class"), lineage: CanonicalJSON.encode(value["lineage"] ?? .array([])))
+        let shard = value["shard"]
+        owner = Owner(
+            user: text("user") ?? "",
+            shards: ([shard?["primary"]] + (shard?["replicas"]?.arrayValue ?? []).map { Optional($0) }).compactMap {
+                RecordLine.number($0).map(Int.init)
+            })
+        columns = Columns(
+            id: text("id") ?? "", index: Int(RecordLine.number(src?["index"]) ?? 0), occurredAt: text("occurred_at"),
+            contentHash: text("content_hash") ?? "", data: CanonicalJSON.encode(value["data"] ?? .null), language: encoded("language"),
+            entities: encoded("entities"), pii: encoded("pii"), relationships: encoded("relationships"),
+            sourceOffset: text("source_offset"))
+        checksum = XXH64.hash(bytes)
+        line = nil
+        if RecordLine.assemble(self) != bytes { line = bytes }
+    }
+
+    /// The canonical line.
+    public var canonicalLine: [UInt8] { line ?? RecordLine.assemble(self) }
+}

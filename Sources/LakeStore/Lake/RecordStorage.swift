@@ -1,0 +1,165 @@
+import LakeCore
+
+/// How a `RecordRow` goes into `records` and comes back: the column list, the value forms
+/// (an id of 32 hex digits as 16 bytes, a content hash of 16 hex digits as an integer, a
+/// canonical time as milliseconds; anything else as its text), and the fragments of the
+/// referenced rows, read once per export.
+enum RecordStorage {
+    static let insertSQL = """
+        INSERT OR IGNORE INTO records(id, source, idx, kind, owner, occurred_at, content_hash, data, language, entities, pii,
+          relationships, source_offset, checksum, line)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The columns `Stored` reads, in its order (prefix them with `r.` by naming the table `r`).
+    static let selectColumns =
+        "r.id, r.idx, r.occurred_at, r.content_hash, r.data, r.language, r.entities, r.pii, r.relationships, r.source_offset, r.checksum, r.line, r.source, r.kind, r.owner"
+
+    /// The values of `insertSQL` for `row`, its references resolved (and inserted when new).
+    static func values(_ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase) throws -> [SQLiteValue] {
+        let c = row.columns
+        func json(_ b: [UInt8]?) -> SQLiteValue { b.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null }
+        return [
+            idValue(c.id), .integer(try refs.source(row.source, jobID: jobID, db)), .integer(Int64(c.index)),
+            .integer(try refs.kind(row.kind, db)), .integer(try refs.owner(row.owner, db)),
+            c.occurredAt.map { t in StoredTime.millis(t).map { .integer($0) } ?? .text(t) } ?? .null, hashValue(c.contentHash),
+            json(c.data), json(c.language), json(c.entities), json(c.pii), json(c.relationships), c.sourceOffset.map { .text($0) } ?? .null,
+            .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null,
+        ]
+    }
+
+    /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
+    static func idValue(_ id: String) -> SQLiteValue {
+        guard id.utf8.count == 32, let bytes = hexBytes(id) else { return .text(id) }
+        return .blob(bytes)
+    }
+
+    /// A content hash as stored: 16 lowercase hex digits as a 64-bit integer, anything else as text.
+    static func hashValue(_ hash: String) -> SQLiteValue {
+        guard hash.utf8.count == 16, let bytes = hexBytes(hash) else { return .text(hash) }
+        return .integer(Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
+    }
+
+    private static func hexBytes(_ text: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var high: UInt8?
+        for b in text.utf8 {
+            let v: UInt8
+            switch b {
+            case 0x30...0x39: v = b - 0x30
+            case 0x61...0x66: v = b - 0x61 + 10
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return out
+    }
+
+    static func idText(_ v: SQLiteValue) -> String {
+        switch v {
+        case .blob(let b): return Hex.string(b)
+        case .text(let t): return t
+        default: return ""
+        }
+    }
+
+    static func hashText(_ v: SQLiteValue) -> String {
+        switch v {
+        case .integer(let i): return Hex.string(UInt64(bitPattern: i))
+        case .text(let t): return t
+        default: return ""
+        }
+    }
+
+    /// One row read with `selectColumns` from column `at`.
+    struct Stored {
+        var columns: RecordRow.Columns
+        var checksum: UInt64
+        var line: [UInt8]?
+        var source: Int64
+        var kind: Int64
+        var owner: Int64
+
+        init(_ r: SQLiteStatement, at k: Int = 0) {
+            func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
+            let time: String?
+            switch r.value(k + 2) {
+            case .integer(let ms): time = StoredTime.text(ms)
+            case .text(let t): time = t
+            default: time = nil
+            }
+            columns = RecordRow.Columns(
+                id: idText(r.value(k)), index: Int(r.int(k + 1)), occurredAt: time, contentHash: hashText(r.value(k + 3)),
+                data: r.bytes(k + 4), language: json(5), entities: json(6), pii: json(7), relationships: json(8),
+                sourceOffset: r.text(k + 9))
+            checksum = UInt64(bitPattern: r.int(k + 10))
+            line = json(11)
+            source = r.int(k + 12)
+            kind = r.int(k + 13)
+            owner = r.int(k + 14)
+        }
+    }
+
+    /// The encoded fragments of referenced rows, each read the first time a record needs it.
+    /// `RecordRefs` holds one and drops it when rows it may have read are rolled back or removed.
+    final class Fragments {
+        private var sources: [Int64: RecordLine.SourceFragments] = [:]
+        private var kinds: [Int64: RecordLine.KindFragments] = [:]
+        private var owners: [Int64: RecordLine.OwnerFragments] = [:]
+        private let db: SQLiteDatabase
+        private var statements: [SQLiteStatement] = []
+
+        init(_ db: SQLiteDatabase) throws {
+            self.db = db
+            statements = [
+                try db.prepare("SELECT input, input_sha256, path FROM record_sources WHERE ref = ?"),
+                try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage FROM record_kinds WHERE ref = ?"),
+                try db.prepare("SELECT user, shards FROM record_owners WHERE ref = ?"),
+            ]
+        }
+
+        private func source(_ ref: Int64) throws -> RecordLine.SourceFragments? {
+            if let f = sources[ref] { return f }
+            try statements[0].forEachRow([.integer(ref)]) {
+                sources[ref] = .init(.init(input: $0.text(0) ?? "", inputSHA256: $0.text(1) ?? "", path: $0.text(2) ?? ""))
+            }
+            return sources[ref]
+        }
+
+        private func kind(_ ref: Int64) throws -> RecordLine.KindFragments? {
+            if let f = kinds[ref] { return f }
+            try statements[1].forEachRow([.integer(ref)]) {
+                kinds[ref] = .init(
+                    .init(
+                        exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
+                        lineage: $0.bytes(4)))
+            }
+            return kinds[ref]
+        }
+
+        private func owner(_ ref: Int64) throws -> RecordLine.OwnerFragments? {
+            if let f = owners[ref] { return f }
+            try statements[2].forEachRow([.integer(ref)]) {
+                owners[ref] = .init(.init(user: $0.text(0) ?? "", shards: RecordRefs.shards($0.text(1) ?? "")))
+            }
+            return owners[ref]
+        }
+
+        /// The canonical line of a stored row.
+        /// - Throws: `lake.corrupt` when a reference points nowhere.
+        func line(_ s: Stored, lake: String) throws -> [UInt8] {
+            if let line = s.line { return line }
+            guard let kind = try kind(s.kind), let owner = try owner(s.owner), let source = try source(s.source) else {
+                throw LakeError(
+                    .lakeCorrupt, scope: .input, input: lake,
+                    message: "record \(s.columns.id) refers to a source, kind or owner the catalog does not hold: the catalog was damaged")
+            }
+            return RecordLine.assemble(s.columns, kind: kind, owner: owner, source: source)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// A record's `occurred_at` as the catalog stores it: milliseconds since 1970-01-01T00:00:00Z
+/// (an integer) when the text is exactly `YYYY-MM-DDTHH:MM:SS.mmmZ` and reads back to the same
+/// text, else the text itself. Eight bytes instead of twenty-four, ordered as time, and what
+/// `archive` compares partition bounds with.
+///
+/// ```swift
+/// StoredTime.millis("2018-05-28T17:27:19.423Z")  // 1527528439423
+/// StoredTime.text(1527528439423)                   // "2018-05-28T17:27:19.423Z"
+/// ```
+enum StoredTime {
+    /// The milliseconds of `text`, or nil when it is not the canonical form (or out of years 0…9999).
+    static func millis(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A
+        else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int64? {
+            var v: Int64 = 0
+            for i in from..<(from + count) {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int64(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), let milli = number(20, 3),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli
+    }
+
+    /// The canonical text of `millis` (years 0…9999; the inverse of `millis(_:)`).
+    static func text(_ millis: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        write(millis, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the canonical text of `millis`.
+    static func write(_ millis: Int64, into out: inout [UInt8]) {
+        let dayMillis: Int64 = 86_400_000
+        var days = millis / dayMillis
+        var rest = millis % dayMillis
+        if rest < 0 {
+            rest += dayMillis
+            days -= 1
+        }
+        let (y, m, d) = civil(fromDays: days)
+        func digits(_ v: Int64, _ count: Int) {
+            var div: Int64 = 1
+            for _ in 1..<count { div *= 10 }
+            var v = v
+            while div > 0 {
+                out.append(0x30 + UInt8(v / div))
+                v %= div
+                div /= 10
+            }
+        }
+        digits(y, 4)
+        out.append(0x2D)
+        digits(m, 2)
+        out.append(0x2D)
+        digits(d, 2)
+        out.append(0x54)
+        digits(rest / 3_600_000, 2)
+        out.append(0x3A)
+        digits(rest / 60_000 % 60, 2)
+        out.append(0x3A)
+        digits(rest / 1000 % 60, 2)
+        out.append(0x2E)
+        digits(rest % 1000, 3)
+        out.append(0x5A)
+    }
+
+    /// The first millisecond of month `month` (1…12) of `year`, for partition bounds.
+    static func monthStart(year: Int64, month: Int64) -> Int64 {
+        daysFromCivil(year: year, month: month, day: 1) * 86_400_000
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
+    static func civil(fromDays z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
