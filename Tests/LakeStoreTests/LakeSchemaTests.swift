@@ -28,6 +28,11 @@ import _LakeTestSupport
             indexes.insert($0.text(0) ?? "")
         }
         shape["(indexes)"] = indexes
+        var views: Set<String> = []
+        try lake.database.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'view'").forEachRow {
+            views.insert(($0.text(0) ?? "") + ": " + ($0.text(1) ?? ""))
+        }
+        shape["(views)"] = views
         return shape
     }
 

@@ -107,6 +107,9 @@ enum LakeSchema {
                     band_key INTEGER NOT NULL, text_hash INTEGER NOT NULL, PRIMARY KEY(band_key, text_hash)) WITHOUT ROWID;
                 """),
         compactRecords,
+        Migration(
+            version: 12, summary: "views: lake_records and one per record kind (LakeViews), for any SQLite tool",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.

@@ -1,0 +1,135 @@
+/// Views any SQLite tool can use (docs/SPEC.md 7, "Views"): `lake_records`, every record with
+/// its references joined and its id, time and content hash as text, and one view per record
+/// kind with typed columns read from `data`. Opening a lake in the `sqlite3` shell or
+/// Datasette, `SELECT full_text FROM tweets` works at once.
+public enum LakeViews {
+    /// One typed column: `name` from JSON path `path` of `data`, cast to `type` when given.
+    public struct Column: Sendable {
+        public let name: String
+        public let path: String
+        /// `INTEGER`, `REAL` or nil (the JSON value as SQLite's `json_extract` gives it).
+        public let type: String?
+        init(_ name: String, _ path: String, _ type: String? = nil) {
+            self.name = name
+            self.path = path
+            self.type = type
+        }
+    }
+
+    public struct View: Sendable {
+        public let name: String
+        /// The `record_kind`s it shows.
+        public let recordKinds: [String]
+        public let columns: [Column]
+    }
+
+    public static let views: [View] = [
+        View(
+            name: "tweets", recordKinds: ["tweet"],
+            columns: [
+                .init("tweet_id", "$.id"), .init("full_text", "$.full_text"), .init("lang", "$.lang"),
+                .init("favorite_count", "$.favorite_count", "INTEGER"), .init("retweet_count", "$.retweet_count", "INTEGER"),
+                .init("in_reply_to_status_id", "$.in_reply_to_status_id"), .init("source_app", "$.source"),
+            ]),
+        View(
+            name: "likes", recordKinds: ["like"],
+            columns: [.init("tweet_id", "$.tweet_id"), .init("full_text", "$.full_text"), .init("expanded_url", "$.expanded_url")]),
+        View(
+            name: "direct_messages", recordKinds: ["dm_conversation"],
+            columns: [.init("conversation_id", "$.conversation_id"), .init("messages", "$.messages")]),
+        View(
+            name: "followers", recordKinds: ["follower", "following"],
+            columns: [.init("account_id", "$.account_id"), .init("user_link", "$.user_link")]),
+        View(
+            name: "locations", recordKinds: ["location", "semantic_location"],
+            columns: [
+                .init("latitude", "$.geo.lat", "REAL"), .init("longitude", "$.geo.lng", "REAL"),
+                .init("accuracy", "$.accuracy", "INTEGER"), .init("source_kind", "$.source"),
+                .init("place_name", "$.place_visit.location.name"), .init("place_address", "$.place_visit.location.address"),
+            ]),
+        View(
+            name: "emails", recordKinds: ["email"],
+            columns: [
+                .init("message_id", "$.message_id"), .init("subject", "$.subject"), .init("sender", "$.from"), .init("recipients", "$.to"),
+                .init("sent_date", "$.date"), .init("thread_id", "$.thread_id"), .init("in_reply_to", "$.in_reply_to"),
+                .init("labels", "$.labels"), .init("body", "$.text"),
+            ]),
+        View(
+            name: "messages", recordKinds: ["message"],
+            columns: [.init("sender_name", "$.sender_name"), .init("content", "$.content")]),
+        View(
+            name: "posts", recordKinds: ["post", "comment", "reaction"],
+            columns: [
+                .init("title", "$.title"), .init("post", "$.data[0].post"), .init("comment", "$.data[0].comment.comment"),
+                .init("reaction", "$.data[0].reaction.reaction"),
+            ]),
+        View(name: "friends", recordKinds: ["friend"], columns: [.init("name", "$.name")]),
+        View(
+            name: "activities", recordKinds: ["activity"],
+            columns: [
+                .init("header", "$.header"), .init("title", "$.title"), .init("title_url", "$.title_url"),
+                .init("products", "$.products"),
+            ]),
+        View(
+            name: "browser_visits", recordKinds: ["browser_visit"],
+            columns: [.init("url", "$.url"), .init("title", "$.title"), .init("page_transition", "$.page_transition")]),
+        View(
+            name: "calendar_events", recordKinds: ["calendar_event"],
+            columns: [
+                .init("summary", "$.summary"), .init("location", "$.location"), .init("starts_at", "$.start.at"),
+                .init("ends_at", "$.end.at"), .init("uid", "$.uid"),
+            ]),
+        View(
+            name: "contacts", recordKinds: ["contact"],
+            columns: [
+                .init("formatted_name", "$.formatted_name"), .init("organization", "$.organization"), .init("emails", "$.emails"),
+                .init("phones", "$.phones"),
+            ]),
+        View(
+            name: "photos", recordKinds: ["photo_metadata"],
+            columns: [.init("title", "$.title"), .init("latitude", "$.geo.lat", "REAL"), .init("longitude", "$.geo.lng", "REAL")]),
+        View(
+            name: "subscriptions", recordKinds: ["subscription"],
+            columns: [
+                .init("channel_id", "$.channel_id"), .init("channel_title", "$.channel_title"), .init("channel_url", "$.channel_url"),
+            ]),
+    ]
+
+    static let timeText =
+        "CASE typeof(r.occurred_at) WHEN 'integer' THEN strftime('%Y-%m-%dT%H:%M:%fZ', r.occurred_at / 1000.0, 'unixepoch') ELSE r.occurred_at END"
+
+    /// The columns every view starts with, from the record and its references.
+    static let common = """
+        CASE typeof(r.id) WHEN 'blob' THEN lower(hex(r.id)) ELSE r.id END AS id, o.user AS user, \(timeText) AS occurred_at,
+        k.export_kind AS export_kind, k.record_kind AS record_kind, s.input AS input, s.path AS path, r.idx AS idx
+        """
+    static let joins = """
+        FROM records r JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
+        JOIN record_sources s ON s.ref = r.source
+        """
+
+    /// The statements that (re)create every view.
+    static var sql: String {
+        var out = "DROP VIEW IF EXISTS lake_records;\n"
+        out += """
+            CREATE VIEW lake_records AS SELECT \(common), k.category AS category, k.data_class AS data_class,
+              CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(timeText), 1, 7) END AS partition,
+              r.source_offset AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
+              ELSE r.content_hash END AS content_hash,
+              json_extract(r.language, '$.code') AS language, r.data AS data, ifnull(r.entities, '[]') AS entities,
+              ifnull(r.pii, '[]') AS pii, ifnull(r.relationships, '[]') AS relationships, s.job_id AS job_id \(joins);
+
+            """
+        for v in views {
+            let columns = v.columns.map { c in
+                let value = "json_extract(r.data, '\(c.path)')"
+                return (c.type.map { "CAST(\(value) AS \($0))" } ?? value) + " AS \(c.name)"
+            }
+            let kinds = v.recordKinds.map { "'\($0)'" }.joined(separator: ", ")
+            out += "DROP VIEW IF EXISTS \(v.name);\n"
+            out +=
+                "CREATE VIEW \(v.name) AS SELECT \(common), \(columns.joined(separator: ", ")) \(joins) WHERE k.record_kind IN (\(kinds));\n"
+        }
+        return out
+    }
+}
