@@ -112,6 +112,7 @@ extension Datapunk {
                         throw LakeError(.outputWrite, scope: .input, input: destination, message: "cannot be written")
                     }
                     try store.markReleased(sha256: digest, to: destination)
+                    try store.appendAudit(command: "quarantine release", jobID: q.jobID, counts: [("files", 1)])
                     let out = StandardOutput()
                     out.write("released \(digest) to \(TerminalLine.escape(destination))\n")
                     try out.flush()

@@ -131,19 +131,30 @@ extension IngestJob {
             let how = options.stop?.signal.map { $0 == SIGINT ? "SIGINT" : $0 == SIGTERM ? "SIGTERM" : "request" } ?? "request"
             try lake.finishJob(
                 jobID, state: .paused, message: "paused by \(how) at a chunk boundary; continue with `datapunk resume \(jobID)`")
+            try audit(lake, jobID: jobID, state: .paused)
             progress.done(job: jobID, state: .paused)
             return
         } catch {
             lake.rollback()
             let reason = error as? LakeError ?? (error as? SQLiteError)?.lakeError
             try? lake.finishJob(jobID, state: .failed, message: reason?.description ?? "internal: \(error)")
+            try? audit(lake, jobID: jobID, state: .failed)
             progress.done(job: jobID, state: .failed)
             throw reason ?? error
         }
         let errors = try lake.errors(jobID: jobID)
         let state: JobState = errors.isEmpty ? .completed : .completedWithErrors
         try lake.finishJob(jobID, state: state, message: errors.isEmpty ? nil : "\(errors.count) item(s) rejected")
+        try audit(lake, jobID: jobID, state: state)
         progress.done(job: jobID, state: state)
+    }
+
+    /// The job's row in the audit log: `ingest` or `resume`, how it ended, and its counts.
+    func audit(_ lake: Lake, jobID: String, state: JobState) throws {
+        let row = try lake.jobs().first { $0.jobID == jobID }
+        try lake.appendAudit(
+            command: "\(options.expectedJobID == nil ? "ingest" : "resume") (\(state.rawValue))", jobID: jobID, user: options.user,
+            counts: [("files", row?.files ?? 0), ("records", row?.records ?? 0), ("rejected", row?.rejected ?? 0)])
     }
 
     /// Downloads are staged only for the run.

@@ -72,7 +72,8 @@ public final class Lake {
     private func migrate() throws {
         // busy_timeout: a second datapunk on the same lake waits for the first one's transaction (up
         // to 5 s, retried by SQLite with backoff) instead of failing with SQLITE_BUSY.
-        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;")
+        // secure_delete: deleted rows are overwritten, not left in free space (erase relies on it).
+        try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;")
         try LakeSchema.migrate(database)
     }
 

@@ -110,6 +110,17 @@ enum LakeSchema {
         Migration(
             version: 12, summary: "views: lake_records and one per record kind (LakeViews), for any SQLite tool",
             sql: LakeViews.sql),
+        Migration(
+            version: 13, summary: "audit: one row per command that changed the lake, append-only",
+            sql: """
+                CREATE TABLE audit(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, command TEXT NOT NULL,
+                    job_id TEXT, subject TEXT, counts TEXT NOT NULL);
+                CREATE TRIGGER audit_never_updated BEFORE UPDATE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'audit rows are never changed'); END;
+                CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'audit rows are never deleted'); END;
+                """),
     ]
 
     /// The version a new lake is created at.

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+import LakeCore
+import LakeStore
+
+/// `datapunk erase --user ID` (docs/SPEC.md 7, "Erase"): the user's records and their jobs'
+/// files, findings, errors, quarantined files and staging leftovers go, in one transaction with
+/// the duplicate stage run again (links that pointed at an erased record move or go) and an
+/// audit row; then the catalog is vacuumed and its log truncated, so no byte of what went
+/// stays in the lake folder. It holds the lake as its writer, like an ingest, and refuses to
+/// start while another writer is at work.
+public struct LakeEraser {
+    public let lake: Lake
+
+    public init(lake: Lake) { self.lake = lake }
+
+    public func erase(user: String) throws -> Lake.EraseCounts {
+        let mark = try lake.markWriter(jobID: "erase")
+        defer { mark.release() }
+        if let others = lake.describeWriters() {
+            throw LakeError(
+                .lakeLocked, scope: .input, input: lake.directory,
+                message: "\(others) is writing to the lake; erase when it has ended, so nothing of the user arrives after")
+        }
+        var counts = Lake.EraseCounts()
+        try lake.inTransaction {
+            counts = try lake.eraseRows(user: user)
+            _ = try DuplicateLinker(lake: lake).run()
+            try lake.appendAudit(command: "erase", user: user, counts: counts.counts)
+        }
+        for sha in counts.quarantineFiles { unlink(lake.quarantinePath(sha256: sha)) }
+        for input in counts.inputs where !input.isEmpty && !input.contains("/") && input != "." && input != ".." {
+            let leftover = lake.stagingDirectory + "/" + input
+            var info = stat()
+            // Only a regular file of the lake's own staging; never through a link.
+            if lstat(leftover, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(leftover) }
+        }
+        try lake.compactAfterErase()
+        return counts
+    }
+}
