@@ -30,6 +30,9 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The lake's tiers: LZ4 batches in warm partition files, zstd streams for cold ones.
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // ICU (libicu-dev, installed by Scripts/setup.sh) through a small C target of our own:
         // Foundation's private copy of ICU's headers forbids a module map of the system ones
         // (see Sources/CICU/include/dp_icu.h).
@@ -55,7 +58,7 @@ let package = Package(
             dependencies: ["LakeCore", "CArchive", "CMagic", "CCurl"]
         ),
         .target(name: "LakeNormalize", dependencies: ["LakeCore", "LakeParsers"]),
-        .target(name: "LakeStore", dependencies: ["LakeCore", "LakeParsers", "CSQLite"]),
+        .target(name: "LakeStore", dependencies: ["LakeCore", "LakeParsers", "CSQLite", "CLZ4", "CZstd"]),
         // The validation stage: the security scan, PII detection, the design's thresholds.
         .target(
             name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"],
@@ -93,7 +96,9 @@ let package = Package(
 
         .target(
             name: "_LakeBenchmarkSupport",
-            dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline", "LakeValidate"]),
+            dependencies: [
+                "LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize", "LakeIngest", "LakePipeline", "LakeValidate", "LakeStore",
+            ]),
 
         // MARK: - Tests
         .testTarget(name: "LakeCoreTests", dependencies: ["LakeCore", "_LakeTestSupport"]),

@@ -9,6 +9,8 @@ PACKAGES=(
   libxxhash-dev       # CXXHash: XXH64 content hashes
   libcurl4-openssl-dev # CCurl: http/https/file downloads
   libsqlite3-dev      # CSQLite: the lake
+  liblz4-dev          # CLZ4: the warm tier's compressed record batches
+  libzstd-dev         # CZstd: the cold tier's compressed partition archives
   libicu-dev          # CICU: charset conversion, CLDR Windows time zone names
   libyara-dev         # CYara: the security scan's rules (LakeValidate)
   libclamav-dev       # CClamAV: ClamAV, the scan's second engine when a signature database is there

@@ -23,7 +23,9 @@ extension Datapunk {
         func run() throws {
             let counts = try reporting {
                 let store = try Lake(directory: lake.lake, create: false)
-                return try LakeEraser(lake: store).erase(user: user)
+                return try LakeEraser(lake: store).erase(user: user) { step in
+                    FileHandle.standardError.write(Data("erase: \(step)\n".utf8))
+                }
             }
             let out = StandardOutput()
             let line = counts.counts.map { "\($0.0)=\($0.1)" }.joined(separator: " ")

@@ -106,6 +106,8 @@ extension LakeError {
         public static let lakeUnreadable = Rule("lake.unreadable")
         /// `--lake` names a folder that holds other files and no lake.
         public static let lakeNotALake = Rule("lake.not_a_lake")
+        /// `restore` names a partition the lake holds in no warm or cold file.
+        public static let partitionNotFound = Rule("partition.not_found")
         /// Standard output or an `--output` file could not be written (disk full, closed).
         public static let outputWrite = Rule("output.write_failed")
         /// `--output` names a place the result must not go (inside the lake, an existing folder).

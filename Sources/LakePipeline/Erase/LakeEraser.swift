@@ -18,20 +18,20 @@ public struct LakeEraser {
 
     public init(lake: Lake) { self.lake = lake }
 
-    public func erase(user: String) throws -> Lake.EraseCounts {
-        let mark = try lake.markWriter(jobID: "erase")
-        defer { mark.release() }
-        if let others = lake.describeWriters() {
-            throw LakeError(
-                .lakeLocked, scope: .input, input: lake.directory,
-                message: "\(others) is writing to the lake; erase when it has ended, so nothing of the user arrives after")
-        }
+    /// `progress` hears each step (`rows`, `committed`, `compacted`) once it is done.
+    public func erase(user: String, progress: (String) -> Void = { _ in }) throws -> Lake.EraseCounts {
+        try LakeMaintenance.exclusively(lake, command: "erase") { try eraseHoldingTheLake(user: user, progress: progress) }
+    }
+
+    private func eraseHoldingTheLake(user: String, progress: (String) -> Void) throws -> Lake.EraseCounts {
         var counts = Lake.EraseCounts()
         try lake.inTransaction {
             counts = try lake.eraseRows(user: user)
+            progress("rows")
             _ = try DuplicateLinker(lake: lake).run()
             try lake.appendAudit(command: "erase", user: user, counts: counts.counts)
         }
+        try lake.removeOrphanPartitionFiles()
         for sha in counts.quarantineFiles { unlink(lake.quarantinePath(sha256: sha)) }
         for input in counts.inputs where !input.isEmpty && !input.contains("/") && input != "." && input != ".." {
             let leftover = lake.stagingDirectory + "/" + input
@@ -39,7 +39,9 @@ public struct LakeEraser {
             // Only a regular file of the lake's own staging; never through a link.
             if lstat(leftover, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(leftover) }
         }
-        try lake.compactAfterErase()
+        progress("committed")
+        try lake.compact()
+        progress("compacted")
         return counts
     }
 }

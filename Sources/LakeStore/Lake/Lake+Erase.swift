@@ -86,14 +86,24 @@ extension Lake {
                 DELETE FROM erase_jobs;
                 """)
             _ = try delete("DELETE FROM record_owners WHERE user = ?", u)
+            // Warm and cold partitions holding the user's records are written again without them.
+            for p in try partitions() {
+                let tier = PartitionFiles.Tier(rawValue: p.tier) ?? .warm
+                let cursor = try FileCursor(tier: tier, path: partitionsFolder + "/" + p.file)
+                var holds = false
+                while !holds, let r = try cursor.next() { holds = r.owner.user.utf8.elementsEqual(user.utf8) }
+                guard holds else { continue }
+                c.records += try rewrite(p.name, to: tier, includingHot: false, existing: p, dropUser: user, inCallersTransaction: true)
+                    .dropped
+            }
         }
         refs.reset()
         return c
     }
 
-    /// After an erase is committed: the file rewritten without free pages, the log emptied, so
-    /// no deleted byte stays in the lake folder.
-    public func compactAfterErase() throws {
+    /// After an erase or archive is committed: the file rewritten without free pages, the log
+    /// emptied, so no deleted byte stays in the lake folder.
+    public func compact() throws {
         try wrap {
             try database.execute("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
         }

@@ -44,7 +44,8 @@ extension Lake {
             try database.prepare("SELECT state, count(*) FROM jobs GROUP BY state").forEachRow {
                 c.jobsByState[Self.state($0.text(0)), default: 0] += Int($0.int(1))
             }
-            try database.prepare("SELECT count(*) FROM records").forEachRow { c.records = Int($0.int(0)) }
+            try database.prepare("SELECT (SELECT count(*) FROM records) + (SELECT ifnull(sum(records), 0) FROM partitions)")
+                .forEachRow { c.records = Int($0.int(0)) }
             try database.prepare("SELECT status, count(*) FROM files GROUP BY status ORDER BY status").forEachRow {
                 c.filesByStatus.append(($0.text(0) ?? "", Int($0.int(1))))
             }

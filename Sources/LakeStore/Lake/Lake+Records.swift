@@ -37,36 +37,20 @@ extension Lake {
     /// Calls `line` with each record's canonical JSON in export order: by input name, input
     /// SHA-256, path inside the input (all by bytes), index, then record id (two entries of one
     /// archive may share a name). `user` filters to one user.
+    /// Reads every tier: hot rows and warm and cold partition files, merged.
     /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
     ///   stored with them.
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
         try wrap {
-            let fragments = try refs.fragments(database)
-            let owners = user == nil ? "" : " AND r.owner IN (SELECT ref FROM record_owners WHERE user = ?)"
-            let one = try database.prepare(
-                "SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.source = ?\(owners) ORDER BY r.idx, r.id")
-            let many = try database.prepare(
-                """
-                SELECT \(RecordStorage.selectColumns) FROM records r
-                WHERE r.source IN (SELECT ref FROM record_sources WHERE input = ? AND input_sha256 = ? AND path = ?)\(owners)
-                ORDER BY r.idx, r.id
-                """)
-            let filter: [SQLiteValue] = user.map { [.text($0)] } ?? []
-            for group in try sourceGroups() {
-                let statement = group.refs.count == 1 ? one : many
-                let values: [SQLiteValue] =
-                    group.refs.count == 1
-                    ? [.integer(group.refs[0])] : [.text(group.input), .text(group.inputSHA256), .text(group.path)]
-                try statement.forEachRow(values + filter) { row in
-                    let stored = RecordStorage.Stored(row)
-                    let bytes = try fragments.line(stored, lake: directory)
-                    if XXH64.hash(bytes) != stored.checksum {
-                        throw LakeError(
-                            .lakeCorrupt, scope: .input, input: directory,
-                            message: "record \(stored.columns.id) no longer matches its checksum: the catalog was damaged")
-                    }
-                    try line(bytes)
+            let records = try allRecords(user: user)
+            while let r = try records.next() {
+                let bytes = r.line
+                if XXH64.hash(bytes) != r.stored.checksum {
+                    throw LakeError(
+                        .lakeCorrupt, scope: .input, input: directory,
+                        message: "record \(r.stored.columns.id) no longer matches its checksum: the catalog was damaged")
                 }
+                try line(bytes)
             }
         }
     }
@@ -99,10 +83,14 @@ extension Lake {
         return groups
     }
 
-    /// Number of records in the lake.
+    /// Number of records in the lake, every tier.
     public func recordCount() throws -> Int {
         var n = 0
-        try wrap { try database.prepare("SELECT count(*) FROM records").forEachRow { n = Int($0.int(0)) } }
+        try wrap {
+            try database.prepare("SELECT (SELECT count(*) FROM records) + (SELECT ifnull(sum(records), 0) FROM partitions)").forEachRow {
+                n = Int($0.int(0))
+            }
+        }
         return n
     }
 }

@@ -121,6 +121,17 @@ enum LakeSchema {
                 CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit
                   BEGIN SELECT RAISE(ABORT, 'audit rows are never deleted'); END;
                 """),
+        Migration(
+            version: 14, summary: "tiers: partitions (warm and cold files), archived_ids, records_time",
+            sql: """
+                CREATE TABLE partitions(
+                    name TEXT PRIMARY KEY, tier TEXT NOT NULL, file TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                    raw_sha256 TEXT NOT NULL, file_sha256 TEXT NOT NULL, generation INTEGER NOT NULL, archived_at TEXT NOT NULL);
+                CREATE TABLE archived_ids(id BLOB PRIMARY KEY) WITHOUT ROWID;
+                CREATE TRIGGER records_not_archived BEFORE INSERT ON records
+                  WHEN EXISTS (SELECT 1 FROM archived_ids WHERE id = NEW.id) BEGIN SELECT RAISE(IGNORE); END;
+                CREATE INDEX records_time ON records(occurred_at);
+                """),
     ]
 
     /// The version a new lake is created at.

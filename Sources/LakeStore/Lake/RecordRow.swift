@@ -62,6 +62,15 @@ public struct RecordRow: Sendable {
     /// The whole canonical line, for a record the template does not rebuild; nil otherwise.
     public var line: [UInt8]?
 
+    init(columns: Columns, source: Source, kind: Kind, owner: Owner, checksum: UInt64, line: [UInt8]?) {
+        self.columns = columns
+        self.source = source
+        self.kind = kind
+        self.owner = owner
+        self.checksum = checksum
+        self.line = line
+    }
+
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
     public init(_ record: LakeRecord) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }

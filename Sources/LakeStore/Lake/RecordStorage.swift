@@ -85,6 +85,15 @@ enum RecordStorage {
         var kind: Int64
         var owner: Int64
 
+        init(columns: RecordRow.Columns, checksum: UInt64, line: [UInt8]?, source: Int64, kind: Int64, owner: Int64) {
+            self.columns = columns
+            self.checksum = checksum
+            self.line = line
+            self.source = source
+            self.kind = kind
+            self.owner = owner
+        }
+
         init(_ r: SQLiteStatement, at k: Int = 0) {
             func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
             let time: String?

@@ -1,0 +1,43 @@
+import Benchmark
+import Foundation
+import _LakeBenchmarkSupport
+
+// The lake layout (issue 18).
+// `HotInsert_200k` inserts 200,000 stored rows (from a generated Takeout lake) into a fresh
+// lake in one transaction: custom metric `records_per_s`.
+// `LakeSize_<profile>_<scale>` ingests a generated corpus and reports, in per mille of the
+// input's uncompressed bytes, the catalog after ingest (`hot_permille`), the partition files
+// after archiving everything warm (`warm_permille`) and cold (`cold_permille`), and the
+// catalog left beside the cold files (`cold_catalog_permille`). Scale: LAKE_BENCH_SCALE
+// (default 64MB; the README's figures are from 256MB).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 0, scalingFactor: .one,
+        maxDuration: .seconds(900), maxIterations: 5)
+
+    let source = try! LakeWorkloads.lake(profile: "google-takeout", scale: "64MB").lake
+    let rows = try! LakeWorkloads.rows(of: source, limit: 200_000)
+    let perSecond = BenchmarkMetric.custom("records_per_s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("HotInsert_200k", configuration: .init(metrics: [.wallClock, perSecond], warmupIterations: 1, maxIterations: 7)) {
+        benchmark in
+        let seconds = try LakeWorkloads.insert(rows)
+        benchmark.measurement(perSecond, Int(Double(rows.count) / seconds))
+    }
+
+    let scale = ProcessInfo.processInfo.environment["LAKE_BENCH_SCALE"] ?? "64MB"
+    for profile in ["google-takeout", "twitter", "facebook"] {
+        let metrics = ["hot_permille", "warm_permille", "cold_permille", "cold_catalog_permille"].map {
+            BenchmarkMetric.custom($0, polarity: .prefersSmaller, useScalingFactor: false)
+        }
+        Benchmark("LakeSize_\(profile)_\(scale)", configuration: .init(metrics: [.wallClock] + metrics, maxIterations: 1)) { benchmark in
+            let s = try LakeWorkloads.sizes(profile: profile, scale: scale)
+            let input = Double(max(s.inputUncompressed, 1))
+            for (metric, bytes) in zip(metrics, [s.hot, s.warm, s.cold, s.coldCatalog]) {
+                benchmark.measurement(metric, Int(Double(bytes) * 1000 / input))
+            }
+            print(
+                "LakeSize \(profile) \(scale): records \(s.records), input \(s.inputUncompressed) uncompressed (\(s.inputArchives) as archives), hot \(s.hot), warm files \(s.warm), cold files \(s.cold), catalog beside cold \(s.coldCatalog)"
+            )
+        }
+    }
+}

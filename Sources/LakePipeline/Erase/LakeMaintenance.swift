@@ -1,0 +1,31 @@
+import LakeCore
+import LakeStore
+
+/// Commands that rewrite the lake outside an ingest (`erase`, `archive`, `restore`): each
+/// marks itself as the lake's writer like an ingest, and refuses to start while another writer
+/// is at work, so nothing arrives in the middle of the rewrite.
+public enum LakeMaintenance {
+    public static func exclusively<T>(_ lake: Lake, command: String, _ body: () throws -> T) throws -> T {
+        let mark = try lake.markWriter(jobID: command)
+        defer { mark.release() }
+        if let others = lake.describeWriters() {
+            throw LakeError(
+                .lakeLocked, scope: .input, input: lake.directory,
+                message: "\(others) is writing to the lake; run \(command) when it has ended")
+        }
+        return try body()
+    }
+
+    /// `datapunk archive --as-of DATE`.
+    public static func archive(
+        _ lake: Lake, asOf: (year: Int64, month: Int64, day: Int64), policy: Lake.TierPolicy,
+        progress: (Lake.PartitionMove) -> Void = { _ in }
+    ) throws -> [Lake.PartitionMove] {
+        try exclusively(lake, command: "archive") { try lake.archive(asOf: asOf, policy: policy, progress: progress) }
+    }
+
+    /// `datapunk restore PARTITION`.
+    public static func restore(_ lake: Lake, partition: String) throws -> Int {
+        try exclusively(lake, command: "restore") { try lake.restore(partition) }
+    }
+}

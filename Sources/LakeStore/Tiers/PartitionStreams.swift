@@ -1,0 +1,193 @@
+import LakeCore
+
+/// Records in export order from one place — the hot tier, or one partition file — with the
+/// values their references stand for, so that several can be merged (`PartitionMerge`).
+protocol RecordCursor: AnyObject {
+    /// The next record with its export position and the values it refers to, or nil at the end.
+    func next() throws -> CursorRecord?
+}
+
+struct CursorRecord {
+    var position: Lake.ExportPosition
+    var stored: RecordStorage.Stored
+    var jobID: String
+    var source: RecordRow.Source
+    var kind: RecordRow.Kind
+    var owner: RecordRow.Owner
+    /// Whether it came from the hot tier (`records`) rather than a partition file.
+    var hot = false
+
+    var row: RecordRow {
+        RecordRow(columns: stored.columns, source: source, kind: kind, owner: owner, checksum: stored.checksum, line: stored.line)
+    }
+
+    init(stored: RecordStorage.Stored, jobID: String, source: RecordRow.Source, kind: RecordRow.Kind, owner: RecordRow.Owner) {
+        self.stored = stored
+        self.jobID = jobID
+        self.source = source
+        self.kind = kind
+        self.owner = owner
+        position = Lake.ExportPosition(
+            input: Array(source.input.utf8), inputSHA256: Array(source.inputSHA256.utf8), path: Array(source.path.utf8),
+            index: Int64(stored.columns.index), id: Array(stored.columns.id.utf8))
+    }
+
+    /// The canonical line (checked against the checksum by the caller).
+    var line: [UInt8] {
+        stored.line
+            ?? RecordLine.assemble(
+                stored.columns, kind: .init(kind), owner: .init(owner), source: .init(source))
+    }
+}
+
+/// The values behind the main catalog's references, each read once.
+final class MainValues {
+    private let statements: [SQLiteStatement]
+    private var sources: [Int64: (String, RecordRow.Source)] = [:]
+    private var kinds: [Int64: RecordRow.Kind] = [:]
+    private var owners: [Int64: RecordRow.Owner] = [:]
+
+    init(_ db: SQLiteDatabase) throws {
+        statements = [
+            try db.prepare("SELECT job_id, input, input_sha256, path FROM record_sources WHERE ref = ?"),
+            try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage FROM record_kinds WHERE ref = ?"),
+            try db.prepare("SELECT user, shards FROM record_owners WHERE ref = ?"),
+        ]
+    }
+
+    func record(_ s: RecordStorage.Stored) throws -> CursorRecord {
+        if sources[s.source] == nil {
+            try statements[0].forEachRow([.integer(s.source)]) {
+                sources[s.source] = (
+                    $0.text(0) ?? "", .init(input: $0.text(1) ?? "", inputSHA256: $0.text(2) ?? "", path: $0.text(3) ?? "")
+                )
+            }
+        }
+        if kinds[s.kind] == nil {
+            try statements[1].forEachRow([.integer(s.kind)]) {
+                kinds[s.kind] = .init(
+                    exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
+                    lineage: $0.bytes(4))
+            }
+        }
+        if owners[s.owner] == nil {
+            try statements[2].forEachRow([.integer(s.owner)]) {
+                owners[s.owner] = .init(user: $0.text(0) ?? "", shards: RecordRefs.shards($0.text(1) ?? ""))
+            }
+        }
+        guard let source = sources[s.source], let kind = kinds[s.kind], let owner = owners[s.owner] else {
+            throw LakeError(
+                .lakeCorrupt, scope: .input,
+                message: "record \(s.columns.id) refers to a source, kind or owner the catalog does not hold: the catalog was damaged")
+        }
+        return CursorRecord(stored: s, jobID: source.0, source: source.1, kind: kind, owner: owner)
+    }
+}
+
+/// The hot tier's records in export order: file by file (sources sorted by bytes), each file's
+/// records by index and id through `records_order`, so nothing is sorted whole.
+final class HotCursor: RecordCursor {
+    private let values: MainValues
+    private var groups: [(input: String, inputSHA256: String, path: String, refs: [Int64])]
+    private let one: SQLiteStatement
+    private let many: SQLiteStatement
+    private var current: SQLiteStatement?
+    private let filter: [SQLiteValue]
+    private let condition: String
+
+    /// `condition` narrows the records (an SQL expression over `r`, with `filter` bound after the source).
+    init(lake: Lake, condition: String = "1", filter: [SQLiteValue] = []) throws {
+        let db = lake.database
+        values = try MainValues(db)
+        groups = try lake.sourceGroups()
+        groups.reverse()
+        self.filter = filter
+        self.condition = condition
+        one = try db.prepare(
+            "SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.source = ? AND (\(condition)) ORDER BY r.idx, r.id")
+        many = try db.prepare(
+            """
+            SELECT \(RecordStorage.selectColumns) FROM records r
+            WHERE r.source IN (SELECT ref FROM record_sources WHERE input = ? AND input_sha256 = ? AND path = ?) AND (\(condition))
+            ORDER BY r.idx, r.id
+            """)
+    }
+
+    func next() throws -> CursorRecord? {
+        while true {
+            if let statement = current {
+                if try statement.step() {
+                    var r = try values.record(RecordStorage.Stored(statement))
+                    r.hot = true
+                    return r
+                }
+                current = nil
+            }
+            guard let g = groups.popLast() else { return nil }
+            let statement = g.refs.count == 1 ? one : many
+            let bound: [SQLiteValue] =
+                g.refs.count == 1 ? [.integer(g.refs[0])] : [.text(g.input), .text(g.inputSHA256), .text(g.path)]
+            try statement.bind(bound + filter)
+            current = statement
+        }
+    }
+}
+
+/// One partition file's records, in the order they were written (export order).
+final class FileCursor: RecordCursor {
+    private let source: PartitionFiles.Source
+
+    init(tier: PartitionFiles.Tier, path: String) throws { source = try PartitionFiles.Source(tier: tier, path: path) }
+
+    func next() throws -> CursorRecord? {
+        guard let s = try source.next() else { return nil }
+        let d = source.dictionary
+        guard let src = d.sources[s.source], let kind = d.kinds[s.kind], let owner = d.owners[s.owner] else {
+            throw Compression.damaged("record \(s.columns.id) refers to a value the file does not hold")
+        }
+        return CursorRecord(stored: s, jobID: src.jobID, source: src.source, kind: kind, owner: owner)
+    }
+}
+
+/// Several cursors merged into one export order (a k-way merge on a binary heap).
+final class MergedCursor: RecordCursor {
+    private var heap: [(record: CursorRecord, cursor: Int)] = []
+    private let cursors: [RecordCursor]
+
+    init(_ cursors: [RecordCursor]) throws {
+        self.cursors = cursors
+        for (i, c) in cursors.enumerated() { if let r = try c.next() { push((r, i)) } }
+    }
+
+    private func less(_ a: Int, _ b: Int) -> Bool { heap[a].record.position < heap[b].record.position }
+
+    private func push(_ e: (record: CursorRecord, cursor: Int)) {
+        heap.append(e)
+        var i = heap.count - 1
+        while i > 0, less(i, (i - 1) / 2) {
+            heap.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
+        }
+    }
+
+    func next() throws -> CursorRecord? {
+        guard let top = heap.first else { return nil }
+        if let r = try cursors[top.cursor].next() {
+            heap[0] = (r, top.cursor)
+        } else {
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+        }
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count, less(l, m) { m = l }
+            if r < heap.count, less(r, m) { m = r }
+            if m == i { break }
+            heap.swapAt(i, m)
+            i = m
+        }
+        return top.record
+    }
+}

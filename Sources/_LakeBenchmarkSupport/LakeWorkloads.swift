@@ -1,0 +1,88 @@
+import Foundation
+import LakeCore
+import LakeCorpus
+import LakePipeline
+import LakeStore
+
+/// Workloads of the lake layout (issue 18): hot-tier inserts and the lake's size against its
+/// input, hot and cold.
+public enum LakeWorkloads {
+    static func scratch(_ label: String) -> String {
+        let dir = NSTemporaryDirectory() + "datapunk-bench-lake-\(label)"
+        try? FileManager.default.removeItem(atPath: dir)
+        return dir
+    }
+
+    /// A generated corpus of `profile` ingested into a lake under the temporary folder.
+    public static func lake(profile: String, scale: String, seed: UInt64 = 3) throws -> (lake: Lake, inputs: [String]) {
+        let dir = scratch("\(profile)-\(scale)")
+        let manifest = try CorpusGenerator.generate(profile: profile, seed: seed, scale: scale, output: dir + "/corpus")
+        let inputs = manifest.inputs.map { dir + "/corpus/" + $0.file }
+        var options = IngestOptions()
+        options.lakeDirectory = dir + "/lake"
+        // Real Records.json files pass the design's 100 MB: measured, not refused (SPEC 10.1).
+        options.thresholds.maxJSONBytes = 1 << 40
+        _ = try IngestJob(options: options).run(inputs: inputs)
+        return (try Lake(directory: options.lakeDirectory, create: false), inputs)
+    }
+
+    /// The stored rows of a lake's records, ready to insert again (read from its export).
+    public static func rows(of lake: Lake, limit: Int) throws -> [RecordRow] {
+        var rows: [RecordRow] = []
+        try lake.export { line in if rows.count < limit { rows.append(try RecordRow(line: line)) } }
+        return rows
+    }
+
+    /// Inserts `rows` into a fresh lake in one transaction; returns the seconds it took.
+    public static func insert(_ rows: [RecordRow]) throws -> Double {
+        let dir = scratch("insert-\(getpid())")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lake = try Lake(directory: dir, create: true)
+        let start = DispatchTime.now().uptimeNanoseconds
+        try lake.begin()
+        let inserter = try lake.recordInserter(jobID: "bench")
+        for r in rows { try inserter.insert(r) }
+        try lake.commit()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Sizes in bytes: the input's files uncompressed (entries as the catalog lists them), the
+    /// zipped input, the catalog after ingest, the catalog and partition files after everything
+    /// older than the hot months is archived (warm), and after everything is cold.
+    public struct Sizes: Sendable {
+        public var inputUncompressed: Int64 = 0
+        public var inputArchives: Int64 = 0
+        public var hot: Int64 = 0
+        public var warm: Int64 = 0
+        public var cold: Int64 = 0
+        public var coldCatalog: Int64 = 0
+        public var records = 0
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    public static func sizes(profile: String, scale: String) throws -> Sizes {
+        let (lake, inputs) = try lake(profile: profile, scale: scale)
+        var s = Sizes()
+        s.inputArchives = inputs.reduce(0) { $0 + size($1) }
+        s.inputUncompressed = try lake.uncompressedInputBytes()
+        s.records = try lake.recordCount()
+        try lake.compact()
+        s.hot = size(lake.catalogPath)
+        func partitionBytes() throws -> Int64 { try lake.partitions().reduce(0) { $0 + $1.bytes } }
+        // Warm: every month but the newest three of 2100, i.e. all but future ones, as warm.
+        var warm = Lake.TierPolicy()
+        warm.coldAfterDays = Int.max / 2
+        _ = try lake.archive(asOf: (2100, 1, 1), policy: warm)
+        s.warm = try partitionBytes()
+        var cold = Lake.TierPolicy()
+        cold.coldAfterDays = 0
+        _ = try lake.archive(asOf: (2100, 1, 1), policy: cold)
+        s.cold = try partitionBytes()
+        s.coldCatalog = size(lake.catalogPath)
+        try? FileManager.default.removeItem(atPath: (lake.directory as NSString).deletingLastPathComponent)
+        return s
+    }
+}

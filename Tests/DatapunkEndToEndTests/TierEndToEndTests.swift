@@ -1,0 +1,147 @@
+import Foundation
+import LakeCore
+import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// Monthly partitions in their tiers through the command line (docs/SPEC.md 7, "Tiers"):
+/// `archive` and `restore` never change an export's bytes, the same lake and date give the same
+/// files, a record archived is not stored again, new records of an archived month join it, and
+/// a kill -9 at any committed step leaves a whole lake.
+@Suite(.serialized) struct TierEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// A generated Takeout export (records from 2017 to 2024) and the Twitter sample.
+    static func inputs(_ dir: String) throws -> (takeout: [String], twitter: String) {
+        let folder = dir + "/takeout"
+        let gen = try dp(["corpus", "generate", "--profile", "google-takeout", "--seed", "1", "--scale", "256KB", "--output", folder])
+        #expect(gen.status == 0, "\(gen.stderrText)")
+        return (try ManifestFile(path: folder + "/manifest.json").inputs.map { folder + "/" + $0.file }, TestPaths.sampleZip)
+    }
+
+    static func export(_ lake: String) throws -> [UInt8] {
+        let r = try dp(["export", "--lake", lake])
+        #expect(r.status == 0, "\(r.stderrText)")
+        return r.stdout
+    }
+
+    static func check(_ lake: String) throws {
+        let db = try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true)
+        var result = ""
+        try db.prepare("PRAGMA integrity_check").forEachRow { result = $0.text(0) ?? "" }
+        #expect(result == "ok")
+    }
+
+    @Test func archiveAndRestoreKeepEveryExportByteForByte() throws {
+        let dir = TestPaths.scratch("tiers")
+        defer { TestPaths.remove(dir) }
+        let (takeout, twitter) = try Self.inputs(dir)
+        let lake = dir + "/lake"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", lake]).status <= 1)
+        let before = try Self.export(lake)
+        let archived = try Self.dp(["archive", "--lake", lake, "--as-of", "2024-06-15"])
+        #expect(archived.status == 0, "\(archived.stderrText)")
+        let store = try Lake(directory: lake, create: false)
+        let tiers = Set(try store.partitions().map(\.tier))
+        #expect(tiers == ["warm", "cold"], "\(tiers)")
+        // Hot: the three newest months up to June 2024, and undated records.
+        #expect(Set(try store.hotPartitionCounts().keys).isSubset(of: ["2024-04", "2024-05", "2024-06", "undated"]))
+        #expect(try Self.export(lake) == before)
+        #expect(try Self.dp(["export", "--lake", lake, "--user", "unknown"]).stdout == before)
+        // Each file matches the hashes the catalog holds.
+        for p in try store.partitions() {
+            let bytes = TestPaths.read(lake + "/partitions/" + p.file)
+            #expect(FileDigester.sha256(bytes) == p.fileSHA256 && Int64(bytes.count) == p.bytes)
+        }
+        // The same files again, as another job (one part alone), add nothing, though most of
+        // their records sit in partition files.
+        let count = try store.recordCount()
+        #expect(try Self.dp(["ingest", takeout[0], "--lake", lake]).status <= 1)
+        #expect(try Lake(directory: lake, create: false).jobs().count == 2)
+        #expect(try Lake(directory: lake, create: false).recordCount() == count)
+        #expect(try Self.export(lake) == before)
+
+        // The same lake and date give the same files, byte for byte.
+        let twin = dir + "/twin"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", twin]).status <= 1)
+        #expect(try Self.dp(["archive", "--lake", twin, "--as-of", "2024-06-15"]).status == 0)
+        let hashes = { (l: String) in
+            try Lake(directory: l, create: false).partitions().map { [$0.name, $0.tier, $0.rawSHA256, $0.fileSHA256] }
+        }
+        #expect(try hashes(twin) == hashes(lake))
+
+        // New records of archived months join their partitions at the next archive.
+        #expect(try Self.dp(["ingest", twitter, "--lake", lake]).status == 0)
+        #expect(try Self.dp(["archive", "--lake", lake, "--as-of", "2024-06-15"]).status == 0)
+        let both = dir + "/both"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", both]).status <= 1)
+        #expect(try Self.dp(["ingest", twitter, "--lake", both]).status == 0)
+        #expect(try Self.export(lake) == Self.export(both))
+
+        // Everything back: the export is the same again, and no file is left.
+        for p in try Lake(directory: lake, create: false).partitions() {
+            let r = try Self.dp(["restore", "--lake", lake, p.name])
+            #expect(r.status == 0 && r.stdoutText.contains("\(p.records) records"), "\(r.stdoutText)\(r.stderrText)")
+        }
+        #expect(try Self.export(lake) == Self.export(both))
+        #expect(try Lake(directory: lake, create: false).partitions().isEmpty)
+        #expect(TestPaths.listFiles(lake + "/partitions").isEmpty)
+        #expect(try Self.dp(["restore", "--lake", lake, "2019-01"]).status == 2)
+        try Self.check(lake)
+        let audit = try Lake(directory: lake, create: false).audit().map(\.command)
+        #expect(audit.filter { $0 == "archive" }.count == 2 && audit.filter { $0 == "restore" }.count > 0)
+    }
+
+    /// Killed with SIGKILL after each committed partition, archive leaves a lake that opens,
+    /// passes integrity_check and exports the same bytes; run again it finishes the job, and
+    /// no file the catalog does not name is left.
+    @Test func archiveKilledAtEveryPartitionLeavesWholePartitions() throws {
+        let dir = TestPaths.scratch("tiers-kill")
+        defer { TestPaths.remove(dir) }
+        let (takeout, _) = try Self.inputs(dir)
+        let lake = dir + "/lake"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", lake]).status <= 1)
+        let before = try Self.export(lake)
+        var rng = SeededRandom(seed: 18)
+        let (kills, last) = try CommandRunner.killUntilDone(
+            after: Int.random(in: 4...12, using: &rng), maxRuns: 200,
+            arguments: { _ in ["archive", "--lake", lake, "--as-of", "2026-01-01"] },
+            isMark: { $0.hasPrefix("archive: ") && $0.hasSuffix(" committed") })
+        #expect(kills >= 3, "the archive ended before it was killed")
+        #expect(last?.killed == false && last?.status == 0)
+        try Self.check(lake)
+        #expect(try Self.export(lake) == before)
+        let named = Set(try Lake(directory: lake, create: false).partitions().map(\.file))
+        #expect(Set(TestPaths.listFiles(lake + "/partitions")) == named)
+        #expect(try Lake(directory: lake, create: false).hotPartitionCounts().keys.allSatisfy { $0 >= "2025-11" || $0 == "undated" })
+    }
+
+    /// Killed at each step of an erase (rows removed but not committed, committed, compacted),
+    /// the lake is whole and exports either all it held or all but the user.
+    @Test func eraseKilledAtEveryStepIsAllOrNothing() throws {
+        let dir = TestPaths.scratch("erase-kill")
+        defer { TestPaths.remove(dir) }
+        let (takeout, twitter) = try Self.inputs(dir)
+        let base = dir + "/base"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", base, "--user", "carol"]).status <= 1)
+        #expect(try Self.dp(["ingest", twitter, "--lake", base, "--user", "dave"]).status == 0)
+        #expect(try Self.dp(["archive", "--lake", base, "--as-of", "2024-06-15"]).status == 0)
+        let all = try Self.export(base)
+        let dave = try Self.dp(["export", "--lake", base, "--user", "dave"]).stdout
+        for step in 1...3 {
+            let lake = dir + "/lake\(step)"
+            try FileManager.default.copyItem(atPath: base, toPath: lake)
+            let r = try CommandRunner.runKilling(
+                CommandRunner.datapunk, ["erase", "--lake", lake, "--user", "carol"], after: step, isMark: { $0.hasPrefix("erase: ") })
+            #expect(r.killed || step == 3, "step \(step): \(r.lines)")
+            try Self.check(lake)
+            let now = try Self.export(lake)
+            #expect(now == (step == 1 ? all : dave), "step \(step)")
+            // Run again, the erase completes.
+            #expect(try Self.dp(["erase", "--lake", lake, "--user", "carol"]).status == 0)
+            #expect(try Self.export(lake) == dave)
+            let named = Set(try Lake(directory: lake, create: false).partitions().map(\.file))
+            #expect(Set(TestPaths.listFiles(lake + "/partitions")) == named)
+        }
+    }
+}
