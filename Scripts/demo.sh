@@ -39,4 +39,13 @@ rm -rf "$lake-facebook"
 "$bin" export --lake "$lake-facebook" --output "$lake-facebook.ndjson"
 grep -m 1 '"record_kind":"message"' "$lake-facebook.ndjson"
 echo
-echo "The lake is in $lake (catalog.sqlite); try: sqlite3 $lake/catalog.sqlite 'select path, format, status, records from files'"
+echo
+echo "== the lake through its views, with the sqlite3 shell (any SQLite tool reads them)"
+sqlite3 "$lake-takeout/catalog.sqlite" "SELECT occurred_at, round(latitude, 3), round(longitude, 3) FROM locations ORDER BY occurred_at LIMIT 3"
+echo
+echo "== monthly partitions: archive as of a date (warm LZ4 and cold zstd files), export unchanged"
+"$bin" archive --lake "$lake-takeout" --as-of 2024-06-15 | tail -n 1
+"$bin" export --lake "$lake-takeout" --output "$lake-takeout-archived.ndjson"
+cmp "$lake-takeout.ndjson" "$lake-takeout-archived.ndjson" && echo "export after archive: the same bytes"
+echo
+echo "The lake is in $lake (catalog.sqlite); try: sqlite3 $lake/catalog.sqlite 'select full_text from tweets'"

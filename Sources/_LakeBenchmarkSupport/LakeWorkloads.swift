@@ -26,11 +26,18 @@ public enum LakeWorkloads {
         return (try Lake(directory: options.lakeDirectory, create: false), inputs)
     }
 
-    /// The stored rows of a lake's records, ready to insert again (read from its export).
-    public static func rows(of lake: Lake, limit: Int) throws -> [RecordRow] {
-        var rows: [RecordRow] = []
-        try lake.export { line in if rows.count < limit { rows.append(try RecordRow(line: line)) } }
-        return rows
+    /// `count` stored rows made from a lake's records (read from its export), cycling through them
+    /// with new ids so that each is a new record.
+    public static func rows(of lake: Lake, count: Int) throws -> [RecordRow] {
+        var base: [RecordRow] = []
+        try lake.export { base.append(try RecordRow(line: $0)) }
+        precondition(!base.isEmpty)
+        return (0..<count).map { i in
+            var r = base[i % base.count]
+            let a = XXH64.hash(Array("\(i)".utf8)), b = XXH64.hash(Array("id \(i)".utf8))
+            r.columns.id = Hex.string(a) + Hex.string(b)
+            return r
+        }
     }
 
     /// Inserts `rows` into a fresh lake in one transaction; returns the seconds it took.

@@ -17,7 +17,8 @@ struct Datapunk: ParsableCommand {
             """,
         version: DatapunkVersion.string,
         subcommands: [
-            Ingest.self, Resume.self, Export.self, Erase.self, Archive.self, Restore.self, Partitions.self, Inspect.self, Jobs.self,
+            Ingest.self, Resume.self, Export.self, Erase.self, Archive.self, Restore.self, Partitions.self, Rebalance.self, Inspect.self,
+            Jobs.self,
             Metrics.self, Quarantine.self, Corpus.self,
             Conform.self,
         ]

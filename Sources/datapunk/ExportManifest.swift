@@ -6,7 +6,7 @@ import LakeCore
 ///
 /// ```
 /// {"bytes":1234,"format":"ndjson","generator":"datapunk 0.1.0","records":7,"redacted":false,
-///  "sha256":"…","spec_version":"2.0","user":null}
+///  "sha256":"…","spec_version":"3.0","user":null}
 /// ```
 struct ExportManifest {
     private let digester = FileDigester()

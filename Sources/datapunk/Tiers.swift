@@ -85,3 +85,28 @@ extension Datapunk {
         }
     }
 }
+
+extension Datapunk {
+    struct Rebalance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Place every user on a ring of N shards; only users whose shards change are rewritten.",
+            discussion: "Later ingests into this lake use the same shard count. Prints the users moved and the records per primary shard.")
+
+        @OptionGroup var lake: LakeOptions
+
+        @Option(help: "The number of shards (1 to 4096).")
+        var shards: Int
+
+        func validate() throws {
+            guard (1...4096).contains(shards) else { throw ValidationError("--shards must be between 1 and 4096") }
+        }
+
+        func run() throws {
+            let c = try reporting { try LakeMaintenance.rebalance(try lake.open(), shards: shards) }
+            let out = StandardOutput()
+            out.write("users \(c.users), moved \(c.moved) (primary \(c.primaryMoved)), records rewritten \(c.records)\n")
+            out.write("records per primary shard: \(c.load.map(String.init).joined(separator: " "))\n")
+            try reporting { try out.flush() }
+        }
+    }
+}

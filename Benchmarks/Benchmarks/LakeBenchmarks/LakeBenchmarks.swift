@@ -3,7 +3,7 @@ import Foundation
 import _LakeBenchmarkSupport
 
 // The lake layout (issue 18).
-// `HotInsert_200k` inserts 200,000 stored rows (from a generated Takeout lake) into a fresh
+// `HotInsert_200k` inserts 200,000 stored rows (a generated Takeout lake's, with new ids) into a fresh
 // lake in one transaction: custom metric `records_per_s`.
 // `LakeSize_<profile>_<scale>` ingests a generated corpus and reports, in per mille of the
 // input's uncompressed bytes, the catalog after ingest (`hot_permille`), the partition files
@@ -15,8 +15,8 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 0, scalingFactor: .one,
         maxDuration: .seconds(900), maxIterations: 5)
 
-    let source = try! LakeWorkloads.lake(profile: "google-takeout", scale: "64MB").lake
-    let rows = try! LakeWorkloads.rows(of: source, limit: 200_000)
+    let source = try! LakeWorkloads.lake(profile: "google-takeout", scale: "8MB").lake
+    let rows = try! LakeWorkloads.rows(of: source, count: 200_000)
     let perSecond = BenchmarkMetric.custom("records_per_s", polarity: .prefersLarger, useScalingFactor: false)
     Benchmark("HotInsert_200k", configuration: .init(metrics: [.wallClock, perSecond], warmupIterations: 1, maxIterations: 7)) {
         benchmark in

@@ -51,7 +51,7 @@ public struct Thresholds: Sendable, Equatable {
     public var contentHashChunkBytes: Int64 = 1 * mib
     // Lake layout: the shard ring records are placed on.
     public var shardCount: Int = 16
-    public var shardVirtualNodes: Int = 64
+    public var shardVirtualNodes: Int = 2048
     public var replicationFactor: Int = 2
 
     public init() {}

@@ -36,6 +36,16 @@ public struct ShardRing: Sendable {
             replicationFactor: thresholds.replicationFactor)
     }
 
+    /// Each shard's share of the ring (the fraction of user keys whose primary it is), by shard.
+    public func ownership() -> [Double] {
+        var share = [Double](repeating: 0, count: shardCount)
+        for (i, p) in points.enumerated() {
+            let previous = i == 0 ? points[points.count - 1].position : points[i - 1].position
+            share[p.shard] += Double(p.position &- previous) / 18_446_744_073_709_551_616.0
+        }
+        return share
+    }
+
     /// The shards holding `user`, primary first.
     public func shards(for user: String) -> [Int] {
         let key = XXH64.hash("user:\(user)")
@@ -47,7 +57,8 @@ public struct ShardRing: Sendable {
         }
         var chosen: [Int] = []
         var i = lo
-        for _ in 0..<points.count where chosen.count < replicationFactor {
+        // Stops at the last shard needed (a `where` clause would walk the whole ring).
+        while chosen.count < replicationFactor && i < lo + points.count {
             let shard = points[i % points.count].shard
             if !chosen.contains(shard) { chosen.append(shard) }
             i += 1

@@ -24,6 +24,13 @@ public enum LakeMaintenance {
         try exclusively(lake, command: "archive") { try lake.archive(asOf: asOf, policy: policy, progress: progress) }
     }
 
+    /// `datapunk rebalance --shards N`, on the ring of the thresholds with N shards.
+    public static func rebalance(_ lake: Lake, shards: Int, thresholds: Thresholds = Thresholds()) throws -> Lake.RebalanceCounts {
+        var t = thresholds
+        t.shardCount = shards
+        return try exclusively(lake, command: "rebalance") { try lake.rebalance(to: ShardRing(t)) }
+    }
+
     /// `datapunk restore PARTITION`.
     public static func restore(_ lake: Lake, partition: String) throws -> Int {
         try exclusively(lake, command: "restore") { try lake.restore(partition) }

@@ -22,6 +22,8 @@ extension IngestJob {
         let patterns = try options.piiPatternFiles.flatMap { try CustomPIIPattern.load(file: $0) }
         if !patterns.isEmpty { validator = ContentValidator(scanner: PIIScanner(custom: patterns)) }
         let lake = try Lake(directory: options.lakeDirectory, create: true)
+        // A lake rebalanced to another shard count places new users on that ring too.
+        if let shards = try lake.shardCount() { options.thresholds.shardCount = shards }
         removeStaleCopies(lake)
         lake.retry = backoff
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: nil)

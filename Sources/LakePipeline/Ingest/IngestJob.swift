@@ -16,7 +16,7 @@ import LakeValidate
 ///   the job is loaded then), `.internal` for lake failures. Errors about single entries do
 ///   not throw; they are in the summary.
 public final class IngestJob {
-    public let options: IngestOptions
+    public internal(set) var options: IngestOptions
     let progress: ProgressReporter
     let alerts: AlertMonitor?
     /// The security scan's compiled rules, made at the first entry that needs them.

@@ -55,7 +55,7 @@ extension Lake {
             try database.prepare("SELECT s.job_id FROM records r JOIN record_sources s ON s.ref = r.source WHERE r.id = ?")
                 .forEachRow([RecordStorage.idValue(id)]) { jobID = $0.text(0) ?? "" }
             try database.prepare("DELETE FROM records WHERE id = ?").run([RecordStorage.idValue(id)])
-            try database.prepare(RecordStorage.insertSQL).run(RecordStorage.values(row, jobID: jobID, refs: refs, database))
+            try RecordStorage.insert(row, jobID: jobID, refs: refs, database, with: try database.prepare(RecordStorage.insertSQL))
         }
     }
 

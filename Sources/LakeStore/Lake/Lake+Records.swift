@@ -22,9 +22,7 @@ extension Lake {
         /// Inserts a record already in its stored form (workers build rows, the committer inserts).
         /// A record whose id the lake holds already is left as it is.
         public func insert(_ row: RecordRow) throws {
-            try lake.wrap {
-                try statement.run(RecordStorage.values(row, jobID: jobID, refs: lake.refs, lake.database))
-            }
+            try lake.wrap { try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement) }
             inserted += 1
         }
     }

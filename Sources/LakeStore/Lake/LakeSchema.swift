@@ -132,6 +132,9 @@ enum LakeSchema {
                   WHEN EXISTS (SELECT 1 FROM archived_ids WHERE id = NEW.id) BEGIN SELECT RAISE(IGNORE); END;
                 CREATE INDEX records_time ON records(occurred_at);
                 """),
+        Migration(
+            version: 15, summary: "settings: the lake's own shard count (after rebalance)",
+            sql: "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"),
     ]
 
     /// The version a new lake is created at.

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// The references of `records` rows into `record_sources`, `record_kinds` and `record_owners`:
@@ -44,7 +45,55 @@ final class RecordRefs {
         loaded = true
     }
 
+    // The last value of each kind and its ref: consecutive records mostly share them, and a
+    // comparison of bytes costs less than building a key.
+    private var lastSource: (jobID: String, source: RecordRow.Source, ref: Int64)?
+    private var lastKind: (kind: RecordRow.Kind, ref: Int64)?
+    private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
+
+    /// Byte equality (not String's canonical equivalence), by memcmp of the UTF-8 storage.
+    private static func same(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+    }
+    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
+    }
+    private static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+    }
+
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
+        if let l = lastSource, Self.same(l.jobID, jobID), Self.same(l.source.path, s.path), Self.same(l.source.input, s.input),
+            Self.same(l.source.inputSHA256, s.inputSHA256)
+        {
+            return l.ref
+        }
+        let ref = try sourceRef(s, jobID: jobID, db)
+        lastSource = (jobID, s, ref)
+        return ref
+    }
+
+    func kind(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
+        if let l = lastKind, Self.same(l.kind.lineage, k.lineage), Self.same(l.kind.recordKind, k.recordKind),
+            Self.same(l.kind.exportKind, k.exportKind), Self.same(l.kind.category, k.category),
+            Self.same(l.kind.dataClass ?? "\u{0}", k.dataClass ?? "\u{0}")
+        {
+            return l.ref
+        }
+        let ref = try kindRef(k, db)
+        lastKind = (k, ref)
+        return ref
+    }
+
+    func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
+        if let l = lastOwner, l.owner.shards == o.shards, Self.same(l.owner.user, o.user) { return l.ref }
+        let ref = try ownerRef(o, db)
+        lastOwner = (o, ref)
+        return ref
+    }
+
+    private func sourceRef(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(s, jobID: jobID), in: \.sources, db) {
             try db.prepare("INSERT INTO record_sources(job_id, input, input_sha256, path) VALUES (?, ?, ?, ?)").run([
                 .text(jobID), .text(s.input), .text(s.inputSHA256), .text(s.path),
@@ -52,7 +101,7 @@ final class RecordRefs {
         }
     }
 
-    func kind(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
+    private func kindRef(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(k), in: \.kinds, db) {
             try db.prepare("INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage) VALUES (?, ?, ?, ?, ?)")
                 .run([
@@ -62,7 +111,7 @@ final class RecordRefs {
         }
     }
 
-    func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
+    private func ownerRef(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(o), in: \.owners, db) {
             try db.prepare("INSERT INTO record_owners(user, shards) VALUES (?, ?)").run([.text(o.user), .text(Self.shardsText(o.shards))])
         }
@@ -91,6 +140,12 @@ final class RecordRefs {
         return f
     }
 
+    private func forgetLast() {
+        lastSource = nil
+        lastKind = nil
+        lastOwner = nil
+    }
+
     /// The transaction committed: its values stay.
     func committed() { forget.removeAll() }
 
@@ -100,6 +155,7 @@ final class RecordRefs {
         forget.removeAll()
         // A rolled-back row's ref may be given to another value next: nothing read may stay.
         cachedFragments = nil
+        forgetLast()
     }
 
     /// Forgets everything (after rows were deleted or rewritten outside this cache).
@@ -110,5 +166,6 @@ final class RecordRefs {
         forget.removeAll()
         loaded = false
         cachedFragments = nil
+        forgetLast()
     }
 }

@@ -130,6 +130,23 @@ public struct RecordRow: Sendable {
         if RecordLine.assemble(self) != bytes { line = bytes }
     }
 
+    /// The same record with other shards: its line and checksum follow (a line kept whole is
+    /// read, given the new `shard` member and written again).
+    func withShards(_ shards: [Int]) throws -> RecordRow {
+        var row = self
+        row.owner.shards = shards
+        if let whole = line {
+            let value = try JSONReader.parse(whole, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let shard = JSONValue.object([
+                .init("primary", .number(String(shards.first ?? 0))),
+                .init("replicas", .array(shards.dropFirst().map { .number(String($0)) })),
+            ])
+            return try RecordRow(line: CanonicalJSON.encode(value.setting("shard", shard)))
+        }
+        row.checksum = XXH64.hash(RecordLine.assemble(row))
+        return row
+    }
+
     /// The canonical line.
     public var canonicalLine: [UInt8] { line ?? RecordLine.assemble(self) }
 }

@@ -15,17 +15,37 @@ enum RecordStorage {
     static let selectColumns =
         "r.id, r.idx, r.occurred_at, r.content_hash, r.data, r.language, r.entities, r.pii, r.relationships, r.source_offset, r.checksum, r.line, r.source, r.kind, r.owner"
 
-    /// The values of `insertSQL` for `row`, its references resolved (and inserted when new).
-    static func values(_ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase) throws -> [SQLiteValue] {
+    /// Inserts `row` with `statement` (prepared from `insertSQL`), its references resolved (and
+    /// inserted when new). Parameters are bound one by one: no array of values per record.
+    static func insert(_ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement) throws {
         let c = row.columns
-        func json(_ b: [UInt8]?) -> SQLiteValue { b.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null }
-        return [
-            idValue(c.id), .integer(try refs.source(row.source, jobID: jobID, db)), .integer(Int64(c.index)),
-            .integer(try refs.kind(row.kind, db)), .integer(try refs.owner(row.owner, db)),
-            c.occurredAt.map { t in StoredTime.millis(t).map { .integer($0) } ?? .text(t) } ?? .null, hashValue(c.contentHash),
-            json(c.data), json(c.language), json(c.entities), json(c.pii), json(c.relationships), c.sourceOffset.map { .text($0) } ?? .null,
-            .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null,
-        ]
+        statement.reset()
+        switch idValue(c.id) {
+        case .blob(let b): try statement.bind(1, blob: b)
+        default: try statement.bind(1, utf8: Array(c.id.utf8))
+        }
+        try statement.bind(2, integer: try refs.source(row.source, jobID: jobID, db))
+        try statement.bind(3, integer: Int64(c.index))
+        try statement.bind(4, integer: try refs.kind(row.kind, db))
+        try statement.bind(5, integer: try refs.owner(row.owner, db))
+        if let t = c.occurredAt {
+            if let ms = StoredTime.millis(t) { try statement.bind(6, integer: ms) } else { try statement.bind(6, utf8: Array(t.utf8)) }
+        } else {
+            try statement.bind(6, utf8: nil)
+        }
+        switch hashValue(c.contentHash) {
+        case .integer(let h): try statement.bind(7, integer: h)
+        default: try statement.bind(7, utf8: Array(c.contentHash.utf8))
+        }
+        try statement.bind(8, utf8: c.data)
+        try statement.bind(9, utf8: c.language)
+        try statement.bind(10, utf8: c.entities)
+        try statement.bind(11, utf8: c.pii)
+        try statement.bind(12, utf8: c.relationships)
+        try statement.bind(13, utf8: c.sourceOffset.map { Array($0.utf8) })
+        try statement.bind(14, integer: Int64(bitPattern: row.checksum))
+        try statement.bind(15, blob: row.line)
+        try statement.execute()
     }
 
     /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
@@ -41,23 +61,23 @@ enum RecordStorage {
     }
 
     private static func hexBytes(_ text: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var high: UInt8?
-        for b in text.utf8 {
-            let v: UInt8
-            switch b {
-            case 0x30...0x39: v = b - 0x30
-            case 0x61...0x66: v = b - 0x61 + 10
-            default: return nil
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            guard utf8.count % 2 == 0 else { return nil }
+            func digit(_ b: UInt8) -> UInt8? {
+                switch b {
+                case 0x30...0x39: return b - 0x30
+                case 0x61...0x66: return b - 0x61 + 10
+                default: return nil
+                }
             }
-            if let h = high {
-                out.append(h << 4 | v)
-                high = nil
-            } else {
-                high = v
+            var out = [UInt8](repeating: 0, count: utf8.count / 2)
+            for i in 0..<out.count {
+                guard let h = digit(utf8[2 * i]), let l = digit(utf8[2 * i + 1]) else { return nil }
+                out[i] = h << 4 | l
             }
+            return out
         }
-        return out
     }
 
     static func idText(_ v: SQLiteValue) -> String {

@@ -133,6 +133,33 @@ public final class SQLiteStatement {
         }
     }
 
+    // MARK: - Binding one parameter at a time (the record inserter's path: no array of values)
+
+    /// Resets the statement so its parameters can be bound again (`sqlite3_reset`).
+    public func reset() { c_sqlite3_reset(handle) }
+
+    private func check(_ rc: Int32) throws { if rc != c_SQLITE_OK { throw database.error(rc, sql: sql) } }
+
+    public func bind(_ index: Int32, integer v: Int64) throws { try check(c_sqlite3_bind_int64(handle, index, v)) }
+
+    /// UTF-8 bytes as TEXT; nil as NULL.
+    public func bind(_ index: Int32, utf8 v: [UInt8]?) throws {
+        guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
+        try check(c_sqlite3_bind_text_bytes(handle, index, v))
+    }
+
+    /// Bytes as a BLOB; nil as NULL.
+    public func bind(_ index: Int32, blob v: [UInt8]?) throws {
+        guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
+        try check(c_sqlite3_bind_blob(handle, index, v))
+    }
+
+    /// Runs the statement bound so far (no rows expected) and resets it.
+    public func execute() throws {
+        defer { c_sqlite3_reset(handle) }
+        while try step() {}
+    }
+
     /// Advances to the next row; false when done. The corresponding C function is `sqlite3_step`.
     public func step() throws -> Bool {
         let rc = c_sqlite3_step(handle)

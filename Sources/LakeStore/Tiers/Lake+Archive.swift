@@ -89,7 +89,7 @@ extension Lake {
             let insert = try database.prepare(RecordStorage.insertSQL)
             while let r = try cursor.next() {
                 try unarchive.run([RecordStorage.idValue(r.stored.columns.id)])
-                try insert.run(RecordStorage.values(r.row, jobID: r.jobID, refs: refs, database))
+                try RecordStorage.insert(r.row, jobID: r.jobID, refs: refs, database, with: insert)
                 count += 1
             }
             try database.prepare("DELETE FROM partitions WHERE name = ?").run([.text(name)])
@@ -104,11 +104,11 @@ extension Lake {
     /// transaction, the catalog names the new file (or no file, when nothing is left), the hot
     /// records moved leave `records` for `archived_ids`, and the dropped records' ids leave
     /// `archived_ids` (in the caller's transaction when `inCallersTransaction`). The old file
-    /// becomes an orphan, removed by the caller.
+    /// becomes an orphan, removed by the caller. `owners` gives records new owners (`rebalance`).
     @discardableResult
     func rewrite(
         _ name: String, to tier: PartitionFiles.Tier, includingHot: Bool, existing: PartitionRow?, dropUser: String?,
-        inCallersTransaction: Bool = false
+        inCallersTransaction: Bool = false, owners: ((RecordRow.Owner) -> RecordRow.Owner)? = nil
     ) throws -> (records: Int, dropped: Int) {
         func cursor() throws -> RecordCursor {
             var cursors: [RecordCursor] = []
@@ -131,7 +131,9 @@ extension Lake {
             add(r)
             return r
         }
-        func refs(_ r: CursorRecord) -> (Int64, Int64, Int64) {
+        func refs(_ record: CursorRecord) -> (Int64, Int64, Int64) {
+            var r = record
+            if let owners { r.owner = owners(r.owner) }
             let s = ref([[0], Array(r.jobID.utf8), Array(r.source.input.utf8), Array(r.source.inputSHA256.utf8), Array(r.source.path.utf8)])
             {
                 dictionary.sources[$0] = (r.jobID, r.source)
@@ -165,8 +167,18 @@ extension Lake {
                     if !r.hot { dropped.append(id) }
                     continue
                 }
-                var s = r.stored
-                (s.source, s.kind, s.owner) = refs(r)
+                var record = r
+                if let owners {
+                    let placed = owners(r.owner)
+                    if placed.shards != r.owner.shards {
+                        // The shard is part of the line: its checksum (or its whole line) follows.
+                        let row = try r.row.withShards(placed.shards)
+                        (record.stored.columns, record.stored.checksum, record.stored.line) = (row.columns, row.checksum, row.line)
+                        (record.kind, record.owner) = (row.kind, row.owner)
+                    }
+                }
+                var s = record.stored
+                (s.source, s.kind, s.owner) = refs(record)
                 try sink.add(s)
                 if r.hot { moved.append(id) }
             }
