@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeStore
 import LakeCorpus
 import LakeParsers
 import Testing
@@ -87,6 +88,17 @@ import _LakeTestSupport
                 break
             }
             kills += 1
+            // After each kill -9 the lake opens, passes integrity_check, and holds whole chunks
+            // only: its records are exactly those of the chunks it committed.
+            if FileManager.default.fileExists(atPath: lake + "/catalog.sqlite") {
+                let db = try SQLiteDatabase(path: lake + "/catalog.sqlite")
+                var integrity = "", records: Int64 = -1, chunked: Int64 = -2
+                try db.prepare("PRAGMA integrity_check").forEachRow { integrity = $0.text(0) ?? "" }
+                try db.prepare("SELECT count(*) FROM records").forEachRow { records = $0.int(0) }
+                try db.prepare("SELECT ifnull(sum(records), 0) FROM chunks").forEachRow { chunked = $0.int(0) }
+                #expect(
+                    integrity == "ok" && records == chunked, "after kill \(kills): \(integrity), \(records) records, \(chunked) in chunks")
+            }
         }
         #expect(kills >= 20 && runs < 200, "\(kills) kills in \(runs) runs for \(chunks) chunks")
         #expect(try Self.exported(lake) == reference, "export after \(kills) kills differs from the uninterrupted one")
