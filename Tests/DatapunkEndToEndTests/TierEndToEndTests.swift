@@ -144,4 +144,39 @@ import _LakeTestSupport
             #expect(Set(TestPaths.listFiles(lake + "/partitions")) == named)
         }
     }
+
+    /// `partitions` lists every tier; `rebalance --shards` moves users in every tier, changes
+    /// nothing but `shard`, and later ingests use the new count.
+    @Test func partitionsAndRebalanceThroughTheCommandLine() throws {
+        let dir = TestPaths.scratch("rebalance-cli")
+        defer { TestPaths.remove(dir) }
+        let (takeout, twitter) = try Self.inputs(dir)
+        let lake = dir + "/lake"
+        #expect(try Self.dp(["ingest"] + takeout + ["--lake", lake, "--user", "erin"]).status <= 1)
+        #expect(try Self.dp(["archive", "--lake", lake, "--as-of", "2024-06-15"]).status == 0)
+        let listed = try Self.dp(["partitions", "--lake", lake]).stdoutText.split(separator: "\n")
+        #expect(listed.contains { $0.contains("  hot  ") } && listed.contains { $0.contains("  warm  ") })
+        #expect(listed.contains { $0.contains("  cold  ") && $0.contains("sha256 ") })
+        let before = try Self.export(lake)
+        let r = try Self.dp(["rebalance", "--lake", lake, "--shards", "5"])
+        #expect(r.status == 0 && r.stdoutText.contains("users 1, moved 1"), "\(r.stdoutText)\(r.stderrText)")
+        let after = try Self.export(lake)
+        let a = before.split(separator: 0x0A).map { try? JSONValueReader.parse(Array($0)) }
+        let b = after.split(separator: 0x0A).map { try? JSONValueReader.parse(Array($0)) }
+        #expect(a.count == b.count && a.count > 100)
+        for (x, y) in zip(a, b) {
+            #expect(x?.setting("shard", .null) == y?.setting("shard", .null))
+            #expect(x?["shard"] != y?["shard"])
+            #expect(
+                (y?["shard"]?["primary"]).flatMap { if case .number(let n) = $0 { return Int(n) } else { return nil } }.map { $0 < 5 }
+                    == true)
+        }
+        try Self.check(lake)
+        // A later ingest into this lake places its user on the 5-shard ring too.
+        #expect(try Self.dp(["ingest", twitter, "--lake", lake, "--user", "erin"]).status == 0)
+        let shards = Set(
+            try Self.export(lake).split(separator: 0x0A).compactMap { try? JSONValueReader.parse(Array($0))["shard"] }
+                .map { CanonicalJSON.string($0) })
+        #expect(shards.count == 1, "\(shards)")
+    }
 }
