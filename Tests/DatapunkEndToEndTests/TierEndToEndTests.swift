@@ -53,6 +53,19 @@ import _LakeTestSupport
             let bytes = TestPaths.read(lake + "/partitions/" + p.file)
             #expect(FileDigester.sha256(bytes) == p.fileSHA256 && Int64(bytes.count) == p.bytes)
         }
+        // A damaged file is `lake.corrupt` (exit 3), cold or warm, wherever the damage is.
+        for tier in ["cold", "warm"] {
+            let copy = dir + "/damaged-\(tier)"
+            // Copied by another process: closing a descriptor of a database this process has
+            // open would drop SQLite's POSIX locks on it (and let the next writer damage it).
+            #expect(try CommandRunner.run("/bin/cp", ["-a", lake, copy]).status == 0)
+            let file = try #require(try store.partitions().filter { $0.tier == tier }.max { $0.bytes < $1.bytes }).file
+            var bytes = TestPaths.read(copy + "/partitions/" + file)
+            for i in (bytes.count / 2)..<(bytes.count / 2 + min(64, bytes.count / 4)) { bytes[i] ^= 0x5A }
+            try Data(bytes).write(to: URL(fileURLWithPath: copy + "/partitions/" + file))
+            let r = try Self.dp(["export", "--lake", copy])
+            #expect(r.status == 3 && r.stderrText.contains("lake.corrupt"), "\(tier): \(r.status) \(r.stderrText)")
+        }
         // The same files again, as another job (one part alone), add nothing, though most of
         // their records sit in partition files.
         let count = try store.recordCount()

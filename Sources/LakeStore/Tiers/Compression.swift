@@ -53,6 +53,8 @@ enum Compression {
             stream = ZSTD_createCCtx()
             self.fd = fd
             ZSTD_CCtx_setParameter(stream, ZSTD_c_compressionLevel, level)
+            // The frame carries a checksum of its content: a damaged file is detected on read.
+            ZSTD_CCtx_setParameter(stream, ZSTD_c_checksumFlag, 1)
         }
 
         deinit { ZSTD_freeCCtx(stream) }

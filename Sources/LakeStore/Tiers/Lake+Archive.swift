@@ -67,6 +67,11 @@ extension Lake {
         }
         try removeOrphanPartitionFiles()
         if !moves.isEmpty {
+            // Band keys of texts no hot record has any more.
+            try inTransaction {
+                try database.execute(
+                    "DELETE FROM text_bands WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL)")
+            }
             try appendAudit(command: "archive", counts: [("partitions", moves.count), ("records", moves.map(\.records).reduce(0, +))])
             // The moved rows' pages are free: the catalog shrinks to what stays hot.
             try compact()
@@ -167,6 +172,12 @@ extension Lake {
                     if !r.hot { dropped.append(id) }
                     continue
                 }
+                // A damaged hot row is refused, not written into a file that would hide it.
+                if r.hot, XXH64.hash(r.line) != r.stored.checksum {
+                    throw LakeError(
+                        .lakeCorrupt, scope: .input, input: directory,
+                        message: "record \(r.stored.columns.id) no longer matches its checksum: the catalog was damaged")
+                }
                 var record = r
                 if let owners {
                     let placed = owners(r.owner)
@@ -179,7 +190,11 @@ extension Lake {
                 }
                 var s = record.stored
                 (s.source, s.kind, s.owner) = refs(record)
-                try sink.add(s)
+                let derived =
+                    Identity.recordID(
+                        inputSHA256: record.source.inputSHA256, path: record.source.path, index: s.columns.index, user: record.owner.user,
+                        contentHash: s.columns.contentHash) == s.columns.id
+                try sink.add(s, idDerived: derived)
                 if r.hot { moved.append(id) }
             }
             let raw = try sink.finish()
@@ -187,7 +202,13 @@ extension Lake {
             let apply = { [self] in
                 if includingHot { try database.prepare("DELETE FROM records AS r WHERE \(Self.partitionSQL) = ?").run([.text(name)]) }
                 let archive = try database.prepare("INSERT OR IGNORE INTO archived_ids(id) VALUES (?)")
-                for id in moved { try archive.run([id]) }
+                // The duplicate stage compares hot records only: an archived record's text hash
+                // goes (a restored record is hashed again by the next job).
+                let unhash = try database.prepare("DELETE FROM record_texts WHERE record_id = ?")
+                for id in moved {
+                    try archive.run([id])
+                    try unhash.run([id])
+                }
                 let unarchive = try database.prepare("DELETE FROM archived_ids WHERE id = ?")
                 for id in dropped { try unarchive.run([id]) }
                 try database.prepare("DELETE FROM partitions WHERE name = ?").run([.text(name)])

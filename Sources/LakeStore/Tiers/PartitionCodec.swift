@@ -120,7 +120,11 @@ enum PartitionCodec {
         }
     }
 
-    static func encode(_ s: RecordStorage.Stored, into w: inout Writer) {
+    /// `idDerived`: the id is the one `Identity.recordID` gives for the record's source, index,
+    /// user and content hash, so it is left out (16 bytes no compressor can shrink). No checksum
+    /// is written: the reader computes it from the rebuilt line, and the file's integrity is
+    /// zstd's frame checksum (cold) or each batch's XXH64 (warm), with the catalog's SHA-256.
+    static func encode(_ s: RecordStorage.Stored, idDerived: Bool, into w: inout Writer) {
         let c = s.columns
         let id = RecordStorage.idValue(c.id)
         let hash = RecordStorage.hashValue(c.contentHash)
@@ -129,10 +133,13 @@ enum PartitionCodec {
         if case .blob = id { flags |= 1 }
         if case .integer = hash { flags |= 2 }
         if c.occurredAt != nil { flags |= millis != nil ? 4 : 8 }
+        if idDerived { flags |= 16 }
         w.varint(flags)
-        switch id {
-        case .blob(let b): w.bytes.append(contentsOf: b)
-        default: w.string(c.id)
+        if !idDerived {
+            switch id {
+            case .blob(let b): w.bytes.append(contentsOf: b)
+            default: w.string(c.id)
+            }
         }
         w.int(s.source)
         w.int(Int64(c.index))
@@ -142,12 +149,14 @@ enum PartitionCodec {
         if case .integer(let h) = hash { w.int(h) } else { w.string(c.contentHash) }
         w.data(c.data)
         for part in [c.language, c.entities, c.pii, c.relationships, c.sourceOffset.map { Array($0.utf8) }, s.line] { w.optional(part) }
-        w.int(Int64(bitPattern: s.checksum))
     }
 
-    static func decode(_ r: inout Reader) throws -> RecordStorage.Stored {
+    /// A record, its id empty when `idDerived` (the caller derives it) and its checksum 0 (the
+    /// caller computes it from the line).
+    static func decode(_ r: inout Reader) throws -> (stored: RecordStorage.Stored, idDerived: Bool) {
         let flags = try r.varint()
-        let id = flags & 1 != 0 ? Hex.string(try r.take(16)) : try r.string()
+        let idDerived = flags & 16 != 0
+        let id = idDerived ? "" : flags & 1 != 0 ? Hex.string(try r.take(16)) : try r.string()
         let source = try r.int()
         let index = try r.int()
         let kind = try r.int()
@@ -158,11 +167,11 @@ enum PartitionCodec {
         let language = try r.optional(), entities = try r.optional(), pii = try r.optional(), relationships = try r.optional()
         let offset = try r.optional().map { String(decoding: $0, as: UTF8.self) }
         let line = try r.optional()
-        let checksum = UInt64(bitPattern: try r.int())
-        return RecordStorage.Stored(
+        let stored = RecordStorage.Stored(
             columns: RecordRow.Columns(
                 id: id, index: Int(index), occurredAt: time, contentHash: hash, data: data, language: language, entities: entities,
                 pii: pii, relationships: relationships, sourceOffset: offset),
-            checksum: checksum, line: line, source: source, kind: kind, owner: owner)
+            checksum: 0, line: line, source: source, kind: kind, owner: owner)
+        return (stored, idDerived)
     }
 }

@@ -56,12 +56,13 @@ enum PartitionFiles {
                     PRAGMA journal_mode=OFF; PRAGMA application_id=\(PartitionFiles.warmApplicationID);
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
                     CREATE TABLE dictionary(bytes BLOB NOT NULL);
-                    CREATE TABLE batches(seq INTEGER PRIMARY KEY, records INTEGER NOT NULL, raw INTEGER NOT NULL, lz4 BLOB NOT NULL);
+                    CREATE TABLE batches(
+                        seq INTEGER PRIMARY KEY, records INTEGER NOT NULL, raw INTEGER NOT NULL, xxh64 INTEGER NOT NULL, lz4 BLOB NOT NULL);
                     BEGIN;
                     """)
                 try db.prepare("INSERT INTO meta VALUES ('codec', ?)").run([.integer(Int64(PartitionCodec.version))])
                 try db.prepare("INSERT INTO dictionary VALUES (?)").run([.blob(header.bytes)])
-                warm = (db, try db.prepare("INSERT INTO batches(records, raw, lz4) VALUES (?, ?, ?)"))
+                warm = (db, try db.prepare("INSERT INTO batches(records, raw, xxh64, lz4) VALUES (?, ?, ?, ?)"))
             case .cold:
                 let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw Self.cannot(path) }
@@ -86,9 +87,9 @@ enum PartitionFiles {
             try cold?.writer.write(bytes)
         }
 
-        func add(_ s: RecordStorage.Stored) throws {
+        func add(_ s: RecordStorage.Stored, idDerived: Bool) throws {
             var one = PartitionCodec.Writer()
-            PartitionCodec.encode(s, into: &one)
+            PartitionCodec.encode(s, idDerived: idDerived, into: &one)
             pending.data(one.bytes)
             pendingRecords += 1
             records += 1
@@ -100,7 +101,8 @@ enum PartitionFiles {
             if let warm {
                 raw.update(pending.bytes)
                 try warm.insert.run([
-                    .integer(Int64(pendingRecords)), .integer(Int64(pending.bytes.count)), .blob(Compression.lz4(pending.bytes)),
+                    .integer(Int64(pendingRecords)), .integer(Int64(pending.bytes.count)),
+                    .integer(Int64(bitPattern: XXH64.hash(pending.bytes))), .blob(Compression.lz4(pending.bytes)),
                 ])
             } else {
                 try emit(pending.bytes)
@@ -160,7 +162,7 @@ enum PartitionFiles {
                 try db.prepare("SELECT bytes FROM dictionary").forEachRow { header = $0.bytes(0) }
                 var r = PartitionCodec.Reader(header)
                 dictionary = try PartitionCodec.Dictionary.decode(&r)
-                warm = (db, try db.prepare("SELECT raw, lz4 FROM batches ORDER BY seq"))
+                warm = (db, try db.prepare("SELECT raw, lz4, xxh64 FROM batches ORDER BY seq"))
             case .cold:
                 let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
                 guard fd >= 0 else { throw Compression.damaged("\(path) cannot be opened") }
@@ -193,8 +195,8 @@ enum PartitionFiles {
             reader = PartitionCodec.Reader(rest)
         }
 
-        /// The next record, or nil at the end.
-        func next() throws -> RecordStorage.Stored? {
+        /// The next record (see `PartitionCodec.decode`), or nil at the end.
+        func next() throws -> (stored: RecordStorage.Stored, idDerived: Bool)? {
             while !ended {
                 if let warm {
                     if reader.atEnd {
@@ -202,7 +204,11 @@ enum PartitionFiles {
                             ended = true
                             return nil
                         }
-                        reader = PartitionCodec.Reader(try Compression.unlz4(warm.batches.bytes(1), size: Int(warm.batches.int(0))))
+                        let batch = try Compression.unlz4(warm.batches.bytes(1), size: Int(warm.batches.int(0)))
+                        guard XXH64.hash(batch) == UInt64(bitPattern: warm.batches.int(2)) else {
+                            throw Compression.damaged("a batch no longer matches its XXH64")
+                        }
+                        reader = PartitionCodec.Reader(batch)
                         continue
                     }
                     var one = PartitionCodec.Reader(try reader.data())

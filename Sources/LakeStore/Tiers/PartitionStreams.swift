@@ -137,15 +137,41 @@ final class HotCursor: RecordCursor {
 final class FileCursor: RecordCursor {
     private let source: PartitionFiles.Source
 
-    init(tier: PartitionFiles.Tier, path: String) throws { source = try PartitionFiles.Source(tier: tier, path: path) }
+    private let path: String
+
+    init(tier: PartitionFiles.Tier, path: String) throws {
+        self.path = path
+        do { source = try PartitionFiles.Source(tier: tier, path: path) } catch { throw Self.named(error, path) }
+    }
+
+    /// An error of the file (SQLite's, or the codec's) as `lake.corrupt` naming the file.
+    static func named(_ error: Error, _ path: String) -> Error {
+        if let e = error as? SQLiteError {
+            return LakeError(.lakeCorrupt, scope: .input, input: path, message: "a partition file is damaged (\(e.message))")
+        }
+        if var e = error as? LakeError, e.input == nil {
+            e.input = path
+            return e
+        }
+        return error
+    }
 
     func next() throws -> CursorRecord? {
-        guard let s = try source.next() else { return nil }
+        let read: (stored: RecordStorage.Stored, idDerived: Bool)?
+        do { read = try source.next() } catch { throw Self.named(error, path) }
+        guard var (s, derived) = read else { return nil }
         let d = source.dictionary
         guard let src = d.sources[s.source], let kind = d.kinds[s.kind], let owner = d.owners[s.owner] else {
             throw Compression.damaged("record \(s.columns.id) refers to a value the file does not hold")
         }
-        return CursorRecord(stored: s, jobID: src.jobID, source: src.source, kind: kind, owner: owner)
+        if derived {
+            s.columns.id = Identity.recordID(
+                inputSHA256: src.source.inputSHA256, path: src.source.path, index: s.columns.index, user: owner.user,
+                contentHash: s.columns.contentHash)
+        }
+        var record = CursorRecord(stored: s, jobID: src.jobID, source: src.source, kind: kind, owner: owner)
+        record.stored.checksum = XXH64.hash(record.line)
+        return record
     }
 }
 
