@@ -7,7 +7,10 @@ import _LakeTestSupport
 /// status is always 0-3, never 4 (a bug) or a signal, and a failure is one line per error.
 /// The one deliberate internal error, `DATAPUNK_TEST_INTERNAL_ERROR=1`, gives 4.
 @Suite struct CommandLinePropertyTests {
-    static let commands: [[String]] = [["ingest"], ["resume"], ["export"], ["inspect"], ["jobs"], ["metrics"], ["corpus", "generate"], []]
+    static let commands: [[String]] = [
+        ["ingest"], ["resume"], ["export"], ["inspect"], ["jobs"], ["metrics"], ["corpus", "generate"], ["erase"], ["archive"],
+        ["restore"], ["partitions"], ["rebalance"], [],
+    ]
 
     static func vocabulary(_ dir: String) -> [[String]] {
         [
@@ -19,7 +22,8 @@ import _LakeTestSupport
             ["--profile", "twitter"], ["--profile", "nope"], ["--seed", "x"], ["--seed", "7"], ["--scale", "1KB"], ["--scale", "-3"],
             ["--sha256", "00"], ["--password-file", "/tmp"], ["--alert-webhook", "http://"], ["--ca-file", "/nonexistent"],
             ["--staging", "../x"], [TestPaths.sampleZip], ["/dev/null"], ["/dev/zero"], [dir + "/file.txt"], [dir], ["-"], [""],
-            ["not-a-job-id"], ["--help"], ["--version"], ["--no-such-flag"],
+            ["not-a-job-id"], ["--help"], ["--version"], ["--no-such-flag"], ["--as-of", "2024-06-15"], ["--as-of", "2024-02-30"],
+            ["--shards", "0"], ["--shards", "5"], ["--hot-months", "0"], ["--cold-after-days", "-1"], ["2019-01"], ["--user", "bob"],
         ]
     }
 
@@ -32,7 +36,7 @@ import _LakeTestSupport
         var runs = 0
         for seed in SeededRandom.seeds(count: 1) {
             var rng = SeededRandom(seed: seed)
-            for _ in 0..<150 {
+            for _ in 0..<220 {
                 var args = Self.commands.randomElement(using: &rng)!
                 for _ in 0..<Int.random(in: 0...4, using: &rng) { args += words.randomElement(using: &rng)! }
                 let r = try CommandRunner.run(CommandRunner.datapunk, args)
@@ -41,7 +45,7 @@ import _LakeTestSupport
                 #expect(!r.stderrText.contains("rule internal"), "seed \(seed): datapunk \(args): \(r.stderrText.suffix(400))")
             }
         }
-        #expect(runs >= 150)
+        #expect(runs >= 220)
     }
 
     @Test func theInternalErrorHookGivesFour() throws {
