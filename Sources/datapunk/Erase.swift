@@ -20,11 +20,14 @@ extension Datapunk {
         @Option(help: "The user id, as `export --user` takes it.")
         var user: String
 
+        @Flag(help: "Print a line on standard error as each step ends (rows, committed, compacted).")
+        var progress = false
+
         func run() throws {
             let counts = try reporting {
                 let store = try Lake(directory: lake.lake, create: false)
                 return try LakeEraser(lake: store).erase(user: user) { step in
-                    FileHandle.standardError.write(Data("erase: \(step)\n".utf8))
+                    if progress { FileHandle.standardError.write(Data("erase: \(step)\n".utf8)) }
                 }
             }
             let out = StandardOutput()

@@ -26,6 +26,9 @@ extension Datapunk {
         @Option(help: "Days after a month's end from which it goes cold.")
         var coldAfterDays = 365
 
+        @Flag(help: "Print a line on standard error as each partition is committed.")
+        var progress = false
+
         func validate() throws {
             guard Lake.parseDay(asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
             guard hotMonths >= 1, coldAfterDays >= 0 else {
@@ -40,7 +43,9 @@ extension Datapunk {
             let moves = try reporting {
                 try LakeMaintenance.archive(try lake.open(), asOf: Lake.parseDay(asOf)!, policy: policy) { m in
                     // One line per partition committed, as it happens (tests kill at these marks).
-                    FileHandle.standardError.write(Data("archive: \(m.partition) \(m.from) -> \(m.to) committed\n".utf8))
+                    if progress {
+                        FileHandle.standardError.write(Data("archive: \(m.partition) \(m.from) -> \(m.to) committed\n".utf8))
+                    }
                 }
             }
             let out = StandardOutput()

@@ -118,7 +118,7 @@ import _LakeTestSupport
         var rng = SeededRandom(seed: 18)
         let (kills, last) = try CommandRunner.killUntilDone(
             after: Int.random(in: 4...12, using: &rng), maxRuns: 200,
-            arguments: { _ in ["archive", "--lake", lake, "--as-of", "2026-01-01"] },
+            arguments: { _ in ["archive", "--lake", lake, "--as-of", "2026-01-01", "--progress"] },
             isMark: { $0.hasPrefix("archive: ") && $0.hasSuffix(" committed") })
         #expect(kills >= 3, "the archive ended before it was killed")
         #expect(last?.killed == false && last?.status == 0)
@@ -145,7 +145,8 @@ import _LakeTestSupport
             let lake = dir + "/lake\(step)"
             try FileManager.default.copyItem(atPath: base, toPath: lake)
             let r = try CommandRunner.runKilling(
-                CommandRunner.datapunk, ["erase", "--lake", lake, "--user", "carol"], after: step, isMark: { $0.hasPrefix("erase: ") })
+                CommandRunner.datapunk, ["erase", "--lake", lake, "--user", "carol", "--progress"], after: step,
+                isMark: { $0.hasPrefix("erase: ") })
             #expect(r.killed || step == 3, "step \(step): \(r.lines)")
             try Self.check(lake)
             let now = try Self.export(lake)
