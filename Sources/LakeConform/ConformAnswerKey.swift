@@ -16,7 +16,7 @@ public enum ConformAnswerKey {
         var counts: [String: Int] = [:]
         for raw in golden.split(separator: 0x0A) {
             let line = Array(raw)
-            let record = try JSONReader.parse(line, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let record = try JSONReader.parse(line, limits: .canonicalLines)
             if let s = record["source"] {
                 counts[(s["input"]?.stringValue ?? "") + "\u{0}" + (s["path"]?.stringValue ?? ""), default: 0] += 1
             }
@@ -45,7 +45,7 @@ public enum ConformAnswerKey {
     public static func suiteProblems(golden: [UInt8], inputs: [String]) throws -> [String] {
         var refused = Set<String>()
         for raw in golden.split(separator: 0x0A) {
-            let v = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let v = try JSONReader.parse(Array(raw), limits: .canonicalLines)
             if let input = v["refused"]?["input"]?.stringValue { refused.insert(input) }
         }
         var out: [String] = []
@@ -66,7 +66,7 @@ public enum ConformAnswerKey {
     public static func spectrumProblems(golden: [UInt8], expected folder: String) throws -> [String] {
         var rows: [String: [Int: JSONValue]] = [:]
         for raw in golden.split(separator: 0x0A) {
-            let v = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let v = try JSONReader.parse(Array(raw), limits: .canonicalLines)
             guard let s = v["source"], let input = s["input"]?.stringValue, case .number(let n)? = s["index"], let i = Int(n) else {
                 continue
             }
@@ -107,7 +107,7 @@ public enum ConformAnswerKey {
     public static func realProblems(golden: [UInt8], expected c: JSONValue) throws -> [String] {
         var byPath: [String: [Int: JSONValue]] = [:]
         for raw in golden.split(separator: 0x0A) {
-            let r = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let r = try JSONReader.parse(Array(raw), limits: .canonicalLines)
             guard let s = r["source"], case .number(let n)? = s["index"], let i = Int(n) else { continue }
             byPath[s["path"]?.stringValue ?? "", default: [:]][i] = r
         }

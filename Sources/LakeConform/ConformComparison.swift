@@ -75,7 +75,7 @@ public struct ConformComparison: Sendable {
             if raw.isEmpty { continue }
             let value: JSONValue
             do {
-                value = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+                value = try JSONReader.parse(Array(raw), limits: .canonicalLines)
             } catch {
                 return .failure(Difference(line: number, summary: "line \(number) is not JSON: \(error)"))
             }

@@ -90,7 +90,7 @@ public enum ConformKit {
         if level == .full { return golden }
         var out: [UInt8] = []
         for raw in golden.split(separator: 0x0A) {
-            let v = try JSONReader.parse(Array(raw), limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let v = try JSONReader.parse(Array(raw), limits: .canonicalLines)
             guard let p = level.project(v) else { continue }
             out += CanonicalJSON.encode(p)
             out.append(0x0A)

@@ -14,7 +14,7 @@ public enum Redaction {
 
     /// The redacted form of one canonical record line.
     public static func redact(_ line: [UInt8]) throws -> [UInt8] {
-        guard case .object(var members) = try JSONReader.parse(line, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        guard case .object(var members) = try JSONReader.parse(line, limits: .canonicalLines)
         else { return line }
         func index(_ key: String) -> Int? { members.firstIndex { $0.key == key } }
         guard let p = index("pii"), let d = index("data"), case .array(let findings) = members[p].value else { return line }

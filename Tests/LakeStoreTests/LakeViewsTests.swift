@@ -22,6 +22,17 @@ import _LakeTestSupport
         return out
     }
 
+    /// A lake holding every golden record.
+    static func lakeOfGoldenRecords(_ dir: String) throws -> (Lake, [(line: [UInt8], value: JSONValue)]) {
+        let lake = try Lake(directory: dir, create: true)
+        let records = try goldenRecords()
+        try lake.inTransaction {
+            let ins = try lake.recordInserter(jobID: "j")
+            for r in records { try ins.insert(RecordRow(line: r.line)) }
+        }
+        return (lake, records)
+    }
+
     /// What SQLite gives for the JSON value `v` read by `json_extract` and cast to `type`.
     static func expected(_ v: JSONValue?, type: String?) -> SQLiteValue? {
         switch v {
@@ -50,12 +61,7 @@ import _LakeTestSupport
     @Test func everyViewShowsItsKindsWithTheirValues() throws {
         let dir = TestPaths.scratch("views")
         defer { TestPaths.remove(dir) }
-        let lake = try Lake(directory: dir, create: true)
-        let records = try Self.goldenRecords()
-        try lake.inTransaction {
-            let ins = try lake.recordInserter(jobID: "j")
-            for r in records { try ins.insert(RecordRow(line: r.line)) }
-        }
+        let (lake, records) = try Self.lakeOfGoldenRecords(dir)
         let byID = Dictionary(records.map { ($0.value["id"]?.stringValue ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
         var shown = Set<String>()
         for view in LakeViews.views {
@@ -102,12 +108,7 @@ import _LakeTestSupport
     @Test func lakeRecordsSpellsTheCanonicalFields() throws {
         let dir = TestPaths.scratch("views-all")
         defer { TestPaths.remove(dir) }
-        let lake = try Lake(directory: dir, create: true)
-        let records = try Self.goldenRecords()
-        try lake.inTransaction {
-            let ins = try lake.recordInserter(jobID: "j")
-            for r in records { try ins.insert(RecordRow(line: r.line)) }
-        }
+        let (lake, records) = try Self.lakeOfGoldenRecords(dir)
         var rows = 0
         let fields = ["id", "occurred_at", "partition", "content_hash", "user", "record_kind", "export_kind", "category"]
         let byID = Dictionary(records.map { ($0.value["id"]?.stringValue ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })

@@ -147,40 +147,43 @@ public struct LakeRecord: Sendable, Equatable {
                 ])),
             .init("category", .string(category)),
             .init("data_class", str(dataClass)),
-            .init(
-                "language",
-                language == nil
-                    ? .null
-                    : .object(
-                        [.init("code", str(language)), .init("method", str(languageMethod))]
-                            + (languageConfidence.map { [JSONMember("confidence", .number($0))] } ?? []))),
+            .init("language", languageValue),
             .init("data", data),
             .init("pii", .array(pii)),
-            .init(
-                "entities",
-                .array(
-                    entities.map {
-                        .object([
-                            .init("kind", .string($0.kind)), .init("value", .string($0.value)),
-                            .init("method", .string($0.method)),
-                        ])
-                    })),
-            .init(
-                "relationships",
-                .array(
-                    relationships.map {
-                        .object([
-                            .init("type", .string($0.type)), .init("target", .string($0.target)),
-                            .init("confidence", .number($0.confidence)), .init("method", .string($0.method)),
-                        ])
-                    })),
-            .init(
-                "lineage",
-                .array(
-                    lineage.map { .object([.init("step", .string($0.step)), .init("version", .string($0.version))]) }
-                )),
+            .init("entities", entitiesValue),
+            .init("relationships", relationshipsValue),
+            .init("lineage", lineageValue),
             .init("content_hash", .string(contentHash)),
         ])
+    }
+
+    /// The `language` member: null, or code, method and (when measured) confidence.
+    public var languageValue: JSONValue {
+        guard let language else { return .null }
+        return .object(
+            [.init("code", .string(language)), .init("method", languageMethod.map { .string($0) } ?? .null)]
+                + (languageConfidence.map { [JSONMember("confidence", .number($0))] } ?? []))
+    }
+
+    public var entitiesValue: JSONValue {
+        .array(
+            entities.map {
+                .object([.init("kind", .string($0.kind)), .init("value", .string($0.value)), .init("method", .string($0.method))])
+            })
+    }
+
+    public var relationshipsValue: JSONValue {
+        .array(
+            relationships.map {
+                .object([
+                    .init("type", .string($0.type)), .init("target", .string($0.target)), .init("confidence", .number($0.confidence)),
+                    .init("method", .string($0.method)),
+                ])
+            })
+    }
+
+    public var lineageValue: JSONValue {
+        .array(lineage.map { .object([.init("step", .string($0.step)), .init("version", .string($0.version))]) })
     }
 
     /// The canonical NDJSON line of this record, without the trailing newline.

@@ -25,6 +25,10 @@ public struct JSONLimits: Sendable, Equatable {
         self.maxValueBytes = maxValueBytes
     }
 
+    /// For canonical lines the pipeline wrote itself (stored records, exports, kit files): depth
+    /// 256, documents up to 1 GiB.
+    public static let canonicalLines = JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30)
+
     /// The safety limits of the thresholds table (they refuse input): depth and size are
     /// per value, so a streamed file of any size up to the single-file limit is read.
     public init(_ t: Thresholds) {

@@ -54,7 +54,7 @@ struct DuplicateLinker {
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage
     /// step `validate.duplicates` present exactly when there is one.
     static func relinked(_ line: [UInt8], _ link: Lake.DuplicateLink?) throws -> [UInt8] {
-        let record = try JSONReader.parse(line, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        let record = try JSONReader.parse(line, limits: .canonicalLines)
         var relationships = (record["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
         var lineage = (record["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
         if let link {

@@ -119,7 +119,7 @@ struct NearDuplicateFinder {
 
     /// The normalized text of a stored record, or nil.
     static func text(of canonical: [UInt8], kind: String) throws -> [Unicode.Scalar]? {
-        let record = try JSONReader.parse(canonical, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        let record = try JSONReader.parse(canonical, limits: .canonicalLines)
         return record["data"].flatMap { NearDuplicateText.text(kind: kind, data: $0) }
     }
 }

@@ -15,7 +15,7 @@ extension Lake {
             try database.prepare("SELECT content_hash FROM records GROUP BY content_hash HAVING count(*) > 1 ORDER BY content_hash")
                 .forEachRow { hashes.append($0.value(0)) }
         }
-        let fragments = try wrap { try refs.fragments(database) }
+        let fragments = try wrap { try refs.values(database) }
         let statement = try wrap {
             try database.prepare(
                 """
@@ -39,7 +39,7 @@ extension Lake {
     public func canonical(id: String) throws -> [UInt8]? {
         var out: [UInt8]?
         try wrap {
-            let fragments = try refs.fragments(database)
+            let fragments = try refs.values(database)
             try database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?").forEachRow(
                 [RecordStorage.idValue(id)]
             ) { out = try fragments.line(RecordStorage.Stored($0), lake: directory) }

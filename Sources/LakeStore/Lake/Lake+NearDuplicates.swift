@@ -35,7 +35,7 @@ extension Lake {
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var out: [TextRecord] = []
         try wrap {
-            let fragments = try refs.fragments(database)
+            let fragments = try refs.values(database)
             try database.prepare(
                 """
                 SELECT k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r
@@ -110,7 +110,7 @@ extension Lake {
     public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, canonical: [UInt8])? {
         var out: (ExportPosition, String, [UInt8])?
         try wrap {
-            let fragments = try refs.fragments(database)
+            let fragments = try refs.values(database)
             try database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)

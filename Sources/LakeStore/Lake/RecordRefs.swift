@@ -8,13 +8,13 @@ import LakeCore
 final class RecordRefs {
     /// Keys are the values' UTF-8 bytes: String's == and hash follow canonical equivalence, so
     /// two spellings of one name (NFC and NFD paths) would share a row.
-    private typealias Key = [[UInt8]]
+    typealias Key = [[UInt8]]
     private static func key(_ parts: String?...) -> Key { parts.map { $0.map { Array($0.utf8) } ?? [0xFF] } }
-    private static func key(_ s: RecordRow.Source, jobID: String) -> Key { key(jobID, s.input, s.inputSHA256, s.path) }
-    private static func key(_ k: RecordRow.Kind) -> Key {
+    static func key(_ s: RecordRow.Source, jobID: String) -> Key { key(jobID, s.input, s.inputSHA256, s.path) }
+    static func key(_ k: RecordRow.Kind) -> Key {
         key(k.exportKind, k.recordKind, k.category, k.dataClass) + [k.lineage]
     }
-    private static func key(_ o: RecordRow.Owner) -> Key { key(o.user, shardsText(o.shards)) }
+    static func key(_ o: RecordRow.Owner) -> Key { key(o.user, shardsText(o.shards)) }
 
     private var sources: [Key: Int64] = [:]
     private var kinds: [Key: Int64] = [:]
@@ -130,14 +130,14 @@ final class RecordRefs {
         return ref
     }
 
-    private var cachedFragments: RecordStorage.Fragments?
+    private var cachedValues: MainValues?
 
-    /// The fragments of referenced rows, for rebuilding lines (kept until a rollback or `reset`).
-    func fragments(_ db: SQLiteDatabase) throws -> RecordStorage.Fragments {
-        if let f = cachedFragments { return f }
-        let f = try RecordStorage.Fragments(db)
-        cachedFragments = f
-        return f
+    /// The values of referenced rows, for rebuilding lines (kept until a rollback or `reset`).
+    func values(_ db: SQLiteDatabase) throws -> MainValues {
+        if let v = cachedValues { return v }
+        let v = try MainValues(db)
+        cachedValues = v
+        return v
     }
 
     private func forgetLast() {
@@ -154,7 +154,7 @@ final class RecordRefs {
         for f in forget { f(self) }
         forget.removeAll()
         // A rolled-back row's ref may be given to another value next: nothing read may stay.
-        cachedFragments = nil
+        cachedValues = nil
         forgetLast()
     }
 
@@ -165,7 +165,7 @@ final class RecordRefs {
         owners = [:]
         forget.removeAll()
         loaded = false
-        cachedFragments = nil
+        cachedValues = nil
         forgetLast()
     }
 }

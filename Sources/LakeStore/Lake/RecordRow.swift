@@ -74,17 +74,17 @@ public struct RecordRow: Sendable {
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
     public init(_ record: LakeRecord) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
-        let full = record.jsonValue
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
             exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
-            lineage: CanonicalJSON.encode(full["lineage"] ?? .array([])))
+            lineage: CanonicalJSON.encode(record.lineageValue))
         owner = Owner(user: record.user, shards: record.shards)
         columns = Columns(
             id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
-            data: CanonicalJSON.encode(record.data), language: full["language"].flatMap { $0 == .null ? nil : CanonicalJSON.encode($0) },
-            entities: array(full["entities"]?.arrayValue ?? []), pii: array(record.pii),
-            relationships: array(full["relationships"]?.arrayValue ?? []), sourceOffset: record.sourceOffset)
+            data: CanonicalJSON.encode(record.data), language: record.language == nil ? nil : CanonicalJSON.encode(record.languageValue),
+            entities: record.entities.isEmpty ? nil : CanonicalJSON.encode(record.entitiesValue), pii: array(record.pii),
+            relationships: record.relationships.isEmpty ? nil : CanonicalJSON.encode(record.relationshipsValue),
+            sourceOffset: record.sourceOffset)
         checksum = 0
         line = nil
         let rebuilt = RecordLine.assemble(self)
@@ -100,7 +100,7 @@ public struct RecordRow: Sendable {
     /// give it back byte for byte.
     /// - Throws: `LakeError` when `line` is not a JSON object.
     public init(line bytes: [UInt8]) throws {
-        let value = try JSONReader.parse(bytes, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+        let value = try JSONReader.parse(bytes, limits: .canonicalLines)
         func text(_ key: String) -> String? { value[key]?.stringValue }
         func encoded(_ key: String) -> [UInt8]? {
             guard let v = value[key], v != .null else { return nil }
@@ -136,7 +136,7 @@ public struct RecordRow: Sendable {
         var row = self
         row.owner.shards = shards
         if let whole = line {
-            let value = try JSONReader.parse(whole, limits: JSONLimits(maxDepth: 256, maxDocumentBytes: 1 << 30))
+            let value = try JSONReader.parse(whole, limits: .canonicalLines)
             let shard = JSONValue.object([
                 .init("primary", .number(String(shards.first ?? 0))),
                 .init("replicas", .array(shards.dropFirst().map { .number(String($0)) })),

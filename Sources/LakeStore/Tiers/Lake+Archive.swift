@@ -128,30 +128,21 @@ extension Lake {
         let drop = dropUser.map { Array($0.utf8) }
         // Pass 1: the values the kept records refer to, numbered in the order first met.
         var dictionary = PartitionCodec.Dictionary()
-        var keys: [[[UInt8]]: Int64] = [:]
-        func ref(_ key: [[UInt8]], _ add: (Int64) -> Void) -> Int64 {
-            if let r = keys[key] { return r }
+        var keys: [RecordRefs.Key: Int64] = [:]
+        func ref(_ key: RecordRefs.Key, _ table: UInt8, _ add: (Int64) -> Void) -> Int64 {
+            let tagged = [[table]] + key
+            if let r = keys[tagged] { return r }
             let r = Int64(keys.count + 1)
-            keys[key] = r
+            keys[tagged] = r
             add(r)
             return r
         }
         func refs(_ record: CursorRecord) -> (Int64, Int64, Int64) {
             var r = record
             if let owners { r.owner = owners(r.owner) }
-            let s = ref([[0], Array(r.jobID.utf8), Array(r.source.input.utf8), Array(r.source.inputSHA256.utf8), Array(r.source.path.utf8)])
-            {
-                dictionary.sources[$0] = (r.jobID, r.source)
-            }
-            let k = ref(
-                [
-                    [1], Array(r.kind.exportKind.utf8), Array(r.kind.recordKind.utf8), Array(r.kind.category.utf8),
-                    r.kind.dataClass.map { Array($0.utf8) } ?? [0xFF], r.kind.lineage,
-                ]
-            ) { dictionary.kinds[$0] = r.kind }
-            let o = ref([[2], Array(r.owner.user.utf8), Array(RecordRefs.shardsText(r.owner.shards).utf8)]) {
-                dictionary.owners[$0] = r.owner
-            }
+            let s = ref(RecordRefs.key(r.source, jobID: r.jobID), 0) { dictionary.sources[$0] = (r.jobID, r.source) }
+            let k = ref(RecordRefs.key(r.kind), 1) { dictionary.kinds[$0] = r.kind }
+            let o = ref(RecordRefs.key(r.owner), 2) { dictionary.owners[$0] = r.owner }
             return (s, k, o)
         }
         let first = try cursor()
@@ -186,6 +177,7 @@ extension Lake {
                         let row = try r.row.withShards(placed.shards)
                         (record.stored.columns, record.stored.checksum, record.stored.line) = (row.columns, row.checksum, row.line)
                         (record.kind, record.owner) = (row.kind, row.owner)
+                        (record.fragments, record.builtLine) = (nil, nil)
                     }
                 }
                 var s = record.stored

@@ -16,6 +16,10 @@ struct CursorRecord {
     var owner: RecordRow.Owner
     /// Whether it came from the hot tier (`records`) rather than a partition file.
     var hot = false
+    /// The encoded values, cached per reference by the cursor (not encoded again per record).
+    var fragments: (kind: RecordLine.KindFragments, owner: RecordLine.OwnerFragments, source: RecordLine.SourceFragments)?
+    /// The line once built (a file cursor builds it to compute the checksum).
+    var builtLine: [UInt8]?
 
     var row: RecordRow {
         RecordRow(columns: stored.columns, source: source, kind: kind, owner: owner, checksum: stored.checksum, line: stored.line)
@@ -34,53 +38,9 @@ struct CursorRecord {
 
     /// The canonical line (checked against the checksum by the caller).
     var line: [UInt8] {
-        stored.line
-            ?? RecordLine.assemble(
-                stored.columns, kind: .init(kind), owner: .init(owner), source: .init(source))
-    }
-}
-
-/// The values behind the main catalog's references, each read once.
-final class MainValues {
-    private let statements: [SQLiteStatement]
-    private var sources: [Int64: (String, RecordRow.Source)] = [:]
-    private var kinds: [Int64: RecordRow.Kind] = [:]
-    private var owners: [Int64: RecordRow.Owner] = [:]
-
-    init(_ db: SQLiteDatabase) throws {
-        statements = [
-            try db.prepare("SELECT job_id, input, input_sha256, path FROM record_sources WHERE ref = ?"),
-            try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage FROM record_kinds WHERE ref = ?"),
-            try db.prepare("SELECT user, shards FROM record_owners WHERE ref = ?"),
-        ]
-    }
-
-    func record(_ s: RecordStorage.Stored) throws -> CursorRecord {
-        if sources[s.source] == nil {
-            try statements[0].forEachRow([.integer(s.source)]) {
-                sources[s.source] = (
-                    $0.text(0) ?? "", .init(input: $0.text(1) ?? "", inputSHA256: $0.text(2) ?? "", path: $0.text(3) ?? "")
-                )
-            }
-        }
-        if kinds[s.kind] == nil {
-            try statements[1].forEachRow([.integer(s.kind)]) {
-                kinds[s.kind] = .init(
-                    exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
-                    lineage: $0.bytes(4))
-            }
-        }
-        if owners[s.owner] == nil {
-            try statements[2].forEachRow([.integer(s.owner)]) {
-                owners[s.owner] = .init(user: $0.text(0) ?? "", shards: RecordRefs.shards($0.text(1) ?? ""))
-            }
-        }
-        guard let source = sources[s.source], let kind = kinds[s.kind], let owner = owners[s.owner] else {
-            throw LakeError(
-                .lakeCorrupt, scope: .input,
-                message: "record \(s.columns.id) refers to a source, kind or owner the catalog does not hold: the catalog was damaged")
-        }
-        return CursorRecord(stored: s, jobID: source.0, source: source.1, kind: kind, owner: owner)
+        if let l = builtLine ?? stored.line { return l }
+        let f = fragments ?? (.init(kind), .init(owner), .init(source))
+        return RecordLine.assemble(stored.columns, kind: f.kind, owner: f.owner, source: f.source)
     }
 }
 
@@ -98,7 +58,7 @@ final class HotCursor: RecordCursor {
     /// `condition` narrows the records (an SQL expression over `r`, with `filter` bound after the source).
     init(lake: Lake, condition: String = "1", filter: [SQLiteValue] = []) throws {
         let db = lake.database
-        values = try MainValues(db)
+        values = try lake.refs.values(db)
         groups = try lake.sourceGroups()
         groups.reverse()
         self.filter = filter
@@ -138,6 +98,10 @@ final class FileCursor: RecordCursor {
     private let source: PartitionFiles.Source
 
     private let path: String
+    // Each reference's encoded values, made once.
+    private var fragments: [Int64: RecordLine.KindFragments] = [:]
+    private var owners: [Int64: RecordLine.OwnerFragments] = [:]
+    private var sources: [Int64: RecordLine.SourceFragments] = [:]
 
     init(tier: PartitionFiles.Tier, path: String) throws {
         self.path = path
@@ -170,7 +134,14 @@ final class FileCursor: RecordCursor {
                 contentHash: s.columns.contentHash)
         }
         var record = CursorRecord(stored: s, jobID: src.jobID, source: src.source, kind: kind, owner: owner)
-        record.stored.checksum = XXH64.hash(record.line)
+        if s.line == nil {
+            if fragments[s.kind] == nil { fragments[s.kind] = .init(kind) }
+            if owners[s.owner] == nil { owners[s.owner] = .init(owner) }
+            if sources[s.source] == nil { sources[s.source] = .init(src.source) }
+            record.fragments = (fragments[s.kind]!, owners[s.owner]!, sources[s.source]!)
+        }
+        record.builtLine = record.line
+        record.stored.checksum = XXH64.hash(record.builtLine!)
         return record
     }
 }

@@ -1,0 +1,72 @@
+import LakeCore
+
+/// The values behind the catalog's references (`record_sources`, `record_kinds`,
+/// `record_owners`) and their encoded fragments, each read the first time a record needs it.
+/// `RecordRefs` holds one and drops it when rows it may have read are rolled back or removed.
+final class MainValues {
+    private let statements: [SQLiteStatement]
+    private var sources: [Int64: (jobID: String, source: RecordRow.Source, fragments: RecordLine.SourceFragments)] = [:]
+    private var kinds: [Int64: (kind: RecordRow.Kind, fragments: RecordLine.KindFragments)] = [:]
+    private var owners: [Int64: (owner: RecordRow.Owner, fragments: RecordLine.OwnerFragments)] = [:]
+
+    init(_ db: SQLiteDatabase) throws {
+        statements = [
+            try db.prepare("SELECT job_id, input, input_sha256, path FROM record_sources WHERE ref = ?"),
+            try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage FROM record_kinds WHERE ref = ?"),
+            try db.prepare("SELECT user, shards FROM record_owners WHERE ref = ?"),
+        ]
+    }
+
+    static func missing(_ s: RecordStorage.Stored, lake: String?) -> LakeError {
+        LakeError(
+            .lakeCorrupt, scope: .input, input: lake,
+            message: "record \(s.columns.id) refers to a source, kind or owner the catalog does not hold: the catalog was damaged")
+    }
+
+    /// Reads the three values `s` refers to (nil for one the catalog does not hold).
+    private func load(_ s: RecordStorage.Stored) throws {
+        if sources[s.source] == nil {
+            try statements[0].forEachRow([.integer(s.source)]) {
+                let source = RecordRow.Source(input: $0.text(1) ?? "", inputSHA256: $0.text(2) ?? "", path: $0.text(3) ?? "")
+                sources[s.source] = ($0.text(0) ?? "", source, .init(source))
+            }
+        }
+        if kinds[s.kind] == nil {
+            try statements[1].forEachRow([.integer(s.kind)]) {
+                let kind = RecordRow.Kind(
+                    exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
+                    lineage: $0.bytes(4))
+                kinds[s.kind] = (kind, .init(kind))
+            }
+        }
+        if owners[s.owner] == nil {
+            try statements[2].forEachRow([.integer(s.owner)]) {
+                let owner = RecordRow.Owner(user: $0.text(0) ?? "", shards: RecordRefs.shards($0.text(1) ?? ""))
+                owners[s.owner] = (owner, .init(owner))
+            }
+        }
+    }
+
+    /// The record with the values it refers to.
+    /// - Throws: `lake.corrupt` when a reference points nowhere.
+    func record(_ s: RecordStorage.Stored, lake: String? = nil) throws -> CursorRecord {
+        try load(s)
+        guard let source = sources[s.source], let kind = kinds[s.kind], let owner = owners[s.owner] else {
+            throw Self.missing(s, lake: lake)
+        }
+        var r = CursorRecord(stored: s, jobID: source.jobID, source: source.source, kind: kind.kind, owner: owner.owner)
+        r.fragments = (kind.fragments, owner.fragments, source.fragments)
+        return r
+    }
+
+    /// The canonical line of a stored row.
+    /// - Throws: `lake.corrupt` when a reference points nowhere.
+    func line(_ s: RecordStorage.Stored, lake: String) throws -> [UInt8] {
+        if let line = s.line { return line }
+        try load(s)
+        guard let source = sources[s.source], let kind = kinds[s.kind], let owner = owners[s.owner] else {
+            throw Self.missing(s, lake: lake)
+        }
+        return RecordLine.assemble(s.columns, kind: kind.fragments, owner: owner.fragments, source: source.fragments)
+    }
+}
