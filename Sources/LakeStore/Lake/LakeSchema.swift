@@ -122,7 +122,7 @@ enum LakeSchema {
                   BEGIN SELECT RAISE(ABORT, 'audit rows are never deleted'); END;
                 """),
         Migration(
-            version: 14, summary: "tiers: partitions (warm and cold files), archived_ids",
+            version: 14, summary: "tiers: partitions (warm and cold files), archived_ids, records_time",
             sql: """
                 CREATE TABLE partitions(
                     name TEXT PRIMARY KEY, tier TEXT NOT NULL, file TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,
@@ -130,6 +130,7 @@ enum LakeSchema {
                 CREATE TABLE archived_ids(id BLOB PRIMARY KEY) WITHOUT ROWID;
                 CREATE TRIGGER records_not_archived BEFORE INSERT ON records
                   WHEN EXISTS (SELECT 1 FROM archived_ids WHERE id = NEW.id) BEGIN SELECT RAISE(IGNORE); END;
+                CREATE INDEX records_time ON records(occurred_at);
                 """),
         Migration(
             version: 15, summary: "settings: the lake's own shard count (after rebalance)",

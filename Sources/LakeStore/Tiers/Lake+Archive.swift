@@ -117,7 +117,7 @@ extension Lake {
     ) throws -> (records: Int, dropped: Int) {
         func cursor() throws -> RecordCursor {
             var cursors: [RecordCursor] = []
-            if includingHot { cursors.append(try HotCursor(lake: self, condition: "\(Self.partitionSQL) = ?", filter: [.text(name)])) }
+            if includingHot { cursors.append(try MonthCursor(lake: self, month: name)) }
             if let existing {
                 cursors.append(
                     try FileCursor(
@@ -192,7 +192,10 @@ extension Lake {
             let raw = try sink.finish()
             let fileDigest = try Self.digest(ofFile: path)
             let apply = { [self] in
-                if includingHot { try database.prepare("DELETE FROM records AS r WHERE \(Self.partitionSQL) = ?").run([.text(name)]) }
+                if includingHot {
+                    let month = MonthCursor.condition(name)
+                    try database.prepare("DELETE FROM records AS r WHERE \(month.sql)").run(month.values)
+                }
                 let archive = try database.prepare("INSERT OR IGNORE INTO archived_ids(id) VALUES (?)")
                 // The duplicate stage compares hot records only: an archived record's text hash
                 // goes (a restored record is hashed again by the next job).

@@ -93,6 +93,45 @@ final class HotCursor: RecordCursor {
     }
 }
 
+/// One month's hot records in export order, found through `records_time` (milliseconds in the
+/// month's range, or a text time of that month), sorted within the month only.
+final class MonthCursor: RecordCursor {
+    private let values: MainValues
+    private let statement: SQLiteStatement
+
+    /// The condition and its values that select partition `name`'s rows of `records` as `r`.
+    static func condition(_ name: String) -> (sql: String, values: [SQLiteValue]) {
+        let parts = name.split(separator: "-").compactMap { Int64($0) }
+        let (y, m) = parts.count == 2 ? (parts[0], parts[1]) : (0, 1)
+        let lo = StoredTime.monthStart(year: y, month: m)
+        let hi = StoredTime.monthStart(year: m == 12 ? y + 1 : y, month: m == 12 ? 1 : m + 1)
+        // Integers sort before text in an index: `>= ''` reaches the (rare) text times only.
+        return (
+            "(r.occurred_at >= ? AND r.occurred_at < ?) OR (r.occurred_at >= '' AND substr(r.occurred_at, 1, 7) = ?)",
+            [.integer(lo), .integer(hi), .text(name)]
+        )
+    }
+
+    init(lake: Lake, month name: String) throws {
+        values = try lake.refs.values(lake.database)
+        let c = Self.condition(name)
+        // Columns 1-3 are the source's names, then `selectColumns` (id at 4, idx at 5).
+        statement = try lake.database.prepare(
+            """
+            SELECT s.input, s.input_sha256, s.path, \(RecordStorage.selectColumns) FROM records r
+            JOIN record_sources s ON s.ref = r.source WHERE \(c.sql) ORDER BY 1, 2, 3, 5, 4
+            """)
+        try statement.bind(c.values)
+    }
+
+    func next() throws -> CursorRecord? {
+        guard try statement.step() else { return nil }
+        var r = try values.record(RecordStorage.Stored(statement, at: 3))
+        r.hot = true
+        return r
+    }
+}
+
 /// One partition file's records, in the order they were written (export order).
 final class FileCursor: RecordCursor {
     private let source: PartitionFiles.Source
