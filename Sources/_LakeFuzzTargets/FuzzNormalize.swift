@@ -3,6 +3,10 @@ import LakeNormalize
 import LakeParsers
 
 extension FuzzTargets {
+    /// The default ring, built once: 16 × 2,048 points are hashed and sorted to make one, far
+    /// more than a fuzz input costs.
+    static let ring = ShardRing(Thresholds())
+
     /// The normalizers (docs/SPEC.md 5.2-5.9) over arbitrary text: text cleansing, snake_case,
     /// CSV headers and phone numbers are idempotent; geo and locale numbers read back what
     /// they wrote; entity search and language detection never trap and stay in range; when the
@@ -33,7 +37,7 @@ extension FuzzTargets {
         if let r = LanguageDetector.detect(text), !(0...100).contains(r.confidencePercent) { return "language confidence out of range" }
         let documents = RecordContext(
             input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "Takeout/x", user: "fuzz",
-            ring: ShardRing(Thresholds()))
+            ring: Self.ring)
         let mbox = MboxReader(source: ChunkCursor.chunks(of: Array("From a@b Mon Jan 02 15:04:05 +0000 2006\n".utf8) + bytes, size: 4096))
         var n = 0
         while n < 50, let m = try? mbox.next() {
@@ -71,7 +75,7 @@ extension FuzzTargets {
         }
         let context = RecordContext(
             input: "fuzz", inputSHA256: String(repeating: "0", count: 64), path: "messages/inbox/a_1/message_1.json",
-            user: "fuzz", ring: ShardRing(Thresholds()))
+            user: "fuzz", ring: Self.ring)
         for family in ExportMapper.Family.allCases {
             do {
                 _ = try ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context).canonicalLine()
