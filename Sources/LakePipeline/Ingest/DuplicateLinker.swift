@@ -24,9 +24,14 @@ struct DuplicateLinker {
         var near = 0
         var textsHashed = 0
         var files = 0
+        /// Hot records merged into an earlier record this run, and the sightings in the lake.
+        var merged = 0
+        var sightings = 0
     }
 
     func run() throws -> Counts {
+        // Records seen again are merged before anything is linked: a merged record links nothing.
+        let merged = try RecordMerger(lake: lake).run()
         // Near links first: a record that is also an exact duplicate keeps the exact link.
         let near = self.near ? try NearDuplicateFinder(lake: lake).links() : (links: [:], hashed: 0)
         var wanted = near.links
@@ -48,15 +53,16 @@ struct DuplicateLinker {
             try lake.setDuplicateLink(id, wanted[id])
         }
         return Counts(
-            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles())
+            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles(),
+            merged: merged, sightings: try lake.sightingCount())
     }
 
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage
     /// step `validate.duplicates` present exactly when there is one.
     static func relinked(_ line: [UInt8], _ link: Lake.DuplicateLink?) throws -> [UInt8] {
-        let record = try JSONReader.parse(line, limits: .canonicalLines)
-        var relationships = (record["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
-        var lineage = (record["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
+        let record = unlinked(try JSONReader.parse(line, limits: .canonicalLines))
+        var relationships = record["relationships"]?.arrayValue ?? []
+        var lineage = record["lineage"]?.arrayValue ?? []
         if let link {
             relationships.append(
                 .object([
@@ -66,5 +72,12 @@ struct DuplicateLinker {
             lineage.append(.object([.init("step", .string("validate.duplicates")), .init("version", .string(version))]))
         }
         return CanonicalJSON.encode(record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage)))
+    }
+
+    /// `record` without its `duplicate_of` relationship and its `validate.duplicates` step.
+    static func unlinked(_ record: JSONValue) -> JSONValue {
+        let relationships = (record["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
+        let lineage = (record["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
+        return record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage))
     }
 }

@@ -126,7 +126,7 @@ extension IngestJob {
                 "duplicate_detection", job: jobID, input: nil,
                 counts: [
                     ("records", linked.records), ("near_records", linked.near), ("texts_hashed", linked.textsHashed),
-                    ("files", linked.files),
+                    ("files", linked.files), ("merged", linked.merged), ("sightings", linked.sightings),
                 ])
         } catch is JobPaused {
             lake.rollback()

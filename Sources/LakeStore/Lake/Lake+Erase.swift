@@ -43,7 +43,9 @@ extension Lake {
                 INSERT OR IGNORE INTO erase_jobs
                 SELECT job_id FROM jobs WHERE json_extract(configuration, '$.user') = ?1
                 UNION
-                SELECT s.job_id FROM record_sources s JOIN records r ON r.source = s.ref JOIN record_owners o ON o.ref = r.owner
+                SELECT s.job_id FROM record_sources s
+                JOIN (SELECT source, owner FROM records UNION ALL SELECT source, owner FROM record_sightings) r ON r.source = s.ref
+                JOIN record_owners o ON o.ref = r.owner
                 GROUP BY s.job_id HAVING min(o.user = ?1) = 1
                 """
             ).run(u)
@@ -68,6 +70,7 @@ extension Lake {
                   WHERE owner IN (SELECT ref FROM record_owners WHERE user = ?))
                 """, u)
             c.records = try delete("DELETE FROM records WHERE owner IN (SELECT ref FROM record_owners WHERE user = ?)", u)
+            c.records += try delete("DELETE FROM record_sightings WHERE owner IN (SELECT ref FROM record_owners WHERE user = ?)", u)
             let ofJobs = "WHERE job_id IN (SELECT job_id FROM erase_jobs)"
             c.files = try delete("DELETE FROM files \(ofJobs)")
             c.errors = try delete("DELETE FROM errors \(ofJobs)")
@@ -78,8 +81,8 @@ extension Lake {
             // What pointed at the records that went, and references no record uses any more.
             try database.execute(
                 """
-                DELETE FROM record_owners WHERE ref NOT IN (SELECT owner FROM records);
-                DELETE FROM record_sources WHERE ref NOT IN (SELECT source FROM records);
+                DELETE FROM record_owners WHERE ref NOT IN (SELECT owner FROM records UNION SELECT owner FROM record_sightings);
+                DELETE FROM record_sources WHERE ref NOT IN (SELECT source FROM records UNION SELECT source FROM record_sightings);
                 DELETE FROM record_kinds WHERE ref NOT IN (SELECT kind FROM records);
                 DELETE FROM record_texts WHERE record_id NOT IN (SELECT id FROM records);
                 DELETE FROM text_bands WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL);

@@ -35,12 +35,14 @@ extension Lake {
     /// Calls `line` with each record's canonical JSON in export order: by input name, input
     /// SHA-256, path inside the input (all by bytes), index, then record id (two entries of one
     /// archive may share a name). `user` filters to one user.
-    /// Reads every tier: hot rows and warm and cold partition files, merged.
+    /// Reads every tier: hot rows and warm and cold partition files, merged. A record with
+    /// merged sightings gains their `merge.seen_again` lineage steps (`record_sightings`).
     /// - Throws: `lake.corrupt` at the first record whose bytes no longer match the checksum
     ///   stored with them.
     public func export(user: String? = nil, _ line: ([UInt8]) throws -> Void) throws {
         try wrap {
             let records = try allRecords(user: user)
+            let steps = try SightingSteps(self)
             while let r = try records.next() {
                 let bytes = r.line
                 if XXH64.hash(bytes) != r.stored.checksum {
@@ -48,7 +50,7 @@ extension Lake {
                         .lakeCorrupt, scope: .input, input: directory,
                         message: "record \(r.stored.columns.id) no longer matches its checksum: the catalog was damaged")
                 }
-                try line(bytes)
+                try line(try steps.line(bytes, id: r.stored.columns.id))
             }
         }
     }

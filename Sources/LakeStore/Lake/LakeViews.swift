@@ -132,4 +132,14 @@ public enum LakeViews {
         }
         return out
     }
+
+    /// `sightings`: each record merged into another (`record_sightings`, docs/SPEC.md 5.11),
+    /// with both ids as text and where it was seen.
+    static let sightingsView = """
+        CREATE VIEW sightings AS SELECT
+          CASE typeof(g.id) WHEN 'blob' THEN lower(hex(g.id)) ELSE g.id END AS id,
+          CASE typeof(g.survivor) WHEN 'blob' THEN lower(hex(g.survivor)) ELSE g.survivor END AS record_id,
+          o.user AS user, s.job_id AS job_id, s.input AS input, s.input_sha256 AS input_sha256, s.path AS path, g.idx AS idx
+        FROM record_sightings g JOIN record_sources s ON s.ref = g.source JOIN record_owners o ON o.ref = g.owner;
+        """
 }

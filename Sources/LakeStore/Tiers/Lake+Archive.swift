@@ -113,7 +113,7 @@ extension Lake {
     @discardableResult
     func rewrite(
         _ name: String, to tier: PartitionFiles.Tier, includingHot: Bool, existing: PartitionRow?, dropUser: String?,
-        inCallersTransaction: Bool = false, owners: ((RecordRow.Owner) -> RecordRow.Owner)? = nil
+        dropIDs: Set<String> = [], inCallersTransaction: Bool = false, owners: ((RecordRow.Owner) -> RecordRow.Owner)? = nil
     ) throws -> (records: Int, dropped: Int) {
         func cursor() throws -> RecordCursor {
             var cursors: [RecordCursor] = []
@@ -125,7 +125,10 @@ extension Lake {
             }
             return try MergedCursor(cursors)
         }
-        let drop = dropUser.map { Array($0.utf8) }
+        let dropUser = dropUser.map { Array($0.utf8) }
+        func drop(_ r: CursorRecord) -> Bool {
+            dropUser == Array(r.owner.user.utf8) || (!dropIDs.isEmpty && dropIDs.contains(r.stored.columns.id))
+        }
         // Pass 1: the values the kept records refer to, numbered in the order first met.
         var dictionary = PartitionCodec.Dictionary()
         var keys: [RecordRefs.Key: Int64] = [:]
@@ -147,19 +150,19 @@ extension Lake {
         }
         let first = try cursor()
         while let r = try first.next() {
-            if drop != Array(r.owner.user.utf8) { _ = refs(r) }
+            if !drop(r) { _ = refs(r) }
         }
         // Pass 2: the records, in order.
         let generation = (existing?.generation ?? 0) + 1
         let fileName = "\(name).\(generation).\(tier == .warm ? "warm.sqlite" : "cold.zst")"
         let path = partitionsFolder + "/" + fileName
         let sink = try PartitionFiles.Sink(tier: tier, path: path, dictionary: dictionary)
-        var moved: [SQLiteValue] = [], dropped: [SQLiteValue] = []
+        var moved: [SQLiteValue] = [], dropped: [SQLiteValue] = [], written: [(SQLiteValue, SQLiteValue)] = []
         do {
             let second = try cursor()
             while let r = try second.next() {
                 let id = RecordStorage.idValue(r.stored.columns.id)
-                if drop == Array(r.owner.user.utf8) {
+                if drop(r) {
                     if !r.hot { dropped.append(id) }
                     continue
                 }
@@ -187,6 +190,7 @@ extension Lake {
                         inputSHA256: record.source.inputSHA256, path: record.source.path, index: s.columns.index, user: record.owner.user,
                         contentHash: s.columns.contentHash) == s.columns.id
                 try sink.add(s, idDerived: derived)
+                written.append((id, RecordStorage.hashValue(s.columns.contentHash)))
                 if r.hot { moved.append(id) }
             }
             let raw = try sink.finish()
@@ -196,14 +200,14 @@ extension Lake {
                     let month = MonthCursor.condition(name)
                     try database.prepare("DELETE FROM records AS r WHERE \(month.sql)").run(month.values)
                 }
-                let archive = try database.prepare("INSERT OR IGNORE INTO archived_ids(id) VALUES (?)")
-                // The duplicate stage compares hot records only: an archived record's text hash
-                // goes (a restored record is hashed again by the next job).
+                // Every record of the file, with its content hash (the merge stage finds archived
+                // twins of new records by it; a row of a lake archived before schema 16 gets it here).
+                let archive = try database.prepare("INSERT OR REPLACE INTO archived_ids(id, content_hash) VALUES (?, ?)")
+                for (id, hash) in written { try archive.run([id, hash]) }
+                // The duplicate stage's near pairs compare hot records only: an archived record's
+                // text hash goes (a restored record is hashed again by the next job).
                 let unhash = try database.prepare("DELETE FROM record_texts WHERE record_id = ?")
-                for id in moved {
-                    try archive.run([id])
-                    try unhash.run([id])
-                }
+                for id in moved { try unhash.run([id]) }
                 let unarchive = try database.prepare("DELETE FROM archived_ids WHERE id = ?")
                 for id in dropped { try unarchive.run([id]) }
                 try database.prepare("DELETE FROM partitions WHERE name = ?").run([.text(name)])

@@ -1,0 +1,143 @@
+import LakeCore
+import LakeParsers
+
+/// Records merged into another (docs/SPEC.md 5.11, "Records, seen again"): the same element of
+/// the same file of one account, brought again by another export. The lake keeps one record,
+/// the first in export order; each other sighting is a row of `record_sightings` (its own id,
+/// the kept record's id, its source and index), and the kept record's exported lineage gains a
+/// `merge.seen_again` step per sighting.
+extension Lake {
+    /// A merged sighting of a record.
+    public struct Sighting: Equatable, Sendable {
+        public var id: String
+        /// The id of the record kept.
+        public var survivor: String
+        public var jobID: String
+        public var input: String
+        public var inputSHA256: String
+        public var path: String
+        public var index: Int
+
+        /// The `source` object of a record seen here (docs/SPEC.md 3).
+        public var source: JSONValue {
+            .object([
+                .init("index", .number(String(index))), .init("input", .string(input)),
+                .init("input_sha256", .string(inputSHA256)), .init("path", .string(path)),
+            ])
+        }
+    }
+
+    static let sightingColumns = """
+        g.id, g.survivor, s.job_id, s.input, s.input_sha256, s.path, g.idx
+        FROM record_sightings g JOIN record_sources s ON s.ref = g.source
+        """
+
+    static func sighting(_ r: SQLiteStatement) -> Sighting {
+        Sighting(
+            id: RecordStorage.idText(r.value(0)), survivor: RecordStorage.idText(r.value(1)), jobID: r.text(2) ?? "",
+            input: r.text(3) ?? "", inputSHA256: r.text(4) ?? "", path: r.text(5) ?? "", index: Int(r.int(6)))
+    }
+
+    /// The sightings whose content hash is `contentHash` (16 hex digits).
+    public func sightings(contentHash: String) throws -> [Sighting] {
+        var out: [Sighting] = []
+        try wrap {
+            try database.prepare("SELECT \(Self.sightingColumns) WHERE g.content_hash = ?")
+                .forEachRow([RecordStorage.hashValue(contentHash)]) { out.append(Self.sighting($0)) }
+        }
+        return out
+    }
+
+    /// Number of sightings merged into other records.
+    public func sightingCount() throws -> Int {
+        var n = 0
+        try wrap { try database.prepare("SELECT count(*) FROM record_sightings").forEachRow { n = Int($0.int(0)) } }
+        return n
+    }
+
+    /// Turns hot record `id` into a sighting of `survivor`: its row goes (with its text hash and
+    /// duplicate link), its source, index, content hash and owner stay in `record_sightings`.
+    public func demoteToSighting(_ id: String, of survivor: String) throws {
+        let key = RecordStorage.idValue(id)
+        try wrap {
+            try database.prepare(
+                """
+                INSERT OR REPLACE INTO record_sightings(id, survivor, source, idx, content_hash, owner)
+                SELECT id, ?, source, idx, content_hash, owner FROM records WHERE id = ?
+                """
+            ).run([RecordStorage.idValue(survivor), key])
+            try removeHotRecord(id)
+        }
+    }
+
+    /// Deletes hot record `id` with the rows keyed by it (its text hash, its duplicate link).
+    public func removeHotRecord(_ id: String) throws {
+        let key = RecordStorage.idValue(id)
+        try wrap {
+            try database.prepare("DELETE FROM records WHERE id = ?").run([key])
+            try database.prepare("DELETE FROM record_texts WHERE record_id = ?").run([key])
+            try database.prepare("DELETE FROM record_duplicates WHERE record_id = ?").run([.text(id)])
+        }
+        refs.reset()
+    }
+
+    /// Makes sighting `id` a hot record again, stored as `canonical` (its own id and source),
+    /// for the job that brought it.
+    public func promoteSighting(_ sighting: Sighting, canonical: [UInt8]) throws {
+        let row = try RecordRow(line: canonical)
+        try wrap {
+            try database.prepare("DELETE FROM record_sightings WHERE id = ?").run([RecordStorage.idValue(sighting.id)])
+            try RecordStorage.insert(row, jobID: sighting.jobID, refs: refs, database, with: try database.prepare(RecordStorage.insertSQL))
+        }
+    }
+
+    /// Points sightings `ids` at `survivor`.
+    public func pointSightings(_ ids: [String], at survivor: String) throws {
+        try wrap {
+            let update = try database.prepare("UPDATE record_sightings SET survivor = ? WHERE id = ?")
+            for id in ids { try update.run([RecordStorage.idValue(survivor), RecordStorage.idValue(id)]) }
+        }
+    }
+
+    /// Adds to exported lines the lineage steps of their sightings (`merge.seen_again`), with a
+    /// statement prepared once. A lake without sightings costs nothing per line.
+    final class SightingSteps {
+        let statement: SQLiteStatement?
+
+        init(_ lake: Lake) throws {
+            statement = try lake.sightingCount() == 0 ? nil : lake.database.prepare("SELECT \(Lake.sightingColumns) WHERE g.survivor = ?")
+        }
+
+        func line(_ line: [UInt8], id: String) throws -> [UInt8] {
+            guard let statement else { return line }
+            var seen: [Sighting] = []
+            try statement.forEachRow([RecordStorage.idValue(id)]) { seen.append(Lake.sighting($0)) }
+            guard !seen.isEmpty else { return line }
+            return try Lake.withSightings(line, seen)
+        }
+    }
+
+    /// The lineage step `merge.seen_again` version 1 naming the id, job and source of `s`.
+    public static func seenAgainStep(_ s: Sighting) -> JSONValue {
+        .object([
+            .init("id", .string(s.id)), .init("job", .string(s.jobID)), .init("source", s.source),
+            .init("step", .string("merge.seen_again")),
+            .init("version", .string("1")),
+        ])
+    }
+
+    /// `line` with a `merge.seen_again` step per sighting at the end of its lineage, the
+    /// sightings in export order (input, input SHA-256, path by bytes, index, id).
+    public static func withSightings(_ line: [UInt8], _ sightings: [Sighting]) throws -> [UInt8] {
+        let record = try JSONReader.parse(line, limits: .canonicalLines)
+        let sorted = sightings.sorted { a, b in
+            let ka = [Array(a.input.utf8), Array(a.inputSHA256.utf8), Array(a.path.utf8)]
+            let kb = [Array(b.input.utf8), Array(b.inputSHA256.utf8), Array(b.path.utf8)]
+            for i in 0..<3 where ka[i] != kb[i] { return ka[i].lexicographicallyPrecedes(kb[i]) }
+            if a.index != b.index { return a.index < b.index }
+            return Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
+        }
+        let lineage = (record["lineage"]?.arrayValue ?? []) + sorted.map(seenAgainStep)
+        return CanonicalJSON.encode(record.setting("lineage", .array(lineage)))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import LakeCore
+import LakeIngest
+import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// Overlapping exports of one account merged (docs/SPEC.md 5.11, "Records, seen again"): three
+/// Takeouts a month apart, each holding the searches of the one before and some new ones.
+@Suite struct MergeEndToEndTests {
+    static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
+
+    /// Search `n`: its own title and minute; 2 appears twice in every export (an exact copy).
+    static func search(_ n: Int) -> String {
+        let t = String(format: "2024-03-01T10:%02d:00.000Z", n)
+        return #"{"header":"Search","title":"Searched for place number \#(n) in the old town","time":"\#(t)","products":["Search"]}"#
+    }
+
+    static let months: [(name: String, searches: [Int])] = [
+        ("takeout-2026-10.zip", [0, 1, 2, 3, 4, 5, 2]),
+        ("takeout-2026-11.zip", [9, 0, 1, 2, 3, 4, 5, 2, 6, 7]),
+        ("takeout-2026-12.zip", [9, 0, 1, 2, 3, 4, 5, 2, 6, 7, 10]),
+    ]
+
+    static func write(_ dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for m in months {
+            let writer = try ArchiveWriter(path: dir + "/" + m.name, format: .zip)
+            let body = "[" + m.searches.map(search).joined(separator: ",") + "]"
+            try writer.addFile("Takeout/My Activity/Search/MyActivity.json", contents: Array(body.utf8))
+            try writer.close()
+        }
+    }
+
+    static func records(_ lake: String) throws -> [JSONValue] {
+        let out = try dp(["export", "--lake", lake])
+        #expect(out.status == 0, "\(out.stderrText)")
+        return try out.stdoutText.split(separator: "\n").map { try JSONValueReader.parse(Array($0.utf8)) }
+    }
+
+    /// A record without what merging and linking change: id, source, duplicate links and steps.
+    static func essence(_ r: JSONValue) -> [UInt8] {
+        let relationships = (r["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
+        let lineage = (r["lineage"]?.arrayValue ?? []).filter {
+            !["validate.duplicates", "merge.seen_again"].contains($0["step"]?.stringValue ?? "")
+        }
+        return CanonicalJSON.encode(
+            r.setting("id", .null).setting("source", .null).setting("relationships", .array(relationships))
+                .setting("lineage", .array(lineage)))
+    }
+
+    static func withoutSteps(_ r: JSONValue) -> JSONValue {
+        r.setting("lineage", .array((r["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "merge.seen_again" }))
+    }
+
+    static func steps(_ r: JSONValue) -> [JSONValue] {
+        (r["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue == "merge.seen_again" }
+    }
+
+    @Test func overlappingExportsKeepEachRecordOnceWhateverTheOrder() throws {
+        let dir = TestPaths.scratch("merge-e2e")
+        defer { TestPaths.remove(dir) }
+        try Self.write(dir)
+        let names = Self.months.map(\.name)
+        var merged: [String: Int] = [:]
+        for (lake, order) in [("in-order", [0, 1, 2]), ("backwards", [1, 2, 0]), ("alone-10", [0]), ("alone-11", [1])] {
+            for i in order {
+                let r = try Self.dp(["ingest", dir + "/" + names[i], "--lake", dir + "/" + lake, "--user", "alice", "--progress", "json"])
+                #expect(r.status == 0, "\(r.stderrText)")
+                let event = r.stderrText.split(separator: "\n").first { $0.contains(#""event":"duplicate_detection""#) } ?? ""
+                if case .number(let n)? = (try? JSONValueReader.parse(Array(event.utf8)))?["merged"] {
+                    merged[lake + "/" + names[i]] = Int(n)
+                }
+            }
+        }
+        // The same bytes whatever order the jobs came in.
+        let inOrder = try Self.dp(["export", "--lake", dir + "/in-order"]).stdout
+        #expect(inOrder == (try Self.dp(["export", "--lake", dir + "/backwards"]).stdout))
+        // 11 distinct elements (search 2 twice): 11 records; October's 7 kept, November's 3
+        // new ones, December's 1.
+        let records = try Self.records(dir + "/in-order")
+        #expect(records.count == 11)
+        #expect(merged["in-order/takeout-2026-11.zip"] == 7 && merged["in-order/takeout-2026-12.zip"] == 10, "\(merged)")
+        #expect(merged["backwards/takeout-2026-10.zip"] == 7, "\(merged)")
+        let inputs = records.map { $0["source"]?["input"]?.stringValue ?? "" }
+        #expect(inputs.filter { $0 == names[0] }.count == 7 && inputs.filter { $0 == names[1] }.count == 3)
+        // Nothing lost: October's records are what October alone gives, plus the steps.
+        let october = try Self.records(dir + "/alone-10")
+        let byID = Dictionary(records.map { ($0["id"]?.stringValue ?? "", $0) }) { a, _ in a }
+        for o in october {
+            let kept = try #require(byID[o["id"]?.stringValue ?? ""])
+            #expect(Self.withoutSteps(kept) == o)
+            // Each names its November and December sightings, in export order.
+            let steps = Self.steps(kept)
+            #expect(steps.map { $0["source"]?["input"]?.stringValue ?? "" } == [names[1], names[2]], "\(steps)")
+        }
+        // Every November record is kept whole or named by a step with its id, job and source.
+        let sightings = Dictionary(
+            records.flatMap { r in Self.steps(r).map { ($0["id"]?.stringValue ?? "", (r, $0)) } }, uniquingKeysWith: { a, _ in a })
+        var jobs: Set<String> = []
+        for n in try Self.records(dir + "/alone-11") {
+            let id = n["id"]?.stringValue ?? ""
+            if let whole = byID[id] {
+                #expect(Self.withoutSteps(whole) == n)
+                continue
+            }
+            let (kept, step) = try #require(sightings[id], "November's \(id) is neither kept nor a sighting")
+            #expect(step["source"] == n["source"])
+            #expect(Self.essence(kept) == Self.essence(n))
+            jobs.insert(step["job"]?.stringValue ?? "")
+        }
+        #expect(jobs.count == 1 && jobs.first?.count == 36)
+        // The sightings view, and a re-run of a merged export that adds nothing.
+        let db = try SQLiteDatabase(path: dir + "/in-order/catalog.sqlite", readOnly: true)
+        var viewRows = 0
+        try db.prepare("SELECT count(*) FROM sightings WHERE user = 'alice' AND length(record_id) = 32").forEachRow {
+            viewRows = Int($0.int(0))
+        }
+        #expect(viewRows == 17)
+        #expect(try Self.dp(["ingest", dir + "/" + names[1], "--lake", dir + "/in-order", "--user", "alice"]).status == 0)
+        #expect(try Self.dp(["export", "--lake", dir + "/in-order"]).stdout == inOrder)
+    }
+
+    @Test func eraseTakesTheSightingsAndTheirJobs() throws {
+        let dir = TestPaths.scratch("merge-erase")
+        defer { TestPaths.remove(dir) }
+        try Self.write(dir)
+        for name in Self.months.map(\.name).prefix(2) {
+            #expect(try Self.dp(["ingest", dir + "/" + name, "--lake", dir + "/lake", "--user", "alice"]).status == 0)
+        }
+        let before = try SQLiteDatabase(path: dir + "/lake/catalog.sqlite", readOnly: true)
+        var sightings = 0
+        try before.prepare("SELECT count(*) FROM record_sightings").forEachRow { sightings = Int($0.int(0)) }
+        #expect(sightings == 7)
+        #expect(try Self.dp(["erase", "--user", "alice", "--lake", dir + "/lake"]).status == 0)
+        let db = try SQLiteDatabase(path: dir + "/lake/catalog.sqlite", readOnly: true)
+        for table in ["records", "record_sightings", "record_sources", "record_owners", "jobs", "files"] {
+            var n = -1
+            try db.prepare("SELECT count(*) FROM \(table)").forEachRow { n = Int($0.int(0)) }
+            #expect(n == 0, "\(table) holds \(n) rows")
+        }
+    }
+}
