@@ -121,6 +121,46 @@ import _LakeTestSupport
         #expect(try Self.dp(["export", "--lake", dir + "/in-order"]).stdout == inOrder)
     }
 
+    /// A record that equals an archived one merges with it as with a hot one: the archived one
+    /// stays when it sorts first, and leaves its partition file (written again) when it does not.
+    @Test func archivedRecordsMergeAsHotOnesDo() throws {
+        let dir = TestPaths.scratch("merge-archived")
+        defer { TestPaths.remove(dir) }
+        try Self.write(dir)
+        let names = Self.months.map(\.name)
+        func ingest(_ i: Int, _ lake: String) throws {
+            let r = try Self.dp(["ingest", dir + "/" + names[i], "--lake", dir + "/" + lake, "--user", "alice"])
+            #expect(r.status == 0, "\(r.stderrText)")
+        }
+        func archive(_ lake: String) throws {
+            let r = try Self.dp(["archive", "--as-of", "2026-12-01", "--lake", dir + "/" + lake])
+            #expect(r.status == 0, "\(r.stderrText)")
+        }
+        for i in [0, 1, 2] { try ingest(i, "hot") }
+        try ingest(0, "forwards")
+        try archive("forwards")
+        try ingest(1, "forwards")
+        try ingest(2, "forwards")
+        try ingest(1, "backwards")
+        try archive("backwards")
+        try ingest(2, "backwards")
+        try archive("backwards")
+        try ingest(0, "backwards")
+        let hot = try Self.dp(["export", "--lake", dir + "/hot"]).stdout
+        #expect(try Self.records(dir + "/hot").count == 11)
+        for lake in ["forwards", "backwards"] {
+            #expect(try Self.dp(["export", "--lake", dir + "/" + lake]).stdout == hot, "\(lake) differs from the lake never archived")
+            let db = try SQLiteDatabase(path: dir + "/\(lake)/catalog.sqlite", readOnly: true)
+            var named: [String] = [], sightings = 0
+            try db.prepare("SELECT file FROM partitions").forEachRow { named.append($0.text(0) ?? "") }
+            try db.prepare("SELECT count(*) FROM record_sightings").forEachRow { sightings = Int($0.int(0)) }
+            #expect(sightings == 17 && !named.isEmpty)
+            // The file written again replaced the old one: no file the catalog does not name.
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/\(lake)/partitions")
+            #expect(Set(files) == Set(named), "\(files) against \(named)")
+        }
+    }
+
     @Test func eraseTakesTheSightingsAndTheirJobs() throws {
         let dir = TestPaths.scratch("merge-erase")
         defer { TestPaths.remove(dir) }

@@ -35,7 +35,7 @@ import _LakeTestSupport
         try add("b.zip", job: "j1")
         try add("c.zip", job: "j2")
         var merged = 0
-        try lake.inTransaction { merged = try RecordMerger(lake: lake).run() }
+        try lake.inTransaction { merged = try RecordMerger(lake: lake).run().merged }
         #expect(merged == 1)
         var records = try Self.exported(lake)
         #expect(records.count == 1 && records[0]["source"]?["input"]?.stringValue == "b.zip")
@@ -43,7 +43,7 @@ import _LakeTestSupport
         #expect(step["step"]?.stringValue == "merge.seen_again" && step["job"]?.stringValue == "j2")
         #expect(step["source"]?["input"]?.stringValue == "c.zip")
         // Run again: nothing changes.
-        try lake.inTransaction { merged = try RecordMerger(lake: lake).run() }
+        try lake.inTransaction { merged = try RecordMerger(lake: lake).run().merged }
         #expect(merged == 0)
         #expect(try Self.exported(lake) == records)
         // The sighting's file now sorts first (a lake whose order changed under it), and a

@@ -27,11 +27,13 @@ struct DuplicateLinker {
         /// Hot records merged into an earlier record this run, and the sightings in the lake.
         var merged = 0
         var sightings = 0
+        /// Partition files written again without merged records: to remove once committed.
+        var replacedFiles: [String] = []
     }
 
     func run() throws -> Counts {
         // Records seen again are merged before anything is linked: a merged record links nothing.
-        let merged = try RecordMerger(lake: lake).run()
+        let (merged, replaced) = try RecordMerger(lake: lake).run()
         // Near links first: a record that is also an exact duplicate keeps the exact link.
         let near = self.near ? try NearDuplicateFinder(lake: lake).links() : (links: [:], hashed: 0)
         var wanted = near.links
@@ -54,7 +56,7 @@ struct DuplicateLinker {
         }
         return Counts(
             records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles(),
-            merged: merged, sightings: try lake.sightingCount())
+            merged: merged, sightings: try lake.sightingCount(), replacedFiles: replaced)
     }
 
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage

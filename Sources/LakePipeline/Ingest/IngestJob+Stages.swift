@@ -122,6 +122,8 @@ extension IngestJob {
             // Duplicates, over the whole lake, once every input is in.
             var linked = DuplicateLinker.Counts()
             try lake.inTransaction { linked = try DuplicateLinker(lake: lake, near: options.nearDuplicates).run() }
+            // Partition files written again without records merged into hot ones.
+            try lake.removePartitionFiles(linked.replacedFiles)
             progress.validation(
                 "duplicate_detection", job: jobID, input: nil,
                 counts: [

@@ -4,30 +4,44 @@ import LakeStore
 
 /// Merging of records seen again (docs/SPEC.md 5.11, "Records, seen again"), the first step of
 /// the duplicate stage: two exports of one account (two Takeouts a month apart) hold the same
-/// elements, and the lake keeps each once. Two hot records are the same when they share the
-/// entry path and everything but their id and source (user, kinds, data, time, entities, PII,
-/// language, shard: the same raw element read the same way), and are the same occurrence of
-/// it in their files (the n-th such record of one file is the n-th of the other). Of each such
-/// set the first in export order stays a record; the others become sightings
-/// (`record_sightings`) and the record's exported lineage names them (`merge.seen_again`).
-/// When a later job brings a sighting that sorts first, it becomes the record and the old one
-/// a sighting, so the lake depends on its inputs alone, not on the order jobs came in. Nothing
-/// is lost: a sighting's record is the kept record with its own id and source.
+/// elements, and the lake keeps each once. Two records are the same when they share the entry
+/// path and everything but their id and source (user, kinds, data, time, entities, PII,
+/// language, shard: the same raw element read the same way), and are the same occurrence of it
+/// in their files (the n-th such record of one file is the n-th of the other). Of each such set
+/// the first in export order stays a record; the others become sightings (`record_sightings`)
+/// and the record's exported lineage names them (`merge.seen_again`). When a later job brings a
+/// record that sorts first, it becomes the record and the old one a sighting (a warm or cold
+/// one leaves its partition file), so the lake depends on its inputs alone, not on the order
+/// jobs came in. Nothing is lost: a sighting's record is the kept record with its own id and
+/// source.
 struct RecordMerger {
     let lake: Lake
 
-    /// One record or sighting of a content-hash group.
+    /// Where a member of a set is now.
+    enum Place {
+        case hot([UInt8])
+        case sighting(Lake.Sighting)
+        case archived(Lake.ArchivedRecord)
+    }
+
+    /// One record or sighting sharing a content hash.
     struct Member {
         var id: String
         var input: [UInt8]
         var sha: [UInt8]
         var path: [UInt8]
         var index: Int
-        /// The stored line (hot records); nil for a sighting.
-        var canonical: [UInt8]?
-        var sighting: Lake.Sighting?
+        var place: Place
         /// Path and the record without id, source and duplicate links: equal keys, same record.
         var key: [UInt8]
+
+        var canonical: [UInt8]? {
+            switch place {
+            case .hot(let line): line
+            case .archived(let r): r.canonical
+            case .sighting: nil
+            }
+        }
 
         /// Export order (docs/SPEC.md 3): input, input SHA-256, path by bytes, index, id.
         static func precedes(_ a: Member, _ b: Member) -> Bool {
@@ -39,17 +53,32 @@ struct RecordMerger {
         }
     }
 
-    /// Merges every set of same records; returns how many hot records became sightings.
-    func run() throws -> Int {
+    /// Merges every set of same records; returns how many records became sightings, and the
+    /// partition files replaced (to remove once the caller has committed).
+    func run() throws -> (merged: Int, replacedFiles: [String]) {
         var merged = 0
+        var replaced: [String] = []
+        var none: [(record: Lake.ArchivedRecord, survivor: String)] = []
         try lake.sharedContentHashGroups { group in
             guard
                 let hash = try group.first.map({ try JSONReader.parse($0.canonical, limits: .canonicalLines) })?["content_hash"]?
                     .stringValue
             else { return }
-            merged += try merge(group, sightings: try lake.sightings(contentHash: hash))
+            merged += try merge(hot: group, sightings: try lake.sightings(contentHash: hash), archived: [], demoting: &none)
         }
-        return merged
+        // Hot records whose content hash an archived record shares: each partition file read once.
+        for (partition, hashes) in try lake.hashesSharedWithArchive() {
+            let archived = Dictionary(grouping: try lake.archivedRecords(partition: partition, hashes: Set(hashes)), by: \.contentHash)
+            var demoting: [(record: Lake.ArchivedRecord, survivor: String)] = []
+            for hash in hashes {
+                merged += try merge(
+                    hot: try lake.hotRecords(contentHash: hash), sightings: try lake.sightings(contentHash: hash),
+                    archived: archived[hash] ?? [], demoting: &demoting)
+            }
+            replaced += try lake.demoteArchived(demoting)
+            merged += demoting.count
+        }
+        return (merged, replaced)
     }
 
     static func index(_ v: JSONValue?) -> Int {
@@ -57,34 +86,48 @@ struct RecordMerger {
         return 0
     }
 
-    private func merge(_ group: [Lake.StoredRecord], sightings: [Lake.Sighting]) throws -> Int {
+    /// A hot or archived record as a member, its key computed from its line.
+    static func member(id: String, canonical: [UInt8], place: Place) throws -> Member {
+        let record = try JSONReader.parse(canonical, limits: .canonicalLines)
+        let source = record["source"]
+        let path = Array((source?["path"]?.stringValue ?? "").utf8)
+        let key = path + [0] + CanonicalJSON.encode(DuplicateLinker.unlinked(record).setting("id", .null).setting("source", .null))
+        return Member(
+            id: id, input: Array((source?["input"]?.stringValue ?? "").utf8), sha: Array((source?["input_sha256"]?.stringValue ?? "").utf8),
+            path: path, index: index(source?["index"]), place: place, key: key)
+    }
+
+    /// Merges the sets among one content hash's records and sightings; archived records to
+    /// become sightings are added to `demoting` (their files are written once per partition).
+    private func merge(
+        hot: [Lake.StoredRecord], sightings: [Lake.Sighting], archived: [Lake.ArchivedRecord],
+        demoting: inout [(record: Lake.ArchivedRecord, survivor: String)]
+    ) throws -> Int {
         var members: [Member] = []
         var keyOf: [String: [UInt8]] = [:]
         let sightingIDs = Set(sightings.map(\.id))
-        for r in group {
+        for r in hot {
             // A record merged before and brought again by a re-run of its export: it stays a sighting.
             if sightingIDs.contains(r.id) {
                 try lake.removeHotRecord(r.id)
                 continue
             }
-            let record = try JSONReader.parse(r.canonical, limits: .canonicalLines)
-            let source = record["source"]
-            let path = Array((source?["path"]?.stringValue ?? "").utf8)
-            let key = path + [0] + CanonicalJSON.encode(DuplicateLinker.unlinked(record).setting("id", .null).setting("source", .null))
-            keyOf[r.id] = key
-            members.append(
-                Member(
-                    id: r.id, input: Array((source?["input"]?.stringValue ?? "").utf8),
-                    sha: Array((source?["input_sha256"]?.stringValue ?? "").utf8), path: path,
-                    index: Self.index(source?["index"]), canonical: r.canonical, sighting: nil, key: key))
+            let m = try Self.member(id: r.id, canonical: r.canonical, place: .hot(r.canonical))
+            keyOf[r.id] = m.key
+            members.append(m)
+        }
+        for r in archived where !sightingIDs.contains(r.id) {
+            let m = try Self.member(id: r.id, canonical: r.canonical, place: .archived(r))
+            keyOf[r.id] = m.key
+            members.append(m)
         }
         for s in sightings {
-            // A sighting of an archived record is not compared (the stage sees hot records only).
+            // A sighting whose record is in a partition not read now is left as it is.
             guard let key = keyOf[s.survivor] else { continue }
             members.append(
                 Member(
                     id: s.id, input: Array(s.input.utf8), sha: Array(s.inputSHA256.utf8), path: Array(s.path.utf8), index: s.index,
-                    canonical: nil, sighting: s, key: key))
+                    place: .sighting(s), key: key))
         }
         // The n-th record of a key in one file is the same as the n-th of that key in another.
         var byKeyAndFile: [[UInt8]: [Member]] = [:]
@@ -97,20 +140,29 @@ struct RecordMerger {
         }
         var demoted = 0
         for key in sets.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let set = sets[key]!.sorted(by: Member.precedes)
-            guard set.count > 1, let survivor = set.first, let template = set.first(where: { $0.canonical != nil }) else { continue }
-            if let sighting = survivor.sighting, let line = template.canonical {
+            var set = sets[key]!.sorted(by: Member.precedes)
+            guard set.count > 1, set.contains(where: { if case .hot = $0.place { true } else { false } }) else { continue }
+            if case .sighting(let sighting) = set[0].place,
+                let t = set.firstIndex(where: { if case .hot = $0.place { true } else { false } }), let line = set[t].canonical
+            {
                 // An earlier sighting arrived: it becomes the record, the record a sighting.
                 let record = try JSONReader.parse(line, limits: .canonicalLines)
-                let promoted = DuplicateLinker.unlinked(record).setting("id", .string(survivor.id)).setting("source", sighting.source)
-                try lake.demoteToSighting(template.id, of: survivor.id)
+                let promoted = DuplicateLinker.unlinked(record).setting("id", .string(set[0].id)).setting("source", sighting.source)
+                try lake.demoteToSighting(set[t].id, of: set[0].id)
                 try lake.promoteSighting(sighting, canonical: CanonicalJSON.encode(promoted))
+                set[t].place = .sighting(sighting)  // a sighting now: nothing more to do for it
             }
-            for m in set.dropFirst() where m.canonical != nil && !(survivor.sighting != nil && m.id == template.id) {
-                try lake.demoteToSighting(m.id, of: survivor.id)
-                demoted += 1
+            let survivor = set[0].id
+            for m in set.dropFirst() {
+                switch m.place {
+                case .hot:
+                    try lake.demoteToSighting(m.id, of: survivor)
+                    demoted += 1
+                case .archived(let r): demoting.append((r, survivor))
+                case .sighting: break
+                }
             }
-            try lake.pointSightings(set.dropFirst().map(\.id), at: survivor.id)
+            try lake.pointSightings(set.dropFirst().map(\.id), at: survivor)
         }
         return demoted
     }

@@ -16,23 +16,31 @@ extension Lake {
                 .forEachRow { hashes.append($0.value(0)) }
         }
         let fragments = try wrap { try refs.values(database) }
-        let statement = try wrap {
-            try database.prepare(
-                """
-                SELECT \(RecordStorage.selectColumns) FROM records r JOIN record_sources s ON s.ref = r.source
-                WHERE r.content_hash = ? ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id
-                """)
-        }
-        for hash in hashes {
-            var group: [StoredRecord] = []
-            try wrap {
-                try statement.forEachRow([hash]) {
-                    let stored = RecordStorage.Stored($0)
-                    group.append(StoredRecord(id: stored.columns.id, canonical: try fragments.line(stored, lake: directory)))
-                }
+        let statement = try wrap { try database.prepare(Self.byContentHash) }
+        for hash in hashes { try body(try records(hash, statement, fragments)) }
+    }
+
+    static let byContentHash = """
+        SELECT \(RecordStorage.selectColumns) FROM records r JOIN record_sources s ON s.ref = r.source
+        WHERE r.content_hash = ? ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id
+        """
+
+    /// The hot records whose content hash is `contentHash` (16 hex digits), in export order.
+    public func hotRecords(contentHash: String) throws -> [StoredRecord] {
+        try records(
+            RecordStorage.hashValue(contentHash), try wrap { try database.prepare(Self.byContentHash) },
+            try wrap { try refs.values(database) })
+    }
+
+    private func records(_ hash: SQLiteValue, _ statement: SQLiteStatement, _ fragments: MainValues) throws -> [StoredRecord] {
+        var group: [StoredRecord] = []
+        try wrap {
+            try statement.forEachRow([hash]) {
+                let stored = RecordStorage.Stored($0)
+                group.append(StoredRecord(id: stored.columns.id, canonical: try fragments.line(stored, lake: directory)))
             }
-            try body(group)
         }
+        return group
     }
 
     /// The canonical line of record `id`, or nil.
