@@ -136,16 +136,20 @@ enum LakeSchema {
             version: 15, summary: "settings: the lake's own shard count (after rebalance)",
             sql: "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"),
         Migration(
-            version: 16, summary: "record_sightings (records merged into the same record of an earlier export), archived_ids.content_hash",
+            version: 16, summary: "record_sightings: records merged into the same record of an earlier export",
             sql: """
                 CREATE TABLE record_sightings(
                     id BLOB PRIMARY KEY, survivor BLOB NOT NULL, source INTEGER NOT NULL, idx INTEGER NOT NULL,
                     content_hash INTEGER NOT NULL, owner INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX record_sightings_survivor ON record_sightings(survivor);
                 CREATE INDEX record_sightings_hash ON record_sightings(content_hash);
+                \(LakeViews.sightingsView)
+                """),
+        Migration(
+            version: 17, summary: "archived_ids.content_hash (archived records take part in merging)",
+            sql: """
                 ALTER TABLE archived_ids ADD COLUMN content_hash INTEGER;
                 CREATE INDEX archived_ids_hash ON archived_ids(content_hash) WHERE content_hash IS NOT NULL;
-                \(LakeViews.sightingsView)
                 """),
     ]
 
