@@ -78,11 +78,24 @@ public enum NearDuplicates {
         return (0..<(bands * rows)).map { _ in (rng.next() | 1, rng.next()) }
     }()
 
+    /// The permutations' `a`s and `b`s, each in one array (the signature's inner loop).
+    static let multipliers = permutations.map(\.a)
+    static let addends = permutations.map(\.b)
+
     /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one).
     public static func signature(_ shingles: Set<UInt64>) -> [UInt64] {
-        var out = [UInt64](repeating: .max, count: permutations.count)
-        for x in shingles {
-            for (i, p) in permutations.enumerated() { out[i] = min(out[i], p.a &* x &+ p.b) }
+        var out = [UInt64](repeating: .max, count: multipliers.count)
+        multipliers.withUnsafeBufferPointer { a in
+            addends.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { o in
+                    for x in shingles {
+                        for i in 0..<o.count {
+                            let v = a[i] &* x &+ b[i]
+                            if v < o[i] { o[i] = v }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

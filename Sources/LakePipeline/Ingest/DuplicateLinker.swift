@@ -46,12 +46,13 @@ struct DuplicateLinker {
             }
         }
         let stored = try lake.duplicateLinks()
+        let relinker = try lake.relinker()
         for id in Set(wanted.keys).union(stored.keys).sorted() where wanted[id] != stored[id] {
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }
-            guard let line = try lake.canonical(id: id) else { continue }
-            try lake.replaceCanonical(id: id, try Self.relinked(line, wanted[id]))
+            guard let line = try relinker.canonical(id: id) else { continue }
+            try relinker.relink(id: id, try Self.relinked(line, wanted[id]))
             try lake.setDuplicateLink(id, wanted[id])
         }
         return Counts(

@@ -52,7 +52,7 @@ struct NearDuplicateFinder {
                 while i < batch.count {
                     let r = batch[i]
                     do {
-                        if let text = try Self.text(of: r.canonical, kind: r.kind) {
+                        if let text = try Self.text(ofData: r.data, kind: r.kind) {
                             let scope = r.kind + "\u{0}" + r.user
                             let bands = NearDuplicates.bandKeys(
                                 NearDuplicates.signature(NearDuplicates.shingles(normalized: text)), scope: scope)
@@ -87,7 +87,7 @@ struct NearDuplicateFinder {
         func first(_ hash: UInt64) throws -> Int {
             if let known = index[hash] { return known }
             var at = -1
-            if let f = try lake.firstRecord(withText: hash), let text = try Self.text(of: f.canonical, kind: f.kind) {
+            if let f = try lake.firstRecord(withText: hash), let text = try Self.text(ofData: f.data, kind: f.kind) {
                 at = firsts.count
                 firsts.append(First(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
             }
@@ -117,9 +117,8 @@ struct NearDuplicateFinder {
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
     }
 
-    /// The normalized text of a stored record, or nil.
-    static func text(of canonical: [UInt8], kind: String) throws -> [Unicode.Scalar]? {
-        let record = try JSONReader.parse(canonical, limits: .canonicalLines)
-        return record["data"].flatMap { NearDuplicateText.text(kind: kind, data: $0) }
+    /// The normalized text of a stored record, from its `data`, or nil.
+    static func text(ofData data: [UInt8], kind: String) throws -> [Unicode.Scalar]? {
+        NearDuplicateText.text(kind: kind, data: try JSONReader.parse(data, limits: .canonicalLines))
     }
 }

@@ -34,6 +34,8 @@ struct RecordMerger {
         var place: Place
         /// Path and the record without id, source and duplicate links: equal keys, same record.
         var key: [UInt8]
+        /// The key's number among the distinct keys of its content hash (few: compared whole).
+        var keyNumber = 0
 
         var canonical: [UInt8]? {
             switch place {
@@ -58,13 +60,11 @@ struct RecordMerger {
     func run() throws -> (merged: Int, replacedFiles: [String]) {
         var merged = 0
         var replaced: [String] = []
+        let sightings = try lake.sightingWriter()
         var none: [(record: Lake.ArchivedRecord, survivor: String)] = []
         try lake.sharedContentHashGroups { group in
-            guard
-                let hash = try group.first.map({ try JSONReader.parse($0.canonical, limits: .canonicalLines) })?["content_hash"]?
-                    .stringValue
-            else { return }
-            merged += try merge(hot: group, sightings: try lake.sightings(contentHash: hash), archived: [], demoting: &none)
+            guard let hash = group.first?.contentHash else { return }
+            merged += try merge(hot: group, sightings: try sightings.sightings(contentHash: hash), archived: [], demoting: &none, sightings)
         }
         // Hot records whose content hash an archived record shares: each partition file read once.
         for (partition, hashes) in try lake.hashesSharedWithArchive() {
@@ -72,8 +72,8 @@ struct RecordMerger {
             var demoting: [(record: Lake.ArchivedRecord, survivor: String)] = []
             for hash in hashes {
                 merged += try merge(
-                    hot: try lake.hotRecords(contentHash: hash), sightings: try lake.sightings(contentHash: hash),
-                    archived: archived[hash] ?? [], demoting: &demoting)
+                    hot: try lake.hotRecords(contentHash: hash), sightings: try sightings.sightings(contentHash: hash),
+                    archived: archived[hash] ?? [], demoting: &demoting, sightings)
             }
             replaced += try lake.demoteArchived(demoting)
             merged += demoting.count
@@ -101,7 +101,7 @@ struct RecordMerger {
     /// become sightings are added to `demoting` (their files are written once per partition).
     private func merge(
         hot: [Lake.StoredRecord], sightings: [Lake.Sighting], archived: [Lake.ArchivedRecord],
-        demoting: inout [(record: Lake.ArchivedRecord, survivor: String)]
+        demoting: inout [(record: Lake.ArchivedRecord, survivor: String)], _ writer: Lake.SightingWriter
     ) throws -> Int {
         var members: [Member] = []
         var keyOf: [String: [UInt8]] = [:]
@@ -109,7 +109,7 @@ struct RecordMerger {
         for r in hot {
             // A record merged before and brought again by a re-run of its export: it stays a sighting.
             if sightingIDs.contains(r.id) {
-                try lake.removeHotRecord(r.id)
+                try writer.removeHotRecord(r.id)
                 continue
             }
             let m = try Self.member(id: r.id, canonical: r.canonical, place: .hot(r.canonical))
@@ -129,17 +129,36 @@ struct RecordMerger {
                     id: s.id, input: Array(s.input.utf8), sha: Array(s.inputSHA256.utf8), path: Array(s.path.utf8), index: s.index,
                     place: .sighting(s), key: key))
         }
-        // The n-th record of a key in one file is the same as the n-th of that key in another.
-        var byKeyAndFile: [[UInt8]: [Member]] = [:]
-        for m in members { byKeyAndFile[m.key + [0] + m.input + [0] + m.sha, default: []].append(m) }
-        var sets: [[UInt8]: [Member]] = [:]
-        for (_, file) in byKeyAndFile {
-            for (occurrence, m) in file.sorted(by: Member.precedes).enumerated() {
-                sets[m.key + [0] + Array(String(occurrence).utf8), default: []].append(m)
+        // Keys are numbered by a comparison with each distinct key so far (a content hash has
+        // few records): hashing whole records as dictionary keys cost more than the rest.
+        var keys: [[UInt8]] = []
+        for i in members.indices {
+            if let k = keys.firstIndex(of: members[i].key) {
+                members[i].keyNumber = k
+            } else {
+                members[i].keyNumber = keys.count
+                keys.append(members[i].key)
             }
         }
+        // The n-th record of a key in one file is the same as the n-th of that key in another.
+        struct File: Hashable {
+            var key: Int
+            var input: [UInt8]
+            var sha: [UInt8]
+        }
+        var byKeyAndFile: [File: [Member]] = [:]
+        for m in members { byKeyAndFile[File(key: m.keyNumber, input: m.input, sha: m.sha), default: []].append(m) }
+        struct Occurrence: Hashable, Comparable {
+            var key: Int
+            var n: Int
+            static func < (a: Occurrence, b: Occurrence) -> Bool { (a.key, a.n) < (b.key, b.n) }
+        }
+        var sets: [Occurrence: [Member]] = [:]
+        for (_, file) in byKeyAndFile {
+            for (n, m) in file.sorted(by: Member.precedes).enumerated() { sets[Occurrence(key: m.keyNumber, n: n), default: []].append(m) }
+        }
         var demoted = 0
-        for key in sets.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for key in sets.keys.sorted() {
             var set = sets[key]!.sorted(by: Member.precedes)
             guard set.count > 1, set.contains(where: { if case .hot = $0.place { true } else { false } }) else { continue }
             if case .sighting(let sighting) = set[0].place,
@@ -148,21 +167,21 @@ struct RecordMerger {
                 // An earlier sighting arrived: it becomes the record, the record a sighting.
                 let record = try JSONReader.parse(line, limits: .canonicalLines)
                 let promoted = DuplicateLinker.unlinked(record).setting("id", .string(set[0].id)).setting("source", sighting.source)
-                try lake.demoteToSighting(set[t].id, of: set[0].id)
-                try lake.promoteSighting(sighting, canonical: CanonicalJSON.encode(promoted))
+                try writer.demoteToSighting(set[t].id, of: set[0].id)
+                try writer.promoteSighting(sighting, canonical: CanonicalJSON.encode(promoted))
                 set[t].place = .sighting(sighting)  // a sighting now: nothing more to do for it
             }
             let survivor = set[0].id
             for m in set.dropFirst() {
                 switch m.place {
                 case .hot:
-                    try lake.demoteToSighting(m.id, of: survivor)
+                    try writer.demoteToSighting(m.id, of: survivor)
                     demoted += 1
                 case .archived(let r): demoting.append((r, survivor))
                 case .sighting: break
                 }
             }
-            try lake.pointSightings(set.dropFirst().map(\.id), at: survivor)
+            try writer.pointSightings(set.dropFirst().map(\.id), at: survivor)
         }
         return demoted
     }

@@ -5,6 +5,8 @@ extension Lake {
     public struct StoredRecord: Sendable {
         public var id: String
         public var canonical: [UInt8]
+        /// 16 hex digits.
+        public var contentHash: String
     }
 
     /// Calls `body` with every group of two or more records sharing a content hash, each group
@@ -37,35 +39,58 @@ extension Lake {
         try wrap {
             try statement.forEachRow([hash]) {
                 let stored = RecordStorage.Stored($0)
-                group.append(StoredRecord(id: stored.columns.id, canonical: try fragments.line(stored, lake: directory)))
+                group.append(
+                    StoredRecord(
+                        id: stored.columns.id, canonical: try fragments.line(stored, lake: directory),
+                        contentHash: stored.columns.contentHash))
             }
         }
         return group
     }
 
-    /// The canonical line of record `id`, or nil.
-    public func canonical(id: String) throws -> [UInt8]? {
-        var out: [UInt8]?
-        try wrap {
-            let fragments = try refs.values(database)
-            try database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?").forEachRow(
-                [RecordStorage.idValue(id)]
-            ) { out = try fragments.line(RecordStorage.Stored($0), lake: directory) }
+    /// Reads and rewrites hot records' lines when their duplicate links change, with its
+    /// statements prepared once; use in one transaction.
+    public final class Relinker {
+        let lake: Lake
+        let select: SQLiteStatement
+        let update: SQLiteStatement
+
+        init(_ lake: Lake) throws {
+            self.lake = lake
+            select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?")
+            update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
         }
-        return out
+
+        /// The canonical line of hot record `id`, or nil.
+        public func canonical(id: String) throws -> [UInt8]? {
+            var out: [UInt8]?
+            try lake.wrap {
+                let fragments = try lake.refs.values(lake.database)
+                try select.forEachRow([RecordStorage.idValue(id)]) {
+                    out = try fragments.line(RecordStorage.Stored($0), lake: lake.directory)
+                }
+            }
+            return out
+        }
+
+        /// Replaces record `id`'s line by `canonical`, which differs from it only in its
+        /// relationships and lineage (a duplicate link set or removed): the columns that hold
+        /// them and the checksum change, in place, so no index moves.
+        public func relink(id: String, _ canonical: [UInt8]) throws {
+            let row = try RecordRow(line: canonical)
+            precondition(row.columns.id == id, "a relinked line keeps its id")
+            try lake.wrap {
+                try update.run([
+                    .integer(try lake.refs.kind(row.kind, lake.database)),
+                    row.columns.relationships.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null,
+                    .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null, RecordStorage.idValue(id),
+                ])
+            }
+        }
     }
 
-    /// Replaces record `id`'s canonical line (stored split as `RecordRow` does, with its checksum).
-    public func replaceCanonical(id: String, _ canonical: [UInt8]) throws {
-        let row = try RecordRow(line: canonical)
-        try wrap {
-            var jobID = ""
-            try database.prepare("SELECT s.job_id FROM records r JOIN record_sources s ON s.ref = r.source WHERE r.id = ?")
-                .forEachRow([RecordStorage.idValue(id)]) { jobID = $0.text(0) ?? "" }
-            try database.prepare("DELETE FROM records WHERE id = ?").run([RecordStorage.idValue(id)])
-            try RecordStorage.insert(row, jobID: jobID, refs: refs, database, with: try database.prepare(RecordStorage.insertSQL))
-        }
-    }
+    /// A relinker for the duplicate stage.
+    public func relinker() throws -> Relinker { try wrap { try Relinker(self) } }
 
     /// Marks every file whose bytes (size, XXH64 and SHA-256) equal an earlier file's as its
     /// duplicate (`files.duplicate_of` = `<input>#<entry index>` of the first in input, entry

@@ -1,4 +1,5 @@
 import LakeCore
+import LakeParsers
 
 /// The tables behind near-duplicate detection (docs/SPEC.md 5.11): `record_texts` holds, for
 /// every record of a text kind, the hash of its normalized text within its kind and user (NULL
@@ -27,7 +28,15 @@ extension Lake {
         public var id: String
         public var kind: String
         public var user: String
-        public var canonical: [UInt8]
+        /// The record's `data` as canonical JSON.
+        public var data: [UInt8]
+    }
+
+    /// A stored record's `data` as canonical JSON: its column, or for a line kept whole, read
+    /// from the line.
+    static func data(_ stored: RecordStorage.Stored) throws -> [UInt8] {
+        guard let line = stored.line else { return stored.columns.data }
+        return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
     }
 
     /// Up to `limit` records of `kinds` with no `record_texts` row yet, by id after `after`.
@@ -35,7 +44,6 @@ extension Lake {
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var out: [TextRecord] = []
         try wrap {
-            let fragments = try refs.values(database)
             try database.prepare(
                 """
                 SELECT k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r
@@ -47,8 +55,7 @@ extension Lake {
                 let stored = RecordStorage.Stored($0, at: 2)
                 out.append(
                     TextRecord(
-                        id: stored.columns.id, kind: $0.text(0) ?? "", user: $0.text(1) ?? "",
-                        canonical: try fragments.line(stored, lake: directory)))
+                        id: stored.columns.id, kind: $0.text(0) ?? "", user: $0.text(1) ?? "", data: try Self.data(stored)))
             }
         }
         return out
@@ -105,12 +112,11 @@ extension Lake {
         if bucket.count > 1 { try body(bucket) }
     }
 
-    /// The first record (export order) whose text has `hash`: its id, kind, position and
-    /// canonical line; nil when no record has it any more.
-    public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, canonical: [UInt8])? {
+    /// The first record (export order) whose text has `hash`: its position, kind and `data`
+    /// (canonical JSON); nil when no record has it any more.
+    public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, data: [UInt8])? {
         var out: (ExportPosition, String, [UInt8])?
         try wrap {
-            let fragments = try refs.values(database)
             try database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)
@@ -124,7 +130,7 @@ extension Lake {
                     ExportPosition(
                         input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: Int64(stored.columns.index),
                         id: Array(stored.columns.id.utf8)),
-                    $0.text(3) ?? "", try fragments.line(stored, lake: directory)
+                    $0.text(3) ?? "", try Self.data(stored)
                 )
             }
         }

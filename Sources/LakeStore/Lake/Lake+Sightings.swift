@@ -38,16 +38,6 @@ extension Lake {
             input: r.text(3) ?? "", inputSHA256: r.text(4) ?? "", path: r.text(5) ?? "", index: Int(r.int(6)))
     }
 
-    /// The sightings whose content hash is `contentHash` (16 hex digits).
-    public func sightings(contentHash: String) throws -> [Sighting] {
-        var out: [Sighting] = []
-        try wrap {
-            try database.prepare("SELECT \(Self.sightingColumns) WHERE g.content_hash = ?")
-                .forEachRow([RecordStorage.hashValue(contentHash)]) { out.append(Self.sighting($0)) }
-        }
-        return out
-    }
-
     /// Number of sightings merged into other records.
     public func sightingCount() throws -> Int {
         var n = 0
@@ -55,49 +45,79 @@ extension Lake {
         return n
     }
 
-    /// Turns hot record `id` into a sighting of `survivor`: its row goes (with its text hash and
-    /// duplicate link), its source, index, content hash and owner stay in `record_sightings`.
-    public func demoteToSighting(_ id: String, of survivor: String) throws {
-        let key = RecordStorage.idValue(id)
-        try wrap {
-            try database.prepare(
+    /// The merge stage's reads and writes of sightings, each statement prepared once; use in one
+    /// transaction.
+    public final class SightingWriter {
+        let lake: Lake
+        let byHash: SQLiteStatement
+        let demote: SQLiteStatement
+        let deleteRecord: SQLiteStatement
+        let deleteText: SQLiteStatement
+        let deleteLink: SQLiteStatement
+        let deleteSighting: SQLiteStatement
+        let point: SQLiteStatement
+        let insert: SQLiteStatement
+
+        init(_ lake: Lake) throws {
+            self.lake = lake
+            let db = lake.database
+            byHash = try db.prepare("SELECT \(Lake.sightingColumns) WHERE g.content_hash = ?")
+            demote = try db.prepare(
                 """
                 INSERT OR REPLACE INTO record_sightings(id, survivor, source, idx, content_hash, owner)
                 SELECT id, ?, source, idx, content_hash, owner FROM records WHERE id = ?
-                """
-            ).run([RecordStorage.idValue(survivor), key])
+                """)
+            deleteRecord = try db.prepare("DELETE FROM records WHERE id = ?")
+            deleteText = try db.prepare("DELETE FROM record_texts WHERE record_id = ?")
+            deleteLink = try db.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
+            deleteSighting = try db.prepare("DELETE FROM record_sightings WHERE id = ?")
+            point = try db.prepare("UPDATE record_sightings SET survivor = ? WHERE id = ?")
+            insert = try db.prepare(RecordStorage.insertSQL)
+        }
+
+        /// The sightings whose content hash is `contentHash` (16 hex digits).
+        public func sightings(contentHash: String) throws -> [Sighting] {
+            var out: [Sighting] = []
+            try lake.wrap { try byHash.forEachRow([RecordStorage.hashValue(contentHash)]) { out.append(Lake.sighting($0)) } }
+            return out
+        }
+
+        /// Turns hot record `id` into a sighting of `survivor`: its row goes (with its text hash
+        /// and duplicate link), its source, index, content hash and owner stay in
+        /// `record_sightings`.
+        public func demoteToSighting(_ id: String, of survivor: String) throws {
+            try lake.wrap { try demote.run([RecordStorage.idValue(survivor), RecordStorage.idValue(id)]) }
             try removeHotRecord(id)
         }
-    }
 
-    /// Deletes hot record `id` with the rows keyed by it (its text hash, its duplicate link).
-    public func removeHotRecord(_ id: String) throws {
-        let key = RecordStorage.idValue(id)
-        try wrap {
-            try database.prepare("DELETE FROM records WHERE id = ?").run([key])
-            try database.prepare("DELETE FROM record_texts WHERE record_id = ?").run([key])
-            try database.prepare("DELETE FROM record_duplicates WHERE record_id = ?").run([.text(id)])
+        /// Deletes hot record `id` with the rows keyed by it (its text hash, its duplicate link).
+        public func removeHotRecord(_ id: String) throws {
+            let key = RecordStorage.idValue(id)
+            try lake.wrap {
+                try deleteRecord.run([key])
+                try deleteText.run([key])
+                try deleteLink.run([.text(id)])
+            }
         }
-        refs.reset()
-    }
 
-    /// Makes sighting `id` a hot record again, stored as `canonical` (its own id and source),
-    /// for the job that brought it.
-    public func promoteSighting(_ sighting: Sighting, canonical: [UInt8]) throws {
-        let row = try RecordRow(line: canonical)
-        try wrap {
-            try database.prepare("DELETE FROM record_sightings WHERE id = ?").run([RecordStorage.idValue(sighting.id)])
-            try RecordStorage.insert(row, jobID: sighting.jobID, refs: refs, database, with: try database.prepare(RecordStorage.insertSQL))
+        /// Makes sighting `id` a hot record again, stored as `canonical` (its own id and
+        /// source), for the job that brought it.
+        public func promoteSighting(_ sighting: Sighting, canonical: [UInt8]) throws {
+            let row = try RecordRow(line: canonical)
+            try lake.wrap {
+                try deleteSighting.run([RecordStorage.idValue(sighting.id)])
+                try RecordStorage.insert(row, jobID: sighting.jobID, refs: lake.refs, lake.database, with: insert)
+            }
         }
-    }
 
-    /// Points sightings `ids` at `survivor`.
-    public func pointSightings(_ ids: [String], at survivor: String) throws {
-        try wrap {
-            let update = try database.prepare("UPDATE record_sightings SET survivor = ? WHERE id = ?")
-            for id in ids { try update.run([RecordStorage.idValue(survivor), RecordStorage.idValue(id)]) }
+        /// Points sightings `ids` at `survivor`.
+        public func pointSightings(_ ids: [String], at survivor: String) throws {
+            try lake.wrap { for id in ids { try point.run([RecordStorage.idValue(survivor), RecordStorage.idValue(id)]) } }
         }
     }
+
+    /// A writer of sightings for the merge stage.
+    public func sightingWriter() throws -> SightingWriter { try wrap { try SightingWriter(self) } }
 
     /// Adds to exported lines the lineage steps of their sightings (`merge.seen_again`), with a
     /// statement prepared once. A lake without sightings costs nothing per line.
