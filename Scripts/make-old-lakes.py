@@ -128,6 +128,45 @@ def main(source, out, only=None):
         print(f"v{version}: {', '.join(tables)}")
 
 
+# Later versions are made the other way: a lake of today's datapunk (its partition files
+# included) with the migrations after the version undone, newest first. Each entry undoes one
+# migration exactly (what it created, dropped).
+UNDO = {
+    17: "DROP INDEX archived_ids_hash; ALTER TABLE archived_ids DROP COLUMN content_hash;",
+    16: "DROP VIEW sightings; DROP TABLE record_sightings;",
+}
+
+
+def undo(source, out, version):
+    """v15 from a lake archived by today's datapunk:
+    datapunk ingest Corpus/real/mail-parser --lake /tmp/src-lake
+    datapunk archive --as-of 2026-12-01 --lake /tmp/src-lake
+    python3 Scripts/make-old-lakes.py --undo /tmp/src-lake Corpus/lakes 15
+    """
+    import shutil
+    folder = os.path.join(out, f"v{version}")
+    os.makedirs(folder, exist_ok=False)
+    db = sqlite3.connect(f"file:{source}/catalog.sqlite?mode=ro", uri=True)
+    path = os.path.join(folder, "catalog.sqlite")
+    db.execute(f"VACUUM INTO '{path}'")
+    db.close()
+    if os.path.isdir(os.path.join(source, "partitions")):
+        shutil.copytree(os.path.join(source, "partitions"), os.path.join(folder, "partitions"))
+    db = sqlite3.connect(path)
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    for v in range(current, version, -1):
+        db.executescript(UNDO[v])
+    db.execute(f"PRAGMA user_version = {version}")
+    db.execute("PRAGMA journal_mode=DELETE")
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    print(f"v{version}: from a v{current} lake, migrations {current}..{version + 1} undone")
+
+
 if __name__ == "__main__":
-    # A committed catalog is never rewritten: name the new version alone (`... 6`).
-    main(sys.argv[1], sys.argv[2], {int(v) for v in sys.argv[3:]} or None)
+    if sys.argv[1] == "--undo":
+        undo(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        # A committed catalog is never rewritten: name the new version alone (`... 6`).
+        main(sys.argv[1], sys.argv[2], {int(v) for v in sys.argv[3:]} or None)

@@ -41,7 +41,9 @@ import _LakeTestSupport
         #expect(Lake.schemaVersion == LakeSchema.migrations.count)
     }
 
-    @Test(arguments: 1...10) func anOlderLakeUpgradesAndKeepsItsRows(version: Int) throws {
+    /// v15 holds its records in cold partition files (archived before `archived_ids` had
+    /// content hashes, migration 17), the others in the catalog.
+    @Test(arguments: Array(1...10) + [15]) func anOlderLakeUpgradesAndKeepsItsRows(version: Int) throws {
         let dir = TestPaths.scratch("schema-v\(version)")
         defer { TestPaths.remove(dir) }
         try FileManager.default.copyItem(atPath: TestPaths.corpus + "/lakes/v\(version)", toPath: dir + "/old")
