@@ -201,7 +201,7 @@ extension Lake {
                     try database.prepare("DELETE FROM records AS r WHERE \(month.sql)").run(month.values)
                 }
                 // Every record of the file, with its content hash (the merge stage finds archived
-                // twins of new records by it; a row of a lake archived before schema 16 gets it here).
+                // twins of new records by it; a row of a lake archived before schema 17 gets it here).
                 let archive = try database.prepare("INSERT OR REPLACE INTO archived_ids(id, content_hash) VALUES (?, ?)")
                 for (id, hash) in written { try archive.run([id, hash]) }
                 // The duplicate stage's near pairs compare hot records only: an archived record's
