@@ -110,7 +110,9 @@ extension Datapunk {
                 Unsafe paths and links, encrypted \
                 entries without --password-file and corrupt entries are refused by name, and one bad record \
                 costs that record only, while the rest loads. Re-running the same ingest continues an \
-                unfinished job and does nothing for a finished one. Exit status: 0 all loaded, 1 some \
+                unfinished job and does nothing for a finished one; an element another export of the same \
+                account already brought (two Takeouts a month apart) is kept once, the record first in \
+                export order naming the others in its lineage (docs/SPEC.md 5.11). Exit status: 0 all loaded, 1 some \
                 entries or records rejected (or paused by SIGINT/SIGTERM), 2 usage, 3 an input, the lake or \
                 the machine refused (docs/SPEC.md 7.3), 4 a bug.
                 """)
