@@ -109,12 +109,13 @@ struct ChunkedLoader {
         func flush() throws {
             guard !batch.isEmpty else { return }
             let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
-                i, element -> Result<(LakeRecord, RecordRow), LakeError> in
+                i, element -> Result<(RecordRow, Lake.ChunkMetrics.Validation.Seen), LakeError> in
                 do {
                     // The validation stage: content checks of the mapped record, before it loads.
+                    // Only its stored row and what the counts need go on to the committer.
                     var record = try map(i, element)
                     validator?.validate(&record)
-                    return .success((record, RecordRow(record)))
+                    return .success((RecordRow(record), .init(record)))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
                     return .failure(IngestJob.recordError(error, index: i))
@@ -133,10 +134,10 @@ struct ChunkedLoader {
                 }
                 for result in try mapped.wait() {
                     switch result {
-                    case .success(let (record, row)):
+                    case .success(let (row, seen)):
                         try inserter.insert(row)
                         chunkRecords += 1
-                        chunkValidation.count(record)
+                        chunkValidation.count(seen)
                     case .failure(let e):
                         // A failed element becomes an error row of the same chunk.
                         try lake.insertError(

@@ -9,11 +9,22 @@ extension Lake.ChunkMetrics {
         public var dataClasses: [String: Int] = [:]
         public init() {}
 
+        /// What the counts need of one record: taken where the record is mapped, so the
+        /// record itself need not travel to the committer.
+        public struct Seen: Sendable {
+            public var piiTypes: [String]
+            public var dataClass: String?
+            public init(_ r: LakeRecord) {
+                piiTypes = r.pii.map { $0["type"]?.stringValue ?? "" }
+                dataClass = r.dataClass
+            }
+        }
+
         /// Counts one stored record.
-        public mutating func count(_ r: LakeRecord) {
-            if !r.pii.isEmpty { piiRecords += 1 }
-            for f in r.pii { piiFindings[f["type"]?.stringValue ?? "", default: 0] += 1 }
-            if let c = r.dataClass { dataClasses[c, default: 0] += 1 }
+        public mutating func count(_ s: Seen) {
+            if !s.piiTypes.isEmpty { piiRecords += 1 }
+            for t in s.piiTypes { piiFindings[t, default: 0] += 1 }
+            if let c = s.dataClass { dataClasses[c, default: 0] += 1 }
         }
     }
 }
