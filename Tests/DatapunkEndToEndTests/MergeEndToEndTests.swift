@@ -161,6 +161,38 @@ import _LakeTestSupport
         }
     }
 
+    /// Killed after the merge wrote a partition file again but before the catalog named it:
+    /// the lake is whole (the old file still named and read), and a re-run finishes the merge.
+    @Test func aKillWhileMergingWithArchivedRecordsLeavesTheLakeWhole() throws {
+        let dir = TestPaths.scratch("merge-kill")
+        defer { TestPaths.remove(dir) }
+        try Self.write(dir)
+        let names = Self.months.map(\.name)
+        let lake = dir + "/lake", reference = dir + "/reference"
+        for (i, target) in [(1, lake), (1, reference), (0, reference)] {
+            #expect(try Self.dp(["ingest", dir + "/" + names[i], "--lake", target, "--user", "alice"]).status == 0)
+        }
+        #expect(try Self.dp(["archive", "--as-of", "2026-12-01", "--lake", lake]).status == 0)
+        let ingestOctober = ["ingest", dir + "/" + names[0], "--lake", lake, "--user", "alice"]
+        var env = ProcessInfo.processInfo.environment
+        env["DATAPUNK_TEST_KILL_IN_MERGE"] = "1"
+        let killed = try CommandRunner.run(CommandRunner.datapunk, ingestOctober, environment: env)
+        #expect(killed.status != 0 && killed.status != 1, "the ingest was not killed: \(killed.stderrText)")
+        var integrity = ""
+        try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true).prepare("PRAGMA integrity_check").forEachRow {
+            integrity = $0.text(0) ?? ""
+        }
+        #expect(integrity == "ok")
+        // October's records are in (its chunks committed), not yet merged; November's are read
+        // from the file the catalog still names; the file written for the merge is an orphan.
+        #expect(try Self.records(lake).count == 17)
+        let named = { Set(try Lake(directory: lake, create: false).partitions().map(\.file)) }
+        #expect(Set(TestPaths.listFiles(lake + "/partitions")).isStrictSuperset(of: try named()))
+        #expect(try Self.dp(ingestOctober).status == 0)
+        #expect(try Self.dp(["export", "--lake", lake]).stdout == (try Self.dp(["export", "--lake", reference]).stdout))
+        #expect(Set(TestPaths.listFiles(lake + "/partitions")) == (try named()))
+    }
+
     @Test func eraseTakesTheSightingsAndTheirJobs() throws {
         let dir = TestPaths.scratch("merge-erase")
         defer { TestPaths.remove(dir) }

@@ -20,6 +20,14 @@ public enum TestHooks {
         raise(SIGSTOP)
     }
 
+    /// `DATAPUNK_TEST_KILL_IN_MERGE`: the process kills itself (SIGKILL) inside the duplicate
+    /// stage's transaction, right after the merge wrote partition files again and before the
+    /// catalog names them: the crash a lake must survive whole.
+    public static func killInMerge() {
+        guard isSet("DATAPUNK_TEST_KILL_IN_MERGE") else { return }
+        raise(SIGKILL)
+    }
+
     private static func isSet(_ name: String) -> Bool { ProcessInfo.processInfo.environment[name] == "1" }
 
     private static let stoppedOnce = OnceFlag()

@@ -76,6 +76,7 @@ struct RecordMerger {
                     archived: archived[hash] ?? [], demoting: &demoting, sightings)
             }
             replaced += try lake.demoteArchived(demoting)
+            if !demoting.isEmpty { TestHooks.killInMerge() }
             merged += demoting.count
         }
         return (merged, replaced)
