@@ -104,6 +104,43 @@ public enum ConformAnswerKey {
     /// (`Corpus/real/expected.json`, one case): records per path, and the fields of the records
     /// named there (`path` inside a record with `/` between levels; `null` expects the field
     /// absent; `contains` a substring).
+    /// The merge case's problems: the number of records, and for each record the key says is
+    /// kept, its `merge.seen_again` steps (input and index, in order) exactly as listed; no
+    /// other record has such a step.
+    public static func mergeProblems(golden: [UInt8], expected: [UInt8]) throws -> [String] {
+        let key = try JSONReader.parse(expected, limits: JSONLimits(maxDepth: 16, maxDocumentBytes: 1 << 24))
+        func place(_ v: JSONValue?) -> String {
+            let index: String
+            if case .number(let n)? = v?["index"] { index = n } else { index = "?" }
+            return (v?["input"]?.stringValue ?? "?") + "#" + index
+        }
+        var steps: [String: [String]] = [:]
+        var count = 0
+        for raw in golden.split(separator: 0x0A) {
+            let r = try JSONReader.parse(Array(raw), limits: .canonicalLines)
+            guard r["id"] != nil else { continue }
+            count += 1
+            steps[place(r["source"])] = (r["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue == "merge.seen_again" }
+                .map { place($0["source"]) }
+        }
+        var out: [String] = []
+        if case .number(let n)? = key["records"], Int(n) != count { out.append("\(count) records, the key says \(n)") }
+        var kept = Set<String>()
+        for k in key["kept"]?.arrayValue ?? [] {
+            let at = place(k), want = (k["seen_again"]?.arrayValue ?? []).map { place($0) }
+            kept.insert(at)
+            guard let got = steps[at] else {
+                out.append("no record at \(at)")
+                continue
+            }
+            if got != want { out.append("\(at) names sightings \(got), the key says \(want)") }
+        }
+        for (at, got) in steps.sorted(by: { $0.key < $1.key }) where !kept.contains(at) && !got.isEmpty {
+            out.append("\(at) is not kept by the key but names sightings \(got)")
+        }
+        return out
+    }
+
     public static func realProblems(golden: [UInt8], expected c: JSONValue) throws -> [String] {
         var byPath: [String: [Int: JSONValue]] = [:]
         for raw in golden.split(separator: 0x0A) {

@@ -20,6 +20,8 @@ public enum ConformKit {
         public var spectrum: String? = nil
         /// For a real fixture: its case of `Corpus/real/expected.json`.
         public var real: JSONValue? = nil
+        /// For the merge case: its answer key (`expected.json`: the records kept and their sightings).
+        public var merges: String? = nil
     }
 
     /// JSONTestSuite's parsing cases (`Corpus/conformance/JSONTestSuite/test_parsing`): the
@@ -27,6 +29,10 @@ public enum ConformKit {
     public static let jsonTestSuite = (name: "json-test-suite", folder: "/conformance/JSONTestSuite/test_parsing")
     /// csv-spectrum (`Corpus/conformance/csv-spectrum`): its CSVs, checked against its JSON.
     public static let csvSpectrum = (name: "csv-spectrum", folder: "/conformance/csv-spectrum")
+    /// Three overlapping Takeouts of one account (`Corpus/cases/overlapping-takeouts`, made by
+    /// `Scripts/make-merge-case.py`): records seen again merged (docs/SPEC.md 5.11), checked
+    /// against the answer key worked out when the files were made.
+    public static let overlappingExports = (name: "overlapping-takeouts", folder: "/cases/overlapping-takeouts")
 
     /// The committed cases: `Corpus/twitter-small` and each of `Corpus/generated/cases.txt`.
     public static func sources(corpus: String, golden: String) throws -> [Source] {
@@ -60,6 +66,11 @@ public enum ConformKit {
                 name: csvSpectrum.name, inputs: try files(corpus + csvSpectrum.folder + "/csvs"),
                 golden: golden + "/conformance/\(csvSpectrum.name).ndjson", manifest: nil,
                 spectrum: corpus + csvSpectrum.folder + "/json"))
+        out.append(
+            Source(
+                name: overlappingExports.name, inputs: try files(corpus + overlappingExports.folder + "/input"),
+                golden: golden + "/conformance/\(overlappingExports.name).ndjson", manifest: nil,
+                merges: corpus + overlappingExports.folder + "/expected.json"))
         // The real-sample suite: each fixture folder is one input (an unpacked export).
         if let data = FileManager.default.contents(atPath: corpus + "/real/expected.json") {
             let root = try JSONReader.parse(Array(data), limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 26))
@@ -141,12 +152,13 @@ public enum ConformKit {
                 try s.manifest.map { try ConformAnswerKey.problems(golden: try read(s.golden), manifest: try read($0)) }
                 ?? s.spectrum.map { try ConformAnswerKey.spectrumProblems(golden: try read(s.golden), expected: $0) }
                 ?? s.real.map { try ConformAnswerKey.realProblems(golden: try read(s.golden), expected: $0) }
+                ?? s.merges.map { try ConformAnswerKey.mergeProblems(golden: try read(s.golden), expected: try read($0)) }
                 ?? ConformAnswerKey.suiteProblems(golden: try read(s.golden), inputs: s.inputs)
             if let problem = problems.first {
                 throw LakeError(
                     .outputRefused, scope: .usage, input: s.golden,
                     message:
-                        "disagrees with its answer key \(s.manifest ?? s.spectrum ?? (s.real != nil ? "(Corpus/real/expected.json)" : "(the suite's file names)")): \(problem); no kit was written"
+                        "disagrees with its answer key \(s.manifest ?? s.spectrum ?? s.merges ?? (s.real != nil ? "(Corpus/real/expected.json)" : "(the suite's file names)")): \(problem); no kit was written"
                 )
             }
         }

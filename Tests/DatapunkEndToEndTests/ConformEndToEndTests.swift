@@ -35,7 +35,10 @@ import _LakeTestSupport
     /// records and refusal lines, the goldens the kit's outside-suite cases are made from (each
     /// checked against its suite when the kit is written: `y_` accepted, `n_` refused; every
     /// CSV row's values as csv-spectrum's JSON has them).
-    @Test(arguments: [("json-test-suite", "/conformance/JSONTestSuite/test_parsing"), ("csv-spectrum", "/conformance/csv-spectrum/csvs")])
+    @Test(arguments: [
+        ("json-test-suite", "/conformance/JSONTestSuite/test_parsing"), ("csv-spectrum", "/conformance/csv-spectrum/csvs"),
+        ("overlapping-takeouts", "/cases/overlapping-takeouts/input"),
+    ])
     func theOutsideSuiteCasesMatchTheirGoldens(name: String, folder: String) throws {
         let dir = TestPaths.scratch("conform-\(name)")
         defer { TestPaths.remove(dir) }

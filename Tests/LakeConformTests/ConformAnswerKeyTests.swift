@@ -56,6 +56,33 @@ import _LakeTestSupport
 
     /// csv-spectrum's rows against the committed golden, and the ZIP code that was read as a
     /// time (`08123` → 1970-01-01T02:15:23.000Z) is caught.
+    /// The merge case's golden holds the key's records and sightings; one that lost a step,
+    /// gained a record or named its sightings out of order does not.
+    @Test func theMergeCaseGoldenHoldsItsKey() throws {
+        let key = TestPaths.read(TestPaths.corpus + "/cases/overlapping-takeouts/expected.json")
+        let golden = String(decoding: TestPaths.read(TestPaths.golden + "/conformance/overlapping-takeouts.ndjson"), as: UTF8.self)
+        let lines = golden.split(separator: "\n").map(String.init)
+        func problems(_ lines: [String]) throws -> [String] {
+            try ConformAnswerKey.mergeProblems(golden: Array((lines.joined(separator: "\n") + "\n").utf8), expected: key)
+        }
+        let clean = try problems(lines)
+        #expect(clean.isEmpty, "\(clean)")
+        // A record lost: the count, and the kept record that is not there.
+        #expect(try problems(Array(lines.dropLast())).count == 2)
+        var record = try JSONValueReader.parse(Array(lines[0].utf8))
+        var lineage = try #require(record["lineage"]?.arrayValue)
+        let steps = lineage.filter { $0["step"]?.stringValue == "merge.seen_again" }
+        #expect(steps.count == 2)
+        lineage = lineage.filter { $0["step"]?.stringValue != "merge.seen_again" } + steps.reversed()
+        record = record.setting("lineage", .array(lineage))
+        let swapped = [String(decoding: CanonicalJSON.encode(record), as: UTF8.self)] + lines.dropFirst()
+        let wrongOrder = try problems(swapped)
+        #expect(wrongOrder.first?.contains("names sightings") == true, "\(wrongOrder)")
+        lineage.removeLast()
+        let lost = [String(decoding: CanonicalJSON.encode(record.setting("lineage", .array(lineage))), as: UTF8.self)] + lines.dropFirst()
+        #expect(try problems(lost).count == 1)
+    }
+
     @Test func csvSpectrumRowsAreChecked() throws {
         let golden = TestPaths.read(TestPaths.root + "/Golden/conformance/csv-spectrum.ndjson")
         let expected = TestPaths.corpus + "/conformance/csv-spectrum/json"
