@@ -208,7 +208,8 @@ extension Datapunk {
                 out.write(
                     "  \(i.files) files, \(i.parsedFiles) parsed, \(i.records) records, \(i.rejectedFiles) rejected"
                         + (i.rejectedRecords > 0 ? ", \(i.rejectedRecords) records rejected" : "")
-                        + (i.quarantinedFiles > 0 ? ", \(i.quarantinedFiles) quarantined" : "") + "\n")
+                        + (i.quarantinedFiles > 0 ? ", \(i.quarantinedFiles) quarantined" : "")
+                        + (i.mergedRecords > 0 ? ", \(i.mergedRecords) merged into the same records of another export" : "") + "\n")
                 if i.validation.piiRecords > 0 {
                     let types = i.validation.findingsByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                     out.write("  \(i.validation.piiRecords) records with PII: \(types.joined(separator: ", "))\n")

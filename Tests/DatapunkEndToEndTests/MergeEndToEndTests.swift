@@ -63,16 +63,21 @@ import _LakeTestSupport
         try Self.write(dir)
         let names = Self.months.map(\.name)
         var merged: [String: Int] = [:]
+        var summaries: [String: String] = [:]
         for (lake, order) in [("in-order", [0, 1, 2]), ("backwards", [1, 2, 0]), ("alone-10", [0]), ("alone-11", [1])] {
             for i in order {
                 let r = try Self.dp(["ingest", dir + "/" + names[i], "--lake", dir + "/" + lake, "--user", "alice", "--progress", "json"])
                 #expect(r.status == 0, "\(r.stderrText)")
+                summaries[lake + "/" + names[i]] = r.stdoutText
                 let event = r.stderrText.split(separator: "\n").first { $0.contains(#""event":"duplicate_detection""#) } ?? ""
                 if case .number(let n)? = (try? JSONValueReader.parse(Array(event.utf8)))?["merged"] {
                     merged[lake + "/" + names[i]] = Int(n)
                 }
             }
         }
+        // The summary says how many of an input's records were merged.
+        let summary = summaries["in-order/takeout-2026-11.zip"] ?? ""
+        #expect(summary.contains("10 records, 0 rejected, 7 merged into the same records of another export"), "\(summary)")
         // The same bytes whatever order the jobs came in.
         let inOrder = try Self.dp(["export", "--lake", dir + "/in-order"]).stdout
         #expect(inOrder == (try Self.dp(["export", "--lake", dir + "/backwards"]).stdout))

@@ -111,6 +111,7 @@ public final class IngestJob {
             // An error row of a file that loaded is one rejected record.
             summary.rejectedRecords = c.rejectedRecords
             summary.quarantinedFiles = c.quarantined
+            summary.mergedRecords = try lake.sightingCount(jobID: jobID, input: r.name)
             summary.validation = try lake.validationCounts(jobID: jobID, input: r.name)
             return summary
         }

@@ -74,6 +74,9 @@ public struct IngestSummary: Sendable {
         public var rejectedRecords = 0
         /// Files the security scan quarantined (also counted in neither parsed nor rejected).
         public var quarantinedFiles = 0
+        /// Of `records`, those merged into the same record of another export (sightings,
+        /// docs/SPEC.md 5.11).
+        public var mergedRecords = 0
         /// Content validation: records with PII, findings by type, records by data class.
         public var validation = Lake.ValidationCounts()
     }

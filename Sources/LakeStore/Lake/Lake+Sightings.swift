@@ -38,10 +38,18 @@ extension Lake {
             input: r.text(3) ?? "", inputSHA256: r.text(4) ?? "", path: r.text(5) ?? "", index: Int(r.int(6)))
     }
 
-    /// Number of sightings merged into other records.
-    public func sightingCount() throws -> Int {
+    /// Number of sightings merged into other records: all, or those `jobID` brought from `input`.
+    public func sightingCount(jobID: String? = nil, input: String? = nil) throws -> Int {
         var n = 0
-        try wrap { try database.prepare("SELECT count(*) FROM record_sightings").forEachRow { n = Int($0.int(0)) } }
+        try wrap {
+            if let jobID, let input {
+                try database.prepare(
+                    "SELECT count(*) FROM record_sightings g JOIN record_sources s ON s.ref = g.source WHERE s.job_id = ? AND s.input = ?"
+                ).forEachRow([.text(jobID), .text(input)]) { n = Int($0.int(0)) }
+            } else {
+                try database.prepare("SELECT count(*) FROM record_sightings").forEachRow { n = Int($0.int(0)) }
+            }
+        }
         return n
     }
 
