@@ -49,49 +49,50 @@ def entry(name):
     return info
 
 
+def write_array(f, head, separator, tail, budget, element):
+    """Writes head, elements from `element()` joined by separator until `budget` bytes of them,
+    and tail; returns (elements, bytes written)."""
+    f.write(head)
+    count = n = 0
+    while n < budget:
+        b = (separator if count else b"") + element().encode()
+        f.write(b)
+        n += len(b)
+        count += 1
+    f.write(tail)
+    return count, len(head) + n + len(tail)
+
+
 def generate(path, total_bytes, seed=1):
     """A zip of Records.json (about 80% of the bytes) and MyActivity.json; returns (records, bytes)."""
     rng = random.Random(seed)
-    records = 0
-    written = 0
-    ms = 1_500_000_000_000
+    ms = [1_500_000_000_000]
+
+    def tick():
+        ms[0] += rng.randint(10_000, 600_000)
+        return iso(ms[0])
+
+    def location():
+        t = tick()
+        return ('{\n    "latitudeE7": %d,\n    "longitudeE7": %d,\n    "accuracy": %d,\n    "source": "%s",\n'
+                '    "deviceTag": %d,\n    "timestamp": "%s"\n  }') % (
+            rng.randint(-900_000_000, 900_000_000), rng.randint(-1_800_000_000, 1_800_000_000),
+            rng.randint(3, 2000), rng.choice(["WIFI", "GPS", "CELL"]), rng.randint(-2**31, 2**31 - 1), t)
+
+    def search():
+        t = tick()
+        q = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
+        return json.dumps({
+            "header": "Search", "title": "Searched for " + q,
+            "titleUrl": "https://www.google.com/search?q=" + q.replace(" ", "+") + "&hl=en", "time": t,
+            "products": ["Search"], "activityControls": ["Web & App Activity"]}, indent=2)
+
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         with z.open(entry(RECORDS), "w", force_zip64=True) as f:
-            f.write(b'{\n  "locations": [')
-            first = True
-            n = 0
-            while n < total_bytes * 0.8:
-                ms += rng.randint(10_000, 600_000)
-                e = ('{\n    "latitudeE7": %d,\n    "longitudeE7": %d,\n    "accuracy": %d,\n    "source": "%s",\n'
-                     '    "deviceTag": %d,\n    "timestamp": "%s"\n  }') % (
-                    rng.randint(-900_000_000, 900_000_000), rng.randint(-1_800_000_000, 1_800_000_000),
-                    rng.randint(3, 2000), rng.choice(["WIFI", "GPS", "CELL"]), rng.randint(-2**31, 2**31 - 1), iso(ms))
-                b = (b"" if first else b", ") + e.encode()
-                f.write(b)
-                n += len(b)
-                first = False
-                records += 1
-            f.write(b"]\n}")
-            written += n + 20
+            a = write_array(f, b'{\n  "locations": [', b", ", b"]\n}", total_bytes * 0.8, location)
         with z.open(entry(ACTIVITY), "w", force_zip64=True) as f:
-            f.write(b"[")
-            first = True
-            n = 0
-            while n < total_bytes * 0.2:
-                ms += rng.randint(10_000, 600_000)
-                q = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
-                e = json.dumps({
-                    "header": "Search", "title": "Searched for " + q,
-                    "titleUrl": "https://www.google.com/search?q=" + q.replace(" ", "+") + "&hl=en", "time": iso(ms),
-                    "products": ["Search"], "activityControls": ["Web & App Activity"]}, indent=2)
-                b = (b"" if first else b",") + e.encode()
-                f.write(b)
-                n += len(b)
-                first = False
-                records += 1
-            f.write(b"]")
-            written += n + 2
-    return records, written
+            b = write_array(f, b"[", b",", b"]", total_bytes * 0.2, search)
+    return a[0] + b[0], a[1] + b[1]
 
 
 SQLITE_SHELL = """

@@ -123,7 +123,7 @@ extension IngestJob {
             var linked = DuplicateLinker.Counts()
             try lake.inTransaction { linked = try DuplicateLinker(lake: lake, near: options.nearDuplicates).run() }
             // Partition files written again without records merged into hot ones.
-            try lake.removePartitionFiles(linked.replacedFiles)
+            try lake.removeOrphanPartitionFiles(among: linked.replacedFiles)
             progress.validation(
                 "duplicate_detection", job: jobID, input: nil,
                 counts: [

@@ -27,10 +27,7 @@ struct RecordMerger {
     /// One record or sighting sharing a content hash.
     struct Member {
         var id: String
-        var input: [UInt8]
-        var sha: [UInt8]
-        var path: [UInt8]
-        var index: Int
+        var position: Lake.ExportPosition
         var place: Place
         /// Path and the record without id, source and duplicate links: equal keys, same record.
         var key: [UInt8]
@@ -45,14 +42,8 @@ struct RecordMerger {
             }
         }
 
-        /// Export order (docs/SPEC.md 3): input, input SHA-256, path by bytes, index, id.
-        static func precedes(_ a: Member, _ b: Member) -> Bool {
-            if a.input != b.input { return a.input.lexicographicallyPrecedes(b.input) }
-            if a.sha != b.sha { return a.sha.lexicographicallyPrecedes(b.sha) }
-            if a.path != b.path { return a.path.lexicographicallyPrecedes(b.path) }
-            if a.index != b.index { return a.index < b.index }
-            return Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
-        }
+        /// Export order (docs/SPEC.md 3).
+        static func precedes(_ a: Member, _ b: Member) -> Bool { a.position < b.position }
     }
 
     /// Merges every set of same records; returns how many records became sightings, and the
@@ -93,9 +84,10 @@ struct RecordMerger {
         let source = record["source"]
         let path = Array((source?["path"]?.stringValue ?? "").utf8)
         let key = path + [0] + CanonicalJSON.encode(DuplicateLinker.unlinked(record).setting("id", .null).setting("source", .null))
-        return Member(
-            id: id, input: Array((source?["input"]?.stringValue ?? "").utf8), sha: Array((source?["input_sha256"]?.stringValue ?? "").utf8),
-            path: path, index: index(source?["index"]), place: place, key: key)
+        let position = Lake.ExportPosition(
+            input: source?["input"]?.stringValue ?? "", inputSHA256: source?["input_sha256"]?.stringValue ?? "",
+            path: source?["path"]?.stringValue ?? "", index: index(source?["index"]), id: id)
+        return Member(id: id, position: position, place: place, key: key)
     }
 
     /// Merges the sets among one content hash's records and sightings; archived records to
@@ -125,10 +117,7 @@ struct RecordMerger {
         for s in sightings {
             // A sighting whose record is in a partition not read now is left as it is.
             guard let key = keyOf[s.survivor] else { continue }
-            members.append(
-                Member(
-                    id: s.id, input: Array(s.input.utf8), sha: Array(s.inputSHA256.utf8), path: Array(s.path.utf8), index: s.index,
-                    place: .sighting(s), key: key))
+            members.append(Member(id: s.id, position: s.position, place: .sighting(s), key: key))
         }
         // Keys are numbered by a comparison with each distinct key so far (a content hash has
         // few records): hashing whole records as dictionary keys cost more than the rest.
@@ -148,7 +137,9 @@ struct RecordMerger {
             var sha: [UInt8]
         }
         var byKeyAndFile: [File: [Member]] = [:]
-        for m in members { byKeyAndFile[File(key: m.keyNumber, input: m.input, sha: m.sha), default: []].append(m) }
+        for m in members {
+            byKeyAndFile[File(key: m.keyNumber, input: m.position.input, sha: m.position.inputSHA256), default: []].append(m)
+        }
         struct Occurrence: Hashable, Comparable {
             var key: Int
             var n: Int

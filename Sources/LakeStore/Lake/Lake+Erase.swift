@@ -96,8 +96,11 @@ extension Lake {
                 var holds = false
                 while !holds, let r = try cursor.next() { holds = r.owner.user.utf8.elementsEqual(user.utf8) }
                 guard holds else { continue }
-                c.records += try rewrite(p.name, to: tier, includingHot: false, existing: p, dropUser: user, inCallersTransaction: true)
-                    .dropped
+                c.records += try rewrite(
+                    p.name, to: tier, includingHot: false, existing: p, dropping: { $0.owner.user.utf8.elementsEqual(user.utf8) },
+                    inCallersTransaction: true
+                )
+                .dropped
             }
         }
         refs.reset()

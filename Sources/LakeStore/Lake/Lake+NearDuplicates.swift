@@ -14,6 +14,21 @@ extension Lake {
         public var index: Int64
         public var id: [UInt8]
 
+        public init(input: [UInt8], inputSHA256: [UInt8], path: [UInt8], index: Int64, id: [UInt8]) {
+            self.input = input
+            self.inputSHA256 = inputSHA256
+            self.path = path
+            self.index = index
+            self.id = id
+        }
+
+        /// A record's place from its `source` members and id, as text.
+        public init(input: String, inputSHA256: String, path: String, index: Int, id: String) {
+            self.init(
+                input: Array(input.utf8), inputSHA256: Array(inputSHA256.utf8), path: Array(path.utf8), index: Int64(index),
+                id: Array(id.utf8))
+        }
+
         public static func < (a: Self, b: Self) -> Bool {
             if a.input != b.input { return a.input.lexicographicallyPrecedes(b.input) }
             if a.inputSHA256 != b.inputSHA256 { return a.inputSHA256.lexicographicallyPrecedes(b.inputSHA256) }

@@ -18,6 +18,11 @@ extension Lake {
         public var path: String
         public var index: Int
 
+        /// Where the sighting stands in export order.
+        public var position: ExportPosition {
+            ExportPosition(input: input, inputSHA256: inputSHA256, path: path, index: index, id: id)
+        }
+
         /// The `source` object of a record seen here (docs/SPEC.md 3).
         public var source: JSONValue {
             .object([
@@ -158,13 +163,7 @@ extension Lake {
     /// sightings in export order (input, input SHA-256, path by bytes, index, id).
     public static func withSightings(_ line: [UInt8], _ sightings: [Sighting]) throws -> [UInt8] {
         let record = try JSONReader.parse(line, limits: .canonicalLines)
-        let sorted = sightings.sorted { a, b in
-            let ka = [Array(a.input.utf8), Array(a.inputSHA256.utf8), Array(a.path.utf8)]
-            let kb = [Array(b.input.utf8), Array(b.inputSHA256.utf8), Array(b.path.utf8)]
-            for i in 0..<3 where ka[i] != kb[i] { return ka[i].lexicographicallyPrecedes(kb[i]) }
-            if a.index != b.index { return a.index < b.index }
-            return Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
-        }
+        let sorted = sightings.sorted { $0.position < $1.position }
         let lineage = (record["lineage"]?.arrayValue ?? []) + sorted.map(seenAgainStep)
         return CanonicalJSON.encode(record.setting("lineage", .array(lineage)))
     }

@@ -61,7 +61,7 @@ extension Lake {
             let file = files[name]
             if file?.tier == target && hot[name] == nil { continue }
             let from = [hot[name] == nil ? nil : "hot", file?.tier].compactMap { $0 }.joined(separator: "+")
-            let records = try rewrite(name, to: tier, includingHot: true, existing: file, dropUser: nil).records
+            let records = try rewrite(name, to: tier, includingHot: true, existing: file).records
             moves.append(PartitionMove(partition: name, from: from, to: target, records: records))
             progress(moves[moves.count - 1])
         }
@@ -104,16 +104,17 @@ extension Lake {
         return count
     }
 
-    /// Writes partition `name` anew in `tier`: the records of its current file (but `dropUser`'s)
-    /// and, with `includingHot`, its hot records, merged in export order. Then, in one
+    /// Writes partition `name` anew in `tier`: the records of its current file (but those `dropping`
+    /// picks) and, with `includingHot`, its hot records, merged in export order. Then, in one
     /// transaction, the catalog names the new file (or no file, when nothing is left), the hot
     /// records moved leave `records` for `archived_ids`, and the dropped records' ids leave
     /// `archived_ids` (in the caller's transaction when `inCallersTransaction`). The old file
     /// becomes an orphan, removed by the caller. `owners` gives records new owners (`rebalance`).
     @discardableResult
     func rewrite(
-        _ name: String, to tier: PartitionFiles.Tier, includingHot: Bool, existing: PartitionRow?, dropUser: String?,
-        dropIDs: Set<String> = [], inCallersTransaction: Bool = false, owners: ((RecordRow.Owner) -> RecordRow.Owner)? = nil
+        _ name: String, to tier: PartitionFiles.Tier, includingHot: Bool, existing: PartitionRow?,
+        dropping: (CursorRecord) -> Bool = { _ in false }, inCallersTransaction: Bool = false,
+        owners: ((RecordRow.Owner) -> RecordRow.Owner)? = nil
     ) throws -> (records: Int, dropped: Int) {
         func cursor() throws -> RecordCursor {
             var cursors: [RecordCursor] = []
@@ -124,10 +125,6 @@ extension Lake {
                         tier: PartitionFiles.Tier(rawValue: existing.tier) ?? .warm, path: partitionsFolder + "/" + existing.file))
             }
             return try MergedCursor(cursors)
-        }
-        let dropUser = dropUser.map { Array($0.utf8) }
-        func drop(_ r: CursorRecord) -> Bool {
-            dropUser == Array(r.owner.user.utf8) || (!dropIDs.isEmpty && dropIDs.contains(r.stored.columns.id))
         }
         // Pass 1: the values the kept records refer to, numbered in the order first met.
         var dictionary = PartitionCodec.Dictionary()
@@ -150,7 +147,7 @@ extension Lake {
         }
         let first = try cursor()
         while let r = try first.next() {
-            if !drop(r) { _ = refs(r) }
+            if !dropping(r) { _ = refs(r) }
         }
         // Pass 2: the records, in order.
         let generation = (existing?.generation ?? 0) + 1
@@ -162,7 +159,7 @@ extension Lake {
             let second = try cursor()
             while let r = try second.next() {
                 let id = RecordStorage.idValue(r.stored.columns.id)
-                if drop(r) {
+                if dropping(r) {
                     if !r.hot { dropped.append(id) }
                     continue
                 }

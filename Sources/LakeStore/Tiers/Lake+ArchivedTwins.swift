@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import LakeCore
 
 /// Archived records a new hot record may be the same as (docs/SPEC.md 5.11, "Records, seen
@@ -30,6 +25,11 @@ extension Lake {
     public func hashesSharedWithArchive() throws -> [(partition: String, hashes: [String])] {
         var out: [(partition: String, hashes: [String])] = []
         try wrap {
+            // A lake with nothing archived (or archived before schema 17) has nothing to compare:
+            // no pass over every hot record.
+            var any = false
+            try database.prepare("SELECT 1 FROM archived_ids WHERE content_hash IS NOT NULL LIMIT 1").forEachRow { _ in any = true }
+            guard any else { return }
             try database.prepare(
                 """
                 SELECT DISTINCT CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(LakeViews.timeText), 1, 7) END AS p,
@@ -61,7 +61,7 @@ extension Lake {
 
     /// Makes each archived record a sighting of the record kept (by id): a `record_sightings`
     /// row, and its partition's file written again without it, in the caller's transaction.
-    /// Returns the files replaced: orphans once the caller has committed (`removePartitionFiles`).
+    /// Returns the files replaced: orphans once the caller has committed (`removeOrphanPartitionFiles(among:)`).
     public func demoteArchived(_ demotions: [(record: ArchivedRecord, survivor: String)]) throws -> [String] {
         guard !demotions.isEmpty else { return [] }
         var byPartition: [String: Set<String>] = [:]
@@ -81,19 +81,13 @@ extension Lake {
         var replaced: [String] = []
         for name in byPartition.keys.sorted() {
             guard let p = rows.first(where: { $0.name == name }) else { continue }
+            let ids = byPartition[name]!
             try rewrite(
-                name, to: PartitionFiles.Tier(rawValue: p.tier) ?? .warm, includingHot: false, existing: p, dropUser: nil,
-                dropIDs: byPartition[name]!, inCallersTransaction: true)
+                name, to: PartitionFiles.Tier(rawValue: p.tier) ?? .warm, includingHot: false, existing: p,
+                dropping: { ids.contains($0.stored.columns.id) }, inCallersTransaction: true)
             replaced.append(p.file)
         }
         return replaced
     }
 
-    /// Removes `files` of `partitions/` that the catalog does not name (any more). Unlike
-    /// `removeOrphanPartitionFiles`, safe while another writer may be writing a file of its own.
-    public func removePartitionFiles(_ files: [String]) throws {
-        guard !files.isEmpty else { return }
-        let named = Set(try partitions().map(\.file))
-        for name in files where !named.contains(name) && !name.contains("/") { unlink(partitionsFolder + "/" + name) }
-    }
 }

@@ -74,12 +74,13 @@ extension Lake {
         }
     }
 
-    /// Removes the files of `partitions/` the catalog does not name (a killed command's).
-    public func removeOrphanPartitionFiles() throws {
+    /// Removes the files of `partitions/` the catalog does not name (a killed command's); with
+    /// `among`, only those of these files (safe while another writer may be writing its own).
+    public func removeOrphanPartitionFiles(among files: [String]? = nil) throws {
+        if files?.isEmpty == true { return }
         let named = Set(try partitions().map(\.file))
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: partitionsFolder)) ?? [] where !named.contains(name) {
-            unlink(partitionsFolder + "/" + name)
-        }
+        let candidates = files ?? (try? FileManager.default.contentsOfDirectory(atPath: partitionsFolder)) ?? []
+        for name in candidates where !named.contains(name) && !name.contains("/") { unlink(partitionsFolder + "/" + name) }
     }
 
     /// A cursor over every record of every tier, in export order; `user` filters.

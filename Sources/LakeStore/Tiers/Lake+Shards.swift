@@ -49,7 +49,7 @@ extension Lake {
             }
             guard changes > 0 else { continue }
             c.records += changes
-            try rewrite(p.name, to: tier, includingHot: false, existing: p, dropUser: nil, owners: place)
+            try rewrite(p.name, to: tier, includingHot: false, existing: p, owners: place)
         }
         try inTransaction {
             var rows: [(ref: Int64, owner: RecordRow.Owner)] = []

@@ -32,8 +32,7 @@ struct CursorRecord {
         self.kind = kind
         self.owner = owner
         position = Lake.ExportPosition(
-            input: Array(source.input.utf8), inputSHA256: Array(source.inputSHA256.utf8), path: Array(source.path.utf8),
-            index: Int64(stored.columns.index), id: Array(stored.columns.id.utf8))
+            input: source.input, inputSHA256: source.inputSHA256, path: source.path, index: stored.columns.index, id: stored.columns.id)
     }
 
     /// The canonical line (checked against the checksum by the caller).
