@@ -208,7 +208,7 @@ public enum FuzzTargets {
         }
     }
 
-    /// JSON: the streaming path (chunks of 1 and 13 bytes) agrees with the whole-buffer path;
+    /// JSON: the streaming path (chunks of 1 and 13 bytes) and the tape agree with the whole-buffer path;
     /// what parses re-serializes canonically, re-parses to the same value, and canonical output
     /// is a fixed point.
     public static let json: Target = { bytes in
@@ -218,6 +218,9 @@ public enum FuzzTargets {
             let streamed = parseJSON { JSONReader(source: chunks(bytes, size: size), limits: limits) }
             if streamed != whole { return "streaming (chunks of \(size)) and whole-buffer parses disagree" }
         }
+        let taped: Result<JSONValue, JSONError>
+        do throws(JSONError) { taped = .success(try JSONTape(bytes: bytes, limits: limits).value()) } catch { taped = .failure(error) }
+        if taped != whole { return "the tape and the reader disagree" }
         guard case .success(let value) = whole else { return nil }
         let canonical = CanonicalJSON.encode(value)
         guard case .success(let again) = parseJSON({ JSONReader(bytes: canonical, limits: limits) }) else {

@@ -24,4 +24,16 @@ import _LakeBenchmarkSupport
         #expect(o.items > 3000)
         #expect(o.checksum == UInt64(o.items - 1) * 6)
     }
+
+    /// Records.json: the tape path and the reader path see the same elements, each with its
+    /// six members (the tape's checksum adds members and tokens: 6 + 14 per point).
+    @Test func recordsJSONWorkloadBothWays() throws {
+        let doc = JSONTapeWorkloads.recordsJSON(bytes: 1 << 20)
+        let tape = try JSONTapeWorkloads.tapeElements(doc)
+        let reader = try JSONTapeWorkloads.readerElements(doc)
+        #expect(tape.items > 4000)
+        #expect(tape.items == reader.items)
+        #expect(reader.checksum == UInt64(reader.items) * 6)
+        #expect(tape.checksum == UInt64(tape.items) * 20)
+    }
 }

@@ -31,4 +31,16 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("JSONReader_256MB") { benchmark in
         blackHole(try ParserWorkloads.jsonArray(bytes: Int64(256) << 20))
     }
+    // Records.json (Takeout's two-space layout) held in memory, read element by element: spans
+    // and a tape per element (the record path), and JSONReader building values (the old path).
+    // The input is made before the measurement starts; throughput is in MB of input per second.
+    // Seven iterations each; quote the median.
+    let records = JSONTapeWorkloads.recordsJSON(bytes: 256 << 20)
+    let seven = Benchmark.Configuration(metrics: [.wallClock, .throughput], maxDuration: .seconds(600), maxIterations: 7)
+    Benchmark("JSONTape_RecordsJSON_256MB", configuration: seven) { _ in
+        blackHole(try JSONTapeWorkloads.tapeElements(records))
+    }
+    Benchmark("JSONReader_RecordsJSON_256MB", configuration: seven) { _ in
+        blackHole(try JSONTapeWorkloads.readerElements(records))
+    }
 }

@@ -103,14 +103,7 @@ extension JSONReader {
     func hex4() throws -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let b = try nextByte()
-            let d: UInt32
-            switch b {
-            case 0x30...0x39: d = UInt32(b - 0x30)
-            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw fail(.invalidEscape, at: offset - 1)
-            }
+            guard let d = JSONTapeParser.hexDigit(try nextByte()) else { throw fail(.invalidEscape, at: offset - 1) }
             v = v << 4 | d
         }
         return v
@@ -119,15 +112,11 @@ extension JSONReader {
     func readEscape() throws {
         let start = offset - 1
         let b = try nextByte()
+        if let plain = JSONTapeParser.unescaped(b) {
+            scratch.append(plain)
+            return
+        }
         switch b {
-        case UInt8(ascii: "\""): scratch.append(0x22)
-        case UInt8(ascii: "\\"): scratch.append(0x5C)
-        case UInt8(ascii: "/"): scratch.append(0x2F)
-        case UInt8(ascii: "b"): scratch.append(0x08)
-        case UInt8(ascii: "f"): scratch.append(0x0C)
-        case UInt8(ascii: "n"): scratch.append(0x0A)
-        case UInt8(ascii: "r"): scratch.append(0x0D)
-        case UInt8(ascii: "t"): scratch.append(0x09)
         case UInt8(ascii: "u"):
             var code = try hex4()
             if (0xDC00...0xDFFF).contains(code) { throw fail(.loneSurrogate, at: start) }
@@ -139,28 +128,9 @@ extension JSONReader {
                 guard (0xDC00...0xDFFF).contains(low) else { throw fail(.loneSurrogate, at: start) }
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             }
-            appendScalar(code)
+            UTF8Sequence.append(code, to: &scratch)
         default:
             throw fail(.invalidEscape, at: start)
-        }
-    }
-
-    func appendScalar(_ v: UInt32) {
-        switch v {
-        case 0..<0x80:
-            scratch.append(UInt8(v))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (v >> 6)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (v >> 12)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
-        default:
-            scratch.append(UInt8(0xF0 | (v >> 18)))
-            scratch.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }
