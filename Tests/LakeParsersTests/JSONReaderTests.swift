@@ -56,6 +56,16 @@ import Testing
         #expect(throws: JSONError.self) { _ = try r.readValue() }
     }
 
+    /// Regression: a string past the limit was reported where the plain run being copied
+    /// ended, which depended on the read block size. It is where the first byte past the limit is.
+    @Test func aStringPastTheLimitIsReportedAtTheSameByteInAnyChunking() throws {
+        let bytes = Array(#"[1, "abcdefghij"]"#.utf8)
+        for size in [1, 3, 7, 64] {
+            let r = JSONReader(source: ChunkCursor.chunks(of: bytes, size: size), limits: JSONLimits(maxStringBytes: 4))
+            #expect(throws: JSONError(.stringLimit(4), offset: 10, line: 1), "chunks of \(size)") { _ = try r.readValue() }
+        }
+    }
+
     @Test func errorsSayWhere() {
         let e = error("{\n  \"a\": 1,\n  \"b\" 2\n}")
         #expect(e?.kind == .unexpectedByte(UInt8(ascii: "2")))

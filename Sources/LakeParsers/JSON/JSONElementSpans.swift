@@ -70,6 +70,26 @@ public enum JSONElementSpans {
     @inline(__always)
     static func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
 
+    /// How many line feeds `s` holds.
+    public static func newlines(in s: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = s.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var count = 0
+        var p = 0
+        while p + 8 <= s.count {
+            // Exactly the zero bytes of x (no borrow between bytes): 0x80 where x's byte is 0.
+            let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) ^ (ones &* 0x0A)
+            let low = ones &* 0x7F
+            count += (~((x & low) &+ low | x | low)).nonzeroBitCount
+            p += 8
+        }
+        while p < s.count {
+            if s[p] == 0x0A { count += 1 }
+            p += 1
+        }
+        return count
+    }
+
     /// Flags the quotes and backslashes of `v` (the lowest flag is exact).
     @inline(__always)
     static func quotesAndBackslashes(_ v: UInt64) -> UInt64 {

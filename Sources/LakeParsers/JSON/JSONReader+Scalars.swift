@@ -63,9 +63,13 @@ extension JSONReader {
                 i += 1
             }
             if i > position {
+                if scratch.count + (i - position) > limit {
+                    // Where the byte past the limit is, whatever the chunking.
+                    position += limit - scratch.count + 1
+                    throw fail(.stringLimit(limit))
+                }
                 scratch.append(contentsOf: buffer[position..<i])
                 position = i
-                if scratch.count > limit { throw fail(.stringLimit(limit)) }
                 continue
             }
             let b = buffer[position]

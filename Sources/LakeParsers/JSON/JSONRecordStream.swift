@@ -72,6 +72,11 @@ public final class JSONRecordStream {
 
     private func elements(collection: String?, _ index: inout Int, _ body: (Int, Element) throws -> Void) throws {
         while true {
+            if let value = try reader.nextElementFast() {
+                try body(index, Element(collection: collection, value: value))
+                index += 1
+                continue
+            }
             let token = try reader.next()
             if token == .endArray { break }
             switch try reader.readElement(first: token) {

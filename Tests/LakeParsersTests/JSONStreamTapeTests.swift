@@ -1,0 +1,78 @@
+import LakeCore
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// Elements read through the tape (`JSONReader.nextElementFast`) are exactly the elements the
+/// reader alone gives: the same values, problems, byte offsets, lines and measured depths after
+/// every element, and the same error at the same place when the file is broken, in any
+/// chunking and under tight limits.
+@Suite struct JSONStreamTapeTests {
+    /// Everything the loader can observe of a stream: each element with the reader's offset,
+    /// line and last value right after it, then the end or the error.
+    static func observe(_ bytes: [UInt8], chunk: Int, tape: Bool, limits: JSONLimits, collections: Set<String>? = nil) -> [String] {
+        let reader = JSONReader(
+            source: ChunkCursor.chunks(of: bytes, size: chunk), limits: limits, options: .init(elementsThroughTape: tape))
+        let stream = JSONRecordStream(reader: reader, collections: collections)
+        var seen: [String] = []
+        do {
+            try stream.forEach { i, e in
+                let problem = e.problem.map { "\($0)" } ?? "-"
+                seen.append(
+                    "\(i) \(e.collection ?? "-") \(CanonicalJSON.string(e.value)) \(problem) @\(reader.offset) L\(reader.line) "
+                        + "d\(reader.lastValue.depth) b\(reader.lastValue.bytes)")
+            }
+            seen.append("end @\(reader.offset) L\(reader.line)")
+        } catch {
+            seen.append("error \(error)")
+        }
+        return seen
+    }
+
+    func same(_ bytes: [UInt8], _ label: String, limits: JSONLimits = JSONLimits(), collections: Set<String>? = nil) {
+        let reference = Self.observe(bytes, chunk: 1, tape: false, limits: limits, collections: collections)
+        for chunk in [7, 64, 4096, 1 << 20] {
+            let taped = Self.observe(bytes, chunk: chunk, tape: true, limits: limits, collections: collections)
+            #expect(taped == reference, "\(label), chunks of \(chunk)")
+        }
+    }
+
+    static func document(_ items: [JSONValue], layout: Int) -> [UInt8] {
+        let array = JSONTapeTests.layouts(.array(items))[layout % 4]
+        if layout % 3 == 0 { return Array(#"{"head": 1, "locations": "#.utf8) + array + Array(#", "tail": [true]}"#.utf8) }
+        return array
+    }
+
+    @Test func randomArraysInEveryLayoutAndChunking() {
+        var rng = SeededRandom(seed: 0x7E57)
+        for n in 0..<150 {
+            let items = (0..<Int.random(in: 0...8, using: &rng)).map { _ in JSONPropertyTests.randomValue(&rng, depth: 1) }
+            same(Self.document(items, layout: n), "document \(n)", collections: n % 2 == 0 ? ["locations"] : nil)
+        }
+    }
+
+    /// Broken files and elements past the limits: each mutation of a valid document is read
+    /// both ways, so every error and every skipped element must come out the same.
+    @Test func brokenFilesAndLimitsComeOutTheSame() {
+        var rng = SeededRandom(seed: 0xB20C)
+        let limits = JSONLimits(maxDepth: 4, maxStringBytes: 12, maxNumberLength: 6, maxDocumentBytes: 1 << 20, maxValueBytes: 60)
+        let specials: [UInt8] = Array(#"[]{}",:\-.e0"#.utf8) + [0x00, 0x0A, 0xC3, 0xFF, 0x20]
+        for n in 0..<600 {
+            let items = (0..<Int.random(in: 1...6, using: &rng)).map { _ in JSONPropertyTests.randomValue(&rng, depth: 0) }
+            var bytes = Self.document(items, layout: n)
+            if n % 3 != 0 {
+                let i = Int.random(in: 0..<bytes.count, using: &rng)
+                bytes[i] = specials.randomElement(using: &rng)!
+            }
+            same(bytes, "document \(n)", limits: limits)
+        }
+    }
+
+    @Test func elementsAcrossChunksAndAtTheEdges() {
+        let cases = [
+            "[]", "[ ]", "[1]", "[1 ,2]", "[1,]", "[,1]", "[1 2]", #"["a" , "b"]"#, "[[], {}, [[]]]", #"[{"a": "]"}, "}"]"#,
+            "[1, 2", #"[{"a": 1}"#, "  [\n\n 1,\n 2 \n]\n", "[-0, 1e5, 1.5E-3, -]", "[true, false, null, nul]",
+        ]
+        for c in cases { same(Array(c.utf8), c) }
+    }
+}
