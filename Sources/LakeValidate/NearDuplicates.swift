@@ -25,7 +25,7 @@ public enum NearDuplicates {
         var out: [Unicode.Scalar] = []
         var space = false
         for s in text.lowercased().unicodeScalars {
-            if s.properties.isWhitespace {
+            if ScalarClass.isWhitespace(s) {
                 space = !out.isEmpty
             } else {
                 if space { out.append(" ") }

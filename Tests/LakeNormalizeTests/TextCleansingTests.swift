@@ -36,4 +36,33 @@ import _LakeTestSupport
             #expect(!once.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }, "seed \(seed)")
         }
     }
+
+    /// The ASCII path gives exactly what the rules on scalars give: every text of up to three
+    /// characters over the ASCII that matters (controls, CR, LF, tab, space, DEL, a letter),
+    /// then seeded longer ones. A clean text comes back as the same string, unallocated.
+    @Test func theASCIIPathIsTheScalarRules() {
+        let alphabet: [String] = ["a", " ", "\t", "\n", "\r", "\u{0}", "\u{B}", "\u{C}", "\u{1F}", "\u{7F}", "~"]
+        func check(_ text: String) {
+            var copy = text
+            let fast = copy.withUTF8(TextCleansing.cleanASCII)
+            #expect(fast != nil, "\(text.debugDescription) is ASCII")
+            let expected = TextCleansing.cleanScalars(text)
+            #expect(((fast ?? nil) ?? text).unicodeScalars.elementsEqual(expected.unicodeScalars), "\(text.debugDescription)")
+            #expect(TextCleansing.clean(text).unicodeScalars.elementsEqual(expected.unicodeScalars))
+        }
+        check("")
+        for a in alphabet {
+            check(a)
+            for b in alphabet {
+                check(a + b)
+                for c in alphabet { check(a + b + c) }
+            }
+        }
+        for seed in SplitMix64.seeds(count: 2000) {
+            var rng = SplitMix64(seed: seed)
+            check(rng.string(from: alphabet.map { Character($0) }, maxLength: 40))
+        }
+        var nonASCII = "café"
+        #expect(nonASCII.withUTF8(TextCleansing.cleanASCII) == nil)
+    }
 }

@@ -87,7 +87,7 @@ public enum LanguageDetector {
         var inLatinWord = false
         for s in text.unicodeScalars {
             var latinLetter = false
-            if s.properties.isAlphabetic {
+            if ScalarClass.isAlphabetic(s) {
                 switch s.value {
                 case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: kana += 1
                 case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: han += 1
@@ -156,7 +156,7 @@ public enum LanguageDetector {
         var a = space, b = space
         var inWord = false
         for s in text.lowercased().unicodeScalars {
-            if s.properties.isAlphabetic && s.properties.numericType == nil {
+            if ScalarClass.isAlphabetic(s) && !ScalarClass.isNumeric(s) {
                 if !inWord {
                     a = space
                     b = space

@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Phone numbers in running text (docs/SPEC.md 5.7), found by the grammars real numbers
 /// follow rather than by runs of digits.
 ///
@@ -32,14 +34,14 @@ extension TextEntities {
         /// digit precedes that (a time, a CSV row).
         func opensRun(_ i: Int) -> Bool {
             guard let p = at(i - 1) else { return true }
-            if p.properties.isWhitespace || "([{\"'<«“=".unicodeScalars.contains(p) { return true }
+            if ScalarClass.isWhitespace(p) || "([{\"'<«“=".unicodeScalars.contains(p) { return true }
             if ":,;".unicodeScalars.contains(p) { return !(at(i - 2).map(isDigit) ?? false) }
             return false
         }
         /// A run must end at whitespace, the end, or punctuation not followed by a digit.
         func closesRun(_ end: Int) -> Bool {
             guard let n = at(end) else { return true }
-            if n.properties.isWhitespace || ")]}\"'>»”!?".unicodeScalars.contains(n) { return true }
+            if ScalarClass.isWhitespace(n) || ")]}\"'>»”!?".unicodeScalars.contains(n) { return true }
             if ".,;".unicodeScalars.contains(n) { return !(at(end + 1).map(isDigit) ?? false) }
             return false
         }

@@ -19,8 +19,7 @@ public enum TextEntities {
         func add(_ at: Int, _ kind: String, _ value: String) {
             if seen.insert(kind + "\u{0}" + value).inserted { found.append((at, .init(kind: kind, value: value, method: "pattern"))) }
         }
-        func isWordScalar(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
-        func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+        let isWordScalar = ScalarClass.isWord, isSpace = ScalarClass.isWhitespace
         var i = 0
         while i < scalars.count {
             // A whitespace-delimited token.
@@ -55,9 +54,8 @@ public enum TextEntities {
     public static func isEmailAddress(_ token: String) -> Bool {
         guard let at = token.firstIndex(of: "@"), at != token.startIndex else { return false }
         let local = token[..<at], domain = token[token.index(after: at)...]
-        func isWordScalar(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" }
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && local.allSatisfy({ !$0.isWhitespace })
-            && domain.unicodeScalars.allSatisfy({ isWordScalar($0) || $0 == "." || $0 == "-" })
+            && domain.unicodeScalars.allSatisfy({ ScalarClass.isWord($0) || $0 == "." || $0 == "-" })
     }
 
     /// `YYYY-MM-DD` or `YYYY/MM/DD` naming a real day (years 1000-9999), as `YYYY-MM-DD`.

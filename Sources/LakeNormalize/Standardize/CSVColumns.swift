@@ -38,9 +38,9 @@ public struct CSVColumns: Sendable, Equatable {
         for (i, name) in raw.enumerated() {
             var scalars: [Unicode.Scalar] = []
             for s in name.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
-                if s.properties.isWhitespace {
+                if ScalarClass.isWhitespace(s) {
                     scalars.append("_")
-                } else if s.properties.isAlphabetic || s.properties.numericType != nil || s == "_" {
+                } else if ScalarClass.isWord(s) {
                     scalars.append(s)
                 }
             }

@@ -1,0 +1,38 @@
+/// The Unicode properties the pipeline asks of scalars as it reads text, answered for ASCII
+/// without the standard library's property tables (a look-up per scalar was 3% of an ingest's
+/// time), and by those tables for everything else. `ScalarClassTests` checks every scalar.
+///
+/// ```swift
+/// ScalarClass.isWhitespace(" ")        // true
+/// ScalarClass.isAlphabetic("é")        // true (Unicode Alphabetic)
+/// ScalarClass.isNumeric("٣")           // true (any numeric type)
+/// ```
+public enum ScalarClass {
+    /// Unicode White_Space.
+    @inline(__always)
+    public static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value == 0x20 || (0x09...0x0D).contains(s.value) }
+        return s.properties.isWhitespace
+    }
+
+    /// Unicode Alphabetic.
+    @inline(__always)
+    public static func isAlphabetic(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let folded = s.value | 0x20  // A-Z onto a-z
+            return folded >= 0x61 && folded <= 0x7A
+        }
+        return s.properties.isAlphabetic
+    }
+
+    /// A scalar with a numeric type (decimal digits, other digits, numerals).
+    @inline(__always)
+    public static func isNumeric(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return (0x30...0x39).contains(s.value) }
+        return s.properties.numericType != nil
+    }
+
+    /// A word character of tokens and names: a letter, a digit of any script, or `_`.
+    @inline(__always)
+    public static func isWord(_ s: Unicode.Scalar) -> Bool { isAlphabetic(s) || isNumeric(s) || s == "_" }
+}
