@@ -11,7 +11,7 @@ let package = Package(
         .package(name: "datapunk-lake", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: ["ParserBenchmarks", "CorpusBenchmarks", "NormalizeBenchmarks", "HardeningBenchmarks", "ValidationBenchmarks", "LakeBenchmarks"].map(suite)
+    targets: ["ParserBenchmarks", "CorpusBenchmarks", "NormalizeBenchmarks", "HardeningBenchmarks", "ValidationBenchmarks", "LakeBenchmarks", "PinnedBenchmarks"].map(suite)
 )
 
 /// A benchmark suite: an executable target under Benchmarks/<name>/ run by the plugin.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build needs, lints (swift format; every imported module declared),
 # builds, and runs every test layer that exists: unit tests, the vendored conformance suites (Corpus/conformance),
-# golden comparisons and the CLI end-to-end tests (all inside `swift test`).
+# golden comparisons and the CLI end-to-end tests (all inside `swift test`), a short fuzz run per
+# target and the pinned benchmark thresholds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +25,12 @@ swift test
 fuzz_seconds=${FUZZ_SECONDS:-180}
 if [ "$fuzz_seconds" -gt 0 ]; then
   FUZZ_SEED=1 FUZZ_RUNS=${FUZZ_RUNS:-20000} bash Scripts/fuzz.sh all "$fuzz_seconds"
+fi
+# The pinned benchmarks: allocation counts per stage on small inputs against
+# Benchmarks/Thresholds/ (BENCH_THRESHOLDS=0 skips it). A release build of the Benchmarks
+# package, then about 20 s.
+if [ "${BENCH_THRESHOLDS:-1}" != 0 ]; then
+  echo "test: pinned benchmark thresholds"
+  bash Scripts/check-benchmark-thresholds.sh
 fi
 echo "test: all layers passed"
