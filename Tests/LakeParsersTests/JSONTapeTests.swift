@@ -8,7 +8,8 @@ import _LakeTestSupport
 /// layouts, on seeded mutations of them, and at every limit.
 @Suite struct JSONTapeTests {
     static func read(_ bytes: [UInt8], _ limits: JSONLimits) -> Result<JSONValue, JSONError> {
-        do { return .success(try JSONReader.parse(bytes, limits: limits)) } catch let e as JSONError { return .failure(e) } catch {
+        do { return .success(try JSONReader.parseWithReader(bytes, limits: limits)) } catch let e as JSONError { return .failure(e) } catch
+        {
             return .failure(JSONError(.unexpectedEnd, offset: -1, line: -1))
         }
     }

@@ -57,8 +57,19 @@ extension JSONReader {
         }
     }
 
-    /// Parses a whole document: exactly one value, then only whitespace.
+    /// Parses a whole document: exactly one value, then only whitespace. Documents up to
+    /// `tapeBytes` go through `JSONTape` (the same values and errors, several times faster);
+    /// larger ones through the reader, whose memory does not grow with a tape.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws -> JSONValue {
+        if bytes.count <= tapeBytes { return try JSONTape(bytes: bytes, limits: limits).value() }
+        return try parseWithReader(bytes, limits: limits)
+    }
+
+    /// The largest document `parse` reads through a tape.
+    static let tapeBytes = 16 << 20
+
+    /// `parse` by the reader alone: the reference the tape is tested against.
+    public static func parseWithReader(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws -> JSONValue {
         let reader = JSONReader(bytes: bytes, limits: limits)
         let value = try reader.readValue()
         guard try reader.next() == .end else { throw JSONError(.trailingContent, offset: reader.offset, line: reader.line) }

@@ -60,7 +60,7 @@ public struct JSONTape: Sendable {
     /// the fuzz target `FuzzJSONTape` compares the two), the refusal stands, at the tape's offset.
     static func exactError(_ bytes: [UInt8], limits: JSONLimits, at offset: Int) -> JSONError {
         do {
-            _ = try JSONReader.parse(bytes, limits: limits)
+            _ = try JSONReader.parseWithReader(bytes, limits: limits)
         } catch let e as JSONError {
             return e
         } catch {}
