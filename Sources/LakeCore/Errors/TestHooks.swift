@@ -28,6 +28,14 @@ public enum TestHooks {
         raise(SIGKILL)
     }
 
+    /// `DATAPUNK_TEST_KILL_AFTER_STEP=<step>`: the process kills itself (SIGKILL) right after
+    /// announcing `step` (erase: `rows`, inside its transaction; `committed`; `compacted`), so a
+    /// test crashes it exactly there rather than whenever its signal lands.
+    public static func killAfter(step: String) {
+        guard ProcessInfo.processInfo.environment["DATAPUNK_TEST_KILL_AFTER_STEP"] == step else { return }
+        raise(SIGKILL)
+    }
+
     private static func isSet(_ name: String) -> Bool { ProcessInfo.processInfo.environment[name] == "1" }
 
     private static let stoppedOnce = OnceFlag()

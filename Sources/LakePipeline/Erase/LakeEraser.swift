@@ -23,7 +23,11 @@ public struct LakeEraser {
         try LakeMaintenance.exclusively(lake, command: "erase") { try eraseHoldingTheLake(user: user, progress: progress) }
     }
 
-    private func eraseHoldingTheLake(user: String, progress: (String) -> Void) throws -> Lake.EraseCounts {
+    private func eraseHoldingTheLake(user: String, progress announce: (String) -> Void) throws -> Lake.EraseCounts {
+        func progress(_ step: String) {
+            announce(step)
+            TestHooks.killAfter(step: step)
+        }
         var counts = Lake.EraseCounts()
         try lake.inTransaction {
             counts = try lake.eraseRows(user: user)
