@@ -153,4 +153,21 @@ import _LakeTestSupport
         #expect(throws: Never.self) { try tape.parse(bytes, range: 1..<9) }
         #expect(tape.value() == .object([JSONMember("a", .number("1"))]))
     }
+
+    /// Depth is bounded by the limits only (`--max-json-depth` is the user's): 100,000 nested
+    /// arrays build with the tape's own stack, not the thread's.
+    @Test func deepNestingBuildsWithoutRecursion() throws {
+        let depth = 100_000
+        let bytes = Array((String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)).utf8)
+        let limits = JSONLimits(maxDepth: depth)
+        let tape = try JSONTape(bytes: bytes, limits: limits)
+        #expect(tape.depth == depth)
+        var v = tape.value()
+        var levels = 0
+        while case .array(let items) = v, items.count == 1 {
+            levels += 1
+            v = items[0]
+        }
+        #expect(levels == depth && v == .number("1"))
+    }
 }

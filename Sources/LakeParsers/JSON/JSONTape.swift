@@ -100,33 +100,52 @@ public struct JSONTape: Sendable {
 
     // MARK: - Values
 
-    /// The value starting at token `i` (the whole document by default) as a `JSONValue`.
-    public func value(at i: Int = 0) -> JSONValue {
-        switch kind(i) {
-        case .null: return .null
-        case .false: return .bool(false)
-        case .true: return .bool(true)
-        case .number: return .number(string(i))
-        case .string, .key: return .string(string(i))
-        case .arrayStart:
-            var items: [JSONValue] = []
-            items.reserveCapacity(childCount(i))
-            var j = i + 1
-            while kind(j) != .arrayEnd {
-                items.append(value(at: j))
-                j = after(j)
+    /// The value starting at token `first` (the whole document by default) as a `JSONValue`.
+    /// Built with a stack of open containers, not recursion, so any depth the limits allow fits.
+    public func value(at first: Int = 0) -> JSONValue {
+        enum Frame {
+            case array([JSONValue])
+            case object([JSONMember], key: String)
+        }
+        var frames: [Frame] = []
+        var i = first
+        while true {
+            var completed: JSONValue?
+            switch kind(i) {
+            case .null: completed = .null
+            case .false: completed = .bool(false)
+            case .true: completed = .bool(true)
+            case .number: completed = .number(string(i))
+            case .string: completed = .string(string(i))
+            case .key:
+                guard case .object(let members, _) = frames.popLast() else { preconditionFailure("a key outside an object") }
+                frames.append(.object(members, key: string(i)))
+            case .arrayStart:
+                var items: [JSONValue] = []
+                items.reserveCapacity(childCount(i))
+                frames.append(.array(items))
+            case .objectStart:
+                var members: [JSONMember] = []
+                members.reserveCapacity(childCount(i))
+                frames.append(.object(members, key: ""))
+            case .arrayEnd:
+                guard case .array(let items) = frames.popLast() else { preconditionFailure("unbalanced tape") }
+                completed = .array(items)
+            case .objectEnd:
+                guard case .object(let members, _) = frames.popLast() else { preconditionFailure("unbalanced tape") }
+                completed = .object(members)
             }
-            return .array(items)
-        case .objectStart:
-            var members: [JSONMember] = []
-            members.reserveCapacity(childCount(i))
-            var j = i + 1
-            while kind(j) != .objectEnd {
-                members.append(JSONMember(string(j), value(at: j + 1)))
-                j = after(j + 1)
+            i += 1
+            guard let value = completed else { continue }
+            switch frames.popLast() {
+            case nil: return value
+            case .array(var items)?:
+                items.append(value)
+                frames.append(.array(items))
+            case .object(var members, let key)?:
+                members.append(JSONMember(key, value))
+                frames.append(.object(members, key: ""))
             }
-            return .object(members)
-        case .arrayEnd, .objectEnd: preconditionFailure("a value never starts at an end token")
         }
     }
 }
