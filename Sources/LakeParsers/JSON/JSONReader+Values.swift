@@ -7,52 +7,31 @@ extension JSONReader {
     /// Pass `first` when its first token was already taken with `next()`.
     /// Builds iteratively, so depth is bounded only by `limits.maxDepth`.
     public func readValue(first: JSONToken? = nil) throws -> JSONValue {
-        enum Frame {
-            case array([JSONValue])
-            case object([JSONMember], pendingKey: String?)
-        }
-        var frames: [Frame] = []
+        var builder = JSONValueBuilder()
         // A container's first byte was taken with its token: the value started one byte back.
         let start = first == .beginArray || first == .beginObject ? offset - 1 : offset
         var deepest = 0
         defer { lastValue = (deepest, offset - start) }
         var token = try first ?? next()
         while true {
-            var completed: JSONValue?
             if offset - start > limits.maxValueBytes { throw JSONError(.valueLimit(limits.maxValueBytes), offset: offset, line: line) }
+            let done: JSONValue?
             switch token {
-            case .beginArray:
-                frames.append(.array([]))
-                deepest = max(deepest, frames.count)
-            case .beginObject:
-                frames.append(.object([], pendingKey: nil))
-                deepest = max(deepest, frames.count)
+            case .beginArray, .beginObject:
+                if token == .beginArray { builder.beginArray() } else { builder.beginObject() }
+                deepest = max(deepest, builder.depth)
+                done = nil
             case .key(let k):
-                guard case .object(let m, _) = frames.removeLast() else { preconditionFailure("key outside object") }
-                frames.append(.object(m, pendingKey: k))
-            case .endArray:
-                guard case .array(let items) = frames.removeLast() else { preconditionFailure("unbalanced") }
-                completed = .array(items)
-            case .endObject:
-                guard case .object(let m, _) = frames.removeLast() else { preconditionFailure("unbalanced") }
-                completed = .object(m)
-            case .string(let s): completed = .string(s)
-            case .number(let n): completed = .number(n)
-            case .bool(let b): completed = .bool(b)
-            case .null: completed = .null
+                builder.key(k)
+                done = nil
+            case .endArray, .endObject: done = builder.end()
+            case .string(let s): done = builder.add(.string(s))
+            case .number(let n): done = builder.add(.number(n))
+            case .bool(let b): done = builder.add(.bool(b))
+            case .null: done = builder.add(.null)
             case .end: throw JSONError(.unexpectedEnd, offset: offset, line: line)
             }
-            if let value = completed {
-                guard let top = frames.popLast() else { return value }
-                switch top {
-                case .array(var items):
-                    items.append(value)
-                    frames.append(.array(items))
-                case .object(var members, let key):
-                    members.append(JSONMember(key ?? "", value))
-                    frames.append(.object(members, pendingKey: nil))
-                }
-            }
+            if let done { return done }
             token = try next()
         }
     }

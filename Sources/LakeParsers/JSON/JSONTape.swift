@@ -103,49 +103,29 @@ public struct JSONTape: Sendable {
     /// The value starting at token `first` (the whole document by default) as a `JSONValue`.
     /// Built with a stack of open containers, not recursion, so any depth the limits allow fits.
     public func value(at first: Int = 0) -> JSONValue {
-        enum Frame {
-            case array([JSONValue])
-            case object([JSONMember], key: String)
-        }
-        var frames: [Frame] = []
+        var builder = JSONValueBuilder()
         var i = first
         while true {
-            var completed: JSONValue?
+            let done: JSONValue?
             switch kind(i) {
-            case .null: completed = .null
-            case .false: completed = .bool(false)
-            case .true: completed = .bool(true)
-            case .number: completed = .number(string(i))
-            case .string: completed = .string(string(i))
+            case .null: done = builder.add(.null)
+            case .false: done = builder.add(.bool(false))
+            case .true: done = builder.add(.bool(true))
+            case .number: done = builder.add(.number(string(i)))
+            case .string: done = builder.add(.string(string(i)))
             case .key:
-                guard case .object(let members, _) = frames.popLast() else { preconditionFailure("a key outside an object") }
-                frames.append(.object(members, key: string(i)))
+                builder.key(string(i))
+                done = nil
             case .arrayStart:
-                var items: [JSONValue] = []
-                items.reserveCapacity(childCount(i))
-                frames.append(.array(items))
+                builder.beginArray(capacity: childCount(i))
+                done = nil
             case .objectStart:
-                var members: [JSONMember] = []
-                members.reserveCapacity(childCount(i))
-                frames.append(.object(members, key: ""))
-            case .arrayEnd:
-                guard case .array(let items) = frames.popLast() else { preconditionFailure("unbalanced tape") }
-                completed = .array(items)
-            case .objectEnd:
-                guard case .object(let members, _) = frames.popLast() else { preconditionFailure("unbalanced tape") }
-                completed = .object(members)
+                builder.beginObject(capacity: childCount(i))
+                done = nil
+            case .arrayEnd, .objectEnd: done = builder.end()
             }
+            if let done { return done }
             i += 1
-            guard let value = completed else { continue }
-            switch frames.popLast() {
-            case nil: return value
-            case .array(var items)?:
-                items.append(value)
-                frames.append(.array(items))
-            case .object(var members, let key)?:
-                members.append(JSONMember(key, value))
-                frames.append(.object(members, key: ""))
-            }
         }
     }
 }
