@@ -40,6 +40,6 @@ extension JSONReader {
         // As `readValue` counts: a scalar element's bytes are 0 (it starts after its token).
         lastValue = (tape.depth, tape.depth == 0 ? 0 : Int64(end - start))
         afterValue()
-        return tape.value()
+        return tape.value(at: 0, using: &builder)
     }
 }

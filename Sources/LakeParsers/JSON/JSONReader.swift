@@ -93,6 +93,7 @@ public final class JSONReader {
     var expect: Expect = .value
     /// Reused by `nextElementFast` for every element it parses.
     var tape = JSONTape()
+    var builder = JSONValueBuilder()
     var scratch: [UInt8] = []
     public internal(set) var line = 1
     /// The nesting depth (a scalar is 0, `[]` is 1) and the bytes of the last value

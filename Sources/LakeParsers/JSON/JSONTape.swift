@@ -104,6 +104,11 @@ public struct JSONTape: Sendable {
     /// Built with a stack of open containers, not recursion, so any depth the limits allow fits.
     public func value(at first: Int = 0) -> JSONValue {
         var builder = JSONValueBuilder()
+        return value(at: first, using: &builder)
+    }
+
+    /// `value(at:)` with a builder whose stack storage is kept from one call to the next.
+    func value(at first: Int, using builder: inout JSONValueBuilder) -> JSONValue {
         var i = first
         while true {
             let done: JSONValue?

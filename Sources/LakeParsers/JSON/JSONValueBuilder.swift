@@ -21,13 +21,14 @@ struct JSONValueBuilder {
 
     mutating func beginArray(capacity: Int = 0) {
         var items: [JSONValue] = []
-        items.reserveCapacity(capacity)
+        // Reserving nothing would still allocate: an empty array stays unallocated.
+        if capacity > 0 { items.reserveCapacity(capacity) }
         frames.append(.array(items))
     }
 
     mutating func beginObject(capacity: Int = 0) {
         var members: [JSONMember] = []
-        members.reserveCapacity(capacity)
+        if capacity > 0 { members.reserveCapacity(capacity) }
         frames.append(.object(members, key: ""))
     }
 
