@@ -102,7 +102,8 @@ public enum JSONElementSpans {
         return e
     }
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    /// 0x01 in every byte: times a byte value, that value in every byte.
+    static let ones: UInt64 = 0x0101_0101_0101_0101
 
     /// After the closing quote of the string whose body starts at `p`, or nil at the end.
     @inline(__always)

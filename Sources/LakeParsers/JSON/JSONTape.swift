@@ -57,7 +57,7 @@ public struct JSONTape: Sendable {
     }
 
     /// The reader's error for bytes the tape refused. Should the reader accept them (a bug:
-    /// the fuzz target `FuzzJSONTape` compares the two), the refusal stands, at the tape's offset.
+    /// the `json` fuzz target compares the two), the refusal stands, at the tape's offset.
     static func exactError(_ bytes: [UInt8], limits: JSONLimits, at offset: Int) -> JSONError {
         do {
             _ = try JSONReader.parseWithReader(bytes, limits: limits)

@@ -3,13 +3,12 @@ import LakeCore
 // MARK: - Strings
 
 extension JSONTapeParser {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-
     /// Bytes of `v` that end a plain run: a quote, a backslash, a control character or a
     /// non-ASCII byte. The lowest flagged byte is exact (false flags only sit above a true one).
     @inline(__always)
     private static func specials(_ v: UInt64) -> UInt64 {
-        JSONElementSpans.quotesAndBackslashes(v) | ((v &- ones &* 0x20) & ~v | v) & (ones &* 0x80)
+        let ones = JSONElementSpans.ones
+        return JSONElementSpans.quotesAndBackslashes(v) | ((v &- ones &* 0x20) & ~v | v) & (ones &* 0x80)
     }
 
     /// The string at `start` (its opening quote); emits it as `kind` and returns the position
