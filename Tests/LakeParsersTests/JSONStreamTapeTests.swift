@@ -6,20 +6,31 @@ import _LakeTestSupport
 /// Elements read through the tape (`JSONReader.nextElementFast`) are exactly the elements the
 /// reader alone gives: the same values, problems, byte offsets, lines and measured depths after
 /// every element, and the same error at the same place when the file is broken, in any
-/// chunking and under tight limits.
+/// chunking and under tight limits; elements handed on as bytes (`rawElements`) read back to
+/// the same values.
 @Suite struct JSONStreamTapeTests {
     /// Everything the loader can observe of a stream: each element with the reader's offset,
     /// line and last value right after it, then the end or the error.
-    static func observe(_ bytes: [UInt8], chunk: Int, tape: Bool, limits: JSONLimits, collections: Set<String>? = nil) -> [String] {
+    /// With `raw`, elements come as bytes where they can (`rawElements`), read back here as a
+    /// worker reads them: under the whole file's limits.
+    static func observe(
+        _ bytes: [UInt8], chunk: Int, tape: Bool, raw: Bool = false, limits: JSONLimits, collections: Set<String>? = nil
+    ) -> [String] {
         let reader = JSONReader(
             source: ChunkCursor.chunks(of: bytes, size: chunk), limits: limits, options: .init(elementsThroughTape: tape))
-        let stream = JSONRecordStream(reader: reader, collections: collections)
+        let stream = JSONRecordStream(reader: reader, collections: collections, rawElements: raw)
         var seen: [String] = []
         do {
             try stream.forEach { i, e in
                 let problem = e.problem.map { "\($0)" } ?? "-"
+                var value = e.value
+                if let bytes = e.raw {
+                    do throws(JSONError) { value = try JSONTape(bytes: bytes, limits: limits).value() } catch {
+                        value = .string("raw refused: \(error)")
+                    }
+                }
                 seen.append(
-                    "\(i) \(e.collection ?? "-") \(CanonicalJSON.string(e.value)) \(problem) @\(reader.offset) L\(reader.line) "
+                    "\(i) \(e.collection ?? "-") \(CanonicalJSON.string(value)) \(problem) @\(reader.offset) L\(reader.line) "
                         + "d\(reader.lastValue.depth) b\(reader.lastValue.bytes)")
             }
             seen.append("end @\(reader.offset) L\(reader.line)")
@@ -34,6 +45,8 @@ import _LakeTestSupport
         for chunk in [7, 64, 4096, 1 << 20] {
             let taped = Self.observe(bytes, chunk: chunk, tape: true, limits: limits, collections: collections)
             #expect(taped == reference, "\(label), chunks of \(chunk)")
+            let raw = Self.observe(bytes, chunk: chunk, tape: true, raw: true, limits: limits, collections: collections)
+            #expect(raw == reference, "\(label), chunks of \(chunk), as bytes")
         }
     }
 

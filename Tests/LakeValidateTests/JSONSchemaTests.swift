@@ -11,18 +11,21 @@ import _LakeTestSupport
         schema.validate(try JSONReader.parse(Array(instance.utf8))).map { "\($0.keyword) \($0.pointer)" }
     }
 
+    /// A schema with every keyword of the subset (`TapeValidationTests` uses it too).
+    static let everyKeyword = ##"""
+        {"$defs": {"id": {"type": "string", "pattern": "^[0-9]+$"}},
+         "type": "object", "required": ["id", "n"], "additionalProperties": false,
+         "properties": {
+           "id": {"$ref": "#/$defs/id"}, "n": {"type": "integer", "minimum": 1, "maximum": 9},
+           "tags": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 2, "maxLength": 3}},
+           "kind": {"enum": ["a", "b", {"c": [1]}]}, "v": {"const": 1}, "at": {"type": "string", "format": "date-time"},
+           "x": {"anyOf": [{"type": "null"}, {"type": "boolean"}]}, "y": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+           "z": {"allOf": [{"type": "string"}], "not": {"const": "no"}},
+           "w": {"type": "object", "additionalProperties": {"type": "integer"}}}}
+        """##
+
     @Test func eachKeywordAcceptsAndRejects() throws {
-        let s = try schema(
-            ##"""
-            {"$defs": {"id": {"type": "string", "pattern": "^[0-9]+$"}},
-             "type": "object", "required": ["id", "n"], "additionalProperties": false,
-             "properties": {
-               "id": {"$ref": "#/$defs/id"}, "n": {"type": "integer", "minimum": 1, "maximum": 9},
-               "tags": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 2, "maxLength": 3}},
-               "kind": {"enum": ["a", "b"]}, "v": {"const": 1}, "at": {"type": "string", "format": "date-time"},
-               "x": {"anyOf": [{"type": "null"}, {"type": "boolean"}]}, "y": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
-               "z": {"allOf": [{"type": "string"}], "not": {"const": "no"}}}}
-            """##)
+        let s = try schema(Self.everyKeyword)
         #expect(
             try violations(
                 s,

@@ -90,7 +90,7 @@ public enum CanonicalJSON {
 
     /// The quoted, minimally escaped form of UTF-8 `bytes`: runs that need no escape are
     /// copied whole.
-    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    public static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var run = 0
         for i in 0..<bytes.count {

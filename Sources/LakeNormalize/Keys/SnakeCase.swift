@@ -26,35 +26,44 @@ public enum SnakeCase {
     /// for ASCII the letters are A-Z and a-z, the digits 0-9, and lowercasing is + 0x20. Nil
     /// when the key has a byte ≥ 0x80.
     static func convertASCII(_ key: String) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(key.utf8.count + 4)
-        let input = Array(key.utf8)
-        if input.contains(where: { $0 >= 0x80 }) { return nil }
+        var key = key
+        return key.withUTF8 { input in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(input.count + 4)
+            return convertASCII(input, into: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+        }
+    }
+
+    /// `convertASCII` on bytes, appending the new key to `out`; false (with `out` as it was)
+    /// when the key has a byte ≥ 0x80. Mappers that write from a `JSONTape` call it per key.
+    public static func convertASCII(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        for b in input where b >= 0x80 { return false }
         func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
         func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         let underscore = UInt8(ascii: "_")
-        for (i, b) in input.enumerated() {
+        let base = out.count
+        // Underscores are only ever appended after a word byte, so none leads; trailing ones are
+        // dropped below.
+        for i in 0..<input.count {
+            let b = input[i]
             if isUpper(b) || isLower(b) || isDigit(b) {
                 if isUpper(b), i > 0 {
                     let prev = input[i - 1]
                     let nextIsLower = i + 1 < input.count && isLower(input[i + 1])
                     if isLower(prev) || isDigit(prev) || (isUpper(prev) && nextIsLower) {
-                        if bytes.last != underscore { bytes.append(underscore) }
+                        if out.count > base && out[out.count - 1] != underscore { out.append(underscore) }
                     }
                 }
-                bytes.append(isUpper(b) ? b + 0x20 : b)
-            } else if bytes.last != underscore {
-                bytes.append(underscore)
+                if out.count == base && isDigit(b) { out.append(underscore) }
+                out.append(isUpper(b) ? b + 0x20 : b)
+            } else if out.count > base && out[out.count - 1] != underscore {
+                out.append(underscore)
             }
         }
-        var start = 0, end = bytes.count
-        while start < end && bytes[start] == underscore { start += 1 }
-        while end > start && bytes[end - 1] == underscore { end -= 1 }
-        if start == end { return "_" }
-        var result = String(decoding: bytes[start..<end], as: UTF8.self)
-        if isDigit(bytes[start]) { result = "_" + result }
-        return result
+        while out.count > base && out[out.count - 1] == underscore { out.removeLast() }
+        if out.count == base { out.append(underscore) }
+        return true
     }
 
     /// The rules on Unicode scalars (any key).

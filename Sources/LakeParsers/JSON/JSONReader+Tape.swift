@@ -10,6 +10,19 @@ extension JSONReader {
     ///
     /// Call it where `next()` would give an array's element or its end.
     public func nextElementFast() throws -> JSONValue? {
+        guard try nextElementOnTape() != nil else { return nil }
+        return tape.value(at: 0, using: &builder)
+    }
+
+    /// `nextElementFast` without building the value: the element's bytes, checked by the tape
+    /// under the same limits, for a worker to parse again; nil where `nextElementFast` gives nil.
+    public func nextElementBytes() throws -> [UInt8]? {
+        guard let range = try nextElementOnTape() else { return nil }
+        return Array(buffer[range])
+    }
+
+    /// The element on the tape and the reader past it, or nil with the reader unmoved.
+    private func nextElementOnTape() throws -> Range<Int>? {
         guard options.elementsThroughTape, let top = stack.last, !top else { return nil }
         switch expect {
         case .commaOrEndArray:
@@ -40,6 +53,6 @@ extension JSONReader {
         // As `readValue` counts: a scalar element's bytes are 0 (it starts after its token).
         lastValue = (tape.depth, tape.depth == 0 ? 0 : Int64(end - start))
         afterValue()
-        return tape.value(at: 0, using: &builder)
+        return start..<end
     }
 }

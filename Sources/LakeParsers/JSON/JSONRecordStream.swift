@@ -22,12 +22,19 @@ public final class JSONRecordStream {
         /// Set for an element past a per-record safety limit: skipped (its `value` is null),
         /// the stream goes on (`JSONReader.readElement`).
         public var problem: JSONError?
+        /// With `rawElements`: the bytes of an element that lay whole in one block, already
+        /// checked under the reader's limits, for a worker to read (`JSONTape`); `value` is then
+        /// null and not the element's value.
+        public var raw: [UInt8]?
 
-        public init(collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil) {
+        public init(
+            collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil, raw: [UInt8]? = nil
+        ) {
             self.collection = collection
             self.value = value
             self.isRemainder = isRemainder
             self.problem = problem
+            self.raw = raw
         }
     }
 
@@ -35,9 +42,13 @@ public final class JSONRecordStream {
     /// Only these top-level members' arrays are streamed; other members are gathered (nil: every array).
     public let collections: Set<String>?
 
-    public init(reader: JSONReader, collections: Set<String>? = nil) {
+    /// Array elements come as their checked bytes (`Element.raw`) where they can, not as values.
+    public let rawElements: Bool
+
+    public init(reader: JSONReader, collections: Set<String>? = nil, rawElements: Bool = false) {
         self.reader = reader
         self.collections = collections
+        self.rawElements = rawElements
     }
 
     public func forEach(_ body: (Int, Element) throws -> Void) throws {
@@ -72,6 +83,11 @@ public final class JSONRecordStream {
 
     private func elements(collection: String?, _ index: inout Int, _ body: (Int, Element) throws -> Void) throws {
         while true {
+            if rawElements, let raw = try reader.nextElementBytes() {
+                try body(index, Element(collection: collection, value: .null, raw: raw))
+                index += 1
+                continue
+            }
             if let value = try reader.nextElementFast() {
                 try body(index, Element(collection: collection, value: value))
                 index += 1

@@ -4,6 +4,7 @@ import LakeIngest
 import LakeNormalize
 import LakeParsers
 import LakeStore
+import LakeValidate
 
 /// The loading stage for one entry: elements mapped on workers and committed in ordered
 /// chunks with checkpoints and metrics (docs/SPEC.md 7.1), a mapper's failure as one record's
@@ -81,6 +82,29 @@ struct ChunkedLoader {
         bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
         map: @escaping (Int, Element) throws -> LakeRecord
     ) throws -> Int {
+        let validator = validator
+        return try loadRows(
+            bytesRead: bytesRead, elements: elements,
+            row: { i, element in
+                // The validation stage: content checks of the mapped record, before it loads.
+                // Only its stored row and what the counts need go on to the committer.
+                var record = try map(i, element)
+                validator?.validate(&record)
+                return (RecordRow(record), .init(record))
+            })
+    }
+
+    /// The content validation the job asked for, if any.
+    var validator: ContentValidator? { job.options.contentValidation ? job.validator : nil }
+
+    /// `load` for a route whose workers make stored rows themselves (`row`, validated
+    /// already), such as the mappers that read a `JSONTape`. `skipped` sees each element an
+    /// earlier run committed, which is parsed again but not loaded again.
+    func loadRows<Element>(
+        bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
+        skipped: ((Int, Element) -> Void)? = nil,
+        row: @escaping (Int, Element) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
+    ) throws -> Int {
         let t = job.options.thresholds
         let resumed =
             try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
@@ -104,18 +128,13 @@ struct ChunkedLoader {
         var batchStart = chunkStart.bytes
         var lastBytes = chunkStart.bytes
         var nextElement = resumed.elements
-        let validator = job.options.contentValidation ? job.validator : nil
 
         func flush() throws {
             guard !batch.isEmpty else { return }
             let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
                 i, element -> Result<(RecordRow, Lake.ChunkMetrics.Validation.Seen), LakeError> in
                 do {
-                    // The validation stage: content checks of the mapped record, before it loads.
-                    // Only its stored row and what the counts need go on to the committer.
-                    var record = try map(i, element)
-                    validator?.validate(&record)
-                    return .success((RecordRow(record), .init(record)))
+                    return .success(try row(i, element))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
                     return .failure(IngestJob.recordError(error, index: i))
@@ -209,6 +228,7 @@ struct ChunkedLoader {
                     // Committed by an earlier run: parsed again, not loaded again, not counted.
                     chunkStart.bytes = now
                     batchStart = now
+                    skipped?(i, element)
                     return
                 }
                 batch.append((i, element))

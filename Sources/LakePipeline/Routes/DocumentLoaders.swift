@@ -3,39 +3,6 @@ import LakeNormalize
 import LakeParsers
 import LakeValidate
 
-/// A JSON file of a known family (Takeout, Facebook, generic): `JSONRecordStream` over the
-/// family's collections, each kept element mapped by `ExportMapper`; the JSON reader's byte
-/// offset is the checkpoint. Depth and size past the design's thresholds are findings.
-struct JSONFamilyLoader: RouteLoader {
-    let family: ExportMapper.Family
-
-    func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
-        let reader = JSONReader(source: entry.text, limits: JSONLimits(entry.thresholds))
-        let stream = JSONRecordStream(reader: reader, collections: family.collections)
-        let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
-        let family = family, context = entry.context
-        let schema = SchemaRoutes.schema(for: family).map { SchemaFindings(schema: $0) }
-        let records = try loader.load(
-            bytesRead: { reader.offset },
-            elements: { body in
-                try stream.forEach { i, e in
-                    measured.saw(i, reader)
-                    if family.keeps(e) {
-                        if e.problem == nil { schema?.check(i, e.value) }
-                        try body(i, e)
-                    }
-                }
-            },
-            map: { i, element in
-                if let problem = element.problem { throw problem }
-                if let refusal = measured.refusal(index: i) { throw refusal }
-                return try ExportMapper.map(family, element, index: i, context: context)
-            })
-        return EntryLoaded(
-            records: records, findings: try measured.findings(fileBytes: reader.offset) + SchemaRoutes.findings(schema, context))
-    }
-}
-
 /// A CSV file: sniffed dialect, standardized header, inferred column types (`IngestJob.loadCSV`).
 struct CSVLoader: RouteLoader {
     let recordKind: String

@@ -73,25 +73,40 @@ public struct RecordRow: Sendable {
 
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
     public init(_ record: LakeRecord) {
+        self.init(record, encodedData: CanonicalJSON.encode(record.data))
+    }
+
+    /// The stored form of a record whose `data` a mapper wrote as canonical bytes
+    /// (`DirectRecord`): `record.data` is not read, `data` is.
+    public init(_ record: LakeRecord, data: [UInt8]) {
+        self.init(record, encodedData: data)
+    }
+
+    private init(_ record: LakeRecord, encodedData: [UInt8]) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
             exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
-            lineage: CanonicalJSON.encode(record.lineageValue))
+            lineage: record.lineageJSON)
         owner = Owner(user: record.user, shards: record.shards)
         columns = Columns(
             id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
-            data: CanonicalJSON.encode(record.data), language: record.language == nil ? nil : CanonicalJSON.encode(record.languageValue),
-            entities: record.entities.isEmpty ? nil : CanonicalJSON.encode(record.entitiesValue), pii: array(record.pii),
-            relationships: record.relationships.isEmpty ? nil : CanonicalJSON.encode(record.relationshipsValue),
+            data: encodedData, language: record.languageJSON, entities: record.entities.isEmpty ? nil : record.entitiesJSON,
+            pii: array(record.pii), relationships: record.relationships.isEmpty ? nil : record.relationshipsJSON,
             sourceOffset: record.sourceOffset)
         checksum = 0
         line = nil
         let rebuilt = RecordLine.assemble(self)
-        if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
-            line = record.canonicalLine()
+        // The canonical line of the record with its data read back from the bytes.
+        func whole() -> [UInt8] {
+            var r = record
+            r.data = (try? JSONReader.parse(encodedData, limits: .canonicalLines)) ?? record.data
+            return r.canonicalLine()
         }
-        assert(line != nil || rebuilt == record.canonicalLine(), "the template rebuilt another line for \(record.id)")
+        if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
+            line = whole()
+        }
+        assert(line != nil || rebuilt == whole(), "the template rebuilt another line for \(record.id)")
         checksum = XXH64.hash(line ?? rebuilt)
     }
 

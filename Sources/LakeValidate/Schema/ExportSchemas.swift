@@ -50,6 +50,12 @@ public final class SchemaFindings: @unchecked Sendable {
 
     public init(schema: JSONSchema) { self.schema = schema }
 
+    /// Checks element `index`, read from a tape: the value is built only when it does not fit.
+    public func check(_ index: Int, _ tape: JSONTape) {
+        if schema.conforms(tape) { return }
+        check(index, tape.value())
+    }
+
     /// Checks element `index`.
     public func check(_ index: Int, _ element: JSONValue) {
         let violations = schema.validate(element)

@@ -1,0 +1,257 @@
+import LakeCore
+
+/// The canonical JSON (`CanonicalJSON`) of a value on a `JSONTape`, written straight from the
+/// tape: no `JSONValue` tree, members sorted through a scratch list of spans that is kept from
+/// one call to the next. With `Rules` a caller changes keys and strings on the way and drops
+/// empty values, which is how mappers write a record's standardized `data` (docs/SPEC.md 5.3)
+/// without building it.
+///
+/// It writes exactly `CanonicalJSON.encode` of the value the rules describe, or gives up
+/// (`nil`) where a rule asks it to: the caller then takes the general path. Tests compare the
+/// two on the JSONTestSuite, random values and real exports.
+///
+/// ```swift
+/// var writer = JSONTapeCanonical()
+/// let tape = try JSONTape(bytes: Array(#"{"b":1,"a":"x"}"#.utf8))
+/// var out: [UInt8] = []
+/// writer.write(tape, into: &out)  // {"a":"x","b":1}
+/// ```
+public struct JSONTapeCanonical: Sendable {
+    /// How keys and strings change on the way, and whether empty values are dropped.
+    public struct Rules: Sendable {
+        /// Appends a key's new bytes (NFC, unquoted, unescaped) to the buffer; false to give up.
+        /// Nil: the key as it is, in NFC.
+        public var key: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)?
+        /// Appends a string's new text (NFC, unquoted, unescaped); false to give up. Nil: the
+        /// string as it is, in NFC.
+        public var string: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)?
+        /// Drop empty values as `Flatten.prune` does: null and "" members are left out, an
+        /// element that empties is null, a container that empties (or holds only nulls) is empty.
+        public var prune = false
+        /// Two members of one object with the same (new) key: give up instead of keeping the last.
+        public var giveUpOnDuplicateKeys = false
+
+        public init() {}
+
+        /// Canonical JSON of the value as it is.
+        public static let plain = Rules()
+    }
+
+    /// Members of one object while it is sorted: key bytes in `keys`, the value's token.
+    struct Member {
+        var keyStart: Int32
+        var keyLength: Int32
+        var value: Int32
+        /// Index into `extra` (then `value` is unused), or -1.
+        var extra: Int32
+    }
+
+    var keys: [UInt8] = []
+    var members: [Member] = []
+    var text: [UInt8] = []
+    /// A tape deeper than this is left to the general path (which recurses as this does).
+    public static let maxDepth = 256
+
+    public init() {}
+
+    /// Appends the canonical JSON of the value at token `at` (the whole tape by default) to
+    /// `out`, with `extra` members (key, canonical value) added to that value, when it is an
+    /// object, after its own: they win over a member of the same key, as `JSONValue.adding` then
+    /// `CanonicalJSON` do. A value that `rules` prune away entirely is written as `{}`, as
+    /// `Standardize.values` gives it. Returns false, with `out` as
+    /// it was, when a rule gave up.
+    @discardableResult
+    public mutating func write(
+        _ tape: JSONTape, at first: Int = 0, rules: Rules = .plain, extra: [(key: [UInt8], value: [UInt8])] = [],
+        into out: inout [UInt8]
+    ) -> Bool {
+        let mark = out.count
+        guard tape.depth <= Self.maxDepth else { return false }
+        keys.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        let top = tape.kind(first)
+        guard extra.isEmpty || top == .objectStart else { return false }
+        switch value(tape, first, rules, extra, &out) {
+        case .gaveUp:
+            out.removeSubrange(mark...)
+            return false
+        case .pruned:
+            out.append(contentsOf: "{}".utf8)
+            return true
+        case .written:
+            return true
+        }
+    }
+
+    enum Outcome { case written, pruned, gaveUp }
+
+    private mutating func value(
+        _ tape: JSONTape, _ i: Int, _ rules: Rules, _ extra: [(key: [UInt8], value: [UInt8])], _ out: inout [UInt8]
+    ) -> Outcome {
+        switch tape.kind(i) {
+        case .null:
+            if rules.prune { return .pruned }
+            out.append(contentsOf: "null".utf8)
+        case .true: out.append(contentsOf: "true".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .number: tape.withBytes(i) { out.append(contentsOf: $0) }
+        case .string: return string(tape, i, rules, &out)
+        case .arrayStart: return array(tape, i, rules, &out)
+        case .objectStart: return object(tape, i, rules, extra, &out)
+        case .key, .arrayEnd, .objectEnd: return .gaveUp
+        }
+        return .written
+    }
+
+    private mutating func string(_ tape: JSONTape, _ i: Int, _ rules: Rules, _ out: inout [UInt8]) -> Outcome {
+        text.removeAll(keepingCapacity: true)
+        let ok = tape.withBytes(i) { bytes in
+            if let transform = rules.string { return transform(bytes, &text) }
+            Self.appendNFC(bytes, to: &text)
+            return true
+        }
+        guard ok else { return .gaveUp }
+        if rules.prune && text.isEmpty { return .pruned }
+        text.withUnsafeBufferPointer { CanonicalJSON.writeEscaped($0, into: &out) }
+        return .written
+    }
+
+    private mutating func array(_ tape: JSONTape, _ i: Int, _ rules: Rules, _ out: inout [UInt8]) -> Outcome {
+        let mark = out.count
+        out.append(UInt8(ascii: "["))
+        var j = i + 1, first = true, anything = false
+        while tape.kind(j) != .arrayEnd {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            switch value(tape, j, rules, [], &out) {
+            case .gaveUp: return .gaveUp
+            case .pruned: out.append(contentsOf: "null".utf8)
+            case .written: anything = true  // under `prune` a null is never written
+            }
+            j = tape.after(j)
+        }
+        if rules.prune && !anything {
+            out.removeSubrange(mark...)
+            return .pruned
+        }
+        out.append(UInt8(ascii: "]"))
+        return .written
+    }
+
+    private mutating func object(
+        _ tape: JSONTape, _ i: Int, _ rules: Rules, _ extra: [(key: [UInt8], value: [UInt8])], _ out: inout [UInt8]
+    ) -> Outcome {
+        // This object's members go on top of the scratch list, sorted there, and are popped after.
+        let base = members.count, keyBase = keys.count
+        defer {
+            members.removeSubrange(base...)
+            keys.removeSubrange(keyBase...)
+        }
+        var j = i + 1
+        while tape.kind(j) == .key {
+            let start = keys.count
+            let ok = tape.withBytes(j) { bytes in
+                if let transform = rules.key { return transform(bytes, &keys) }
+                Self.appendNFC(bytes, to: &keys)
+                return true
+            }
+            guard ok else { return .gaveUp }
+            members.append(Member(keyStart: Int32(start), keyLength: Int32(keys.count - start), value: Int32(j + 1), extra: -1))
+            j = tape.after(j + 1)
+        }
+        for (n, e) in extra.enumerated() {
+            let start = keys.count
+            keys.append(contentsOf: e.key)
+            members.append(Member(keyStart: Int32(start), keyLength: Int32(e.key.count), value: 0, extra: Int32(n)))
+        }
+        sortMembers(from: base)
+        let mark = out.count
+        out.append(UInt8(ascii: "{"))
+        var written = 0
+        var m = base
+        while m < members.count {
+            // Of equal keys the last (in source order, extra members after) wins.
+            var last = m
+            while last + 1 < members.count && sameKey(members[last + 1], members[m]) { last += 1 }
+            // Pruning picks the last of the members that survive it, and an extra member replacing
+            // a source member hides what the general path still scans: both go the general way.
+            if last != m && (rules.giveUpOnDuplicateKeys || rules.prune || (m...last).contains { members[$0].extra >= 0 }) {
+                return .gaveUp
+            }
+            let member = members[last]
+            m = last + 1
+            let before = out.count
+            if written > 0 { out.append(UInt8(ascii: ",")) }
+            keys.withUnsafeBufferPointer {
+                CanonicalJSON.writeEscaped(
+                    UnsafeBufferPointer(rebasing: $0[Int(member.keyStart)..<Int(member.keyStart + member.keyLength)]), into: &out)
+            }
+            out.append(UInt8(ascii: ":"))
+            if member.extra >= 0 {
+                out.append(contentsOf: extra[Int(member.extra)].value)
+                written += 1
+                continue
+            }
+            switch value(tape, Int(member.value), rules, [], &out) {
+            case .gaveUp: return .gaveUp
+            case .pruned: out.removeSubrange(before...)
+            case .written: written += 1
+            }
+        }
+        if rules.prune && written == 0 {
+            out.removeSubrange(mark...)
+            return .pruned
+        }
+        out.append(UInt8(ascii: "}"))
+        return .written
+    }
+
+    private func sameKey(_ a: Member, _ b: Member) -> Bool {
+        a.keyLength == b.keyLength && compare(a, b) == 0
+    }
+
+    /// Byte order of two members' keys (code point order for UTF-8).
+    private func compare(_ a: Member, _ b: Member) -> Int {
+        keys.withUnsafeBufferPointer { k in
+            let n = Int(min(a.keyLength, b.keyLength))
+            let pa = k.baseAddress! + Int(a.keyStart), pb = k.baseAddress! + Int(b.keyStart)
+            for x in 0..<n where pa[x] != pb[x] { return pa[x] < pb[x] ? -1 : 1 }
+            return Int(a.keyLength) - Int(b.keyLength)
+        }
+    }
+
+    /// Insertion sort of `members[from...]` by key, stable (objects are small; equal keys keep
+    /// source order).
+    private mutating func sortMembers(from base: Int) {
+        guard members.count - base > 1 else { return }
+        for x in (base + 1)..<members.count {
+            let item = members[x]
+            var y = x
+            while y > base && compare(members[y - 1], item) > 0 {
+                members[y] = members[y - 1]
+                y -= 1
+            }
+            members[y] = item
+        }
+    }
+
+    /// `bytes` in NFC: as they are unless a byte of 0xCC or more could start a scalar the
+    /// normalizer changes (`CanonicalJSON.nfc`).
+    static func appendNFC(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if !bytes.contains(where: { $0 >= 0xCC }) {
+            out.append(contentsOf: bytes)
+        } else {
+            out.append(contentsOf: CanonicalJSON.nfc(String(decoding: bytes, as: UTF8.self)).utf8)
+        }
+    }
+}
+
+extension JSONTape {
+    /// The content hash of the value at `at` (`Identity.contentHash` of the same value): XXH64 of
+    /// its canonical JSON, written with `writer`'s scratch into `scratch`.
+    public func contentHash(at first: Int = 0, writer: inout JSONTapeCanonical, scratch: inout [UInt8]) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        if !writer.write(self, at: first, into: &scratch) { return Identity.contentHash(value(at: first)) }
+        return Hex.string(XXH64.hash(scratch))
+    }
+}

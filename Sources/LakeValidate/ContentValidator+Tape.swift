@@ -1,0 +1,32 @@
+import LakeCore
+import LakeParsers
+
+extension ContentValidator {
+    /// Whether `findings(in:)` of the `data` on `tape` is empty: every string scanned under the
+    /// key of the member it belongs to, as `findings` does. Only the order of findings differs
+    /// between the two walks (canonical member order here, stored order there), so a record with
+    /// any finding is validated on its value instead.
+    public func findsNothing(in tape: JSONTape) -> Bool {
+        tape.count == 0 || nothing(tape, 0, field: "")
+    }
+
+    private func nothing(_ t: JSONTape, _ i: Int, field: String) -> Bool {
+        switch t.kind(i) {
+        case .string: return scanner.scan(t.string(i), field: field).isEmpty
+        case .arrayStart:
+            var j = i + 1
+            while t.kind(j) != .arrayEnd {
+                if !nothing(t, j, field: field) { return false }
+                j = t.after(j)
+            }
+        case .objectStart:
+            var j = i + 1
+            while t.kind(j) == .key {
+                if !nothing(t, j + 1, field: t.string(j)) { return false }
+                j = t.after(j + 1)
+            }
+        default: break
+        }
+        return true
+    }
+}

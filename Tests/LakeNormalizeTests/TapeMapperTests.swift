@@ -1,0 +1,152 @@
+import LakeCore
+@testable import LakeNormalize
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+/// The mappers that read a `JSONTape` give the general path's record, or give way to it: the
+/// standardized data on random values, and Takeout's location records on the real exports in
+/// `Corpus/real` and on seeded elements built to hit every rule (times of each spelling, E7
+/// values as numbers and strings, keys that collide after snake_case, text to cleanse, PII).
+@Suite struct TapeMapperTests {
+    static let context = RecordContext(
+        input: "takeout.zip", inputSHA256: String(repeating: "c", count: 64), path: "Takeout/Location History (Timeline)/Records.json",
+        user: "u", ring: ShardRing(Thresholds()))
+
+    /// Export-like values: camelCase keys (some colliding after snake_case, some not ASCII),
+    /// text to cleanse, empty values to drop.
+    static func randomValue(_ rng: inout SeededRandom, depth: Int) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 3 ? 4 : 7), using: &rng) {
+        case 0: return [.null, .string(""), .array([]), .object([])].randomElement(using: &rng)!
+        case 1: return .bool(Bool.random(using: &rng))
+        case 2: return .number(["0", "-1.50", "1e9", "407123456"].randomElement(using: &rng)!)
+        case 3:
+            return .string(
+                rng.string(from: ["a", "B", " ", "\t", "\r", "\n", "\u{1}", "\u{7F}", "e", "\u{301}", "\u{A0}", "ß"], maxLength: 6))
+        case 4, 5: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        default:
+            let keys = ["fooBar", "foo_bar", "FooBAR", "x", "X", "1st", "größe", "a b", "HTTPServer", "geo", "lat"]
+            return .object(
+                (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                    JSONMember(keys.randomElement(using: &rng)!, randomValue(&rng, depth: depth + 1))
+                })
+        }
+    }
+
+    @Test func standardizedDataIsTheGeneralPaths() throws {
+        var rng = SeededRandom(seed: 0x57DA)
+        var taken = 0
+        for n in 0..<3000 {
+            let v = Self.randomValue(&rng, depth: 0)
+            let tape = try JSONTape(bytes: Self.source(v))
+            var writer = JSONTapeCanonical()
+            var out: [UInt8] = []
+            guard writer.write(tape, rules: Standardize.tapeRules, into: &out) else { continue }
+            taken += 1
+            #expect(out == CanonicalJSON.encode(Standardize.values(SnakeCase.convertKeys(v))), "value \(n): \(CanonicalJSON.string(v))")
+        }
+        // Most values have no colliding or non-ASCII key: the comparison is not vacuous.
+        #expect(taken > 2000, "\(taken) of 3000 written from the tape")
+    }
+
+    /// Maps `bytes` both ways; true when the tape mapper took the element.
+    @discardableResult
+    static func agree(_ bytes: [UInt8], index: Int, _ label: String) throws -> Bool {
+        let tape = try JSONTape(bytes: bytes)
+        let element = JSONRecordStream.Element(collection: "locations", value: tape.value())
+        let general = Result { try ExportMapper.map(.takeoutLocationRecords, element, index: index, context: context) }
+        var scratch = ExportMapper.TapeScratch()
+        guard let direct = ExportMapper.mapFromTape(.takeoutLocationRecords, tape, index: index, context: context, scratch: &scratch)
+        else { return false }
+        guard case .success(let record) = general else {
+            Issue.record("\(label): the tape mapper took an element the general mapper refuses: \(general)")
+            return true
+        }
+        #expect(direct.data == CanonicalJSON.encode(record.data), "\(label)")
+        var rebuilt = direct.record
+        rebuilt.data = record.data
+        #expect(rebuilt == record, "\(label)")
+        return true
+    }
+
+    /// Every location record of the real exports (their elements as the stream hands them on).
+    @Test func realExportsMapTheSameFromTheTape() throws {
+        let files = [
+            "google_takeout_parser/Takeout/Location History (Timeline)/Records.json",
+            "google_takeout_parser/Takeout/Standortverlauf/Records.json",
+            "google-takeout-to-sqlite/zip_contents/Takeout/Location History/Location History.json",
+        ]
+        var elements = 0, taken = 0
+        for file in files {
+            let bytes = TestPaths.read(TestPaths.root + "/Corpus/real/" + file)
+            let stream = JSONRecordStream(
+                reader: JSONReader(bytes: bytes), collections: ExportMapper.Family.takeoutLocationRecords.collections, rawElements: true)
+            try stream.forEach { i, e in
+                guard e.collection == "locations" else { return }
+                elements += 1
+                if try Self.agree(e.raw ?? CanonicalJSON.encode(e.value), index: i, "\(file) #\(i)") { taken += 1 }
+            }
+        }
+        #expect(elements >= 4)
+        #expect(taken == elements, "\(taken) of \(elements) real records mapped from the tape")
+    }
+
+    @Test func seededElementsMapTheSameOrGiveWay() throws {
+        var rng = SeededRandom(seed: 0x10CA)
+        let times: [JSONValue?] = [
+            nil, .string("1500000000000"), .number("1500000000123"), .string(""), .string("soon"), .number("1.5e12"), .null,
+            .object([]),
+        ]
+        let isoTimes: [JSONValue?] = [
+            nil, .string("2019-07-01T10:00:00.123Z"), .string("2019-07-01T10:00:00+02:00"), .string("x"), .string(""),
+        ]
+        let e7s: [JSONValue?] = [
+            nil, .number("407000000"), .string("-739000000"), .number("40.7"), .string("north"), .number("2000000000"), .null,
+        ]
+        let texts: [JSONValue] = [
+            .string("WIFI"), .string("  padded\r\n"), .string("mail me: ann@example.com"), .string("+1 415 555 0100"),
+            .string("Cafe\u{301}"),
+            .string(""), .null, .number("3"),
+        ]
+        var taken = 0
+        for n in 0..<2000 {
+            var members: [JSONMember] = []
+            func maybe(_ key: String, _ v: JSONValue?) { if let v { members.append(JSONMember(key, v)) } }
+            maybe("timestampMs", times.randomElement(using: &rng)!)
+            maybe("timestamp", isoTimes.randomElement(using: &rng)!)
+            maybe("latitudeE7", e7s.randomElement(using: &rng)!)
+            maybe("longitudeE7", e7s.randomElement(using: &rng)!)
+            maybe("source", texts.randomElement(using: &rng)!)
+            maybe("accuracy", [nil, .number("20")].randomElement(using: &rng)!)
+            if Int.random(in: 0..<4, using: &rng) == 0 { members.append(JSONMember("activity", Self.randomValue(&rng, depth: 2))) }
+            if Int.random(in: 0..<10, using: &rng) == 0 {
+                members.append(
+                    JSONMember(["geo", "lat_e7", "größe", "timestampMs", "deviceTag"].randomElement(using: &rng)!, .number("1")))
+            }
+            members.shuffle(using: &rng)
+            let value: JSONValue = n % 50 == 0 ? .array([]) : .object(members)
+            if try Self.agree(layout(value, n), index: n, "element \(n): \(CanonicalJSON.string(value))") { taken += 1 }
+        }
+        #expect(taken > 1000, "\(taken) of 2000 mapped from the tape")
+    }
+
+    /// Compact or pretty, as exports come.
+    func layout(_ v: JSONValue, _ n: Int) -> [UInt8] { Self.source(v, pretty: n % 2 == 1) }
+
+    /// `v` as an export writes it: members in their order, duplicates kept (canonical JSON
+    /// would keep only the last).
+    static func source(_ v: JSONValue, pretty: Bool = false) -> [UInt8] {
+        let separator = pretty ? ",\n  " : ","
+        switch v {
+        case .array(let items):
+            return Array(
+                ("[" + items.map { String(decoding: source($0, pretty: pretty), as: UTF8.self) }.joined(separator: separator) + "]").utf8)
+        case .object(let members):
+            let text = members.map {
+                CanonicalJSON.string(.string($0.key)) + ":" + String(decoding: source($0.value, pretty: pretty), as: UTF8.self)
+            }
+            return Array(("{" + text.joined(separator: separator) + "}").utf8)
+        default: return CanonicalJSON.encode(v)
+        }
+    }
+}

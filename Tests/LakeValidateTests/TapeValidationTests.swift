@@ -1,0 +1,129 @@
+import LakeCore
+import LakeParsers
+import Testing
+import _LakeTestSupport
+
+@testable import LakeValidate
+
+/// The checks the workers run on a `JSONTape` decide as the checks on values do: a schema's
+/// `conforms` is `validate(…).isEmpty` (on every shipped schema and on one with every keyword,
+/// with instances drawn from the schemas themselves), and `findsNothing` is
+/// `findings(in:).isEmpty`.
+@Suite struct TapeValidationTests {
+    /// An instance shaped by `node` most of the time, with wrong types, extra members and
+    /// missing ones mixed in.
+    static func instance(_ node: JSONSchema.Node, _ defs: [String: JSONSchema.Node], _ rng: inout SeededRandom, depth: Int) -> JSONValue {
+        if let ref = node.ref, let target = defs[ref], Int.random(in: 0..<4, using: &rng) > 0 {
+            return instance(target, defs, &rng, depth: depth)
+        }
+        let strings = ["", "12", "ab", "abcd", "no", "ok", "2024-01-01T00:00:00Z", "2024-01-01 00:00", "a", "b"]
+        let numbers = ["0", "1", "1.5", "10", "-3", "1e3", "9"]
+        if depth > 5 || Int.random(in: 0..<10, using: &rng) == 0 {
+            return [.null, .bool(true), .number("1"), .string("x"), .array([]), .object([])].randomElement(using: &rng)!
+        }
+        if let e = node.enumValues, let pick = e.randomElement(using: &rng), Bool.random(using: &rng) {
+            return (try? JSONReader.parse(Array(pick.utf8))) ?? .null
+        }
+        let type = node.types?.randomElement(using: &rng) ?? (node.properties.isEmpty ? (node.items == nil ? "string" : "array") : "object")
+        switch type {
+        case "object":
+            var members: [JSONMember] = []
+            for (key, child) in node.properties.sorted(by: { $0.key < $1.key }) where Int.random(in: 0..<5, using: &rng) > 0 {
+                members.append(JSONMember(key, instance(child, defs, &rng, depth: depth + 1)))
+            }
+            if Int.random(in: 0..<6, using: &rng) == 0 { members.append(JSONMember("extra", .string("x"))) }
+            members.shuffle(using: &rng)
+            return .object(members)
+        case "array":
+            let item = node.items ?? JSONSchema.Node()
+            return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in instance(item, defs, &rng, depth: depth + 1) })
+        case "integer", "number": return .number(numbers.randomElement(using: &rng)!)
+        case "boolean": return .bool(Bool.random(using: &rng))
+        case "null": return .null
+        default: return .string(strings.randomElement(using: &rng)!)
+        }
+    }
+
+    static func check(_ schema: JSONSchema, _ rng: inout SeededRandom, count: Int) throws -> (fit: Int, misfit: Int) {
+        var fit = 0, misfit = 0
+        for n in 0..<count {
+            let value = instance(schema.compiled, schema.defs, &rng, depth: 0)
+            let tape = try JSONTape(bytes: CanonicalJSON.encode(value))
+            let expected = schema.validate(value).isEmpty
+            #expect(schema.conforms(tape) == expected, "\(schema.name) instance \(n): \(CanonicalJSON.string(value))")
+            if expected { fit += 1 } else { misfit += 1 }
+        }
+        return (fit, misfit)
+    }
+
+    @Test func conformsDecidesAsValidateOnEveryShippedSchema() throws {
+        var rng = SeededRandom(seed: 0x5C4E)
+        var fit = 0, misfit = 0
+        for name in ExportSchemas.all.keys.sorted() {
+            let r = try Self.check(ExportSchemas.all[name]!, &rng, count: 150)
+            fit += r.fit
+            misfit += r.misfit
+        }
+        #expect(fit > 100 && misfit > 100, "\(fit) fit, \(misfit) do not")
+    }
+
+    @Test func conformsDecidesAsValidateOnEveryKeyword() throws {
+        let schema = try JSONSchema(try JSONReader.parse(Array(JSONSchemaTests.everyKeyword.utf8)), name: "every-keyword")
+        // Each member fits or not on purpose, so that whole instances fit often enough.
+        let pools: [(key: String, fits: [String], misfits: [String])] = [
+            ("id", [#""12""#, #""7""#], [#""1a""#, "3"]), ("n", ["1", "5", "9"], ["0", "10", "1.5", #""3""#]),
+            ("tags", [#"["ab"]"#, #"["ab","abc"]"#], ["[]", #"["a"]"#, #"["ab","ab","ab"]"#, "[1]"]),
+            ("kind", [#""a""#, #"{"c":[1]}"#], [#""c""#, #"{"c":[2]}"#]), ("v", ["1", "1.0"], ["2"]),
+            ("at", [#""2024-01-01T00:00:00.5+02:00""#], [#""2024-01-01 00:00""#]), ("x", ["null", "true"], ["1"]),
+            ("y", ["1.5"], ["1", #""s""#]), ("z", [#""ok""#], [#""no""#, "3"]), ("w", [#"{"a":1}"#, "{}"], [#"{"a":"s"}"#]),
+            ("q", [], ["1"]),
+        ]
+        var rng = SeededRandom(seed: 0x4B57)
+        var fit = 0, misfit = 0
+        for n in 0..<3000 {
+            var members: [String] = []
+            for pool in pools where ["id", "n"].contains(pool.key) || Int.random(in: 0..<3, using: &rng) == 0 {
+                let good = !pool.fits.isEmpty && Int.random(in: 0..<6, using: &rng) > 0
+                members.append("\"\(pool.key)\":" + (good ? pool.fits : pool.misfits).randomElement(using: &rng)!)
+            }
+            members.shuffle(using: &rng)
+            let bytes = Array(("{" + members.joined(separator: ",") + "}").utf8)
+            let expected = schema.validate(try JSONReader.parse(bytes)).isEmpty
+            #expect(schema.conforms(try JSONTape(bytes: bytes)) == expected, "instance \(n): \(String(decoding: bytes, as: UTF8.self))")
+            if expected { fit += 1 } else { misfit += 1 }
+        }
+        #expect(fit > 300 && misfit > 300, "\(fit) fit, \(misfit) do not")
+    }
+
+    @Test func findsNothingDecidesAsFindings() throws {
+        let validator = ContentValidator()
+        var rng = SeededRandom(seed: 0xF1D5)
+        let texts = [
+            "plain words", "mail ana@example.org", "tel +44 20 7946 0958", "4111 1111 1111 1111", "1500000000000", "WIFI", "",
+            "192.168.0.1", "DE89 3704 0044 0532 0130 00",
+        ]
+        let keys = ["note", "phone", "email", "source", "timestamp_ms", "a/b", "iban"]
+        var nothing = 0, something = 0
+        for n in 0..<1500 {
+            func value(_ depth: Int) -> JSONValue {
+                switch Int.random(in: 0..<(depth > 2 ? 2 : 4), using: &rng) {
+                case 0: return .string(texts.randomElement(using: &rng)!)
+                case 1: return .number("42")
+                case 2: return .array((0..<Int.random(in: 1...3, using: &rng)).map { _ in value(depth + 1) })
+                default:
+                    var seen = Set<String>()
+                    return .object(
+                        (0..<Int.random(in: 1...3, using: &rng)).compactMap { _ in
+                            let key = keys.randomElement(using: &rng)!
+                            return seen.insert(key).inserted ? JSONMember(key, value(depth + 1)) : nil
+                        })
+                }
+            }
+            let data = JSONValue.object([JSONMember(keys.randomElement(using: &rng)!, value(0))])
+            let expected = validator.findings(in: data).isEmpty
+            #expect(validator.findsNothing(in: try JSONTape(bytes: CanonicalJSON.encode(data))) == expected, "data \(n)")
+            if expected { nothing += 1 } else { something += 1 }
+        }
+        #expect(nothing > 100 && something > 100, "\(nothing) with nothing, \(something) with findings")
+    }
+}
