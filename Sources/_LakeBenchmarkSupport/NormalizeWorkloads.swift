@@ -1,6 +1,7 @@
 import LakeCore
 import LakeNormalize
 import LakeParsers
+import LakeStore
 
 /// Normalization as a benchmark workload (records per second): pools of 1,000 distinct
 /// elements per file family, built from a seed and shaped like the real files (docs/SPEC.md
@@ -24,6 +25,53 @@ public enum NormalizeWorkloads {
 
     /// The mapper of `family` over a pool of elements; call it with 0, 1, 2, …
     public static func mapper(_ family: String) -> (Int) throws -> [UInt8] {
+        let elements = elements(family)
+        if family == "csv_row" {
+            let rows = elements.map { $0.arrayValue!.map { $0.stringValue! } }
+            let columns = CSVColumns.infer(header: ["Id", "Text", "Betrag", "OK", "When"], rows: rows)
+            return { i in
+                ExportMapper.mapRow(
+                    rows[i % rows.count], columns: columns, index: i, recordKind: "generic", exportKind: "generic", context: context
+                )
+                .canonicalLine()
+            }
+        }
+        if family == "tweet" {
+            return { i in try TwitterMapper.map(.tweets, elements[i % elements.count], index: i, context: context).canonicalLine() }
+        }
+        let mapped = Self.family(family)
+        let path = family == "facebook_message" ? "messages/inbox/a_1/message_1.json" : context.path
+        let c = RecordContext(
+            input: context.input, inputSHA256: context.inputSHA256, path: path, user: "bench", ring: ShardRing(Thresholds()))
+        return { i in
+            try ExportMapper.map(mapped, .init(collection: nil, value: elements[i % elements.count]), index: i, context: c).canonicalLine()
+        }
+    }
+
+    /// The tape mapper of `family` (`ExportMapper.mapsFromTape`) over the same pool, as the
+    /// ingest's workers run it: each element's bytes parsed into a reused tape, mapped, stored
+    /// as a row; call it with 0, 1, 2, … It returns the row's data bytes.
+    public static func tapeMapper(_ family: String) -> (Int) throws -> Int {
+        let mapped = Self.family(family)
+        let elements = elements(family).map { CanonicalJSON.encode($0) }
+        var tape = JSONTape()
+        var scratch = ExportMapper.TapeScratch()
+        return { i in
+            try tape.parse(elements[i % elements.count])
+            guard let direct = ExportMapper.mapFromTape(mapped, tape, index: i, context: context, scratch: &scratch) else { return 0 }
+            return RecordRow(direct.record, data: direct.data).columns.data.count
+        }
+    }
+
+    static func family(_ name: String) -> ExportMapper.Family {
+        [
+            "activity": .takeoutActivity, "location": .takeoutLocationRecords, "facebook_post": .facebookPost,
+            "facebook_message": .facebookMessage, "generic": .generic,
+        ][name]!
+    }
+
+    /// The pool of 1,000 elements of `family`.
+    static func elements(_ family: String) -> [JSONValue] {
         var rng = SplitMix64(seed: 7)
         func sentence() -> String { sentences[Int(rng.next() % UInt64(sentences.count))] }
         func mojibake(_ s: String) -> String { String(String.UnicodeScalarView(s.utf8.map { Unicode.Scalar($0) })) }
@@ -87,28 +135,6 @@ public enum NormalizeWorkloads {
             }
             elements.append(v)
         }
-        if family == "csv_row" {
-            let rows = elements.map { $0.arrayValue!.map { $0.stringValue! } }
-            let columns = CSVColumns.infer(header: ["Id", "Text", "Betrag", "OK", "When"], rows: rows)
-            return { i in
-                ExportMapper.mapRow(
-                    rows[i % rows.count], columns: columns, index: i, recordKind: "generic", exportKind: "generic", context: context
-                )
-                .canonicalLine()
-            }
-        }
-        if family == "tweet" {
-            return { i in try TwitterMapper.map(.tweets, elements[i % elements.count], index: i, context: context).canonicalLine() }
-        }
-        let mapped: ExportMapper.Family = [
-            "activity": .takeoutActivity, "location": .takeoutLocationRecords, "facebook_post": .facebookPost,
-            "facebook_message": .facebookMessage, "generic": .generic,
-        ][family]!
-        let path = family == "facebook_message" ? "messages/inbox/a_1/message_1.json" : context.path
-        let c = RecordContext(
-            input: context.input, inputSHA256: context.inputSHA256, path: path, user: "bench", ring: ShardRing(Thresholds()))
-        return { i in
-            try ExportMapper.map(mapped, .init(collection: nil, value: elements[i % elements.count]), index: i, context: c).canonicalLine()
-        }
+        return elements
     }
 }
