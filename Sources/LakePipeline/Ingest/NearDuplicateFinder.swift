@@ -38,11 +38,11 @@ struct NearDuplicateFinder {
     /// Fills `record_texts` (and `text_bands`) for the records that have no row yet: each page's
     /// texts parsed and hashed on all cores, written in order by this thread.
     private func hashNewRecords() throws -> Int {
-        var after = "", count = 0
+        var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         let writer = try lake.recordTextWriter()
-        while true {
-            let batch = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
-            guard let last = batch.last else { return count }
+        while let after = cursor {
+            let (batch, next) = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
+            cursor = next
             nonisolated(unsafe) var hashed = [(hash: UInt64, bands: [UInt64])?](repeating: nil, count: batch.count)
             nonisolated(unsafe) var failure: Error?
             let lock = NSLock()
@@ -69,8 +69,8 @@ struct NearDuplicateFinder {
             if let failure { throw failure }
             try writer.set(zip(batch, hashed).map { r, h in (r.id, h?.hash, h?.bands ?? []) })
             count += batch.count
-            after = last.id
         }
+        return count
     }
 
     /// A text's first record and sorted shingles, loaded once per pass.

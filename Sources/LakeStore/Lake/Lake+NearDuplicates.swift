@@ -54,26 +54,50 @@ extension Lake {
         return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
     }
 
-    /// Up to `limit` records of `kinds` with no `record_texts` row yet, by id after `after`.
-    public func unhashedTextRecords(kinds: [String], after: String, limit: Int) throws -> [TextRecord] {
+    /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text
+    /// kinds, by ref) and the last rowid read of it.
+    public struct TextCursor: Sendable, Equatable {
+        var kind = 0
+        var rowid: Int64 = 0
+        public init() {}
+        init(kind: Int) { self.kind = kind }
+    }
+
+    /// Up to `limit` records of `kinds` with no `record_texts` row yet, from `cursor` on: kind
+    /// by kind, each in rowid order, read through `records_kind` (a range of the index per
+    /// kind, not a pass over every record). The cursor to go on from, nil after the last.
+    public func unhashedTextRecords(kinds: [String], after cursor: TextCursor, limit: Int) throws -> (
+        records: [TextRecord], next: TextCursor?
+    ) {
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var out: [TextRecord] = []
+        var c = cursor
+        var kindRefs: [Int64] = []
         try wrap {
-            try database.prepare(
+            try database.prepare("SELECT ref FROM record_kinds WHERE record_kind IN (\(marks)) ORDER BY ref").forEachRow(
+                kinds.map { .text($0) }
+            ) { kindRefs.append($0.int(0)) }
+            let page = try database.prepare(
                 """
-                SELECT k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r
+                SELECT r.rowid, k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
-                WHERE k.record_kind IN (\(marks)) AND r.id > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
-                ORDER BY r.id LIMIT ?
-                """
-            ).forEachRow(kinds.map { .text($0) } + [after.isEmpty ? .text("") : RecordStorage.idValue(after), .integer(Int64(limit))]) {
-                let stored = RecordStorage.Stored($0, at: 2)
-                out.append(
-                    TextRecord(
-                        id: stored.columns.id, kind: $0.text(0) ?? "", user: $0.text(1) ?? "", data: try Self.data(stored)))
+                WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
+                ORDER BY r.rowid LIMIT ?
+                """)
+            while out.count < limit && c.kind < kindRefs.count {
+                let wanted = limit - out.count
+                var got = 0
+                try page.forEachRow([.integer(kindRefs[c.kind]), .integer(c.rowid), .integer(Int64(wanted))]) {
+                    let stored = RecordStorage.Stored($0, at: 3)
+                    out.append(
+                        TextRecord(id: stored.columns.id, kind: $0.text(1) ?? "", user: $0.text(2) ?? "", data: try Self.data(stored)))
+                    c.rowid = $0.int(0)
+                    got += 1
+                }
+                if got < wanted { c = TextCursor(kind: c.kind + 1) }
             }
         }
-        return out
+        return (out, c.kind < kindRefs.count || out.count == limit ? c : nil)
     }
 
     /// Writes `record_texts` and `text_bands` rows with statements prepared once.
@@ -100,7 +124,12 @@ extension Lake {
                     if let h = r.hash { for key in r.bands { bands.append((key, h)) } }
                 }
                 bands.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
-                for b in bands { try band.run([.integer(Int64(bitPattern: b.key)), .integer(Int64(bitPattern: b.hash))]) }
+                for b in bands {
+                    // Bound one by one: no array of values per row (a text has 16).
+                    try band.bind(1, integer: Int64(bitPattern: b.key))
+                    try band.bind(2, integer: Int64(bitPattern: b.hash))
+                    try band.execute()
+                }
             }
         }
     }

@@ -151,6 +151,9 @@ enum LakeSchema {
                 ALTER TABLE archived_ids ADD COLUMN content_hash INTEGER;
                 CREATE INDEX archived_ids_hash ON archived_ids(content_hash) WHERE content_hash IS NOT NULL;
                 """),
+        Migration(
+            version: 18, summary: "records_kind (the duplicate stage reads text records through it, not the whole table)",
+            sql: "CREATE INDEX records_kind ON records(kind);"),
     ]
 
     /// The version a new lake is created at.
