@@ -51,13 +51,15 @@ import _LakeTestSupport
 
     /// Maps `bytes` both ways; true when the tape mapper took the element.
     @discardableResult
-    static func agree(_ bytes: [UInt8], index: Int, _ label: String) throws -> Bool {
+    static func agree(
+        _ bytes: [UInt8], index: Int, _ label: String, family: ExportMapper.Family = .takeoutLocationRecords,
+        collection: String? = "locations"
+    ) throws -> Bool {
         let tape = try JSONTape(bytes: bytes)
-        let element = JSONRecordStream.Element(collection: "locations", value: tape.value())
-        let general = Result { try ExportMapper.map(.takeoutLocationRecords, element, index: index, context: context) }
+        let element = JSONRecordStream.Element(collection: collection, value: tape.value())
+        let general = Result { try ExportMapper.map(family, element, index: index, context: context) }
         var scratch = ExportMapper.TapeScratch()
-        guard let direct = ExportMapper.mapFromTape(.takeoutLocationRecords, tape, index: index, context: context, scratch: &scratch)
-        else { return false }
+        guard let direct = ExportMapper.mapFromTape(family, tape, index: index, context: context, scratch: &scratch) else { return false }
         guard case .success(let record) = general else {
             Issue.record("\(label): the tape mapper took an element the general mapper refuses: \(general)")
             return true
@@ -128,6 +130,59 @@ import _LakeTestSupport
             if try Self.agree(layout(value, n), index: n, "element \(n): \(CanonicalJSON.string(value))") { taken += 1 }
         }
         #expect(taken > 1000, "\(taken) of 2000 mapped from the tape")
+    }
+
+    /// Every My Activity record of the real exports.
+    @Test func realActivityMapsTheSameFromTheTape() throws {
+        var elements = 0, taken = 0
+        for product in ["Maps", "Google Play Books", "Search"] {
+            let file = "google-takeout-to-sqlite/zip_contents/Takeout/My Activity/\(product)/My Activity.json"
+            let stream = JSONRecordStream(
+                reader: JSONReader(bytes: TestPaths.read(TestPaths.root + "/Corpus/real/" + file)), rawElements: true)
+            try stream.forEach { i, e in
+                elements += 1
+                let bytes = e.raw ?? CanonicalJSON.encode(e.value)
+                if try Self.agree(bytes, index: i, "\(file) #\(i)", family: .takeoutActivity, collection: nil) { taken += 1 }
+            }
+        }
+        #expect(elements >= 3)
+        #expect(taken == elements, "\(taken) of \(elements) real records mapped from the tape")
+    }
+
+    /// My Activity elements: titles with URLs, addresses, phones, text to cleanse and text in
+    /// other languages; times of each kind; a `Title` key that becomes the data's title.
+    @Test func seededActivityMapsTheSameOrGivesWay() throws {
+        var rng = SeededRandom(seed: 0xAC71)
+        let titles: [JSONValue?] = [
+            nil, .string("Searched for cheap flights"), .string("Visited https://example.org/a?b=1"), .string("  Mail ana@example.org\r\n"),
+            .string("Call +1 415 555 0100 now"), .string("Suchte nach dem günstigsten Flug nach Berlin"), .string(""),
+            .string("Cafe\u{301} crème"), .number("3"), .null, .string("Выполнен поиск по запросу погода в Москве"),
+        ]
+        let times: [JSONValue?] = [
+            nil, .string("2021-03-04T05:06:07.890Z"), .string("2021-03-04T05:06:07+01:00"), .string(""), .string("later"), .number("1"),
+        ]
+        var taken = 0
+        for n in 0..<1500 {
+            var members: [JSONMember] = [JSONMember("header", .string(["Search", "YouTube", "Maps"].randomElement(using: &rng)!))]
+            func maybe(_ key: String, _ v: JSONValue?) { if let v { members.append(JSONMember(key, v)) } }
+            maybe("title", titles.randomElement(using: &rng)!)
+            maybe("titleUrl", [nil, .string("https://www.google.com/search?q=x"), .string("")].randomElement(using: &rng)!)
+            maybe("time", times.randomElement(using: &rng)!)
+            maybe("products", [nil, .array([.string("Search")]), .array([])].randomElement(using: &rng)!)
+            if Int.random(in: 0..<4, using: &rng) == 0 {
+                members.append(
+                    JSONMember("subtitles", .array([.object([JSONMember("name", titles.randomElement(using: &rng)! ?? .null)])])))
+            }
+            if Int.random(in: 0..<8, using: &rng) == 0 {
+                members.append(
+                    JSONMember(
+                        ["Title", "TITLE", "details", "größe"].randomElement(using: &rng)!, titles.randomElement(using: &rng)! ?? .null))
+            }
+            members.shuffle(using: &rng)
+            let label = "element \(n): \(CanonicalJSON.string(.object(members)))"
+            if try Self.agree(layout(.object(members), n), index: n, label, family: .takeoutActivity, collection: nil) { taken += 1 }
+        }
+        #expect(taken > 700, "\(taken) of 1500 mapped from the tape")
     }
 
     /// Compact or pretty, as exports come.

@@ -38,7 +38,7 @@ extension Standardize {
 
 extension ExportMapper {
     /// The families with a mapper that reads the tape (the others build the element's value).
-    public static func mapsFromTape(_ family: Family) -> Bool { family == .takeoutLocationRecords }
+    public static func mapsFromTape(_ family: Family) -> Bool { family == .takeoutLocationRecords || family == .takeoutActivity }
 
     /// What the tape mappers reuse from one element to the next (one per worker).
     public struct TapeScratch: Sendable {
@@ -54,33 +54,78 @@ extension ExportMapper {
     public static func mapFromTape(
         _ family: Family, _ tape: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch
     ) -> DirectRecord? {
-        guard family == .takeoutLocationRecords, tape.count > 0, tape.kind(0) == .objectStart else { return nil }
-        return locationRecord(tape, index: index, context: context, scratch: &scratch)
+        guard tape.count > 0, tape.kind(0) == .objectStart else { return nil }
+        switch family {
+        case .takeoutLocationRecords: return locationRecord(tape, index: index, context: context, scratch: &scratch)
+        case .takeoutActivity: return activity(tape, index: index, context: context, scratch: &scratch)
+        default: return nil
+        }
+    }
+
+    /// The lineage every standardized Takeout record starts with (`Mapped.standardize`).
+    static func standardLineage(_ kind: String) -> [LakeRecord.LineageStep] {
+        [
+            .init("parse.json", version: version), .init("map.google-takeout.\(kind)", version: version),
+            .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.text", version: TextCleansing.version),
+        ]
+    }
+
+    /// The record of a Takeout element whose parts the family's mapper found: its data written
+    /// from the tape with `extra` members, its content hash from the tape. Nil when the writer
+    /// gives up.
+    static func direct(
+        _ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch, kind: String, category: String,
+        time: Timestamp?, entities: [LakeRecord.Entity], lineage: [LakeRecord.LineageStep],
+        extra: [(key: [UInt8], value: [UInt8])] = []
+    ) -> DirectRecord? {
+        var data: [UInt8] = []
+        data.reserveCapacity(t.input.count)
+        guard scratch.writer.write(t, rules: Standardize.tapeRules, extra: extra, into: &data) else { return nil }
+        let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
+        let record = context.record(
+            index: index, contentHash: hash, exportKind: "google-takeout", recordKind: kind, category: category, time: time,
+            language: nil, languageMethod: nil, data: .object([]), entities: entities, lineage: lineage)
+        return DirectRecord(record: record, data: data)
+    }
+
+    /// `Mapped.activity` on the tape: the time, the `titleUrl` and the entities of the cleansed
+    /// title, and the language of the data's `title` (the member whose key becomes `title`).
+    static func activity(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
+        let m = members(t, ["time", "titleUrl", "title"], becoming: "title", scratch: &scratch.bytes)
+        let (time, titleUrl, title, dataTitle) = (m.named[0], m.named[1], m.named[2], m.becoming)
+        var lineage = standardLineage("activity")
+        var timestamp: Timestamp?
+        if time >= 0, t.kind(time) == .string {
+            let text = t.string(time)
+            if !text.isEmpty {
+                guard let parsed = try? Timestamp.parseISO8601(text) else { return nil }
+                timestamp = parsed
+                lineage.append(.init("normalize.timestamp", version: version))
+            }
+        }
+        var entities: [LakeRecord.Entity] = []
+        if titleUrl >= 0, t.kind(titleUrl) == .string { entities.append(.init(kind: "url", value: t.string(titleUrl), method: "source")) }
+        if title >= 0, t.kind(title) == .string { entities += TextEntities.find(TextCleansing.clean(t.string(title))) }
+        entities = unique(entities)
+        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
+        guard
+            var direct = Self.direct(
+                t, index: index, context: context, scratch: &scratch, kind: "activity", category: "activity", time: timestamp,
+                entities: entities, lineage: lineage)
+        else { return nil }
+        // The data's title as standardized: cleansed, and gone when that leaves it empty.
+        if dataTitle >= 0, t.kind(dataTitle) == .string {
+            let text = TextCleansing.clean(t.string(dataTitle))
+            if !text.isEmpty { direct.record.detectLanguage(text) }
+        }
+        return direct
     }
 
     /// `Mapped.locationRecord` on the tape.
     static func locationRecord(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
-        // The last member of each name, as `JSONValue`'s subscript finds it.
-        var timestampMs = -1, timestamp = -1, lat = -1, lng = -1
-        var j = 1
-        while t.kind(j) == .key {
-            t.withBytes(j) { key in
-                if key.elementsEqual("timestampMs".utf8) {
-                    timestampMs = j + 1
-                } else if key.elementsEqual("timestamp".utf8) {
-                    timestamp = j + 1
-                } else if key.elementsEqual("latitudeE7".utf8) {
-                    lat = j + 1
-                } else if key.elementsEqual("longitudeE7".utf8) {
-                    lng = j + 1
-                }
-            }
-            j = t.after(j + 1)
-        }
-        var lineage: [LakeRecord.LineageStep] = [
-            .init("parse.json", version: version), .init("map.google-takeout.location", version: version),
-            .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.text", version: TextCleansing.version),
-        ]
+        let m = members(t, ["timestampMs", "timestamp", "latitudeE7", "longitudeE7"], scratch: &scratch.bytes)
+        let (timestampMs, timestamp, lat, lng) = (m.named[0], m.named[1], m.named[2], m.named[3])
+        var lineage = standardLineage("location")
         var time: Timestamp?
         do {
             if let ms = numberText(t, timestampMs) {
@@ -102,14 +147,30 @@ extension ExportMapper {
             lineage.append(.init("normalize.geo", version: GeoPoint.version))
             lineage.append(.init("enrich.entities", version: TextEntities.version))
         }
-        var data: [UInt8] = []
-        data.reserveCapacity(t.input.count)
-        guard scratch.writer.write(t, rules: Standardize.tapeRules, extra: extra, into: &data) else { return nil }
-        let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
-        let record = context.record(
-            index: index, contentHash: hash, exportKind: "google-takeout", recordKind: "location", category: "location", time: time,
-            language: nil, languageMethod: nil, data: .object([]), entities: entities, lineage: lineage)
-        return DirectRecord(record: record, data: data)
+        return direct(
+            t, index: index, context: context, scratch: &scratch, kind: "location", category: "location", time: time, entities: entities,
+            lineage: lineage, extra: extra)
+    }
+
+    /// The value token of the last top-level member with each of `names` (-1 for none), as
+    /// `JSONValue`'s subscript finds it, and of the last member whose key snake_case turns into
+    /// `becoming` (the member the standardized data holds under that key).
+    static func members(_ t: JSONTape, _ names: [StaticString], becoming: StaticString? = nil, scratch: inout [UInt8]) -> (
+        named: [Int], becoming: Int
+    ) {
+        var named = [Int](repeating: -1, count: names.count)
+        var converted = -1
+        var j = 1
+        while t.kind(j) == .key {
+            t.withBytes(j) { key in
+                for (n, name) in names.enumerated() where name.withUTF8Buffer({ key.elementsEqual($0) }) { named[n] = j + 1 }
+                guard let becoming else { return }
+                scratch.removeAll(keepingCapacity: true)
+                if SnakeCase.convertASCII(key, into: &scratch), becoming.withUTF8Buffer({ scratch.elementsEqual($0) }) { converted = j + 1 }
+            }
+            j = t.after(j + 1)
+        }
+        return (named, converted)
     }
 
     /// `Mapped.number`: a number as spelled, or a string's text; nil for anything else.
