@@ -51,9 +51,19 @@ struct DuplicateLinker {
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }
-            guard let line = try relinker.canonical(id: id) else { continue }
-            try relinker.relink(id: id, try Self.relinked(line, wanted[id]))
-            try lake.setDuplicateLink(id, wanted[id])
+            if let parts = try relinker.linkParts(id: id) {
+                // The two columns a link changes, without reading or writing the whole line.
+                let (relationships, lineage) = try Self.relinked(
+                    relationships: parts.relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
+                    lineage: try JSONReader.parse(parts.lineage, limits: .canonicalLines), wanted[id])
+                try relinker.setLinkParts(
+                    id: id, relationships: relationships.isEmpty ? nil : CanonicalJSON.encode(.array(relationships)),
+                    lineage: CanonicalJSON.encode(.array(lineage)))
+            } else {
+                guard let line = try relinker.canonical(id: id) else { continue }
+                try relinker.relink(id: id, try Self.relinked(line, wanted[id]))
+            }
+            try relinker.store(wanted[id], for: id)
         }
         return Counts(
             records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles(),
@@ -63,9 +73,19 @@ struct DuplicateLinker {
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage
     /// step `validate.duplicates` present exactly when there is one.
     static func relinked(_ line: [UInt8], _ link: Lake.DuplicateLink?) throws -> [UInt8] {
-        let record = unlinked(try JSONReader.parse(line, limits: .canonicalLines))
-        var relationships = record["relationships"]?.arrayValue ?? []
-        var lineage = record["lineage"]?.arrayValue ?? []
+        let record = try JSONReader.parse(line, limits: .canonicalLines)
+        let (relationships, lineage) = relinked(
+            relationships: record["relationships"] ?? .array([]), lineage: record["lineage"] ?? .array([]), link)
+        return CanonicalJSON.encode(record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage)))
+    }
+
+    /// A record's relationships and lineage with its `duplicate_of` relationship set to `link`
+    /// (or removed), and the step `validate.duplicates` present exactly when there is one.
+    static func relinked(relationships: JSONValue, lineage: JSONValue, _ link: Lake.DuplicateLink?) -> (
+        relationships: [JSONValue], lineage: [JSONValue]
+    ) {
+        var relationships = (relationships.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
+        var lineage = (lineage.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
         if let link {
             relationships.append(
                 .object([
@@ -74,13 +94,13 @@ struct DuplicateLinker {
                 ]))
             lineage.append(.object([.init("step", .string("validate.duplicates")), .init("version", .string(version))]))
         }
-        return CanonicalJSON.encode(record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage)))
+        return (relationships, lineage)
     }
 
     /// `record` without its `duplicate_of` relationship and its `validate.duplicates` step.
     static func unlinked(_ record: JSONValue) -> JSONValue {
-        let relationships = (record["relationships"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
-        let lineage = (record["lineage"]?.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
+        let (relationships, lineage) = relinked(
+            relationships: record["relationships"] ?? .array([]), lineage: record["lineage"] ?? .array([]), nil)
         return record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage))
     }
 }

@@ -84,10 +84,11 @@ struct NearDuplicateFinder {
     private func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
         var firsts: [First] = []
         var index: [UInt64: Int] = [:]  // -1: no record has the text any more
+        let reader = try lake.firstTextReader()
         func first(_ hash: UInt64) throws -> Int {
             if let known = index[hash] { return known }
             var at = -1
-            if let f = try lake.firstRecord(withText: hash), let text = try Self.text(ofData: f.data, kind: f.kind) {
+            if let f = try reader.first(withText: hash), let text = try Self.text(ofData: f.data, kind: f.kind) {
                 at = firsts.count
                 firsts.append(First(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
             }

@@ -54,11 +54,27 @@ extension Lake {
         let lake: Lake
         let select: SQLiteStatement
         let update: SQLiteStatement
+        let setLink: SQLiteStatement
+        let removeLink: SQLiteStatement
 
         init(_ lake: Lake) throws {
             self.lake = lake
             select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?")
             update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
+            setLink = try lake.database.prepare(
+                "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)")
+            removeLink = try lake.database.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
+        }
+
+        /// Stores `link` for `record` (nil removes it).
+        public func store(_ link: DuplicateLink?, for record: String) throws {
+            try lake.wrap {
+                if let link {
+                    try setLink.run([.text(record), .text(link.target), .text(link.similarity), .text(link.method)])
+                } else {
+                    try removeLink.run([.text(record)])
+                }
+            }
         }
 
         /// The canonical line of hot record `id`, or nil.
@@ -71,6 +87,43 @@ extension Lake {
                 }
             }
             return out
+        }
+
+        /// The parts of hot record `id` a duplicate link changes, read from its columns: its
+        /// relationships (nil for `[]`) and lineage, as canonical JSON arrays. Nil when the
+        /// record is not hot, or keeps its whole line (then `canonical` and `relink` serve).
+        public func linkParts(id: String) throws -> (relationships: [UInt8]?, lineage: [UInt8])? {
+            var out: (relationships: [UInt8]?, lineage: [UInt8])?
+            try lake.wrap {
+                let values = try lake.refs.values(lake.database)
+                try select.forEachRow([RecordStorage.idValue(id)]) {
+                    let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
+                    guard record.stored.line == nil else { return }
+                    current = record
+                    out = (record.stored.columns.relationships, record.kind.lineage)
+                }
+            }
+            return out
+        }
+
+        /// The record `linkParts` read last.
+        private var current: CursorRecord?
+
+        /// Gives the record `linkParts(id:)` just read these relationships and lineage: the
+        /// columns that hold them and the checksum of the line they make change, in place.
+        public func setLinkParts(id: String, relationships: [UInt8]?, lineage: [UInt8]) throws {
+            guard var row = current?.row, row.columns.id == id else { preconditionFailure("setLinkParts follows linkParts of the same id") }
+            current = nil
+            row.columns.relationships = relationships
+            row.kind.lineage = lineage
+            row.checksum = XXH64.hash(RecordLine.assemble(row))
+            try lake.wrap {
+                try update.run([
+                    .integer(try lake.refs.kind(row.kind, lake.database)),
+                    relationships.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null, .integer(Int64(bitPattern: row.checksum)),
+                    .null, RecordStorage.idValue(id),
+                ])
+            }
         }
 
         /// Replaces record `id`'s line by `canonical`, which differs from it only in its
@@ -141,19 +194,5 @@ extension Lake {
             }
         }
         return out
-    }
-
-    /// Stores `link` for `record` (nil removes it).
-    public func setDuplicateLink(_ record: String, _ link: DuplicateLink?) throws {
-        try wrap {
-            if let link {
-                try database.prepare(
-                    "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)"
-                )
-                .run([.text(record), .text(link.target), .text(link.similarity), .text(link.method)])
-            } else {
-                try database.prepare("DELETE FROM record_duplicates WHERE record_id = ?").run([.text(record)])
-            }
-        }
     }
 }

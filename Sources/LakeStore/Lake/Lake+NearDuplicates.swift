@@ -156,30 +156,43 @@ extension Lake {
         if bucket.count > 1 { try body(bucket) }
     }
 
-    /// The first record (export order) whose text has `hash`: its position, kind and `data`
-    /// (canonical JSON); nil when no record has it any more.
-    public func firstRecord(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, data: [UInt8])? {
-        var out: (ExportPosition, String, [UInt8])?
-        try wrap {
-            try database.prepare(
+    /// Finds the first record (export order) of a text, with one statement prepared once (the
+    /// duplicate stage asks for every text in a shared band).
+    public final class FirstTextReader {
+        let statement: SQLiteStatement
+        let lake: Lake
+
+        init(lake: Lake) throws {
+            self.lake = lake
+            statement = try lake.database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
-                """
-            ).forEachRow([.integer(Int64(bitPattern: hash))]) {
-                let stored = RecordStorage.Stored($0, at: 4)
-                out = (
-                    ExportPosition(
-                        input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: Int64(stored.columns.index),
-                        id: Array(stored.columns.id.utf8)),
-                    $0.text(3) ?? "", try Self.data(stored)
-                )
-            }
+                """)
         }
-        return out
+
+        /// The first record whose text has `hash`: its position, kind and `data` (canonical
+        /// JSON); nil when no record has it any more.
+        public func first(withText hash: UInt64) throws -> (position: ExportPosition, kind: String, data: [UInt8])? {
+            var out: (ExportPosition, String, [UInt8])?
+            try lake.wrap {
+                try statement.forEachRow([.integer(Int64(bitPattern: hash))]) {
+                    let stored = RecordStorage.Stored($0, at: 4)
+                    out = (
+                        ExportPosition(
+                            input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: Int64(stored.columns.index),
+                            id: Array(stored.columns.id.utf8)),
+                        $0.text(3) ?? "", try Lake.data(stored)
+                    )
+                }
+            }
+            return out
+        }
     }
+
+    public func firstTextReader() throws -> FirstTextReader { try wrap { try FirstTextReader(lake: self) } }
 
     /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
     /// the first record (export order) of that text.
