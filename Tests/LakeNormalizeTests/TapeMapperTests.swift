@@ -185,6 +185,23 @@ import _LakeTestSupport
         #expect(taken > 700, "\(taken) of 1500 mapped from the tape")
     }
 
+    /// The point the location mapper adds to `data`, written directly, is its canonical JSON.
+    @Test func pointsAreWrittenAsCanonicalJSON() {
+        var rng = SeededRandom(seed: 0x6E0)
+        for n in 0..<2000 {
+            let p = GeoPoint(
+                latE7: Int64.random(in: -2_000_000_000...2_000_000_000, using: &rng),
+                lngE7: Int64.random(in: -3_600_000_000...3_600_000_000, using: &rng))
+            #expect(p.canonicalJSON == CanonicalJSON.encode(p.json), "point \(n)")
+        }
+        for p in [
+            GeoPoint(latMicro: 0, lngMicro: 0), GeoPoint(latMicro: -1, lngMicro: 90_000_001),
+            GeoPoint(latMicro: -90_000_000, lngMicro: 180_000_000),
+        ] {
+            #expect(p.canonicalJSON == CanonicalJSON.encode(p.json))
+        }
+    }
+
     /// Compact or pretty, as exports come.
     func layout(_ v: JSONValue, _ n: Int) -> [UInt8] { Self.source(v, pretty: n % 2 == 1) }
 

@@ -62,13 +62,20 @@ extension ExportMapper {
         }
     }
 
-    /// The lineage every standardized Takeout record starts with (`Mapped.standardize`).
+    /// The lineage every standardized Takeout record starts with (`Mapped.standardize`), made
+    /// once per kind.
     static func standardLineage(_ kind: String) -> [LakeRecord.LineageStep] {
+        kind == "location" ? locationLineage : kind == "activity" ? activityLineage : makeLineage(kind)
+    }
+    static let locationLineage = makeLineage("location")
+    static let activityLineage = makeLineage("activity")
+    static func makeLineage(_ kind: String) -> [LakeRecord.LineageStep] {
         [
             .init("parse.json", version: version), .init("map.google-takeout.\(kind)", version: version),
             .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.text", version: TextCleansing.version),
         ]
     }
+    static let geoKey = Array("geo".utf8)
 
     /// The record of a Takeout element whose parts the family's mapper found: its data written
     /// from the tape with `extra` members, its content hash from the tape. Nil when the writer
@@ -142,7 +149,7 @@ extension ExportMapper {
         var extra: [(key: [UInt8], value: [UInt8])] = []
         if let latE7 = e7(t, lat), let lngE7 = e7(t, lng) {
             let point = GeoPoint(latE7: latE7, lngE7: lngE7)
-            extra.append((Array("geo".utf8), CanonicalJSON.encode(point.json)))
+            extra.append((geoKey, point.canonicalJSON))
             entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
             lineage.append(.init("normalize.geo", version: GeoPoint.version))
             lineage.append(.init("enrich.entities", version: TextEntities.version))

@@ -55,6 +55,18 @@ public struct GeoPoint: Equatable, Sendable {
         return .object(m)
     }
 
+    /// The canonical JSON of `json`, written in its sorted key order (the tape mappers add it
+    /// to `data` as it is).
+    public var canonicalJSON: [UInt8] {
+        var out = Array(#"{"lat":"#.utf8)
+        out.append(contentsOf: latitude.utf8)
+        out.append(contentsOf: #","lng":"#.utf8)
+        out.append(contentsOf: longitude.utf8)
+        if !inBounds { out.append(contentsOf: #","out_of_bounds":true"#.utf8) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// A decimal number of degrees, as written (`-73.1234567`, `8`, `+1.5`), in micro-degrees,
     /// rounded half away from zero from its decimal digits (no binary floating point). Nil for
     /// anything else, exponents included, or more than 20 digits.
