@@ -36,41 +36,36 @@ struct NearDuplicateFinder {
     }
 
     /// Fills `record_texts` (and `text_bands`) for the records that have no row yet: each page's
-    /// texts parsed and hashed on all cores, written in order by this thread.
+    /// texts parsed and hashed on all cores, written in order by this thread while the workers
+    /// hash the next page.
     private func hashNewRecords() throws -> Int {
+        typealias Row = (id: String, hash: UInt64?, bands: [UInt64])
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         let writer = try lake.recordTextWriter()
-        while let after = cursor {
-            let (batch, next) = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
-            cursor = next
-            nonisolated(unsafe) var hashed = [(hash: UInt64, bands: [UInt64])?](repeating: nil, count: batch.count)
-            nonisolated(unsafe) var failure: Error?
-            let lock = NSLock()
-            let slices = min(batch.count, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                var i = slice
-                while i < batch.count {
-                    let r = batch[i]
-                    do {
-                        if let text = try Self.text(ofData: r.data, kind: r.kind) {
-                            let scope = r.kind + "\u{0}" + r.user
-                            let bands = NearDuplicates.bandKeys(
-                                NearDuplicates.signature(NearDuplicates.shingles(normalized: text)), scope: scope)
-                            hashed[i] = (NearDuplicates.textHash(text, scope: scope), bands)
-                        }
-                    } catch {
-                        lock.lock()
-                        failure = failure ?? error
-                        lock.unlock()
-                    }
-                    i += slices
-                }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var hashing: Parallel.Pending<Row>?
+        repeat {
+            var next: Parallel.Pending<Row>?
+            if let after = cursor {
+                let (batch, following) = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
+                cursor = following
+                if !batch.isEmpty { next = Parallel.start(batch, workers: workers, Self.hashed) }
             }
-            if let failure { throw failure }
-            try writer.set(zip(batch, hashed).map { r, h in (r.id, h?.hash, h?.bands ?? []) })
-            count += batch.count
-        }
+            if let page = try hashing?.wait() {
+                try writer.set(page)
+                count += page.count
+            }
+            hashing = next
+        } while hashing != nil
         return count
+    }
+
+    /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text.
+    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64]) {
+        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, []) }
+        let scope = r.kind + "\u{0}" + r.user
+        let bands = NearDuplicates.bandKeys(NearDuplicates.signature(NearDuplicates.shingles(normalized: text)), scope: scope)
+        return (r.id, NearDuplicates.textHash(text, scope: scope), bands)
     }
 
     /// A text's first record and sorted shingles, loaded once per pass.
