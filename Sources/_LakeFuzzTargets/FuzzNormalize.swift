@@ -82,9 +82,34 @@ extension FuzzTargets {
             } catch is LakeError {
             } catch { return "\(family) threw \(error)" }
         }
+        if let problem = tapeMappersAgree(bytes, value, context: context) { return problem }
         for kind in [TwitterMapper.FileKind.tweets, .account, .like, .directMessages, .follower, .following, .manifest] {
             do { _ = try TwitterMapper.map(kind, value, index: 0, context: context).canonicalLine() } catch is LakeError {
             } catch { return "twitter \(kind) threw \(error)" }
+        }
+        return nil
+    }
+
+    /// The standardized data written from the tape, and every tape mapper's record, are the
+    /// general path's, or the tape path gives way (SPEC 7.1, "Records from the tape").
+    static func tapeMappersAgree(_ bytes: [UInt8], _ value: JSONValue, context: RecordContext) -> String? {
+        guard let tape = try? JSONTape(bytes: bytes) else { return nil }
+        var writer = JSONTapeCanonical()
+        var data: [UInt8] = []
+        if writer.write(tape, rules: Standardize.tapeRules, into: &data),
+            data != CanonicalJSON.encode(Standardize.values(SnakeCase.convertKeys(value)))
+        {
+            return "standardized data from the tape differs"
+        }
+        for family in ExportMapper.Family.allCases where ExportMapper.mapsFromTape(family) {
+            var scratch = ExportMapper.TapeScratch()
+            guard var direct = ExportMapper.mapFromTape(family, tape, index: 0, context: context, scratch: &scratch) else { continue }
+            guard let general = try? ExportMapper.map(family, .init(collection: nil, value: value), index: 0, context: context) else {
+                return "\(family): the tape mapper took an element the general mapper refuses"
+            }
+            if direct.data != CanonicalJSON.encode(general.data) { return "\(family): data from the tape differs" }
+            direct.record.data = general.data
+            if direct.record != general { return "\(family): the record from the tape differs" }
         }
         return nil
     }

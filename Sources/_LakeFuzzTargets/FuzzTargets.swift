@@ -223,6 +223,11 @@ public enum FuzzTargets {
         if taped != whole { return "the tape and the reader disagree" }
         guard case .success(let value) = whole else { return nil }
         let canonical = CanonicalJSON.encode(value)
+        if let tape = try? JSONTape(bytes: bytes, limits: limits) {
+            var writer = JSONTapeCanonical()
+            var out: [UInt8] = []
+            if writer.write(tape, into: &out), out != canonical { return "the tape's canonical JSON differs from the value's" }
+        }
         guard case .success(let again) = parseJSON({ JSONReader(bytes: canonical, limits: limits) }) else {
             return "canonical output does not parse: \(String(decoding: canonical.prefix(200), as: UTF8.self))"
         }

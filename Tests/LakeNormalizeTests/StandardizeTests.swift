@@ -60,6 +60,13 @@ import _LakeTestSupport
         #expect(CanonicalJSON.string(Flatten.unflatten(Flatten.flatten(v))) == #"{"a":{"b":1},"e":[{"f":{"g":2}},null,null]}"#)
     }
 
+    /// A key starting with a combining mark after the `.` joining it to its parent: `.` and the
+    /// mark are one character, but the key still splits there (a fuzz finding).
+    @Test func keysStartingWithACombiningMarkUnflatten() throws {
+        let v = try JSONReader.parse(Array(#"{"\u034d":{"\u034d0":0,"x":{"\u0301":true}}}"#.utf8))
+        #expect(Flatten.unflatten(Flatten.flatten(v)) == v)
+    }
+
     @Test func subtreesPastTheDepthLimitStayAsCanonicalText() {
         // 12 nested objects: the value at depth 11 is kept as text.
         var v: JSONValue = .object([.init("leaf", .number("1")), .init("gone", .null)])

@@ -95,7 +95,12 @@ public enum Flatten {
         case .object(let members):
             let root = Node()
             for m in members {
-                root.insert(m.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...], unflatten(m.value))
+                // Split on the scalar `.`, not on characters: a `.` followed by a combining mark is
+                // one character, and the flattened key `a.\u{34D}` must still split (a fuzz finding).
+                let path = m.key.unicodeScalars.split(separator: ".", omittingEmptySubsequences: false).map {
+                    String(String.UnicodeScalarView($0))
+                }
+                root.insert(path[...], unflatten(m.value))
             }
             return root.value
         default: return value
