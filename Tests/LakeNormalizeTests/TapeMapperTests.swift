@@ -132,6 +132,78 @@ import _LakeTestSupport
         #expect(taken > 1000, "\(taken) of 2000 mapped from the tape")
     }
 
+    /// Every Semantic Location History and Chrome history record of the real exports.
+    @Test func realSemanticLocationsAndVisitsMapTheSameFromTheTape() throws {
+        let files: [(String, ExportMapper.Family)] = [
+            (
+                "google_takeout_parser/Takeout/Location History (Timeline)/Semantic Location History/2017/2017_DECEMBER.json",
+                .takeoutSemanticLocation
+            ),
+            ("google_takeout_parser/Takeout/Chrome/BrowserHistory.json", .chromeHistory),
+        ]
+        for (file, family) in files {
+            var elements = 0, taken = 0
+            let stream = JSONRecordStream(
+                reader: JSONReader(bytes: TestPaths.read(TestPaths.root + "/Corpus/real/" + file)), collections: family.collections,
+                rawElements: true)
+            try stream.forEach { i, e in
+                guard e.collection != nil else { return }
+                elements += 1
+                let bytes = e.raw ?? CanonicalJSON.encode(e.value)
+                if try Self.agree(bytes, index: i, "\(file) #\(i)", family: family, collection: e.collection) { taken += 1 }
+            }
+            #expect(elements >= 1 && taken == elements, "\(file): \(taken) of \(elements) mapped from the tape")
+        }
+    }
+
+    /// Semantic locations (a visit, a segment, neither; times of each kind; points and names
+    /// present or not, nested where the mapper looks) and Chrome visits (times, URLs, titles).
+    @Test func seededSemanticLocationsAndVisitsMapTheSameOrGiveWay() throws {
+        var rng = SeededRandom(seed: 0x5E11)
+        let ms: [JSONValue?] = [nil, .string("1512948565026"), .number("1512948565026"), .string(""), .string("x"), .null]
+        let iso: [JSONValue?] = [nil, .string("2017-12-10T23:29:25.026Z"), .string("bad"), .string("")]
+        let e7s: [JSONValue?] = [nil, .number("555555555"), .string("-1066666666"), .number("5.5")]
+        let names: [JSONValue?] = [nil, .string("  Café Zürich "), .string("name"), .number("1"), .string("")]
+        var taken = 0
+        for n in 0..<1500 {
+            var duration: [JSONMember] = []
+            var location: [JSONMember] = []
+            func maybe(_ m: inout [JSONMember], _ key: String, _ v: JSONValue?) { if let v { m.append(JSONMember(key, v)) } }
+            maybe(&duration, "startTimestampMs", ms.randomElement(using: &rng)!)
+            maybe(&duration, "startTimestamp", iso.randomElement(using: &rng)!)
+            maybe(&location, "latitudeE7", e7s.randomElement(using: &rng)!)
+            maybe(&location, "longitudeE7", e7s.randomElement(using: &rng)!)
+            maybe(&location, "name", names.randomElement(using: &rng)!)
+            var inner: [JSONMember] = [JSONMember("duration", .object(duration.shuffled(using: &rng)))]
+            inner.append(JSONMember(["location", "startLocation", "endLocation"].randomElement(using: &rng)!, .object(location)))
+            if Bool.random(using: &rng) { inner.append(JSONMember("placeConfidence", .string("HIGH_CONFIDENCE"))) }
+            let wrapper = ["placeVisit", "activitySegment", "other"].randomElement(using: &rng)!
+            let element: JSONValue =
+                wrapper == "other" ? .object(inner) : .object([JSONMember(wrapper, .object(inner.shuffled(using: &rng)))])
+            if try Self.agree(
+                layout(element, n), index: n, "semantic \(n): \(CanonicalJSON.string(element))", family: .takeoutSemanticLocation,
+                collection: "timelineObjects")
+            {
+                taken += 1
+            }
+            var visit: [JSONMember] = [JSONMember("page_transition", .string("LINK"))]
+            maybe(
+                &visit, "time_usec",
+                [nil, .number("1617404690134513"), .string("1617404690134513"), .string("soon")].randomElement(using: &rng)!)
+            maybe(&visit, "url", [nil, .string("https://sean.fish"), .string("")].randomElement(using: &rng)!)
+            maybe(
+                &visit, ["title", "Title"].randomElement(using: &rng)!,
+                [nil, .string("Wetter in Berlin heute und morgen"), .string(" sean "), .null].randomElement(using: &rng)!)
+            let v = JSONValue.object(visit.shuffled(using: &rng))
+            if try Self.agree(
+                layout(v, n), index: n, "visit \(n): \(CanonicalJSON.string(v))", family: .chromeHistory, collection: "Browser History")
+            {
+                taken += 1
+            }
+        }
+        #expect(taken > 1500, "\(taken) of 3000 mapped from the tape")
+    }
+
     /// Every My Activity record of the real exports.
     @Test func realActivityMapsTheSameFromTheTape() throws {
         var elements = 0, taken = 0

@@ -38,7 +38,9 @@ extension Standardize {
 
 extension ExportMapper {
     /// The families with a mapper that reads the tape (the others build the element's value).
-    public static func mapsFromTape(_ family: Family) -> Bool { family == .takeoutLocationRecords || family == .takeoutActivity }
+    public static func mapsFromTape(_ family: Family) -> Bool {
+        [.takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .chromeHistory].contains(family)
+    }
 
     /// What the tape mappers reuse from one element to the next (one per worker).
     public struct TapeScratch: Sendable {
@@ -58,6 +60,8 @@ extension ExportMapper {
         switch family {
         case .takeoutLocationRecords: return locationRecord(tape, index: index, context: context, scratch: &scratch)
         case .takeoutActivity: return activity(tape, index: index, context: context, scratch: &scratch)
+        case .takeoutSemanticLocation: return semanticLocation(tape, index: index, context: context, scratch: &scratch)
+        case .chromeHistory: return chromeVisit(tape, index: index, context: context, scratch: &scratch)
         default: return nil
         }
     }
@@ -65,10 +69,18 @@ extension ExportMapper {
     /// The lineage every standardized Takeout record starts with (`Mapped.standardize`), made
     /// once per kind.
     static func standardLineage(_ kind: String) -> [LakeRecord.LineageStep] {
-        kind == "location" ? locationLineage : kind == "activity" ? activityLineage : makeLineage(kind)
+        switch kind {
+        case "location": return locationLineage
+        case "activity": return activityLineage
+        case "semantic_location": return semanticLineage
+        case "browser_visit": return visitLineage
+        default: return makeLineage(kind)
+        }
     }
     static let locationLineage = makeLineage("location")
     static let activityLineage = makeLineage("activity")
+    static let semanticLineage = makeLineage("semantic_location")
+    static let visitLineage = makeLineage("browser_visit")
     static func makeLineage(_ kind: String) -> [LakeRecord.LineageStep] {
         [
             .init("parse.json", version: version), .init("map.google-takeout.\(kind)", version: version),
@@ -95,39 +107,6 @@ extension ExportMapper {
         return DirectRecord(record: record, data: data)
     }
 
-    /// `Mapped.activity` on the tape: the time, the `titleUrl` and the entities of the cleansed
-    /// title, and the language of the data's `title` (the member whose key becomes `title`).
-    static func activity(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
-        let m = members(t, ["time", "titleUrl", "title"], becoming: "title", scratch: &scratch.bytes)
-        let (time, titleUrl, title, dataTitle) = (m.named[0], m.named[1], m.named[2], m.becoming)
-        var lineage = standardLineage("activity")
-        var timestamp: Timestamp?
-        if time >= 0, t.kind(time) == .string {
-            let text = t.string(time)
-            if !text.isEmpty {
-                guard let parsed = try? Timestamp.parseISO8601(text) else { return nil }
-                timestamp = parsed
-                lineage.append(.init("normalize.timestamp", version: version))
-            }
-        }
-        var entities: [LakeRecord.Entity] = []
-        if titleUrl >= 0, t.kind(titleUrl) == .string { entities.append(.init(kind: "url", value: t.string(titleUrl), method: "source")) }
-        if title >= 0, t.kind(title) == .string { entities += TextEntities.find(TextCleansing.clean(t.string(title))) }
-        entities = unique(entities)
-        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
-        guard
-            var direct = Self.direct(
-                t, index: index, context: context, scratch: &scratch, kind: "activity", category: "activity", time: timestamp,
-                entities: entities, lineage: lineage)
-        else { return nil }
-        // The data's title as standardized: cleansed, and gone when that leaves it empty.
-        if dataTitle >= 0, t.kind(dataTitle) == .string {
-            let text = TextCleansing.clean(t.string(dataTitle))
-            if !text.isEmpty { direct.record.detectLanguage(text) }
-        }
-        return direct
-    }
-
     /// `Mapped.locationRecord` on the tape.
     static func locationRecord(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
         let m = members(t, ["timestampMs", "timestamp", "latitudeE7", "longitudeE7"], scratch: &scratch.bytes)
@@ -148,26 +127,36 @@ extension ExportMapper {
         var entities: [LakeRecord.Entity] = []
         var extra: [(key: [UInt8], value: [UInt8])] = []
         if let latE7 = e7(t, lat), let lngE7 = e7(t, lng) {
-            let point = GeoPoint(latE7: latE7, lngE7: lngE7)
-            extra.append((geoKey, point.canonicalJSON))
-            entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
-            lineage.append(.init("normalize.geo", version: GeoPoint.version))
-            lineage.append(.init("enrich.entities", version: TextEntities.version))
+            addGeo(GeoPoint(latE7: latE7, lngE7: lngE7), &entities, &lineage, &extra)
         }
+        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
         return direct(
             t, index: index, context: context, scratch: &scratch, kind: "location", category: "location", time: time, entities: entities,
             lineage: lineage, extra: extra)
     }
 
-    /// The value token of the last top-level member with each of `names` (-1 for none), as
-    /// `JSONValue`'s subscript finds it, and of the last member whose key snake_case turns into
-    /// `becoming` (the member the standardized data holds under that key).
-    static func members(_ t: JSONTape, _ names: [StaticString], becoming: StaticString? = nil, scratch: inout [UInt8]) -> (
-        named: [Int], becoming: Int
+    /// `Mapped.addGeo`: the point as `data`'s `geo` (an extra member), its place entity, the
+    /// lineage step.
+    static func addGeo(
+        _ point: GeoPoint, _ entities: inout [LakeRecord.Entity], _ lineage: inout [LakeRecord.LineageStep],
+        _ extra: inout [(key: [UInt8], value: [UInt8])]
     ) {
+        extra.append((geoKey, point.canonicalJSON))
+        entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
+        lineage.append(.init("normalize.geo", version: GeoPoint.version))
+    }
+
+    /// The value token of the last member with each of `names` (-1 for none) of the object at
+    /// token `object` (the top value by default; none when it is no object), as `JSONValue`'s
+    /// subscript finds it, and of the last member whose key snake_case turns into `becoming`
+    /// (the member the standardized data holds under that key).
+    static func members(
+        _ t: JSONTape, at object: Int = 0, _ names: [StaticString], becoming: StaticString? = nil, scratch: inout [UInt8]
+    ) -> (named: [Int], becoming: Int) {
         var named = [Int](repeating: -1, count: names.count)
         var converted = -1
-        var j = 1
+        guard object >= 0, t.kind(object) == .objectStart else { return (named, converted) }
+        var j = object + 1
         while t.kind(j) == .key {
             t.withBytes(j) { key in
                 for (n, name) in names.enumerated() where name.withUTF8Buffer({ key.elementsEqual($0) }) { named[n] = j + 1 }
