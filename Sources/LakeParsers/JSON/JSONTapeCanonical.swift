@@ -39,11 +39,11 @@ public struct JSONTapeCanonical: Sendable {
 
     /// Members of one object while it is sorted: key bytes in `keys`, the value's token.
     struct Member {
-        var keyStart: Int32
-        var keyLength: Int32
-        var value: Int32
+        var keyStart: Int
+        var keyLength: Int
+        var value: Int
         /// Index into `extra` (then `value` is unused), or -1.
-        var extra: Int32
+        var extra: Int
     }
 
     var keys: [UInt8] = []
@@ -58,8 +58,7 @@ public struct JSONTapeCanonical: Sendable {
     /// `out`, with `extra` members (key, canonical value) added to that value, when it is an
     /// object, after its own: they win over a member of the same key, as `JSONValue.adding` then
     /// `CanonicalJSON` do. A value that `rules` prune away entirely is written as `{}`, as
-    /// `Standardize.values` gives it. Returns false, with `out` as
-    /// it was, when a rule gave up.
+    /// `Standardize.values` gives it. Returns false, with `out` as it was, when a rule gave up.
     @discardableResult
     public mutating func write(
         _ tape: JSONTape, at first: Int = 0, rules: Rules = .plain, extra: [(key: [UInt8], value: [UInt8])] = [],
@@ -156,13 +155,13 @@ public struct JSONTapeCanonical: Sendable {
                 return true
             }
             guard ok else { return .gaveUp }
-            members.append(Member(keyStart: Int32(start), keyLength: Int32(keys.count - start), value: Int32(j + 1), extra: -1))
+            members.append(Member(keyStart: start, keyLength: keys.count - start, value: j + 1, extra: -1))
             j = tape.after(j + 1)
         }
         for (n, e) in extra.enumerated() {
             let start = keys.count
             keys.append(contentsOf: e.key)
-            members.append(Member(keyStart: Int32(start), keyLength: Int32(e.key.count), value: 0, extra: Int32(n)))
+            members.append(Member(keyStart: start, keyLength: e.key.count, value: 0, extra: n))
         }
         sortMembers(from: base)
         let mark = out.count
@@ -184,15 +183,15 @@ public struct JSONTapeCanonical: Sendable {
             if written > 0 { out.append(UInt8(ascii: ",")) }
             keys.withUnsafeBufferPointer {
                 CanonicalJSON.writeEscaped(
-                    UnsafeBufferPointer(rebasing: $0[Int(member.keyStart)..<Int(member.keyStart + member.keyLength)]), into: &out)
+                    UnsafeBufferPointer(rebasing: $0[member.keyStart..<member.keyStart + member.keyLength]), into: &out)
             }
             out.append(UInt8(ascii: ":"))
             if member.extra >= 0 {
-                out.append(contentsOf: extra[Int(member.extra)].value)
+                out.append(contentsOf: extra[member.extra].value)
                 written += 1
                 continue
             }
-            switch value(tape, Int(member.value), rules, [], &out) {
+            switch value(tape, member.value, rules, [], &out) {
             case .gaveUp: return .gaveUp
             case .pruned: out.removeSubrange(before...)
             case .written: written += 1
@@ -213,10 +212,10 @@ public struct JSONTapeCanonical: Sendable {
     /// Byte order of two members' keys (code point order for UTF-8).
     private func compare(_ a: Member, _ b: Member) -> Int {
         keys.withUnsafeBufferPointer { k in
-            let n = Int(min(a.keyLength, b.keyLength))
-            let pa = k.baseAddress! + Int(a.keyStart), pb = k.baseAddress! + Int(b.keyStart)
+            let n = min(a.keyLength, b.keyLength)
+            let pa = k.baseAddress! + a.keyStart, pb = k.baseAddress! + b.keyStart
             for x in 0..<n where pa[x] != pb[x] { return pa[x] < pb[x] ? -1 : 1 }
-            return Int(a.keyLength) - Int(b.keyLength)
+            return a.keyLength - b.keyLength
         }
     }
 
