@@ -82,16 +82,24 @@ public enum NearDuplicates {
     static let multipliers = permutations.map(\.a)
     static let addends = permutations.map(\.b)
 
-    /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one).
+    /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one). Permutation
+    /// by permutation over the shingles in one array, so each minimum stays in a register (the
+    /// minimum does not depend on the order the shingles come in).
     public static func signature(_ shingles: Set<UInt64>) -> [UInt64] {
+        let xs = Array(shingles)
         var out = [UInt64](repeating: .max, count: multipliers.count)
         multipliers.withUnsafeBufferPointer { a in
             addends.withUnsafeBufferPointer { b in
-                out.withUnsafeMutableBufferPointer { o in
-                    for x in shingles {
+                xs.withUnsafeBufferPointer { x in
+                    out.withUnsafeMutableBufferPointer { o in
                         for i in 0..<o.count {
-                            let v = a[i] &* x &+ b[i]
-                            if v < o[i] { o[i] = v }
+                            let ai = a[i], bi = b[i]
+                            var m = UInt64.max
+                            for s in x {
+                                let v = ai &* s &+ bi
+                                if v < m { m = v }
+                            }
+                            o[i] = m
                         }
                     }
                 }

@@ -7,6 +7,16 @@ import Testing
 @Suite struct NearDuplicatesTests {
     let sentence = "Wir sind am Fluss entlang gelaufen, bis die Lichter angingen."
 
+    /// The signature is its definition: per permutation, the least `a·x + b` over the shingles.
+    @Test func signaturesAreTheMinimumOfEachPermutation() {
+        var rng = SplitMix64(seed: 99)
+        for n in 0..<200 {
+            let shingles = Set((0..<Int(rng.next() % 120)).map { _ in rng.next() })
+            let reference = NearDuplicates.permutations.map { p in shingles.map { p.a &* $0 &+ p.b }.min() ?? .max }
+            #expect(NearDuplicates.signature(shingles) == reference, "set \(n)")
+        }
+    }
+
     @Test func aPlantedNearCopyIsOverTheThresholdAndOthersAreNot() {
         let a = NearDuplicates.shingles(sentence)
         // The generator's near copy: one character added.
