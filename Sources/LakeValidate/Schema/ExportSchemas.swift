@@ -39,8 +39,10 @@ public enum ExportSchemas {
 
 /// Schema checks of one file's elements (docs/SPEC.md 5.12), as they are read: violations are
 /// findings of the file (`schema.violation`), never refusals. Elements are checked on the
-/// reader's thread, skipped ones of a resumed file too, so the findings do not depend on
-/// interruptions.
+/// reader's thread, or on the workers for the families read from the tape, and skipped ones of
+/// a resumed file on the reader's thread, so the findings do not depend on interruptions. The
+/// counts are kept under a lock and the first violation is the lowest index, whatever thread
+/// comes first.
 public final class SchemaFindings: @unchecked Sendable {
     let schema: JSONSchema
     private let lock = NSLock()
