@@ -124,9 +124,21 @@ public enum CanonicalJSON {
     /// (U+AC00 + U+11A8) uncomposed, where Unicode's Hangul composition makes the LVT syllable
     /// (U+AC01); NormalizationTest.txt catches it. A pass after it composes those pairs.
     public static func nfc(_ s: String) -> String {
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0xCC } } ?? !s.utf8.contains { $0 >= 0xCC }
+        let plain = s.utf8.withContiguousStorageIfAvailable { isNFC($0) } ?? !s.utf8.contains { $0 >= 0xCC }
         if plain { return s }
         return composeHangulLVT(s.precomposedStringWithCanonicalMapping)
+    }
+
+    /// True for UTF-8 that is NFC without asking the normalizer: no byte of 0xCC or more (see `nfc`).
+    public static func isNFC(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0xCC } }
+
+    /// Appends UTF-8 `bytes` in NFC to `out` (a copy unless the normalizer could change them).
+    public static func appendNFC(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if isNFC(bytes) {
+            out.append(contentsOf: bytes)
+        } else {
+            out.append(contentsOf: nfc(String(decoding: bytes, as: UTF8.self)).utf8)
+        }
     }
 
     /// Composes each LV syllable (U+AC00…U+D7A3 with no trailing part) directly followed by a

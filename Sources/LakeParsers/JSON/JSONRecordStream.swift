@@ -83,12 +83,14 @@ public final class JSONRecordStream {
 
     private func elements(collection: String?, _ index: inout Int, _ body: (Int, Element) throws -> Void) throws {
         while true {
-            if rawElements, let raw = try reader.nextElementBytes() {
-                try body(index, Element(collection: collection, value: .null, raw: raw))
-                index += 1
-                continue
-            }
-            if let value = try reader.nextElementFast() {
+            // Raw or built, one attempt through the tape: where it gives nil the pull parser reads.
+            if rawElements {
+                if let raw = try reader.nextElementBytes() {
+                    try body(index, Element(collection: collection, value: .null, raw: raw))
+                    index += 1
+                    continue
+                }
+            } else if let value = try reader.nextElementFast() {
                 try body(index, Element(collection: collection, value: value))
                 index += 1
                 continue

@@ -106,7 +106,7 @@ public struct JSONTapeCanonical: Sendable {
         text.removeAll(keepingCapacity: true)
         let ok = tape.withBytes(i) { bytes in
             if let transform = rules.string { return transform(bytes, &text) }
-            Self.appendNFC(bytes, to: &text)
+            CanonicalJSON.appendNFC(bytes, to: &text)
             return true
         }
         guard ok else { return .gaveUp }
@@ -151,7 +151,7 @@ public struct JSONTapeCanonical: Sendable {
             let start = keys.count
             let ok = tape.withBytes(j) { bytes in
                 if let transform = rules.key { return transform(bytes, &keys) }
-                Self.appendNFC(bytes, to: &keys)
+                CanonicalJSON.appendNFC(bytes, to: &keys)
                 return true
             }
             guard ok else { return .gaveUp }
@@ -231,16 +231,6 @@ public struct JSONTapeCanonical: Sendable {
                 y -= 1
             }
             members[y] = item
-        }
-    }
-
-    /// `bytes` in NFC: as they are unless a byte of 0xCC or more could start a scalar the
-    /// normalizer changes (`CanonicalJSON.nfc`).
-    static func appendNFC(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if !bytes.contains(where: { $0 >= 0xCC }) {
-            out.append(contentsOf: bytes)
-        } else {
-            out.append(contentsOf: CanonicalJSON.nfc(String(decoding: bytes, as: UTF8.self)).utf8)
         }
     }
 }

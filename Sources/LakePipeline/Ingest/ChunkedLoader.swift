@@ -85,13 +85,15 @@ struct ChunkedLoader {
         let validator = validator
         return try loadRows(
             bytesRead: bytesRead, elements: elements,
-            row: { i, element in
-                // The validation stage: content checks of the mapped record, before it loads.
-                // Only its stored row and what the counts need go on to the committer.
-                var record = try map(i, element)
-                validator?.validate(&record)
-                return (RecordRow(record), .init(record))
-            })
+            row: { i, element in Self.stored(try map(i, element), validator) })
+    }
+
+    /// The validation stage for a mapped record: its content checks, before it loads. Only its
+    /// stored row and what the counts need go on to the committer.
+    static func stored(_ record: LakeRecord, _ validator: ContentValidator?) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
+        var record = record
+        validator?.validate(&record)
+        return (RecordRow(record), .init(record))
     }
 
     /// The content validation the job asked for, if any.

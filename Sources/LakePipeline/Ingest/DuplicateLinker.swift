@@ -51,15 +51,14 @@ struct DuplicateLinker {
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }
-            if let parts = try relinker.linkParts(id: id) {
-                // The two columns a link changes, without reading or writing the whole line.
-                let (relationships, lineage) = try Self.relinked(
-                    relationships: parts.relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
-                    lineage: try JSONReader.parse(parts.lineage, limits: .canonicalLines), wanted[id])
-                try relinker.setLinkParts(
-                    id: id, relationships: relationships.isEmpty ? nil : CanonicalJSON.encode(.array(relationships)),
-                    lineage: CanonicalJSON.encode(.array(lineage)))
-            } else {
+            // The two columns a link changes, without reading or writing the whole line.
+            let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
+                let (r, l) = try Self.relinked(
+                    relationships: relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
+                    lineage: try JSONReader.parse(lineage, limits: .canonicalLines), wanted[id])
+                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), CanonicalJSON.encode(.array(l)))
+            }
+            if !inPlace {
                 guard let line = try relinker.canonical(id: id) else { continue }
                 try relinker.relink(id: id, try Self.relinked(line, wanted[id]))
             }

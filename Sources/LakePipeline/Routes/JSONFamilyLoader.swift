@@ -73,9 +73,7 @@ struct JSONFamilyLoader: RouteLoader {
         _ family: ExportMapper.Family, _ element: JSONRecordStream.Element, _ i: Int, _ context: RecordContext,
         _ validator: ContentValidator?
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
-        var record = try ExportMapper.map(family, element, index: i, context: context)
-        validator?.validate(&record)
-        return (RecordRow(record), .init(record))
+        ChunkedLoader.stored(try ExportMapper.map(family, element, index: i, context: context), validator)
     }
 
     /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`

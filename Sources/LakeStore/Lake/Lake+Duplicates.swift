@@ -89,41 +89,32 @@ extension Lake {
             return out
         }
 
-        /// The parts of hot record `id` a duplicate link changes, read from its columns: its
-        /// relationships (nil for `[]`) and lineage, as canonical JSON arrays. Nil when the
-        /// record is not hot, or keeps its whole line (then `canonical` and `relink` serve).
-        public func linkParts(id: String) throws -> (relationships: [UInt8]?, lineage: [UInt8])? {
-            var out: (relationships: [UInt8]?, lineage: [UInt8])?
+        /// Gives hot record `id` the relationships and lineage `change` makes of its own (both
+        /// canonical JSON arrays, relationships nil for `[]`), in the columns that hold them,
+        /// with the checksum of the line they make; nothing else is read or written. False when
+        /// the record is not hot or keeps its whole line (then `canonical` and `relink` serve).
+        public func relinkParts(
+            id: String, _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
+        ) throws -> Bool {
+            var found: RecordRow?
             try lake.wrap {
                 let values = try lake.refs.values(lake.database)
                 try select.forEachRow([RecordStorage.idValue(id)]) {
                     let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
-                    guard record.stored.line == nil else { return }
-                    current = record
-                    out = (record.stored.columns.relationships, record.kind.lineage)
+                    if record.stored.line == nil { found = record.row }
                 }
             }
-            return out
-        }
-
-        /// The record `linkParts` read last.
-        private var current: CursorRecord?
-
-        /// Gives the record `linkParts(id:)` just read these relationships and lineage: the
-        /// columns that hold them and the checksum of the line they make change, in place.
-        public func setLinkParts(id: String, relationships: [UInt8]?, lineage: [UInt8]) throws {
-            guard var row = current?.row, row.columns.id == id else { preconditionFailure("setLinkParts follows linkParts of the same id") }
-            current = nil
-            row.columns.relationships = relationships
-            row.kind.lineage = lineage
+            guard var row = found else { return false }
+            (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
             row.checksum = XXH64.hash(RecordLine.assemble(row))
             try lake.wrap {
                 try update.run([
                     .integer(try lake.refs.kind(row.kind, lake.database)),
-                    relationships.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null, .integer(Int64(bitPattern: row.checksum)),
-                    .null, RecordStorage.idValue(id),
+                    row.columns.relationships.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null,
+                    .integer(Int64(bitPattern: row.checksum)), .null, RecordStorage.idValue(id),
                 ])
             }
+            return true
         }
 
         /// Replaces record `id`'s line by `canonical`, which differs from it only in its

@@ -73,16 +73,18 @@ public struct RecordRow: Sendable {
 
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
     public init(_ record: LakeRecord) {
-        self.init(record, encodedData: CanonicalJSON.encode(record.data))
+        self.init(record, encodedData: CanonicalJSON.encode(record.data), decoded: true)
     }
 
     /// The stored form of a record whose `data` a mapper wrote as canonical bytes
     /// (`DirectRecord`): `record.data` is not read, `data` is.
     public init(_ record: LakeRecord, data: [UInt8]) {
-        self.init(record, encodedData: data)
+        self.init(record, encodedData: data, decoded: false)
     }
 
-    private init(_ record: LakeRecord, encodedData: [UInt8]) {
+    /// `decoded`: `record.data` is the value of `encodedData` (else it is read back when the
+    /// whole line is needed).
+    private init(_ record: LakeRecord, encodedData: [UInt8], decoded: Bool) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
@@ -99,6 +101,7 @@ public struct RecordRow: Sendable {
         let rebuilt = RecordLine.assemble(self)
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
+            if decoded { return record.canonicalLine() }
             var r = record
             r.data = (try? JSONReader.parse(encodedData, limits: .canonicalLines)) ?? record.data
             return r.canonicalLine()
