@@ -82,9 +82,10 @@ public enum NearDuplicates {
     static let multipliers = permutations.map(\.a)
     static let addends = permutations.map(\.b)
 
-    /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one). Permutation
-    /// by permutation over the shingles in one array, so each minimum stays in a register (the
-    /// minimum does not depend on the order the shingles come in).
+    /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one). Four
+    /// permutations at a time over the shingles in one array, so the four minimums stay in
+    /// registers and their comparisons do not wait on each other (a minimum does not depend on
+    /// the order the shingles come in).
     public static func signature(_ shingles: Set<UInt64>) -> [UInt64] {
         let xs = Array(shingles)
         var out = [UInt64](repeating: .max, count: multipliers.count)
@@ -92,14 +93,18 @@ public enum NearDuplicates {
             addends.withUnsafeBufferPointer { b in
                 xs.withUnsafeBufferPointer { x in
                     out.withUnsafeMutableBufferPointer { o in
-                        for i in 0..<o.count {
-                            let ai = a[i], bi = b[i]
-                            var m = UInt64.max
+                        // The permutation count (256) is a multiple of four.
+                        for i in stride(from: 0, to: o.count, by: 4) {
+                            let (a0, a1, a2, a3) = (a[i], a[i + 1], a[i + 2], a[i + 3])
+                            let (b0, b1, b2, b3) = (b[i], b[i + 1], b[i + 2], b[i + 3])
+                            var (m0, m1, m2, m3) = (UInt64.max, UInt64.max, UInt64.max, UInt64.max)
                             for s in x {
-                                let v = ai &* s &+ bi
-                                if v < m { m = v }
+                                m0 = min(m0, a0 &* s &+ b0)
+                                m1 = min(m1, a1 &* s &+ b1)
+                                m2 = min(m2, a2 &* s &+ b2)
+                                m3 = min(m3, a3 &* s &+ b3)
                             }
-                            o[i] = m
+                            (o[i], o[i + 1], o[i + 2], o[i + 3]) = (m0, m1, m2, m3)
                         }
                     }
                 }

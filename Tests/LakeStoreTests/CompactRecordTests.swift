@@ -45,6 +45,36 @@ import _LakeTestSupport
         }
     }
 
+    /// One worker's line cache across runs of records that share their input, path, user,
+    /// kind, lineage or shards and then change one of them (a path, user and kind also in NFC
+    /// and NFD): every row's line is the line of the row built without the cache, and each
+    /// checksum is its line's.
+    @Test func theLineCacheGivesTheLineOfEachRecord() throws {
+        let cache = RecordRow.LineCache()
+        var rng = SeededRandom(seed: 41)
+        let paths = ["Takeout/caf\u{E9}.json", "Takeout/cafe\u{301}.json"]
+        var base = Self.record(&rng, id: "")
+        for i in 0..<300 {
+            if i % 12 == 0 { base = Self.record(&rng, id: "") }
+            var r = base
+            r.id = String(format: "%032x", i)
+            r.source.index = i
+            r.source.path = paths[i / 2 % 2]
+            r.user = [base.user, "\u{E9}", "e\u{301}"][i / 3 % 3]
+            r.exportKind = i % 4 < 2 ? "\u{C5}" : "A\u{30A}"
+            r.source.input = ["a.zip", "b.zip"][i / 5 % 2]
+            r.source.inputSHA256 = String(repeating: i / 7 % 2 == 0 ? "ab" : "cd", count: 32)
+            if i % 11 == 0 { r.lineage.append(.init("merge.seen_again", version: "1")) }
+            r.shards = i / 4 % 2 == 0 ? [3, 9] : [3, 8]
+            let data = CanonicalJSON.encode(r.data)
+            let cached = RecordRow(r, data: data, cache: cache)
+            let plain = RecordRow(r)
+            #expect(cached.canonicalLine == plain.canonicalLine, "record \(i)")
+            #expect(cached.canonicalLine == r.canonicalLine(), "record \(i)")
+            #expect(cached.checksum == XXH64.hash(r.canonicalLine()), "record \(i)")
+        }
+    }
+
     /// A line the template does not give back (an older record without `data_class`, a
     /// partition that is not its time's) is kept whole, and reads back as it was.
     @Test func linesOutsideTheTemplateAreKeptWhole() throws {

@@ -26,7 +26,17 @@ public enum Identity {
     /// `input_sha256 "\n" path "\n" index "\n" user "\n" content_hash`: the same export
     /// ingested for two users is two users' records.
     public static func recordID(inputSHA256: String, path: String, index: Int, user: String, contentHash: String) -> String {
-        let material = Array("\(inputSHA256)\n\(path)\n\(index)\n\(user)\n\(contentHash)".utf8)
+        var material: [UInt8] = []
+        material.reserveCapacity(inputSHA256.utf8.count + path.utf8.count + user.utf8.count + contentHash.utf8.count + 24)
+        material.append(contentsOf: inputSHA256.utf8)
+        material.append(0x0A)
+        material.append(contentsOf: path.utf8)
+        material.append(0x0A)
+        material.append(contentsOf: String(index).utf8)
+        material.append(0x0A)
+        material.append(contentsOf: user.utf8)
+        material.append(0x0A)
+        material.append(contentsOf: contentHash.utf8)
         return Hex.string(FileDigester.sha256Bytes(material).prefix(16))
     }
 

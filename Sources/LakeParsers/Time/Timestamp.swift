@@ -24,31 +24,86 @@ public struct Timestamp: Equatable, Sendable {
 
     /// UTC ISO-8601 with milliseconds: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public var iso8601: String {
-        let days = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
-        let msOfDay = millis - days * 86_400_000
-        let (y, m, d) = Civil.civilFromDays(days)
-        let h = msOfDay / 3_600_000
-        let mi = (msOfDay / 60_000) % 60
-        let s = (msOfDay / 1000) % 60
-        let ms = msOfDay % 1000
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(h, 2) + ":" + pad(mi, 2) + ":" + pad(s, 2)
-            + "." + pad(ms, 3) + "Z"
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        Self.writeISO8601(millis, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The monthly partition key `YYYY-MM` (UTC).
-    public var partition: String { String(iso8601.prefix(7)) }
+    public var partition: String {
+        let (y, m, _) = Civil.civilFromDays(Self.days(millis).days)
+        guard (0...9999).contains(y) else { return String(iso8601.prefix(7)) }
+        var out: [UInt8] = []
+        out.reserveCapacity(7)
+        Self.pad(y, 4, into: &out)
+        out.append(0x2D)
+        Self.pad(m, 2, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// The source offset as `+HH:MM` / `-HH:MM`, or nil.
     public var offsetText: String? {
         guard let o = offsetSeconds else { return nil }
-        let sign = o < 0 ? "-" : "+"
-        let a = abs(o)
-        return sign + pad(Int64(a / 3600), 2) + ":" + pad(Int64((a / 60) % 60), 2)
+        var out: [UInt8] = [o < 0 ? 0x2D : 0x2B]
+        let a = Int64(abs(o))
+        Self.pad(a / 3600, 2, into: &out)
+        out.append(0x3A)
+        Self.pad((a / 60) % 60, 2, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    /// Appends `millis` as UTC ISO-8601 with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ` (a year
+    /// past 9999 gets its digits, one before 1000 its leading zeros).
+    public static func writeISO8601(_ millis: Int64, into out: inout [UInt8]) {
+        let (days, ms) = Self.days(millis)
+        let (y, m, d) = Civil.civilFromDays(days)
+        pad(y, 4, into: &out)
+        out.append(0x2D)
+        pad(m, 2, into: &out)
+        out.append(0x2D)
+        pad(d, 2, into: &out)
+        out.append(0x54)
+        pad(ms / 3_600_000, 2, into: &out)
+        out.append(0x3A)
+        pad((ms / 60_000) % 60, 2, into: &out)
+        out.append(0x3A)
+        pad((ms / 1000) % 60, 2, into: &out)
+        out.append(0x2E)
+        pad(ms % 1000, 3, into: &out)
+        out.append(0x5A)
+    }
+
+    /// Whole days since 1970-01-01 (rounded down) and the milliseconds into the last one.
+    static func days(_ millis: Int64) -> (days: Int64, millis: Int64) {
+        let days = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
+        return (days, millis - days * 86_400_000)
+    }
+
+    /// `v`'s decimal digits, zeros in front up to `width` characters (a negative value as
+    /// `String` writes it, zeros in front of its sign, as this has always written it).
+    static func pad(_ v: Int64, _ width: Int, into out: inout [UInt8]) {
+        guard v >= 0 else {
+            let s = Array(String(v).utf8)
+            if s.count < width { out.append(contentsOf: repeatElement(0x30, count: width - s.count)) }
+            out.append(contentsOf: s)
+            return
+        }
+        var digits = 1
+        var limit: Int64 = 10
+        while v >= limit && digits < 19 {
+            digits += 1
+            limit &*= 10
+        }
+        if digits < width { out.append(contentsOf: repeatElement(0x30, count: width - digits)) }
+        var div: Int64 = 1
+        for _ in 1..<digits { div *= 10 }
+        var rest = v
+        while div > 0 {
+            out.append(0x30 + UInt8(rest / div))
+            rest %= div
+            div /= 10
+        }
     }
 }
 

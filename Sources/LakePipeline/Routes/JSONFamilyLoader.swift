@@ -20,6 +20,7 @@ struct JSONFamilyLoader: RouteLoader {
         var tape = JSONTape()
         var mapper = ExportMapper.TapeScratch()
         var data = JSONTape()
+        var line = RecordRow.LineCache()
     }
 
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
@@ -55,7 +56,7 @@ struct JSONFamilyLoader: RouteLoader {
                     try s.tape.parse(raw, limits: limits)
                     schema?.check(i, s.tape)
                     if let direct = ExportMapper.mapFromTape(family, s.tape, index: i, context: context, scratch: &s.mapper),
-                        let row = Self.row(direct, validator, dataTape: &s.data)
+                        let row = Self.row(direct, validator, dataTape: &s.data, cache: s.line)
                     {
                         return row
                     }
@@ -79,7 +80,7 @@ struct JSONFamilyLoader: RouteLoader {
     /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`
     /// would: no PII finding (a record with one goes the general way, nil), then its data class.
     static func row(
-        _ direct: DirectRecord, _ validator: ContentValidator?, dataTape: inout JSONTape
+        _ direct: DirectRecord, _ validator: ContentValidator?, dataTape: inout JSONTape, cache: RecordRow.LineCache
     ) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)? {
         var record = direct.record
         if let validator {
@@ -88,6 +89,6 @@ struct JSONFamilyLoader: RouteLoader {
             }
             record.dataClass = ContentValidator.dataClass(of: record)
         }
-        return (RecordRow(record, data: direct.data), .init(record))
+        return (RecordRow(record, data: direct.data, cache: cache), .init(record))
     }
 }

@@ -61,8 +61,44 @@ enum RecordLine {
         return nil
     }
 
-    static func assemble(_ row: RecordRow) -> [UInt8] {
-        assemble(row.columns, kind: KindFragments(row.kind), owner: OwnerFragments(row.owner), source: SourceFragments(row.source))
+    static func assemble(_ row: RecordRow, cache: FragmentCache? = nil) -> [UInt8] {
+        guard let cache else {
+            return assemble(
+                row.columns, kind: KindFragments(row.kind), owner: OwnerFragments(row.owner), source: SourceFragments(row.source))
+        }
+        return assemble(row.columns, kind: cache.kind(row.kind), owner: cache.owner(row.owner), source: cache.source(row.source))
+    }
+
+    /// The fragments of the last kind, owner and source one worker assembled a line with: the
+    /// records of one file share them, so they are encoded once, not per record. Compared by
+    /// bytes (`SameBytes`). Not thread-safe: one cache per worker.
+    final class FragmentCache {
+        private var lastKind: (RecordRow.Kind, KindFragments)?
+        private var lastOwner: (RecordRow.Owner, OwnerFragments)?
+        private var lastSource: (RecordRow.Source, SourceFragments)?
+
+        init() {}
+
+        func kind(_ k: RecordRow.Kind) -> KindFragments {
+            if let (key, f) = lastKind, key.sameBytes(k) { return f }
+            let f = KindFragments(k)
+            lastKind = (k, f)
+            return f
+        }
+
+        func owner(_ o: RecordRow.Owner) -> OwnerFragments {
+            if let (key, f) = lastOwner, key.sameBytes(o) { return f }
+            let f = OwnerFragments(o)
+            lastOwner = (o, f)
+            return f
+        }
+
+        func source(_ s: RecordRow.Source) -> SourceFragments {
+            if let (key, f) = lastSource, key.sameBytes(s) { return f }
+            let f = SourceFragments(s)
+            lastSource = (s, f)
+            return f
+        }
     }
 
     /// The line of `row` with its references' fragments (cached by the reader per reference).

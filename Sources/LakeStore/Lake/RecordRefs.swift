@@ -51,43 +51,22 @@ final class RecordRefs {
     private var lastKind: (kind: RecordRow.Kind, ref: Int64)?
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
 
-    /// Byte equality (not String's canonical equivalence), by memcmp of the UTF-8 storage.
-    private static func same(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
-    }
-    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
-    }
-    private static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
-        x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-    }
-
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastSource, Self.same(l.jobID, jobID), Self.same(l.source.path, s.path), Self.same(l.source.input, s.input),
-            Self.same(l.source.inputSHA256, s.inputSHA256)
-        {
-            return l.ref
-        }
+        if let l = lastSource, SameBytes.same(l.jobID, jobID), l.source.sameBytes(s) { return l.ref }
         let ref = try sourceRef(s, jobID: jobID, db)
         lastSource = (jobID, s, ref)
         return ref
     }
 
     func kind(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastKind, Self.same(l.kind.lineage, k.lineage), Self.same(l.kind.recordKind, k.recordKind),
-            Self.same(l.kind.exportKind, k.exportKind), Self.same(l.kind.category, k.category),
-            Self.same(l.kind.dataClass ?? "\u{0}", k.dataClass ?? "\u{0}")
-        {
-            return l.ref
-        }
+        if let l = lastKind, l.kind.sameBytes(k) { return l.ref }
         let ref = try kindRef(k, db)
         lastKind = (k, ref)
         return ref
     }
 
     func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastOwner, l.owner.shards == o.shards, Self.same(l.owner.user, o.user) { return l.ref }
+        if let l = lastOwner, l.owner.sameBytes(o) { return l.ref }
         let ref = try ownerRef(o, db)
         lastOwner = (o, ref)
         return ref

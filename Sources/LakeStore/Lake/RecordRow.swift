@@ -78,13 +78,20 @@ public struct RecordRow: Sendable {
 
     /// The stored form of a record whose `data` a mapper wrote as canonical bytes
     /// (`DirectRecord`): `record.data` is not read, `data` is.
-    public init(_ record: LakeRecord, data: [UInt8]) {
-        self.init(record, encodedData: data, decoded: false)
+    /// `cache` keeps the encoded kind, owner and source between the records one worker stores.
+    public init(_ record: LakeRecord, data: [UInt8], cache: LineCache? = nil) {
+        self.init(record, encodedData: data, decoded: false, cache: cache)
+    }
+
+    /// What one worker's rows share while their lines are assembled (see `init(_:data:cache:)`).
+    public final class LineCache {
+        let fragments = RecordLine.FragmentCache()
+        public init() {}
     }
 
     /// `decoded`: `record.data` is the value of `encodedData` (else it is read back when the
     /// whole line is needed).
-    private init(_ record: LakeRecord, encodedData: [UInt8], decoded: Bool) {
+    private init(_ record: LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
@@ -98,7 +105,7 @@ public struct RecordRow: Sendable {
             sourceOffset: record.sourceOffset)
         checksum = 0
         line = nil
-        let rebuilt = RecordLine.assemble(self)
+        let rebuilt = RecordLine.assemble(self, cache: cache?.fragments)
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
             if decoded { return record.canonicalLine() }

@@ -64,19 +64,20 @@ enum RecordStorage {
         var text = text
         return text.withUTF8 { utf8 -> [UInt8]? in
             guard utf8.count % 2 == 0 else { return nil }
-            func digit(_ b: UInt8) -> UInt8? {
-                switch b {
-                case 0x30...0x39: return b - 0x30
-                case 0x61...0x66: return b - 0x61 + 10
-                default: return nil
+            // A lowercase hex digit's value, or 0xFF.
+            func digit(_ b: UInt8) -> UInt8 {
+                b &- 0x30 < 10 ? b &- 0x30 : b &- 0x61 < 6 ? b &- 0x61 &+ 10 : 0xFF
+            }
+            var valid = true
+            let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { buffer, count in
+                for i in 0..<buffer.count {
+                    let h = digit(utf8[2 * i]), l = digit(utf8[2 * i + 1])
+                    valid = valid && h != 0xFF && l != 0xFF
+                    buffer[i] = h << 4 | (l & 0x0F)
                 }
+                count = buffer.count
             }
-            var out = [UInt8](repeating: 0, count: utf8.count / 2)
-            for i in 0..<out.count {
-                guard let h = digit(utf8[2 * i]), let l = digit(utf8[2 * i + 1]) else { return nil }
-                out[i] = h << 4 | l
-            }
-            return out
+            return valid ? out : nil
         }
     }
 

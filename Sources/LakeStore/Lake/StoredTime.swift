@@ -1,3 +1,5 @@
+import LakeParsers
+
 /// A record's `occurred_at` as the catalog stores it: milliseconds since 1970-01-01T00:00:00Z
 /// (an integer) when the text is exactly `YYYY-MM-DDTHH:MM:SS.mmmZ` and reads back to the same
 /// text, else the text itself. Eight bytes instead of twenty-four, ordered as time, and what
@@ -38,74 +40,18 @@ enum StoredTime {
     }
 
     /// Appends the canonical text of `millis`.
-    static func write(_ millis: Int64, into out: inout [UInt8]) {
-        let dayMillis: Int64 = 86_400_000
-        var days = millis / dayMillis
-        var rest = millis % dayMillis
-        if rest < 0 {
-            rest += dayMillis
-            days -= 1
-        }
-        let (y, m, d) = civil(fromDays: days)
-        func digits(_ v: Int64, _ count: Int) {
-            var div: Int64 = 1
-            for _ in 1..<count { div *= 10 }
-            var v = v
-            while div > 0 {
-                out.append(0x30 + UInt8(v / div))
-                v %= div
-                div /= 10
-            }
-        }
-        digits(y, 4)
-        out.append(0x2D)
-        digits(m, 2)
-        out.append(0x2D)
-        digits(d, 2)
-        out.append(0x54)
-        digits(rest / 3_600_000, 2)
-        out.append(0x3A)
-        digits(rest / 60_000 % 60, 2)
-        out.append(0x3A)
-        digits(rest / 1000 % 60, 2)
-        out.append(0x2E)
-        digits(rest % 1000, 3)
-        out.append(0x5A)
-    }
+    static func write(_ millis: Int64, into out: inout [UInt8]) { Timestamp.writeISO8601(millis, into: &out) }
 
     /// The first millisecond of month `month` (1…12) of `year`, for partition bounds.
     static func monthStart(year: Int64, month: Int64) -> Int64 {
         daysFromCivil(year: year, month: month, day: 1) * 86_400_000
     }
 
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysIn(month: Int64, year: Int64) -> Int64 { Civil.daysInMonth(year, month) }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 { Civil.daysFromCivil(year, month, day) }
 
-    /// The date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-    static func civil(fromDays z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    /// The date of a day count since 1970-01-01.
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) { Civil.civilFromDays(days) }
 }

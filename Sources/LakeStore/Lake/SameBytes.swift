@@ -1,0 +1,47 @@
+import Foundation
+
+/// Byte equality of the values a record refers to. String's `==` follows canonical
+/// equivalence, so two spellings of one name (an NFC and an NFD path) would compare equal and
+/// share a row or an encoded fragment; these compare the UTF-8 storage with `memcmp`.
+enum SameBytes {
+    static func same(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+    }
+
+    static func same(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return same(a, b)
+        default: return false
+        }
+    }
+
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
+    }
+
+    static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+    }
+}
+
+extension RecordRow.Source {
+    /// The same input, input SHA-256 and path, byte for byte.
+    func sameBytes(_ o: Self) -> Bool {
+        SameBytes.same(path, o.path) && SameBytes.same(input, o.input) && SameBytes.same(inputSHA256, o.inputSHA256)
+    }
+}
+
+extension RecordRow.Kind {
+    /// The same kinds, category, data class and lineage, byte for byte.
+    func sameBytes(_ o: Self) -> Bool {
+        SameBytes.same(lineage, o.lineage) && SameBytes.same(recordKind, o.recordKind) && SameBytes.same(exportKind, o.exportKind)
+            && SameBytes.same(category, o.category) && SameBytes.same(dataClass, o.dataClass)
+    }
+}
+
+extension RecordRow.Owner {
+    /// The same user (byte for byte) and shards.
+    func sameBytes(_ o: Self) -> Bool { shards == o.shards && SameBytes.same(user, o.user) }
+}
