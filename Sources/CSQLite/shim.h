@@ -12,4 +12,10 @@ static inline int datapunk_sqlite3_bind_text_transient(sqlite3_stmt *stmt, int i
 static inline int datapunk_sqlite3_bind_blob_transient(sqlite3_stmt *stmt, int index, const void *bytes, int length) {
     return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
 }
+/// sqlite3_config is variadic, which Swift cannot call. Turns off SQLite's allocation
+/// statistics (SQLITE_CONFIG_MEMSTATUS), whose global mutex every allocation takes; datapunk
+/// never reads them. Only valid before SQLite initializes: SQLITE_MISUSE after.
+static inline int datapunk_sqlite3_memstatus_off(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 #endif

@@ -102,6 +102,17 @@ struct ChunkedLoader {
     /// `load` for a route whose workers make stored rows themselves (`row`, validated
     /// already), such as the mappers that read a `JSONTape`. `skipped` sees each element an
     /// earlier run committed, which is parsed again but not loaded again.
+    /// A worker's row on its way to the committer, by reference: the results pass through
+    /// generic code that would copy a `RecordRow` field by field.
+    final class MappedRow: Sendable {
+        let row: RecordRow
+        let seen: Lake.ChunkMetrics.Validation.Seen
+        init(row: RecordRow, seen: Lake.ChunkMetrics.Validation.Seen) {
+            self.row = row
+            self.seen = seen
+        }
+    }
+
     func loadRows<Element>(
         bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
         skipped: ((Int, Element) -> Void)? = nil,
@@ -134,9 +145,10 @@ struct ChunkedLoader {
         func flush() throws {
             guard !batch.isEmpty else { return }
             let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
-                i, element -> Result<(RecordRow, Lake.ChunkMetrics.Validation.Seen), LakeError> in
+                i, element -> Result<MappedRow, LakeError> in
                 do {
-                    return .success(try row(i, element))
+                    let (row, seen) = try row(i, element)
+                    return .success(MappedRow(row: row, seen: seen))
                 } catch {
                     // One bad record costs one record, whatever its mapper threw.
                     return .failure(IngestJob.recordError(error, index: i))
@@ -155,10 +167,10 @@ struct ChunkedLoader {
                 }
                 for result in try mapped.wait() {
                     switch result {
-                    case .success(let (row, seen)):
-                        try inserter.insert(row)
+                    case .success(let mapped):
+                        try inserter.insert(mapped.row)
                         chunkRecords += 1
-                        chunkValidation.count(seen)
+                        chunkValidation.count(mapped.seen)
                     case .failure(let e):
                         // A failed element becomes an error row of the same chunk.
                         try lake.insertError(

@@ -3,9 +3,15 @@ import Foundation
 
 // The only file that calls libsqlite3. Docs: https://www.sqlite.org/c3ref/intro.html
 
+/// SQLite's process-wide settings, made once before its first connection: no allocation
+/// statistics (`sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)`, through the shim; a global mutex
+/// per allocation otherwise).
+private let configured: Void = { _ = datapunk_sqlite3_memstatus_off() }()
+
 /// The corresponding C function is `sqlite3_open_v2` (read-write, create, no mutex: one connection per thread).
 func c_sqlite3_open(_ path: String, _ db: inout OpaquePointer?) -> Int32 {
-    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+    configured
+    return sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
 }
 /// The corresponding C function is `sqlite3_open_v2`, read-only and `immutable` (a lake whose
 /// folder or file cannot be written: no WAL or lock files are made).
@@ -15,6 +21,7 @@ func c_sqlite3_open_readonly(_ path: String, _ db: inout OpaquePointer?) -> Int3
         let c = Character(Unicode.Scalar(u))
         if c.isASCII && (c.isLetter || c.isNumber || "/-._~".contains(c)) { uri.append(c) } else { uri += String(format: "%%%02X", u) }
     }
+    configured
     return sqlite3_open_v2(uri + "?mode=ro&immutable=1", &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
 }
 /// The corresponding C function is `sqlite3_close_v2`.
