@@ -116,10 +116,18 @@ public enum NearDuplicates {
     /// One key per band: XXH64 of the band's rows, with `scope` (the record kind and user, so
     /// only texts of one kind and one user meet) and the band's number in front.
     public static func bandKeys(_ signature: [UInt64], scope: String = "") -> [UInt64] {
-        (0..<bands).map { band in
-            var bytes: [UInt8] = Array(scope.utf8) + [0, UInt8(band)]
-            bytes.reserveCapacity(bytes.count + rows * 8)
-            for v in signature[(band * rows)..<((band + 1) * rows)] { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        // One buffer for every band: the scope and a NUL stay, the band's number and rows change.
+        var bytes = Array(scope.utf8)
+        bytes.append(0)
+        let head = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 1 + rows * 8))
+        return (0..<bands).map { band in
+            bytes.withUnsafeMutableBytes { b in
+                b[head] = UInt8(band)
+                for r in 0..<rows {
+                    b.storeBytes(of: signature[band * rows + r].littleEndian, toByteOffset: head + 1 + r * 8, as: UInt64.self)
+                }
+            }
             return XXH64.hash(bytes)
         }
     }
@@ -127,7 +135,11 @@ public enum NearDuplicates {
     /// The identity of a normalized text within `scope`: XXH64 of the scope, a NUL, and the
     /// text's UTF-8.
     public static func textHash(_ normalized: [Unicode.Scalar], scope: String) -> UInt64 {
-        XXH64.hash(Array(scope.utf8) + [0] + Array(String(String.UnicodeScalarView(normalized)).utf8))
+        var bytes = Array(scope.utf8)
+        bytes.reserveCapacity(bytes.count + 1 + normalized.count * 2)
+        bytes.append(0)
+        for s in normalized { UTF8.encode(s) { bytes.append($0) } }
+        return XXH64.hash(bytes)
     }
 }
 

@@ -146,6 +146,25 @@ import _LakeTestSupport
         #expect(p.latitude == c.2 && p.longitude == c.3, "\(p)")
     }
 
+    /// Coordinates as text against the decimal digits written out with `String`, on random
+    /// micro-degrees of every size (the extremes of Int64 included).
+    @Test func geoTextIsTheDecimalDigits() {
+        var rng = SeededRandom(seed: 55)
+        var values: [Int64] = [0, 1, -1, 999_999, -999_999, 1_000_000, Int64.max, Int64.min + 1, Int64.min]
+        for _ in 0..<5_000 {
+            let magnitude = Int64.random(in: 0...18, using: &rng)
+            var limit: Int64 = 1
+            for _ in 0..<magnitude { limit *= 10 }
+            values.append(Int64.random(in: -limit...limit, using: &rng))
+        }
+        for v in values {
+            let m = v.magnitude
+            let frac = String(m % 1_000_000)
+            let expected = (v < 0 ? "-" : "") + String(m / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
+            #expect(GeoPoint(latMicro: v, lngMicro: 0).latitude == expected)
+        }
+    }
+
     @Test func outOfBoundsIsFlaggedNotClamped() {
         let p = GeoPoint(latE7: 910_467_500, lngE7: 100_265_000)
         #expect(!p.inBounds)

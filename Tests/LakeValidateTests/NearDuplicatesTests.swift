@@ -17,6 +17,29 @@ import Testing
         }
     }
 
+    /// Band keys and text hashes are their definitions (lakes store them, so they must not
+    /// change): XXH64 of the scope, a NUL, the band's number and its rows in little-endian; of
+    /// the scope, a NUL and the text's UTF-8. On random signatures, scopes and texts.
+    @Test func bandKeysAndTextHashesAreTheirDefinitions() {
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array("aé \u{0}😀가z".unicodeScalars)
+        for n in 0..<300 {
+            let signature = (0..<(NearDuplicates.bands * NearDuplicates.rows)).map { _ in rng.next() }
+            let scope = String(String.UnicodeScalarView((0..<Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % 7)] }))
+            let reference = (0..<NearDuplicates.bands).map { band in
+                var bytes = Array(scope.utf8) + [0, UInt8(band)]
+                for v in signature[(band * NearDuplicates.rows)..<((band + 1) * NearDuplicates.rows)] {
+                    withUnsafeBytes(of: v.littleEndian) { bytes += $0 }
+                }
+                return XXH64.hash(bytes)
+            }
+            #expect(NearDuplicates.bandKeys(signature, scope: scope) == reference, "signature \(n)")
+            let text = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % 7)] }
+            let expected = XXH64.hash(Array(scope.utf8) + [0] + Array(String(String.UnicodeScalarView(text)).utf8))
+            #expect(NearDuplicates.textHash(text, scope: scope) == expected, "text \(n)")
+        }
+    }
+
     @Test func aPlantedNearCopyIsOverTheThresholdAndOthersAreNot() {
         let a = NearDuplicates.shingles(sentence)
         // The generator's near copy: one character added.

@@ -42,10 +42,37 @@ public struct GeoPoint: Equatable, Sendable {
     public var longitude: String { Self.text(lngMicro) }
 
     static func text(_ micro: Int64) -> String {
-        let sign = micro < 0 ? "-" : ""
         let m = micro.magnitude
-        let frac = String(m % 1_000_000)
-        return sign + String(m / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
+        // Sign, up to 13 whole digits, the point and six decimals.
+        return String(unsafeUninitializedCapacity: 21) { out in
+            var n = 0
+            if micro < 0 {
+                out[0] = UInt8(ascii: "-")
+                n = 1
+            }
+            var whole = m / 1_000_000
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    d[count] = 0x30 + UInt8(whole % 10)
+                    whole /= 10
+                    count += 1
+                } while whole > 0
+                for i in stride(from: count - 1, through: 0, by: -1) {
+                    out[n] = d[i]
+                    n += 1
+                }
+            }
+            out[n] = UInt8(ascii: ".")
+            var frac = m % 1_000_000
+            for i in stride(from: n + 6, to: n, by: -1) {
+                out[i] = 0x30 + UInt8(frac % 10)
+                frac /= 10
+            }
+            return n + 7
+        }
     }
 
     /// `{"lat": …, "lng": …}` with 6-decimal numbers, plus `"out_of_bounds": true` when flagged.
