@@ -111,6 +111,15 @@ extension FuzzTargets {
             direct.record.data = general.data
             if direct.record != general { return "\(family): the record from the tape differs" }
         }
+        var scratch = ExportMapper.TapeScratch()
+        if var direct = TwitterMapper.mapFromTape(.tweets, tape, index: 0, context: context, scratch: &scratch) {
+            guard let general = try? TwitterMapper.map(.tweets, value, index: 0, context: context) else {
+                return "tweets: the tape mapper took an element the general mapper refuses"
+            }
+            if direct.data != CanonicalJSON.encode(general.data) { return "tweets: data from the tape differs" }
+            direct.record.data = general.data
+            if direct.record != general { return "tweets: the record from the tape differs" }
+        }
         return nil
     }
 }

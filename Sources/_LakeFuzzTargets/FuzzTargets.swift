@@ -277,13 +277,23 @@ public enum FuzzTargets {
         return nil
     }
 
-    /// Twitter `.js` files: the header and every element agree between 1-byte chunks and one chunk.
+    /// Twitter `.js` files: the header and every element agree between 1-byte chunks and one
+    /// chunk, and between elements read as values and handed on as bytes (read back on a tape).
     public static let twitter: Target = { bytes in
-        func read(_ size: Int) -> String {
+        func read(_ size: Int, raw: Bool = false) -> String {
             do {
                 let f = try TwitterJSFile(source: chunks(bytes, size: size), limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 22))
                 var out = "\(f.header.globalName)|\(f.header.part.map(String.init) ?? "-")|\(f.header.length)"
-                try f.forEachElement { i, v in out += "|\(i):" + CanonicalJSON.string(v) }
+                if raw {
+                    try f.forEachRawElement(rejected: { _, e in throw e }) { i, e in
+                        switch e {
+                        case .raw(let b): out += "|\(i):" + CanonicalJSON.string(try JSONTape(bytes: b).value())
+                        case .value(let v): out += "|\(i):" + CanonicalJSON.string(v)
+                        }
+                    }
+                } else {
+                    try f.forEachElement { i, v in out += "|\(i):" + CanonicalJSON.string(v) }
+                }
                 return out
             } catch let e as JSONError {
                 return "json \(e)"
@@ -295,7 +305,8 @@ public enum FuzzTargets {
         }
         let whole = read(max(1, bytes.count))
         let small = read(1)
-        return whole == small ? nil : "chunked and whole Twitter reads disagree"
+        if whole != small { return "chunked and whole Twitter reads disagree" }
+        return read(max(1, bytes.count), raw: true) == whole ? nil : "Twitter elements as bytes and as values disagree"
     }
 
     /// Archives through libarchive: reading every entry never crashes; entry and byte counts

@@ -112,6 +112,13 @@ import _LakeTestSupport
 
     /// An ingest of `zip` in 8 KB chunks sent SIGTERM after its third chunk: its run and its
     /// `done` event.
+    /// A zip at `path` holding one file.
+    static func zip(_ path: String, _ name: String, _ contents: String) throws {
+        let writer = try ArchiveWriter(path: path, format: .zip)
+        try writer.addFile(name, contents: Array(contents.utf8))
+        try writer.close()
+    }
+
     static func pausedAfterThreeChunks(_ zip: String, lake: String) throws -> (CommandRunner.KillResult, JSONValue) {
         let r = try CommandRunner.runKilling(
             CommandRunner.datapunk, ["ingest", zip, "--lake", lake, "--chunk-size", "8KB", "--progress", "json"], after: 3, signal: SIGTERM
@@ -152,11 +159,8 @@ import _LakeTestSupport
             return
                 #"{"latitudeE7": \#(lat), "longitudeE7": \#(-700_000_000 - i), "timestampMs": "\#(1_500_000_000_000 + i * 1000)", "source": "WIFI"}"#
         }
-        let writer = try ArchiveWriter(path: zip, format: .zip)
-        try writer.addFile(
-            "Takeout/Location History (Timeline)/Records.json",
-            contents: Array(("{\"locations\": [\n" + points.joined(separator: ",\n") + "]}").utf8))
-        try writer.close()
+        try Self.zip(
+            zip, "Takeout/Location History (Timeline)/Records.json", "{\"locations\": [\n" + points.joined(separator: ",\n") + "]}")
         let finding = "first at record 1 /latitudeE7: expected integer, got string (schema takeout.location_records)"
         let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", "8KB"])
         #expect(ref.status == 0 && ref.stdoutText.contains(finding), "\(ref.stdoutText)")
@@ -164,6 +168,30 @@ import _LakeTestSupport
         let (_, done) = try Self.pausedAfterThreeChunks(zip, lake: lake)
         let resumed = try Self.dp(["resume", try #require(done["job"]?.stringValue), "--lake", lake])
         #expect(resumed.status == 0 && resumed.stdoutText.contains(finding), "\(resumed.stdoutText)")
+        #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
+    }
+
+    /// The same for tweets, whose elements workers also read from the tape: a tweet breaking
+    /// the `twitter.tweets` schema in a chunk committed before the pause is still reported.
+    @Test func tweetSchemaFindingsSurviveAPause() throws {
+        let dir = TestPaths.scratch("pause-tweets")
+        defer { TestPaths.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let zip = dir + "/twitter.zip"
+        let tweets = (0..<3000).map { i in
+            let count = i == 1 ? "true" : #""\#(i % 7)""#
+            return #"{"tweet": {"id_str": "\#(1_050_118_621_198_921_728 + i)", "created_at": "Wed Oct 10 20:19:24 +0000 2018", "#
+                + #""full_text": "Fish &amp; chips number \#(i)", "favorite_count": \#(count), "lang": "en"}}"#
+        }
+        try Self.zip(zip, "data/tweets.js", "window.YTD.tweets.part0 = [\n" + tweets.joined(separator: ",\n") + "]")
+        let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref", "--chunk-size", "8KB"])
+        let findings = ref.stdoutText.split(separator: "\n").filter { $0.contains("schema twitter.tweets") }
+        #expect(ref.status == 0 && findings.count == 1 && findings[0].contains("record 1"), "\(ref.stdoutText)")
+        let lake = dir + "/lake"
+        let (_, done) = try Self.pausedAfterThreeChunks(zip, lake: lake)
+        let resumed = try Self.dp(["resume", try #require(done["job"]?.stringValue), "--lake", lake])
+        #expect(
+            resumed.status == 0 && resumed.stdoutText.split(separator: "\n").filter { $0.contains("schema twitter.tweets") } == findings)
         #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
     }
 

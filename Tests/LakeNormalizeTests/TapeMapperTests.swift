@@ -59,7 +59,13 @@ import _LakeTestSupport
         let element = JSONRecordStream.Element(collection: collection, value: tape.value())
         let general = Result { try ExportMapper.map(family, element, index: index, context: context) }
         var scratch = ExportMapper.TapeScratch()
-        guard let direct = ExportMapper.mapFromTape(family, tape, index: index, context: context, scratch: &scratch) else { return false }
+        return same(ExportMapper.mapFromTape(family, tape, index: index, context: context, scratch: &scratch), general, label)
+    }
+
+    /// True when the tape mapper took the element (`direct`), after checking that its record is
+    /// the general mapper's, byte for byte.
+    static func same(_ direct: DirectRecord?, _ general: Result<LakeRecord, any Error>, _ label: String) -> Bool {
+        guard let direct else { return false }
         guard case .success(let record) = general else {
             Issue.record("\(label): the tape mapper took an element the general mapper refuses: \(general)")
             return true

@@ -81,6 +81,33 @@ import _LakeTestSupport
         }
     }
 
+    /// A replaced member is written with the given value, wherever its key sorts, under the
+    /// rules' key (the new key is matched); nested members of the same key are left alone.
+    @Test func replacedMembersTakeTheGivenValue() throws {
+        var rng = SeededRandom(seed: 0x4E91)
+        for n in 0..<500 {
+            let v = Self.randomValue(&rng, depth: 1)
+            let object = JSONValue.object([JSONMember("fullText", v), JSONMember("b", .object([JSONMember("full_text", v)]))])
+            let tape = try JSONTape(bytes: CanonicalJSON.encode(object))
+            var snake = JSONTapeCanonical.Rules()
+            snake.key = { bytes, out in
+                out.append(contentsOf: bytes.elementsEqual("fullText".utf8) ? Array("full_text".utf8) : Array(bytes))
+                return true
+            }
+            var writer = JSONTapeCanonical()
+            var out: [UInt8] = []
+            #expect(writer.write(tape, rules: snake, replacing: [(Array("full_text".utf8), Array(#""new""#.utf8))], into: &out))
+            let expected = JSONValue.object([
+                JSONMember("full_text", .string("new")), JSONMember("b", .object([JSONMember("full_text", v)])),
+            ])
+            #expect(out == CanonicalJSON.encode(expected), "value \(n)")
+        }
+        let array = try JSONTape(bytes: Array("[1]".utf8))
+        var writer = JSONTapeCanonical()
+        var out: [UInt8] = []
+        #expect(!writer.write(array, replacing: [(Array("a".utf8), Array("1".utf8))], into: &out) && out.isEmpty)
+    }
+
     @Test func givesUpOnlyWhereItSays() throws {
         // Deeper than the writer goes.
         let deep =

@@ -26,6 +26,38 @@ import _LakeTestSupport
         #expect(results[0][0]["tweet"]?["id"] == .string("1050118621198921728"))
     }
 
+    /// Elements handed on as bytes read back, on a tape, to the values `forEachElement` gives,
+    /// in every chunking; with the whole file in one block every element comes as bytes, and an
+    /// element past a per-record limit is still handed to `rejected` at its index.
+    @Test func rawElementsReadBackToTheSameValues() throws {
+        let bytes = TestPaths.read(TestPaths.corpus + "/twitter-small/src/data/tweets.js")
+        var expected: [JSONValue] = []
+        try TwitterJSFile(source: chunks(bytes, size: 1 << 20)).forEachElement { _, v in expected.append(v) }
+        for size in [1, 5, 4096, 1 << 20] {
+            var values: [JSONValue] = []
+            var raw = 0
+            try TwitterJSFile(source: chunks(bytes, size: size)).forEachRawElement(rejected: { _, e in throw e }) { i, e in
+                #expect(i == values.count)
+                switch e {
+                case .raw(let b):
+                    raw += 1
+                    values.append(try JSONTape(bytes: b).value())
+                case .value(let v): values.append(v)
+                }
+            }
+            #expect(values == expected, "chunks of \(size)")
+            if size == 1 << 20 { #expect(raw == expected.count) }
+        }
+        let deep = Array(#"window.YTD.tweets.part0 = [{"a":1},[[[[1]]]],{"b":2}]"#.utf8)
+        var seen: [String] = []
+        try TwitterJSFile(source: chunks(deep, size: 1 << 20), limits: JSONLimits(maxDepth: 3)).forEachRawElement(
+            rejected: { i, _ in seen.append("\(i): rejected") }
+        ) { i, e in
+            if case .raw(let b) = e { seen.append("\(i): " + CanonicalJSON.string(try JSONTape(bytes: b).value())) }
+        }
+        #expect(seen == [#"0: {"a":1}"#, "1: rejected", #"2: {"b":2}"#])
+    }
+
     @Test func readsTheManifest() throws {
         let bytes = TestPaths.read(TestPaths.corpus + "/twitter-small/src/data/manifest.js")
         let file = try TwitterJSFile(source: chunks(bytes, size: 100))

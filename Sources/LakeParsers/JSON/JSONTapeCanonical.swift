@@ -58,19 +58,24 @@ public struct JSONTapeCanonical: Sendable {
     /// `out`, with `extra` members (key, canonical value) added to that value, when it is an
     /// object, after its own: they win over a member of the same key, as `JSONValue.adding` then
     /// `CanonicalJSON` do. A value that `rules` prune away entirely is written as `{}`, as
-    /// `Standardize.values` gives it. Returns false, with `out` as it was, when a rule gave up.
+    /// `Standardize.values` gives it. A member of that object whose (new) key is one of
+    /// `replacing`'s is written with the given canonical value instead of its own (a mapper
+    /// that changes a text, as Twitter's HTML references are decoded). Returns false, with
+    /// `out` as it was, when a rule gave up.
     @discardableResult
     public mutating func write(
         _ tape: JSONTape, at first: Int = 0, rules: Rules = .plain, extra: [(key: [UInt8], value: [UInt8])] = [],
-        into out: inout [UInt8]
+        replacing: [(key: [UInt8], value: [UInt8])] = [], into out: inout [UInt8]
     ) -> Bool {
         let mark = out.count
         guard tape.depth <= Self.maxDepth else { return false }
         keys.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
         let top = tape.kind(first)
-        guard extra.isEmpty || top == .objectStart else { return false }
-        switch value(tape, first, rules, extra, &out) {
+        guard (extra.isEmpty && replacing.isEmpty) || top == .objectStart else { return false }
+        let outcome =
+            top == .objectStart ? object(tape, first, rules, extra, &out, replacing: replacing) : value(tape, first, rules, extra, &out)
+        switch outcome {
         case .gaveUp:
             out.removeSubrange(mark...)
             return false
@@ -138,7 +143,8 @@ public struct JSONTapeCanonical: Sendable {
     }
 
     private mutating func object(
-        _ tape: JSONTape, _ i: Int, _ rules: Rules, _ extra: [(key: [UInt8], value: [UInt8])], _ out: inout [UInt8]
+        _ tape: JSONTape, _ i: Int, _ rules: Rules, _ extra: [(key: [UInt8], value: [UInt8])], _ out: inout [UInt8],
+        replacing: [(key: [UInt8], value: [UInt8])] = []
     ) -> Outcome {
         // This object's members go on top of the scratch list, sorted there, and are popped after.
         let base = members.count, keyBase = keys.count
@@ -188,6 +194,13 @@ public struct JSONTapeCanonical: Sendable {
             out.append(UInt8(ascii: ":"))
             if member.extra >= 0 {
                 out.append(contentsOf: extra[member.extra].value)
+                written += 1
+                continue
+            }
+            if let r = replacing.firstIndex(where: { r in
+                keys.withUnsafeBufferPointer { $0[member.keyStart..<member.keyStart + member.keyLength].elementsEqual(r.key) }
+            }) {
+                out.append(contentsOf: replacing[r].value)
                 written += 1
                 continue
             }

@@ -99,6 +99,25 @@ public final class TwitterJSFile {
     /// As `forEachElement(_:)`, with an element past a per-record safety limit handed to
     /// `rejected` (skipped; the elements after it are read as usual).
     public func forEachElement(rejected: (Int, JSONError) throws -> Void, _ body: (Int, JSONValue) throws -> Void) throws {
+        try elements(raw: false, rejected: rejected) { i, e in
+            if case .value(let v) = e { try body(i, v) }
+        }
+    }
+
+    /// An element of the file's array: its bytes, checked by the reader's tape under its
+    /// limits (`JSONReader.nextElementBytes`), or its value where it did not lie whole in one block.
+    public enum Element: Sendable {
+        case raw([UInt8])
+        case value(JSONValue)
+    }
+
+    /// As `forEachElement(rejected:_:)`, with elements handed on as their checked bytes where
+    /// they can be, for a worker to read into a `JSONTape`.
+    public func forEachRawElement(rejected: (Int, JSONError) throws -> Void, _ body: (Int, Element) throws -> Void) throws {
+        try elements(raw: true, rejected: rejected, body)
+    }
+
+    private func elements(raw: Bool, rejected: (Int, JSONError) throws -> Void, _ body: (Int, Element) throws -> Void) throws {
         let first = try reader.next()
         guard first == .beginArray else {
             throw LakeError(
@@ -107,10 +126,15 @@ public final class TwitterJSFile {
         }
         var index = 0
         while true {
+            if raw, let bytes = try reader.nextElementBytes() {
+                try body(index, .raw(bytes))
+                index += 1
+                continue
+            }
             let token = try reader.next()
             if token == .endArray { break }
             switch try reader.readElement(first: token) {
-            case .success(let value): try body(index, value)
+            case .success(let value): try body(index, .value(value))
             case .failure(let problem): try rejected(index, problem)
             }
             index += 1

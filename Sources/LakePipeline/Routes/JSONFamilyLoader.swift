@@ -15,14 +15,6 @@ import LakeValidate
 struct JSONFamilyLoader: RouteLoader {
     let family: ExportMapper.Family
 
-    /// A worker's reusable storage: the element's tape, the mapper's buffers, the data's tape.
-    struct Scratch {
-        var tape = JSONTape()
-        var mapper = ExportMapper.TapeScratch()
-        var data = JSONTape()
-        var line = RecordRow.LineCache()
-    }
-
     func load(_ entry: EntryToLoad, into loader: ChunkedLoader) throws -> EntryLoaded {
         let limits = JSONLimits(entry.thresholds)
         let reader = JSONReader(source: entry.text, limits: limits)
@@ -30,7 +22,7 @@ struct JSONFamilyLoader: RouteLoader {
         let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
         let family = family, context = entry.context, validator = loader.validator
         let schema = SchemaRoutes.schema(for: family).map { SchemaFindings(schema: $0) }
-        let scratch = ScratchPool { Scratch() }
+        let rows = TapeRows(limits: limits, schema: schema, validator: validator)
         let records = try loader.loadRows(
             bytesRead: { reader.offset },
             elements: { body in
@@ -42,27 +34,17 @@ struct JSONFamilyLoader: RouteLoader {
                     }
                 }
             },
-            skipped: { i, e in
-                guard let raw = e.raw, let schema else { return }
-                scratch.with { s in if (try? s.tape.parse(raw, limits: limits)) != nil { schema.check(i, s.tape) } }
-            },
+            skipped: { i, e in if let raw = e.raw { rows.skipped(raw, i) } },
             row: { i, element in
                 if let problem = element.problem { throw problem }
                 if let refusal = measured.refusal(index: i) { throw refusal }
                 guard let raw = element.raw else { return try Self.general(family, element, i, context, validator) }
-                return try scratch.with { s in
-                    // The reader checked these bytes under its limits (the element's depth
-                    // counted from the array): they parse again.
-                    try s.tape.parse(raw, limits: limits)
-                    schema?.check(i, s.tape)
-                    if let direct = ExportMapper.mapFromTape(family, s.tape, index: i, context: context, scratch: &s.mapper),
-                        let row = Self.row(direct, validator, dataTape: &s.data, cache: s.line)
-                    {
-                        return row
-                    }
-                    let value = JSONRecordStream.Element(
-                        collection: element.collection, value: s.tape.value(), isRemainder: element.isRemainder)
-                    return try Self.general(family, value, i, context, validator)
+                return try rows.row(raw, i) { tape, scratch in
+                    ExportMapper.mapFromTape(family, tape, index: i, context: context, scratch: &scratch)
+                } general: { value in
+                    try Self.general(
+                        family, .init(collection: element.collection, value: value, isRemainder: element.isRemainder), i, context, validator
+                    )
                 }
             })
         return EntryLoaded(
@@ -75,20 +57,5 @@ struct JSONFamilyLoader: RouteLoader {
         _ validator: ContentValidator?
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
         ChunkedLoader.stored(try ExportMapper.map(family, element, index: i, context: context), validator)
-    }
-
-    /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`
-    /// would: no PII finding (a record with one goes the general way, nil), then its data class.
-    static func row(
-        _ direct: DirectRecord, _ validator: ContentValidator?, dataTape: inout JSONTape, cache: RecordRow.LineCache
-    ) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)? {
-        var record = direct.record
-        if let validator {
-            guard (try? dataTape.parse(direct.data, limits: .canonicalLines)) != nil, validator.findsNothing(in: dataTape) else {
-                return nil
-            }
-            record.dataClass = ContentValidator.dataClass(of: record)
-        }
-        return (RecordRow(record, data: direct.data, cache: cache), .init(record))
     }
 }

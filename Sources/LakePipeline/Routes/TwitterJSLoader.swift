@@ -1,6 +1,7 @@
 import LakeCore
 import LakeNormalize
 import LakeParsers
+import LakeStore
 import LakeValidate
 
 /// A Twitter/X archive's `.js` file. The name in its `window.YTD.<name>.partN` header picks
@@ -15,7 +16,11 @@ struct TwitterJSLoader: RouteLoader {
         let context = entry.context
         let records: Int
         var schema: SchemaFindings?
-        if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
+        if let kind = TwitterMapper.fileKind(globalName: file.header.globalName), TwitterMapper.mapsFromTape(kind) {
+            let checked = SchemaRoutes.schema(for: kind).map { SchemaFindings(schema: $0) }
+            schema = checked
+            records = try Self.loadFromTape(kind, file, entry, measured, checked, into: loader)
+        } else if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
             let checked = SchemaRoutes.schema(for: kind).map { SchemaFindings(schema: $0) }
             schema = checked
             records = try loader.load(
@@ -50,6 +55,43 @@ struct TwitterJSLoader: RouteLoader {
         }
         return EntryLoaded(
             records: records, findings: try measured.findings(fileBytes: file.reader.offset) + SchemaRoutes.findings(schema, context))
+    }
+
+    /// A file whose kind has a tape mapper (tweets): the reader thread checks each element and
+    /// hands its bytes on; a worker reads them into a tape, checks the schema there and writes
+    /// the stored row from the tape. An element the tape mapper does not take (or one with a PII
+    /// finding, or one that crossed a read block) goes the general way on the same worker.
+    static func loadFromTape(
+        _ kind: TwitterMapper.FileKind, _ file: TwitterJSFile, _ entry: EntryToLoad, _ measured: DesignFindings,
+        _ schema: SchemaFindings?, into loader: ChunkedLoader
+    ) throws -> Int {
+        let context = entry.context, validator = loader.validator
+        let rows = TapeRows(limits: JSONLimits(entry.thresholds), schema: schema, validator: validator)
+        func general(_ value: JSONValue, _ i: Int) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
+            ChunkedLoader.stored(try TwitterMapper.map(kind, value, index: i, context: context), validator)
+        }
+        return try loader.loadRows(
+            bytesRead: { file.reader.offset },
+            elements: { body in
+                try file.forEachRawElement(rejected: { i, e in try body(i, .failure(e)) }) { i, e in
+                    measured.saw(i, file.reader)
+                    if case .value(let v) = e { schema?.check(i, v) }
+                    try body(i, Result<TwitterJSFile.Element, JSONError>.success(e))
+                }
+            },
+            skipped: { i, e in if case .success(.raw(let raw)) = e { rows.skipped(raw, i) } },
+            row: { i, element in
+                if let refusal = measured.refusal(index: i) { throw refusal }
+                switch try element.get() {
+                case .value(let value): return try general(value, i)
+                case .raw(let raw):
+                    return try rows.row(raw, i) { tape, scratch in
+                        TwitterMapper.mapFromTape(kind, tape, index: i, context: context, scratch: &scratch)
+                    } general: {
+                        try general($0, i)
+                    }
+                }
+            })
     }
 
     /// The file's elements, each measured against the design's thresholds; one past a safety

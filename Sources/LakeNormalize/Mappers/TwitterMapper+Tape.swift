@@ -1,0 +1,125 @@
+import LakeCore
+import LakeParsers
+
+/// Tweets read from the tape (docs/SPEC.md 7.1, "Records from the tape"): the record
+/// `mapTweet` gives, with `data` written straight from the element's `JSONTape`.
+extension TwitterMapper {
+    /// The file kinds with a mapper that reads the tape (the others build the element's value).
+    public static func mapsFromTape(_ kind: FileKind) -> Bool { kind == .tweets }
+
+    /// `map` of the element on `tape`, read from the tape: the same record, or nil when the
+    /// element is outside what the tape mapper knows (no object, no `created_at` string, a time
+    /// that does not parse, a key that is not ASCII or that two members share after snake_case,
+    /// a decoded text that cleansing empties or NFC changes): the general path then maps it,
+    /// and throws what it throws.
+    public static func mapFromTape(
+        _ kind: FileKind, _ t: JSONTape, index: Int, context: RecordContext, scratch: inout ExportMapper.TapeScratch
+    ) -> DirectRecord? {
+        guard kind == .tweets, t.count > 0, t.kind(0) == .objectStart else { return nil }
+        return tweet(t, index: index, context: context, scratch: &scratch)
+    }
+
+    static let tweetLineage: [LakeRecord.LineageStep] = [
+        .init("parse.twitter_js", version: version), .init("map.twitter.tweet", version: version),
+        .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version),
+    ]
+    static let textKeys = (fullText: Array("full_text".utf8), text: Array("text".utf8))
+
+    /// `mapTweet` on the tape.
+    static func tweet(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout ExportMapper.TapeScratch) -> DirectRecord? {
+        let wrapper = ExportMapper.members(t, ["tweet"], scratch: &scratch.bytes).named[0]
+        let tweet = wrapper >= 0 ? wrapper : 0
+        guard t.kind(tweet) == .objectStart else { return nil }
+        let names: [StaticString] = ["created_at", "entities", "lang", "in_reply_to_status_id_str", "in_reply_to_status_id"]
+        let full = ExportMapper.members(t, at: tweet, names, becoming: "full_text", scratch: &scratch.bytes)
+        let m = full.named
+        guard let created = string(t, m[0]), let time = try? Timestamp.parseTwitter(created) else { return nil }
+        var entities: [LakeRecord.Entity] = []
+        if m[1] >= 0 {
+            let lists = ExportMapper.members(t, at: m[1], ["hashtags", "user_mentions", "urls"], scratch: &scratch.bytes).named
+            func add(_ list: Int, _ kind: String, _ keys: [StaticString]) {
+                for item in elements(t, list) {
+                    let found = ExportMapper.members(t, at: item, keys, scratch: &scratch.bytes).named
+                    if let value = found.lazy.compactMap({ string(t, $0) }).first {
+                        entities.append(.init(kind: kind, value: value, method: "source"))
+                    }
+                }
+            }
+            add(lists[0], "hashtag", ["text"])
+            add(lists[1], "mention", ["screen_name"])
+            add(lists[2], "url", ["expanded_url", "url"])
+        }
+        let lang = string(t, m[2])
+        let language = (lang == nil || lang == "und") ? nil : lang
+        var lineage = tweetLineage
+        var relationships: [LakeRecord.Relationship] = []
+        if let parent = string(t, m[3]) ?? string(t, m[4]), !parent.isEmpty {
+            relationships.append(.init(type: "reply_to", target: parent, confidence: "1", method: "source"))
+            lineage.append(.init("enrich.relationships", version: version))
+        }
+        // `decodingEntities` on the data's `full_text` and `text` (the members snake_case
+        // names so): each string with a `&` is decoded, and written standardized in its place.
+        let plain = ExportMapper.members(t, at: tweet, [], becoming: "text", scratch: &scratch.bytes).becoming
+        var replacing: [(key: [UInt8], value: [UInt8])] = []
+        var decodedAny = false
+        func decoded(_ token: Int, _ key: [UInt8]) -> String?? {
+            guard token >= 0 else { return .some(nil) }
+            guard t.kind(token) == .string else { return .some(nil) }
+            let s = t.string(token)
+            guard s.contains("&") else { return .some(s) }
+            let d = HTMLEntities.decode(Array(s.utf8))
+            if d != s { decodedAny = true }
+            guard let value = standardized(d) else { return nil }
+            replacing.append((key, value))
+            return .some(d)
+        }
+        guard let fullText = decoded(full.becoming, textKeys.fullText), let text = decoded(plain, textKeys.text) else { return nil }
+        if decodedAny { lineage.append(.init("normalize.html_entities", version: HTMLEntities.version)) }
+        // `(data["full_text"] ?? data["text"])?.stringValue`: a `full_text` that is no string
+        // still hides `text`.
+        let body = full.becoming >= 0 ? fullText : text
+        let found = TextEntities.find(body ?? "").filter { ["email", "phone", "date"].contains($0.kind) }
+        if !found.isEmpty {
+            entities = ExportMapper.unique(entities + found)
+            lineage.append(.init("enrich.entities", version: TextEntities.version))
+        }
+        var data: [UInt8] = []
+        data.reserveCapacity(t.input.count)
+        guard scratch.writer.write(t, at: tweet, rules: Standardize.tapeRules, replacing: replacing, into: &data) else { return nil }
+        let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
+        var record = context.record(
+            index: index, contentHash: hash, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,
+            language: language, languageMethod: language == nil ? nil : "source", data: .object([]), entities: entities,
+            lineage: lineage + [textStep])
+        record.relationships = relationships
+        record.detectLanguage(body)
+        return DirectRecord(record: record, data: data)
+    }
+
+    /// The text at token `i` when it is a string (`stringValue`), else nil.
+    static func string(_ t: JSONTape, _ i: Int) -> String? { i >= 0 && t.kind(i) == .string ? t.string(i) : nil }
+
+    /// The element tokens of the array at token `i` (none when it is no array: `arrayValue ?? []`).
+    static func elements(_ t: JSONTape, _ i: Int) -> [Int] {
+        guard i >= 0, t.kind(i) == .arrayStart else { return [] }
+        var out: [Int] = []
+        var j = i + 1
+        while t.kind(j) != .arrayEnd {
+            out.append(j)
+            j = t.after(j)
+        }
+        return out
+    }
+
+    /// The canonical JSON of `text` as `Standardize.values` leaves it (cleansed, in NFC), or nil
+    /// when that empties it (the member would be dropped) or the tape rule gives up.
+    static func standardized(_ text: String) -> [UInt8]? {
+        let bytes = Array(text.utf8)
+        var cleaned: [UInt8] = []
+        guard let rule = Standardize.tapeRules.string, bytes.withUnsafeBufferPointer({ rule($0, &cleaned) }), !cleaned.isEmpty
+        else { return nil }
+        var out: [UInt8] = []
+        cleaned.withUnsafeBufferPointer { CanonicalJSON.writeEscaped($0, into: &out) }
+        return out
+    }
+}
