@@ -39,9 +39,13 @@ public enum NearDuplicates {
     /// The XXH64 of each distinct shingle (the whole text when it is shorter than one).
     public static func shingles(_ text: String) -> Set<UInt64> { shingles(normalized: normalized(text)) }
 
-    /// The shingles of an already normalized text: the XXH64 of each shingle's UTF-8 bytes,
-    /// hashed in place in one UTF-8 copy of the text.
-    public static func shingles(normalized s: [Unicode.Scalar]) -> Set<UInt64> {
+    /// The shingles of an already normalized text: the XXH64 of each shingle's UTF-8 bytes.
+    public static func shingles(normalized s: [Unicode.Scalar]) -> Set<UInt64> { Set(shingleHashes(normalized: s)) }
+
+    /// The XXH64 of every shingle in text order, a repeated shingle repeated (the whole text
+    /// when it is shorter than one), hashed in place in one UTF-8 copy of the text. Its
+    /// distinct values are `shingles(normalized:)`; a signature needs no more than this.
+    public static func shingleHashes(normalized s: [Unicode.Scalar]) -> [UInt64] {
         guard !s.isEmpty else { return [] }
         var utf8: [UInt8] = []
         utf8.reserveCapacity(s.count * 2)
@@ -49,20 +53,15 @@ public enum NearDuplicates {
         starts.reserveCapacity(s.count + 1)
         for scalar in s {
             starts.append(utf8.count)
-            utf8.append(contentsOf: UTF8.encode(scalar)!)
+            UTF8.encode(scalar) { utf8.append($0) }
         }
         starts.append(utf8.count)
-        var out = Set<UInt64>(minimumCapacity: max(1, s.count - shingleLength + 1))
-        utf8.withUnsafeBytes { bytes in
-            guard s.count > shingleLength else {
-                out.insert(XXH64.hash(bytes))
-                return
-            }
-            for i in 0...(s.count - shingleLength) {
-                out.insert(XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[starts[i]..<starts[i + shingleLength]])))
+        return utf8.withUnsafeBytes { bytes in
+            guard s.count > shingleLength else { return [XXH64.hash(bytes)] }
+            return (0...(s.count - shingleLength)).map {
+                XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[starts[$0]..<starts[$0 + shingleLength]]))
             }
         }
-        return out
     }
 
     /// Exact Jaccard similarity of two shingle sets (1 for two empty sets).
@@ -86,8 +85,10 @@ public enum NearDuplicates {
     /// permutations at a time over the shingles in one array, so the four minimums stay in
     /// registers and their comparisons do not wait on each other (a minimum does not depend on
     /// the order the shingles come in).
-    public static func signature(_ shingles: Set<UInt64>) -> [UInt64] {
-        let xs = Array(shingles)
+    public static func signature(_ shingles: Set<UInt64>) -> [UInt64] { signature(hashes: Array(shingles)) }
+
+    /// The signature of the set of `hashes` (repeats change no minimum).
+    public static func signature(hashes xs: [UInt64]) -> [UInt64] {
         var out = [UInt64](repeating: .max, count: multipliers.count)
         multipliers.withUnsafeBufferPointer { a in
             addends.withUnsafeBufferPointer { b in
@@ -153,7 +154,17 @@ extension NearDuplicates {
 
 extension NearDuplicates {
     /// The shingles of a normalized text as a sorted array (for `similarityIfNear`).
-    public static func sortedShingles(normalized s: [Unicode.Scalar]) -> [UInt64] { shingles(normalized: s).sorted() }
+    public static func sortedShingles(normalized s: [Unicode.Scalar]) -> [UInt64] {
+        var hashes = shingleHashes(normalized: s)
+        hashes.sort()
+        var kept = 0
+        for i in hashes.indices where kept == 0 || hashes[kept - 1] != hashes[i] {
+            hashes[kept] = hashes[i]
+            kept += 1
+        }
+        hashes.removeSubrange(kept...)
+        return hashes
+    }
 
     /// The Jaccard similarity of two sorted shingle arrays when it is at least `threshold`,
     /// else nil; equal to `jaccard` on the same sets. It stops as soon as more shingles of

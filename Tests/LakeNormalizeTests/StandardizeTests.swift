@@ -289,6 +289,22 @@ import _LakeTestSupport
 
     // MARK: Entities and routes
 
+    /// Tokens passed over unread (`mayHoldEntity`) hold nothing `find` would report: the same
+    /// entities with and without skipping, on random texts of entity-like tokens and punctuation.
+    @Test func skippedTokensHoldNoEntities() {
+        var rng = SeededRandom(seed: 0xE7)
+        let parts = [
+            "ann@example.com", "(https://e.x/a).", "HTTP://E.X", "hxxp", "#tag", "@bob", "2024-02-29", "2023-02-29", "1999/12/31",
+            "+1 415 555 0100", "(415) 555-0100", "«#x»", "\"@y\"", "e\u{301}@x.io", "h", ".", "«", "word", "42", "#42", "@", "x@",
+            "mail:me@a.b,", "ĥttp://x", "Ｈttp://x", "“2024-01-01”", "\t", "\n", " ",
+        ]
+        for n in 0..<2000 {
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined(
+                separator: ["", " ", "  ", "\u{A0}"].randomElement(using: &rng)!)
+            #expect(TextEntities.find(text, skipping: true) == TextEntities.find(text, skipping: false), "text \(n): \(text)")
+        }
+    }
+
     @Test func entitiesInText() {
         let found = TextEntities.find("Mail ana@example.org about #swift, see (https://swift.org). @bob_1 #42 again #swift")
         #expect(

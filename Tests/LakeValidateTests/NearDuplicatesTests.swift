@@ -40,6 +40,21 @@ import Testing
         }
     }
 
+    /// The shingle hashes with repeats give the shingle set, its sorted array and its
+    /// signature, on random texts with repeated runs (and texts shorter than one shingle).
+    @Test func shingleHashesGiveTheSetItsSortedArrayAndItsSignature() {
+        var rng = SplitMix64(seed: 12)
+        let alphabet = Array("ab é😀".unicodeScalars)
+        for n in 0..<300 {
+            let text = (0..<Int(rng.next() % 60)).map { _ in alphabet[Int(rng.next() % 5)] }
+            let hashes = NearDuplicates.shingleHashes(normalized: text)
+            let set = NearDuplicates.shingles(normalized: text)
+            #expect(Set(hashes) == set && hashes.count == (text.isEmpty ? 0 : max(1, text.count - NearDuplicates.shingleLength + 1)))
+            #expect(NearDuplicates.sortedShingles(normalized: text) == set.sorted(), "text \(n)")
+            #expect(NearDuplicates.signature(hashes: hashes) == NearDuplicates.signature(set), "text \(n)")
+        }
+    }
+
     @Test func aPlantedNearCopyIsOverTheThresholdAndOthersAreNot() {
         let a = NearDuplicates.shingles(sentence)
         // The generator's near copy: one character added.

@@ -12,7 +12,11 @@ import LakeParsers
 public enum TextEntities {
     public static let version = "1"
 
-    public static func find(_ text: String) -> [LakeRecord.Entity] {
+    public static func find(_ text: String) -> [LakeRecord.Entity] { find(text, skipping: true) }
+
+    /// `skipping`: tokens `mayHoldEntity` rules out are passed over unread (false only to
+    /// compare the two in tests).
+    static func find(_ text: String, skipping: Bool) -> [LakeRecord.Entity] {
         let scalars = Array(text.unicodeScalars)
         var found: [(Int, LakeRecord.Entity)] = []
         var seen = Set<String>()
@@ -26,10 +30,14 @@ public enum TextEntities {
             if isSpace(scalars[i]) { i += 1; continue }
             var j = i
             while j < scalars.count, !isSpace(scalars[j]) { j += 1 }
+            guard !skipping || mayHoldEntity(scalars, i, j) else {
+                i = j
+                continue
+            }
             var token = String(String.UnicodeScalarView(scalars[i..<j]))
             // Trailing punctuation is not part of a URL, address or tag.
-            while let last = token.unicodeScalars.last, ".,;:!?)]}\"'»”".unicodeScalars.contains(last) { token.unicodeScalars.removeLast() }
-            while let first = token.unicodeScalars.first, "([{\"'«“".unicodeScalars.contains(first) { token.unicodeScalars.removeFirst() }
+            while let last = token.unicodeScalars.last, trailing.contains(last) { token.unicodeScalars.removeLast() }
+            while let first = token.unicodeScalars.first, leading.contains(first) { token.unicodeScalars.removeFirst() }
             let lower = token.lowercased()
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
                 if token.count > 8 { add(i, "url", token) }
@@ -47,6 +55,22 @@ public enum TextEntities {
         }
         for (at, phone) in phones(scalars) { add(at, "phone", phone) }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    static let trailing = Set(".,;:!?)]}\"'»”".unicodeScalars), leading = Set("([{\"'«“".unicodeScalars)
+
+    /// False for a token none of `find`'s token rules can match, without making its string:
+    /// once its punctuation is cut, a URL starts with `h`/`H`, an address holds an `@`, a date
+    /// starts with a digit, a mention or tag with `@` or `#`.
+    static func mayHoldEntity(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int) -> Bool {
+        var start = from, end = to
+        while end > start, trailing.contains(scalars[end - 1]) { end -= 1 }
+        while start < end, leading.contains(scalars[start]) { start += 1 }
+        guard start < end else { return false }
+        switch scalars[start] {
+        case "h", "H", "@", "#", "0"..."9": return true
+        default: return scalars[start..<end].contains("@")
+        }
     }
 
     /// True for `local@domain` with a non-empty local part without whitespace and a dotted

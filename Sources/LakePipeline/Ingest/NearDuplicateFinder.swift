@@ -64,7 +64,7 @@ struct NearDuplicateFinder {
     static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64]) {
         guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, []) }
         let scope = r.kind + "\u{0}" + r.user
-        let bands = NearDuplicates.bandKeys(NearDuplicates.signature(NearDuplicates.shingles(normalized: text)), scope: scope)
+        let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: NearDuplicates.shingleHashes(normalized: text)), scope: scope)
         return (r.id, NearDuplicates.textHash(text, scope: scope), bands)
     }
 
