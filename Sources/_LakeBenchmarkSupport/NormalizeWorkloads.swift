@@ -51,14 +51,21 @@ public enum NormalizeWorkloads {
     /// The tape mapper of `family` (`ExportMapper.mapsFromTape`) over the same pool, as the
     /// ingest's workers run it: each element's bytes parsed into a reused tape, mapped, stored
     /// as a row; call it with 0, 1, 2, … It returns the row's data bytes.
+    /// `tweet` is Twitter's tweet mapper (`TwitterMapper.mapsFromTape`).
     public static func tapeMapper(_ family: String) -> (Int) throws -> Int {
-        let mapped = Self.family(family)
         let elements = elements(family).map { CanonicalJSON.encode($0) }
         var tape = JSONTape()
         var scratch = ExportMapper.TapeScratch()
+        let map: (JSONTape, Int, inout ExportMapper.TapeScratch) -> DirectRecord?
+        if family == "tweet" {
+            map = { TwitterMapper.mapFromTape(.tweets, $0, index: $1, context: context, scratch: &$2) }
+        } else {
+            let mapped = Self.family(family)
+            map = { ExportMapper.mapFromTape(mapped, $0, index: $1, context: context, scratch: &$2) }
+        }
         return { i in
             try tape.parse(elements[i % elements.count])
-            guard let direct = ExportMapper.mapFromTape(mapped, tape, index: i, context: context, scratch: &scratch) else { return 0 }
+            guard let direct = map(tape, i, &scratch) else { return 0 }
             return RecordRow(direct.record, data: direct.data).columns.data.count
         }
     }

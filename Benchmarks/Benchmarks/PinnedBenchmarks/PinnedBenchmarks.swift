@@ -44,12 +44,14 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The same pool through the tape mapper, as the ingest's workers run it (bytes to stored row).
-    Benchmark("MapFromTape_location_1000", configuration: exact) { benchmark in
-        let map = NormalizeWorkloads.tapeMapper("location")
-        benchmark.startMeasurement()
-        var n = 0
-        for i in 0..<1000 { n &+= try map(i) }
-        blackHole(n)
+    for family in ["location", "tweet"] {
+        Benchmark("MapFromTape_\(family)_1000", configuration: exact) { benchmark in
+            let map = NormalizeWorkloads.tapeMapper(family)
+            benchmark.startMeasurement()
+            var n = 0
+            for i in 0..<1000 { n &+= try map(i) }
+            blackHole(n)
+        }
     }
 
     let pool = ValidationWorkloads.textPool()
