@@ -7,12 +7,16 @@ extension Lake {
     /// Prepared-statement inserter for one batch; use inside a transaction (`begin`/`commit`).
     public final class RecordInserter {
         let statement: SQLiteStatement
+        /// Asks whether an id is archived; nil when the lake had no archived record as the
+        /// inserter was made (the usual case: nothing is asked per record).
+        let archived: SQLiteStatement?
         let lake: Lake
         let jobID: String
         public private(set) var inserted = 0
 
         init(lake: Lake, jobID: String) throws {
             statement = try lake.database.prepare(RecordStorage.insertSQL)
+            archived = try RecordStorage.anyArchived(lake.database) ? lake.database.prepare(RecordStorage.archivedSQL) : nil
             self.lake = lake
             self.jobID = jobID
         }
@@ -22,7 +26,9 @@ extension Lake {
         /// Inserts a record already in its stored form (workers build rows, the committer inserts).
         /// A record whose id the lake holds already is left as it is.
         public func insert(_ row: RecordRow) throws {
-            try lake.wrap { try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement) }
+            try lake.wrap {
+                try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
+            }
             inserted += 1
         }
     }

@@ -70,6 +70,7 @@ extension Lake {
         let deleteSighting: SQLiteStatement
         let point: SQLiteStatement
         let insert: SQLiteStatement
+        let archived: SQLiteStatement
 
         init(_ lake: Lake) throws {
             self.lake = lake
@@ -86,6 +87,7 @@ extension Lake {
             deleteSighting = try db.prepare("DELETE FROM record_sightings WHERE id = ?")
             point = try db.prepare("UPDATE record_sightings SET survivor = ? WHERE id = ?")
             insert = try db.prepare(RecordStorage.insertSQL)
+            archived = try db.prepare(RecordStorage.archivedSQL)
         }
 
         /// The sightings whose content hash is `contentHash` (16 hex digits).
@@ -119,7 +121,7 @@ extension Lake {
             let row = try RecordRow(line: canonical)
             try lake.wrap {
                 try deleteSighting.run([RecordStorage.idValue(sighting.id)])
-                try RecordStorage.insert(row, jobID: sighting.jobID, refs: lake.refs, lake.database, with: insert)
+                try RecordStorage.insert(row, jobID: sighting.jobID, refs: lake.refs, lake.database, with: insert, archived: archived)
             }
         }
 

@@ -154,6 +154,10 @@ enum LakeSchema {
         Migration(
             version: 18, summary: "records_kind (the duplicate stage reads text records through it, not the whole table)",
             sql: "CREATE INDEX records_kind ON records(kind);"),
+        Migration(
+            version: 19,
+            summary: "no records_not_archived trigger: inserts skip archived ids themselves, and only when the lake has any",
+            sql: "DROP TRIGGER IF EXISTS records_not_archived;"),
     ]
 
     /// The version a new lake is created at.

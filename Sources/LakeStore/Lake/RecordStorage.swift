@@ -15,12 +15,35 @@ enum RecordStorage {
     static let selectColumns =
         "r.id, r.idx, r.occurred_at, r.content_hash, r.data, r.language, r.entities, r.pii, r.relationships, r.source_offset, r.checksum, r.line, r.source, r.kind, r.owner"
 
+    /// Whether a record id is in `archived_ids`: an archived record is never inserted hot again
+    /// (it lives in its partition file until `restore` takes it out of `archived_ids`).
+    static let archivedSQL = "SELECT 1 FROM archived_ids WHERE id = ?"
+
+    /// Whether the lake has archived any record (an inserter made while it has none need not
+    /// ask per record: only `archive`, under the writer lock, adds to `archived_ids`).
+    static func anyArchived(_ db: SQLiteDatabase) throws -> Bool {
+        var any = false
+        try db.prepare("SELECT 1 FROM archived_ids LIMIT 1").forEachRow { _ in any = true }
+        return any
+    }
+
     /// Inserts `row` with `statement` (prepared from `insertSQL`), its references resolved (and
-    /// inserted when new). Parameters are bound one by one: no array of values per record.
-    static func insert(_ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement) throws {
+    /// inserted when new), unless `archived` (prepared from `archivedSQL`; nil when the lake
+    /// has no archived records) finds its id. Parameters are bound one by one: no array of
+    /// values per record.
+    static func insert(
+        _ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement,
+        archived: SQLiteStatement?
+    ) throws {
         let c = row.columns
+        let id = idValue(c.id)
+        if let archived {
+            var found = false
+            try archived.forEachRow([id]) { _ in found = true }
+            if found { return }
+        }
         statement.reset()
-        switch idValue(c.id) {
+        switch id {
         case .blob(let b): try statement.bind(1, blob: b)
         default: try statement.bind(1, utf8: Array(c.id.utf8))
         }
