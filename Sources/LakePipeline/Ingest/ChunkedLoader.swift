@@ -99,9 +99,6 @@ struct ChunkedLoader {
     /// The content validation the job asked for, if any.
     var validator: ContentValidator? { job.options.contentValidation ? job.validator : nil }
 
-    /// `load` for a route whose workers make stored rows themselves (`row`, validated
-    /// already), such as the mappers that read a `JSONTape`. `skipped` sees each element an
-    /// earlier run committed, which is parsed again but not loaded again.
     /// A worker's row on its way to the committer, by reference: the results pass through
     /// generic code that would copy a `RecordRow` field by field.
     final class MappedRow: Sendable {
@@ -113,6 +110,9 @@ struct ChunkedLoader {
         }
     }
 
+    /// `load` for a route whose workers make stored rows themselves (`row`, validated
+    /// already), such as the mappers that read a `JSONTape`. `skipped` sees each element an
+    /// earlier run committed, which is parsed again but not loaded again.
     func loadRows<Element>(
         bytesRead: @escaping () -> Int64, elements: ((Int, Element) throws -> Void) throws -> Void,
         skipped: ((Int, Element) -> Void)? = nil,

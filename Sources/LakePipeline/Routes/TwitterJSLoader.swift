@@ -16,31 +16,30 @@ struct TwitterJSLoader: RouteLoader {
         let context = entry.context
         let records: Int
         var schema: SchemaFindings?
-        if let kind = TwitterMapper.fileKind(globalName: file.header.globalName), TwitterMapper.mapsFromTape(kind) {
+        if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
             let checked = SchemaRoutes.schema(for: kind).map { SchemaFindings(schema: $0) }
             schema = checked
-            records = try Self.loadFromTape(kind, file, entry, measured, checked, into: loader)
-        } else if let kind = TwitterMapper.fileKind(globalName: file.header.globalName) {
-            let checked = SchemaRoutes.schema(for: kind).map { SchemaFindings(schema: $0) }
-            schema = checked
-            records = try loader.load(
-                bytesRead: { file.reader.offset },
-                elements: kind == .manifest
-                    ? { body in
-                        let whole = try file.readWholeValue()
-                        checked?.check(0, whole)
-                        try body(0, Result<JSONValue, JSONError>.success(whole))
-                    }
-                    : { body in
-                        try Self.elements(file, measured) { (i: Int, e: Result<JSONValue, JSONError>) in
-                            if case .success(let v) = e { checked?.check(i, v) }
-                            try body(i, e)
+            records =
+                TwitterMapper.mapsFromTape(kind)
+                ? try Self.loadFromTape(kind, file, entry, measured, checked, into: loader)
+                : try loader.load(
+                    bytesRead: { file.reader.offset },
+                    elements: kind == .manifest
+                        ? { body in
+                            let whole = try file.readWholeValue()
+                            checked?.check(0, whole)
+                            try body(0, Result<JSONValue, JSONError>.success(whole))
                         }
-                    },
-                map: { i, element in
-                    if let refusal = measured.refusal(index: i) { throw refusal }
-                    return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
-                })
+                        : { body in
+                            try Self.elements(file, measured) { (i: Int, e: Result<JSONValue, JSONError>) in
+                                if case .success(let v) = e { checked?.check(i, v) }
+                                try body(i, e)
+                            }
+                        },
+                    map: { i, element in
+                        if let refusal = measured.refusal(index: i) { throw refusal }
+                        return try TwitterMapper.map(kind, try element.get(), index: i, context: context)
+                    })
         } else {
             // Saved searches, apps, ad impressions...: generic records of the archive.
             let name = file.header.globalName
