@@ -61,44 +61,12 @@ enum RecordLine {
         return nil
     }
 
-    static func assemble(_ row: RecordRow, cache: FragmentCache? = nil) -> [UInt8] {
+    static func assemble(_ row: RecordRow, cache: RecordRow.LineCache? = nil) -> [UInt8] {
         guard let cache else {
             return assemble(
                 row.columns, kind: KindFragments(row.kind), owner: OwnerFragments(row.owner), source: SourceFragments(row.source))
         }
         return assemble(row.columns, kind: cache.kind(row.kind), owner: cache.owner(row.owner), source: cache.source(row.source))
-    }
-
-    /// The fragments of the last kind, owner and source one worker assembled a line with: the
-    /// records of one file share them, so they are encoded once, not per record. Compared by
-    /// bytes (`SameBytes`). Not thread-safe: one cache per worker.
-    final class FragmentCache {
-        private var lastKind: (RecordRow.Kind, KindFragments)?
-        private var lastOwner: (RecordRow.Owner, OwnerFragments)?
-        private var lastSource: (RecordRow.Source, SourceFragments)?
-
-        init() {}
-
-        func kind(_ k: RecordRow.Kind) -> KindFragments {
-            if let (key, f) = lastKind, key.sameBytes(k) { return f }
-            let f = KindFragments(k)
-            lastKind = (k, f)
-            return f
-        }
-
-        func owner(_ o: RecordRow.Owner) -> OwnerFragments {
-            if let (key, f) = lastOwner, key.sameBytes(o) { return f }
-            let f = OwnerFragments(o)
-            lastOwner = (o, f)
-            return f
-        }
-
-        func source(_ s: RecordRow.Source) -> SourceFragments {
-            if let (key, f) = lastSource, key.sameBytes(s) { return f }
-            let f = SourceFragments(s)
-            lastSource = (s, f)
-            return f
-        }
     }
 
     /// The line of `row` with its references' fragments (cached by the reader per reference).
@@ -158,5 +126,39 @@ enum RecordLine {
         out.append(contentsOf: owner.user)
         out.append(UInt8(ascii: "}"))
         return out
+    }
+}
+
+extension RecordRow {
+    /// The fragments of the last kind, owner and source one worker assembled a line with: the
+    /// records of one file share them, so they are encoded once, not per record. Compared by
+    /// bytes (`SameBytes`). Not thread-safe: one cache per worker.
+    public final class LineCache {
+        private var lastKind: (RecordRow.Kind, RecordLine.KindFragments)?
+        private var lastOwner: (RecordRow.Owner, RecordLine.OwnerFragments)?
+        private var lastSource: (RecordRow.Source, RecordLine.SourceFragments)?
+
+        public init() {}
+
+        func kind(_ k: RecordRow.Kind) -> RecordLine.KindFragments {
+            if let (key, f) = lastKind, key.sameBytes(k) { return f }
+            let f = RecordLine.KindFragments(k)
+            lastKind = (k, f)
+            return f
+        }
+
+        func owner(_ o: RecordRow.Owner) -> RecordLine.OwnerFragments {
+            if let (key, f) = lastOwner, key.sameBytes(o) { return f }
+            let f = RecordLine.OwnerFragments(o)
+            lastOwner = (o, f)
+            return f
+        }
+
+        func source(_ s: RecordRow.Source) -> RecordLine.SourceFragments {
+            if let (key, f) = lastSource, key.sameBytes(s) { return f }
+            let f = RecordLine.SourceFragments(s)
+            lastSource = (s, f)
+            return f
+        }
     }
 }

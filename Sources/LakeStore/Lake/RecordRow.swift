@@ -83,12 +83,6 @@ public struct RecordRow: Sendable {
         self.init(record, encodedData: data, decoded: false, cache: cache)
     }
 
-    /// What one worker's rows share while their lines are assembled (see `init(_:data:cache:)`).
-    public final class LineCache {
-        let fragments = RecordLine.FragmentCache()
-        public init() {}
-    }
-
     /// `decoded`: `record.data` is the value of `encodedData` (else it is read back when the
     /// whole line is needed).
     private init(_ record: LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
@@ -105,7 +99,7 @@ public struct RecordRow: Sendable {
             sourceOffset: record.sourceOffset)
         checksum = 0
         line = nil
-        let rebuilt = RecordLine.assemble(self, cache: cache?.fragments)
+        let rebuilt = RecordLine.assemble(self, cache: cache)
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
             if decoded { return record.canonicalLine() }
