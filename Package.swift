@@ -113,7 +113,9 @@ let package = Package(
         .testTarget(name: "LakeNormalizeTests", dependencies: ["LakeNormalize", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(
             name: "LakePipelineTests",
-            dependencies: ["LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "_LakeTestSupport"]),
+            dependencies: [
+                "LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "LakeValidate", "_LakeTestSupport",
+            ]),
         .testTarget(
             name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),

@@ -21,6 +21,8 @@ struct NearDuplicateFinder {
     /// Records hashed per read from the catalog (and band rows sorted per write).
     static let page = 10_000
     let lake: Lake
+    /// The bucket window of this pass (`bucketWindow`, or a smaller one for a test).
+    var window = Self.bucketWindow
 
     /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
     func links() throws -> (links: [String: Lake.DuplicateLink], hashed: Int) {
@@ -35,29 +37,44 @@ struct NearDuplicateFinder {
         return (out, hashed)
     }
 
-    /// Fills `record_texts` (and `text_bands`) for the records that have no row yet: each page's
-    /// texts parsed and hashed on all cores, written in order by this thread while the workers
-    /// hash the next page.
+    /// Fills `record_texts` (and `text_bands`) for the records that have no row yet.
     private func hashNewRecords() throws -> Int {
-        typealias Row = (id: String, hash: UInt64?, bands: [UInt64])
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         let writer = try lake.recordTextWriter()
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var hashing: Parallel.Pending<Row>?
-        repeat {
-            var next: Parallel.Pending<Row>?
-            if let after = cursor {
+        try Self.pipelined(
+            read: {
+                guard let after = cursor else { return nil }
                 let (batch, following) = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
                 cursor = following
-                if !batch.isEmpty { next = Parallel.start(batch, workers: workers, Self.hashed) }
-            }
-            if let page = try hashing?.wait() {
-                try writer.set(page)
-                count += page.count
-            }
-            hashing = next
-        } while hashing != nil
+                return batch
+            }, Self.hashed,
+            write: {
+                try writer.set($0)
+                count += $0.count
+            })
         return count
+    }
+
+    /// Pages from `read` (nil or empty: no more) transformed on all cores while this thread reads
+    /// the next page, then written in order by this thread.
+    static func pipelined<T, R>(read: () throws -> [T]?, _ transform: @escaping (T) throws -> R, write: ([R]) throws -> Void)
+        throws
+    {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var pending: Parallel.Pending<R>?
+        var reading = true
+        repeat {
+            var next: Parallel.Pending<R>?
+            if reading {
+                if let batch = try read(), !batch.isEmpty {
+                    next = Parallel.start(batch, workers: workers, transform)
+                } else {
+                    reading = false
+                }
+            }
+            if let page = try pending?.wait() { try write(page) }
+            pending = next
+        } while pending != nil
     }
 
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text.
@@ -68,32 +85,18 @@ struct NearDuplicateFinder {
         return (r.id, NearDuplicates.textHash(text, scope: scope), bands)
     }
 
-    /// A text's first record and sorted shingles, loaded once per pass.
-    private struct First {
-        var position: Lake.ExportPosition
-        var shingles: [UInt64]
-    }
-
     /// For each first record of a text that has a similar text whose first record is earlier:
-    /// the target, the most similar, then the earliest.
-    private func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
-        var firsts: [First] = []
-        var index: [UInt64: Int] = [:]  // -1: no record has the text any more
-        let reader = try lake.firstTextReader()
-        func first(_ hash: UInt64) throws -> Int {
-            if let known = index[hash] { return known }
-            var at = -1
-            if let f = try reader.first(withText: hash), let text = try Self.text(ofData: f.data, kind: f.kind) {
-                at = firsts.count
-                firsts.append(First(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
-            }
-            index[hash] = at
-            return at
-        }
+    /// the target, the most similar, then the earliest. The shared buckets and their texts' first
+    /// records go to scratch storage first (`NearDuplicateScratch`); then each bucket is read
+    /// back in order, holding only the last `window` members.
+    func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
+        let scratch = try NearDuplicateScratch(lake: lake)
+        try scratch.collectBuckets()
+        try loadFirsts(into: scratch)
         var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
         // A pair sharing several bands is compared once per band: the same similarity, so the
-        // same outcome.
-        func compare(_ fa: First, _ fb: First) {
+        // same outcome. The outcome does not depend on the order pairs are compared in.
+        func compare(_ fa: NearDuplicateScratch.First, _ fb: NearDuplicateScratch.First) {
             guard let similarity = NearDuplicates.similarityIfNear(fa.shingles, fb.shingles) else { return }
             let (later, earlier) = fa.position < fb.position ? (fb.position, fa.position) : (fa.position, fb.position)
             let id = String(decoding: later.id, as: UTF8.self)
@@ -104,13 +107,42 @@ struct NearDuplicateFinder {
             }
             best[id] = (earlier, similarity)
         }
-        try lake.textBandBuckets { bucket in
-            let members = try bucket.map { try first($0) }
-            for j in 1..<members.count where members[j] >= 0 {
-                for i in max(0, j - Self.bucketWindow)..<j where members[i] >= 0 { compare(firsts[members[i]], firsts[members[j]]) }
+        // The bucket's last `window` members (nil: no record has the text any more), a ring.
+        var recent: [NearDuplicateScratch.First?] = []
+        var oldest = 0
+        var bucket: UInt64?
+        try scratch.forEachMember { key, first in
+            if key != bucket {
+                recent.removeAll(keepingCapacity: true)
+                oldest = (oldest + 1) % window
+                bucket = key
+            }
+            if let first { for case let earlier? in recent { compare(earlier, first) } }
+            if recent.count < window {
+                recent.append(first)
+            } else {
+                recent[oldest] = first
+                oldest = (oldest + 1) % window
             }
         }
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
+    }
+
+    /// Finds each noted text's first record (one query each, on this thread) and its sorted
+    /// shingles (parsed on all cores), into `scratch`.
+    private func loadFirsts(into scratch: NearDuplicateScratch) throws {
+        let reader = try lake.firstTextReader()
+        var cursor: Int64?
+        try Self.pipelined(
+            read: {
+                let (hashes, next) = try scratch.texts(after: cursor, limit: Self.page)
+                cursor = next
+                return try hashes.map { ($0, try reader.first(withText: $0)) }
+            },
+            { hash, found -> (hash: UInt64, first: NearDuplicateScratch.First?) in
+                guard let found, let text = try Self.text(ofData: found.data, kind: found.kind) else { return (hash, nil) }
+                return (hash, .init(position: found.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
+            }, write: scratch.setFirsts)
     }
 
     /// The normalized text of a stored record, from its `data`, or nil.

@@ -136,24 +136,25 @@ extension Lake {
 
     public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
 
-    /// Calls `body` with the texts of every band key that two or more texts share (a bucket),
-    /// in band-key order, each bucket's texts in hash order. One bucket is in memory at a time;
-    /// `body` may query the lake meanwhile (nothing is written during the pass).
-    public func textBandBuckets(_ body: ([UInt64]) throws -> Void) throws {
+    /// Calls `body` with the key and texts of every band key that two or more texts share (a
+    /// bucket), in band-key order, each bucket's texts in hash order (both as signed integers).
+    /// One bucket is in memory at a time; `body` may query the lake meanwhile (nothing is
+    /// written during the pass).
+    public func textBandBuckets(_ body: (UInt64, [UInt64]) throws -> Void) throws {
         var bucket: [UInt64] = []
         var key: Int64?
         try wrap {
             try database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
                 let k = $0.int(0)
                 if k != key {
-                    if bucket.count > 1 { try body(bucket) }
+                    if let key, bucket.count > 1 { try body(UInt64(bitPattern: key), bucket) }
                     bucket.removeAll(keepingCapacity: true)
                     key = k
                 }
                 bucket.append(UInt64(bitPattern: $0.int(1)))
             }
         }
-        if bucket.count > 1 { try body(bucket) }
+        if let key, bucket.count > 1 { try body(UInt64(bitPattern: key), bucket) }
     }
 
     /// Finds the first record (export order) of a text, with one statement prepared once (the

@@ -1,0 +1,146 @@
+import Foundation
+import LakeCore
+@testable import LakePipeline
+@testable import LakeStore
+import LakeValidate
+import Testing
+import _LakeTestSupport
+
+/// The near-duplicate pass against a plain reference: every shared bucket in memory and every
+/// bucketed text's first record cached for the whole pass (what the pass did before it kept
+/// them on disk), on tweets written straight into a lake.
+@Suite struct NearDuplicateFinderTests {
+    static let bases = [
+        "The night train to the coast was late again, so we sat on the platform and counted the gulls",
+        "Notes from the reading group: chapter four argues that every archive is also a kind of map",
+        "Reminder for everyone coming on Saturday: bring a warm coat, the hut has no heating at all",
+    ]
+
+    /// A long text from `base` with `edits` scalars replaced (each changes up to five shingles
+    /// of about 300), so some variants are within 0.95 of each other and some are not.
+    static func text(_ base: Int, edits: Int, _ random: inout SplitMix64) -> String {
+        var scalars = Array((bases[base] + " / " + bases[(base + 1) % bases.count] + " / " + bases[base]).unicodeScalars)
+        for _ in 0..<edits {
+            let at = Int(random.next() % UInt64(scalars.count))
+            scalars[at] = Unicode.Scalar(UInt8(97 + random.next() % 26))
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// A lake of `count` tweets: variants of the bases (some repeated exactly) for two users,
+    /// from five inputs in an order unrelated to the order they are written in.
+    static func lake(_ dir: String, count: Int) throws -> Lake {
+        let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
+        let line = try #require(golden.split(separator: "\n").first { $0.contains(#""record_kind":"tweet""#) })
+        let tweet = try JSONValueReader.parse(Array(line.utf8))
+        let lake = try Lake(directory: dir, create: true)
+        var random = SplitMix64(seed: 19)
+        var texts: [String] = []
+        try lake.inTransaction {
+            let inserter = try lake.recordInserter(jobID: "j1")
+            for i in 0..<count {
+                let repeated = !texts.isEmpty && random.next() % 8 == 0
+                let text =
+                    repeated ? texts[Int(random.next() % UInt64(texts.count))] : Self.text(i % 3, edits: Int(random.next() % 6), &random)
+                texts.append(text)
+                let source = try #require(tweet["source"]).setting("input", .string("\(random.next() % 5).zip"))
+                    .setting("index", .number(String(random.next() % 1000)))
+                let record = tweet.setting("data", try #require(tweet["data"]).setting("full_text", .string(text)))
+                    .setting("id", .string(String(format: "%032x", i + 1)))
+                    .setting("user", .string(i % 2 == 0 ? "ada" : "bo")).setting("source", source)
+                try inserter.insert(try RecordRow(line: CanonicalJSON.encode(record)))
+            }
+        }
+        return lake
+    }
+
+    /// The reference: buckets from `text_bands`, each text's first record found and shingled once.
+    static func reference(_ lake: Lake, window: Int) throws -> [String: (target: String, similarity: Double)] {
+        var buckets: [[UInt64]] = []
+        var key: Int64?
+        try lake.database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
+            if $0.int(0) != key { buckets.append([]) }
+            key = $0.int(0)
+            buckets[buckets.count - 1].append(UInt64(bitPattern: $0.int(1)))
+        }
+        let reader = try lake.firstTextReader()
+        var firsts: [UInt64: NearDuplicateScratch.First?] = [:]
+        func first(_ hash: UInt64) throws -> NearDuplicateScratch.First? {
+            if let known = firsts[hash] { return known }
+            var found: NearDuplicateScratch.First?
+            if let f = try reader.first(withText: hash), let text = try NearDuplicateFinder.text(ofData: f.data, kind: f.kind) {
+                found = .init(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text))
+            }
+            firsts[hash] = found
+            return found
+        }
+        var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
+        for bucket in buckets where bucket.count > 1 {
+            for j in 1..<bucket.count {
+                for i in max(0, j - window)..<j {
+                    guard let a = try first(bucket[i]), let b = try first(bucket[j]),
+                        let similarity = NearDuplicates.similarityIfNear(a.shingles, b.shingles)
+                    else { continue }
+                    let (later, earlier) = a.position < b.position ? (b.position, a.position) : (a.position, b.position)
+                    let id = String(decoding: later.id, as: UTF8.self)
+                    if let current = best[id],
+                        current.similarity > similarity || (current.similarity == similarity && current.target <= earlier)
+                    {
+                        continue
+                    }
+                    best[id] = (earlier, similarity)
+                }
+            }
+        }
+        return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
+    }
+
+    /// The ids whose link differs between `a` and `b` (missing on one side, another target or
+    /// similarity), in order.
+    static func differing(_ a: [String: (target: String, similarity: Double)], _ b: [String: (target: String, similarity: Double)])
+        -> [String]
+    {
+        Set(a.keys).union(b.keys).filter { a[$0]?.target != b[$0]?.target || a[$0]?.similarity != b[$0]?.similarity }.sorted()
+    }
+
+    @Test func theWindowedPassFindsWhatTheReferenceFinds() throws {
+        let dir = TestPaths.scratch("near-finder")
+        defer { TestPaths.remove(dir) }
+        let lake = try Self.lake(dir, count: 420)
+        var hashed = 0
+        try lake.inTransaction { hashed = try NearDuplicateFinder(lake: lake).links().hashed }
+        #expect(hashed == 420)
+        var largest = 0
+        try lake.database.prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM text_bands GROUP BY band_key)").forEachRow {
+            largest = Int($0.int(0))
+        }
+        #expect(largest > 20)
+        var found: [Int: Int] = [:]
+        for window in [1, 2, 7, 20, NearDuplicateFinder.bucketWindow] {
+            var finder = NearDuplicateFinder(lake: lake)
+            finder.window = window
+            let links = try finder.similarFirstRecords()
+            let expected = try Self.reference(lake, window: window)
+            let wrong = Self.differing(links, expected)
+            #expect(wrong.isEmpty, "window \(window): \(links.count) links, reference \(expected.count), differing \(wrong.prefix(3))")
+            found[window] = links.count
+        }
+        // Not a trivial agreement: the pass links many texts, more with a wider window.
+        #expect(found[1]! > 20 && found[1]! < found[NearDuplicateFinder.bucketWindow]!)
+        // The scratch file goes with the pass.
+        #expect(!FileManager.default.fileExists(atPath: lake.stagingDirectory + "/near-duplicates.sqlite"))
+    }
+
+    @Test func aScratchFileLeftOverIsReplaced() throws {
+        let dir = TestPaths.scratch("near-scratch")
+        defer { TestPaths.remove(dir) }
+        let lake = try Self.lake(dir, count: 60)
+        try FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
+        let path = lake.stagingDirectory + "/near-duplicates.sqlite"
+        #expect(FileManager.default.createFile(atPath: path, contents: Array("not a database".utf8).withUnsafeBytes { Data($0) }))
+        var links: [String: Lake.DuplicateLink] = [:]
+        try lake.inTransaction { links = try NearDuplicateFinder(lake: lake).links().links }
+        #expect(!links.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
