@@ -141,9 +141,23 @@ import _LakeTestSupport
         let job = try #require(done["job"]?.stringValue)
         let jobs = try JSONReader.parse(Array(try Self.dp(["jobs", "--lake", lake, "--json"]).stdout))
         #expect(jobs["state"]?.stringValue == "paused" && jobs["message"]?.stringValue?.contains("SIGTERM") == true)
+        // The first load paused before building its secondary record indexes; resume builds them.
+        #expect(try Self.recordIndexes(lake) == ["records_id"])
         let resumed = try Self.dp(["resume", job, "--lake", lake])
         #expect(resumed.status == 0, "\(resumed.stderrText)")
         #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
+        #expect(try Self.recordIndexes(lake) == Self.recordIndexes(dir + "/ref"))
+        #expect(try Self.recordIndexes(lake).count == Lake.deferredRecordIndexes.count + 1)
+    }
+
+    /// The names of the indexes on `records` in the lake at `lake`.
+    static func recordIndexes(_ lake: String) throws -> Set<String> {
+        let db = try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true)
+        var out = Set<String>()
+        try db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").forEachRow {
+            out.insert($0.text(0) ?? "")
+        }
+        return out
     }
 
     /// The lines naming schema `name` in the output of an ingest of a zip holding `file` and

@@ -66,6 +66,38 @@ import _LakeTestSupport
     }
 
     /// A migration stopped part-way leaves the catalog at its old version, whole (one transaction).
+    /// The record indexes as `sqlite_master` holds them, by name.
+    static func recordIndexes(_ lake: Lake) throws -> [String: String] {
+        var out: [String: String] = [:]
+        try lake.database.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").forEachRow {
+            out[$0.text(0) ?? ""] = $0.text(1) ?? ""
+        }
+        return out
+    }
+
+    @Test func aFirstLoadDefersTheSecondaryRecordIndexesAndBuildsThemAsTheMigrationsDo() throws {
+        let dir = TestPaths.scratch("bulk-indexes")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        let migrated = try Self.recordIndexes(lake)
+        // The deferred ones are the migrations' own, records_id aside.
+        #expect(Set(Lake.deferredRecordIndexes) == Set(migrated.filter { $0.key != "records_id" }.values))
+        #expect(migrated.count == Lake.deferredRecordIndexes.count + 1)
+        #expect(try lake.buildRecordIndexes() == 0)
+        #expect(try lake.deferRecordIndexesIfEmpty())
+        #expect(Array(try Self.recordIndexes(lake).keys) == ["records_id"])
+        let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
+        try lake.inTransaction {
+            let inserter = try lake.recordInserter(jobID: "j")
+            for line in golden.split(separator: "\n") { try inserter.insert(try RecordRow(line: Array(line.utf8))) }
+        }
+        #expect(try lake.buildRecordIndexes() == Lake.deferredRecordIndexes.count)
+        #expect(try Self.recordIndexes(lake) == migrated)
+        // A lake with records keeps its indexes.
+        #expect(try !lake.deferRecordIndexesIfEmpty())
+        #expect(try Self.recordIndexes(lake) == migrated)
+    }
+
     @Test func aFailedMigrationChangesNothing() throws {
         let dir = TestPaths.scratch("schema-fail")
         defer { TestPaths.remove(dir) }

@@ -13,6 +13,8 @@ public enum LakeMaintenance {
                 .lakeLocked, scope: .input, input: lake.directory,
                 message: "\(others) is writing to the lake; run \(command) when it has ended")
         }
+        // Indexes a first load stopped half way left unbuilt (`Lake.buildRecordIndexes`).
+        try lake.buildRecordIndexes()
         return try body()
     }
 

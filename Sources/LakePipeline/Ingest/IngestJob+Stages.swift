@@ -103,6 +103,8 @@ extension IngestJob {
         }
         watchArchives(lakeDirectory: options.lakeDirectory, jobID: job.id)
         try lake.inTransaction { try lake.pruneHistory(olderThanDays: 30) }
+        // Indexes a first load stopped half way left unbuilt (`Lake.buildRecordIndexes`).
+        try lake.buildRecordIndexes()
         return mark
     }
 
@@ -114,11 +116,14 @@ extension IngestJob {
         progress.validation("validation_start", job: jobID, input: nil, counts: [("inputs", received.count)])
         let receipt = receipt(lake, magic: magic)
         do {
+            // A first load builds the secondary record indexes once its rows are in.
+            _ = try lake.deferRecordIndexesIfEmpty()
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
                 try receipt.verifyUnchanged(r)
             }
             if stopRequested() { throw JobPaused() }
+            try lake.buildRecordIndexes()
             // Duplicates, over the whole lake, once every input is in.
             var linked = DuplicateLinker.Counts()
             try lake.inTransaction { linked = try DuplicateLinker(lake: lake, near: options.nearDuplicates).run() }
