@@ -41,8 +41,8 @@ public enum LakeWorkloads {
     }
 
     /// Inserts `rows` into a fresh lake in one transaction; returns the seconds it took.
-    /// With `firstLoad`, as an ingest into an empty lake does it: the secondary record indexes
-    /// dropped first and built after the rows, the time including both.
+    /// With `firstLoad`, as an ingest into an empty lake does it: the deferred record index
+    /// (`Lake.deferredRecordIndexes`) dropped first and built after the rows, in the time.
     public static func insert(_ rows: [RecordRow], firstLoad: Bool = false) throws -> Double {
         let dir = scratch("insert-\(getpid())")
         defer { try? FileManager.default.removeItem(atPath: dir) }

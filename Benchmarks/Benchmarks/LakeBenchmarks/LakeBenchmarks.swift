@@ -5,7 +5,7 @@ import _LakeBenchmarkSupport
 // The lake layout (issue 18).
 // `HotInsert_200k` inserts 200,000 stored rows (a generated Takeout lake's, with new ids) into a fresh
 // lake in one transaction: custom metric `records_per_s`. `HotFirstLoad_200k` the same as a first
-// load does it: the secondary record indexes dropped before and built after, in the time.
+// load does it: `records_content_hash` dropped before and built after, in the time.
 // `LakeSize_<profile>_<scale>` ingests a generated corpus and reports, in per mille of the
 // input's uncompressed bytes, the catalog after ingest (`hot_permille`), the partition files
 // after archiving everything warm (`warm_permille`) and cold (`cold_permille`), and the

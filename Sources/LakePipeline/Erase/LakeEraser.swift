@@ -43,6 +43,9 @@ public struct LakeEraser {
             // Only a regular file of the lake's own staging; never through a link.
             if lstat(leftover, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(leftover) }
         }
+        // Scratch a killed duplicate stage left: it names records and inputs.
+        unlink(lake.scratchFiles.nearDuplicates)
+        unlink(lake.scratchFiles.textBands)
         progress("committed")
         try lake.compact()
         progress("compacted")

@@ -116,7 +116,7 @@ extension IngestJob {
         progress.validation("validation_start", job: jobID, input: nil, counts: [("inputs", received.count)])
         let receipt = receipt(lake, magic: magic)
         do {
-            // A first load builds the secondary record indexes once its rows are in.
+            // A first load builds records_content_hash once its rows are in (`Lake+BulkIndexes`).
             _ = try lake.deferRecordIndexesIfEmpty()
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)

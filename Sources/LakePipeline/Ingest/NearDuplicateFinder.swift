@@ -37,7 +37,7 @@ struct NearDuplicateFinder {
         return (out, hashed)
     }
 
-    /// Fills `record_texts` (and `text_bands`) for the records that have no row yet.
+    /// Fills `record_texts` (and, at the end, `text_bands`) for the records that have no row yet.
     private func hashNewRecords() throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         let writer = try lake.recordTextWriter()
@@ -52,6 +52,7 @@ struct NearDuplicateFinder {
                 try writer.set($0)
                 count += $0.count
             })
+        try writer.finish()
         return count
     }
 

@@ -1,30 +1,27 @@
 import LakeCore
 
-/// A first load builds the secondary indexes of `records` after its rows instead of moving
-/// them row by row: into an empty lake, every insert otherwise also inserts into five B-trees,
-/// one of them (`records_content_hash`) keyed at random. `records_id` stays: the inserter's
-/// `INSERT OR IGNORE` relies on it. Nothing else reads the five while a job loads; the
-/// duplicate stage does, so the job builds them first.
+/// A first load builds the index `records_content_hash` after its rows instead of moving it row
+/// by row: its keys are random, so into an empty lake each insert touched another page of it
+/// (the other secondary indexes grow at their right-hand edge and cost little; rebuilding one
+/// costs a pass over every record, so they stay). `records_id` stays in any case: the
+/// inserter's `INSERT OR IGNORE` relies on it. Nothing reads the deferred index while a job
+/// loads; the duplicate stage does, so the job builds it first.
 ///
-/// A load that stops half way (paused, failed, killed) leaves them missing; every writer
-/// builds what is missing when it starts (`buildRecordIndexes`), and readers meanwhile get the
-/// same answers, more slowly.
+/// A load that stops half way (paused, failed, killed) leaves it missing; every writer builds
+/// what is missing when it starts (`buildRecordIndexes`), and readers meanwhile get the same
+/// answers, more slowly.
 extension Lake {
     /// The deferred indexes as `sqlite_master` holds them (what the migrations create;
     /// `LakeSchemaTests` holds the two to each other).
     public static let deferredRecordIndexes = [
-        "CREATE INDEX records_order ON records(source, idx)",
-        "CREATE INDEX records_owner ON records(owner)",
-        "CREATE INDEX records_content_hash ON records(content_hash)",
-        "CREATE INDEX records_time ON records(occurred_at)",
-        "CREATE INDEX records_kind ON records(kind)",
+        "CREATE INDEX records_content_hash ON records(content_hash)"
     ]
 
     private static func indexName(_ sql: String) -> String {
         String(sql.split(separator: " ")[2])
     }
 
-    /// Drops the deferred indexes when the lake holds no record (hot or in a partition): the
+    /// Drops the deferred index when the lake holds no record (hot or in a partition): the
     /// start of a first load. True when it dropped them.
     public func deferRecordIndexesIfEmpty() throws -> Bool {
         var empty = false

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 import LakeParsers
 
@@ -100,37 +101,53 @@ extension Lake {
         return (out, c.kind < kindRefs.count || out.count == limit ? c : nil)
     }
 
-    /// Writes `record_texts` and `text_bands` rows with statements prepared once.
+    /// Writes `record_texts` and `text_bands` rows with statements prepared once. The band rows
+    /// wait in `SortedPairs` (a run file in the staging folder past a million) and go in key
+    /// order at `finish()`, all of them: each page of the table is then visited once, in order,
+    /// and into an empty table the rows are appended.
     public final class RecordTextWriter {
         let band: SQLiteStatement
         let text: SQLiteStatement
         let lake: Lake
+        let bands: SortedPairs
 
         init(lake: Lake) throws {
             self.lake = lake
             band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
+            try lake.makeStagingDirectory()
+            bands = SortedPairs(path: lake.scratchFiles.textBands)
         }
 
-        /// Records each record's text hash (nil: not compared) and its text's band keys. The
-        /// band rows go in key order (a text seen before adds nothing): in-order inserts touch
-        /// each B-tree page once, where 16 random keys per text touched one page each.
+        /// Records each record's text hash (nil: not compared); its text's band keys wait.
         public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
             try lake.wrap {
-                var bands: [(key: UInt64, hash: UInt64)] = []
-                bands.reserveCapacity(rows.count * 16)
                 for r in rows {
                     try text.run([RecordStorage.idValue(r.id), r.hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
-                    if let h = r.hash { for key in r.bands { bands.append((key, h)) } }
+                    if let h = r.hash { for key in r.bands { try bands.append(key, h) } }
                 }
-                bands.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
-                for b in bands {
-                    // Bound one by one: no array of values per row (a text has 16).
-                    try band.bind(1, integer: Int64(bitPattern: b.key))
-                    try band.bind(2, integer: Int64(bitPattern: b.hash))
+            }
+        }
+
+        /// Writes the band rows that wait, in key order (a text seen before adds nothing).
+        public func finish() throws {
+            try lake.wrap {
+                try bands.forEachSorted { key, hash in
+                    // Bound one by one: no array of values per row.
+                    try band.bind(1, integer: Int64(bitPattern: key))
+                    try band.bind(2, integer: Int64(bitPattern: hash))
                     try band.execute()
                 }
             }
+        }
+    }
+
+    /// Creates the staging folder if missing.
+    func makeStagingDirectory() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LakeError(.lakeStorage, scope: .input, input: directory, message: "cannot create the staging folder: \(error)")
         }
     }
 

@@ -26,14 +26,10 @@ public final class NearDuplicateScratch {
 
     public init(lake: Lake) throws {
         self.lake = lake
-        let path = lake.stagingDirectory + "/near-duplicates.sqlite"
+        let path = lake.scratchFiles.nearDuplicates
         self.path = path
         unlink(path)
-        do {
-            try FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw LakeError(.lakeStorage, scope: .input, input: lake.directory, message: "cannot create the staging folder: \(error)")
-        }
+        try lake.makeStagingDirectory()
         let database = try lake.wrap { try SQLiteDatabase(path: path) }
         self.database = database
         try lake.wrap {
