@@ -151,6 +151,39 @@ import _LakeTestSupport
         #expect(try Self.recordIndexes(lake).count == 6)
     }
 
+    /// A stop asked for inside the duplicate stage (`DATAPUNK_TEST_STOP_AT_STEP`, as SIGTERM
+    /// would) pauses the job with the stage rolled back and no scratch left; resume runs the
+    /// stage again and the lake exports what an uninterrupted ingest does.
+    @Test func aStopInTheDuplicateStagePausesAndResumeRunsItAgain() throws {
+        let dir = TestPaths.scratch("pause-duplicates")
+        defer { TestPaths.remove(dir) }
+        let zip = try Self.export(dir, scale: "1MB", seed: 31)
+        let ref = try Self.dp(["ingest", zip, "--lake", dir + "/ref"])
+        #expect(ref.status == 0, "\(ref.stderrText)")
+        let lake = dir + "/lake"
+        var env = CommandRunner.environment
+        env["DATAPUNK_TEST_STOP_AT_STEP"] = "duplicates"
+        let paused = try CommandRunner.run(
+            CommandRunner.datapunk, ["ingest", zip, "--lake", lake, "--progress", "json"], environment: env)
+        #expect(paused.status == 1, "\(paused.stderrText.suffix(500))")
+        let events = paused.stderrText.split(separator: "\n").compactMap { try? JSONReader.parse(Array($0.utf8)) }
+        let done = try #require(events.last { $0["event"]?.stringValue == "done" })
+        #expect(done["state"]?.stringValue == "paused")
+        // Loading finished (every input's content validation) before the stop.
+        #expect(events.contains { $0["event"]?.stringValue == "content_validation" })
+        #expect(!events.contains { $0["event"]?.stringValue == "duplicate_detection" })
+        let job = try #require(done["job"]?.stringValue)
+        let db = try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true)
+        var texts = -1
+        try db.prepare("SELECT count(*) FROM record_texts").forEachRow { texts = Int($0.int(0)) }
+        #expect(texts == 0)
+        let staging = (try? FileManager.default.contentsOfDirectory(atPath: lake + "/staging")) ?? []
+        #expect(!staging.contains { $0.hasPrefix("near-duplicates") || $0.hasPrefix("text-bands") }, "\(staging)")
+        let resumed = try Self.dp(["resume", job, "--lake", lake])
+        #expect(resumed.status == 0, "\(resumed.stderrText)")
+        #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
+    }
+
     /// The names of the indexes on `records` in the lake at `lake`.
     static func recordIndexes(_ lake: String) throws -> Set<String> {
         let db = try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true)

@@ -36,6 +36,13 @@ public enum TestHooks {
         raise(SIGKILL)
     }
 
+    /// `DATAPUNK_TEST_STOP_AT_STEP=<step>`: a stop is requested, as SIGTERM would, the first
+    /// time a job checks for one in `step` (`duplicates`: the duplicate stage, which checks
+    /// between pages), so a test stops it exactly there rather than whenever a signal lands.
+    public static func stopsAt(step: String) -> Bool {
+        ProcessInfo.processInfo.environment["DATAPUNK_TEST_STOP_AT_STEP"] == step
+    }
+
     private static func isSet(_ name: String) -> Bool { ProcessInfo.processInfo.environment[name] == "1" }
 
     private static let stoppedOnce = OnceFlag()

@@ -16,6 +16,9 @@ struct DuplicateLinker {
     let lake: Lake
     /// Whether near duplicates are looked for (always, but for a benchmark).
     var near = true
+    /// Called between pages and every few thousand rows: throws (`JobPaused`) to stop the
+    /// stage, whose transaction then rolls back; run again (`resume`), it starts over.
+    var checkStop: () throws -> Void = {}
 
     struct Counts {
         /// Records linked by content hash.
@@ -35,7 +38,7 @@ struct DuplicateLinker {
         // Records seen again are merged before anything is linked: a merged record links nothing.
         let (merged, replaced) = try RecordMerger(lake: lake).run()
         // Near links first: a record that is also an exact duplicate keeps the exact link.
-        let near = self.near ? try NearDuplicateFinder(lake: lake).links() : (links: [:], hashed: 0)
+        let near = self.near ? try NearDuplicateFinder(lake: lake, checkStop: checkStop).links() : (links: [:], hashed: 0)
         var wanted = near.links
         var exact = 0
         try lake.sharedContentHashGroups { group in
@@ -45,9 +48,11 @@ struct DuplicateLinker {
                 exact += 1
             }
         }
+        try checkStop()
         let stored = try lake.duplicateLinks()
         let relinker = try lake.relinker()
-        for id in Set(wanted.keys).union(stored.keys).sorted() where wanted[id] != stored[id] {
+        for (n, id) in Set(wanted.keys).union(stored.keys).sorted().enumerated() where wanted[id] != stored[id] {
+            if n % 4096 == 4095 { try checkStop() }
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }

@@ -18,19 +18,24 @@ struct NearDuplicateFinder {
     /// Within one band bucket each text is compared with at most this many texts before it (in
     /// hash order): a safety limit on the pairs a bucket of thousands of alike texts costs.
     static let bucketWindow = 1000
-    /// Records hashed per read from the catalog (and band rows sorted per write).
+    /// Records hashed per read from the catalog.
     static let page = 10_000
     let lake: Lake
     /// The bucket window of this pass (`bucketWindow`, or a smaller one for a test).
     var window = Self.bucketWindow
+    /// Called between pages and every few thousand rows: throws to stop the pass (a job
+    /// paused; the stage's transaction then rolls back).
+    var checkStop: () throws -> Void = {}
 
     /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
     func links() throws -> (links: [String: Lake.DuplicateLink], hashed: Int) {
         let hashed = try hashNewRecords()
+        try checkStop()
         var out: [String: Lake.DuplicateLink] = [:]
         try lake.identicalTextRecords { id, first in
             out[id] = .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method)
         }
+        try checkStop()
         for (id, best) in try similarFirstRecords() {
             out[id] = .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method)
         }
@@ -51,16 +56,16 @@ struct NearDuplicateFinder {
             write: {
                 try writer.set($0)
                 count += $0.count
-            })
-        try writer.finish()
+            }, stop: checkStop)
+        try writer.finish(checkStop)
         return count
     }
 
     /// Pages from `read` (nil or empty: no more) transformed on all cores while this thread reads
-    /// the next page, then written in order by this thread.
-    static func pipelined<T, R>(read: () throws -> [T]?, _ transform: @escaping (T) throws -> R, write: ([R]) throws -> Void)
-        throws
-    {
+    /// the next page, then written in order by this thread; `stop` between pages.
+    static func pipelined<T, R>(
+        read: () throws -> [T]?, _ transform: @escaping (T) throws -> R, write: ([R]) throws -> Void, stop: () throws -> Void
+    ) throws {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var pending: Parallel.Pending<R>?
         var reading = true
@@ -75,6 +80,7 @@ struct NearDuplicateFinder {
             }
             if let page = try pending?.wait() { try write(page) }
             pending = next
+            if pending != nil { try stop() }
         } while pending != nil
     }
 
@@ -92,7 +98,7 @@ struct NearDuplicateFinder {
     /// back in order, holding only the last `window` members.
     func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
         let scratch = try NearDuplicateScratch(lake: lake)
-        try scratch.collectBuckets()
+        try scratch.collectBuckets(checkStop)
         try loadFirsts(into: scratch)
         var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
         // A pair sharing several bands is compared once per band: the same similarity, so the
@@ -112,7 +118,10 @@ struct NearDuplicateFinder {
         var recent: [NearDuplicateScratch.First?] = []
         var oldest = 0
         var bucket: UInt64?
+        var seen = 0
         try scratch.forEachMember { key, first in
+            seen += 1
+            if seen % 65_536 == 0 { try checkStop() }
             if key != bucket {
                 recent.removeAll(keepingCapacity: true)
                 oldest = (oldest + 1) % window
@@ -143,7 +152,7 @@ struct NearDuplicateFinder {
             { hash, found -> (hash: UInt64, first: NearDuplicateScratch.First?) in
                 guard let found, let text = try Self.text(ofData: found.data, kind: found.kind) else { return (hash, nil) }
                 return (hash, .init(position: found.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
-            }, write: scratch.setFirsts)
+            }, write: scratch.setFirsts, stop: checkStop)
     }
 
     /// The normalized text of a stored record, from its `data`, or nil.

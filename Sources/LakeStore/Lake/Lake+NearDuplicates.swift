@@ -129,10 +129,14 @@ extension Lake {
             }
         }
 
-        /// Writes the band rows that wait, in key order (a text seen before adds nothing).
-        public func finish() throws {
+        /// Writes the band rows that wait, in key order (a text seen before adds nothing),
+        /// calling `check` every 65,536 rows (it throws to stop).
+        public func finish(_ check: () throws -> Void = {}) throws {
+            var n = 0
             try lake.wrap {
                 try bands.forEachSorted { key, hash in
+                    n += 1
+                    if n % 65_536 == 0 { try check() }
                     // Bound one by one: no array of values per row.
                     try band.bind(1, integer: Int64(bitPattern: key))
                     try band.bind(2, integer: Int64(bitPattern: hash))

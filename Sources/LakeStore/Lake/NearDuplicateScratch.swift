@@ -49,9 +49,10 @@ public final class NearDuplicateScratch {
     deinit { unlink(path) }
 
     /// Copies the shared buckets' members out of the lake (`Lake.textBandBuckets`), and notes
-    /// each of their texts once. Returns the number of members.
+    /// each of their texts once, calling `check` every 65,536 members (it throws to stop).
+    /// Returns the number of members.
     @discardableResult
-    public func collectBuckets() throws -> Int {
+    public func collectBuckets(_ check: () throws -> Void = {}) throws -> Int {
         var count = 0
         try lake.wrap {
             let member = try database.prepare("INSERT INTO members(band_key, text_hash) VALUES (?, ?)")
@@ -64,6 +65,7 @@ public final class NearDuplicateScratch {
                     try text.bind(1, integer: Int64(bitPattern: hash))
                     try text.execute()
                 }
+                if count / 65_536 != (count + hashes.count) / 65_536 { try check() }
                 count += hashes.count
             }
         }
