@@ -55,7 +55,7 @@ import _LakeTestSupport
     }
 
     /// The reference: buckets from `text_bands`, each text's first record found and shingled once.
-    static func reference(_ lake: Lake, window: Int) throws -> [String: (target: String, similarity: Double)] {
+    static func reference(_ lake: Lake, window: Int, compared: inout [String]) throws -> [String: (target: String, similarity: Double)] {
         var buckets: [[UInt64]] = []
         var key: Int64?
         try lake.database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
@@ -78,9 +78,9 @@ import _LakeTestSupport
         for bucket in buckets where bucket.count > 1 {
             for j in 1..<bucket.count {
                 for i in max(0, j - window)..<j {
-                    guard let a = try first(bucket[i]), let b = try first(bucket[j]),
-                        let similarity = NearDuplicates.similarityIfNear(a.shingles, b.shingles)
-                    else { continue }
+                    guard let a = try first(bucket[i]), let b = try first(bucket[j]) else { continue }
+                    compared.append(Self.pair(a, b))
+                    guard let similarity = NearDuplicates.similarityIfNear(a.shingles, b.shingles) else { continue }
                     let (later, earlier) = a.position < b.position ? (b.position, a.position) : (a.position, b.position)
                     let id = String(decoding: later.id, as: UTF8.self)
                     if let current = best[id],
@@ -93,6 +93,11 @@ import _LakeTestSupport
             }
         }
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
+    }
+
+    /// Two compared members as text: their ids, earlier member first.
+    static func pair(_ a: NearDuplicateScratch.First, _ b: NearDuplicateScratch.First) -> String {
+        String(decoding: a.position.id, as: UTF8.self) + " " + String(decoding: b.position.id, as: UTF8.self)
     }
 
     /// The ids whose link differs between `a` and `b` (missing on one side, another target or
@@ -119,8 +124,13 @@ import _LakeTestSupport
         for window in [1, 2, 7, 20, NearDuplicateFinder.bucketWindow] {
             var finder = NearDuplicateFinder(lake: lake)
             finder.window = window
+            var pairs: [String] = [], expectedPairs: [String] = []
+            finder.compared = { pairs.append(Self.pair($0, $1)) }
             let links = try finder.similarFirstRecords()
-            let expected = try Self.reference(lake, window: window)
+            let expected = try Self.reference(lake, window: window, compared: &expectedPairs)
+            // The same pairs compared (as often: once per band they share), not only the same links.
+            let samePairs = pairs.sorted() == expectedPairs.sorted()
+            #expect(samePairs, "window \(window): \(pairs.count) pairs compared, reference \(expectedPairs.count)")
             let wrong = Self.differing(links, expected)
             #expect(wrong.isEmpty, "window \(window): \(links.count) links, reference \(expected.count), differing \(wrong.prefix(3))")
             found[window] = links.count

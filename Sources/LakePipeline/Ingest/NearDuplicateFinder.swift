@@ -26,6 +26,8 @@ struct NearDuplicateFinder {
     /// Called between pages and every few thousand rows: throws to stop the pass (a job
     /// paused; the stage's transaction then rolls back).
     var checkStop: () throws -> Void = {}
+    /// Told of every pair compared, earlier member first (for a test).
+    var compared: ((NearDuplicateScratch.First, NearDuplicateScratch.First) -> Void)?
 
     /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
     func links() throws -> (links: [String: Lake.DuplicateLink], hashed: Int) {
@@ -104,6 +106,7 @@ struct NearDuplicateFinder {
         // A pair sharing several bands is compared once per band: the same similarity, so the
         // same outcome. The outcome does not depend on the order pairs are compared in.
         func compare(_ fa: NearDuplicateScratch.First, _ fb: NearDuplicateScratch.First) {
+            compared?(fa, fb)
             guard let similarity = NearDuplicates.similarityIfNear(fa.shingles, fb.shingles) else { return }
             let (later, earlier) = fa.position < fb.position ? (fb.position, fa.position) : (fa.position, fb.position)
             let id = String(decoding: later.id, as: UTF8.self)
@@ -124,7 +127,7 @@ struct NearDuplicateFinder {
             if seen % 65_536 == 0 { try checkStop() }
             if key != bucket {
                 recent.removeAll(keepingCapacity: true)
-                oldest = (oldest + 1) % window
+                oldest = 0
                 bucket = key
             }
             if let first { for case let earlier? in recent { compare(earlier, first) } }
