@@ -13,13 +13,9 @@ import LakeCore
 extension Lake {
     /// The deferred indexes as `sqlite_master` holds them (what the migrations create;
     /// `LakeSchemaTests` holds the two to each other).
-    public static let deferredRecordIndexes = [
-        "CREATE INDEX records_content_hash ON records(content_hash)"
+    public static let deferredRecordIndexes: [(name: String, sql: String)] = [
+        ("records_content_hash", "CREATE INDEX records_content_hash ON records(content_hash)")
     ]
-
-    private static func indexName(_ sql: String) -> String {
-        String(sql.split(separator: " ")[2])
-    }
 
     /// Drops the deferred index when the lake holds no record (hot or in a partition): the
     /// start of a first load. True when it dropped them.
@@ -30,7 +26,7 @@ extension Lake {
                 empty = $0.int(0) == 1
             }
             guard empty else { return }
-            for sql in Self.deferredRecordIndexes { try database.execute("DROP INDEX IF EXISTS \(Self.indexName(sql))") }
+            for index in Self.deferredRecordIndexes { try database.execute("DROP INDEX IF EXISTS \(index.name)") }
         }
         return empty
     }
@@ -45,9 +41,9 @@ extension Lake {
                 present.insert($0.text(0) ?? "")
             }
         }
-        let missing = Self.deferredRecordIndexes.filter { !present.contains(Self.indexName($0)) }
+        let missing = Self.deferredRecordIndexes.filter { !present.contains($0.name) }
         guard !missing.isEmpty else { return 0 }
-        try inTransaction { for sql in missing { try database.execute(sql) } }
+        try inTransaction { for index in missing { try database.execute(index.sql) } }
         return missing.count
     }
 }

@@ -123,7 +123,8 @@ final class SortedPairs {
             if at == block.count {
                 let n = min(4096, end - next)
                 guard n > 0 else { return false }
-                block = [Pair](repeating: (0, 0), count: n)
+                // One buffer per run, shortened only for the run's last block.
+                if block.count != n { block = [Pair](repeating: (0, 0), count: n) }
                 try block.withUnsafeMutableBytes { bytes in
                     var done = 0
                     while done < bytes.count {
