@@ -46,6 +46,7 @@ public struct LakeEraser {
         // Scratch a killed duplicate stage left: it names records and inputs.
         unlink(lake.scratchFiles.nearDuplicates)
         unlink(lake.scratchFiles.textBands)
+        unlink(lake.scratchFiles.textRows)
         progress("committed")
         try lake.compact()
         progress("compacted")

@@ -17,6 +17,12 @@ extension Lake {
         ("records_content_hash", "CREATE INDEX records_content_hash ON records(content_hash)")
     ]
 
+    /// The index on `record_texts`' text hashes as `sqlite_master` holds it: built after the
+    /// rows when the duplicate stage fills an empty table (`RecordTextWriter.finish`).
+    public static let recordTextsIndex = (
+        name: "record_texts_hash", sql: "CREATE INDEX record_texts_hash ON record_texts(text_hash) WHERE text_hash IS NOT NULL"
+    )
+
     /// Drops the deferred index when the lake holds no record (hot or in a partition): the
     /// start of a first load. True when it dropped them.
     public func deferRecordIndexesIfEmpty() throws -> Bool {

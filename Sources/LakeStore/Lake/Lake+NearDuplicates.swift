@@ -101,39 +101,80 @@ extension Lake {
         return (out, c.kind < kindRefs.count || out.count == limit ? c : nil)
     }
 
-    /// Writes `record_texts` and `text_bands` rows with statements prepared once. The band rows
-    /// wait in `SortedPairs` (a run file in the staging folder past a million) and go in key
-    /// order at `finish()`, all of them: each page of the table is then visited once, in order,
-    /// and into an empty table the rows are appended.
+    /// Writes `record_texts` and `text_bands` rows with statements prepared once. Both wait in
+    /// `SortedRuns` (run files in the staging folder past a million) and go in key order at
+    /// `finish()`, all of them: each page of either table is then visited once, in order, and into
+    /// an empty table the rows are appended. Into an empty `record_texts` (a first load), its
+    /// index `record_texts_hash` is built after the rows, not moved row by row.
     public final class RecordTextWriter {
         let band: SQLiteStatement
         let text: SQLiteStatement
         let lake: Lake
-        let bands: SortedPairs
+        let bands: SortedRuns<(UInt64, UInt64)>
+        let texts: SortedRuns<TextRow>
+
+        /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
+        /// their order is the id blob's), and its text hash.
+        struct TextRow {
+            var high: UInt64
+            var low: UInt64
+            var hash: UInt64
+            var hashed: Bool
+        }
 
         init(lake: Lake) throws {
             self.lake = lake
             band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
             try lake.makeStagingDirectory()
-            bands = SortedPairs(path: lake.scratchFiles.textBands)
+            bands = SortedRuns(path: lake.scratchFiles.textBands) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 19) {
+                $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
+            }
         }
 
-        /// Records each record's text hash (nil: not compared); its text's band keys wait.
+        /// Records each record's text hash (nil: not compared) and its text's band keys; both
+        /// wait for `finish`, but for an id not stored as 16 bytes, written at once.
         public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
             try lake.wrap {
                 for r in rows {
-                    try text.run([RecordStorage.idValue(r.id), r.hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
-                    if let h = r.hash { for key in r.bands { try bands.append(key, h) } }
+                    if case .blob(let id) = RecordStorage.idValue(r.id) {
+                        try texts.append(TextRow(high: Self.word(id, 0), low: Self.word(id, 8), hash: r.hash ?? 0, hashed: r.hash != nil))
+                    } else {
+                        try write(RecordStorage.idValue(r.id), r.hash)
+                    }
+                    if let h = r.hash { for key in r.bands { try bands.append((key, h)) } }
                 }
             }
         }
 
-        /// Writes the band rows that wait, in key order (a text seen before adds nothing),
-        /// calling `check` every 65,536 rows (it throws to stop).
+        static func word(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+            bytes[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+
+        private func write(_ id: SQLiteValue, _ hash: UInt64?) throws {
+            try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
+        }
+
+        /// Writes the rows that wait, in key order (a text's band rows seen before add
+        /// nothing), calling `check` every 65,536 rows (it throws to stop).
         public func finish(_ check: () throws -> Void = {}) throws {
             var n = 0
             try lake.wrap {
+                var empty = false
+                try lake.database.prepare("SELECT NOT EXISTS (SELECT 1 FROM record_texts)").forEachRow { empty = $0.int(0) == 1 }
+                if empty { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.recordTextsIndex.name)") }
+                try texts.forEachSorted { row in
+                    n += 1
+                    if n % 65_536 == 0 { try check() }
+                    var id = [UInt8](repeating: 0, count: 16)
+                    for i in 0..<8 {
+                        id[i] = UInt8(truncatingIfNeeded: row.high >> (56 - 8 * i))
+                        id[8 + i] = UInt8(truncatingIfNeeded: row.low >> (56 - 8 * i))
+                    }
+                    try write(.blob(id), row.hashed ? row.hash : nil)
+                }
+                if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 try bands.forEachSorted { key, hash in
                     n += 1
                     if n % 65_536 == 0 { try check() }

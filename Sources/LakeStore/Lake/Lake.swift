@@ -23,10 +23,10 @@ public final class Lake {
     /// Called before each retry with the failed attempt's number and its error.
     public var onRetry: ((Int, Error) -> Void)?
     public var stagingDirectory: String { directory + "/staging" }
-    /// The duplicate stage's scratch files in staging (`NearDuplicateScratch`, `SortedPairs`),
+    /// The duplicate stage's scratch files in staging (`NearDuplicateScratch`, `SortedRuns`),
     /// removed when the stage ends; a killed process leaves them to the next one (and `erase`).
-    public var scratchFiles: (nearDuplicates: String, textBands: String) {
-        (stagingDirectory + "/near-duplicates.sqlite", stagingDirectory + "/text-bands.runs")
+    public var scratchFiles: (nearDuplicates: String, textBands: String, textRows: String) {
+        (stagingDirectory + "/near-duplicates.sqlite", stagingDirectory + "/text-bands.runs", stagingDirectory + "/text-rows.runs")
     }
     public var catalogPath: String { directory + "/catalog.sqlite" }
 

@@ -1,0 +1,148 @@
+import Foundation
+import LakeCore
+
+/// Fixed-size values sorted in bounded memory: up to `runLength` are held and sorted at a time;
+/// a full buffer goes to a run file as a sorted run, and `forEachSorted` merges the runs. So a
+/// B-tree fed from it sees every key once, in order, whatever the total: the catalog's
+/// `text_bands` gets 16 rows per text, 160 million for a 10 GB Twitter archive, and inserting
+/// them in sorted pages of 160,000 touched a different page for nearly every row; `record_texts`
+/// is keyed by random record ids.
+///
+/// The run file (the values' raw bytes, scratch for one process) is removed when this object
+/// goes.
+final class SortedRuns<Element: BitwiseCopyable> {
+    let path: String
+    let runLength: Int
+    let ordered: (Element, Element) -> Bool
+    private var buffer: [Element] = []
+    /// Each run's first value and length, in values.
+    private var runs: [(start: Int, count: Int)] = []
+    private var fd: Int32 = -1
+    private var written = 0
+
+    /// Values sorted by `ordered` (a strict weak order; equal values come back as often as
+    /// appended, in no particular order among themselves).
+    init(path: String, runLength: Int = 1 << 20, by ordered: @escaping (Element, Element) -> Bool) {
+        self.path = path
+        self.runLength = max(1, runLength)
+        self.ordered = ordered
+    }
+
+    private static var size: Int { MemoryLayout<Element>.stride }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        unlink(path)
+    }
+
+    func append(_ value: Element) throws {
+        if buffer.count == runLength { try spill() }
+        buffer.append(value)
+    }
+
+    private func spill() throws {
+        buffer.sort(by: ordered)
+        if fd < 0 {
+            unlink(path)
+            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw Self.failure("cannot create", path) }
+        }
+        try buffer.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t((written * Self.size) + done))
+                guard n > 0 else { throw Self.failure("cannot write", path) }
+                done += n
+            }
+        }
+        runs.append((written, buffer.count))
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with every value appended, in order, then starts over empty.
+    func forEachSorted(_ body: (Element) throws -> Void) throws {
+        defer {
+            buffer.removeAll(keepingCapacity: true)
+            runs.removeAll()
+            written = 0
+        }
+        if runs.isEmpty {
+            buffer.sort(by: ordered)
+            for value in buffer { try body(value) }
+            return
+        }
+        if !buffer.isEmpty { try spill() }
+        buffer = []
+        let readers = runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count) }
+        // A binary heap of run indexes, by each run's current value.
+        var heap: [Int] = []
+        func less(_ i: Int, _ j: Int) -> Bool { ordered(readers[i].current, readers[j].current) }
+        func down(_ from: Int) {
+            var at = from
+            while true {
+                let l = 2 * at + 1, r = l + 1
+                var least = at
+                if l < heap.count && less(heap[l], heap[least]) { least = l }
+                if r < heap.count && less(heap[r], heap[least]) { least = r }
+                if least == at { return }
+                heap.swapAt(at, least)
+                at = least
+            }
+        }
+        for (i, r) in readers.enumerated() where try r.advance() { heap.append(i) }
+        for i in stride(from: heap.count / 2, through: 0, by: -1) { down(i) }
+        while let top = heap.first {
+            try body(readers[top].current)
+            if try !readers[top].advance() {
+                heap.swapAt(0, heap.count - 1)
+                heap.removeLast()
+            }
+            down(0)
+        }
+    }
+
+    static func failure(_ what: String, _ path: String) -> LakeError {
+        LakeError(.lakeStorage, scope: .input, input: path, message: "\(what) the run file: \(String(cString: strerror(errno)))")
+    }
+}
+
+/// One run of a `SortedRuns` file read back through a buffer of 4,096 values.
+private final class RunReader<Element: BitwiseCopyable> {
+    let fd: Int32
+    var next: Int
+    let end: Int
+    var block: [Element] = []
+    var at = 0
+    /// The value moved to (after an `advance` that returned true).
+    var current: Element { block[at - 1] }
+
+    init(fd: Int32, start: Int, count: Int) {
+        self.fd = fd
+        next = start
+        end = start + count
+    }
+
+    /// Moves to the run's next value; false at its end.
+    func advance() throws -> Bool {
+        if at == block.count {
+            let n = min(4096, end - next)
+            guard n > 0 else { return false }
+            // One buffer per run, shortened only for the run's last block (its bytes are
+            // all read over before use).
+            if block.count != n { block = Array(unsafeUninitializedCapacity: n) { _, count in count = n } }
+            try block.withUnsafeMutableBytes { bytes in
+                var done = 0
+                while done < bytes.count {
+                    let got = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(next * MemoryLayout<Element>.stride + done))
+                    guard got > 0 else { throw SortedRuns<Element>.failure("cannot read", "run file") }
+                    done += got
+                }
+            }
+            next += n
+            at = 0
+        }
+        at += 1
+        return true
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LakeCore
+@testable import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// `RecordTextWriter`: the rows it holds back come out as set, in any number of runs, and the
+/// `record_texts_hash` index it rebuilds for an empty table is the migration's own.
+@Suite struct RecordTextWriterTests {
+    static func rows(_ lake: Lake) throws -> [String: Int64?] {
+        var out: [String: Int64?] = [:]
+        try lake.database.prepare("SELECT record_id, text_hash FROM record_texts").forEachRow {
+            out[RecordStorage.idText($0.value(0))] = .some($0.isNull(1) ? nil : $0.int(1))
+        }
+        return out
+    }
+
+    static func index(_ lake: Lake) throws -> String? {
+        var sql: String?
+        try lake.database.prepare("SELECT sql FROM sqlite_master WHERE name = 'record_texts_hash'").forEachRow { sql = $0.text(0) }
+        return sql
+    }
+
+    static func bands(_ lake: Lake) throws -> [[Int64]] {
+        var out: [[Int64]] = []
+        try lake.database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY 1, 2").forEachRow {
+            out.append([$0.int(0), $0.int(1)])
+        }
+        return out
+    }
+
+    @Test func rowsComeOutAsSetIntoEmptyAndFilledTables() throws {
+        let dir = TestPaths.scratch("record-text-writer")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        let migrated = try Self.index(lake)
+        #expect(migrated == Lake.recordTextsIndex.sql)
+        var random = SplitMix64(seed: 4)
+        var expected: [String: Int64?] = [:]
+        var bands = Set<[Int64]>()
+        for round in 0..<2 {
+            try lake.inTransaction {
+                let writer = try lake.recordTextWriter()
+                var batch: [(id: String, hash: UInt64?, bands: [UInt64])] = []
+                for i in 0..<3000 {
+                    // Ids of 16 bytes (32 hex digits) wait; another id is written at once.
+                    let id = i == 7 ? "legacy-\(round)" : String(format: "%016llx%016llx", random.next(), random.next())
+                    let hash: UInt64? = i % 5 == 0 ? nil : random.next() % 500
+                    let keys = hash == nil ? [] : [random.next() % 50, random.next() % 50]
+                    batch.append((id, hash, keys))
+                    expected[id] = .some(hash.map { Int64(bitPattern: $0) })
+                    if let hash { for k in keys { bands.insert([Int64(bitPattern: k), Int64(bitPattern: hash)]) } }
+                }
+                try writer.set(Array(batch[..<1000]))
+                try writer.set(Array(batch[1000...]))
+                try writer.finish()
+            }
+            let stored = try Self.rows(lake)
+            #expect(stored.count == expected.count)
+            #expect(stored == expected, "\(stored.filter { expected[$0.key] != $0.value }.prefix(3))")
+            #expect(try Self.bands(lake) == bands.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(try Self.index(lake) == migrated)
+        }
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: lake.stagingDirectory).contains { $0.hasPrefix("text-") })
+    }
+
+    /// A stop in `finish` (after the index was dropped) rolls back with the transaction: the
+    /// index is there again.
+    @Test func aStopAfterTheIndexWasDroppedLeavesItInPlace() throws {
+        let dir = TestPaths.scratch("record-text-writer-stop")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        struct Stop: Error {}
+        var random = SplitMix64(seed: 5)
+        #expect(throws: Stop.self) {
+            try lake.inTransaction {
+                let writer = try lake.recordTextWriter()
+                try writer.set(
+                    (0..<70_000).map { _ in (String(format: "%016llx%016llx", random.next(), random.next()), random.next(), []) })
+                try writer.finish { throw Stop() }
+            }
+        }
+        #expect(try Self.rows(lake).isEmpty)
+        #expect(try Self.index(lake) == Lake.recordTextsIndex.sql)
+    }
+}
