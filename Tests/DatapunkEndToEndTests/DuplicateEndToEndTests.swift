@@ -5,6 +5,11 @@ import LakeStore
 import Testing
 import _LakeTestSupport
 
+/// The step names of `--progress json`'s `duplicate_step` events, in order (docs/SPEC.md 5.11).
+enum DuplicateLinkerSteps {
+    static let names = ["merge", "hash_texts", "identical_texts", "near_texts", "content_hash", "relink", "files"]
+}
+
 /// The duplicate stage through the command line (docs/SPEC.md 5.11).
 @Suite struct DuplicateEndToEndTests {
     static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
@@ -24,13 +29,25 @@ import _LakeTestSupport
         let (folder, archives) = try Self.corpus(dir)
         let r = try Self.dp(["ingest"] + archives + ["--lake", dir + "/lake", "--progress", "json"])
         #expect(r.status == 0, "\(r.stderrText)")
-        let event = try #require(
-            r.stderrText.split(separator: "\n").compactMap { try? JSONValueReader.parse(Array($0.utf8)) }
-                .first { $0["event"]?.stringValue == "duplicate_detection" })
+        let events = r.stderrText.split(separator: "\n").compactMap { try? JSONValueReader.parse(Array($0.utf8)) }
+        let event = try #require(events.first { $0["event"]?.stringValue == "duplicate_detection" })
         let duplicates = try ManifestFile(path: folder + "/manifest.json").duplicates
         let planted = duplicates.filter { $0.kind == "exact" }.count, near = duplicates.filter { $0.kind == "near" }.count
         #expect(planted >= 2 && event["records"] == .number(String(planted)))
         #expect(near >= 2 && event["near_records"] == .number(String(near)), "\(event)")
+        // Each step of the stage told as it ends, in order, with counts that add up to the links.
+        let steps = events.filter { $0["event"]?.stringValue == "duplicate_step" }
+        #expect(steps.map { $0["step"]?.stringValue ?? "" } == DuplicateLinkerSteps.names)
+        func count(_ step: String) -> Int {
+            guard case .number(let n)? = steps.first(where: { $0["step"]?.stringValue == step })?["count"] else { return -1 }
+            return Int(n) ?? -1
+        }
+        #expect(count("content_hash") == planted)
+        // The planted exact duplicates are tweets: their texts are equal too (the content hash link
+        // then replaces the text's).
+        #expect(count("identical_texts") + count("near_texts") == near + planted)
+        #expect(count("relink") == planted + near && count("merge") == 0 && count("hash_texts") > 0)
+        #expect(count("files") > 0)
         try Data(try Self.dp(["export", "--lake", dir + "/lake"]).stdout).write(to: URL(fileURLWithPath: dir + "/export.ndjson"))
         let score = try Self.dp(["corpus", "score", "--manifest", folder + "/manifest.json", "--min", "0.98", dir + "/export.ndjson"])
         #expect(score.status == 0, "\(score.stdoutText)\(score.stderrText)")

@@ -19,6 +19,26 @@ struct DuplicateLinker {
     /// Called between pages and every few thousand rows: throws (`JobPaused`) to stop the
     /// stage, whose transaction then rolls back; run again (`resume`), it starts over.
     var checkStop: () throws -> Void = {}
+    /// Told when each step of the stage ends, with its name and a count (`Step`).
+    var onStep: (Step, Int) -> Void = { _, _ in }
+
+    /// The stage's steps in the order they run; the count `onStep` gets with each.
+    enum Step: String, CaseIterable {
+        /// Hot records merged into an earlier record.
+        case merge
+        /// Text records hashed (those with no `record_texts` row yet).
+        case hashTexts = "hash_texts"
+        /// Records whose text equals an earlier record's.
+        case identicalTexts = "identical_texts"
+        /// First records of a text near an earlier one's.
+        case nearTexts = "near_texts"
+        /// Records whose content hash an earlier record shares.
+        case contentHash = "content_hash"
+        /// Records whose stored link changed.
+        case relink
+        /// Files marked as duplicates of an earlier file.
+        case files
+    }
 
     struct Counts {
         /// Records linked by content hash.
@@ -37,8 +57,9 @@ struct DuplicateLinker {
     func run() throws -> Counts {
         // Records seen again are merged before anything is linked: a merged record links nothing.
         let (merged, replaced) = try RecordMerger(lake: lake).run()
+        onStep(.merge, merged)
         // Near links first: a record that is also an exact duplicate keeps the exact link.
-        let near = self.near ? try NearDuplicateFinder(lake: lake, checkStop: checkStop).links() : (links: [:], hashed: 0)
+        let near = self.near ? try NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep).links() : (links: [:], hashed: 0)
         var wanted = near.links
         var exact = 0
         try lake.sharedContentHashGroups { group in
@@ -48,11 +69,14 @@ struct DuplicateLinker {
                 exact += 1
             }
         }
+        onStep(.contentHash, exact)
         try checkStop()
         let stored = try lake.duplicateLinks()
         let relinker = try lake.relinker()
+        var relinked = 0
         for (n, id) in Set(wanted.keys).union(stored.keys).sorted().enumerated() where wanted[id] != stored[id] {
             if n % 4096 == 4095 { try checkStop() }
+            relinked += 1
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }
@@ -69,8 +93,11 @@ struct DuplicateLinker {
             }
             try relinker.store(wanted[id], for: id)
         }
+        onStep(.relink, relinked)
+        let files = try lake.linkDuplicateFiles()
+        onStep(.files, files)
         return Counts(
-            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: try lake.linkDuplicateFiles(),
+            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: files,
             merged: merged, sightings: try lake.sightingCount(), replacedFiles: replaced)
     }
 

@@ -126,10 +126,11 @@ extension IngestJob {
             try lake.buildRecordIndexes()
             // Duplicates, over the whole lake, once every input is in.
             var linked = DuplicateLinker.Counts()
-            let linker = DuplicateLinker(lake: lake, near: options.nearDuplicates) { [self] in
+            var linker = DuplicateLinker(lake: lake, near: options.nearDuplicates) { [self] in
                 if TestHooks.stopsAt(step: "duplicates") { options.stop?.request(signal: SIGTERM) }
                 if stopRequested() { throw JobPaused() }
             }
+            linker.onStep = { [progress] in progress.duplicateStep(job: jobID, step: $0.rawValue, count: $1) }
             try lake.inTransaction { linked = try linker.run() }
             // Partition files written again without records merged into hot ones.
             try lake.removeOrphanPartitionFiles(among: linked.replacedFiles)

@@ -26,21 +26,27 @@ struct NearDuplicateFinder {
     /// Called between pages and every few thousand rows: throws to stop the pass (a job
     /// paused; the stage's transaction then rolls back).
     var checkStop: () throws -> Void = {}
+    /// Told when each of its steps ends (`DuplicateLinker.Step`).
+    var onStep: (DuplicateLinker.Step, Int) -> Void = { _, _ in }
     /// Told of every pair compared, earlier member first (for a test).
     var compared: ((NearDuplicateScratch.First, NearDuplicateScratch.First) -> Void)?
 
     /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
     func links() throws -> (links: [String: Lake.DuplicateLink], hashed: Int) {
         let hashed = try hashNewRecords()
+        onStep(.hashTexts, hashed)
         try checkStop()
         var out: [String: Lake.DuplicateLink] = [:]
         try lake.identicalTextRecords { id, first in
             out[id] = .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method)
         }
+        onStep(.identicalTexts, out.count)
         try checkStop()
-        for (id, best) in try similarFirstRecords() {
+        let similar = try similarFirstRecords()
+        for (id, best) in similar {
             out[id] = .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method)
         }
+        onStep(.nearTexts, similar.count)
         return (out, hashed)
     }
 

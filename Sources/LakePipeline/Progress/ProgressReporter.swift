@@ -95,6 +95,21 @@ final class ProgressReporter {
         }
     }
 
+    /// A step of the duplicate stage ended (`DuplicateLinker.Step`), with its count: a `json`
+    /// event or a `plain` line; the bar is not redrawn.
+    func duplicateStep(job: String, step: String, count: Int) {
+        switch mode {
+        case .json:
+            emit([
+                .init("event", .string("duplicate_step")), .init("job", .string(job)), .init("step", .string(step)),
+                .init("count", Self.n(Int64(count))), .init("elapsed_ms", Self.n(Int64(elapsedSeconds * 1000))),
+            ])
+        case .plain:
+            write("datapunk: duplicate stage: \(step) \(count), " + String(format: "%.1f s\n", elapsedSeconds))
+        case .bar, .none, .auto: break
+        }
+    }
+
     func done(job: String, state: JobState) {
         switch mode {
         case .json:
