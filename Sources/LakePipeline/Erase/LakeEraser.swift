@@ -47,6 +47,7 @@ public struct LakeEraser {
         unlink(lake.scratchFiles.nearDuplicates)
         unlink(lake.scratchFiles.textBands)
         unlink(lake.scratchFiles.textRows)
+        unlink(lake.scratchFiles.links)
         progress("committed")
         try lake.compact()
         progress("compacted")

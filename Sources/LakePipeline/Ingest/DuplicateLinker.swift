@@ -58,46 +58,47 @@ struct DuplicateLinker {
         // Records seen again are merged before anything is linked: a merged record links nothing.
         let (merged, replaced) = try RecordMerger(lake: lake).run()
         onStep(.merge, merged)
-        // Near links first: a record that is also an exact duplicate keeps the exact link.
-        let near = self.near ? try NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep).links() : (links: [:], hashed: 0)
-        var wanted = near.links
+        let wanted = try lake.wantedLinks()
+        // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
+        let hashed =
+            self.near
+            ? try NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep).links { try wanted.add($0, $1, priority: 1) } : 0
         var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }
             for r in group.dropFirst() {
-                wanted[r.id] = .init(target: first.id, similarity: "1", method: "content_hash")
+                try wanted.add(r.id, .init(target: first.id, similarity: "1", method: "content_hash"), priority: 0)
                 exact += 1
             }
         }
         onStep(.contentHash, exact)
         try checkStop()
-        let stored = try lake.duplicateLinks()
         let relinker = try lake.relinker()
         var relinked = 0
-        for (n, id) in Set(wanted.keys).union(stored.keys).sorted().enumerated() where wanted[id] != stored[id] {
-            if n % 4096 == 4095 { try checkStop() }
+        let linked = try wanted.forEachChange { id, link, stored in
             relinked += 1
+            if relinked % 4096 == 0 { try checkStop() }
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
-            if wanted[id] == nil, let link = stored[id], try lake.isArchived(id: link.target) { continue }
+            if link == nil, let stored, try lake.isArchived(id: stored.target) { return }
             // The two columns a link changes, without reading or writing the whole line.
             let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
                 let (r, l) = try Self.relinked(
                     relationships: relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
-                    lineage: try JSONReader.parse(lineage, limits: .canonicalLines), wanted[id])
+                    lineage: try JSONReader.parse(lineage, limits: .canonicalLines), link)
                 return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), CanonicalJSON.encode(.array(l)))
             }
             if !inPlace {
-                guard let line = try relinker.canonical(id: id) else { continue }
-                try relinker.relink(id: id, try Self.relinked(line, wanted[id]))
+                guard let line = try relinker.canonical(id: id) else { return }
+                try relinker.relink(id: id, try Self.relinked(line, link))
             }
-            try relinker.store(wanted[id], for: id)
+            try relinker.store(link, for: id)
         }
         onStep(.relink, relinked)
         let files = try lake.linkDuplicateFiles()
         onStep(.files, files)
         return Counts(
-            records: exact, near: wanted.count - exact, textsHashed: near.hashed, files: files,
+            records: exact, near: linked - exact, textsHashed: hashed, files: files,
             merged: merged, sightings: try lake.sightingCount(), replacedFiles: replaced)
     }
 

@@ -31,23 +31,25 @@ struct NearDuplicateFinder {
     /// Told of every pair compared, earlier member first (for a test).
     var compared: ((NearDuplicateScratch.First, NearDuplicateScratch.First) -> Void)?
 
-    /// The near links wanted now, by record id; `hashed` counts the records hashed this run.
-    func links() throws -> (links: [String: Lake.DuplicateLink], hashed: Int) {
+    /// Gives `wanted` each near link wanted now (a record at most once); returns how many
+    /// records it hashed this run.
+    func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws -> Int {
         let hashed = try hashNewRecords()
         onStep(.hashTexts, hashed)
         try checkStop()
-        var out: [String: Lake.DuplicateLink] = [:]
+        var identical = 0
         try lake.identicalTextRecords { id, first in
-            out[id] = .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method)
+            try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method))
+            identical += 1
         }
-        onStep(.identicalTexts, out.count)
+        onStep(.identicalTexts, identical)
         try checkStop()
         let similar = try similarFirstRecords()
         for (id, best) in similar {
-            out[id] = .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method)
+            try wanted(id, .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method))
         }
         onStep(.nearTexts, similar.count)
-        return (out, hashed)
+        return hashed
     }
 
     /// Fills `record_texts` (and, at the end, `text_bands`) for the records that have no row yet.

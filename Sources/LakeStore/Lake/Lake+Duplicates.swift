@@ -175,15 +175,4 @@ extension Lake {
             self.method = method
         }
     }
-
-    /// The links stored now, by record id.
-    public func duplicateLinks() throws -> [String: DuplicateLink] {
-        var out: [String: DuplicateLink] = [:]
-        try wrap {
-            try database.prepare("SELECT record_id, duplicate_of, similarity, method FROM record_duplicates").forEachRow {
-                out[$0.text(0) ?? ""] = DuplicateLink(target: $0.text(1) ?? "", similarity: $0.text(2) ?? "", method: $0.text(3) ?? "")
-            }
-        }
-        return out
-    }
 }
