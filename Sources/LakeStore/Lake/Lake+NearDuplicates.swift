@@ -102,9 +102,9 @@ extension Lake {
     }
 
     /// Writes `record_texts` and `text_bands` rows with statements prepared once. Both wait in
-    /// `SortedRuns` (run files in the staging folder past a million) and go in key order at
-    /// `finish()`, all of them: each page of either table is then visited once, in order, and into
-    /// an empty table the rows are appended. Into an empty `record_texts` (a first load), its
+    /// `SortedRuns` (run files in the staging folder past a million band rows, 16 MB, and 256 Ki
+    /// text rows, 8 MB) and go in key order at `finish()`, all of them: each page of either table
+    /// is then visited once, in order, and into an empty table the rows are appended. Into an empty `record_texts` (a first load), its
     /// index `record_texts_hash` is built after the rows, not moved row by row.
     public final class RecordTextWriter {
         let band: SQLiteStatement
@@ -128,7 +128,7 @@ extension Lake {
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
             try lake.makeStagingDirectory()
             bands = SortedRuns(path: lake.scratchFiles.textBands) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 19) {
+            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 18) {
                 $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
             }
         }

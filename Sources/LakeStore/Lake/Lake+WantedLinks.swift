@@ -1,11 +1,12 @@
 import LakeCore
 
 extension Lake {
-    /// The duplicate links the duplicate stage wants, gathered in bounded memory (`SortedRuns`,
-    /// a run file in staging past 512 Ki links), then compared with the links stored, in record
-    /// id order, a page of stored links at a time: memory does not grow with the number of
-    /// links. Of two links wanted for one record, the one added with the lower priority wins, then the one added first.
-    /// Records whose id is not 32 hex digits (none the pipeline makes) are compared in memory.
+    /// The duplicate links the duplicate stage wants, gathered in bounded memory (`SortedRuns`, a
+    /// run file in staging past 256 Ki links, 12 MB), then compared with the links stored, in
+    /// record id order, a page of stored links at a time: memory does not grow with the number
+    /// of links. Of two links wanted for one record, the one added with the lower priority
+    /// wins, then the one added first. Records whose id is not 32 hex digits (none the pipeline
+    /// makes) are compared in memory.
     public final class WantedLinks {
         struct Entry {
             var idHigh: UInt64
@@ -30,7 +31,7 @@ extension Lake {
         private var added: UInt32 = 0
         private var other: [String: (link: DuplicateLink, priority: UInt8)] = [:]
 
-        init(lake: Lake, runLength: Int = 1 << 19) throws {
+        init(lake: Lake, runLength: Int = 1 << 18) throws {
             self.lake = lake
             try lake.makeStagingDirectory()
             runs = SortedRuns(path: lake.scratchFiles.links, runLength: runLength) {
