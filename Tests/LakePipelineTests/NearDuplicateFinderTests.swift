@@ -113,7 +113,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let lake = try Self.lake(dir, count: 420)
         var hashed = 0
-        try lake.inTransaction { hashed = try NearDuplicateFinder(lake: lake).links { _, _ in } }
+        try lake.inTransaction { hashed = try NearDuplicateFinder(lake: lake).hashNewRecords() }
         #expect(hashed == 420)
         var largest = 0
         try lake.database.prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM text_bands GROUP BY band_key)").forEachRow {
@@ -145,7 +145,7 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("near-identical")
         defer { TestPaths.remove(dir) }
         let lake = try Self.lake(dir, count: 300)
-        try lake.inTransaction { _ = try NearDuplicateFinder(lake: lake).links { _, _ in } }
+        try lake.inTransaction { _ = try NearDuplicateFinder(lake: lake).hashNewRecords() }
         // The reference: every record of a text in export order, the first one the target.
         var byText: [Int64: [Lake.ExportPosition]] = [:]
         try lake.database.prepare(
@@ -177,7 +177,11 @@ import _LakeTestSupport
         let path = lake.stagingDirectory + "/near-duplicates.sqlite"
         #expect(FileManager.default.createFile(atPath: path, contents: Array("not a database".utf8).withUnsafeBytes { Data($0) }))
         var links: [String: Lake.DuplicateLink] = [:]
-        try lake.inTransaction { _ = try NearDuplicateFinder(lake: lake).links { links[$0] = $1 } }
+        try lake.inTransaction {
+            let finder = NearDuplicateFinder(lake: lake)
+            _ = try finder.hashNewRecords()
+            try finder.links { links[$0] = $1 }
+        }
         #expect(!links.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: path))
     }

@@ -38,7 +38,8 @@ public enum TestHooks {
 
     /// `DATAPUNK_TEST_STOP_AT_STEP=<step>`: a stop is requested, as SIGTERM would, the first
     /// time a job checks for one in `step` (`duplicates`: the duplicate stage, which checks
-    /// between pages), so a test stops it exactly there rather than whenever a signal lands.
+    /// between pages; `links`: its second transaction, after the first committed), so a test
+    /// stops it exactly there rather than whenever a signal lands.
     public static func stopsAt(step: String) -> Bool {
         ProcessInfo.processInfo.environment["DATAPUNK_TEST_STOP_AT_STEP"] == step
     }

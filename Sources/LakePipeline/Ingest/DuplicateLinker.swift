@@ -6,11 +6,11 @@ import LakeStore
 /// job ends: over the whole lake, each record whose content hash an earlier record (in export
 /// order) shares gets a `duplicate_of` relationship to the first of them, each other text
 /// record whose text is near an earlier one's (`NearDuplicateFinder`) one to that record, and
-/// each file whose
-/// bytes equal an earlier file's is marked. Nothing is dropped. Links that no longer hold (an
-/// earlier record arrived with a later job) are moved, so the lake's links depend on its
-/// records alone, not on the order jobs came in. Runs in one transaction; run again (resume),
-/// it changes nothing.
+/// each file whose bytes equal an earlier file's is marked. Nothing is dropped. Links that no
+/// longer hold (an earlier record arrived with a later job) are moved, so the lake's links
+/// depend on its records alone, not on the order jobs came in. `run` is one transaction (the
+/// caller's); an ingest commits `prepare` and `link` apart (see there). Run again (resume), it
+/// changes nothing.
 struct DuplicateLinker {
     static let version = "1"
     let lake: Lake
@@ -54,15 +54,30 @@ struct DuplicateLinker {
         var replacedFiles: [String] = []
     }
 
-    func run() throws -> Counts {
+    var finder: NearDuplicateFinder { NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep) }
+
+    /// The whole stage: `prepare`, then `link`, in the caller's transaction.
+    func run() throws -> Counts { try link(try prepare()) }
+
+    /// The stage's first part: records seen again merged, new text records hashed. What it
+    /// writes (gigabytes at 10 GB: `record_texts`, `text_bands`) may be committed before `link`
+    /// (the ingest does, so `link` does not read through it in the WAL); run again, it finds
+    /// nothing more to do.
+    func prepare() throws -> Counts {
         // Records seen again are merged before anything is linked: a merged record links nothing.
         let (merged, replaced) = try RecordMerger(lake: lake).run()
         onStep(.merge, merged)
+        let hashed = near ? try finder.hashNewRecords() : 0
+        return Counts(textsHashed: hashed, merged: merged, replacedFiles: replaced)
+    }
+
+    /// The stage's second part: every link wanted now, moved where it changed; `prepared` is
+    /// what `prepare` counted.
+    func link(_ prepared: Counts) throws -> Counts {
+        try checkStop()
         let wanted = try lake.wantedLinks()
         // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
-        let hashed =
-            self.near
-            ? try NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep).links { try wanted.add($0, $1, priority: 1) } : 0
+        if near { try finder.links { try wanted.add($0, $1, priority: 1) } }
         var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }
@@ -97,9 +112,9 @@ struct DuplicateLinker {
         onStep(.relink, relinked)
         let files = try lake.linkDuplicateFiles()
         onStep(.files, files)
-        return Counts(
-            records: exact, near: linked - exact, textsHashed: hashed, files: files,
-            merged: merged, sightings: try lake.sightingCount(), replacedFiles: replaced)
+        var counts = prepared
+        (counts.records, counts.near, counts.files, counts.sightings) = (exact, linked - exact, files, try lake.sightingCount())
+        return counts
     }
 
     /// `line` with its `duplicate_of` relationship set to `link` (or removed), and the lineage

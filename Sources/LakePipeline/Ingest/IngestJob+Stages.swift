@@ -125,15 +125,21 @@ extension IngestJob {
             if stopRequested() { throw JobPaused() }
             try lake.buildRecordIndexes()
             // Duplicates, over the whole lake, once every input is in.
-            var linked = DuplicateLinker.Counts()
+            var prepared = DuplicateLinker.Counts(), linked = prepared
             var linker = DuplicateLinker(lake: lake, near: options.nearDuplicates) { [self] in
                 if TestHooks.stopsAt(step: "duplicates") { options.stop?.request(signal: SIGTERM) }
                 if stopRequested() { throw JobPaused() }
             }
             linker.onStep = { [progress] in progress.duplicateStep(job: jobID, step: $0.rawValue, count: $1) }
-            try lake.inTransaction { linked = try linker.run() }
+            // Two transactions: merging and hashing, then linking. The first's rows (gigabytes at
+            // 10 GB) are checkpointed out of the WAL in between: read through the WAL inside one
+            // transaction, each page looked up in every one of its index blocks.
+            try lake.inTransaction { prepared = try linker.prepare() }
             // Partition files written again without records merged into hot ones.
-            try lake.removeOrphanPartitionFiles(among: linked.replacedFiles)
+            try lake.removeOrphanPartitionFiles(among: prepared.replacedFiles)
+            try lake.checkpointWAL()
+            if TestHooks.stopsAt(step: "links") { options.stop?.request(signal: SIGTERM) }
+            try lake.inTransaction { linked = try linker.link(prepared) }
             progress.validation(
                 "duplicate_detection", job: jobID, input: nil,
                 counts: [

@@ -31,12 +31,9 @@ struct NearDuplicateFinder {
     /// Told of every pair compared, earlier member first (for a test).
     var compared: ((NearDuplicateScratch.First, NearDuplicateScratch.First) -> Void)?
 
-    /// Gives `wanted` each near link wanted now (a record at most once); returns how many
-    /// records it hashed this run.
-    func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws -> Int {
-        let hashed = try hashNewRecords()
-        onStep(.hashTexts, hashed)
-        try checkStop()
+    /// Gives `wanted` each near link wanted now (a record at most once), over the texts
+    /// `hashNewRecords` hashed (this run or before).
+    func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws {
         var identical = 0
         try lake.identicalTextRecords { id, first in
             try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method))
@@ -49,11 +46,11 @@ struct NearDuplicateFinder {
             try wanted(id, .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method))
         }
         onStep(.nearTexts, similar.count)
-        return hashed
     }
 
-    /// Fills `record_texts` (and, at the end, `text_bands`) for the records that have no row yet.
-    private func hashNewRecords() throws -> Int {
+    /// Fills `record_texts` and `text_bands` for the records that have no row yet; returns how
+    /// many it hashed.
+    func hashNewRecords() throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         let writer = try lake.recordTextWriter()
         try Self.pipelined(
@@ -68,6 +65,7 @@ struct NearDuplicateFinder {
                 count += $0.count
             }, stop: checkStop)
         try writer.finish(checkStop)
+        onStep(.hashTexts, count)
         return count
     }
 

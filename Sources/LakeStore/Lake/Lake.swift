@@ -100,6 +100,13 @@ public final class Lake {
         do { return try body() } catch let e as SQLiteError { throw e.lakeError.located(input: directory) }
     }
 
+    /// Copies the WAL's pages into the catalog and empties it (`wal_checkpoint(TRUNCATE)`),
+    /// outside a transaction: after a large one, so later reads find their pages in the file
+    /// rather than through the WAL's index.
+    public func checkpointWAL() throws {
+        try wrap { try database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
     /// `database.inTransaction` with errors turned into pipeline errors.
     public func inTransaction(_ body: () throws -> Void) throws {
         do {
