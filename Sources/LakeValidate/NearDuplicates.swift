@@ -172,8 +172,7 @@ extension NearDuplicates {
     public static func similarityIfNear(_ a: [UInt64], _ b: [UInt64], threshold: Double = threshold) -> Double? {
         let total = a.count + b.count
         guard total > 0 else { return 1 }
-        // common / (total - common) >= t  ⟺  common >= t·total / (1 + t).
-        let needed = Int((threshold * Double(total) / (1 + threshold) - 1e-9).rounded(.up))
+        let needed = sharedNeeded(a.count, b.count, threshold: threshold)
         let missA = a.count - needed, missB = b.count - needed
         guard missA >= 0, missB >= 0 else { return nil }
         var i = 0, j = 0, common = 0
@@ -192,5 +191,18 @@ extension NearDuplicates {
         }
         let similarity = Double(common) / Double(total - common)
         return similarity >= threshold ? similarity : nil
+    }
+
+    /// How many shingles two sets of `x` and `y` must share to be near: common / (total -
+    /// common) >= t  ⟺  common >= t·total / (1 + t).
+    static func sharedNeeded(_ x: Int, _ y: Int, threshold: Double) -> Int {
+        Int((threshold * Double(x + y) / (1 + threshold) - 1e-9).rounded(.up))
+    }
+
+    /// Whether sets of `x` and `y` shingles can be near at all (both hold as many as they must
+    /// share): what `similarityIfNear` checks first, from the sizes alone.
+    public static func sizesAllowNear(_ x: Int, _ y: Int, threshold: Double = threshold) -> Bool {
+        let needed = sharedNeeded(x, y, threshold: threshold)
+        return x + y == 0 || (x >= needed && y >= needed)
     }
 }

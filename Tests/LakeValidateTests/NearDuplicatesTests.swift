@@ -130,7 +130,13 @@ import Testing
                 NearDuplicates.sortedShingles(normalized: NearDuplicates.normalized(ta)),
                 NearDuplicates.sortedShingles(normalized: NearDuplicates.normalized(tb)))
             #expect(fast == (plain >= NearDuplicates.threshold ? plain : nil), "\(ta) | \(tb)")
+            // The size filter the duplicate stage applies first never drops a near pair.
+            let (na, nb) = (NearDuplicates.shingles(ta).count, NearDuplicates.shingles(tb).count)
+            #expect(NearDuplicates.sizesAllowNear(na, nb) || plain < NearDuplicates.threshold, "\(ta) | \(tb)")
         }
+        // Sizes alone: 19 and 20 shingles can be near (19/20 = 0.95), 18 and 20 cannot.
+        #expect(NearDuplicates.sizesAllowNear(19, 20) && !NearDuplicates.sizesAllowNear(18, 20))
+        #expect(NearDuplicates.sizesAllowNear(0, 0) && !NearDuplicates.sizesAllowNear(1, 0))
         #expect(NearDuplicates.similarityIfNear([], []) == 1 && NearDuplicates.similarityIfNear([1], []) == nil)
     }
 }

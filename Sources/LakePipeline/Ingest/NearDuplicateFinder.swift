@@ -112,7 +112,6 @@ struct NearDuplicateFinder {
         // A pair sharing several bands is compared once per band: the same similarity, so the
         // same outcome. The outcome does not depend on the order pairs are compared in.
         func compare(_ fa: NearDuplicateScratch.First, _ fb: NearDuplicateScratch.First) {
-            compared?(fa, fb)
             guard let similarity = NearDuplicates.similarityIfNear(fa.shingles, fb.shingles) else { return }
             let (later, earlier) = fa.position < fb.position ? (fb.position, fa.position) : (fa.position, fb.position)
             let id = String(decoding: later.id, as: UTF8.self)
@@ -123,8 +122,11 @@ struct NearDuplicateFinder {
             }
             best[id] = (earlier, similarity)
         }
-        // The bucket's last `window` members (nil: no record has the text any more), a ring.
+        // The bucket's last `window` members (nil: no record has the text any more), a ring, and
+        // their shingle counts (-1 for nil) beside it: most pairs are too different in size to
+        // be near, and are passed over without touching (retaining) the members.
         var recent: [NearDuplicateScratch.First?] = []
+        var sizes: [Int] = []
         var oldest = 0
         var bucket: UInt64?
         var seen = 0
@@ -133,14 +135,23 @@ struct NearDuplicateFinder {
             if seen % 65_536 == 0 { try checkStop() }
             if key != bucket {
                 recent.removeAll(keepingCapacity: true)
+                sizes.removeAll(keepingCapacity: true)
                 oldest = 0
                 bucket = key
             }
-            if let first { for case let earlier? in recent { compare(earlier, first) } }
+            let size = first?.shingles.count ?? -1
+            if let first {
+                for i in sizes.indices where sizes[i] >= 0 {
+                    if let compared { compared(recent[i]!, first) }
+                    if NearDuplicates.sizesAllowNear(sizes[i], size) { compare(recent[i]!, first) }
+                }
+            }
             if recent.count < window {
                 recent.append(first)
+                sizes.append(size)
             } else {
                 recent[oldest] = first
+                sizes[oldest] = size
                 oldest = (oldest + 1) % window
             }
         }
