@@ -21,7 +21,8 @@ let benchmarks: @Sendable () -> Void = {
             let start = BenchmarkClock.now
             let bytes = try CorpusWorkloads.generate(profile: profile, scale: "1GB")
             let seconds = Double((BenchmarkClock.now - start).nanoseconds()) / 1e9
-            benchmark.measurement(.custom("MiBps", polarity: .prefersLarger, useScalingFactor: false), Int(Double(bytes) / 1_048_576 / seconds))
+            let rate = Int(Double(bytes) / 1_048_576 / seconds)
+            benchmark.measurement(.custom("MiBps", polarity: .prefersLarger, useScalingFactor: false), rate)
         }
     }
 }
