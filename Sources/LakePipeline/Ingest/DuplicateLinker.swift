@@ -89,13 +89,14 @@ struct DuplicateLinker {
         onStep(.contentHash, exact)
         try checkStop()
         let relinker = try lake.relinker()
-        var relinked = 0
+        var changes = 0, relinked = 0
         let linked = try wanted.forEachChange { id, link, stored in
-            relinked += 1
-            if relinked % 4096 == 0 { try checkStop() }
+            changes += 1
+            if changes % 4096 == 0 { try checkStop() }
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if link == nil, let stored, try lake.isArchived(id: stored.target) { return }
+            relinked += 1
             // The two columns a link changes, without reading or writing the whole line.
             let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
                 let (r, l) = try Self.relinked(
