@@ -138,18 +138,14 @@ extension Lake {
         public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
             try lake.wrap {
                 for r in rows {
-                    if case .blob(let id) = RecordStorage.idValue(r.id) {
-                        try texts.append(TextRow(high: Self.word(id, 0), low: Self.word(id, 8), hash: r.hash ?? 0, hashed: r.hash != nil))
+                    if let id = RecordStorage.idWords(r.id) {
+                        try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
                     } else {
                         try write(RecordStorage.idValue(r.id), r.hash)
                     }
                     if let h = r.hash { for key in r.bands { try bands.append((key, h)) } }
                 }
             }
-        }
-
-        static func word(_ bytes: [UInt8], _ at: Int) -> UInt64 {
-            bytes[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) }
         }
 
         private func write(_ id: SQLiteValue, _ hash: UInt64?) throws {
@@ -167,12 +163,7 @@ extension Lake {
                 try texts.forEachSorted { row in
                     n += 1
                     if n % 65_536 == 0 { try check() }
-                    var id = [UInt8](repeating: 0, count: 16)
-                    for i in 0..<8 {
-                        id[i] = UInt8(truncatingIfNeeded: row.high >> (56 - 8 * i))
-                        id[8 + i] = UInt8(truncatingIfNeeded: row.low >> (56 - 8 * i))
-                    }
-                    try write(.blob(id), row.hashed ? row.hash : nil)
+                    try write(.blob(RecordStorage.idBytes(row.high, row.low)), row.hashed ? row.hash : nil)
                 }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 try bands.forEachSorted { key, hash in

@@ -69,15 +69,9 @@ extension Lake {
             return UInt16(texts.count - 1)
         }
 
-        /// An id of 32 lowercase hex digits as two big-endian words (their order is the text's).
-        static func words(_ id: String) -> (UInt64, UInt64)? {
-            guard id.utf8.count == 32, let b = RecordStorage.hexBytes(id) else { return nil }
-            return (RecordTextWriter.word(b, 0), RecordTextWriter.word(b, 8))
-        }
+        static func words(_ id: String) -> (UInt64, UInt64)? { RecordStorage.idWords(id).map { ($0.high, $0.low) } }
 
-        static func id(_ high: UInt64, _ low: UInt64) -> String {
-            Hex.string((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (56 - 8 * ($0 % 8))) })
-        }
+        static func id(_ high: UInt64, _ low: UInt64) -> String { Hex.string(RecordStorage.idBytes(high, low)) }
 
         private func link(_ e: Entry) -> DuplicateLink {
             DuplicateLink(

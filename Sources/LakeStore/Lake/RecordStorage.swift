@@ -83,7 +83,20 @@ enum RecordStorage {
         return .integer(Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
     }
 
-    static func hexBytes(_ text: String) -> [UInt8]? {
+    /// A record id of 32 lowercase hex digits as its 16 bytes in two big-endian words (their
+    /// order is the id blob's and the text's), or nil for any other id.
+    static func idWords(_ id: String) -> (high: UInt64, low: UInt64)? {
+        guard id.utf8.count == 32, let b = hexBytes(id) else { return nil }
+        func word(_ at: Int) -> UInt64 { b[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        return (word(0), word(8))
+    }
+
+    /// The 16 bytes of an id given as `idWords`.
+    static func idBytes(_ high: UInt64, _ low: UInt64) -> [UInt8] {
+        (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (56 - 8 * ($0 % 8))) }
+    }
+
+    private static func hexBytes(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { utf8 -> [UInt8]? in
             guard utf8.count % 2 == 0 else { return nil }
