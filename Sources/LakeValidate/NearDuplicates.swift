@@ -170,6 +170,15 @@ extension NearDuplicates {
     /// else nil; equal to `jaccard` on the same sets. It stops as soon as more shingles of
     /// either side went unmatched than the threshold allows, so a far pair costs a few steps.
     public static func similarityIfNear(_ a: [UInt64], _ b: [UInt64], threshold: Double = threshold) -> Double? {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in similarityIfNear(a, b, threshold: threshold) } }
+    }
+
+    /// `similarityIfNear` over two buffers (the near pass keeps its members' shingles in one
+    /// arena, so comparing them retains nothing).
+    @inlinable
+    public static func similarityIfNear(
+        _ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, threshold: Double = threshold
+    ) -> Double? {
         let total = a.count + b.count
         guard total > 0 else { return 1 }
         let needed = sharedNeeded(a.count, b.count, threshold: threshold)
@@ -177,11 +186,12 @@ extension NearDuplicates {
         guard missA >= 0, missB >= 0 else { return nil }
         var i = 0, j = 0, common = 0
         while i < a.count, j < b.count {
-            if a[i] == b[j] {
+            let x = a[i], y = b[j]
+            if x == y {
                 common += 1
                 i += 1
                 j += 1
-            } else if a[i] < b[j] {
+            } else if x < y {
                 i += 1
                 if i - common > missA { return nil }
             } else {
@@ -195,12 +205,14 @@ extension NearDuplicates {
 
     /// How many shingles two sets of `x` and `y` must share to be near: common / (total -
     /// common) >= t  ⟺  common >= t·total / (1 + t).
+    @usableFromInline
     static func sharedNeeded(_ x: Int, _ y: Int, threshold: Double) -> Int {
         Int((threshold * Double(x + y) / (1 + threshold) - 1e-9).rounded(.up))
     }
 
     /// Whether sets of `x` and `y` shingles can be near at all (both hold as many as they must
     /// share): what `similarityIfNear` checks first, from the sizes alone.
+    @inlinable
     public static func sizesAllowNear(_ x: Int, _ y: Int, threshold: Double = threshold) -> Bool {
         let needed = sharedNeeded(x, y, threshold: threshold)
         return x + y == 0 || (x >= needed && y >= needed)

@@ -111,9 +111,8 @@ struct NearDuplicateFinder {
         var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
         // A pair sharing several bands is compared once per band: the same similarity, so the
         // same outcome. The outcome does not depend on the order pairs are compared in.
-        func compare(_ fa: NearDuplicateScratch.First, _ fb: NearDuplicateScratch.First) {
-            guard let similarity = NearDuplicates.similarityIfNear(fa.shingles, fb.shingles) else { return }
-            let (later, earlier) = fa.position < fb.position ? (fb.position, fa.position) : (fa.position, fb.position)
+        func near(_ pa: Lake.ExportPosition, _ pb: Lake.ExportPosition, _ similarity: Double) {
+            let (later, earlier) = pa < pb ? (pb, pa) : (pa, pb)
             let id = String(decoding: later.id, as: UTF8.self)
             if let current = best[id],
                 current.similarity > similarity || (current.similarity == similarity && current.target <= earlier)
@@ -122,38 +121,23 @@ struct NearDuplicateFinder {
             }
             best[id] = (earlier, similarity)
         }
-        // The bucket's last `window` members (nil: no record has the text any more), a ring, and
-        // their shingle counts (-1 for nil) beside it: most pairs are too different in size to
-        // be near, and are passed over without touching (retaining) the members.
-        var recent: [NearDuplicateScratch.First?] = []
-        var sizes: [Int] = []
-        var oldest = 0
+        var ring = NearDuplicateRing(window: window)
         var bucket: UInt64?
         var seen = 0
         try scratch.forEachMember { key, first in
             seen += 1
             if seen % 65_536 == 0 { try checkStop() }
             if key != bucket {
-                recent.removeAll(keepingCapacity: true)
-                sizes.removeAll(keepingCapacity: true)
-                oldest = 0
+                ring.removeAll()
                 bucket = key
             }
-            let size = first?.shingles.count ?? -1
             if let first {
-                for i in sizes.indices where sizes[i] >= 0 {
-                    if let compared { compared(recent[i]!, first) }
-                    if NearDuplicates.sizesAllowNear(sizes[i], size) { compare(recent[i]!, first) }
+                if let compared {
+                    for i in 0..<ring.count { if let member = ring.member(i) { compared(member, first) } }
                 }
+                ring.forEachNear(first.shingles) { near(ring.position($0), first.position, $1) }
             }
-            if recent.count < window {
-                recent.append(first)
-                sizes.append(size)
-            } else {
-                recent[oldest] = first
-                sizes[oldest] = size
-                oldest = (oldest + 1) % window
-            }
+            ring.add(first)
         }
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
     }
