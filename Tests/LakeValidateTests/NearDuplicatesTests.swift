@@ -95,8 +95,8 @@ import Testing
     /// kinds take no part.
     @Test func theTextOfEachKind() throws {
         func text(_ kind: String, _ json: String) throws -> String? {
-            let data = try JSONReader.parse(Array(json.utf8), limits: JSONLimits())
-            return NearDuplicateText.text(kind: kind, data: data).map { String(String.UnicodeScalarView($0)) }
+            let tape = try JSONTape(bytes: Array(json.utf8))
+            return NearDuplicateText.text(kind: kind, tape: tape).map { String(String.UnicodeScalarView($0)) }
         }
         #expect(try text("tweet", #"{"full_text": "The train was  LATE again", "id": "1"}"#) == "the train was late again")
         #expect(
@@ -113,6 +113,12 @@ import Testing
         #expect(try text("tweet", #"{"full_text": "ok thanks"}"#) == nil)
         #expect(try text("location", #"{"full_text": "a text long enough to compare"}"#) == nil)
         #expect(try text("tweet", #"{"id": "1"}"#) == nil)
+        // Escapes decoded; only strings count; of a repeated name, the last; `*` only on arrays.
+        #expect(try text("tweet", #"{"full_text": "caf\u00e9 \"noir\" on the corner", "text": 12}"#) == "café \"noir\" on the corner")
+        #expect(try text("message", #"{"content": "first version of it", "content": "second version of it"}"#) == "second version of it")
+        #expect(try text("post", #"{"data": {"post": "a post that is not in an array"}}"#) == nil)
+        #expect(try text("comment", #"{"data": [{"comment": "not an object but long"}, 3, null]}"#) == nil)
+        #expect(try text("tweet", "[]") == nil && text("tweet", #""a string long enough to count""#) == nil)
     }
 
     /// The early-stopping comparison agrees with the plain Jaccard on every pair: reported
