@@ -179,9 +179,18 @@ extension NearDuplicates {
     public static func similarityIfNear(
         _ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, threshold: Double = threshold
     ) -> Double? {
+        guard a.count + b.count > 0 else { return 1 }
+        return similarityIfNear(a, b, needed: sharedNeeded(a.count, b.count, threshold: threshold), threshold: threshold)
+    }
+
+    /// `similarityIfNear` with `needed`, `sharedNeeded(a.count, b.count, threshold:)`, computed
+    /// by the caller (the near pass computes it once per size, not once per pair).
+    @inlinable
+    public static func similarityIfNear(
+        _ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, needed: Int, threshold: Double = threshold
+    ) -> Double? {
         let total = a.count + b.count
         guard total > 0 else { return 1 }
-        let needed = sharedNeeded(a.count, b.count, threshold: threshold)
         let missA = a.count - needed, missB = b.count - needed
         guard missA >= 0, missB >= 0 else { return nil }
         var i = 0, j = 0, common = 0
@@ -205,8 +214,7 @@ extension NearDuplicates {
 
     /// How many shingles two sets of `x` and `y` must share to be near: common / (total -
     /// common) >= t  ⟺  common >= t·total / (1 + t).
-    @usableFromInline
-    static func sharedNeeded(_ x: Int, _ y: Int, threshold: Double) -> Int {
+    public static func sharedNeeded(_ x: Int, _ y: Int, threshold: Double) -> Int {
         Int((threshold * Double(x + y) / (1 + threshold) - 1e-9).rounded(.up))
     }
 
@@ -216,5 +224,21 @@ extension NearDuplicates {
     public static func sizesAllowNear(_ x: Int, _ y: Int, threshold: Double = threshold) -> Bool {
         let needed = sharedNeeded(x, y, threshold: threshold)
         return x + y == 0 || (x >= needed && y >= needed)
+    }
+
+    /// The sizes of the sets that can be near a set of `y` shingles (`sizesAllowNear`), a
+    /// range (the condition is linear in each size), nil when there are none: the near pass
+    /// checks a member's size against it with two comparisons.
+    public static func nearSizes(_ y: Int, threshold t: Double = threshold) -> ClosedRange<Int>? {
+        let r = t / (1 + t)
+        // Estimates from the condition without rounding, then settled by `sizesAllowNear` itself.
+        var lo = max(0, Int((Double(y) * r / (1 - r)).rounded(.down)))
+        while lo > 0 && sizesAllowNear(lo - 1, y, threshold: t) { lo -= 1 }
+        while lo <= y && !sizesAllowNear(lo, y, threshold: t) { lo += 1 }
+        guard sizesAllowNear(lo, y, threshold: t) else { return nil }
+        var hi = max(lo, Int((Double(y) * (1 - r) / r).rounded(.up)))
+        while hi > lo && !sizesAllowNear(hi, y, threshold: t) { hi -= 1 }
+        while sizesAllowNear(hi + 1, y, threshold: t) { hi += 1 }
+        return lo...hi
     }
 }

@@ -145,4 +145,19 @@ import Testing
         #expect(NearDuplicates.sizesAllowNear(0, 0) && !NearDuplicates.sizesAllowNear(1, 0))
         #expect(NearDuplicates.similarityIfNear([], []) == 1 && NearDuplicates.similarityIfNear([1], []) == nil)
     }
+
+    /// The range of sizes that can be near is exactly the sizes `sizesAllowNear` lets through,
+    /// for every size up to 1,500 and several thresholds (at 0.5 and more, a near set is at
+    /// most twice as large).
+    @Test func nearSizesIsTheRangeTheSizeCheckAllows() {
+        for t in [0.95, 0.5, 0.8, 0.99, 1.0] {
+            for y in 0...1500 {
+                let allowed = (0...(2 * y + 10)).filter { NearDuplicates.sizesAllowNear($0, y, threshold: t) }
+                let range = NearDuplicates.nearSizes(y, threshold: t)
+                let same = range?.lowerBound == allowed.first && range?.upperBound == allowed.last && range?.count == allowed.count
+                #expect(same || (range == nil && allowed.isEmpty), "threshold \(t), size \(y): \(String(describing: range))")
+            }
+        }
+        #expect(NearDuplicates.nearSizes(20) == 19...21 && NearDuplicates.nearSizes(0) == 0...0)
+    }
 }

@@ -41,16 +41,23 @@ struct NearDuplicateRing {
     func position(_ i: Int) -> Lake.ExportPosition { positions[i]! }
 
     /// Calls `near(slot, similarity)` for each member whose text is near `shingles`
-    /// (`NearDuplicates.similarityIfNear`), in slot order.
+    /// (`NearDuplicates.similarityIfNear`), in slot order. The sizes that can be near, and how
+    /// many shingles each must share, are worked out once, not per member.
     func forEachNear(_ shingles: [UInt64], _ near: (Int, Double) -> Void) {
         let size = shingles.count
+        guard let allowed = NearDuplicates.nearSizes(size) else { return }
+        let lo = allowed.lowerBound, hi = allowed.upperBound
+        let needed = allowed.map { NearDuplicates.sharedNeeded($0, size, threshold: NearDuplicates.threshold) }
         arena.withUnsafeBufferPointer { pool in
             shingles.withUnsafeBufferPointer { b in
                 starts.withUnsafeBufferPointer { starts in
                     sizes.withUnsafeBufferPointer { sizes in
-                        for i in 0..<sizes.count where sizes[i] >= 0 && NearDuplicates.sizesAllowNear(sizes[i], size) {
+                        // A slot with no record has size -1, under any range.
+                        for i in 0..<sizes.count where sizes[i] >= lo && sizes[i] <= hi {
                             let a = UnsafeBufferPointer(rebasing: pool[starts[i]..<starts[i] + sizes[i]])
-                            if let similarity = NearDuplicates.similarityIfNear(a, b) { near(i, similarity) }
+                            if let similarity = NearDuplicates.similarityIfNear(a, b, needed: needed[sizes[i] - lo]) {
+                                near(i, similarity)
+                            }
                         }
                     }
                 }
