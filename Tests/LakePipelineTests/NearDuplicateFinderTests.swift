@@ -124,6 +124,8 @@ import _LakeTestSupport
         for window in [1, 2, 7, 20, NearDuplicateFinder.bucketWindow] {
             var finder = NearDuplicateFinder(lake: lake)
             finder.window = window
+            // Batches for the comparing thread of a few members, and of one, as well as of 4,096.
+            finder.batchSize = [1: 5, 7: 1][window] ?? finder.batchSize
             var pairs: [String] = [], expectedPairs: [String] = []
             finder.compared = { pairs.append(Self.pair($0, $1)) }
             let links = try finder.similarFirstRecords()

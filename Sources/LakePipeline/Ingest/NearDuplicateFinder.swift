@@ -23,6 +23,8 @@ struct NearDuplicateFinder {
     let lake: Lake
     /// The bucket window of this pass (`bucketWindow`, or a smaller one for a test).
     var window = Self.bucketWindow
+    /// Members per batch handed to the comparing thread (`NearDuplicatePass`).
+    var batchSize = 4096
     /// Called between pages and every few thousand rows: throws to stop the pass (a job
     /// paused; the stage's transaction then rolls back).
     var checkStop: () throws -> Void = {}
@@ -103,43 +105,20 @@ struct NearDuplicateFinder {
     /// For each first record of a text that has a similar text whose first record is earlier:
     /// the target, the most similar, then the earliest. The shared buckets and their texts' first
     /// records go to scratch storage first (`NearDuplicateScratch`); then each bucket is read
-    /// back in order, holding only the last `window` members.
+    /// back in order, holding only the last `window` members, compared on another thread
+    /// (`NearDuplicatePass`) while this one reads the next members.
     func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
         let scratch = try NearDuplicateScratch(lake: lake)
         try scratch.collectBuckets(checkStop)
         try loadFirsts(into: scratch)
-        var best: [String: (target: Lake.ExportPosition, similarity: Double)] = [:]
-        // A pair sharing several bands is compared once per band: the same similarity, so the
-        // same outcome. The outcome does not depend on the order pairs are compared in.
-        func near(_ pa: Lake.ExportPosition, _ pb: Lake.ExportPosition, _ similarity: Double) {
-            let (later, earlier) = pa < pb ? (pb, pa) : (pa, pb)
-            let id = String(decoding: later.id, as: UTF8.self)
-            if let current = best[id],
-                current.similarity > similarity || (current.similarity == similarity && current.target <= earlier)
-            {
-                return
-            }
-            best[id] = (earlier, similarity)
-        }
-        var ring = NearDuplicateRing(window: window)
-        var bucket: UInt64?
         var seen = 0
-        try scratch.forEachMember { key, first in
-            seen += 1
-            if seen % 65_536 == 0 { try checkStop() }
-            if key != bucket {
-                ring.removeAll()
-                bucket = key
+        return try NearDuplicatePass.run(window: window, batchSize: batchSize, compared: compared) { member in
+            try scratch.forEachMember { key, first in
+                seen += 1
+                if seen % 65_536 == 0 { try checkStop() }
+                try member(key, first)
             }
-            if let first {
-                if let compared {
-                    for i in 0..<ring.count { if let member = ring.member(i) { compared(member, first) } }
-                }
-                ring.forEachNear(first.shingles) { near(ring.position($0), first.position, $1) }
-            }
-            ring.add(first)
         }
-        return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
     }
 
     /// Finds each noted text's first record (one query each, on this thread) and its sorted
