@@ -128,7 +128,11 @@ import _LakeTestSupport
             finder.batchSize = [1: 5, 7: 1][window] ?? finder.batchSize
             var pairs: [String] = [], expectedPairs: [String] = []
             finder.compared = { pairs.append(Self.pair($0, $1)) }
-            let links = try finder.similarFirstRecords()
+            var links: [String: (target: String, similarity: Double)] = [:]
+            try finder.forEachSimilar { id, target, similarity in
+                #expect(links[id] == nil, "one link per record")
+                links[id] = (target, similarity)
+            }
             let expected = try Self.reference(lake, window: window, compared: &expectedPairs)
             // The same pairs compared (as often: once per band they share), not only the same links.
             let samePairs = pairs.sorted() == expectedPairs.sorted()

@@ -47,7 +47,7 @@ import _LakeTestSupport
                 let members = (0..<ring.count).compactMap { ring.member($0)?.position.index }
                 #expect(members.sorted() == plain.suffix(window).compactMap { $0?.position.index }.sorted())
             }
-            ring.add(first)
+            ring.add(first, text: UInt64(n))
             plain.append(first)
         }
         #expect(hits > 0)

@@ -48,6 +48,7 @@ public struct LakeEraser {
         unlink(lake.scratchFiles.textBands)
         unlink(lake.scratchFiles.textRows)
         unlink(lake.scratchFiles.links)
+        unlink(lake.scratchFiles.nearHits)
         progress("committed")
         try lake.compact()
         progress("compacted")

@@ -43,11 +43,12 @@ struct NearDuplicateFinder {
         }
         onStep(.identicalTexts, identical)
         try checkStop()
-        let similar = try similarFirstRecords()
-        for (id, best) in similar {
-            try wanted(id, .init(target: best.target, similarity: NearDuplicates.similarityText(best.similarity), method: Self.method))
+        var similar = 0
+        try forEachSimilar { id, target, similarity in
+            try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method))
+            similar += 1
         }
-        onStep(.nearTexts, similar.count)
+        onStep(.nearTexts, similar)
     }
 
     /// Fills `record_texts` and `text_bands` for the records that have no row yet; returns how
@@ -103,22 +104,26 @@ struct NearDuplicateFinder {
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:
-    /// the target, the most similar, then the earliest. The shared buckets and their texts' first
-    /// records go to scratch storage first (`NearDuplicateScratch`); then each bucket is read
-    /// back in order, holding only the last `window` members, compared on another thread
-    /// (`NearDuplicatePass`) while this one reads the next members.
-    func similarFirstRecords() throws -> [String: (target: String, similarity: Double)] {
+    /// the target, the most similar, then the earliest (`body(record, target, similarity)`, in
+    /// text-hash order). The shared buckets and their texts' first records go to scratch
+    /// storage first (`NearDuplicateScratch`); then each bucket is read back in order, holding
+    /// only the last `window` members, compared on another thread (`NearDuplicatePass`) while
+    /// this one reads the next members; the pairs found wait in sorted runs
+    /// (`NearDuplicateHits`).
+    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws {
         let scratch = try NearDuplicateScratch(lake: lake)
         try scratch.collectBuckets(checkStop)
         try loadFirsts(into: scratch)
+        let hits = try NearDuplicateHits(lake: lake)
         var seen = 0
-        return try NearDuplicatePass.run(window: window, batchSize: batchSize, compared: compared) { member in
-            try scratch.forEachMember { key, first in
+        try NearDuplicatePass.run(window: window, batchSize: batchSize, hits: hits, compared: compared) { member in
+            try scratch.forEachMember { key, text, first in
                 seen += 1
                 if seen % 65_536 == 0 { try checkStop() }
-                try member(key, first)
+                try member(key, text, first)
             }
         }
+        try hits.forEachBest(in: scratch, body)
     }
 
     /// Finds each noted text's first record (one query each, on this thread) and its sorted

@@ -9,6 +9,8 @@ struct NearDuplicateRing {
     let window: Int
     /// Each slot's first record; nil when no record has the text any more.
     private var positions: [Lake.ExportPosition?] = []
+    /// Each slot's text hash.
+    private var texts: [UInt64] = []
     /// Where each slot's shingles start in `arena`, and how many (-1: no record).
     private var starts: [Int] = []
     private var sizes: [Int] = []
@@ -25,6 +27,7 @@ struct NearDuplicateRing {
     /// Empties the ring for the next bucket, keeping its storage.
     mutating func removeAll() {
         positions.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         sizes.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
@@ -39,6 +42,8 @@ struct NearDuplicateRing {
     }
 
     func position(_ i: Int) -> Lake.ExportPosition { positions[i]! }
+
+    func text(_ i: Int) -> UInt64 { texts[i] }
 
     /// Calls `near(slot, similarity)` for each member whose text is near `shingles`
     /// (`NearDuplicates.similarityIfNear`), in slot order. The sizes that can be near, and how
@@ -66,12 +71,13 @@ struct NearDuplicateRing {
     }
 
     /// Adds a member, replacing the oldest once the ring holds `window`.
-    mutating func add(_ first: NearDuplicateScratch.First?) {
+    mutating func add(_ first: NearDuplicateScratch.First?, text: UInt64) {
         let size = first?.shingles.count ?? -1
         let slot: Int
         if sizes.count < window {
             slot = sizes.count
             positions.append(nil)
+            texts.append(0)
             starts.append(0)
             sizes.append(-1)
         } else {
@@ -80,6 +86,7 @@ struct NearDuplicateRing {
             live -= max(0, sizes[slot])
         }
         positions[slot] = first?.position
+        texts[slot] = text
         sizes[slot] = size
         starts[slot] = arena.count
         if let first {

@@ -25,10 +25,10 @@ public final class Lake {
     public var stagingDirectory: String { directory + "/staging" }
     /// The duplicate stage's scratch files in staging (`NearDuplicateScratch`, `SortedRuns`),
     /// removed when the stage ends; a killed process leaves them to the next one (and `erase`).
-    public var scratchFiles: (nearDuplicates: String, textBands: String, textRows: String, links: String) {
+    public var scratchFiles: (nearDuplicates: String, textBands: String, textRows: String, links: String, nearHits: String) {
         (
             stagingDirectory + "/near-duplicates.sqlite", stagingDirectory + "/text-bands.runs", stagingDirectory + "/text-rows.runs",
-            stagingDirectory + "/links.runs"
+            stagingDirectory + "/links.runs", stagingDirectory + "/near-hits.runs"
         )
     }
     public var catalogPath: String { directory + "/catalog.sqlite" }

@@ -23,6 +23,7 @@ public final class NearDuplicateScratch {
     public let path: String
     let lake: Lake
     let database: SQLiteDatabase
+    private var positionStatement: SQLiteStatement?
 
     public init(lake: Lake) throws {
         self.lake = lake
@@ -112,28 +113,45 @@ public final class NearDuplicateScratch {
     }
 
     /// Calls `body` with every member of the shared buckets, in band-key order and within a
-    /// bucket in text-hash order (those of `Lake.textBandBuckets`), with its text's first record.
-    public func forEachMember(_ body: (_ bandKey: UInt64, _ first: First?) throws -> Void) throws {
+    /// bucket in text-hash order (those of `Lake.textBandBuckets`), with its text hash and its
+    /// text's first record.
+    public func forEachMember(_ body: (_ bandKey: UInt64, _ text: UInt64, _ first: First?) throws -> Void) throws {
         try lake.wrap {
             try database.prepare(
                 """
-                SELECT m.band_key, f.idx IS NULL, f.input, f.input_sha256, f.path, f.idx, f.id, f.shingles
+                SELECT m.band_key, m.text_hash, f.idx IS NULL, f.input, f.input_sha256, f.path, f.idx, f.id, f.shingles
                 FROM members m JOIN firsts f ON f.text_hash = m.text_hash ORDER BY m.band_key, m.text_hash
                 """
             ).forEachRow { row in
-                let key = UInt64(bitPattern: row.int(0))
-                guard row.int(1) == 0 else { return try body(key, nil) }
-                let position = Lake.ExportPosition(
-                    input: row.bytes(2), inputSHA256: row.bytes(3), path: row.bytes(4), index: row.int(5), id: row.bytes(6))
-                let bytes = row.bytes(7)
+                let key = UInt64(bitPattern: row.int(0)), text = UInt64(bitPattern: row.int(1))
+                guard row.int(2) == 0 else { return try body(key, text, nil) }
+                let bytes = row.bytes(8)
                 let shingles = [UInt64](unsafeUninitializedCapacity: bytes.count / 8) { buffer, count in
                     bytes.withUnsafeBytes { raw in
                         for i in 0..<buffer.count { buffer[i] = raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) }
                     }
                     count = buffer.count
                 }
-                try body(key, First(position: position, shingles: shingles))
+                try body(key, text, First(position: Self.position(row, at: 3), shingles: shingles))
             }
         }
+    }
+
+    /// The first record's position of a noted text; nil when no record has it any more.
+    public func position(ofText hash: UInt64) throws -> Lake.ExportPosition? {
+        var out: Lake.ExportPosition?
+        try lake.wrap {
+            let statement =
+                try positionStatement
+                ?? database.prepare("SELECT input, input_sha256, path, idx, id FROM firsts WHERE text_hash = ? AND idx IS NOT NULL")
+            positionStatement = statement
+            try statement.forEachRow([.integer(Int64(bitPattern: hash))]) { out = Self.position($0, at: 0) }
+        }
+        return out
+    }
+
+    private static func position(_ row: SQLiteStatement, at c: Int) -> Lake.ExportPosition {
+        Lake.ExportPosition(
+            input: row.bytes(c), inputSHA256: row.bytes(c + 1), path: row.bytes(c + 2), index: row.int(c + 3), id: row.bytes(c + 4))
     }
 }
