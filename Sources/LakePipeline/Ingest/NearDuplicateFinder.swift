@@ -55,6 +55,8 @@ struct NearDuplicateFinder {
     /// many it hashed.
     func hashNewRecords() throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
+        // No record is added meanwhile (one writer): once these are hashed, all are.
+        let last = try lake.lastRecordRowid()
         let writer = try lake.recordTextWriter()
         try Self.pipelined(
             read: {
@@ -68,6 +70,7 @@ struct NearDuplicateFinder {
                 count += $0.count
             }, stop: checkStop)
         try writer.finish(checkStop)
+        try lake.setTextsHashedThrough(last)
         onStep(.hashTexts, count)
         return count
     }

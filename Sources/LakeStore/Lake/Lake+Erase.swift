@@ -108,10 +108,12 @@ extension Lake {
     }
 
     /// After an erase or archive is committed: the file rewritten without free pages, the log
-    /// emptied, so no deleted byte stays in the lake folder.
+    /// emptied, so no deleted byte stays in the lake folder. `VACUUM` may number the records'
+    /// rows anew, so the text mark goes first (`Lake+TextMark`).
     public func compact() throws {
         try wrap {
-            try database.execute("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+            try database.execute(
+                "\(Self.forgetTextMarkSQL) PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
         }
     }
 }

@@ -66,7 +66,8 @@ extension Lake {
 
     /// Up to `limit` records of `kinds` with no `record_texts` row yet, from `cursor` on: kind
     /// by kind, each in rowid order, read through `records_kind` (a range of the index per
-    /// kind, not a pass over every record). The cursor to go on from, nil after the last.
+    /// kind, not a pass over every record), above `textsHashedThrough()` only. The cursor to go
+    /// on from, nil after the last.
     public func unhashedTextRecords(kinds: [String], after cursor: TextCursor, limit: Int) throws -> (
         records: [TextRecord], next: TextCursor?
     ) {
@@ -74,6 +75,7 @@ extension Lake {
         var out: [TextRecord] = []
         var c = cursor
         var kindRefs: [Int64] = []
+        let mark = try textsHashedThrough()
         try wrap {
             try database.prepare("SELECT ref FROM record_kinds WHERE record_kind IN (\(marks)) ORDER BY ref").forEachRow(
                 kinds.map { .text($0) }
@@ -88,7 +90,7 @@ extension Lake {
             while out.count < limit && c.kind < kindRefs.count {
                 let wanted = limit - out.count
                 var got = 0
-                try page.forEachRow([.integer(kindRefs[c.kind]), .integer(c.rowid), .integer(Int64(wanted))]) {
+                try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
                     let stored = RecordStorage.Stored($0, at: 3)
                     out.append(
                         TextRecord(id: stored.columns.id, kind: $0.text(1) ?? "", user: $0.text(2) ?? "", data: try Self.data(stored)))

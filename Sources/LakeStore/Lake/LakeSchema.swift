@@ -158,6 +158,16 @@ enum LakeSchema {
             version: 19,
             summary: "no records_not_archived trigger: inserts skip archived ids themselves, and only when the lake has any",
             sql: "DROP TRIGGER IF EXISTS records_not_archived;"),
+        Migration(
+            version: 20,
+            summary: "settings.texts_hashed_through: the duplicate stage looks for unhashed text records above it only",
+            sql: """
+                CREATE TRIGGER records_deleted_text_mark AFTER DELETE ON records
+                  WHEN (SELECT coalesce(max(rowid), 0) FROM records)
+                    < (SELECT CAST(value AS INTEGER) FROM settings WHERE key = '\(Lake.textMarkKey)')
+                  BEGIN UPDATE settings SET value = CAST((SELECT coalesce(max(rowid), 0) FROM records) AS TEXT)
+                    WHERE key = '\(Lake.textMarkKey)'; END;
+                """),
     ]
 
     /// The version a new lake is created at.
@@ -185,6 +195,9 @@ enum LakeSchema {
             try database.execute("PRAGMA user_version = \(pending.last!.version)")
             return .commit
         }
-        if current > 0 && pending.contains(where: { $0.transform != nil }) { try database.execute("VACUUM") }
+        if current > 0 && pending.contains(where: { $0.transform != nil }) {
+            // `VACUUM` may number the records' rows anew: the text mark goes first.
+            try database.execute("\(Lake.forgetTextMarkSQL) VACUUM")
+        }
     }
 }
