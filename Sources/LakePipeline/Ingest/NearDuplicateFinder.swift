@@ -47,6 +47,7 @@ struct NearDuplicateFinder {
         try forEachSimilar { id, target, similarity in
             try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method))
             similar += 1
+            if similar % 65_536 == 0 { try checkStop() }
         }
         onStep(.nearTexts, similar)
     }
