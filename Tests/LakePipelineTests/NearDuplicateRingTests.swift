@@ -7,7 +7,8 @@ import _LakeTestSupport
 
 /// The near pass's ring of bucket members against a plain array of the last `window` members:
 /// the same near members with the same similarities, through replacements and the arena's
-/// compactions (thousands of members of up to 300 shingles each).
+/// compactions (thousands of members of up to 300 shingles each), and fingerprints that rule
+/// out most pairs but never a near one.
 @Suite struct NearDuplicateRingTests {
     /// A member: shingles from a small alphabet so that some pairs are near, or no record.
     static func member(_ n: Int, _ rng: inout SeededRandom) -> NearDuplicateScratch.First? {
@@ -17,6 +18,11 @@ import _LakeTestSupport
         var shingles = (0..<UInt64(size)).map { base + $0 }
         // A few shingles replaced: near the others from the same base and of close size, or not.
         for _ in 0..<Int(rng.next() % 4) { shingles[Int(rng.next() % UInt64(size))] = 10_000 + rng.next() % 50 }
+        // Spread over 64 bits as hashes are, so that the fingerprints tell pairs apart.
+        shingles = shingles.map { x in
+            let m = (x &+ 1) &* 0x9E37_79B9_7F4A_7C15
+            return m ^ (m >> 29)
+        }
         return .init(
             position: .init(input: "in", inputSHA256: "", path: "p", index: n, id: String(n)),
             shingles: Array(Set(shingles)).sorted())

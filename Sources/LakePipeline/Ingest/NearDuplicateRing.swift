@@ -4,7 +4,15 @@ import LakeValidate
 /// The last `window` members of one band bucket, for the near pass (`NearDuplicateFinder`):
 /// their positions in a ring, and their sorted shingles back to back in one arena, so that
 /// comparing a new member with each of them copies and retains nothing. Most pairs are ruled
-/// out by their sizes alone; the positions are read only for a pair that is near.
+/// out by their sizes alone, and most of the rest by their fingerprints (below), without
+/// walking the shingles; the positions are read only for a pair that is near.
+///
+/// A fingerprint is 256 bits, one set for each shingle (its top 8 bits choose which). A bit set
+/// in A's fingerprint and not in B's stands for at least one shingle of A that B lacks, so
+/// when more such bits are set than A may lack (`size - needed`), the pair is not near: an
+/// exact test, it never rules out a near pair. Texts sharing a band but far apart (the same
+/// link, a common phrase) differ in dozens of shingles, so at 10 GB, where the comparing took
+/// the pass's time, most pairs end here.
 struct NearDuplicateRing {
     let window: Int
     /// Each slot's first record; nil when no record has the text any more.
@@ -15,6 +23,8 @@ struct NearDuplicateRing {
     private var starts: [Int] = []
     private var sizes: [Int] = []
     private var arena: [UInt64] = []
+    /// Each slot's fingerprint: four words from `4 * slot`.
+    private var prints: [UInt64] = []
     /// Shingles in `arena` that belong to a slot (the rest were replaced).
     private var live = 0
     /// The slot the next member replaces once the ring is full.
@@ -31,6 +41,7 @@ struct NearDuplicateRing {
         starts.removeAll(keepingCapacity: true)
         sizes.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
+        prints.removeAll(keepingCapacity: true)
         live = 0
         oldest = 0
     }
@@ -53,21 +64,37 @@ struct NearDuplicateRing {
         guard let allowed = NearDuplicates.nearSizes(size) else { return }
         let lo = allowed.lowerBound, hi = allowed.upperBound
         let needed = allowed.map { NearDuplicates.sharedNeeded($0, size, threshold: NearDuplicates.threshold) }
+        let pb = Self.fingerprint(shingles)
         arena.withUnsafeBufferPointer { pool in
             shingles.withUnsafeBufferPointer { b in
                 starts.withUnsafeBufferPointer { starts in
                     sizes.withUnsafeBufferPointer { sizes in
-                        // A slot with no record has size -1, under any range.
-                        for i in 0..<sizes.count where sizes[i] >= lo && sizes[i] <= hi {
-                            let a = UnsafeBufferPointer(rebasing: pool[starts[i]..<starts[i] + sizes[i]])
-                            if let similarity = NearDuplicates.similarityIfNear(a, b, needed: needed[sizes[i] - lo]) {
-                                near(i, similarity)
+                        prints.withUnsafeBufferPointer { prints in
+                            // A slot with no record has size -1, under any range.
+                            for i in 0..<sizes.count where sizes[i] >= lo && sizes[i] <= hi {
+                                let n = needed[sizes[i] - lo]
+                                var onlyA = 0, onlyB = 0
+                                for w in 0..<4 {
+                                    let pa = prints[4 * i + w]
+                                    onlyA &+= (pa & ~pb[w]).nonzeroBitCount
+                                    onlyB &+= (pb[w] & ~pa).nonzeroBitCount
+                                }
+                                guard onlyA <= sizes[i] - n, onlyB <= size - n else { continue }
+                                let a = UnsafeBufferPointer(rebasing: pool[starts[i]..<starts[i] + sizes[i]])
+                                if let similarity = NearDuplicates.similarityIfNear(a, b, needed: n) { near(i, similarity) }
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// 256 bits: for each shingle, the bit its top 8 bits name.
+    static func fingerprint(_ shingles: [UInt64]) -> [UInt64] {
+        var print: [UInt64] = [0, 0, 0, 0]
+        for h in shingles { print[Int(h >> 62)] |= 1 << ((h >> 56) & 63) }
+        return print
     }
 
     /// Adds a member, replacing the oldest once the ring holds `window`.
@@ -78,6 +105,7 @@ struct NearDuplicateRing {
             slot = sizes.count
             positions.append(nil)
             texts.append(0)
+            prints.append(contentsOf: [0, 0, 0, 0])
             starts.append(0)
             sizes.append(-1)
         } else {
@@ -92,6 +120,8 @@ struct NearDuplicateRing {
         if let first {
             arena.append(contentsOf: first.shingles)
             live += size
+            let print = Self.fingerprint(first.shingles)
+            for w in 0..<4 { prints[4 * slot + w] = print[w] }
         }
         // Replaced members leave their shingles behind: once they are most of the arena, the
         // live ones move to a new one (a compaction copies fewer shingles than were added since
