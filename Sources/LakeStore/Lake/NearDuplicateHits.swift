@@ -6,8 +6,9 @@ import LakeCore
 /// folder (`SortedRuns`), 24 bytes a pair. At the end each later text's best earlier text is
 /// picked (the most similar, then the earliest first record) and named by its first
 /// record's id from the scratch storage. Before, the best of each was held in a dictionary
-/// with its target's whole export position: about 50 MB for the 111,467 links of a 10 GB
-/// Twitter archive, growing with the lake.
+/// with its target's whole export position, growing with the lake's near links (111,467 on
+/// the 10 GB Twitter corpus; the stage's peak there went from 221 MB to 194 MB with this and
+/// the ring, docs/BENCHMARKS.md).
 public final class NearDuplicateHits {
     struct Hit {
         /// The text hashes of the pair: the one whose first record comes later, and the other.
