@@ -46,8 +46,8 @@ import _LakeTestSupport
     }
 
     /// One worker's line cache across runs of records that share their input, path, user,
-    /// kind, lineage or shards and then change one of them (a path, user and kind also in NFC
-    /// and NFD): every row's line is the line of the row built without the cache, and each
+    /// kind, lineage or shards and then change one of them (a path, user, kind and lineage step
+    /// also in NFC and NFD; more distinct lineages than the cache keeps): every row's line is the line of the row built without the cache, and each
     /// checksum is its line's.
     @Test func theLineCacheGivesTheLineOfEachRecord() throws {
         let cache = RecordRow.LineCache()
@@ -65,6 +65,10 @@ import _LakeTestSupport
             r.source.input = ["a.zip", "b.zip"][i / 5 % 2]
             r.source.inputSHA256 = String(repeating: i / 7 % 2 == 0 ? "ab" : "cd", count: 32)
             if i % 11 == 0 { r.lineage.append(.init("merge.seen_again", version: "1")) }
+            // Ten lineages in turn (two of them NFC and NFD of one name): more than the cache holds.
+            if i % 3 == 0 {
+                r.lineage[0].step = ["parse.\u{E9}", "parse.e\u{301}", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"][i / 3 % 10]
+            }
             r.shards = i / 4 % 2 == 0 ? [3, 9] : [3, 8]
             let data = CanonicalJSON.encode(r.data)
             let cached = RecordRow(r, data: data, cache: cache)

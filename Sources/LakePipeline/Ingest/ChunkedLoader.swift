@@ -118,7 +118,6 @@ struct ChunkedLoader {
         skipped: ((Int, Element) -> Void)? = nil,
         row: @escaping (Int, Element) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
     ) throws -> Int {
-        let t = job.options.thresholds
         let resumed =
             try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)

@@ -5,12 +5,12 @@ import LakeCore
 /// were stored as canonical JSON copied as they are.
 enum RecordLine {
     /// The encoded members of a `record_kinds` row.
-    struct KindFragments {
-        var category: [UInt8]
-        var exportKind: [UInt8]
-        var recordKind: [UInt8]
-        var dataClass: [UInt8]
-        var lineage: [UInt8]
+    final class KindFragments: Sendable {
+        let category: [UInt8]
+        let exportKind: [UInt8]
+        let recordKind: [UInt8]
+        let dataClass: [UInt8]
+        let lineage: [UInt8]
 
         init(_ k: RecordRow.Kind) {
             category = quoted(k.category)
@@ -22,9 +22,9 @@ enum RecordLine {
     }
 
     /// The encoded `user` and `shard` of a `record_owners` row.
-    struct OwnerFragments {
-        var user: [UInt8]
-        var shard: [UInt8]
+    final class OwnerFragments: Sendable {
+        let user: [UInt8]
+        let shard: [UInt8]
 
         init(_ o: RecordRow.Owner) {
             user = quoted(o.user)
@@ -34,10 +34,10 @@ enum RecordLine {
     }
 
     /// The encoded members of `source` but its index, from a `record_sources` row.
-    struct SourceFragments {
-        var input: [UInt8]
-        var inputSHA256: [UInt8]
-        var path: [UInt8]
+    final class SourceFragments: Sendable {
+        let input: [UInt8]
+        let inputSHA256: [UInt8]
+        let path: [UInt8]
 
         init(_ s: RecordRow.Source) {
             input = quoted(s.input)
@@ -72,6 +72,15 @@ enum RecordLine {
     /// The line of `row` with its references' fragments (cached by the reader per reference).
     static func assemble(_ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments) -> [UInt8] {
         var out: [UInt8] = []
+        assemble(row, kind: kind, owner: owner, source: source, into: &out)
+        return out
+    }
+
+    /// The line of `row` in `out`, which is emptied first (a worker's buffer, kept between lines).
+    static func assemble(
+        _ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments, into out: inout [UInt8]
+    ) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(row.data.count + kind.lineage.count + source.path.count + 480)
         func key(_ k: StaticString) {
             k.withUTF8Buffer { out.append(contentsOf: $0) }
@@ -125,7 +134,6 @@ enum RecordLine {
         key(",\"user\":")
         out.append(contentsOf: owner.user)
         out.append(UInt8(ascii: "}"))
-        return out
     }
 }
 
@@ -137,8 +145,40 @@ extension RecordRow {
         private var lastKind: (RecordRow.Kind, RecordLine.KindFragments)?
         private var lastOwner: (RecordRow.Owner, RecordLine.OwnerFragments)?
         private var lastSource: (RecordRow.Source, RecordLine.SourceFragments)?
+        /// A few lineages and their canonical JSON: a family's records carry one of a handful.
+        private var lineages: [(steps: [LakeRecord.LineageStep], json: [UInt8])] = []
+        private var nextLineage = 0
+        /// The line a checksum is taken of, kept between lines.
+        private var buffer: [UInt8] = []
 
         public init() {}
+
+        /// `record.lineageJSON`, encoded once per distinct lineage (compared by bytes).
+        func lineageJSON(_ record: LakeRecord) -> [UInt8] {
+            let steps = record.lineage
+            for entry in lineages where Self.same(entry.steps, steps) { return entry.json }
+            let json = record.lineageJSON
+            if lineages.count < 8 {
+                lineages.append((steps, json))
+            } else {
+                lineages[nextLineage] = (steps, json)
+                nextLineage = (nextLineage + 1) % lineages.count
+            }
+            return json
+        }
+
+        private static func same(_ a: [LakeRecord.LineageStep], _ b: [LakeRecord.LineageStep]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { SameBytes.same($0.step, $1.step) && SameBytes.same($0.version, $1.version) }
+        }
+
+        /// XXH64 of the line `row` assembles to, built in the cache's buffer.
+        func checksum(_ row: RecordRow) -> UInt64 {
+            var out: [UInt8] = []
+            swap(&out, &buffer)
+            defer { swap(&out, &buffer) }
+            RecordLine.assemble(row.columns, kind: kind(row.kind), owner: owner(row.owner), source: source(row.source), into: &out)
+            return XXH64.hash(out)
+        }
 
         func kind(_ k: RecordRow.Kind) -> RecordLine.KindFragments {
             if let (key, f) = lastKind, key.sameBytes(k) { return f }

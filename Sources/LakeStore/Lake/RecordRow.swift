@@ -90,7 +90,7 @@ public struct RecordRow: Sendable {
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
             exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
-            lineage: record.lineageJSON)
+            lineage: cache?.lineageJSON(record) ?? record.lineageJSON)
         owner = Owner(user: record.user, shards: record.shards)
         columns = Columns(
             id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
@@ -99,7 +99,6 @@ public struct RecordRow: Sendable {
             sourceOffset: record.sourceOffset)
         checksum = 0
         line = nil
-        let rebuilt = RecordLine.assemble(self, cache: cache)
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
             if decoded { return record.canonicalLine() }
@@ -110,8 +109,14 @@ public struct RecordRow: Sendable {
         if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
             line = whole()
         }
-        assert(line != nil || rebuilt == whole(), "the template rebuilt another line for \(record.id)")
-        checksum = XXH64.hash(line ?? rebuilt)
+        assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
+        if let line {
+            checksum = XXH64.hash(line)
+        } else if let cache {
+            checksum = cache.checksum(self)
+        } else {
+            checksum = XXH64.hash(RecordLine.assemble(self))
+        }
     }
 
     /// The stored form of a canonical line read back (a record whose relationships changed, or

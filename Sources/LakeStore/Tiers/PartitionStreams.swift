@@ -161,7 +161,7 @@ final class FileCursor: RecordCursor {
     func next() throws -> CursorRecord? {
         let read: (stored: RecordStorage.Stored, idDerived: Bool)?
         do { read = try source.next() } catch { throw Self.named(error, path) }
-        guard var (s, derived) = read else { return nil }
+        guard case (var s, let derived)? = read else { return nil }
         let d = source.dictionary
         guard let src = d.sources[s.source], let kind = d.kinds[s.kind], let owner = d.owners[s.owner] else {
             throw Compression.damaged("record \(s.columns.id) refers to a value the file does not hold")
