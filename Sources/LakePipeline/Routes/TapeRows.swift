@@ -17,16 +17,15 @@ extension ChunkedLoader {
     /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`
     /// would: no PII finding (a record with one goes the general way: nil), then its data class.
     static func stored(
-        _ direct: DirectRecord, _ validator: ContentValidator?, scratch: inout TapeRowScratch
+        _ direct: inout DirectRecord, _ validator: ContentValidator?, scratch: inout TapeRowScratch
     ) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)? {
-        var record = direct.record
         if let validator {
             guard (try? scratch.data.parse(direct.data, limits: .canonicalLines)) != nil, validator.findsNothing(in: scratch.data) else {
                 return nil
             }
-            record.dataClass = ContentValidator.dataClass(of: record)
+            direct.record.dataClass = ContentValidator.dataClass(of: direct.record)
         }
-        return (RecordRow(record, data: direct.data, cache: scratch.line), .init(record))
+        return (RecordRow(direct.record, data: direct.data, cache: scratch.line), .init(direct.record))
     }
 }
 
@@ -55,7 +54,7 @@ final class TapeRows: Sendable {
         try scratch.with { s in
             try s.tape.parse(raw, limits: limits)
             schema?.check(i, s.tape)
-            if let direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(direct, validator, scratch: &s) { return row }
+            if var direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
             return try general(s.tape.value())
         }
     }

@@ -14,7 +14,7 @@ extension Lake.ChunkMetrics {
         public struct Seen: Sendable {
             public var piiTypes: [String]
             public var dataClass: String?
-            public init(_ r: LakeRecord) {
+            public init(_ r: borrowing LakeRecord) {
                 piiTypes = r.pii.map { $0["type"]?.stringValue ?? "" }
                 dataClass = r.dataClass
             }

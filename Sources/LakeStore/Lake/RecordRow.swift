@@ -79,13 +79,13 @@ public struct RecordRow: Sendable {
     /// The stored form of a record whose `data` a mapper wrote as canonical bytes
     /// (`DirectRecord`): `record.data` is not read, `data` is.
     /// `cache` keeps the encoded kind, owner and source between the records one worker stores.
-    public init(_ record: LakeRecord, data: [UInt8], cache: LineCache? = nil) {
+    public init(_ record: borrowing LakeRecord, data: [UInt8], cache: LineCache? = nil) {
         self.init(record, encodedData: data, decoded: false, cache: cache)
     }
 
     /// `decoded`: `record.data` is the value of `encodedData` (else it is read back when the
     /// whole line is needed).
-    private init(_ record: LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
+    private init(_ record: borrowing LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
         source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         kind = Kind(
@@ -102,7 +102,7 @@ public struct RecordRow: Sendable {
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
             if decoded { return record.canonicalLine() }
-            var r = record
+            var r = copy record
             r.data = (try? JSONReader.parse(encodedData, limits: .canonicalLines)) ?? record.data
             return r.canonicalLine()
         }
