@@ -35,7 +35,7 @@ public final class ClamAVEngine: @unchecked Sendable {
         var count: UInt32 = 0
         var error = [CChar](repeating: 0, count: 512)
         guard let e = dp_clamav_open(folder, &count, &error, Int32(error.count)) else {
-            throw Unavailable(description: "no usable signature database in \(folder): \(String(cString: error))")
+            throw Unavailable(description: "no usable signature database in \(folder): \(String(cBuffer: error))")
         }
         engine = e
         self.folder = folder
@@ -50,9 +50,9 @@ public final class ClamAVEngine: @unchecked Sendable {
         var found = [CChar](repeating: 0, count: 512)
         let r = bytes.withUnsafeBufferPointer { dp_clamav_scan(engine, $0.baseAddress, $0.count, path, &found, Int32(found.count)) }
         if r < 0 {
-            throw LakeError(.securityScanFailed, scope: .entry, entry: path, message: "ClamAV failed: \(String(cString: found))")
+            throw LakeError(.securityScanFailed, scope: .entry, entry: path, message: "ClamAV failed: \(String(cBuffer: found))")
         }
-        return r == 1 ? String(cString: found) : nil
+        return r == 1 ? String(cBuffer: found) : nil
     }
 
     /// What identifies the signatures loaded, for the job's configuration: ClamAV's version,

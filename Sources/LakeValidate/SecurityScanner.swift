@@ -67,7 +67,7 @@ public final class SecurityScanner: @unchecked Sendable {
             let space = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             var error = [CChar](repeating: 0, count: 1024)
             let count = dp_yara_compiler_add(compiler, source, space, file, &error, Int32(error.count))
-            if count > 0 && firstError == nil { firstError = String(cString: error) }
+            if count > 0 && firstError == nil { firstError = String(cBuffer: error) }
         }
         let compiled = dp_yara_compiler_finish(compiler)
         guard firstError == nil, let compiled else {
@@ -119,7 +119,7 @@ public final class SecurityScanner: @unchecked Sendable {
                 timeout ? .securityScanTimeout : .securityScanFailed, scope: .entry, entry: path,
                 message: timeout ? "the YARA scan ran past \(timeoutSeconds) s" : "YARA failed with error \(-n)")
         }
-        var matches = String(cString: out).split(separator: "\n").map { Match(engine: "yara", rule: String($0)) }
+        var matches = String(cBuffer: out).split(separator: "\n").map { Match(engine: "yara", rule: String($0)) }
         if truncated != 0 { matches.append(Match(engine: "yara", rule: "(more rules matched)")) }
         if let clamav, let signature = try clamav.scan(bytes, path: path) { matches.append(Match(engine: "clamav", rule: signature)) }
         return matches

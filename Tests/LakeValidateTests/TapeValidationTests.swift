@@ -95,6 +95,35 @@ import _LakeTestSupport
         #expect(fit > 300 && misfit > 300, "\(fit) fit, \(misfit) do not")
     }
 
+    /// Keys compared by bytes where that decides as String's `==` does (ASCII names and keys),
+    /// and as `validate` does everywhere else: a key written with escapes, a key canonically
+    /// equivalent to an ASCII name (U+212A KELVIN SIGN is K), NFD against an NFC name, repeated
+    /// keys, a missing required name; on a schema whose names are all ASCII and on one with a
+    /// non-ASCII name.
+    @Test func keysDecideAsValidateDoes() throws {
+        let schemas = [
+            #"{"type":"object","required":["K","id"],"properties":{"K":{"type":"integer"},"id":{"type":"string"}},"additionalProperties":false}"#,
+            #"{"type":"object","required":["K","caf\u00e9"],"properties":{"K":{"type":"integer"},"caf\u00e9":{"type":"string"}},"additionalProperties":{"type":"null"}}"#,
+        ]
+        let instances = [
+            #"{"K":1,"id":"x"}"#, #"{"\u212a":1,"id":"x"}"#, #"{"\u004b":1,"\u0069d":"x"}"#, #"{"K":"s","id":"x"}"#,
+            #"{"id":"x"}"#, #"{"K":1,"id":"x","id":2}"#, #"{"K":1,"id":"x","other":null}"#, #"{"K":1,"caf\u00e9":"x"}"#,
+            #"{"K":1,"cafe\u0301":"x"}"#, #"{"\u212a":1,"cafe\u0301":"x","zz":null}"#, #"{"K":1,"caf\u00e9":2}"#, "{}",
+        ]
+        var seen = Set<Bool>()
+        for (n, text) in schemas.enumerated() {
+            let schema = try JSONSchema(try JSONReader.parse(Array(text.utf8)), name: "keys-\(n)")
+            #expect((schema.compiled.byteProperties != nil) == (n == 0))
+            for instance in instances {
+                let bytes = Array(instance.utf8)
+                let expected = schema.validate(try JSONReader.parse(bytes)).isEmpty
+                #expect(schema.conforms(try JSONTape(bytes: bytes)) == expected, "schema \(n), \(instance)")
+                seen.insert(expected)
+            }
+        }
+        #expect(seen == [true, false])
+    }
+
     @Test func findsNothingDecidesAsFindings() throws {
         let validator = ContentValidator()
         var rng = SeededRandom(seed: 0xF1D5)

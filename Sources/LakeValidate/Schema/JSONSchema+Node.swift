@@ -22,6 +22,11 @@ extension JSONSchema {
         var dateTime = false
         var anyOf: [Node] = [], oneOf: [Node] = [], allOf: [Node] = []
         var not: Node?
+        /// For `conforms` on a tape (`prepareForTape`): `types` as a mask of `TypeBit`s, and the
+        /// property and required names as bytes when every one is ASCII (nil otherwise).
+        var typeMask: UInt8 = 0
+        var byteProperties: [(name: [UInt8], node: Node)]?
+        var byteRequired: [[UInt8]] = []
 
         func validate(_ v: JSONValue, _ pointer: String, _ out: inout [Violation], defs: [String: Node]) {
             guard out.count < JSONSchema.maxViolations else { return }
@@ -136,6 +141,7 @@ extension JSONSchema {
         n.oneOf = (s["oneOf"]?.arrayValue ?? []).map(compile)
         n.allOf = (s["allOf"]?.arrayValue ?? []).map(compile)
         n.not = s["not"].map(compile)
+        n.prepareForTape()
         return n
     }
 }

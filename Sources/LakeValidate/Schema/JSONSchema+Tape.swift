@@ -21,11 +21,79 @@ extension JSONSchema {
 }
 
 extension JSONSchema.Node {
+    /// The bits of `typeMask`, one per JSON Schema type name.
+    enum TypeBit {
+        static let null: UInt8 = 1, boolean: UInt8 = 2, object: UInt8 = 4, array: UInt8 = 8
+        static let string: UInt8 = 16, number: UInt8 = 32, integer: UInt8 = 64
+        static let byName: [String: UInt8] = [
+            "null": null, "boolean": boolean, "object": object, "array": array, "string": string, "number": number,
+            "integer": integer,
+        ]
+    }
+
+    /// Fills `typeMask`, `byteProperties` and `byteRequired` once the node is compiled. Names are
+    /// kept as bytes only when all of them are ASCII: String's `==` (which `validate` uses)
+    /// follows canonical equivalence, and an ASCII name is canonically equivalent to no other
+    /// ASCII string, so for an ASCII key byte equality decides the same; a non-ASCII name (one
+    /// may be equivalent to an ASCII key: U+212A KELVIN SIGN is K) keeps the String path.
+    func prepareForTape() {
+        typeMask = (types ?? []).reduce(0) { $0 | (TypeBit.byName[$1] ?? 0) }
+        let names = Array(properties.keys) + required
+        guard names.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }), required.count <= 64 else { return }
+        byteProperties = properties.map { (Array($0.key.utf8), $0.value) }
+        byteRequired = required.map { Array($0.utf8) }
+    }
+
+    /// Whether the value at `i` is of one of `types` (`JSONSchema.isType` for each).
+    func isOfTypes(_ t: JSONTape, _ i: Int) -> Bool {
+        switch t.kind(i) {
+        case .null: return typeMask & TypeBit.null != 0
+        case .true, .false: return typeMask & TypeBit.boolean != 0
+        case .objectStart: return typeMask & TypeBit.object != 0
+        case .arrayStart: return typeMask & TypeBit.array != 0
+        case .string: return typeMask & TypeBit.string != 0
+        case .number:
+            if typeMask & TypeBit.number != 0 { return true }
+            return typeMask & TypeBit.integer != 0 && JSONSchema.isType(t, i, "integer")
+        default: return false
+        }
+    }
+
+    /// The object at `i` checked by its keys' bytes (`byteProperties`): nil when the node has
+    /// no byte names or a key is not ASCII (then the String path decides).
+    func objectConformsByBytes(_ t: JSONTape, _ i: Int, _ defs: [String: JSONSchema.Node]) -> Bool? {
+        guard let byteProperties else { return nil }
+        var found: UInt64 = 0
+        var j = i + 1
+        while t.kind(j) == .key {
+            let match: (property: Int, required: UInt64)? = t.withBytes(j) { key in
+                guard key.allSatisfy({ $0 < 0x80 }) else { return nil }
+                func same(_ name: [UInt8]) -> Bool {
+                    name.count == key.count && name.withUnsafeBufferPointer { $0.elementsEqual(key) }
+                }
+                var bits: UInt64 = 0
+                for (r, name) in byteRequired.enumerated() where same(name) { bits |= 1 << UInt64(r) }
+                return (byteProperties.firstIndex { same($0.name) } ?? -1, bits)
+            }
+            guard let match else { return nil }
+            found |= match.required
+            if match.property >= 0 {
+                if !byteProperties[match.property].node.conforms(t, j + 1, defs) { return false }
+            } else if additionalFalse {
+                return false
+            } else if let extra = additional, !extra.conforms(t, j + 1, defs) {
+                return false
+            }
+            j = t.after(j + 1)
+        }
+        return found == (byteRequired.isEmpty ? 0 : UInt64.max >> UInt64(64 - byteRequired.count))
+    }
+
     /// `validate` with nothing to report: false at the first violation it would record.
     func conforms(_ t: JSONTape, _ i: Int, _ defs: [String: JSONSchema.Node]) -> Bool {
         if let b = constant { return b }
         if let ref, let target = defs[ref], !target.conforms(t, i, defs) { return false }
-        if let types, !types.contains(where: { JSONSchema.isType(t, i, $0) }) { return false }
+        if types != nil, !isOfTypes(t, i) { return false }
         if enumValues != nil || const != nil {
             var writer = JSONTapeCanonical()
             var bytes: [UInt8] = []
@@ -37,6 +105,10 @@ extension JSONSchema.Node {
         }
         switch t.kind(i) {
         case .objectStart:
+            if let byBytes = objectConformsByBytes(t, i, defs) {
+                if !byBytes { return false }
+                break
+            }
             for r in required {
                 var j = i + 1, found = false
                 while t.kind(j) == .key && !found {
