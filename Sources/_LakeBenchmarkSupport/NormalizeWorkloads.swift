@@ -56,6 +56,7 @@ public enum NormalizeWorkloads {
         let elements = elements(family).map { CanonicalJSON.encode($0) }
         var tape = JSONTape()
         var scratch = ExportMapper.TapeScratch()
+        let cache = RecordRow.LineCache()
         let map: (JSONTape, Int, inout ExportMapper.TapeScratch) -> DirectRecord?
         if family == "tweet" {
             map = { TwitterMapper.mapFromTape(.tweets, $0, index: $1, context: context, scratch: &$2) }
@@ -66,7 +67,7 @@ public enum NormalizeWorkloads {
         return { i in
             try tape.parse(elements[i % elements.count])
             guard let direct = map(tape, i, &scratch) else { return 0 }
-            return RecordRow(direct.record, data: direct.data).columns.data.count
+            return RecordRow(direct.record, data: direct.data, cache: cache).columns.data.count
         }
     }
 

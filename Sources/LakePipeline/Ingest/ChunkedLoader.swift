@@ -93,8 +93,12 @@ struct ChunkedLoader {
     static func stored(_ record: LakeRecord, _ validator: ContentValidator?) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
         var record = record
         validator?.validate(&record)
-        return (RecordRow(record), .init(record))
+        return (lineCaches.with { RecordRow(record, cache: $0) }, .init(record))
     }
+
+    /// The line caches of the workers on the general path (the tape path keeps one in its
+    /// scratch): one per worker at a time.
+    static let lineCaches = ScratchPool { RecordRow.LineCache() }
 
     /// The content validation the job asked for, if any.
     var validator: ContentValidator? { job.options.contentValidation ? job.validator : nil }

@@ -72,8 +72,9 @@ public struct RecordRow: Sendable {
     }
 
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
-    public init(_ record: LakeRecord) {
-        self.init(record, encodedData: CanonicalJSON.encode(record.data), decoded: true)
+    /// `cache` as below.
+    public init(_ record: borrowing LakeRecord, cache: LineCache? = nil) {
+        self.init(record, encodedData: CanonicalJSON.encode(record.data), decoded: true, cache: cache)
     }
 
     /// The stored form of a record whose `data` a mapper wrote as canonical bytes
