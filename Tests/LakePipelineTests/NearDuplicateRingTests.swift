@@ -40,9 +40,10 @@ import _LakeTestSupport
                 plain.removeAll()
             }
             let first = Self.member(n, &rng)
+            let print = first.map { NearDuplicateRing.fingerprint($0.shingles) } ?? .init()
             if let first {
                 var got: [String] = []
-                ring.forEachNear(first.shingles) { got.append("\(ring.position($0).index) \($1)") }
+                ring.forEachNear(first.shingles, fingerprint: print) { got.append("\(ring.position($0).index) \($1)") }
                 var expected: [String] = []
                 for m in plain.suffix(window) {
                     guard let m, let s = NearDuplicates.similarityIfNear(m.shingles, first.shingles) else { continue }
@@ -53,7 +54,7 @@ import _LakeTestSupport
                 let members = (0..<ring.count).compactMap { ring.member($0)?.position.index }
                 #expect(members.sorted() == plain.suffix(window).compactMap { $0?.position.index }.sorted())
             }
-            ring.add(first, text: UInt64(n))
+            ring.add(first, text: UInt64(n), fingerprint: print)
             plain.append(first)
         }
         #expect(hits > 0)

@@ -44,11 +44,7 @@ public struct LakeEraser {
             if lstat(leftover, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(leftover) }
         }
         // Scratch a killed duplicate stage left: it names records and inputs.
-        unlink(lake.scratchFiles.nearDuplicates)
-        unlink(lake.scratchFiles.textBands)
-        unlink(lake.scratchFiles.textRows)
-        unlink(lake.scratchFiles.links)
-        unlink(lake.scratchFiles.nearHits)
+        for path in lake.allScratchFiles { unlink(path) }
         progress("committed")
         try lake.compact()
         progress("compacted")

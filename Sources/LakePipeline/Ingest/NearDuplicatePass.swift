@@ -29,24 +29,21 @@ final class NearDuplicatePass {
                 ring.removeAll()
                 bucket = key
             }
-            if let first {
-                if let compared {
-                    for i in 0..<ring.count { if let member = ring.member(i) { compared(member, first) } }
-                }
-                var failure: Error?
-                ring.forEachNear(first.shingles) { i, similarity in
-                    guard failure == nil else { return }
-                    // Which of the two first records comes later decides the link's direction.
-                    let earlierInRing = ring.position(i) < first.position
-                    do {
-                        try hits.add(
-                            later: earlierInRing ? text : ring.text(i), earlier: earlierInRing ? ring.text(i) : text, similarity: similarity
-                        )
-                    } catch { failure = error }
-                }
-                if let failure { throw failure }
+            guard let first else {
+                ring.add(nil, text: text, fingerprint: .init())
+                continue
             }
-            ring.add(first, text: text)
+            if let compared {
+                for i in 0..<ring.count { if let member = ring.member(i) { compared(member, first) } }
+            }
+            let print = NearDuplicateRing.fingerprint(first.shingles)
+            try ring.forEachNear(first.shingles, fingerprint: print) { i, similarity in
+                // Which of the two first records comes later decides the link's direction.
+                let earlierInRing = ring.position(i) < first.position
+                try hits.add(
+                    later: earlierInRing ? text : ring.text(i), earlier: earlierInRing ? ring.text(i) : text, similarity: similarity)
+            }
+            ring.add(first, text: text, fingerprint: print)
         }
     }
 

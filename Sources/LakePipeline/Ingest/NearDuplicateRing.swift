@@ -23,8 +23,8 @@ struct NearDuplicateRing {
     private var starts: [Int] = []
     private var sizes: [Int] = []
     private var arena: [UInt64] = []
-    /// Each slot's fingerprint: four words from `4 * slot`.
-    private var prints: [UInt64] = []
+    /// Each slot's fingerprint.
+    private var prints: [Fingerprint] = []
     /// Shingles in `arena` that belong to a slot (the rest were replaced).
     private var live = 0
     /// The slot the next member replaces once the ring is full.
@@ -58,30 +58,26 @@ struct NearDuplicateRing {
 
     /// Calls `near(slot, similarity)` for each member whose text is near `shingles`
     /// (`NearDuplicates.similarityIfNear`), in slot order. The sizes that can be near, and how
-    /// many shingles each must share, are worked out once, not per member.
-    func forEachNear(_ shingles: [UInt64], _ near: (Int, Double) -> Void) {
+    /// many shingles each must share, are worked out once, not per member. `pb` is the
+    /// shingles' `fingerprint`, made once by the caller for this and `add`.
+    func forEachNear(_ shingles: [UInt64], fingerprint pb: Fingerprint, _ near: (Int, Double) throws -> Void) rethrows {
         let size = shingles.count
         guard let allowed = NearDuplicates.nearSizes(size) else { return }
         let lo = allowed.lowerBound, hi = allowed.upperBound
         let needed = allowed.map { NearDuplicates.sharedNeeded($0, size, threshold: NearDuplicates.threshold) }
-        let pb = Self.fingerprint(shingles)
-        arena.withUnsafeBufferPointer { pool in
-            shingles.withUnsafeBufferPointer { b in
-                starts.withUnsafeBufferPointer { starts in
-                    sizes.withUnsafeBufferPointer { sizes in
-                        prints.withUnsafeBufferPointer { prints in
+        try arena.withUnsafeBufferPointer { pool in
+            try shingles.withUnsafeBufferPointer { b in
+                try starts.withUnsafeBufferPointer { starts in
+                    try sizes.withUnsafeBufferPointer { sizes in
+                        try prints.withUnsafeBufferPointer { prints in
                             // A slot with no record has size -1, under any range.
                             for i in 0..<sizes.count where sizes[i] >= lo && sizes[i] <= hi {
                                 let n = needed[sizes[i] - lo]
-                                var onlyA = 0, onlyB = 0
-                                for w in 0..<4 {
-                                    let pa = prints[4 * i + w]
-                                    onlyA &+= (pa & ~pb[w]).nonzeroBitCount
-                                    onlyB &+= (pb[w] & ~pa).nonzeroBitCount
-                                }
+                                let pa = prints[i]
+                                let onlyA = Self.bits(pa & ~pb), onlyB = Self.bits(pb & ~pa)
                                 guard onlyA <= sizes[i] - n, onlyB <= size - n else { continue }
                                 let a = UnsafeBufferPointer(rebasing: pool[starts[i]..<starts[i] + sizes[i]])
-                                if let similarity = NearDuplicates.similarityIfNear(a, b, needed: n) { near(i, similarity) }
+                                if let similarity = NearDuplicates.similarityIfNear(a, b, needed: n) { try near(i, similarity) }
                             }
                         }
                     }
@@ -90,22 +86,29 @@ struct NearDuplicateRing {
         }
     }
 
+    typealias Fingerprint = SIMD4<UInt64>
+
     /// 256 bits: for each shingle, the bit its top 8 bits name.
-    static func fingerprint(_ shingles: [UInt64]) -> [UInt64] {
-        var print: [UInt64] = [0, 0, 0, 0]
+    static func fingerprint(_ shingles: [UInt64]) -> Fingerprint {
+        var print = Fingerprint()
         for h in shingles { print[Int(h >> 62)] |= 1 << ((h >> 56) & 63) }
         return print
     }
 
-    /// Adds a member, replacing the oldest once the ring holds `window`.
-    mutating func add(_ first: NearDuplicateScratch.First?, text: UInt64) {
+    static func bits(_ p: Fingerprint) -> Int {
+        p[0].nonzeroBitCount &+ p[1].nonzeroBitCount &+ p[2].nonzeroBitCount &+ p[3].nonzeroBitCount
+    }
+
+    /// Adds a member, replacing the oldest once the ring holds `window`; `fingerprint` is its
+    /// shingles' (`fingerprint(_:)`), unused for nil.
+    mutating func add(_ first: NearDuplicateScratch.First?, text: UInt64, fingerprint: Fingerprint) {
         let size = first?.shingles.count ?? -1
         let slot: Int
         if sizes.count < window {
             slot = sizes.count
             positions.append(nil)
             texts.append(0)
-            prints.append(contentsOf: [0, 0, 0, 0])
+            prints.append(Fingerprint())
             starts.append(0)
             sizes.append(-1)
         } else {
@@ -120,8 +123,7 @@ struct NearDuplicateRing {
         if let first {
             arena.append(contentsOf: first.shingles)
             live += size
-            let print = Self.fingerprint(first.shingles)
-            for w in 0..<4 { prints[4 * slot + w] = print[w] }
+            prints[slot] = fingerprint
         }
         // Replaced members leave their shingles behind: once they are most of the arena, the
         // live ones move to a new one (a compaction copies fewer shingles than were added since

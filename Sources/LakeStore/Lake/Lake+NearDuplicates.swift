@@ -104,9 +104,9 @@ extension Lake {
     }
 
     /// Writes `record_texts` and `text_bands` rows with statements prepared once. Both wait in
-    /// `SortedRuns` (run files in the staging folder past 256 Ki band rows, 4 MB, and 256 Ki
-    /// text rows, 8 MB; runs of a million band rows lifted the 1 GB Twitter corpus's peak from
-    /// 189 to 214 MB, where hashing texts is the stage's peak) and go in key order at `finish()`, all of them: each page of either table
+    /// `SortedRuns` (run files in the staging folder past 256 Ki rows of either: 4 MB of band
+    /// rows, 8 MB of text rows; hashing texts is the stage's memory peak) and go in key order at
+    /// `finish()`, all of them: each page of either table
     /// is then visited once, in order, and into an empty table the rows are appended. Into an empty `record_texts` (a first load), its
     /// index `record_texts_hash` is built after the rows, not moved row by row.
     public final class RecordTextWriter {
@@ -130,8 +130,8 @@ extension Lake {
             band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
             try lake.makeStagingDirectory()
-            bands = SortedRuns(path: lake.scratchFiles.textBands, runLength: 1 << 18) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 18) {
+            bands = SortedRuns(path: lake.scratchFiles.textBands) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            texts = SortedRuns(path: lake.scratchFiles.textRows) {
                 $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
             }
         }

@@ -31,7 +31,7 @@ extension Lake {
         private var added: UInt32 = 0
         private var other: [String: (link: DuplicateLink, priority: UInt8)] = [:]
 
-        init(lake: Lake, runLength: Int = 1 << 18) throws {
+        init(lake: Lake, runLength: Int = SortedRuns<Entry>.defaultRunLength) throws {
             self.lake = lake
             try lake.makeStagingDirectory()
             runs = SortedRuns(path: lake.scratchFiles.links, runLength: runLength) {

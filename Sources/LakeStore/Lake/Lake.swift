@@ -31,6 +31,11 @@ public final class Lake {
             stagingDirectory + "/links.runs", stagingDirectory + "/near-hits.runs"
         )
     }
+    /// Every one of `scratchFiles`, for removing what a killed stage left.
+    public var allScratchFiles: [String] {
+        let f = scratchFiles
+        return [f.nearDuplicates, f.textBands, f.textRows, f.links, f.nearHits]
+    }
     public var catalogPath: String { directory + "/catalog.sqlite" }
 
     /// Opens the lake in `directory`; with `create`, makes the folder and schema if missing.

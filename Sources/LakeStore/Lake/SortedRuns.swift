@@ -20,9 +20,13 @@ final class SortedRuns<Element: BitwiseCopyable> {
     private var fd: Int32 = -1
     private var written = 0
 
+    /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
+    /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
+    static var defaultRunLength: Int { 1 << 18 }
+
     /// Values sorted by `ordered` (a strict weak order; equal values come back as often as
     /// appended, in no particular order among themselves).
-    init(path: String, runLength: Int = 1 << 20, by ordered: @escaping (Element, Element) -> Bool) {
+    init(path: String, runLength: Int = defaultRunLength, by ordered: @escaping (Element, Element) -> Bool) {
         self.path = path
         self.runLength = max(1, runLength)
         self.ordered = ordered
