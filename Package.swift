@@ -46,6 +46,9 @@ let package = Package(
         .target(name: "CYara", linkerSettings: [.linkedLibrary("yara")]),
         // ClamAV (libclamav-dev) likewise: its scan options are a struct set with macros.
         .target(name: "CClamAV", linkerSettings: [.linkedLibrary("clamav")]),
+        // Hot loops of our own in C, where Swift cannot ask for a processor's vector
+        // instructions at run time (the MinHash minimums on AVX-512).
+        .target(name: "CKernels"),
 
         // MARK: - Pipeline stages
         .target(
@@ -61,7 +64,7 @@ let package = Package(
         .target(name: "LakeStore", dependencies: ["LakeCore", "LakeParsers", "CSQLite", "CLZ4", "CZstd"]),
         // The validation stage: the security scan, PII detection, the design's thresholds.
         .target(
-            name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV"],
+            name: "LakeValidate", dependencies: ["LakeCore", "LakeParsers", "CYara", "CClamAV", "CKernels"],
             resources: [.copy("Rules"), .copy("Schemas")]),
         .target(
             name: "LakeCorpus",
@@ -117,7 +120,8 @@ let package = Package(
                 "LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "LakeValidate", "_LakeTestSupport",
             ]),
         .testTarget(
-            name: "LakeValidateTests", dependencies: ["LakeValidate", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
+            name: "LakeValidateTests",
+            dependencies: ["LakeValidate", "CKernels", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeConformTests", dependencies: ["LakeConform", "LakeCore", "LakeParsers", "_LakeTestSupport"]),

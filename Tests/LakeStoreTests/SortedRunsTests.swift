@@ -19,7 +19,9 @@ import _LakeTestSupport
         var random = SplitMix64(seed: UInt64(runLength))
         let path = dir + "/runs"
         do {
-            let sorter = SortedRuns<(UInt64, UInt64)>(path: path, runLength: runLength) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            let sorter = SortedRuns<(UInt64, UInt64)>(path: path, runLength: runLength, key: { $0.0 }) {
+                $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
+            }
             for round in 0..<2 {
                 var pairs: [[UInt64]] = []
                 // Few distinct first keys, so equal keys and equal pairs come from several runs.
@@ -46,10 +48,42 @@ import _LakeTestSupport
         typealias Row = Lake.RecordTextWriter.TextRow
         var random = SplitMix64(seed: 9)
         let rows = (0..<500).map { i in Row(high: random.next() % 7, low: random.next(), hash: UInt64(i), hashed: i % 3 != 0) }
-        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 3) { $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low }
+        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 3, key: { $0.high }) {
+            $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
+        }
         for row in rows { try sorter.append(row) }
         var out: [[UInt64]] = []
         try sorter.forEachSorted { out.append([$0.high, $0.low, $0.hash, $0.hashed ? 1 : 0]) }
         #expect(out == rows.map { [$0.high, $0.low, $0.hash, $0.hashed ? 1 : 0] }.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// The radix sort is the comparison sort: on keys of every width (all 64 bits, high bits
+    /// only, low bits only, one value), with ties broken by the full order, and through
+    /// `SortedRuns` with full-width keys over several runs.
+    @Test func radixSortIsTheComparisonSort() throws {
+        var random = SplitMix64(seed: 31)
+        let widths: [(UInt64) -> UInt64] = [{ $0 }, { $0 & 0xFFF0_0000_0000_0000 }, { $0 & 0x7FF }, { _ in 5 }, { $0 % 3 }]
+        for (w, width) in widths.enumerated() {
+            for n in [0, 1, 2, 3, 50, 4096, 20_000] {
+                var values = (0..<n).map { _ in (width(random.next()), random.next() % 4) }
+                let expected = values.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                RadixSort.sort(&values, key: { $0.0 }) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                #expect(values.map { [$0.0, $0.1] } == expected.map { [$0.0, $0.1] }, "width \(w), \(n) values")
+            }
+        }
+        let dir = TestPaths.scratch("sorted-runs-wide")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { TestPaths.remove(dir) }
+        let sorter = SortedRuns<(UInt64, UInt64)>(path: dir + "/runs", runLength: 3000, key: { $0.0 }) {
+            $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
+        }
+        var pairs: [[UInt64]] = []
+        for i in 0..<20_000 {
+            // Every fifth key repeats an earlier one, so ties meet across runs.
+            let pair = [i % 5 == 0 && !pairs.isEmpty ? pairs[Int(random.next() % UInt64(pairs.count))][0] : random.next(), random.next()]
+            pairs.append(pair)
+            try sorter.append((pair[0], pair[1]))
+        }
+        #expect(try Self.drained(sorter) == pairs.sorted { $0.lexicographicallyPrecedes($1) })
     }
 }

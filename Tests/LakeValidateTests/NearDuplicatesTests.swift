@@ -1,3 +1,4 @@
+import CKernels
 import LakeCore
 import LakeParsers
 import Testing
@@ -14,6 +15,26 @@ import Testing
             let shingles = Set((0..<Int(rng.next() % 120)).map { _ in rng.next() })
             let reference = NearDuplicates.permutations.map { p in shingles.map { p.a &* $0 &+ p.b }.min() ?? .max }
             #expect(NearDuplicates.signature(shingles) == reference, "set \(n)")
+        }
+    }
+
+    /// Both of the C kernel's loops are the definition, whichever one `signature` runs here
+    /// (AVX-512 or not): on random permutations and values, none, one, and many values, and on
+    /// values that make every product wrap.
+    @Test func bothMinHashLoopsAreTheDefinition() {
+        var rng = SplitMix64(seed: 5)
+        for n in 0..<120 {
+            let count = 32 * Int(1 + rng.next() % 9)
+            let a = (0..<count).map { _ in rng.next() | 1 }, b = (0..<count).map { _ in rng.next() }
+            let values = n == 0 ? 0 : n == 1 ? 1 : Int(rng.next() % 300)
+            let xs = (0..<values).map { _ in n % 3 == 0 ? UInt64.max - rng.next() % 4 : rng.next() }
+            let reference = (0..<count).map { i in xs.map { a[i] &* $0 &+ b[i] }.min() ?? .max }
+            for (name, kernel) in [("dispatched", dp_minhash), ("scalar", dp_minhash_scalar)] {
+                var out = [UInt64](repeating: 0, count: count)
+                kernel(a, b, count, xs, xs.count, &out)
+                let wrong = out.indices.first { out[$0] != reference[$0] }
+                #expect(wrong == nil, "\(name) loop, case \(n), vectorized here: \(dp_minhash_vectorized())")
+            }
         }
     }
 

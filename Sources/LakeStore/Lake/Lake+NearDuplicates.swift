@@ -130,8 +130,8 @@ extension Lake {
             band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
             try lake.makeStagingDirectory()
-            bands = SortedRuns(path: lake.scratchFiles.textBands) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            texts = SortedRuns(path: lake.scratchFiles.textRows) {
+            bands = SortedRuns(path: lake.scratchFiles.textBands, key: { $0.0 }) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            texts = SortedRuns(path: lake.scratchFiles.textRows, key: { $0.high }) {
                 $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
             }
         }

@@ -34,7 +34,7 @@ extension Lake {
         init(lake: Lake, runLength: Int = SortedRuns<Entry>.defaultRunLength) throws {
             self.lake = lake
             try lake.makeStagingDirectory()
-            runs = SortedRuns(path: lake.scratchFiles.links, runLength: runLength) {
+            runs = SortedRuns(path: lake.scratchFiles.links, runLength: runLength, key: { $0.idHigh }) {
                 ($0.idHigh, $0.idLow, $0.priority, $0.sequence) < ($1.idHigh, $1.idLow, $1.priority, $1.sequence)
             }
         }

@@ -21,7 +21,7 @@ public final class NearDuplicateHits {
 
     public init(lake: Lake) throws {
         try lake.makeStagingDirectory()
-        runs = SortedRuns(path: lake.scratchFiles.nearHits) { a, b in
+        runs = SortedRuns(path: lake.scratchFiles.nearHits, key: { $0.later }) { a, b in
             if a.later != b.later { return a.later < b.later }
             if a.similarity != b.similarity { return a.similarity > b.similarity }
             return a.earlier < b.earlier
