@@ -1,3 +1,5 @@
+import Crypto
+
 /// Content-derived identifiers (docs/SPEC.md, "Identifiers"). Nothing here reads the clock
 /// or a random source.
 public enum Identity {
@@ -37,7 +39,8 @@ public enum Identity {
         material.append(contentsOf: user.utf8)
         material.append(0x0A)
         material.append(contentsOf: contentHash.utf8)
-        return Hex.string(FileDigester.sha256Bytes(material).prefix(16))
+        // Hex straight from the digest's bytes: no array of them per record.
+        return SHA256.hash(data: material).withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
     }
 
     /// The content hash of a raw record: XXH64 of its canonical JSON, 16 hex digits.

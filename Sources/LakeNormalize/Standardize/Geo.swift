@@ -85,7 +85,9 @@ public struct GeoPoint: Equatable, Sendable {
     /// The canonical JSON of `json`, written in its sorted key order (the tape mappers add it
     /// to `data` as it is).
     public var canonicalJSON: [UInt8] {
-        var out = Array(#"{"lat":"#.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36 + latitude.utf8.count + longitude.utf8.count)
+        out.append(contentsOf: #"{"lat":"#.utf8)
         out.append(contentsOf: latitude.utf8)
         out.append(contentsOf: #","lng":"#.utf8)
         out.append(contentsOf: longitude.utf8)

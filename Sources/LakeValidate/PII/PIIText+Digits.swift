@@ -13,9 +13,43 @@ extension PIIText {
         var joins: [UInt8] = []
         var parenthesised: Int?
 
-        var digits: [UInt8] { groups.flatMap { $0 } }
+        /// Every group's digits in one array (one allocation).
+        var digits: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(digitCount)
+            for g in groups { out += g }
+            return out
+        }
+        var digitCount: Int { groups.reduce(0) { $0 + $1.count } }
         var shape: [Int] { groups.map(\.count) }
-        var separators: Set<UInt8> { Set(joins.filter { $0 != 0x28 && $0 != 0x29 }) }
+        var separators: Separators {
+            var s: Separators = []
+            for j in joins where j != 0x28 && j != 0x29 { s.insert(j) }
+            return s
+        }
+    }
+
+    /// The separators a run's groups are joined by (`Run.separators`): a set of bytes held as
+    /// bits, one per byte the run grammar allows (space, `-`, `.`, `/`), with no allocation.
+    /// (Any other byte, which `digitRuns` never joins groups with, would share a fifth bit.)
+    struct Separators: Equatable, ExpressibleByArrayLiteral {
+        private var bits: UInt8 = 0
+
+        private static func bit(_ c: UInt8) -> UInt8 {
+            switch c {
+            case 0x20: 1
+            case 0x2D: 2
+            case 0x2E: 4
+            case 0x2F: 8
+            default: 16
+            }
+        }
+
+        init(arrayLiteral elements: UInt8...) { for c in elements { insert(c) } }
+        mutating func insert(_ c: UInt8) { bits |= Self.bit(c) }
+        func contains(_ c: UInt8) -> Bool { bits & Self.bit(c) != 0 }
+        func isSubset(of other: Separators) -> Bool { bits & ~other.bits == 0 }
+        var count: Int { bits.nonzeroBitCount }
     }
 
     /// Whether exactly four digits start at `k` (`0800` of `-0800`): an offset, where a phone
@@ -112,7 +146,9 @@ extension PIIText {
 
     func split(_ start: Int, _ end: Int) -> Run? {
         var run = Run(start: start, end: end)
-        var current: [UInt8] = []
+        // The current group: digits from `groupStart` to `k`, each made a value when it closes
+        // (one allocation a group).
+        var groupStart: Int?
         var join: UInt8 = 0
         var k = start
         if b[k] == 0x2B {
@@ -120,16 +156,16 @@ extension PIIText {
             k += 1
         }
         func close() {
-            guard !current.isEmpty else { return }
+            guard let from = groupStart else { return }
             if !run.groups.isEmpty { run.joins.append(join) }
-            run.groups.append(current)
-            current = []
+            run.groups.append(b[from..<k].map { $0 &- 0x30 })
+            groupStart = nil
             join = 0x20
         }
         while k < end {
             let c = b[k]
             if Self.isDigit(c) {
-                current.append(c - 0x30)
+                if groupStart == nil { groupStart = k }
             } else if c == 0x28 {
                 close()
                 guard run.parenthesised == nil else { return nil }
@@ -150,7 +186,8 @@ extension PIIText {
     /// The run's span, or failing that the span of the run without its last groups (a phone
     /// number followed by a year); the strict grammars first, then the phone-word rule.
     func classifyTrimming(_ whole: Run) -> [PIIScanner.Span] {
-        for loose in [false, true] {
+        for pass in 0..<2 {
+            let loose = pass == 1
             var run = whole
             while true {
                 if let s = classify(run, loose: loose) { return [s] }
@@ -203,8 +240,7 @@ extension PIIText {
     /// Phone numbers: international (`+`, a calling code and its national length), a national
     /// format of one of twelve countries, or (`loose`) any grouped 7-15 digits next to a phone word.
     func phone(_ r: Run, loose: Bool) -> PIIScanner.Span? {
-        let digits = r.digits
-        guard r.separators.count <= 2, (7...15).contains(digits.count) else { return nil }
+        guard r.separators.count <= 2, (7...15).contains(r.digitCount) else { return nil }
         if r.plus {
             switch PhoneFormats.international(r.groups, trunkGroup: r.parenthesised) {
             case .known: return span(.phone, r.start, r.end, base: 90)
@@ -218,7 +254,7 @@ extension PIIText {
         }
         guard loose, context.has(.phone, start: r.start, end: r.end) else { return nil }
         if r.groups.count == 1 {
-            return PhoneFormats.undivided(digits) ? span(.phone, r.start, r.end, base: 80) : nil
+            return PhoneFormats.undivided(r.groups[0]) ? span(.phone, r.start, r.end, base: 80) : nil
         }
         let dated = r.shape == [4, 2, 2] || r.shape == [2, 2, 4]
         return r.groups.allSatisfy({ $0.count >= 2 }) && !dated ? span(.phone, r.start, r.end, base: 80) : nil
