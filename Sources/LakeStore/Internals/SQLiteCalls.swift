@@ -70,6 +70,10 @@ func c_sqlite3_bind_text_bytes(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) 
 func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int32 {
     v.withUnsafeBytes { datapunk_sqlite3_bind_blob_transient(stmt, i, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
 }
+/// `sqlite3_bind_blob` with SQLITE_TRANSIENT of bytes that need not be an array.
+func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: UnsafeRawBufferPointer) -> Int32 {
+    datapunk_sqlite3_bind_blob_transient(stmt, i, v.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count))
+}
 /// The corresponding C function is `sqlite3_column_type`.
 func c_sqlite3_column_type(_ stmt: OpaquePointer, _ i: Int32) -> Int32 { sqlite3_column_type(stmt, i) }
 /// The corresponding C function is `sqlite3_column_int64`.

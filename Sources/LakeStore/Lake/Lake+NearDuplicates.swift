@@ -166,7 +166,10 @@ extension Lake {
                 try texts.forEachSorted { row in
                     n += 1
                     if n % 65_536 == 0 { try check() }
-                    try write(.blob(RecordStorage.idBytes(row.high, row.low)), row.hashed ? row.hash : nil)
+                    // Bound one by one: no array of values, nor of the id's bytes, per row.
+                    try text.bind(1, idWords: (row.high, row.low))
+                    if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
+                    try text.execute()
                 }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 try bands.forEachSorted { key, hash in

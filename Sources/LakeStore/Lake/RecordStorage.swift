@@ -35,37 +35,34 @@ enum RecordStorage {
         _ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement,
         archived: SQLiteStatement?
     ) throws {
-        let c = row.columns
-        let id = idValue(c.id)
+        let words = idWords(row.columns.id)
         if let archived {
             var found = false
-            try archived.forEachRow([id]) { _ in found = true }
+            try archived.forEachRow([idValue(row.columns.id)]) { _ in found = true }
             if found { return }
         }
         statement.reset()
-        switch id {
-        case .blob(let b): try statement.bind(1, blob: b)
-        default: try statement.bind(1, utf8: Array(c.id.utf8))
-        }
+        if let words { try statement.bind(1, idWords: words) } else { try statement.bind(1, utf8: Array(row.columns.id.utf8)) }
         try statement.bind(2, integer: try refs.source(row.source, jobID: jobID, db))
-        try statement.bind(3, integer: Int64(c.index))
+        try statement.bind(3, integer: Int64(row.columns.index))
         try statement.bind(4, integer: try refs.kind(row.kind, db))
         try statement.bind(5, integer: try refs.owner(row.owner, db))
-        if let t = c.occurredAt {
+        if let t = row.columns.occurredAt {
             if let ms = StoredTime.millis(t) { try statement.bind(6, integer: ms) } else { try statement.bind(6, utf8: Array(t.utf8)) }
         } else {
             try statement.bind(6, utf8: nil)
         }
-        switch hashValue(c.contentHash) {
-        case .integer(let h): try statement.bind(7, integer: h)
-        default: try statement.bind(7, utf8: Array(c.contentHash.utf8))
+        if let h = hashWord(row.columns.contentHash) {
+            try statement.bind(7, integer: Int64(bitPattern: h))
+        } else {
+            try statement.bind(7, utf8: Array(row.columns.contentHash.utf8))
         }
-        try statement.bind(8, utf8: c.data)
-        try statement.bind(9, utf8: c.language)
-        try statement.bind(10, utf8: c.entities)
-        try statement.bind(11, utf8: c.pii)
-        try statement.bind(12, utf8: c.relationships)
-        try statement.bind(13, utf8: c.sourceOffset.map { Array($0.utf8) })
+        try statement.bind(8, utf8: row.columns.data)
+        try statement.bind(9, utf8: row.columns.language)
+        try statement.bind(10, utf8: row.columns.entities)
+        try statement.bind(11, utf8: row.columns.pii)
+        try statement.bind(12, utf8: row.columns.relationships)
+        try statement.bind(13, utf8: row.columns.sourceOffset.map { Array($0.utf8) })
         try statement.bind(14, integer: Int64(bitPattern: row.checksum))
         try statement.bind(15, blob: row.line)
         try statement.execute()
@@ -79,16 +76,44 @@ enum RecordStorage {
 
     /// A content hash as stored: 16 lowercase hex digits as a 64-bit integer, anything else as text.
     static func hashValue(_ hash: String) -> SQLiteValue {
-        guard hash.utf8.count == 16, let bytes = hexBytes(hash) else { return .text(hash) }
-        return .integer(Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
+        guard let word = hashWord(hash) else { return .text(hash) }
+        return .integer(Int64(bitPattern: word))
+    }
+
+    /// A content hash of 16 lowercase hex digits as its 64-bit value, or nil for any other.
+    static func hashWord(_ hash: String) -> UInt64? {
+        guard hash.utf8.count == 16 else { return nil }
+        var hash = hash
+        return hash.withUTF8 { hexWord($0, at: 0) }
     }
 
     /// A record id of 32 lowercase hex digits as its 16 bytes in two big-endian words (their
     /// order is the id blob's and the text's), or nil for any other id.
     static func idWords(_ id: String) -> (high: UInt64, low: UInt64)? {
-        guard id.utf8.count == 32, let b = hexBytes(id) else { return nil }
-        func word(_ at: Int) -> UInt64 { b[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) } }
-        return (word(0), word(8))
+        guard id.utf8.count == 32 else { return nil }
+        var id = id
+        return id.withUTF8 { utf8 in
+            guard let high = hexWord(utf8, at: 0), let low = hexWord(utf8, at: 16) else { return nil }
+            return (high, low)
+        }
+    }
+
+    /// The 16 lowercase hex digits at `at` as a 64-bit value (the first digit highest), or
+    /// nil when any of them is not one: no array made.
+    private static func hexWord(_ utf8: UnsafeBufferPointer<UInt8>, at: Int) -> UInt64? {
+        var word: UInt64 = 0
+        var valid = true
+        for i in at..<(at + 16) {
+            let d = hexDigit(utf8[i])
+            valid = valid && d != 0xFF
+            word = word << 4 | UInt64(d & 0x0F)
+        }
+        return valid ? word : nil
+    }
+
+    /// A lowercase hex digit's value, or 0xFF.
+    private static func hexDigit(_ b: UInt8) -> UInt8 {
+        b &- 0x30 < 10 ? b &- 0x30 : b &- 0x61 < 6 ? b &- 0x61 &+ 10 : 0xFF
     }
 
     /// The 16 bytes of an id given as `idWords`.
@@ -100,10 +125,7 @@ enum RecordStorage {
         var text = text
         return text.withUTF8 { utf8 -> [UInt8]? in
             guard utf8.count % 2 == 0 else { return nil }
-            // A lowercase hex digit's value, or 0xFF.
-            func digit(_ b: UInt8) -> UInt8 {
-                b &- 0x30 < 10 ? b &- 0x30 : b &- 0x61 < 6 ? b &- 0x61 &+ 10 : 0xFF
-            }
+            let digit = hexDigit
             var valid = true
             let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { buffer, count in
                 for i in 0..<buffer.count {

@@ -154,6 +154,13 @@ public final class SQLiteStatement {
         try check(c_sqlite3_bind_blob(handle, index, v))
     }
 
+    /// A record id's 16 bytes, given as two big-endian words (`RecordStorage.idWords`), as a
+    /// BLOB with no array made for them.
+    public func bind(_ index: Int32, idWords w: (high: UInt64, low: UInt64)) throws {
+        var words = (w.high.bigEndian, w.low.bigEndian)
+        try withUnsafeBytes(of: &words) { try check(c_sqlite3_bind_blob(handle, index, $0)) }
+    }
+
     /// Runs the statement bound so far (no rows expected) and resets it.
     public func execute() throws {
         defer { c_sqlite3_reset(handle) }
