@@ -75,4 +75,19 @@ import _LakeTestSupport
         #expect(LanguageDetector.Result(code: "en", confidencePercent: 7, method: .fallback).confidenceText == "0.07")
         #expect(LanguageDetector.Result(code: "en", confidencePercent: 85, method: .detected).confidenceText == "0.85")
     }
+
+    /// The merged score table sums what each profile's own table gives: on random picks of
+    /// trigrams every profile lists, some list, and none lists, repeated ones included.
+    @Test func theMergedTableScoresAsEachProfile() {
+        let profiles = LanguageDetector.latinProfiles
+        let listed = Array(Set(profiles.flatMap(\.scores.keys))).sorted()
+        var random = SplitMix64(seed: 8)
+        for n in 0..<200 {
+            let grams = (0..<Int(random.next() % 60)).map { _ -> UInt64 in
+                random.next() % 4 == 0 ? random.next() : listed[Int(random.next() % UInt64(listed.count))]
+            }
+            let expected = profiles.map { p in grams.reduce(0) { $0 + (p.scores[$1] ?? p.floor) } }
+            #expect(LanguageDetector.scoreTable.scores(grams) == expected, "case \(n)")
+        }
+    }
 }

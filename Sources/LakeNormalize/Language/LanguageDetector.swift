@@ -117,12 +117,7 @@ public enum LanguageDetector {
         guard !grams.isEmpty, latinLetters >= minLatinLetters, latinWords >= minLatinWords else {
             return Result(code: undetermined, confidencePercent: 0, method: .undetermined)
         }
-        var scores: [Int] = []
-        for p in latinProfiles {
-            var total = 0
-            for g in grams { total += p.scores[g] ?? p.floor }
-            scores.append(total)
-        }
+        let scores = scoreTable.scores(grams)
         var best = 0
         for i in 1..<scores.count where scores[i] > scores[best] { best = i }
         // Softmax of the scores (thousandths of nats): each language's share.
@@ -146,6 +141,42 @@ public enum LanguageDetector {
     /// The profiled languages, in scoring order (ties go to the earlier one).
     static let profiled = latin + others
     static let latinProfiles = profiled.map { profiles[$0]! }
+    static let scoreTable = ScoreTable(latinProfiles)
+
+    /// Every profile's score of a trigram in one row, found with one look-up instead of one per
+    /// profile (a trigram no profile lists scores every profile's floor). The sums are those of
+    /// the profiles' own tables: integers, in any order.
+    struct ScoreTable {
+        let rowOf: [UInt64: Int]
+        let rows: [Int]
+        let floors: [Int]
+
+        init(_ profiles: [Profile]) {
+            floors = profiles.map(\.floor)
+            var rowOf: [UInt64: Int] = [:]
+            var rows: [Int] = []
+            for key in Set(profiles.flatMap(\.scores.keys)).sorted() {
+                rowOf[key] = rows.count / profiles.count
+                rows += profiles.map { $0.scores[key] ?? $0.floor }
+            }
+            self.rowOf = rowOf
+            self.rows = rows
+        }
+
+        /// Each profile's total over `grams`, in the profiles' order.
+        func scores(_ grams: [UInt64]) -> [Int] {
+            let width = floors.count
+            var totals = [Int](repeating: 0, count: width)
+            for g in grams {
+                if let row = rowOf[g] {
+                    for i in 0..<width { totals[i] += rows[row * width + i] }
+                } else {
+                    for i in 0..<width { totals[i] += floors[i] }
+                }
+            }
+            return totals
+        }
+    }
 
     /// Features (the same rules as Scripts/language-data.py): lowercase; each run of letters
     /// (code points) is a word, padded with one space on each side; every 3 consecutive code
