@@ -112,6 +112,10 @@ struct ChunkedLoader {
             self.row = row
             self.seen = seen
         }
+
+        /// Inserts the row where it is: the committer reading `row` out of the object copied
+        /// the whole row (a retain and a release of each of its fields).
+        func insert(into inserter: Lake.RecordInserter) throws { try inserter.insert(row) }
     }
 
     /// `load` for a route whose workers make stored rows themselves (`row`, validated
@@ -171,7 +175,7 @@ struct ChunkedLoader {
                 for result in try mapped.wait() {
                     switch result {
                     case .success(let mapped):
-                        try inserter.insert(mapped.row)
+                        try mapped.insert(into: inserter)
                         chunkRecords += 1
                         chunkValidation.count(mapped.seen)
                     case .failure(let e):

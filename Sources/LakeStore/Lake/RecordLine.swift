@@ -172,11 +172,15 @@ extension RecordRow {
         }
 
         /// XXH64 of the line `row` assembles to, built in the cache's buffer.
-        func checksum(_ row: RecordRow) -> UInt64 {
+        func checksum(_ row: RecordRow) -> UInt64 { checksum(row.columns, kind: row.kind, owner: row.owner, source: row.source) }
+
+        /// The checksum of the row made of these parts.
+        func checksum(_ columns: RecordRow.Columns, kind k: RecordRow.Kind, owner o: RecordRow.Owner, source s: RecordRow.Source) -> UInt64
+        {
             var out: [UInt8] = []
             swap(&out, &buffer)
             defer { swap(&out, &buffer) }
-            RecordLine.assemble(row.columns, kind: kind(row.kind), owner: owner(row.owner), source: source(row.source), into: &out)
+            RecordLine.assemble(columns, kind: kind(k), owner: owner(o), source: source(s), into: &out)
             return XXH64.hash(out)
         }
 

@@ -88,18 +88,18 @@ public struct RecordRow: Sendable {
     /// whole line is needed).
     private init(_ record: borrowing LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
         func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
-        source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
-        kind = Kind(
+        // The parts are made as locals and moved in: the checksum of `self` made in the
+        // initializer copied the whole row first.
+        let source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
+        let kind = Kind(
             exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
             lineage: cache?.lineageJSON(record) ?? record.lineageJSON)
-        owner = Owner(user: record.user, shards: record.shards)
-        columns = Columns(
+        let owner = Owner(user: record.user, shards: record.shards)
+        let columns = Columns(
             id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
             data: encodedData, language: record.languageJSON, entities: record.entities.isEmpty ? nil : record.entitiesJSON,
             pii: array(record.pii), relationships: record.relationships.isEmpty ? nil : record.relationshipsJSON,
             sourceOffset: record.sourceOffset)
-        checksum = 0
-        line = nil
         // The canonical line of the record with its data read back from the bytes.
         func whole() -> [UInt8] {
             if decoded { return record.canonicalLine() }
@@ -107,17 +107,24 @@ public struct RecordRow: Sendable {
             r.data = (try? JSONReader.parse(encodedData, limits: .canonicalLines)) ?? record.data
             return r.canonicalLine()
         }
+        var line: [UInt8]?
         if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
             line = whole()
         }
-        assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
+        var checksum: UInt64 = 0
         if let line {
             checksum = XXH64.hash(line)
         } else if let cache {
-            checksum = cache.checksum(self)
-        } else {
-            checksum = XXH64.hash(RecordLine.assemble(self))
+            checksum = cache.checksum(columns, kind: kind, owner: owner, source: source)
         }
+        self.checksum = checksum
+        self.columns = columns
+        self.source = source
+        self.kind = kind
+        self.owner = owner
+        self.line = line
+        if line == nil && cache == nil { self.checksum = XXH64.hash(RecordLine.assemble(self)) }
+        assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
     }
 
     /// The stored form of a canonical line read back (a record whose relationships changed, or
