@@ -21,7 +21,7 @@ public final class ScratchPool<T>: @unchecked Sendable {
         lock.unlock()
         defer {
             lock.lock()
-            free.append(value)
+            free.append(consume value)
             lock.unlock()
         }
         return try body(&value)
