@@ -21,7 +21,7 @@ public final class ScratchPool<T>: @unchecked Sendable {
         lock.unlock()
         defer {
             lock.lock()
-            free.append(consume value)
+            free.append(value)
             lock.unlock()
         }
         return try body(&value)
