@@ -109,6 +109,8 @@ import _LakeTestSupport
             #"{"K":1,"id":"x"}"#, #"{"\u212a":1,"id":"x"}"#, #"{"\u004b":1,"\u0069d":"x"}"#, #"{"K":"s","id":"x"}"#,
             #"{"id":"x"}"#, #"{"K":1,"id":"x","id":2}"#, #"{"K":1,"id":"x","other":null}"#, #"{"K":1,"caf\u00e9":"x"}"#,
             #"{"K":1,"cafe\u0301":"x"}"#, #"{"\u212a":1,"cafe\u0301":"x","zz":null}"#, #"{"K":1,"caf\u00e9":2}"#, "{}",
+            // A key that is a name's prefix or extension is another key.
+            #"{"K":1,"i":"x"}"#, #"{"K":1,"idx":"x"}"#, #"{"KK":1,"id":"x"}"#, #"{"K":1,"id":"x","":null}"#,
         ]
         var seen = Set<Bool>()
         for (n, text) in schemas.enumerated() {

@@ -40,8 +40,9 @@ extension JSONSchema.Node {
         typeMask = (types ?? []).reduce(0) { $0 | (TypeBit.byName[$1] ?? 0) }
         let names = Array(properties.keys) + required
         guard names.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }), required.count <= 64 else { return }
-        byteProperties = properties.map { (Array($0.key.utf8), $0.value) }
-        byteRequired = required.map { Array($0.utf8) }
+        let named = Array(properties)
+        byteProperties = (ByteNames(named.map(\.key)), named.map(\.value))
+        byteRequired = ByteNames(required)
     }
 
     /// Whether the value at `i` is of one of `types` (`JSONSchema.isType` for each).
@@ -68,17 +69,16 @@ extension JSONSchema.Node {
         while t.kind(j) == .key {
             let match: (property: Int, required: UInt64)? = t.withBytes(j) { key in
                 guard key.allSatisfy({ $0 < 0x80 }) else { return nil }
-                func same(_ name: [UInt8]) -> Bool {
-                    name.count == key.count && name.withUnsafeBufferPointer { $0.elementsEqual(key) }
-                }
                 var bits: UInt64 = 0
-                for (r, name) in byteRequired.enumerated() where same(name) { bits |= 1 << UInt64(r) }
-                return (byteProperties.firstIndex { same($0.name) } ?? -1, bits)
+                byteRequired.forEachMatch(key) { bits |= 1 << UInt64($0) }
+                var property = -1
+                byteProperties.names.forEachMatch(key) { if property < 0 { property = $0 } }
+                return (property, bits)
             }
             guard let match else { return nil }
             found |= match.required
             if match.property >= 0 {
-                if !byteProperties[match.property].node.conforms(t, j + 1, defs) { return false }
+                if !byteProperties.nodes[match.property].conforms(t, j + 1, defs) { return false }
             } else if additionalFalse {
                 return false
             } else if let extra = additional, !extra.conforms(t, j + 1, defs) {
@@ -86,7 +86,7 @@ extension JSONSchema.Node {
             }
             j = t.after(j + 1)
         }
-        return found == (byteRequired.isEmpty ? 0 : UInt64.max >> UInt64(64 - byteRequired.count))
+        return found == (byteRequired.count == 0 ? 0 : UInt64.max >> UInt64(64 - byteRequired.count))
     }
 
     /// `validate` with nothing to report: false at the first violation it would record.
