@@ -8,7 +8,7 @@ import LakeCore
 /// record's id from the scratch storage. Before, the best of each was held in a dictionary
 /// with its target's whole export position, growing with the lake's near links (111,467 on
 /// the 10 GB Twitter corpus; the stage's peak there went from 221 MB to 194 MB with this and
-/// the ring, docs/BENCHMARKS.md).
+/// the ring, docs/BENCHMARKS-DUPLICATES.md).
 public final class NearDuplicateHits {
     struct Hit {
         /// The text hashes of the pair: the one whose first record comes later, and the other.
