@@ -52,12 +52,16 @@ __attribute__((target("avx512f,avx512dq"))) static void minhash_avx512(
 
 int dp_minhash_vectorized(void) {
 #ifdef DP_HAVE_AVX512
+    // Asked from every worker thread: the answer is kept with atomic loads and stores (two
+    // threads that both ask first store the same value).
     static int answer = -1;
-    if (answer < 0) {
+    int known = __atomic_load_n(&answer, __ATOMIC_RELAXED);
+    if (known < 0) {
         __builtin_cpu_init();
-        answer = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+        __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
     }
-    return answer;
+    return known;
 #else
     return 0;
 #endif
