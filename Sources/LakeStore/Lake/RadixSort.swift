@@ -26,12 +26,12 @@ enum RadixSort {
         }
         var otherKeys = keys
         var otherValues = values
+        var next = [Int](repeating: 0, count: buckets)
         for pass in 0..<passes {
             let base = pass * buckets
             let shift = UInt64(pass * digitBits)
             // Every key has the same digit here: the pass would move nothing.
             if counts[base + Int((keys[0] >> shift) & mask)] == n { continue }
-            var next = [Int](repeating: 0, count: buckets)
             var total = 0
             for d in 0..<buckets {
                 next[d] = total

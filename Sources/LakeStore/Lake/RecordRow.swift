@@ -116,6 +116,8 @@ public struct RecordRow: Sendable {
             checksum = XXH64.hash(line)
         } else if let cache {
             checksum = cache.checksum(columns, kind: kind, owner: owner, source: source)
+        } else {
+            checksum = XXH64.hash(RecordLine.assemble(columns, kind: .init(kind), owner: .init(owner), source: .init(source)))
         }
         self.checksum = checksum
         self.columns = columns
@@ -123,7 +125,6 @@ public struct RecordRow: Sendable {
         self.kind = kind
         self.owner = owner
         self.line = line
-        if line == nil && cache == nil { self.checksum = XXH64.hash(RecordLine.assemble(self)) }
         assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
     }
 

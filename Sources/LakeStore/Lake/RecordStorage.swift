@@ -70,8 +70,8 @@ enum RecordStorage {
 
     /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
     static func idValue(_ id: String) -> SQLiteValue {
-        guard id.utf8.count == 32, let bytes = hexBytes(id) else { return .text(id) }
-        return .blob(bytes)
+        guard let words = idWords(id) else { return .text(id) }
+        return .blob(idBytes(words.high, words.low))
     }
 
     /// A content hash as stored: 16 lowercase hex digits as a 64-bit integer, anything else as text.
@@ -119,24 +119,6 @@ enum RecordStorage {
     /// The 16 bytes of an id given as `idWords`.
     static func idBytes(_ high: UInt64, _ low: UInt64) -> [UInt8] {
         (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (56 - 8 * ($0 % 8))) }
-    }
-
-    private static func hexBytes(_ text: String) -> [UInt8]? {
-        var text = text
-        return text.withUTF8 { utf8 -> [UInt8]? in
-            guard utf8.count % 2 == 0 else { return nil }
-            let digit = hexDigit
-            var valid = true
-            let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { buffer, count in
-                for i in 0..<buffer.count {
-                    let h = digit(utf8[2 * i]), l = digit(utf8[2 * i + 1])
-                    valid = valid && h != 0xFF && l != 0xFF
-                    buffer[i] = h << 4 | (l & 0x0F)
-                }
-                count = buffer.count
-            }
-            return valid ? out : nil
-        }
     }
 
     static func idText(_ v: SQLiteValue) -> String {
