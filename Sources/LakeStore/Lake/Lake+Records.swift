@@ -13,20 +13,31 @@ extension Lake {
         let lake: Lake
         let jobID: String
         public private(set) var inserted = 0
+        /// This inserter's number among the lake's, and the file it last claimed while a first
+        /// load runs without `records_id` (`FirstLoadSources`).
+        let number: Int
+        var claimed: RecordRow.Source?
 
         init(lake: Lake, jobID: String) throws {
             statement = try lake.database.prepare(RecordStorage.insertSQL)
             archived = try RecordStorage.anyArchived(lake.database) ? lake.database.prepare(RecordStorage.archivedSQL) : nil
             self.lake = lake
             self.jobID = jobID
+            lake.insertersMade += 1
+            number = lake.insertersMade
         }
 
         public func insert(_ r: LakeRecord) throws { try insert(RecordRow(r)) }
 
         /// Inserts a record already in its stored form (workers build rows, the committer inserts).
-        /// A record whose id the lake holds already is left as it is.
+        /// A record whose id the lake holds already is left as it is. In a first load, the
+        /// first row of a file another inserter stored rows of builds `records_id` first.
         public func insert(_ row: RecordRow) throws {
             try lake.wrap {
+                if let sources = lake.firstLoad, !(claimed?.sameBytes(row.source) ?? false) {
+                    if !sources.claim(row.source, by: number) { try lake.buildIDIndex() }
+                    claimed = row.source
+                }
                 try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
             }
             inserted += 1

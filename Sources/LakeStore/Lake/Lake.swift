@@ -18,6 +18,11 @@ public final class Lake {
     let database: SQLiteDatabase
     /// The references of record rows, cached (`RecordRefs`).
     let refs = RecordRefs()
+    /// The files a first load has stored rows of while `records_id` waits; nil when the
+    /// index is in place (`Lake+BulkIndexes`).
+    var firstLoad: FirstLoadSources?
+    /// How many record inserters this lake has made: each one's number.
+    var insertersMade = 0
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
     public var retry = Backoff()
     /// Called before each retry with the failed attempt's number and its error.
