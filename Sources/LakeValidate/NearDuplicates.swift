@@ -22,7 +22,32 @@ public enum NearDuplicates {
     public static let threshold = 0.95
 
     /// Lower-cased, runs of white space as one space, trimmed.
-    public static func normalized(_ text: String) -> [Unicode.Scalar] {
+    public static func normalized(_ text: String) -> [Unicode.Scalar] { normalizedASCII(text) ?? normalizedScalars(text) }
+
+    /// `normalized` of a text that is ASCII only, from its bytes: no lower-cased copy of the
+    /// string and no property look-up per scalar. Nil for any other text.
+    static func normalizedASCII(_ text: String) -> [Unicode.Scalar]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Unicode.Scalar]? in
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(bytes.count)
+            var space = false
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                if b == 0x20 || (0x09...0x0D).contains(b) {
+                    space = !out.isEmpty
+                    continue
+                }
+                if space { out.append(" ") }
+                space = false
+                out.append(Unicode.Scalar((0x41...0x5A).contains(b) ? b | 0x20 : b))
+            }
+            return out
+        }
+    }
+
+    /// `normalized` by the Unicode rules: the text lower-cased, white space by its property.
+    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         var space = false
         for s in text.lowercased().unicodeScalars {
