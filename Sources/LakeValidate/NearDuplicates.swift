@@ -28,29 +28,21 @@ public enum NearDuplicates {
     /// string and no property look-up per scalar. Nil for any other text.
     static func normalizedASCII(_ text: String) -> [Unicode.Scalar]? {
         var text = text
-        return text.withUTF8 { bytes -> [Unicode.Scalar]? in
-            var out: [Unicode.Scalar] = []
-            out.reserveCapacity(bytes.count)
-            var space = false
-            for b in bytes {
-                guard b < 0x80 else { return nil }
-                if b == 0x20 || (0x09...0x0D).contains(b) {
-                    space = !out.isEmpty
-                    continue
-                }
-                if space { out.append(" ") }
-                space = false
-                out.append(Unicode.Scalar((0x41...0x5A).contains(b) ? b | 0x20 : b))
-            }
-            return out
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return collapsed(bytes.lazy.map { Unicode.Scalar((0x41...0x5A).contains($0) ? $0 | 0x20 : $0) }, capacity: bytes.count)
         }
     }
 
     /// `normalized` by the Unicode rules: the text lower-cased, white space by its property.
-    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] {
+    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] { collapsed(text.lowercased().unicodeScalars) }
+
+    /// Already lower-cased scalars with each run of white space as one space, trimmed.
+    private static func collapsed<S: Sequence<Unicode.Scalar>>(_ scalars: S, capacity: Int = 0) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
+        out.reserveCapacity(capacity)
         var space = false
-        for s in text.lowercased().unicodeScalars {
+        for s in scalars {
             if ScalarClass.isWhitespace(s) {
                 space = !out.isEmpty
             } else {
