@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "LakeConform", dependencies: ["LakeCore", "LakeParsers", "LakeCorpus", "LakeNormalize"], resources: [.copy("Kit")]),
         .target(
             name: "LakePipeline",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate"]
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate", "CKernels"]
         ),
         .executableTarget(
             name: "datapunk",
@@ -117,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "LakePipelineTests",
             dependencies: [
-                "LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "LakeValidate", "_LakeTestSupport",
+                "LakePipeline", "LakeCore", "LakeIngest", "LakeNormalize", "LakeParsers", "LakeStore", "LakeValidate", "CKernels",
+                "_LakeTestSupport",
             ]),
         .testTarget(
             name: "LakeValidateTests",

@@ -1,4 +1,5 @@
 #include "dp_kernels.h"
+#include "cpu.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -50,22 +51,7 @@ __attribute__((target("avx512f,avx512dq"))) static void minhash_avx512(
 }
 #endif
 
-int dp_minhash_vectorized(void) {
-#ifdef DP_HAVE_AVX512
-    // Asked from every worker thread: the answer is kept with atomic loads and stores (two
-    // threads that both ask first store the same value).
-    static int answer = -1;
-    int known = __atomic_load_n(&answer, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-        __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
-    }
-    return known;
-#else
-    return 0;
-#endif
-}
+int dp_minhash_vectorized(void) { return (dp_cpu_features() & DP_CPU_AVX512_DQ) != 0; }
 
 void dp_minhash(const uint64_t *a, const uint64_t *b, size_t count, const uint64_t *xs, size_t n, uint64_t *out) {
 #ifdef DP_HAVE_AVX512

@@ -54,7 +54,8 @@ import _LakeTestSupport
         return lake
     }
 
-    /// The reference: buckets from `text_bands`, each text's first record found and shingled once.
+    /// The reference: buckets from `text_bands`, each text's first record found and shingled once;
+    /// `compared` gets each pair in a window with a record on both sides, by text hash.
     static func reference(_ lake: Lake, window: Int, compared: inout [String]) throws -> [String: (target: String, similarity: Double)] {
         var buckets: [[UInt64]] = []
         var key: Int64?
@@ -64,12 +65,13 @@ import _LakeTestSupport
             buckets[buckets.count - 1].append(UInt64(bitPattern: $0.int(1)))
         }
         let reader = try lake.firstTextReader()
-        var firsts: [UInt64: NearDuplicateScratch.First?] = [:]
-        func first(_ hash: UInt64) throws -> NearDuplicateScratch.First? {
+        typealias First = (position: Lake.ExportPosition, shingles: [UInt64])
+        var firsts: [UInt64: First?] = [:]
+        func first(_ hash: UInt64) throws -> First? {
             if let known = firsts[hash] { return known }
-            var found: NearDuplicateScratch.First?
+            var found: First?
             if let f = try reader.first(withText: hash), let text = try NearDuplicateFinder.text(ofData: f.data, kind: f.kind) {
-                found = .init(position: f.position, shingles: NearDuplicates.sortedShingles(normalized: text))
+                found = (f.position, NearDuplicates.sortedShingles(normalized: text))
             }
             firsts[hash] = found
             return found
@@ -79,7 +81,7 @@ import _LakeTestSupport
             for j in 1..<bucket.count {
                 for i in max(0, j - window)..<j {
                     guard let a = try first(bucket[i]), let b = try first(bucket[j]) else { continue }
-                    compared.append(Self.pair(a, b))
+                    compared.append(Self.pair(bucket[i], bucket[j]))
                     guard let similarity = NearDuplicates.similarityIfNear(a.shingles, b.shingles) else { continue }
                     let (later, earlier) = a.position < b.position ? (b.position, a.position) : (a.position, b.position)
                     let id = String(decoding: later.id, as: UTF8.self)
@@ -95,10 +97,8 @@ import _LakeTestSupport
         return best.mapValues { (String(decoding: $0.target.id, as: UTF8.self), $0.similarity) }
     }
 
-    /// Two compared members as text: their ids, earlier member first.
-    static func pair(_ a: NearDuplicateScratch.First, _ b: NearDuplicateScratch.First) -> String {
-        String(decoding: a.position.id, as: UTF8.self) + " " + String(decoding: b.position.id, as: UTF8.self)
-    }
+    /// Two compared members as text: their text hashes, earlier member first.
+    static func pair(_ a: UInt64, _ b: UInt64) -> String { "\(a) \(b)" }
 
     /// The ids whose link differs between `a` and `b` (missing on one side, another target or
     /// similarity), in order.
@@ -143,8 +143,8 @@ import _LakeTestSupport
         }
         // Not a trivial agreement: the pass links many texts, more with a wider window.
         #expect(found[1]! > 20 && found[1]! < found[NearDuplicateFinder.bucketWindow]!)
-        // The scratch file goes with the pass.
-        #expect(!FileManager.default.fileExists(atPath: lake.stagingDirectory + "/near-duplicates.sqlite"))
+        // The scratch files go with the pass.
+        for path in lake.allScratchFiles { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
     }
 
     @Test func equalTextsLinkToTheirFirstRecord() throws {
@@ -175,13 +175,17 @@ import _LakeTestSupport
         #expect(found == expected)
     }
 
-    @Test func aScratchFileLeftOverIsReplaced() throws {
+    @Test func scratchFilesLeftOverAreReplaced() throws {
         let dir = TestPaths.scratch("near-scratch")
         defer { TestPaths.remove(dir) }
         let lake = try Self.lake(dir, count: 60)
         try FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
-        let path = lake.stagingDirectory + "/near-duplicates.sqlite"
-        #expect(FileManager.default.createFile(atPath: path, contents: Array("not a database".utf8).withUnsafeBytes { Data($0) }))
+        // What a killed pass leaves: the runs (and an earlier version's SQLite file).
+        let files = lake.scratchFiles
+        let leftovers = [files.nearDuplicates, files.nearMembers, files.nearBands, files.nearCandidates, files.nearHits]
+        for path in leftovers {
+            #expect(FileManager.default.createFile(atPath: path, contents: Array("left over".utf8).withUnsafeBytes { Data($0) }))
+        }
         var links: [String: Lake.DuplicateLink] = [:]
         try lake.inTransaction {
             let finder = NearDuplicateFinder(lake: lake)
@@ -189,6 +193,6 @@ import _LakeTestSupport
             try finder.links { links[$0] = $1 }
         }
         #expect(!links.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: path))
+        for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
     }
 }

@@ -13,13 +13,11 @@ import _LakeTestSupport
         let dir = TestPaths.scratch("near-hits")
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
-        let scratch = try NearDuplicateScratch(lake: lake)
         // Text n's first record is at index 100 - n of one input, so a higher hash is earlier.
         // (Text 9 has no record any more: the pass never compares such a text.)
-        try scratch.setFirsts(
-            (1...8).map { n in
-                (UInt64(n), .init(position: .init(input: "a.zip", inputSHA256: "", path: "p", index: 100 - n, id: "id\(n)"), shingles: []))
-            } + [(9, nil)])
+        func position(_ n: UInt64) -> Lake.ExportPosition? {
+            n < 9 ? .init(input: "a.zip", inputSHA256: "", path: "p", index: 100 - Int(n), id: "id\(n)") : nil
+        }
         let hits = try NearDuplicateHits(lake: lake)
         var random = SplitMix64(seed: 3)
         var pairs: [(later: UInt64, earlier: UInt64, similarity: Double)] = [
@@ -31,7 +29,7 @@ import _LakeTestSupport
         pairs = (pairs + pairs + pairs.prefix(3)).sorted { _, _ in random.next() % 2 == 0 }
         for p in pairs { try hits.add(later: p.later, earlier: p.earlier, similarity: p.similarity) }
         var links: [String] = []
-        try hits.forEachBest(in: scratch) { links.append("\($0) \($1) \($2)") }
+        try hits.forEachBest(position: position) { links.append("\($0) \($1) \($2)") }
         #expect(links == ["id1 id5 0.98", "id2 id8 0.95", "id6 id7 0.97"])
     }
 }

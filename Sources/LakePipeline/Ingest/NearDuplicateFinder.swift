@@ -30,8 +30,9 @@ struct NearDuplicateFinder {
     var checkStop: () throws -> Void = {}
     /// Told when each of its steps ends (`DuplicateLinker.Step`).
     var onStep: (DuplicateLinker.Step, Int) -> Void = { _, _ in }
-    /// Told of every pair compared, earlier member first (for a test).
-    var compared: ((NearDuplicateScratch.First, NearDuplicateScratch.First) -> Void)?
+    /// Told of every pair in a bucket window with a record on both sides, by text hash,
+    /// earlier member first (for a test).
+    var compared: ((UInt64, UInt64) -> Void)?
 
     /// Gives `wanted` each near link wanted now (a record at most once), over the texts
     /// `hashNewRecords` hashed (this run or before).
@@ -109,42 +110,32 @@ struct NearDuplicateFinder {
 
     /// For each first record of a text that has a similar text whose first record is earlier:
     /// the target, the most similar, then the earliest (`body(record, target, similarity)`, in
-    /// text-hash order). The shared buckets and their texts' first records go to scratch
-    /// storage first (`NearDuplicateScratch`); then each bucket is read back in order, holding
-    /// only the last `window` members, compared on another thread (`NearDuplicatePass`) while
-    /// this one reads the next members; the pairs found wait in sorted runs
-    /// (`NearDuplicateHits`).
+    /// text-hash order). The shared buckets' members are sorted by text on disk, each text
+    /// measured once (shingle count and fingerprint), and the members sorted again by band
+    /// (`NearDuplicateMembers`). Each bucket is then read in order, holding only the last
+    /// `window` members, compared on another thread (`NearDuplicatePass`) while this one reads
+    /// the next members. Only the pairs that comparing cannot rule out have their shingles read
+    /// and compared; the near ones wait in sorted runs (`NearDuplicateHits`).
     func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws {
-        let scratch = try NearDuplicateScratch(lake: lake)
-        try scratch.collectBuckets(checkStop)
-        try loadFirsts(into: scratch)
-        let hits = try NearDuplicateHits(lake: lake)
+        // The SQLite scratch file of an earlier version, if a killed pass left one.
+        unlink(lake.scratchFiles.nearDuplicates)
+        try lake.makeStagingDirectory()
+        let reader = try lake.firstTextReader()
+        let byBand = try measureMembers(try collectMembers(), reader: reader)
+        let candidates = SortedRuns<NearCandidate>(path: lake.scratchFiles.nearCandidates, key: { $0.a }) {
+            $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b
+        }
         var seen = 0
-        try NearDuplicatePass.run(window: window, batchSize: batchSize, hits: hits, compared: compared) { member in
-            try scratch.forEachMember { key, text, first in
+        try NearDuplicatePass.run(window: window, batchSize: batchSize, candidates: candidates, compared: compared) { member in
+            try byBand.forEachSorted {
                 seen += 1
                 if seen % 65_536 == 0 { try checkStop() }
-                try member(key, text, first)
+                try member($0)
             }
         }
-        try hits.forEachBest(in: scratch, body)
-    }
-
-    /// Finds each noted text's first record (one query each, on this thread) and its sorted
-    /// shingles (parsed on all cores), into `scratch`.
-    private func loadFirsts(into scratch: NearDuplicateScratch) throws {
-        let reader = try lake.firstTextReader()
-        var cursor: Int64?
-        try Self.pipelined(
-            read: {
-                let (hashes, next) = try scratch.texts(after: cursor, limit: Self.page)
-                cursor = next
-                return try hashes.map { ($0, try reader.first(withText: $0)) }
-            },
-            { hash, found -> (hash: UInt64, first: NearDuplicateScratch.First?) in
-                guard let found, let text = try Self.text(ofData: found.data, kind: found.kind) else { return (hash, nil) }
-                return (hash, .init(position: found.position, shingles: NearDuplicates.sortedShingles(normalized: text)))
-            }, write: scratch.setFirsts, stop: checkStop)
+        let hits = try NearDuplicateHits(lake: lake)
+        try verify(candidates, reader: reader, into: hits)
+        try hits.forEachBest(position: { try reader.first(withText: $0)?.position }, body)
     }
 
     /// The normalized text of a stored record, from its `data`, or nil.

@@ -185,7 +185,7 @@ extension Lake {
     }
 
     /// Creates the staging folder if missing.
-    func makeStagingDirectory() throws {
+    public func makeStagingDirectory() throws {
         do {
             try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
         } catch {
@@ -216,14 +216,22 @@ extension Lake {
         if let key, bucket.count > 1 { try body(UInt64(bitPattern: key), bucket) }
     }
 
-    /// Finds the first record (export order) of a text, with one statement prepared once (the
-    /// duplicate stage asks for every text in a shared band).
+    /// Finds the first record (export order) of a text, or any record of it, with statements
+    /// prepared once (the duplicate stage asks for every text in a shared band).
     public final class FirstTextReader {
         let statement: SQLiteStatement
+        let anyStatement: SQLiteStatement
         let lake: Lake
 
         init(lake: Lake) throws {
             self.lake = lake
+            // The joins of `statement`, so that a text has a record for both or for neither.
+            anyStatement = try lake.database.prepare(
+                """
+                SELECT k.record_kind, \(RecordStorage.selectColumns)
+                FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
+                JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
+                """)
             statement = try lake.database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)
@@ -246,6 +254,18 @@ extension Lake {
                             id: Array(stored.columns.id.utf8)),
                         $0.text(3) ?? "", try Lake.data(stored)
                     )
+                }
+            }
+            return out
+        }
+
+        /// The kind and `data` of some record whose text has `hash`, with no sorting: every
+        /// record of a text has the same normalized text. Nil when no record has it any more.
+        public func anyRecord(withText hash: UInt64) throws -> (kind: String, data: [UInt8])? {
+            var out: (String, [UInt8])?
+            try lake.wrap {
+                try anyStatement.forEachRow([.integer(Int64(bitPattern: hash))]) {
+                    out = ($0.text(0) ?? "", try Lake.data(RecordStorage.Stored($0, at: 1)))
                 }
             }
             return out

@@ -28,19 +28,29 @@ public final class Lake {
     /// Called before each retry with the failed attempt's number and its error.
     public var onRetry: ((Int, Error) -> Void)?
     public var stagingDirectory: String { directory + "/staging" }
-    /// The duplicate stage's scratch files in staging (`NearDuplicateScratch`, `SortedRuns`),
-    /// removed when the stage ends; a killed process leaves them to the next one (and `erase`).
-    public var scratchFiles: (nearDuplicates: String, textBands: String, textRows: String, links: String, nearHits: String) {
-        (
-            stagingDirectory + "/near-duplicates.sqlite", stagingDirectory + "/text-bands.runs", stagingDirectory + "/text-rows.runs",
-            stagingDirectory + "/links.runs", stagingDirectory + "/near-hits.runs"
-        )
+    /// The duplicate stage's scratch files in staging (`SortedRuns`), removed when the stage
+    /// ends; a killed process leaves them to the next one (and `erase`). `nearDuplicates` is the
+    /// SQLite file the near pass kept before its runs: removed as a leftover only.
+    public var scratchFiles: ScratchFiles { ScratchFiles(staging: stagingDirectory) }
+
+    public struct ScratchFiles: Sendable {
+        let staging: String
+        public var nearDuplicates: String { staging + "/near-duplicates.sqlite" }
+        public var textBands: String { staging + "/text-bands.runs" }
+        public var textRows: String { staging + "/text-rows.runs" }
+        public var links: String { staging + "/links.runs" }
+        public var nearHits: String { staging + "/near-hits.runs" }
+        /// The near pass's shared-bucket members by text, then by band, and its candidate pairs.
+        public var nearMembers: String { staging + "/near-members.runs" }
+        public var nearBands: String { staging + "/near-bands.runs" }
+        public var nearCandidates: String { staging + "/near-candidates.runs" }
+
+        /// Every one, for removing what a killed stage left.
+        public var all: [String] { [nearDuplicates, textBands, textRows, links, nearHits, nearMembers, nearBands, nearCandidates] }
     }
+
     /// Every one of `scratchFiles`, for removing what a killed stage left.
-    public var allScratchFiles: [String] {
-        let f = scratchFiles
-        return [f.nearDuplicates, f.textBands, f.textRows, f.links, f.nearHits]
-    }
+    public var allScratchFiles: [String] { scratchFiles.all }
     public var catalogPath: String { directory + "/catalog.sqlite" }
 
     /// Opens the lake in `directory`; with `create`, makes the folder and schema if missing.

@@ -5,7 +5,7 @@ import LakeCore
 /// pair shares within the window), kept in bounded memory: sorted runs in the lake's staging
 /// folder (`SortedRuns`), 24 bytes a pair. At the end each later text's best earlier text is
 /// picked (the most similar, then the earliest first record) and named by its first
-/// record's id from the scratch storage. Before, the best of each was held in a dictionary
+/// record's id. Before, the best of each was held in a dictionary
 /// with its target's whole export position, growing with the lake's near links (111,467 on
 /// the 10 GB Twitter corpus; the stage's peak there went from 221 MB to 194 MB with this and
 /// the ring, docs/BENCHMARKS-DUPLICATES.md).
@@ -36,17 +36,20 @@ public final class NearDuplicateHits {
 
     /// Calls `body(record, target, similarity)` once for each later text's first record, in
     /// text-hash order: the target is the first record of the most similar earlier text, the
-    /// earliest in export order on ties (their positions read from `scratch`).
-    public func forEachBest(in scratch: NearDuplicateScratch, _ body: (String, String, Double) throws -> Void) throws {
+    /// earliest in export order on ties (their positions from `position`, nil for a text with
+    /// no record).
+    public func forEachBest(
+        position: (UInt64) throws -> Lake.ExportPosition?, _ body: (String, String, Double) throws -> Void
+    ) throws {
         var later: UInt64?
         var best: [UInt64] = []
         var similarity = 0.0
         func flush() throws {
             guard let later, !best.isEmpty else { return }
-            guard let record = try scratch.position(ofText: later) else { return }
+            guard let record = try position(later) else { return }
             var target: Lake.ExportPosition?
             for hash in best {
-                if let p = try scratch.position(ofText: hash), target.map({ p < $0 }) ?? true { target = p }
+                if let p = try position(hash), target.map({ p < $0 }) ?? true { target = p }
             }
             guard let target else { return }
             try body(String(decoding: record.id, as: UTF8.self), String(decoding: target.id, as: UTF8.self), similarity)

@@ -10,7 +10,7 @@ import LakeCore
 ///
 /// The run file (the values' raw bytes, scratch for one process) is removed when this object
 /// goes.
-final class SortedRuns<Element: BitwiseCopyable> {
+public final class SortedRuns<Element: BitwiseCopyable> {
     let path: String
     let runLength: Int
     let key: (Element) -> UInt64
@@ -23,12 +23,12 @@ final class SortedRuns<Element: BitwiseCopyable> {
 
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
     /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
-    static var defaultRunLength: Int { 1 << 18 }
+    public static var defaultRunLength: Int { 1 << 18 }
 
     /// Values sorted by `key`, then by `ordered` (a strict weak order that agrees with `key`:
     /// a smaller key comes first; `RadixSort`). Equal values come back as often as appended,
     /// in no particular order among themselves.
-    init(
+    public init(
         path: String, runLength: Int = defaultRunLength, key: @escaping (Element) -> UInt64,
         by ordered: @escaping (Element, Element) -> Bool
     ) {
@@ -45,7 +45,7 @@ final class SortedRuns<Element: BitwiseCopyable> {
         unlink(path)
     }
 
-    func append(_ value: Element) throws {
+    public func append(_ value: Element) throws {
         if buffer.count == runLength { try spill() }
         buffer.append(value)
     }
@@ -71,7 +71,7 @@ final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     /// Calls `body` with every value appended, in order, then starts over empty.
-    func forEachSorted(_ body: (Element) throws -> Void) throws {
+    public func forEachSorted(_ body: (Element) throws -> Void) throws {
         defer {
             buffer.removeAll(keepingCapacity: true)
             runs.removeAll()

@@ -1,0 +1,12 @@
+#ifndef DP_CPU_H
+#define DP_CPU_H
+
+/// AVX-512 F with DQ (the MinHash kernel's 64-bit multiply).
+#define DP_CPU_AVX512_DQ 1
+/// AVX-512 F with VPOPCNTDQ (the near pass's ring test).
+#define DP_CPU_AVX512_POPCNT 2
+
+/// The processor's features among the above, found once.
+int dp_cpu_features(void);
+
+#endif
