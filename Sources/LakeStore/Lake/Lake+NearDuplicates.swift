@@ -50,8 +50,11 @@ extension Lake {
 
     /// A stored record's `data` as canonical JSON: its column, or for a line kept whole, read
     /// from the line.
-    static func data(_ stored: RecordStorage.Stored) throws -> [UInt8] {
-        guard let line = stored.line else { return stored.columns.data }
+    static func data(_ stored: RecordStorage.Stored) throws -> [UInt8] { try data(column: stored.columns.data, line: stored.line) }
+
+    /// `data` from the two columns it may come from (`records.data`, `records.line`).
+    static func data(column: [UInt8], line: [UInt8]?) throws -> [UInt8] {
+        guard let line else { return column }
         return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
     }
 
@@ -228,7 +231,7 @@ extension Lake {
             // The joins of `statement`, so that a text has a record for both or for neither.
             anyStatement = try lake.database.prepare(
                 """
-                SELECT k.record_kind, \(RecordStorage.selectColumns)
+                SELECT k.record_kind, r.data, r.line
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
                 """)
@@ -265,7 +268,8 @@ extension Lake {
             var out: (String, [UInt8])?
             try lake.wrap {
                 try anyStatement.forEachRow([.integer(Int64(bitPattern: hash))]) {
-                    out = ($0.text(0) ?? "", try Lake.data(RecordStorage.Stored($0, at: 1)))
+                    // Only the two columns `data` needs: no other column is decoded.
+                    out = ($0.text(0) ?? "", try Lake.data(column: $0.bytes(1), line: $0.isNull(2) ? nil : $0.bytes(2)))
                 }
             }
             return out

@@ -3,14 +3,14 @@
 /// run of equal keys sorted by the full order. For the duplicate stage's runs (256 Ki band
 /// rows keyed by random band keys) it replaced a comparison sort that called its order
 /// closure some 4.7 million times a run.
-enum RadixSort {
-    static let digitBits = 11
-    static let passes = (64 + digitBits - 1) / digitBits
+@usableFromInline enum RadixSort {
+    @usableFromInline static let digitBits = 11
+    @usableFromInline static let passes = (64 + digitBits - 1) / digitBits
 
     /// Sorts `values` by `key`, then equal keys by `ordered` (a strict weak order that sorts
     /// smaller keys first: `key(a) < key(b)` implies `ordered(a, b)`). Values equal under
     /// `ordered` keep no particular order.
-    static func sort<Element>(_ values: inout [Element], key: (Element) -> UInt64, by ordered: (Element, Element) -> Bool) {
+    @inlinable static func sort<Element>(_ values: inout [Element], key: (Element) -> UInt64, by ordered: (Element, Element) -> Bool) {
         let n = values.count
         guard n > 1 else { return }
         var keys = values.map(key)

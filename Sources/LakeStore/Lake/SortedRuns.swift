@@ -11,15 +11,15 @@ import LakeCore
 /// The run file (the values' raw bytes, scratch for one process) is removed when this object
 /// goes.
 public final class SortedRuns<Element: BitwiseCopyable> {
-    let path: String
-    let runLength: Int
-    let key: (Element) -> UInt64
-    let ordered: (Element, Element) -> Bool
-    private var buffer: [Element] = []
+    @usableFromInline let path: String
+    @usableFromInline let runLength: Int
+    @usableFromInline let key: (Element) -> UInt64
+    @usableFromInline let ordered: (Element, Element) -> Bool
+    @usableFromInline var buffer: [Element] = []
     /// Each run's first value and length, in values.
-    private var runs: [(start: Int, count: Int)] = []
-    private var fd: Int32 = -1
-    private var written = 0
+    @usableFromInline var runs: [(start: Int, count: Int)] = []
+    @usableFromInline var fd: Int32 = -1
+    @usableFromInline var written = 0
 
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
     /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
@@ -38,19 +38,19 @@ public final class SortedRuns<Element: BitwiseCopyable> {
         self.ordered = ordered
     }
 
-    private static var size: Int { MemoryLayout<Element>.stride }
+    @usableFromInline static var size: Int { MemoryLayout<Element>.stride }
 
     deinit {
         if fd >= 0 { close(fd) }
         unlink(path)
     }
 
-    public func append(_ value: Element) throws {
+    @inlinable public func append(_ value: Element) throws {
         if buffer.count == runLength { try spill() }
         buffer.append(value)
     }
 
-    private func spill() throws {
+    @inlinable func spill() throws {
         RadixSort.sort(&buffer, key: key, by: ordered)
         if fd < 0 {
             unlink(path)
@@ -71,7 +71,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     /// Calls `body` with every value appended, in order, then starts over empty.
-    public func forEachSorted(_ body: (Element) throws -> Void) throws {
+    @inlinable public func forEachSorted(_ body: (Element) throws -> Void) throws {
         defer {
             buffer.removeAll(keepingCapacity: true)
             runs.removeAll()
@@ -115,24 +115,24 @@ public final class SortedRuns<Element: BitwiseCopyable> {
         }
     }
 
-    static func failure(_ what: String, _ path: String) -> LakeError {
+    @usableFromInline static func failure(_ what: String, _ path: String) -> LakeError {
         LakeError(.lakeStorage, scope: .input, input: path, message: "\(what) the run file: \(String(cString: strerror(errno)))")
     }
 }
 
 /// One run of a `SortedRuns` file read back through a buffer of 4,096 values.
-private final class RunReader<Element: BitwiseCopyable> {
-    let fd: Int32
-    var next: Int
-    let end: Int
-    let key: (Element) -> UInt64
-    var block: [Element] = []
-    var at = 0
+@usableFromInline final class RunReader<Element: BitwiseCopyable> {
+    @usableFromInline let fd: Int32
+    @usableFromInline var next: Int
+    @usableFromInline let end: Int
+    @usableFromInline let key: (Element) -> UInt64
+    @usableFromInline var block: [Element] = []
+    @usableFromInline var at = 0
     /// The value moved to (after an `advance` that returned true), and its key.
-    var current: Element { block[at - 1] }
-    private(set) var currentKey: UInt64 = 0
+    @usableFromInline var current: Element { block[at - 1] }
+    @usableFromInline var currentKey: UInt64 = 0
 
-    init(fd: Int32, start: Int, count: Int, key: @escaping (Element) -> UInt64) {
+    @inlinable init(fd: Int32, start: Int, count: Int, key: @escaping (Element) -> UInt64) {
         self.fd = fd
         next = start
         end = start + count
@@ -140,7 +140,7 @@ private final class RunReader<Element: BitwiseCopyable> {
     }
 
     /// Moves to the run's next value; false at its end.
-    func advance() throws -> Bool {
+    @inlinable func advance() throws -> Bool {
         if at == block.count {
             let n = min(4096, end - next)
             guard n > 0 else { return false }
