@@ -13,6 +13,66 @@ public struct ContentLine: Equatable, Sendable {
 
     /// Parses one unfolded line; nil when it has no colon outside quotes.
     public static func parse(_ line: String) -> ContentLine? {
+        if let parsed = parseASCIIHead(line) { return parsed }
+        return parseCharacters(line)
+    }
+
+    /// `parse` from the line's bytes, when everything before its first colon outside quotes is
+    /// ASCII and the byte after that colon is too: there each byte is a whole `Character`, so
+    /// the result is `parseCharacters`'s, with no Foundation search and no `String` per step
+    /// (the general path was a tenth of a calendar ingest's samples). `.none` when it does not
+    /// apply; `.some(nil)` for an ASCII line with no such colon.
+    static func parseASCIIHead(_ line: String) -> ContentLine?? {
+        var line = line
+        return line.withUTF8 { bytes -> ContentLine?? in
+            var inQuotes = false
+            var colon: Int?
+            for (i, b) in bytes.enumerated() {
+                if b >= 0x80 { return .none }
+                if b == 0x22 { inQuotes.toggle() }
+                if b == 0x3A && !inQuotes {
+                    colon = i
+                    break
+                }
+            }
+            guard let colon else { return .some(nil) }
+            if colon + 1 < bytes.count && bytes[colon + 1] >= 0x80 { return .none }
+            let value = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+            // The head's pieces between semicolons outside quotes, quotes removed.
+            var pieces: [[UInt8]] = [[]]
+            inQuotes = false
+            for b in bytes[..<colon] {
+                if b == 0x22 {
+                    inQuotes.toggle()
+                } else if b == 0x3B && !inQuotes {
+                    pieces.append([])
+                } else {
+                    pieces[pieces.count - 1].append(b)
+                }
+            }
+            func upper(_ s: ArraySlice<UInt8>) -> String {
+                String(decoding: s.lazy.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+            }
+            var name = pieces[0][...]
+            if let dot = name.lastIndex(of: 0x2E) { name = name[(dot + 1)...] }
+            guard !name.isEmpty else { return .some(nil) }
+            var parameters: [String: String] = [:]
+            for p in pieces.dropFirst() {
+                if let eq = p.firstIndex(of: 0x3D) {
+                    let key = upper(p[..<eq])
+                    let value = String(decoding: p[(eq + 1)...], as: UTF8.self)
+                    parameters[key] = parameters[key].map { $0 + "," + value } ?? value
+                } else {
+                    let type = String(decoding: p, as: UTF8.self)
+                    parameters["TYPE"] = parameters["TYPE"].map { $0 + "," + type } ?? type
+                }
+            }
+            return .some(ContentLine(name: upper(name), parameters: parameters, value: value))
+        }
+    }
+
+    /// `parse` by `Character`s, for any line.
+    static func parseCharacters(_ line: String) -> ContentLine? {
         var inQuotes = false
         var colon: String.Index?
         for i in line.indices {

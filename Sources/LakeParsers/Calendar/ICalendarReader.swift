@@ -25,8 +25,12 @@ public struct CalendarTime: Equatable, Sendable {
     /// offset of an Outlook label; a TZID none of them knows leaves the time floating.
     public static func parse(_ value: String, tzid: String?, zones: [String: VTimeZone] = [:]) throws -> CalendarTime {
         func bad(_ why: String) -> TimestampError { TimestampError(text: value, reason: why) }
-        let compact = value.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-        let b = Array(compact.utf8)
+        // Without its separators; from the bytes for ASCII (each byte a whole character), with
+        // no Foundation search (a twentieth of a calendar ingest's samples).
+        let b =
+            value.utf8.allSatisfy { $0 < 0x80 }
+            ? value.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }
+            : Array(value.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").utf8)
         func num(_ r: Range<Int>) throws -> Int64 {
             guard r.upperBound <= b.count, b[r].allSatisfy({ (0x30...0x39).contains($0) }) else { throw bad("not a date or date-time") }
             return Int64(String(decoding: b[r], as: UTF8.self))!
