@@ -1,5 +1,7 @@
-import LakeParsers
+import LakeCore
 import Testing
+
+@testable import LakeParsers
 
 @Suite struct TimestampTests {
     @Test func twitterCreatedAt() throws {
@@ -85,5 +87,39 @@ import Testing
             #expect(try Timestamp.parseISO8601(t.iso8601).millis == ms)
         }
         #expect(Timestamp(millis: 0, offsetSeconds: nil).offsetText == nil)
+    }
+}
+
+/// Twitter times read from their bytes (`Timestamp.twitterFromBytes`) against the general
+/// field-by-field parse, on seeded valid times and single-byte corruptions of them.
+@Suite struct TwitterTimeBytesTests {
+    @Test func theByteReadIsTheFieldRead() throws {
+        var random = SplitMix64(seed: 11)
+        var fast = 0, refused = 0
+        let alphabet = Array("0123456789 +-:MonTueWedJanFebxZ".utf8)
+        for n in 0..<20_000 {
+            let day = Timestamp.dayNames[Int(random.next() % 7)], month = Timestamp.monthNames[Int(random.next() % 12)]
+            func two(_ limit: UInt64) -> String { String(format: "%02d", Int(random.next() % limit)) }
+            let sign = random.next() % 2 == 0 ? "+" : "-"
+            let year = String(1 + random.next() % 9999)
+            var bytes = Array("\(day) \(month) \(two(33)) \(two(25)):\(two(61)):\(two(61)) \(sign)\(two(25))\(two(61)) \(year)".utf8)
+            // Half of them with one byte changed.
+            if random.next() % 2 == 0 {
+                bytes[Int(random.next() % UInt64(bytes.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let general = Result { try Timestamp.twitterByFields(text) }
+            if let t = Timestamp.twitterFromBytes(text) {
+                fast += 1
+                #expect(t == (try? general.get()), "text \(n): \(text)")
+            }
+            switch (Result { try Timestamp.parseTwitter(text) }, general) {
+            case (.success(let a), .success(let b)): #expect(a == b, "text \(n): \(text)")
+            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "text \(n): \(text)")
+            default: Issue.record("text \(n): \(text): one path refused it")
+            }
+            if case .failure = general { refused += 1 }
+        }
+        #expect(fast > 4_000 && refused > 4_000, "\(fast) by bytes, \(refused) refused")
     }
 }

@@ -39,7 +39,9 @@ public enum MailHeaders {
     /// between two adjacent encoded words is dropped. Unknown charsets decode as UTF-8 with
     /// replacement; malformed words are kept as written.
     public static func decodeEncodedWords(_ text: String) -> String {
-        guard text.contains("=?") else { return text }
+        // A byte search first (Foundation's `contains` is a string search): a header with no
+        // `=?` bytes has no encoded word.
+        guard Self.hasEncodedWordStart(text) else { return text }
         var out = ""
         var rest = Substring(text)
         var lastWasEncoded = false
@@ -67,6 +69,16 @@ public enum MailHeaders {
             }
         }
         return out
+    }
+
+    /// Whether the bytes `=?` occur in `text`.
+    static func hasEncodedWordStart(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if previous == UInt8(ascii: "=") && b == UInt8(ascii: "?") { return true }
+            previous = b
+        }
+        return false
     }
 
     static func decodeWord(_ s: Substring) -> (text: String, rest: Substring)? {

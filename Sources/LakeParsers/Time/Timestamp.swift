@@ -183,6 +183,12 @@ extension Timestamp {
     /// Twitter's `created_at`: `Sat Aug 12 16:10:37 +0000 2023` (`%a %b %d %H:%M:%S %z %Y`).
     /// The weekday must be a valid name; it is not checked against the date.
     public static func parseTwitter(_ text: String) throws -> Timestamp {
+        if let t = twitterFromBytes(text) { return t }
+        return try twitterByFields(text)
+    }
+
+    /// `parseTwitter` for any text, field by field, with the reason a text is refused.
+    static func twitterByFields(_ text: String) throws -> Timestamp {
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
         func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
         guard parts.count == 6 else { throw bad("expected `Www Mmm DD HH:MM:SS +HHMM YYYY`") }
@@ -201,6 +207,42 @@ extension Timestamp {
             text, year: year, month: Int64(monthIndex + 1), day: day, hour: Int64(hms[0])!, minute: Int64(hms[1])!,
             second: Int64(hms[2])!, millis: 0, offsetSeconds: offset)
     }
+
+    /// `parseTwitter` of a well-formed text, read from its 30 bytes with no split and no
+    /// `String` per field (an mbox's `From ` lines and every tweet come here); nil for anything
+    /// else, which the general path then reads (and explains).
+    static func twitterFromBytes(_ text: String) -> Timestamp? {
+        var bytes = text
+        return bytes.withUTF8 { b -> Timestamp? in
+            guard b.count == 30, b[3] == 0x20, b[7] == 0x20, b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x20,
+                b[25] == 0x20, b[20] == UInt8(ascii: "+") || b[20] == UInt8(ascii: "-")
+            else { return nil }
+            func name(_ at: Int) -> UInt32 { UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) }
+            guard dayCodes.contains(name(0)), let month = monthCodes.firstIndex(of: name(4)) else { return nil }
+            var digitsOK = true
+            func number(_ range: Range<Int>) -> Int64 {
+                var v: Int64 = 0
+                for i in range {
+                    let d = b[i] &- 0x30
+                    if d > 9 { digitsOK = false }
+                    v = v * 10 + Int64(d)
+                }
+                return v
+            }
+            let day = number(8..<10), hour = number(11..<13), minute = number(14..<16), second = number(17..<19)
+            let oh = number(21..<23), om = number(23..<25), year = number(26..<30)
+            guard digitsOK, oh <= 23, om <= 59 else { return nil }
+            let offset = (b[20] == UInt8(ascii: "-") ? -1 : 1) * Int(oh * 3600 + om * 60)
+            return try? make(
+                text, year: year, month: Int64(month + 1), day: day, hour: hour, minute: minute, second: second, millis: 0,
+                offsetSeconds: offset)
+        }
+    }
+
+    /// `dayNames` and `monthNames` as their three bytes in one integer.
+    static let dayCodes = dayNames.map(nameCode), monthCodes = monthNames.map(nameCode)
+
+    private static func nameCode(_ name: String) -> UInt32 { name.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     /// `+HHMM` (colon false) or `+HH:MM` (colon true).
     static func parseOffset(_ s: String, text: String, colon: Bool) throws -> Int {
