@@ -91,7 +91,7 @@ import Testing
 }
 
 /// Twitter times read from their bytes (`Timestamp.twitterFromBytes`) against the general
-/// field-by-field parse, on seeded valid times and single-byte corruptions of them.
+/// field-by-field parses (Twitter's and asctime's), on seeded valid times and single-byte corruptions of them.
 @Suite struct TwitterTimeBytesTests {
     @Test func theByteReadIsTheFieldRead() throws {
         var random = SplitMix64(seed: 11)
@@ -119,6 +119,12 @@ import Testing
             default: Issue.record("text \(n): \(text): one path refused it")
             }
             if case .failure = general { refused += 1 }
+            // The asctime parse reads the same well-formed texts from their bytes first.
+            switch (Result { try Timestamp.parseAsctime(text) }, Result { try Timestamp.asctimeByFields(text) }) {
+            case (.success(let a), .success(let b)): #expect(a == b, "asctime \(n): \(text)")
+            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "asctime \(n): \(text)")
+            default: Issue.record("asctime \(n): \(text): one path refused it")
+            }
         }
         #expect(fast > 4_000 && refused > 4_000, "\(fast) by bytes, \(refused) refused")
     }

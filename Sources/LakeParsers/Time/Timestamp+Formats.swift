@@ -123,6 +123,14 @@ extension Timestamp {
     /// with a space, no zone: taken as UTC with no source offset) or Gmail's
     /// `Www Mmm DD HH:MM:SS ±HHMM YYYY` (same as Twitter's `created_at`).
     public static func parseAsctime(_ text: String) throws -> Timestamp {
+        // A well-formed Twitter-style text (an mbox `From ` line's) read from its bytes, before
+        // any split: the six-field branch below would give `parseTwitter` the same text.
+        if let t = twitterFromBytes(text) { return t }
+        return try asctimeByFields(text)
+    }
+
+    /// `parseAsctime` for any text, field by field, with the reason a text is refused.
+    static func asctimeByFields(_ text: String) throws -> Timestamp {
         let parts = text.split(separator: " ").map(String.init)
         func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
         if parts.count == 6 {
