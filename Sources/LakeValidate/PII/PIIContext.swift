@@ -24,6 +24,15 @@ struct PIIContext {
 
     static let identifierFields = ["id", "uid", "references", "reply"]
 
+    /// The word lists as bytes, made once: a candidate is scored without making an array per word.
+    static let supportingBytes: [[[UInt8]]] = PIIScanner.Kind.allCases.map { (supporting[$0] ?? []).map { Array($0.utf8) } }
+    /// The supporting phrases with a space in them, per kind (`blank`ed before looking for opposing words).
+    static let supportingPhrases: [[[UInt8]]] = supportingBytes.map { $0.filter { $0.contains(0x20) } }
+    static let opposingBytes = opposing.map { Array($0.utf8) }
+    static let identifierFieldBytes = identifierFields.map { Array($0.utf8) }
+    static let kindNumbers: [PIIScanner.Kind: Int] = Dictionary(
+        uniqueKeysWithValues: PIIScanner.Kind.allCases.enumerated().map { ($1, $0) })
+
     let fieldName: String
     /// The field's name ASCII lower-cased, `_` as a space; made only for a candidate.
     var field: [UInt8] { fieldName.utf8.map { $0 == 0x5F ? 0x20 : $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
@@ -36,40 +45,48 @@ struct PIIContext {
 
     /// The score change for a candidate of `kind` at `start..<end`.
     func delta(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Int {
-        var d = has(kind, start: start, end: end) ? 8 : 0
-        if kind != .email, kind != .iban, opposed(kind, start: start) { d -= 30 }
-        if kind == .email, Self.identifierFields.contains(where: { Self.contains(self.field, $0) }) { d -= 30 }
+        let field = self.field
+        let k = Self.kindNumbers[kind] ?? 0
+        var d = supports(Self.supportingBytes[k], field: field, start: start, end: end) ? 8 : 0
+        if kind != .email, kind != .iban, opposed(k, field: field, start: start) { d -= 30 }
+        if kind == .email, Self.identifierFieldBytes.contains(where: { Self.contains(field, $0) }) { d -= 30 }
         return d
     }
 
     /// Whether a supporting word of `kind` is near.
     func has(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Bool {
-        supports(Self.supporting[kind] ?? [], start: start, end: end)
+        supports(Self.supportingBytes[Self.kindNumbers[kind] ?? 0], field: field, start: start, end: end)
     }
 
     /// Whether one of `words` is in the field's name or the window around `start..<end`.
     func supports(_ words: [String], start: Int, end: Int) -> Bool {
-        let field = self.field
+        supports(words.map { Array($0.utf8) }, field: field, start: start, end: end)
+    }
+
+    /// `supports` with the words as bytes and the field's name lower-cased (`field`).
+    func supports(_ words: [[UInt8]], field: [UInt8], start: Int, end: Int) -> Bool {
         if words.contains(where: { Self.contains(field, $0) }) { return true }
-        let window = Self.lowered(b[max(0, start - 32)..<start]) + [0x20] + Self.lowered(b[end..<min(b.count, end + 16)])
+        var window = Self.lowered(b[max(0, start - 32)..<start])
+        window.append(0x20)
+        Self.appendLowered(b[end..<min(b.count, end + 16)], to: &window)
         return words.contains { Self.contains(window, $0) }
     }
 
     /// Whether an opposing word is before `start` or in the field's name, not counting one
-    /// inside a supporting phrase of `kind` (`tax id` supports an SSN; its `id` opposes nothing).
-    func opposed(_ kind: PIIScanner.Kind, start: Int) -> Bool {
+    /// inside a supporting phrase of the kind numbered `k` (`tax id` supports an SSN; its `id`
+    /// opposes nothing).
+    func opposed(_ k: Int, field: [UInt8], start: Int) -> Bool {
         var window = Self.lowered(b[max(0, start - 32)..<start])
         var name = field
-        for phrase in Self.supporting[kind] ?? [] where phrase.utf8.contains(0x20) {
+        for phrase in Self.supportingPhrases[k] {
             Self.blank(phrase, in: &window)
             Self.blank(phrase, in: &name)
         }
-        return Self.opposing.contains { Self.contains(name, $0) || Self.contains(window, $0) }
+        return Self.opposingBytes.contains { Self.contains(name, $0) || Self.contains(window, $0) }
     }
 
-    /// Overwrites every occurrence of `phrase` in `text` with spaces.
-    static func blank(_ phrase: String, in text: inout [UInt8]) {
-        let p = Array(phrase.utf8)
+    /// Overwrites every occurrence of `p` in `text` with spaces.
+    static func blank(_ p: [UInt8], in text: inout [UInt8]) {
         var i = 0
         while i + p.count <= text.count {
             if text[i..<(i + p.count)].elementsEqual(p) {
@@ -82,16 +99,23 @@ struct PIIContext {
     }
 
     static func lowered(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
-        s.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count + 17)
+        appendLowered(s, to: &out)
+        return out
     }
 
-    /// Whether `word` occurs in `text` with no ASCII letter right before or after it.
-    static func contains(_ text: [UInt8], _ word: String) -> Bool {
-        let w = Array(word.utf8)
+    static func appendLowered(_ s: Slice<UnsafeBufferPointer<UInt8>>, to out: inout [UInt8]) {
+        for c in s { out.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+    }
+
+    /// Whether `w` occurs in `text` with no ASCII letter right before or after it.
+    static func contains(_ text: [UInt8], _ w: [UInt8]) -> Bool {
         guard !w.isEmpty, text.count >= w.count else { return false }
+        let first = w[0]
         var i = 0
         while i + w.count <= text.count {
-            if text[i] == w[0], text[i..<(i + w.count)].elementsEqual(w) {
+            if text[i] == first, text[i..<(i + w.count)].elementsEqual(w) {
                 let before = i == 0 || !PIIText.isAlpha(text[i - 1])
                 let after = i + w.count == text.count || !PIIText.isAlpha(text[i + w.count])
                 if before && after { return true }
