@@ -84,12 +84,12 @@ public final class SortedRuns<Element: BitwiseCopyable> {
         }
         if !buffer.isEmpty { try spill() }
         buffer = []
-        let readers = runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }
+        var readers = runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }
         // A binary heap of run indexes, by each run's current value (its key first).
         var heap: [Int] = []
         func less(_ i: Int, _ j: Int) -> Bool {
-            let a = readers[i], b = readers[j]
-            return a.currentKey != b.currentKey ? a.currentKey < b.currentKey : ordered(a.current, b.current)
+            let a = readers[i].currentKey, b = readers[j].currentKey
+            return a != b ? a < b : ordered(readers[i].current, readers[j].current)
         }
         func down(_ from: Int) {
             var at = from
@@ -103,7 +103,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
                 at = least
             }
         }
-        for (i, r) in readers.enumerated() where try r.advance() { heap.append(i) }
+        for i in readers.indices where try readers[i].advance() { heap.append(i) }
         for i in stride(from: heap.count / 2, through: 0, by: -1) { down(i) }
         while let top = heap.first {
             try body(readers[top].current)
@@ -120,8 +120,10 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 }
 
-/// One run of a `SortedRuns` file read back through a buffer of 4,096 values.
-@usableFromInline final class RunReader<Element: BitwiseCopyable> {
+/// One run of a `SortedRuns` file read back through a buffer of 4,096 values. A struct the
+/// merge keeps in an array: as a class, every read of its position was checked for exclusive
+/// access at run time (`swift_beginAccess`, an eighth of the text hashing's merge).
+@usableFromInline struct RunReader<Element: BitwiseCopyable> {
     @usableFromInline let fd: Int32
     @usableFromInline var next: Int
     @usableFromInline let end: Int
@@ -140,7 +142,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     /// Moves to the run's next value; false at its end.
-    @inlinable func advance() throws -> Bool {
+    @inlinable mutating func advance() throws -> Bool {
         if at == block.count {
             let n = min(4096, end - next)
             guard n > 0 else { return false }
