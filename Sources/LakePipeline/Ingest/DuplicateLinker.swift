@@ -90,6 +90,7 @@ struct DuplicateLinker {
         try checkStop()
         let relinker = try lake.relinker()
         var changes = 0, relinked = 0
+        var lineages = LineageRelinks()
         let linked = try wanted.forEachChange { id, link, stored in
             changes += 1
             if changes % 4096 == 0 { try checkStop() }
@@ -99,10 +100,11 @@ struct DuplicateLinker {
             relinked += 1
             // The two columns a link changes, without reading or writing the whole line.
             let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
-                let (r, l) = try Self.relinked(
-                    relationships: relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
-                    lineage: try JSONReader.parse(lineage, limits: .canonicalLines), link)
-                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), CanonicalJSON.encode(.array(l)))
+                let r = Self.relinked(
+                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
+                    lineage: .array([]), link
+                ).relationships
+                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), try lineages.lineage(lineage, linked: link != nil))
             }
             if !inPlace {
                 guard let line = try relinker.canonical(id: id) else { return }
@@ -150,5 +152,25 @@ struct DuplicateLinker {
         let (relationships, lineage) = relinked(
             relationships: record["relationships"] ?? .array([]), lineage: record["lineage"] ?? .array([]), nil)
         return record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage))
+    }
+}
+
+/// What a link makes of a record's lineage (`DuplicateLinker.relinked`'s lineage half, as
+/// canonical JSON), made once per lineage and case. A record's lineage is its kind's (one
+/// `record_kinds` row), and the step a link adds or removes depends only on whether there is
+/// one: so it is not parsed and written again for every record relinked.
+struct LineageRelinks {
+    private var made: [[UInt8]: [UInt8]] = [:]
+
+    mutating func lineage(_ lineage: [UInt8], linked: Bool) throws -> [UInt8] {
+        let key = lineage + [linked ? 1 : 0]
+        if let done = made[key] { return done }
+        if made.count >= 4096 { made.removeAll() }
+        let link: Lake.DuplicateLink? = linked ? .init(target: "", similarity: "1", method: "") : nil
+        let relinked = DuplicateLinker.relinked(
+            relationships: .array([]), lineage: try JSONReader.parse(lineage, limits: .canonicalLines), link)
+        let bytes = CanonicalJSON.encode(.array(relinked.lineage))
+        made[key] = bytes
+        return bytes
     }
 }
