@@ -9,12 +9,9 @@ import _LakeTestSupport
 /// ingested, `--output` pointed at the wrong place, another `--user`, a folder that is no lake.
 @Suite struct LakeIntegrityTests {
     static func dp(_ args: [String], in folder: String? = nil) throws -> CommandRunner.Result {
-        guard let folder else { return try CommandRunner.run(CommandRunner.datapunk, args) }
-        // `datapunk ingest .` from inside the folder, default lake `./lake`.
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        return try CommandRunner.run(CommandRunner.datapunk, args)
+        // `datapunk ingest .` from inside the folder, default lake `./lake`: the child runs
+        // there; the test process's own directory, which parallel tests share, never changes.
+        try CommandRunner.run(CommandRunner.datapunk, args, currentDirectory: folder)
     }
 
     static func copySample(to folder: String) throws {
