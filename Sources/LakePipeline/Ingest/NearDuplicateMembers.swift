@@ -95,15 +95,16 @@ extension NearDuplicateFinder {
         return (shingles.count, NearDuplicateRing.fingerprint(shingles))
     }
 
-    /// Compares the shingles of each candidate pair (`NearDuplicatePass`) and notes the near ones
-    /// in `hits`, by their first records' order. A pair sharing several bands is compared once.
-    /// The texts' first records are read from the lake as the pairs come (by their earlier
-    /// member), the later members' through a cache of 65,536 texts.
     /// The bytes `verify` keeps of later texts' first records at most (about).
     static let verifyCacheBytes = 8 << 20
 
+    /// About the bytes an export position holds (its arrays' storage and headers).
     static func bytes(of p: Lake.ExportPosition) -> Int { 5 * 32 + p.input.count + p.inputSHA256.count + p.path.count + p.id.count }
 
+    /// Compares the shingles of each candidate pair (`NearDuplicatePass`) and notes the near ones
+    /// in `hits`, by their first records' order. A pair sharing several bands is compared once.
+    /// The texts' first records are read from the lake as the pairs come (by their earlier
+    /// member), the later members' through a cache of about `verifyCacheBytes`.
     func verify(_ candidates: SortedRuns<NearCandidate>, reader: Lake.FirstTextReader, into hits: NearDuplicateHits) throws {
         typealias First = (position: Lake.ExportPosition, shingles: [UInt64])
         func first(_ hash: UInt64) throws -> First? {
