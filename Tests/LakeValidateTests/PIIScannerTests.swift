@@ -91,4 +91,21 @@ import Testing
     @Test func aPhoneBeforeAYearIsStillAPhone() {
         #expect(found("call 020 7946 0958 2024") == ["PHONE_NUMBER:020 7946 0958"])
     }
+
+    /// Spans are given in Unicode scalars, whatever the bytes before, between and after them
+    /// (one to four bytes a scalar), and a text ending right after a span gives its end.
+    @Test func offsetsCountScalarsNotBytes() {
+        let fillers = ["", "é", "日本", "🙂 ", "a\u{301}", "Ω ok "]
+        for (n, before) in fillers.enumerated() {
+            let between = fillers[(n + 1) % fillers.count], after = fillers[(n + 2) % fillers.count]
+            let text = "\(before) mail ana@example.org \(between) tel +44 20 7946 0958" + (after.isEmpty ? "" : " " + after)
+            let scalars = Array(text.unicodeScalars)
+            let spans = scanner.scan(text, field: "text")
+            #expect(spans.count == 2, "\(text)")
+            for span in spans {
+                let got = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
+                #expect(got == (span.type == "EMAIL_ADDRESS" ? "ana@example.org" : "+44 20 7946 0958"), "\(text)")
+            }
+        }
+    }
 }

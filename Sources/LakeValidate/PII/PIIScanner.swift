@@ -60,16 +60,19 @@ public struct PIIScanner: Sendable {
         for s in spans where s.score >= threshold && !kept.contains(where: { $0.start < s.end && s.start < $0.end }) {
             kept.append(s)
         }
+        guard !kept.isEmpty else { return [] }
         kept.sort { $0.start < $1.start }
-        // Byte offsets to scalar offsets, in one pass.
-        var scalar = 0
+        // Byte offsets to scalar offsets (the scalars that start before each), in one pass up
+        // to the last offset wanted: no look-up per byte, and nothing past the last span.
         var boundaries: [Int: Int] = [:]
-        let wanted = Set(kept.flatMap { [$0.start, $0.end] })
-        for (i, b) in bytes.enumerated() {
-            if wanted.contains(i) { boundaries[i] = scalar }
-            if b & 0xC0 != 0x80 { scalar += 1 }
+        var scalar = 0, i = 0
+        for offset in Set(kept.flatMap { [$0.start, $0.end] }).sorted() {
+            while i < offset {
+                if bytes[i] & 0xC0 != 0x80 { scalar += 1 }
+                i += 1
+            }
+            boundaries[offset] = scalar
         }
-        boundaries[bytes.count] = scalar
         return kept.map { Span(type: $0.type, start: boundaries[$0.start]!, end: boundaries[$0.end]!, score: $0.score) }
     }
 
