@@ -62,18 +62,21 @@ public struct PIIScanner: Sendable {
         }
         guard !kept.isEmpty else { return [] }
         kept.sort { $0.start < $1.start }
-        // Byte offsets to scalar offsets (the scalars that start before each), in one pass up
-        // to the last offset wanted: no look-up per byte, and nothing past the last span.
-        var boundaries: [Int: Int] = [:]
+        // Byte offsets to scalar offsets (the scalars that start before each) in one walk: the
+        // kept spans do not overlap, so in start order their offsets never go back. Nothing
+        // is read past the last span, and nothing is made but the result.
         var scalar = 0, i = 0
-        for offset in Set(kept.flatMap { [$0.start, $0.end] }).sorted() {
+        func scalars(before offset: Int) -> Int {
             while i < offset {
                 if bytes[i] & 0xC0 != 0x80 { scalar += 1 }
                 i += 1
             }
-            boundaries[offset] = scalar
+            return scalar
         }
-        return kept.map { Span(type: $0.type, start: boundaries[$0.start]!, end: boundaries[$0.end]!, score: $0.score) }
+        return kept.map { s in
+            let start = scalars(before: s.start)
+            return Span(type: s.type, start: start, end: scalars(before: s.end), score: s.score)
+        }
     }
 
     /// The built-in types' spans, as byte offsets into `b`, scored but not yet thresholded.
