@@ -101,9 +101,7 @@ struct DuplicateLinker {
             // The two columns a link changes, without reading or writing the whole line.
             let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
                 let r = Self.relinked(
-                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]),
-                    lineage: .array([]), link
-                ).relationships
+                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]), link)
                 return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), try lineages.lineage(lineage, linked: link != nil))
             }
             if !inPlace {
@@ -134,17 +132,28 @@ struct DuplicateLinker {
     static func relinked(relationships: JSONValue, lineage: JSONValue, _ link: Lake.DuplicateLink?) -> (
         relationships: [JSONValue], lineage: [JSONValue]
     ) {
+        (relinked(relationships: relationships, link), relinked(lineage: lineage, linked: link != nil))
+    }
+
+    /// The relationships with their `duplicate_of` relationship set to `link`, or removed.
+    static func relinked(relationships: JSONValue, _ link: Lake.DuplicateLink?) -> [JSONValue] {
         var relationships = (relationships.arrayValue ?? []).filter { $0["type"]?.stringValue != "duplicate_of" }
-        var lineage = (lineage.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
         if let link {
             relationships.append(
                 .object([
                     .init("type", .string("duplicate_of")), .init("target", .string(link.target)),
                     .init("confidence", .number(link.similarity)), .init("method", .string(link.method)),
                 ]))
-            lineage.append(.object([.init("step", .string("validate.duplicates")), .init("version", .string(version))]))
         }
-        return (relationships, lineage)
+        return relationships
+    }
+
+    /// The lineage with the step `validate.duplicates` present exactly when `linked`: it depends
+    /// on whether there is a link, not on which.
+    static func relinked(lineage: JSONValue, linked: Bool) -> [JSONValue] {
+        var lineage = (lineage.arrayValue ?? []).filter { $0["step"]?.stringValue != "validate.duplicates" }
+        if linked { lineage.append(.object([.init("step", .string("validate.duplicates")), .init("version", .string(version))])) }
+        return lineage
     }
 
     /// `record` without its `duplicate_of` relationship and its `validate.duplicates` step.
@@ -155,7 +164,7 @@ struct DuplicateLinker {
     }
 }
 
-/// What a link makes of a record's lineage (`DuplicateLinker.relinked`'s lineage half, as
+/// What a link makes of a record's lineage (`DuplicateLinker.relinked(lineage:linked:)`, as
 /// canonical JSON), made once per lineage and case. A record's lineage is its kind's (one
 /// `record_kinds` row), and the step a link adds or removes depends only on whether there is
 /// one: so it is not parsed and written again for every record relinked.
@@ -166,10 +175,8 @@ struct LineageRelinks {
         let key = lineage + [linked ? 1 : 0]
         if let done = made[key] { return done }
         if made.count >= 4096 { made.removeAll() }
-        let link: Lake.DuplicateLink? = linked ? .init(target: "", similarity: "1", method: "") : nil
-        let relinked = DuplicateLinker.relinked(
-            relationships: .array([]), lineage: try JSONReader.parse(lineage, limits: .canonicalLines), link)
-        let bytes = CanonicalJSON.encode(.array(relinked.lineage))
+        let relinked = DuplicateLinker.relinked(lineage: try JSONReader.parse(lineage, limits: .canonicalLines), linked: linked)
+        let bytes = CanonicalJSON.encode(.array(relinked))
         made[key] = bytes
         return bytes
     }

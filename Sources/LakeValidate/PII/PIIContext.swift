@@ -25,17 +25,15 @@ struct PIIContext {
     static let identifierFields = ["id", "uid", "references", "reply"]
 
     /// The word lists as bytes, made once: a candidate is scored without making an array per word.
-    static let supportingBytes: [[[UInt8]]] = PIIScanner.Kind.allCases.map { (supporting[$0] ?? []).map { Array($0.utf8) } }
+    static let supportingBytes = supporting.mapValues { $0.map { Array($0.utf8) } }
     /// The supporting phrases with a space in them, per kind (`blank`ed before looking for opposing words).
-    static let supportingPhrases: [[[UInt8]]] = supportingBytes.map { $0.filter { $0.contains(0x20) } }
+    static let supportingPhrases = supportingBytes.mapValues { $0.filter { $0.contains(0x20) } }
     static let opposingBytes = opposing.map { Array($0.utf8) }
     static let identifierFieldBytes = identifierFields.map { Array($0.utf8) }
-    static let kindNumbers: [PIIScanner.Kind: Int] = Dictionary(
-        uniqueKeysWithValues: PIIScanner.Kind.allCases.enumerated().map { ($1, $0) })
 
     let fieldName: String
     /// The field's name ASCII lower-cased, `_` as a space; made only for a candidate.
-    var field: [UInt8] { fieldName.utf8.map { $0 == 0x5F ? 0x20 : $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+    var field: [UInt8] { fieldName.utf8.map { $0 == 0x5F ? 0x20 : Self.lower($0) } }
     let b: UnsafeBufferPointer<UInt8>
 
     init(bytes: UnsafeBufferPointer<UInt8>, field: String) {
@@ -46,16 +44,15 @@ struct PIIContext {
     /// The score change for a candidate of `kind` at `start..<end`.
     func delta(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Int {
         let field = self.field
-        let k = Self.kindNumbers[kind] ?? 0
-        var d = supports(Self.supportingBytes[k], field: field, start: start, end: end) ? 8 : 0
-        if kind != .email, kind != .iban, opposed(k, field: field, start: start) { d -= 30 }
+        var d = supports(Self.supportingBytes[kind] ?? [], field: field, start: start, end: end) ? 8 : 0
+        if kind != .email, kind != .iban, opposed(kind, field: field, start: start) { d -= 30 }
         if kind == .email, Self.identifierFieldBytes.contains(where: { Self.contains(field, $0) }) { d -= 30 }
         return d
     }
 
     /// Whether a supporting word of `kind` is near.
     func has(_ kind: PIIScanner.Kind, start: Int, end: Int) -> Bool {
-        supports(Self.supportingBytes[Self.kindNumbers[kind] ?? 0], field: field, start: start, end: end)
+        supports(Self.supportingBytes[kind] ?? [], field: field, start: start, end: end)
     }
 
     /// Whether one of `words` is in the field's name or the window around `start..<end`.
@@ -73,12 +70,11 @@ struct PIIContext {
     }
 
     /// Whether an opposing word is before `start` or in the field's name, not counting one
-    /// inside a supporting phrase of the kind numbered `k` (`tax id` supports an SSN; its `id`
-    /// opposes nothing).
-    func opposed(_ k: Int, field: [UInt8], start: Int) -> Bool {
+    /// inside a supporting phrase of `kind` (`tax id` supports an SSN; its `id` opposes nothing).
+    func opposed(_ kind: PIIScanner.Kind, field: [UInt8], start: Int) -> Bool {
         var window = Self.lowered(b[max(0, start - 32)..<start])
         var name = field
-        for phrase in Self.supportingPhrases[k] {
+        for phrase in Self.supportingPhrases[kind] ?? [] {
             Self.blank(phrase, in: &window)
             Self.blank(phrase, in: &name)
         }
@@ -106,8 +102,11 @@ struct PIIContext {
     }
 
     static func appendLowered(_ s: Slice<UnsafeBufferPointer<UInt8>>, to out: inout [UInt8]) {
-        for c in s { out.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+        for c in s { out.append(lower(c)) }
     }
+
+    /// An ASCII capital as its small letter; any other byte as it is.
+    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     /// Whether `w` occurs in `text` with no ASCII letter right before or after it.
     static func contains(_ text: [UInt8], _ w: [UInt8]) -> Bool {
