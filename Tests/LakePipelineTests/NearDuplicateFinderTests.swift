@@ -54,15 +54,23 @@ import _LakeTestSupport
         return lake
     }
 
-    /// The reference: buckets from `text_bands`, each text's first record found and shingled once;
-    /// `compared` gets each pair in a window with a record on both sides, by text hash.
+    /// Every (band key, text) pair of `text_signatures`, sorted as signed integers.
+    static func bandPairs(_ lake: Lake) throws -> [[Int64]] {
+        var out: [[Int64]] = []
+        try lake.forEachTextSignature { text, keys in out += keys.map { [Int64(bitPattern: $0), Int64(bitPattern: text)] } }
+        return out.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The reference: buckets from every text's band keys sorted in memory, each text's first
+    /// record found and shingled once; `compared` gets each pair in a window with a record on
+    /// both sides, by text hash.
     static func reference(_ lake: Lake, window: Int, compared: inout [String]) throws -> [String: (target: String, similarity: Double)] {
         var buckets: [[UInt64]] = []
         var key: Int64?
-        try lake.database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
-            if $0.int(0) != key { buckets.append([]) }
-            key = $0.int(0)
-            buckets[buckets.count - 1].append(UInt64(bitPattern: $0.int(1)))
+        for pair in try bandPairs(lake) {
+            if pair[0] != key { buckets.append([]) }
+            key = pair[0]
+            buckets[buckets.count - 1].append(UInt64(bitPattern: pair[1]))
         }
         let reader = try lake.firstTextReader()
         typealias First = (position: Lake.ExportPosition, shingles: [UInt64])
@@ -115,10 +123,7 @@ import _LakeTestSupport
         var hashed = 0
         try lake.inTransaction { hashed = try NearDuplicateFinder(lake: lake).hashNewRecords() }
         #expect(hashed == 420)
-        var largest = 0
-        try lake.database.prepare("SELECT max(n) FROM (SELECT count(*) AS n FROM text_bands GROUP BY band_key)").forEachRow {
-            largest = Int($0.int(0))
-        }
+        let largest = Dictionary(grouping: try Self.bandPairs(lake), by: { $0[0] }).values.map(\.count).max() ?? 0
         #expect(largest > 20)
         var found: [Int: Int] = [:]
         for window in [1, 2, 7, 20, NearDuplicateFinder.bucketWindow] {

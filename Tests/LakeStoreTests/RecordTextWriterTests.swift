@@ -21,12 +21,13 @@ import _LakeTestSupport
         return sql
     }
 
+    /// Every text's band keys, as (key, text) pairs in signed order, from `text_signatures`.
     static func bands(_ lake: Lake) throws -> [[Int64]] {
         var out: [[Int64]] = []
-        try lake.database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY 1, 2").forEachRow {
-            out.append([$0.int(0), $0.int(1)])
+        try lake.forEachTextSignature { text, keys in
+            for key in keys { out.append([Int64(bitPattern: key), Int64(bitPattern: text)]) }
         }
-        return out
+        return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     @Test func rowsComeOutAsSetIntoEmptyAndFilledTables() throws {
@@ -46,7 +47,8 @@ import _LakeTestSupport
                     // Ids of 16 bytes (32 hex digits) wait; another id is written at once.
                     let id = i == 7 ? "legacy-\(round)" : String(format: "%016llx%016llx", random.next(), random.next())
                     let hash: UInt64? = i % 5 == 0 ? nil : random.next() % 500
-                    let keys = hash == nil ? [] : [random.next() % 50, random.next() % 50]
+                    // A text's keys follow from its hash (two may be equal: stored once).
+                    let keys = hash.map { [$0 * 7 % 50, $0 * 13 % 50, $0 % 3] } ?? []
                     batch.append((id, hash, keys))
                     expected[id] = .some(hash.map { Int64(bitPattern: $0) })
                     if let hash { for k in keys { bands.insert([Int64(bitPattern: k), Int64(bitPattern: hash)]) } }
@@ -82,5 +84,54 @@ import _LakeTestSupport
         }
         #expect(try Self.rows(lake).isEmpty)
         #expect(try Self.index(lake) == Lake.recordTextsIndex.sql)
+    }
+
+    /// `textBandBuckets` from signatures sorted in runs of a few members: every band key that
+    /// two or more texts share, in signed order, its texts in signed order, as a plain sort of
+    /// every (key, text) pair gives them; a bucket of one text is not given.
+    @Test func bucketsComeInSignedOrderFromAnyNumberOfRuns() throws {
+        let dir = TestPaths.scratch("record-text-buckets")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        var random = SplitMix64(seed: 6)
+        var pairs: [(key: Int64, text: Int64)] = []
+        try lake.inTransaction {
+            let writer = try lake.recordTextWriter()
+            for _ in 0..<400 {
+                // Keys and texts on both sides of zero as signed integers; few keys, so buckets.
+                let text = random.next()
+                let keys = (0..<5).map { _ in (random.next() % 40) &* 0x0400_0000_0000_0001 }
+                try writer.set([(String(format: "%016llx%016llx", random.next(), random.next()), text, keys)])
+                for key in Set(keys) { pairs.append((Int64(bitPattern: key), Int64(bitPattern: text))) }
+            }
+            try writer.finish()
+        }
+        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.text < $1.text }
+        var expected: [[Int64]] = []
+        var key: Int64?
+        for p in pairs {
+            if p.key != key { expected.append([p.key]) }
+            key = p.key
+            expected[expected.count - 1].append(p.text)
+        }
+        expected.removeAll { $0.count < 3 }
+        #expect(expected.count > 10)
+        for runLength in [1, 7, 1 << 18] {
+            var got: [[Int64]] = []
+            try lake.textBandBuckets(runLength: runLength) { key, texts in
+                got.append([Int64(bitPattern: key)] + texts.map { Int64(bitPattern: $0) })
+            }
+            #expect(got == expected, "runs of \(runLength)")
+        }
+    }
+
+    /// A signature whose blob is not whole 8-byte keys stops the pass with the row named.
+    @Test func aDamagedSignatureIsAnError() throws {
+        let dir = TestPaths.scratch("record-text-damaged")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        try lake.database.execute("INSERT INTO text_signatures(text_hash, bands) VALUES (-5, x'0102030405')")
+        let error = #expect(throws: LakeError.self) { try lake.textBandBuckets { _, _ in } }
+        #expect(error?.message.contains("text_signatures row -5") == true)
     }
 }

@@ -60,7 +60,7 @@ struct DuplicateLinker {
     func run() throws -> Counts { try link(try prepare()) }
 
     /// The stage's first part: records seen again merged, new text records hashed. What it
-    /// writes (gigabytes at 10 GB: `record_texts`, `text_bands`) may be committed before `link`
+    /// writes (gigabytes at 10 GB: `record_texts`, `text_signatures`) may be committed before `link`
     /// (the ingest does, so `link` does not read through it in the WAL); run again, it finds
     /// nothing more to do.
     func prepare() throws -> Counts {

@@ -53,7 +53,7 @@ struct NearDuplicateFinder {
         onStep(.nearTexts, similar)
     }
 
-    /// Fills `record_texts` and `text_bands` for the records that have no row yet; returns how
+    /// Fills `record_texts` and `text_signatures` for the records that have no row yet; returns how
     /// many it hashed.
     func hashNewRecords() throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0

@@ -34,18 +34,14 @@ extension NearDuplicateFinder {
         return runs
     }
 
-    /// Bucket and text hashes ordered as the lake's signed integers (the order of
-    /// `Lake.textBandBuckets`, which decides the bucket windows).
-    static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }
-
     /// Each member with its text's shingle count and fingerprint, sorted by band, then text (both
     /// as signed integers). A text's record is found on this thread (one query each, any record
     /// of it: all have its normalized text) while the last page of texts is shingled on all
     /// cores.
     func measureMembers(_ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader) throws -> SortedRuns<NearMember> {
-        let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, key: { Self.signedOrder($0.band) }) {
+        let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, key: { Lake.signedOrder($0.band) }) {
             $0.band != $1.band
-                ? Self.signedOrder($0.band) < Self.signedOrder($1.band) : Self.signedOrder($0.text) < Self.signedOrder($1.text)
+                ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }
         typealias Page = (texts: [UInt64], ends: [Int], bands: [UInt64])
         var page: Page = ([], [], [])

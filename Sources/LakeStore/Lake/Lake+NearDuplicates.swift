@@ -4,8 +4,9 @@ import LakeParsers
 
 /// The tables behind near-duplicate detection (docs/SPEC.md 5.11): `record_texts` holds, for
 /// every record of a text kind, the hash of its normalized text within its kind and user (NULL
-/// when the text is too short to compare); `text_bands` holds each distinct text's MinHash band
-/// keys. Both are filled once per record, so a job only hashes the records it added.
+/// when the text is too short to compare); `text_signatures` holds each distinct text's MinHash
+/// band keys (`Lake+TextSignatures`). Both are filled once per record, so a job only hashes the
+/// records it added.
 extension Lake {
     /// A record's place in export order (input, input SHA-256, path, index, id).
     public struct ExportPosition: Comparable, Sendable {
@@ -106,87 +107,6 @@ extension Lake {
         return (out, c.kind < kindRefs.count || out.count == limit ? c : nil)
     }
 
-    /// Writes `record_texts` and `text_bands` rows with statements prepared once. Both wait in
-    /// `SortedRuns` (run files in the staging folder past 256 Ki rows of either: 4 MB of band
-    /// rows, 8 MB of text rows; hashing texts is the stage's memory peak) and go in key order at
-    /// `finish()`, all of them: each page of either table
-    /// is then visited once, in order, and into an empty table the rows are appended. Into an empty `record_texts` (a first load), its
-    /// index `record_texts_hash` is built after the rows, not moved row by row.
-    public final class RecordTextWriter {
-        let band: SQLiteStatement
-        let text: SQLiteStatement
-        let lake: Lake
-        let bands: SortedRuns<(UInt64, UInt64)>
-        let texts: SortedRuns<TextRow>
-
-        /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
-        /// their order is the id blob's), and its text hash.
-        struct TextRow {
-            var high: UInt64
-            var low: UInt64
-            var hash: UInt64
-            var hashed: Bool
-        }
-
-        init(lake: Lake) throws {
-            self.lake = lake
-            band = try lake.database.prepare("INSERT OR IGNORE INTO text_bands(band_key, text_hash) VALUES (?, ?)")
-            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
-            try lake.makeStagingDirectory()
-            bands = SortedRuns(path: lake.scratchFiles.textBands, key: { $0.0 }) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            texts = SortedRuns(path: lake.scratchFiles.textRows, key: { $0.high }) {
-                $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
-            }
-        }
-
-        /// Records each record's text hash (nil: not compared) and its text's band keys; both
-        /// wait for `finish`, but for an id not stored as 16 bytes, written at once.
-        public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
-            try lake.wrap {
-                for r in rows {
-                    if let id = RecordStorage.idWords(r.id) {
-                        try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
-                    } else {
-                        try write(RecordStorage.idValue(r.id), r.hash)
-                    }
-                    if let h = r.hash { for key in r.bands { try bands.append((key, h)) } }
-                }
-            }
-        }
-
-        private func write(_ id: SQLiteValue, _ hash: UInt64?) throws {
-            try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
-        }
-
-        /// Writes the rows that wait, in key order (a text's band rows seen before add
-        /// nothing), calling `check` every 65,536 rows (it throws to stop).
-        public func finish(_ check: () throws -> Void = {}) throws {
-            var n = 0
-            try lake.wrap {
-                var empty = false
-                try lake.database.prepare("SELECT NOT EXISTS (SELECT 1 FROM record_texts)").forEachRow { empty = $0.int(0) == 1 }
-                if empty { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.recordTextsIndex.name)") }
-                try texts.forEachSorted { row in
-                    n += 1
-                    if n % 65_536 == 0 { try check() }
-                    // Bound one by one: no array of values, nor of the id's bytes, per row.
-                    try text.bind(1, idWords: (row.high, row.low))
-                    if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
-                    try text.execute()
-                }
-                if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
-                try bands.forEachSorted { key, hash in
-                    n += 1
-                    if n % 65_536 == 0 { try check() }
-                    // Bound one by one: no array of values per row.
-                    try band.bind(1, integer: Int64(bitPattern: key))
-                    try band.bind(2, integer: Int64(bitPattern: hash))
-                    try band.execute()
-                }
-            }
-        }
-    }
-
     /// Creates the staging folder if missing.
     public func makeStagingDirectory() throws {
         do {
@@ -194,29 +114,6 @@ extension Lake {
         } catch {
             throw LakeError(.lakeStorage, scope: .input, input: directory, message: "cannot create the staging folder: \(error)")
         }
-    }
-
-    public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
-
-    /// Calls `body` with the key and texts of every band key that two or more texts share (a
-    /// bucket), in band-key order, each bucket's texts in hash order (both as signed integers).
-    /// One bucket is in memory at a time; `body` may query the lake meanwhile (nothing is
-    /// written during the pass).
-    public func textBandBuckets(_ body: (UInt64, [UInt64]) throws -> Void) throws {
-        var bucket: [UInt64] = []
-        var key: Int64?
-        try wrap {
-            try database.prepare("SELECT band_key, text_hash FROM text_bands ORDER BY band_key, text_hash").forEachRow {
-                let k = $0.int(0)
-                if k != key {
-                    if let key, bucket.count > 1 { try body(UInt64(bitPattern: key), bucket) }
-                    bucket.removeAll(keepingCapacity: true)
-                    key = k
-                }
-                bucket.append(UInt64(bitPattern: $0.int(1)))
-            }
-        }
-        if let key, bucket.count > 1 { try body(UInt64(bitPattern: key), bucket) }
     }
 
     /// Finds the first record (export order) of a text, or any record of it, with statements

@@ -36,7 +36,9 @@ public final class Lake {
     public struct ScratchFiles: Sendable {
         let staging: String
         public var nearDuplicates: String { staging + "/near-duplicates.sqlite" }
+        /// Every text's band keys, sorted by band for the near pass's buckets.
         public var textBands: String { staging + "/text-bands.runs" }
+        public var textSignatures: String { staging + "/text-signatures.runs" }
         public var textRows: String { staging + "/text-rows.runs" }
         public var links: String { staging + "/links.runs" }
         public var nearHits: String { staging + "/near-hits.runs" }
@@ -46,7 +48,9 @@ public final class Lake {
         public var nearCandidates: String { staging + "/near-candidates.runs" }
 
         /// Every one, for removing what a killed stage left.
-        public var all: [String] { [nearDuplicates, textBands, textRows, links, nearHits, nearMembers, nearBands, nearCandidates] }
+        public var all: [String] {
+            [nearDuplicates, textBands, textSignatures, textRows, links, nearHits, nearMembers, nearBands, nearCandidates]
+        }
     }
 
     /// Every one of `scratchFiles`, for removing what a killed stage left.

@@ -168,6 +168,15 @@ enum LakeSchema {
                   BEGIN UPDATE settings SET value = CAST((SELECT coalesce(max(rowid), 0) FROM records) AS TEXT)
                     WHERE key = '\(Lake.textMarkKey)'; END;
                 """),
+        Migration(
+            version: 21,
+            summary: "text_signatures: a text's band keys in one row, not one row per key (the next job hashes every text again)",
+            sql: """
+                DROP TABLE text_bands;
+                CREATE TABLE text_signatures(text_hash INTEGER PRIMARY KEY, bands BLOB NOT NULL);
+                DELETE FROM record_texts;
+                \(Lake.forgetTextMarkSQL)
+                """),
     ]
 
     /// The version a new lake is created at.

@@ -4,9 +4,9 @@ import LakeCore
 /// Fixed-size values sorted in bounded memory: up to `runLength` are held and sorted at a time;
 /// a full buffer goes to a run file as a sorted run, and `forEachSorted` merges the runs. So a
 /// B-tree fed from it sees every key once, in order, whatever the total: the catalog's
-/// `text_bands` gets 16 rows per text, 160 million for a 10 GB Twitter archive, and inserting
-/// them in sorted pages of 160,000 touched a different page for nearly every row; `record_texts`
-/// is keyed by random record ids.
+/// `text_bands` (before `text_signatures`) got 16 rows per text, 160 million for a 10 GB
+/// Twitter archive, and inserting them in sorted pages of 160,000 touched a different page for
+/// nearly every row; `record_texts` is keyed by random record ids.
 ///
 /// The run file (the values' raw bytes, scratch for one process) is removed when this object
 /// goes.

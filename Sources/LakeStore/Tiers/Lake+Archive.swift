@@ -67,10 +67,10 @@ extension Lake {
         }
         try removeOrphanPartitionFiles()
         if !moves.isEmpty {
-            // Band keys of texts no hot record has any more.
+            // Signatures of texts no hot record has any more.
             try inTransaction {
                 try database.execute(
-                    "DELETE FROM text_bands WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL)")
+                    "DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL)")
             }
             try appendAudit(command: "archive", counts: [("partitions", moves.count), ("records", moves.map(\.records).reduce(0, +))])
             // The moved rows' pages are free: the catalog shrinks to what stays hot.

@@ -1,0 +1,186 @@
+import Foundation
+import LakeCore
+
+/// Writing `record_texts` and `text_signatures`, and reading the band buckets back. A text's
+/// band keys are one row (`text_signatures`: the text hash, its keys as a blob), not one row per
+/// key: on a 256 MB Takeout's first load, 127,359 rows instead of 2,037,744 (migration 21). The
+/// near pass wants them by band key; `textBandBuckets` sorts them so, in bounded memory.
+extension Lake {
+    /// Band keys one text may have (`NearDuplicates.bands`); a signature row holds up to this many.
+    public static let maxBandKeys = 16
+
+    /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
+    /// in `SortedRuns` (run files in the staging folder: 8 MB of text rows, 9 MB of signatures;
+    /// hashing texts is the stage's memory peak) and go in key order at `finish()`, all of them:
+    /// each page of either table is then visited once, in order, and into an empty table the rows
+    /// are appended. Into an empty `record_texts` (a first load), its index `record_texts_hash`
+    /// is built after the rows, not moved row by row.
+    public final class RecordTextWriter {
+        let signature: SQLiteStatement
+        let text: SQLiteStatement
+        let lake: Lake
+        let signatures: SortedRuns<SignatureRow>
+        let texts: SortedRuns<TextRow>
+
+        /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
+        /// their order is the id blob's), and its text hash.
+        struct TextRow {
+            var high: UInt64
+            var low: UInt64
+            var hash: UInt64
+            var hashed: Bool
+        }
+
+        /// A `text_signatures` row: a text hash and its distinct band keys, ascending.
+        struct SignatureRow: BitwiseCopyable {
+            var hash: UInt64
+            var count: Int
+            var keys: InlineArray<16, UInt64>
+        }
+
+        init(lake: Lake) throws {
+            self.lake = lake
+            signature = try lake.database.prepare("INSERT OR IGNORE INTO text_signatures(text_hash, bands) VALUES (?, ?)")
+            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
+            try lake.makeStagingDirectory()
+            // In the order of the table's integer key (signed): into an empty table, appended.
+            signatures = SortedRuns(path: lake.scratchFiles.textSignatures, runLength: 1 << 16, key: { Lake.signedOrder($0.hash) }) {
+                Lake.signedOrder($0.hash) < Lake.signedOrder($1.hash)
+            }
+            texts = SortedRuns(path: lake.scratchFiles.textRows, key: { $0.high }) {
+                $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
+            }
+        }
+
+        /// Records each record's text hash (nil: not compared) and its text's band keys (at most
+        /// `maxBandKeys`; every record of a text has the same); both wait for `finish`, but for an
+        /// id not stored as 16 bytes, written at once.
+        public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
+            try lake.wrap {
+                for r in rows {
+                    if let id = RecordStorage.idWords(r.id) {
+                        try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
+                    } else {
+                        try write(RecordStorage.idValue(r.id), r.hash)
+                    }
+                    if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
+                }
+            }
+        }
+
+        /// A text's row: its keys without repeats, ascending.
+        static func signature(_ hash: UInt64, _ bands: [UInt64]) -> SignatureRow {
+            precondition(bands.count <= Lake.maxBandKeys, "a text has at most \(Lake.maxBandKeys) band keys")
+            var row = SignatureRow(hash: hash, count: 0, keys: InlineArray(repeating: 0))
+            for key in bands.sorted() where row.count == 0 || row.keys[row.count - 1] != key {
+                row.keys[row.count] = key
+                row.count += 1
+            }
+            return row
+        }
+
+        private func write(_ id: SQLiteValue, _ hash: UInt64?) throws {
+            try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
+        }
+
+        /// Writes the rows that wait, in key order (a text written before adds nothing), calling
+        /// `check` every 65,536 rows (it throws to stop).
+        public func finish(_ check: () throws -> Void = {}) throws {
+            var n = 0
+            try lake.wrap {
+                var empty = false
+                try lake.database.prepare("SELECT NOT EXISTS (SELECT 1 FROM record_texts)").forEachRow { empty = $0.int(0) == 1 }
+                if empty { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.recordTextsIndex.name)") }
+                try texts.forEachSorted { row in
+                    n += 1
+                    if n % 65_536 == 0 { try check() }
+                    // Bound one by one: no array of values, nor of the id's bytes, per row.
+                    try text.bind(1, idWords: (row.high, row.low))
+                    if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
+                    try text.execute()
+                }
+                if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
+                var last: UInt64?
+                try signatures.forEachSorted { row in
+                    n += 1
+                    if n % 65_536 == 0 { try check() }
+                    // The records of one text come together: its row is written once.
+                    guard row.hash != last else { return }
+                    last = row.hash
+                    try signature.bind(1, integer: Int64(bitPattern: row.hash))
+                    var bytes = [UInt8](repeating: 0, count: row.count * 8)
+                    for i in 0..<row.count { Lake.storeBigEndian(row.keys[i], into: &bytes, at: i * 8) }
+                    try signature.bind(2, blob: bytes)
+                    try signature.execute()
+                }
+            }
+        }
+    }
+
+    public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
+
+    /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
+    public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }
+
+    static func storeBigEndian(_ x: UInt64, into bytes: inout [UInt8], at offset: Int) {
+        for b in 0..<8 { bytes[offset + b] = UInt8(truncatingIfNeeded: x >> (56 - 8 * UInt64(b))) }
+    }
+
+    /// The band keys of a `text_signatures.bands` blob; nil when its length is not a whole
+    /// number of keys or too many (a damaged row).
+    public static func bandKeys(ofSignature blob: [UInt8]) -> [UInt64]? {
+        guard blob.count % 8 == 0, blob.count / 8 <= maxBandKeys else { return nil }
+        return stride(from: 0, to: blob.count, by: 8).map { start in
+            blob[start..<start + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+    }
+
+    /// Calls `body` with every `text_signatures` row: a text hash and its band keys, in no
+    /// particular order. A blob that is not whole 8-byte keys is an error naming the row.
+    public func forEachTextSignature(_ body: (UInt64, [UInt64]) throws -> Void) throws {
+        try wrap {
+            try database.prepare("SELECT text_hash, bands FROM text_signatures").forEachRow {
+                let text = UInt64(bitPattern: $0.int(0))
+                guard let keys = Self.bandKeys(ofSignature: $0.bytes(1)) else {
+                    throw LakeError(
+                        .lakeStorage, scope: .input, input: catalogPath,
+                        message: "text_signatures row \(Int64(bitPattern: text)): its bands are not whole 8-byte keys")
+                }
+                try body(text, keys)
+            }
+        }
+    }
+
+    /// A shared bucket's member: a band key and a text that has it.
+    struct BandMember: BitwiseCopyable {
+        var band: UInt64
+        var text: UInt64
+    }
+
+    /// Calls `body` with the key and texts of every band key that two or more texts share (a
+    /// bucket), in band-key order, each bucket's texts in hash order (both as signed integers).
+    /// Every text's keys are sorted by band in runs on disk (`SortedRuns`); one bucket is in
+    /// memory at a time; `body` may query the lake meanwhile (nothing is written during the pass).
+    /// `runLength`: members sorted in memory at a time (smaller for a test).
+    public func textBandBuckets(runLength: Int = 1 << 18, _ body: (UInt64, [UInt64]) throws -> Void) throws {
+        try makeStagingDirectory()
+        let members = SortedRuns<BandMember>(path: scratchFiles.textBands, runLength: runLength, key: { Lake.signedOrder($0.band) }) {
+            $0.band != $1.band
+                ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
+        }
+        try forEachTextSignature { text, keys in
+            for band in keys { try members.append(BandMember(band: band, text: text)) }
+        }
+        var bucket: [UInt64] = []
+        var key: UInt64?
+        try members.forEachSorted { m in
+            if m.band != key {
+                if let key, bucket.count > 1 { try body(key, bucket) }
+                bucket.removeAll(keepingCapacity: true)
+                key = m.band
+            }
+            bucket.append(m.text)
+        }
+        if let key, bucket.count > 1 { try body(key, bucket) }
+    }
+}
