@@ -63,11 +63,18 @@ struct DuplicateLinker {
     /// writes (gigabytes at 10 GB: `record_texts`, `text_signatures`) may be committed before `link`
     /// (the ingest does, so `link` does not read through it in the WAL); run again, it finds
     /// nothing more to do.
-    func prepare() throws -> Counts {
+    /// `hashing`: the text records already being hashed (`NearDuplicateFinder.startHashing`),
+    /// else they are hashed here.
+    func prepare(hashing: NearDuplicateFinder.TextHashing? = nil) throws -> Counts {
         // Records seen again are merged before anything is linked: a merged record links nothing.
         let (merged, replaced) = try RecordMerger(lake: lake).run()
         onStep(.merge, merged)
-        let hashed = near ? try finder.hashNewRecords() : 0
+        var hashed = 0
+        if let hashing {
+            hashed = try hashing.finish(finder, merged: merged)
+        } else if near {
+            hashed = try finder.hashNewRecords()
+        }
         return Counts(textsHashed: hashed, merged: merged, replacedFiles: replaced)
     }
 

@@ -123,7 +123,6 @@ extension IngestJob {
                 try receipt.verifyUnchanged(r)
             }
             if stopRequested() { throw JobPaused() }
-            try lake.buildRecordIndexes()
             // Duplicates, over the whole lake, once every input is in.
             var prepared = DuplicateLinker.Counts(), linked = prepared
             var linker = DuplicateLinker(lake: lake, near: options.nearDuplicates) { [self] in
@@ -131,10 +130,15 @@ extension IngestJob {
                 if stopRequested() { throw JobPaused() }
             }
             linker.onStep = { [progress] in progress.duplicateStep(job: jobID, step: $0.rawValue, count: $1) }
+            // The text records are read and hashed on another thread while this one builds the
+            // indexes a first load deferred and merges (`NearDuplicateFinder.TextHashing`).
+            let hashing = options.nearDuplicates ? try linker.finder.startHashing() : nil
+            defer { hashing?.cancel() }
+            try lake.buildRecordIndexes()
             // Two transactions: merging and hashing, then linking. The first's rows (gigabytes at
             // 10 GB) are checkpointed out of the WAL in between: read through the WAL inside one
             // transaction, each page looked up in every one of its index blocks.
-            try lake.inTransaction { prepared = try linker.prepare() }
+            try lake.inTransaction { prepared = try linker.prepare(hashing: hashing) }
             // Partition files written again without records merged into hot ones.
             try lake.removeOrphanPartitionFiles(among: prepared.replacedFiles)
             try lake.checkpointWAL()

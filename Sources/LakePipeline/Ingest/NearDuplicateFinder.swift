@@ -56,22 +56,24 @@ struct NearDuplicateFinder {
     /// Fills `record_texts` and `text_signatures` for the records that have no row yet; returns how
     /// many it hashed.
     func hashNewRecords() throws -> Int {
-        var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         // No record is added meanwhile (one writer): once these are hashed, all are.
         let last = try lake.lastRecordRowid()
         let writer = try lake.recordTextWriter()
-        try Self.pipelined(
-            read: {
-                guard let after = cursor else { return nil }
-                let (batch, following) = try lake.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: Self.page)
-                cursor = following
-                return batch
-            }, Self.hashed,
-            write: {
-                try writer.set($0)
-                count += $0.count
-            }, stop: checkStop)
+        let count = try Self.hash(from: lake, into: writer, stop: checkStop)
+        return try write(writer, hashed: count, through: last, merged: 0)
+    }
+
+    /// Writes what `writer` holds (`count` records hashed, every text record through rowid
+    /// `last`), removing the rows of records gone when the merge removed any meanwhile
+    /// (`merged`); returns `count`.
+    func write(_ writer: Lake.RecordTextWriter, hashed count: Int, through last: Int64, merged: Int) throws -> Int {
         try writer.finish(checkStop)
+        var last = last
+        if merged > 0 {
+            try lake.forgetTextsOfGoneRecords()
+            // Not above the rows left: a new record takes the largest rowid plus one.
+            last = min(last, try lake.lastRecordRowid())
+        }
         try lake.setTextsHashedThrough(last)
         onStep(.hashTexts, count)
         return count

@@ -84,8 +84,7 @@ extension Lake {
                 DELETE FROM record_owners WHERE ref NOT IN (SELECT owner FROM records UNION SELECT owner FROM record_sightings);
                 DELETE FROM record_sources WHERE ref NOT IN (SELECT source FROM records UNION SELECT source FROM record_sightings);
                 DELETE FROM record_kinds WHERE ref NOT IN (SELECT kind FROM records);
-                DELETE FROM record_texts WHERE record_id NOT IN (SELECT id FROM records);
-                DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL);
+                \(Self.forgetTextsOfGoneRecordsSQL)
                 DELETE FROM erase_jobs;
                 """)
             _ = try delete("DELETE FROM record_owners WHERE user = ?", u)

@@ -10,8 +10,8 @@ extension Lake {
     public static let maxBandKeys = 16
 
     /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
-    /// in `SortedRuns` (run files in the staging folder: 8 MB of text rows, 9 MB of signatures;
-    /// hashing texts is the stage's memory peak) and go in key order at `finish()`, all of them:
+    /// in `SortedRuns` (run files in the staging folder past 2 MB of text rows or 2.4 MB of
+    /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in key order at `finish()`, all of them:
     /// each page of either table is then visited once, in order, and into an empty table the rows
     /// are appended. Into an empty `record_texts` (a first load), its index `record_texts_hash`
     /// is built after the rows, not moved row by row.
@@ -21,6 +21,8 @@ extension Lake {
         let lake: Lake
         let signatures: SortedRuns<SignatureRow>
         let texts: SortedRuns<TextRow>
+        /// Rows of ids not stored as 16 bytes (none from this version's records), in `set` order.
+        var otherIDs: [(id: SQLiteValue, hash: UInt64?)] = []
 
         /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
         /// their order is the id blob's), and its text hash.
@@ -44,27 +46,26 @@ extension Lake {
             text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
             try lake.makeStagingDirectory()
             // In the order of the table's integer key (signed): into an empty table, appended.
-            signatures = SortedRuns(path: lake.scratchFiles.textSignatures, runLength: 1 << 16, key: { Lake.signedOrder($0.hash) }) {
+            signatures = SortedRuns(path: lake.scratchFiles.textSignatures, runLength: 1 << 14, key: { Lake.signedOrder($0.hash) }) {
                 Lake.signedOrder($0.hash) < Lake.signedOrder($1.hash)
             }
-            texts = SortedRuns(path: lake.scratchFiles.textRows, key: { $0.high }) {
+            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 16, key: { $0.high }) {
                 $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
             }
         }
 
         /// Records each record's text hash (nil: not compared) and its text's band keys (at most
-        /// `maxBandKeys`; every record of a text has the same); both wait for `finish`, but for an
-        /// id not stored as 16 bytes, written at once.
+        /// `maxBandKeys`; every record of a text has the same); all wait for `finish`. Nothing
+        /// here touches the catalog: another thread may call it while the lake's connection
+        /// works (`NearDuplicateFinder.TextHashing`).
         public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
-            try lake.wrap {
-                for r in rows {
-                    if let id = RecordStorage.idWords(r.id) {
-                        try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
-                    } else {
-                        try write(RecordStorage.idValue(r.id), r.hash)
-                    }
-                    if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
+            for r in rows {
+                if let id = RecordStorage.idWords(r.id) {
+                    try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
+                } else {
+                    otherIDs.append((RecordStorage.idValue(r.id), r.hash))
                 }
+                if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
             }
         }
 
@@ -77,10 +78,6 @@ extension Lake {
                 row.count += 1
             }
             return row
-        }
-
-        private func write(_ id: SQLiteValue, _ hash: UInt64?) throws {
-            try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null])
         }
 
         /// Writes the rows that wait, in key order (a text written before adds nothing), calling
@@ -99,6 +96,7 @@ extension Lake {
                     if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
                     try text.execute()
                 }
+                for (id, hash) in otherIDs { try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null]) }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 var last: UInt64?
                 try signatures.forEachSorted { row in
@@ -118,6 +116,15 @@ extension Lake {
     }
 
     public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
+
+    static let forgetTextsOfGoneRecordsSQL = """
+        DELETE FROM record_texts WHERE record_id NOT IN (SELECT id FROM records);
+        DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL);
+        """
+
+    /// Removes the `record_texts` rows of records no longer hot, and the signatures of texts no
+    /// row has any more.
+    public func forgetTextsOfGoneRecords() throws { try wrap { try database.execute(Self.forgetTextsOfGoneRecordsSQL) } }
 
     /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
     public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }

@@ -120,7 +120,8 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 }
 
-/// One run of a `SortedRuns` file read back through a buffer of 4,096 values. A struct the
+/// One run of a `SortedRuns` file read back through a buffer of 64 KiB (4,096 values of 16
+/// bytes; a merge of hundreds of runs of larger values held megabytes per run). A struct the
 /// merge keeps in an array: as a class, every read of its position was checked for exclusive
 /// access at run time (`swift_beginAccess`, an eighth of the text hashing's merge).
 @usableFromInline struct RunReader<Element: BitwiseCopyable> {
@@ -142,9 +143,11 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     /// Moves to the run's next value; false at its end.
+    @usableFromInline static var blockLength: Int { max(16, 65_536 / MemoryLayout<Element>.stride) }
+
     @inlinable mutating func advance() throws -> Bool {
         if at == block.count {
-            let n = min(4096, end - next)
+            let n = min(Self.blockLength, end - next)
             guard n > 0 else { return false }
             // One buffer per run, shortened only for the run's last block (its bytes are
             // all read over before use).

@@ -1,0 +1,99 @@
+import Foundation
+import LakeCore
+import LakeStore
+import LakeValidate
+
+extension NearDuplicateFinder {
+    /// The text records with no `record_texts` row, read and hashed on another thread through a
+    /// second connection to the catalog, while this one goes on: after a first load, it builds
+    /// the deferred record indexes (`Lake.buildRecordIndexes`, one core for seconds, tens of
+    /// minutes at 10 GB) and merges records seen again. What is hashed waits in the writer's
+    /// sorted runs; `finish` writes it on the lake's own connection, in its transaction.
+    ///
+    /// The reading connection sees the lake as the load committed it: no record is added
+    /// before `finish` (one writer). A record the merge deletes meanwhile was read all the
+    /// same; `finish` removes the rows of records gone (`Lake.forgetTextsOfGoneRecords`).
+    final class TextHashing: @unchecked Sendable {
+        private let reader: Lake
+        private let writer: Lake.RecordTextWriter
+        private let last: Int64
+        /// The stage's own check (a job paused), called between pages as the reading goes.
+        private let stageStop: () throws -> Void
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var stopped = false
+        private var joined = false
+        private var result: Result<Int, Error> = .success(0)
+
+        /// Starts reading `finder`'s lake on a thread of its own.
+        init(_ finder: NearDuplicateFinder) throws {
+            last = try finder.lake.lastRecordRowid()
+            writer = try finder.lake.recordTextWriter()
+            reader = try finder.lake.readingConnection()
+            stageStop = finder.checkStop
+            Thread { [self] in
+                result = Result {
+                    // Smaller pages than the stage's own: the index build's memory is in use too.
+                    try NearDuplicateFinder.hash(from: reader, into: writer, page: 2_500) { [self] in
+                        try checkStopped()
+                        try stageStop()
+                    }
+                }
+                done.signal()
+            }.start()
+        }
+
+        private struct Stopped: Error {}
+
+        private func checkStopped() throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if stopped { throw Stopped() }
+        }
+
+        /// Waits for the reading thread (once); returns how many records it hashed.
+        private func join() throws -> Int {
+            if !joined {
+                done.wait()
+                joined = true
+            }
+            return try result.get()
+        }
+
+        /// Waits for the hashing, then writes its rows (`merged`: records the merge removed
+        /// meanwhile, whose rows go) and notes the texts hashed through the last record read.
+        func finish(_ finder: NearDuplicateFinder, merged: Int) throws -> Int {
+            try finder.write(writer, hashed: try join(), through: last, merged: merged)
+        }
+
+        /// Stops the reading thread and waits for it: a stage that ends early (paused, failed)
+        /// leaves nothing running. Nothing after `finish`.
+        func cancel() {
+            lock.lock()
+            stopped = true
+            lock.unlock()
+            _ = try? join()
+        }
+    }
+
+    /// Starts hashing the text records with no `record_texts` row on another thread.
+    func startHashing() throws -> TextHashing { try TextHashing(self) }
+
+    /// Reads the text records with no `record_texts` row from `reader`, page by page, hashes
+    /// them on all cores and gives them to `writer`; returns how many. `stop` between pages.
+    static func hash(from reader: Lake, into writer: Lake.RecordTextWriter, page: Int = page, stop: () throws -> Void) throws -> Int {
+        var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
+        try pipelined(
+            read: {
+                guard let after = cursor else { return nil }
+                let (batch, following) = try reader.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: page)
+                cursor = following
+                return batch
+            }, hashed,
+            write: {
+                try writer.set($0)
+                count += $0.count
+            }, stop: stop)
+        return count
+    }
+}
