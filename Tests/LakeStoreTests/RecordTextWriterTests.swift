@@ -125,6 +125,23 @@ import _LakeTestSupport
         }
     }
 
+    /// The blob is SPEC's: each distinct key once, 8 bytes big-endian, ascending.
+    @Test func aSignatureIsItsKeysBigEndianAscending() throws {
+        let dir = TestPaths.scratch("record-text-blob")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        try lake.inTransaction {
+            let writer = try lake.recordTextWriter()
+            try writer.set([(String(repeating: "a", count: 32), 9, [0x0102_0304_0506_0708, 1, 0x0102_0304_0506_0708])])
+            try writer.finish()
+        }
+        var hex: [String] = []
+        try lake.database.prepare("SELECT text_hash, hex(bands) FROM text_signatures").forEachRow {
+            hex.append("\($0.int(0)) \($0.text(1) ?? "")")
+        }
+        #expect(hex == ["9 00000000000000010102030405060708"])
+    }
+
     /// A signature whose blob is not whole 8-byte keys stops the pass with the row named.
     @Test func aDamagedSignatureIsAnError() throws {
         let dir = TestPaths.scratch("record-text-damaged")

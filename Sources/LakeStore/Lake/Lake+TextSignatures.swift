@@ -11,10 +11,10 @@ extension Lake {
 
     /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
     /// in `SortedRuns` (run files in the staging folder past 2 MB of text rows or 2.4 MB of
-    /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in key order at `finish()`, all of them:
-    /// each page of either table is then visited once, in order, and into an empty table the rows
-    /// are appended. Into an empty `record_texts` (a first load), its index `record_texts_hash`
-    /// is built after the rows, not moved row by row.
+    /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in
+    /// key order at `finish()`, all of them: each page of either table is then visited once, in
+    /// order, and into an empty table the rows are appended. Into an empty `record_texts` (a
+    /// first load), its index `record_texts_hash` is built after the rows, not moved row by row.
     public final class RecordTextWriter {
         let signature: SQLiteStatement
         let text: SQLiteStatement
@@ -37,6 +37,7 @@ extension Lake {
         struct SignatureRow: BitwiseCopyable {
             var hash: UInt64
             var count: Int
+            /// `maxBandKeys` of them (a type takes the number as a literal); the first `count` used.
             var keys: InlineArray<16, UInt64>
         }
 
@@ -106,9 +107,7 @@ extension Lake {
                     guard row.hash != last else { return }
                     last = row.hash
                     try signature.bind(1, integer: Int64(bitPattern: row.hash))
-                    var bytes = [UInt8](repeating: 0, count: row.count * 8)
-                    for i in 0..<row.count { Lake.storeBigEndian(row.keys[i], into: &bytes, at: i * 8) }
-                    try signature.bind(2, blob: bytes)
+                    try signature.bind(2, bigEndianWords: (0..<row.count).lazy.map { row.keys[$0] })
                     try signature.execute()
                 }
             }
@@ -129,16 +128,12 @@ extension Lake {
     /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
     public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }
 
-    static func storeBigEndian(_ x: UInt64, into bytes: inout [UInt8], at offset: Int) {
-        for b in 0..<8 { bytes[offset + b] = UInt8(truncatingIfNeeded: x >> (56 - 8 * UInt64(b))) }
-    }
-
     /// The band keys of a `text_signatures.bands` blob; nil when its length is not a whole
     /// number of keys or too many (a damaged row).
     public static func bandKeys(ofSignature blob: [UInt8]) -> [UInt64]? {
         guard blob.count % 8 == 0, blob.count / 8 <= maxBandKeys else { return nil }
-        return stride(from: 0, to: blob.count, by: 8).map { start in
-            blob[start..<start + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return blob.withUnsafeBytes { raw in
+            (0..<blob.count / 8).map { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
         }
     }
 

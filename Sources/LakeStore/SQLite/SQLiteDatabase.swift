@@ -154,6 +154,14 @@ public final class SQLiteStatement {
         try check(c_sqlite3_bind_blob(handle, index, v))
     }
 
+    /// 64-bit words as a BLOB of their big-endian bytes, in order, with no byte array made.
+    public func bind<Words: Collection<UInt64>>(_ index: Int32, bigEndianWords words: Words) throws {
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words.count) { buffer in
+            for (i, w) in words.enumerated() { buffer[i] = w.bigEndian }
+            try check(c_sqlite3_bind_blob(handle, index, UnsafeRawBufferPointer(buffer)))
+        }
+    }
+
     /// A record id's 16 bytes, given as two big-endian words (`RecordStorage.idWords`), as a
     /// BLOB with no array made for them.
     public func bind(_ index: Int32, idWords w: (high: UInt64, low: UInt64)) throws {
