@@ -10,17 +10,22 @@ public enum Parallel {
         let n = items.count
         let lanes = max(1, min(workers, n))
         if lanes == 1 { return try items.map(transform) }
-        let slots = Slots<R>(n)
+        let slots = Slots<R>(lanes)
         withoutActuallyEscaping(transform) { transform in
             let box = UncheckedBox(transform)
             let input = UncheckedBox(items)
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                // Each lane keeps its results and hands them over once: a lock per item cost
+                // more than many an item's work.
                 let start = n * lane / lanes, end = n * (lane + 1) / lanes
+                var results: [Result<R, Error>] = []
+                results.reserveCapacity(end - start)
                 for i in start..<end {
                     let r = Result { try box.value(input.value[i]) }
-                    slots.set(i, r)
+                    results.append(r)
                     if case .failure = r { break }
                 }
+                slots.set(lane, results)
             }
         }
         return try slots.results()
@@ -56,31 +61,32 @@ public enum Parallel {
     /// in index order. Each body must touch only its own state.
     public static func run<R>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> R) throws -> [R] {
         let slots = Slots<R>(count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, Result { try body(i) }) }
+        DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, [Result { try body(i) }]) }
         return try slots.results()
     }
 }
 
-/// One result slot per index, filled from several threads.
+/// One slot per lane, each holding its lane's results in item order, filled from several
+/// threads.
 private final class Slots<R>: @unchecked Sendable {
-    private var values: [Result<R, Error>?]
+    private var lanes: [[Result<R, Error>]]
     private let lock = NSLock()
-    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    init(_ n: Int) { lanes = Array(repeating: [], count: n) }
 
-    func set(_ i: Int, _ r: Result<R, Error>) {
+    func set(_ lane: Int, _ results: [Result<R, Error>]) {
         lock.lock()
-        values[i] = r
+        lanes[lane] = results
         lock.unlock()
     }
 
-    /// The values in order; the first failure (by index) is thrown. A slot left empty (its
-    /// lane stopped at an earlier failure) is never reached because that failure comes first.
+    /// The values in order; the first failure (by item) is thrown. A lane stops at its first
+    /// failure, and the lanes are contiguous slices in order, so the first failure met is the
+    /// first by item.
     func results() throws -> [R] {
         var out: [R] = []
-        out.reserveCapacity(values.count)
-        for v in values {
-            guard let v else { continue }
-            out.append(try v.get())
+        out.reserveCapacity(lanes.reduce(0) { $0 + $1.count })
+        for lane in lanes {
+            for v in lane { out.append(try v.get()) }
         }
         return out
     }

@@ -10,20 +10,27 @@ import Foundation
 /// ```
 public final class ScratchPool<T>: @unchecked Sendable {
     private let make: () -> T
-    private var free: [T] = []
+    /// Boxed, so a call moves one reference in and out of the pool, not every buffer of a
+    /// value (a worker's scratch holds dozens; the pool is taken once per record).
+    private var free: [Box] = []
     private let lock = NSLock()
+
+    private final class Box {
+        var value: T
+        init(_ value: T) { self.value = value }
+    }
 
     public init(_ make: @escaping () -> T) { self.make = make }
 
     public func with<R>(_ body: (inout T) throws -> R) rethrows -> R {
         lock.lock()
-        var value = free.popLast() ?? make()
+        let box = free.popLast() ?? Box(make())
         lock.unlock()
         defer {
             lock.lock()
-            free.append(value)
+            free.append(box)
             lock.unlock()
         }
-        return try body(&value)
+        return try body(&box.value)
     }
 }

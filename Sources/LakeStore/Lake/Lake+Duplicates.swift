@@ -54,6 +54,11 @@ extension Lake {
         let lake: Lake
         let select: SQLiteStatement
         let update: SQLiteStatement
+        /// `update` for the row `selectWithRowid` found.
+        let updateRow: SQLiteStatement
+        let selectWithRowid: SQLiteStatement
+        /// The fragments of the kinds, owners and sources lines were assembled with.
+        let lines = RecordRow.LineCache()
         let setLink: SQLiteStatement
         let removeLink: SQLiteStatement
 
@@ -61,6 +66,9 @@ extension Lake {
             self.lake = lake
             select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?")
             update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
+            // The row found by its id is written back by its rowid: one descent of `records_id`, not two.
+            selectWithRowid = try lake.database.prepare("SELECT \(RecordStorage.selectColumns), r.rowid FROM records r WHERE r.id = ?")
+            updateRow = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ? WHERE rowid = ?")
             setLink = try lake.database.prepare(
                 "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)")
             removeLink = try lake.database.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
@@ -96,22 +104,22 @@ extension Lake {
         public func relinkParts(
             id: String, _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
         ) throws -> Bool {
-            var found: RecordRow?
+            var found: (row: RecordRow, rowid: Int64)?
             try lake.wrap {
                 let values = try lake.refs.values(lake.database)
-                try select.forEachRow([RecordStorage.idValue(id)]) {
+                try selectWithRowid.forEachRow([RecordStorage.idValue(id)]) {
                     let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
-                    if record.stored.line == nil { found = record.row }
+                    if record.stored.line == nil { found = (record.row, $0.int(RecordStorage.selectColumnCount)) }
                 }
             }
-            guard var row = found else { return false }
+            guard var (row, rowid) = found else { return false }
             (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
-            row.checksum = XXH64.hash(RecordLine.assemble(row))
+            row.checksum = lines.checksum(row)
             try lake.wrap {
-                try update.run([
+                try updateRow.run([
                     .integer(try lake.refs.kind(row.kind, lake.database)),
                     row.columns.relationships.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null,
-                    .integer(Int64(bitPattern: row.checksum)), .null, RecordStorage.idValue(id),
+                    .integer(Int64(bitPattern: row.checksum)), .integer(rowid),
                 ])
             }
             return true

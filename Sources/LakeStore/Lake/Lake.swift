@@ -108,10 +108,15 @@ public final class Lake {
         // cache_size: 32 MiB of pages, so the random-order id and content-hash indexes of a large
         // load mostly stay in memory.
         try database.execute(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA cache_size=-32768;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA cache_size=\(Self.cacheSize);"
         )
         try LakeSchema.migrate(database)
     }
+
+    /// The page cache of a lake's own connection, in SQLite's units (negative: KiB).
+    static let cacheSize = -32768
+    /// The page cache while indexes are built (`sortingForIndexes`).
+    static let sortingCacheSize = -2048
 
     /// A second connection to this lake for reading on another thread while this one writes
     /// (WAL: it sees what was committed when each of its reads began), with a page cache of

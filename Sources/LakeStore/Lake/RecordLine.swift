@@ -71,69 +71,78 @@ enum RecordLine {
 
     /// The line of `row` with its references' fragments (cached by the reader per reference).
     static func assemble(_ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments) -> [UInt8] {
-        var out: [UInt8] = []
-        assemble(row, kind: kind, owner: owner, source: source, into: &out)
-        return out
+        LineWriter.array(capacity: length(row, kind: kind, owner: owner, source: source)) {
+            assemble(row, kind: kind, owner: owner, source: source, into: &$0)
+        }
+    }
+
+    /// The length of the line `assemble` writes when its strings need no escape (most lines;
+    /// a longer one is written all the same).
+    static func length(_ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments) -> Int {
+        let stored = row.data.count + (row.entities?.count ?? 0) + (row.pii?.count ?? 0) + (row.relationships?.count ?? 0)
+        let kindParts = kind.category.count + kind.exportKind.count + kind.recordKind.count + kind.dataClass.count + kind.lineage.count
+        let shared = kindParts + owner.user.count + owner.shard.count + source.input.count + source.inputSHA256.count + source.path.count
+        let strings =
+            row.contentHash.utf8.count + row.id.utf8.count + (row.occurredAt?.utf8.count ?? 0) + (row.sourceOffset?.utf8.count ?? 0)
+        // The members' names are 260 bytes; the closing brace, quotes or nulls, empty arrays, the
+        // partition and the index at most 56 more.
+        return stored + (row.language?.count ?? 0) + shared + strings + 316
     }
 
     /// The line of `row` in `out`, which is emptied first (a worker's buffer, kept between lines).
     static func assemble(
-        _ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments, into out: inout [UInt8]
+        _ row: RecordRow.Columns, kind: KindFragments, owner: OwnerFragments, source: SourceFragments, into out: inout LineWriter
     ) {
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(row.data.count + kind.lineage.count + source.path.count + 480)
-        func key(_ k: StaticString) {
-            k.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
+        out.reset()
         func string(_ s: String?) {
-            if let s { CanonicalJSON.writeString(s, into: &out) } else { key("null") }
+            if let s { out.appendString(s) } else { out.append("null") }
         }
         func array(_ a: [UInt8]?) {
-            if let a { out.append(contentsOf: a) } else { key("[]") }
+            if let a { out.append(a) } else { out.append("[]") }
         }
-        key("{\"category\":")
-        out.append(contentsOf: kind.category)
-        key(",\"content_hash\":")
+        out.append("{\"category\":")
+        out.append(kind.category)
+        out.append(",\"content_hash\":")
         string(row.contentHash)
-        key(",\"data\":")
-        out.append(contentsOf: row.data)
-        key(",\"data_class\":")
-        out.append(contentsOf: kind.dataClass)
-        key(",\"entities\":")
+        out.append(",\"data\":")
+        out.append(row.data)
+        out.append(",\"data_class\":")
+        out.append(kind.dataClass)
+        out.append(",\"entities\":")
         array(row.entities)
-        key(",\"export_kind\":")
-        out.append(contentsOf: kind.exportKind)
-        key(",\"id\":")
+        out.append(",\"export_kind\":")
+        out.append(kind.exportKind)
+        out.append(",\"id\":")
         string(row.id)
-        key(",\"language\":")
-        if let l = row.language { out.append(contentsOf: l) } else { key("null") }
-        key(",\"lineage\":")
-        out.append(contentsOf: kind.lineage)
-        key(",\"occurred_at\":")
+        out.append(",\"language\":")
+        if let l = row.language { out.append(l) } else { out.append("null") }
+        out.append(",\"lineage\":")
+        out.append(kind.lineage)
+        out.append(",\"occurred_at\":")
         string(row.occurredAt)
-        key(",\"partition\":")
+        out.append(",\"partition\":")
         string(partition(row.occurredAt))
-        key(",\"pii\":")
+        out.append(",\"pii\":")
         array(row.pii)
-        key(",\"record_kind\":")
-        out.append(contentsOf: kind.recordKind)
-        key(",\"relationships\":")
+        out.append(",\"record_kind\":")
+        out.append(kind.recordKind)
+        out.append(",\"relationships\":")
         array(row.relationships)
-        key(",\"shard\":")
-        out.append(contentsOf: owner.shard)
-        key(",\"source\":{\"index\":")
-        out.append(contentsOf: String(row.index).utf8)
-        key(",\"input\":")
-        out.append(contentsOf: source.input)
-        key(",\"input_sha256\":")
-        out.append(contentsOf: source.inputSHA256)
-        key(",\"path\":")
-        out.append(contentsOf: source.path)
-        key("},\"source_offset\":")
+        out.append(",\"shard\":")
+        out.append(owner.shard)
+        out.append(",\"source\":{\"index\":")
+        out.appendDecimal(row.index)
+        out.append(",\"input\":")
+        out.append(source.input)
+        out.append(",\"input_sha256\":")
+        out.append(source.inputSHA256)
+        out.append(",\"path\":")
+        out.append(source.path)
+        out.append("},\"source_offset\":")
         string(row.sourceOffset)
-        key(",\"user\":")
-        out.append(contentsOf: owner.user)
-        out.append(UInt8(ascii: "}"))
+        out.append(",\"user\":")
+        out.append(owner.user)
+        out.append(byte: UInt8(ascii: "}"))
     }
 }
 
@@ -149,7 +158,7 @@ extension RecordRow {
         private var lineages: [(steps: [LakeRecord.LineageStep], json: [UInt8])] = []
         private var nextLineage = 0
         /// The line a checksum is taken of, kept between lines.
-        private var buffer: [UInt8] = []
+        private var buffer = LineWriter()
 
         public init() {}
 
@@ -177,11 +186,8 @@ extension RecordRow {
         /// The checksum of the row made of these parts.
         func checksum(_ columns: RecordRow.Columns, kind k: RecordRow.Kind, owner o: RecordRow.Owner, source s: RecordRow.Source) -> UInt64
         {
-            var out: [UInt8] = []
-            swap(&out, &buffer)
-            defer { swap(&out, &buffer) }
-            RecordLine.assemble(columns, kind: kind(k), owner: owner(o), source: source(s), into: &out)
-            return XXH64.hash(out)
+            RecordLine.assemble(columns, kind: kind(k), owner: owner(o), source: source(s), into: &buffer)
+            return XXH64.hash(buffer.bytes)
         }
 
         func kind(_ k: RecordRow.Kind) -> RecordLine.KindFragments {
