@@ -7,12 +7,14 @@ extension ContentValidator {
     /// between the two walks (canonical member order here, stored order there), so a record with
     /// any finding is validated on its value instead.
     public func findsNothing(in tape: JSONTape) -> Bool {
-        tape.count == 0 || nothing(tape, 0, field: "")
+        tape.count == 0 || nothing(tape, 0, field: -1)
     }
 
-    private func nothing(_ t: JSONTape, _ i: Int, field: String) -> Bool {
+    /// `field`: the token of the key the value is under (-1: none, the field ""), made a
+    /// String only when a string value is scanned: most members of a record are numbers.
+    private func nothing(_ t: JSONTape, _ i: Int, field: Int) -> Bool {
         switch t.kind(i) {
-        case .string: return scanner.scan(t.string(i), field: field).isEmpty
+        case .string: return scanner.scan(t.string(i), field: field < 0 ? "" : t.string(field)).isEmpty
         case .arrayStart:
             var j = i + 1
             while t.kind(j) != .arrayEnd {
@@ -22,7 +24,7 @@ extension ContentValidator {
         case .objectStart:
             var j = i + 1
             while t.kind(j) == .key {
-                if !nothing(t, j + 1, field: t.string(j)) { return false }
+                if !nothing(t, j + 1, field: j) { return false }
                 j = t.after(j + 1)
             }
         default: break

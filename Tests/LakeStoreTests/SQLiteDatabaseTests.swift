@@ -22,6 +22,28 @@ import _LakeTestSupport
         #expect(row == [.null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1])])
     }
 
+    /// `bind(_:text:)` stores a string's UTF-8 as TEXT (inline and heap strings, NUL and
+    /// non-ASCII included) and nil as NULL, as binding its bytes does.
+    @Test func stringsBindAsTheirBytes() throws {
+        let dir = TestPaths.scratch("sqlite")
+        defer { TestPaths.remove(dir) }
+        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+        try db.execute("CREATE TABLE t(n INTEGER, a, b)")
+        let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?)")
+        let texts: [String?] = [nil, "", "+00:00", "é\u{0}x", String(repeating: "caf\u{E9} ", count: 40), "e\u{301}😀"]
+        for (n, text) in texts.enumerated() {
+            insert.reset()
+            try insert.bind(1, integer: Int64(n))
+            try insert.bind(2, text: text)
+            try insert.bind(3, utf8: text.map { Array($0.utf8) })
+            try insert.execute()
+        }
+        var rows: [(SQLiteValue, SQLiteValue)] = []
+        try db.prepare("SELECT a, b FROM t ORDER BY n").forEachRow { rows.append(($0.value(0), $0.value(1))) }
+        #expect(rows.map(\.0) == texts.map { $0.map { .text($0) } ?? .null })
+        #expect(rows.map(\.0) == rows.map(\.1))
+    }
+
     @Test func transactionRollsBackOnThrowAndOnRequest() throws {
         let dir = TestPaths.scratch("sqlite")
         defer { TestPaths.remove(dir) }

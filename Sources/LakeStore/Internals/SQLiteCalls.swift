@@ -61,10 +61,12 @@ func c_sqlite3_bind_text(_ stmt: OpaquePointer, _ i: Int32, _ v: String) -> Int3
 }
 /// The corresponding C function is `sqlite3_bind_text` with SQLITE_TRANSIENT, from UTF-8 bytes.
 func c_sqlite3_bind_text_bytes(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int32 {
-    v.withUnsafeBytes {
-        datapunk_sqlite3_bind_text_transient(
-            stmt, i, ($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self), Int32($0.count))
-    }
+    v.withUnsafeBytes { c_sqlite3_bind_text_bytes(stmt, i, $0) }
+}
+/// `sqlite3_bind_text` with SQLITE_TRANSIENT of UTF-8 bytes that need not be an array.
+func c_sqlite3_bind_text_bytes(_ stmt: OpaquePointer, _ i: Int32, _ v: UnsafeRawBufferPointer) -> Int32 {
+    datapunk_sqlite3_bind_text_transient(
+        stmt, i, (v.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self), Int32(v.count))
 }
 /// The corresponding C function is `sqlite3_bind_blob` with SQLITE_TRANSIENT (through the shim).
 func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int32 {

@@ -44,27 +44,27 @@ enum RecordStorage {
             if found { return }
         }
         statement.reset()
-        if let words { try statement.bind(1, idWords: words) } else { try statement.bind(1, utf8: Array(row.columns.id.utf8)) }
+        if let words { try statement.bind(1, idWords: words) } else { try statement.bind(1, text: row.columns.id) }
         try statement.bind(2, integer: try refs.source(row.source, jobID: jobID, db))
         try statement.bind(3, integer: Int64(row.columns.index))
         try statement.bind(4, integer: try refs.kind(row.kind, db))
         try statement.bind(5, integer: try refs.owner(row.owner, db))
         if let t = row.columns.occurredAt {
-            if let ms = StoredTime.millis(t) { try statement.bind(6, integer: ms) } else { try statement.bind(6, utf8: Array(t.utf8)) }
+            if let ms = StoredTime.millis(t) { try statement.bind(6, integer: ms) } else { try statement.bind(6, text: t) }
         } else {
             try statement.bind(6, utf8: nil)
         }
         if let h = hashWord(row.columns.contentHash) {
             try statement.bind(7, integer: Int64(bitPattern: h))
         } else {
-            try statement.bind(7, utf8: Array(row.columns.contentHash.utf8))
+            try statement.bind(7, text: row.columns.contentHash)
         }
         try statement.bind(8, utf8: row.columns.data)
         try statement.bind(9, utf8: row.columns.language)
         try statement.bind(10, utf8: row.columns.entities)
         try statement.bind(11, utf8: row.columns.pii)
         try statement.bind(12, utf8: row.columns.relationships)
-        try statement.bind(13, utf8: row.columns.sourceOffset.map { Array($0.utf8) })
+        try statement.bind(13, text: row.columns.sourceOffset)
         try statement.bind(14, integer: Int64(bitPattern: row.checksum))
         try statement.bind(15, blob: row.line)
         try statement.execute()

@@ -12,7 +12,12 @@ import LakeParsers
 enum StoredTime {
     /// The milliseconds of `text`, or nil when it is not the canonical form (or out of years 0…9999).
     static func millis(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
+        // Read where the bytes lie (the committer asks once per record): no array made.
+        if let inPlace = text.utf8.withContiguousStorageIfAvailable({ millis($0) }) { return inPlace }
+        return Array(text.utf8).withUnsafeBufferPointer { millis($0) }
+    }
+
+    private static func millis(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A
         else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {

@@ -148,6 +148,15 @@ public final class SQLiteStatement {
         try check(c_sqlite3_bind_text_bytes(handle, index, v))
     }
 
+    /// A string as TEXT, read where its UTF-8 lies (no byte array made); nil as NULL.
+    public func bind(_ index: Int32, text v: String?) throws {
+        guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
+        if let code = v.utf8.withContiguousStorageIfAvailable({ c_sqlite3_bind_text_bytes(handle, index, UnsafeRawBufferPointer($0)) }) {
+            return try check(code)
+        }
+        try bind(index, utf8: Array(v.utf8))
+    }
+
     /// Bytes as a BLOB; nil as NULL.
     public func bind(_ index: Int32, blob v: [UInt8]?) throws {
         guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
