@@ -98,7 +98,7 @@ extension Lake {
                     try text.execute()
                 }
                 for (id, hash) in otherIDs { try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null]) }
-                if empty { try lake.sortingForIndexes { try lake.database.execute(Lake.recordTextsIndex.sql) } }
+                if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 var last: UInt64?
                 try signatures.forEachSorted { row in
                     n += 1
