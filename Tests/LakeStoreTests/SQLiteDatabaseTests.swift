@@ -5,6 +5,15 @@ import Testing
 import _LakeTestSupport
 
 @Suite struct SQLiteDatabaseTests {
+    /// `body` with a new database in a scratch folder holding the table `schema` creates.
+    static func scratchTable(_ schema: String, _ body: (SQLiteDatabase) throws -> Void) throws {
+        let dir = TestPaths.scratch("sqlite")
+        defer { TestPaths.remove(dir) }
+        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+        try db.execute(schema)
+        try body(db)
+    }
+
     @Test func roundTripsEveryType() throws {
         let dir = TestPaths.scratch("sqlite")
         defer { TestPaths.remove(dir) }
@@ -25,69 +34,63 @@ import _LakeTestSupport
     /// `bind(_:text:)` stores a string's UTF-8 as TEXT (inline and heap strings, NUL and
     /// non-ASCII included) and nil as NULL, as binding its bytes does.
     @Test func stringsBindAsTheirBytes() throws {
-        let dir = TestPaths.scratch("sqlite")
-        defer { TestPaths.remove(dir) }
-        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
-        try db.execute("CREATE TABLE t(n INTEGER, a, b)")
-        let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?)")
-        let texts: [String?] = [nil, "", "+00:00", "é\u{0}x", String(repeating: "caf\u{E9} ", count: 40), "e\u{301}😀"]
-        for (n, text) in texts.enumerated() {
-            insert.reset()
-            try insert.bind(1, integer: Int64(n))
-            try insert.bind(2, text: text)
-            try insert.bind(3, utf8: text.map { Array($0.utf8) })
-            try insert.execute()
+        try Self.scratchTable("CREATE TABLE t(n INTEGER, a, b)") { db in
+            let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?)")
+            let texts: [String?] = [nil, "", "+00:00", "é\u{0}x", String(repeating: "caf\u{E9} ", count: 40), "e\u{301}😀"]
+            for (n, text) in texts.enumerated() {
+                insert.reset()
+                try insert.bind(1, integer: Int64(n))
+                try insert.bind(2, text: text)
+                try insert.bind(3, utf8: text.map { Array($0.utf8) })
+                try insert.execute()
+            }
+            var rows: [(SQLiteValue, SQLiteValue)] = []
+            try db.prepare("SELECT a, b FROM t ORDER BY n").forEachRow { rows.append(($0.value(0), $0.value(1))) }
+            #expect(rows.map(\.0) == texts.map { $0.map { .text($0) } ?? .null })
+            #expect(rows.map(\.0) == rows.map(\.1))
         }
-        var rows: [(SQLiteValue, SQLiteValue)] = []
-        try db.prepare("SELECT a, b FROM t ORDER BY n").forEachRow { rows.append(($0.value(0), $0.value(1))) }
-        #expect(rows.map(\.0) == texts.map { $0.map { .text($0) } ?? .null })
-        #expect(rows.map(\.0) == rows.map(\.1))
     }
 
     @Test func transactionRollsBackOnThrowAndOnRequest() throws {
-        let dir = TestPaths.scratch("sqlite")
-        defer { TestPaths.remove(dir) }
-        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
-        try db.execute("CREATE TABLE t(x INTEGER UNIQUE)")
-        struct Boom: Error {}
-        let insert = try db.prepare("INSERT INTO t VALUES (?)")
-        #expect(throws: Boom.self) {
-            try db.inTransaction {
-                for i in 0..<100 { try insert.run([.integer(Int64(i))]) }
-                throw Boom()
+        try Self.scratchTable("CREATE TABLE t(x INTEGER UNIQUE)") { db in
+            struct Boom: Error {}
+            let insert = try db.prepare("INSERT INTO t VALUES (?)")
+            #expect(throws: Boom.self) {
+                try db.inTransaction {
+                    for i in 0..<100 { try insert.run([.integer(Int64(i))]) }
+                    throw Boom()
+                }
             }
-        }
-        try db.inTransaction {
-            try insert.run([.integer(1)])
-            return .rollback
-        }
-        // A constraint failure halfway through rolls back the first half too.
-        #expect(throws: SQLiteError.self) {
             try db.inTransaction {
-                try insert.run([.integer(7)])
-                try insert.run([.integer(7)])
-                return .commit
+                try insert.run([.integer(1)])
+                return .rollback
             }
+            // A constraint failure halfway through rolls back the first half too.
+            #expect(throws: SQLiteError.self) {
+                try db.inTransaction {
+                    try insert.run([.integer(7)])
+                    try insert.run([.integer(7)])
+                    return .commit
+                }
+            }
+            var n: Int64 = -1
+            try db.prepare("SELECT count(*) FROM t").forEachRow { n = $0.int(0) }
+            #expect(n == 0)
         }
-        var n: Int64 = -1
-        try db.prepare("SELECT count(*) FROM t").forEachRow { n = $0.int(0) }
-        #expect(n == 0)
     }
 
     @Test func errorsCarryCodeAndSQLButNotArguments() throws {
-        let dir = TestPaths.scratch("sqlite")
-        defer { TestPaths.remove(dir) }
-        let db = try SQLiteDatabase(path: dir + "/a.sqlite")
-        try db.execute("CREATE TABLE t(x UNIQUE)")
-        let s = try db.prepare("INSERT INTO t VALUES (?)")
-        try s.run([.text("secret@example.org")])
-        do {
+        try Self.scratchTable("CREATE TABLE t(x UNIQUE)") { db in
+            let s = try db.prepare("INSERT INTO t VALUES (?)")
             try s.run([.text("secret@example.org")])
-            Issue.record("no error")
-        } catch let e as SQLiteError {
-            #expect(e.code.primary == .constraint)
-            #expect(e.description.contains("INSERT INTO t"))
-            #expect(!e.description.contains("secret@example.org"))
+            do {
+                try s.run([.text("secret@example.org")])
+                Issue.record("no error")
+            } catch let e as SQLiteError {
+                #expect(e.code.primary == .constraint)
+                #expect(e.description.contains("INSERT INTO t"))
+                #expect(!e.description.contains("secret@example.org"))
+            }
         }
     }
 }

@@ -52,11 +52,11 @@ extension Lake {
     /// statements prepared once; use in one transaction.
     public final class Relinker {
         let lake: Lake
+        /// A record's stored columns and, after them, its rowid, by id.
         let select: SQLiteStatement
         let update: SQLiteStatement
-        /// `update` for the row `selectWithRowid` found.
+        /// `update` for the row `select` found, by its rowid.
         let updateRow: SQLiteStatement
-        let selectWithRowid: SQLiteStatement
         /// The fragments of the kinds, owners and sources lines were assembled with.
         let lines = RecordRow.LineCache()
         let setLink: SQLiteStatement
@@ -64,10 +64,9 @@ extension Lake {
 
         init(_ lake: Lake) throws {
             self.lake = lake
-            select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.id = ?")
             update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
             // The row found by its id is written back by its rowid: one descent of `records_id`, not two.
-            selectWithRowid = try lake.database.prepare("SELECT \(RecordStorage.selectColumns), r.rowid FROM records r WHERE r.id = ?")
+            select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns), r.rowid FROM records r WHERE r.id = ?")
             updateRow = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ? WHERE rowid = ?")
             setLink = try lake.database.prepare(
                 "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)")
@@ -107,7 +106,7 @@ extension Lake {
             var found: (row: RecordRow, rowid: Int64)?
             try lake.wrap {
                 let values = try lake.refs.values(lake.database)
-                try selectWithRowid.forEachRow([RecordStorage.idValue(id)]) {
+                try select.forEachRow([RecordStorage.idValue(id)]) {
                     let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
                     if record.stored.line == nil { found = (record.row, $0.int(RecordStorage.selectColumnCount)) }
                 }
