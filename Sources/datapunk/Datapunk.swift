@@ -29,6 +29,8 @@ struct Datapunk: ParsableCommand {
         // A lake holds a person's messages, places and contacts: every folder and file this
         // process creates is its owner's alone (0700 / 0600), whatever the umask was.
         umask(0o077)
+        // Stages' large buffers mapped on their own, one arena per core (`Heap`).
+        Heap.configure()
         if TestHooks.internalError {
             TerminalLine.writeError("datapunk: rule internal: the internal-error test hook (DATAPUNK_TEST_INTERNAL_ERROR) is set")
             Foundation.exit(ExitStatus.internalError)

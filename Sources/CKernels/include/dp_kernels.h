@@ -34,4 +34,18 @@ size_t dp_near_candidates_scalar(
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out);
 
+/// glibc malloc's policy for this process: blocks of `mmap_threshold` bytes or more are mapped
+/// on their own (and unmapped when freed), and at most `arenas` arenas (0: glibc's default).
+/// 1 when glibc took both, 0 otherwise (or on another C library).
+int dp_heap_configure(size_t mmap_threshold, int arenas);
+
+/// Gives the free memory of every arena back to the system (malloc_trim(0)); 1 when some was.
+int dp_heap_release(void);
+
+/// Bytes in blocks mapped on their own (mallinfo2's hblkhd); 0 off glibc.
+size_t dp_heap_mapped_bytes(void);
+
+/// Free bytes the arenas hold (mallinfo2's fordblks); 0 off glibc.
+size_t dp_heap_free_bytes(void);
+
 #endif

@@ -129,7 +129,13 @@ extension IngestJob {
                 if TestHooks.stopsAt(step: "duplicates") { options.stop?.request(signal: SIGTERM) }
                 if stopRequested() { throw JobPaused() }
             }
-            linker.onStep = { [progress] in progress.duplicateStep(job: jobID, step: $0.rawValue, count: $1) }
+            // What loading and each step freed goes back to the system before the next step
+            // (`Heap`): the arenas kept it, and it made the peak at 10 GB.
+            Heap.release()
+            linker.onStep = { [progress] in
+                Heap.release()
+                progress.duplicateStep(job: jobID, step: $0.rawValue, count: $1)
+            }
             // The text records are read and hashed on another thread while this one builds the
             // indexes a first load deferred and merges (`NearDuplicateFinder.TextHashing`).
             let hashing = options.nearDuplicates ? try linker.finder.startHashing() : nil
