@@ -39,6 +39,29 @@ import _LakeTestSupport
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    /// A cursor gives what `forEachSorted` gives, one value at a time, from memory (one run)
+    /// or the run file; values appended while it is read go to runs of their own.
+    @Test(arguments: [3, 5000]) func aCursorGivesTheSameOrder(runLength: Int) throws {
+        let dir = TestPaths.scratch("sorted-cursor-\(runLength)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { TestPaths.remove(dir) }
+        var random = SplitMix64(seed: 41)
+        let sorter = SortedRuns<(UInt64, UInt64)>(path: dir + "/runs", runLength: runLength, key: { $0.0 }) {
+            $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
+        }
+        let pairs = (0..<2000).map { _ in [random.next() % 50, random.next()] }
+        for p in pairs { try sorter.append((p[0], p[1])) }
+        var cursor = try sorter.sorted()
+        var out: [[UInt64]] = []
+        while let v = try cursor.next() {
+            out.append([v.0, v.1])
+            if out.count % 100 == 0 { try sorter.append((UInt64(out.count), 7)) }
+        }
+        #expect(out == pairs.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(try cursor.next() == nil)
+        #expect(try Self.drained(sorter) == (1...20).map { [UInt64($0 * 100), 7] })
+    }
+
     /// The record-text rows (a struct with padding) through runs of 3: every field comes back,
     /// in id order.
     @Test func structsComeBackWhole() throws {

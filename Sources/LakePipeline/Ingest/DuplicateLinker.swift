@@ -54,7 +54,11 @@ struct DuplicateLinker {
         var replacedFiles: [String] = []
     }
 
-    var finder: NearDuplicateFinder { NearDuplicateFinder(lake: lake, checkStop: checkStop, onStep: onStep) }
+    /// The measures of the texts hashed in this run, when the hashing took them (an ingest's
+    /// `NearDuplicateFinder.TextHashing`): the near pass then reads no record of those texts.
+    var measures: NearDuplicateFinder.TextMeasures?
+
+    var finder: NearDuplicateFinder { NearDuplicateFinder(lake: lake, measures: measures, checkStop: checkStop, onStep: onStep) }
 
     /// The whole stage: `prepare`, then `link`, in the caller's transaction.
     func run() throws -> Counts { try link(try prepare()) }

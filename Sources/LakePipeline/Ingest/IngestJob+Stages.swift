@@ -140,6 +140,7 @@ extension IngestJob {
             // indexes a first load deferred and merges (`NearDuplicateFinder.TextHashing`).
             let hashing = options.nearDuplicates ? try linker.finder.startHashing() : nil
             defer { hashing?.cancel() }
+            linker.measures = hashing?.measures
             try lake.buildRecordIndexes()
             // Two transactions: merging and hashing, then linking. The first's rows (gigabytes at
             // 10 GB) are checkpointed out of the WAL in between: read through the WAL inside one

@@ -23,6 +23,8 @@ struct NearDuplicateFinder {
     let lake: Lake
     /// The bucket window of this pass (`bucketWindow`, or a smaller one for a test).
     var window = Self.bucketWindow
+    /// The measures of the texts hashed in this run, when the hashing took them (`TextHashing`).
+    var measures: TextMeasures?
     /// Members per batch handed to the comparing thread (`NearDuplicatePass`).
     var batchSize = 4096
     /// Called between pages and every few thousand rows: throws to stop the pass (a job
@@ -102,12 +104,15 @@ struct NearDuplicateFinder {
         } while pending != nil
     }
 
-    /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text.
-    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64]) {
-        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, []) }
+    /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
+    /// and its distinct shingles, ascending (empty for none).
+    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64], shingles: [UInt64]) {
+        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, [], []) }
         let scope = r.kind + "\u{0}" + r.user
-        let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: NearDuplicates.shingleHashes(normalized: text)), scope: scope)
-        return (r.id, NearDuplicates.textHash(text, scope: scope), bands)
+        // Repeats and order change no minimum: the signature of the distinct ones is the same.
+        let shingles = NearDuplicates.sortedShingles(normalized: text)
+        let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
+        return (r.id, NearDuplicates.textHash(text, scope: scope), bands, shingles)
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:
@@ -123,7 +128,7 @@ struct NearDuplicateFinder {
         unlink(lake.scratchFiles.nearDuplicates)
         try lake.makeStagingDirectory()
         let reader = try lake.firstTextReader()
-        let byBand = try measureMembers(try collectMembers(), reader: reader)
+        let byBand = try measureMembers(try collectMembers(), reader: reader, measures: measures)
         let candidates = SortedRuns<NearCandidate>(path: lake.scratchFiles.nearCandidates, key: { $0.a }) {
             $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b
         }

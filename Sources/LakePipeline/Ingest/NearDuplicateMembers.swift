@@ -34,22 +34,33 @@ extension NearDuplicateFinder {
         return runs
     }
 
+    /// A text's shingle count and fingerprint (`NearDuplicateRing`).
+    typealias Measure = (size: Int, fingerprint: NearDuplicateRing.Fingerprint)
+
     /// Each member with its text's shingle count and fingerprint, sorted by band, then text (both
-    /// as signed integers). A text's record is found on this thread (one query each, any record
-    /// of it: all have its normalized text) while the last page of texts is shingled on all
-    /// cores.
-    func measureMembers(_ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader) throws -> SortedRuns<NearMember> {
+    /// as signed integers). A text hashed in this run has its measure in `measures`; another's
+    /// record is found on this thread (one query each, any record of it: all have its
+    /// normalized text) while the last page of texts is shingled on all cores.
+    func measureMembers(
+        _ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader, measures: TextMeasures? = nil
+    ) throws -> SortedRuns<NearMember> {
         let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, key: { Lake.signedOrder($0.band) }) {
             $0.band != $1.band
                 ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }
         typealias Page = (texts: [UInt64], ends: [Int], bands: [UInt64])
+        typealias Measuring = (page: Page, known: [Measure?], measured: Parallel.Pending<Measure>)
         var page: Page = ([], [], [])
-        var pending: (page: Page, measured: Parallel.Pending<(Int, NearDuplicateRing.Fingerprint)>)?
+        var pending: Measuring?
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        func write(_ done: (page: Page, measured: Parallel.Pending<(Int, NearDuplicateRing.Fingerprint)>)) throws {
+        func write(_ done: Measuring) throws {
+            // The texts measured from their records, in page order, fill the texts not known.
+            var measured = try done.measured.wait().makeIterator()
             var start = 0
-            for (i, (size, print)) in try done.measured.wait().enumerated() {
+            for i in done.page.texts.indices {
+                guard let (size, print) = done.known[i] ?? measured.next() else {
+                    preconditionFailure("a text measured per text not known")
+                }
                 for band in done.page.bands[start..<done.page.ends[i]] {
                     try byBand.append(NearMember(band: band, text: done.page.texts[i], size: size, fingerprint: print))
                 }
@@ -58,8 +69,10 @@ extension NearDuplicateFinder {
         }
         func flush() throws {
             guard !page.texts.isEmpty else { return }
-            let records = try page.texts.map { try reader.anyRecord(withText: $0) }
-            let next = (page, Parallel.start(records, workers: workers, Self.measured))
+            // The page's texts ascend (the members are sorted by text): the measures are read in order.
+            let known = try page.texts.map { try measures?.measure(of: $0) }
+            let records = try page.texts.indices.filter { known[$0] == nil }.map { try reader.anyRecord(withText: page.texts[$0]) }
+            let next = (page, known, Parallel.start(records, workers: workers, Self.measured))
             page = ([], [], [])
             if let pending { try write(pending) }
             pending = next
@@ -85,7 +98,7 @@ extension NearDuplicateFinder {
     }
 
     /// A text's shingle count and fingerprint from a record of it; -1 for no record.
-    static func measured(_ record: (kind: String, data: [UInt8])?) throws -> (Int, NearDuplicateRing.Fingerprint) {
+    static func measured(_ record: (kind: String, data: [UInt8])?) throws -> Measure {
         guard let record, let text = try text(ofData: record.data, kind: record.kind) else { return (-1, .init()) }
         let shingles = NearDuplicates.sortedShingles(normalized: text)
         return (shingles.count, NearDuplicateRing.fingerprint(shingles))

@@ -17,6 +17,8 @@ extension NearDuplicateFinder {
         private let reader: Lake
         private let writer: Lake.RecordTextWriter
         private let last: Int64
+        /// Each text's measure for the near pass, taken as it is hashed; read after `finish`.
+        let measures: TextMeasures
         /// The stage's own check (a job paused), called between pages as the reading goes.
         private let stageStop: () throws -> Void
         private let done = DispatchSemaphore(value: 0)
@@ -30,11 +32,12 @@ extension NearDuplicateFinder {
             last = try finder.lake.lastRecordRowid()
             writer = try finder.lake.recordTextWriter()
             reader = try finder.lake.readingConnection()
+            measures = TextMeasures(path: finder.lake.scratchFiles.textMeasures)
             stageStop = finder.checkStop
             Thread { [self] in
                 result = Result {
                     // Smaller pages than the stage's own: the index build's memory is in use too.
-                    try NearDuplicateFinder.hash(from: reader, into: writer, page: 2_500) { [self] in
+                    try NearDuplicateFinder.hash(from: reader, into: writer, measures: measures, page: 2_500) { [self] in
                         try checkStopped()
                         try stageStop()
                     }
@@ -80,8 +83,11 @@ extension NearDuplicateFinder {
     func startHashing() throws -> TextHashing { try TextHashing(self) }
 
     /// Reads the text records with no `record_texts` row from `reader`, page by page, hashes
-    /// them on all cores and gives them to `writer`; returns how many. `stop` between pages.
-    static func hash(from reader: Lake, into writer: Lake.RecordTextWriter, page: Int = page, stop: () throws -> Void) throws -> Int {
+    /// them on all cores and gives them to `writer` (and each text's measure to `measures`);
+    /// returns how many. `stop` between pages.
+    static func hash(
+        from reader: Lake, into writer: Lake.RecordTextWriter, measures: TextMeasures? = nil, page: Int = page, stop: () throws -> Void
+    ) throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         try pipelined(
             read: {
@@ -90,9 +96,12 @@ extension NearDuplicateFinder {
                 cursor = following
                 return batch
             }, hashed,
-            write: {
-                try writer.set($0)
-                count += $0.count
+            write: { rows in
+                try writer.set(rows.map { ($0.id, $0.hash, $0.bands) })
+                if let measures {
+                    for r in rows { if let hash = r.hash { try measures.add(text: hash, shingles: r.shingles) } }
+                }
+                count += rows.count
             }, stop: stop)
         return count
     }

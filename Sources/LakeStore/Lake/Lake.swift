@@ -46,10 +46,12 @@ public final class Lake {
         public var nearMembers: String { staging + "/near-members.runs" }
         public var nearBands: String { staging + "/near-bands.runs" }
         public var nearCandidates: String { staging + "/near-candidates.runs" }
+        /// Each text's shingle count and fingerprint, taken while hashing, by text.
+        public var textMeasures: String { staging + "/text-measures.runs" }
 
         /// Every one, for removing what a killed stage left.
         public var all: [String] {
-            [nearDuplicates, textBands, textSignatures, textRows, links, nearHits, nearMembers, nearBands, nearCandidates]
+            [nearDuplicates, textBands, textSignatures, textRows, links, nearHits, nearMembers, nearBands, nearCandidates, textMeasures]
         }
     }
 

@@ -72,26 +72,54 @@ public final class SortedRuns<Element: BitwiseCopyable> {
 
     /// Calls `body` with every value appended, in order, then starts over empty.
     @inlinable public func forEachSorted(_ body: (Element) throws -> Void) throws {
+        // Values appended meanwhile go after the runs being read; the file is reused after.
+        defer { written = 0 }
+        var cursor = try sorted()
+        while let value = try cursor.next() { try body(value) }
+    }
+
+    /// The values appended, in order, one `next()` at a time (for walking two sorted streams
+    /// side by side); this starts over empty at once (values appended later go to runs after
+    /// the ones the cursor reads).
+    @inlinable public func sorted() throws -> Cursor {
         defer {
-            buffer.removeAll(keepingCapacity: true)
+            buffer = []
             runs.removeAll()
-            written = 0
         }
         if runs.isEmpty {
             RadixSort.sort(&buffer, key: key, by: ordered)
-            for value in buffer { try body(value) }
-            return
+            return try Cursor(held: buffer, readers: [], ordered: ordered)
         }
         if !buffer.isEmpty { try spill() }
-        buffer = []
-        var readers = runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }
-        // A binary heap of run indexes, by each run's current value (its key first).
-        var heap: [Int] = []
-        func less(_ i: Int, _ j: Int) -> Bool {
+        return try Cursor(
+            held: [], readers: runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }, ordered: ordered)
+    }
+
+    /// A merge of sorted runs (or of one sorted buffer held in memory).
+    public struct Cursor {
+        @usableFromInline let held: [Element]
+        @usableFromInline var heldAt = 0
+        @usableFromInline var readers: [RunReader<Element>]
+        @usableFromInline let ordered: (Element, Element) -> Bool
+        /// A binary heap of run indexes, by each run's current value (its key first).
+        @usableFromInline var heap: [Int] = []
+        /// The run whose current value `next` gave last: advanced at the following call.
+        @usableFromInline var taken: Int?
+
+        @inlinable init(held: [Element], readers: [RunReader<Element>], ordered: @escaping (Element, Element) -> Bool) throws {
+            self.held = held
+            self.readers = readers
+            self.ordered = ordered
+            for i in self.readers.indices where try self.readers[i].advance() { heap.append(i) }
+            for i in stride(from: heap.count / 2, through: 0, by: -1) { down(i) }
+        }
+
+        @inlinable func less(_ i: Int, _ j: Int) -> Bool {
             let a = readers[i].currentKey, b = readers[j].currentKey
             return a != b ? a < b : ordered(readers[i].current, readers[j].current)
         }
-        func down(_ from: Int) {
+
+        @inlinable mutating func down(_ from: Int) {
             var at = from
             while true {
                 let l = 2 * at + 1, r = l + 1
@@ -103,15 +131,25 @@ public final class SortedRuns<Element: BitwiseCopyable> {
                 at = least
             }
         }
-        for i in readers.indices where try readers[i].advance() { heap.append(i) }
-        for i in stride(from: heap.count / 2, through: 0, by: -1) { down(i) }
-        while let top = heap.first {
-            try body(readers[top].current)
-            if try !readers[top].advance() {
-                heap.swapAt(0, heap.count - 1)
-                heap.removeLast()
+
+        /// The next value in order; nil after the last.
+        @inlinable public mutating func next() throws -> Element? {
+            if readers.isEmpty {
+                guard heldAt < held.count else { return nil }
+                heldAt += 1
+                return held[heldAt - 1]
             }
-            down(0)
+            if let top = taken {
+                taken = nil
+                if try !readers[top].advance() {
+                    heap.swapAt(0, heap.count - 1)
+                    heap.removeLast()
+                }
+                down(0)
+            }
+            guard let top = heap.first else { return nil }
+            taken = top
+            return readers[top].current
         }
     }
 
