@@ -59,7 +59,7 @@ extension NearDuplicateFinder {
             var start = 0
             for i in done.page.texts.indices {
                 guard let (size, print) = done.known[i] ?? measured.next() else {
-                    preconditionFailure("a text measured per text not known")
+                    preconditionFailure("each text without a measure has one measured from its record")
                 }
                 for band in done.page.bands[start..<done.page.ends[i]] {
                     try byBand.append(NearMember(band: band, text: done.page.texts[i], size: size, fingerprint: print))
