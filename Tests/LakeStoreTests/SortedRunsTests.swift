@@ -60,6 +60,17 @@ import _LakeTestSupport
         #expect(out == pairs.sorted { $0.lexicographicallyPrecedes($1) })
         #expect(try cursor.next() == nil)
         #expect(try Self.drained(sorter) == (1...20).map { [UInt64($0 * 100), 7] })
+        // Values appended while `forEachSorted` reads stay for the next drain, whole.
+        for p in pairs { try sorter.append((p[0], p[1])) }
+        var drained = 0
+        try sorter.forEachSorted { _ in
+            drained += 1
+            if drained % 50 == 0 { try sorter.append((UInt64(drained), 9)) }
+        }
+        #expect(drained == pairs.count)
+        for p in pairs.prefix(10) { try sorter.append((p[0], p[1])) }
+        let expected = ((1...40).map { [UInt64($0 * 50), 9] } + pairs.prefix(10)).sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(try Self.drained(sorter) == expected)
     }
 
     /// The record-text rows (a struct with padding) through runs of 3: every field comes back,

@@ -100,8 +100,8 @@ extension NearDuplicateFinder {
     /// A text's shingle count and fingerprint from a record of it; -1 for no record.
     static func measured(_ record: (kind: String, data: [UInt8])?) throws -> Measure {
         guard let record, let text = try text(ofData: record.data, kind: record.kind) else { return (-1, .init()) }
-        let shingles = NearDuplicates.sortedShingles(normalized: text)
-        return (shingles.count, NearDuplicateRing.fingerprint(shingles))
+        let measure = TextMeasure(text: 0, shingles: NearDuplicates.sortedShingles(normalized: text))
+        return (measure.size, measure.fingerprint)
     }
 
     /// The bytes `verify` keeps of later texts' first records at most (about).

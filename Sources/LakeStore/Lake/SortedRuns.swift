@@ -72,8 +72,9 @@ public final class SortedRuns<Element: BitwiseCopyable> {
 
     /// Calls `body` with every value appended, in order, then starts over empty.
     @inlinable public func forEachSorted(_ body: (Element) throws -> Void) throws {
-        // Values appended meanwhile go after the runs being read; the file is reused after.
-        defer { written = 0 }
+        // Values appended meanwhile go to runs after the ones being read, and stay; with none,
+        // the file is written from its start again.
+        defer { if runs.isEmpty { written = 0 } }
         var cursor = try sorted()
         while let value = try cursor.next() { try body(value) }
     }
