@@ -13,9 +13,7 @@ int dp_heap_configure(size_t mmap_threshold, int arenas) {
 
 int dp_heap_release(void) { return malloc_trim(0); }
 
-size_t dp_heap_mapped_bytes(void) { return mallinfo2().hblkhd; }
-
-size_t dp_heap_free_bytes(void) { return mallinfo2().fordblks; }
+size_t dp_heap_usable_size(void *p) { return malloc_usable_size(p); }
 
 #else
 
@@ -27,8 +25,9 @@ int dp_heap_configure(size_t mmap_threshold, int arenas) {
 
 int dp_heap_release(void) { return 0; }
 
-size_t dp_heap_mapped_bytes(void) { return 0; }
-
-size_t dp_heap_free_bytes(void) { return 0; }
+size_t dp_heap_usable_size(void *p) {
+    (void)p;
+    return 0;
+}
 
 #endif

@@ -42,10 +42,8 @@ int dp_heap_configure(size_t mmap_threshold, int arenas);
 /// Gives the free memory of every arena back to the system (malloc_trim(0)); 1 when some was.
 int dp_heap_release(void);
 
-/// Bytes in blocks mapped on their own (mallinfo2's hblkhd); 0 off glibc.
-size_t dp_heap_mapped_bytes(void);
-
-/// Free bytes the arenas hold (mallinfo2's fordblks); 0 off glibc.
-size_t dp_heap_free_bytes(void);
+/// The bytes the block at p can hold (malloc_usable_size): a block mapped on its own is
+/// rounded up to whole pages, one from an arena by 16 bytes at most. 0 off glibc.
+size_t dp_heap_usable_size(void *p);
 
 #endif

@@ -27,9 +27,7 @@ public enum Heap {
     @discardableResult
     public static func release() -> Bool { dp_heap_release() == 1 }
 
-    /// Bytes in blocks mapped on their own, now.
-    public static var mappedBytes: Int { dp_heap_mapped_bytes() }
-
-    /// Free bytes the arenas hold, now.
-    public static var freeBytes: Int { dp_heap_free_bytes() }
+    /// Whether the block at `p` of `size` bytes is mapped on its own: such a block is rounded
+    /// up to whole pages, one from an arena by a few bytes.
+    public static func isMapped(_ p: UnsafeMutableRawPointer, size: Int) -> Bool { dp_heap_usable_size(p) >= size + 4_000 }
 }
