@@ -4,6 +4,12 @@ import LakeStore
 import LakeValidate
 
 extension NearDuplicateFinder {
+    /// A text's shingle count and fingerprint (`NearDuplicateRing`).
+    typealias Measure = (size: Int, fingerprint: NearDuplicateRing.Fingerprint)
+
+    /// The measure of a text's distinct shingles (`NearDuplicates.sortedShingles`).
+    static func measure(_ shingles: [UInt64]) -> Measure { (shingles.count, NearDuplicateRing.fingerprint(shingles)) }
+
     /// A text's measure for the ring test (`NearDuplicateRing`): how many distinct shingles it
     /// has and their fingerprint.
     struct TextMeasure: BitwiseCopyable {
@@ -11,11 +17,10 @@ extension NearDuplicateFinder {
         var size: Int
         var p0: UInt64, p1: UInt64, p2: UInt64, p3: UInt64
 
-        init(text: UInt64, shingles: [UInt64]) {
-            let p = NearDuplicateRing.fingerprint(shingles)
+        init(text: UInt64, _ m: Measure) {
             self.text = text
-            size = shingles.count
-            (p0, p1, p2, p3) = (p[0], p[1], p[2], p[3])
+            size = m.size
+            (p0, p1, p2, p3) = (m.fingerprint[0], m.fingerprint[1], m.fingerprint[2], m.fingerprint[3])
         }
 
         var fingerprint: NearDuplicateRing.Fingerprint { .init(p0, p1, p2, p3) }
@@ -39,12 +44,14 @@ extension NearDuplicateFinder {
         }
 
         /// A text's measure from its distinct shingles, ascending (`NearDuplicates.sortedShingles`).
-        func add(text: UInt64, shingles: [UInt64]) throws { try runs.append(TextMeasure(text: text, shingles: shingles)) }
+        func add(text: UInt64, shingles: [UInt64]) throws {
+            try runs.append(TextMeasure(text: text, NearDuplicateFinder.measure(shingles)))
+        }
 
         /// The measure of `text` (shingle count and fingerprint), nil when no text of that hash
         /// was hashed in this run. Asked in ascending order of text hash (as unsigned numbers),
         /// each at most once: the measures are read once, in that order.
-        func measure(of text: UInt64) throws -> (size: Int, fingerprint: NearDuplicateRing.Fingerprint)? {
+        func measure(of text: UInt64) throws -> Measure? {
             if cursor == nil {
                 cursor = try runs.sorted()
                 current = try cursor?.next()

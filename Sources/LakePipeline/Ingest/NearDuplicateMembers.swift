@@ -34,9 +34,6 @@ extension NearDuplicateFinder {
         return runs
     }
 
-    /// A text's shingle count and fingerprint (`NearDuplicateRing`).
-    typealias Measure = (size: Int, fingerprint: NearDuplicateRing.Fingerprint)
-
     /// Each member with its text's shingle count and fingerprint, sorted by band, then text (both
     /// as signed integers). A text hashed in this run has its measure in `measures`; another's
     /// record is found on this thread (one query each, any record of it: all have its
@@ -100,8 +97,7 @@ extension NearDuplicateFinder {
     /// A text's shingle count and fingerprint from a record of it; -1 for no record.
     static func measured(_ record: (kind: String, data: [UInt8])?) throws -> Measure {
         guard let record, let text = try text(ofData: record.data, kind: record.kind) else { return (-1, .init()) }
-        let measure = TextMeasure(text: 0, shingles: NearDuplicates.sortedShingles(normalized: text))
-        return (measure.size, measure.fingerprint)
+        return measure(NearDuplicates.sortedShingles(normalized: text))
     }
 
     /// The bytes `verify` keeps of later texts' first records at most (about).

@@ -26,8 +26,4 @@ public enum Heap {
     /// Returns the arenas' free memory to the system, between stages. True when some was.
     @discardableResult
     public static func release() -> Bool { dp_heap_release() == 1 }
-
-    /// Whether the block at `p` of `size` bytes is mapped on its own: such a block is rounded
-    /// up to whole pages, one from an arena by a few bytes.
-    public static func isMapped(_ p: UnsafeMutableRawPointer, size: Int) -> Bool { dp_heap_usable_size(p) >= size + 4_000 }
 }

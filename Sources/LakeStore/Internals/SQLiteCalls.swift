@@ -52,12 +52,15 @@ func c_sqlite3_bind_null(_ stmt: OpaquePointer, _ i: Int32) -> Int32 { sqlite3_b
 func c_sqlite3_bind_int64(_ stmt: OpaquePointer, _ i: Int32, _ v: Int64) -> Int32 { sqlite3_bind_int64(stmt, i, v) }
 /// The corresponding C function is `sqlite3_bind_double`.
 func c_sqlite3_bind_double(_ stmt: OpaquePointer, _ i: Int32, _ v: Double) -> Int32 { sqlite3_bind_double(stmt, i, v) }
-/// The corresponding C function is `sqlite3_bind_text` with SQLITE_TRANSIENT (through the shim).
+/// The corresponding C function is `sqlite3_bind_text` with SQLITE_TRANSIENT (through the shim),
+/// read where the string's UTF-8 lies (a copy's `withUTF8` cost a retain and a release per
+/// call); a string with no contiguous UTF-8 (bridged) is copied first.
 func c_sqlite3_bind_text(_ stmt: OpaquePointer, _ i: Int32, _ v: String) -> Int32 {
-    var s = v
-    return s.withUTF8 { buf in
-        buf.withMemoryRebound(to: CChar.self) { datapunk_sqlite3_bind_text_transient(stmt, i, $0.baseAddress, Int32($0.count)) }
+    if let code = v.utf8.withContiguousStorageIfAvailable({ c_sqlite3_bind_text_bytes(stmt, i, UnsafeRawBufferPointer($0)) }) {
+        return code
     }
+    var s = v
+    return s.withUTF8 { c_sqlite3_bind_text_bytes(stmt, i, UnsafeRawBufferPointer($0)) }
 }
 /// The corresponding C function is `sqlite3_bind_text` with SQLITE_TRANSIENT, from UTF-8 bytes.
 func c_sqlite3_bind_text_bytes(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int32 {

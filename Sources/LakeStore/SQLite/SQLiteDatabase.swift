@@ -151,10 +151,7 @@ public final class SQLiteStatement {
     /// A string as TEXT, read where its UTF-8 lies (no byte array made); nil as NULL.
     public func bind(_ index: Int32, text v: String?) throws {
         guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
-        if let code = v.utf8.withContiguousStorageIfAvailable({ c_sqlite3_bind_text_bytes(handle, index, UnsafeRawBufferPointer($0)) }) {
-            return try check(code)
-        }
-        try bind(index, utf8: Array(v.utf8))
+        try check(c_sqlite3_bind_text(handle, index, v))
     }
 
     /// Bytes as a BLOB; nil as NULL.
