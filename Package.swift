@@ -53,7 +53,7 @@ let package = Package(
         // MARK: - Pipeline stages
         .target(
             name: "LakeCore",
-            dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CXXHash", "CICU", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LakeParsers", dependencies: ["LakeCore", "CICU"]),
         .target(
@@ -141,3 +141,10 @@ let package = Package(
             path: "Tests/Reliability"),
     ]
 )
+// The record path's modules see a member of another module only where a file imports it: one
+// file's `import Foundation` made Foundation's `String` methods (`range(of:)`,
+// `replacingOccurrences`, which bridge every string to an `NSString`) the ones picked in every
+// file of the module, unseen, in per-record code.
+for t in package.targets where ["LakeCore", "LakeParsers", "LakeNormalize", "LakeStore", "LakeValidate", "LakePipeline"].contains(t.name) {
+    t.swiftSettings = (t.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

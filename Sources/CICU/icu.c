@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unicode/ucal.h>
 #include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 struct dp_transcoder {
@@ -82,4 +83,38 @@ int32_t dp_iana_for_windows_zone(const char *windowsID, char *result, int32_t ca
     if (U_FAILURE(status) || written >= capacity) return 0;
     result[written] = 0;
     return written;
+}
+
+int64_t dp_nfc_utf8(const char *input, int32_t length, char *output, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return -2;
+    // UTF-16 takes at most one unit per UTF-8 byte; texts up to 2 KiB stay on the stack.
+    UChar small[2048], normalizedSmall[4096];
+    UChar *text = length <= 2048 ? small : malloc(sizeof(UChar) * (size_t)length);
+    UChar *normalized = NULL;
+    int64_t result = -2;
+    if (!text) return -2;
+    int32_t units = 0;
+    u_strFromUTF8(text, length > 2048 ? length : 2048, &units, input, length, &status);
+    if (U_FAILURE(status)) goto done;
+    if (unorm2_spanQuickCheckYes(nfc, text, units, &status) == units && U_SUCCESS(status)) {
+        result = -1;
+        goto done;
+    }
+    if (U_FAILURE(status)) goto done;
+    // NFC of a text is at most three times its length in UTF-16 (Unicode's stated bound).
+    int32_t room = units * 3 + 1;
+    normalized = room <= 4096 ? normalizedSmall : malloc(sizeof(UChar) * (size_t)room);
+    if (!normalized) goto done;
+    int32_t normalizedUnits = unorm2_normalize(nfc, text, units, normalized, room, &status);
+    if (U_FAILURE(status)) goto done;
+    int32_t written = 0;
+    u_strToUTF8(output, capacity, &written, normalized, normalizedUnits, &status);
+    if (U_FAILURE(status) && status != U_BUFFER_OVERFLOW_ERROR) goto done;
+    result = written;
+done:
+    if (text != small) free(text);
+    if (normalized && normalized != normalizedSmall) free(normalized);
+    return result;
 }

@@ -27,4 +27,11 @@ int32_t dp_transcoder_convert(dp_transcoder *t, const char *input, int32_t input
 /// The IANA zone CLDR's windowsZones maps a Windows zone name (UTF-8) to, written to `result`
 /// (UTF-8, NUL-terminated). Returns its length, or 0 when the name is not a Windows zone.
 int32_t dp_iana_for_windows_zone(const char *windowsID, char *result, int32_t capacity);
+
+/// Unicode Normalization Form C of the UTF-8 text `input[0..<length]` (ICU's NFC normalizer, the
+/// Unicode version of Debian's ICU). Returns -1 when the text is NFC already (nothing is
+/// written); else the length in bytes of its NFC, written to `output` when it is at most
+/// `capacity` (call again with that capacity otherwise); -2 when ICU fails (text that is not
+/// UTF-8).
+int64_t dp_nfc_utf8(const char *input, int32_t length, char *output, int32_t capacity);
 #endif

@@ -1,3 +1,4 @@
+import CICU
 import Foundation
 
 /// The canonical JSON text of docs/SPEC.md: keys sorted by Unicode code point, no
@@ -124,46 +125,56 @@ public enum CanonicalJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Unicode Normalization Form C. Strings whose scalars are all below U+0300 are already
-    /// NFC (no scalar there has NFC_Quick_Check No or Maybe), so they skip the normalizer; in
-    /// UTF-8 those are exactly the strings without a byte of 0xCC or more.
-    ///
-    /// Foundation's normalizer leaves an LV Hangul syllable followed by a trailing jamo
-    /// (U+AC00 + U+11A8) uncomposed, where Unicode's Hangul composition makes the LVT syllable
-    /// (U+AC01); NormalizationTest.txt catches it. A pass after it composes those pairs.
+    /// Unicode Normalization Form C, by ICU's normalizer (Debian's libicu, `CICU`). Strings
+    /// whose scalars are all below U+0300 are already NFC (no scalar there has NFC_Quick_Check
+    /// No or Maybe), so they skip the normalizer; in UTF-8 those are exactly the strings
+    /// without a byte of 0xCC or more. The others are checked by ICU's quick check and
+    /// normalized only when it fails, on the UTF-8 in place (Foundation's normalizer, used
+    /// before, bridged every string to an `NSString`, and left an LV Hangul syllable followed by
+    /// a trailing jamo uncomposed).
     public static func nfc(_ s: String) -> String {
-        let plain = s.utf8.withContiguousStorageIfAvailable { isNFC($0) } ?? !s.utf8.contains { $0 >= 0xCC }
-        if plain { return s }
-        return composeHangulLVT(s.precomposedStringWithCanonicalMapping)
+        var s = s
+        return s.withUTF8 { bytes in nfcBytes(bytes).map { String(decoding: $0, as: UTF8.self) } } ?? s
     }
 
     /// True for UTF-8 that is NFC without asking the normalizer: no byte of 0xCC or more (see `nfc`).
     public static func isNFC(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0xCC } }
 
-    /// Appends UTF-8 `bytes` in NFC to `out` (a copy unless the normalizer could change them).
+    /// Appends UTF-8 `bytes` in NFC to `out` (a copy unless the normalizer changes them).
     public static func appendNFC(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if isNFC(bytes) {
-            out.append(contentsOf: bytes)
+        if let normalized = nfcBytes(bytes) {
+            out.append(contentsOf: normalized)
         } else {
-            out.append(contentsOf: nfc(String(decoding: bytes, as: UTF8.self)).utf8)
+            out.append(contentsOf: bytes)
         }
     }
 
-    /// Composes each LV syllable (U+AC00…U+D7A3 with no trailing part) directly followed by a
-    /// trailing jamo (U+11A8…U+11C2) into the LVT syllable: LV + (T − 0x11A7).
-    static func composeHangulLVT(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { (0x11A8...0x11C2).contains($0.value) }) else { return s }
-        var out = String.UnicodeScalarView()
-        for scalar in s.unicodeScalars {
-            if (0x11A8...0x11C2).contains(scalar.value), let last = out.last, (0xAC00...0xD7A3).contains(last.value),
-                (last.value - 0xAC00) % 28 == 0
-            {
-                out.removeLast()
-                out.append(Unicode.Scalar(last.value + scalar.value - 0x11A7)!)
-            } else {
-                out.append(scalar)
-            }
+    /// The NFC of UTF-8 `bytes`, nil when they are NFC already. Bytes that are not UTF-8 are
+    /// read as `String(decoding:)` repairs them first.
+    static func nfcBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if isNFC(bytes) { return nil }
+        // NFC is at most three times its text's length in UTF-8 (UAX #15).
+        guard bytes.count < Int(Int32.max) / 4 else {
+            return Array(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
         }
-        return String(out)
+        var status: Int64 = 0
+        let out = [UInt8](unsafeUninitializedCapacity: bytes.count * 3 + 4) { buffer, count in
+            status = bytes.withMemoryRebound(to: CChar.self) { input in
+                buffer.withMemoryRebound(to: CChar.self) { output in
+                    dp_nfc_utf8(input.baseAddress, Int32(input.count), output.baseAddress, Int32(output.count))
+                }
+            }
+            count = status > 0 && status <= Int64(buffer.count) ? Int(status) : 0
+        }
+        switch status {
+        case -1: return nil
+        case -2:
+            // Not UTF-8: normalize its repaired text.
+            let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
+            return repaired.withUnsafeBufferPointer { nfcBytes($0) } ?? repaired
+        default:
+            precondition(Int(status) == out.count, "NFC longer than three times its text")
+            return out
+        }
     }
 }

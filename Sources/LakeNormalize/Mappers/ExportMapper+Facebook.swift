@@ -53,7 +53,7 @@ extension Mapped {
 
     /// "A commented on B's post." → "B's post"; nil when the title does not read so.
     static func ownerInTitle(_ title: String, verb: String) -> String? {
-        guard let r = title.range(of: verb) else { return nil }
+        guard let r = title.firstRange(of: verb) else { return nil }
         var rest = title[r.upperBound...]
         if rest.hasSuffix(".") { rest = rest.dropLast() }
         return rest.contains("'s ") || rest.contains("’s ") ? String(rest) : nil
@@ -94,7 +94,7 @@ extension Mapped {
         textEntities([data["content"]?.stringValue])
         languageText = data["content"]?.stringValue
         let thread = path.split(separator: "/").dropLast().joined(separator: "/")
-        if let m = thread.range(of: "messages/") {
+        if let m = thread.firstRange(of: "messages/") {
             relationships.append(.init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path"))
             lineage.append(.init("enrich.relationships", version: ExportMapper.version))
         }

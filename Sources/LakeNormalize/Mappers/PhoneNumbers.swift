@@ -17,7 +17,7 @@ public enum PhoneNumbers {
     /// A value given as a phone number (a contact's TEL, an account's phone field).
     public static func normalize(_ text: String) -> String? {
         var value = text.trimming(anyOf: " \t")
-        if value.hasPrefix("+") { value = value.replacingOccurrences(of: "(0)", with: "") }
+        if value.hasPrefix("+") { value = value.replacing("(0)", with: "") }
         var out = ""
         for (i, c) in value.enumerated() {
             if c == "+" && i == 0 {

@@ -121,7 +121,7 @@ extension TextEntities {
         let digits = groups.joined()
         guard (7...15).contains(digits.count), !groups.isEmpty else { return false }
         let sizes = groups.map(\.count)
-        let separators = Set(joins.map { $0.replacingOccurrences(of: "()", with: "") }.filter { !$0.isEmpty })
+        let separators = Set(joins.map { $0.replacing("()", with: "") }.filter { !$0.isEmpty })
 
         // Never these shapes.
         if sizes == [4, 2, 2] || sizes == [2, 2, 4] || (sizes == [4, 4] && groups.allSatisfy({ $0.hasPrefix("19") || $0.hasPrefix("20") }))

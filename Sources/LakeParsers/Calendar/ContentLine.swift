@@ -1,3 +1,4 @@
+import Foundation
 /// RFC 5545 / RFC 6350 content lines, shared by iCalendar and vCard:
 /// `NAME *(;PARAM=value[,value]) : VALUE`, after unfolding (a line break followed by one
 /// space or tab is removed, with that whitespace character).

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// Mail header handling: unfolding (RFC 5322 2.2.3), RFC 2047 encoded words, parameters.

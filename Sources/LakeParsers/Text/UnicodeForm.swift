@@ -1,3 +1,4 @@
+import Foundation
 /// Text files in UTF-16 or UTF-32 (Windows tools write JSON and CSV that way), recognised from
 /// the head of the file and converted to UTF-8 as they stream (docs/SPEC.md 8, "Text encodings").
 public enum UnicodeForm {

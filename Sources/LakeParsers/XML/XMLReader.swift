@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// A streaming XML pull parser for the XML exports carry (KML), built for hostile input:

@@ -4,6 +4,7 @@ import LakeIngest
 import LakeNormalize
 import LakeParsers
 import LakeStore
+import LakeValidate
 
 /// The archive walk, one input at a time: its entries in reading order (a folder's files, an
 /// archive's, nested archives' in place), each judged by `EntryPolicy`, then hashed, typed and

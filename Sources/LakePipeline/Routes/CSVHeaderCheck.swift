@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 import LakeNormalize
 import LakeStore

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCore
 
 /// A SQLite failure: the result code, SQLite's message and the statement (never its arguments,
