@@ -82,6 +82,39 @@ public enum NearDuplicates {
         }
     }
 
+    /// How many distinct values `hashes` holds (`Set(hashes).count`), without sorting them or
+    /// building a set: an open-addressing table of twice their count, on the stack for a text's
+    /// few hundred shingles. The values are XXH64 hashes, so their bits index the table.
+    public static func distinctCount(_ hashes: [UInt64]) -> Int {
+        guard hashes.count > 1 else { return hashes.count }
+        var size = 16
+        while size < hashes.count * 2 { size <<= 1 }
+        let mask = size - 1
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: size) { table in
+            table.initialize(repeating: 0)
+            // 0 marks an empty slot, so a hash of 0 is counted apart.
+            var count = 0, zero = false
+            for h in hashes {
+                if h == 0 {
+                    if !zero { (zero, count) = (true, count + 1) }
+                    continue
+                }
+                var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+                while true {
+                    let v = table[i]
+                    if v == h { break }
+                    if v == 0 {
+                        table[i] = h
+                        count += 1
+                        break
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+            return count
+        }
+    }
+
     /// Exact Jaccard similarity of two shingle sets (1 for two empty sets).
     public static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
         if a.isEmpty && b.isEmpty { return 1 }

@@ -36,8 +36,13 @@ import _LakeTestSupport
         var sizes = Set<Int>()
         for text in texts {
             let taken = try #require(try measures.measure(of: text))
-            let read = try NearDuplicateFinder.measured(try reader.anyRecord(withText: text))
+            let record = try #require(try reader.anyRecord(withText: text))
+            let read = try NearDuplicateFinder.measured(record)
             #expect(taken.size == read.size && taken.fingerprint == read.fingerprint, "text \(text)")
+            // And both are the measure of the text's distinct shingles.
+            let normalized = try #require(try NearDuplicateFinder.text(ofData: record.data, kind: record.kind))
+            let distinct = NearDuplicates.sortedShingles(normalized: normalized)
+            #expect(taken.size == distinct.count && taken.fingerprint == NearDuplicateRing.fingerprint(distinct), "text \(text)")
             sizes.insert(taken.size)
         }
         // Real measures, not a constant: the texts' shingle counts differ.
@@ -59,7 +64,7 @@ import _LakeTestSupport
             for (i, text) in try Self.texts(lake).enumerated() where i % 3 != 0 {
                 let record = try #require(try reader.anyRecord(withText: text))
                 let normalized = try #require(try NearDuplicateFinder.text(ofData: record.data, kind: record.kind))
-                try measures.add(text: text, shingles: NearDuplicates.sortedShingles(normalized: normalized))
+                try measures.add(text: text, NearDuplicateFinder.measure(NearDuplicates.shingleHashes(normalized: normalized)))
             }
         }
         var finder = NearDuplicateFinder(lake: lake)

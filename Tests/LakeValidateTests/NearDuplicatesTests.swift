@@ -77,6 +77,23 @@ import _LakeTestSupport
         }
     }
 
+    /// `distinctCount` is `Set(values).count`: on the shingles of random texts, and on random
+    /// values with many repeats, zeros among them, in sizes around the table's growth points.
+    @Test func distinctCountIsTheSetsCount() {
+        var rng = SplitMix64(seed: 13)
+        let alphabet = Array("ab é😀".unicodeScalars)
+        for n in 0..<300 {
+            let text = (0..<Int(rng.next() % 400)).map { _ in alphabet[Int(rng.next() % 5)] }
+            let hashes = NearDuplicates.shingleHashes(normalized: text)
+            #expect(NearDuplicates.distinctCount(hashes) == Set(hashes).count, "text \(n)")
+        }
+        for size in [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 500, 4097] {
+            let pool = (0..<max(1, size / 3)).map { _ in rng.next() % 4 == 0 ? 0 : rng.next() }
+            let values = (0..<size).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }
+            #expect(NearDuplicates.distinctCount(values) == Set(values).count, "size \(size)")
+        }
+    }
+
     @Test func aPlantedNearCopyIsOverTheThresholdAndOthersAreNot() {
         let a = NearDuplicates.shingles(sentence)
         // The generator's near copy: one character added.

@@ -105,14 +105,15 @@ struct NearDuplicateFinder {
     }
 
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
-    /// and its distinct shingles, ascending (empty for none).
-    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64], shingles: [UInt64]) {
-        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, [], []) }
+    /// and its text's measure (nil for none).
+    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64], measure: Measure?) {
+        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user
-        // Repeats and order change no minimum: the signature of the distinct ones is the same.
-        let shingles = NearDuplicates.sortedShingles(normalized: text)
+        // Repeats and order change no minimum, no distinct count and no fingerprint: the
+        // shingles are hashed once and neither sorted nor made distinct.
+        let shingles = NearDuplicates.shingleHashes(normalized: text)
         let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
-        return (r.id, NearDuplicates.textHash(text, scope: scope), bands, shingles)
+        return (r.id, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:

@@ -7,8 +7,11 @@ extension NearDuplicateFinder {
     /// A text's shingle count and fingerprint (`NearDuplicateRing`).
     typealias Measure = (size: Int, fingerprint: NearDuplicateRing.Fingerprint)
 
-    /// The measure of a text's distinct shingles (`NearDuplicates.sortedShingles`).
-    static func measure(_ shingles: [UInt64]) -> Measure { (shingles.count, NearDuplicateRing.fingerprint(shingles)) }
+    /// The measure of a text's shingles, given in any order and with repeats
+    /// (`NearDuplicates.shingleHashes`): how many distinct ones, and their fingerprint.
+    static func measure(_ shingles: [UInt64]) -> Measure {
+        (NearDuplicates.distinctCount(shingles), NearDuplicateRing.fingerprint(shingles))
+    }
 
     /// A text's measure for the ring test (`NearDuplicateRing`): how many distinct shingles it
     /// has and their fingerprint.
@@ -43,10 +46,8 @@ extension NearDuplicateFinder {
             runs = SortedRuns(path: path, runLength: 1 << 16, key: { $0.text }) { $0.text < $1.text }
         }
 
-        /// A text's measure from its distinct shingles, ascending (`NearDuplicates.sortedShingles`).
-        func add(text: UInt64, shingles: [UInt64]) throws {
-            try runs.append(TextMeasure(text: text, NearDuplicateFinder.measure(shingles)))
-        }
+        /// A text's measure (`NearDuplicateFinder.measure`).
+        func add(text: UInt64, _ measure: Measure) throws { try runs.append(TextMeasure(text: text, measure)) }
 
         /// The measure of `text` (shingle count and fingerprint), nil when no text of that hash
         /// was hashed in this run. Asked in ascending order of text hash (as unsigned numbers),

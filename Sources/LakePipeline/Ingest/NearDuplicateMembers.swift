@@ -97,7 +97,7 @@ extension NearDuplicateFinder {
     /// A text's shingle count and fingerprint from a record of it; -1 for no record.
     static func measured(_ record: (kind: String, data: [UInt8])?) throws -> Measure {
         guard let record, let text = try text(ofData: record.data, kind: record.kind) else { return (-1, .init()) }
-        return measure(NearDuplicates.sortedShingles(normalized: text))
+        return measure(NearDuplicates.shingleHashes(normalized: text))
     }
 
     /// The bytes `verify` keeps of later texts' first records at most (about).

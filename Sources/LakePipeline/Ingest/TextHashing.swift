@@ -99,7 +99,7 @@ extension NearDuplicateFinder {
             write: { rows in
                 try writer.set(rows.map { ($0.id, $0.hash, $0.bands) })
                 if let measures {
-                    for r in rows { if let hash = r.hash { try measures.add(text: hash, shingles: r.shingles) } }
+                    for r in rows { if let hash = r.hash, let measure = r.measure { try measures.add(text: hash, measure) } }
                 }
                 count += rows.count
             }, stop: stop)
