@@ -290,7 +290,8 @@ import _LakeTestSupport
     // MARK: Entities and routes
 
     /// Tokens passed over unread (`mayHoldEntity`) hold nothing `find` would report: the same
-    /// entities with and without skipping, on random texts of entity-like tokens and punctuation.
+    /// entities with and without skipping, and for some kinds the same as all kinds filtered, on
+    /// random texts of entity-like tokens and punctuation.
     @Test func skippedTokensHoldNoEntities() {
         var rng = SeededRandom(seed: 0xE7)
         let parts = [
@@ -301,7 +302,12 @@ import _LakeTestSupport
         for n in 0..<2000 {
             let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined(
                 separator: ["", " ", "  ", "\u{A0}"].randomElement(using: &rng)!)
-            #expect(TextEntities.find(text, skipping: true) == TextEntities.find(text, skipping: false), "text \(n): \(text)")
+            let all = TextEntities.find(text, skipping: false)
+            #expect(TextEntities.find(text, skipping: true) == all, "text \(n): \(text)")
+            // Asked for some kinds, the same entities as all of them filtered, more tokens skipped.
+            let kinds = TextEntities.Kinds(rawValue: Int.random(in: 0...63, using: &rng))
+            let filtered = all.filter { kinds.contains(TextEntities.Kinds($0.kind)!) }
+            #expect(TextEntities.find(text, kinds: kinds) == filtered, "text \(n), kinds \(kinds.rawValue): \(text)")
         }
     }
 

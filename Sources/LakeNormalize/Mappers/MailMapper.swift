@@ -88,7 +88,7 @@ public enum MailMapper {
         entities += people
         // URLs, phone numbers, dates and further addresses in the text (SPEC 5.7).
         var patternFound = false
-        let found = TextEntities.find(text).filter { !(["mention", "hashtag"].contains($0.kind)) }
+        let found = TextEntities.find(text, kinds: [.url, .email, .date, .phone])
         let before = entities.count
         entities = ExportMapper.unique(entities + found)
         patternFound = entities.count > before

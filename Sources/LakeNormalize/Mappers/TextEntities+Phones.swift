@@ -52,8 +52,17 @@ extension TextEntities {
                 i += 1
                 continue
             }
-            var j = i + 1
-            while j < scalars.count, isPart(scalars[j]) { j += 1 }
+            var j = i + 1, digits = isDigit(s) ? 1 : 0
+            while j < scalars.count, isPart(scalars[j]) {
+                if isDigit(scalars[j]) { digits += 1 }
+                j += 1
+            }
+            // Every grammar wants 7 digits or more (`isPhone`), and cutting the run only loses
+            // some: a shorter run is passed over whole, as a run no end of which is a phone is.
+            guard digits >= 7 else {
+                i = j
+                continue
+            }
             // The longest prefix of the run that ends a group where a run may close
             // (`1-800-555-0170 (24h)` is a phone followed by something else).
             let before = String(String.UnicodeScalarView(scalars[max(0, i - 16)..<i])).lowercased()

@@ -12,15 +12,41 @@ import LakeParsers
 public enum TextEntities {
     public static let version = "1"
 
-    public static func find(_ text: String) -> [LakeRecord.Entity] { find(text, skipping: true) }
+    /// The kinds of entity `find` reports.
+    public struct Kinds: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let url = Kinds(rawValue: 1), email = Kinds(rawValue: 2), date = Kinds(rawValue: 4)
+        public static let mention = Kinds(rawValue: 8), hashtag = Kinds(rawValue: 16), phone = Kinds(rawValue: 32)
+        public static let all: Kinds = [.url, .email, .date, .mention, .hashtag, .phone]
+        /// What a text holds that a source listing its own tags, mentions and links does not (tweets).
+        public static let unlisted: Kinds = [.email, .phone, .date]
+
+        init?(_ kind: String) {
+            switch kind {
+            case "url": self = .url
+            case "email": self = .email
+            case "date": self = .date
+            case "mention": self = .mention
+            case "hashtag": self = .hashtag
+            case "phone": self = .phone
+            default: return nil
+            }
+        }
+    }
+
+    /// The entities of `kinds` in `text`: `find(text)` without the others, whose tokens are not
+    /// read at all (a tweet's many tags and links, when only its addresses are wanted).
+    public static func find(_ text: String, kinds: Kinds = .all) -> [LakeRecord.Entity] { find(text, kinds: kinds, skipping: true) }
 
     /// `skipping`: tokens `mayHoldEntity` rules out are passed over unread (false only to
     /// compare the two in tests).
-    static func find(_ text: String, skipping: Bool) -> [LakeRecord.Entity] {
+    static func find(_ text: String, kinds: Kinds = .all, skipping: Bool) -> [LakeRecord.Entity] {
         let scalars = Array(text.unicodeScalars)
         var found: [(Int, LakeRecord.Entity)] = []
         var seen = Set<String>()
         func add(_ at: Int, _ kind: String, _ value: String) {
+            guard let k = Kinds(kind), kinds.contains(k) else { return }
             if seen.insert(kind + "\u{0}" + value).inserted { found.append((at, .init(kind: kind, value: value, method: "pattern"))) }
         }
         let isWordScalar = ScalarClass.isWord, isSpace = ScalarClass.isWhitespace
@@ -30,7 +56,7 @@ public enum TextEntities {
             if isSpace(scalars[i]) { i += 1; continue }
             var j = i
             while j < scalars.count, !isSpace(scalars[j]) { j += 1 }
-            guard !skipping || mayHoldEntity(scalars, i, j) else {
+            guard !skipping || mayHoldEntity(scalars, i, j, kinds) else {
                 i = j
                 continue
             }
@@ -53,24 +79,28 @@ public enum TextEntities {
             }
             i = j
         }
-        for (at, phone) in phones(scalars) { add(at, "phone", phone) }
+        if kinds.contains(.phone) { for (at, phone) in phones(scalars) { add(at, "phone", phone) } }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     static let trailing = Set(".,;:!?)]}\"'»”".unicodeScalars), leading = Set("([{\"'«“".unicodeScalars)
 
-    /// False for a token none of `find`'s token rules can match, without making its string:
-    /// once its punctuation is cut, a URL starts with `h`/`H`, an address holds an `@`, a date
-    /// starts with a digit, a mention or tag with `@` or `#`.
-    static func mayHoldEntity(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int) -> Bool {
+    /// False for a token none of `find`'s token rules for `kinds` can match, without making its
+    /// string: once its punctuation is cut, a URL starts with `h`/`H`, an address holds an `@`
+    /// after its first scalar, a date starts with a digit, a mention or tag with `@` or `#`.
+    static func mayHoldEntity(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int, _ kinds: Kinds = .all) -> Bool {
         var start = from, end = to
         while end > start, trailing.contains(scalars[end - 1]) { end -= 1 }
         while start < end, leading.contains(scalars[start]) { start += 1 }
         guard start < end else { return false }
+        let other: Bool
         switch scalars[start] {
-        case "h", "H", "@", "#", "0"..."9": return true
-        default: return scalars[start..<end].contains("@")
+        case "h", "H": other = kinds.contains(.url)
+        case "@", "#": other = !kinds.isDisjoint(with: [.mention, .hashtag])
+        case "0"..."9": other = kinds.contains(.date)
+        default: other = false
         }
+        return other || (kinds.contains(.email) && scalars[(start + 1)..<end].contains("@"))
     }
 
     /// True for `local@domain` with a non-empty local part without whitespace and a dotted

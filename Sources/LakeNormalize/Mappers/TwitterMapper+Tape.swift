@@ -78,7 +78,7 @@ extension TwitterMapper {
         // `(data["full_text"] ?? data["text"])?.stringValue`: a `full_text` that is no string
         // still hides `text`.
         let body = full.becoming >= 0 ? fullText : text
-        let found = TextEntities.find(body ?? "").filter { ["email", "phone", "date"].contains($0.kind) }
+        let found = TextEntities.find(body ?? "", kinds: .unlisted)
         if !found.isEmpty {
             entities = ExportMapper.unique(entities + found)
             lineage.append(.init("enrich.entities", version: TextEntities.version))

@@ -232,9 +232,7 @@ public enum TwitterMapper {
         if decoded { lineage.append(.init("normalize.html_entities", version: HTMLEntities.version)) }
         // Twitter lists hashtags, mentions and URLs itself; e-mail addresses, phone numbers and
         // dates in the text are found by pattern (SPEC 5.7).
-        let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "").filter {
-            ["email", "phone", "date"].contains($0.kind)
-        }
+        let found = TextEntities.find((data["full_text"] ?? data["text"])?.stringValue ?? "", kinds: .unlisted)
         if !found.isEmpty {
             entities = ExportMapper.unique(entities + found)
             lineage.append(.init("enrich.entities", version: TextEntities.version))
