@@ -17,7 +17,7 @@ extension JSONSchema {
         var additional: Node?
         var items: Node?
         var minItems: Int?, maxItems: Int?, minLength: Int?, maxLength: Int?
-        var pattern: (text: String, regex: NSRegularExpression, digitsOnly: Bool)?
+        var pattern: (text: String, regex: NSRegularExpression, simple: SimplePattern?)?
         var minimum: (value: Double, text: String)?, maximum: (value: Double, text: String)?
         var dateTime = false
         var anyOf: [Node] = [], oneOf: [Node] = [], allOf: [Node] = []
@@ -104,9 +104,10 @@ extension JSONSchema {
             return sub.isEmpty
         }
 
-        /// `^[0-9]+$` is checked without the regular expression engine (most ids are).
-        static func matches(_ p: (text: String, regex: NSRegularExpression, digitsOnly: Bool), _ text: String) -> Bool {
-            if p.digitsOnly { return !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        /// A pattern of `SimplePattern`'s shape (the shipped schemas' all are) is checked without
+        /// the regular expression engine.
+        static func matches(_ p: (text: String, regex: NSRegularExpression, simple: SimplePattern?), _ text: String) -> Bool {
+            if let simple = p.simple { return simple.matches(text) }
             return p.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
     }
@@ -133,7 +134,7 @@ extension JSONSchema {
         n.items = s["items"].map(compile)
         (n.minItems, n.maxItems) = (Self.int(s["minItems"]), Self.int(s["maxItems"]))
         (n.minLength, n.maxLength) = (Self.int(s["minLength"]), Self.int(s["maxLength"]))
-        if let p = s["pattern"]?.stringValue, let regex = patterns[p] { n.pattern = (p, regex, p == "^[0-9]+$") }
+        if let p = s["pattern"]?.stringValue, let regex = patterns[p] { n.pattern = (p, regex, SimplePattern(p)) }
         if let m = s["minimum"], let x = Self.double(m) { n.minimum = (x, Self.short(m)) }
         if let m = s["maximum"], let x = Self.double(m) { n.maximum = (x, Self.short(m)) }
         n.dateTime = s["format"]?.stringValue == "date-time"
