@@ -118,3 +118,9 @@ done:
     if (normalized && normalized != normalizedSmall) free(normalized);
     return result;
 }
+
+int dp_nfc_boundary_before(uint32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    return U_SUCCESS(status) && unorm2_hasBoundaryBefore(nfc, (UChar32)c) ? 1 : 0;
+}

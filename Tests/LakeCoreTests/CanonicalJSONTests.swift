@@ -1,4 +1,4 @@
-import LakeCore
+@testable import LakeCore
 import Testing
 
 @Suite struct CanonicalJSONTests {
@@ -41,5 +41,34 @@ import Testing
     @Test func equalityComparesScalarsNotCanonicalEquivalence() {
         #expect(JSONValue.string("e\u{301}") != JSONValue.string("\u{E9}"))
         #expect(JSONValue.string("\u{E9}") == JSONValue.string("\u{E9}"))
+    }
+    /// A text the normalizer takes in pieces normalizes as it does whole: random texts of Latin
+    /// letters, combining marks (ordered and not), Hangul jamo and syllables, emoji, cut into
+    /// pieces of a few bytes (the pieces of a real text are 256 MiB).
+    @Test func nfcInPiecesIsNFCWhole() {
+        let alphabet: [Unicode.Scalar] = [
+            "a", "e", " ", "\u{301}", "\u{327}", "\u{323}", "\u{302}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{AC00}", "😀",
+            "\u{212B}", "\u{F900}",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var changed = 0
+        for n in 0..<2000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<(next() % 40) { text.append(alphabet[next() % alphabet.count]) }
+            let bytes = Array(String(text).utf8)
+            let whole = bytes.withUnsafeBufferPointer { CanonicalJSON.nfcBytes($0) } ?? bytes
+            #expect(whole == Array(CanonicalJSON.nfc(String(text)).utf8))
+            if whole != bytes { changed += 1 }
+            for piece in [4, 5, 7, 16, 33] {
+                let pieces = bytes.withUnsafeBufferPointer { CanonicalJSON.nfcBytes($0, piece: piece) } ?? bytes
+                #expect(pieces == whole, "text \(n), pieces of \(piece)")
+            }
+        }
+        // Most texts change: the comparison is not between texts left as they were.
+        #expect(changed > 1000)
     }
 }

@@ -34,4 +34,8 @@ int32_t dp_iana_for_windows_zone(const char *windowsID, char *result, int32_t ca
 /// `capacity` (call again with that capacity otherwise); -2 when ICU fails (text that is not
 /// UTF-8).
 int64_t dp_nfc_utf8(const char *input, int32_t length, char *output, int32_t capacity);
+
+/// 1 when NFC never joins code point `c` with what comes before it (ICU's boundary): a text
+/// cut there normalizes as the two parts normalized one after the other.
+int dp_nfc_boundary_before(uint32_t c);
 #endif

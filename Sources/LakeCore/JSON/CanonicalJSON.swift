@@ -149,14 +149,22 @@ public enum CanonicalJSON {
         }
     }
 
+    /// The longest text the normalizer is given at once (its lengths are 32-bit, its output up
+    /// to three times its input); a longer one goes in pieces.
+    static let nfcPiece = 1 << 28
+
     /// The NFC of UTF-8 `bytes`, nil when they are NFC already. Bytes that are not UTF-8 are
-    /// read as `String(decoding:)` repairs them first.
-    static func nfcBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// read as `String(decoding:)` repairs them first. A text longer than `piece` is cut
+    /// before scalars NFC never joins with what precedes them (`dp_nfc_boundary_before`), so
+    /// its pieces normalize as the whole does.
+    static func nfcBytes(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int = nfcPiece) -> [UInt8]? {
         if isNFC(bytes) { return nil }
-        // NFC is at most three times its text's length in UTF-8 (UAX #15).
-        guard bytes.count < Int(Int32.max) / 4 else {
-            return Array(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
-        }
+        guard bytes.count <= piece else { return nfcPieces(bytes, piece: piece) }
+        return nfcWhole(bytes, piece: piece)
+    }
+
+    /// `nfcBytes` of a text of at most a quarter of the normalizer's 32-bit lengths, in one call.
+    static func nfcWhole(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) -> [UInt8]? {
         var status: Int64 = 0
         let out = [UInt8](unsafeUninitializedCapacity: bytes.count * 3 + 4) { buffer, count in
             status = bytes.withMemoryRebound(to: CChar.self) { input in
@@ -171,10 +179,49 @@ public enum CanonicalJSON {
         case -2:
             // Not UTF-8: normalize its repaired text.
             let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
-            return repaired.withUnsafeBufferPointer { nfcBytes($0) } ?? repaired
+            return repaired.withUnsafeBufferPointer { nfcBytes($0, piece: piece) } ?? repaired
         default:
             precondition(Int(status) == out.count, "NFC longer than three times its text")
             return out
         }
+    }
+
+    /// `nfcBytes` of a text longer than `piece`, piece by piece. A piece ends at the last
+    /// boundary at or under `piece` bytes, or when there is none (a run of combining marks that
+    /// long) at the first one after, so the pieces normalize as the whole text does.
+    static func nfcPieces(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) -> [UInt8]? {
+        func isBoundary(_ i: Int) -> Bool { bytes[i] & 0xC0 != 0x80 && dp_nfc_boundary_before(scalar(bytes, at: i)) == 1 }
+        var out: [UInt8] = []
+        var changed = false, start = 0
+        while start < bytes.count {
+            var end = min(start + piece, bytes.count)
+            if end < bytes.count {
+                var cut = end
+                while cut > start && !isBoundary(cut) { cut -= 1 }
+                if cut == start {
+                    cut = end
+                    // (Past the normalizer's 32-bit lengths, the cut is made anyway.)
+                    while cut < bytes.count && !isBoundary(cut) && cut - start < Int(Int32.max) / 4 { cut += 1 }
+                }
+                end = cut
+            }
+            let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if let normalized = nfcWhole(part, piece: piece) {
+                out.append(contentsOf: normalized)
+                changed = true
+            } else {
+                out.append(contentsOf: part)
+            }
+            start = end
+        }
+        return changed ? out : nil
+    }
+
+    /// The code point whose UTF-8 starts at `i` (U+FFFD for a malformed start).
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32 {
+        var iterator = bytes[i..<min(i + 4, bytes.count)].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let s) = decoder.decode(&iterator) { return s.value }
+        return 0xFFFD
     }
 }
