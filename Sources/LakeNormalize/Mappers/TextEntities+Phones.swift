@@ -24,6 +24,17 @@ extension TextEntities {
         "whatsapp", "contact", "☎", "📞",
     ]
 
+    static let phoneWordBytes = phoneWords.map { Array($0.utf8) }
+
+    /// Whether `word` occurs in `text` (bytes; a plain search, allocating nothing).
+    static func occurs(_ word: [UInt8], in text: [UInt8]) -> Bool {
+        guard word.count <= text.count else { return false }
+        for start in 0...(text.count - word.count) where text[start] == word[0] {
+            if (1..<word.count).allSatisfy({ text[start + $0] == word[$0] }) { return true }
+        }
+        return false
+    }
+
     static func phones(_ scalars: [Unicode.Scalar]) -> [(Int, String)] {
         var out: [(Int, String)] = []
         func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
@@ -65,8 +76,8 @@ extension TextEntities {
             }
             // The longest prefix of the run that ends a group where a run may close
             // (`1-800-555-0170 (24h)` is a phone followed by something else).
-            let before = String(String.UnicodeScalarView(scalars[max(0, i - 16)..<i])).lowercased()
-            let keyword = phoneWords.contains { before.contains($0) }
+            let before = Array(String(String.UnicodeScalarView(scalars[max(0, i - 16)..<i])).lowercased().utf8)
+            let keyword = phoneWordBytes.contains { word in Self.occurs(word, in: before) }
             var end = j
             var next = j
             while end > i {
@@ -130,7 +141,8 @@ extension TextEntities {
         let digits = groups.joined()
         guard (7...15).contains(digits.count), !groups.isEmpty else { return false }
         let sizes = groups.map(\.count)
-        let separators = Set(joins.map { $0.replacing("()", with: "") }.filter { !$0.isEmpty })
+        // A join is one separator at most, then `()` when a parenthesised group follows it.
+        let separators = Set(joins.map { $0.hasSuffix("()") ? String($0.dropLast(2)) : $0 }.filter { !$0.isEmpty })
 
         // Never these shapes.
         if sizes == [4, 2, 2] || sizes == [2, 2, 4] || (sizes == [4, 4] && groups.allSatisfy({ $0.hasPrefix("19") || $0.hasPrefix("20") }))

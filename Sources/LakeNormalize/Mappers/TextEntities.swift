@@ -19,6 +19,7 @@ public enum TextEntities {
         public static let url = Kinds(rawValue: 1), email = Kinds(rawValue: 2), date = Kinds(rawValue: 4)
         public static let mention = Kinds(rawValue: 8), hashtag = Kinds(rawValue: 16), phone = Kinds(rawValue: 32)
         public static let all: Kinds = [.url, .email, .date, .mention, .hashtag, .phone]
+        static let tags: Kinds = [.mention, .hashtag]
         /// What a text holds that a source listing its own tags, mentions and links does not (tweets).
         public static let unlisted: Kinds = [.email, .phone, .date]
 
@@ -96,7 +97,7 @@ public enum TextEntities {
         let other: Bool
         switch scalars[start] {
         case "h", "H": other = kinds.contains(.url)
-        case "@", "#": other = !kinds.isDisjoint(with: [.mention, .hashtag])
+        case "@", "#": other = !kinds.isDisjoint(with: .tags)
         case "0"..."9": other = kinds.contains(.date)
         default: other = false
         }
