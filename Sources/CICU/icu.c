@@ -103,6 +103,11 @@ int64_t dp_nfc_utf8(const char *input, int32_t length, char *output, int32_t cap
         goto done;
     }
     if (U_FAILURE(status)) goto done;
+    if (!output) {
+        // Asked whether there is work: a bound on the NFC's UTF-8 length (three times its text's).
+        result = (int64_t)length * 3 + 4;
+        goto done;
+    }
     // NFC of a text is at most three times its length in UTF-16 (Unicode's stated bound).
     int32_t room = units * 3 + 1;
     normalized = room <= 4096 ? normalizedSmall : malloc(sizeof(UChar) * (size_t)room);

@@ -32,7 +32,8 @@ int32_t dp_iana_for_windows_zone(const char *windowsID, char *result, int32_t ca
 /// Unicode version of Debian's ICU). Returns -1 when the text is NFC already (nothing is
 /// written); else the length in bytes of its NFC, written to `output` when it is at most
 /// `capacity` (call again with that capacity otherwise); -2 when ICU fails (text that is not
-/// UTF-8).
+/// UTF-8). With no `output` (NULL) it only checks: -1, or a bound on that length, without
+/// normalizing.
 int64_t dp_nfc_utf8(const char *input, int32_t length, char *output, int32_t capacity);
 
 /// 1 when NFC never joins code point `c` with what comes before it (ICU's boundary): a text

@@ -164,12 +164,12 @@ public enum CanonicalJSON {
     }
 
     /// `nfcBytes` of a text of at most a quarter of the normalizer's 32-bit lengths, in one call.
-    /// Asked first without a buffer, so a text ICU finds in NFC already costs no allocation.
+    /// ICU checks first, without a buffer (the quick check only), so a text in NFC already costs
+    /// no allocation and one that is not is normalized once.
     static func nfcWhole(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) -> [UInt8]? {
-        let length = bytes.withMemoryRebound(to: CChar.self) { dp_nfc_utf8($0.baseAddress, Int32($0.count), nil, 0) }
-        if length == -1 { return nil }
+        if bytes.withMemoryRebound(to: CChar.self, { dp_nfc_utf8($0.baseAddress, Int32($0.count), nil, 0) }) == -1 { return nil }
         var status: Int64 = 0
-        let out = [UInt8](unsafeUninitializedCapacity: max(Int(length), bytes.count * 3 + 4)) { buffer, count in
+        let out = [UInt8](unsafeUninitializedCapacity: bytes.count * 3 + 4) { buffer, count in
             status = bytes.withMemoryRebound(to: CChar.self) { input in
                 buffer.withMemoryRebound(to: CChar.self) { output in
                     dp_nfc_utf8(input.baseAddress, Int32(input.count), output.baseAddress, Int32(output.count))

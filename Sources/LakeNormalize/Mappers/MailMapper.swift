@@ -88,7 +88,7 @@ public enum MailMapper {
         entities += people
         // URLs, phone numbers, dates and further addresses in the text (SPEC 5.7).
         var patternFound = false
-        let found = TextEntities.find(text, kinds: [.url, .email, .date, .phone])
+        let found = TextEntities.find(text, kinds: TextEntities.Kinds.all.subtracting(.tags))
         let before = entities.count
         entities = ExportMapper.unique(entities + found)
         patternFound = entities.count > before

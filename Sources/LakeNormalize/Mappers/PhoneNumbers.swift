@@ -14,11 +14,13 @@ public enum PhoneNumbers {
         return normalize(v)
     }
 
+    static let trunkZero = Array("(0)".utf8)
+
     /// A value given as a phone number (a contact's TEL, an account's phone field).
     public static func normalize(_ text: String) -> String? {
         var value = text.trimming(anyOf: " \t")
         // (A search first: most numbers have no `(0)`, and `replacing` allocates either way.)
-        if value.hasPrefix("+"), value.utf8.firstRange(of: "(0)".utf8) != nil { value = value.replacing("(0)", with: "") }
+        if value.hasPrefix("+"), TextEntities.occurs(Self.trunkZero, in: Array(value.utf8)) { value = value.replacing("(0)", with: "") }
         var out = ""
         for (i, c) in value.enumerated() {
             if c == "+" && i == 0 {

@@ -26,7 +26,9 @@ extension TextEntities {
 
     static let phoneWordBytes = phoneWords.map { Array($0.utf8) }
 
-    /// Whether `word` occurs in `text` (bytes; a plain search, allocating nothing).
+    /// Whether `word` occurs in `text` (bytes; a plain search, allocating nothing: the standard
+    /// library's `firstRange(of:)` on the same arrays made Map_generic's pinned benchmark 423,000
+    /// mallocs per 1,000 records instead of 260,000, its `String.contains` 300,000).
     static func occurs(_ word: [UInt8], in text: [UInt8]) -> Bool {
         guard word.count <= text.count else { return false }
         for start in 0...(text.count - word.count) where text[start] == word[0] {
