@@ -29,6 +29,8 @@ import Testing
                         relationships: .array([]), lineage: try JSONReader.parse(lineage, limits: .canonicalLines), linked ? link : nil)
                     let got = try memo.lineage(lineage, linked: linked)
                     #expect(got == CanonicalJSON.encode(.array(want.lineage)), "lineage \(i), linked \(linked), round \(round)")
+                    // Asked again at once: answered from the last one made.
+                    #expect(try memo.lineage(lineage, linked: linked) == got)
                     let hasStep = String(decoding: got, as: UTF8.self).contains("validate.duplicates")
                     #expect(hasStep == linked)
                 }

@@ -53,11 +53,6 @@ import _LakeTestSupport
         out.append([])
         #expect(out.array == Array("{\"a\":12}".utf8))
     }
-
-    /// `selectColumnCount` is the number of columns `selectColumns` names.
-    @Test func selectColumnCountMatchesTheColumns() {
-        #expect(RecordStorage.selectColumns.split(separator: ",").count == RecordStorage.selectColumnCount)
-    }
 }
 
 extension LineWriterTests {

@@ -21,6 +21,8 @@ struct DuplicateLinker {
     var checkStop: () throws -> Void = {}
     /// Told when each step of the stage ends, with its name and a count (`Step`).
     var onStep: (Step, Int) -> Void = { _, _ in }
+    /// How many changed links the relink step holds before it writes them back (`Relinks`).
+    var relinkBatch = Relinks.batchSize
 
     /// The stage's steps in the order they run; the count `onStep` gets with each.
     enum Step: String, CaseIterable {
@@ -99,29 +101,18 @@ struct DuplicateLinker {
         }
         onStep(.contentHash, exact)
         try checkStop()
-        let relinker = try lake.relinker()
-        var changes = 0, relinked = 0
-        var lineages = LineageRelinks()
+        var relinks = Relinks(relinker: try lake.relinker(), batchSize: relinkBatch)
+        var changes = 0
         let linked = try wanted.forEachChange { id, link, stored in
             changes += 1
             if changes % 4096 == 0 { try checkStop() }
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if link == nil, let stored, try lake.isArchived(id: stored.target) { return }
-            relinked += 1
-            // The two columns a link changes, without reading or writing the whole line.
-            let inPlace = try relinker.relinkParts(id: id) { relationships, lineage in
-                let r = Self.relinked(
-                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]), link)
-                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), try lineages.lineage(lineage, linked: link != nil))
-            }
-            if !inPlace {
-                guard let line = try relinker.canonical(id: id) else { return }
-                try relinker.relink(id: id, try Self.relinked(line, link))
-            }
-            try relinker.store(link, for: id)
+            try relinks.add(id, link)
         }
-        onStep(.relink, relinked)
+        try relinks.flush()
+        onStep(.relink, relinks.relinked)
         let files = try lake.linkDuplicateFiles()
         onStep(.files, files)
         var counts = prepared
@@ -175,20 +166,84 @@ struct DuplicateLinker {
     }
 }
 
+/// The records whose link changes, written back a batch at a time: their rows found in id
+/// order (the order the changes come in, along `records_id`), then read and written in rowid
+/// order, along the table. Written back in id order, each record was a random page of the
+/// table, read and dirtied again for every record on it.
+struct Relinks {
+    /// Changes held before a batch is written back by default: 16,384 ids and links, a few
+    /// megabytes.
+    static let batchSize = 16_384
+    let relinker: Lake.Relinker
+    let batchSize: Int
+    private(set) var relinked = 0
+    private var batch: [(id: String, link: Lake.DuplicateLink?)] = []
+    private var lineages = LineageRelinks()
+
+    init(relinker: Lake.Relinker, batchSize: Int = Self.batchSize) {
+        self.relinker = relinker
+        self.batchSize = max(batchSize, 1)
+    }
+
+    mutating func add(_ id: String, _ link: Lake.DuplicateLink?) throws {
+        batch.append((id, link))
+        relinked += 1
+        if batch.count >= batchSize { try flush() }
+    }
+
+    /// Writes back the changes held.
+    mutating func flush() throws {
+        var rows: [(rowid: Int64, change: Int)] = []
+        rows.reserveCapacity(batch.count)
+        for (n, change) in batch.enumerated() {
+            if let rowid = try relinker.rowid(id: change.id) { rows.append((rowid, n)) }
+        }
+        rows.sort { $0.rowid < $1.rowid }
+        var written = [Bool](repeating: false, count: batch.count)
+        for (rowid, n) in rows {
+            let (id, link) = batch[n]
+            // The two columns a link changes, without reading or writing the whole line.
+            let inPlace = try relinker.relinkParts(rowid: rowid) { relationships, lineage in
+                let r = DuplicateLinker.relinked(
+                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]), link)
+                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), try lineages.lineage(lineage, linked: link != nil))
+            }
+            if !inPlace {
+                guard let line = try relinker.canonical(rowid: rowid) else { continue }
+                try relinker.relink(id: id, try DuplicateLinker.relinked(line, link))
+            }
+            written[n] = true
+        }
+        // The links in id order, the order of their table's key.
+        for (n, change) in batch.enumerated() where written[n] { try relinker.store(change.link, for: change.id) }
+        batch.removeAll(keepingCapacity: true)
+    }
+}
+
 /// What a link makes of a record's lineage (`DuplicateLinker.relinked(lineage:linked:)`, as
 /// canonical JSON), made once per lineage and case. A record's lineage is its kind's (one
 /// `record_kinds` row), and the step a link adds or removes depends only on whether there is
 /// one: so it is not parsed and written again for every record relinked.
 struct LineageRelinks {
     private var made: [[UInt8]: [UInt8]] = [:]
+    /// The last lineage asked for in each case and what it made: records of one kind come in
+    /// runs, and comparing bytes is cheaper than hashing them for the dictionary.
+    private var last: [(lineage: [UInt8], made: [UInt8])?] = [nil, nil]
 
     mutating func lineage(_ lineage: [UInt8], linked: Bool) throws -> [UInt8] {
-        let key = lineage + [linked ? 1 : 0]
-        if let done = made[key] { return done }
-        if made.count >= 4096 { made.removeAll() }
-        let relinked = DuplicateLinker.relinked(lineage: try JSONReader.parse(lineage, limits: .canonicalLines), linked: linked)
-        let bytes = CanonicalJSON.encode(.array(relinked))
-        made[key] = bytes
+        let slot = linked ? 1 : 0
+        if let last = last[slot], last.lineage == lineage { return last.made }
+        let key = lineage + [UInt8(slot)]
+        let bytes: [UInt8]
+        if let done = made[key] {
+            bytes = done
+        } else {
+            if made.count >= 4096 { made.removeAll() }
+            let relinked = DuplicateLinker.relinked(lineage: try JSONReader.parse(lineage, limits: .canonicalLines), linked: linked)
+            bytes = CanonicalJSON.encode(.array(relinked))
+            made[key] = bytes
+        }
+        last[slot] = (lineage, bytes)
         return bytes
     }
 }

@@ -52,7 +52,9 @@ extension Lake {
     /// statements prepared once; use in one transaction.
     public final class Relinker {
         let lake: Lake
-        /// A record's stored columns and, after them, its rowid, by id.
+        /// A hot record's rowid, by id.
+        let rowidOf: SQLiteStatement
+        /// A record's stored columns, by rowid.
         let select: SQLiteStatement
         let update: SQLiteStatement
         /// `update` for the row `select` found, by its rowid.
@@ -65,8 +67,8 @@ extension Lake {
         init(_ lake: Lake) throws {
             self.lake = lake
             update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
-            // The row found by its id is written back by its rowid: one descent of `records_id`, not two.
-            select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns), r.rowid FROM records r WHERE r.id = ?")
+            rowidOf = try lake.database.prepare("SELECT rowid FROM records WHERE id = ?")
+            select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.rowid = ?")
             updateRow = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ? WHERE rowid = ?")
             setLink = try lake.database.prepare(
                 "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)")
@@ -84,34 +86,46 @@ extension Lake {
             }
         }
 
-        /// The canonical line of hot record `id`, or nil.
-        public func canonical(id: String) throws -> [UInt8]? {
+        /// The rowid of hot record `id`, or nil when it is not hot. The duplicate stage finds
+        /// the rows of a batch of changes in id order (along `records_id`), then reads and
+        /// writes them in rowid order (along the table), so each page of the table is read
+        /// and written once a batch, not once a record.
+        public func rowid(id: String) throws -> Int64? {
+            var out: Int64?
+            try lake.wrap { try rowidOf.forEachRow([RecordStorage.idValue(id)]) { out = $0.int(0) } }
+            return out
+        }
+
+        /// The canonical line of the hot record at `rowid`, or nil.
+        public func canonical(rowid: Int64) throws -> [UInt8]? {
             var out: [UInt8]?
             try lake.wrap {
                 let fragments = try lake.refs.values(lake.database)
-                try select.forEachRow([RecordStorage.idValue(id)]) {
+                try select.forEachRow([.integer(rowid)]) {
                     out = try fragments.line(RecordStorage.Stored($0), lake: lake.directory)
                 }
             }
             return out
         }
 
-        /// Gives hot record `id` the relationships and lineage `change` makes of its own (both
-        /// canonical JSON arrays, relationships nil for `[]`), in the columns that hold them,
-        /// with the checksum of the line they make; nothing else is read or written. False when
-        /// the record is not hot or keeps its whole line (then `canonical` and `relink` serve).
+        /// Gives the hot record at `rowid` the relationships and lineage `change` makes of its
+        /// own (both canonical JSON arrays, relationships nil for `[]`), in the columns that
+        /// hold them, with the checksum of the line they make; nothing else is read or
+        /// written. False when there is no such row or it keeps its whole line (then
+        /// `canonical` and `relink` serve).
         public func relinkParts(
-            id: String, _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
+            rowid: Int64,
+            _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
         ) throws -> Bool {
-            var found: (row: RecordRow, rowid: Int64)?
+            var found: RecordRow?
             try lake.wrap {
                 let values = try lake.refs.values(lake.database)
-                try select.forEachRow([RecordStorage.idValue(id)]) {
+                try select.forEachRow([.integer(rowid)]) {
                     let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
-                    if record.stored.line == nil { found = (record.row, $0.int(RecordStorage.selectColumnCount)) }
+                    if record.stored.line == nil { found = record.row }
                 }
             }
-            guard var (row, rowid) = found else { return false }
+            guard var row = found else { return false }
             (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
             row.checksum = lines.checksum(row)
             try lake.wrap {

@@ -12,8 +12,6 @@ enum RecordStorage {
         """
 
     /// The columns `Stored` reads, in its order (prefix them with `r.` by naming the table `r`).
-    /// How many columns `selectColumns` names (a column after them is number this).
-    static let selectColumnCount = 15
     static let selectColumns =
         "r.id, r.idx, r.occurred_at, r.content_hash, r.data, r.language, r.entities, r.pii, r.relationships, r.source_offset, r.checksum, r.line, r.source, r.kind, r.owner"
 
