@@ -35,7 +35,7 @@ public enum NearDuplicates {
     }
 
     /// `normalized` by the Unicode rules: the text lower-cased, white space by its property.
-    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] { collapsed(text.lowercased().unicodeScalars) }
+    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] { collapsed(Lowercase.scalars(text)) }
 
     /// Already lower-cased scalars with each run of white space as one space, trimmed.
     private static func collapsed<S: Sequence<Unicode.Scalar>>(_ scalars: S, capacity: Int = 0) -> [Unicode.Scalar] {

@@ -48,4 +48,27 @@ import _LakeTestSupport
         }
         #expect(SnakeCase.convertASCII("Größe") == nil)
     }
+
+    /// Keys already in snake_case are copied whole (`isSnakeCase`): 5,000 seeded keys over
+    /// lower-case letters, digits and underscores, most of them that shape, agree with the
+    /// scalar rules, and the shape is what the rules leave as it is.
+    @Test func snakeCaseKeysAreTheirOwnResult() {
+        var rng = SplitMix64(seed: 0x5AA4E)
+        let alphabet = Array("abyz0189__")
+        var copied = 0
+        for _ in 0..<5000 {
+            let key = rng.string(from: alphabet, maxLength: 12)
+            let converted = SnakeCase.convertScalars(key)
+            #expect(SnakeCase.convertASCII(key) == converted, "\(key)")
+            let isShape = Array(key.utf8).withUnsafeBufferPointer { SnakeCase.isSnakeCase($0) }
+            if isShape {
+                copied += 1
+                #expect(converted == key, "\(key)")
+            }
+        }
+        #expect(copied > 1000)
+        for key in ["_a", "a_", "a__b", "1a", "aB", "a-b", ""] {
+            #expect(!Array(key.utf8).withUnsafeBufferPointer { SnakeCase.isSnakeCase($0) }, "\(key)")
+        }
+    }
 }

@@ -280,6 +280,25 @@ import _LakeTestSupport
         }
     }
 
+    /// `ExportMapper.members` finds each name's last member, and the last member whose key
+    /// snake_case makes the `becoming` name, on keys that differ in one byte or in length.
+    @Test func membersAreFoundByTheirWholeKeys() throws {
+        var rng = SeededRandom(seed: 0x3E3B)
+        let alphabet = Array("abAB_")
+        var scratch: [UInt8] = []
+        for n in 0..<3000 {
+            let keys = (0..<Int.random(in: 0...6, using: &rng)).map { _ in
+                String((0..<Int.random(in: 1...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            }
+            let tape = try JSONTape(bytes: Self.source(.object(keys.enumerated().map { JSONMember($1, .number(String($0))) })))
+            let found = ExportMapper.members(tape, ["ab", "aB", "a_b", "ba"], becoming: "a_b", scratch: &scratch)
+            // The token of the value of member `m` is 2 + 2m.
+            func last(_ match: (String) -> Bool) -> Int { keys.lastIndex(where: match).map { 2 + 2 * $0 } ?? -1 }
+            #expect(found.named == ["ab", "aB", "a_b", "ba"].map { name in last { $0 == name } }, "\(n): \(keys)")
+            #expect(found.becoming == last { SnakeCase.convert($0) == "a_b" }, "\(n): \(keys)")
+        }
+    }
+
     /// Compact or pretty, as exports come.
     func layout(_ v: JSONValue, _ n: Int) -> [UInt8] { Self.source(v, pretty: n % 2 == 1) }
 

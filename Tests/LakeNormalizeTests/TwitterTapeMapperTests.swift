@@ -55,7 +55,7 @@ import _LakeTestSupport
             .string("Fish &amp; chips &lt;3 &gt; all"), .string("plain words about the weather today"),
             .string("mail ann@example.com or call +1 415 555 0100 on 2024-03-01"), .string("  &amp;  "), .string("&#32;"),
             .string("caf&eacute; e\u{301}"), .string("&amp;amp; &bogus; & alone"), .number("5"), .null, .string(""),
-            .string("Der Zug war wieder zu spät, aber der Kaffee war gut."),
+            .string("Der Zug war wieder zu spät, aber der Kaffee war gut."), .string("Tom &\u{301} Jerry &\u{20DD}amp;"),
         ]
         let textKey = pick(["full_text", "full_text", "text", "fullText"], &rng)
         maybe(textKey, texts.randomElement(using: &rng)!)

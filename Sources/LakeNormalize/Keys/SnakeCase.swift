@@ -37,6 +37,10 @@ public enum SnakeCase {
     /// `convertASCII` on bytes, appending the new key to `out`; false (with `out` as it was)
     /// when the key has a byte ≥ 0x80. Mappers that write from a `JSONTape` call it per key.
     public static func convertASCII(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        if isSnakeCase(input) {
+            out.append(contentsOf: input)
+            return true
+        }
         for b in input where b >= 0x80 { return false }
         func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
         func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
@@ -63,6 +67,25 @@ public enum SnakeCase {
         }
         while out.count > base && out[out.count - 1] == underscore { out.removeLast() }
         if out.count == base { out.append(underscore) }
+        return true
+    }
+
+    /// Whether a key is its own result: lower-case letters, digits and single underscores,
+    /// starting with a letter and not ending with `_` (no rule splits, lowercases, joins or
+    /// trims it). Most keys of Twitter's and many of Google's files are; they are copied whole.
+    static func isSnakeCase(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = input.first, first &- 0x61 < 26, input[input.count - 1] != UInt8(ascii: "_") else { return false }
+        var underscore = false
+        for b in input {
+            if b == UInt8(ascii: "_") {
+                if underscore { return false }
+                underscore = true
+            } else if b &- 0x61 < 26 || b &- 0x30 < 10 {
+                underscore = false
+            } else {
+                return false
+            }
+        }
         return true
     }
 

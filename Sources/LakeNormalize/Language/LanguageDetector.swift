@@ -186,7 +186,7 @@ public enum LanguageDetector {
         let space: Unicode.Scalar = " "
         var a = space, b = space
         var inWord = false
-        for s in text.lowercased().unicodeScalars {
+        for s in Lowercase.scalars(text) {
             if ScalarClass.isAlphabetic(s) && !ScalarClass.isNumeric(s) {
                 if !inWord {
                     a = space

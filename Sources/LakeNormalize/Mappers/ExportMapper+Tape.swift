@@ -159,14 +159,30 @@ extension ExportMapper {
         var j = object + 1
         while t.kind(j) == .key {
             t.withBytes(j) { key in
-                for (n, name) in names.enumerated() where name.withUTF8Buffer({ key.elementsEqual($0) }) { named[n] = j + 1 }
+                for (n, name) in names.enumerated() where same(key, name) { named[n] = j + 1 }
                 guard let becoming else { return }
+                // A key in snake_case already is what it becomes: compared as it is.
+                if SnakeCase.isSnakeCase(key) {
+                    if same(key, becoming) { converted = j + 1 }
+                    return
+                }
                 scratch.removeAll(keepingCapacity: true)
-                if SnakeCase.convertASCII(key, into: &scratch), becoming.withUTF8Buffer({ scratch.elementsEqual($0) }) { converted = j + 1 }
+                if SnakeCase.convertASCII(key, into: &scratch), scratch.withUnsafeBufferPointer({ same($0, becoming) }) {
+                    converted = j + 1
+                }
             }
             j = t.after(j + 1)
         }
         return (named, converted)
+    }
+
+    /// Whether `key`'s bytes are `name`'s: the lengths first, most keys stop there.
+    @inline(__always)
+    static func same(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount else { return false }
+        let bytes = name.utf8Start
+        for i in 0..<key.count where key[i] != bytes[i] { return false }
+        return true
     }
 
     /// `Mapped.number`: a number as spelled, or a string's text; nil for anything else.

@@ -66,7 +66,9 @@ extension TwitterMapper {
             guard token >= 0 else { return .some(nil) }
             guard t.kind(token) == .string else { return .some(nil) }
             let s = t.string(token)
-            guard s.contains("&") else { return .some(s) }
+            // A byte search: `contains("&")` compares grapheme clusters, and an `&` a mark
+            // joins is no entity either (`decode` leaves it).
+            guard s.utf8.contains(UInt8(ascii: "&")) else { return .some(s) }
             let d = HTMLEntities.decode(Array(s.utf8))
             if d != s { decodedAny = true }
             guard let value = standardized(d) else { return nil }
