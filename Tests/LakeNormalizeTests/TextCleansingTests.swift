@@ -65,4 +65,50 @@ import _LakeTestSupport
         var nonASCII = "café"
         #expect(nonASCII.withUTF8(TextCleansing.cleanASCII) == nil)
     }
+
+    /// The rules as SPEC states them, scalar by scalar: the definition the byte path is held to.
+    static func byScalars(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for s in text.unicodeScalars {
+            defer { previousCR = s == "\r" }
+            switch s.value {
+            case 0x0D: scalars.append("\n")
+            case 0x0A: if !previousCR { scalars.append(s) }
+            case 0x09: scalars.append(s)
+            case 0x00...0x1F, 0x7F...0x9F: continue
+            default: scalars.append(s)
+            }
+        }
+        var out = Substring(CanonicalJSON.nfc(String(scalars)))
+        while let f = out.unicodeScalars.first, f.properties.isWhitespace { out.unicodeScalars.removeFirst() }
+        while let l = out.unicodeScalars.last, l.properties.isWhitespace { out.unicodeScalars.removeLast() }
+        return String(out)
+    }
+
+    /// `cleanScalars` (on the UTF-8) is the rules on scalars: every text of up to three
+    /// characters over controls of both ranges, their neighbours (U+00A0, U+0100, DEL), CR, LF,
+    /// marks and white space of both kinds, then seeded longer ones.
+    @Test func theBytePathIsTheScalarRules() {
+        let alphabet: [String] = [
+            "a", " ", "\r", "\n", "\t", "\u{0}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{100}", "e\u{301}", "\u{301}",
+            "\u{3000}", "日", "\u{1F600}",
+        ]
+        func check(_ text: String) {
+            #expect(
+                TextCleansing.cleanScalars(text).unicodeScalars.elementsEqual(Self.byScalars(text).unicodeScalars),
+                "\(text.debugDescription)")
+        }
+        for a in alphabet {
+            check(a)
+            for b in alphabet {
+                check(a + b)
+                for c in alphabet { check(a + b + c) }
+            }
+        }
+        for seed in SplitMix64.seeds(count: 3000) {
+            var rng = SplitMix64(seed: seed)
+            check(rng.string(from: alphabet.map { Character($0) }, maxLength: 40))
+        }
+    }
 }

@@ -46,21 +46,45 @@ public enum TextCleansing {
         return .some(String(decoding: out[start..<end], as: UTF8.self))
     }
 
-    /// The rules on Unicode scalars (any text).
+    /// The rules on any text, done on its UTF-8: the controls are the bytes under 0x20 and
+    /// 0x7F, and the two-byte sequences `C2 80`…`C2 9F` (U+0080…U+009F); every other byte is
+    /// kept, and a text with none of them is not copied before its NFC. Then the white space at
+    /// either end, usually none, is trimmed by scalar. `TextCleansingTests` holds it to the
+    /// rules written scalar by scalar.
     static func cleanScalars(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        var previousCR = false
-        for s in text.unicodeScalars {
-            defer { previousCR = s == "\r" }
-            switch s.value {
-            case 0x0D: scalars.append("\n")
-            case 0x0A: if !previousCR { scalars.append(s) }
-            case 0x09: scalars.append(s)
-            case 0x00...0x1F, 0x7F...0x9F: continue
-            default: scalars.append(s)
+        var text = text
+        let kept: String? = text.withUTF8 { bytes in
+            var clean = true
+            for (i, b) in bytes.enumerated()
+            where b < 0x20 && b != 0x09 && b != 0x0A || b == 0x7F || b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] < 0xA0 {
+                clean = false
+                break
             }
+            if clean { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var previousCR = false
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                defer { previousCR = b == 0x0D }
+                i += 1
+                switch b {
+                case 0x0D: out.append(0x0A)
+                case 0x0A: if !previousCR { out.append(b) }
+                case 0x09: out.append(b)
+                case 0x00...0x1F, 0x7F: continue
+                case 0xC2 where i < bytes.count && bytes[i] < 0xA0: i += 1  // a C1 control: both bytes go
+                default: out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        var out = Substring(CanonicalJSON.nfc(String(scalars)))
+        let nfc = CanonicalJSON.nfc(kept ?? text)
+        guard let first = nfc.unicodeScalars.first, let last = nfc.unicodeScalars.last, isTrimmed(first) || isTrimmed(last) else {
+            return nfc
+        }
+        var out = Substring(nfc)
         while let f = out.unicodeScalars.first, isTrimmed(f) { out.unicodeScalars.removeFirst() }
         while let l = out.unicodeScalars.last, isTrimmed(l) { out.unicodeScalars.removeLast() }
         return String(out)
