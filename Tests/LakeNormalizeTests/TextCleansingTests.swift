@@ -51,17 +51,7 @@ import _LakeTestSupport
             #expect(TextCleansing.clean(text).unicodeScalars.elementsEqual(expected.unicodeScalars))
         }
         check("")
-        for a in alphabet {
-            check(a)
-            for b in alphabet {
-                check(a + b)
-                for c in alphabet { check(a + b + c) }
-            }
-        }
-        for seed in SplitMix64.seeds(count: 2000) {
-            var rng = SplitMix64(seed: seed)
-            check(rng.string(from: alphabet.map { Character($0) }, maxLength: 40))
-        }
+        Self.texts(of: alphabet, seeded: 2000, check)
         var nonASCII = "café"
         #expect(nonASCII.withUTF8(TextCleansing.cleanASCII) == nil)
     }
@@ -99,6 +89,12 @@ import _LakeTestSupport
                 TextCleansing.cleanScalars(text).unicodeScalars.elementsEqual(Self.byScalars(text).unicodeScalars),
                 "\(text.debugDescription)")
         }
+        Self.texts(of: alphabet, seeded: 3000, check)
+    }
+
+    /// `check` on every text of one to three strings of `alphabet`, then on `seeded` seeded
+    /// texts of up to 40.
+    static func texts(of alphabet: [String], seeded: Int, _ check: (String) -> Void) {
         for a in alphabet {
             check(a)
             for b in alphabet {
@@ -106,7 +102,7 @@ import _LakeTestSupport
                 for c in alphabet { check(a + b + c) }
             }
         }
-        for seed in SplitMix64.seeds(count: 3000) {
+        for seed in SplitMix64.seeds(count: seeded) {
             var rng = SplitMix64(seed: seed)
             check(rng.string(from: alphabet.map { Character($0) }, maxLength: 40))
         }
