@@ -8,6 +8,14 @@ import _LakeTestSupport
         #expect(XXH64.hash([]) == 0xEF46_DB37_51D8_E999)
         #expect(XXH64.hash("abc") == 0x44BC_2CF5_AD77_0999)
         #expect(Hex.string(XXH64.hash([])) == "ef46db3751d8e999")
+        // Every byte, and seeded 64-bit values, as the standard library spells them in base 16.
+        func padded(_ text: String, _ width: Int) -> String { String(repeating: "0", count: width - text.count) + text }
+        #expect(Hex.string((0...255).map { UInt8($0) }) == (0...255).map { padded(String($0, radix: 16), 2) }.joined())
+        var rng = SplitMix64(seed: 16)
+        for _ in 0..<1000 {
+            let v = rng.next()
+            #expect(Hex.string(v) == padded(String(v, radix: 16), 16))
+        }
     }
 
     @Test func xxh64StreamingEqualsOneShot() {

@@ -1,14 +1,17 @@
 /// Lowercase hexadecimal, the only spelling of hashes and ids in canonical output.
 public enum Hex {
-    static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lowercase hex digit of a value under 16, by arithmetic: no table (a global array,
+    /// asked twice a byte, was most of the time of an id's 32 digits).
+    @inline(__always)
+    static func digit(_ v: UInt8) -> UInt8 { v < 10 ? v &+ 0x30 : v &+ 0x57 }
 
     /// `bytes` as lowercase hex.
     public static func string<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             var i = 0
             for b in bytes {
-                out[i] = digits[Int(b >> 4)]
-                out[i + 1] = digits[Int(b & 0x0F)]
+                out[i] = digit(b >> 4)
+                out[i + 1] = digit(b & 0x0F)
                 i += 2
             }
             return i
@@ -25,7 +28,7 @@ public enum Hex {
         String(unsafeUninitializedCapacity: 16) { out in
             var v = value
             for i in stride(from: 15, through: 0, by: -1) {
-                out[i] = digits[Int(v & 0xF)]
+                out[i] = digit(UInt8(truncatingIfNeeded: v & 0xF))
                 v >>= 4
             }
             return 16

@@ -117,8 +117,8 @@ public enum CanonicalJSON {
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             default:
                 out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
-                out.append(Hex.digits[Int(b >> 4)])
-                out.append(Hex.digits[Int(b & 0x0F)])
+                out.append(Hex.digit(b >> 4))
+                out.append(Hex.digit(b & 0x0F))
             }
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))

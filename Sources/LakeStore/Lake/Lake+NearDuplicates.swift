@@ -86,7 +86,7 @@ extension Lake {
             ) { kindRefs.append($0.int(0)) }
             let page = try database.prepare(
                 """
-                SELECT r.rowid, k.record_kind, o.user, \(RecordStorage.selectColumns) FROM records r INDEXED BY records_kind
+                SELECT r.rowid, k.record_kind, o.user, r.id, r.data, r.line FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
                 WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
                 ORDER BY r.rowid LIMIT ?
@@ -95,9 +95,11 @@ extension Lake {
                 let wanted = limit - out.count
                 var got = 0
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
-                    let stored = RecordStorage.Stored($0, at: 3)
+                    // The four columns a text needs, not the whole stored row (its times and
+                    // hashes spelled out, its other JSON copied).
+                    let data = try Self.data(column: $0.bytes(4), line: $0.isNull(5) ? nil : $0.bytes(5))
                     out.append(
-                        TextRecord(id: stored.columns.id, kind: $0.text(1) ?? "", user: $0.text(2) ?? "", data: try Self.data(stored)))
+                        TextRecord(id: RecordStorage.idText($0.value(3)), kind: $0.text(1) ?? "", user: $0.text(2) ?? "", data: data))
                     c.rowid = $0.int(0)
                     got += 1
                 }
