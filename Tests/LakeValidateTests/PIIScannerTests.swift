@@ -1,4 +1,5 @@
 import Testing
+import LakeCore
 
 @testable import LakeValidate
 
@@ -106,6 +107,27 @@ import Testing
                 let got = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
                 #expect(got == (span.type == "EMAIL_ADDRESS" ? "ana@example.org" : "+44 20 7946 0958"), "\(text)")
             }
+        }
+    }
+    /// A block of more than 16 digits is classified as nothing, whatever the words and field
+    /// around it: the premise of `digitRuns` skipping such blocks before splitting them.
+    @Test func longBlocksAreNothing() {
+        var rng = SplitMix64(seed: 0x1DB10C)
+        let before = ["", "card number ", "call me at ", "phone: ", "SSN ", "tel ", "my id is "]
+        let fields = ["text", "phone", "card_number", "ssn", "id_str"]
+        for n in 0..<3000 {
+            let length = PIIText.longestBlock + 1 + Int(rng.next() % 8)
+            let digits = String((0..<length).map { _ in Character(String(rng.next() % 10)) })
+            let prefix = before[Int(rng.next() % UInt64(before.count))]
+            var bytes = Array((prefix + digits + " ok").utf8)
+            let field = fields[Int(rng.next() % UInt64(fields.count))]
+            let start = prefix.utf8.count
+            bytes.withUnsafeBufferPointer { b in
+                let text = PIIText(bytes: b, field: field)
+                let run = text.split(start, start + length)
+                #expect(run.map { text.classifyTrimming($0).isEmpty } ?? true, "\(n): \(prefix)\(digits) in \(field)")
+            }
+            #expect(found(prefix + digits + " ok", field: field).isEmpty, "\(n)")
         }
     }
 }

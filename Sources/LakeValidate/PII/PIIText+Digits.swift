@@ -67,6 +67,9 @@ extension PIIText {
 
     static func isSeparator(_ c: UInt8) -> Bool { c == 0x20 || c == 0x2D || c == 0x2E || c == 0x2F }
 
+    /// The most digits in one block that anything is found in.
+    static let longestBlock = 16
+
     func digitRuns() -> [PIIScanner.Span] {
         var out: [PIIScanner.Span] = []
         var i = 0
@@ -101,8 +104,11 @@ extension PIIText {
                 }
             }
             // Fewer than 7 digits is no phone, card or SSN, and without three dots no IPv4
-            // address: most numbers in records (counts, years) stop here.
-            if !open, digits >= 7 || dots >= 3, let run = split(i, j) {
+            // address: most numbers in records (counts, years) stop here. One block of more
+            // than 16 digits is none either (cards 13-16 in one block, phones 7-15 digits): the
+            // 18- and 19-digit ids of tweets and users stop here too
+            // (`PIIScannerTests.longBlocksAreNothing` holds the classifier to it).
+            if !open, digits >= 7 || dots >= 3, j - i != digits || digits <= Self.longestBlock, let run = split(i, j) {
                 if closesRun(j) {
                     out += classifyTrimming(run)
                 } else if portFollows(j), let s = classify(run, loose: false), s.type == PIIScanner.Kind.ip.rawValue {
