@@ -62,13 +62,18 @@ import _LakeTestSupport
         }
     }
 
+    /// A random text of fewer than `under` scalars over five (so shingles repeat).
+    static func repetitiveText(_ rng: inout SplitMix64, under: UInt64) -> [Unicode.Scalar] {
+        let alphabet = Array("ab é😀".unicodeScalars)
+        return (0..<Int(rng.next() % under)).map { _ in alphabet[Int(rng.next() % 5)] }
+    }
+
     /// The shingle hashes with repeats give the shingle set, its sorted array and its
     /// signature, on random texts with repeated runs (and texts shorter than one shingle).
     @Test func shingleHashesGiveTheSetItsSortedArrayAndItsSignature() {
         var rng = SplitMix64(seed: 12)
-        let alphabet = Array("ab é😀".unicodeScalars)
         for n in 0..<300 {
-            let text = (0..<Int(rng.next() % 60)).map { _ in alphabet[Int(rng.next() % 5)] }
+            let text = Self.repetitiveText(&rng, under: 60)
             let hashes = NearDuplicates.shingleHashes(normalized: text)
             let set = NearDuplicates.shingles(normalized: text)
             #expect(Set(hashes) == set && hashes.count == (text.isEmpty ? 0 : max(1, text.count - NearDuplicates.shingleLength + 1)))
@@ -81,9 +86,8 @@ import _LakeTestSupport
     /// values with many repeats, zeros among them, in sizes around the table's growth points.
     @Test func distinctCountIsTheSetsCount() {
         var rng = SplitMix64(seed: 13)
-        let alphabet = Array("ab é😀".unicodeScalars)
         for n in 0..<300 {
-            let text = (0..<Int(rng.next() % 400)).map { _ in alphabet[Int(rng.next() % 5)] }
+            let text = Self.repetitiveText(&rng, under: 400)
             let hashes = NearDuplicates.shingleHashes(normalized: text)
             #expect(NearDuplicates.distinctCount(hashes) == Set(hashes).count, "text \(n)")
         }

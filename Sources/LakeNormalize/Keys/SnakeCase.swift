@@ -26,6 +26,8 @@ public enum SnakeCase {
     /// for ASCII the letters are A-Z and a-z, the digits 0-9, and lowercasing is + 0x20. Nil
     /// when the key has a byte ≥ 0x80.
     static func convertASCII(_ key: String) -> String? {
+        // A key in snake_case already is its own result: no copy and no new string.
+        if key.utf8.withContiguousStorageIfAvailable(isSnakeCase) == true { return key }
         var key = key
         return key.withUTF8 { input in
             var bytes: [UInt8] = []

@@ -49,11 +49,8 @@ extension Lake {
         public var data: [UInt8]
     }
 
-    /// A stored record's `data` as canonical JSON: its column, or for a line kept whole, read
-    /// from the line.
-    static func data(_ stored: RecordStorage.Stored) throws -> [UInt8] { try data(column: stored.columns.data, line: stored.line) }
-
-    /// `data` from the two columns it may come from (`records.data`, `records.line`).
+    /// A stored record's `data` as canonical JSON, from the two columns it may come from: its
+    /// column (`records.data`), or for a line kept whole, read from the line (`records.line`).
     static func data(column: [UInt8], line: [UInt8]?) throws -> [UInt8] {
         guard let line else { return column }
         return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
@@ -136,7 +133,7 @@ extension Lake {
                 """)
             statement = try lake.database.prepare(
                 """
-                SELECT s.input, s.input_sha256, s.path, k.record_kind, \(RecordStorage.selectColumns)
+                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
@@ -149,12 +146,12 @@ extension Lake {
             var out: (ExportPosition, String, [UInt8])?
             try lake.wrap {
                 try statement.forEachRow([.integer(Int64(bitPattern: hash))]) {
-                    let stored = RecordStorage.Stored($0, at: 4)
+                    // The columns the position and `data` need, as `unhashedTextRecords` reads them.
                     out = (
                         ExportPosition(
-                            input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: Int64(stored.columns.index),
-                            id: Array(stored.columns.id.utf8)),
-                        $0.text(3) ?? "", try Lake.data(stored)
+                            input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: $0.int(4),
+                            id: Array(RecordStorage.idText($0.value(5)).utf8)),
+                        $0.text(3) ?? "", try Lake.data(column: $0.bytes(6), line: $0.isNull(7) ? nil : $0.bytes(7))
                     )
                 }
             }
