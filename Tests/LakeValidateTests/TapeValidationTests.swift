@@ -56,6 +56,15 @@ import _LakeTestSupport
         return (fit, misfit)
     }
 
+    /// The object of `members` (each `"key":value`) checked on a tape and as a value: the two
+    /// must agree. Returns whether it fits.
+    static func decidesAlike(_ schema: JSONSchema, _ members: [String], _ n: Int) throws -> Bool {
+        let bytes = Array(("{" + members.joined(separator: ",") + "}").utf8)
+        let expected = schema.validate(try JSONReader.parse(bytes)).isEmpty
+        #expect(schema.conforms(try JSONTape(bytes: bytes)) == expected, "instance \(n): \(String(decoding: bytes, as: UTF8.self))")
+        return expected
+    }
+
     @Test func conformsDecidesAsValidateOnEveryShippedSchema() throws {
         var rng = SeededRandom(seed: 0x5C4E)
         var fit = 0, misfit = 0
@@ -86,11 +95,7 @@ import _LakeTestSupport
                 let good = !pool.fits.isEmpty && Int.random(in: 0..<6, using: &rng) > 0
                 members.append("\"\(pool.key)\":" + (good ? pool.fits : pool.misfits).randomElement(using: &rng)!)
             }
-            members.shuffle(using: &rng)
-            let bytes = Array(("{" + members.joined(separator: ",") + "}").utf8)
-            let expected = schema.validate(try JSONReader.parse(bytes)).isEmpty
-            #expect(schema.conforms(try JSONTape(bytes: bytes)) == expected, "instance \(n): \(String(decoding: bytes, as: UTF8.self))")
-            if expected { fit += 1 } else { misfit += 1 }
+            if try Self.decidesAlike(schema, members.shuffled(using: &rng), n) { fit += 1 } else { misfit += 1 }
         }
         #expect(fit > 300 && misfit > 300, "\(fit) fit, \(misfit) do not")
     }
@@ -115,7 +120,7 @@ import _LakeTestSupport
         var seen = Set<Bool>()
         for (n, text) in schemas.enumerated() {
             let schema = try JSONSchema(try JSONReader.parse(Array(text.utf8)), name: "keys-\(n)")
-            #expect((schema.compiled.byteProperties != nil) == (n == 0))
+            #expect((schema.compiled.byteNames != nil) == (n == 0))
             for instance in instances {
                 let bytes = Array(instance.utf8)
                 let expected = schema.validate(try JSONReader.parse(bytes)).isEmpty
@@ -124,6 +129,50 @@ import _LakeTestSupport
             }
         }
         #expect(seen == [true, false])
+    }
+
+    /// Names that share a signature (length, first, middle and last bytes) are told apart by
+    /// their bytes; a name required twice is one key; numbers read as integers from their bytes
+    /// compare with `minimum` and `maximum` as `Double(text)` does, and a lone `date-time` on
+    /// the bytes decides as on the text.
+    @Test func keysOfOneSignatureAndNumbersAndTimesByBytes() throws {
+        let text = #"""
+            {"type":"object","required":["aXbYc","lat","aXbYc"],"properties":{"aXbYc":{"type":"integer"},
+            "aZbYc":{"type":"string"},"lat":{"type":"number","minimum":-900000000,"maximum":900000000},
+            "at":{"type":"string","format":"date-time"}},"additionalProperties":{"type":"null"}}
+            """#
+        let schema = try JSONSchema(try JSONReader.parse(Array(text.utf8)), name: "signatures")
+        #expect(schema.compiled.byteNames != nil)
+        let numbers = [
+            "900000000", "900000001", "-900000000", "-900000001", "0", "-0", "899999999.5", "9e8", "9.00000001e8",
+            "123456789012345", "-123456789012345", "1234567890123456", "90000000000000000", "1.5",
+        ]
+        let times = [
+            #""2017-07-17T14:30:34.613Z""#, #""2017-07-17t14:30:34Z""#, #""2017-07-17 14:30:34+02:00""#,
+            #""2017-07-17T14:30:34.Z""#, #""2017-07-17T14:30""#, #""2017-07-17T14:30:34+0200""#, "7",
+        ]
+        let pool: [(key: String, values: [String])] = [
+            ("aXbYc", ["1", #""s""#]), ("aZbYc", [#""s""#, "1"]), ("aQbYc", ["null", "1"]), ("lat", numbers), ("at", times),
+        ]
+        var rng = SeededRandom(seed: 0x516E)
+        var fit = 0, misfit = 0
+        for n in 0..<3000 {
+            var members: [String] = []
+            for p in pool where Int.random(in: 0..<5, using: &rng) > 0 {
+                // The first value fits: picked half the time, so that whole instances fit often enough.
+                let value = Bool.random(using: &rng) ? p.values[0] : p.values.randomElement(using: &rng)!
+                members.append("\"\(p.key)\":" + value)
+            }
+            if try Self.decidesAlike(schema, members.shuffled(using: &rng), n) { fit += 1 } else { misfit += 1 }
+        }
+        #expect(fit > 300 && misfit > 300, "\(fit) fit, \(misfit) do not")
+        for _ in 0..<5000 {
+            let digits = (0..<Int.random(in: 1...18, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            let spelled = (Bool.random(using: &rng) ? "-" : "") + digits
+            let bytes = Array(spelled.utf8)
+            let value = bytes.withUnsafeBufferPointer(JSONSchema.smallInteger)
+            #expect(value == nil ? digits.count > 15 : value == Double(spelled), "\(spelled)")
+        }
     }
 
     @Test func findsNothingDecidesAsFindings() throws {

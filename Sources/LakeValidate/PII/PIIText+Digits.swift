@@ -108,10 +108,14 @@ extension PIIText {
             // than 16 digits is none either (cards 13-16 in one block, phones 7-15 digits): the
             // 18- and 19-digit ids of tweets and users stop here too
             // (`PIIScannerTests.longBlocksAreNothing` holds the classifier to it).
-            if !open, digits >= 7 || dots >= 3, j - i != digits || digits <= Self.longestBlock, let run = split(i, j) {
+            // Where the run ends is looked at before it is split (a value per group): a date
+            // followed by `T` (`2017-07-17T14:30:34Z`, every Takeout timestamp) ends inside a word.
+            if !open, digits >= 7 || dots >= 3, j - i != digits || digits <= Self.longestBlock {
                 if closesRun(j) {
-                    out += classifyTrimming(run)
-                } else if portFollows(j), let s = classify(run, loose: false), s.type == PIIScanner.Kind.ip.rawValue {
+                    if let run = split(i, j) { out += classifyTrimming(run) }
+                } else if portFollows(j), let run = split(i, j), let s = classify(run, loose: false),
+                    s.type == PIIScanner.Kind.ip.rawValue
+                {
                     // `203.0.113.7:8080`: an address with its port.
                     out.append(s)
                 }

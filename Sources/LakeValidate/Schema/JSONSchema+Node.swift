@@ -25,8 +25,7 @@ extension JSONSchema {
         /// For `conforms` on a tape (`prepareForTape`): `types` as a mask of `TypeBit`s, and the
         /// property and required names as bytes when every one is ASCII (nil otherwise).
         var typeMask: UInt8 = 0
-        var byteProperties: (names: ByteNames, nodes: [Node])?
-        var byteRequired = ByteNames([])
+        var byteNames: ByteNames?
 
         func validate(_ v: JSONValue, _ pointer: String, _ out: inout [Violation], defs: [String: Node]) {
             guard out.count < JSONSchema.maxViolations else { return }

@@ -31,18 +31,14 @@ extension JSONSchema.Node {
         ]
     }
 
-    /// Fills `typeMask`, `byteProperties` and `byteRequired` once the node is compiled. Names are
+    /// Fills `typeMask` and `byteNames` once the node is compiled. Names are
     /// kept as bytes only when all of them are ASCII: String's `==` (which `validate` uses)
     /// follows canonical equivalence, and an ASCII name is canonically equivalent to no other
     /// ASCII string, so for an ASCII key byte equality decides the same; a non-ASCII name (one
     /// may be equivalent to an ASCII key: U+212A KELVIN SIGN is K) keeps the String path.
     func prepareForTape() {
         typeMask = (types ?? []).reduce(0) { $0 | (TypeBit.byName[$1] ?? 0) }
-        let names = Array(properties.keys) + required
-        guard names.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }), required.count <= 64 else { return }
-        let named = Array(properties)
-        byteProperties = (ByteNames(named.map(\.key)), named.map(\.value))
-        byteRequired = ByteNames(required)
+        byteNames = ByteNames(properties: Array(properties), required: required)
     }
 
     /// Whether the value at `i` is of one of `types` (`JSONSchema.isType` for each).
@@ -60,25 +56,21 @@ extension JSONSchema.Node {
         }
     }
 
-    /// The object at `i` checked by its keys' bytes (`byteProperties`): nil when the node has
+    /// The object at `i` checked by its keys' bytes (`byteNames`): nil when the node has
     /// no byte names or a key is not ASCII (then the String path decides).
     func objectConformsByBytes(_ t: JSONTape, _ i: Int, _ defs: [String: JSONSchema.Node]) -> Bool? {
-        guard let byteProperties else { return nil }
+        guard let names = byteNames else { return nil }
         var found: UInt64 = 0
         var j = i + 1
         while t.kind(j) == .key {
             let match: (property: Int, required: UInt64)? = t.withBytes(j) { key in
                 guard key.allSatisfy({ $0 < 0x80 }) else { return nil }
-                var bits: UInt64 = 0
-                byteRequired.forEachMatch(key) { bits |= 1 << UInt64($0) }
-                var property = -1
-                byteProperties.names.forEachMatch(key) { if property < 0 { property = $0 } }
-                return (property, bits)
+                return names.lookup(key)
             }
             guard let match else { return nil }
             found |= match.required
             if match.property >= 0 {
-                if !byteProperties.nodes[match.property].conforms(t, j + 1, defs) { return false }
+                if !names.nodes[match.property].conforms(t, j + 1, defs) { return false }
             } else if additionalFalse {
                 return false
             } else if let extra = additional, !extra.conforms(t, j + 1, defs) {
@@ -86,7 +78,7 @@ extension JSONSchema.Node {
             }
             j = t.after(j + 1)
         }
-        return found == (byteRequired.count == 0 ? 0 : UInt64.max >> UInt64(64 - byteRequired.count))
+        return found == names.allRequired
     }
 
     /// `validate` with nothing to report: false at the first violation it would record.
@@ -141,7 +133,10 @@ extension JSONSchema.Node {
                 }
             }
         case .string:
-            if minLength != nil || maxLength != nil || pattern != nil || dateTime {
+            if minLength == nil, maxLength == nil, pattern == nil, dateTime {
+                // A date-time alone is checked on the bytes (every Takeout timestamp).
+                if !t.withBytes(i, JSONSchema.isDateTime) { return false }
+            } else if minLength != nil || maxLength != nil || pattern != nil || dateTime {
                 let text = t.string(i)
                 if minLength != nil || maxLength != nil {
                     let length = text.unicodeScalars.count
@@ -153,9 +148,9 @@ extension JSONSchema.Node {
             }
         case .number:
             if minimum != nil || maximum != nil {
-                let n = t.string(i)
-                if let min = minimum, let x = Double(n), x < min.value { return false }
-                if let max = maximum, let x = Double(n), x > max.value { return false }
+                let x = t.withBytes(i, JSONSchema.smallInteger) ?? Double(t.string(i))
+                if let min = minimum, let x, x < min.value { return false }
+                if let max = maximum, let x, x > max.value { return false }
             }
         default: break
         }

@@ -117,10 +117,16 @@ public final class JSONSchema: @unchecked Sendable {
     /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t`/`z` and a space
     /// for `T` accepted.
     static func isDateTime(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        var s = s
+        return s.withUTF8(isDateTime)
+    }
+
+    /// `isDateTime` of the text whose UTF-8 is `b`.
+    static func isDateTime(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         func digits(_ r: Range<Int>) -> Bool { r.upperBound <= b.count && r.allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 } }
         guard b.count >= 20, digits(0..<4), b[4] == 0x2D, digits(5..<7), b[7] == 0x2D, digits(8..<10),
-            [0x54, 0x74, 0x20].contains(b[10]), digits(11..<13), b[13] == 0x3A, digits(14..<16), b[16] == 0x3A, digits(17..<19)
+            b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20, digits(11..<13), b[13] == 0x3A, digits(14..<16), b[16] == 0x3A,
+            digits(17..<19)
         else { return false }
         var i = 19
         if b[i] == 0x2E {
@@ -133,5 +139,20 @@ public final class JSONSchema: @unchecked Sendable {
         if b[i] == 0x5A || b[i] == 0x7A { return i + 1 == b.count }
         return (b[i] == 0x2B || b[i] == 0x2D) && i + 6 == b.count && digits((i + 1)..<(i + 3)) && b[i + 3] == 0x3A
             && digits((i + 4)..<(i + 6))
+    }
+
+    /// The value of a JSON number spelled as an integer of at most 15 digits (`-458512204`),
+    /// which `Double(String)` gives exactly too; nil for any other spelling (then the caller
+    /// parses the text).
+    static func smallInteger(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let negative = b.first == 0x2D
+        let digits = negative ? UnsafeBufferPointer(rebasing: b.dropFirst()) : b
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for d in digits {
+            guard d &- 0x30 < 10 else { return nil }
+            value = value &* 10 &+ Int64(d &- 0x30)
+        }
+        return negative ? -Double(value) : Double(value)
     }
 }
