@@ -87,6 +87,20 @@ import Testing
             #expect(try Timestamp.parseISO8601(t.iso8601).millis == ms)
         }
         #expect(Timestamp(millis: 0, offsetSeconds: nil).offsetText == nil)
+        // Outside years 0-9999 and past 99 hours of offset the general writers decide.
+        for _ in 0..<2_000 {
+            let ms =
+                Bool.random(using: &rng)
+                ? Int64.random(in: -10 * Timestamp.maxMillis...(-62_167_219_200_001), using: &rng)
+                : Int64.random(in: 253_402_300_800_000...10 * Timestamp.maxMillis, using: &rng)
+            var bytes: [UInt8] = []
+            Timestamp.writeISO8601(ms, into: &bytes)
+            let t = Timestamp(millis: ms, offsetSeconds: Int.random(in: 360_000...10_000_000, using: &rng))
+            #expect(t.iso8601 == String(decoding: bytes, as: UTF8.self))
+            #expect(t.partition == String(t.iso8601.prefix(7)))
+            let hours = Int64(t.offsetSeconds! / 3600), minutes = Int64(t.offsetSeconds! / 60 % 60)
+            #expect(t.offsetText == "+\(padded(hours, 2)):\(padded(minutes, 2))")
+        }
     }
 }
 

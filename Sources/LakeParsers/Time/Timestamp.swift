@@ -24,33 +24,73 @@ public struct Timestamp: Equatable, Sendable {
 
     /// UTC ISO-8601 with milliseconds: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public var iso8601: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        Self.writeISO8601(millis, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        let (days, ms) = Self.days(millis)
+        let (y, m, d) = Civil.civilFromDays(days)
+        // Years 0-9999 (every instant the lake writes) are 24 bytes, written into the string.
+        guard (0...9999).contains(y) else {
+            var out: [UInt8] = []
+            Self.writeISO8601(millis, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(unsafeUninitializedCapacity: 24) { b in
+            Self.digits(y, 4, b, 0)
+            b[4] = 0x2D
+            Self.digits(m, 2, b, 5)
+            b[7] = 0x2D
+            Self.digits(d, 2, b, 8)
+            b[10] = 0x54
+            Self.digits(ms / 3_600_000, 2, b, 11)
+            b[13] = 0x3A
+            Self.digits((ms / 60_000) % 60, 2, b, 14)
+            b[16] = 0x3A
+            Self.digits((ms / 1000) % 60, 2, b, 17)
+            b[19] = 0x2E
+            Self.digits(ms % 1000, 3, b, 20)
+            b[23] = 0x5A
+            return 24
+        }
     }
 
     /// The monthly partition key `YYYY-MM` (UTC).
     public var partition: String {
         let (y, m, _) = Civil.civilFromDays(Self.days(millis).days)
         guard (0...9999).contains(y) else { return String(iso8601.prefix(7)) }
-        var out: [UInt8] = []
-        out.reserveCapacity(7)
-        Self.pad(y, 4, into: &out)
-        out.append(0x2D)
-        Self.pad(m, 2, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 7) { b in
+            Self.digits(y, 4, b, 0)
+            b[4] = 0x2D
+            Self.digits(m, 2, b, 5)
+            return 7
+        }
     }
 
     /// The source offset as `+HH:MM` / `-HH:MM`, or nil.
     public var offsetText: String? {
         guard let o = offsetSeconds else { return nil }
-        var out: [UInt8] = [o < 0 ? 0x2D : 0x2B]
         let a = Int64(abs(o))
-        Self.pad(a / 3600, 2, into: &out)
-        out.append(0x3A)
-        Self.pad((a / 60) % 60, 2, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        guard a < 360_000 else {
+            var out: [UInt8] = [o < 0 ? 0x2D : 0x2B]
+            Self.pad(a / 3600, 2, into: &out)
+            out.append(0x3A)
+            Self.pad((a / 60) % 60, 2, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(unsafeUninitializedCapacity: 6) { b in
+            b[0] = o < 0 ? 0x2D : 0x2B
+            Self.digits(a / 3600, 2, b, 1)
+            b[3] = 0x3A
+            Self.digits((a / 60) % 60, 2, b, 4)
+            return 6
+        }
+    }
+
+    /// The last `width` decimal digits of `v` (0 ≤ v) written at `at`, zeros in front.
+    @inline(__always)
+    static func digits(_ v: Int64, _ width: Int, _ b: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+        var rest = v
+        for k in stride(from: at + width - 1, through: at, by: -1) {
+            b[k] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
     }
 
     /// Appends `millis` as UTC ISO-8601 with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ` (a year
