@@ -1,5 +1,6 @@
 @testable import LakeCore
 import Testing
+import Foundation
 
 @Suite struct CanonicalJSONTests {
     func canon(_ v: JSONValue) -> String { CanonicalJSON.string(v) }
@@ -70,5 +71,40 @@ import Testing
         }
         // Most texts change: the comparison is not between texts left as they were.
         #expect(changed > 1000)
+    }
+
+    /// The escaper, eight bytes at a time, against the rules byte by byte: every byte that needs
+    /// an escape and its neighbours (0x1F, 0x20, 0x21, 0x23, 0x5B, 0x5D), UTF-8 lead and
+    /// continuation bytes, and DEL, at every position of texts up to 40 bytes.
+    @Test func escapingWordsAtATimeIsEscapingByteByByte() {
+        func reference(_ bytes: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for b in bytes {
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x08: out += [0x5C, 0x62]
+                case 0x0C: out += [0x5C, 0x66]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case ..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+                default: out.append(b)
+                }
+            }
+            return out + [0x22]
+        }
+        let alphabet: [UInt8] = [
+            0x00, 0x01, 0x08, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xC3, 0xA9, 0xFF,
+        ]
+        var rng = SplitMix64(seed: 0xE5C)
+        for _ in 0..<20_000 {
+            let length = Int(rng.next() % 41)
+            // Mostly plain letters, so that whole words pass untouched between escapes.
+            let bytes = (0..<length).map { _ in rng.next() % 4 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : 0x61 }
+            var out: [UInt8] = []
+            bytes.withUnsafeBufferPointer { CanonicalJSON.writeEscaped($0, into: &out) }
+            #expect(out == reference(bytes), "\(bytes)")
+        }
     }
 }

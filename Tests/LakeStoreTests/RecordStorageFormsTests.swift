@@ -36,6 +36,25 @@ import _LakeTestSupport
                 #expect(RecordStorage.hashValue(text) == (word.map { .integer(Int64(bitPattern: $0)) } ?? .text(text)), "hash \(text)")
             }
         }
+        // Every ASCII byte at every position of a valid hash and id: the bytes either side of
+        // each digit range (`/` `:` `` ` `` `g`), controls and DEL decide as the definition does.
+        for length in [16, 32] {
+            let valid = (0..<length).map { _ in hex[Int(random.next() % 16)] }
+            for position in 0..<length {
+                for byte in UInt8(0)...0x7F {
+                    var bytes = Array(String(valid).utf8)
+                    bytes[position] = byte
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let expected = Self.reference(text)
+                    if length == 32 {
+                        #expect(RecordStorage.idWords(text).map { RecordStorage.idBytes($0.high, $0.low) } == expected, "id \(bytes)")
+                    } else {
+                        let word = expected.map { $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+                        #expect(RecordStorage.hashWord(text) == word, "hash \(bytes)")
+                    }
+                }
+            }
+        }
         // Lengths other than 32 and 16 are text, whatever their digits.
         #expect(RecordStorage.idWords(String(repeating: "a", count: 31)) == nil)
         #expect(RecordStorage.hashWord(String(repeating: "a", count: 17)) == nil)

@@ -102,11 +102,19 @@ public enum CanonicalJSON {
     public static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var run = 0
-        for i in 0..<bytes.count {
+        var i = 0
+        let raw = UnsafeRawPointer(bytes.baseAddress)
+        while i < bytes.count {
+            // Eight bytes at a time while none of them needs an escape.
+            if let raw, i + 8 <= bytes.count, !needsEscape((raw + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = bytes[i]
+            i += 1
             if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-            run = i + 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(i - 1)]))
+            run = i
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
@@ -123,6 +131,16 @@ public enum CanonicalJSON {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control (below 0x20), `"` or `\\`: the
+    /// exact "has a byte below n" and "has a zero byte" word tests (a borrow can only set a
+    /// flag above a byte that set one already).
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        return (word &- ones &* 0x20) & ~word & highs != 0 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     /// Unicode Normalization Form C, by ICU's normalizer (Debian's libicu, `CICU`). Strings

@@ -99,21 +99,32 @@ enum RecordStorage {
     }
 
     /// The 16 lowercase hex digits at `at` as a 64-bit value (the first digit highest), or
-    /// nil when any of them is not one: no array made.
+    /// nil when any of them is not one: eight digits at a time, in one word each (SWAR).
     private static func hexWord(_ utf8: UnsafeBufferPointer<UInt8>, at: Int) -> UInt64? {
-        var word: UInt64 = 0
-        var valid = true
-        for i in at..<(at + 16) {
-            let d = hexDigit(utf8[i])
-            valid = valid && d != 0xFF
-            word = word << 4 | UInt64(d & 0x0F)
-        }
-        return valid ? word : nil
+        let base = UnsafeRawPointer(utf8.baseAddress! + at)
+        let high = UInt64(bigEndian: base.loadUnaligned(as: UInt64.self))
+        let low = UInt64(bigEndian: (base + 8).loadUnaligned(as: UInt64.self))
+        guard let h = nibbles(high), let l = nibbles(low) else { return nil }
+        return UInt64(h) << 32 | UInt64(l)
     }
 
-    /// A lowercase hex digit's value, or 0xFF.
-    private static func hexDigit(_ b: UInt8) -> UInt8 {
-        b &- 0x30 < 10 ? b &- 0x30 : b &- 0x61 < 6 ? b &- 0x61 &+ 10 : 0xFF
+    /// The eight hex digits in `word`'s bytes (the first in the highest byte) as 32 bits, or nil
+    /// when a byte is not `0`-`9` or `a`-`f`.
+    @inline(__always)
+    private static func nibbles(_ word: UInt64) -> UInt32? {
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // Each byte's high bit, after adding 0x80 - lo: set when the byte is at least lo (no
+        // byte carries into the next: every byte is below 0x80 by then).
+        func atLeast(_ lo: UInt64) -> UInt64 { (word &+ (0x80 &- lo) &* 0x0101_0101_0101_0101) & highBits }
+        guard word & highBits == 0 else { return nil }
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let letter = atLeast(0x61) & ~atLeast(0x67)
+        guard digit | letter == highBits else { return nil }
+        // A digit's value is its low nibble; a letter's is its low nibble plus 9.
+        var v = (word & 0x0F0F_0F0F_0F0F_0F0F) &+ ((letter >> 7) &* 9)
+        v = (v | v >> 4) & 0x00FF_00FF_00FF_00FF
+        v = (v | v >> 8) & 0x0000_FFFF_0000_FFFF
+        return UInt32(truncatingIfNeeded: v | v >> 16)
     }
 
     /// The 16 bytes of an id given as `idWords`.
