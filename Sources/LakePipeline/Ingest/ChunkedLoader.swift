@@ -172,20 +172,25 @@ struct ChunkedLoader {
                     open = true
                     TestHooks.stopInTransaction()
                 }
-                for result in try mapped.wait() {
-                    switch result {
-                    case .success(let mapped):
-                        try mapped.insert(into: inserter)
-                        chunkRecords += 1
-                        chunkValidation.count(mapped.seen)
-                    case .failure(let e):
-                        // A failed element becomes an error row of the same chunk.
-                        try lake.insertError(
-                            jobID: jobID,
-                            LakeError(
-                                e.rule, scope: .entry, input: context.input, entry: context.path,
-                                location: e.location, message: e.message))
-                        chunkFailures += 1
+                let results = try mapped.wait()
+                // The batch's rows go in by multi-row statements (`Lake.RecordInserter.insertBatch`).
+                let rows = results.reduce(0) { n, r in if case .success = r { n + 1 } else { n } }
+                try inserter.insertBatch(count: rows) {
+                    for result in results {
+                        switch result {
+                        case .success(let mapped):
+                            try mapped.insert(into: inserter)
+                            chunkRecords += 1
+                            chunkValidation.count(mapped.seen)
+                        case .failure(let e):
+                            // A failed element becomes an error row of the same chunk.
+                            try lake.insertError(
+                                jobID: jobID,
+                                LakeError(
+                                    e.rule, scope: .entry, input: context.input, entry: context.path,
+                                    location: e.location, message: e.message))
+                            chunkFailures += 1
+                        }
                     }
                 }
             }

@@ -5,6 +5,7 @@ extension Lake {
     // MARK: - Records
 
     /// Prepared-statement inserter for one batch; use inside a transaction (`begin`/`commit`).
+    /// Inside `insertBatch` rows go in by statements of up to `rowsPerStatement` rows each.
     public final class RecordInserter {
         let statement: SQLiteStatement
         /// Asks whether an id is archived; nil when the lake had no archived record as the
@@ -17,6 +18,15 @@ extension Lake {
         /// load runs without `records_id` (`FirstLoadSources`).
         let number: Int
         var claimed: RecordRow.Source?
+        /// The rows a batch announced and has added so far, and the statement being bound
+        /// (its row count, the rows bound to it).
+        private var batch: (count: Int, added: Int, group: SQLiteStatement?, size: Int, bound: Int)?
+        /// Statements of several rows, by their row count (made when first needed).
+        private var statements: [Int: SQLiteStatement] = [:]
+
+        /// Rows per multi-row statement: 32 took a bare SQLite load of a million 16-column rows
+        /// from 4.1 s to 2.6 s on this machine (128 only to 2.56 s).
+        public static let rowsPerStatement = 32
 
         init(lake: Lake, jobID: String) throws {
             statement = try lake.database.prepare(RecordStorage.insertSQL)
@@ -32,15 +42,68 @@ extension Lake {
         /// Inserts a record already in its stored form (workers build rows, the committer inserts).
         /// A record whose id the lake holds already is left as it is. In a first load, the
         /// first row of a file another inserter stored rows of builds `records_id` first.
+        /// Inside `insertBatch` the row is bound to the batch's statement, which runs once its
+        /// last row is bound.
         public func insert(_ row: RecordRow) throws {
             try lake.wrap {
                 if let sources = lake.firstLoad, !(claimed?.sameBytes(row.source) ?? false) {
                     if !sources.claim(row.source, by: number) { try lake.buildIDIndex() }
                     claimed = row.source
                 }
-                try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
+                if batch != nil {
+                    try add(row)
+                } else {
+                    try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
+                }
             }
             inserted += 1
+        }
+
+        /// Runs `body`, which inserts exactly `count` rows with `insert(_:)` (and may write other
+        /// tables meanwhile): they go in by statements of `rowsPerStatement` rows, the last of
+        /// the rows left, and all are in the lake when this returns. A lake with archived
+        /// records asks about each id first, and takes them one at a time.
+        public func insertBatch(count: Int, _ body: () throws -> Void) throws {
+            precondition(batch == nil, "batches do not nest")
+            guard archived == nil, count > 1 else { return try body() }
+            batch = (count, 0, nil, 0, 0)
+            defer { batch = nil }
+            try body()
+            guard let b = batch, b.added == count, b.bound == 0 else {
+                throw LakeError(
+                    .internalError, scope: .internal, message: "a batch announced \(count) rows and inserted \(batch?.added ?? 0)")
+            }
+        }
+
+        /// Binds `row` to the batch's current statement, starting one when none is open, and
+        /// runs it when this is its last row.
+        private func add(_ row: RecordRow) throws {
+            guard var b = batch, b.added < b.count else {
+                throw LakeError(.internalError, scope: .internal, message: "a batch inserted more rows than it announced")
+            }
+            if b.group == nil {
+                b.size = min(Self.rowsPerStatement, b.count - b.added)
+                b.group = try statement(rows: b.size)
+                b.group?.reset()
+            }
+            let group = b.group!
+            try RecordStorage.bind(
+                row, at: Int32(b.bound) * RecordStorage.parametersPerRow, jobID: jobID, refs: lake.refs, lake.database, to: group)
+            b.bound += 1
+            b.added += 1
+            if b.bound == b.size {
+                try group.execute()
+                (b.group, b.bound) = (nil, 0)
+            }
+            batch = b
+        }
+
+        private func statement(rows: Int) throws -> SQLiteStatement {
+            if rows == 1 { return statement }
+            if let s = statements[rows] { return s }
+            let s = try lake.database.prepare(RecordStorage.insertSQL(rows: rows))
+            statements[rows] = s
+            return s
         }
     }
 

@@ -5,11 +5,23 @@ import LakeCore
 /// canonical time as milliseconds; anything else as its text), and the fragments of the
 /// referenced rows, read once per export.
 enum RecordStorage {
-    static let insertSQL = """
+    /// The insert of one row; `insertSQL(rows:)` of several in one statement.
+    static let insertSQL = insertSQL(rows: 1)
+
+    /// An insert of `rows` rows, each with the 15 parameters `bind(_:at:…)` binds. One
+    /// statement for many rows is run, reset and has its cursors opened once for all of them
+    /// (a row at a time, each reset freed the statement's registers and cursors, and each run
+    /// allocated them again: about 14 allocations a row).
+    static func insertSQL(rows: Int) -> String {
+        """
         INSERT OR IGNORE INTO records(id, source, idx, kind, owner, occurred_at, content_hash, data, language, entities, pii,
           relationships, source_offset, checksum, line)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
         """
+    }
+
+    /// The parameters of a row in `insertSQL`.
+    static let parametersPerRow: Int32 = 15
 
     /// The columns `Stored` reads, in its order (prefix them with `r.` by naming the table `r`).
     static let selectColumns =
@@ -29,43 +41,54 @@ enum RecordStorage {
 
     /// Inserts `row` with `statement` (prepared from `insertSQL`), its references resolved (and
     /// inserted when new), unless `archived` (prepared from `archivedSQL`; nil when the lake
-    /// has no archived records) finds its id. Parameters are bound one by one: no array of
-    /// values per record.
+    /// has no archived records) finds its id.
     static func insert(
         _ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement,
         archived: SQLiteStatement?
     ) throws {
-        let words = idWords(row.columns.id)
         if let archived {
             var found = false
             try archived.forEachRow([idValue(row.columns.id)]) { _ in found = true }
             if found { return }
         }
         statement.reset()
-        if let words { try statement.bind(1, idWords: words) } else { try statement.bind(1, text: row.columns.id) }
-        try statement.bind(2, integer: try refs.source(row.source, jobID: jobID, db))
-        try statement.bind(3, integer: Int64(row.columns.index))
-        try statement.bind(4, integer: try refs.kind(row.kind, db))
-        try statement.bind(5, integer: try refs.owner(row.owner, db))
-        if let t = row.columns.occurredAt {
-            if let ms = StoredTime.millis(t) { try statement.bind(6, integer: ms) } else { try statement.bind(6, text: t) }
+        try bind(row, at: 0, jobID: jobID, refs: refs, db, to: statement)
+        try statement.execute()
+    }
+
+    /// Binds `row`'s values to `statement`'s parameters after the first `base` (a multiple of
+    /// `parametersPerRow`), its references resolved (and inserted when new). Parameters are
+    /// bound one by one: no array of values per record.
+    static func bind(
+        _ row: RecordRow, at base: Int32, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, to statement: SQLiteStatement
+    ) throws {
+        if let words = idWords(row.columns.id) {
+            try statement.bind(base + 1, idWords: words)
         } else {
-            try statement.bind(6, utf8: nil)
+            try statement.bind(base + 1, text: row.columns.id)
+        }
+        try statement.bind(base + 2, integer: try refs.source(row.source, jobID: jobID, db))
+        try statement.bind(base + 3, integer: Int64(row.columns.index))
+        try statement.bind(base + 4, integer: try refs.kind(row.kind, db))
+        try statement.bind(base + 5, integer: try refs.owner(row.owner, db))
+        if let t = row.columns.occurredAt {
+            if let ms = StoredTime.millis(t) { try statement.bind(base + 6, integer: ms) } else { try statement.bind(base + 6, text: t) }
+        } else {
+            try statement.bind(base + 6, utf8: nil)
         }
         if let h = hashWord(row.columns.contentHash) {
-            try statement.bind(7, integer: Int64(bitPattern: h))
+            try statement.bind(base + 7, integer: Int64(bitPattern: h))
         } else {
-            try statement.bind(7, text: row.columns.contentHash)
+            try statement.bind(base + 7, text: row.columns.contentHash)
         }
-        try statement.bind(8, utf8: row.columns.data)
-        try statement.bind(9, utf8: row.columns.language)
-        try statement.bind(10, utf8: row.columns.entities)
-        try statement.bind(11, utf8: row.columns.pii)
-        try statement.bind(12, utf8: row.columns.relationships)
-        try statement.bind(13, text: row.columns.sourceOffset)
-        try statement.bind(14, integer: Int64(bitPattern: row.checksum))
-        try statement.bind(15, blob: row.line)
-        try statement.execute()
+        try statement.bind(base + 8, utf8: row.columns.data)
+        try statement.bind(base + 9, utf8: row.columns.language)
+        try statement.bind(base + 10, utf8: row.columns.entities)
+        try statement.bind(base + 11, utf8: row.columns.pii)
+        try statement.bind(base + 12, utf8: row.columns.relationships)
+        try statement.bind(base + 13, text: row.columns.sourceOffset)
+        try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
+        try statement.bind(base + 15, blob: row.line)
     }
 
     /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
