@@ -163,6 +163,13 @@ import _LakeTestSupport
             let expected = (v < 0 ? "-" : "") + String(m / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
             #expect(GeoPoint(latMicro: v, lngMicro: 0).latitude == expected)
         }
+        // The place value and the canonical JSON are the same digits, written without strings
+        // (`inBounds` takes magnitudes: `abs` trapped on Int64.min).
+        for (a, b) in zip(values, values.reversed()) {
+            let p = GeoPoint(latMicro: a, lngMicro: b)
+            #expect(p.placeValue == p.latitude + "," + p.longitude)
+            #expect(p.canonicalJSON == CanonicalJSON.encode(p.json))
+        }
     }
 
     @Test func outOfBoundsIsFlaggedNotClamped() {

@@ -109,30 +109,46 @@ extension ExportMapper {
 
     /// `Mapped.locationRecord` on the tape.
     static func locationRecord(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
-        let m = members(t, ["timestampMs", "timestamp", "latitudeE7", "longitudeE7"], scratch: &scratch.bytes)
+        let m = members(t, locationNames, scratch: &scratch.bytes)
         let (timestampMs, timestamp, lat, lng) = (m.named[0], m.named[1], m.named[2], m.named[3])
-        var lineage = standardLineage("location")
         var time: Timestamp?
         do {
             if let ms = numberText(t, timestampMs) {
                 if !ms.isEmpty { time = try Timestamp.parseEpoch(ms, unit: .milliseconds) }
             } else if timestamp >= 0, t.kind(timestamp) == .string {
-                let text = t.string(timestamp)
-                if !text.isEmpty { time = try Timestamp.parseISO8601(text) }
+                time = try t.withBytes(timestamp) { $0.isEmpty ? nil : try Timestamp.parseISO8601(bytes: $0) }
             }
         } catch {
             return nil
         }
-        if time != nil { lineage.append(.init("normalize.timestamp", version: version)) }
         var entities: [LakeRecord.Entity] = []
         var extra: [(key: [UInt8], value: [UInt8])] = []
+        var geo = false
         if let latE7 = e7(t, lat), let lngE7 = e7(t, lng) {
-            addGeo(GeoPoint(latE7: latE7, lngE7: lngE7), &entities, &lineage, &extra)
+            let point = GeoPoint(latE7: latE7, lngE7: lngE7)
+            extra = [(geoKey, point.canonicalJSON)]
+            entities = [.init(kind: "place", value: point.placeValue, method: "coordinates")]
+            geo = true
         }
-        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
         return direct(
             t, index: index, context: context, scratch: &scratch, kind: "location", category: "location", time: time, entities: entities,
-            lineage: lineage, extra: extra)
+            lineage: locationLineages[(time == nil ? 0 : 1) + (geo ? 2 : 0)], extra: extra)
+    }
+
+    static let locationNames: [StaticString] = ["timestampMs", "timestamp", "latitudeE7", "longitudeE7"]
+
+    /// A point's lineage (`Mapped.locationRecord`'s steps, as `addGeo` and the time add them):
+    /// the standard steps, then `normalize.timestamp` when it had a time (index bit 1), then
+    /// `normalize.geo` and `enrich.entities` when it had a point (bit 2). Made once: a point
+    /// copies none.
+    static let locationLineages: [[LakeRecord.LineageStep]] = (0..<4).map { n in
+        var steps = locationLineage
+        if n & 1 != 0 { steps.append(.init("normalize.timestamp", version: version)) }
+        if n & 2 != 0 {
+            steps.append(.init("normalize.geo", version: GeoPoint.version))
+            steps.append(.init("enrich.entities", version: TextEntities.version))
+        }
+        return steps
     }
 
     /// `Mapped.addGeo`: the point as `data`'s `geo` (an extra member), its place entity, the
@@ -142,7 +158,7 @@ extension ExportMapper {
         _ extra: inout [(key: [UInt8], value: [UInt8])]
     ) {
         extra.append((geoKey, point.canonicalJSON))
-        entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
+        entities.append(.init(kind: "place", value: point.placeValue, method: "coordinates"))
         lineage.append(.init("normalize.geo", version: GeoPoint.version))
     }
 

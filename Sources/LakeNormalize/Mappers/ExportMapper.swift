@@ -169,7 +169,7 @@ struct Mapped {
     mutating func addGeo(_ point: GeoPoint?, key: String = "geo") {
         guard let point else { return }
         data = data.adding(key, point.json)
-        entities.append(.init(kind: "place", value: point.latitude + "," + point.longitude, method: "coordinates"))
+        entities.append(.init(kind: "place", value: point.placeValue, method: "coordinates"))
         if !lineage.contains(where: { $0.step == "normalize.geo" }) { lineage.append(.init("normalize.geo", version: GeoPoint.version)) }
     }
 

@@ -202,10 +202,10 @@ extension Timestamp {
     /// Builds an instant from civil fields, refusing impossible ones (month 13, Feb 30,
     /// hour 24, offsets past ±18:00).
     public static func make(
-        _ text: String, year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64,
+        _ text: @autoclosure () -> String, year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64,
         millis: Int64, offsetSeconds: Int?
     ) throws -> Timestamp {
-        func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
+        func bad(_ why: String) -> TimestampError { TimestampError(text: text(), reason: why) }
         guard (1...9999).contains(year) else { throw bad("year out of range 0001-9999") }
         guard (1...12).contains(month) else { throw bad("month out of range") }
         guard day >= 1, day <= Civil.daysInMonth(year, month) else { throw bad("day out of range for the month") }
@@ -304,8 +304,14 @@ extension Timestamp {
     /// ISO-8601 / RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`; a space may
     /// stand for `T`. Fractions past milliseconds are truncated toward the past.
     public static func parseISO8601(_ text: String) throws -> Timestamp {
-        let b = Array(text.utf8)
-        func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
+        var text = text
+        return try text.withUTF8 { try parseISO8601(bytes: $0) }
+    }
+
+    /// `parseISO8601` of the text whose UTF-8 is `b` (the text is made only for an error).
+    public static func parseISO8601(bytes b: UnsafeBufferPointer<UInt8>) throws -> Timestamp {
+        func text() -> String { String(decoding: b, as: UTF8.self) }
+        func bad(_ why: String) -> TimestampError { TimestampError(text: text(), reason: why) }
         func num(_ r: Range<Int>) throws -> Int64 {
             guard r.upperBound <= b.count else { throw bad("too short for YYYY-MM-DDTHH:MM:SS") }
             var v: Int64 = 0
@@ -340,12 +346,12 @@ extension Timestamp {
             offset = 0
             i += 1
         } else {
-            offset = try parseOffset(String(decoding: b[i..<min(b.count, i + 6)], as: UTF8.self), text: text, colon: true)
+            offset = try parseOffset(String(decoding: b[i..<min(b.count, i + 6)], as: UTF8.self), text: text(), colon: true)
             i += 6
         }
         guard i == b.count else { throw bad("characters after the UTC offset") }
         return try make(
-            text, year: year, month: month, day: day, hour: hour, minute: minute, second: second, millis: millis,
+            text(), year: year, month: month, day: day, hour: hour, minute: minute, second: second, millis: millis,
             offsetSeconds: offset)
     }
 }
