@@ -43,7 +43,9 @@ public enum LakeWorkloads {
     /// Inserts `rows` into a fresh lake in one transaction; returns the seconds it took.
     /// With `firstLoad`, as an ingest into an empty lake does it: the deferred record index
     /// (`Lake.deferredRecordIndexes`) dropped first and built after the rows, in the time.
-    public static func insert(_ rows: [RecordRow], firstLoad: Bool = false) throws -> Double {
+    /// `batch`: rows announced at a time, as the ingest's committer does
+    /// (`Lake.RecordInserter.insertBatch`, by multi-row statements); nil, one row a statement.
+    public static func insert(_ rows: [RecordRow], firstLoad: Bool = false, batch: Int? = 512) throws -> Double {
         let dir = scratch("insert-\(getpid())")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let lake = try Lake(directory: dir, create: true)
@@ -51,7 +53,14 @@ public enum LakeWorkloads {
         if firstLoad { _ = try lake.deferRecordIndexesIfEmpty() }
         try lake.begin()
         let inserter = try lake.recordInserter(jobID: "bench")
-        for r in rows { try inserter.insert(r) }
+        if let batch {
+            for start in stride(from: 0, to: rows.count, by: batch) {
+                let part = rows[start..<min(start + batch, rows.count)]
+                try inserter.insertBatch(count: part.count) { for r in part { try inserter.insert(r) } }
+            }
+        } else {
+            for r in rows { try inserter.insert(r) }
+        }
         try lake.commit()
         if firstLoad { try lake.buildRecordIndexes() }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
