@@ -141,14 +141,22 @@ extension ExportMapper {
     /// the standard steps, then `normalize.timestamp` when it had a time (index bit 1), then
     /// `normalize.geo` and `enrich.entities` when it had a point (bit 2). Made once: a point
     /// copies none.
-    static let locationLineages: [[LakeRecord.LineageStep]] = (0..<4).map { n in
-        var steps = locationLineage
-        if n & 1 != 0 { steps.append(.init("normalize.timestamp", version: version)) }
-        if n & 2 != 0 {
-            steps.append(.init("normalize.geo", version: GeoPoint.version))
-            steps.append(.init("enrich.entities", version: TextEntities.version))
+    static let locationLineages = lineageTable(
+        locationLineage,
+        optional: [
+            [.init("normalize.timestamp", version: version)],
+            [.init("normalize.geo", version: GeoPoint.version), .init("enrich.entities", version: TextEntities.version)],
+        ])
+
+    /// Every lineage `base` can end as: entry `n` is `base`, then `optional[i]` for each bit `i`
+    /// set in `n`, in order, then `last`. A mapper picks its record's entry by index instead of
+    /// copying `base` and appending to it per record.
+    static func lineageTable(
+        _ base: [LakeRecord.LineageStep], optional: [[LakeRecord.LineageStep]], last: [LakeRecord.LineageStep] = []
+    ) -> [[LakeRecord.LineageStep]] {
+        (0..<(1 << optional.count)).map { n in
+            optional.indices.reduce(base) { steps, i in n & 1 << i != 0 ? steps + optional[i] : steps } + last
         }
-        return steps
     }
 
     /// `Mapped.addGeo`: the point as `data`'s `geo` (an extra member), its place entity, the

@@ -24,14 +24,22 @@ extension TwitterMapper {
         .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.timestamp", version: version),
     ]
     static let textKeys = (fullText: Array("full_text".utf8), text: Array("text".utf8))
+    /// A tweet's lineage: `tweetLineage`, then `enrich.relationships` (bit 1, a reply),
+    /// `normalize.html_entities` (bit 2), `enrich.entities` (bit 4), then `textStep`.
+    static let tweetLineages = ExportMapper.lineageTable(
+        tweetLineage,
+        optional: [
+            [.init("enrich.relationships", version: version)], [.init("normalize.html_entities", version: HTMLEntities.version)],
+            [.init("enrich.entities", version: TextEntities.version)],
+        ], last: [textStep])
+    static let tweetNames: [StaticString] = ["created_at", "entities", "lang", "in_reply_to_status_id_str", "in_reply_to_status_id"]
 
     /// `mapTweet` on the tape.
     static func tweet(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout ExportMapper.TapeScratch) -> DirectRecord? {
         let wrapper = ExportMapper.members(t, ["tweet"], scratch: &scratch.bytes).named[0]
         let tweet = wrapper >= 0 ? wrapper : 0
         guard t.kind(tweet) == .objectStart else { return nil }
-        let names: [StaticString] = ["created_at", "entities", "lang", "in_reply_to_status_id_str", "in_reply_to_status_id"]
-        let full = ExportMapper.members(t, at: tweet, names, becoming: "full_text", scratch: &scratch.bytes)
+        let full = ExportMapper.members(t, at: tweet, tweetNames, becoming: "full_text", scratch: &scratch.bytes)
         let m = full.named
         guard let created = string(t, m[0]), let time = try? Timestamp.parseTwitter(created) else { return nil }
         var entities: [LakeRecord.Entity] = []
@@ -51,11 +59,11 @@ extension TwitterMapper {
         }
         let lang = string(t, m[2])
         let language = (lang == nil || lang == "und") ? nil : lang
-        var lineage = tweetLineage
+        var steps = 0
         var relationships: [LakeRecord.Relationship] = []
         if let parent = string(t, m[3]) ?? string(t, m[4]), !parent.isEmpty {
             relationships.append(.init(type: "reply_to", target: parent, confidence: "1", method: "source"))
-            lineage.append(.init("enrich.relationships", version: version))
+            steps |= 1
         }
         // `decodingEntities` on the data's `full_text` and `text` (the members snake_case
         // names so): each string with a `&` is decoded, and written standardized in its place.
@@ -76,14 +84,14 @@ extension TwitterMapper {
             return .some(d)
         }
         guard let fullText = decoded(full.becoming, textKeys.fullText), let text = decoded(plain, textKeys.text) else { return nil }
-        if decodedAny { lineage.append(.init("normalize.html_entities", version: HTMLEntities.version)) }
+        if decodedAny { steps |= 2 }
         // `(data["full_text"] ?? data["text"])?.stringValue`: a `full_text` that is no string
         // still hides `text`.
         let body = full.becoming >= 0 ? fullText : text
         let found = TextEntities.find(body ?? "", kinds: .unlisted)
         if !found.isEmpty {
             entities = ExportMapper.unique(entities + found)
-            lineage.append(.init("enrich.entities", version: TextEntities.version))
+            steps |= 4
         }
         var data: [UInt8] = []
         data.reserveCapacity(t.input.count)
@@ -92,7 +100,7 @@ extension TwitterMapper {
         var record = context.record(
             index: index, contentHash: hash, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,
             language: language, languageMethod: language == nil ? nil : "source", data: .object([]), entities: entities,
-            lineage: lineage + [textStep])
+            lineage: tweetLineages[steps])
         record.relationships = relationships
         record.detectLanguage(body)
         return DirectRecord(record: record, data: data)
