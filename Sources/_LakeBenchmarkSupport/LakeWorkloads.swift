@@ -54,10 +54,7 @@ public enum LakeWorkloads {
         try lake.begin()
         let inserter = try lake.recordInserter(jobID: "bench")
         if let batch {
-            for start in stride(from: 0, to: rows.count, by: batch) {
-                let part = rows[start..<min(start + batch, rows.count)]
-                try inserter.insertBatch(count: part.count) { for r in part { try inserter.insert(r) } }
-            }
+            try inserter.insert(rows, batch: batch)
         } else {
             for r in rows { try inserter.insert(r) }
         }

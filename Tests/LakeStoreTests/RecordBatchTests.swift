@@ -28,10 +28,7 @@ import _LakeTestSupport
         try lake.inTransaction {
             let inserter = try lake.recordInserter(jobID: "j")
             guard let batch else { return try rows.forEach(inserter.insert) }
-            for start in stride(from: 0, to: rows.count, by: batch) {
-                let part = rows[start..<min(start + batch, rows.count)]
-                try inserter.insertBatch(count: part.count) { for r in part { try inserter.insert(r) } }
-            }
+            try inserter.insert(rows, batch: batch)
         }
     }
 

@@ -68,25 +68,24 @@ extension ExportMapper {
 
     /// The lineage every standardized Takeout record starts with (`Mapped.standardize`), made
     /// once per kind.
-    static func standardLineage(_ kind: String) -> [LakeRecord.LineageStep] {
-        switch kind {
-        case "location": return locationLineage
-        case "activity": return activityLineage
-        case "semantic_location": return semanticLineage
-        case "browser_visit": return visitLineage
-        default: return makeLineage(kind)
-        }
-    }
-    static let locationLineage = makeLineage("location")
-    static let activityLineage = makeLineage("activity")
-    static let semanticLineage = makeLineage("semantic_location")
-    static let visitLineage = makeLineage("browser_visit")
     static func makeLineage(_ kind: String) -> [LakeRecord.LineageStep] {
         [
             .init("parse.json", version: version), .init("map.google-takeout.\(kind)", version: version),
             .init("normalize.snake_case", version: SnakeCase.version), .init("normalize.text", version: TextCleansing.version),
         ]
     }
+    static let timestampStep: [LakeRecord.LineageStep] = [.init("normalize.timestamp", version: version)]
+    static let geoStep: [LakeRecord.LineageStep] = [.init("normalize.geo", version: GeoPoint.version)]
+    static let entitiesStep: [LakeRecord.LineageStep] = [.init("enrich.entities", version: TextEntities.version)]
+
+    /// Each Takeout family's lineages (`lineageTable`), the steps in the order `Mapped`
+    /// adds them: the standard ones, then `normalize.timestamp` when the record had a time
+    /// (bit 1), then `normalize.geo` when it had a point, then `enrich.entities` when it has
+    /// entities (a location point's are its point's).
+    static let locationLineages = lineageTable(makeLineage("location"), optional: [timestampStep, geoStep + entitiesStep])
+    static let activityLineages = lineageTable(makeLineage("activity"), optional: [timestampStep, entitiesStep])
+    static let semanticLineages = lineageTable(makeLineage("semantic_location"), optional: [timestampStep, geoStep, entitiesStep])
+    static let visitLineages = lineageTable(makeLineage("browser_visit"), optional: [timestampStep, entitiesStep])
     static let geoKey = Array("geo".utf8)
 
     /// The record of a Takeout element whose parts the family's mapper found: its data written
@@ -125,9 +124,7 @@ extension ExportMapper {
         var extra: [(key: [UInt8], value: [UInt8])] = []
         var geo = false
         if let latE7 = e7(t, lat), let lngE7 = e7(t, lng) {
-            let point = GeoPoint(latE7: latE7, lngE7: lngE7)
-            extra = [(geoKey, point.canonicalJSON)]
-            entities = [.init(kind: "place", value: point.placeValue, method: "coordinates")]
+            addGeo(GeoPoint(latE7: latE7, lngE7: lngE7), &entities, &extra)
             geo = true
         }
         return direct(
@@ -136,17 +133,6 @@ extension ExportMapper {
     }
 
     static let locationNames: [StaticString] = ["timestampMs", "timestamp", "latitudeE7", "longitudeE7"]
-
-    /// A point's lineage (`Mapped.locationRecord`'s steps, as `addGeo` and the time add them):
-    /// the standard steps, then `normalize.timestamp` when it had a time (index bit 1), then
-    /// `normalize.geo` and `enrich.entities` when it had a point (bit 2). Made once: a point
-    /// copies none.
-    static let locationLineages = lineageTable(
-        locationLineage,
-        optional: [
-            [.init("normalize.timestamp", version: version)],
-            [.init("normalize.geo", version: GeoPoint.version), .init("enrich.entities", version: TextEntities.version)],
-        ])
 
     /// Every lineage `base` can end as: entry `n` is `base`, then `optional[i]` for each bit `i`
     /// set in `n`, in order, then `last`. A mapper picks its record's entry by index instead of
@@ -159,15 +145,11 @@ extension ExportMapper {
         }
     }
 
-    /// `Mapped.addGeo`: the point as `data`'s `geo` (an extra member), its place entity, the
-    /// lineage step.
-    static func addGeo(
-        _ point: GeoPoint, _ entities: inout [LakeRecord.Entity], _ lineage: inout [LakeRecord.LineageStep],
-        _ extra: inout [(key: [UInt8], value: [UInt8])]
-    ) {
+    /// `Mapped.addGeo`: the point as `data`'s `geo` (an extra member) and its place entity (the
+    /// caller's lineage then has `normalize.geo`).
+    static func addGeo(_ point: GeoPoint, _ entities: inout [LakeRecord.Entity], _ extra: inout [(key: [UInt8], value: [UInt8])]) {
         extra.append((geoKey, point.canonicalJSON))
         entities.append(.init(kind: "place", value: point.placeValue, method: "coordinates"))
-        lineage.append(.init("normalize.geo", version: GeoPoint.version))
     }
 
     /// The value token of the last member with each of `names` (-1 for none) of the object at

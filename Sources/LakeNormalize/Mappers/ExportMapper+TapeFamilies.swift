@@ -9,19 +9,17 @@ extension ExportMapper {
     static func activity(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
         let m = members(t, ["time", "titleUrl", "title"], becoming: "title", scratch: &scratch.bytes)
         let (time, titleUrl, title, dataTitle) = (m.named[0], m.named[1], m.named[2], m.becoming)
-        var lineage = standardLineage("activity")
         var timestamp: Timestamp?
         if time >= 0, t.kind(time) == .string {
-            guard setTime(t.string(time), Timestamp.parseISO8601, &timestamp, &lineage) else { return nil }
+            guard setTime(t.string(time), Timestamp.parseISO8601, &timestamp) else { return nil }
         }
         var entities: [LakeRecord.Entity] = []
         if titleUrl >= 0, t.kind(titleUrl) == .string { entities.append(.init(kind: "url", value: t.string(titleUrl), method: "source")) }
         if title >= 0, t.kind(title) == .string { entities += TextEntities.find(TextCleansing.clean(t.string(title))) }
         entities = unique(entities)
-        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
         let direct = Self.direct(
             t, index: index, context: context, scratch: &scratch, kind: "activity", category: "activity", time: timestamp,
-            entities: entities, lineage: lineage)
+            entities: entities, lineage: activityLineages[(timestamp == nil ? 0 : 1) + (entities.isEmpty ? 0 : 2)])
         return direct.map { withLanguage($0, of: t, dataTitle) }
     }
 
@@ -33,56 +31,54 @@ extension ExportMapper {
         let inner = top[0] >= 0 ? top[0] : top[1] >= 0 ? top[1] : 0
         let parts = members(t, at: inner, ["duration", "location", "startLocation"], scratch: &scratch.bytes).named
         let times = members(t, at: parts[0], ["startTimestampMs", "startTimestamp"], scratch: &scratch.bytes).named
-        var lineage = standardLineage("semantic_location")
         var time: Timestamp?
         if let ms = numberText(t, times[0]) {
-            guard setTime(ms, { try Timestamp.parseEpoch($0, unit: .milliseconds) }, &time, &lineage) else { return nil }
+            guard setTime(ms, { try Timestamp.parseEpoch($0, unit: .milliseconds) }, &time) else { return nil }
         } else if times[1] >= 0, t.kind(times[1]) == .string {
-            guard setTime(t.string(times[1]), Timestamp.parseISO8601, &time, &lineage) else { return nil }
+            guard setTime(t.string(times[1]), Timestamp.parseISO8601, &time) else { return nil }
         }
         let location = parts[1] >= 0 ? parts[1] : parts[2]
         let place = members(t, at: location, ["latitudeE7", "longitudeE7", "name"], scratch: &scratch.bytes).named
         var entities: [LakeRecord.Entity] = []
         var extra: [(key: [UInt8], value: [UInt8])] = []
-        if let lat = e7(t, place[0]), let lng = e7(t, place[1]) { addGeo(GeoPoint(latE7: lat, lngE7: lng), &entities, &lineage, &extra) }
+        var geo = false
+        if let lat = e7(t, place[0]), let lng = e7(t, place[1]) {
+            addGeo(GeoPoint(latE7: lat, lngE7: lng), &entities, &extra)
+            geo = true
+        }
         if place[2] >= 0, t.kind(place[2]) == .string {
             entities.append(.init(kind: "place", value: TextCleansing.clean(t.string(place[2])), method: "source"))
         }
         entities = unique(entities)
-        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
         return direct(
             t, index: index, context: context, scratch: &scratch, kind: "semantic_location", category: "location", time: time,
-            entities: entities, lineage: lineage, extra: extra)
+            entities: entities, lineage: semanticLineages[(time == nil ? 0 : 1) + (geo ? 2 : 0) + (entities.isEmpty ? 0 : 4)],
+            extra: extra)
     }
 
     /// `Mapped.chromeVisit` on the tape: `time_usec`, the `url` entity, the title's language.
     static func chromeVisit(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
         let m = members(t, ["time_usec", "url"], becoming: "title", scratch: &scratch.bytes)
-        var lineage = standardLineage("browser_visit")
         var time: Timestamp?
         if let usec = numberText(t, m.named[0]) {
-            guard setTime(usec, { try Timestamp.parseEpoch($0, unit: .microseconds) }, &time, &lineage) else { return nil }
+            guard setTime(usec, { try Timestamp.parseEpoch($0, unit: .microseconds) }, &time) else { return nil }
         }
         var entities: [LakeRecord.Entity] = []
         if m.named[1] >= 0, t.kind(m.named[1]) == .string {
             entities.append(.init(kind: "url", value: t.string(m.named[1]), method: "source"))
         }
-        if !entities.isEmpty { lineage.append(.init("enrich.entities", version: TextEntities.version)) }
         let direct = Self.direct(
             t, index: index, context: context, scratch: &scratch, kind: "browser_visit", category: "activity", time: time,
-            entities: entities, lineage: lineage)
+            entities: entities, lineage: visitLineages[(time == nil ? 0 : 1) + (entities.isEmpty ? 0 : 2)])
         return direct.map { withLanguage($0, of: t, m.becoming) }
     }
 
-    /// `Mapped.setTime`: a time that is there is parsed and noted in the lineage; false when it
-    /// does not parse (the general path reports it).
-    static func setTime(
-        _ text: String, _ parse: (String) throws -> Timestamp, _ time: inout Timestamp?, _ lineage: inout [LakeRecord.LineageStep]
-    ) -> Bool {
+    /// `Mapped.setTime`: a time that is there is parsed (the caller's lineage then has
+    /// `normalize.timestamp`); false when it does not parse (the general path reports it).
+    static func setTime(_ text: String, _ parse: (String) throws -> Timestamp, _ time: inout Timestamp?) -> Bool {
         guard !text.isEmpty else { return true }
         guard let parsed = try? parse(text) else { return false }
         time = parsed
-        lineage.append(.init("normalize.timestamp", version: version))
         return true
     }
 

@@ -75,6 +75,14 @@ extension Lake {
             }
         }
 
+        /// `rows`, in order, in batches of `batch` rows (`insertBatch`).
+        public func insert(_ rows: [RecordRow], batch: Int) throws {
+            for start in stride(from: 0, to: rows.count, by: max(batch, 1)) {
+                let part = rows[start..<min(start + max(batch, 1), rows.count)]
+                try insertBatch(count: part.count) { for r in part { try insert(r) } }
+            }
+        }
+
         /// Binds `row` to the batch's current statement, starting one when none is open, and
         /// runs it when this is its last row.
         private func add(_ row: RecordRow) throws {
