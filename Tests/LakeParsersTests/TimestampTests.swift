@@ -60,34 +60,40 @@ import Testing
         #expect(Timestamp(millis: -1, offsetSeconds: nil).iso8601 == "1969-12-31T23:59:59.999Z")
     }
 
-    /// The byte writers against the text each field gives with `String` padding, on 20,000
-    /// instants over the whole range, offsets included: the written form parses back to the
+    /// The byte writers (the string's and `writeISO8601`'s) against the text each field gives
+    /// with `String` padding, on 20,000 instants over the whole range, offsets included: the written form parses back to the
     /// same instant, and the partition is its first seven characters.
     @Test func formattingMatchesTheFieldsOverTheWholeRange() throws {
         func padded(_ v: Int64, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
+        // The text each field gives: the day by the floor of the division, the fields padded.
+        func expected(_ ms: Int64) -> String {
+            let rest = (ms % 86_400_000 + 86_400_000) % 86_400_000
+            let (y, m, d) = Civil.civilFromDays((ms - rest) / 86_400_000)
+            return "\(padded(y, 4))-\(padded(m, 2))-\(padded(d, 2))T\(padded(rest / 3_600_000, 2)):\(padded(rest / 60_000 % 60, 2)):"
+                + "\(padded(rest / 1000 % 60, 2)).\(padded(rest % 1000, 3))Z"
+        }
         var rng = SystemRandomNumberGenerator()
         var instants = [Timestamp.minMillis, Timestamp.maxMillis, -1, 0, 951_782_400_000]
         for _ in 0..<20_000 { instants.append(Int64.random(in: Timestamp.minMillis...Timestamp.maxMillis, using: &rng)) }
         for ms in instants {
-            let days = Int64((Double(ms) / 86_400_000).rounded(.down))
-            let rest = ms - days * 86_400_000
-            let (y, m, d) = Civil.civilFromDays(days)
-            let expected =
-                "\(padded(y, 4))-\(padded(m, 2))-\(padded(d, 2))T\(padded(rest / 3_600_000, 2)):\(padded(rest / 60_000 % 60, 2)):"
-                + "\(padded(rest / 1000 % 60, 2)).\(padded(rest % 1000, 3))Z"
+            let expected = expected(ms)
             let offset = Int.random(in: -18 * 60...18 * 60, using: &rng) * 60
             let t = Timestamp(millis: ms, offsetSeconds: offset)
             #expect(t.iso8601 == expected)
+            var bytes: [UInt8] = []
+            Timestamp.writeISO8601(ms, into: &bytes)
+            #expect(bytes == Array(expected.utf8))
             #expect(t.partition == String(expected.prefix(7)))
             let sign = offset < 0 ? "-" : "+"
             #expect(t.offsetText == "\(sign)\(padded(Int64(abs(offset) / 3600), 2)):\(padded(Int64(abs(offset) / 60 % 60), 2))")
             #expect(try Timestamp.parseISO8601(t.iso8601).millis == ms)
         }
         #expect(Timestamp(millis: 0, offsetSeconds: nil).offsetText == nil)
-        // Outside years 0-9999 and past 99 hours of offset the general writers decide.
+        // Outside years 0-9999 and past 99 hours of offset the general writers decide (a
+        // negative year padded in front of its sign, as `String` spells it).
         for _ in 0..<2_000 {
             let ms =
                 Bool.random(using: &rng)
@@ -96,7 +102,8 @@ import Testing
             var bytes: [UInt8] = []
             Timestamp.writeISO8601(ms, into: &bytes)
             let t = Timestamp(millis: ms, offsetSeconds: Int.random(in: 360_000...10_000_000, using: &rng))
-            #expect(t.iso8601 == String(decoding: bytes, as: UTF8.self))
+            #expect(t.iso8601 == expected(ms))
+            #expect(String(decoding: bytes, as: UTF8.self) == expected(ms))
             #expect(t.partition == String(t.iso8601.prefix(7)))
             let hours = Int64(t.offsetSeconds! / 3600), minutes = Int64(t.offsetSeconds! / 60 % 60)
             #expect(t.offsetText == "+\(padded(hours, 2)):\(padded(minutes, 2))")

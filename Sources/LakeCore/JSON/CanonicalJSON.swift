@@ -105,11 +105,9 @@ public enum CanonicalJSON {
         var i = 0
         let raw = UnsafeRawPointer(bytes.baseAddress)
         while i < bytes.count {
-            // Eight bytes at a time while none of them needs an escape.
-            if let raw, i + 8 <= bytes.count, !needsEscape((raw + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
-                continue
-            }
+            // Eight bytes at a time to the first that may need an escape.
+            if let raw { i = ByteWords.firstFlagged(raw, from: i, count: bytes.count, Self.escapes) }
+            guard i < bytes.count else { break }
             let b = bytes[i]
             i += 1
             if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
@@ -133,15 +131,9 @@ public enum CanonicalJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of the eight bytes of `word` is a control (below 0x20), `"` or `\\`: the
-    /// exact "has a byte below n" and "has a zero byte" word tests (a borrow can only set a
-    /// flag above a byte that set one already).
+    /// Flags the bytes of `word` that need an escape: controls, `"` and `\\`.
     @inline(__always)
-    static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        return (word &- ones &* 0x20) & ~word & highs != 0 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
-    }
+    static func escapes(_ word: UInt64) -> UInt64 { ByteWords.quotesAndBackslashes(word) | ByteWords.controls(word) }
 
     /// Unicode Normalization Form C, by ICU's normalizer (Debian's libicu, `CICU`). Strings
     /// whose scalars are all below U+0300 are already NFC (no scalar there has NFC_Quick_Check

@@ -20,7 +20,7 @@ public enum JSONElementSpans {
         var depth = 0
         while true {
             // Eight bytes at a time to the next quote, bracket or comma.
-            p = firstFlagged(raw, from: p, count: n, structural)
+            p = ByteWords.firstFlagged(raw, from: p, count: n, structural)
             guard p < n else { return nil }
             switch s[p] {
             case UInt8(ascii: "\""):
@@ -43,32 +43,16 @@ public enum JSONElementSpans {
         }
     }
 
-    /// From `p`, eight bytes at a time: the first byte `flags` marks, or where fewer than eight
-    /// bytes are left (the caller goes on byte by byte).
-    @inline(__always)
-    static func firstFlagged(_ raw: UnsafeRawPointer, from: Int, count n: Int, _ flags: (UInt64) -> UInt64) -> Int {
-        var p = from
-        while p + 8 <= n {
-            let m = flags(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            if m != 0 { return p + m.trailingZeroBitCount >> 3 }
-            p += 8
-        }
-        return p
-    }
-
     /// Flags the quotes, brackets, braces and commas of `v` (the lowest flag is exact).
     @inline(__always)
     private static func structural(_ v: UInt64) -> UInt64 {
         // Clearing bit 5 folds `{` onto `[` and `}` onto `]`.
-        let folded = v & (ones &* 0xDF)
+        let folded = v & (ByteWords.ones &* 0xDF)
         return
-            (zeroBytes(folded ^ (ones &* 0x5B)) | zeroBytes(folded ^ (ones &* 0x5D)) | zeroBytes(v ^ (ones &* 0x22))
-            | zeroBytes(v ^ (ones &* 0x2C))) & (ones &* 0x80)
+            (ByteWords.zeroBytes(folded ^ (ByteWords.ones &* 0x5B)) | ByteWords.zeroBytes(folded ^ (ByteWords.ones &* 0x5D))
+            | ByteWords.zeroBytes(v ^ (ByteWords.ones &* 0x22))
+            | ByteWords.zeroBytes(v ^ (ByteWords.ones &* 0x2C))) & (ByteWords.ones &* 0x80)
     }
-
-    /// High bit set in each zero byte of `x` (and possibly above the lowest one).
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
 
     /// How many line feeds `s` holds.
     public static func newlines(in s: UnsafeBufferPointer<UInt8>) -> Int {
@@ -78,8 +62,8 @@ public enum JSONElementSpans {
         var p = 0
         while p + 8 <= s.count {
             // Exactly the zero bytes of x (no borrow between bytes): 0x80 where x's byte is 0.
-            let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) ^ (ones &* 0x0A)
-            let low = ones &* 0x7F
+            let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) ^ (ByteWords.ones &* 0x0A)
+            let low = ByteWords.ones &* 0x7F
             count += (~((x & low) &+ low | x | low)).nonzeroBitCount
             p += 8
         }
@@ -90,20 +74,11 @@ public enum JSONElementSpans {
         return count
     }
 
-    /// Flags the quotes and backslashes of `v` (the lowest flag is exact).
-    @inline(__always)
-    static func quotesAndBackslashes(_ v: UInt64) -> UInt64 {
-        (zeroBytes(v ^ (ones &* 0x22)) | zeroBytes(v ^ (ones &* 0x5C))) & (ones &* 0x80)
-    }
-
     private static func trimmed(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int {
         var e = end
         while e > from, s[e - 1] == 0x20 || s[e - 1] == 0x0A || s[e - 1] == 0x0D || s[e - 1] == 0x09 { e -= 1 }
         return e
     }
-
-    /// 0x01 in every byte: times a byte value, that value in every byte.
-    static let ones: UInt64 = 0x0101_0101_0101_0101
 
     /// After the closing quote of the string whose body starts at `p`, or nil at the end.
     @inline(__always)
@@ -112,7 +87,7 @@ public enum JSONElementSpans {
         let raw = UnsafeRawPointer(s.baseAddress!)
         var p = start
         while true {
-            p = firstFlagged(raw, from: p, count: n, quotesAndBackslashes)
+            p = ByteWords.firstFlagged(raw, from: p, count: n, ByteWords.quotesAndBackslashes)
             guard p < n else { return nil }
             switch s[p] {
             case 0x22: return p + 1

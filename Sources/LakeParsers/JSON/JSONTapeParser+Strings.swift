@@ -7,8 +7,7 @@ extension JSONTapeParser {
     /// non-ASCII byte. The lowest flagged byte is exact (false flags only sit above a true one).
     @inline(__always)
     private static func specials(_ v: UInt64) -> UInt64 {
-        let ones = JSONElementSpans.ones
-        return JSONElementSpans.quotesAndBackslashes(v) | ((v &- ones &* 0x20) & ~v | v) & (ones &* 0x80)
+        ByteWords.quotesAndBackslashes(v) | ByteWords.controls(v) | v & (ByteWords.ones &* 0x80)
     }
 
     /// The string at `start` (its opening quote); emits it as `kind` and returns the position
@@ -18,7 +17,7 @@ extension JSONTapeParser {
         let raw = UnsafeRawPointer(s.baseAddress!)
         var p = start + 1
         while true {
-            p = JSONElementSpans.firstFlagged(raw, from: p, count: n, Self.specials)
+            p = ByteWords.firstFlagged(raw, from: p, count: n, Self.specials)
             guard p < n else { return stop(n) }
             let b = s[p]
             if b == 0x22 {

@@ -24,29 +24,14 @@ public struct Timestamp: Equatable, Sendable {
 
     /// UTC ISO-8601 with milliseconds: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public var iso8601: String {
-        let (days, ms) = Self.days(millis)
-        let (y, m, d) = Civil.civilFromDays(days)
         // Years 0-9999 (every instant the lake writes) are 24 bytes, written into the string.
-        guard (0...9999).contains(y) else {
+        guard let fields = Self.fixedFields(millis) else {
             var out: [UInt8] = []
             Self.writeISO8601(millis, into: &out)
             return String(decoding: out, as: UTF8.self)
         }
         return String(unsafeUninitializedCapacity: 24) { b in
-            Self.digits(y, 4, b, 0)
-            b[4] = 0x2D
-            Self.digits(m, 2, b, 5)
-            b[7] = 0x2D
-            Self.digits(d, 2, b, 8)
-            b[10] = 0x54
-            Self.digits(ms / 3_600_000, 2, b, 11)
-            b[13] = 0x3A
-            Self.digits((ms / 60_000) % 60, 2, b, 14)
-            b[16] = 0x3A
-            Self.digits((ms / 1000) % 60, 2, b, 17)
-            b[19] = 0x2E
-            Self.digits(ms % 1000, 3, b, 20)
-            b[23] = 0x5A
+            Self.writeFixed(fields, b, 0)
             return 24
         }
     }
@@ -83,6 +68,32 @@ public struct Timestamp: Equatable, Sendable {
         }
     }
 
+    /// The date and the milliseconds into the day of `millis` when its year is 0-9999 (its
+    /// ISO-8601 text is then 24 bytes), else nil.
+    static func fixedFields(_ millis: Int64) -> (y: Int64, m: Int64, d: Int64, ms: Int64)? {
+        let (days, ms) = Self.days(millis)
+        let (y, m, d) = Civil.civilFromDays(days)
+        return (0...9999).contains(y) ? (y, m, d, ms) : nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` of `fixedFields`, 24 bytes at `at`.
+    static func writeFixed(_ f: (y: Int64, m: Int64, d: Int64, ms: Int64), _ b: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+        digits(f.y, 4, b, at)
+        b[at + 4] = 0x2D
+        digits(f.m, 2, b, at + 5)
+        b[at + 7] = 0x2D
+        digits(f.d, 2, b, at + 8)
+        b[at + 10] = 0x54
+        digits(f.ms / 3_600_000, 2, b, at + 11)
+        b[at + 13] = 0x3A
+        digits((f.ms / 60_000) % 60, 2, b, at + 14)
+        b[at + 16] = 0x3A
+        digits((f.ms / 1000) % 60, 2, b, at + 17)
+        b[at + 19] = 0x2E
+        digits(f.ms % 1000, 3, b, at + 20)
+        b[at + 23] = 0x5A
+    }
+
     /// The last `width` decimal digits of `v` (0 ≤ v) written at `at`, zeros in front.
     @inline(__always)
     static func digits(_ v: Int64, _ width: Int, _ b: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
@@ -96,6 +107,12 @@ public struct Timestamp: Equatable, Sendable {
     /// Appends `millis` as UTC ISO-8601 with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ` (a year
     /// past 9999 gets its digits, one before 1000 its leading zeros).
     public static func writeISO8601(_ millis: Int64, into out: inout [UInt8]) {
+        if let fields = fixedFields(millis) {
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: 24))
+            out.withUnsafeMutableBufferPointer { writeFixed(fields, $0, start) }
+            return
+        }
         let (days, ms) = Self.days(millis)
         let (y, m, d) = Civil.civilFromDays(days)
         pad(y, 4, into: &out)
