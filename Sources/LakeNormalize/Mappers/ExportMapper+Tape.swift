@@ -25,9 +25,10 @@ extension Standardize {
             case .none:
                 // Content validation scans the cleansed text, the canonical form writes its NFC:
                 // where the two differ (trimming can leave a text that NFC changes) give up.
-                let cleaned = TextCleansing.clean(String(decoding: bytes, as: UTF8.self))
-                let nfc = CanonicalJSON.nfc(cleaned)
-                guard nfc.utf8.elementsEqual(cleaned.utf8) else { return false }
+                var cleaned = TextCleansing.clean(String(decoding: bytes, as: UTF8.self))
+                var nfc = CanonicalJSON.nfc(cleaned)
+                let same = nfc.withUTF8 { n in cleaned.withUTF8 { c in n.count == c.count && n.elementsEqual(c) } }
+                guard same else { return false }
                 out.append(contentsOf: nfc.utf8)
             }
             return true

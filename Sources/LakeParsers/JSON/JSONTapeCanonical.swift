@@ -2,9 +2,10 @@ import LakeCore
 
 /// The canonical JSON (`CanonicalJSON`) of a value on a `JSONTape`, written straight from the
 /// tape: no `JSONValue` tree, members sorted through a scratch list of spans that is kept from
-/// one call to the next. With `Rules` a caller changes keys and strings on the way and drops
-/// empty values, which is how mappers write a record's standardized `data` (docs/SPEC.md 5.3)
-/// without building it.
+/// one call to the next, and each set of keys sorted once (`Shape`): the next object with the
+/// same keys is written through the layout made for the first. With `Rules` a caller changes
+/// keys and strings on the way and drops empty values, which is how mappers write a record's
+/// standardized `data` (docs/SPEC.md 5.3) without building it.
 ///
 /// It writes exactly `CanonicalJSON.encode` of the value the rules describe, or gives up
 /// (`nil`) where a rule asks it to: the caller then takes the general path. Tests compare the
@@ -20,16 +21,23 @@ public struct JSONTapeCanonical: Sendable {
     /// How keys and strings change on the way, and whether empty values are dropped.
     public struct Rules: Sendable {
         /// Appends a key's new bytes (NFC, unquoted, unescaped) to the buffer; false to give up.
-        /// Nil: the key as it is, in NFC.
-        public var key: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)?
+        /// Nil: the key as it is, in NFC. A function of the key's bytes alone: a writer keeps
+        /// what it made of an object's keys for the next object with the same keys (`Shape`).
+        public var key: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)? {
+            didSet { identity = JSONTapeCanonical.newRulesIdentity() }
+        }
         /// Appends a string's new text (NFC, unquoted, unescaped); false to give up. Nil: the
         /// string as it is, in NFC.
-        public var string: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)?
+        public var string: (@Sendable (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)? {
+            didSet { identity = JSONTapeCanonical.newRulesIdentity() }
+        }
         /// Drop empty values as `Flatten.prune` does: null and "" members are left out, an
         /// element that empties is null, a container that empties (or holds only nulls) is empty.
-        public var prune = false
+        public var prune = false { didSet { identity = JSONTapeCanonical.newRulesIdentity() } }
         /// Two members of one object with the same (new) key: give up instead of keeping the last.
-        public var giveUpOnDuplicateKeys = false
+        public var giveUpOnDuplicateKeys = false { didSet { identity = JSONTapeCanonical.newRulesIdentity() } }
+        /// Which rules these are, for the layouts a writer keeps (new whenever a rule changes).
+        private(set) var identity = JSONTapeCanonical.newRulesIdentity()
 
         public init() {}
 
@@ -49,6 +57,9 @@ public struct JSONTapeCanonical: Sendable {
     var keys: [UInt8] = []
     var members: [Member] = []
     var text: [UInt8] = []
+    /// The value tokens of the members of the objects being written (`shape(of:)`).
+    var values: [Int] = []
+    var shapes = Shapes()
     /// A tape deeper than this is left to the general path (which recurses as this does).
     public static let maxDepth = 256
 
@@ -71,6 +82,7 @@ public struct JSONTapeCanonical: Sendable {
         guard tape.depth <= Self.maxDepth else { return false }
         keys.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
         let top = tape.kind(first)
         guard (extra.isEmpty && replacing.isEmpty) || top == .objectStart else { return false }
         let outcome =
@@ -146,65 +158,30 @@ public struct JSONTapeCanonical: Sendable {
         _ tape: JSONTape, _ i: Int, _ rules: Rules, _ extra: [(key: [UInt8], value: [UInt8])], _ out: inout [UInt8],
         replacing: [(key: [UInt8], value: [UInt8])] = []
     ) -> Outcome {
-        // This object's members go on top of the scratch list, sorted there, and are popped after.
-        let base = members.count, keyBase = keys.count
-        defer {
-            members.removeSubrange(base...)
-            keys.removeSubrange(keyBase...)
-        }
-        var j = i + 1
-        while tape.kind(j) == .key {
-            let start = keys.count
-            let ok = tape.withBytes(j) { bytes in
-                if let transform = rules.key { return transform(bytes, &keys) }
-                CanonicalJSON.appendNFC(bytes, to: &keys)
-                return true
-            }
-            guard ok else { return .gaveUp }
-            members.append(Member(keyStart: start, keyLength: keys.count - start, value: j + 1, extra: -1))
-            j = tape.after(j + 1)
-        }
-        for (n, e) in extra.enumerated() {
-            let start = keys.count
-            keys.append(contentsOf: e.key)
-            members.append(Member(keyStart: start, keyLength: e.key.count, value: 0, extra: n))
-        }
-        sortMembers(from: base)
+        // This object's value tokens go on top of the scratch list and are popped after.
+        let valueBase = values.count
+        defer { values.removeLast(values.count - valueBase) }
+        let shape = shape(of: tape, i, rules, extra)
+        if shape.gaveUp { return .gaveUp }
         let mark = out.count
         out.append(UInt8(ascii: "{"))
         var written = 0
-        var m = base
-        while m < members.count {
-            // Of equal keys the last (in source order, extra members after) wins.
-            var last = m
-            while last + 1 < members.count && sameKey(members[last + 1], members[m]) { last += 1 }
-            // Pruning picks the last of the members that survive it, and an extra member replacing
-            // a source member hides what the general path still scans: both go the general way.
-            if last != m && (rules.giveUpOnDuplicateKeys || rules.prune || (m...last).contains { members[$0].extra >= 0 }) {
-                return .gaveUp
-            }
-            let member = members[last]
-            m = last + 1
+        for m in shape.members.indices {
             let before = out.count
             if written > 0 { out.append(UInt8(ascii: ",")) }
-            keys.withUnsafeBufferPointer {
-                CanonicalJSON.writeEscaped(
-                    UnsafeBufferPointer(rebasing: $0[member.keyStart..<member.keyStart + member.keyLength]), into: &out)
-            }
-            out.append(UInt8(ascii: ":"))
-            if member.extra >= 0 {
-                out.append(contentsOf: extra[member.extra].value)
+            shape.appendWritten(m, to: &out)
+            let source = Int(shape.members[m].source)
+            if source < 0 {
+                out.append(contentsOf: extra[-1 - source].value)
                 written += 1
                 continue
             }
-            if let r = replacing.firstIndex(where: { r in
-                keys.withUnsafeBufferPointer { $0[member.keyStart..<member.keyStart + member.keyLength].elementsEqual(r.key) }
-            }) {
+            if !replacing.isEmpty, let r = replacing.firstIndex(where: { shape.keyIs(m, $0.key) }) {
                 out.append(contentsOf: replacing[r].value)
                 written += 1
                 continue
             }
-            switch value(tape, member.value, rules, [], &out) {
+            switch value(tape, values[valueBase + source], rules, [], &out) {
             case .gaveUp: return .gaveUp
             case .pruned: out.removeSubrange(before...)
             case .written: written += 1
@@ -218,7 +195,7 @@ public struct JSONTapeCanonical: Sendable {
         return .written
     }
 
-    private func sameKey(_ a: Member, _ b: Member) -> Bool {
+    func sameKey(_ a: Member, _ b: Member) -> Bool {
         a.keyLength == b.keyLength && compare(a, b) == 0
     }
 
@@ -234,7 +211,7 @@ public struct JSONTapeCanonical: Sendable {
 
     /// Insertion sort of `members[from...]` by key, stable (objects are small; equal keys keep
     /// source order).
-    private mutating func sortMembers(from base: Int) {
+    mutating func sortMembers(from base: Int) {
         guard members.count - base > 1 else { return }
         for x in (base + 1)..<members.count {
             let item = members[x]
