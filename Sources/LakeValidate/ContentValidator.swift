@@ -15,8 +15,11 @@ public struct ContentValidator: Sendable {
     public init(scanner: PIIScanner = PIIScanner()) { self.scanner = scanner }
 
     /// Sets `pii`, `dataClass`, and the lineage step `validate.pii` when anything was found.
-    public func validate(_ record: inout LakeRecord) {
-        record.pii = findings(in: record.data).map(\.jsonValue)
+    public func validate(_ record: inout LakeRecord) { apply(findings(in: record.data), to: &record) }
+
+    /// What `validate` sets, from the findings of the record's data.
+    func apply(_ findings: [Finding], to record: inout LakeRecord) {
+        record.pii = findings.map(\.jsonValue)
         if !record.pii.isEmpty { record.lineage.append(.init("validate.pii", version: PIIScanner.version)) }
         record.dataClass = Self.dataClass(of: record)
     }

@@ -15,15 +15,15 @@ struct TapeRowScratch {
 
 extension ChunkedLoader {
     /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`
-    /// would: no PII finding (a record with one goes the general way: nil), then its data class.
+    /// would, on its data's tape (nil, to go the general way, when its findings are in two
+    /// strings or more).
     static func stored(
         _ direct: inout DirectRecord, _ validator: ContentValidator?, scratch: inout TapeRowScratch
     ) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)? {
         if let validator {
-            guard (try? scratch.data.parse(direct.data, limits: .canonicalLines)) != nil, validator.findsNothing(in: scratch.data) else {
-                return nil
-            }
-            direct.record.dataClass = ContentValidator.dataClass(of: direct.record)
+            guard (try? scratch.data.parse(direct.data, limits: .canonicalLines)) != nil,
+                validator.validate(&direct.record, data: scratch.data)
+            else { return nil }
         }
         return (RecordRow(direct.record, data: direct.data, cache: scratch.line), .init(direct.record))
     }
@@ -31,8 +31,8 @@ extension ChunkedLoader {
 
 /// The rows of one file's elements handed on as bytes (`JSONFamilyLoader`, `TwitterJSLoader`):
 /// a worker reads an element into a tape, checks the file's schema there, and stores what the
-/// tape mapper writes; an element the mapper does not take, or one with a PII finding, goes the
-/// general way on the same worker.
+/// tape mapper writes; an element the mapper does not take, or one with PII findings in two
+/// strings, goes the general way on the same worker.
 final class TapeRows: Sendable {
     let limits: JSONLimits
     let schema: SchemaFindings?
