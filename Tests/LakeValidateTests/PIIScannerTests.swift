@@ -119,7 +119,7 @@ import LakeCore
             let length = PIIText.longestBlock + 1 + Int(rng.next() % 8)
             let digits = String((0..<length).map { _ in Character(String(rng.next() % 10)) })
             let prefix = before[Int(rng.next() % UInt64(before.count))]
-            var bytes = Array((prefix + digits + " ok").utf8)
+            let bytes = Array((prefix + digits + " ok").utf8)
             let field = fields[Int(rng.next() % UInt64(fields.count))]
             let start = prefix.utf8.count
             bytes.withUnsafeBufferPointer { b in
