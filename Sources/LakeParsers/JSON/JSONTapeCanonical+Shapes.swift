@@ -79,6 +79,7 @@ extension JSONTapeCanonical {
             values.append(j + 1)
             j = tape.after(j + 1)
         }
+        // Extra keys mixed apart from the object's own: the same keys as extras are another layout.
         for e in extra { hash = e.key.withUnsafeBufferPointer { Self.mix(hash ^ 0xE47A, $0) } }
         let slot = Int(truncatingIfNeeded: hash % UInt64(Shapes.slots))
         if let shape = shapes.table[slot], shape.hash == hash, shape.rules == rules.identity,
@@ -128,17 +129,29 @@ extension JSONTapeCanonical {
     /// Whether `stored` holds `key` (its length, then its bytes) at `at`, moved past it.
     @inline(__always)
     private static func match(_ key: UnsafeBufferPointer<UInt8>, _ stored: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Bool {
-        var n = key.count
-        while n >= 0x80 {
-            guard at < stored.count, stored[at] == UInt8(truncatingIfNeeded: n) | 0x80 else { return false }
+        var (length, n) = lengthBytes(key.count)
+        guard at + n + key.count <= stored.count else { return false }
+        for _ in 0..<n {
+            guard stored[at] == UInt8(truncatingIfNeeded: length) else { return false }
+            length >>= 8
             at += 1
-            n >>= 7
         }
-        guard at + 1 + key.count <= stored.count, stored[at] == UInt8(n) else { return false }
-        at += 1
         guard key.isEmpty || memcmp(stored.baseAddress! + at, key.baseAddress!, key.count) == 0 else { return false }
         at += key.count
         return true
+    }
+
+    /// A key's length in LEB128 (seven bits a byte, the low ones first, the high bit set on all
+    /// but the last), the first byte lowest in the word, and how many bytes.
+    @inline(__always)
+    private static func lengthBytes(_ count: Int) -> (word: UInt64, bytes: Int) {
+        var n = UInt64(count), word: UInt64 = 0, bytes = 0
+        while n >= 0x80 {
+            word |= (n & 0x7F | 0x80) << (8 * UInt64(bytes))
+            n >>= 7
+            bytes += 1
+        }
+        return (word | n << (8 * UInt64(bytes)), bytes + 1)
     }
 
     /// Appends the keys as `rawKeys` compares them.
@@ -153,12 +166,11 @@ extension JSONTapeCanonical {
     }
 
     private static func appendKey(_ key: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var n = key.count
-        while n >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: n) | 0x80)
-            n >>= 7
+        var (length, n) = lengthBytes(key.count)
+        for _ in 0..<n {
+            out.append(UInt8(truncatingIfNeeded: length))
+            length >>= 8
         }
-        out.append(UInt8(n))
         out.append(contentsOf: key)
     }
 
