@@ -36,6 +36,12 @@ import _LakeTestSupport
         return shape
     }
 
+    static func pageSize(_ database: SQLiteDatabase) throws -> Int64 {
+        var size: Int64 = 0
+        try database.prepare("PRAGMA page_size").forEachRow { size = $0.int(0) }
+        return size
+    }
+
     @Test func migrationsAreNumberedOneByOne() {
         #expect(LakeSchema.migrations.map(\.version) == Array(1...LakeSchema.migrations.count))
         #expect(Lake.schemaVersion == LakeSchema.migrations.count)
@@ -49,11 +55,15 @@ import _LakeTestSupport
         try FileManager.default.copyItem(atPath: TestPaths.corpus + "/lakes/v\(version)", toPath: dir + "/old")
         let before = try SQLiteDatabase(path: dir + "/old/catalog.sqlite", readOnly: true)
         #expect(try LakeSchema.currentVersion(before) == version)
+        let oldPageSize = try Self.pageSize(before)
 
         let old = try Lake(directory: dir + "/old", create: false)
         #expect(try LakeSchema.currentVersion(old.database) == Lake.schemaVersion)
         let fresh = try Lake(directory: dir + "/new", create: true)
         #expect(try Self.shape(old) == Self.shape(fresh))
+        // A new catalog gets 16 KiB pages; an older one keeps the size it was written with.
+        #expect(try Self.pageSize(fresh.database) == Lake.pageSize && Lake.pageSize == 16384)
+        #expect(try Self.pageSize(old.database) == oldPageSize && oldPageSize == 4096)
 
         var lines: [UInt8] = []
         try old.export { lines += $0 + [0x0A] }
