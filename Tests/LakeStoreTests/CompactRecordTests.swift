@@ -91,6 +91,35 @@ import _LakeTestSupport
         #expect(RecordRow(r).line == r.canonicalLine())
     }
 
+    /// A time's partition is its first seven characters, however odd the time: combining marks
+    /// and CR LF that join the seventh character to the eighth, quotes, controls, short times.
+    /// The template writes the same member as the canonical line, and `isPartition` agrees
+    /// with comparing the strings.
+    @Test func aPartitionIsTheFirstSevenCharactersOfAnyTime() {
+        let alphabet: [Character] = [
+            "2", "0", "-", "T", "\u{301}", "e\u{301}", "\u{E9}", "\r", "\n", "\r\n", "\"", "\\", "\u{1}", "\u{7F}", "😀", "가",
+        ]
+        var rng = SeededRandom(seed: 77)
+        for i in 0..<3000 {
+            var time = rng.string(from: alphabet, maxLength: 12)
+            // Half of them a canonical time's start with one odd character put in.
+            if i % 2 == 0 {
+                var chars = Array("2017-07-31T11:57:40.145Z")
+                chars[Int.random(in: 4..<9, using: &rng)] = alphabet.randomElement(using: &rng)!
+                time = String(chars)
+            }
+            var r = Self.record(&rng, id: String(format: "%032x", i))
+            r.occurredAt = time
+            r.partition = String(time.prefix(7))
+            let row = RecordRow(r)
+            #expect(row.canonicalLine == r.canonicalLine(), "\(time.debugDescription)")
+            #expect(RecordLine.isPartition(r.partition, of: time), "\(time.debugDescription)")
+            let other = String(time.prefix(6))
+            #expect(RecordLine.isPartition(other, of: time) == (other == r.partition), "\(time.debugDescription)")
+        }
+        #expect(RecordLine.isPartition("undated", of: nil) && !RecordLine.isPartition("2017-07", of: nil))
+    }
+
     @Test func timesAreStoredAsMillisecondsOnlyWhenTheyReadBack() {
         for seed in SeededRandom.seeds(count: 500) {
             var rng = SeededRandom(seed: seed)

@@ -52,8 +52,29 @@ enum RecordLine {
         return out
     }
 
-    /// `YYYY-MM` of a canonical time, or `undated`.
+    /// `YYYY-MM` of a canonical time (its first seven characters), or `undated`.
     static func partition(_ occurredAt: String?) -> String { occurredAt.map { String($0.prefix(7)) } ?? "undated" }
+
+    /// Whether `partition` is `partition(occurredAt)`, without making the latter for a time
+    /// that starts in printable ASCII (every canonical time).
+    static func isPartition(_ partition: String, of occurredAt: String?) -> Bool {
+        let fast = occurredAt?.utf8.withContiguousStorageIfAvailable { time in
+            asciiPrefix(time).flatMap { prefix in
+                partition.utf8.withContiguousStorageIfAvailable {
+                    SameBytes.same(UnsafeRawBufferPointer(prefix), UnsafeRawBufferPointer($0))
+                }
+            }
+        }
+        return (fast ?? nil) ?? (partition == Self.partition(occurredAt))
+    }
+
+    /// The bytes of the first seven characters of `utf8` when they are printable ASCII and
+    /// a character ends after them: the first eight bytes (all, when fewer) are printable ASCII,
+    /// and between two of those a character always ends. Nil otherwise.
+    static func asciiPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard utf8.prefix(8).allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return UnsafeBufferPointer(rebasing: utf8.prefix(7))
+    }
 
     /// An integer JSON number's value, or nil.
     static func number(_ v: JSONValue?) -> Int64? {
@@ -121,7 +142,21 @@ enum RecordLine {
         out.append(",\"occurred_at\":")
         string(row.occurredAt)
         out.append(",\"partition\":")
-        string(partition(row.occurredAt))
+        if let time = row.occurredAt {
+            // A canonical time's first seven bytes are its partition, with nothing to escape.
+            let copied = time.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                guard let prefix = asciiPrefix(utf8), !prefix.contains(UInt8(ascii: "\"")), !prefix.contains(UInt8(ascii: "\\")) else {
+                    return false
+                }
+                out.append(byte: UInt8(ascii: "\""))
+                out.append(UnsafeRawBufferPointer(prefix))
+                out.append(byte: UInt8(ascii: "\""))
+                return true
+            }
+            if copied != true { out.appendString(partition(time)) }
+        } else {
+            out.append("\"undated\"")
+        }
         out.append(",\"pii\":")
         array(row.pii)
         out.append(",\"record_kind\":")
@@ -176,8 +211,12 @@ extension RecordRow {
             return json
         }
 
+        /// The tape mappers hand out lineages from static tables: the same storage holds the
+        /// same steps, so only other storage is compared step by step.
         private static func same(_ a: [LakeRecord.LineageStep], _ b: [LakeRecord.LineageStep]) -> Bool {
-            a.count == b.count && zip(a, b).allSatisfy { SameBytes.same($0.step, $1.step) && SameBytes.same($0.version, $1.version) }
+            guard a.count == b.count else { return false }
+            if a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) { return true }
+            return zip(a, b).allSatisfy { SameBytes.same($0.step, $1.step) && SameBytes.same($0.version, $1.version) }
         }
 
         /// XXH64 of the line `row` assembles to, built in the cache's buffer.

@@ -108,7 +108,7 @@ public struct RecordRow: Sendable {
             return r.canonicalLine()
         }
         var line: [UInt8]?
-        if record.partition != RecordLine.partition(record.occurredAt) || record.shards.isEmpty {
+        if !RecordLine.isPartition(record.partition, of: record.occurredAt) || record.shards.isEmpty {
             line = whole()
         }
         var checksum: UInt64 = 0

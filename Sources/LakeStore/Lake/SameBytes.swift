@@ -29,8 +29,10 @@ enum SameBytes {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
     }
 
+    /// Bytes at the same address are the same without a look (a cached fragment compared with
+    /// the array it was cached from).
     static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
-        x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+        x.count == y.count && (x.count == 0 || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
     }
 }
 
