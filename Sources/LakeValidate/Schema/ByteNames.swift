@@ -1,3 +1,5 @@
+import Foundation
+
 /// A schema node's property and required names as UTF-8 bytes laid end to end, for matching an
 /// object's keys on a tape (`JSONSchema.Node.objectConformsByBytes`). Each distinct name is
 /// one entry: the index of its property node (or none) and its bits among the required names,
@@ -17,6 +19,9 @@ final class ByteNames {
     private let entries: [(property: Int, required: UInt64)]
     /// The property nodes, by `entries`' indexes.
     let nodes: [JSONSchema.Node]
+    /// `nodes` unretained, for checking a value without retaining and releasing its node
+    /// (`nodes` keeps them alive as long as this).
+    let unretainedNodes: [Unmanaged<JSONSchema.Node>]
     /// Every required name's bit set: what an object conforming to `required` has found.
     let allRequired: UInt64
 
@@ -51,6 +56,7 @@ final class ByteNames {
         self.signatures = signatures
         self.entries = entries
         self.nodes = properties.map(\.value)
+        unretainedNodes = nodes.map { Unmanaged.passUnretained($0) }
         allRequired = required.isEmpty ? 0 : UInt64.max >> UInt64(64 - required.count)
     }
 
@@ -69,7 +75,10 @@ final class ByteNames {
         return signatures.withUnsafeBufferPointer { signatures in
             for (i, candidate) in signatures.enumerated() where candidate == s {
                 let start = i == 0 ? 0 : ends[i - 1]
-                let same = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<ends[i]]).elementsEqual(key) }
+                // The signature holds the length: the bytes are compared with memcmp, not one by one.
+                let same = bytes.withUnsafeBufferPointer {
+                    key.isEmpty || memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0
+                }
                 if same { return entries[i] }
             }
             return (-1, 0)

@@ -70,7 +70,7 @@ extension JSONSchema.Node {
             guard let match else { return nil }
             found |= match.required
             if match.property >= 0 {
-                if !names.nodes[match.property].conforms(t, j + 1, defs) { return false }
+                if !names.unretainedNodes[match.property]._withUnsafeGuaranteedRef({ $0.conforms(t, j + 1, defs) }) { return false }
             } else if additionalFalse {
                 return false
             } else if let extra = additional, !extra.conforms(t, j + 1, defs) {
