@@ -121,7 +121,7 @@ public final class Lake {
     /// The page size of a new catalog. 16 KiB instead of SQLite's 4: a quarter of the pages, so
     /// a quarter of the WAL frames, each written, read back and copied by its own system call,
     /// and a quarter of the cells moved across page splits. On the 256 MB Takeout zip an ingest
-    /// took 8-14% less wall time and a third less system time, and the catalog was 2% smaller
+    /// took 8-22% less wall time and a third less system time, and the catalog was 2% smaller
     /// (docs/BENCHMARKS-PAGES.md). A lake keeps the page size it was created with.
     static let pageSize = 16384
 
