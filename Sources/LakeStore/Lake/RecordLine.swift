@@ -68,11 +68,12 @@ enum RecordLine {
         return (fast ?? nil) ?? (partition == Self.partition(occurredAt))
     }
 
-    /// The bytes of the first seven characters of `utf8` when they are printable ASCII and
-    /// a character ends after them: the first eight bytes (all, when fewer) are printable ASCII,
-    /// and between two of those a character always ends. Nil otherwise.
+    /// The bytes of the first seven characters of `utf8` when they are printable ASCII that
+    /// JSON writes as it is (no `"`, no `\`) and a character ends after them: the first eight
+    /// bytes (all, when fewer) are such, and between two of those a character always ends. Nil
+    /// otherwise (then the caller takes the general path).
     static func asciiPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        guard utf8.prefix(8).allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        guard utf8.prefix(8).allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return nil }
         return UnsafeBufferPointer(rebasing: utf8.prefix(7))
     }
 
@@ -143,11 +144,9 @@ enum RecordLine {
         string(row.occurredAt)
         out.append(",\"partition\":")
         if let time = row.occurredAt {
-            // A canonical time's first seven bytes are its partition, with nothing to escape.
+            // A canonical time's first seven bytes are its partition, written as they are.
             let copied = time.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                guard let prefix = asciiPrefix(utf8), !prefix.contains(UInt8(ascii: "\"")), !prefix.contains(UInt8(ascii: "\\")) else {
-                    return false
-                }
+                guard let prefix = asciiPrefix(utf8) else { return false }
                 out.append(byte: UInt8(ascii: "\""))
                 out.append(UnsafeRawBufferPointer(prefix))
                 out.append(byte: UInt8(ascii: "\""))

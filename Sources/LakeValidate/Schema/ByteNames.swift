@@ -17,10 +17,10 @@ final class ByteNames {
     private let signatures: [UInt64]
     /// Per name: its property node's index in `nodes` (-1: none) and its required bits.
     private let entries: [(property: Int, required: UInt64)]
-    /// The property nodes, by `entries`' indexes.
-    let nodes: [JSONSchema.Node]
-    /// `nodes` unretained, for checking a value without retaining and releasing its node
-    /// (`nodes` keeps them alive as long as this).
+    /// The property nodes, by `entries`' indexes: held here only to keep them alive for
+    /// `unretainedNodes`, through which a value is checked without retaining and releasing its
+    /// node.
+    private let nodes: [JSONSchema.Node]
     let unretainedNodes: [Unmanaged<JSONSchema.Node>]
     /// Every required name's bit set: what an object conforming to `required` has found.
     let allRequired: UInt64
