@@ -28,7 +28,8 @@ import _LakeTestSupport
     }
 
     /// A lake of `count` tweets: variants of the bases (some repeated exactly) for two users,
-    /// from five inputs in an order unrelated to the order they are written in.
+    /// from five inputs in an order unrelated to the order they are written in, by two jobs (so
+    /// two sources may name one input and path: their records interleave in export order).
     static func lake(_ dir: String, count: Int) throws -> Lake {
         let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
         let line = try #require(golden.split(separator: "\n").first { $0.contains(#""record_kind":"tweet""#) })
@@ -37,7 +38,7 @@ import _LakeTestSupport
         var random = SplitMix64(seed: 19)
         var texts: [String] = []
         try lake.inTransaction {
-            let inserter = try lake.recordInserter(jobID: "j1")
+            let inserters = [try lake.recordInserter(jobID: "j1"), try lake.recordInserter(jobID: "j2")]
             for i in 0..<count {
                 let repeated = !texts.isEmpty && random.next() % 8 == 0
                 let text =
@@ -48,7 +49,7 @@ import _LakeTestSupport
                 let record = tweet.setting("data", try #require(tweet["data"]).setting("full_text", .string(text)))
                     .setting("id", .string(String(format: "%032x", i + 1)))
                     .setting("user", .string(i % 2 == 0 ? "ada" : "bo")).setting("source", source)
-                try inserter.insert(try RecordRow(line: CanonicalJSON.encode(record)))
+                try inserters[(i / 2) % 2].insert(try RecordRow(line: CanonicalJSON.encode(record)))
             }
         }
         return lake

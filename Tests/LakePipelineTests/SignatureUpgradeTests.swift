@@ -10,7 +10,8 @@ import _LakeTestSupport
 /// made from `Corpus/generated/twitter-seed8-300KB` (two of its tweets are near duplicates).
 /// The migration drops the old band rows and the text hashes; the lake still exports what it
 /// did, and the next job hashes every text again, so its links are those of a lake that never
-/// had the old table.
+/// had the old table. Migration 22 (each text row's source and index) on `Corpus/lakes/v21`,
+/// the last schema-21 build's lake of the same input: its rows are kept and given their places.
 @Suite struct SignatureUpgradeTests {
     static var twitter: [String] {
         let dir = TestPaths.corpus + "/generated/twitter-seed8-300KB"
@@ -36,16 +37,22 @@ import _LakeTestSupport
         return n
     }
 
+    /// `Corpus/lakes/v<version>` copied to `dir` and opened (so migrated), after checking the
+    /// copy is at that version.
+    static func upgraded(_ version: Int, into dir: String) throws -> Lake {
+        try FileManager.default.copyItem(atPath: TestPaths.corpus + "/lakes/v\(version)", toPath: dir)
+        let before = try SQLiteDatabase(path: dir + "/catalog.sqlite", readOnly: true)
+        #expect(try LakeSchema.currentVersion(before) == version)
+        let lake = try Lake(directory: dir, create: false)
+        #expect(try LakeSchema.currentVersion(lake.database) == Lake.schemaVersion)
+        return lake
+    }
+
     @Test func aV20LakeHashesItsTextsAgainAtTheNextJob() throws {
         let dir = TestPaths.scratch("signature-upgrade")
         defer { TestPaths.remove(dir) }
         #expect(Self.twitter.count == 2)
-        try FileManager.default.copyItem(atPath: TestPaths.corpus + "/lakes/v20", toPath: dir + "/old")
-        let before = try SQLiteDatabase(path: dir + "/old/catalog.sqlite", readOnly: true)
-        #expect(try LakeSchema.currentVersion(before) == 20)
-
-        let old = try Lake(directory: dir + "/old", create: false)
-        #expect(try LakeSchema.currentVersion(old.database) == Lake.schemaVersion)
+        let old = try Self.upgraded(20, into: dir + "/old")
         #expect(try Self.count(old, "SELECT count(*) FROM record_texts") == 0)
         #expect(try Self.count(old, "SELECT count(*) FROM text_signatures") == 0)
         #expect(try Self.count(old, "SELECT count(*) FROM sqlite_master WHERE name = 'text_bands'") == 0)
@@ -67,5 +74,36 @@ import _LakeTestSupport
         #expect(
             try Self.count(again, "SELECT count(*) FROM text_signatures")
                 == Self.count(again, "SELECT count(DISTINCT text_hash) FROM record_texts WHERE text_hash IS NOT NULL"))
+    }
+
+    /// The identical-text links of a lake, as (record, first record of its text) pairs.
+    static func identical(_ dir: String) throws -> [[String]] {
+        var out: [[String]] = []
+        try Lake(directory: dir, create: false).identicalTextRecords { out.append([$0, $1]) }
+        return out
+    }
+
+    @Test func aV21LakeGivesEachTextRowItsRecordsPlace() throws {
+        let dir = TestPaths.scratch("text-place-upgrade")
+        defer { TestPaths.remove(dir) }
+        let old = try Self.upgraded(21, into: dir + "/old")
+        // Kept, not hashed again: every text row, each with its record's source and index.
+        #expect(try Self.count(old, "SELECT count(*) FROM record_texts") == 288)
+        #expect(
+            try Self.count(
+                old, "SELECT count(*) FROM record_texts t JOIN records r ON r.id = t.record_id WHERE t.source = r.source AND t.idx = r.idx")
+                == 288)
+        #expect(try old.textsHashedThrough() > 0)
+        #expect(try Self.export(dir + "/old") == TestPaths.read(TestPaths.golden + "/generated/twitter-seed8-300KB.ndjson"))
+
+        // A second job on the upgraded lake, and the same two jobs on a new lake.
+        let mail = TestPaths.corpus + "/real/mail-parser"
+        try Self.ingest([mail], into: dir + "/old")
+        try Self.ingest(Self.twitter, into: dir + "/new")
+        try Self.ingest([mail], into: dir + "/new")
+        #expect(try Self.export(dir + "/old") == (try Self.export(dir + "/new")))
+        let links = try Self.identical(dir + "/old")
+        #expect(!links.isEmpty)
+        #expect(links == (try Self.identical(dir + "/new")))
     }
 }

@@ -7,10 +7,11 @@ import _LakeTestSupport
 /// `RecordTextWriter`: the rows it holds back come out as set, in any number of runs, and the
 /// `record_texts_hash` index it rebuilds for an empty table is the migration's own.
 @Suite struct RecordTextWriterTests {
-    static func rows(_ lake: Lake) throws -> [String: Int64?] {
-        var out: [String: Int64?] = [:]
-        try lake.database.prepare("SELECT record_id, text_hash FROM record_texts").forEachRow {
-            out[RecordStorage.idText($0.value(0))] = .some($0.isNull(1) ? nil : $0.int(1))
+    /// Each row's text hash (nil: not compared), source and index, by record id.
+    static func rows(_ lake: Lake) throws -> [String: [Int64?]] {
+        var out: [String: [Int64?]] = [:]
+        try lake.database.prepare("SELECT record_id, text_hash, source, idx FROM record_texts").forEachRow {
+            out[RecordStorage.idText($0.value(0))] = [$0.isNull(1) ? nil : $0.int(1), $0.int(2), $0.int(3)]
         }
         return out
     }
@@ -37,20 +38,21 @@ import _LakeTestSupport
         let migrated = try Self.index(lake)
         #expect(migrated == Lake.recordTextsIndex.sql)
         var random = SplitMix64(seed: 4)
-        var expected: [String: Int64?] = [:]
+        var expected: [String: [Int64?]] = [:]
         var bands = Set<[Int64]>()
         for round in 0..<2 {
             try lake.inTransaction {
                 let writer = try lake.recordTextWriter()
-                var batch: [(id: String, hash: UInt64?, bands: [UInt64])] = []
+                var batch: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64])] = []
                 for i in 0..<3000 {
                     // Ids of 16 bytes (32 hex digits) wait; another id is written at once.
                     let id = i == 7 ? "legacy-\(round)" : String(format: "%016llx%016llx", random.next(), random.next())
                     let hash: UInt64? = i % 5 == 0 ? nil : random.next() % 500
                     // A text's keys follow from its hash (two may be equal: stored once).
                     let keys = hash.map { [$0 * 7 % 50, $0 * 13 % 50, $0 % 3] } ?? []
-                    batch.append((id, hash, keys))
-                    expected[id] = .some(hash.map { Int64(bitPattern: $0) })
+                    let source = Int64(random.next() % 9), index = Int64(bitPattern: random.next() >> 1)
+                    batch.append((id, source, index, hash, keys))
+                    expected[id] = [hash.map { Int64(bitPattern: $0) }, source, index]
                     if let hash { for k in keys { bands.insert([Int64(bitPattern: k), Int64(bitPattern: hash)]) } }
                 }
                 try writer.set(Array(batch[..<1000]))
@@ -78,7 +80,7 @@ import _LakeTestSupport
             try lake.inTransaction {
                 let writer = try lake.recordTextWriter()
                 try writer.set(
-                    (0..<70_000).map { _ in (String(format: "%016llx%016llx", random.next(), random.next()), random.next(), []) })
+                    (0..<70_000).map { _ in (String(format: "%016llx%016llx", random.next(), random.next()), 1, 0, random.next(), []) })
                 try writer.finish { throw Stop() }
             }
         }
@@ -101,7 +103,7 @@ import _LakeTestSupport
                 // Keys and texts on both sides of zero as signed integers; few keys, so buckets.
                 let text = random.next()
                 let keys = (0..<5).map { _ in (random.next() % 40) &* 0x0400_0000_0000_0001 }
-                try writer.set([(String(format: "%016llx%016llx", random.next(), random.next()), text, keys)])
+                try writer.set([(String(format: "%016llx%016llx", random.next(), random.next()), 1, 0, text, keys)])
                 for key in Set(keys) { pairs.append((Int64(bitPattern: key), Int64(bitPattern: text))) }
             }
             try writer.finish()
@@ -132,7 +134,7 @@ import _LakeTestSupport
         let lake = try Lake(directory: dir, create: true)
         try lake.inTransaction {
             let writer = try lake.recordTextWriter()
-            try writer.set([(String(repeating: "a", count: 32), 9, [0x0102_0304_0506_0708, 1, 0x0102_0304_0506_0708])])
+            try writer.set([(String(repeating: "a", count: 32), 1, 0, 9, [0x0102_0304_0506_0708, 1, 0x0102_0304_0506_0708])])
             try writer.finish()
         }
         var hex: [String] = []

@@ -81,14 +81,21 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         typealias Row = Lake.RecordTextWriter.TextRow
         var random = SplitMix64(seed: 9)
-        let rows = (0..<500).map { i in Row(high: random.next() % 7, low: random.next(), hash: UInt64(i), hashed: i % 3 != 0) }
+        let rows = (0..<500).map { i in
+            Row(
+                high: random.next() % 7, low: random.next(), source: Int64(i % 11) - 5, index: Int64(bitPattern: random.next()),
+                hash: UInt64(i), hashed: i % 3 != 0)
+        }
         let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 3, key: { $0.high }) {
             $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
         }
         for row in rows { try sorter.append(row) }
         var out: [[UInt64]] = []
-        try sorter.forEachSorted { out.append([$0.high, $0.low, $0.hash, $0.hashed ? 1 : 0]) }
-        #expect(out == rows.map { [$0.high, $0.low, $0.hash, $0.hashed ? 1 : 0] }.sorted { $0.lexicographicallyPrecedes($1) })
+        func fields(_ r: Row) -> [UInt64] {
+            [r.high, r.low, UInt64(bitPattern: r.source), UInt64(bitPattern: r.index), r.hash, r.hashed ? 1 : 0]
+        }
+        try sorter.forEachSorted { out.append(fields($0)) }
+        #expect(out == rows.map(fields).sorted { $0.lexicographicallyPrecedes($1) })
     }
 
     /// Values of 144 bytes (text signatures) are read back 455 at a time (64 KiB), not 4,096:

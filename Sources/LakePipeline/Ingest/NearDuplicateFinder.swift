@@ -106,14 +106,16 @@ struct NearDuplicateFinder {
 
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
     /// and its text's measure (nil for none).
-    static func hashed(_ r: Lake.TextRecord) throws -> (id: String, hash: UInt64?, bands: [UInt64], measure: Measure?) {
-        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, nil, [], nil) }
+    static func hashed(_ r: Lake.TextRecord) throws -> (
+        id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64], measure: Measure?
+    ) {
+        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, r.source, r.index, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user
         // Repeats and order change no minimum, no distinct count and no fingerprint: the
         // shingles are hashed once and neither sorted nor made distinct.
         let shingles = NearDuplicates.shingleHashes(normalized: text)
         let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
-        return (r.id, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
+        return (r.id, r.source, r.index, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:

@@ -97,7 +97,7 @@ extension NearDuplicateFinder {
                 return batch
             }, hashed,
             write: { rows in
-                try writer.set(rows.map { ($0.id, $0.hash, $0.bands) })
+                try writer.set(rows.map { ($0.id, $0.source, $0.index, $0.hash, $0.bands) })
                 if let measures {
                     for r in rows { if let hash = r.hash, let measure = r.measure { try measures.add(text: hash, measure) } }
                 }

@@ -43,6 +43,9 @@ extension Lake {
     /// A record not yet in `record_texts`.
     public struct TextRecord: Sendable {
         public var id: String
+        /// Its place in export order as the row stores it: its `record_sources` ref and index.
+        public var source: Int64
+        public var index: Int64
         public var kind: String
         public var user: String
         /// The record's `data` as canonical JSON.
@@ -83,7 +86,7 @@ extension Lake {
             ) { kindRefs.append($0.int(0)) }
             let page = try database.prepare(
                 """
-                SELECT r.rowid, k.record_kind, o.user, r.id, r.data, r.line FROM records r INDEXED BY records_kind
+                SELECT r.rowid, k.record_kind, o.user, r.id, r.data, r.line, r.source, r.idx FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
                 WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
                 ORDER BY r.rowid LIMIT ?
@@ -92,11 +95,13 @@ extension Lake {
                 let wanted = limit - out.count
                 var got = 0
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
-                    // The four columns a text needs, not the whole stored row (its times and
-                    // hashes spelled out, its other JSON copied).
+                    // The columns a text and its place need, not the whole stored row (its times
+                    // and hashes spelled out, its other JSON copied).
                     let data = try Self.data(column: $0.bytes(4), line: $0.isNull(5) ? nil : $0.bytes(5))
                     out.append(
-                        TextRecord(id: RecordStorage.idText($0.value(3)), kind: $0.text(1) ?? "", user: $0.text(2) ?? "", data: data))
+                        TextRecord(
+                            id: RecordStorage.idText($0.value(3)), source: $0.int(6), index: $0.int(7), kind: $0.text(1) ?? "",
+                            user: $0.text(2) ?? "", data: data))
                     c.rowid = $0.int(0)
                     got += 1
                 }
@@ -176,18 +181,22 @@ extension Lake {
 
     /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
     /// the first record (export order) of that text. Only the texts two or more records share
-    /// (found on the `record_texts_hash` index) are joined to their records and sorted: 2.5
-    /// times faster than ordering every text's records on a 256 MB Takeout's lake.
+    /// (found on the `record_texts_hash` index) are sorted, by the place each `record_texts` row
+    /// keeps (its source's rank in export order, equal for equal places, then index and id): no
+    /// record is read. Joined to the records at random instead, the query took 0.78 s of a 256 MB
+    /// Takeout's lake, 0.26 s so (migration 22). Every row is a hot record's: the stages that
+    /// remove records remove their rows (`forgetTextsOfGoneRecords`, archive, merge).
     public func identicalTextRecords(_ body: (String, String) throws -> Void) throws {
         try wrap {
             try database.prepare(
                 """
                 SELECT id, first FROM (
-                  SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
+                  SELECT t.record_id AS id, first_value(t.record_id) OVER w AS first, row_number() OVER w AS n
                   FROM (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL GROUP BY text_hash HAVING count(*) > 1) d
-                  JOIN record_texts t ON t.text_hash = d.text_hash JOIN records r ON r.id = t.record_id
-                  JOIN record_sources s ON s.ref = r.source
-                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id))
+                  JOIN record_texts t ON t.text_hash = d.text_hash
+                  JOIN (SELECT ref, dense_rank() OVER (ORDER BY input, input_sha256, path) AS rank FROM record_sources) s
+                    ON s.ref = t.source
+                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.rank, t.idx, t.record_id))
                 WHERE n > 1 ORDER BY id
                 """
             ).forEachRow { try body(RecordStorage.idText($0.value(0)), RecordStorage.idText($0.value(1))) }

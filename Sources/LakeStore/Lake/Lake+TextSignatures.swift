@@ -22,13 +22,16 @@ extension Lake {
         let signatures: SortedRuns<SignatureRow>
         let texts: SortedRuns<TextRow>
         /// Rows of ids not stored as 16 bytes (none from this version's records), in `set` order.
-        var otherIDs: [(id: SQLiteValue, hash: UInt64?)] = []
+        var otherIDs: [(id: SQLiteValue, row: TextRow)] = []
 
         /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
-        /// their order is the id blob's), and its text hash.
+        /// their order is the id blob's), its place in export order (source ref and index), and
+        /// its text hash.
         struct TextRow {
             var high: UInt64
             var low: UInt64
+            var source: Int64
+            var index: Int64
             var hash: UInt64
             var hashed: Bool
         }
@@ -44,7 +47,7 @@ extension Lake {
         init(lake: Lake) throws {
             self.lake = lake
             signature = try lake.database.prepare("INSERT OR IGNORE INTO text_signatures(text_hash, bands) VALUES (?, ?)")
-            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash) VALUES (?, ?)")
+            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash, source, idx) VALUES (?, ?, ?, ?)")
             try lake.makeStagingDirectory()
             // In the order of the table's integer key (signed): into an empty table, appended.
             signatures = SortedRuns(path: lake.scratchFiles.textSignatures, runLength: 1 << 14, key: { Lake.signedOrder($0.hash) }) {
@@ -55,17 +58,16 @@ extension Lake {
             }
         }
 
-        /// Records each record's text hash (nil: not compared) and its text's band keys (at most
-        /// `maxBandKeys`; every record of a text has the same); all wait for `finish`. Nothing
-        /// here touches the catalog: another thread may call it while the lake's connection
-        /// works (`NearDuplicateFinder.TextHashing`).
-        public func set(_ rows: [(id: String, hash: UInt64?, bands: [UInt64])]) throws {
+        /// Records each record's place (its `records.source` and `idx`), text hash (nil: not
+        /// compared) and its text's band keys (at most `maxBandKeys`; every record of a text has
+        /// the same); all wait for `finish`. Nothing here touches the catalog: another thread may
+        /// call it while the lake's connection works (`NearDuplicateFinder.TextHashing`).
+        public func set(_ rows: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64])]) throws {
             for r in rows {
-                if let id = RecordStorage.idWords(r.id) {
-                    try texts.append(TextRow(high: id.high, low: id.low, hash: r.hash ?? 0, hashed: r.hash != nil))
-                } else {
-                    otherIDs.append((RecordStorage.idValue(r.id), r.hash))
-                }
+                let id = RecordStorage.idWords(r.id)
+                let row = TextRow(
+                    high: id?.high ?? 0, low: id?.low ?? 0, source: r.source, index: r.index, hash: r.hash ?? 0, hashed: r.hash != nil)
+                if id != nil { try texts.append(row) } else { otherIDs.append((RecordStorage.idValue(r.id), row)) }
                 if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
             }
         }
@@ -95,9 +97,15 @@ extension Lake {
                     // Bound one by one: no array of values, nor of the id's bytes, per row.
                     try text.bind(1, idWords: (row.high, row.low))
                     if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
+                    try text.bind(3, integer: row.source)
+                    try text.bind(4, integer: row.index)
                     try text.execute()
                 }
-                for (id, hash) in otherIDs { try text.run([id, hash.map { .integer(Int64(bitPattern: $0)) } ?? .null]) }
+                for (id, row) in otherIDs {
+                    try text.run([
+                        id, row.hashed ? .integer(Int64(bitPattern: row.hash)) : .null, .integer(row.source), .integer(row.index),
+                    ])
+                }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 var last: UInt64?
                 try signatures.forEachSorted { row in

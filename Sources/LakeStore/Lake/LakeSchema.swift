@@ -177,6 +177,14 @@ enum LakeSchema {
                 DELETE FROM record_texts;
                 \(Lake.forgetTextMarkSQL)
                 """),
+        Migration(
+            version: 22,
+            summary: "record_texts.source and idx: a text row's place in export order, so texts are ordered without their records",
+            sql: """
+                ALTER TABLE record_texts ADD COLUMN source INTEGER;
+                ALTER TABLE record_texts ADD COLUMN idx INTEGER;
+                UPDATE record_texts SET (source, idx) = (SELECT r.source, r.idx FROM records r WHERE r.id = record_texts.record_id);
+                """),
     ]
 
     /// The version a new lake is created at.
