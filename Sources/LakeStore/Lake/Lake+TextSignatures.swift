@@ -10,7 +10,7 @@ extension Lake {
     public static let maxBandKeys = 16
 
     /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
-    /// in `SortedRuns` (run files in the staging folder past 2 MB of text rows or 2.4 MB of
+    /// in `SortedRuns` (run files in the staging folder past 3 MB of text rows or 2.4 MB of
     /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in
     /// key order at `finish()`, all of them: each page of either table is then visited once, in
     /// order, and into an empty table the rows are appended. Into an empty `record_texts` (a
