@@ -25,8 +25,8 @@ extension Lake {
         var otherIDs: [(id: SQLiteValue, row: TextRow)] = []
 
         /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
-        /// their order is the id blob's), its place in export order (source ref and index), and
-        /// its text hash.
+        /// their order is the id blob's; zero for an id kept in `otherIDs`), its place in export
+        /// order (source ref and index), and its text hash.
         struct TextRow {
             var high: UInt64
             var low: UInt64
@@ -83,6 +83,14 @@ extension Lake {
             return row
         }
 
+        /// Binds a row's columns after its id (bound by the caller) and inserts it.
+        private func insert(_ row: TextRow) throws {
+            if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
+            try text.bind(3, integer: row.source)
+            try text.bind(4, integer: row.index)
+            try text.execute()
+        }
+
         /// Writes the rows that wait, in key order (a text written before adds nothing), calling
         /// `check` every 65,536 rows (it throws to stop).
         public func finish(_ check: () throws -> Void = {}) throws {
@@ -96,15 +104,11 @@ extension Lake {
                     if n % 65_536 == 0 { try check() }
                     // Bound one by one: no array of values, nor of the id's bytes, per row.
                     try text.bind(1, idWords: (row.high, row.low))
-                    if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
-                    try text.bind(3, integer: row.source)
-                    try text.bind(4, integer: row.index)
-                    try text.execute()
+                    try insert(row)
                 }
                 for (id, row) in otherIDs {
-                    try text.run([
-                        id, row.hashed ? .integer(Int64(bitPattern: row.hash)) : .null, .integer(row.source), .integer(row.index),
-                    ])
+                    try text.bind([id])
+                    try insert(row)
                 }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 var last: UInt64?
