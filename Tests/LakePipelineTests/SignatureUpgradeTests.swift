@@ -12,6 +12,8 @@ import _LakeTestSupport
 /// did, and the next job hashes every text again, so its links are those of a lake that never
 /// had the old table. Migration 22 (each text row's source and index) on `Corpus/lakes/v21`,
 /// the last schema-21 build's lake of the same input: its rows are kept and given their places.
+/// Migration 23 (annotations without member names) on `Corpus/lakes/v22`: rows stored canonical
+/// read beside compact ones.
 @Suite struct SignatureUpgradeTests {
     static var twitter: [String] {
         let dir = TestPaths.corpus + "/generated/twitter-seed8-300KB"
@@ -105,5 +107,47 @@ import _LakeTestSupport
         let links = try Self.identical(dir + "/old")
         #expect(!links.isEmpty)
         #expect(links == (try Self.identical(dir + "/new")))
+    }
+
+    /// Each annotation of every `lake_records` row (id order), parsed, numbers as values.
+    static func annotations(_ dir: String) throws -> [[JSONValue]] {
+        var out: [[JSONValue]] = []
+        let lake = try Lake(directory: dir, create: false)
+        try lake.database.prepare("SELECT id, language, entities, pii, relationships FROM lake_records ORDER BY id").forEachRow { r in
+            let parsed = try (2..<5).map { try JSONValueReader.parse(r.bytes($0)).numbersAsValues }
+            out.append([.string(r.text(0) ?? ""), r.text(1).map { .string($0) } ?? .null] + parsed)
+        }
+        return out
+    }
+
+    static let canonicalRows = """
+        SELECT count(*) FROM records WHERE substr(language, 1, 1) = '{' OR substr(entities, 1, 2) = '[{'
+          OR substr(pii, 1, 2) = '[{' OR substr(relationships, 1, 2) = '[{'
+        """
+    static let compactRows = """
+        SELECT count(*) FROM records WHERE substr(language, 1, 1) = '[' OR substr(entities, 1, 2) = '[['
+          OR substr(pii, 1, 2) = '[[' OR substr(relationships, 1, 2) = '[['
+        """
+
+    @Test func aV22LakeReadsItsCanonicalAnnotationsBesideCompactOnes() throws {
+        let dir = TestPaths.scratch("annotations-upgrade")
+        defer { TestPaths.remove(dir) }
+        let old = try Self.upgraded(22, into: dir + "/old")
+        #expect(try Self.count(old, Self.canonicalRows) == 334)
+        #expect(try Self.count(old, Self.compactRows) == 0)
+        #expect(try Self.export(dir + "/old") == TestPaths.read(TestPaths.golden + "/generated/twitter-seed8-300KB.ndjson"))
+
+        // A second job on the upgraded lake stores its rows compact; the old rows read as before.
+        let mail = TestPaths.corpus + "/real/mail-parser"
+        try Self.ingest([mail], into: dir + "/old")
+        try Self.ingest(Self.twitter, into: dir + "/new")
+        try Self.ingest([mail], into: dir + "/new")
+        let again = try Lake(directory: dir + "/old", create: false)
+        #expect(try Self.count(again, Self.canonicalRows) > 0)
+        #expect(try Self.count(again, Self.compactRows) > 0)
+        #expect(try Self.export(dir + "/old") == (try Self.export(dir + "/new")))
+        let annotations = try Self.annotations(dir + "/old")
+        #expect(annotations.count > 334)
+        #expect(annotations == (try Self.annotations(dir + "/new")))
     }
 }

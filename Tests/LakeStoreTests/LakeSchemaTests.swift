@@ -121,4 +121,23 @@ import _LakeTestSupport
         try db.prepare("PRAGMA table_info(jobs)").forEachRow { columns.append($0.text(1) ?? "") }
         #expect(!columns.contains("priority"))
     }
+
+    /// A catalog of a later schema than this build's is refused, to read and to write: its rows
+    /// may be stored in forms this build would misread. Nothing in it changes.
+    @Test func aLakeOfALaterSchemaIsRefusedAndLeftAsItIs() throws {
+        let dir = TestPaths.scratch("schema-newer")
+        defer { TestPaths.remove(dir) }
+        try Lake(directory: dir, create: true).database.execute("PRAGMA user_version = \(Lake.schemaVersion + 1)")
+        for create in [false, true] {
+            do {
+                _ = try Lake(directory: dir, create: create)
+                Issue.record("a newer lake was opened (create: \(create))")
+            } catch let e as LakeError {
+                #expect(e.rule == .lakeNewerVersion, "\(e)")
+                #expect(e.message.contains("version \(Lake.schemaVersion + 1), newer than this datapunk's \(Lake.schemaVersion)"))
+            }
+        }
+        let db = try SQLiteDatabase(path: dir + "/catalog.sqlite", readOnly: true)
+        #expect(try LakeSchema.currentVersion(db) == Lake.schemaVersion + 1)
+    }
 }

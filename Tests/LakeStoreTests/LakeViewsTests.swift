@@ -127,4 +127,42 @@ import _LakeTestSupport
         }
         #expect(rows == byID.count)
     }
+
+    /// `lake_records` rebuilds the annotations `records` stores without member names
+    /// (`CompactAnnotations`): entities, PII findings and relationships as the canonical line's
+    /// objects, the language's code. Rows stored canonical, as before schema 23, read the same.
+    @Test func lakeRecordsRebuildsTheCompactAnnotations() throws {
+        let dir = TestPaths.scratch("views-annotations")
+        defer { TestPaths.remove(dir) }
+        let (lake, records) = try Self.lakeOfGoldenRecords(dir)
+        // Half the rows as a schema-22 build stored them: their canonical JSON.
+        try lake.database.execute(
+            """
+            UPDATE records SET entities = (SELECT entities FROM lake_records v WHERE v.idx = records.idx AND v.id = lower(hex(records.id)))
+            WHERE rowid % 2 = 0 AND entities IS NOT NULL
+            """)
+        var canonicalRows = 0
+        try lake.database.prepare("SELECT count(*) FROM records WHERE substr(entities, 1, 2) = '[{'").forEachRow {
+            canonicalRows = Int($0.int(0))
+        }
+        #expect(canonicalRows > 0)
+        let byID = Dictionary(records.map { ($0.value["id"]?.stringValue ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
+        var annotated = [0, 0, 0, 0]
+        let names = ["entities", "pii", "relationships"]
+        try lake.database.prepare("SELECT id, language, \(names.joined(separator: ", ")) FROM lake_records").forEachRow { row in
+            let id = row.text(0) ?? ""
+            guard let r = byID[id] else {
+                Issue.record("unknown id \(id)")
+                return
+            }
+            #expect(row.text(1) == r["language"]?["code"]?.stringValue, "language of \(id)")
+            if row.text(1) != nil { annotated[0] += 1 }
+            for (i, name) in names.enumerated() {
+                let got = try JSONValueReader.parse(row.bytes(i + 2))
+                #expect(got.numbersAsValues == (r[name] ?? .array([])).numbersAsValues, "\(name) of \(id)")
+                if got != .array([]) { annotated[i + 1] += 1 }
+            }
+        }
+        #expect(annotated.allSatisfy { $0 > 0 }, "\(annotated)")
+    }
 }

@@ -101,6 +101,8 @@ extension LakeError {
         public static let lakeDiskFull = Rule("lake.disk_full")
         public static let lakeReadOnly = Rule("lake.read_only")
         public static let lakeCorrupt = Rule("lake.corrupt")
+        /// The catalog was written by a later schema than this build's (its rows may be in forms this build misreads).
+        public static let lakeNewerVersion = Rule("lake.newer_version")
         public static let lakeLocked = Rule("lake.locked")
         public static let lakeUnsafeLink = Rule("lake.unsafe_link")
         public static let lakeUnreadable = Rule("lake.unreadable")

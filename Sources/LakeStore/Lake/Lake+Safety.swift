@@ -62,18 +62,33 @@ extension Lake {
     /// An existing lake's catalog must hold a lake's tables; one opened read-only is read as it
     /// is, so its schema must be this version's.
     func checkSchema(upgradable: Bool) throws {
-        var current: Int64 = 0
-        try database.prepare("PRAGMA user_version").forEachRow { current = $0.int(0) }
+        let current = try checkNotNewer()
         if current == 0 {
             throw LakeError(.lakeCorrupt, scope: .input, input: directory, message: "the catalog holds no lake tables")
         }
-        if !upgradable && current < Int64(Self.schemaVersion) {
+        if !upgradable && current < Self.schemaVersion {
             throw LakeError(
                 .lakeReadOnly, scope: .input, input: directory,
                 message:
                     "the lake's catalog is version \(current) and cannot be upgraded to \(Self.schemaVersion) read-only; open it writable once"
             )
         }
+    }
+
+    /// The catalog's schema version, unless it is later than this build's: a later version may
+    /// store rows in forms this one would misread (schema 23's compact annotations would be
+    /// exported as they are stored), so no command reads or writes it.
+    @discardableResult
+    func checkNotNewer() throws -> Int {
+        let current = try LakeSchema.currentVersion(database)
+        if current > Self.schemaVersion {
+            throw LakeError(
+                .lakeNewerVersion, scope: .input, input: directory,
+                message:
+                    "the lake's catalog is version \(current), newer than this datapunk's \(Self.schemaVersion); use a datapunk of that version or later"
+            )
+        }
+        return current
     }
 
     /// Nothing the lake writes may be a symbolic link planted there (it would be followed and

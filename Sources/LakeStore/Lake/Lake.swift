@@ -99,7 +99,7 @@ public final class Lake {
             if isNew {
                 try database.execute("PRAGMA page_size=\(Self.pageSize); PRAGMA application_id=\(Self.applicationID);")
             }
-            if !create { try checkSchema(upgradable: !readOnly) }
+            if !create { try checkSchema(upgradable: !readOnly) } else if !isNew { try checkNotNewer() }
             if !readOnly { try migrate() }
         } catch let e as SQLiteError {
             throw e.lakeError.located(input: directory)

@@ -185,6 +185,10 @@ enum LakeSchema {
                 ALTER TABLE record_texts ADD COLUMN idx INTEGER;
                 UPDATE record_texts SET (source, idx) = (SELECT r.source, r.idx FROM records r WHERE r.id = record_texts.record_id);
                 """),
+        Migration(
+            version: 23,
+            summary: "annotations without member names (CompactAnnotations); lake_records rebuilds them; older rows read as they are",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.

@@ -108,6 +108,17 @@ public enum LakeViews {
         JOIN record_sources s ON s.ref = r.source
         """
 
+    /// An annotation list as JSON objects: `[]` for null, the stored compact form
+    /// (`CompactAnnotations`) rebuilt into objects with its form's member names, and a list
+    /// stored before schema 23 as it is.
+    static func objects(_ column: String, _ forms: [CompactAnnotations.Form]) -> String {
+        let members = forms[0].names.enumerated().map { "'\($1)', json_extract(e.value, '$[\($0)]')" }.joined(separator: ", ")
+        return """
+            CASE WHEN \(column) IS NULL THEN '[]' WHEN substr(\(column), 1, 2) = '[[' THEN
+              (SELECT json_group_array(json_object(\(members))) FROM json_each(\(column)) e) ELSE \(column) END
+            """
+    }
+
     /// The statements that (re)create every view.
     static var sql: String {
         var out = "DROP VIEW IF EXISTS lake_records;\n"
@@ -116,8 +127,10 @@ public enum LakeViews {
               CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(timeText), 1, 7) END AS partition,
               r.source_offset AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
               ELSE r.content_hash END AS content_hash,
-              json_extract(r.language, '$.code') AS language, r.data AS data, ifnull(r.entities, '[]') AS entities,
-              ifnull(r.pii, '[]') AS pii, ifnull(r.relationships, '[]') AS relationships, s.job_id AS job_id \(joins);
+              CASE WHEN substr(r.language, 1, 1) = '[' THEN json_extract(r.language, '$[0]')
+                ELSE json_extract(r.language, '$.code') END AS language, r.data AS data,
+              \(objects("r.entities", CompactAnnotations.entities)) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
+              \(objects("r.relationships", CompactAnnotations.relationships)) AS relationships, s.job_id AS job_id \(joins);
 
             """
         for v in views {

@@ -61,6 +61,9 @@ public struct RecordRow: Sendable {
     public var checksum: UInt64
     /// The whole canonical line, for a record the template does not rebuild; nil otherwise.
     public var line: [UInt8]?
+    /// The annotations as `records` stores them, made by the worker that made the row (nil:
+    /// made from `columns` when the row is stored).
+    var storedForms: CompactAnnotations.StoredForms?
 
     init(columns: Columns, source: Source, kind: Kind, owner: Owner, checksum: UInt64, line: [UInt8]?) {
         self.columns = columns
@@ -125,6 +128,7 @@ public struct RecordRow: Sendable {
         self.kind = kind
         self.owner = owner
         self.line = line
+        storedForms = CompactAnnotations.StoredForms(columns)
         assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
     }
 

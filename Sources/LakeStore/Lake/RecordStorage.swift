@@ -82,13 +82,21 @@ enum RecordStorage {
             try statement.bind(base + 7, text: row.columns.contentHash)
         }
         try statement.bind(base + 8, utf8: row.columns.data)
-        try statement.bind(base + 9, utf8: row.columns.language)
-        try statement.bind(base + 10, utf8: row.columns.entities)
-        try statement.bind(base + 11, utf8: row.columns.pii)
-        try statement.bind(base + 12, utf8: row.columns.relationships)
+        let forms = row.storedForms ?? CompactAnnotations.StoredForms(row.columns)
+        try statement.bind(base + 9, utf8: forms.language)
+        try statement.bind(base + 10, utf8: forms.entities)
+        try statement.bind(base + 11, utf8: forms.pii)
+        try statement.bind(base + 12, utf8: forms.relationships)
         try statement.bind(base + 13, text: row.columns.sourceOffset)
         try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
         try statement.bind(base + 15, blob: row.line)
+    }
+
+    /// A record's canonical relationships as `records.relationships` stores them (compact, or
+    /// null for none).
+    static func relationshipsValue(_ canonical: [UInt8]?) -> SQLiteValue {
+        guard let canonical else { return .null }
+        return .text(String(decoding: CompactAnnotations.compactList(canonical, CompactAnnotations.relationships), as: UTF8.self))
     }
 
     /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
@@ -191,6 +199,9 @@ enum RecordStorage {
 
         init(_ r: SQLiteStatement, at k: Int = 0) {
             func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
+            func list(_ i: Int, _ forms: [CompactAnnotations.Form]) -> [UInt8]? {
+                json(i).map { CompactAnnotations.expandList($0, forms) }
+            }
             let time: String?
             switch r.value(k + 2) {
             case .integer(let ms): time = StoredTime.text(ms)
@@ -199,7 +210,9 @@ enum RecordStorage {
             }
             columns = RecordRow.Columns(
                 id: idText(r.value(k)), index: Int(r.int(k + 1)), occurredAt: time, contentHash: hashText(r.value(k + 3)),
-                data: r.bytes(k + 4), language: json(5), entities: json(6), pii: json(7), relationships: json(8),
+                data: r.bytes(k + 4), language: json(5).map { CompactAnnotations.expandObject($0, CompactAnnotations.language) },
+                entities: list(6, CompactAnnotations.entities), pii: list(7, CompactAnnotations.pii),
+                relationships: list(8, CompactAnnotations.relationships),
                 sourceOffset: r.text(k + 9))
             checksum = UInt64(bitPattern: r.int(k + 10))
             line = json(11)

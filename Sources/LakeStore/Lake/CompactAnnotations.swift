@@ -1,0 +1,210 @@
+/// A record's annotations — language, entities, PII findings, relationships — stored without
+/// their member names (docs/SPEC.md 7.4, "Compact records"). Their canonical JSON names the
+/// same members in every object (`{"kind":…,"method":…,"value":…}`: 33 of an entity's bytes
+/// are names and punctuation), so a row keeps only the values, as a JSON array of arrays:
+/// `[["url","source","https://…"]]`. Each value is copied as its canonical bytes, so
+/// `expand` gives back the canonical JSON byte for byte; the stored form is still JSON that
+/// any SQLite tool reads (the `lake_records` view rebuilds the objects from it).
+///
+/// A row written before schema 23 holds the canonical JSON itself (`[{…}]`, or `{…}` for a
+/// language); an object of another shape, or with a nested value, is stored as it is too.
+/// The first bytes tell the forms apart: `[[` or `[` (a language) for the compact one.
+public enum CompactAnnotations {
+    /// One object shape: its member names, in canonical order, each written as `"name":`.
+    public struct Form: Sendable {
+        public let names: [String]
+        let prefixes: [[UInt8]]
+
+        init(_ names: String...) {
+            self.names = names
+            prefixes = names.map { Array("\"\($0)\":".utf8) }
+        }
+    }
+
+    /// Each annotation's object forms; two forms of one annotation differ in their member count.
+    public static let language = [Form("code", "confidence", "method"), Form("code", "method")]
+    public static let entities = [Form("kind", "method", "value")]
+    public static let pii = [Form("end", "field", "score", "start", "type")]
+    public static let relationships = [Form("confidence", "method", "target", "type")]
+
+    /// The stored forms of a row's four annotations (nil stays nil: the empty value).
+    struct StoredForms: Sendable {
+        var language: [UInt8]?
+        var entities: [UInt8]?
+        var pii: [UInt8]?
+        var relationships: [UInt8]?
+
+        init(_ c: RecordRow.Columns) {
+            language = c.language.map { compactObject($0, CompactAnnotations.language) }
+            entities = c.entities.map { compactList($0, CompactAnnotations.entities) }
+            pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
+            relationships = c.relationships.map { compactList($0, CompactAnnotations.relationships) }
+        }
+    }
+
+    // MARK: - Compacting
+
+    /// `[{…},{…}]` as `[[…],[…]]`, or `json` itself when an element is not an object of one of
+    /// `forms` with scalar values (or it is already compact).
+    public static func compactList(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
+        json.withUnsafeBufferPointer { b in
+            guard b.count > 2, b[0] == bracket, b[1] == brace else { return nil }
+            return list(b, capacity: b.count) { i, out in
+                guard let (values, end) = members(b, at: i, forms) else { return nil }
+                append(values, of: b, to: &out)
+                return end
+            }
+        } ?? json
+    }
+
+    /// `{…}` as `[…]`, or `json` itself when it is not an object of one of `forms` with scalar values.
+    public static func compactObject(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
+        json.withUnsafeBufferPointer { b in
+            guard let (values, end) = members(b, at: 0, forms), end == b.count else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            append(values, of: b, to: &out)
+            return out
+        } ?? json
+    }
+
+    /// The value ranges of the object at `i` when it has exactly the members of one of `forms`,
+    /// in order, each a scalar; and the index after its `}`.
+    private static func members(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form]) -> ([Range<Int>], Int)? {
+        guard start < b.count, b[start] == brace else { return nil }
+        forms: for form in forms {
+            var i = start + 1
+            var values: [Range<Int>] = []
+            values.reserveCapacity(form.prefixes.count)
+            for (n, prefix) in form.prefixes.enumerated() {
+                if n > 0 {
+                    guard i < b.count, b[i] == comma else { continue forms }
+                    i += 1
+                }
+                guard hasPrefix(b, prefix, at: i) else { continue forms }
+                i += prefix.count
+                guard let end = scalarEnd(b, at: i) else { continue forms }
+                values.append(i..<end)
+                i = end
+            }
+            guard i < b.count, b[i] == closeBrace else { continue forms }
+            return (values, i + 1)
+        }
+        return nil
+    }
+
+    private static func append(_ values: [Range<Int>], of b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(bracket)
+        for (n, r) in values.enumerated() {
+            if n > 0 { out.append(comma) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[r]))
+        }
+        out.append(closeBracket)
+    }
+
+    // MARK: - Expanding
+
+    /// The canonical JSON of a stored list: `[[…]]` rebuilt, anything else as it is.
+    public static func expandList(_ stored: [UInt8], _ forms: [Form]) -> [UInt8] {
+        stored.withUnsafeBufferPointer { b in
+            guard b.count > 2, b[0] == bracket, b[1] == bracket else { return nil }
+            return list(b, capacity: b.count * 3) { i, out in object(b, at: i, forms, into: &out) }
+        } ?? stored
+    }
+
+    /// The canonical JSON of a stored object: `[…]` rebuilt, anything else as it is.
+    public static func expandObject(_ stored: [UInt8], _ forms: [Form]) -> [UInt8] {
+        stored.withUnsafeBufferPointer { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count * 2)
+            guard let end = object(b, at: 0, forms, into: &out), end == b.count else { return nil }
+            return out
+        } ?? stored
+    }
+
+    /// Writes the object whose values are the array at `start` (the form with as many members)
+    /// and returns the index after the array's `]`; nil when it is not such an array.
+    private static func object(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
+        guard start < b.count, b[start] == bracket else { return nil }
+        var values: [Range<Int>] = []
+        values.reserveCapacity(5)
+        var i = start + 1
+        while true {
+            guard let end = scalarEnd(b, at: i), end < b.count else { return nil }
+            values.append(i..<end)
+            i = end + 1
+            if b[end] == closeBracket { break }
+            guard b[end] == comma else { return nil }
+        }
+        guard let form = forms.first(where: { $0.prefixes.count == values.count }) else { return nil }
+        out.append(brace)
+        for (n, r) in values.enumerated() {
+            if n > 0 { out.append(comma) }
+            out.append(contentsOf: form.prefixes[n])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[r]))
+        }
+        out.append(closeBrace)
+        return i
+    }
+
+    // MARK: - Scanning
+
+    /// The list `b` (its first element at 1) written element by element by `element`, which
+    /// returns the index after the element it read (nil: not one); the commas and the closing
+    /// bracket are copied. Nil unless the list ends exactly at the end of `b`.
+    private static func list(
+        _ b: UnsafeBufferPointer<UInt8>, capacity: Int, _ element: (Int, inout [UInt8]) -> Int?
+    ) -> [UInt8]? {
+        var out: [UInt8] = [bracket]
+        out.reserveCapacity(capacity)
+        var i = 1
+        while true {
+            guard let end = element(i, &out), end < b.count else { return nil }
+            i = end
+            if b[i] == comma {
+                out.append(comma)
+                i += 1
+            } else {
+                guard b[i] == closeBracket, i + 1 == b.count else { return nil }
+                out.append(closeBracket)
+                return out
+            }
+        }
+    }
+
+    private static let bracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]")
+    private static let brace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+    private static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8], at i: Int) -> Bool {
+        guard b.count - i >= prefix.count else { return false }
+        for (n, byte) in prefix.enumerated() where b[i + n] != byte { return false }
+        return true
+    }
+
+    /// The index after the string, number or literal at `i`; nil for an object, an array or nothing.
+    /// A string ends at its first quote that no backslash escapes; anything else at the next
+    /// `,`, `]` or `}` (canonical JSON has no spaces).
+    static func scalarEnd(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard start < b.count else { return nil }
+        var i = start
+        if b[i] == quote {
+            i += 1
+            while i < b.count {
+                if b[i] == backslash {
+                    i += 2
+                } else if b[i] == quote {
+                    return i + 1
+                } else {
+                    i += 1
+                }
+            }
+            return nil
+        }
+        while i < b.count, b[i] != comma, b[i] != closeBracket, b[i] != closeBrace {
+            guard b[i] != bracket, b[i] != brace, b[i] != quote else { return nil }
+            i += 1
+        }
+        return i > start ? i : nil
+    }
+}

@@ -1,0 +1,141 @@
+import LakeCore
+@testable import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// A record's annotations stored without their member names (`CompactAnnotations`): what is
+/// compacted expands to the same bytes, what does not fit a form is stored as it is, and the
+/// stored form is JSON that any reader parses.
+@Suite struct CompactAnnotationsTests {
+    static let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{1}", "e", "\u{301}", "😀", "/", "[", "]", "{", "}", ",", ":"]
+
+    /// Random records' annotations, with text to escape and the punctuation the scanner stops
+    /// at: each compacts to an array of arrays (or one array, a language), shorter, that parses
+    /// as JSON and expands to the canonical bytes.
+    @Test func compactedAnnotationsExpandToTheirCanonicalBytes() throws {
+        var rng = SeededRandom(seed: 0xC0A7)
+        for n in 0..<600 {
+            func text() -> String { rng.string(from: Self.alphabet, maxLength: 6) }
+            var r = LakeRecord(
+                id: "i", source: .init(input: "in", inputSHA256: "s", path: "p", index: n), exportKind: "e", recordKind: "k",
+                occurredAt: nil, sourceOffset: nil, user: "u", partition: "undated", shards: [1], category: "c", language: text(),
+                languageMethod: Bool.random(using: &rng) ? text() : nil, data: .object([]), pii: [], entities: [], lineage: [],
+                contentHash: "h")
+            r.languageConfidence = Bool.random(using: &rng) ? ["0.87", "1.00", "0"].randomElement(using: &rng)! : nil
+            r.entities = (0..<Int.random(in: 1...4, using: &rng)).map { _ in .init(kind: text(), value: text(), method: text()) }
+            r.relationships = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                .init(type: text(), target: text(), confidence: ["1", "0.95", "-2e3"].randomElement(using: &rng)!, method: text())
+            }
+            r.pii = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                .object([
+                    JSONMember("end", .number(String(Int.random(in: 0...99, using: &rng)))), JSONMember("field", .string(text())),
+                    JSONMember("score", .number("0.90")), JSONMember("start", .number("0")), JSONMember("type", .string(text())),
+                ])
+            }
+            let lists: [([UInt8], [CompactAnnotations.Form])] = [
+                (r.entitiesJSON, CompactAnnotations.entities), (r.relationshipsJSON, CompactAnnotations.relationships),
+                (CanonicalJSON.encode(.array(r.pii)), CompactAnnotations.pii),
+            ]
+            for (canonical, forms) in lists {
+                let stored = CompactAnnotations.compactList(canonical, forms)
+                #expect(stored.starts(with: Array("[[".utf8)) && stored.count < canonical.count, "record \(n): \(canonical)")
+                #expect(CompactAnnotations.expandList(stored, forms) == canonical, "record \(n)")
+                guard case .array(let items) = try JSONValueReader.parse(stored) else {
+                    Issue.record("record \(n): the stored form is not an array")
+                    continue
+                }
+                #expect(items.allSatisfy { if case .array(let v) = $0 { v.count == forms[0].names.count } else { false } })
+            }
+            let language = try #require(r.languageJSON)
+            let stored = CompactAnnotations.compactObject(language, CompactAnnotations.language)
+            #expect(stored.first == UInt8(ascii: "[") && stored.count < language.count, "record \(n)")
+            #expect(CompactAnnotations.expandObject(stored, CompactAnnotations.language) == language, "record \(n)")
+            #expect((try? JSONValueReader.parse(stored)) != nil, "record \(n)")
+        }
+    }
+
+    /// Objects of another shape, nested values and canonical JSON written before schema 23 are
+    /// kept as they are, and expanding them gives them back unchanged.
+    @Test func whatFitsNoFormIsStoredAsItIs() {
+        let kept: [(String, [CompactAnnotations.Form])] = [
+            (#"[{"kind":"url","method":"source"}]"#, CompactAnnotations.entities),
+            (#"[{"kind":"url","method":"source","value":"a","x":1}]"#, CompactAnnotations.entities),
+            (#"[{"kind":"url","method":"source","value":{"a":1}}]"#, CompactAnnotations.entities),
+            (#"[{"kind":"url","method":"source","value":"a"},{"kind":"url"}]"#, CompactAnnotations.entities),
+            (#"[{"end":1,"field":"/a","score":0.9,"start":0,"type":"X","extra":[1]}]"#, CompactAnnotations.pii),
+            (#"[{"end":1,"field":"/a","score":0.9,"start":0,"type":["X"]}]"#, CompactAnnotations.pii),
+            (#"[]"#, CompactAnnotations.relationships), (#"["a"]"#, CompactAnnotations.relationships),
+        ]
+        for (json, forms) in kept {
+            let bytes = Array(json.utf8)
+            #expect(CompactAnnotations.compactList(bytes, forms) == bytes, "\(json)")
+            #expect(CompactAnnotations.expandList(bytes, forms) == bytes, "\(json)")
+        }
+        for json in [#"{"code":"en"}"#, #"{"code":"en","confidence":0.9,"method":"x","y":1}"#, #"{"method":"x","code":"en"}"#] {
+            let bytes = Array(json.utf8)
+            #expect(CompactAnnotations.compactObject(bytes, CompactAnnotations.language) == bytes, "\(json)")
+            #expect(CompactAnnotations.expandObject(bytes, CompactAnnotations.language) == bytes, "\(json)")
+        }
+    }
+
+    /// The two language forms are told apart by their value count; `null` is a value.
+    @Test func aLanguageKeepsItsFormAndItsNullMethod() {
+        let cases = [
+            (#"{"code":"en","confidence":0.99,"method":"detected"}"#, #"["en",0.99,"detected"]"#),
+            (#"{"code":"en","method":"source"}"#, #"["en","source"]"#), (#"{"code":"und","method":null}"#, #"["und",null]"#),
+        ]
+        for (canonical, compact) in cases {
+            #expect(CompactAnnotations.compactObject(Array(canonical.utf8), CompactAnnotations.language) == Array(compact.utf8))
+            #expect(CompactAnnotations.expandObject(Array(compact.utf8), CompactAnnotations.language) == Array(canonical.utf8))
+        }
+    }
+
+    /// Damaged stored bytes never crash the reader: they come back as they are, or expand to
+    /// objects that compact back to exactly those bytes (so nothing is lost or invented; the
+    /// record's checksum then fails on export).
+    @Test func damagedStoredFormsComeBackAsTheyAre() {
+        var rng = SeededRandom(seed: 0xDA3A)
+        let stored = Array(#"[["url","source","https://a\"b"],["email","header","x@y.z"]]"#.utf8)
+        for _ in 0..<2000 {
+            var b = stored
+            let cut = Int.random(in: 0..<b.count, using: &rng)
+            if Bool.random(using: &rng) {
+                b.removeSubrange(cut...)
+            } else {
+                b[cut] = [0x22, 0x5C, 0x5B, 0x5D, 0x2C].randomElement(using: &rng)!
+            }
+            let out = CompactAnnotations.expandList(b, CompactAnnotations.entities)
+            if out != b {
+                #expect(CompactAnnotations.compactList(out, CompactAnnotations.entities) == b, "\(String(decoding: b, as: UTF8.self))")
+            }
+        }
+    }
+
+    /// `records` holds the compact forms a worker made, and reading a row gives the canonical
+    /// bytes back: the raw columns are checked, then the row read back.
+    @Test func aStoredRowHoldsCompactFormsAndReadsBackCanonical() throws {
+        let dir = TestPaths.scratch("compact-annotations")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        let line = Array(
+            #"{"category":"c","content_hash":"00000000000000aa","data":{"a":1},"data_class":"personal","entities":[{"kind":"url","method":"source","value":"https://x"}],"export_kind":"e","id":"0123456789abcdef0123456789abcdef","language":{"code":"en","confidence":0.99,"method":"detected"},"lineage":[],"occurred_at":null,"partition":"undated","pii":[{"end":3,"field":"/a","score":0.90,"start":0,"type":"EMAIL_ADDRESS"}],"record_kind":"k","relationships":[{"confidence":1,"method":"minhash","target":"t","type":"duplicate_of"}],"shard":{"primary":1,"replicas":[]},"source":{"index":0,"input":"in","input_sha256":"s","path":"p"},"source_offset":null,"user":"u"}"#
+                .utf8)
+        let row = try RecordRow(line: line)
+        #expect(row.line == nil, "the template rebuilds this line")
+        try lake.inTransaction { try lake.recordInserter(jobID: "j").insert(row) }
+        var raw: [String?] = []
+        try lake.database.prepare("SELECT language, entities, pii, relationships FROM records").forEachRow { r in
+            raw = (0..<4).map { r.text($0) }
+        }
+        #expect(
+            raw == [
+                #"["en",0.99,"detected"]"#, #"[["url","source","https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
+                #"[[1,"minhash","t","duplicate_of"]]"#,
+            ])
+        var read: RecordStorage.Stored?
+        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }
+        let columns = try #require(read).columns
+        #expect(columns.language == row.columns.language && columns.entities == row.columns.entities)
+        #expect(columns.pii == row.columns.pii && columns.relationships == row.columns.relationships)
+    }
+}
