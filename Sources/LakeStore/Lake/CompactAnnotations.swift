@@ -49,57 +49,48 @@ public enum CompactAnnotations {
     public static func compactList(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
         json.withUnsafeBufferPointer { b in
             guard b.count > 2, b[0] == bracket, b[1] == brace else { return nil }
-            return list(b, capacity: b.count) { i, out in
-                guard let (values, end) = members(b, at: i, forms) else { return nil }
-                append(values, of: b, to: &out)
-                return end
-            }
+            return list(b, capacity: b.count) { i, out in values(b, at: i, forms, into: &out) }
         } ?? json
     }
 
     /// `{…}` as `[…]`, or `json` itself when it is not an object of one of `forms` with scalar values.
     public static func compactObject(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
         json.withUnsafeBufferPointer { b in
-            guard let (values, end) = members(b, at: 0, forms), end == b.count else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
-            append(values, of: b, to: &out)
+            guard let end = values(b, at: 0, forms, into: &out), end == b.count else { return nil }
             return out
         } ?? json
     }
 
-    /// The value ranges of the object at `i` when it has exactly the members of one of `forms`,
-    /// in order, each a scalar; and the index after its `}`.
-    private static func members(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form]) -> ([Range<Int>], Int)? {
+    /// Writes the values of the object at `start` as an array when it has exactly the members
+    /// of one of `forms`, in order, each a scalar, and returns the index after its `}`; nil
+    /// (with `out` as it was) otherwise. Written as it is read: no array of ranges per object.
+    private static func values(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
         guard start < b.count, b[start] == brace else { return nil }
+        let mark = out.count
         forms: for form in forms {
+            out.removeSubrange(mark...)
+            out.append(bracket)
             var i = start + 1
-            var values: [Range<Int>] = []
-            values.reserveCapacity(form.prefixes.count)
             for (n, prefix) in form.prefixes.enumerated() {
                 if n > 0 {
                     guard i < b.count, b[i] == comma else { continue forms }
+                    out.append(comma)
                     i += 1
                 }
                 guard hasPrefix(b, prefix, at: i) else { continue forms }
                 i += prefix.count
                 guard let end = scalarEnd(b, at: i) else { continue forms }
-                values.append(i..<end)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
                 i = end
             }
             guard i < b.count, b[i] == closeBrace else { continue forms }
-            return (values, i + 1)
+            out.append(closeBracket)
+            return i + 1
         }
+        out.removeSubrange(mark...)
         return nil
-    }
-
-    private static func append(_ values: [Range<Int>], of b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(bracket)
-        for (n, r) in values.enumerated() {
-            if n > 0 { out.append(comma) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[r]))
-        }
-        out.append(closeBracket)
     }
 
     // MARK: - Expanding
@@ -123,25 +114,28 @@ public enum CompactAnnotations {
     }
 
     /// Writes the object whose values are the array at `start` (the form with as many members)
-    /// and returns the index after the array's `]`; nil when it is not such an array.
+    /// and returns the index after the array's `]`; nil when it is not such an array. The
+    /// values are counted first, then written: no array of ranges per object.
     private static func object(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
         guard start < b.count, b[start] == bracket else { return nil }
-        var values: [Range<Int>] = []
-        values.reserveCapacity(5)
+        var count = 0
         var i = start + 1
         while true {
             guard let end = scalarEnd(b, at: i), end < b.count else { return nil }
-            values.append(i..<end)
+            count += 1
             i = end + 1
             if b[end] == closeBracket { break }
             guard b[end] == comma else { return nil }
         }
-        guard let form = forms.first(where: { $0.prefixes.count == values.count }) else { return nil }
+        guard let form = forms.first(where: { $0.prefixes.count == count }) else { return nil }
         out.append(brace)
-        for (n, r) in values.enumerated() {
+        var at = start + 1
+        for (n, prefix) in form.prefixes.enumerated() {
             if n > 0 { out.append(comma) }
-            out.append(contentsOf: form.prefixes[n])
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[r]))
+            out.append(contentsOf: prefix)
+            let end = scalarEnd(b, at: at)!
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[at..<end]))
+            at = end + 1
         }
         out.append(closeBrace)
         return i
@@ -155,8 +149,9 @@ public enum CompactAnnotations {
     private static func list(
         _ b: UnsafeBufferPointer<UInt8>, capacity: Int, _ element: (Int, inout [UInt8]) -> Int?
     ) -> [UInt8]? {
-        var out: [UInt8] = [bracket]
-        out.reserveCapacity(capacity)
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)  // one allocation: `[bracket]` then reserving made two
+        out.append(bracket)
         var i = 1
         while true {
             guard let end = element(i, &out), end < b.count else { return nil }

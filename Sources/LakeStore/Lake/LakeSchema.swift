@@ -209,8 +209,13 @@ enum LakeSchema {
         let pending = migrations.filter { $0.version > current && $0.version <= target }
         guard !pending.isEmpty else { return }
         try database.inTransaction {
-            for m in pending {
-                try database.execute(m.sql)
+            for (n, m) in pending.enumerated() {
+                // The views are (re)created from today's `LakeViews.sql` by each migration that
+                // changed them (12, 23): the same statements, so a later pending one makes the
+                // earlier runs redundant. Each run parses the schema again (about 7,000
+                // allocations for a new lake); only the last is run.
+                let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }
+                if !redundant { try database.execute(m.sql) }
                 try m.transform?(database)
             }
             try database.execute("PRAGMA user_version = \(pending.last!.version)")
