@@ -94,7 +94,7 @@ let package = Package(
         // Tests/Fuzz (its own package) and replayed over seeds and fail cases by FuzzReplayTests.
         .target(
             name: "_LakeFuzzTargets",
-            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeValidate"]
+            dependencies: ["LakeCore", "LakeParsers", "LakeIngest", "LakeNormalize", "LakeStore", "LakeValidate"]
         ),
 
         .target(

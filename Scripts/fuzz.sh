@@ -12,11 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-targets=(json csv timestamp twitter archive mbox ics vcf html xml metadata normalize security pii schema)
+targets=(json csv timestamp twitter archive mbox ics vcf html xml metadata normalize security pii schema annotations)
 declare -A exe=([json]=FuzzJSON [csv]=FuzzCSV [timestamp]=FuzzTimestamp [twitter]=FuzzTwitter [archive]=FuzzArchive
-  [mbox]=FuzzMbox [ics]=FuzzICS [vcf]=FuzzVCF [html]=FuzzHTML [xml]=FuzzXML [metadata]=FuzzMetadata [normalize]=FuzzNormalize [security]=FuzzSecurity [pii]=FuzzPII [schema]=FuzzSchema)
+  [mbox]=FuzzMbox [ics]=FuzzICS [vcf]=FuzzVCF [html]=FuzzHTML [xml]=FuzzXML [metadata]=FuzzMetadata [normalize]=FuzzNormalize [security]=FuzzSecurity [pii]=FuzzPII [schema]=FuzzSchema [annotations]=FuzzAnnotations)
 declare -A maxlen=([json]=65536 [csv]=65536 [timestamp]=256 [twitter]=65536 [archive]=1048576
-  [mbox]=65536 [ics]=65536 [vcf]=65536 [html]=65536 [xml]=65536 [metadata]=131072 [normalize]=16384 [security]=65536 [pii]=16384 [schema]=65536)
+  [mbox]=65536 [ics]=65536 [vcf]=65536 [html]=65536 [xml]=65536 [metadata]=131072 [normalize]=16384 [security]=65536 [pii]=16384 [schema]=65536 [annotations]=4096)
 
 if [ $# -ne 2 ]; then echo "usage: Scripts/fuzz.sh TARGET|all SECONDS   (targets: ${targets[*]})" >&2; exit 2; fi
 which=$1; seconds=$2

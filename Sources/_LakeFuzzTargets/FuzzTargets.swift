@@ -17,7 +17,7 @@ public enum FuzzTargets {
     public static let all: [(name: String, run: Target)] = [
         ("json", json), ("csv", csv), ("timestamp", timestamp), ("twitter", twitter), ("archive", archive),
         ("mbox", mbox), ("ics", ics), ("vcf", vcf), ("html", html), ("xml", xml), ("metadata", metadata), ("normalize", normalize),
-        ("security", security), ("pii", pii), ("schema", schema),
+        ("security", security), ("pii", pii), ("schema", schema), ("annotations", annotations),
     ]
 
     /// The security scan's built-in rules, compiled once.

@@ -8,7 +8,7 @@ import PackageDescription
 
 let surfaces = [
     "JSON", "CSV", "Timestamp", "Twitter", "Archive", "Mbox", "ICS", "VCF", "HTML", "XML", "Metadata", "Normalize", "Security", "PII",
-    "Schema",
+    "Schema", "Annotations",
 ]
 
 let package = Package(
