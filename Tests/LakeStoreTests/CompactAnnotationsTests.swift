@@ -111,6 +111,30 @@ import _LakeTestSupport
         }
     }
 
+    /// A row's stored forms are made with it; a later change to its columns (as the duplicate
+    /// stage changes relationships) is what gets stored, not the forms made before.
+    @Test func changedColumnsAreStoredAsChanged() throws {
+        let dir = TestPaths.scratch("compact-annotations-changed")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        var record = LakeRecord(
+            id: "0123456789abcdef0123456789abcdef", source: .init(input: "in", inputSHA256: "s", path: "p", index: 0),
+            exportKind: "e", recordKind: "k", occurredAt: nil, sourceOffset: nil, user: "u", partition: "undated", shards: [1],
+            category: "c", language: "en", languageMethod: "source", data: .object([]), pii: [],
+            entities: [.init(kind: "url", value: "https://x", method: "source")], lineage: [], contentHash: "00000000000000aa")
+        record.relationships = [.init(type: "duplicate_of", target: "t", confidence: "1", method: "minhash")]
+        var row = RecordRow(record)
+        #expect(row.storedForms?.entities == Array(#"[["url","source","https://x"]]"#.utf8))
+        row.columns.entities = nil
+        row.columns.relationships = Array(#"[{"confidence":1,"method":"text","target":"u","type":"reply_to"}]"#.utf8)
+        try lake.inTransaction { try lake.recordInserter(jobID: "j").insert(row) }
+        var raw: [String?] = []
+        try lake.database.prepare("SELECT entities, relationships, language FROM records").forEachRow { r in
+            raw = (0..<3).map { r.text($0) }
+        }
+        #expect(raw == [nil, #"[[1,"text","u","reply_to"]]"#, #"["en","source"]"#])
+    }
+
     /// `records` holds the compact forms a worker made, and reading a row gives the canonical
     /// bytes back: the raw columns are checked, then the row read back.
     @Test func aStoredRowHoldsCompactFormsAndReadsBackCanonical() throws {

@@ -53,7 +53,8 @@ public struct RecordRow: Sendable {
         public var sourceOffset: String?
     }
 
-    public var columns: Columns
+    /// A change to them drops `storedForms` (made from the columns as they were).
+    public var columns: Columns { didSet { storedForms = nil } }
     public var source: Source
     public var kind: Kind
     public var owner: Owner
