@@ -2,6 +2,7 @@ import Foundation
 import LakeCore
 import LakeIngest
 import LakeParsers
+import LakeStore
 import Testing
 import _LakeTestSupport
 
@@ -93,5 +94,26 @@ import _LakeTestSupport
         #expect(r.status == 1)
         #expect(r.stderrText.contains("alert not delivered") && r.stderrText.contains("alert.webhook_failed"))
         #expect(r.stdoutText.contains("58 records"))
+    }
+
+    /// A lake written by a later datapunk (a later schema) is refused by every command with
+    /// exit 3 and `lake.newer_version`, and left at its version.
+    @Test func aLakeOfALaterVersionIsRefusedWithExitThree() throws {
+        let dir = TestPaths.scratch("newer-lake")
+        defer { TestPaths.remove(dir) }
+        try Self.archive(dir + "/a.zip", count: 3, bad: [])
+        #expect(try Self.dp(["ingest", dir + "/a.zip", "--lake", dir + "/lake"]).status == 0)
+        let later = Lake.schemaVersion + 1
+        try SQLiteDatabase(path: dir + "/lake/catalog.sqlite").execute("PRAGMA user_version = \(later)")
+        for args in [["export"], ["ingest", dir + "/a.zip"], ["jobs"]] {
+            let r = try Self.dp(args + ["--lake", dir + "/lake"])
+            #expect(r.status == 3, "\(args): \(r.stderrText)")
+            #expect(r.stderrText.contains("rule lake.newer_version: the lake's catalog is version \(later)"), "\(args)")
+        }
+        var version: Int64 = 0
+        try SQLiteDatabase(path: dir + "/lake/catalog.sqlite", readOnly: true).prepare("PRAGMA user_version").forEachRow {
+            version = $0.int(0)
+        }
+        #expect(version == Int64(later))
     }
 }
