@@ -40,6 +40,15 @@ public enum CompactAnnotations {
             pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
             relationships = c.relationships.map { compactList($0, CompactAnnotations.relationships) }
         }
+
+        /// The columns' annotations as read from `records` (either form) made canonical: the
+        /// inverse of `init`, annotation by annotation.
+        static func canonical(_ c: inout RecordRow.Columns) {
+            c.language = c.language.map { expandObject($0, CompactAnnotations.language) }
+            c.entities = c.entities.map { expandList($0, CompactAnnotations.entities) }
+            c.pii = c.pii.map { expandList($0, CompactAnnotations.pii) }
+            c.relationships = c.relationships.map { expandList($0, CompactAnnotations.relationships) }
+        }
     }
 
     // MARK: - Compacting

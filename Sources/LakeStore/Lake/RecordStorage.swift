@@ -199,9 +199,6 @@ enum RecordStorage {
 
         init(_ r: SQLiteStatement, at k: Int = 0) {
             func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
-            func list(_ i: Int, _ forms: [CompactAnnotations.Form]) -> [UInt8]? {
-                json(i).map { CompactAnnotations.expandList($0, forms) }
-            }
             let time: String?
             switch r.value(k + 2) {
             case .integer(let ms): time = StoredTime.text(ms)
@@ -210,15 +207,14 @@ enum RecordStorage {
             }
             columns = RecordRow.Columns(
                 id: idText(r.value(k)), index: Int(r.int(k + 1)), occurredAt: time, contentHash: hashText(r.value(k + 3)),
-                data: r.bytes(k + 4), language: json(5).map { CompactAnnotations.expandObject($0, CompactAnnotations.language) },
-                entities: list(6, CompactAnnotations.entities), pii: list(7, CompactAnnotations.pii),
-                relationships: list(8, CompactAnnotations.relationships),
+                data: r.bytes(k + 4), language: json(5), entities: json(6), pii: json(7), relationships: json(8),
                 sourceOffset: r.text(k + 9))
             checksum = UInt64(bitPattern: r.int(k + 10))
             line = json(11)
             source = r.int(k + 12)
             kind = r.int(k + 13)
             owner = r.int(k + 14)
+            CompactAnnotations.StoredForms.canonical(&columns)
         }
     }
 }
