@@ -13,12 +13,15 @@ import _LakeTestSupport
 /// had the old table. Migration 22 (each text row's source and index) on `Corpus/lakes/v21`,
 /// the last schema-21 build's lake of the same input: its rows are kept and given their places.
 /// Migration 23 (annotations without member names) on `Corpus/lakes/v22`: rows stored canonical
-/// read beside compact ones.
+/// read beside compact ones. Migration 24 (entities stored with numbers) on `Corpus/lakes/v23`.
 @Suite struct SignatureUpgradeTests {
-    static var twitter: [String] {
-        let dir = TestPaths.corpus + "/generated/twitter-seed8-300KB"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".zip") }.sorted()
-            .map { dir + "/" + $0 }
+    static var twitter: [String] { archives("twitter-seed8-300KB") }
+
+    /// The archives of generated corpus `name`, in name order.
+    static func archives(_ name: String) -> [String] {
+        let dir = TestPaths.corpus + "/generated/" + name
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".zip") || $0.hasSuffix(".tgz") }
+            .sorted().map { dir + "/" + $0 }
     }
 
     static func ingest(_ inputs: [String], into dir: String) throws {
@@ -149,5 +152,42 @@ import _LakeTestSupport
         let annotations = try Self.annotations(dir + "/old")
         #expect(annotations.count > 334)
         #expect(annotations == (try Self.annotations(dir + "/new")))
+    }
+
+    static var takeout: [String] { archives("google-takeout-seed1-64KB") }
+
+    /// Rows whose entities hold a number (a kind, method or value stored as schema 24 does).
+    static let numberedEntityRows = """
+        SELECT count(*) FROM records r WHERE substr(r.entities, 1, 2) = '[[' AND EXISTS (
+          SELECT 1 FROM json_each(r.entities) e, json_each(e.value) v WHERE v.type = 'integer')
+        """
+
+    /// Migration 24 (entities' kinds, methods and values from data stored as numbers) on
+    /// `Corpus/lakes/v23`, the last schema-23 build's lake of the 64 KB Takeout corpus: its
+    /// entities, strings only, read beside numbered ones, through export and `lake_records`.
+    @Test func aV23LakeReadsItsStringEntitiesBesideNumberedOnes() throws {
+        let dir = TestPaths.scratch("entities-upgrade")
+        defer { TestPaths.remove(dir) }
+        #expect(Self.takeout.count == 6)
+        let old = try Self.upgraded(23, into: dir + "/old")
+        #expect(try Self.count(old, "SELECT count(*) FROM records WHERE substr(entities, 1, 3) = '[[\"'") == 377)
+        #expect(try Self.count(old, Self.numberedEntityRows) == 0)
+        #expect(try Self.export(dir + "/old") == TestPaths.read(TestPaths.golden + "/generated/google-takeout-seed1-64KB.ndjson"))
+
+        // The same export on a new lake stores numbers; both read the same.
+        try Self.ingest(Self.takeout, into: dir + "/new")
+        let new = try Lake(directory: dir + "/new", create: false)
+        #expect(try Self.count(new, Self.numberedEntityRows) == 377)
+        #expect(try Self.export(dir + "/new") == (try Self.export(dir + "/old")))
+        #expect(try Self.annotations(dir + "/old") == (try Self.annotations(dir + "/new")))
+
+        // A second job on both: the upgraded lake then holds both forms, and still reads the same.
+        let mail = TestPaths.corpus + "/real/mail-parser"
+        try Self.ingest([mail], into: dir + "/old")
+        try Self.ingest([mail], into: dir + "/new")
+        let again = try Lake(directory: dir + "/old", create: false)
+        #expect(try Self.count(again, Self.numberedEntityRows) > 0)
+        #expect(try Self.export(dir + "/old") == (try Self.export(dir + "/new")))
+        #expect(try Self.annotations(dir + "/old") == (try Self.annotations(dir + "/new")))
     }
 }

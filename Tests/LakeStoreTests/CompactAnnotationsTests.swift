@@ -124,7 +124,7 @@ import _LakeTestSupport
             entities: [.init(kind: "url", value: "https://x", method: "source")], lineage: [], contentHash: "00000000000000aa")
         record.relationships = [.init(type: "duplicate_of", target: "t", confidence: "1", method: "minhash")]
         var row = RecordRow(record)
-        #expect(row.storedForms?.entities == Array(#"[["url","source","https://x"]]"#.utf8))
+        #expect(row.storedForms?.entities == Array(#"[[1,1,"https://x"]]"#.utf8))
         row.columns.entities = nil
         row.columns.relationships = Array(#"[{"confidence":1,"method":"text","target":"u","type":"reply_to"}]"#.utf8)
         try lake.inTransaction { try lake.recordInserter(jobID: "j").insert(row) }
@@ -153,7 +153,7 @@ import _LakeTestSupport
         }
         #expect(
             raw == [
-                #"["en",0.99,"detected"]"#, #"[["url","source","https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
+                #"["en",0.99,"detected"]"#, #"[[1,1,"https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
                 #"[[1,"minhash","t","duplicate_of"]]"#,
             ])
         var read: RecordStorage.Stored?

@@ -36,7 +36,7 @@ public enum CompactAnnotations {
 
         init(_ c: RecordRow.Columns) {
             language = c.language.map { compactObject($0, CompactAnnotations.language) }
-            entities = c.entities.map { compactList($0, CompactAnnotations.entities) }
+            entities = c.entities.map { compactEntities($0, data: c.data) }
             pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
             relationships = c.relationships.map { compactList($0, CompactAnnotations.relationships) }
         }
@@ -45,7 +45,7 @@ public enum CompactAnnotations {
         /// inverse of `init`, annotation by annotation.
         static func canonical(_ c: inout RecordRow.Columns) {
             c.language = c.language.map { expandObject($0, CompactAnnotations.language) }
-            c.entities = c.entities.map { expandList($0, CompactAnnotations.entities) }
+            c.entities = c.entities.map { expandEntities($0, data: c.data) }
             c.pii = c.pii.map { expandList($0, CompactAnnotations.pii) }
             c.relationships = c.relationships.map { expandList($0, CompactAnnotations.relationships) }
         }
@@ -155,7 +155,7 @@ public enum CompactAnnotations {
     /// The list `b` (its first element at 1) written element by element by `element`, which
     /// returns the index after the element it read (nil: not one); the commas and the closing
     /// bracket are copied. Nil unless the list ends exactly at the end of `b`.
-    private static func list(
+    static func list(
         _ b: UnsafeBufferPointer<UInt8>, capacity: Int, _ element: (Int, inout [UInt8]) -> Int?
     ) -> [UInt8]? {
         var out: [UInt8] = []
@@ -176,11 +176,11 @@ public enum CompactAnnotations {
         }
     }
 
-    private static let bracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]")
-    private static let brace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
-    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    static let bracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]")
+    static let brace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+    static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
 
-    private static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8], at i: Int) -> Bool {
+    static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8], at i: Int) -> Bool {
         guard b.count - i >= prefix.count else { return false }
         for (n, byte) in prefix.enumerated() where b[i + n] != byte { return false }
         return true

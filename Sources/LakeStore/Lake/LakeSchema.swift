@@ -189,6 +189,11 @@ enum LakeSchema {
             version: 23,
             summary: "annotations without member names (CompactAnnotations); lake_records rebuilds them; older rows read as they are",
             sql: LakeViews.sql),
+        Migration(
+            version: 24,
+            summary:
+                "entities' kinds, methods and values from data stored as numbers (CompactAnnotations.compactEntities); lake_records reads them",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -211,7 +216,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

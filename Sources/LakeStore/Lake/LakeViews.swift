@@ -119,6 +119,32 @@ public enum LakeViews {
             """
     }
 
+    /// The entity list as JSON objects, as `objects` gives it, with the stored form of schema 24
+    /// (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its entry
+    /// in the tables, a value stored as a number is the record's `data` member of that index:
+    /// the member with that many keys before it (canonical order is code point order, which is
+    /// how SQLite compares text); `->` gives a point's numbers as they are spelled. (A subquery's
+    /// `OFFSET` cannot name the outer row.)
+    static func entityObjects(_ column: String) -> String {
+        func term(_ i: Int, _ table: [String]) -> String {
+            let whens = table.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
+            return "CASE json_type(e.value, '$[\(i)]') WHEN 'integer' THEN CASE json_extract(e.value, '$[\(i)]') \(whens) END "
+                + "ELSE json_extract(e.value, '$[\(i)]') END"
+        }
+        let value = """
+            CASE json_type(e.value, '$[2]') WHEN 'integer' THEN (SELECT CASE m.type WHEN 'object' THEN \
+            (m.value -> '$.lat') || ',' || (m.value -> '$.lng') ELSE m.atom END FROM json_each(r.data) m \
+            WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(e.value, '$[2]')) \
+            ELSE json_extract(e.value, '$[2]') END
+            """
+        let members =
+            "'kind', \(term(0, CompactAnnotations.entityKinds)), 'method', \(term(1, CompactAnnotations.entityMethods)), 'value', \(value)"
+        return """
+            CASE WHEN \(column) IS NULL THEN '[]' WHEN substr(\(column), 1, 2) = '[[' THEN
+              (SELECT json_group_array(json_object(\(members))) FROM json_each(\(column)) e) ELSE \(column) END
+            """
+    }
+
     /// The statements that (re)create every view.
     static var sql: String {
         var out = "DROP VIEW IF EXISTS lake_records;\n"
@@ -129,7 +155,7 @@ public enum LakeViews {
               ELSE r.content_hash END AS content_hash,
               CASE WHEN substr(r.language, 1, 1) = '[' THEN json_extract(r.language, '$[0]')
                 ELSE json_extract(r.language, '$.code') END AS language, r.data AS data,
-              \(objects("r.entities", CompactAnnotations.entities)) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
+              \(entityObjects("r.entities")) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
               \(objects("r.relationships", CompactAnnotations.relationships)) AS relationships, s.job_id AS job_id \(joins);
 
             """

@@ -1,0 +1,252 @@
+/// A record's entities as `records.entities` stores them from schema 24 (docs/SPEC.md 7.4,
+/// "Annotations"): each entity `[K,M,V]` as `CompactAnnotations` stores it, with two more
+/// savings, since most entities repeat what the row holds already:
+///
+/// - a kind or method from `entityKinds` / `entityMethods` is stored as its index there;
+/// - a value that is the row's `data` member `N` (its `N`th top-level member, from 0, in
+///   canonical order) is stored as the number `N`: the member's string, or, for a member
+///   `{"lat":X,"lng":Y}` of two numbers, the text `X,Y` (a location's place is its point).
+///
+/// An entity's canonical kind, method and value are always strings, so a number in the stored
+/// form is one of these and nothing else. A value is stored as a number only when the member's
+/// canonical bytes give back exactly the value's, so `expandEntities` rebuilds the canonical
+/// list byte for byte. A kind or method outside the tables, and any other value, stays a
+/// string; rows written before schema 24 (strings only) and before 23 (objects) read as they
+/// are. A location point's entity, `[["place","coordinates","32.235601,164.570219"]]` (47
+/// bytes), is stored as `[[0,0,2]]`.
+extension CompactAnnotations {
+    /// The kinds stored as their index. Append only: a stored index names its entry for good.
+    public static let entityKinds = ["place", "url", "person", "email", "mention", "hashtag", "phone", "date"]
+    /// The methods stored as their index. Append only, as `entityKinds`.
+    public static let entityMethods = ["coordinates", "source", "pattern", "header", "participant"]
+    static let quotedKinds = entityKinds.map { Array("\"\($0)\"".utf8) }
+    static let quotedMethods = entityMethods.map { Array("\"\($0)\"".utf8) }
+    static let colon = UInt8(ascii: ":")
+
+    /// The canonical entity list `json` as a row whose data is `data` stores it; `json` itself
+    /// when an element is not an entity of three strings (or the list is compact already).
+    public static func compactEntities(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
+        json.withUnsafeBufferPointer { b in
+            data.withUnsafeBufferPointer { d in
+                guard b.count > 2, b[0] == bracket, b[1] == brace else { return nil }
+                return list(b, capacity: b.count) { i, out in compactEntity(b, at: i, data: d, into: &out) }
+            }
+        } ?? json
+    }
+
+    /// The canonical JSON of a stored entity list whose row's data is `data`; `stored` itself
+    /// when it is not a compact list, or names a code or a member that is not there.
+    public static func expandEntities(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
+        stored.withUnsafeBufferPointer { b in
+            data.withUnsafeBufferPointer { d in
+                guard b.count > 2, b[0] == bracket, b[1] == bracket else { return nil }
+                return list(b, capacity: b.count * 3 + 64) { i, out in expandEntity(b, at: i, data: d, into: &out) }
+            }
+        } ?? stored
+    }
+
+    /// Writes the object at `start` as `[K,M,V]` and returns the index after its `}`; nil
+    /// (`out` as it was) unless it is `{"kind":…,"method":…,"value":…}` of three strings.
+    private static func compactEntity(
+        _ b: UnsafeBufferPointer<UInt8>, at start: Int, data d: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+    ) -> Int? {
+        let prefixes = entities[0].prefixes
+        guard start < b.count, b[start] == brace else { return nil }
+        var i = start + 1
+        // The three values' ranges in a tuple: no array per entity.
+        var parts = (0..<0, 0..<0, 0..<0)
+        for n in 0..<3 {
+            if n > 0 {
+                guard i < b.count, b[i] == comma else { return nil }
+                i += 1
+            }
+            guard hasPrefix(b, prefixes[n], at: i) else { return nil }
+            i += prefixes[n].count
+            guard i < b.count, b[i] == quote, let end = scalarEnd(b, at: i) else { return nil }
+            switch n {
+            case 0: parts.0 = i..<end
+            case 1: parts.1 = i..<end
+            default: parts.2 = i..<end
+            }
+            i = end
+        }
+        guard i < b.count, b[i] == closeBrace else { return nil }
+        out.append(bracket)
+        term(b, parts.0, quotedKinds, into: &out)
+        out.append(comma)
+        term(b, parts.1, quotedMethods, into: &out)
+        out.append(comma)
+        if let member = member(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d) {
+            out.appendDecimal(member)
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[parts.2]))
+        }
+        out.append(closeBracket)
+        return i + 1
+    }
+
+    /// A quoted kind or method: its index in `table`, or its bytes.
+    private static func term(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, _ table: [[UInt8]], into out: inout [UInt8]) {
+        let s = UnsafeBufferPointer(rebasing: b[span])
+        if let n = table.firstIndex(where: { $0.count == s.count && $0.elementsEqual(s) }) {
+            out.appendDecimal(n)
+        } else {
+            out.append(contentsOf: s)
+        }
+    }
+
+    /// Writes the object of the stored `[K,M,V]` at `start` and returns the index after its
+    /// `]`; nil when it is not three scalars, or a number names nothing.
+    private static func expandEntity(
+        _ b: UnsafeBufferPointer<UInt8>, at start: Int, data d: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+    ) -> Int? {
+        guard start < b.count, b[start] == bracket else { return nil }
+        let mark = out.count
+        out.append(brace)
+        var i = start + 1
+        for n in 0..<3 {
+            if n > 0 { out.append(comma) }
+            out.append(contentsOf: entities[0].prefixes[n])
+            guard let end = scalarEnd(b, at: i), end < b.count, b[end] == (n == 2 ? closeBracket : comma),
+                write(UnsafeBufferPointer(rebasing: b[i..<end]), as: n, data: d, into: &out)
+            else {
+                out.removeSubrange(mark...)
+                return nil
+            }
+            i = end + 1
+        }
+        out.append(closeBrace)
+        return i
+    }
+
+    /// Writes stored scalar `s`, the entity's kind (`n` 0), method (1) or value (2), as its
+    /// canonical string; false when it is neither a string nor an index that names one.
+    private static func write(_ s: UnsafeBufferPointer<UInt8>, as n: Int, data d: UnsafeBufferPointer<UInt8>, into out: inout [UInt8])
+        -> Bool
+    {
+        if s[0] == quote {
+            out.append(contentsOf: s)
+            return true
+        }
+        guard let index = decimal(s) else { return false }
+        let table = n == 0 ? quotedKinds : quotedMethods
+        guard n == 2 else {
+            guard index < table.count else { return false }
+            out.append(contentsOf: table[index])
+            return true
+        }
+        return memberValue(index, in: d, into: &out)
+    }
+
+    /// A stored index: one to four digits, no leading zero.
+    private static func decimal(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard (1...4).contains(s.count), s.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.count == 1 || s[0] != 0x30 else { return nil }
+        return s.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    // MARK: - The data's members
+
+    /// The index of the first top-level member of `d` that gives back `value` (a quoted
+    /// canonical string) exactly: a string of the same bytes, or a point whose `"X,Y"` it is.
+    static func member(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>) -> Int? {
+        var found: Int?
+        forEachMember(d) { n, v in
+            let m = UnsafeBufferPointer(rebasing: d[v])
+            if m[0] == quote {
+                if m.count == value.count && m.elementsEqual(value) { found = n }
+            } else if let (x, y) = point(d, v), value.count == x.count + y.count + 3,
+                value[value.count - 1] == quote, value[x.count + 1] == comma,
+                UnsafeBufferPointer(rebasing: value[1..<(x.count + 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[x])),
+                UnsafeBufferPointer(rebasing: value[(x.count + 2)..<(value.count - 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[y]))
+            {
+                found = n
+            }
+            return found != nil
+        }
+        return found
+    }
+
+    /// Writes the value member `index` of `d` gives (as `member(holding:in:)` reads it); false
+    /// when there is no such member, or it is neither a string nor a point.
+    static func memberValue(_ index: Int, in d: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        var written = false
+        forEachMember(d) { n, v in
+            guard n == index else { return false }
+            if d[v.lowerBound] == quote {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[v]))
+                written = true
+            } else if let (x, y) = point(d, v) {
+                out.append(quote)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[x]))
+                out.append(comma)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[y]))
+                out.append(quote)
+                written = true
+            }
+            return true
+        }
+        return written
+    }
+
+    /// Calls `body` with each top-level member's index and the range of its value, in order,
+    /// until it returns true; stops at anything that is not a compact JSON object's member.
+    static func forEachMember(_ d: UnsafeBufferPointer<UInt8>, _ body: (Int, Range<Int>) -> Bool) {
+        guard d.count > 2, d[0] == brace else { return }
+        var i = 1
+        var n = 0
+        while i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count, d[keyEnd] == colon,
+            let end = valueEnd(d, at: keyEnd + 1), end < d.count
+        {
+            if body(n, (keyEnd + 1)..<end) { return }
+            guard d[end] == comma else { return }
+            n += 1
+            i = end + 1
+        }
+    }
+
+    /// The index after the value at `start`: a scalar, or an object or array with everything
+    /// in it (strings skipped whole).
+    static func valueEnd(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard start < b.count else { return nil }
+        guard b[start] == brace || b[start] == bracket else { return scalarEnd(b, at: start) }
+        var depth = 0
+        var i = start
+        while i < b.count {
+            switch b[i] {
+            case quote:
+                guard let end = scalarEnd(b, at: i) else { return nil }
+                i = end
+                continue
+            case brace, bracket: depth += 1
+            case closeBrace, closeBracket:
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static let latPrefix = Array("{\"lat\":".utf8), lngPrefix = Array(",\"lng\":".utf8)
+
+    /// The number texts of a value `{"lat":X,"lng":Y}` at `v`.
+    static func point(_ d: UnsafeBufferPointer<UInt8>, _ v: Range<Int>) -> (Range<Int>, Range<Int>)? {
+        guard hasPrefix(d, latPrefix, at: v.lowerBound) else { return nil }
+        let x = v.lowerBound + latPrefix.count
+        guard x < v.upperBound, d[x] != quote, let xEnd = scalarEnd(d, at: x), hasPrefix(d, lngPrefix, at: xEnd) else { return nil }
+        let y = xEnd + lngPrefix.count
+        guard y < v.upperBound, d[y] != quote, let yEnd = scalarEnd(d, at: y), yEnd + 1 == v.upperBound, d[yEnd] == closeBrace else {
+            return nil
+        }
+        return (x..<xEnd, y..<yEnd)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `n`'s decimal digits.
+    mutating func appendDecimal(_ n: Int) {
+        if n >= 10 { appendDecimal(n / 10) }
+        append(UInt8(0x30 + n % 10))
+    }
+}
