@@ -28,23 +28,61 @@ public enum Identity {
     /// `input_sha256 "\n" path "\n" index "\n" user "\n" content_hash`: the same export
     /// ingested for two users is two users' records.
     public static func recordID(inputSHA256: String, path: String, index: Int, user: String, contentHash: String) -> String {
-        var material: [UInt8] = []
-        material.reserveCapacity(inputSHA256.utf8.count + path.utf8.count + user.utf8.count + contentHash.utf8.count + 24)
-        material.append(contentsOf: inputSHA256.utf8)
-        material.append(0x0A)
-        material.append(contentsOf: path.utf8)
-        material.append(0x0A)
-        material.append(contentsOf: String(index).utf8)
-        material.append(0x0A)
-        material.append(contentsOf: user.utf8)
-        material.append(0x0A)
-        material.append(contentsOf: contentHash.utf8)
-        // Hex straight from the digest's bytes: no array of them per record.
-        return SHA256.hash(data: material).withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+        RecordIDPrefix(inputSHA256: inputSHA256, path: path).id(index: index, user: user, contentHash: contentHash)
     }
 
     /// The content hash of a raw record: XXH64 of its canonical JSON, 16 hex digits.
     public static func contentHash(_ raw: JSONValue) -> String {
         Hex.string(XXH64.hash(CanonicalJSON.encode(raw)))
+    }
+}
+
+/// `Identity.recordID` for the records of one file: SHA-256 has taken in what they share
+/// (`input_sha256 "\n" path "\n"`, a whole 64-byte block of it at least) once, and each id
+/// hashes only its own part from a copy of that state, with no buffer of its own. `SHA256` keeps
+/// its state in a copy-on-write object: `shared` is never changed after `init`, and each id's
+/// copy gets a state of its own before it takes anything in, so workers share one safely.
+public struct RecordIDPrefix: @unchecked Sendable {
+    private let shared: SHA256
+
+    public init(inputSHA256: String, path: String) {
+        var h = SHA256()
+        Self.update(&h, inputSHA256)
+        Self.update(&h, path)
+        shared = h
+    }
+
+    /// The id of element `index` of the file, for `user`, with `contentHash`.
+    public func id(index: Int, user: String, contentHash: String) -> String {
+        var h = shared
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            // The index's decimal digits and a newline, written from the end.
+            var at = digits.count - 1
+            digits[at] = 0x0A
+            var n = index.magnitude
+            repeat {
+                at -= 1
+                digits[at] = UInt8(0x30 + n % 10)
+                n /= 10
+            } while n > 0
+            if index < 0 {
+                at -= 1
+                digits[at] = UInt8(ascii: "-")
+            }
+            h.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[at...])))
+        }
+        Self.update(&h, user)
+        Self.update(&h, contentHash, newline: false)
+        // Hex straight from the digest's bytes: no array of them per record.
+        return h.finalize().withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+    }
+
+    private static func update(_ h: inout SHA256, _ s: String, newline: Bool = true) {
+        var s = s
+        s.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if newline {
+            let byte: UInt8 = 0x0A
+            withUnsafeBytes(of: byte) { h.update(bufferPointer: $0) }
+        }
     }
 }

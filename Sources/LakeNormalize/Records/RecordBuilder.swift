@@ -4,8 +4,10 @@ import LakeParsers
 /// The context every mapper needs to turn raw records of one file into canonical ones.
 public struct RecordContext: Sendable {
     public var input: String
-    public var inputSHA256: String
-    public var path: String
+    public var inputSHA256: String { didSet { idPrefix = RecordIDPrefix(inputSHA256: inputSHA256, path: path) } }
+    public var path: String { didSet { idPrefix = RecordIDPrefix(inputSHA256: inputSHA256, path: path) } }
+    /// The hashing every record id of this file starts with (`Identity.recordID`).
+    private var idPrefix: RecordIDPrefix
     public var user: String
     public var shards: [Int]
 
@@ -15,6 +17,7 @@ public struct RecordContext: Sendable {
         self.path = path
         self.user = user
         self.shards = ring.shards(for: user)
+        idPrefix = RecordIDPrefix(inputSHA256: inputSHA256, path: path)
     }
 
     /// Assembles a record: id from source position and content hash, partition from the time.
@@ -36,7 +39,7 @@ public struct RecordContext: Sendable {
         lineage: [LakeRecord.LineageStep]
     ) -> LakeRecord {
         LakeRecord(
-            id: Identity.recordID(inputSHA256: inputSHA256, path: path, index: index, user: user, contentHash: contentHash),
+            id: idPrefix.id(index: index, user: user, contentHash: contentHash),
             source: .init(input: input, inputSHA256: inputSHA256, path: path, index: index),
             exportKind: exportKind, recordKind: recordKind, occurredAt: time?.iso8601, sourceOffset: time?.offsetText,
             user: user, partition: time?.partition ?? "undated", shards: shards, category: category, language: language,
