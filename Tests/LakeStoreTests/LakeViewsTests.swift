@@ -110,7 +110,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let (lake, records) = try Self.lakeOfGoldenRecords(dir)
         var rows = 0
-        let fields = ["id", "occurred_at", "partition", "content_hash", "user", "record_kind", "export_kind", "category"]
+        let fields = ["id", "occurred_at", "partition", "content_hash", "user", "record_kind", "export_kind", "category", "source_offset"]
         let byID = Dictionary(records.map { ($0.value["id"]?.stringValue ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
         try lake.database.prepare("SELECT \(fields.joined(separator: ", ")), data, input, path, idx FROM lake_records").forEachRow { row in
             rows += 1

@@ -98,6 +98,15 @@ public enum LakeViews {
     static let timeText =
         "CASE typeof(r.occurred_at) WHEN 'integer' THEN strftime('%Y-%m-%dT%H:%M:%fZ', r.occurred_at / 1000.0, 'unixepoch') ELSE r.occurred_at END"
 
+    /// `records.source_offset` as text (`StoredOffset`): digits are minutes, a blob its text.
+    static let offsetText = """
+        CASE WHEN typeof(r.source_offset) = 'blob' THEN CAST(r.source_offset AS TEXT) \
+        WHEN r.source_offset GLOB '[0-9]*' AND r.source_offset NOT GLOB '*[^0-9]*' \
+        OR r.source_offset GLOB '-[0-9]*' AND substr(r.source_offset, 2) NOT GLOB '*[^0-9]*' THEN \
+        printf('%s%02d:%02d', CASE WHEN CAST(r.source_offset AS INTEGER) < 0 THEN '-' ELSE '+' END, \
+        abs(CAST(r.source_offset AS INTEGER)) / 60, abs(CAST(r.source_offset AS INTEGER)) % 60) ELSE r.source_offset END
+        """
+
     /// The columns every view starts with, from the record and its references.
     static let common = """
         CASE typeof(r.id) WHEN 'blob' THEN lower(hex(r.id)) ELSE r.id END AS id, o.user AS user, \(timeText) AS occurred_at,
@@ -151,7 +160,7 @@ public enum LakeViews {
         out += """
             CREATE VIEW lake_records AS SELECT \(common), k.category AS category, k.data_class AS data_class,
               CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(timeText), 1, 7) END AS partition,
-              r.source_offset AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
+              \(offsetText) AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
               ELSE r.content_hash END AS content_hash,
               CASE WHEN substr(r.language, 1, 1) = '[' THEN json_extract(r.language, '$[0]')
                 ELSE json_extract(r.language, '$.code') END AS language, r.data AS data,

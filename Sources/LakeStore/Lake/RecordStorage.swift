@@ -87,7 +87,7 @@ enum RecordStorage {
         try statement.bind(base + 10, utf8: forms.entities)
         try statement.bind(base + 11, utf8: forms.pii)
         try statement.bind(base + 12, utf8: forms.relationships)
-        try statement.bind(base + 13, text: row.columns.sourceOffset)
+        try statement.bind(base + 13, StoredOffset.value(row.columns.sourceOffset))
         try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
         try statement.bind(base + 15, blob: row.line)
     }
@@ -208,7 +208,7 @@ enum RecordStorage {
             columns = RecordRow.Columns(
                 id: idText(r.value(k)), index: Int(r.int(k + 1)), occurredAt: time, contentHash: hashText(r.value(k + 3)),
                 data: r.bytes(k + 4), language: json(5), entities: json(6), pii: json(7), relationships: json(8),
-                sourceOffset: r.text(k + 9))
+                sourceOffset: StoredOffset.text(r.value(k + 9)))
             checksum = UInt64(bitPattern: r.int(k + 10))
             line = json(11)
             source = r.int(k + 12)

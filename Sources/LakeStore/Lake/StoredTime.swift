@@ -60,3 +60,64 @@ enum StoredTime {
     /// The date of a day count since 1970-01-01.
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) { Civil.civilFromDays(days) }
 }
+
+/// A record's `source_offset` as the catalog stores it: the offset in minutes, as the digits of
+/// a text (`records.source_offset` has text affinity), when the text is exactly `+HH:MM` or
+/// `-HH:MM` and reads back the same (`"+00:00"` as `"0"`, `"-05:00"` as `"-300"`; `"-00:00"`
+/// stays as it is); any other text as it is, and a text that looks like minutes as a blob, so
+/// the stored forms never meet.
+///
+/// ```swift
+/// StoredOffset.value("+05:30")   // .text("330")
+/// StoredOffset.text(.text("330"))  // "+05:30"
+/// ```
+enum StoredOffset {
+    /// How `text` is stored (the committer asks once per record: read in place, no array made).
+    static func value(_ text: String?) -> SQLiteValue {
+        guard var text else { return .null }
+        if let m = text.withUTF8({ minutes($0) }) { return .text(String(m)) }
+        return minutes(digits: text) == nil ? .text(text) : .blob(Array(text.utf8))
+    }
+
+    /// The text a stored value reads back as.
+    static func text(_ stored: SQLiteValue) -> String? {
+        switch stored {
+        case .text(let t): minutes(digits: t).map(text) ?? t
+        case .blob(let b): String(decoding: b, as: UTF8.self)
+        case .integer(let m): text(Int(m))
+        default: nil
+        }
+    }
+
+    /// `+HH:MM` / `-HH:MM` (two digits or more of hours) of `m` minutes.
+    static func text(_ m: Int) -> String {
+        let a = m.magnitude
+        func two(_ n: UInt) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return (m < 0 ? "-" : "+") + two(a / 60) + ":" + two(a % 60)
+    }
+
+    /// The minutes of `[+-]H…H:MM` when `text(_:)` spells them so: hours of two digits, or more
+    /// without a leading zero; minutes below 60; no `-` before zero. Nil otherwise.
+    private static func minutes(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = b.count
+        guard n >= 6, n <= 10, b[0] == 0x2B || b[0] == 0x2D, b[n - 3] == 0x3A, n == 6 || b[1] != 0x30 else { return nil }
+        var total = 0
+        for i in 1..<(n - 3) {
+            guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+            total = total * 10 + Int(b[i] - 0x30)
+        }
+        guard b[n - 2] >= 0x30 && b[n - 2] <= 0x35, b[n - 1] >= 0x30 && b[n - 1] <= 0x39 else { return nil }
+        total = total * 60 + Int(b[n - 2] - 0x30) * 10 + Int(b[n - 1] - 0x30)
+        guard b[0] == 0x2B || total != 0 else { return nil }
+        return b[0] == 0x2D ? -total : total
+    }
+
+    /// The minutes a stored text of digits (an optional `-` first) names, or nil for any other text.
+    private static func minutes(digits t: String) -> Int? {
+        let b = t.utf8
+        guard let first = b.first, (1...8).contains(b.count) else { return nil }
+        let body = first == 0x2D ? b.dropFirst() : b[...]
+        guard !body.isEmpty, body.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(t)
+    }
+}

@@ -119,17 +119,17 @@ public final class SQLiteStatement {
     public func bind(_ values: [SQLiteValue]) throws {
         c_sqlite3_reset(handle)
         c_sqlite3_clear_bindings(handle)
-        for (i, v) in values.enumerated() {
-            let index = Int32(i + 1)
-            let rc: Int32
-            switch v {
-            case .null: rc = c_sqlite3_bind_null(handle, index)
-            case .integer(let x): rc = c_sqlite3_bind_int64(handle, index, x)
-            case .real(let x): rc = c_sqlite3_bind_double(handle, index, x)
-            case .text(let x): rc = c_sqlite3_bind_text(handle, index, x)
-            case .blob(let x): rc = c_sqlite3_bind_blob(handle, index, x)
-            }
-            if rc != c_SQLITE_OK { throw database.error(rc, sql: sql) }
+        for (i, v) in values.enumerated() { try bind(Int32(i + 1), v) }
+    }
+
+    /// One value to parameter `index` (1-based).
+    public func bind(_ index: Int32, _ v: SQLiteValue) throws {
+        switch v {
+        case .null: try check(c_sqlite3_bind_null(handle, index))
+        case .integer(let x): try check(c_sqlite3_bind_int64(handle, index, x))
+        case .real(let x): try check(c_sqlite3_bind_double(handle, index, x))
+        case .text(let x): try check(c_sqlite3_bind_text(handle, index, x))
+        case .blob(let x): try check(c_sqlite3_bind_blob(handle, index, x))
         }
     }
 
