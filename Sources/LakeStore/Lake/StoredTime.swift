@@ -68,14 +68,15 @@ enum StoredTime {
 /// the stored forms never meet.
 ///
 /// ```swift
-/// StoredOffset.value("+05:30")   // .text("330")
+/// StoredOffset.value("+05:30")   // .integer(330), stored as the text "330"
 /// StoredOffset.text(.text("330"))  // "+05:30"
 /// ```
 enum StoredOffset {
     /// How `text` is stored (the committer asks once per record: read in place, no array made).
     static func value(_ text: String?) -> SQLiteValue {
         guard var text else { return .null }
-        if let m = text.withUTF8({ minutes($0) }) { return .text(String(m)) }
+        // Bound as an integer: the column's text affinity makes it digits, with no string made here.
+        if let m = text.withUTF8({ minutes($0) }) { return .integer(Int64(m)) }
         return minutes(digits: text) == nil ? .text(text) : .blob(Array(text.utf8))
     }
 
