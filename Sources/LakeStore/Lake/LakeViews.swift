@@ -155,7 +155,9 @@ public enum LakeViews {
     }
 
     /// The statements that (re)create every view.
-    static var sql: String {
+    /// Made once: every migration that recreates the views compares its statements with these
+    /// (`LakeSchema.migrate`), which made them again each time (about 1,450 allocations a time).
+    static let sql: String = {
         var out = "DROP VIEW IF EXISTS lake_records;\n"
         out += """
             CREATE VIEW lake_records AS SELECT \(common), k.category AS category, k.data_class AS data_class,
@@ -179,7 +181,7 @@ public enum LakeViews {
                 "CREATE VIEW \(v.name) AS SELECT \(common), \(columns.joined(separator: ", ")) \(joins) WHERE k.record_kind IN (\(kinds));\n"
         }
         return out
-    }
+    }()
 
     /// `sightings`: each record merged into another (`record_sightings`, docs/SPEC.md 5.11),
     /// with both ids as text and where it was seen.
