@@ -27,6 +27,10 @@ fi
 
 echo "fuzz: building Tests/Fuzz with --sanitize=fuzzer --sanitize=address"
 mkdir -p "$root/.build/fuzz"
+# A file added to the root package since the last fuzz build was left out of it: SwiftPM kept
+# the build description of the path dependency, with its old list of sources. Dropping the
+# description makes it list them again; what did not change is not compiled again.
+rm -f Tests/Fuzz/.build/*/release/description.json
 # The build log is kept; on failure its end is shown (the compiler's errors), not swallowed.
 if ! (cd Tests/Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address >"$root/.build/fuzz/build.log" 2>&1); then
   echo "fuzz: building Tests/Fuzz failed; the end of $root/.build/fuzz/build.log:" >&2
