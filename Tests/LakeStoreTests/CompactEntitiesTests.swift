@@ -125,4 +125,23 @@ import _LakeTestSupport
         try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }
         #expect(try #require(read).columns.entities == row.columns.entities)
     }
+
+    /// A list may pass over `scanBudget` bytes of its data looking for values: behind a 1 MiB
+    /// member, the first three of ten values found after it are stored as numbers, the rest stay
+    /// strings (without the budget, a record of many entities and a large data object cost their
+    /// product), and the list still expands to its canonical bytes.
+    @Test func aListPassesOverAtMostItsBudgetOfData() {
+        let big = String(repeating: "a", count: 1 << 20)
+        let data = CanonicalJSON.encode(.object([JSONMember("a", .string(big)), JSONMember("b", .string("x"))]))
+        let one = #"{"kind":"url","method":"source","value":"x"}"#
+        let canonical = Array("[\(Array(repeating: one, count: 10).joined(separator: ","))]".utf8)
+        let stored = CompactAnnotations.compactEntities(canonical, data: data)
+        let expected =
+            "[" + (Array(repeating: "[1,1,1]", count: 3) + Array(repeating: #"[1,1,"x"]"#, count: 7)).joined(separator: ",") + "]"
+        #expect(String(decoding: stored, as: UTF8.self) == expected)
+        #expect(CompactAnnotations.expandEntities(stored, data: data) == canonical)
+        // Stored by hand past the budget, the fourth number is not expanded: the list is left as it is.
+        let over = Array("[[1,1,1],[1,1,1],[1,1,1],[1,1,1]]".utf8)
+        #expect(CompactAnnotations.expandEntities(over, data: data) == over)
+    }
 }
