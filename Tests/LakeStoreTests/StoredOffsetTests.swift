@@ -16,9 +16,12 @@ import _LakeTestSupport
         var texts: [String] = []
         for m in stride(from: -6_000, through: 6_000, by: 7) { texts.append(StoredOffset.text(m)) }
         texts += ["+00:00", "-00:00", "+5:30", "+005:30", "+05:60", "+05:3", "+05:30:00", "Z", "", "330", "-300", "0", "-", "+100:00"]
-        texts += ["+0100:00", "−05:00", "+05:30\u{301}", "12345678901"]
+        texts += ["+0100:00", "−05:00", "+05:30\u{301}", "12345678901", "+99999:59", "-99999:59", "-999999:59", "+999999:00"]
         // The canonical spellings, written here independently of `StoredOffset.text`.
-        let spelled = Set((-6_000...6_000).map { m in String(format: "%@%02d:%02d", m < 0 ? "-" : "+", abs(m) / 60, abs(m) % 60) })
+        let spelled = Set(
+            (Array(-6_000...6_000) + [5_999_999, -5_999_999]).map { m in
+                String(format: "%@%02d:%02d", m < 0 ? "-" : "+", abs(m) / 60, abs(m) % 60)
+            })
         for t in texts {
             let stored = StoredOffset.value(t)
             #expect(StoredOffset.text(stored) == t, "\(t) stored as \(stored)")
@@ -32,6 +35,10 @@ import _LakeTestSupport
         #expect(StoredOffset.value("+05:30") == .integer(330) && StoredOffset.value("-08:00") == .integer(-480))
         #expect(StoredOffset.value("330") == .blob(Array("330".utf8)) && StoredOffset.value("-00:00") == .text("-00:00"))
         #expect(StoredOffset.value(nil) == .null && StoredOffset.text(.null) == nil)
+        // The longest spelling stored as minutes has five digits of hours: its digits, sign
+        // included, fit in 8; a longer one is kept as it is, and digits of any length as a blob.
+        #expect(StoredOffset.value("-99999:59") == .integer(-5_999_999) && StoredOffset.value("-999999:59") == .text("-999999:59"))
+        #expect(StoredOffset.value("12345678901") == .blob(Array("12345678901".utf8)))
     }
 
     /// The committer stores the digits; reading the row and `lake_records` give the text back.

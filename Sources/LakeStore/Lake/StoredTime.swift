@@ -77,13 +77,13 @@ enum StoredOffset {
         guard var text else { return .null }
         // Bound as an integer: the column's text affinity makes it digits, with no string made here.
         if let m = text.withUTF8({ minutes($0) }) { return .integer(Int64(m)) }
-        return minutes(digits: text) == nil ? .text(text) : .blob(Array(text.utf8))
+        return looksLikeMinutes(text) ? .blob(Array(text.utf8)) : .text(text)
     }
 
     /// The text a stored value reads back as.
     static func text(_ stored: SQLiteValue) -> String? {
         switch stored {
-        case .text(let t): minutes(digits: t).map(text) ?? t
+        case .text(let t): looksLikeMinutes(t) ? Int(t).map(text) ?? t : t
         case .blob(let b): String(decoding: b, as: UTF8.self)
         case .integer(let m): text(Int(m))
         default: nil
@@ -97,11 +97,12 @@ enum StoredOffset {
         return (m < 0 ? "-" : "+") + two(a / 60) + ":" + two(a % 60)
     }
 
-    /// The minutes of `[+-]H…H:MM` when `text(_:)` spells them so: hours of two digits, or more
-    /// without a leading zero; minutes below 60; no `-` before zero. Nil otherwise.
+    /// The minutes of `[+-]H…H:MM` when `text(_:)` spells them so: hours of two digits, or up to
+    /// five without a leading zero (so the digits stored, sign included, are at most 8);
+    /// minutes below 60; no `-` before zero. Nil otherwise.
     private static func minutes(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = b.count
-        guard n >= 6, n <= 10, b[0] == 0x2B || b[0] == 0x2D, b[n - 3] == 0x3A, n == 6 || b[1] != 0x30 else { return nil }
+        guard n >= 6, n <= 9, b[0] == 0x2B || b[0] == 0x2D, b[n - 3] == 0x3A, n == 6 || b[1] != 0x30 else { return nil }
         var total = 0
         for i in 1..<(n - 3) {
             guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
@@ -113,12 +114,10 @@ enum StoredOffset {
         return b[0] == 0x2D ? -total : total
     }
 
-    /// The minutes a stored text of digits (an optional `-` first) names, or nil for any other text.
-    private static func minutes(digits t: String) -> Int? {
-        let b = t.utf8
-        guard let first = b.first, (1...8).contains(b.count) else { return nil }
-        let body = first == 0x2D ? b.dropFirst() : b[...]
-        guard !body.isEmpty, body.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(t)
+    /// Whether a stored text is digits, an optional `-` first: the stored minutes, and only
+    /// those (any other such text is stored as a blob).
+    private static func looksLikeMinutes(_ t: String) -> Bool {
+        let body = t.utf8.first == 0x2D ? t.utf8.dropFirst() : t.utf8[...]
+        return !body.isEmpty && body.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
