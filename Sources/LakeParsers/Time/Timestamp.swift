@@ -49,8 +49,11 @@ public struct Timestamp: Equatable, Sendable {
     }
 
     /// The source offset as `+HH:MM` / `-HH:MM`, or nil.
-    public var offsetText: String? {
-        guard let o = offsetSeconds else { return nil }
+    public var offsetText: String? { offsetSeconds.map(Self.offsetText(seconds:)) }
+
+    /// `+HH:MM` / `-HH:MM` of an offset of `o` seconds (more digits of hours past 99; seconds
+    /// dropped), as `offsetText` spells it.
+    public static func offsetText(seconds o: Int) -> String {
         let a = Int64(abs(o))
         guard a < 360_000 else {
             var out: [UInt8] = [o < 0 ? 0x2D : 0x2B]

@@ -90,12 +90,8 @@ enum StoredOffset {
         }
     }
 
-    /// `+HH:MM` / `-HH:MM` (two digits or more of hours) of `m` minutes.
-    static func text(_ m: Int) -> String {
-        let a = m.magnitude
-        func two(_ n: UInt) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return (m < 0 ? "-" : "+") + two(a / 60) + ":" + two(a % 60)
-    }
+    /// `+HH:MM` / `-HH:MM` of `m` minutes, as a record's offset is spelled (`Timestamp.offsetText`).
+    static func text(_ m: Int) -> String { Timestamp.offsetText(seconds: m * 60) }
 
     /// The minutes of `[+-]H…H:MM` when `text(_:)` spells them so: hours of two digits, or up to
     /// five without a leading zero (so the digits stored, sign included, are at most 8);
