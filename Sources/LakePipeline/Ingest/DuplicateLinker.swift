@@ -21,6 +21,10 @@ struct DuplicateLinker {
     var checkStop: () throws -> Void = {}
     /// Told when each step of the stage ends, with its name and a count (`Step`).
     var onStep: (Step, Int) -> Void = { _, _ in }
+    /// Whether the transaction `link` runs in has written nothing before it (the ingest commits
+    /// `prepare` first): then its near pass reads through a second connection on another thread
+    /// (`NearDuplicateFinder.passBeside`).
+    var linksAfterCommit = false
     /// How many changed links the relink step holds before it writes them back (`Relinks`).
     var relinkBatch = Relinks.batchSize
 
@@ -90,7 +94,11 @@ struct DuplicateLinker {
         try checkStop()
         let wanted = try lake.wantedLinks()
         // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
-        if near { try finder.links { try wanted.add($0, $1, priority: 1) } }
+        if near {
+            var finder = finder
+            finder.passBeside = linksAfterCommit
+            try finder.links { try wanted.add($0, $1, priority: 1) }
+        }
         var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }

@@ -149,6 +149,7 @@ extension IngestJob {
             // Partition files written again without records merged into hot ones.
             try lake.removeOrphanPartitionFiles(among: prepared.replacedFiles)
             try lake.checkpointWAL()
+            linker.linksAfterCommit = true
             if TestHooks.stopsAt(step: "links") { options.stop?.request(signal: SIGTERM) }
             try lake.inTransaction { linked = try linker.link(prepared) }
             progress.validation(

@@ -20,13 +20,17 @@ struct NearDuplicateFinder {
     static let bucketWindow = 1000
     /// Records hashed per read from the catalog.
     static let page = 10_000
-    let lake: Lake
+    var lake: Lake
     /// The bucket window of this pass (`bucketWindow`, or a smaller one for a test).
     var window = Self.bucketWindow
     /// The measures of the texts hashed in this run, when the hashing took them (`TextHashing`).
     var measures: TextMeasures?
     /// Members per batch handed to the comparing thread (`NearDuplicatePass`).
     var batchSize = 4096
+    /// Whether `links` runs the near pass on another thread through a second connection while
+    /// this one finds identical texts (`NearPassInBackground`): only when the caller's open
+    /// transaction has written nothing, since that connection sees only what was committed.
+    var passBeside = false
     /// Called between pages and every few thousand rows: throws to stop the pass (a job
     /// paused; the stage's transaction then rolls back).
     var checkStop: () throws -> Void = {}
@@ -38,20 +42,24 @@ struct NearDuplicateFinder {
 
     /// Gives `wanted` each near link wanted now (a record at most once), over the texts
     /// `hashNewRecords` hashed (this run or before).
+    /// The near pass runs on another thread meanwhile (`NearPassInBackground`).
     func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws {
-        var identical = 0
-        try lake.identicalTextRecords { id, first in
-            try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method))
-            identical += 1
-        }
-        onStep(.identicalTexts, identical)
-        try checkStop()
         var similar = 0
-        try forEachSimilar { id, target, similarity in
-            try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method))
-            similar += 1
-            if similar % 65_536 == 0 { try checkStop() }
-        }
+        try run(
+            beside: {
+                var identical = 0
+                try lake.identicalTextRecords { id, first in
+                    try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method))
+                    identical += 1
+                }
+                onStep(.identicalTexts, identical)
+                try checkStop()
+            },
+            then: { id, target, similarity in
+                try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method))
+                similar += 1
+                if similar % 65_536 == 0 { try checkStop() }
+            })
         onStep(.nearTexts, similar)
     }
 
@@ -126,7 +134,10 @@ struct NearDuplicateFinder {
     /// `window` members, compared on another thread (`NearDuplicatePass`) while this one reads
     /// the next members. Only the pairs that comparing cannot rule out have their shingles read
     /// and compared; the near ones wait in sorted runs (`NearDuplicateHits`).
-    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws {
+    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws { try similar().forEachBest(body) }
+
+    /// The pairs `forEachSimilar` gives, found: the near ones wait in sorted runs.
+    func similar() throws -> SimilarTexts {
         // The SQLite scratch file of an earlier version, if a killed pass left one.
         unlink(lake.scratchFiles.nearDuplicates)
         try lake.makeStagingDirectory()
@@ -145,7 +156,18 @@ struct NearDuplicateFinder {
         }
         let hits = try NearDuplicateHits(lake: lake)
         try verify(candidates, reader: reader, into: hits)
-        try hits.forEachBest(position: { try reader.first(withText: $0)?.position }, body)
+        return SimilarTexts(hits: hits, reader: reader)
+    }
+
+    /// The near pairs a pass found, and the reader of the texts' first records that orders them.
+    struct SimilarTexts {
+        let hits: NearDuplicateHits
+        let reader: Lake.FirstTextReader
+
+        /// Each later text's best earlier text, as `forEachSimilar` gives them.
+        func forEachBest(_ body: (String, String, Double) throws -> Void) throws {
+            try hits.forEachBest(position: { try reader.first(withText: $0)?.position }, body)
+        }
     }
 
     /// The normalized text of a stored record, from its `data`, or nil.

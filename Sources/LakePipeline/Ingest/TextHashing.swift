@@ -19,64 +19,30 @@ extension NearDuplicateFinder {
         private let last: Int64
         /// Each text's measure for the near pass, taken as it is hashed; read after `finish`.
         let measures: TextMeasures
-        /// The stage's own check (a job paused), called between pages as the reading goes.
-        private let stageStop: () throws -> Void
-        private let done = DispatchSemaphore(value: 0)
-        private let lock = NSLock()
-        private var stopped = false
-        private var joined = false
-        private var result: Result<Int, Error> = .success(0)
+        private let thread: StageThread<Int>
 
         /// Starts reading `finder`'s lake on a thread of its own.
         init(_ finder: NearDuplicateFinder) throws {
             last = try finder.lake.lastRecordRowid()
-            writer = try finder.lake.recordTextWriter()
-            reader = try finder.lake.readingConnection()
-            measures = TextMeasures(path: finder.lake.scratchFiles.textMeasures)
-            stageStop = finder.checkStop
-            Thread { [self] in
-                result = Result {
-                    // Smaller pages than the stage's own: the index build's memory is in use too.
-                    try NearDuplicateFinder.hash(from: reader, into: writer, measures: measures, page: 2_500) { [self] in
-                        try checkStopped()
-                        try stageStop()
-                    }
-                }
-                done.signal()
-            }.start()
-        }
-
-        private struct Stopped: Error {}
-
-        private func checkStopped() throws {
-            lock.lock()
-            defer { lock.unlock() }
-            if stopped { throw Stopped() }
-        }
-
-        /// Waits for the reading thread (once); returns how many records it hashed.
-        private func join() throws -> Int {
-            if !joined {
-                done.wait()
-                joined = true
+            let writer = try finder.lake.recordTextWriter()
+            let reader = try finder.lake.readingConnection()
+            let measures = TextMeasures(path: finder.lake.scratchFiles.textMeasures)
+            (self.writer, self.reader, self.measures) = (writer, reader, measures)
+            thread = StageThread(stageStop: finder.checkStop) { checkStop in
+                // Smaller pages than the stage's own: the index build's memory is in use too.
+                try NearDuplicateFinder.hash(from: reader, into: writer, measures: measures, page: 2_500, stop: checkStop)
             }
-            return try result.get()
         }
 
         /// Waits for the hashing, then writes its rows (`merged`: records the merge removed
         /// meanwhile, whose rows go) and notes the texts hashed through the last record read.
         func finish(_ finder: NearDuplicateFinder, merged: Int) throws -> Int {
-            try finder.write(writer, hashed: try join(), through: last, merged: merged)
+            try finder.write(writer, hashed: try thread.join(), through: last, merged: merged)
         }
 
         /// Stops the reading thread and waits for it: a stage that ends early (paused, failed)
         /// leaves nothing running. Nothing after `finish`.
-        func cancel() {
-            lock.lock()
-            stopped = true
-            lock.unlock()
-            _ = try? join()
-        }
+        func cancel() { thread.cancel() }
     }
 
     /// Starts hashing the text records with no `record_texts` row on another thread.
