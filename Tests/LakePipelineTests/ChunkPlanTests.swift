@@ -27,5 +27,22 @@ import Testing
     @Test func theMachinesAvailableMemoryIsRead() throws {
         let available = try #require(ProcessMetrics.availableMemoryBytes())
         #expect(available > 0)
+        #expect(try #require(ProcessMetrics.recentAvailableMemoryBytes()) > 0)
+    }
+
+    /// The loader asks for the available memory at every file and chunk; it is read again only
+    /// when the last read is a quarter of a second old.
+    @Test func aRecentValueIsReadAgainOnlyWhenItIsOld() {
+        let recent = ProcessMetrics.Recent<Int>(maxAgeNanos: 100)
+        var reads = 0
+        func read() -> Int {
+            reads += 1
+            return reads * 10
+        }
+        let values = [1_000, 1_050, 1_099, 1_100, 1_150, 1_250, 900].map { recent.value(at: $0, read: read) }
+        // Read at 1,000, 1,100 and 1,250; a clock before the last read reads again.
+        #expect(values == [10, 10, 10, 20, 20, 30, 40])
+        #expect(reads == 4)
+        #expect(ProcessMetrics.availableMemory.maxAgeNanos == 250_000_000)
     }
 }

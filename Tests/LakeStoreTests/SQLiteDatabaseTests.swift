@@ -162,6 +162,24 @@ import _LakeTestSupport
         #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 29 * 86_400)) == 0)
         #expect(try lake.pruneHistory(olderThanDays: 30, now: Date(timeIntervalSince1970: jan1 + 31 * 86_400)) == 1)
     }
+
+    /// The catalog's times (jobs, chunks, audit, quarantine) are written as Foundation's
+    /// ISO-8601 formatter with fractional seconds wrote them before `Lake.time` replaced it.
+    @Test func timesAreWrittenAsTheISOFormatterWroteThem() throws {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var random = SplitMix64(seed: 31)
+        // Whole milliseconds from 1970 to 2100, and the ends of days, years and a leap day.
+        var instants = (0..<2_000).map { _ in Double(random.next() % 4_102_444_800_000) / 1000 }
+        // And whole microseconds, as `Date()` gives them.
+        instants += (0..<2_000).map { _ in Double(random.next() % 4_102_444_800_000_000) / 1_000_000 }
+        instants += [0, 951_782_399.999, 951_782_400, 1_704_067_199.999, 4_102_444_799.999]
+        for t in instants {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(Lake.time(date) == f.string(from: date), "\(t)")
+        }
+        #expect(Lake.now().count == 24 && Lake.now().hasSuffix("Z"))
+    }
 }
 
 /// A write transaction that finds the lake locked by another connection is tried again.

@@ -141,7 +141,7 @@ struct ChunkedLoader {
         var failures = resumed.failures
 
         // This thread's state.
-        var plan = ChunkPlan(configured: job.options.run.chunkSizeBytes, availableMemory: ProcessMetrics.availableMemoryBytes())
+        var plan = ChunkPlan(configured: job.options.run.chunkSizeBytes, availableMemory: ProcessMetrics.recentAvailableMemoryBytes())
         var batch: [(Int, Element)] = []
         batch.reserveCapacity(ChunkPlan.batchElements)
         var chunkStart = (element: resumed.elements, bytes: bytesRead(), time: DispatchTime.now().uptimeNanoseconds, at: Lake.now())
@@ -242,7 +242,7 @@ struct ChunkedLoader {
                 }
             }
             chunkStart = (end.element, end.bytes, DispatchTime.now().uptimeNanoseconds, Lake.now())
-            plan.availableMemory = ProcessMetrics.availableMemoryBytes()
+            plan.availableMemory = ProcessMetrics.recentAvailableMemoryBytes()
         }
 
         do {

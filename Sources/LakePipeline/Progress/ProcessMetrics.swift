@@ -54,6 +54,35 @@ public struct ProcessMetrics: Sendable, Equatable {
         return available
     }
 
+    /// `availableMemoryBytes`, read again only when the last read is older than a quarter of a
+    /// second: every file and every chunk asks, and each read of /proc/meminfo and the cgroup's
+    /// files costs about 60 µs (a Takeout of 3,381 files spent 5% of its reading thread on it).
+    public static func recentAvailableMemoryBytes() -> Int64? {
+        availableMemory.value(at: DispatchTime.now().uptimeNanoseconds, read: availableMemoryBytes)
+    }
+
+    static let availableMemory = Recent<Int64?>(maxAgeNanos: 250_000_000)
+
+    /// A value read again only when the last read is `maxAgeNanos` old or older; one read at a
+    /// time.
+    final class Recent<T>: @unchecked Sendable {
+        let maxAgeNanos: UInt64
+        private let lock = NSLock()
+        private var last: (at: UInt64, value: T)?
+
+        init(maxAgeNanos: UInt64) { self.maxAgeNanos = maxAgeNanos }
+
+        /// The value at time `now` (nanoseconds, monotonic): the last one read, or `read()`.
+        func value(at now: UInt64, read: () -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            if let last, now >= last.at, now - last.at < maxAgeNanos { return last.value }
+            let value = read()
+            last = (now, value)
+            return value
+        }
+    }
+
     private static func read(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return String(decoding: data, as: UTF8.self)

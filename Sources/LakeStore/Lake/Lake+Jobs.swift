@@ -97,9 +97,7 @@ extension Lake {
     /// records and file rows stay (they are the lake's contents). Returns how many went.
     @discardableResult
     public func pruneHistory(olderThanDays days: Int = 30, now: Date = Date()) throws -> Int {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let cutoff = f.string(from: now.addingTimeInterval(-Double(days) * 86_400))
+        let cutoff = Lake.time(now.addingTimeInterval(-Double(days) * 86_400))
         var gone: [String] = []
         try wrap {
             try database.prepare("SELECT job_id, state FROM jobs WHERE updated_at < ? ORDER BY job_id").forEachRow([.text(cutoff)]) {

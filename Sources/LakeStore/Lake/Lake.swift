@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeParsers
 
 /// A lake: a folder holding `catalog.sqlite` (jobs, files, errors, records) and `staging/`
 /// for downloads. Schema in docs/SPEC.md, "The lake".
@@ -139,10 +140,16 @@ public final class Lake {
         return reader
     }
 
-    public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+    /// The current time as the catalog writes times: UTC ISO-8601 with milliseconds
+    /// (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
+    public static func now() -> String { time(Date()) }
+
+    /// `date` as the catalog writes times, written by `Timestamp`. An `ISO8601DateFormatter`
+    /// made for each (ICU builds a formatter, about 0.1 ms) took a tenth of the reading thread
+    /// of a Takeout of 3,381 files: every file and chunk notes when it started.
+    public static func time(_ date: Date) -> String {
+        // The nearest millisecond, as the formatter wrote them.
+        Timestamp(millis: Int64((date.timeIntervalSince1970 * 1000).rounded()), offsetSeconds: nil).iso8601
     }
 
     /// Turns SQLite errors into pipeline errors.
