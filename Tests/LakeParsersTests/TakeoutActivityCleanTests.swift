@@ -37,6 +37,25 @@ import Testing
         #expect(byBytes > 2_000)
     }
 
+    /// A tag's class list answers as the set of its space-separated names does.
+    @Test func classListsAnswerAsSetsOfNames() {
+        let names = ["outer-cell", "mdl-typography--title", "content-cell", "mdl-cell", "x"]
+        let pieces = names + [" ", "  ", "\t", "\r\n", "outer", "-cell", "\u{301}", "\u{E9}", "outer-cell\u{301}"]
+        var random = SplitMix64(seed: 53)
+        var found = 0
+        for _ in 0..<5_000 {
+            let attribute = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let list = TakeoutActivityReader.ClassList(["class": attribute])
+            let set = Set(attribute.split(separator: " "))
+            for name in names {
+                #expect(list.contains(name) == set.contains(Substring(name)), "\(attribute.debugDescription) \(name)")
+                if list.contains(name) { found += 1 }
+            }
+        }
+        #expect(found > 500)
+        #expect(!TakeoutActivityReader.ClassList([:]).contains("outer-cell"))
+    }
+
     @Test func aLineOfAPage() {
         #expect(TakeoutActivityReader.clean("\n  Watched\u{A0} Caf\u{E9}\t&amp;\r\n Code ") == "Watched Caf\u{E9} &amp; Code")
         #expect(TakeoutActivityReader.clean(" \u{A0}\r\n") == "")

@@ -64,8 +64,23 @@ public final class TakeoutActivityReader {
 
     private enum Region { case none, header, content, caption }
 
-    static func classes(_ attributes: [String: String]) -> Set<Substring> {
-        Set((attributes["class"] ?? "").split(separator: " "))
+    /// A tag's class names (its `class` attribute split at spaces), compared as a set of
+    /// strings compares them: on the attribute's bytes when it is ASCII (a byte is then a
+    /// character, and equal strings are equal bytes), else as a `Set`. A set built for each
+    /// `div` was a fifth of reading a `MyActivity.html`.
+    struct ClassList {
+        let attribute: String
+        let set: Set<Substring>?
+
+        init(_ attributes: [String: String]) {
+            attribute = attributes["class"] ?? ""
+            set = attribute.utf8.allSatisfy { $0 < 0x80 } ? nil : Set(attribute.split(separator: " "))
+        }
+
+        func contains(_ name: String) -> Bool {
+            if let set { return set.contains(Substring(name)) }
+            return attribute.utf8.split(separator: 0x20).contains { $0.elementsEqual(name.utf8) }
+        }
     }
 
     /// `s` with no-break and fixed-width spaces (U+00A0, U+2002, U+2003, U+202F) made plain,
@@ -122,7 +137,11 @@ public final class TakeoutActivityReader {
     /// - Throws: `HTMLTokenizer.LimitError`, `LimitError`.
     public func next() throws -> Entry? {
         var depth = 0  // div depth inside the current entry; 0 = outside any entry
-        var entry: Entry?
+        // The entry being read, when `inEntry`: not an optional, whose every change copied it.
+        var entry = Entry(
+            index: 0, offset: 0, header: "", title: "", lines: [], links: [], timeText: nil, time: nil, products: [], details: [],
+            locations: [])
+        var inEntry = false
         var regionDepth = 0
         var region = Region.none
         var line = ""
@@ -141,30 +160,31 @@ public final class TakeoutActivityReader {
                 if text.hasSuffix(":") && ["Products:", "Details:", "Locations:"].contains(text) {
                     captionSection = text
                 } else if captionSection == "Products:" {
-                    entry?.products.append(text)
+                    entry.products.append(text)
                 } else if captionSection == "Details:" {
-                    entry?.details.append(text)
-                } else if captionSection == "Locations:" && !(entry?.locations.contains { $0.text == text } ?? false) {
-                    entry?.locations.append(.init(text: text, url: ""))
+                    entry.details.append(text)
+                } else if captionSection == "Locations:" && !entry.locations.contains(where: { $0.text == text }) {
+                    entry.locations.append(.init(text: text, url: ""))
                 }
             default: break
             }
         }
         while let token = try tokens.next() {
-            if entry != nil {
+            if inEntry {
                 size += 1
                 if case .text(let t) = token { size += t.utf8.count }
-                if size > maxEntryBytes { throw LimitError(offset: entry!.offset, limit: maxEntryBytes) }
+                if size > maxEntryBytes { throw LimitError(offset: entry.offset, limit: maxEntryBytes) }
             }
             switch token {
             case .startTag(let name, let attributes, let selfClosing):
                 if name == "div" && !selfClosing {
-                    let cls = Self.classes(attributes)
-                    if entry == nil {
+                    let cls = ClassList(attributes)
+                    if !inEntry {
                         if cls.contains("outer-cell") {
                             entry = Entry(
                                 index: count, offset: tokens.offset, header: "", title: "", lines: [], links: [], timeText: nil, time: nil,
                                 products: [], details: [], locations: [])
+                            inEntry = true
                             depth = 1
                             size = 0
                         }
@@ -183,8 +203,8 @@ public final class TakeoutActivityReader {
                             regionDepth = depth
                         }
                     }
-                } else if entry != nil {
-                    if name == "p" && Self.classes(attributes).contains("mdl-typography--title") && region == .none {
+                } else if inEntry {
+                    if name == "p" && ClassList(attributes).contains("mdl-typography--title") && region == .none {
                         region = .header
                     } else if name == "br" {
                         if region == .header { continue }
@@ -196,16 +216,16 @@ public final class TakeoutActivityReader {
                     }
                 }
             case .endTag(let name):
-                guard entry != nil else { continue }
+                guard inEntry else { continue }
                 if name == "a", let l = link {
                     let text = Self.clean(l.text)
                     if region == .content { links.append(.init(text: text, url: l.url)) }
-                    if region == .caption && captionSection == "Locations:" { entry?.locations.append(.init(text: text, url: l.url)) }
+                    if region == .caption && captionSection == "Locations:" { entry.locations.append(.init(text: text, url: l.url)) }
                     link = nil
                 } else if name == "b" && region == .caption {
                     flushLine()
                 } else if name == "p" && region == .header {
-                    entry?.header = Self.clean(line)
+                    entry.header = Self.clean(line)
                     line = ""
                     region = .none
                 } else if name == "div" {
@@ -214,7 +234,8 @@ public final class TakeoutActivityReader {
                         region = .none
                     }
                     depth -= 1
-                    if depth == 0, var e = entry {
+                    if depth == 0 {
+                        var e = entry
                         e.lines = lines
                         e.links = links
                         e.title = lines.first ?? ""
@@ -230,7 +251,7 @@ public final class TakeoutActivityReader {
                     }
                 }
             case .text(let t):
-                guard entry != nil, region != .none else { continue }
+                guard inEntry, region != .none else { continue }
                 line += t
                 if link != nil { link!.text += t }
             }

@@ -167,7 +167,11 @@ extension Timestamp {
     /// on the other side of a DST change); the record keeps the offset it was read with.
     public static func parseTakeoutHTML(_ text: String) throws -> Timestamp {
         func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
-        let normalized = String(text.map { $0 == "\u{00A0}" || $0 == "\u{202F}" ? " " : $0 })
+        // U+00A0 and U+202F are the only scalars made spaces: a text with neither lead byte
+        // (C2, E2) is kept as it is, not rebuilt character by character.
+        let normalized =
+            text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 })
+            ? String(text.map { $0 == "\u{00A0}" || $0 == "\u{202F}" ? " " : $0 }) : text
         let parts = normalized.split(separator: " ").map(String.init)
         guard parts.count == 5 || parts.count == 6 else { throw bad("expected `Mmm D, YYYY, H:MM:SS AM|PM [ZONE]`") }
         guard let monthIndex = monthNames.firstIndex(of: parts[0]) else { throw bad("unknown month name") }
