@@ -77,9 +77,21 @@ public final class TakeoutActivityReader {
             set = attribute.utf8.allSatisfy { $0 < 0x80 } ? nil : Set(attribute.split(separator: " "))
         }
 
-        func contains(_ name: String) -> Bool {
-            if let set { return set.contains(Substring(name)) }
-            return attribute.utf8.split(separator: 0x20).contains { $0.elementsEqual(name.utf8) }
+        func contains(_ name: StaticString) -> Bool {
+            if let set { return set.contains(Substring(name.description)) }
+            var attribute = attribute
+            return attribute.withUTF8 { b in
+                let count = name.utf8CodeUnitCount
+                let bytes = UnsafeBufferPointer(start: name.utf8Start, count: count)
+                var start = 0
+                while start <= b.count {
+                    var end = start
+                    while end < b.count && b[end] != 0x20 { end += 1 }
+                    if end - start == count && UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual(bytes) { return true }
+                    start = end + 1
+                }
+                return false
+            }
         }
     }
 
@@ -99,11 +111,16 @@ public final class TakeoutActivityReader {
     }
 
     /// `cleanCharacters` of UTF-8 `b` whose scalars are all below U+0300 (one byte, or a lead
-    /// byte C2 to CB and one more); nil for any other.
+    /// byte C2 to CB and one more) or the fixed-width spaces U+2002, U+2003 and U+202F (E2 80
+    /// 82, 83, AF: no scalar below U+0300 joins them); nil for any other.
     static func cleanBytes(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         var i = 0
         while i < b.count {
             if b[i] >= 0x80 {
+                if isFixedSpace(b, i) {
+                    i += 3
+                    continue
+                }
                 guard b[i] >= 0xC2 && b[i] <= 0xCB else { return nil }
                 i += 1
             }
@@ -115,8 +132,8 @@ public final class TakeoutActivityReader {
             var i = 0
             while i < b.count {
                 let c = b[i]
-                let width = c >= 0x80 ? 2 : 1
-                if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || (c == 0xC2 && b[i + 1] == 0xA0) {
+                let width = c >= 0xE0 ? 3 : c >= 0x80 ? 2 : 1
+                if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || (c == 0xC2 && b[i + 1] == 0xA0) || width == 3 {
                     space = n > 0
                 } else {
                     if space {
@@ -131,6 +148,11 @@ public final class TakeoutActivityReader {
             }
             return n
         }
+    }
+
+    /// Whether U+2002, U+2003 or U+202F begins at `i`.
+    static func isFixedSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x82 || b[i + 2] == 0x83 || b[i + 2] == 0xAF)
     }
 
     /// The next entry, or nil at the end of the page.
