@@ -92,6 +92,13 @@ public final class HTMLTokenizer {
     }
 
     /// Tag name (lower-cased), attributes (names lower-cased, values decoded), self-closing flag.
+    /// A tag or attribute name lower-cased: on its bytes when it is ASCII (what Unicode's lower
+    /// case gives there), by `lowercased()` otherwise.
+    static func lowercased(_ name: ArraySlice<UInt8>) -> String {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
+        return String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     static func parseTag(_ raw: [UInt8]) -> (String, [String: String], Bool) {
         var bytes = raw
         var selfClosing = false
@@ -102,13 +109,13 @@ public final class HTMLTokenizer {
         var i = 0
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
         while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
-        let name = String(decoding: bytes[..<i], as: UTF8.self).lowercased()
+        let name = lowercased(bytes[..<i])
         var attributes: [String: String] = [:]
         while i < bytes.count {
             while i < bytes.count, isSpace(bytes[i]) { i += 1 }
             let nameStart = i
             while i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "=") { i += 1 }
-            let attrName = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
+            let attrName = lowercased(bytes[nameStart..<i])
             while i < bytes.count, isSpace(bytes[i]) { i += 1 }
             var value = ""
             if i < bytes.count, bytes[i] == UInt8(ascii: "=") {
@@ -157,27 +164,18 @@ public enum HTMLEntities {
     /// numeric references to surrogates, zero or past U+10FFFF become U+FFFD).
     public static func decode(_ bytes: [UInt8]) -> String {
         guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        return decodeBytes(bytes) ?? decodeCharacters(bytes)
+    }
+
+    /// `decode` character by character.
+    static func decodeCharacters(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         var out = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {
             out += rest[..<amp]
             let after = rest[rest.index(after: amp)...]
-            guard let semi = after.prefix(32).firstIndex(of: ";") else {
-                out += "&"
-                rest = after
-                continue
-            }
-            let name = after[..<semi]
-            if name.hasPrefix("#") {
-                let digits = name.dropFirst()
-                let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-                if let v = value {
-                    out.unicodeScalars.append(v != 0 ? Unicode.Scalar(v) ?? "\u{FFFD}" : "\u{FFFD}")
-                    rest = after[after.index(after: semi)...]
-                    continue
-                }
-            } else if let replacement = named[String(name)] {
+            if let semi = after.prefix(32).firstIndex(of: ";"), let replacement = reference(after[..<semi]) {
                 out += replacement
                 rest = after[after.index(after: semi)...]
                 continue
@@ -187,6 +185,49 @@ public enum HTMLEntities {
         }
         out += rest
         return out
+    }
+
+    /// What the reference `&name;` stands for: a number's scalar (U+FFFD for 0 or none), a
+    /// named reference's text; nil when it is neither.
+    static func reference(_ name: Substring) -> String? {
+        if name.hasPrefix("#") {
+            let digits = name.dropFirst()
+            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+            guard let v = value else { return nil }
+            return String(v != 0 ? Unicode.Scalar(v) ?? "\u{FFFD}" : "\u{FFFD}")
+        }
+        return named[String(name)]
+    }
+
+    /// `decode` on the bytes of valid UTF-8 whose scalars are all below U+0300 (so each is a
+    /// character of its own, CR LF aside, which holds no `&` or `;`, and a name that is a
+    /// reference is ASCII, where 32 characters are 32 bytes); nil for any other text. Text
+    /// tokens and attribute values with a reference in them went character by character.
+    static func decodeBytes(_ b: [UInt8]) -> String? {
+        guard b.withUnsafeBufferPointer({ SingleScalarText.holds($0) }) else { return nil }
+        var i = 0
+        let amp = UInt8(ascii: "&"), semicolon = UInt8(ascii: ";")
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        while i < b.count {
+            guard b[i] == amp else {
+                out.append(b[i])
+                i += 1
+                continue
+            }
+            let start = i + 1
+            let window = b[start..<min(b.count, start + 32)]
+            if let semi = window.firstIndex(of: semicolon),
+                let replacement = reference(Substring(String(decoding: b[start..<semi], as: UTF8.self)))
+            {
+                out.append(contentsOf: replacement.utf8)
+                i = semi + 1
+                continue
+            }
+            out.append(amp)
+            i = start
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -217,5 +258,34 @@ public enum HTMLText {
         }
         breakLine()
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Text in which every character is one scalar (CR LF aside): valid UTF-8 whose scalars are all
+/// below U+0300, where no scalar joins another into one character (the combining marks begin at
+/// U+0300; no scalar below it extends or prepends). Code that works on such text's bytes gives
+/// what working on its characters gives.
+enum SingleScalarText {
+    /// Whether `b` is such text; with `fixedSpaces`, U+2002, U+2003 and U+202F may stand in it
+    /// too (spaces: no scalar below U+0300 joins them).
+    static func holds(_ b: UnsafeBufferPointer<UInt8>, fixedSpaces: Bool = false) -> Bool {
+        var i = 0
+        while i < b.count {
+            if b[i] >= 0x80 {
+                if fixedSpaces && isFixedSpace(b, i) {
+                    i += 3
+                    continue
+                }
+                guard b[i] >= 0xC2 && b[i] <= 0xCB, i + 1 < b.count, b[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 1
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether U+2002, U+2003 or U+202F begins at `i`.
+    static func isFixedSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x82 || b[i + 2] == 0x83 || b[i + 2] == 0xAF)
     }
 }

@@ -110,22 +110,10 @@ public final class TakeoutActivityReader {
         return spaced.split(whereSeparator: \.isLayoutSpace).joined(separator: " ")
     }
 
-    /// `cleanCharacters` of UTF-8 `b` whose scalars are all below U+0300 (one byte, or a lead
-    /// byte C2 to CB and one more) or the fixed-width spaces U+2002, U+2003 and U+202F (E2 80
-    /// 82, 83, AF: no scalar below U+0300 joins them); nil for any other.
+    /// `cleanCharacters` of UTF-8 `b` that is `SingleScalarText` (the fixed-width spaces U+2002,
+    /// U+2003 and U+202F allowed in it); nil for any other.
     static func cleanBytes(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        var i = 0
-        while i < b.count {
-            if b[i] >= 0x80 {
-                if isFixedSpace(b, i) {
-                    i += 3
-                    continue
-                }
-                guard b[i] >= 0xC2 && b[i] <= 0xCB else { return nil }
-                i += 1
-            }
-            i += 1
-        }
+        guard SingleScalarText.holds(b, fixedSpaces: true) else { return nil }
         return String(unsafeUninitializedCapacity: b.count) { out in
             var n = 0
             var space = false
@@ -148,11 +136,6 @@ public final class TakeoutActivityReader {
             }
             return n
         }
-    }
-
-    /// Whether U+2002, U+2003 or U+202F begins at `i`.
-    static func isFixedSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        b[i] == 0xE2 && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x82 || b[i + 2] == 0x83 || b[i + 2] == 0xAF)
     }
 
     /// The next entry, or nil at the end of the page.
