@@ -31,6 +31,37 @@ import _LakeTestSupport
         #expect(row == [.null, .integer(-9_223_372_036_854_775_808), .real(1.5), .text("é\u{0}x"), .blob([0, 255, 1])])
     }
 
+    /// A cached statement is compiled once per connection, runs again with other values, is
+    /// recompiled by SQLite after a schema change, and keeps no connection alive: the
+    /// connection closes when the last reference to it goes, its WAL checkpointed and removed.
+    @Test func cachedStatementsAreCompiledOnceAndCloseWithTheConnection() throws {
+        let dir = TestPaths.scratch("sqlite-cached")
+        defer { TestPaths.remove(dir) }
+        weak var closed: SQLiteDatabase?
+        do {
+            let db = try SQLiteDatabase(path: dir + "/a.sqlite")
+            closed = db
+            try db.execute("PRAGMA journal_mode=WAL; CREATE TABLE t(a INTEGER)")
+            let insert = "INSERT INTO t(a) VALUES (?)"
+            #expect(try db.cached(insert).handle == db.cached(insert).handle)
+            for v in 1...3 {
+                try db.inTransaction {
+                    try db.cached(insert).run([.integer(Int64(v))])
+                    return .commit
+                }
+            }
+            try db.execute("ALTER TABLE t ADD COLUMN b DEFAULT 7")
+            try db.cached(insert).run([.integer(4)])
+            var rows: [[Int64]] = []
+            try db.cached("SELECT a, b FROM t ORDER BY a").forEachRow { rows.append([$0.int(0), $0.int(1)]) }
+            #expect(rows == [[1, 7], [2, 7], [3, 7], [4, 7]])
+            #expect(FileManager.default.fileExists(atPath: dir + "/a.sqlite-wal"))
+        }
+        #expect(closed == nil)
+        // The last connection closed cleanly: SQLite checkpointed the WAL and removed it.
+        #expect(!FileManager.default.fileExists(atPath: dir + "/a.sqlite-wal"))
+    }
+
     /// `bind(_:text:)` stores a string's UTF-8 as TEXT (inline and heap strings, NUL and
     /// non-ASCII included) and nil as NULL, as binding its bytes does.
     @Test func stringsBindAsTheirBytes() throws {

@@ -23,7 +23,7 @@ extension Lake {
     public func checkpoint(jobID: String, input: String, entryIndex: Int) throws -> Checkpoint? {
         var c: Checkpoint?
         try wrap {
-            try database.prepare(
+            try database.cached(
                 "SELECT elements, chunks, records, failures FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?"
             )
             .forEachRow([.text(jobID), .text(input), .integer(Int64(entryIndex))]) {
@@ -36,7 +36,7 @@ extension Lake {
     /// Writes the entry's checkpoint (inside the chunk's transaction).
     public func saveCheckpoint(jobID: String, input: String, entryIndex: Int, _ c: Checkpoint) throws {
         try wrap {
-            try database.prepare(
+            try database.cached(
                 "INSERT OR REPLACE INTO checkpoints(job_id, input, entry_index, elements, chunks, records, failures, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             ).run([
                 .text(jobID), .text(input), .integer(Int64(entryIndex)), .integer(Int64(c.elements)), .integer(Int64(c.chunks)),
@@ -48,7 +48,7 @@ extension Lake {
     /// Removes an entry's checkpoint (when the entry is finished or rejected).
     public func clearCheckpoint(jobID: String, input: String, entryIndex: Int) throws {
         try wrap {
-            try database.prepare("DELETE FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?")
+            try database.cached("DELETE FROM checkpoints WHERE job_id = ? AND input = ? AND entry_index = ?")
                 .run([.text(jobID), .text(input), .integer(Int64(entryIndex))])
         }
     }
@@ -110,7 +110,7 @@ extension Lake {
     public func insertChunk(jobID: String, _ m: ChunkMetrics) throws {
         func i(_ v: Int64?) -> SQLiteValue { v.map { .integer($0) } ?? .null }
         try wrap {
-            try database.prepare(
+            try database.cached(
                 """
                 INSERT OR REPLACE INTO chunks(job_id, input, entry_index, chunk, path, first_element, elements, records, failures, bytes,
                   started_at, duration_ms, throughput_bps, error_rate, peak_rss_kb, cpu_ms, read_bytes, write_bytes,
@@ -159,10 +159,10 @@ extension Lake {
     /// `BEGIN IMMEDIATE`, `COMMIT`, `ROLLBACK` for work that spans callbacks (a chunk).
     /// Starts a write transaction. When another connection holds the lock past the busy
     /// timeout, it is tried again per `retry` (3 more times, with exponential backoff).
-    public func begin() throws { try wrap { try retryingBusy { try database.execute("BEGIN IMMEDIATE") } } }
+    public func begin() throws { try wrap { try retryingBusy { try database.cached("BEGIN IMMEDIATE").execute() } } }
     /// Commits; a busy `COMMIT` leaves the transaction open, so it is tried again like `begin`.
     public func commit() throws {
-        try wrap { try retryingBusy { try database.execute("COMMIT") } }
+        try wrap { try retryingBusy { try database.cached("COMMIT").execute() } }
         refs.committed()
     }
 

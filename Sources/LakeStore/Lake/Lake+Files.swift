@@ -53,7 +53,7 @@ extension Lake {
         func t(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
         func i(_ v: Int64?) -> SQLiteValue { v.map { .integer($0) } ?? .null }
         try wrap {
-            try database.prepare(
+            try database.cached(
                 """
                 INSERT OR REPLACE INTO files(job_id, input, entry_index, path, kind, size, sha256, xxh64, mime_type, format,
                   encoding, encoding_confidence, mismatch, modified, permissions, status, records, mojibake, metadata)

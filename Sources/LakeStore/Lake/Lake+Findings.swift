@@ -41,7 +41,7 @@ extension Lake {
     /// Records a finding; called inside the transaction that records its file.
     public func insertFinding(jobID: String, _ f: Finding) throws {
         try wrap {
-            try database.prepare(
+            try database.cached(
                 "INSERT INTO findings(job_id, input, entry, rule, count, measured, threshold, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             ).run([
                 .text(jobID), .text(f.input), f.entry.map { .text($0) } ?? .null, .text(f.rule), .integer(Int64(f.count)),

@@ -74,7 +74,7 @@ final class RecordRefs {
 
     private func sourceRef(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(s, jobID: jobID), in: \.sources, db) {
-            try db.prepare("INSERT INTO record_sources(job_id, input, input_sha256, path) VALUES (?, ?, ?, ?)").run([
+            try db.cached("INSERT INTO record_sources(job_id, input, input_sha256, path) VALUES (?, ?, ?, ?)").run([
                 .text(jobID), .text(s.input), .text(s.inputSHA256), .text(s.path),
             ])
         }

@@ -35,7 +35,7 @@ enum RecordStorage {
     /// ask per record: only `archive`, under the writer lock, adds to `archived_ids`).
     static func anyArchived(_ db: SQLiteDatabase) throws -> Bool {
         var any = false
-        try db.prepare("SELECT 1 FROM archived_ids LIMIT 1").forEachRow { _ in any = true }
+        try db.cached("SELECT 1 FROM archived_ids LIMIT 1").forEachRow { _ in any = true }
         return any
     }
 
