@@ -91,7 +91,6 @@ public final class HTMLTokenizer {
         while let b = try cursor.next(), b != UInt8(ascii: ">") {}
     }
 
-    /// Tag name (lower-cased), attributes (names lower-cased, values decoded), self-closing flag.
     /// A tag or attribute name lower-cased: on its bytes when it is ASCII (what Unicode's lower
     /// case gives there), by `lowercased()` otherwise.
     static func lowercased(_ name: ArraySlice<UInt8>) -> String {
@@ -99,6 +98,7 @@ public final class HTMLTokenizer {
         return String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
+    /// Tag name (lower-cased), attributes (names lower-cased, values decoded), self-closing flag.
     static func parseTag(_ raw: [UInt8]) -> (String, [String: String], Bool) {
         var bytes = raw
         var selfClosing = false

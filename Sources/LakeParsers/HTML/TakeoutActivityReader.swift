@@ -38,6 +38,13 @@ public final class TakeoutActivityReader {
         public var products: [String]
         public var details: [String]
         public var locations: [Link]
+
+        /// An entry begun at `offset`, nothing read into it yet.
+        static func empty(index: Int, offset: Int64) -> Entry {
+            Entry(
+                index: index, offset: offset, header: "", title: "", lines: [], links: [], timeText: nil, time: nil, products: [],
+                details: [], locations: [])
+        }
     }
 
     public struct LimitError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -143,9 +150,7 @@ public final class TakeoutActivityReader {
     public func next() throws -> Entry? {
         var depth = 0  // div depth inside the current entry; 0 = outside any entry
         // The entry being read, when `inEntry`: not an optional, whose every change copied it.
-        var entry = Entry(
-            index: 0, offset: 0, header: "", title: "", lines: [], links: [], timeText: nil, time: nil, products: [], details: [],
-            locations: [])
+        var entry = Entry.empty(index: 0, offset: 0)
         var inEntry = false
         var regionDepth = 0
         var region = Region.none
@@ -186,9 +191,7 @@ public final class TakeoutActivityReader {
                     let cls = ClassList(attributes)
                     if !inEntry {
                         if cls.contains("outer-cell") {
-                            entry = Entry(
-                                index: count, offset: tokens.offset, header: "", title: "", lines: [], links: [], timeText: nil, time: nil,
-                                products: [], details: [], locations: [])
+                            entry = Entry.empty(index: count, offset: tokens.offset)
                             inEntry = true
                             depth = 1
                             size = 0

@@ -64,7 +64,9 @@ struct DuplicateLinker {
     /// `NearDuplicateFinder.TextHashing`): the near pass then reads no record of those texts.
     var measures: NearDuplicateFinder.TextMeasures?
 
-    var finder: NearDuplicateFinder { NearDuplicateFinder(lake: lake, measures: measures, checkStop: checkStop, onStep: onStep) }
+    var finder: NearDuplicateFinder {
+        NearDuplicateFinder(lake: lake, measures: measures, passBeside: linksAfterCommit, checkStop: checkStop, onStep: onStep)
+    }
 
     /// The whole stage: `prepare`, then `link`, in the caller's transaction.
     func run() throws -> Counts { try link(try prepare()) }
@@ -94,11 +96,7 @@ struct DuplicateLinker {
         try checkStop()
         let wanted = try lake.wantedLinks()
         // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
-        if near {
-            var finder = finder
-            finder.passBeside = linksAfterCommit
-            try finder.links { try wanted.add($0, $1, priority: 1) }
-        }
+        if near { try finder.links { try wanted.add($0, $1, priority: 1) } }
         var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }

@@ -41,8 +41,9 @@ struct NearDuplicateFinder {
     var compared: ((UInt64, UInt64) -> Void)?
 
     /// Gives `wanted` each near link wanted now (a record at most once), over the texts
-    /// `hashNewRecords` hashed (this run or before).
-    /// The near pass runs on another thread meanwhile (`NearPassInBackground`).
+    /// `hashNewRecords` hashed (this run or before): the identical texts, then the near ones.
+    /// With `passBeside`, the near pass runs on another thread while the identical texts are
+    /// found (`NearPassInBackground`).
     func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws {
         var similar = 0
         try run(
