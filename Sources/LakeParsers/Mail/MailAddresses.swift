@@ -19,6 +19,11 @@ public enum MailAddresses {
     /// The addresses of a header value, in order. Parts without an `@` (group names,
     /// `undisclosed-recipients:;`) are left out.
     public static func parse(_ value: String) -> [Address] {
+        MailBytes.withPlain(value, parseBytes) ?? parseCharacters(value)
+    }
+
+    /// `parse` on characters: any text.
+    static func parseCharacters(_ value: String) -> [Address] {
         var out: [Address] = []
         for part in splitList(value) {
             guard out.count < maxAddresses, let a = address(in: part) else { continue }

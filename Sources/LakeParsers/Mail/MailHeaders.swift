@@ -40,6 +40,12 @@ public enum MailHeaders {
     /// between two adjacent encoded words is dropped. Unknown charsets decode as UTF-8 with
     /// replacement; malformed words are kept as written.
     public static func decodeEncodedWords(_ text: String) -> String {
+        // Searched on bytes where that finds what Foundation's search finds (`search`).
+        decodeEncodedWords(text, plain: MailBytes.withPlain(text) { _ in true } ?? false)
+    }
+
+    /// `decodeEncodedWords`, its searches made on bytes when `plain`.
+    static func decodeEncodedWords(_ text: String, plain: Bool) -> String {
         // A byte search first (Foundation's `contains` is a string search): a header with no
         // `=?` bytes has no encoded word.
         guard Self.hasEncodedWordStart(text) else { return text }
@@ -48,12 +54,12 @@ public enum MailHeaders {
         var lastWasEncoded = false
         var pendingSpace = ""
         while !rest.isEmpty {
-            guard let start = rest.range(of: "=?") else {
+            guard let start = search("=?", in: rest, bytes: plain) else {
                 out += pendingSpace + rest
                 break
             }
             let before = rest[..<start.lowerBound]
-            if let word = decodeWord(rest[start.lowerBound...]) {
+            if let word = decodeWord(rest[start.lowerBound...], plain: plain) {
                 if lastWasEncoded && before.allSatisfy(\.isLayoutSpace) {
                     out += word.text
                 } else {
@@ -72,6 +78,22 @@ public enum MailHeaders {
         return out
     }
 
+    /// The first range of `pattern` (two ASCII bytes) in `s`: Foundation's `range(of:)`, or,
+    /// with `bytes` (text where a character is one scalar: `MailBytes`), a search of its UTF-8,
+    /// which finds the same range there.
+    static func search(_ pattern: StaticString, in s: Substring, bytes: Bool) -> Range<String.Index>? {
+        guard bytes else { return s.range(of: pattern.description) }
+        let p = pattern.utf8Start
+        let u = s.utf8
+        var i = u.startIndex
+        while i != u.endIndex {
+            let next = u.index(after: i)
+            if u[i] == p[0], next != u.endIndex, u[next] == p[1] { return i..<u.index(after: next) }
+            i = next
+        }
+        return nil
+    }
+
     /// Whether the bytes `=?` occur in `text`.
     static func hasEncodedWordStart(_ text: String) -> Bool {
         var previous: UInt8 = 0
@@ -82,7 +104,8 @@ public enum MailHeaders {
         return false
     }
 
-    static func decodeWord(_ s: Substring) -> (text: String, rest: Substring)? {
+    /// `plain`: `s` may be searched on bytes (`search`).
+    static func decodeWord(_ s: Substring, plain: Bool) -> (text: String, rest: Substring)? {
         // =?charset?enc?payload?=
         let parts = s.dropFirst(2)
         guard let q1 = parts.firstIndex(of: "?") else { return nil }
@@ -91,7 +114,7 @@ public enum MailHeaders {
         guard let q2 = afterCharset.firstIndex(of: "?") else { return nil }
         let encoding = afterCharset[..<q2].uppercased()
         let payloadStart = afterCharset.index(after: q2)
-        guard let end = afterCharset[payloadStart...].range(of: "?=") else { return nil }
+        guard let end = search("?=", in: afterCharset[payloadStart...], bytes: plain) else { return nil }
         let payload = Array(afterCharset[payloadStart..<end.lowerBound].utf8)
         guard !payload.contains(0x20) else { return nil }
         let bytes: [UInt8]
@@ -106,6 +129,41 @@ public enum MailHeaders {
     /// `type/subtype; name=value; name="quoted value"` split into the lower-cased value and its
     /// parameters (names lower-cased).
     public static func parameters(_ value: String) -> (value: String, parameters: [String: String]) {
+        MailBytes.withPlain(value, parametersOfBytes) ?? parametersOfCharacters(value)
+    }
+
+    /// `parameters` on plain bytes (`MailBytes`).
+    static func parametersOfBytes(_ b: MailBytes.Bytes) -> (value: String, parameters: [String: String]) {
+        var main: String?
+        var params: [String: String] = [:]
+        func part(_ r: Range<Int>) {
+            guard main != nil else {
+                main = MailBytes.lowercased(b, MailBytes.trimmed(b, r))
+                return
+            }
+            guard let eq = MailBytes.first(UInt8(ascii: "="), b, r) else { return }
+            let name = MailBytes.lowercased(b, MailBytes.trimmed(b, r.lowerBound..<eq))
+            var v = MailBytes.trimmed(b, (eq + 1)..<r.upperBound)
+            if v.count >= 2, b[v.lowerBound] == MailBytes.quote, b[v.upperBound - 1] == MailBytes.quote {
+                v = (v.lowerBound + 1)..<(v.upperBound - 1)
+            }
+            params[name] = MailBytes.string(b, v)
+        }
+        // Split at `;` outside quotes, as `splitOutsideQuotes` does.
+        var start = 0, quoted = false
+        for i in 0..<b.count {
+            if b[i] == MailBytes.quote { quoted.toggle() }
+            if b[i] == UInt8(ascii: ";") && !quoted {
+                part(start..<i)
+                start = i + 1
+            }
+        }
+        part(start..<b.count)
+        return (main ?? "", params)
+    }
+
+    /// `parameters` on characters: any text.
+    static func parametersOfCharacters(_ value: String) -> (value: String, parameters: [String: String]) {
         let parts = splitOutsideQuotes(value, separator: ";")
         let main = parts[0].trimmingFoldingWhitespace().lowercased()
         var params: [String: String] = [:]
@@ -126,7 +184,10 @@ extension Substring {
 }
 
 extension String {
+    /// Without trailing characters of layout spaces only; text whose last byte is none of
+    /// them is returned as it is (its last scalar is no layout space).
     func trimmingTrailingWhitespace() -> String {
+        if let l = utf8.last, l != 0x20, l != 0x09, l != 0x0A, l != 0x0D { return self }
         var s = Substring(self)
         while let l = s.last, l.isLayoutSpace { s.removeLast() }
         return String(s)

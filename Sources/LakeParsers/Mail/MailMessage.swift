@@ -45,7 +45,7 @@ public struct MailMessage: Sendable, Equatable {
     /// The first header named `name` (case-insensitive).
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        return headers.first { MailHeaders.isNamed($0.name, lower) }?.value
     }
 
     public var subject: String? { header("Subject") }
@@ -120,7 +120,7 @@ public struct MailMessage: Sendable, Equatable {
         }
 
         mutating func walk(headers: [(name: String, value: String)], body: [UInt8], depth: Int) {
-            func h(_ n: String) -> String? { headers.first { $0.name.lowercased() == n }?.value }
+            func h(_ n: String) -> String? { headers.first { MailHeaders.isNamed($0.name, n) }?.value }
             let (type, params) = MailHeaders.parameters(h("content-type") ?? "text/plain; charset=us-ascii")
             let disposition = h("content-disposition").map { MailHeaders.parameters($0) }
             let encoding = (h("content-transfer-encoding") ?? "7bit").trimmingFoldingWhitespace().lowercased()

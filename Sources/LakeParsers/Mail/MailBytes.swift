@@ -1,0 +1,71 @@
+/// Byte paths of the mail header readers (`MailAddresses`, `MailHeaders.parameters`), taken only
+/// where they give what the character paths give (docs/DEVELOPMENT.md): on UTF-8 that is
+/// `SingleScalarText` and holds no CR or LF byte. There a `Character` is one scalar, so the
+/// characters the readers look for (quotes, brackets, comment parentheses, separators, spaces,
+/// tabs) are single ASCII bytes that no other scalar's bytes contain, and a character path that
+/// steps over one character steps over one scalar. Any other text takes the character path.
+/// `MailBytesTests` holds the two paths to each other on random text.
+enum MailBytes {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+
+    /// Whether `b` may take the byte paths.
+    static func plain(_ b: Bytes) -> Bool {
+        !b.contains(0x0A) && !b.contains(0x0D) && SingleScalarText.holds(b)
+    }
+
+    /// Calls `body` with the UTF-8 of `s` when it may take the byte paths; nil otherwise.
+    static func withPlain<T>(_ s: String, _ body: (Bytes) -> T) -> T? {
+        var s = s
+        return s.withUTF8 { plain($0) ? body($0) : nil }
+    }
+
+    /// The text of `b[r]` (whole scalars of valid UTF-8).
+    static func string(_ b: Bytes, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+    }
+
+    /// `string(b, r).lowercased()`, with ASCII lower-cased here (where `lowercased` only maps
+    /// A-Z).
+    static func lowercased(_ b: Bytes, _ r: Range<Int>) -> String {
+        let s = UnsafeBufferPointer(rebasing: b[r])
+        guard s.allSatisfy({ $0 < 0x80 }) else { return string(b, r).lowercased() }
+        return String(unsafeUninitializedCapacity: s.count) { out in
+            for (i, c) in s.enumerated() { out[i] = c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
+            return s.count
+        }
+    }
+
+    /// `r` without leading and trailing spaces and tabs (on these bytes, what
+    /// `trimming(anyOf: " \t")` and `trimmingFoldingWhitespace` remove).
+    static func trimmed(_ b: Bytes, _ r: Range<Int>) -> Range<Int> {
+        var lower = r.lowerBound, upper = r.upperBound
+        while lower < upper, b[lower] == space || b[lower] == tab { lower += 1 }
+        while upper > lower, b[upper - 1] == space || b[upper - 1] == tab { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// The first index of `byte` in `b[r]`.
+    static func first(_ byte: UInt8, _ b: Bytes, _ r: Range<Int>) -> Int? {
+        r.first { b[$0] == byte }
+    }
+
+    /// The last index of `byte` in `b[r]`.
+    static func last(_ byte: UInt8, _ b: Bytes, _ r: Range<Int>) -> Int? {
+        r.last { b[$0] == byte }
+    }
+}
+
+extension MailHeaders {
+    /// Whether header name `name` is `lower` (lower-case ASCII) when lower-cased: compared on
+    /// bytes for an ASCII name, through `lowercased()` for any other (U+212A KELVIN SIGN
+    /// lower-cases to `k`).
+    static func isNamed(_ name: String, _ lower: String) -> Bool {
+        let a = name.utf8, b = lower.utf8
+        guard a.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == lower }
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in (x >= 0x41 && x <= 0x5A ? x + 0x20 : x) == y }
+    }
+}
