@@ -9,7 +9,7 @@ import LakeStore
 /// covers everything a record goes through after parsing: snake_case, text cleansing, times,
 /// geo, entities, relationships, language detection, the canonical line.
 public enum NormalizeWorkloads {
-    public static let families = ["activity", "location", "facebook_post", "facebook_message", "generic", "tweet", "csv_row"]
+    public static let families = ["activity", "location", "facebook_post", "facebook_message", "generic", "tweet", "csv_row", "email"]
 
     static let sentences = [
         "Does anyone know a good bakery near the station? Mail ana@example.org",
@@ -25,7 +25,7 @@ public enum NormalizeWorkloads {
 
     /// The mapper of `family` over a pool of elements; call it with 0, 1, 2, …
     public static func mapper(_ family: String) -> (Int) throws -> [UInt8] {
-        let elements = elements(family)
+        let elements = family == "email" ? [] : elements(family)
         if family == "csv_row" {
             let rows = elements.map { $0.arrayValue!.map { $0.stringValue! } }
             let columns = CSVColumns.infer(header: ["Id", "Text", "Betrag", "OK", "When"], rows: rows)
@@ -38,6 +38,13 @@ public enum NormalizeWorkloads {
         }
         if family == "tweet" {
             return { i in try TwitterMapper.map(.tweets, elements[i % elements.count], index: i, context: context).canonicalLine() }
+        }
+        if family == "email" {
+            // 1,000 messages of `ParserWorkloads.mbox`, read from one mbox.
+            let reader = MboxReader(bytes: Array((0..<1000).map(ParserWorkloads.mboxMessage).joined()))
+            var messages: [MboxReader.Message] = []
+            while let m = try? reader.next() { messages.append(m) }
+            return { i in MailMapper.map(messages[i % messages.count], context: context).canonicalLine() }
         }
         let mapped = Self.family(family)
         let path = family == "facebook_message" ? "messages/inbox/a_1/message_1.json" : context.path

@@ -45,40 +45,7 @@ public enum ParserWorkloads {
     /// A Gmail-style mbox of about `bytes`: multipart messages with a quoted-printable text
     /// part, an HTML part and every fifth a small base64 attachment.
     public static func mbox(bytes: Int64) throws -> Outcome {
-        let attachment = String(
-            repeating: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n", count: 20)
-        let (source, produced) = repeating(bytes: bytes) { i in
-            let extra =
-                i % 5 == 0
-                ? "--b\(i)\r\nContent-Type: image/png; name=\"p\(i).png\"\r\nContent-Disposition: attachment; filename=\"p\(i).png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\(attachment)"
-                : ""
-            return Array(
-                """
-                From 17000000000\(i)@xxx Mon Jan 02 15:04:05 +0000 2006\r
-                X-GM-THRID: 17000000000\(i)\r
-                X-Gmail-Labels: Inbox,Opened\r
-                From: =?UTF-8?B?UmVuw6kgTcO8bGxlcg==?= <rene@example.org>\r
-                To: ada@example.org\r
-                Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_Nummer_\(i)?=\r
-                Date: Mon, 2 Jan 2006 16:04:05 +0100\r
-                Content-Type: multipart/mixed; boundary="b\(i)"\r
-                \r
-                --b\(i)\r
-                Content-Type: text/plain; charset=utf-8\r
-                Content-Transfer-Encoding: quoted-printable\r
-                \r
-                Hallo Ada, sch=C3=B6ne Gr=C3=BC=C3=9Fe aus K=C3=B6ln. Message \(i) of the benchmark mailbox, with =\r
-                a soft line break and enough text to look like mail.\r
-                >From the archive.\r
-                --b\(i)\r
-                Content-Type: text/html; charset=utf-8\r
-                \r
-                <div>Hallo <b>Ada</b>, message \(i).</div>\r
-                \(extra)--b\(i)--\r
-                \r
-
-                """.utf8)
-        }
+        let (source, produced) = repeating(bytes: bytes, unit: mboxMessage)
         let reader = MboxReader(source: source)
         var items = 0
         var checksum: UInt64 = 0
@@ -88,6 +55,43 @@ public enum ParserWorkloads {
             items += 1
         }
         return Outcome(items: items, bytes: produced(), checksum: checksum)
+    }
+
+    /// Message `i` of `mbox(bytes:)`, with its `From ` line: multipart, a quoted-printable text
+    /// part, an HTML part and every fifth a small base64 attachment.
+    public static func mboxMessage(_ i: Int) -> [UInt8] {
+        let attachment = String(
+            repeating: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n", count: 20)
+        let extra =
+            i % 5 == 0
+            ? "--b\(i)\r\nContent-Type: image/png; name=\"p\(i).png\"\r\nContent-Disposition: attachment; filename=\"p\(i).png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\(attachment)"
+            : ""
+        return Array(
+            """
+            From 17000000000\(i)@xxx Mon Jan 02 15:04:05 +0000 2006\r
+            X-GM-THRID: 17000000000\(i)\r
+            X-Gmail-Labels: Inbox,Opened\r
+            From: =?UTF-8?B?UmVuw6kgTcO8bGxlcg==?= <rene@example.org>\r
+            To: ada@example.org\r
+            Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_Nummer_\(i)?=\r
+            Date: Mon, 2 Jan 2006 16:04:05 +0100\r
+            Content-Type: multipart/mixed; boundary="b\(i)"\r
+            \r
+            --b\(i)\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
+            Hallo Ada, sch=C3=B6ne Gr=C3=BC=C3=9Fe aus K=C3=B6ln. Message \(i) of the benchmark mailbox, with =\r
+            a soft line break and enough text to look like mail.\r
+            >From the archive.\r
+            --b\(i)\r
+            Content-Type: text/html; charset=utf-8\r
+            \r
+            <div>Hallo <b>Ada</b>, message \(i).</div>\r
+            \(extra)--b\(i)--\r
+            \r
+
+            """.utf8)
     }
 
     /// A legacy Takeout My Activity page of about `bytes`.

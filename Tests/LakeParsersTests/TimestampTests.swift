@@ -111,6 +111,15 @@ import Testing
     }
 }
 
+/// Both paths gave the same instant and offset, or refused with the same reason.
+func expectSameOutcome(_ a: Result<Timestamp, Error>, _ b: Result<Timestamp, Error>, _ label: String) {
+    switch (a, b) {
+    case (.success(let a), .success(let b)): #expect(a == b && a.offsetSeconds == b.offsetSeconds, "\(label)")
+    case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "\(label)")
+    default: Issue.record("\(label): one path refused it")
+    }
+}
+
 /// Twitter times read from their bytes (`Timestamp.twitterFromBytes`) against the general
 /// field-by-field parses (Twitter's and asctime's), on seeded valid times and single-byte corruptions of them.
 @Suite struct TwitterTimeBytesTests {
@@ -134,19 +143,46 @@ import Testing
                 fast += 1
                 #expect(t == (try? general.get()), "text \(n): \(text)")
             }
-            switch (Result { try Timestamp.parseTwitter(text) }, general) {
-            case (.success(let a), .success(let b)): #expect(a == b, "text \(n): \(text)")
-            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "text \(n): \(text)")
-            default: Issue.record("text \(n): \(text): one path refused it")
-            }
+            expectSameOutcome(Result { try Timestamp.parseTwitter(text) }, general, "text \(n): \(text)")
             if case .failure = general { refused += 1 }
             // The asctime parse reads the same well-formed texts from their bytes first.
-            switch (Result { try Timestamp.parseAsctime(text) }, Result { try Timestamp.asctimeByFields(text) }) {
-            case (.success(let a), .success(let b)): #expect(a == b, "asctime \(n): \(text)")
-            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "asctime \(n): \(text)")
-            default: Issue.record("asctime \(n): \(text): one path refused it")
-            }
+            expectSameOutcome(
+                Result { try Timestamp.parseAsctime(text) }, Result { try Timestamp.asctimeByFields(text) }, "asctime \(n): \(text)")
         }
         #expect(fast > 4_000 && refused > 4_000, "\(fast) by bytes, \(refused) refused")
+    }
+}
+
+/// Mail dates read from their bytes (`Timestamp.rfc2822FromBytes`) against the field-by-field
+/// parse, on seeded dates in the forms mail clients write and single-byte corruptions of them.
+@Suite struct MailDateBytesTests {
+    @Test func theByteReadIsTheFieldRead() throws {
+        var random = SplitMix64(seed: 2822)
+        var fast = 0, refused = 0
+        let alphabet = Array("0123456789 \t+-:,()MonTueJanFebjanxZUTGMT".utf8)
+        for n in 0..<20_000 {
+            let weekday = ["", "\(Timestamp.dayNames[Int(random.next() % 7)]), ", "Sun ", "Xyz, "][Int(random.next() % 4)]
+            let month = Timestamp.monthNames[Int(random.next() % 12)]
+            func two(_ limit: UInt64) -> String { String(format: "%02d", Int(random.next() % limit)) }
+            let day = random.next() % 2 == 0 ? String(random.next() % 33) : two(33)
+            let zone = ["+\(two(25))\(two(61))", "-\(two(25))\(two(61))", "-0000", "+0000", "GMT", "EDT"][Int(random.next() % 6)]
+            let year = random.next() % 8 == 0 ? two(100) : String(1000 + random.next() % 9000)
+            let tail = random.next() % 8 == 0 ? " (UTC)" : ""
+            var bytes = Array("\(weekday)\(day) \(month) \(year) \(two(25)):\(two(61)):\(two(61)) \(zone)\(tail)".utf8)
+            // Half of them with one byte changed.
+            if random.next() % 2 == 0 {
+                bytes[Int(random.next() % UInt64(bytes.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let general = Result { try Timestamp.rfc2822ByFields(text) }
+            if let t = Timestamp.rfc2822FromBytes(text) {
+                fast += 1
+                #expect(t == (try? general.get()), "text \(n): \(text)")
+                #expect(t.offsetSeconds == (try? general.get())?.offsetSeconds, "text \(n): \(text)")
+            }
+            expectSameOutcome(Result { try Timestamp.parseRFC2822(text) }, general, "text \(n): \(text)")
+            if case .failure = general { refused += 1 }
+        }
+        #expect(fast > 1_500 && refused > 3_000, "\(fast) by bytes, \(refused) refused")
     }
 }

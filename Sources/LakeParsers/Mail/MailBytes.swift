@@ -63,9 +63,18 @@ extension MailHeaders {
     /// bytes for an ASCII name, through `lowercased()` for any other (U+212A KELVIN SIGN
     /// lower-cases to `k`).
     static func isNamed(_ name: String, _ lower: String) -> Bool {
-        let a = name.utf8, b = lower.utf8
-        guard a.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == lower }
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in (x >= 0x41 && x <= 0x5A ? x + 0x20 : x) == y }
+        var a = name, b = lower
+        let ascii = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                var equal = x.count == y.count
+                for i in 0..<x.count {
+                    let c = x[i]
+                    if c >= 0x80 { return nil }
+                    if equal { equal = (c >= 0x41 && c <= 0x5A ? c + 0x20 : c) == y[i] }
+                }
+                return equal
+            }
+        }
+        return ascii ?? (name.lowercased() == lower)
     }
 }

@@ -78,6 +78,48 @@ extension Timestamp {
     /// US zones `EST EDT CST CDT MST MDT PST PDT`. Two-digit years: 00-49 are 20xx, 50-99 19xx.
     /// `-0000` (time in unknown zone) gives no source offset.
     public static func parseRFC2822(_ text: String) throws -> Timestamp {
+        if let t = rfc2822FromBytes(text) { return t }
+        return try rfc2822ByFields(text)
+    }
+
+    /// `parseRFC2822` of the form mail clients write, `Www, D[D] Mmm YYYY HH:MM:SS ±HHMM` (the
+    /// weekday optional, names as `dayNames` and `monthNames` spell them, single spaces, nothing
+    /// after), read from its bytes with no split and no `String` per field; nil for any other
+    /// text, which the general path then reads (and explains).
+    static func rfc2822FromBytes(_ text: String) -> Timestamp? {
+        var bytes = text
+        return bytes.withUTF8 { b -> Timestamp? in
+            func name(_ at: Int) -> UInt32 { UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) }
+            var i = 0
+            if b.count > 5, b[3] == UInt8(ascii: ","), b[4] == 0x20 {
+                guard dayCodes.contains(name(0)) else { return nil }
+                i = 5
+            }
+            // D[D] Mmm YYYY HH:MM:SS ±HHMM: 25 or 26 bytes.
+            let dayDigits = b.count - i - 24
+            guard dayDigits == 1 || dayDigits == 2 else { return nil }
+            let m = i + dayDigits
+            guard b[m] == 0x20, b[m + 4] == 0x20, b[m + 9] == 0x20, b[m + 12] == 0x3A, b[m + 15] == 0x3A, b[m + 18] == 0x20,
+                b[m + 19] == UInt8(ascii: "+") || b[m + 19] == UInt8(ascii: "-"), let month = monthCodes.firstIndex(of: name(m + 1))
+            else { return nil }
+            guard let day = decimal(b, i..<m), let year = decimal(b, (m + 5)..<(m + 9)), let hour = decimal(b, (m + 10)..<(m + 12)),
+                let minute = decimal(b, (m + 13)..<(m + 15)), let second = decimal(b, (m + 16)..<(m + 18)),
+                let oh = decimal(b, (m + 20)..<(m + 22)), let om = decimal(b, (m + 22)..<(m + 24)), oh <= 23, om <= 59
+            else { return nil }
+            // `-0000`: the time is UTC and its offset unknown (RFC 5322 3.3).
+            let unknown = b[m + 19] == UInt8(ascii: "-") && oh == 0 && om == 0
+            let offset = (b[m + 19] == UInt8(ascii: "-") ? -1 : 1) * Int(oh * 3600 + om * 60)
+            guard
+                let t = try? make(
+                    text, year: year, month: Int64(month + 1), day: day, hour: hour, minute: minute, second: second, millis: 0,
+                    offsetSeconds: offset)
+            else { return nil }
+            return Timestamp(millis: t.millis, offsetSeconds: unknown ? nil : offset)
+        }
+    }
+
+    /// `parseRFC2822` for any text, field by field, with the reason a text is refused.
+    static func rfc2822ByFields(_ text: String) throws -> Timestamp {
         func bad(_ why: String) -> TimestampError { TimestampError(text: text, reason: why) }
         var s = text
         if let paren = s.firstIndex(of: "(") { s = String(s[..<paren]) }

@@ -279,24 +279,26 @@ extension Timestamp {
             else { return nil }
             func name(_ at: Int) -> UInt32 { UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) }
             guard dayCodes.contains(name(0)), let month = monthCodes.firstIndex(of: name(4)) else { return nil }
-            var digitsOK = true
-            func number(_ range: Range<Int>) -> Int64 {
-                var v: Int64 = 0
-                for i in range {
-                    let d = b[i] &- 0x30
-                    if d > 9 { digitsOK = false }
-                    v = v * 10 + Int64(d)
-                }
-                return v
-            }
-            let day = number(8..<10), hour = number(11..<13), minute = number(14..<16), second = number(17..<19)
-            let oh = number(21..<23), om = number(23..<25), year = number(26..<30)
-            guard digitsOK, oh <= 23, om <= 59 else { return nil }
+            guard let day = decimal(b, 8..<10), let hour = decimal(b, 11..<13), let minute = decimal(b, 14..<16),
+                let second = decimal(b, 17..<19), let oh = decimal(b, 21..<23), let om = decimal(b, 23..<25), let year = decimal(b, 26..<30)
+            else { return nil }
+            guard oh <= 23, om <= 59 else { return nil }
             let offset = (b[20] == UInt8(ascii: "-") ? -1 : 1) * Int(oh * 3600 + om * 60)
             return try? make(
                 text, year: year, month: Int64(month + 1), day: day, hour: hour, minute: minute, second: second, millis: 0,
                 offsetSeconds: offset)
         }
+    }
+
+    /// The decimal number `b[range]` spells; nil unless every byte is a digit.
+    static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+        var v: Int64 = 0
+        for i in range {
+            let d = b[i] &- 0x30
+            guard d <= 9 else { return nil }
+            v = v * 10 + Int64(d)
+        }
+        return v
     }
 
     /// `dayNames` and `monthNames` as their three bytes in one integer.
