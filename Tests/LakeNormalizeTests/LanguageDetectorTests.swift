@@ -90,4 +90,23 @@ import _LakeTestSupport
             #expect(LanguageDetector.scoreTable.scores(grams) == expected, "case \(n)")
         }
     }
+
+    /// The open-addressing rows give each key its row and no row to anything else (the empty
+    /// slots' marker included), in tables of every fill up to the profiles' own.
+    @Test func trigramRowsFindExactlyTheirKeys() {
+        var random = SplitMix64(seed: 0x7219)
+        let all = Array(Set(LanguageDetector.latinProfiles.flatMap(\.scores.keys))).sorted()
+        for count in [0, 1, 2, 7, 100, all.count] {
+            let keys = Array(all.prefix(count))
+            let rows = LanguageDetector.TrigramRows(keys)
+            for (row, key) in keys.enumerated() { #expect(rows[key] == row) }
+            let present = Set(keys)
+            for _ in 0..<20_000 {
+                let other = random.next() >> 1
+                if !present.contains(other) { #expect(rows[other] == nil) }
+            }
+            for other in all.dropFirst(count).prefix(5_000) { #expect(rows[other] == nil) }
+            #expect(rows[.max] == nil)
+        }
+    }
 }

@@ -147,19 +147,19 @@ public enum LanguageDetector {
     /// profile (a trigram no profile lists scores every profile's floor). The sums are those of
     /// the profiles' own tables: integers, in any order.
     struct ScoreTable {
-        let rowOf: [UInt64: Int]
+        let rowOf: TrigramRows
         let rows: [Int]
         let floors: [Int]
 
         init(_ profiles: [Profile]) {
             floors = profiles.map(\.floor)
-            var rowOf: [UInt64: Int] = [:]
+            var keys: [UInt64] = []
             var rows: [Int] = []
             for key in Set(profiles.flatMap(\.scores.keys)).sorted() {
-                rowOf[key] = rows.count / profiles.count
+                keys.append(key)
                 rows += profiles.map { $0.scores[key] ?? $0.floor }
             }
-            self.rowOf = rowOf
+            rowOf = TrigramRows(keys)
             self.rows = rows
         }
 
@@ -175,6 +175,46 @@ public enum LanguageDetector {
                 }
             }
             return totals
+        }
+    }
+
+    /// The row of each profiled trigram key, by open addressing: a multiplicative hash and
+    /// linear probing in a table at most half full. A `Dictionary` hashed every look-up with
+    /// SipHash, most of the scoring's time. Keys are 63 bits (`key`), so `UInt64.max` marks an
+    /// empty slot.
+    struct TrigramRows {
+        private let slots: [UInt64]
+        private let rowOfSlot: [Int32]
+        private let shift: UInt64
+
+        /// `keys[i]`'s row is `i`.
+        init(_ keys: [UInt64]) {
+            var bits: UInt64 = 4
+            while 1 << bits < keys.count * 2 { bits += 1 }
+            shift = 64 - bits
+            var slots = [UInt64](repeating: .max, count: 1 << bits)
+            var rowOfSlot = [Int32](repeating: -1, count: 1 << bits)
+            let mask = slots.count - 1
+            for (row, key) in keys.enumerated() {
+                precondition(key != .max, "a trigram key is 63 bits")
+                var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while slots[i] != .max && slots[i] != key { i = (i + 1) & mask }
+                slots[i] = key
+                rowOfSlot[i] = Int32(row)
+            }
+            self.slots = slots
+            self.rowOfSlot = rowOfSlot
+        }
+
+        subscript(key: UInt64) -> Int? {
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let k = slots[i]
+                if k == .max { return nil }
+                if k == key { return Int(rowOfSlot[i]) }
+                i = (i + 1) & mask
+            }
         }
     }
 
