@@ -40,14 +40,51 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (i, member) in sortedMembers(members).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeEscaped(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, into: &out)
+            if !writeSmallASCIIKeyed(members, into: &out) {
+                for (i, member) in sortedMembers(members).enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    writeEscaped(member.key, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    write(member.value, into: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Objects of at most this many members take `writeSmallASCIIKeyed`.
+    static let smallObject = 32
+
+    /// Writes the members of a small object whose keys are all ASCII (NFC as they are) in
+    /// canonical order, sorted as indices in a stack buffer by insertion (stable: the last of
+    /// equal keys is written, at their place), with no array of key bytes per member as
+    /// `sortedMembers` makes. False, with nothing written, for any other object.
+    static func writeSmallASCIIKeyed(_ members: [JSONMember], into out: inout [UInt8]) -> Bool {
+        let count = members.count
+        guard count <= smallObject, members.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) else { return false }
+        guard count > 0 else { return true }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
+            for i in 0..<count {
+                var j = i
+                while j > 0, members[i].key.utf8.lexicographicallyPrecedes(members[order[j - 1]].key.utf8) {
+                    order[j] = order[j - 1]
+                    j -= 1
+                }
+                order[j] = i
+            }
+            var i = 0
+            while i < count {
+                var last = i
+                while last + 1 < count, members[order[last + 1]].key.utf8.elementsEqual(members[order[i]].key.utf8) { last += 1 }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                let member = members[order[last]]
+                writeEscaped(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, into: &out)
+                i = last + 1
+            }
+        }
+        return true
     }
 
     /// Members with NFC keys, sorted by code point (UTF-8 byte order is code point order),
