@@ -9,7 +9,8 @@ import Testing
 /// them: a colon followed by one is not a separator for the general parse).
 @Suite struct ContentLineTests {
     static let alphabet = [
-        "N", "a", "m", "E", "-", ".", ";", "=", ":", "\"", ",", " ", "1", "\r\n", "\\", "é", "\u{301}", "ß", "日",
+        "N", "a", "m", "E", "-", ".", ";", "=", ":", "\"", ",", " ", "1", "\r\n", "\\", "é", "\u{301}", "ß", "日", "\u{2FF}", "\u{300}",
+        "\u{AD}", "\u{1F600}",
     ]
 
     @Test func theByteParseIsTheCharacterParse() {
@@ -31,8 +32,8 @@ import Testing
             if general != nil { found += 1 }
         }
         // Both paths, and lines that parse as well as lines that do not.
-        #expect(fast > 10_000 && fast < 19_000, "\(fast) by bytes")
-        #expect(found > 5_000 && found < 19_000, "\(found) parsed")
+        #expect(fast > 7_000 && fast < 19_000, "\(fast) by bytes")
+        #expect(found > 4_000 && found < 19_000, "\(found) parsed")
     }
 
     @Test func namesParametersAndValuesFromEitherPath() {

@@ -19,7 +19,8 @@ public struct ContentLine: Equatable, Sendable {
     }
 
     /// `parse` from the line's bytes, when everything before its first colon outside quotes is
-    /// ASCII and the byte after that colon is too: there each byte is a whole `Character`, so
+    /// ASCII and what follows that colon is ASCII or a scalar below U+0300 (none of which joins
+    /// the colon into one character): there each byte of the head is a whole `Character`, so
     /// the result is `parseCharacters`'s, with no Foundation search and no `String` per step
     /// (the general path was a tenth of a calendar ingest's samples). `.none` when it does not
     /// apply; `.some(nil)` for an ASCII line with no such colon.
@@ -37,7 +38,9 @@ public struct ContentLine: Equatable, Sendable {
                 }
             }
             guard let colon else { return .some(nil) }
-            if colon + 1 < bytes.count && bytes[colon + 1] >= 0x80 { return .none }
+            // A scalar below U+0300 after the colon (UTF-8 lead bytes up to 0xCB) joins no
+            // character before it; U+0300 on may be a combining mark.
+            if colon + 1 < bytes.count && bytes[colon + 1] >= 0xCC { return .none }
             let value = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
             // The head's pieces between semicolons outside quotes, quotes removed.
             var pieces: [[UInt8]] = [[]]
@@ -51,8 +54,13 @@ public struct ContentLine: Equatable, Sendable {
                     pieces[pieces.count - 1].append(b)
                 }
             }
+            // Written into the string's own storage: decoding a lazy map took a dynamic cast and
+            // a byte-by-byte copy per name.
             func upper(_ s: ArraySlice<UInt8>) -> String {
-                String(decoding: s.lazy.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+                String(unsafeUninitializedCapacity: s.count) { out in
+                    for (n, b) in s.enumerated() { out[n] = (0x61...0x7A).contains(b) ? b - 0x20 : b }
+                    return s.count
+                }
             }
             var name = pieces[0][...]
             if let dot = name.lastIndex(of: 0x2E) { name = name[(dot + 1)...] }
