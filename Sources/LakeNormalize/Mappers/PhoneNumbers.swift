@@ -21,6 +21,11 @@ public enum PhoneNumbers {
         var value = text.trimming(anyOf: " \t")
         // (A search first: most numbers have no `(0)`, and `replacing` allocates either way.)
         if value.hasPrefix("+"), TextEntities.occurs(Self.trunkZero, in: Array(value.utf8)) { value = value.replacing("(0)", with: "") }
+        return asciiNumber(value) ?? byCharacters(value)
+    }
+
+    /// `normalize`'s reading of the value after its trimming, character by character: any text.
+    static func byCharacters(_ value: String) -> String? {
         var out = ""
         for (i, c) in value.enumerated() {
             if c == "+" && i == 0 {
@@ -34,4 +39,30 @@ public enum PhoneNumbers {
         let digits = out.filter(\.isASCIIDigit).count
         return (7...15).contains(digits) ? out : nil
     }
+
+    /// `normalize` of an ASCII value (after its trimming) from its bytes, where each byte is a
+    /// character; `.none` for other text, which the character loop reads.
+    static func asciiNumber(_ value: String) -> String?? {
+        var value = value
+        return value.withUTF8 { b -> String?? in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return .none }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var digits = 0
+            for (i, c) in b.enumerated() {
+                if c == UInt8(ascii: "+") && i == 0 {
+                    out.append(c)
+                } else if c >= 0x30 && c <= 0x39 {
+                    out.append(c)
+                    digits += 1
+                } else if !Self.separators.contains(c) {
+                    return .some(nil)
+                }
+            }
+            return .some((7...15).contains(digits) ? String(decoding: out, as: UTF8.self) : nil)
+        }
+    }
+
+    /// The ASCII separators a number may hold (the character loop also takes U+00A0).
+    static let separators = Array(" -./()".utf8)
 }
