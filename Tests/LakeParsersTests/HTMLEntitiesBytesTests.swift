@@ -39,7 +39,8 @@ import Testing
         let pieces = ["A", "z", "Z", "DIV", "Class", "-", "@", "[", "`", "{", "\u{C9}", "\u{130}", "\u{3A3}", "\u{1E9E}"]
         for _ in 0..<5_000 {
             let name = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
-            #expect(HTMLTokenizer.lowercased(ArraySlice(name.utf8)) == name.lowercased(), "\(name)")
+            #expect(ASCIICase.lowercased(ArraySlice(name.utf8)) == name.lowercased(), "\(name)")
+            if name.utf8.allSatisfy({ $0 < 0x80 }) { #expect(ASCIICase.uppercasedASCII(name.utf8) == name.uppercased(), "\(name)") }
         }
     }
 

@@ -19,7 +19,7 @@ import Testing
         (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
     }
 
-    static func isPlain(_ s: String) -> Bool { MailBytes.withPlain(s) { _ in true } ?? false }
+    static func isPlain(_ s: String) -> Bool { MailBytes.isPlain(s) }
 
     @Test func addressesGiveWhatCharactersGive() {
         var random = SplitMix64(seed: 0x3A11)

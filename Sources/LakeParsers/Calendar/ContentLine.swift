@@ -54,14 +54,7 @@ public struct ContentLine: Equatable, Sendable {
                     pieces[pieces.count - 1].append(b)
                 }
             }
-            // Written into the string's own storage: decoding a lazy map took a dynamic cast and
-            // a byte-by-byte copy per name.
-            func upper(_ s: ArraySlice<UInt8>) -> String {
-                String(unsafeUninitializedCapacity: s.count) { out in
-                    for (n, b) in s.enumerated() { out[n] = (0x61...0x7A).contains(b) ? b - 0x20 : b }
-                    return s.count
-                }
-            }
+            func upper(_ s: ArraySlice<UInt8>) -> String { ASCIICase.uppercasedASCII(s) }
             var name = pieces[0][...]
             if let dot = name.lastIndex(of: 0x2E) { name = name[(dot + 1)...] }
             guard !name.isEmpty else { return .some(nil) }

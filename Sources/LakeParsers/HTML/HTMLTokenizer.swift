@@ -91,13 +91,6 @@ public final class HTMLTokenizer {
         while let b = try cursor.next(), b != UInt8(ascii: ">") {}
     }
 
-    /// A tag or attribute name lower-cased: on its bytes when it is ASCII (what Unicode's lower
-    /// case gives there), by `lowercased()` otherwise.
-    static func lowercased(_ name: ArraySlice<UInt8>) -> String {
-        guard name.allSatisfy({ $0 < 0x80 }) else { return String(decoding: name, as: UTF8.self).lowercased() }
-        return String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
-
     /// Tag name (lower-cased), attributes (names lower-cased, values decoded), self-closing flag.
     static func parseTag(_ raw: [UInt8]) -> (String, [String: String], Bool) {
         var bytes = raw
@@ -109,13 +102,13 @@ public final class HTMLTokenizer {
         var i = 0
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
         while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
-        let name = lowercased(bytes[..<i])
+        let name = ASCIICase.lowercased(bytes[..<i])
         var attributes: [String: String] = [:]
         while i < bytes.count {
             while i < bytes.count, isSpace(bytes[i]) { i += 1 }
             let nameStart = i
             while i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "=") { i += 1 }
-            let attrName = lowercased(bytes[nameStart..<i])
+            let attrName = ASCIICase.lowercased(bytes[nameStart..<i])
             while i < bytes.count, isSpace(bytes[i]) { i += 1 }
             var value = ""
             if i < bytes.count, bytes[i] == UInt8(ascii: "=") {

@@ -16,6 +16,9 @@ enum MailBytes {
         !b.contains(0x0A) && !b.contains(0x0D) && SingleScalarText.holds(b)
     }
 
+    /// Whether `s` may take the byte paths.
+    static func isPlain(_ s: String) -> Bool { withPlain(s) { _ in true } ?? false }
+
     /// Calls `body` with the UTF-8 of `s` when it may take the byte paths; nil otherwise.
     static func withPlain<T>(_ s: String, _ body: (Bytes) -> T) -> T? {
         var s = s
@@ -27,16 +30,8 @@ enum MailBytes {
         String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
     }
 
-    /// `string(b, r).lowercased()`, with ASCII lower-cased here (where `lowercased` only maps
-    /// A-Z).
-    static func lowercased(_ b: Bytes, _ r: Range<Int>) -> String {
-        let s = UnsafeBufferPointer(rebasing: b[r])
-        guard s.allSatisfy({ $0 < 0x80 }) else { return string(b, r).lowercased() }
-        return String(unsafeUninitializedCapacity: s.count) { out in
-            for (i, c) in s.enumerated() { out[i] = c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
-            return s.count
-        }
-    }
+    /// `string(b, r).lowercased()` (`ASCIICase`).
+    static func lowercased(_ b: Bytes, _ r: Range<Int>) -> String { ASCIICase.lowercased(UnsafeBufferPointer(rebasing: b[r])) }
 
     /// `r` without leading and trailing spaces and tabs (on these bytes, what
     /// `trimming(anyOf: " \t")` and `trimmingFoldingWhitespace` remove).
@@ -70,7 +65,7 @@ extension MailHeaders {
                 for i in 0..<x.count {
                     let c = x[i]
                     if c >= 0x80 { return nil }
-                    if equal { equal = (c >= 0x41 && c <= 0x5A ? c + 0x20 : c) == y[i] }
+                    if equal { equal = ASCIICase.lower(c) == y[i] }
                 }
                 return equal
             }

@@ -41,7 +41,7 @@ public enum MailHeaders {
     /// replacement; malformed words are kept as written.
     public static func decodeEncodedWords(_ text: String) -> String {
         // Searched on bytes where that finds what Foundation's search finds (`search`).
-        decodeEncodedWords(text, plain: MailBytes.withPlain(text) { _ in true } ?? false)
+        decodeEncodedWords(text, plain: MailBytes.isPlain(text))
     }
 
     /// `decodeEncodedWords`, its searches made on bytes when `plain`.
