@@ -82,14 +82,23 @@ enum RecordStorage {
             try statement.bind(base + 7, text: row.columns.contentHash)
         }
         try statement.bind(base + 8, utf8: row.columns.data)
-        let forms = row.storedForms ?? CompactAnnotations.StoredForms(row.columns)
+        // Not `storedForms ?? StoredForms(columns)`: the autoclosure copied the columns (ten
+        // retains and releases per row on the committer's thread).
+        if let forms = row.storedForms {
+            try bind(forms, at: base, to: statement)
+        } else {
+            try bind(CompactAnnotations.StoredForms(row.columns), at: base, to: statement)
+        }
+        try statement.bind(base + 13, StoredOffset.value(row.columns.sourceOffset))
+        try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
+        try statement.bind(base + 15, blob: row.line)
+    }
+
+    private static func bind(_ forms: borrowing CompactAnnotations.StoredForms, at base: Int32, to statement: SQLiteStatement) throws {
         try statement.bind(base + 9, utf8: forms.language)
         try statement.bind(base + 10, utf8: forms.entities)
         try statement.bind(base + 11, utf8: forms.pii)
         try statement.bind(base + 12, utf8: forms.relationships)
-        try statement.bind(base + 13, StoredOffset.value(row.columns.sourceOffset))
-        try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
-        try statement.bind(base + 15, blob: row.line)
     }
 
     /// A record's canonical relationships as `records.relationships` stores them (compact, or
