@@ -33,6 +33,10 @@ let package = Package(
         // The lake's tiers: LZ4 batches in warm partition files, zstd streams for cold ones.
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // jemalloc serves every malloc of the `datapunk` command (DatapunkHeap links it and
+        // gives its settings); the libraries and tests keep the C library's malloc.
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        .target(name: "DatapunkHeap", dependencies: ["CJemalloc"], linkerSettings: [.linkedLibrary("jemalloc")]),
         // ICU (libicu-dev, installed by Scripts/setup.sh) through a small C target of our own:
         // Foundation's private copy of ICU's headers forbids a module map of the system ones
         // (see Sources/CICU/include/dp_icu.h).
@@ -80,7 +84,7 @@ let package = Package(
             // Every module it imports, declared (not reached through LakePipeline's).
             dependencies: [
                 "LakeCore", "LakeParsers", "LakeIngest", "LakeStore", "LakeCorpus", "LakePipeline", "LakeValidate", "LakeConform",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DatapunkHeap", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -128,16 +132,18 @@ let package = Package(
         .testTarget(name: "LakeConformTests", dependencies: ["LakeConform", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(
             name: "DatapunkEndToEndTests",
+            // They run the `datapunk` command that `swift build --build-tests` (Scripts/test.sh)
+            // builds beside them; depending on its target would link its allocator (jemalloc)
+            // into the test process, whose own tests expect the C library's malloc (`HeapTests`).
             dependencies: [
-                "LakePipeline", "LakeNormalize", "LakeCore", "LakeIngest", "LakeParsers", "LakeCorpus", "LakeStore", "datapunk",
-                "_LakeTestSupport",
+                "LakePipeline", "LakeNormalize", "LakeCore", "LakeIngest", "LakeParsers", "LakeCorpus", "LakeStore", "_LakeTestSupport",
             ],
             // Candidates/: the deliberately wrong candidates the conformance tests run (Python).
             exclude: ["Candidates"]
         ),
         // Hostile and unlucky conditions (issue 14), built by the tests themselves, through the CLI.
         .testTarget(
-            name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "LakeCorpus", "datapunk", "_LakeTestSupport"],
+            name: "Reliability", dependencies: ["LakeCore", "LakeIngest", "LakeStore", "LakeCorpus", "_LakeTestSupport"],
             path: "Tests/Reliability"),
     ]
 )

@@ -14,6 +14,7 @@ PACKAGES=(
   libicu-dev          # CICU: charset conversion, CLDR Windows time zone names
   libyara-dev         # CYara: the security scan's rules (LakeValidate)
   libclamav-dev       # CClamAV: ClamAV, the scan's second engine when a signature database is there
+  libjemalloc-dev     # CJemalloc: the datapunk command's allocator (Sources/DatapunkHeap)
   pkg-config          # how SwiftPM finds the five libraries
   libarchive-tools    # bsdtar, used by tests and benchmarks as an outside reference
   sqlite3             # the sqlite3 shell, handy for inspecting a lake

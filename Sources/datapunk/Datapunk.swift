@@ -1,4 +1,5 @@
 import ArgumentParser
+import DatapunkHeap
 import Foundation
 import LakeCore
 import LakeIngest
@@ -15,7 +16,8 @@ struct Datapunk: ParsableCommand {
             (the summary lists them); 2 usage error; 3 the input was refused as a whole; \
             4 internal error. Progress and errors go to stderr, results to stdout.
             """,
-        version: DatapunkVersion.string,
+        // The allocator on a second line: jemalloc when this executable was linked as it is.
+        version: DatapunkVersion.string + "\nheap: " + Heap.allocator,
         subcommands: [
             Ingest.self, Resume.self, Export.self, Erase.self, Archive.self, Restore.self, Partitions.self, Rebalance.self, Inspect.self,
             Jobs.self,
@@ -29,7 +31,9 @@ struct Datapunk: ParsableCommand {
         // A lake holds a person's messages, places and contacts: every folder and file this
         // process creates is its owner's alone (0700 / 0600), whatever the umask was.
         umask(0o077)
-        // Stages' large buffers mapped on their own, one arena per core (`Heap`).
+        // jemalloc, linked and configured (two arenas) before main; were it not the allocator,
+        // glibc's stages' large buffers mapped on their own, one arena per core (`Heap`).
+        _ = dp_heap_linked()
         Heap.configure()
         if TestHooks.internalError {
             TerminalLine.writeError("datapunk: rule internal: the internal-error test hook (DATAPUNK_TEST_INTERNAL_ERROR) is set")

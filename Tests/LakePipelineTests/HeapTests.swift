@@ -2,6 +2,7 @@ import CKernels
 import Foundation
 import LakePipeline
 import Testing
+import _LakeTestSupport
 
 /// `Heap`'s policy, checked on the test's own blocks (the suites beside it share the heap's
 /// counters and arenas, so nothing here reads a process-wide figure).
@@ -31,6 +32,13 @@ import Testing
         #expect(mapped >= Self.count / 2, "\(mapped) of \(Self.count) mapped")
     }
 
+    /// A test process is linked without jemalloc: glibc serves malloc, and `Heap` says so
+    /// (the `datapunk` command's jemalloc: `HeapEndToEndTests`).
+    @Test func theTestProcessRunsOnGlibc() {
+        #expect(!Heap.isJemalloc)
+        #expect(Heap.allocator == "glibc malloc")
+    }
+
     /// The share of `pages` (page-aligned addresses) resident now (`mincore`).
     static func residentShare(_ pages: [UInt]) -> Double {
         let size = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -41,7 +49,33 @@ import Testing
         return Double(resident.count) / Double(max(1, pages.count))
     }
 
-    @Test func freedSmallBlocksGoBackToTheSystem() {
+    @Test func freedSmallBlocksGoBackToTheSystem() { Self.freedSmallBlocksGoBack() }
+
+    /// jemalloc's purge (the `datapunk` command's allocator) in a copy of this test process
+    /// that runs on it (LD_PRELOAD): the same freed pages go back as with glibc's trim.
+    @Test func freedSmallBlocksGoBackUnderJemallocToo() throws {
+        if ProcessInfo.processInfo.environment["DATAPUNK_TEST_HEAP_CHILD"] == "jemalloc" {
+            try #require(Heap.isJemalloc)
+            #expect(!Heap.configure(), "glibc's settings are not jemalloc's")
+            #expect(Heap.allocator.hasPrefix("jemalloc 5."))
+            Self.freedSmallBlocksGoBack()
+            return
+        }
+        let library = try #require(
+            ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"].map { $0 + "/libjemalloc.so.2" }
+                .first { FileManager.default.fileExists(atPath: $0) }, "libjemalloc2 (Scripts/setup.sh)")
+        let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var environment = CommandRunner.environment
+        environment["LD_PRELOAD"] = library
+        environment["DATAPUNK_TEST_HEAP_CHILD"] = "jemalloc"
+        let r = try CommandRunner.run(
+            me, ["--testing-library", "swift-testing", "--filter", "freedSmallBlocksGoBackUnderJemallocToo"], environment: environment)
+        let output = r.stdoutText + r.stderrText
+        #expect(r.status == 0, "\(output)")
+        #expect(output.contains("Test run with 1 test"), "\(output)")
+    }
+
+    static func freedSmallBlocksGoBack() {
         // 32 MiB of 1 KiB blocks, written, then freed under one that stays, so the arena cannot
         // shrink from its top: only `release` gives the hole's pages back.
         let size = UInt(sysconf(Int32(_SC_PAGESIZE)))

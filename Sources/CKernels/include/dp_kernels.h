@@ -36,11 +36,20 @@ size_t dp_near_candidates_scalar(
 
 /// glibc malloc's policy for this process: blocks of `mmap_threshold` bytes or more are mapped
 /// on their own (and unmapped when freed), and at most `arenas` arenas (0: glibc's default).
-/// 1 when glibc took both, 0 otherwise (or on another C library).
+/// 1 when glibc took both, 0 otherwise (on another C library, or when jemalloc serves malloc:
+/// it took its settings from the executable's `malloc_conf`).
 int dp_heap_configure(size_t mmap_threshold, int arenas);
 
-/// Gives the free memory of every arena back to the system (malloc_trim(0)); 1 when some was.
+/// Gives the free memory of every arena back to the system: jemalloc's purge of every arena
+/// when it serves malloc, else malloc_trim(0). 1 when some was (jemalloc: when the purge ran).
 int dp_heap_release(void);
+
+/// 1 when jemalloc serves this process's malloc (the executable links it), 0 otherwise.
+int dp_heap_is_jemalloc(void);
+
+/// The allocator serving malloc, as text (`jemalloc 5.3.0-…, 2 arenas`, `glibc malloc`),
+/// written to `out` as snprintf does; returns snprintf's count.
+int dp_heap_describe(char *out, size_t capacity);
 
 /// The bytes the block at p can hold (malloc_usable_size): a block mapped on its own is
 /// rounded up to whole pages, one from an arena by 16 bytes at most. 0 off glibc.

@@ -1,7 +1,8 @@
 import CKernels
 import Foundation
 
-/// How this process's heap gives memory back (glibc malloc; nothing elsewhere).
+/// How this process's heap gives memory back: jemalloc's when the executable links it (the
+/// `datapunk` command does, Sources/DatapunkHeap), else glibc malloc's; nothing elsewhere.
 ///
 /// A long ingest frees far more than it keeps: each stage's buffers, runs and page batches are
 /// freed when it ends, on whichever thread made them. glibc keeps freed memory in the arena it
@@ -19,11 +20,23 @@ public enum Heap {
     public static var arenas: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Sets the policy above for the whole process; call once, before the work starts. False
-    /// where glibc's malloc is not the allocator.
+    /// where glibc's malloc is not the allocator (jemalloc took its settings before main).
     @discardableResult
     public static func configure() -> Bool { dp_heap_configure(mappedFrom, Int32(arenas)) == 1 }
 
-    /// Returns the arenas' free memory to the system, between stages. True when some was.
+    /// Returns the arenas' free memory to the system, between stages. True when some was
+    /// (jemalloc: when every arena's purge ran).
     @discardableResult
     public static func release() -> Bool { dp_heap_release() == 1 }
+
+    /// Whether jemalloc serves this process's malloc: linked, and found serving a block.
+    public static var isJemalloc: Bool { dp_heap_is_jemalloc() == 1 }
+
+    /// The allocator serving malloc, for `datapunk --version`: `jemalloc 5.3.0-…, 2 arenas`,
+    /// or `glibc malloc`.
+    public static var allocator: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = dp_heap_describe(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
