@@ -21,6 +21,9 @@ import _LakeTestSupport
         var untyped: [String]
         /// The error lines (`datapunk: input …: rule …`).
         var errors: [String]
+        /// The end of stderr, for the message of a process that did not end by itself (a
+        /// signal's status says nothing of why).
+        var stderrTail: String
     }
 
     static func run(_ name: String, bytes: [UInt8], in base: String) throws -> Outcome {
@@ -55,7 +58,9 @@ import _LakeTestSupport
         var stray = found.filter { !allowed.contains($0) && $0 != "lake/quarantine" && !$0.hasPrefix("lake/quarantine/") }
         // A symlink left anywhere would be reported above; so would anything written outside `lake`.
         stray += (try? FileManager.default.contentsOfDirectory(atPath: base + "/..").filter { $0.hasPrefix("pwned") }) ?? []
-        return Outcome(name: name, status: r.status, rules: rules.sorted(), stray: stray.sorted(), untyped: untyped, errors: errors)
+        return Outcome(
+            name: name, status: r.status, rules: rules.sorted(), stray: stray.sorted(), untyped: untyped, errors: errors,
+            stderrTail: String(r.stderrText.suffix(2_000)))
     }
 
     static func check(_ cases: [(String, [UInt8])], golden: String) throws {
@@ -63,7 +68,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(base) }
         let outcomes = try Parallel.map(cases, workers: 2) { try run($0.0, bytes: $0.1, in: base) }
         for o in outcomes {
-            #expect([0, 1, 3].contains(o.status), "\(o.name): exit \(o.status)")
+            #expect([0, 1, 3].contains(o.status), "\(o.name): exit \(o.status); stderr ends: \(o.stderrTail)")
             #expect(o.stray.isEmpty, "\(o.name) left \(o.stray)")
             #expect(o.untyped.isEmpty, "\(o.name): untyped error lines \(o.untyped)")
             if o.status != 0 { #expect(!o.rules.isEmpty, "\(o.name): exit \(o.status) without a rule") }

@@ -111,6 +111,13 @@ public final class ArchiveReader {
         self.stream = stream
         _ = c_archive_read_support_filter_all(h)
         _ = c_archive_read_support_format_all(h)
+        // ISO 9660 images are read without their Joliet names: libarchive 3.6.2 builds a
+        // Joliet path in a 1 KiB heap buffer and writes its separator two bytes past the end on
+        // deep paths of long names (fixed upstream in 2026, libarchive pull request 2983). That
+        // corrupted the next heap block, and libarchive then refused its own handle and aborted
+        // (Corpus/conformance, `test_read_format_iso_joliet_utf16be_overflow.iso`). Entries keep
+        // their Rock Ridge names, else their ISO 9660 ones.
+        _ = c_archive_read_disable_format_option(h, "iso9660", "joliet")
         for p in passphrases { _ = c_archive_read_add_passphrase(h, p) }
         let rc = watchdog.guarded(archive: name, entry: nil, call: "open") { open(h) }
         if rc != c_ARCHIVE_OK {

@@ -14,6 +14,11 @@ func c_archive_read_free(_ a: OpaquePointer) { _ = archive_read_free(a) }
 func c_archive_read_support_filter_all(_ a: OpaquePointer) -> Int32 { archive_read_support_filter_all(a) }
 /// The corresponding C function is `archive_read_support_format_all`.
 func c_archive_read_support_format_all(_ a: OpaquePointer) -> Int32 { archive_read_support_format_all(a) }
+/// The corresponding C function is `archive_read_set_format_option` with no value: the
+/// option turned off (`iso9660`, `joliet`).
+func c_archive_read_disable_format_option(_ a: OpaquePointer, _ format: String, _ option: String) -> Int32 {
+    archive_read_set_format_option(a, format, option, nil)
+}
 /// The corresponding C function is `archive_read_add_passphrase`.
 func c_archive_read_add_passphrase(_ a: OpaquePointer, _ p: String) -> Int32 { archive_read_add_passphrase(a, p) }
 /// The corresponding C function is `archive_read_open_filename`.
