@@ -156,8 +156,9 @@ for t in package.targets where ["LakeCore", "LakeParsers", "LakeNormalize", "Lak
 }
 // Release builds optimize across modules: the record path crosses six of them per record
 // (tape, mapper, validator, row, store), and a generic or small function of one module
-// was a call, not inlined code, in the next. On the 256 MB Takeout zip, 8-10% less CPU time,
-// the same export (docs/BENCHMARKS-HEAP.md).
+// was a call, not inlined code, in the next. On the 256 MB Takeout zip, 5% less CPU time
+// (3% on a 64 MB Takeout of many files, 12% less for its export), the same exports
+// (docs/BENCHMARKS-HEAP.md).
 for t in package.targets where t.type == .regular || t.type == .executable {
     t.swiftSettings = (t.swiftSettings ?? []) + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 }

@@ -34,6 +34,14 @@ static dp_mallctl_fn dp_jemalloc(void) {
 
 int dp_heap_is_jemalloc(void) { return dp_jemalloc() != NULL; }
 
+// Every arena's unused dirty pages back to the system (4096: MALLCTL_ARENAS_ALL). 1 when the
+// purge ran, 0 when it failed, -1 when jemalloc does not serve malloc.
+static int dp_jemalloc_purge(void) {
+    dp_mallctl_fn ctl = dp_jemalloc();
+    if (ctl == NULL) return -1;
+    return ctl("arena.4096.purge", NULL, NULL, NULL, 0) == 0 ? 1 : 0;
+}
+
 int dp_heap_describe(char *out, size_t capacity) {
     dp_mallctl_fn ctl = dp_jemalloc();
     if (ctl != NULL) {
@@ -66,10 +74,8 @@ int dp_heap_configure(size_t mmap_threshold, int arenas) {
 }
 
 int dp_heap_release(void) {
-    dp_mallctl_fn ctl = dp_jemalloc();
-    // Every arena's unused dirty pages back to the system (4096: MALLCTL_ARENAS_ALL).
-    if (ctl != NULL) return ctl("arena.4096.purge", NULL, NULL, NULL, 0) == 0 ? 1 : 0;
-    return malloc_trim(0);
+    int purged = dp_jemalloc_purge();
+    return purged >= 0 ? purged : malloc_trim(0);
 }
 
 size_t dp_heap_usable_size(void *p) { return malloc_usable_size(p); }
@@ -82,11 +88,7 @@ int dp_heap_configure(size_t mmap_threshold, int arenas) {
     return 0;
 }
 
-int dp_heap_release(void) {
-    dp_mallctl_fn ctl = dp_jemalloc();
-    if (ctl != NULL) return ctl("arena.4096.purge", NULL, NULL, NULL, 0) == 0 ? 1 : 0;
-    return 0;
-}
+int dp_heap_release(void) { return dp_jemalloc_purge() == 1 ? 1 : 0; }
 
 size_t dp_heap_usable_size(void *p) {
     (void)p;
