@@ -129,15 +129,11 @@ func expectSameOutcome(_ a: Result<Timestamp, Error>, _ b: Result<Timestamp, Err
         let alphabet = Array("0123456789 +-:MonTueWedJanFebxZ".utf8)
         for n in 0..<20_000 {
             let day = Timestamp.dayNames[Int(random.next() % 7)], month = Timestamp.monthNames[Int(random.next() % 12)]
-            func two(_ limit: UInt64) -> String { String(format: "%02d", Int(random.next() % limit)) }
+            func two(_ limit: UInt64) -> String { random.twoDigits(below: limit) }
             let sign = random.next() % 2 == 0 ? "+" : "-"
             let year = String(1 + random.next() % 9999)
-            var bytes = Array("\(day) \(month) \(two(33)) \(two(25)):\(two(61)):\(two(61)) \(sign)\(two(25))\(two(61)) \(year)".utf8)
-            // Half of them with one byte changed.
-            if random.next() % 2 == 0 {
-                bytes[Int(random.next() % UInt64(bytes.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-            }
-            let text = String(decoding: bytes, as: UTF8.self)
+            let text = random.halfCorrupted(
+                "\(day) \(month) \(two(33)) \(two(25)):\(two(61)):\(two(61)) \(sign)\(two(25))\(two(61)) \(year)", from: alphabet)
             let general = Result { try Timestamp.twitterByFields(text) }
             if let t = Timestamp.twitterFromBytes(text) {
                 fast += 1
@@ -163,17 +159,13 @@ func expectSameOutcome(_ a: Result<Timestamp, Error>, _ b: Result<Timestamp, Err
         for n in 0..<20_000 {
             let weekday = ["", "\(Timestamp.dayNames[Int(random.next() % 7)]), ", "Sun ", "Xyz, "][Int(random.next() % 4)]
             let month = Timestamp.monthNames[Int(random.next() % 12)]
-            func two(_ limit: UInt64) -> String { String(format: "%02d", Int(random.next() % limit)) }
+            func two(_ limit: UInt64) -> String { random.twoDigits(below: limit) }
             let day = random.next() % 2 == 0 ? String(random.next() % 33) : two(33)
             let zone = ["+\(two(25))\(two(61))", "-\(two(25))\(two(61))", "-0000", "+0000", "GMT", "EDT"][Int(random.next() % 6)]
             let year = random.next() % 8 == 0 ? two(100) : String(1000 + random.next() % 9000)
             let tail = random.next() % 8 == 0 ? " (UTC)" : ""
-            var bytes = Array("\(weekday)\(day) \(month) \(year) \(two(25)):\(two(61)):\(two(61)) \(zone)\(tail)".utf8)
-            // Half of them with one byte changed.
-            if random.next() % 2 == 0 {
-                bytes[Int(random.next() % UInt64(bytes.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-            }
-            let text = String(decoding: bytes, as: UTF8.self)
+            let text = random.halfCorrupted(
+                "\(weekday)\(day) \(month) \(year) \(two(25)):\(two(61)):\(two(61)) \(zone)\(tail)", from: alphabet)
             let general = Result { try Timestamp.rfc2822ByFields(text) }
             if let t = Timestamp.rfc2822FromBytes(text) {
                 fast += 1
@@ -184,5 +176,18 @@ func expectSameOutcome(_ a: Result<Timestamp, Error>, _ b: Result<Timestamp, Err
             if case .failure = general { refused += 1 }
         }
         #expect(fast > 1_500 && refused > 3_000, "\(fast) by bytes, \(refused) refused")
+    }
+}
+
+extension SplitMix64 {
+    /// A number below `limit` in two digits at least (`07`).
+    fileprivate mutating func twoDigits(below limit: UInt64) -> String { String(format: "%02d", Int(next() % limit)) }
+
+    /// `text`, or half of the time `text` with one byte replaced by one of `alphabet`'s: the
+    /// well-formed dates and their single-byte corruptions the byte readers are held to.
+    fileprivate mutating func halfCorrupted(_ text: String, from alphabet: [UInt8]) -> String {
+        var bytes = Array(text.utf8)
+        if next() % 2 == 0 { bytes[Int(next() % UInt64(bytes.count))] = alphabet[Int(next() % UInt64(alphabet.count))] }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -89,10 +89,9 @@ extension Timestamp {
     static func rfc2822FromBytes(_ text: String) -> Timestamp? {
         var bytes = text
         return bytes.withUTF8 { b -> Timestamp? in
-            func name(_ at: Int) -> UInt32 { UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) }
             var i = 0
             if b.count > 5, b[3] == UInt8(ascii: ","), b[4] == 0x20 {
-                guard dayCodes.contains(name(0)) else { return nil }
+                guard dayCodes.contains(nameCode(b, at: 0)) else { return nil }
                 i = 5
             }
             // D[D] Mmm YYYY HH:MM:SS ±HHMM: 25 or 26 bytes.
@@ -100,7 +99,8 @@ extension Timestamp {
             guard dayDigits == 1 || dayDigits == 2 else { return nil }
             let m = i + dayDigits
             guard b[m] == 0x20, b[m + 4] == 0x20, b[m + 9] == 0x20, b[m + 12] == 0x3A, b[m + 15] == 0x3A, b[m + 18] == 0x20,
-                b[m + 19] == UInt8(ascii: "+") || b[m + 19] == UInt8(ascii: "-"), let month = monthCodes.firstIndex(of: name(m + 1))
+                b[m + 19] == UInt8(ascii: "+") || b[m + 19] == UInt8(ascii: "-"),
+                let month = monthCodes.firstIndex(of: nameCode(b, at: m + 1))
             else { return nil }
             guard let day = decimal(b, i..<m), let year = decimal(b, (m + 5)..<(m + 9)), let hour = decimal(b, (m + 10)..<(m + 12)),
                 let minute = decimal(b, (m + 13)..<(m + 15)), let second = decimal(b, (m + 16)..<(m + 18)),

@@ -277,8 +277,7 @@ extension Timestamp {
             guard b.count == 30, b[3] == 0x20, b[7] == 0x20, b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x20,
                 b[25] == 0x20, b[20] == UInt8(ascii: "+") || b[20] == UInt8(ascii: "-")
             else { return nil }
-            func name(_ at: Int) -> UInt32 { UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) }
-            guard dayCodes.contains(name(0)), let month = monthCodes.firstIndex(of: name(4)) else { return nil }
+            guard dayCodes.contains(nameCode(b, at: 0)), let month = monthCodes.firstIndex(of: nameCode(b, at: 4)) else { return nil }
             guard let day = decimal(b, 8..<10), let hour = decimal(b, 11..<13), let minute = decimal(b, 14..<16),
                 let second = decimal(b, 17..<19), let oh = decimal(b, 21..<23), let om = decimal(b, 23..<25), let year = decimal(b, 26..<30)
             else { return nil }
@@ -305,6 +304,11 @@ extension Timestamp {
     static let dayCodes = dayNames.map(nameCode), monthCodes = monthNames.map(nameCode)
 
     private static func nameCode(_ name: String) -> UInt32 { name.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// The code of the three bytes at `at`, as `nameCode` gives a name's.
+    static func nameCode(_ b: UnsafeBufferPointer<UInt8>, at: Int) -> UInt32 {
+        UInt32(b[at]) << 16 | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2])
+    }
 
     /// `+HHMM` (colon false) or `+HH:MM` (colon true).
     static func parseOffset(_ s: String, text: String, colon: Bool) throws -> Int {
