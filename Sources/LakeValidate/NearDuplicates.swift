@@ -153,9 +153,11 @@ public enum NearDuplicates {
         }
     }
 
-    /// One key per band: XXH64 of the band's rows, with `scope` (the record kind and user, so
-    /// only texts of one kind and one user meet) and the band's number in front.
-    public static func bandKeys(_ signature: [UInt64], scope: String = "") -> [UInt64] {
+    /// One key per band: the top 32 bits of XXH64 of the band's rows, with `scope` (the record
+    /// kind and user, so only texts of one kind and one user meet) and the band's number in
+    /// front. A key only makes two texts candidates, and the exact Jaccard decides, so 32 bits
+    /// do: a lake stores 4 bytes a key (schema 26), not 8.
+    public static func bandKeys(_ signature: [UInt64], scope: String = "") -> [UInt32] {
         // One buffer for every band: the scope and a NUL stay, the band's number and rows change.
         var bytes = Array(scope.utf8)
         bytes.append(0)
@@ -168,7 +170,7 @@ public enum NearDuplicates {
                     b.storeBytes(of: signature[band * rows + r].littleEndian, toByteOffset: head + 1 + r * 8, as: UInt64.self)
                 }
             }
-            return XXH64.hash(bytes)
+            return UInt32(truncatingIfNeeded: XXH64.hash(bytes) >> 32)
         }
     }
 

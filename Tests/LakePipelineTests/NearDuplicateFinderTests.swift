@@ -55,10 +55,10 @@ import _LakeTestSupport
         return lake
     }
 
-    /// Every (band key, text) pair of `text_signatures`, sorted as signed integers.
+    /// Every (band key, text) pair of `text_signatures`, sorted as integers (texts signed).
     static func bandPairs(_ lake: Lake) throws -> [[Int64]] {
         var out: [[Int64]] = []
-        try lake.forEachTextSignature { text, keys in out += keys.map { [Int64(bitPattern: $0), Int64(bitPattern: text)] } }
+        try lake.forEachTextSignature { text, keys in out += keys.map { [Int64($0), Int64(bitPattern: text)] } }
         return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 

@@ -26,7 +26,7 @@ import _LakeTestSupport
     static func bands(_ lake: Lake) throws -> [[Int64]] {
         var out: [[Int64]] = []
         try lake.forEachTextSignature { text, keys in
-            for key in keys { out.append([Int64(bitPattern: key), Int64(bitPattern: text)]) }
+            for key in keys { out.append([Int64(key), Int64(bitPattern: text)]) }
         }
         return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
@@ -43,17 +43,17 @@ import _LakeTestSupport
         for round in 0..<2 {
             try lake.inTransaction {
                 let writer = try lake.recordTextWriter()
-                var batch: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64])] = []
+                var batch: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt32])] = []
                 for i in 0..<3000 {
                     // Ids of 16 bytes (32 hex digits) wait; another id is written at once.
                     let id = i == 7 ? "legacy-\(round)" : String(format: "%016llx%016llx", random.next(), random.next())
                     let hash: UInt64? = i % 5 == 0 ? nil : random.next() % 500
                     // A text's keys follow from its hash (two may be equal: stored once).
-                    let keys = hash.map { [$0 * 7 % 50, $0 * 13 % 50, $0 % 3] } ?? []
+                    let keys = hash.map { [UInt32($0 * 7 % 50), UInt32($0 * 13 % 50), UInt32($0 % 3)] } ?? []
                     let source = Int64(random.next() % 9), index = Int64(bitPattern: random.next() >> 1)
                     batch.append((id, source, index, hash, keys))
                     expected[id] = [hash.map { Int64(bitPattern: $0) }, source, index]
-                    if let hash { for k in keys { bands.insert([Int64(bitPattern: k), Int64(bitPattern: hash)]) } }
+                    if let hash { for k in keys { bands.insert([Int64(k), Int64(bitPattern: hash)]) } }
                 }
                 try writer.set(Array(batch[..<1000]))
                 try writer.set(Array(batch[1000...]))
@@ -89,8 +89,8 @@ import _LakeTestSupport
     }
 
     /// `textBandBuckets` from signatures sorted in runs of a few members: every band key that
-    /// two or more texts share, in signed order, its texts in signed order, as a plain sort of
-    /// every (key, text) pair gives them; a bucket of one text is not given.
+    /// two or more texts share, in ascending order, its texts in signed order, as a plain sort
+    /// of every (key, text) pair gives them; a bucket of one text is not given.
     @Test func bucketsComeInSignedOrderFromAnyNumberOfRuns() throws {
         let dir = TestPaths.scratch("record-text-buckets")
         defer { TestPaths.remove(dir) }
@@ -100,11 +100,12 @@ import _LakeTestSupport
         try lake.inTransaction {
             let writer = try lake.recordTextWriter()
             for _ in 0..<400 {
-                // Keys and texts on both sides of zero as signed integers; few keys, so buckets.
+                // Texts on both sides of zero as signed integers, keys over all 32 bits; few
+                // keys, so buckets.
                 let text = random.next()
-                let keys = (0..<5).map { _ in (random.next() % 40) &* 0x0400_0000_0000_0001 }
+                let keys = (0..<5).map { _ in UInt32(random.next() % 40) &* 0x0400_0001 }
                 try writer.set([(String(format: "%016llx%016llx", random.next(), random.next()), 1, 0, text, keys)])
-                for key in Set(keys) { pairs.append((Int64(bitPattern: key), Int64(bitPattern: text))) }
+                for key in Set(keys) { pairs.append((Int64(key), Int64(bitPattern: text))) }
             }
             try writer.finish()
         }
@@ -127,24 +128,24 @@ import _LakeTestSupport
         }
     }
 
-    /// The blob is SPEC's: each distinct key once, 8 bytes big-endian, ascending.
+    /// The blob is SPEC's: each distinct key once, 4 bytes big-endian, ascending.
     @Test func aSignatureIsItsKeysBigEndianAscending() throws {
         let dir = TestPaths.scratch("record-text-blob")
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
         try lake.inTransaction {
             let writer = try lake.recordTextWriter()
-            try writer.set([(String(repeating: "a", count: 32), 1, 0, 9, [0x0102_0304_0506_0708, 1, 0x0102_0304_0506_0708])])
+            try writer.set([(String(repeating: "a", count: 32), 1, 0, 9, [0x0102_0304, 1, 0x0102_0304])])
             try writer.finish()
         }
         var hex: [String] = []
         try lake.database.prepare("SELECT text_hash, hex(bands) FROM text_signatures").forEachRow {
             hex.append("\($0.int(0)) \($0.text(1) ?? "")")
         }
-        #expect(hex == ["9 00000000000000010102030405060708"])
+        #expect(hex == ["9 0000000101020304"])
     }
 
-    /// A signature whose blob is not whole 8-byte keys stops the pass with the row named.
+    /// A signature whose blob is not whole 4-byte keys stops the pass with the row named.
     @Test func aDamagedSignatureIsAnError() throws {
         let dir = TestPaths.scratch("record-text-damaged")
         defer { TestPaths.remove(dir) }

@@ -98,21 +98,23 @@ import _LakeTestSupport
         #expect(out == rows.map(fields).sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    /// Values of 144 bytes (text signatures) are read back 455 at a time (64 KiB), not 4,096:
-    /// runs of 700 over several blocks each come back whole and in order.
+    /// Values of 80 bytes (text signatures) are read back 819 at a time (64 KiB), not 4,096:
+    /// runs of 2,000 over several blocks each come back whole and in order.
     @Test func largeValuesComeBackThroughSmallerBlocks() throws {
         let dir = TestPaths.scratch("sorted-runs-large")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { TestPaths.remove(dir) }
         typealias Row = Lake.RecordTextWriter.SignatureRow
-        #expect(RunReader<Row>.blockLength == 455)
+        #expect(RunReader<Row>.blockLength == 819)
         var random = SplitMix64(seed: 10)
-        let rows = (0..<2_000).map { _ in Lake.RecordTextWriter.signature(random.next(), (0..<16).map { _ in random.next() }) }
-        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 700, key: { $0.hash }) { $0.hash < $1.hash }
+        let rows = (0..<6_000).map { _ in
+            Lake.RecordTextWriter.signature(random.next(), (0..<16).map { _ in UInt32(truncatingIfNeeded: random.next()) })
+        }
+        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 2_000, key: { $0.hash }) { $0.hash < $1.hash }
         for row in rows { try sorter.append(row) }
         var out: [[UInt64]] = []
-        try sorter.forEachSorted { row in out.append([row.hash] + (0..<row.count).map { row.keys[$0] }) }
-        let expected = rows.map { row in [row.hash] + (0..<row.count).map { row.keys[$0] } }
+        try sorter.forEachSorted { row in out.append([row.hash] + (0..<row.count).map { UInt64(row.keys[$0]) }) }
+        let expected = rows.map { row in [row.hash] + (0..<row.count).map { UInt64(row.keys[$0]) } }
         #expect(out == expected.sorted { $0[0] < $1[0] })
         #expect(out.allSatisfy { $0.count == 17 })
     }

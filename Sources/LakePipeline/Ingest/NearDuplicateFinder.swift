@@ -116,7 +116,7 @@ struct NearDuplicateFinder {
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
     /// and its text's measure (nil for none).
     static func hashed(_ r: Lake.TextRecord) throws -> (
-        id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64], measure: Measure?
+        id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt32], measure: Measure?
     ) {
         guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, r.source, r.index, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user

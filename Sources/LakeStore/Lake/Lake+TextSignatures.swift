@@ -10,7 +10,7 @@ extension Lake {
     public static let maxBandKeys = 16
 
     /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
-    /// in `SortedRuns` (run files in the staging folder past 3 MB of text rows or 2.4 MB of
+    /// in `SortedRuns` (run files in the staging folder past 3 MB of text rows or 1.3 MB of
     /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in
     /// key order at `finish()`, all of them: each page of either table is then visited once, in
     /// order, and into an empty table the rows are appended. Into an empty `record_texts` (a
@@ -41,7 +41,7 @@ extension Lake {
             var hash: UInt64
             var count: Int
             /// `maxBandKeys` of them (a type takes the number as a literal); the first `count` used.
-            var keys: InlineArray<16, UInt64>
+            var keys: InlineArray<16, UInt32>
         }
 
         init(lake: Lake) throws {
@@ -62,7 +62,7 @@ extension Lake {
         /// compared) and its text's band keys (at most `maxBandKeys`; every record of a text has
         /// the same); all wait for `finish`. Nothing here touches the catalog: another thread may
         /// call it while the lake's connection works (`NearDuplicateFinder.TextHashing`).
-        public func set(_ rows: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt64])]) throws {
+        public func set(_ rows: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt32])]) throws {
             for r in rows {
                 let id = RecordStorage.idWords(r.id)
                 let row = TextRow(
@@ -73,7 +73,7 @@ extension Lake {
         }
 
         /// A text's row: its keys without repeats, ascending.
-        static func signature(_ hash: UInt64, _ bands: [UInt64]) -> SignatureRow {
+        static func signature(_ hash: UInt64, _ bands: [UInt32]) -> SignatureRow {
             precondition(bands.count <= Lake.maxBandKeys, "a text has at most \(Lake.maxBandKeys) band keys")
             var row = SignatureRow(hash: hash, count: 0, keys: InlineArray(repeating: 0))
             for key in bands.sorted() where row.count == 0 || row.keys[row.count - 1] != key {
@@ -119,7 +119,7 @@ extension Lake {
                     guard row.hash != last else { return }
                     last = row.hash
                     try signature.bind(1, integer: Int64(bitPattern: row.hash))
-                    try signature.bind(2, bigEndianWords: (0..<row.count).lazy.map { row.keys[$0] })
+                    try signature.bind(2, bigEndianKeys: (0..<row.count).lazy.map { row.keys[$0] })
                     try signature.execute()
                 }
             }
@@ -140,25 +140,25 @@ extension Lake {
     /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
     public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }
 
-    /// The band keys of a `text_signatures.bands` blob; nil when its length is not a whole
-    /// number of keys or too many (a damaged row).
-    public static func bandKeys(ofSignature blob: [UInt8]) -> [UInt64]? {
-        guard blob.count % 8 == 0, blob.count / 8 <= maxBandKeys else { return nil }
+    /// The band keys of a `text_signatures.bands` blob (4 bytes each, big-endian; from schema
+    /// 26); nil when its length is not a whole number of keys or too many (a damaged row).
+    public static func bandKeys(ofSignature blob: [UInt8]) -> [UInt32]? {
+        guard blob.count % 4 == 0, blob.count / 4 <= maxBandKeys else { return nil }
         return blob.withUnsafeBytes { raw in
-            (0..<blob.count / 8).map { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+            (0..<blob.count / 4).map { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
         }
     }
 
     /// Calls `body` with every `text_signatures` row: a text hash and its band keys, in no
-    /// particular order. A blob that is not whole 8-byte keys is an error naming the row.
-    public func forEachTextSignature(_ body: (UInt64, [UInt64]) throws -> Void) throws {
+    /// particular order. A blob that is not whole 4-byte keys is an error naming the row.
+    public func forEachTextSignature(_ body: (UInt64, [UInt32]) throws -> Void) throws {
         try wrap {
             try database.prepare("SELECT text_hash, bands FROM text_signatures").forEachRow {
                 let text = UInt64(bitPattern: $0.int(0))
                 guard let keys = Self.bandKeys(ofSignature: $0.bytes(1)) else {
                     throw LakeError(
                         .lakeStorage, scope: .input, input: catalogPath,
-                        message: "text_signatures row \(Int64(bitPattern: text)): its bands are not whole 8-byte keys")
+                        message: "text_signatures row \(Int64(bitPattern: text)): its bands are not whole 4-byte keys")
                 }
                 try body(text, keys)
             }
@@ -183,7 +183,7 @@ extension Lake {
                 ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }
         try forEachTextSignature { text, keys in
-            for band in keys { try members.append(BandMember(band: band, text: text)) }
+            for band in keys { try members.append(BandMember(band: UInt64(band), text: text)) }
         }
         var bucket: [UInt64] = []
         var key: UInt64?

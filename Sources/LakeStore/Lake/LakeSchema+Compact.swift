@@ -43,5 +43,5 @@ extension LakeSchema {
                 DELETE FROM record_texts;
                 DELETE FROM text_bands;
                 """)
-        })
+        }, vacuum: true)
 }

@@ -14,6 +14,8 @@ enum LakeSchema {
         let sql: String
         /// Work SQL cannot do (rows rewritten by Swift code), run after `sql` in the same transaction.
         var transform: (@Sendable (SQLiteDatabase) throws -> Void)? = nil
+        /// The file is vacuumed after the commit: the migration freed most of its pages.
+        var vacuum = false
     }
 
     static let migrations: [Migration] = [
@@ -198,6 +200,7 @@ enum LakeSchema {
             version: 25,
             summary: "source_offset stored as minutes (StoredOffset); lake_records spells them; older rows read as they are",
             sql: LakeViews.sql),
+        shortBandKeys,
     ]
 
     /// The version a new lake is created at.
@@ -211,8 +214,8 @@ enum LakeSchema {
     }
 
     /// Applies the migrations after the catalog's version, up to `target`, in one transaction.
-    /// A migration that rewrote rows (`transform`) leaves the old pages free: the file is then
-    /// vacuumed, after the commit.
+    /// A migration that rewrote every record (`vacuum`: 11) leaves most pages free: the file is
+    /// then vacuumed, after the commit. Others leave theirs free for the next rows.
     static func migrate(_ database: SQLiteDatabase, upTo target: Int = version) throws {
         let current = try currentVersion(database)
         let pending = migrations.filter { $0.version > current && $0.version <= target }
@@ -230,7 +233,7 @@ enum LakeSchema {
             try database.execute("PRAGMA user_version = \(pending.last!.version)")
             return .commit
         }
-        if current > 0 && pending.contains(where: { $0.transform != nil }) {
+        if current > 0 && pending.contains(where: \.vacuum) {
             // `VACUUM` may number the records' rows anew: the text mark goes first.
             try database.execute("\(Lake.forgetTextMarkSQL) VACUUM")
         }

@@ -184,10 +184,10 @@ public final class SQLiteStatement {
         try check(c_sqlite3_bind_blob(handle, index, v))
     }
 
-    /// 64-bit words as a BLOB of their big-endian bytes, in order, with no byte array made.
-    public func bind<Words: Collection<UInt64>>(_ index: Int32, bigEndianWords words: Words) throws {
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words.count) { buffer in
-            for (i, w) in words.enumerated() { buffer[i] = w.bigEndian }
+    /// 32-bit keys as a BLOB of their big-endian bytes, in order, with no byte array made.
+    public func bind<Keys: Collection<UInt32>>(_ index: Int32, bigEndianKeys keys: Keys) throws {
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: keys.count) { buffer in
+            for (i, k) in keys.enumerated() { buffer[i] = k.bigEndian }
             try check(c_sqlite3_bind_blob(handle, index, UnsafeRawBufferPointer(buffer)))
         }
     }
