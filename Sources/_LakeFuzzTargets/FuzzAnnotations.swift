@@ -29,13 +29,13 @@ extension FuzzTargets {
             "a language", { CompactAnnotations.expandObject($0, language) }, { CompactAnnotations.compactObject($0, language) })
     }
 
-    /// Entities stored with codes and references to the row's data (schema 24): the bytes up to
-    /// a NUL are the data (a fixed one with a point and a string when there is none), the rest the
-    /// stored list. Compacting expands back to exactly what was given; what expands compacts to
-    /// a form that expands to the same bytes (a list stored by schema 23, with strings only,
-    /// means the same once compacted again).
+    /// Entities stored with codes and references to the row's data (schemas 24 and 27): the bytes
+    /// up to a NUL are the data (a fixed one with points and strings at the top level and inside
+    /// when there is none), the rest the stored list. Compacting expands back to exactly what was
+    /// given; what expands compacts to a form that expands to the same bytes (a list stored by
+    /// schema 23, with strings only, means the same once compacted again).
     static func entities(_ bytes: [UInt8]) -> String? {
-        var data = Array(#"{"geo":{"lat":1.5,"lng":-2},"t":"x","u":"https://a"}"#.utf8)
+        var data = Array(#"{"e":{"u":[{"a":"y","b":{"lat":3,"lng":4}}]},"geo":{"lat":1.5,"lng":-2},"t":"x","u":"https://a"}"#.utf8)
         var list = bytes
         if let nul = bytes.firstIndex(of: 0) {
             data = Array(bytes[..<nul])

@@ -11,18 +11,19 @@ import _LakeTestSupport
     static let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{1}", "é", "😀", "/", "[", "]", "{", "}", ",", ":", "1", "."]
 
     /// Random data objects (strings, numbers, points, nested values) and entities whose values
-    /// are some of the data's strings and points, some not: each list compacts to a shorter array
-    /// of three-value arrays that parses as JSON and expands to the canonical bytes; every value
-    /// the data holds is stored as a number, and every other as its string.
+    /// are some of the data's strings and points, some strings inside its arrays and objects,
+    /// some neither: each list compacts to a shorter array of three-value arrays that parses as
+    /// JSON and expands to the canonical bytes; every value a top-level member holds is stored
+    /// as a number, every other one inside a member as a path (schema 27), the rest as strings.
     @Test func entitiesCompactAgainstTheirDataAndExpandToTheirCanonicalBytes() throws {
         var rng = SeededRandom(seed: 0xE7717)
         let kinds = CompactAnnotations.entityKinds + ["other", "\u{1}x"]
         let methods = CompactAnnotations.entityMethods + ["guess"]
-        var referenced = 0
+        var referenced = 0, paths = 0
         for n in 0..<800 {
             func text() -> String { rng.string(from: Self.alphabet, maxLength: 8) }
             var members: [JSONMember] = []
-            var held: [String] = []
+            var held: [String] = [], inside: [String] = []
             for k in 0..<Int.random(in: 0...6, using: &rng) {
                 let key = "k\(k)\(text())"
                 switch Int.random(in: 0..<5, using: &rng) {
@@ -35,13 +36,21 @@ import _LakeTestSupport
                     members.append(JSONMember(key, .object([JSONMember("lat", .number(lat)), JSONMember("lng", .number(lng))])))
                     held.append("\(lat),\(lng)")
                 case 2: members.append(JSONMember(key, .number("12")))
-                case 3: members.append(JSONMember(key, .array([.string(text()), .object([JSONMember("a", .string("]}"))])])))
-                default: members.append(JSONMember(key, .object([JSONMember("lat", .string("1")), JSONMember("lng", .number("2"))])))
+                case 3:
+                    let s = text()
+                    members.append(JSONMember(key, .array([.string(s), .object([JSONMember("a", .string("]}"))])])))
+                    inside += [s, "]}"]
+                default:
+                    members.append(JSONMember(key, .object([JSONMember("lat", .string("1")), JSONMember("lng", .number("2"))])))
+                    inside.append("1")
                 }
             }
             let data = CanonicalJSON.encode(.object(members))
             let entities: [LakeRecord.Entity] = (0..<Int.random(in: 1...4, using: &rng)).map { _ in
-                let value = !held.isEmpty && Bool.random(using: &rng) ? held.randomElement(using: &rng)! : text()
+                let pick = Int.random(in: 0..<3, using: &rng)
+                let value =
+                    pick == 0 && !held.isEmpty
+                    ? held.randomElement(using: &rng)! : pick == 1 && !inside.isEmpty ? inside.randomElement(using: &rng)! : text()
                 return .init(kind: kinds.randomElement(using: &rng)!, value: value, method: methods.randomElement(using: &rng)!)
             }
             var r = LakeRecord(
@@ -65,13 +74,19 @@ import _LakeTestSupport
                     continue
                 }
                 let isNumber = { (x: JSONValue) in if case .number = x { true } else { false } }
+                let isPath = { (x: JSONValue) in
+                    if case .array(let steps) = x { steps.count >= 2 && steps.allSatisfy(isNumber) } else { false }
+                }
                 #expect(isNumber(v[0]) == CompactAnnotations.entityKinds.contains(entity.kind), "record \(n)")
                 #expect(isNumber(v[1]) == CompactAnnotations.entityMethods.contains(entity.method), "record \(n)")
                 #expect(isNumber(v[2]) == held.contains(entity.value), "record \(n): \(entity.value)")
+                #expect(isPath(v[2]) == (!held.contains(entity.value) && inside.contains(entity.value)), "record \(n): \(entity.value)")
                 if isNumber(v[2]) { referenced += 1 }
+                if isPath(v[2]) { paths += 1 }
             }
         }
-        #expect(referenced > 300)
+        #expect(referenced > 200)
+        #expect(paths > 100)
     }
 
     /// A Takeout location and a search as the catalog stores them.

@@ -84,8 +84,11 @@ extension CompactAnnotations {
         out.append(comma)
         term(b, parts.1, quotedMethods, into: &out)
         out.append(comma)
-        if let member = member(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d, budget: &budget) {
+        let value = UnsafeBufferPointer(rebasing: b[parts.2])
+        if let member = member(holding: value, in: d, budget: &budget) {
             out.appendDecimal(member)
+        } else if let path = path(holding: value, in: d, budget: &budget) {
+            appendPath(path, to: &out)
         } else {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[parts.2]))
         }
@@ -115,7 +118,8 @@ extension CompactAnnotations {
         for n in 0..<3 {
             if n > 0 { out.append(comma) }
             out.append(contentsOf: entities[0].prefixes[n])
-            guard let end = scalarEnd(b, at: i), end < b.count, b[end] == (n == 2 ? closeBracket : comma),
+            // A value may be a path (an array); a kind or method is a scalar.
+            guard let end = n == 2 ? valueEnd(b, at: i) : scalarEnd(b, at: i), end < b.count, b[end] == (n == 2 ? closeBracket : comma),
                 write(UnsafeBufferPointer(rebasing: b[i..<end]), as: n, data: d, budget: &budget, into: &out)
             else {
                 out.removeSubrange(mark...)
@@ -128,13 +132,18 @@ extension CompactAnnotations {
     }
 
     /// Writes stored scalar `s`, the entity's kind (`n` 0), method (1) or value (2), as its
-    /// canonical string; false when it is neither a string nor an index that names one.
+    /// canonical string; false when it is neither a string nor an index (or, for a value, a
+    /// path) that names one.
     private static func write(
         _ s: UnsafeBufferPointer<UInt8>, as n: Int, data d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]
     ) -> Bool {
         if s[0] == quote {
             out.append(contentsOf: s)
             return true
+        }
+        if s[0] == bracket {
+            guard n == 2, let path = storedPath(s) else { return false }
+            return pathValue(path, in: d, budget: &budget, into: &out)
         }
         guard let index = decimal(s) else { return false }
         let table = n == 0 ? quotedKinds : quotedMethods
@@ -147,7 +156,7 @@ extension CompactAnnotations {
     }
 
     /// A stored index: one to four digits, no leading zero.
-    private static func decimal(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func decimal(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
         guard (1...4).contains(s.count), s.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.count == 1 || s[0] != 0x30 else { return nil }
         return s.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
@@ -159,16 +168,7 @@ extension CompactAnnotations {
     static func member(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> Int? {
         var found: Int?
         forEachMember(d, budget: &budget) { n, v in
-            let m = UnsafeBufferPointer(rebasing: d[v])
-            if m[0] == quote {
-                if m.count == value.count && m.elementsEqual(value) { found = n }
-            } else if let (x, y) = point(d, v), value.count == x.count + y.count + 3,
-                value[value.count - 1] == quote, value[x.count + 1] == comma,
-                UnsafeBufferPointer(rebasing: value[1..<(x.count + 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[x])),
-                UnsafeBufferPointer(rebasing: value[(x.count + 2)..<(value.count - 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[y]))
-            {
-                found = n
-            }
+            if gives(value, d, v) { found = n }
             return found != nil
         }
         return found
@@ -180,17 +180,7 @@ extension CompactAnnotations {
         var written = false
         forEachMember(d, budget: &budget) { n, v in
             guard n == index else { return false }
-            if d[v.lowerBound] == quote {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[v]))
-                written = true
-            } else if let (x, y) = point(d, v) {
-                out.append(quote)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[x]))
-                out.append(comma)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[y]))
-                out.append(quote)
-                written = true
-            }
+            written = writeGiven(d, v, into: &out)
             return true
         }
         return written

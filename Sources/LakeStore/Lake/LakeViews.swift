@@ -128,9 +128,10 @@ public enum LakeViews {
             """
     }
 
-    /// The entity list as JSON objects, as `objects` gives it, with the stored form of schema 24
-    /// (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its entry
-    /// in the tables, a value stored as a number is the record's `data` member of that index:
+    /// The entity list as JSON objects, as `objects` gives it, with the stored form of schemas 24
+    /// and 27 (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its
+    /// entry in the tables, a value stored as a number is the record's `data` member of that index
+    /// (a path, the string it leads to):
     /// the member with that many keys before it (canonical order is code point order, which is
     /// how SQLite compares text); `->` gives a point's numbers as they are spelled. (A subquery's
     /// `OFFSET` cannot name the outer row.)
@@ -140,10 +141,21 @@ public enum LakeViews {
             return "CASE json_type(e.value, '$[\(i)]') WHEN 'integer' THEN CASE json_extract(e.value, '$[\(i)]') \(whens) END "
                 + "ELSE json_extract(e.value, '$[\(i)]') END"
         }
+        // A path (schema 27) walks down from the top-level member it starts with: in an array
+        // the element of that key, in an object the member with that many keys before it.
         let value = """
             CASE json_type(e.value, '$[2]') WHEN 'integer' THEN (SELECT CASE m.type WHEN 'object' THEN \
             (m.value -> '$.lat') || ',' || (m.value -> '$.lng') ELSE m.atom END FROM json_each(r.data) m \
             WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(e.value, '$[2]')) \
+            WHEN 'array' THEN (WITH RECURSIVE w(node, type, i) AS ( \
+            SELECT m.value, m.type, 1 FROM json_each(r.data) m \
+            WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(e.value, '$[2][0]') \
+            UNION ALL SELECT c.value, c.type, w.i + 1 FROM w, json_each(w.node) c \
+            WHERE w.i < json_array_length(e.value, '$[2]') AND w.type IN ('object', 'array') \
+            AND CASE w.type WHEN 'array' THEN c.key = json_extract(e.value, '$[2][' || w.i || ']') \
+            ELSE (SELECT count(*) FROM json_each(w.node) k WHERE k.key < c.key) = json_extract(e.value, '$[2][' || w.i || ']') END) \
+            SELECT CASE type WHEN 'object' THEN (node -> '$.lat') || ',' || (node -> '$.lng') ELSE node END \
+            FROM w WHERE i = json_array_length(e.value, '$[2]')) \
             ELSE json_extract(e.value, '$[2]') END
             """
         let members =
