@@ -24,9 +24,37 @@ extension FuzzTargets {
             }
         }
         if let broken = entities(bytes) { return broken }
+        if let broken = coded(bytes) { return broken }
         let language = CompactAnnotations.language
         return inverse(
             "a language", { CompactAnnotations.expandObject($0, language) }, { CompactAnnotations.compactObject($0, language) })
+    }
+
+    /// Languages and relationships stored with codes (schema 28), with the data split off as for
+    /// entities: compacting expands back to exactly what was given, and what expands compacts
+    /// to a form that expands to the same bytes.
+    static func coded(_ bytes: [UInt8]) -> String? {
+        var data = Array(#"{"id":"1","lang":"es","to":"7","where":{"lat":1,"lng":2}}"#.utf8)
+        var value = bytes
+        if let nul = bytes.firstIndex(of: 0) {
+            data = Array(bytes[..<nul])
+            value = Array(bytes[(nul + 1)...])
+        }
+        let pairs: [(String, ([UInt8], [UInt8]) -> [UInt8], ([UInt8], [UInt8]) -> [UInt8])] = [
+            ("a language", CompactAnnotations.compactLanguage, CompactAnnotations.expandLanguage),
+            ("relationships", CompactAnnotations.compactRelationships, CompactAnnotations.expandRelationships),
+        ]
+        for (name, compact, expand) in pairs {
+            let expanded = expand(value, data)
+            if expanded != value && expand(compact(expanded, data), data) != expanded {
+                return "annotations: \(name) expanded to bytes whose compact form expands to others"
+            }
+            let compacted = compact(value, data)
+            if compacted != value && expand(compacted, data) != value {
+                return "annotations: \(name) compacted to bytes that do not expand back"
+            }
+        }
+        return nil
     }
 
     /// Entities stored with codes and references to the row's data (schemas 24 and 27): the bytes

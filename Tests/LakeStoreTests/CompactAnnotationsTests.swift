@@ -132,11 +132,12 @@ import _LakeTestSupport
         try lake.database.prepare("SELECT entities, relationships, language FROM records").forEachRow { r in
             raw = (0..<3).map { r.text($0) }
         }
-        #expect(raw == [nil, #"[[1,"text","u","reply_to"]]"#, #"["en","source"]"#])
+        #expect(raw == [nil, #"[[1,1,"u",0]]"#, #"["en",0]"#])
     }
 
-    /// `records` holds the compact forms a worker made, and reading a row gives the canonical
-    /// bytes back: the raw columns are checked, then the row read back.
+    /// `records` holds the compact forms a worker made (the language's and relationship's
+    /// methods and type coded, schema 28), and reading a row gives the canonical bytes back: the
+    /// raw columns are checked, then the row read back.
     @Test func aStoredRowHoldsCompactFormsAndReadsBackCanonical() throws {
         let dir = TestPaths.scratch("compact-annotations")
         defer { TestPaths.remove(dir) }
@@ -153,8 +154,8 @@ import _LakeTestSupport
         }
         #expect(
             raw == [
-                #"["en",0.99,"detected"]"#, #"[[1,1,"https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
-                #"[[1,"minhash","t","duplicate_of"]]"#,
+                #"["en",0.99,1]"#, #"[[1,1,"https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
+                #"[[1,3,"t",5]]"#,
             ])
         var read: RecordStorage.Stored?
         try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }

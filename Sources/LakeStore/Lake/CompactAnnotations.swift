@@ -35,20 +35,44 @@ public enum CompactAnnotations {
         var relationships: [UInt8]?
 
         init(_ c: RecordRow.Columns) {
-            language = c.language.map { compactObject($0, CompactAnnotations.language) }
+            language = c.language.map { compactLanguage($0, data: c.data) }
             entities = c.entities.map { compactEntities($0, data: c.data) }
             pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
-            relationships = c.relationships.map { compactList($0, CompactAnnotations.relationships) }
+            relationships = c.relationships.map { compactRelationships($0, data: c.data) }
         }
 
         /// The columns' annotations as read from `records` (either form) made canonical: the
         /// inverse of `init`, annotation by annotation.
         static func canonical(_ c: inout RecordRow.Columns) {
-            c.language = c.language.map { expandObject($0, CompactAnnotations.language) }
+            c.language = c.language.map { expandLanguage($0, data: c.data) }
             c.entities = c.entities.map { expandEntities($0, data: c.data) }
             c.pii = c.pii.map { expandList($0, CompactAnnotations.pii) }
-            c.relationships = c.relationships.map { expandList($0, CompactAnnotations.relationships) }
+            c.relationships = c.relationships.map { expandRelationships($0, data: c.data) }
         }
+    }
+
+    /// A canonical language object as a row whose data is `data` stores it (schema 28): its
+    /// values without names, the code and method coded (`CompactCodes`); `json` itself when it
+    /// is not one of the language's forms, or has a number where a code would go.
+    public static func compactLanguage(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
+        guard json.first == brace else { return json }  // compact already, or not an object
+        return recode(compactObject(json, language), languageCodes, data: data, encode: true) ?? json
+    }
+
+    /// The canonical JSON of a stored language; `stored` itself when it names a code that is not there.
+    public static func expandLanguage(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
+        recode(stored, languageCodes, data: data, encode: false).map { expandObject($0, language) } ?? stored
+    }
+
+    /// A canonical relationship list as a row whose data is `data` stores it, as `compactLanguage`.
+    public static func compactRelationships(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
+        guard json.count > 2, json[1] == brace else { return json }  // compact already, or not a list of objects
+        return recode(compactList(json, relationships), relationshipCodes, data: data, encode: true) ?? json
+    }
+
+    /// The canonical JSON of a stored relationship list, as `expandLanguage`.
+    public static func expandRelationships(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
+        recode(stored, relationshipCodes, data: data, encode: false).map { expandList($0, relationships) } ?? stored
     }
 
     // MARK: - Compacting
@@ -126,16 +150,7 @@ public enum CompactAnnotations {
     /// and returns the index after the array's `]`; nil when it is not such an array. The
     /// values are counted first, then written: no array of ranges per object.
     private static func object(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
-        guard start < b.count, b[start] == bracket else { return nil }
-        var count = 0
-        var i = start + 1
-        while true {
-            guard let end = scalarEnd(b, at: i), end < b.count else { return nil }
-            count += 1
-            i = end + 1
-            if b[end] == closeBracket { break }
-            guard b[end] == comma else { return nil }
-        }
+        guard let (count, i) = scalars(b, at: start) else { return nil }
         guard let form = forms.first(where: { $0.prefixes.count == count }) else { return nil }
         out.append(brace)
         var at = start + 1
@@ -173,6 +188,21 @@ public enum CompactAnnotations {
                 out.append(closeBracket)
                 return out
             }
+        }
+    }
+
+    /// How many scalars the array at `start` holds, and the index after its `]`; nil when it is
+    /// not an array of scalars.
+    static func scalars(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> (count: Int, end: Int)? {
+        guard start < b.count, b[start] == bracket else { return nil }
+        var count = 0
+        var i = start + 1
+        while true {
+            guard let end = scalarEnd(b, at: i), end < b.count else { return nil }
+            count += 1
+            i = end + 1
+            if b[end] == closeBracket { return (count, i) }
+            guard b[end] == comma else { return nil }
         }
     }
 

@@ -131,7 +131,7 @@ extension Lake {
             try lake.wrap {
                 try updateRow.run([
                     .integer(try lake.refs.kind(row.kind, lake.database)),
-                    RecordStorage.relationshipsValue(row.columns.relationships),
+                    RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
                     .integer(Int64(bitPattern: row.checksum)), .integer(rowid),
                 ])
             }
@@ -147,7 +147,7 @@ extension Lake {
             try lake.wrap {
                 try update.run([
                     .integer(try lake.refs.kind(row.kind, lake.database)),
-                    RecordStorage.relationshipsValue(row.columns.relationships),
+                    RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
                     .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null, RecordStorage.idValue(id),
                 ])
             }

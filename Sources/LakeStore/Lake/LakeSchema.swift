@@ -204,6 +204,10 @@ enum LakeSchema {
         Migration(
             version: 27, summary: "entity values inside data stored as paths (CompactAnnotations.path); lake_records follows them",
             sql: LakeViews.sql),
+        Migration(
+            version: 28,
+            summary: "languages' and relationships' methods, types, codes and targets stored coded (CompactCodes); lake_records reads them",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -226,7 +230,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23, 24, 25, 27): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24, 25, 27, 28): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

@@ -136,11 +136,7 @@ public enum LakeViews {
     /// how SQLite compares text); `->` gives a point's numbers as they are spelled. (A subquery's
     /// `OFFSET` cannot name the outer row.)
     static func entityObjects(_ column: String) -> String {
-        func term(_ i: Int, _ table: [String]) -> String {
-            let whens = table.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
-            return "CASE json_type(e.value, '$[\(i)]') WHEN 'integer' THEN CASE json_extract(e.value, '$[\(i)]') \(whens) END "
-                + "ELSE json_extract(e.value, '$[\(i)]') END"
-        }
+        func term(_ i: Int, _ table: [String]) -> String { decoded("e.value", i, table: table) }
         // A path (schema 27) walks down from the top-level member it starts with: in an array
         // the element of that key, in an object the member with that many keys before it.
         let value = """
@@ -166,6 +162,39 @@ public enum LakeViews {
             """
     }
 
+    /// Value `i` of the stored array `element` with a table's index (schemas 24, 28) as its entry.
+    static func decoded(_ element: String, _ i: Int, table: [String]) -> String {
+        let whens = table.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
+        return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE json_extract(\(element), '$[\(i)]') \(whens) END "
+            + "ELSE json_extract(\(element), '$[\(i)]') END"
+    }
+
+    /// Value `i` of the stored array `element` decoded as `code` says (`CompactCodes`): a
+    /// member's index as the string the record's `data` member with that many keys before it is
+    /// (or a point's `X,Y`).
+    static func decoded(_ element: String, _ i: Int, _ code: CompactAnnotations.Code) -> String {
+        switch code {
+        case .plain: return "json_extract(\(element), '$[\(i)]')"
+        case .table(let t): return decoded(element, i, table: t.names)
+        case .member:
+            return """
+                CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN (SELECT CASE m.type WHEN 'object' THEN \
+                (m.value -> '$.lat') || ',' || (m.value -> '$.lng') ELSE m.atom END FROM json_each(r.data) m \
+                WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(\(element), '$[\(i)]')) \
+                ELSE json_extract(\(element), '$[\(i)]') END
+                """
+        }
+    }
+
+    /// A list stored with coded values (relationships, schema 28) as JSON objects, as `objects`.
+    static func codedObjects(_ column: String, _ form: CompactAnnotations.Form, _ codes: [CompactAnnotations.Code]) -> String {
+        let members = zip(form.names, codes).enumerated().map { "'\($1.0)', \(decoded("e.value", $0, $1.1))" }.joined(separator: ", ")
+        return """
+            CASE WHEN \(column) IS NULL THEN '[]' WHEN substr(\(column), 1, 2) = '[[' THEN
+              (SELECT json_group_array(json_object(\(members))) FROM json_each(\(column)) e) ELSE \(column) END
+            """
+    }
+
     /// The statements that (re)create every view.
     /// Made once: every migration that recreates the views compares its statements with these
     /// (`LakeSchema.migrate`), which made them again each time (about 1,450 allocations a time).
@@ -176,10 +205,11 @@ public enum LakeViews {
               CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(timeText), 1, 7) END AS partition,
               \(offsetText) AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
               ELSE r.content_hash END AS content_hash,
-              CASE WHEN substr(r.language, 1, 1) = '[' THEN json_extract(r.language, '$[0]')
+              CASE WHEN substr(r.language, 1, 1) = '[' THEN \(decoded("r.language", 0, .member))
                 ELSE json_extract(r.language, '$.code') END AS language, r.data AS data,
               \(entityObjects("r.entities")) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
-              \(objects("r.relationships", CompactAnnotations.relationships)) AS relationships, s.job_id AS job_id \(joins);
+              \(codedObjects("r.relationships", CompactAnnotations.relationships[0], CompactAnnotations.relationshipCodes[0]))
+                AS relationships, s.job_id AS job_id \(joins);
 
             """
         for v in views {

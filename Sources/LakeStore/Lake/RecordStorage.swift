@@ -101,11 +101,11 @@ enum RecordStorage {
         try statement.bind(base + 12, utf8: forms.relationships)
     }
 
-    /// A record's canonical relationships as `records.relationships` stores them (compact, or
-    /// null for none).
-    static func relationshipsValue(_ canonical: [UInt8]?) -> SQLiteValue {
+    /// A record's canonical relationships as `records.relationships` stores them (compact and
+    /// coded against the record's `data`, or null for none).
+    static func relationshipsValue(_ canonical: [UInt8]?, data: [UInt8]) -> SQLiteValue {
         guard let canonical else { return .null }
-        return .text(String(decoding: CompactAnnotations.compactList(canonical, CompactAnnotations.relationships), as: UTF8.self))
+        return .text(String(decoding: CompactAnnotations.compactRelationships(canonical, data: data), as: UTF8.self))
     }
 
     /// A record id as stored: 32 lowercase hex digits as their 16 bytes, anything else as text.
