@@ -163,4 +163,36 @@ import _LakeTestSupport
         #expect(columns.language == row.columns.language && columns.entities == row.columns.entities)
         #expect(columns.pii == row.columns.pii && columns.relationships == row.columns.relationships)
     }
+
+    /// `scalarEnd` finds a string's end with `memchr` and a count of the backslashes before each
+    /// quote: on random runs of quotes, backslashes and letters (from each position, at any
+    /// cut), it is the byte-by-byte rule, where a backslash skips the byte after it.
+    @Test func aStringEndsWhereTheByteRuleSays() {
+        func reference(_ b: [UInt8], _ start: Int) -> Int? {
+            guard start < b.count, b[start] == 0x22 else { return nil }
+            var i = start + 1
+            while i < b.count {
+                if b[i] == 0x5C {
+                    i += 2
+                } else if b[i] == 0x22 {
+                    return i + 1
+                } else {
+                    i += 1
+                }
+            }
+            return nil
+        }
+        var rng = SeededRandom(seed: 0x5CA1)
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x5C, 0x61, 0x2C]
+        var ended = 0
+        for _ in 0..<3_000 {
+            let b = (0..<Int.random(in: 1...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            for start in b.indices where b[start] == 0x22 {
+                let got = b.withUnsafeBufferPointer { CompactAnnotations.scalarEnd($0, at: start) }
+                #expect(got == reference(b, start), "\(b) from \(start)")
+                if got != nil { ended += 1 }
+            }
+        }
+        #expect(ended > 1_000)
+    }
 }

@@ -4,7 +4,7 @@ import LakeCore
 import Testing
 import _LakeTestSupport
 
-/// Entity values stored as paths into the row's data (schema 27, `CompactAnnotations.path`): a
+/// Entity values stored as paths into the row's data (schema 27, `CompactAnnotations.place`): a
 /// tweet's link, mention and hashtag, which sit under `entities`, not at the top level.
 @Suite struct CompactEntityPathsTests {
     static let tweet = Array(
@@ -47,14 +47,14 @@ import _LakeTestSupport
     static let lineTemplate =
         #"{"category":"c","content_hash":"00000000000000aa","data":{},"data_class":"personal","entities":[],"export_kind":"e","id":"0123456789abcdef0123456789abcdef","language":null,"lineage":[],"occurred_at":null,"partition":"undated","pii":[],"record_kind":"k","relationships":[],"shard":{"primary":1,"replicas":[]},"source":{"index":0,"input":"in","input_sha256":"s","path":"p"},"source_offset":null,"user":"u"}"#
 
-    /// A top-level member that gives the value back wins over an earlier string inside one (so
-    /// rows schema 24 stored with a number keep it); of strings inside, the first in document
-    /// order; a point inside is its `"X,Y"`.
-    @Test func aTopLevelMemberWinsAndTheFirstStringInsideIsTaken() {
-        let data = Array(#"{"a":{"b":["x","y"],"c":{"lat":1,"lng":2}},"d":"y","e":["x"]}"#.utf8)
-        let list = Self.entities([("url", "source", "y"), ("url", "source", "x"), ("place", "coordinates", "1,2")])
+    /// The first value in document order that gives the value back is taken, a member before
+    /// what is inside it: a top-level member as its index, a string inside one as its path (an
+    /// earlier string inside wins over a later member); a point inside is its `"X,Y"`.
+    @Test func theFirstValueInDocumentOrderIsTaken() {
+        let data = Array(#"{"a":{"b":["x","y"],"c":{"lat":1,"lng":2}},"d":"y","e":["x"],"f":"z"}"#.utf8)
+        let list = Self.entities([("url", "source", "y"), ("url", "source", "x"), ("place", "coordinates", "1,2"), ("url", "source", "z")])
         let stored = CompactAnnotations.compactEntities(list, data: data)
-        #expect(String(decoding: stored, as: UTF8.self) == "[[1,1,1],[1,1,[0,0,0]],[0,0,[0,1]]]")
+        #expect(String(decoding: stored, as: UTF8.self) == "[[1,1,[0,0,1]],[1,1,[0,0,0]],[0,0,[0,1]],[1,1,3]]")
         #expect(CompactAnnotations.expandEntities(stored, data: data) == list)
     }
 
@@ -95,10 +95,11 @@ import _LakeTestSupport
     @Test func pathsSpendTheListsBudget() {
         let big = String(repeating: "a", count: 1 << 20)
         let data = CanonicalJSON.encode(.object([JSONMember("a", .string(big)), JSONMember("b", .array([.string("x")]))]))
-        let list = Self.entities(Array(repeating: ("url", "source", "x"), count: 4))
+        let list = Self.entities(Array(repeating: ("url", "source", "x"), count: 5))
         let stored = CompactAnnotations.compactEntities(list, data: data)
-        // Each value spends the whole data twice (members, then inside them) until the budget ends.
-        #expect(String(decoding: stored, as: UTF8.self) == #"[[1,1,[1,0]],[1,1,"x"],[1,1,"x"],[1,1,"x"]]"#)
+        // Each value spends the whole data (its members, whole): three fit in the budget.
+        #expect(
+            String(decoding: stored, as: UTF8.self) == #"[[1,1,[1,0]],[1,1,[1,0]],[1,1,[1,0]],[1,1,"x"],[1,1,"x"]]"#)
         #expect(CompactAnnotations.expandEntities(stored, data: data) == list)
     }
 }

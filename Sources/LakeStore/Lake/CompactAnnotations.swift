@@ -1,3 +1,5 @@
+import Foundation
+
 /// A record's annotations — language, entities, PII findings, relationships — stored without
 /// their member names (docs/SPEC.md 7.4, "Compact records"). Their canonical JSON names the
 /// same members in every object (`{"kind":…,"method":…,"value":…}`: 33 of an entity's bytes
@@ -223,15 +225,16 @@ public enum CompactAnnotations {
         guard start < b.count else { return nil }
         var i = start
         if b[i] == quote {
+            // Each quote `memchr` finds ends the string unless an odd run of backslashes, inside
+            // the string, stands before it (what skipping each backslash's next byte gives).
+            let base = b.baseAddress!
             i += 1
-            while i < b.count {
-                if b[i] == backslash {
-                    i += 2
-                } else if b[i] == quote {
-                    return i + 1
-                } else {
-                    i += 1
-                }
+            while i < b.count, let found = memchr(base + i, Int32(quote), b.count - i) {
+                let q = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                var k = q - 1
+                while k > start, b[k] == backslash { k -= 1 }
+                if (q - 1 - k) % 2 == 0 { return q + 1 }
+                i = q + 1
             }
             return nil
         }

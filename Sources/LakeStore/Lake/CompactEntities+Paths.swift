@@ -1,21 +1,21 @@
 /// Entity values deeper in the row's `data` (schema 27, docs/SPEC.md 7.4, "Entities"): a value
-/// no top-level member gives back, but a string inside one does, is stored as its path, an
-/// array of indexes `[N,i,j,…]`: top-level member `N`, then in each object the member of that
-/// index (canonical order), in each array the element. A tweet's link,
-/// `"https://example.com/n/ZyIACyosGP"` (34 bytes), is the string at
-/// `entities.urls[0].expanded_url`, stored as `[3,2,0,1]` (9 bytes). The first such string in
-/// document order is taken, and only when no top-level member gives the value back, so rows the
-/// earlier schemas would store with a number keep it.
+/// a string inside a top-level member gives back is stored as its path, an array of indexes
+/// `[N,i,j,…]`: top-level member `N`, then in each object the member of that index (canonical
+/// order), in each array the element. A tweet's link, `"https://example.com/n/ZyIACyosGP"` (34
+/// bytes), is the string at `entities.urls[0].expanded_url`, stored as `[3,0,0,1]` (9 bytes).
+/// The first value in document order that gives it back is taken, each member before what is
+/// inside it: a top-level member is stored as its index `N` (schema 24).
 extension CompactAnnotations {
     /// Steps below the top-level member a path may take; a deeper string stays a string.
     static let maxPathSteps = 8
-    /// The largest index a path step holds (four digits, as a stored member number).
+    /// The largest index a path step or a member number holds (four digits).
     static let maxPathIndex = 9_999
 
-    /// The path of the first string (or point) inside a top-level object or array member of
-    /// `d` that gives back `value`, in document order; nil when there is none within the
-    /// budget (each top-level member entered is spent whole, as `forEachMember` spends it).
-    static func path(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> [Int]? {
+    /// Where the first value of `d` that gives back `value` is, in document order (a member
+    /// before what is inside it): `[N]` for top-level member `N`, a longer path for a string
+    /// (or point) inside one; nil when there is none within the budget (each top-level member
+    /// entered is spent whole, as `forEachMember` spends it). One pass, stopping at the find.
+    static func place(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> [Int]? {
         var trail: [Int] = []
         var found = false
         func search(_ v: Range<Int>) {
@@ -33,9 +33,13 @@ extension CompactAnnotations {
             }
         }
         forEachMember(d, budget: &budget) { n, v in
-            guard n <= maxPathIndex, d[v.lowerBound] == brace || d[v.lowerBound] == bracket else { return false }
+            guard n <= maxPathIndex else { return true }
             trail = [n]
-            search(v)
+            if gives(value, d, v) {
+                found = true
+            } else if d[v.lowerBound] == brace || d[v.lowerBound] == bracket {
+                search(v)
+            }
             return found
         }
         return found ? trail : nil

@@ -84,11 +84,8 @@ extension CompactAnnotations {
         out.append(comma)
         term(b, parts.1, quotedMethods, into: &out)
         out.append(comma)
-        let value = UnsafeBufferPointer(rebasing: b[parts.2])
-        if let member = member(holding: value, in: d, budget: &budget) {
-            out.appendDecimal(member)
-        } else if let path = path(holding: value, in: d, budget: &budget) {
-            appendPath(path, to: &out)
+        if let place = place(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d, budget: &budget) {
+            if place.count == 1 { out.appendDecimal(place[0]) } else { appendPath(place, to: &out) }
         } else {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[parts.2]))
         }
@@ -164,10 +161,12 @@ extension CompactAnnotations {
     // MARK: - The data's members
 
     /// The index of the first top-level member of `d` that gives back `value` (a quoted
-    /// canonical string) exactly: a string of the same bytes, or a point whose `"X,Y"` it is.
+    /// canonical string) exactly: a string of the same bytes, or a point whose `"X,Y"` it is
+    /// (among the first `maxPathIndex + 1`: a stored index has four digits at most).
     static func member(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> Int? {
         var found: Int?
         forEachMember(d, budget: &budget) { n, v in
+            guard n <= maxPathIndex else { return true }
             if gives(value, d, v) { found = n }
             return found != nil
         }
