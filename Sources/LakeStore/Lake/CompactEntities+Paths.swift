@@ -17,6 +17,7 @@ extension CompactAnnotations {
     /// entered is spent whole, as `forEachMember` spends it). One pass, stopping at the find.
     static func place(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> [Int]? {
         var trail: [Int] = []
+        trail.reserveCapacity(maxPathSteps + 1)  // one allocation for the whole search
         var found = false
         func search(_ v: Range<Int>) {
             guard trail.count <= maxPathSteps else { return }
@@ -34,7 +35,8 @@ extension CompactAnnotations {
         }
         forEachMember(d, budget: &budget) { n, v in
             guard n <= maxPathIndex else { return true }
-            trail = [n]
+            trail.removeAll(keepingCapacity: true)
+            trail.append(n)
             if gives(value, d, v) {
                 found = true
             } else if d[v.lowerBound] == brace || d[v.lowerBound] == bracket {
