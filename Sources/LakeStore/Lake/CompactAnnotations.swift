@@ -57,24 +57,34 @@ public enum CompactAnnotations {
     /// values without names, the code and method coded (`CompactCodes`); `json` itself when it
     /// is not one of the language's forms, or has a number where a code would go.
     public static func compactLanguage(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
-        guard json.first == brace else { return json }  // compact already, or not an object
-        return recode(compactObject(json, language), languageCodes, data: data, encode: true) ?? json
+        data.withUnsafeBufferPointer { d in
+            var coder: Coder? = Coder(codes: languageCodes, data: d)
+            return compactObject(json, language, coder: &coder)
+        }
     }
 
     /// The canonical JSON of a stored language; `stored` itself when it names a code that is not there.
     public static func expandLanguage(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
-        recode(stored, languageCodes, data: data, encode: false).map { expandObject($0, language) } ?? stored
+        data.withUnsafeBufferPointer { d in
+            var coder: Coder? = Coder(codes: languageCodes, data: d)
+            return expandObject(stored, language, coder: &coder)
+        }
     }
 
     /// A canonical relationship list as a row whose data is `data` stores it, as `compactLanguage`.
     public static func compactRelationships(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
-        guard json.count > 2, json[1] == brace else { return json }  // compact already, or not a list of objects
-        return recode(compactList(json, relationships), relationshipCodes, data: data, encode: true) ?? json
+        data.withUnsafeBufferPointer { d in
+            var coder: Coder? = Coder(codes: relationshipCodes, data: d)
+            return compactList(json, relationships, coder: &coder)
+        }
     }
 
     /// The canonical JSON of a stored relationship list, as `expandLanguage`.
     public static func expandRelationships(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
-        recode(stored, relationshipCodes, data: data, encode: false).map { expandList($0, relationships) } ?? stored
+        data.withUnsafeBufferPointer { d in
+            var coder: Coder? = Coder(codes: relationshipCodes, data: d)
+            return expandList(stored, relationships, coder: &coder)
+        }
     }
 
     // MARK: - Compacting
@@ -82,29 +92,44 @@ public enum CompactAnnotations {
     /// `[{…},{…}]` as `[[…],[…]]`, or `json` itself when an element is not an object of one of
     /// `forms` with scalar values (or it is already compact).
     public static func compactList(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
+        var none: Coder? = nil
+        return compactList(json, forms, coder: &none)
+    }
+
+    /// `compactList`, each value coded by `coder` when there is one (`CompactCodes`).
+    static func compactList(_ json: [UInt8], _ forms: [Form], coder: inout Coder?) -> [UInt8] {
         json.withUnsafeBufferPointer { b in
             guard b.count > 2, b[0] == bracket, b[1] == brace else { return nil }
-            return list(b, capacity: b.count) { i, out in values(b, at: i, forms, into: &out) }
+            return list(b, capacity: b.count) { i, out in values(b, at: i, forms, coder: &coder, into: &out) }
         } ?? json
     }
 
     /// `{…}` as `[…]`, or `json` itself when it is not an object of one of `forms` with scalar values.
     public static func compactObject(_ json: [UInt8], _ forms: [Form]) -> [UInt8] {
+        var none: Coder? = nil
+        return compactObject(json, forms, coder: &none)
+    }
+
+    /// `compactObject`, each value coded by `coder` when there is one (`CompactCodes`).
+    static func compactObject(_ json: [UInt8], _ forms: [Form], coder: inout Coder?) -> [UInt8] {
         json.withUnsafeBufferPointer { b in
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
-            guard let end = values(b, at: 0, forms, into: &out), end == b.count else { return nil }
+            guard let end = values(b, at: 0, forms, coder: &coder, into: &out), end == b.count else { return nil }
             return out
         } ?? json
     }
 
     /// Writes the values of the object at `start` as an array when it has exactly the members
     /// of one of `forms`, in order, each a scalar, and returns the index after its `}`; nil
-    /// (with `out` as it was) otherwise. Written as it is read: no array of ranges per object.
-    private static func values(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
+    /// (with `out` as it was) otherwise, or when `coder` finds a number where a code goes.
+    /// Written as it is read: no array of ranges per object.
+    private static func values(
+        _ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], coder: inout Coder?, into out: inout [UInt8]
+    ) -> Int? {
         guard start < b.count, b[start] == brace else { return nil }
         let mark = out.count
-        forms: for form in forms {
+        forms: for (f, form) in forms.enumerated() {
             out.removeSubrange(mark...)
             out.append(bracket)
             var i = start + 1
@@ -117,7 +142,12 @@ public enum CompactAnnotations {
                 guard hasPrefix(b, prefix, at: i) else { continue forms }
                 i += prefix.count
                 guard let end = scalarEnd(b, at: i) else { continue forms }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
+                let value = UnsafeBufferPointer(rebasing: b[i..<end])
+                if coder == nil {
+                    out.append(contentsOf: value)
+                } else {
+                    guard coder!.write(value, form: f, slot: n, encode: true, into: &out) else { continue forms }
+                }
                 i = end
             }
             guard i < b.count, b[i] == closeBrace else { continue forms }
@@ -132,35 +162,57 @@ public enum CompactAnnotations {
 
     /// The canonical JSON of a stored list: `[[…]]` rebuilt, anything else as it is.
     public static func expandList(_ stored: [UInt8], _ forms: [Form]) -> [UInt8] {
+        var none: Coder? = nil
+        return expandList(stored, forms, coder: &none)
+    }
+
+    /// `expandList`, each value decoded by `coder` when there is one (`CompactCodes`).
+    static func expandList(_ stored: [UInt8], _ forms: [Form], coder: inout Coder?) -> [UInt8] {
         stored.withUnsafeBufferPointer { b in
             guard b.count > 2, b[0] == bracket, b[1] == bracket else { return nil }
-            return list(b, capacity: b.count * 3) { i, out in object(b, at: i, forms, into: &out) }
+            return list(b, capacity: b.count * 3) { i, out in object(b, at: i, forms, coder: &coder, into: &out) }
         } ?? stored
     }
 
     /// The canonical JSON of a stored object: `[…]` rebuilt, anything else as it is.
     public static func expandObject(_ stored: [UInt8], _ forms: [Form]) -> [UInt8] {
+        var none: Coder? = nil
+        return expandObject(stored, forms, coder: &none)
+    }
+
+    /// `expandObject`, each value decoded by `coder` when there is one (`CompactCodes`).
+    static func expandObject(_ stored: [UInt8], _ forms: [Form], coder: inout Coder?) -> [UInt8] {
         stored.withUnsafeBufferPointer { b in
             var out: [UInt8] = []
             out.reserveCapacity(b.count * 2)
-            guard let end = object(b, at: 0, forms, into: &out), end == b.count else { return nil }
+            guard let end = object(b, at: 0, forms, coder: &coder, into: &out), end == b.count else { return nil }
             return out
         } ?? stored
     }
 
     /// Writes the object whose values are the array at `start` (the form with as many members)
     /// and returns the index after the array's `]`; nil when it is not such an array. The
-    /// values are counted first, then written: no array of ranges per object.
-    private static func object(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], into out: inout [UInt8]) -> Int? {
+    /// values are counted first, then written: no array of ranges per object. Nil too (with
+    /// `out` as it was) when `coder` finds a code that names nothing.
+    private static func object(
+        _ b: UnsafeBufferPointer<UInt8>, at start: Int, _ forms: [Form], coder: inout Coder?, into out: inout [UInt8]
+    ) -> Int? {
         guard let (count, i) = scalars(b, at: start) else { return nil }
-        guard let form = forms.first(where: { $0.prefixes.count == count }) else { return nil }
+        guard let f = forms.firstIndex(where: { $0.prefixes.count == count }) else { return nil }
+        let mark = out.count
         out.append(brace)
         var at = start + 1
-        for (n, prefix) in form.prefixes.enumerated() {
+        for (n, prefix) in forms[f].prefixes.enumerated() {
             if n > 0 { out.append(comma) }
             out.append(contentsOf: prefix)
             let end = scalarEnd(b, at: at)!
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[at..<end]))
+            let value = UnsafeBufferPointer(rebasing: b[at..<end])
+            if coder == nil {
+                out.append(contentsOf: value)
+            } else if !coder!.write(value, form: f, slot: n, encode: false, into: &out) {
+                out.removeSubrange(mark...)
+                return nil
+            }
             at = end + 1
         }
         out.append(closeBrace)

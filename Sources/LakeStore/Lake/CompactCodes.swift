@@ -39,52 +39,29 @@ extension CompactAnnotations {
     public static let languageCodes: [[Code]] = [[.member, .plain, .table(languageMethods)], [.member, .table(languageMethods)]]
     public static let relationshipCodes: [[Code]] = [[.plain, .table(relationshipMethods), .member, .table(relationshipTypes)]]
 
-    /// A compact object's (`[…]`) or list's (`[[…],…]`) values coded (`encode`) or decoded;
-    /// anything else as it is. Nil when coding finds a number where a code would go, or
-    /// decoding a code that names nothing.
-    static func recode(_ stored: [UInt8], _ codes: [[Code]], data: [UInt8], encode: Bool) -> [UInt8]? {
-        stored.withUnsafeBufferPointer { b -> [UInt8]? in
-            guard b.count > 2, b[0] == bracket, b[1] != brace else { return stored }
-            return data.withUnsafeBufferPointer { d in
-                var budget = scanBudget
-                if b[1] != bracket {
-                    var out: [UInt8] = []
-                    out.reserveCapacity(b.count + 16)
-                    guard let end = recodeArray(b, at: 0, codes, data: d, budget: &budget, encode: encode, into: &out), end == b.count
-                    else { return nil }
-                    return out
-                }
-                return list(b, capacity: b.count + 16) { i, out in
-                    recodeArray(b, at: i, codes, data: d, budget: &budget, encode: encode, into: &out)
-                }
-            }
-        }
-    }
+    /// Codes or decodes the values of one annotation against its row's data, within one
+    /// budget for the data it passes over (`scanBudget`, as an entity list's).
+    struct Coder {
+        /// Per form of the annotation, in the forms' order: each value's code.
+        let codes: [[Code]]
+        let data: UnsafeBufferPointer<UInt8>
+        var budget = scanBudget
 
-    /// Writes the array of scalars at `start` with each value coded or decoded as the form of
-    /// as many values says (an array of no form's length as it is); returns the index after
-    /// its `]`, nil as `recode` says.
-    private static func recodeArray(
-        _ b: UnsafeBufferPointer<UInt8>, at start: Int, _ codes: [[Code]], data d: UnsafeBufferPointer<UInt8>, budget: inout Int,
-        encode: Bool, into out: inout [UInt8]
-    ) -> Int? {
-        guard let (count, i) = scalars(b, at: start) else { return nil }
-        let form = codes.first { $0.count == count }
-        out.append(bracket)
-        var at = start + 1
-        for n in 0..<count {
-            if n > 0 { out.append(comma) }
-            let end = scalarEnd(b, at: at)!
-            let s = UnsafeBufferPointer(rebasing: b[at..<end])
-            guard let form else {
-                out.append(contentsOf: s)
-                at = end + 1
-                continue
-            }
+        init(codes: [[Code]], data: UnsafeBufferPointer<UInt8>) {
+            self.codes = codes
+            self.data = data
+        }
+
+        /// Writes value `s` (a scalar's canonical or stored bytes) of slot `n` of form `f`,
+        /// coded (`encode`) or decoded; false when coding finds a number where a code goes, or
+        /// decoding a code that names nothing.
+        mutating func write(_ s: UnsafeBufferPointer<UInt8>, form f: Int, slot n: Int, encode: Bool, into out: inout [UInt8]) -> Bool {
             let isNumber = s[0] == 0x2D || (s[0] >= 0x30 && s[0] <= 0x39)
-            switch (form[n], encode) {
-            case (.plain, _): out.append(contentsOf: s)
-            case (_, true) where isNumber: return nil
+            switch (codes[f][n], encode) {
+            case (.plain, _):
+                out.append(contentsOf: s)
+            case (_, true) where isNumber:
+                return false
             case (.table(let t), true):
                 if let k = t.quoted.firstIndex(where: { $0.count == s.count && $0.elementsEqual(s) }) {
                     out.appendDecimal(k)
@@ -92,21 +69,21 @@ extension CompactAnnotations {
                     out.append(contentsOf: s)
                 }
             case (.member, true):
-                if s[0] == quote, let m = member(holding: s, in: d, budget: &budget) {
+                if s[0] == quote, let m = member(holding: s, in: data, budget: &budget) {
                     out.appendDecimal(m)
                 } else {
                     out.append(contentsOf: s)
                 }
-            case (_, false) where !isNumber: out.append(contentsOf: s)
+            case (_, false) where !isNumber:
+                out.append(contentsOf: s)
             case (.table(let t), false):
-                guard let k = decimal(s), k < t.quoted.count else { return nil }
+                guard let k = decimal(s), k < t.quoted.count else { return false }
                 out.append(contentsOf: t.quoted[k])
             case (.member, false):
-                guard let m = decimal(s), memberValue(m, in: d, budget: &budget, into: &out) else { return nil }
+                guard let m = decimal(s) else { return false }
+                return memberValue(m, in: data, budget: &budget, into: &out)
             }
-            at = end + 1
+            return true
         }
-        out.append(closeBracket)
-        return i
     }
 }

@@ -11,54 +11,73 @@ extension CompactAnnotations {
     /// The largest index a path step or a member number holds (four digits).
     static let maxPathIndex = 9_999
 
-    /// Where the first value of `d` that gives back `value` is, in document order (a member
-    /// before what is inside it): `[N]` for top-level member `N`, a longer path for a string
-    /// (or point) inside one; nil when there is none within the budget (each top-level member
-    /// entered is spent whole, as `forEachMember` spends it). One pass, stopping at the find.
-    static func place(holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> [Int]? {
-        var trail: [Int] = []
-        trail.reserveCapacity(maxPathSteps + 1)  // one allocation for the whole search
+    /// A path's indexes, kept inline (a search or an expansion allocates nothing): the first
+    /// `count` of `steps`.
+    struct Path {
+        var steps = InlineArray<9, Int>(repeating: 0)  // maxPathSteps + 1 (a type takes the number as a literal)
+        var count = 0
+    }
+
+    /// Writes where the first value of `d` that gives back `value` is, in document order (a
+    /// member before what is inside it): `N` for top-level member `N`, a path `[N,i,…]` for a
+    /// string (or point) inside one; false (nothing written) when there is none within the
+    /// budget (each top-level member entered is spent whole, as `forEachMember` spends it). One
+    /// pass, stopping at the find.
+    static func writePlace(
+        holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]
+    ) -> Bool {
+        var path = Path()
         var found = false
-        func search(_ v: Range<Int>) {
-            guard trail.count <= maxPathSteps else { return }
-            forEachChild(d, v) { n, c in
-                guard n <= maxPathIndex else { return true }
-                trail.append(n)
-                if gives(value, d, c) {
-                    found = true
-                } else if d[c.lowerBound] == brace || d[c.lowerBound] == bracket {
-                    search(c)
-                }
-                if !found { trail.removeLast() }
-                return found
-            }
-        }
         forEachMember(d, budget: &budget) { n, v in
             guard n <= maxPathIndex else { return true }
-            trail.removeAll(keepingCapacity: true)
-            trail.append(n)
-            if gives(value, d, v) {
-                found = true
-            } else if d[v.lowerBound] == brace || d[v.lowerBound] == bracket {
-                search(v)
-            }
+            path.steps[0] = n
+            path.count = 1
+            found = gives(value, d, v) || ((d[v.lowerBound] == brace || d[v.lowerBound] == bracket) && find(value, d, in: v, &path))
             return found
         }
-        return found ? trail : nil
+        guard found else { return false }
+        if path.count == 1 {
+            out.appendDecimal(path.steps[0])
+            return true
+        }
+        out.append(bracket)
+        for i in 0..<path.count {
+            if i > 0 { out.append(comma) }
+            out.appendDecimal(path.steps[i])
+        }
+        out.append(closeBracket)
+        return true
+    }
+
+    /// Whether a value inside the container at `v` gives back `value`, the first in document
+    /// order (a member before what is inside it); `path` then ends with the steps to it.
+    static func find(_ value: UnsafeBufferPointer<UInt8>, _ d: UnsafeBufferPointer<UInt8>, in v: Range<Int>, _ path: inout Path) -> Bool {
+        guard path.count <= maxPathSteps else { return false }
+        var found = false
+        forEachChild(d, v) { n, c in
+            guard n <= maxPathIndex else { return true }
+            path.steps[path.count] = n
+            path.count += 1
+            found = gives(value, d, c) || ((d[c.lowerBound] == brace || d[c.lowerBound] == bracket) && find(value, d, in: c, &path))
+            if !found { path.count -= 1 }
+            return found
+        }
+        return found
     }
 
     /// Writes the value that `path` names in `d` (a string, or a point's `"X,Y"`); false when
     /// it names nothing, or something else.
-    static func pathValue(_ path: [Int], in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]) -> Bool {
+    static func pathValue(_ path: Path, in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]) -> Bool {
         guard path.count >= 2 else { return false }
         var node: Range<Int>?
         forEachMember(d, budget: &budget) { n, v in
-            if n == path[0] { node = v }
-            return n == path[0]
+            if n == path.steps[0] { node = v }
+            return n == path.steps[0]
         }
-        for step in path.dropFirst() {
+        for s in 1..<path.count {
             guard let v = node else { return false }
             node = nil
+            let step = path.steps[s]
             forEachChild(d, v) { n, c in
                 if n == step { node = c }
                 return n == step
@@ -121,23 +140,16 @@ extension CompactAnnotations {
     }
 
     /// A stored path: `[` two to `maxPathSteps + 1` stored indexes, comma-separated, `]`.
-    static func storedPath(_ s: UnsafeBufferPointer<UInt8>) -> [Int]? {
+    static func storedPath(_ s: UnsafeBufferPointer<UInt8>) -> Path? {
         guard s.count >= 5, s[0] == bracket, s[s.count - 1] == closeBracket else { return nil }
-        var path: [Int] = []
-        for part in UnsafeBufferPointer(rebasing: s[1..<(s.count - 1)]).split(separator: comma, omittingEmptySubsequences: false) {
-            guard path.count <= maxPathSteps, let n = decimal(UnsafeBufferPointer(rebasing: part)) else { return nil }
-            path.append(n)
+        var path = Path()
+        var start = 1
+        for i in 1..<s.count where s[i] == comma || i == s.count - 1 {
+            guard path.count <= maxPathSteps, let n = decimal(UnsafeBufferPointer(rebasing: s[start..<i])) else { return nil }
+            path.steps[path.count] = n
+            path.count += 1
+            start = i + 1
         }
         return path.count >= 2 ? path : nil
-    }
-
-    /// Appends a path as it is stored.
-    static func appendPath(_ path: [Int], to out: inout [UInt8]) {
-        out.append(bracket)
-        for (i, n) in path.enumerated() {
-            if i > 0 { out.append(comma) }
-            out.appendDecimal(n)
-        }
-        out.append(closeBracket)
     }
 }

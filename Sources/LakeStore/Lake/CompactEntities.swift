@@ -84,9 +84,7 @@ extension CompactAnnotations {
         out.append(comma)
         term(b, parts.1, quotedMethods, into: &out)
         out.append(comma)
-        if let place = place(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d, budget: &budget) {
-            if place.count == 1 { out.appendDecimal(place[0]) } else { appendPath(place, to: &out) }
-        } else {
+        if !writePlace(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d, budget: &budget, into: &out) {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[parts.2]))
         }
         out.append(closeBracket)
