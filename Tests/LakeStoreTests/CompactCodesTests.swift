@@ -13,6 +13,13 @@ import _LakeTestSupport
         #"{"full_text":"@ren yes","id":"2","in_reply_to_status_id":"1","in_reply_to_status_id_str":"1","lang":"es","place":{"lat":1,"lng":2}}"#
             .utf8)
 
+    /// Each form's codes are those of its values, in the forms' order (a form is found by its
+    /// value count, and its codes by the same index).
+    @Test func everyFormHasACodePerValue() {
+        #expect(CompactAnnotations.languageCodes.map(\.count) == CompactAnnotations.language.map(\.names.count))
+        #expect(CompactAnnotations.relationshipCodes.map(\.count) == CompactAnnotations.relationships.map(\.names.count))
+    }
+
     /// A tweet's language and reply, as the catalog stores them.
     @Test func aTweetsLanguageAndReplyAreStoredAsNumbers() {
         let language = Array(#"{"code":"es","method":"source"}"#.utf8)

@@ -2,8 +2,8 @@
 /// 28, docs/SPEC.md 7.4, "Annotations"), as entities' are from schema 24: a method or a type
 /// from its table is stored as its index there, and a language's code or a relationship's
 /// target that a top-level member of `data` gives back, as that member's index. A tweet's
-/// `["es","source"]` (15 bytes) is stored as `[7,0]`, its reply
-/// `[1,"source","307068279304749073","reply_to"]` as `[1,0,9,0]`.
+/// `["es","source"]` (15 bytes) is stored as `[12,0]` (its `lang` is member 12), its reply
+/// `[1,"source","307068279304749073","reply_to"]` as `[1,0,10,0]` (`in_reply_to_status_id`).
 ///
 /// These values are strings in every canonical annotation any version wrote, so a number in
 /// one of their places means a code and nothing else; an annotation with a number there would
