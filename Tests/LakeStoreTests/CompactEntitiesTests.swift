@@ -17,8 +17,8 @@ import _LakeTestSupport
     /// number (a top-level member) or a path (inside one, schema 27), the rest as strings.
     @Test func entitiesCompactAgainstTheirDataAndExpandToTheirCanonicalBytes() throws {
         var rng = SeededRandom(seed: 0xE7717)
-        let kinds = CompactAnnotations.entityKinds + ["other", "\u{1}x"]
-        let methods = CompactAnnotations.entityMethods + ["guess"]
+        let kinds = CompactAnnotations.entityKinds.names + ["other", "\u{1}x"]
+        let methods = CompactAnnotations.entityMethods.names + ["guess"]
         var referenced = 0, paths = 0
         for n in 0..<800 {
             func text() -> String { rng.string(from: Self.alphabet, maxLength: 8) }
@@ -77,8 +77,8 @@ import _LakeTestSupport
                 let isPath = { (x: JSONValue) in
                     if case .array(let steps) = x { steps.count >= 2 && steps.allSatisfy(isNumber) } else { false }
                 }
-                #expect(isNumber(v[0]) == CompactAnnotations.entityKinds.contains(entity.kind), "record \(n)")
-                #expect(isNumber(v[1]) == CompactAnnotations.entityMethods.contains(entity.method), "record \(n)")
+                #expect(isNumber(v[0]) == CompactAnnotations.entityKinds.names.contains(entity.kind), "record \(n)")
+                #expect(isNumber(v[1]) == CompactAnnotations.entityMethods.names.contains(entity.method), "record \(n)")
                 // The first in document order: a string held at the top level may come after one inside.
                 #expect(!isNumber(v[2]) || held.contains(entity.value), "record \(n): \(entity.value)")
                 #expect(!isPath(v[2]) || inside.contains(entity.value), "record \(n): \(entity.value)")

@@ -57,33 +57,29 @@ public enum CompactAnnotations {
     /// values without names, the code and method coded (`CompactCodes`); `json` itself when it
     /// is not one of the language's forms, or has a number where a code would go.
     public static func compactLanguage(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
-        data.withUnsafeBufferPointer { d in
-            var coder: Coder? = Coder(codes: languageCodes, data: d)
-            return compactObject(json, language, coder: &coder)
-        }
+        coding(languageCodes, data) { compactObject(json, language, coder: &$0) }
     }
 
     /// The canonical JSON of a stored language; `stored` itself when it names a code that is not there.
     public static func expandLanguage(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
-        data.withUnsafeBufferPointer { d in
-            var coder: Coder? = Coder(codes: languageCodes, data: d)
-            return expandObject(stored, language, coder: &coder)
-        }
+        coding(languageCodes, data) { expandObject(stored, language, coder: &$0) }
     }
 
     /// A canonical relationship list as a row whose data is `data` stores it, as `compactLanguage`.
     public static func compactRelationships(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
-        data.withUnsafeBufferPointer { d in
-            var coder: Coder? = Coder(codes: relationshipCodes, data: d)
-            return compactList(json, relationships, coder: &coder)
-        }
+        coding(relationshipCodes, data) { compactList(json, relationships, coder: &$0) }
     }
 
     /// The canonical JSON of a stored relationship list, as `expandLanguage`.
     public static func expandRelationships(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
+        coding(relationshipCodes, data) { expandList(stored, relationships, coder: &$0) }
+    }
+
+    /// `body` with a coder of `codes` against `data`.
+    private static func coding(_ codes: [[Code]], _ data: [UInt8], _ body: (inout Coder?) -> [UInt8]) -> [UInt8] {
         data.withUnsafeBufferPointer { d in
-            var coder: Coder? = Coder(codes: relationshipCodes, data: d)
-            return expandList(stored, relationships, coder: &coder)
+            var coder: Coder? = Coder(codes: codes, data: d)
+            return body(&coder)
         }
     }
 

@@ -29,6 +29,21 @@ extension CompactAnnotations {
             self.names = names
             quoted = names.map { Array("\"\($0)\"".utf8) }
         }
+
+        /// Writes the quoted string `s` as its index here, or as it is when it is not an entry.
+        func write(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+            if let k = quoted.firstIndex(where: { $0.count == s.count && $0.elementsEqual(s) }) {
+                out.appendDecimal(k)
+            } else {
+                out.append(contentsOf: s)
+            }
+        }
+
+        /// The quoted entry a stored index `s` names; nil when it names none.
+        func entry(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+            guard let k = decimal(s), k < quoted.count else { return nil }
+            return quoted[k]
+        }
     }
 
     public static let languageMethods = Table("source", "detected", "fallback", "undetermined")
@@ -63,11 +78,7 @@ extension CompactAnnotations {
             case (_, true) where isNumber:
                 return false
             case (.table(let t), true):
-                if let k = t.quoted.firstIndex(where: { $0.count == s.count && $0.elementsEqual(s) }) {
-                    out.appendDecimal(k)
-                } else {
-                    out.append(contentsOf: s)
-                }
+                t.write(s, into: &out)
             case (.member, true):
                 if s[0] == quote, let m = member(holding: s, in: data, budget: &budget) {
                     out.appendDecimal(m)
@@ -77,8 +88,8 @@ extension CompactAnnotations {
             case (_, false) where !isNumber:
                 out.append(contentsOf: s)
             case (.table(let t), false):
-                guard let k = decimal(s), k < t.quoted.count else { return false }
-                out.append(contentsOf: t.quoted[k])
+                guard let entry = t.entry(s) else { return false }
+                out.append(contentsOf: entry)
             case (.member, false):
                 guard let m = decimal(s) else { return false }
                 return memberValue(m, in: data, budget: &budget, into: &out)

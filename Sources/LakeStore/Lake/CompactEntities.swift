@@ -15,12 +15,10 @@
 /// are. A location point's entity, `[["place","coordinates","32.235601,164.570219"]]` (47
 /// bytes), is stored as `[[0,0,2]]`.
 extension CompactAnnotations {
-    /// The kinds stored as their index. Append only: a stored index names its entry for good.
-    public static let entityKinds = ["place", "url", "person", "email", "mention", "hashtag", "phone", "date"]
-    /// The methods stored as their index. Append only, as `entityKinds`.
-    public static let entityMethods = ["coordinates", "source", "pattern", "header", "participant"]
-    static let quotedKinds = entityKinds.map { Array("\"\($0)\"".utf8) }
-    static let quotedMethods = entityMethods.map { Array("\"\($0)\"".utf8) }
+    /// The kinds stored as their index (a `Table`: append only).
+    public static let entityKinds = Table("place", "url", "person", "email", "mention", "hashtag", "phone", "date")
+    /// The methods stored as their index.
+    public static let entityMethods = Table("coordinates", "source", "pattern", "header", "participant")
     static let colon = UInt8(ascii: ":")
     /// Bytes of `data` one list may pass over looking for its values (`forEachMember`): past it,
     /// the rest of the list keeps its strings. Without it, a record of many entities and a large
@@ -80,25 +78,15 @@ extension CompactAnnotations {
         }
         guard i < b.count, b[i] == closeBrace else { return nil }
         out.append(bracket)
-        term(b, parts.0, quotedKinds, into: &out)
+        entityKinds.write(UnsafeBufferPointer(rebasing: b[parts.0]), into: &out)
         out.append(comma)
-        term(b, parts.1, quotedMethods, into: &out)
+        entityMethods.write(UnsafeBufferPointer(rebasing: b[parts.1]), into: &out)
         out.append(comma)
         if !writePlace(holding: UnsafeBufferPointer(rebasing: b[parts.2]), in: d, budget: &budget, into: &out) {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[parts.2]))
         }
         out.append(closeBracket)
         return i + 1
-    }
-
-    /// A quoted kind or method: its index in `table`, or its bytes.
-    private static func term(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, _ table: [[UInt8]], into out: inout [UInt8]) {
-        let s = UnsafeBufferPointer(rebasing: b[span])
-        if let n = table.firstIndex(where: { $0.count == s.count && $0.elementsEqual(s) }) {
-            out.appendDecimal(n)
-        } else {
-            out.append(contentsOf: s)
-        }
     }
 
     /// Writes the object of the stored `[K,M,V]` at `start` and returns the index after its
@@ -140,13 +128,12 @@ extension CompactAnnotations {
             guard n == 2, let path = storedPath(s) else { return false }
             return pathValue(path, in: d, budget: &budget, into: &out)
         }
-        guard let index = decimal(s) else { return false }
-        let table = n == 0 ? quotedKinds : quotedMethods
         guard n == 2 else {
-            guard index < table.count else { return false }
-            out.append(contentsOf: table[index])
+            guard let entry = (n == 0 ? entityKinds : entityMethods).entry(s) else { return false }
+            out.append(contentsOf: entry)
             return true
         }
+        guard let index = decimal(s) else { return false }
         return memberValue(index, in: d, budget: &budget, into: &out)
     }
 

@@ -130,58 +130,59 @@ public enum LakeViews {
 
     /// The entity list as JSON objects, as `objects` gives it, with the stored form of schemas 24
     /// and 27 (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its
-    /// entry in the tables, a value stored as a number is the record's `data` member of that index
-    /// (a path, the string it leads to):
-    /// the member with that many keys before it (canonical order is code point order, which is
-    /// how SQLite compares text); `->` gives a point's numbers as they are spelled. (A subquery's
-    /// `OFFSET` cannot name the outer row.)
+    /// entry in the tables, a value stored as a number is the record's `data` member of that
+    /// index, a value stored as a path the string it leads to.
     static func entityObjects(_ column: String) -> String {
-        func term(_ i: Int, _ table: [String]) -> String { decoded("e.value", i, table: table) }
-        // A path (schema 27) walks down from the top-level member it starts with: in an array
-        // the element of that key, in an object the member with that many keys before it.
-        let value = """
-            CASE json_type(e.value, '$[2]') WHEN 'integer' THEN (SELECT CASE m.type WHEN 'object' THEN \
-            (m.value -> '$.lat') || ',' || (m.value -> '$.lng') ELSE m.atom END FROM json_each(r.data) m \
-            WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(e.value, '$[2]')) \
-            WHEN 'array' THEN (WITH RECURSIVE w(node, type, i) AS ( \
-            SELECT m.value, m.type, 1 FROM json_each(r.data) m \
-            WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(e.value, '$[2][0]') \
-            UNION ALL SELECT c.value, c.type, w.i + 1 FROM w, json_each(w.node) c \
-            WHERE w.i < json_array_length(e.value, '$[2]') AND w.type IN ('object', 'array') \
-            AND CASE w.type WHEN 'array' THEN c.key = json_extract(e.value, '$[2][' || w.i || ']') \
-            ELSE (SELECT count(*) FROM json_each(w.node) k WHERE k.key < c.key) = json_extract(e.value, '$[2][' || w.i || ']') END) \
-            SELECT CASE type WHEN 'object' THEN (node -> '$.lat') || ',' || (node -> '$.lng') ELSE node END \
-            FROM w WHERE i = json_array_length(e.value, '$[2]')) \
-            ELSE json_extract(e.value, '$[2]') END
-            """
-        let members =
-            "'kind', \(term(0, CompactAnnotations.entityKinds)), 'method', \(term(1, CompactAnnotations.entityMethods)), 'value', \(value)"
+        let members = [
+            "'kind', \(decoded("e.value", 0, .table(CompactAnnotations.entityKinds)))",
+            "'method', \(decoded("e.value", 1, .table(CompactAnnotations.entityMethods)))",
+            "'value', \(decoded("e.value", 2, .member, paths: true))",
+        ].joined(separator: ", ")
         return """
             CASE WHEN \(column) IS NULL THEN '[]' WHEN substr(\(column), 1, 2) = '[[' THEN
               (SELECT json_group_array(json_object(\(members))) FROM json_each(\(column)) e) ELSE \(column) END
             """
     }
 
-    /// Value `i` of the stored array `element` with a table's index (schemas 24, 28) as its entry.
-    static func decoded(_ element: String, _ i: Int, table: [String]) -> String {
-        let whens = table.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
-        return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE json_extract(\(element), '$[\(i)]') \(whens) END "
-            + "ELSE json_extract(\(element), '$[\(i)]') END"
+    /// Whether `m`, a row of `json_each(json)` over an object, is its member `index`: the member
+    /// with that many keys before it (canonical order is code point order, which is how SQLite
+    /// compares text; a subquery's `OFFSET` cannot name the outer row).
+    static func isMember(_ m: String, of json: String, _ index: String) -> String {
+        "(SELECT count(*) FROM json_each(\(json)) k WHERE k.key < \(m).key) = \(index)"
     }
 
-    /// Value `i` of the stored array `element` decoded as `code` says (`CompactCodes`): a
-    /// member's index as the string the record's `data` member with that many keys before it is
-    /// (or a point's `X,Y`).
-    static func decoded(_ element: String, _ i: Int, _ code: CompactAnnotations.Code) -> String {
+    /// The text a value gives back (`CompactAnnotations.writeGiven`): a string's, or a point's
+    /// `X,Y` with its numbers as spelled (`->`).
+    static func given(_ value: String, type: String) -> String {
+        "CASE \(type) WHEN 'object' THEN (\(value) -> '$.lat') || ',' || (\(value) -> '$.lng') ELSE \(value) END"
+    }
+
+    /// Value `i` of the stored array `element` decoded as `code` says (`CompactCodes`, and
+    /// entities' schemas 24 and 27): a table's index as its entry, a member's index as what
+    /// the record's `data` member of that index gives back, and (`paths`) a path walked down
+    /// from the top-level member it starts with: in an array the element of that key, in an
+    /// object the member of that index.
+    static func decoded(_ element: String, _ i: Int, _ code: CompactAnnotations.Code, paths: Bool = false) -> String {
+        let raw = "json_extract(\(element), '$[\(i)]')"
         switch code {
-        case .plain: return "json_extract(\(element), '$[\(i)]')"
-        case .table(let t): return decoded(element, i, table: t.names)
+        case .plain: return raw
+        case .table(let t):
+            let whens = t.names.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
+            return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE \(raw) \(whens) END ELSE \(raw) END"
         case .member:
+            let member = "(SELECT \(given("m.value", type: "m.type")) FROM json_each(r.data) m WHERE \(isMember("m", of: "r.data", raw)))"
+            guard paths else { return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN \(member) ELSE \(raw) END" }
+            let step = { (n: String) in "json_extract(\(element), '$[\(i)][' || \(n) || ']')" }
+            let steps = "json_array_length(\(element), '$[\(i)]')"
             return """
-                CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN (SELECT CASE m.type WHEN 'object' THEN \
-                (m.value -> '$.lat') || ',' || (m.value -> '$.lng') ELSE m.atom END FROM json_each(r.data) m \
-                WHERE (SELECT count(*) FROM json_each(r.data) k WHERE k.key < m.key) = json_extract(\(element), '$[\(i)]')) \
-                ELSE json_extract(\(element), '$[\(i)]') END
+                CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN \(member) \
+                WHEN 'array' THEN (WITH RECURSIVE w(node, type, i) AS ( \
+                SELECT m.value, m.type, 1 FROM json_each(r.data) m WHERE \(isMember("m", of: "r.data", step("0"))) \
+                UNION ALL SELECT c.value, c.type, w.i + 1 FROM w, json_each(w.node) c \
+                WHERE w.i < \(steps) AND w.type IN ('object', 'array') \
+                AND CASE w.type WHEN 'array' THEN c.key = \(step("w.i")) ELSE \(isMember("c", of: "w.node", step("w.i"))) END) \
+                SELECT \(given("node", type: "type")) FROM w WHERE i = \(steps)) \
+                ELSE \(raw) END
                 """
         }
     }
