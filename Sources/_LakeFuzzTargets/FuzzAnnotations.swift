@@ -25,6 +25,7 @@ extension FuzzTargets {
         }
         if let broken = entities(bytes) { return broken }
         if let broken = coded(bytes) { return broken }
+        if let broken = shapedData(bytes) { return broken }
         let language = CompactAnnotations.language
         return inverse(
             "a language", { CompactAnnotations.expandObject($0, language) }, { CompactAnnotations.compactObject($0, language) })
@@ -53,6 +54,23 @@ extension FuzzTargets {
             if compacted != value && expand(compacted, data) != value {
                 return "annotations: \(name) compacted to bytes that do not expand back"
             }
+        }
+        return nil
+    }
+
+    /// `data` stored without its member names (`CompactData`, schema 29): the bytes shaped
+    /// expand back to exactly themselves; split at a NUL into values and names, what expands
+    /// shapes back to exactly those two (within the limits).
+    static func shapedData(_ bytes: [UInt8]) -> String? {
+        if let shaped = CompactData.shape(bytes), CompactData.expand(shaped.data, keys: shaped.keys) != bytes {
+            return "data: shaped to values and names that do not expand back"
+        }
+        guard let nul = bytes.firstIndex(of: 0) else { return nil }
+        let values = Array(bytes[..<nul]), keys = Array(bytes[(nul + 1)...])
+        if let expanded = CompactData.expand(values, keys: keys), let again = CompactData.shape(expanded),
+            again.data != values || again.keys != keys
+        {
+            return "data: expanded to an object that shapes to other values or names"
         }
         return nil
     }

@@ -158,7 +158,8 @@ import _LakeTestSupport
                 #"[[1,3,"t",5]]"#,
             ])
         var read: RecordStorage.Stored?
-        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }
+        let values = try lake.refs.values(lake.database)
+        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = try values.stored($0) }
         let columns = try #require(read).columns
         #expect(columns.language == row.columns.language && columns.entities == row.columns.entities)
         #expect(columns.pii == row.columns.pii && columns.relationships == row.columns.relationships)

@@ -141,7 +141,8 @@ import _LakeTestSupport
         try lake.database.prepare("SELECT entities FROM records").forEachRow { raw = $0.text(0) }
         #expect(raw == #"[[0,0,0],[1,1,1],[1,2,"https://y"]]"#)
         var read: RecordStorage.Stored?
-        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }
+        let values = try lake.refs.values(lake.database)
+        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = try values.stored($0) }
         #expect(try #require(read).columns.entities == row.columns.entities)
     }
 

@@ -40,7 +40,8 @@ import _LakeTestSupport
         try lake.database.prepare("SELECT entities FROM lake_records").forEachRow { view = $0.bytes(0) }
         #expect(try JSONValueReader.parse(view) == JSONValueReader.parse(canonical))
         var read: RecordStorage.Stored?
-        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = RecordStorage.Stored($0) }
+        let values = try lake.refs.values(lake.database)
+        try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r").forEachRow { read = try values.stored($0) }
         #expect(try #require(read).columns.entities == row.columns.entities)
     }
 

@@ -66,7 +66,7 @@ import _LakeTestSupport
         #expect(viewed == offsets)
         var read: [String?] = []
         try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r ORDER BY r.idx").forEachRow {
-            read.append(RecordStorage.Stored($0).columns.sourceOffset)
+            read.append(RecordStorage.Stored(raw: $0).columns.sourceOffset)
         }
         #expect(read == offsets)
     }

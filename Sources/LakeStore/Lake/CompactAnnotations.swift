@@ -29,18 +29,23 @@ public enum CompactAnnotations {
     public static let pii = [Form("end", "field", "score", "start", "type")]
     public static let relationships = [Form("confidence", "method", "target", "type")]
 
-    /// The stored forms of a row's four annotations (nil stays nil: the empty value).
+    /// The stored forms of a row's four annotations (nil stays nil: the empty value), and of
+    /// its `data` without member names (`CompactData`; nil: stored whole).
     struct StoredForms: Sendable {
         var language: [UInt8]?
         var entities: [UInt8]?
         var pii: [UInt8]?
         var relationships: [UInt8]?
+        var data: CompactData.Shaped?
 
-        init(_ c: RecordRow.Columns) {
+        /// `cache`, a worker's, holds the last names made: the same names share them.
+        init(_ c: RecordRow.Columns, cache: RecordRow.LineCache? = nil) {
             language = c.language.map { compactLanguage($0, data: c.data) }
             entities = c.entities.map { compactEntities($0, data: c.data) }
             pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
             relationships = c.relationships.map { compactRelationships($0, data: c.data) }
+            data = CompactData.shape(c.data, held: cache?.lastKeys)
+            if let cache, let keys = data?.keys { cache.lastKeys = keys }
         }
 
         /// The columns' annotations as read from `records` (either form) made canonical: the

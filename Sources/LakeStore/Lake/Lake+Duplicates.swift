@@ -38,7 +38,7 @@ extension Lake {
         var group: [StoredRecord] = []
         try wrap {
             try statement.forEachRow([hash]) {
-                let stored = RecordStorage.Stored($0)
+                let stored = try fragments.stored($0)
                 group.append(
                     StoredRecord(
                         id: stored.columns.id, canonical: try fragments.line(stored, lake: directory),
@@ -52,8 +52,9 @@ extension Lake {
     /// statements prepared once; use in one transaction.
     public final class Relinker {
         let lake: Lake
-        /// A hot record's rowid, by id.
+        /// A hot record's rowid, and its kind, by id.
         let rowidOf: SQLiteStatement
+        let kindOf: SQLiteStatement
         /// A record's stored columns, by rowid.
         let select: SQLiteStatement
         let update: SQLiteStatement
@@ -68,6 +69,7 @@ extension Lake {
             self.lake = lake
             update = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ?, line = ? WHERE id = ?")
             rowidOf = try lake.database.prepare("SELECT rowid FROM records WHERE id = ?")
+            kindOf = try lake.database.prepare("SELECT kind FROM records WHERE id = ?")
             select = try lake.database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.rowid = ?")
             updateRow = try lake.database.prepare("UPDATE records SET kind = ?, relationships = ?, checksum = ? WHERE rowid = ?")
             setLink = try lake.database.prepare(
@@ -102,7 +104,7 @@ extension Lake {
             try lake.wrap {
                 let fragments = try lake.refs.values(lake.database)
                 try select.forEachRow([.integer(rowid)]) {
-                    out = try fragments.line(RecordStorage.Stored($0), lake: lake.directory)
+                    out = try fragments.line(try fragments.stored($0), lake: lake.directory)
                 }
             }
             return out
@@ -117,20 +119,21 @@ extension Lake {
             rowid: Int64,
             _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
         ) throws -> Bool {
-            var found: RecordRow?
+            var found: (row: RecordRow, keys: [UInt8]?)?
             try lake.wrap {
                 let values = try lake.refs.values(lake.database)
                 try select.forEachRow([.integer(rowid)]) {
-                    let record = try values.record(RecordStorage.Stored($0), lake: lake.directory)
-                    if record.stored.line == nil { found = record.row }
+                    let record = try values.record(try values.stored($0), lake: lake.directory)
+                    if record.stored.line == nil { found = (record.row, try values.keys(ofKind: record.stored.kind)) }
                 }
             }
-            guard var row = found else { return false }
+            guard var (row, keys) = found else { return false }
             (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
             row.checksum = lines.checksum(row)
             try lake.wrap {
                 try updateRow.run([
-                    .integer(try lake.refs.kind(row.kind, lake.database)),
+                    // `data` stays as stored: its new kind has the same names.
+                    .integer(try lake.refs.kind(row.kind, keys: keys, always: true, lake.database).ref),
                     RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
                     .integer(Int64(bitPattern: row.checksum)), .integer(rowid),
                 ])
@@ -145,8 +148,12 @@ extension Lake {
             let row = try RecordRow(line: canonical)
             precondition(row.columns.id == id, "a relinked line keeps its id")
             try lake.wrap {
+                var keys: [UInt8]?
+                let values = try lake.refs.values(lake.database)
+                try kindOf.forEachRow([RecordStorage.idValue(id)]) { keys = try values.keys(ofKind: $0.int(0)) }
                 try update.run([
-                    .integer(try lake.refs.kind(row.kind, lake.database)),
+                    // `data` stays as stored: its new kind has the same names.
+                    .integer(try lake.refs.kind(row.kind, keys: keys, always: true, lake.database).ref),
                     RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
                     .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null, RecordStorage.idValue(id),
                 ])

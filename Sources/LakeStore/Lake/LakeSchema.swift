@@ -208,6 +208,13 @@ enum LakeSchema {
             version: 28,
             summary: "languages' and relationships' methods, types, codes and targets stored coded (CompactCodes); lake_records reads them",
             sql: LakeViews.sql),
+        Migration(
+            version: 29,
+            summary: "record_kinds.keys: the member names a kind's rows store data without (CompactData); older rows read as they are",
+            sql: "ALTER TABLE record_kinds ADD COLUMN keys TEXT;"),
+        Migration(
+            version: 30, summary: "views read data stored without member names (lake_records gives them back, the kinds' views find them)",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -230,7 +237,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23, 24, 25, 27, 28): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24, 25, 27, 28, 30): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

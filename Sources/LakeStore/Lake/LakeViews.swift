@@ -196,6 +196,25 @@ public enum LakeViews {
             """
     }
 
+    /// A record's `data` as canonical JSON: stored whole (its kind has no `keys`), or stored
+    /// as values (`CompactData`), each joined to its name again (`->` gives both as spelled).
+    static let data = """
+        CASE WHEN k.keys IS NULL THEN r.data ELSE '{' || (SELECT group_concat((k.keys -> ('$[' || n.key || ']')) || ':' \
+        || (r.data -> ('$[' || n.key || ']')), ',') FROM json_each(k.keys) n) || '}' END
+        """
+
+    /// JSON path `path` (`$.name…`) in a record's `data` as SQL: itself for data stored whole,
+    /// else with its first member's name replaced by that name's place in the kind's `keys`
+    /// (`$[N]…`; null when the kind has no such member).
+    static func path(_ path: String) -> String {
+        let rest = path.dropFirst(2)
+        let name = rest.prefix { $0 != "." && $0 != "[" }
+        return """
+            CASE WHEN k.keys IS NULL THEN '\(path)' ELSE '$[' || (SELECT n.key FROM json_each(k.keys) n WHERE n.value = '\(name)') \
+            || ']\(rest.dropFirst(name.count))' END
+            """
+    }
+
     /// The statements that (re)create every view.
     /// Made once: every migration that recreates the views compares its statements with these
     /// (`LakeSchema.migrate`), which made them again each time (about 1,450 allocations a time).
@@ -207,7 +226,7 @@ public enum LakeViews {
               \(offsetText) AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
               ELSE r.content_hash END AS content_hash,
               CASE WHEN substr(r.language, 1, 1) = '[' THEN \(decoded("r.language", 0, .member))
-                ELSE json_extract(r.language, '$.code') END AS language, r.data AS data,
+                ELSE json_extract(r.language, '$.code') END AS language, \(data) AS data,
               \(entityObjects("r.entities")) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
               \(codedObjects("r.relationships", CompactAnnotations.relationships[0], CompactAnnotations.relationshipCodes[0]))
                 AS relationships, s.job_id AS job_id \(joins);
@@ -215,7 +234,7 @@ public enum LakeViews {
             """
         for v in views {
             let columns = v.columns.map { c in
-                let value = "json_extract(r.data, '\(c.path)')"
+                let value = "json_extract(r.data, \(path(c.path)))"
                 return (c.type.map { "CAST(\(value) AS \($0))" } ?? value) + " AS \(c.name)"
             }
             let kinds = v.recordKinds.map { "'\($0)'" }.joined(separator: ", ")

@@ -6,13 +6,13 @@ import LakeCore
 final class MainValues {
     private let statements: [SQLiteStatement]
     private var sources: [Int64: (jobID: String, source: RecordRow.Source, fragments: RecordLine.SourceFragments)] = [:]
-    private var kinds: [Int64: (kind: RecordRow.Kind, fragments: RecordLine.KindFragments)] = [:]
+    private var kinds: [Int64: (kind: RecordRow.Kind, fragments: RecordLine.KindFragments, keys: [UInt8]?)] = [:]
     private var owners: [Int64: (owner: RecordRow.Owner, fragments: RecordLine.OwnerFragments)] = [:]
 
     init(_ db: SQLiteDatabase) throws {
         statements = [
             try db.prepare("SELECT job_id, input, input_sha256, path FROM record_sources WHERE ref = ?"),
-            try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage FROM record_kinds WHERE ref = ?"),
+            try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage, keys FROM record_kinds WHERE ref = ?"),
             try db.prepare("SELECT user, shards FROM record_owners WHERE ref = ?"),
         ]
     }
@@ -31,14 +31,7 @@ final class MainValues {
                 sources[s.source] = ($0.text(0) ?? "", source, .init(source))
             }
         }
-        if kinds[s.kind] == nil {
-            try statements[1].forEachRow([.integer(s.kind)]) {
-                let kind = RecordRow.Kind(
-                    exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
-                    lineage: $0.bytes(4))
-                kinds[s.kind] = (kind, .init(kind))
-            }
-        }
+        try loadKind(s.kind)
         if owners[s.owner] == nil {
             try statements[2].forEachRow([.integer(s.owner)]) {
                 let owner = RecordRow.Owner(user: $0.text(0) ?? "", shards: RecordRefs.shards($0.text(1) ?? ""))
@@ -47,7 +40,32 @@ final class MainValues {
         }
     }
 
-    /// The record with the values it refers to.
+    private func loadKind(_ ref: Int64) throws {
+        guard kinds[ref] == nil else { return }
+        try statements[1].forEachRow([.integer(ref)]) {
+            let kind = RecordRow.Kind(
+                exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
+                lineage: $0.bytes(4))
+            kinds[ref] = (kind, .init(kind), $0.isNull(5) ? nil : $0.bytes(5))
+        }
+    }
+
+    /// The member names the rows of kind `ref` store their `data` without (`CompactData`);
+    /// nil for rows that store it whole, or a kind the catalog does not hold.
+    func keys(ofKind ref: Int64) throws -> [UInt8]? {
+        try loadKind(ref)
+        return kinds[ref]?.keys
+    }
+
+    /// The row `r` holds from column `at` (`RecordStorage.selectColumns`), made canonical: its
+    /// `data` with its names again, its annotations expanded.
+    func stored(_ r: SQLiteStatement, at k: Int = 0) throws -> RecordStorage.Stored {
+        var s = RecordStorage.Stored(raw: r, at: k)
+        s.canonicalize(keys: try keys(ofKind: s.kind))
+        return s
+    }
+
+    /// The record with the values it refers to (`s` as `stored` gives it).
     /// - Throws: `lake.corrupt` when a reference points nowhere.
     func record(_ s: RecordStorage.Stored, lake: String? = nil) throws -> CursorRecord {
         try load(s)
@@ -59,7 +77,7 @@ final class MainValues {
         return r
     }
 
-    /// The canonical line of a stored row.
+    /// The canonical line of a stored row (`s` as `stored` gives it).
     /// - Throws: `lake.corrupt` when a reference points nowhere.
     func line(_ s: RecordStorage.Stored, lake: String) throws -> [UInt8] {
         if let line = s.line { return line }

@@ -228,6 +228,10 @@ extension RecordRow {
             return XXH64.hash(buffer.bytes)
         }
 
+        /// The member names of the last `data` it shaped (`CompactData.shape`): the next
+        /// record's, mostly the same, share them.
+        var lastKeys: [UInt8]?
+
         func kind(_ k: RecordRow.Kind) -> RecordLine.KindFragments {
             if let (key, f) = lastKind, key.sameBytes(k) { return f }
             let f = RecordLine.KindFragments(k)

@@ -14,12 +14,21 @@ final class RecordRefs {
     static func key(_ k: RecordRow.Kind) -> Key {
         key(k.exportKind, k.recordKind, k.category, k.dataClass) + [k.lineage]
     }
+    /// A kind's key with the member names its rows store `data` without (nil: stored whole).
+    static func key(_ k: RecordRow.Kind, keys: [UInt8]?) -> Key { key(k) + [keys ?? [0xFF]] }
     static func key(_ o: RecordRow.Owner) -> Key { key(o.user, shardsText(o.shards)) }
 
     private var sources: [Key: Int64] = [:]
     private var kinds: [Key: Int64] = [:]
+    /// How many sets of member names each kind (its key without names) has (`CompactData`).
+    private var shapes: [Key: Int] = [:]
     private var owners: [Key: Int64] = [:]
     private var loaded = false
+    /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
+    /// every `data` whole.
+    private let shaping: Bool
+
+    init(shaping: Bool = true) { self.shaping = shaping }
     /// How to forget each value inserted since the last commit, should it roll back.
     private var forget: [(RecordRefs) -> Void] = []
 
@@ -33,11 +42,16 @@ final class RecordRefs {
             let s = RecordRow.Source(input: $0.text(2) ?? "", inputSHA256: $0.text(3) ?? "", path: $0.text(4) ?? "")
             sources[Self.key(s, jobID: $0.text(1) ?? "")] = $0.int(0)
         }
-        try db.prepare("SELECT ref, export_kind, record_kind, category, data_class, lineage FROM record_kinds").forEachRow {
+        try db.prepare(
+            "SELECT ref, export_kind, record_kind, category, data_class, lineage, \(shaping ? "keys" : "NULL") FROM record_kinds"
+        )
+        .forEachRow {
             let k = RecordRow.Kind(
                 exportKind: $0.text(1) ?? "", recordKind: $0.text(2) ?? "", category: $0.text(3) ?? "", dataClass: $0.text(4),
                 lineage: $0.bytes(5))
-            kinds[Self.key(k)] = $0.int(0)
+            let keys = $0.isNull(6) ? nil : $0.bytes(6)
+            kinds[Self.key(k, keys: keys)] = $0.int(0)
+            if keys != nil { shapes[Self.key(k), default: 0] += 1 }
         }
         try db.prepare("SELECT ref, user, shards FROM record_owners").forEachRow {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
@@ -48,7 +62,7 @@ final class RecordRefs {
     // The last value of each kind and its ref: consecutive records mostly share them, and a
     // comparison of bytes costs less than building a key.
     private var lastSource: (jobID: String, source: RecordRow.Source, ref: Int64)?
-    private var lastKind: (kind: RecordRow.Kind, ref: Int64)?
+    private var lastKind: (kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64)?
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
 
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
@@ -58,11 +72,28 @@ final class RecordRefs {
         return ref
     }
 
-    func kind(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastKind, l.kind.sameBytes(k) { return l.ref }
-        let ref = try kindRef(k, db)
-        lastKind = (k, ref)
-        return ref
+    /// The ref of kind `k` whose rows store `data` without the member names `keys`, and
+    /// whether they do: a kind with `CompactData.maxShapesPerKind` sets of names already gets
+    /// no other (its rows store `data` whole: the ref of null names), unless `always` (a row
+    /// whose `data` is stored without them already).
+    func kind(_ k: RecordRow.Kind, keys: [UInt8]?, always: Bool = false, _ db: SQLiteDatabase) throws -> (ref: Int64, shaped: Bool) {
+        if let l = lastKind, l.kind.sameBytes(k), Self.same(l.keys, keys) { return (l.ref, keys != nil) }
+        var keys = shaping ? keys : nil
+        if let names = keys, !always {
+            try load(db)
+            if kinds[Self.key(k, keys: names)] == nil && shapes[Self.key(k), default: 0] >= CompactData.maxShapesPerKind { keys = nil }
+        }
+        let ref = try kindRef(k, keys: keys, db)
+        lastKind = (k, keys, ref)
+        return (ref, keys != nil)
+    }
+
+    private static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return SameBytes.same(a, b)
+        default: return false
+        }
     }
 
     func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
@@ -80,13 +111,20 @@ final class RecordRefs {
         }
     }
 
-    private func kindRef(_ k: RecordRow.Kind, _ db: SQLiteDatabase) throws -> Int64 {
-        try resolve(Self.key(k), in: \.kinds, db) {
-            try db.prepare("INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage) VALUES (?, ?, ?, ?, ?)")
-                .run([
-                    .text(k.exportKind), .text(k.recordKind), .text(k.category), k.dataClass.map { .text($0) } ?? .null,
-                    .text(String(decoding: k.lineage, as: UTF8.self)),
-                ])
+    private func kindRef(_ k: RecordRow.Kind, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
+        try resolve(Self.key(k, keys: keys), in: \.kinds, db) {
+            var values: [SQLiteValue] = [
+                .text(k.exportKind), .text(k.recordKind), .text(k.category), k.dataClass.map { .text($0) } ?? .null,
+                .text(String(decoding: k.lineage, as: UTF8.self)),
+            ]
+            if let keys { values.append(.text(String(decoding: keys, as: UTF8.self))) }
+            try db.prepare(
+                "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage\(keys == nil ? "" : ", keys")) VALUES (?, ?, ?, ?, ?\(keys == nil ? "" : ", ?"))"
+            ).run(values)
+            guard keys != nil else { return }
+            let base = Self.key(k)
+            shapes[base, default: 0] += 1
+            forget.append { $0.shapes[base, default: 1] -= 1 }
         }
     }
 
@@ -141,6 +179,7 @@ final class RecordRefs {
     func reset() {
         sources = [:]
         kinds = [:]
+        shapes = [:]
         owners = [:]
         forget.removeAll()
         loaded = false

@@ -129,7 +129,7 @@ public struct RecordRow: Sendable {
         self.kind = kind
         self.owner = owner
         self.line = line
-        storedForms = CompactAnnotations.StoredForms(columns)
+        storedForms = CompactAnnotations.StoredForms(columns, cache: cache)
         assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
     }
 

@@ -69,7 +69,6 @@ enum RecordStorage {
         }
         try statement.bind(base + 2, integer: try refs.source(row.source, jobID: jobID, db))
         try statement.bind(base + 3, integer: Int64(row.columns.index))
-        try statement.bind(base + 4, integer: try refs.kind(row.kind, db))
         try statement.bind(base + 5, integer: try refs.owner(row.owner, db))
         if let t = row.columns.occurredAt {
             if let ms = StoredTime.millis(t) { try statement.bind(base + 6, integer: ms) } else { try statement.bind(base + 6, text: t) }
@@ -81,20 +80,31 @@ enum RecordStorage {
         } else {
             try statement.bind(base + 7, text: row.columns.contentHash)
         }
-        try statement.bind(base + 8, utf8: row.columns.data)
         // Not `storedForms ?? StoredForms(columns)`: the autoclosure copied the columns (ten
         // retains and releases per row on the committer's thread).
         if let forms = row.storedForms {
-            try bind(forms, at: base, to: statement)
+            try bind(forms, row, at: base, refs: refs, db, to: statement)
         } else {
-            try bind(CompactAnnotations.StoredForms(row.columns), at: base, to: statement)
+            try bind(CompactAnnotations.StoredForms(row.columns), row, at: base, refs: refs, db, to: statement)
         }
         try statement.bind(base + 13, StoredOffset.value(row.columns.sourceOffset))
         try statement.bind(base + 14, integer: Int64(bitPattern: row.checksum))
         try statement.bind(base + 15, blob: row.line)
     }
 
-    private static func bind(_ forms: borrowing CompactAnnotations.StoredForms, at base: Int32, to statement: SQLiteStatement) throws {
+    /// The kind (with the names `data` is stored without, when its kind may have more) and
+    /// `data`, then the annotations.
+    private static func bind(
+        _ forms: borrowing CompactAnnotations.StoredForms, _ row: RecordRow, at base: Int32, refs: RecordRefs, _ db: SQLiteDatabase,
+        to statement: SQLiteStatement
+    ) throws {
+        let kind = try refs.kind(row.kind, keys: forms.data?.keys, db)
+        try statement.bind(base + 4, integer: kind.ref)
+        if kind.shaped, let shaped = forms.data {
+            try statement.bind(base + 8, utf8: shaped.data)
+        } else {
+            try statement.bind(base + 8, utf8: row.columns.data)
+        }
         try statement.bind(base + 9, utf8: forms.language)
         try statement.bind(base + 10, utf8: forms.entities)
         try statement.bind(base + 11, utf8: forms.pii)
@@ -188,7 +198,8 @@ enum RecordStorage {
         }
     }
 
-    /// One row read with `selectColumns` from column `at`.
+    /// One row read with `selectColumns` from column `at`: `MainValues.stored` reads one
+    /// canonical (`data` and annotations as the line has them).
     struct Stored {
         var columns: RecordRow.Columns
         var checksum: UInt64
@@ -206,7 +217,8 @@ enum RecordStorage {
             self.owner = owner
         }
 
-        init(_ r: SQLiteStatement, at k: Int = 0) {
+        /// The columns as stored: `canonicalize` makes them canonical.
+        init(raw r: SQLiteStatement, at k: Int = 0) {
             func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
             let time: String?
             switch r.value(k + 2) {
@@ -223,6 +235,13 @@ enum RecordStorage {
             source = r.int(k + 12)
             kind = r.int(k + 13)
             owner = r.int(k + 14)
+        }
+
+        /// `data` with its member names `keys` again (its kind's, `CompactData`; nil: stored
+        /// whole), then the annotations expanded against it. A row whose values and names do
+        /// not fit together keeps its stored `data`: the line it makes fails its checksum.
+        mutating func canonicalize(keys: [UInt8]?) {
+            if let keys, let data = CompactData.expand(columns.data, keys: keys) { columns.data = data }
             CompactAnnotations.StoredForms.canonical(&columns)
         }
     }

@@ -66,7 +66,7 @@ extension Lake {
                 // Each record's line holds its shard: the checksum, or the whole line, follows.
                 var fixed: [(id: SQLiteValue, checksum: UInt64, line: [UInt8]?)] = []
                 try select.forEachRow([.integer(row.ref)]) {
-                    let moved = try values.record(RecordStorage.Stored($0)).row.withShards(placed.shards)
+                    let moved = try values.record(try values.stored($0)).row.withShards(placed.shards)
                     fixed.append((RecordStorage.idValue(moved.columns.id), moved.checksum, moved.line))
                 }
                 try update.run([.text(RecordRefs.shardsText(placed.shards)), .integer(row.ref)])

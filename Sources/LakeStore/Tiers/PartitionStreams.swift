@@ -76,7 +76,7 @@ final class HotCursor: RecordCursor {
         while true {
             if let statement = current {
                 if try statement.step() {
-                    var r = try values.record(RecordStorage.Stored(statement))
+                    var r = try values.record(try values.stored(statement))
                     r.hot = true
                     return r
                 }
@@ -125,7 +125,7 @@ final class MonthCursor: RecordCursor {
 
     func next() throws -> CursorRecord? {
         guard try statement.step() else { return nil }
-        var r = try values.record(RecordStorage.Stored(statement, at: 3))
+        var r = try values.record(try values.stored(statement, at: 3))
         r.hot = true
         return r
     }

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A record's `data` stored without its member names (schema 29, docs/SPEC.md 7.4, "Compact
+/// records"). A kind's records repeat the same names in every row (a location point's are 81
+/// of its 183 bytes), so a row keeps only the values, in canonical order, as a JSON array, and
+/// the names go once into the `record_kinds` row it refers to (`keys`, a JSON array of them):
+/// `{"accuracy":888,"source":"WIFI"}` is stored as `[888,"WIFI"]` under `["accuracy","source"]`.
+/// Each name and value is copied as its canonical bytes, so `expand` gives back the canonical
+/// JSON byte for byte, and both parts are still JSON any SQLite tool reads (the views find a
+/// member's place in `keys`).
+///
+/// Only the top level is stored so; values inside keep their names. A kind row with null
+/// `keys` holds rows whose `data` is the canonical JSON itself (rows written before schema 29,
+/// an object with no member, or too many names: see the limits).
+public enum CompactData {
+    /// An object with more members, or more bytes of names, keeps them in the row.
+    public static let maxMembers = 256
+    public static let maxKeyBytes = 4_096
+    /// A kind keeps at most this many sets of names (`RecordRefs`): a later record of the kind
+    /// with yet another set keeps its names, so data whose names are values (ids, dates) adds
+    /// no more kind rows than this.
+    public static let maxShapesPerKind = 64
+
+    /// A data object split into its values (`data`, the array stored in the row) and its names
+    /// (`keys`, the array stored once in its kind's row).
+    public struct Shaped: Sendable {
+        public var data: [UInt8]
+        public var keys: [UInt8]
+    }
+
+    /// `data` (canonical JSON) as values and names; nil when it is not an object of 1 to
+    /// `maxMembers` members whose names take at most `maxKeyBytes`. Names equal to `held` (a
+    /// worker's last ones) are given back as `held`: no array is made for them.
+    public static func shape(_ data: [UInt8], held: [UInt8]? = nil) -> Shaped? {
+        data.withUnsafeBufferPointer { d -> Shaped? in
+            guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
+            // The names' ranges, then the values copied; the names are copied once all are known.
+            var values: [UInt8] = []
+            values.reserveCapacity(d.count)
+            values.append(bracket)
+            var keys: [Range<Int>] = []
+            var keyBytes = 1
+            var i = 1
+            while true {
+                guard i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count, d[keyEnd] == colon,
+                    let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
+                else { return nil }
+                keys.append(i..<keyEnd)
+                keyBytes += keyEnd - i + 1
+                guard keys.count <= maxMembers, keyBytes <= maxKeyBytes else { return nil }
+                values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+                if d[end] == closeBrace {
+                    guard end + 1 == d.count else { return nil }
+                    break
+                }
+                guard d[end] == comma else { return nil }
+                values.append(comma)
+                i = end + 1
+            }
+            values.append(closeBracket)
+            if let held, same(held, d, keys) { return Shaped(data: values, keys: held) }
+            var names: [UInt8] = []
+            names.reserveCapacity(keyBytes)
+            names.append(bracket)
+            for (n, k) in keys.enumerated() {
+                if n > 0 { names.append(comma) }
+                names.append(contentsOf: UnsafeBufferPointer(rebasing: d[k]))
+            }
+            names.append(closeBracket)
+            return Shaped(data: values, keys: names)
+        }
+    }
+
+    /// Whether `held` is the array of the names at `keys` in `d`.
+    private static func same(_ held: [UInt8], _ d: UnsafeBufferPointer<UInt8>, _ keys: [Range<Int>]) -> Bool {
+        held.withUnsafeBufferPointer { h in
+            guard h.count == keys.reduce(1, { $0 + $1.count + 1 }) else { return false }
+            var i = 0
+            for k in keys {
+                guard h[i] == (i == 0 ? bracket : comma), memcmp(h.baseAddress! + i + 1, d.baseAddress! + k.lowerBound, k.count) == 0
+                else { return false }
+                i += k.count + 1
+            }
+            return h[i] == closeBracket
+        }
+    }
+
+    /// The canonical JSON of values `stored` under names `keys` (the inverse of `shape`); nil
+    /// when either is not an array of the other's length (a damaged row: its checksum fails).
+    public static func expand(_ stored: [UInt8], keys: [UInt8]) -> [UInt8]? {
+        stored.withUnsafeBufferPointer { v -> [UInt8]? in
+            keys.withUnsafeBufferPointer { k -> [UInt8]? in
+                guard v.count > 2, k.count > 2, v[0] == bracket, k[0] == bracket else { return nil }
+                var out: [UInt8] = []
+                out.reserveCapacity(v.count + k.count)
+                out.append(brace)
+                var i = 1
+                var j = 1
+                while true {
+                    guard k[j] == quote, let keyEnd = scalarEnd(k, at: j), keyEnd < k.count,
+                        let end = CompactAnnotations.valueEnd(v, at: i), end < v.count
+                    else { return nil }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: k[j..<keyEnd]))
+                    out.append(colon)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: v[i..<end]))
+                    switch (k[keyEnd], v[end]) {
+                    case (comma, comma):
+                        out.append(comma)
+                        j = keyEnd + 1
+                        i = end + 1
+                        guard j < k.count else { return nil }
+                    case (closeBracket, closeBracket):
+                        guard keyEnd + 1 == k.count, end + 1 == v.count else { return nil }
+                        out.append(closeBrace)
+                        return out
+                    default: return nil
+                    }
+                }
+            }
+        }
+    }
+
+    private static let bracket = CompactAnnotations.bracket, closeBracket = CompactAnnotations.closeBracket
+    private static let brace = CompactAnnotations.brace, closeBrace = CompactAnnotations.closeBrace
+    private static let comma = CompactAnnotations.comma, quote = CompactAnnotations.quote, colon = CompactAnnotations.colon
+
+    private static func scalarEnd(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? { CompactAnnotations.scalarEnd(b, at: i) }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import LakeCore
+@testable import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// A record's `data` stored without its member names (schema 29, `CompactData`): the values in
+/// the row, the names once in its kind's row, the canonical JSON given back byte for byte by
+/// the reader and by the views.
+@Suite struct CompactDataTests {
+    static let point = Array(
+        #"{"accuracy":888,"device_tag":-1563555467,"geo":{"lat":50.943748,"lng":6.979271},"latitude_e7":509437480,"longitude_e7":69792710,"source":"WIFI","timestamp_ms":"1597907974138"}"#
+            .utf8)
+
+    /// A location point: its values in canonical order, nested objects with their names, and
+    /// the names as an array of their canonical strings.
+    @Test func aPointIsStoredAsItsValues() throws {
+        let shaped = try #require(CompactData.shape(Self.point))
+        #expect(
+            String(decoding: shaped.data, as: UTF8.self)
+                == #"[888,-1563555467,{"lat":50.943748,"lng":6.979271},509437480,69792710,"WIFI","1597907974138"]"#)
+        #expect(
+            String(decoding: shaped.keys, as: UTF8.self)
+                == #"["accuracy","device_tag","geo","latitude_e7","longitude_e7","source","timestamp_ms"]"#)
+        #expect(CompactData.expand(shaped.data, keys: shaped.keys) == Self.point)
+        // Names equal to those held are given back as them, not made again.
+        let again = try #require(CompactData.shape(Self.point, held: shaped.keys))
+        #expect(again.keys.withUnsafeBufferPointer { $0.baseAddress } == shaped.keys.withUnsafeBufferPointer { $0.baseAddress })
+        let other = try #require(CompactData.shape(Array(#"{"accuracy":1}"#.utf8), held: shaped.keys))
+        #expect(String(decoding: other.keys, as: UTF8.self) == #"["accuracy"]"#)
+    }
+
+    /// Random objects, with names and strings to escape, numbers as spelled and nested values:
+    /// each shapes to two arrays that parse as JSON, of one length, and expands to its bytes.
+    @Test func randomObjectsExpandToTheirCanonicalBytes() throws {
+        var rng = SeededRandom(seed: 0xDA7A)
+        let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{1}", "é", "e\u{301}", "😀", "/", "[", "]", "{", "}", ",", ":"]
+        func value(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0...(depth > 2 ? 3 : 5), using: &rng) {
+            case 0: return .string(rng.string(from: alphabet, maxLength: 8))
+            case 1: return .number(["0", "-1.50", "2e10", "12345678901234567890123"].randomElement(using: &rng)!)
+            case 2: return [.null, .bool(true), .bool(false)].randomElement(using: &rng)!
+            case 3: return .string("")
+            case 4: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth + 1) })
+            default:
+                return .object(
+                    (0..<Int.random(in: 0...3, using: &rng)).map {
+                        JSONMember("\($0)" + rng.string(from: alphabet, maxLength: 4), value(depth + 1))
+                    })
+            }
+        }
+        for n in 0..<500 {
+            let members = (0..<Int.random(in: 1...12, using: &rng)).map {
+                JSONMember("k\($0)" + rng.string(from: alphabet, maxLength: 6), value(0))
+            }
+            let canonical = CanonicalJSON.encode(.object(members))
+            let shaped = try #require(CompactData.shape(canonical), "object \(n)")
+            #expect(CompactData.expand(shaped.data, keys: shaped.keys) == canonical, "object \(n)")
+            guard case .array(let values) = try JSONValueReader.parse(shaped.data),
+                case .array(let names) = try JSONValueReader.parse(shaped.keys)
+            else {
+                Issue.record("object \(n): a part is not an array")
+                continue
+            }
+            #expect(values.count == members.count && names.count == members.count, "object \(n)")
+            #expect(shaped.data.count + shaped.keys.count == canonical.count + 1, "object \(n)")
+        }
+    }
+
+    /// What is not an object of 1 to `maxMembers` members, with names of `maxKeyBytes` at most,
+    /// keeps its names; parts that do not fit together expand to nothing (the row's checksum
+    /// then fails on export).
+    @Test func whatDoesNotFitKeepsItsNames() {
+        let many = "{" + (0...CompactData.maxMembers).map { String(format: "\"k%03d\":1", $0) }.joined(separator: ",") + "}"
+        let long = "{\"" + String(repeating: "n", count: CompactData.maxKeyBytes) + "\":1}"
+        for kept in ["{}", "[1,2]", "\"s\"", "12", many, long, "{\"a\":1", "{\"a\":1}x", "{\"a\"1}", "{\"a\":1,}"] {
+            #expect(CompactData.shape(Array(kept.utf8)) == nil, "\(kept.prefix(20))")
+        }
+        let fits = "{" + (1...CompactData.maxMembers).map { String(format: "\"k%03d\":1", $0) }.joined(separator: ",") + "}"
+        #expect(CompactData.shape(Array(fits.utf8)) != nil)
+        let broken: [(String, String)] = [
+            ("[1,2]", #"["a"]"#), ("[1]", #"["a","b"]"#), ("[1]", "[1]"), ("1", #"["a"]"#), ("[1", #"["a"]"#),
+            ("[1]x", #"["a"]"#), ("[]", "[]"), ("[1]", #"["a"]x"#), ("[1,]", #"["a","b"]"#), ("[1]", #"["a",]"#),
+        ]
+        for (values, keys) in broken {
+            #expect(CompactData.expand(Array(values.utf8), keys: Array(keys.utf8)) == nil, "\(values) \(keys)")
+        }
+    }
+
+    static let lineTemplate =
+        #"{"category":"location","content_hash":"00000000000000aa","data":{},"data_class":"personal","entities":[],"export_kind":"google-takeout","id":"0123456789abcdef0123456789abcdef","language":null,"lineage":[],"occurred_at":null,"partition":"undated","pii":[],"record_kind":"location","relationships":[],"shard":{"primary":1,"replicas":[]},"source":{"index":0,"input":"in","input_sha256":"s","path":"p"},"source_offset":null,"user":"u"}"#
+
+    static func row(_ data: [UInt8], id: Int, entities: String = "[]") throws -> RecordRow {
+        let line = try JSONValueReader.parse(Array(lineTemplate.utf8)).setting("data", try JSONValueReader.parse(data))
+            .setting("id", .string(String(format: "%032x", id))).setting("entities", try JSONValueReader.parse(Array(entities.utf8)))
+        return try RecordRow(line: CanonicalJSON.encode(line))
+    }
+
+    /// In a lake: the row holds the values and its kind the names; the export, `lake_records`
+    /// and the `locations` view give what the canonical data gives; an entity pointing into the
+    /// data (member 2, the point) is found in the values.
+    @Test func aStoredRowReadsBackThroughTheExportAndTheViews() throws {
+        let dir = TestPaths.scratch("compact-data")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        let rows = [
+            try Self.row(Self.point, id: 1, entities: #"[{"kind":"place","method":"coordinates","value":"50.943748,6.979271"}]"#),
+            try Self.row(Array(#"{"accuracy":5,"geo":{"lat":1.5,"lng":-2}}"#.utf8), id: 2), try Self.row(Array("{}".utf8), id: 3),
+        ]
+        try lake.inTransaction {
+            let ins = try lake.recordInserter(jobID: "j")
+            for r in rows { try ins.insert(r) }
+        }
+        var stored: [String] = []
+        try lake.database.prepare("SELECT r.data, k.keys, r.entities FROM records r JOIN record_kinds k ON k.ref = r.kind ORDER BY r.rowid")
+            .forEachRow { stored.append(($0.text(0) ?? "") + " " + ($0.text(1) ?? "null") + " " + ($0.text(2) ?? "null")) }
+        #expect(
+            stored == [
+                #"[888,-1563555467,{"lat":50.943748,"lng":6.979271},509437480,69792710,"WIFI","1597907974138"] ["accuracy","device_tag","geo","latitude_e7","longitude_e7","source","timestamp_ms"] [[0,0,2]]"#,
+                #"[5,{"lat":1.5,"lng":-2}] ["accuracy","geo"] null"#, "{} null null",
+            ])
+        var lines: [[UInt8]] = []
+        try lake.export { lines.append($0) }
+        #expect(lines == rows.map(\.canonicalLine))
+        var viewed: [[UInt8]] = [], entities: [String] = [], points: [String] = []
+        try lake.database.prepare("SELECT data, entities FROM lake_records ORDER BY id").forEachRow {
+            viewed.append($0.bytes(0))
+            entities.append($0.text(1) ?? "")
+        }
+        #expect(viewed == [Self.point, Array(#"{"accuracy":5,"geo":{"lat":1.5,"lng":-2}}"#.utf8), Array("{}".utf8)])
+        #expect(entities[0] == #"[{"kind":"place","method":"coordinates","value":"50.943748,6.979271"}]"#)
+        try lake.database.prepare("SELECT latitude, longitude, accuracy, source_kind FROM locations ORDER BY id").forEachRow { r in
+            points.append([0, 1, 2, 3].map { r.isNull($0) ? "null" : (r.text($0) ?? "") }.joined(separator: " "))
+        }
+        #expect(points == ["50.943748 6.979271 888 WIFI", "1.5 -2.0 5 null", "null null null null"])
+    }
+
+    /// A row whose values no longer fit its kind's names fails its checksum on export: the
+    /// damage is reported, not exported as other data.
+    @Test func damagedValuesFailTheChecksum() throws {
+        let dir = TestPaths.scratch("compact-data-damaged")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        try lake.inTransaction { try lake.recordInserter(jobID: "j").insert(try Self.row(Self.point, id: 1)) }
+        try lake.database.execute("UPDATE records SET data = '[888]'")
+        #expect(throws: LakeError.self) { try lake.export { _ in } }
+    }
+}
