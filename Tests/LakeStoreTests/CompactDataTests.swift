@@ -49,6 +49,7 @@ import _LakeTestSupport
                     })
             }
         }
+        var previous: [UInt8] = Array(#"["k0"]"#.utf8)
         for n in 0..<500 {
             let members = (0..<Int.random(in: 1...12, using: &rng)).map {
                 JSONMember("k\($0)" + rng.string(from: alphabet, maxLength: 6), value(0))
@@ -56,6 +57,13 @@ import _LakeTestSupport
             let canonical = CanonicalJSON.encode(.object(members))
             let shaped = try #require(CompactData.shape(canonical), "object \(n)")
             #expect(CompactData.expand(shaped.data, keys: shaped.keys) == canonical, "object \(n)")
+            // The names held (the last object's, a prefix of these, or these) change nothing.
+            let prefix = try #require(CompactData.shape(CanonicalJSON.encode(.object(Array(members.prefix(1))))))
+            for held in [previous, prefix.keys, shaped.keys] {
+                let again = try #require(CompactData.shape(canonical, held: held))
+                #expect(again.keys == shaped.keys && again.data == shaped.data, "object \(n)")
+            }
+            previous = shaped.keys
             guard case .array(let values) = try JSONValueReader.parse(shaped.data),
                 case .array(let names) = try JSONValueReader.parse(shaped.keys)
             else {

@@ -34,20 +34,23 @@ public enum CompactData {
     public static func shape(_ data: [UInt8], held: [UInt8]? = nil) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
-            // The names' ranges, then the values copied; the names are copied once all are known.
+            // The values are copied and each name compared with `held` as the members come;
+            // the names are copied in a second pass only when they are not `held`.
             var values: [UInt8] = []
             values.reserveCapacity(d.count)
             values.append(bracket)
-            var keys: [Range<Int>] = []
+            var count = 0
             var keyBytes = 1
+            var heldAt: Int? = held == nil ? nil : 0
             var i = 1
             while true {
-                guard i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count, d[keyEnd] == colon,
-                    let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
+                guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
+                    d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
                 else { return nil }
-                keys.append(i..<keyEnd)
+                count += 1
                 keyBytes += keyEnd - i + 1
-                guard keys.count <= maxMembers, keyBytes <= maxKeyBytes else { return nil }
+                guard keyBytes <= maxKeyBytes else { return nil }
+                if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd])) }
                 values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
                 if d[end] == closeBrace {
                     guard end + 1 == d.count else { return nil }
@@ -58,30 +61,29 @@ public enum CompactData {
                 i = end + 1
             }
             values.append(closeBracket)
-            if let held, same(held, d, keys) { return Shaped(data: values, keys: held) }
+            if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return Shaped(data: values, keys: held) }
             var names: [UInt8] = []
             names.reserveCapacity(keyBytes)
-            names.append(bracket)
-            for (n, k) in keys.enumerated() {
-                if n > 0 { names.append(comma) }
-                names.append(contentsOf: UnsafeBufferPointer(rebasing: d[k]))
+            i = 1
+            // The members are known to be well formed now.
+            while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
+                names.append(names.isEmpty ? bracket : comma)
+                names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))
+                guard d[end] == comma else { break }
+                i = end + 1
             }
             names.append(closeBracket)
             return Shaped(data: values, keys: names)
         }
     }
 
-    /// Whether `held` is the array of the names at `keys` in `d`.
-    private static func same(_ held: [UInt8], _ d: UnsafeBufferPointer<UInt8>, _ keys: [Range<Int>]) -> Bool {
+    /// Where `held` goes on after `name` when it holds it at `at` (after `[` or `,`); nil when not.
+    private static func follows(_ held: [UInt8], at: Int, _ name: UnsafeBufferPointer<UInt8>) -> Int? {
         held.withUnsafeBufferPointer { h in
-            guard h.count == keys.reduce(1, { $0 + $1.count + 1 }) else { return false }
-            var i = 0
-            for k in keys {
-                guard h[i] == (i == 0 ? bracket : comma), memcmp(h.baseAddress! + i + 1, d.baseAddress! + k.lowerBound, k.count) == 0
-                else { return false }
-                i += k.count + 1
-            }
-            return h[i] == closeBracket
+            guard at + 1 + name.count <= h.count, h[at] == (at == 0 ? bracket : comma),
+                memcmp(h.baseAddress! + at + 1, name.baseAddress!, name.count) == 0
+            else { return nil }
+            return at + 1 + name.count
         }
     }
 

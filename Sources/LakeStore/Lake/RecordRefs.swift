@@ -62,7 +62,10 @@ final class RecordRefs {
     // The last value of each kind and its ref: consecutive records mostly share them, and a
     // comparison of bytes costs less than building a key.
     private var lastSource: (jobID: String, source: RecordRow.Source, ref: Int64)?
-    private var lastKind: (kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64)?
+    /// The last few kinds asked for, with the names asked for and what they gave: a file's
+    /// records alternate between a few sets of names.
+    private var recentKinds: [(kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64, shaped: Bool)] = []
+    private var nextRecentKind = 0
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
 
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
@@ -77,15 +80,21 @@ final class RecordRefs {
     /// no other (its rows store `data` whole: the ref of null names), unless `always` (a row
     /// whose `data` is stored without them already).
     func kind(_ k: RecordRow.Kind, keys: [UInt8]?, always: Bool = false, _ db: SQLiteDatabase) throws -> (ref: Int64, shaped: Bool) {
-        if let l = lastKind, l.kind.sameBytes(k), Self.same(l.keys, keys) { return (l.ref, keys != nil) }
-        var keys = shaping ? keys : nil
-        if let names = keys, !always {
+        for r in recentKinds where r.kind.sameBytes(k) && Self.same(r.keys, keys) && (r.shaped || !always) { return (r.ref, r.shaped) }
+        var stored = shaping ? keys : nil
+        if let names = stored, !always {
             try load(db)
-            if kinds[Self.key(k, keys: names)] == nil && shapes[Self.key(k), default: 0] >= CompactData.maxShapesPerKind { keys = nil }
+            if kinds[Self.key(k, keys: names)] == nil && shapes[Self.key(k), default: 0] >= CompactData.maxShapesPerKind { stored = nil }
         }
-        let ref = try kindRef(k, keys: keys, db)
-        lastKind = (k, keys, ref)
-        return (ref, keys != nil)
+        let ref = try kindRef(k, keys: stored, db)
+        let recent = (k, keys, ref, stored != nil)
+        if recentKinds.count < 8 {
+            recentKinds.append(recent)
+        } else {
+            recentKinds[nextRecentKind] = recent
+            nextRecentKind = (nextRecentKind + 1) % recentKinds.count
+        }
+        return (ref, stored != nil)
     }
 
     private static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
@@ -111,6 +120,11 @@ final class RecordRefs {
         }
     }
 
+    private static let insertKind =
+        "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage) VALUES (?, ?, ?, ?, ?)"
+    private static let insertShapedKind =
+        "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage, keys) VALUES (?, ?, ?, ?, ?, ?)"
+
     private func kindRef(_ k: RecordRow.Kind, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(k, keys: keys), in: \.kinds, db) {
             var values: [SQLiteValue] = [
@@ -118,9 +132,9 @@ final class RecordRefs {
                 .text(String(decoding: k.lineage, as: UTF8.self)),
             ]
             if let keys { values.append(.text(String(decoding: keys, as: UTF8.self))) }
-            try db.prepare(
-                "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage\(keys == nil ? "" : ", keys")) VALUES (?, ?, ?, ?, ?\(keys == nil ? "" : ", ?"))"
-            ).run(values)
+            // Cached: a lake has a kind row per set of names (a statement prepared each time cost
+            // about 500 allocations a row).
+            try db.cached(keys == nil ? Self.insertKind : Self.insertShapedKind).run(values)
             guard keys != nil else { return }
             let base = Self.key(k)
             shapes[base, default: 0] += 1
@@ -159,7 +173,7 @@ final class RecordRefs {
 
     private func forgetLast() {
         lastSource = nil
-        lastKind = nil
+        recentKinds = []
         lastOwner = nil
     }
 
