@@ -143,6 +143,43 @@ import _LakeTestSupport
         #expect(points == ["50.943748 6.979271 888 WIFI", "1.5 -2.0 5 null", "null null null null"])
     }
 
+    /// Sets of names a rolled-back transaction added are not counted against the kind's limit:
+    /// after one that added `maxShapesPerKind` of them, as many new sets are still stored as
+    /// values, and the next one past the limit keeps its names.
+    @Test func aRolledBackTransactionGivesItsSetsOfNamesBack() throws {
+        let dir = TestPaths.scratch("compact-data-rollback")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        struct Stop: Error {}
+        func rows(_ tag: String, _ ids: Range<Int>) throws -> [RecordRow] {
+            try ids.map { try Self.row(Array(#"{"\#(tag)\#($0)":1}"#.utf8), id: $0) }
+        }
+        let limit = CompactData.maxShapesPerKind
+        #expect(throws: Stop.self) {
+            try lake.inTransaction {
+                let ins = try lake.recordInserter(jobID: "j")
+                for r in try rows("a", 0..<limit) { try ins.insert(r) }
+                throw Stop()
+            }
+        }
+        try lake.inTransaction {
+            let ins = try lake.recordInserter(jobID: "j")
+            for r in try rows("b", 0..<(limit + 1)) { try ins.insert(r) }
+        }
+        var shaped: Int64 = 0, whole: Int64 = 0
+        try lake.database.prepare(
+            "SELECT count(*) FILTER (WHERE substr(data, 1, 1) = '['), count(*) FILTER (WHERE substr(data, 1, 1) = '{') FROM records"
+        )
+        .forEachRow {
+            shaped = $0.int(0)
+            whole = $0.int(1)
+        }
+        #expect(shaped == Int64(limit) && whole == 1)
+        var lines: [[UInt8]] = []
+        try lake.export { lines.append($0) }
+        #expect(lines == (try rows("b", 0..<(limit + 1))).map(\.canonicalLine))
+    }
+
     /// A row whose values no longer fit its kind's names fails its checksum on export: the
     /// damage is reported, not exported as other data.
     @Test func damagedValuesFailTheChecksum() throws {
