@@ -93,31 +93,45 @@ public enum CompactData {
         stored.withUnsafeBufferPointer { v -> [UInt8]? in
             keys.withUnsafeBufferPointer { k -> [UInt8]? in
                 guard v.count > 2, k.count > 2, v[0] == bracket, k[0] == bracket else { return nil }
-                var out: [UInt8] = []
-                out.reserveCapacity(v.count + k.count)
-                out.append(brace)
-                var i = 1
-                var j = 1
-                while true {
-                    guard k[j] == quote, let keyEnd = scalarEnd(k, at: j), keyEnd < k.count,
-                        let end = CompactAnnotations.valueEnd(v, at: i), end < v.count
-                    else { return nil }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: k[j..<keyEnd]))
-                    out.append(colon)
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: v[i..<end]))
-                    switch (k[keyEnd], v[end]) {
-                    case (comma, comma):
-                        out.append(comma)
-                        j = keyEnd + 1
-                        i = end + 1
-                        guard j < k.count else { return nil }
-                    case (closeBracket, closeBracket):
-                        guard keyEnd + 1 == k.count, end + 1 == v.count else { return nil }
-                        out.append(closeBrace)
-                        return out
-                    default: return nil
+                // Two arrays of n elements make an object of exactly their bytes less one: each
+                // part is copied into place, with no growth and no per-byte append.
+                let capacity = v.count + k.count - 1
+                var complete = false
+                let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
+                    let o = buffer.baseAddress!
+                    func put(_ from: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+                        guard written + range.count <= capacity else { return false }
+                        memcpy(o + written, from.baseAddress! + range.lowerBound, range.count)
+                        written += range.count
+                        return true
+                    }
+                    func put(_ byte: UInt8) -> Bool {
+                        guard written < capacity else { return false }
+                        o[written] = byte
+                        written += 1
+                        return true
+                    }
+                    var i = 1
+                    var j = 1
+                    guard put(brace) else { return }
+                    while true {
+                        guard k[j] == quote, let keyEnd = scalarEnd(k, at: j), keyEnd < k.count,
+                            let end = CompactAnnotations.valueEnd(v, at: i), end < v.count,
+                            put(k, j..<keyEnd), put(colon), put(v, i..<end)
+                        else { return }
+                        switch (k[keyEnd], v[end]) {
+                        case (comma, comma):
+                            j = keyEnd + 1
+                            i = end + 1
+                            guard j < k.count, put(comma) else { return }
+                        case (closeBracket, closeBracket):
+                            complete = keyEnd + 1 == k.count && end + 1 == v.count && put(closeBrace)
+                            return
+                        default: return
+                        }
                     }
                 }
+                return complete ? out : nil
             }
         }
     }
