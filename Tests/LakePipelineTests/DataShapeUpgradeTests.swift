@@ -6,7 +6,8 @@ import _LakeTestSupport
 @testable import LakePipeline
 @testable import LakeStore
 
-/// Migrations 29 and 30 (data without member names, `CompactData`) on `Corpus/lakes/v25`: the
+/// Migrations 29 and 30 (data without member names, `CompactData`) on `Corpus/lakes/v25` (the
+/// Twitter corpus) and `v28` (the last schema-28 build's lake of the 64 KB Takeout corpus): the
 /// rows written before keep their whole `data` under kinds with null `keys`, the next job's rows
 /// are stored as values under kinds with names, and both read back as a new lake's do, through
 /// the export and through the views.
@@ -22,16 +23,18 @@ import _LakeTestSupport
         return out
     }
 
-    @Test func olderRowsKeepTheirDataAndNewOnesLoseTheirNames() throws {
-        let dir = TestPaths.scratch("data-shape-upgrade")
+    @Test(arguments: [25, 28])
+    func olderRowsKeepTheirDataAndNewOnesLoseTheirNames(version: Int) throws {
+        let dir = TestPaths.scratch("data-shape-upgrade-v\(version)")
         defer { TestPaths.remove(dir) }
-        let old = try Upgrade.upgraded(25, into: dir + "/old")
+        let inputs = version == 25 ? Upgrade.twitter : Upgrade.takeout
+        let old = try Upgrade.upgraded(version, into: dir + "/old")
         let records = try Upgrade.count(old, "SELECT count(*) FROM records")
         #expect(records > 0)
         #expect(try Upgrade.count(old, "SELECT count(*) FROM record_kinds WHERE keys IS NOT NULL") == 0)
         #expect(try Upgrade.count(old, "SELECT count(*) FROM records WHERE substr(data, 1, 1) = '{'") == records)
 
-        try Upgrade.ingest(Upgrade.twitter, into: dir + "/new")
+        try Upgrade.ingest(inputs, into: dir + "/new")
         let new = try Lake(directory: dir + "/new", create: false)
         // The same records, stored the two ways, read the same.
         #expect(try Upgrade.count(new, "SELECT count(*) FROM records WHERE substr(data, 1, 1) = '['") == records)
