@@ -127,7 +127,7 @@ extension Lake {
                     if record.stored.line == nil { found = (record.row, try values.keys(ofKind: record.stored.kind)) }
                 }
             }
-            guard var (row, keys) = found else { return false }
+            guard case (var row, let keys)? = found else { return false }
             (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
             row.checksum = lines.checksum(row)
             try lake.wrap {

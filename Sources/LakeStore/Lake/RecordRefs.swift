@@ -27,10 +27,10 @@ final class RecordRefs {
     /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
     /// every `data` whole.
     private let shaping: Bool
-
-    init(shaping: Bool = true) { self.shaping = shaping }
     /// How to forget each value inserted since the last commit, should it roll back.
     private var forget: [(RecordRefs) -> Void] = []
+
+    init(shaping: Bool = true) { self.shaping = shaping }
 
     /// The shards of an owner as stored: `"8,2"` (primary first).
     static func shardsText(_ shards: [Int]) -> String { shards.map(String.init).joined(separator: ",") }

@@ -5,7 +5,8 @@ import LakeParsers
 /// records is stored once, by reference — the source file (`record_sources`), the kind with its
 /// category, data class and lineage (`record_kinds`), and the user with their shards
 /// (`record_owners`) — and each row keeps only what varies: its id (16 bytes), index, time
-/// (milliseconds), content hash (8 bytes), `data` as canonical JSON text, and language,
+/// (milliseconds), content hash (8 bytes), `data` as canonical JSON text (from schema 29 its
+/// values, the member names in its kind's row: `CompactData`), and language,
 /// entities, PII findings, relationships and source offset when they are not the empty value.
 ///
 /// `RecordLine.assemble` rebuilds the canonical line byte for byte; a line that does not fit the
