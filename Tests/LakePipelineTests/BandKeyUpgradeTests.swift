@@ -16,11 +16,7 @@ import _LakeTestSupport
 
     /// Every `text_signatures` row as its text hash and the hex of its blob, in hash order.
     static func signatures(_ lake: Lake) throws -> [String] {
-        var out: [String] = []
-        try lake.database.prepare("SELECT text_hash, hex(bands) FROM text_signatures ORDER BY text_hash").forEachRow {
-            out.append("\($0.int(0)) \($0.text(1) ?? "")")
-        }
-        return out
+        try Upgrade.rows(lake, "SELECT text_hash, hex(bands) FROM text_signatures ORDER BY text_hash")
     }
 
     @Test func aV25LakeKeepsItsTextsWithTheKeysANewLakeComputes() throws {

@@ -15,13 +15,7 @@ import _LakeTestSupport
     typealias Upgrade = SignatureUpgradeTests
 
     /// Every record's id and `data` as `lake_records` gives them, in id order.
-    static func viewed(_ lake: Lake) throws -> [String] {
-        var out: [String] = []
-        try lake.database.prepare("SELECT id, data FROM lake_records ORDER BY id").forEachRow {
-            out.append(($0.text(0) ?? "") + " " + ($0.text(1) ?? ""))
-        }
-        return out
-    }
+    static func viewed(_ lake: Lake) throws -> [String] { try Upgrade.rows(lake, "SELECT id, data FROM lake_records ORDER BY id") }
 
     @Test(arguments: [25, 28])
     func olderRowsKeepTheirDataAndNewOnesLoseTheirNames(version: Int) throws {

@@ -36,6 +36,15 @@ import _LakeTestSupport
         return lines
     }
 
+    /// Each row `sql` gives, its columns as text joined by spaces (`null` for NULL).
+    static func rows(_ lake: Lake, _ sql: String) throws -> [String] {
+        var out: [String] = []
+        try lake.database.prepare(sql).forEachRow { r in
+            out.append((0..<r.columnCount).map { r.isNull($0) ? "null" : r.text($0) ?? "" }.joined(separator: " "))
+        }
+        return out
+    }
+
     static func count(_ lake: Lake, _ sql: String) throws -> Int64 {
         var n: Int64 = -1
         try lake.database.prepare(sql).forEachRow { n = $0.int(0) }

@@ -14,8 +14,9 @@ final class RecordRefs {
     static func key(_ k: RecordRow.Kind) -> Key {
         key(k.exportKind, k.recordKind, k.category, k.dataClass) + [k.lineage]
     }
-    /// A kind's key with the member names its rows store `data` without (nil: stored whole).
-    static func key(_ k: RecordRow.Kind, keys: [UInt8]?) -> Key { key(k) + [keys ?? [0xFF]] }
+    /// A kind's key ends with the member names its rows store `data` without, or this when they
+    /// store it whole (names are a JSON array: they never start with 0xFF).
+    private static let whole: [UInt8] = [0xFF]
     static func key(_ o: RecordRow.Owner) -> Key { key(o.user, shardsText(o.shards)) }
 
     private var sources: [Key: Int64] = [:]
@@ -50,8 +51,9 @@ final class RecordRefs {
                 exportKind: $0.text(1) ?? "", recordKind: $0.text(2) ?? "", category: $0.text(3) ?? "", dataClass: $0.text(4),
                 lineage: $0.bytes(5))
             let keys = $0.isNull(6) ? nil : $0.bytes(6)
-            kinds[Self.key(k, keys: keys)] = $0.int(0)
-            if keys != nil { shapes[Self.key(k), default: 0] += 1 }
+            let base = Self.key(k)
+            kinds[base + [keys ?? Self.whole]] = $0.int(0)
+            if keys != nil { shapes[base, default: 0] += 1 }
         }
         try db.prepare("SELECT ref, user, shards FROM record_owners").forEachRow {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
@@ -80,13 +82,17 @@ final class RecordRefs {
     /// no other (its rows store `data` whole: the ref of null names), unless `always` (a row
     /// whose `data` is stored without them already).
     func kind(_ k: RecordRow.Kind, keys: [UInt8]?, always: Bool = false, _ db: SQLiteDatabase) throws -> (ref: Int64, shaped: Bool) {
-        for r in recentKinds where r.kind.sameBytes(k) && Self.same(r.keys, keys) && (r.shaped || !always) { return (r.ref, r.shaped) }
+        for r in recentKinds where r.kind.sameBytes(k) && SameBytes.same(r.keys, keys) && (r.shaped || !always) {
+            return (r.ref, r.shaped)
+        }
+        // The kind's key is made once: the look-up, the limit and the insert share it.
+        let base = Self.key(k)
         var stored = shaping ? keys : nil
         if let names = stored, !always {
             try load(db)
-            if kinds[Self.key(k, keys: names)] == nil && shapes[Self.key(k), default: 0] >= CompactData.maxShapesPerKind { stored = nil }
+            if kinds[base + [names]] == nil && shapes[base, default: 0] >= CompactData.maxShapesPerKind { stored = nil }
         }
-        let ref = try kindRef(k, keys: stored, db)
+        let ref = try kindRef(k, base: base, keys: stored, db)
         let recent = (k, keys, ref, stored != nil)
         if recentKinds.count < 8 {
             recentKinds.append(recent)
@@ -95,14 +101,6 @@ final class RecordRefs {
             nextRecentKind = (nextRecentKind + 1) % recentKinds.count
         }
         return (ref, stored != nil)
-    }
-
-    private static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): return true
-        case (let a?, let b?): return SameBytes.same(a, b)
-        default: return false
-        }
     }
 
     func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
@@ -125,8 +123,9 @@ final class RecordRefs {
     private static let insertShapedKind =
         "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage, keys) VALUES (?, ?, ?, ?, ?, ?)"
 
-    private func kindRef(_ k: RecordRow.Kind, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
-        try resolve(Self.key(k, keys: keys), in: \.kinds, db) {
+    /// `base`: `key(k)`.
+    private func kindRef(_ k: RecordRow.Kind, base: Key, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
+        try resolve(base + [keys ?? Self.whole], in: \.kinds, db) {
             var values: [SQLiteValue] = [
                 .text(k.exportKind), .text(k.recordKind), .text(k.category), k.dataClass.map { .text($0) } ?? .null,
                 .text(String(decoding: k.lineage, as: UTF8.self)),
@@ -136,7 +135,6 @@ final class RecordRefs {
             // about 500 allocations a row).
             try db.cached(keys == nil ? Self.insertKind : Self.insertShapedKind).run(values)
             guard keys != nil else { return }
-            let base = Self.key(k)
             shapes[base, default: 0] += 1
             forget.append { $0.shapes[base, default: 1] -= 1 }
         }

@@ -29,6 +29,14 @@ enum SameBytes {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
     }
 
+    static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return same(a, b)
+        default: return false
+        }
+    }
+
     /// Bytes at the same address are the same without a look (a cached fragment compared with
     /// the array it was cached from).
     static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
