@@ -58,22 +58,31 @@ extension FuzzTargets {
         return nil
     }
 
-    /// `data` stored without its member names (`CompactData`, schema 29): the bytes shaped
+    /// `data` stored without its member names (`CompactData`, schemas 29 and 31), for a record
+    /// with no time and one at `fuzzMillis` (members equal to it are derived): the bytes shaped
     /// expand back to exactly themselves; split at a NUL into values and names, what expands
-    /// shapes back to exactly those two (within the limits).
+    /// shapes to a form that expands to the same bytes.
     static func shapedData(_ bytes: [UInt8]) -> String? {
-        if let shaped = CompactData.shape(bytes), CompactData.expand(shaped.data, keys: shaped.keys) != bytes {
-            return "data: shaped to values and names that do not expand back"
-        }
-        guard let nul = bytes.firstIndex(of: 0) else { return nil }
-        let values = Array(bytes[..<nul]), keys = Array(bytes[(nul + 1)...])
-        if let expanded = CompactData.expand(values, keys: keys), let again = CompactData.shape(expanded),
-            again.data != values || again.keys != keys
-        {
-            return "data: expanded to an object that shapes to other values or names"
+        for millis in [nil, fuzzMillis] {
+            if let shaped = CompactData.shape(bytes, millis: millis),
+                CompactData.expand(shaped.data, keys: shaped.keys, millis: millis) != bytes
+            {
+                return "data: shaped to values and names that do not expand back"
+            }
+            guard let nul = bytes.firstIndex(of: 0) else { continue }
+            let values = Array(bytes[..<nul]), keys = Array(bytes[(nul + 1)...])
+            if let expanded = CompactData.expand(values, keys: keys, millis: millis),
+                let again = CompactData.shape(expanded, millis: millis),
+                CompactData.expand(again.data, keys: again.keys, millis: millis) != expanded
+            {
+                return "data: expanded to an object whose shaped form expands to other bytes"
+            }
         }
         return nil
     }
+
+    /// The time the data fuzzing gives its records: 2020-08-20T07:19:34.138Z.
+    static let fuzzMillis: Int64 = 1_597_907_974_138
 
     /// Entities stored with codes and references to the row's data (schemas 24 and 27): the bytes
     /// up to a NUL are the data (a fixed one with points and strings at the top level and inside

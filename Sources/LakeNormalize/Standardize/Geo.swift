@@ -24,75 +24,26 @@ public struct GeoPoint: Equatable, Sendable {
     /// From E7 integers (degrees × 10⁷, Google's `latitudeE7`): divided by 10, rounded half
     /// away from zero.
     public init(latE7: Int64, lngE7: Int64) {
-        latMicro = Self.roundDiv(latE7, 10)
-        lngMicro = Self.roundDiv(lngE7, 10)
-    }
-
-    static func roundDiv(_ v: Int64, _ d: Int64) -> Int64 {
-        let q = v / d, r = v % d
-        if abs(r) * 2 >= d { return q + (v < 0 ? -1 : 1) }
-        return q
+        latMicro = MicroDegrees.fromE7(latE7)
+        lngMicro = MicroDegrees.fromE7(lngE7)
     }
 
     /// Latitude within [-90, 90] and longitude within [-180, 180]. Values outside are kept
     /// as they are (never clamped) and flagged.
-    public var inBounds: Bool { latMicro.magnitude <= 90_000_000 && lngMicro.magnitude <= 180_000_000 }
+    public var inBounds: Bool { MicroDegrees.inBounds(latMicro: latMicro, lngMicro: lngMicro) }
 
-    public var latitude: String { Self.text(latMicro) }
-    public var longitude: String { Self.text(lngMicro) }
+    public var latitude: String { MicroDegrees.text(latMicro) }
+    public var longitude: String { MicroDegrees.text(lngMicro) }
 
     /// `latitude,longitude`: the value of the point's place entity.
     public var placeValue: String {
-        let a = Self.length(latMicro), b = Self.length(lngMicro)
+        let a = MicroDegrees.length(latMicro), b = MicroDegrees.length(lngMicro)
         return String(unsafeUninitializedCapacity: a + 1 + b) { out in
-            Self.write(latMicro, length: a, into: out, at: 0)
+            MicroDegrees.write(latMicro, length: a, into: out, at: 0)
             out[a] = UInt8(ascii: ",")
-            Self.write(lngMicro, length: b, into: out, at: a + 1)
+            MicroDegrees.write(lngMicro, length: b, into: out, at: a + 1)
             return a + 1 + b
         }
-    }
-
-    /// The degrees with six decimals, made at its exact length (up to 15 bytes, a small string
-    /// that allocates nothing).
-    static func text(_ micro: Int64) -> String {
-        let n = length(micro)
-        return String(unsafeUninitializedCapacity: n) { out in
-            write(micro, length: n, into: out, at: 0)
-            return n
-        }
-    }
-
-    /// The length of `text(micro)`: sign, whole digits, the point and six decimals.
-    static func length(_ micro: Int64) -> Int {
-        var whole = micro.magnitude / 1_000_000, digits = 1
-        while whole >= 10 {
-            whole /= 10
-            digits += 1
-        }
-        return (micro < 0 ? 1 : 0) + digits + 7
-    }
-
-    /// Writes `text(micro)`, `length` bytes, at `at`.
-    static func write(_ micro: Int64, length: Int, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) {
-        if micro < 0 { out[at] = UInt8(ascii: "-") }
-        var rest = micro.magnitude
-        let point = at + length - 7
-        for i in stride(from: at + length - 1, through: at + (micro < 0 ? 1 : 0), by: -1) {
-            if i == point {
-                out[i] = UInt8(ascii: ".")
-                continue
-            }
-            out[i] = 0x30 + UInt8(rest % 10)
-            rest /= 10
-        }
-    }
-
-    /// Appends `text(micro)` to `out`.
-    static func append(_ micro: Int64, to out: inout [UInt8]) {
-        let n = length(micro)
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: n))
-        out.withUnsafeMutableBufferPointer { write(micro, length: n, into: $0, at: start) }
     }
 
     /// `{"lat": …, "lng": …}` with 6-decimal numbers, plus `"out_of_bounds": true` when flagged.
@@ -107,12 +58,7 @@ public struct GeoPoint: Equatable, Sendable {
     public var canonicalJSON: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(60)
-        out.append(contentsOf: #"{"lat":"#.utf8)
-        Self.append(latMicro, to: &out)
-        out.append(contentsOf: #","lng":"#.utf8)
-        Self.append(lngMicro, to: &out)
-        if !inBounds { out.append(contentsOf: #","out_of_bounds":true"#.utf8) }
-        out.append(UInt8(ascii: "}"))
+        MicroDegrees.appendPoint(latMicro: latMicro, lngMicro: lngMicro, to: &out)
         return out
     }
 

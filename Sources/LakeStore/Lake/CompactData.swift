@@ -30,8 +30,9 @@ public enum CompactData {
 
     /// `data` (canonical JSON) as values and names; nil when it is not an object of 1 to
     /// `maxMembers` members whose names take at most `maxKeyBytes`. Names equal to `held` (a
-    /// worker's last ones) are given back as `held`: no array is made for them.
-    public static func shape(_ data: [UInt8], held: [UInt8]? = nil) -> Shaped? {
+    /// worker's last ones) are given back as `held`: no array is made for them. A member the
+    /// record's time `millis` or its other members give back is derived (`Rule`).
+    public static func shape(_ data: [UInt8], held: [UInt8]? = nil, millis: Int64? = nil) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
             // The values are copied and each name compared with `held` as the members come;
@@ -48,10 +49,15 @@ public enum CompactData {
                     d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
                 else { return nil }
                 count += 1
-                keyBytes += keyEnd - i + 1
+                let rule = Self.rule(d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis)
+                keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
                 guard keyBytes <= maxKeyBytes else { return nil }
-                if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd])) }
-                values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+                if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd]), rule) }
+                if rule == nil {
+                    values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+                } else {
+                    values.append(zero)
+                }
                 if d[end] == closeBrace {
                     guard end + 1 == d.count else { return nil }
                     break
@@ -65,10 +71,15 @@ public enum CompactData {
             var names: [UInt8] = []
             names.reserveCapacity(keyBytes)
             i = 1
+            var n = 0
             // The members are known to be well formed now.
             while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
                 names.append(names.isEmpty ? bracket : comma)
+                let rule = Self.rule(d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis)
+                n += 1
+                if rule != nil { names.append(bracket) }
                 names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))
+                rule?.withSuffix { names.append(contentsOf: $0) }
                 guard d[end] == comma else { break }
                 i = end + 1
             }
@@ -77,26 +88,37 @@ public enum CompactData {
         }
     }
 
-    /// Where `held` goes on after `name` when it holds it at `at` (after `[` or `,`); nil when not.
-    private static func follows(_ held: [UInt8], at: Int, _ name: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// Where `held` goes on after the entry of `name` (derived by `rule`, or not) when it
+    /// holds it at `at` (after `[` or `,`); nil when not.
+    private static func follows(_ held: [UInt8], at: Int, _ name: UnsafeBufferPointer<UInt8>, _ rule: Rule?) -> Int? {
         held.withUnsafeBufferPointer { h in
-            guard at + 1 + name.count <= h.count, h[at] == (at == 0 ? bracket : comma),
-                memcmp(h.baseAddress! + at + 1, name.baseAddress!, name.count) == 0
-            else { return nil }
-            return at + 1 + name.count
+            var p = at + 1
+            guard p <= h.count, h[at] == (at == 0 ? bracket : comma) else { return nil }
+            if rule != nil {
+                guard p < h.count, h[p] == bracket else { return nil }
+                p += 1
+            }
+            guard p + name.count <= h.count, memcmp(h.baseAddress! + p, name.baseAddress!, name.count) == 0 else { return nil }
+            p += name.count
+            guard let rule else { return p }
+            return rule.withSuffix { s in
+                guard p + s.count <= h.count, memcmp(h.baseAddress! + p, s.baseAddress!, s.count) == 0 else { return nil }
+                return p + s.count
+            }
         }
     }
 
-    /// The canonical JSON of values `stored` under names `keys` (the inverse of `shape`); nil
-    /// when either is not an array of the other's length (a damaged row: its checksum fails).
-    public static func expand(_ stored: [UInt8], keys: [UInt8]) -> [UInt8]? {
+    /// The canonical JSON of values `stored` under names `keys` of a record whose time is
+    /// `millis` (the inverse of `shape`); nil when either is not an array of the other's
+    /// length, or a derived member cannot be made (a damaged row: its checksum fails).
+    public static func expand(_ stored: [UInt8], keys: [UInt8], millis: Int64?) -> [UInt8]? {
         stored.withUnsafeBufferPointer { v -> [UInt8]? in
             keys.withUnsafeBufferPointer { k -> [UInt8]? in
                 guard v.count > 2, k.count > 2, v[0] == bracket, k[0] == bracket else { return nil }
                 // Two arrays of n elements make an object of exactly their bytes less one: each
                 // part is copied into place, with no growth and no per-byte append.
                 let capacity = v.count + k.count - 1
-                var complete = false
+                var complete = false, derived = false
                 let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
                     let o = buffer.baseAddress!
                     func put(_ from: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
@@ -115,6 +137,8 @@ public enum CompactData {
                     var j = 1
                     guard put(brace) else { return }
                     while true {
+                        // A derived member's entry: made by `expandDerived` instead.
+                        if k[j] == bracket { derived = true }
                         guard k[j] == quote, let keyEnd = scalarEnd(k, at: j), keyEnd < k.count,
                             let end = CompactAnnotations.valueEnd(v, at: i), end < v.count,
                             put(k, j..<keyEnd), put(colon), put(v, i..<end)
@@ -131,14 +155,14 @@ public enum CompactData {
                         }
                     }
                 }
-                return complete ? out : nil
+                return complete ? out : derived ? expandDerived(v, k, millis: millis) : nil
             }
         }
     }
 
-    private static let bracket = CompactAnnotations.bracket, closeBracket = CompactAnnotations.closeBracket
-    private static let brace = CompactAnnotations.brace, closeBrace = CompactAnnotations.closeBrace
-    private static let comma = CompactAnnotations.comma, quote = CompactAnnotations.quote, colon = CompactAnnotations.colon
+    static let bracket = CompactAnnotations.bracket, closeBracket = CompactAnnotations.closeBracket
+    static let brace = CompactAnnotations.brace, closeBrace = CompactAnnotations.closeBrace
+    static let comma = CompactAnnotations.comma, quote = CompactAnnotations.quote, colon = CompactAnnotations.colon
 
     private static func scalarEnd(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? { CompactAnnotations.scalarEnd(b, at: i) }
 }

@@ -55,9 +55,19 @@ extension Lake {
     /// A stored record's `data` as canonical JSON, from the two columns it may come from: its
     /// column (`records.data`, with its kind's member names `keys` again: `CompactData`), or
     /// for a line kept whole, read from the line (`records.line`).
-    static func data(column: [UInt8], line: [UInt8]?, keys: [UInt8]?) throws -> [UInt8] {
-        guard let line else { return keys.flatMap { CompactData.expand(column, keys: $0) } ?? column }
+    /// `millis`: the record's time as stored, for members derived from it.
+    static func data(column: [UInt8], line: [UInt8]?, keys: [UInt8]?, millis: Int64?) throws -> [UInt8] {
+        guard let line else { return keys.flatMap { CompactData.expand(column, keys: $0, millis: millis) } ?? column }
         return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
+    }
+
+    /// `data(column:line:keys:millis:)` of the row's columns from `i` on: `r.data, r.line,
+    /// k.keys, r.occurred_at`.
+    static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] {
+        let millis: Int64? = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
+        return try data(
+            column: row.bytes(i), line: row.isNull(i + 1) ? nil : row.bytes(i + 1), keys: row.isNull(i + 2) ? nil : row.bytes(i + 2),
+            millis: millis)
     }
 
     /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text
@@ -87,7 +97,8 @@ extension Lake {
             ) { kindRefs.append($0.int(0)) }
             let page = try database.prepare(
                 """
-                SELECT r.rowid, k.record_kind, o.user, r.id, r.data, r.line, r.source, r.idx, k.keys FROM records r INDEXED BY records_kind
+                SELECT r.rowid, k.record_kind, o.user, r.id, r.source, r.idx, r.data, r.line, k.keys, r.occurred_at
+                FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
                 WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
                 ORDER BY r.rowid LIMIT ?
@@ -98,11 +109,10 @@ extension Lake {
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
                     // The columns a text and its place need, not the whole stored row (its times
                     // and hashes spelled out, its other JSON copied).
-                    let data = try Self.data(
-                        column: $0.bytes(4), line: $0.isNull(5) ? nil : $0.bytes(5), keys: $0.isNull(8) ? nil : $0.bytes(8))
+                    let data = try Self.data($0, from: 6)
                     out.append(
                         TextRecord(
-                            id: RecordStorage.idText($0.value(3)), source: $0.int(6), index: $0.int(7), kind: $0.text(1) ?? "",
+                            id: RecordStorage.idText($0.value(3)), source: $0.int(4), index: $0.int(5), kind: $0.text(1) ?? "",
                             user: $0.text(2) ?? "", data: data))
                     c.rowid = $0.int(0)
                     got += 1
@@ -134,13 +144,13 @@ extension Lake {
             // The joins of `statement`, so that a text has a record for both or for neither.
             anyStatement = try lake.database.prepare(
                 """
-                SELECT k.record_kind, r.data, r.line, k.keys
+                SELECT k.record_kind, r.data, r.line, k.keys, r.occurred_at
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
                 """)
             statement = try lake.database.prepare(
                 """
-                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys
+                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
@@ -159,7 +169,7 @@ extension Lake {
                             input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: $0.int(4),
                             id: Array(RecordStorage.idText($0.value(5)).utf8)),
                         $0.text(3) ?? "",
-                        try Lake.data(column: $0.bytes(6), line: $0.isNull(7) ? nil : $0.bytes(7), keys: $0.isNull(8) ? nil : $0.bytes(8))
+                        try Lake.data($0, from: 6)
                     )
                 }
             }
@@ -175,7 +185,7 @@ extension Lake {
                     // Only the two columns `data` needs: no other column is decoded.
                     out = (
                         $0.text(0) ?? "",
-                        try Lake.data(column: $0.bytes(1), line: $0.isNull(2) ? nil : $0.bytes(2), keys: $0.isNull(3) ? nil : $0.bytes(3))
+                        try Lake.data($0, from: 1)
                     )
                 }
             }

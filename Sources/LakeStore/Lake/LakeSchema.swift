@@ -215,6 +215,10 @@ enum LakeSchema {
         Migration(
             version: 30, summary: "views read data stored without member names (lake_records gives them back, the kinds' views find them)",
             sql: LakeViews.sql),
+        Migration(
+            version: 31,
+            summary: "members derived from the record's time or its E7 point stored as 0 (CompactData.Rule); the views make them again",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.

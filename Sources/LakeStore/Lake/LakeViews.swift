@@ -170,7 +170,15 @@ public enum LakeViews {
             let whens = t.names.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
             return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE \(raw) \(whens) END ELSE \(raw) END"
         case .member:
-            let member = "(SELECT \(given("m.value", type: "m.type")) FROM json_each(r.data) m WHERE \(isMember("m", of: "r.data", raw)))"
+            // A member derived from the record's other parts (`CompactData.Rule`) is made again.
+            // No path starts at one: a derived member is a string or a point, whose numbers a
+            // path never ends at (`CompactAnnotations.find`).
+            let entry = "json_extract(k.keys, '$[' || \(raw) || ']')"
+            let isDerived = "k.keys IS NOT NULL AND json_type(k.keys, '$[' || \(raw) || ']') = 'array'"
+            let member = """
+                CASE WHEN \(isDerived) THEN (SELECT \(given("json_extract(v, '$')", type: "json_type(v)")) FROM (SELECT \(derived(entry)) AS v)) \
+                ELSE (SELECT \(given("m.value", type: "m.type")) FROM json_each(r.data) m WHERE \(isMember("m", of: "r.data", raw))) END
+                """
             guard paths else { return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN \(member) ELSE \(raw) END" }
             let step = { (n: String) in "json_extract(\(element), '$[\(i)][' || \(n) || ']')" }
             let steps = "json_array_length(\(element), '$[\(i)]')"
@@ -197,21 +205,47 @@ public enum LakeViews {
     }
 
     /// A record's `data` as canonical JSON: stored whole (its kind has no `keys`), or stored
-    /// as values (`CompactData`), each joined to its name again (`->` gives both as spelled).
+    /// as values (`CompactData`), each joined to its name again (`->` gives both as spelled),
+    /// a derived member's value made again (`derived`).
     static let data = """
-        CASE WHEN k.keys IS NULL THEN r.data ELSE '{' || (SELECT group_concat((k.keys -> ('$[' || n.key || ']')) || ':' \
-        || (r.data -> ('$[' || n.key || ']')), ',') FROM json_each(k.keys) n) || '}' END
+        CASE WHEN k.keys IS NULL THEN r.data ELSE '{' || (SELECT group_concat(CASE n.type WHEN 'array' \
+        THEN (k.keys -> ('$[' || n.key || '][0]')) || ':' || \(derived("n.value")) \
+        ELSE (k.keys -> ('$[' || n.key || ']')) || ':' || (r.data -> ('$[' || n.key || ']')) END, ',') FROM json_each(k.keys) n) || '}' END
         """
 
-    /// JSON path `path` (`$.name…`) in a record's `data` as SQL: itself for data stored whole,
-    /// else with its first member's name replaced by that name's place in the kind's `keys`
-    /// (`$[N]…`; null when the kind has no such member).
-    static func path(_ path: String) -> String {
+    /// The JSON text of a derived member's value (`CompactData.Rule`; schema 31) from its entry
+    /// `entry` in its kind's `keys` (`["time","t"]`): the record's time as text, or its
+    /// milliseconds as a string or a number; or the point of the E7 members the entry names
+    /// (`["geo","e7",3,4]`) in micro-degrees (divided by 10, half away from zero: the magnitude
+    /// plus 5, over 10) with six decimals, `"out_of_bounds":true` after them when out of bounds
+    /// (SPEC 5.4). Written without nested queries: SQLite's parser allows only so much depth.
+    static func derived(_ entry: String) -> String {
+        let e7 = { (i: Int) in "(r.data ->> ('$[' || json_extract(\(entry), '$[\(i)]') || ']'))" }
+        let micro = { (x: String) in "(abs(\(x)) + 5) / 10" }
+        let degrees = { (x: String) in
+            "printf('%s%d.%06d', CASE WHEN \(x) <= -5 THEN '-' ELSE '' END, \(micro(x)) / 1000000, \(micro(x)) % 1000000)"
+        }
+        let (lat, lng) = (e7(2), e7(3))
+        let point = """
+            '{"lat":' || \(degrees(lat)) || ',"lng":' || \(degrees(lng)) \
+            || CASE WHEN \(micro(lat)) > 90000000 OR \(micro(lng)) > 180000000 THEN ',"out_of_bounds":true' ELSE '' END || '}'
+            """
+        return """
+            CASE json_extract(\(entry), '$[1]') WHEN 't' THEN '"' || \(timeText) || '"' WHEN 'ms' THEN '"' || r.occurred_at || '"' \
+            WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 'e7' THEN \(point) END
+            """
+    }
+
+    /// The value at JSON path `path` (`$.name…`) of a record's `data`, as `json_extract`
+    /// gives it: from the whole `data`, or from its member found by name in the kind's `keys`
+    /// (stored, or derived and made again; null when the kind has no such member).
+    static func value(_ path: String) -> String {
         let rest = path.dropFirst(2)
         let name = rest.prefix { $0 != "." && $0 != "[" }
         return """
-            CASE WHEN k.keys IS NULL THEN '\(path)' ELSE '$[' || (SELECT n.key FROM json_each(k.keys) n WHERE n.value = '\(name)') \
-            || ']\(rest.dropFirst(name.count))' END
+            CASE WHEN k.keys IS NULL THEN json_extract(r.data, '\(path)') ELSE (SELECT json_extract(CASE n.type WHEN 'array' \
+            THEN \(derived("n.value")) ELSE r.data -> ('$[' || n.key || ']') END, '$\(rest.dropFirst(name.count))') \
+            FROM json_each(k.keys) n WHERE CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END = '\(name)') END
             """
     }
 
@@ -234,7 +268,7 @@ public enum LakeViews {
             """
         for v in views {
             let columns = v.columns.map { c in
-                let value = "json_extract(r.data, \(path(c.path)))"
+                let value = "(\(value(c.path)))"
                 return (c.type.map { "CAST(\(value) AS \($0))" } ?? value) + " AS \(c.name)"
             }
             let kinds = v.recordKinds.map { "'\($0)'" }.joined(separator: ", ")

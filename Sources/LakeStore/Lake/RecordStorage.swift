@@ -207,6 +207,9 @@ enum RecordStorage {
         var source: Int64
         var kind: Int64
         var owner: Int64
+        /// The time as stored when it is milliseconds (`StoredTime`): what derived members of
+        /// `data` are made from.
+        var millis: Int64?
 
         init(columns: RecordRow.Columns, checksum: UInt64, line: [UInt8]?, source: Int64, kind: Int64, owner: Int64) {
             self.columns = columns
@@ -222,7 +225,9 @@ enum RecordStorage {
             func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
             let time: String?
             switch r.value(k + 2) {
-            case .integer(let ms): time = StoredTime.text(ms)
+            case .integer(let ms):
+                time = StoredTime.text(ms)
+                millis = ms
             case .text(let t): time = t
             default: time = nil
             }
@@ -241,7 +246,7 @@ enum RecordStorage {
         /// whole), then the annotations expanded against it. A row whose values and names do
         /// not fit together keeps its stored `data`: the line it makes fails its checksum.
         mutating func canonicalize(keys: [UInt8]?) {
-            if let keys, let data = CompactData.expand(columns.data, keys: keys) { columns.data = data }
+            if let keys, let data = CompactData.expand(columns.data, keys: keys, millis: millis) { columns.data = data }
             CompactAnnotations.StoredForms.canonical(&columns)
         }
     }

@@ -17,7 +17,7 @@ enum StoredTime {
         return Array(text.utf8).withUnsafeBufferPointer { millis($0) }
     }
 
-    private static func millis(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    static func millis(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A
         else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {

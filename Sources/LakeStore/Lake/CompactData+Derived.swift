@@ -1,0 +1,253 @@
+import Foundation
+import LakeCore
+
+/// Members a row need not store (schema 31, docs/SPEC.md 7.4, "Derived members"): a top-level
+/// member whose value the record's other stored parts give back byte for byte. Its value is
+/// stored as `0` and its entry in `keys` is an array of its name and its rule:
+///
+/// | entry | the value made again |
+/// |---|---|
+/// | `["time","t"]` | the record's time as its canonical text, a string (`"2022-05-31T07:19:55.482Z"`) |
+/// | `["timestamp_ms","ms"]` | the record's time in milliseconds since 1970, a string of its digits |
+/// | `["timestamp_ms","n"]` | the same, as a number |
+/// | `["geo","e7",3,4]` | the point (SPEC 5.4) of the E7 members of index 3 and 4 (`latitude_e7`, `longitude_e7`), as normalization writes it |
+///
+/// A member is derived only when the rule gives back exactly its bytes, so reading is exact;
+/// the time rules need a time stored as milliseconds (`StoredTime`). A location point stores
+/// `[888,-1563555467,0,509437480,69792710,"WIFI",0]` under
+/// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source",["timestamp_ms","ms"]]`.
+extension CompactData {
+    /// How a derived member is made again.
+    enum Rule: Equatable {
+        case text, millisText, millis
+        /// The point of the members of these indexes.
+        case e7(lat: Int, lng: Int)
+
+        /// Calls `body` with the entry's bytes after the member's name: `,"t"]`, `,"e7",3,4]`.
+        func withSuffix<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            func fixed(_ s: StaticString) -> T { body(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+            switch self {
+            case .text: return fixed(#","t"]"#)
+            case .millisText: return fixed(#","ms"]"#)
+            case .millis: return fixed(#","n"]"#)
+            case .e7(let lat, let lng):
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+                    var n = 0
+                    func put(_ b: UInt8) {
+                        out[n] = b
+                        n += 1
+                    }
+                    func put(_ v: Int) {
+                        if v >= 10 { put(v / 10) }
+                        put(zero + UInt8(v % 10))
+                    }
+                    for b in #","e7","#.utf8 { put(b) }
+                    put(lat)
+                    put(comma)
+                    put(lng)
+                    put(closeBracket)
+                    return body(UnsafeBufferPointer(rebasing: out[0..<n]))
+                }
+            }
+        }
+
+        /// The rule of an entry's bytes after its name's (`withSuffix`'s), and where they end;
+        /// nil when they are no rule's.
+        static func parse(_ k: UnsafeBufferPointer<UInt8>, at i: Int) -> (rule: Rule, end: Int)? {
+            guard i + 1 < k.count, k[i] == comma, let nameEnd = CompactAnnotations.scalarEnd(k, at: i + 1), nameEnd < k.count else {
+                return nil
+            }
+            let name = (i + 1)..<nameEnd
+            if k[nameEnd] == closeBracket {
+                for (rule, s) in [(Rule.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#)] as [(Rule, StaticString)]
+                where same(k, name, s) {
+                    return (rule, nameEnd + 1)
+                }
+                return nil
+            }
+            guard same(k, name, #""e7""#), let (lat, a) = index(k, at: nameEnd), k[a] == comma, let (lng, b) = index(k, at: a),
+                k[b] == closeBracket
+            else { return nil }
+            return (.e7(lat: lat, lng: lng), b + 1)
+        }
+
+        /// The index after the comma at `i` (one to three digits, no leading zero), and where it ends.
+        private static func index(_ k: UnsafeBufferPointer<UInt8>, at i: Int) -> (Int, Int)? {
+            guard k[i] == comma else { return nil }
+            var v = 0, j = i + 1
+            while j < k.count, k[j] >= zero, k[j] <= zero + 9, j - i <= 3 {
+                guard v > 0 || j == i + 1 else { return nil }
+                v = v * 10 + Int(k[j] - zero)
+                j += 1
+            }
+            return j > i + 1 && j < k.count ? (v, j) : nil
+        }
+    }
+
+    /// The rule that gives back the value `d[value]` of member number `index`, named
+    /// `d[name]`, of the object `d` (its members after it start at `value.upperBound`), for a
+    /// record whose time is `millis`; nil when none does.
+    static func rule(_ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?) -> Rule? {
+        if let millis {
+            if value.count == 26, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
+                StoredTime.millis(UnsafeBufferPointer(rebasing: d[(value.lowerBound + 1)..<(value.upperBound - 1)])) == millis
+            {
+                return .text
+            }
+            if value.count > 2, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
+                isDecimal(d, (value.lowerBound + 1)..<(value.upperBound - 1), millis)
+            {
+                return .millisText
+            }
+            if isDecimal(d, value, millis) { return .millis }
+        }
+        guard same(d, name, geoName), d[value.lowerBound] == brace,
+            let (latRange, latAfter) = member(d, latitudeName, after: value.upperBound),
+            let (lngRange, lngAfter) = member(d, longitudeName, after: value.upperBound),
+            let lat = integer(d, latRange), let lng = integer(d, lngRange)
+        else { return nil }
+        return withPoint(lat, lng) { same(d, value, $0) } ? .e7(lat: index + latAfter, lng: index + lngAfter) : nil
+    }
+
+    /// Calls `body` with the `geo` bytes of the point of E7 values `lat` and `lng`, made on the stack.
+    static func withPoint<T>(_ lat: Int64, _ lng: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let (a, b) = (MicroDegrees.fromE7(lat), MicroDegrees.fromE7(lng))
+        let n = MicroDegrees.pointLength(latMicro: a, lngMicro: b)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { out in
+            MicroDegrees.writePoint(latMicro: a, lngMicro: b, into: out)
+            return body(UnsafeBufferPointer(out))
+        }
+    }
+
+    /// Appends the value `rule` makes again for a record whose time is `millis` and whose
+    /// stored values are `v`; false when it needs what is missing.
+    static func appendValue(_ rule: Rule, millis: Int64?, values v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        switch rule {
+        case .text, .millisText, .millis:
+            guard let millis else { return false }
+            if rule != .millis { out.append(quote) }
+            if rule == .text { StoredTime.write(millis, into: &out) } else { out.append(contentsOf: String(millis).utf8) }
+            if rule != .millis { out.append(quote) }
+        case .e7(let a, let b):
+            guard let lat = integer(v, element(v, a)), let lng = integer(v, element(v, b)) else { return false }
+            MicroDegrees.appendPoint(latMicro: MicroDegrees.fromE7(lat), lngMicro: MicroDegrees.fromE7(lng), to: &out)
+        }
+        return true
+    }
+
+    /// Element `n` of the array `v`; nil when it has no such element.
+    static func element(_ v: UnsafeBufferPointer<UInt8>, _ n: Int) -> Range<Int>? {
+        var i = 1
+        for k in 0...n {
+            guard i < v.count, let end = CompactAnnotations.valueEnd(v, at: i), end < v.count else { return nil }
+            if k == n { return i..<end }
+            guard v[end] == comma else { return nil }
+            i = end + 1
+        }
+        return nil
+    }
+
+    static let geoName: StaticString = #""geo""#
+    static let latitudeName: StaticString = #""latitude_e7""#
+    static let longitudeName: StaticString = #""longitude_e7""#
+
+    /// The value of member `name` (quotes included) among the members of the object `d` that
+    /// start after the comma at `from`, and how many members after the one before `from` it
+    /// is (1 for the next); nil when none has it.
+    static func member(_ d: UnsafeBufferPointer<UInt8>, _ name: StaticString, after from: Int) -> (Range<Int>, Int)? {
+        var i = from, n = 0
+        while i < d.count, d[i] == comma {
+            guard let keyEnd = CompactAnnotations.scalarEnd(d, at: i + 1), keyEnd < d.count,
+                let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1)
+            else { return nil }
+            n += 1
+            if same(d, (i + 1)..<keyEnd, name) { return ((keyEnd + 1)..<end, n) }
+            i = end
+        }
+        return nil
+    }
+
+    /// A JSON integer as SQLite reads it back exactly: an optional minus, then 1 to 15 digits
+    /// with no leading zero (nor `-0`).
+    static func integer(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?) -> Int64? {
+        guard let range, !range.isEmpty else { return nil }
+        let negative = d[range.lowerBound] == minus
+        let digits = (range.lowerBound + (negative ? 1 : 0))..<range.upperBound
+        guard (1...15).contains(digits.count), d[digits.lowerBound] != zero || (digits.count == 1 && !negative) else { return nil }
+        var v: Int64 = 0
+        for i in digits {
+            guard d[i] >= zero, d[i] <= zero + 9 else { return nil }
+            v = v * 10 + Int64(d[i] - zero)
+        }
+        return negative ? -v : v
+    }
+
+    /// Whether `d[range]` is exactly the decimal digits of `n` (a minus first when negative).
+    static func isDecimal(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ n: Int64) -> Bool {
+        var rest = n.magnitude
+        var p = range.upperBound
+        repeat {
+            p -= 1
+            guard p >= range.lowerBound, d[p] == zero + UInt8(rest % 10) else { return false }
+            rest /= 10
+        } while rest > 0
+        if n < 0 {
+            p -= 1
+            guard p >= range.lowerBound, d[p] == minus else { return false }
+        }
+        return p == range.lowerBound
+    }
+
+    static func same(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ s: StaticString) -> Bool {
+        range.count == s.utf8CodeUnitCount && memcmp(d.baseAddress! + range.lowerBound, s.utf8Start, range.count) == 0
+    }
+
+    static func same(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        range.count == other.count && memcmp(d.baseAddress! + range.lowerBound, other.baseAddress!, range.count) == 0
+    }
+
+    static let minus = UInt8(ascii: "-"), zero = UInt8(ascii: "0")
+}
+
+extension CompactData {
+    /// `expand` of values and names with derived members (`Rule`): each entry in turn, a
+    /// derived one's value made again. Nil when the two do not fit together, a derived
+    /// member's stored value is not `0`, or its rule cannot make it.
+    static func expandDerived(_ v: UnsafeBufferPointer<UInt8>, _ k: UnsafeBufferPointer<UInt8>, millis: Int64?) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(v.count + k.count + 64)
+        out.append(brace)
+        var i = 1, j = 1
+        while true {
+            guard j < k.count, let end = CompactAnnotations.valueEnd(v, at: i), end < v.count else { return nil }
+            let next: Int
+            if k[j] == quote {
+                guard let keyEnd = CompactAnnotations.scalarEnd(k, at: j), keyEnd < k.count else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: k[j..<keyEnd]))
+                out.append(colon)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: v[i..<end]))
+                next = keyEnd
+            } else {
+                guard k[j] == bracket, j + 1 < k.count, let nameEnd = CompactAnnotations.scalarEnd(k, at: j + 1), nameEnd < k.count,
+                    let (rule, entryEnd) = Rule.parse(k, at: nameEnd), end == i + 1, v[i] == zero
+                else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: k[(j + 1)..<nameEnd]))
+                out.append(colon)
+                guard appendValue(rule, millis: millis, values: v, to: &out) else { return nil }
+                next = entryEnd
+            }
+            guard next < k.count else { return nil }
+            switch (k[next], v[end]) {
+            case (comma, comma):
+                out.append(comma)
+                j = next + 1
+                i = end + 1
+            case (closeBracket, closeBracket):
+                guard next + 1 == k.count, end + 1 == v.count else { return nil }
+                out.append(closeBrace)
+                return out
+            default: return nil
+            }
+        }
+    }
+}
