@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeParsers
 @testable import LakeStore
 import Testing
 import _LakeTestSupport
@@ -34,6 +35,17 @@ import _LakeTestSupport
         #expect(again.keys.withUnsafeBufferPointer { $0.baseAddress } == shaped.keys.withUnsafeBufferPointer { $0.baseAddress })
         let other = try #require(CompactData.shape(data, held: plain.keys, millis: Self.millis))
         #expect(other.keys == shaped.keys)
+        // A time in whole seconds: its seconds as a number and Twitter's text too.
+        let seconds = Array(
+            #"{"a":1597907974,"b":"Thu Aug 20 07:19:34 +0000 2020","c":"Thu Aug 20 07:19:34 +0000 2021","d":1597907974000,"e":"1597907974"}"#
+                .utf8)
+        let whole = try #require(CompactData.shape(seconds, millis: Self.millis - 138))
+        #expect(Self.text(whole.data) == #"[0,0,"Thu Aug 20 07:19:34 +0000 2021",0,"1597907974"]"#)
+        #expect(Self.text(whole.keys) == #"[["a","s"],["b","tw"],"c",["d","n"],"e"]"#)
+        #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis - 138) == seconds)
+        #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis) == nil)
+        // With milliseconds in the time, neither the seconds nor Twitter's text are derived.
+        #expect(Self.text(try #require(CompactData.shape(seconds, millis: Self.millis)).keys) == #"["a","b","c","d","e"]"#)
     }
 
     /// `geo` is derived when the E7 members give back its exact bytes (SPEC 5.4: divided by
@@ -99,7 +111,8 @@ import _LakeTestSupport
         var rng = SeededRandom(seed: 0xE7E7)
         var rows: [RecordRow] = [], points: [(Double, Double)] = []
         for n in 0..<400 {
-            let ms = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &rng)
+            let random = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &rng)
+            let ms = n % 5 == 0 ? random - random % 1000 : random
             let time: String? = n % 10 == 9 ? nil : n % 10 == 8 ? "2020-08-20" : StoredTime.text(ms)
             func e7() -> Int64 {
                 [Int64.random(in: -1_800_000_000...1_800_000_000, using: &rng), Int64.random(in: -9...9, using: &rng)][n % 3 == 0 ? 1 : 0]
@@ -109,7 +122,11 @@ import _LakeTestSupport
             var geo: [UInt8] = []
             MicroDegrees.appendPoint(latMicro: a, lngMicro: b, to: &geo)
             let stamp = [#""\#(ms)""#, "\(ms)", #""\#(StoredTime.text(ms))""#, #""\#(ms + 1)""#][n % 4]
-            let data = #"{"accuracy":\#(n),"geo":\#(Self.text(geo)),"latitude_e7":\#(lat),"longitude_e7":\#(lng),"time":\#(stamp)}"#
+            var twitter: [UInt8] = []
+            Timestamp.appendTwitter(ms, into: &twitter)
+            let second = [#""\#(Self.text(twitter))""#, "\(ms / 1000)"][n % 2]
+            let data =
+                #"{"accuracy":\#(n),"created_at":\#(second),"geo":\#(Self.text(geo)),"latitude_e7":\#(lat),"longitude_e7":\#(lng),"time":\#(stamp)}"#
             let place = MicroDegrees.text(a) + "," + MicroDegrees.text(b)
             rows.append(
                 try Self.row(
@@ -121,11 +138,13 @@ import _LakeTestSupport
             for r in rows { try ins.insert(r) }
         }
         // Both rules were taken, and both forms of each member stored.
-        let keys = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"geo\",\"e7\",2,3]%'")
+        let keys = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"geo\",\"e7\",3,4]%'")
         let times = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"time\",\"%'")
+        let seconds = try CompactDataTests.count(
+            lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"created_at\",\"s\"]%' OR keys LIKE '%[\"created_at\",\"tw\"]%'")
         let whole = try CompactDataTests.count(
             lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%\"geo\",%' AND keys NOT LIKE '%[\"geo\"%'")
-        #expect(keys > 0 && times >= 3 && whole > 0)
+        #expect(keys > 0 && times >= 3 && whole > 0 && seconds >= 2)
         var lines: [[UInt8]] = []
         try lake.export { lines.append($0) }
         #expect(lines == rows.map(\.canonicalLine))

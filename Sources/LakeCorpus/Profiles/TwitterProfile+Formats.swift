@@ -7,36 +7,15 @@ import LakeParsers
 extension TwitterProfile {
     /// Twitter's `created_at` for an instant, always `+0000` as the archive writes it.
     static func createdAt(_ millis: Int64) -> String {
-        let day = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
-        let (y, m, d) = Civil.civilFromDays(day)
-        let secondOfDay = (millis - day * 86_400_000) / 1000
-        func p2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let weekday = days[Int(((day + 3) % 7 + 7) % 7)]
-        return
-            "\(weekday) \(months[Int(m - 1)]) \(p2(d)) \(p2(secondOfDay / 3600)):\(p2(secondOfDay / 60 % 60)):\(p2(secondOfDay % 60)) +0000 \(y)"
+        var out: [UInt8] = []
+        appendCreatedAt(millis, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func iso(_ millis: Int64) -> String { Timestamp(millis: millis, offsetSeconds: 0).iso8601 }
 
     /// `createdAt(millis)`'s bytes, without a `String`.
-    static func appendCreatedAt(_ millis: Int64, into out: inout [UInt8]) {
-        let day = millis >= 0 ? millis / 86_400_000 : -((-millis - 1) / 86_400_000) - 1
-        let (y, m, d) = Civil.civilFromDays(day)
-        let second = (millis - day * 86_400_000) / 1000
-        out += days[Int(((day + 3) % 7 + 7) % 7)].utf8
-        out.append(0x20)
-        out += months[Int(m - 1)].utf8
-        out.append(0x20)
-        digits(d, width: 2, into: &out)
-        out.append(0x20)
-        digits(second / 3600, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(second / 60 % 60, width: 2, into: &out)
-        out.append(UInt8(ascii: ":"))
-        digits(second % 60, width: 2, into: &out)
-        out += " +0000 ".utf8
-        digits(y, width: 4, into: &out)
-    }
+    static func appendCreatedAt(_ millis: Int64, into out: inout [UInt8]) { Timestamp.appendTwitter(millis, into: &out) }
 
     /// Appends `v` as `width` decimal digits.
     static func digits(_ v: Int64, width: Int, into out: inout [UInt8]) {

@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeParsers
 
 /// Members a row need not store (schema 31, docs/SPEC.md 7.4, "Derived members"): a top-level
 /// member whose value the record's other stored parts give back byte for byte. Its value is
@@ -10,6 +11,8 @@ import LakeCore
 /// | `["time","t"]` | the record's time as its canonical text, a string (`"2022-05-31T07:19:55.482Z"`) |
 /// | `["timestamp_ms","ms"]` | the record's time in milliseconds since 1970, a string of its digits |
 /// | `["timestamp_ms","n"]` | the same, as a number |
+/// | `["timestamp","s"]` | the record's time in whole seconds since 1970, a number |
+/// | `["created_at","tw"]` | the record's time in whole seconds as Twitter writes it, a string (`"Wed Oct 10 20:19:24 +0000 2018"`) |
 /// | `["geo","e7",3,4]` | the point (SPEC 5.4) of the E7 members of index 3 and 4 (`latitude_e7`, `longitude_e7`), as normalization writes it |
 ///
 /// A member is derived only when the rule gives back exactly its bytes, so reading is exact;
@@ -19,7 +22,7 @@ import LakeCore
 extension CompactData {
     /// How a derived member is made again.
     enum Rule: Equatable {
-        case text, millisText, millis
+        case text, millisText, millis, seconds, twitter
         /// The point of the members of these indexes.
         case e7(lat: Int, lng: Int)
 
@@ -30,6 +33,8 @@ extension CompactData {
             case .text: return fixed(#","t"]"#)
             case .millisText: return fixed(#","ms"]"#)
             case .millis: return fixed(#","n"]"#)
+            case .seconds: return fixed(#","s"]"#)
+            case .twitter: return fixed(#","tw"]"#)
             case .e7(let lat, let lng):
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
                     var n = 0
@@ -59,7 +64,10 @@ extension CompactData {
             }
             let name = (i + 1)..<nameEnd
             if k[nameEnd] == closeBracket {
-                for (rule, s) in [(Rule.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#)] as [(Rule, StaticString)]
+                for (rule, s) in [
+                    (Rule.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#), (.seconds, #""s""#), (.twitter, #""tw""#),
+                ]
+                    as [(Rule, StaticString)]
                 where same(k, name, s) {
                     return (rule, nameEnd + 1)
                 }
@@ -100,6 +108,14 @@ extension CompactData {
                 return .millisText
             }
             if isDecimal(d, value, millis) { return .millis }
+            if millis % 1000 == 0 {
+                if isDecimal(d, value, millis / 1000) { return .seconds }
+                if value.count == Timestamp.twitterLength + 2, d[value.lowerBound] == quote,
+                    withTwitter(millis, { same(d, (value.lowerBound + 1)..<(value.upperBound - 1), $0) }) == true
+                {
+                    return .twitter
+                }
+            }
         }
         guard same(d, name, geoName), d[value.lowerBound] == brace,
             let (latRange, latAfter) = member(d, latitudeName, after: value.upperBound),
@@ -119,15 +135,31 @@ extension CompactData {
         }
     }
 
+    /// Calls `body` with Twitter's text of `millis`, made on the stack; nil for a year it cannot write.
+    static func withTwitter<T>(_ millis: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.twitterLength) { out in
+            Timestamp.writeTwitter(millis, into: out) ? body(UnsafeBufferPointer(out)) : nil
+        }
+    }
+
     /// Appends the value `rule` makes again for a record whose time is `millis` and whose
     /// stored values are `v`; false when it needs what is missing.
     static func appendValue(_ rule: Rule, millis: Int64?, values v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         switch rule {
-        case .text, .millisText, .millis:
-            guard let millis else { return false }
-            if rule != .millis { out.append(quote) }
-            if rule == .text { StoredTime.write(millis, into: &out) } else { out.append(contentsOf: String(millis).utf8) }
-            if rule != .millis { out.append(quote) }
+        case .text, .millisText, .millis, .seconds, .twitter:
+            guard let millis, rule != .seconds && rule != .twitter || millis % 1000 == 0 else { return false }
+            let quoted = rule != .millis && rule != .seconds
+            if quoted { out.append(quote) }
+            switch rule {
+            case .text: StoredTime.write(millis, into: &out)
+            case .twitter:
+                let count = out.count
+                Timestamp.appendTwitter(millis, into: &out)
+                guard out.count > count else { return false }
+            case .seconds: out.append(contentsOf: String(millis / 1000).utf8)
+            default: out.append(contentsOf: String(millis).utf8)
+            }
+            if quoted { out.append(quote) }
         case .e7(let a, let b):
             guard let lat = integer(v, element(v, a)), let lng = integer(v, element(v, b)) else { return false }
             MicroDegrees.appendPoint(latMicro: MicroDegrees.fromE7(lat), lngMicro: MicroDegrees.fromE7(lng), to: &out)

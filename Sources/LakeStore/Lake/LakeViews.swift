@@ -214,8 +214,8 @@ public enum LakeViews {
         """
 
     /// The JSON text of a derived member's value (`CompactData.Rule`; schema 31) from its entry
-    /// `entry` in its kind's `keys` (`["time","t"]`): the record's time as text, or its
-    /// milliseconds as a string or a number; or the point of the E7 members the entry names
+    /// `entry` in its kind's `keys` (`["time","t"]`): the record's time as text, its
+    /// milliseconds as a string or a number, its seconds as a number or Twitter's text; or the point of the E7 members the entry names
     /// (`["geo","e7",3,4]`) in micro-degrees (divided by 10, half away from zero: the magnitude
     /// plus 5, over 10) with six decimals, `"out_of_bounds":true` after them when out of bounds
     /// (SPEC 5.4). Written without nested queries: SQLite's parser allows only so much depth.
@@ -226,13 +226,20 @@ public enum LakeViews {
             "printf('%s%d.%06d', CASE WHEN \(x) <= -5 THEN '-' ELSE '' END, \(micro(x)) / 1000000, \(micro(x)) % 1000000)"
         }
         let (lat, lng) = (e7(2), e7(3))
+        let seconds = "r.occurred_at / 1000, 'unixepoch'"
+        let twitter = """
+            substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(seconds)) + 1, 3) || ' ' \
+            || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(seconds)) - 2, 3) \
+            || strftime(' %d %H:%M:%S +0000 %Y', \(seconds))
+            """
         let point = """
             '{"lat":' || \(degrees(lat)) || ',"lng":' || \(degrees(lng)) \
             || CASE WHEN \(micro(lat)) > 90000000 OR \(micro(lng)) > 180000000 THEN ',"out_of_bounds":true' ELSE '' END || '}'
             """
         return """
             CASE json_extract(\(entry), '$[1]') WHEN 't' THEN '"' || \(timeText) || '"' WHEN 'ms' THEN '"' || r.occurred_at || '"' \
-            WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 'e7' THEN \(point) END
+            WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 's' THEN CAST(r.occurred_at / 1000 AS TEXT) \
+            WHEN 'tw' THEN '"' || \(twitter) || '"' WHEN 'e7' THEN \(point) END
             """
     }
 
