@@ -18,18 +18,19 @@ import _LakeTestSupport
     /// derived; other spellings and other times are not. Read back with the time only.
     @Test func membersEqualToTheTimeAreStoredAsZero() throws {
         let data = Array(
-            #"{"a":"\#(Self.time)","b":"1597907974138","c":1597907974138,"d":"2020-08-20T07:19:34.13Z","e":1597907974139,"f":"01597907974138","g":1597907974138.0}"#
+            #"{"created_at":"\#(Self.time)","f":"01597907974138","g":1597907974138.0,"t":"\#(Self.time)","time":"2020-08-20T07:19:34.13Z","timestamp":"1597907974138","timestamp_ms":1597907974138}"#
                 .utf8)
         let shaped = try #require(CompactData.shape(data, millis: Self.millis))
-        #expect(Self.text(shaped.data) == #"[0,0,0,"2020-08-20T07:19:34.13Z",1597907974139,"01597907974138",1597907974138.0]"#)
-        #expect(Self.text(shaped.keys) == #"[["a","t"],["b","ms"],["c","n"],"d","e","f","g"]"#)
+        #expect(
+            Self.text(shaped.data) == #"[0,"01597907974138",1597907974138.0,"\#(Self.time)","2020-08-20T07:19:34.13Z",0,0]"#)
+        #expect(Self.text(shaped.keys) == #"[["created_at","t"],"f","g","t","time",["timestamp","ms"],["timestamp_ms","n"]]"#)
         #expect(CompactData.expand(shaped.data, keys: shaped.keys, millis: Self.millis) == data)
         // Without the time nothing can be made again: the row's checksum then fails.
         #expect(CompactData.expand(shaped.data, keys: shaped.keys, millis: nil) == nil)
         #expect(CompactData.expand(shaped.data, keys: shaped.keys, millis: Self.millis + 1) != data)
         // Without a time nothing is derived.
         let plain = try #require(CompactData.shape(data))
-        #expect(Self.text(plain.keys) == #"["a","b","c","d","e","f","g"]"#)
+        #expect(Self.text(plain.keys) == #"["created_at","f","g","t","time","timestamp","timestamp_ms"]"#)
         // Names held with the derived entries are given back as them.
         let again = try #require(CompactData.shape(data, held: shaped.keys, millis: Self.millis))
         #expect(again.keys.withUnsafeBufferPointer { $0.baseAddress } == shaped.keys.withUnsafeBufferPointer { $0.baseAddress })
@@ -37,15 +38,17 @@ import _LakeTestSupport
         #expect(other.keys == shaped.keys)
         // A time in whole seconds: its seconds as a number and Twitter's text too.
         let seconds = Array(
-            #"{"a":1597907974,"b":"Thu Aug 20 07:19:34 +0000 2020","c":"Thu Aug 20 07:19:34 +0000 2021","d":1597907974000,"e":"1597907974"}"#
+            #"{"created_at":"Thu Aug 20 07:19:34 +0000 2020","e":"1597907974","time":"Thu Aug 20 07:19:34 +0000 2021","timestamp":1597907974,"timestamp_ms":1597907974000}"#
                 .utf8)
         let whole = try #require(CompactData.shape(seconds, millis: Self.millis - 138))
-        #expect(Self.text(whole.data) == #"[0,0,"Thu Aug 20 07:19:34 +0000 2021",0,"1597907974"]"#)
-        #expect(Self.text(whole.keys) == #"[["a","s"],["b","tw"],"c",["d","n"],"e"]"#)
+        #expect(Self.text(whole.data) == #"[0,"1597907974","Thu Aug 20 07:19:34 +0000 2021",0,0]"#)
+        #expect(Self.text(whole.keys) == #"[["created_at","tw"],"e","time",["timestamp","s"],["timestamp_ms","n"]]"#)
         #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis - 138) == seconds)
         #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis) == nil)
         // With milliseconds in the time, neither the seconds nor Twitter's text are derived.
-        #expect(Self.text(try #require(CompactData.shape(seconds, millis: Self.millis)).keys) == #"["a","b","c","d","e"]"#)
+        #expect(
+            Self.text(try #require(CompactData.shape(seconds, millis: Self.millis)).keys)
+                == #"["created_at","e","time","timestamp","timestamp_ms"]"#)
     }
 
     /// `geo` is derived when the E7 members give back its exact bytes (SPEC 5.4: divided by

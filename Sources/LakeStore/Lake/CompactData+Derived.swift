@@ -15,8 +15,10 @@ import LakeParsers
 /// | `["created_at","tw"]` | the record's time in whole seconds as Twitter writes it, a string (`"Wed Oct 10 20:19:24 +0000 2018"`) |
 /// | `["geo","e7",3,4]` | the point (SPEC 5.4) of the E7 members of index 3 and 4 (`latitude_e7`, `longitude_e7`), as normalization writes it |
 ///
-/// A member is derived only when the rule gives back exactly its bytes, so reading is exact;
-/// the time rules need a time stored as milliseconds (`StoredTime`). A location point stores
+/// A member is derived only when the rule gives back exactly its bytes, so reading is exact.
+/// The time rules are tried on members named `created_at`, `time`, `timestamp` and
+/// `timestamp_ms` only, and need a time stored as milliseconds (`StoredTime`); the point rule on
+/// `geo` only. A location point stores
 /// `[888,-1563555467,0,509437480,69792710,"WIFI",0]` under
 /// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source",["timestamp_ms","ms"]]`.
 extension CompactData {
@@ -96,7 +98,7 @@ extension CompactData {
     /// `d[name]`, of the object `d` (its members after it start at `value.upperBound`), for a
     /// record whose time is `millis`; nil when none does.
     static func rule(_ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?) -> Rule? {
-        if let millis {
+        if let millis, timeNames.contains(where: { same(d, name, $0) }) {
             if value.count == 26, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
                 StoredTime.millis(UnsafeBufferPointer(rebasing: d[(value.lowerBound + 1)..<(value.upperBound - 1)])) == millis
             {
@@ -179,6 +181,9 @@ extension CompactData {
         return nil
     }
 
+    /// The members the time rules are tried on (quotes included): the views then read every
+    /// other member as stored, with no rule in their SQL (`LakeViews.value`).
+    static let timeNames: [StaticString] = [#""created_at""#, #""time""#, #""timestamp""#, #""timestamp_ms""#]
     static let geoName: StaticString = #""geo""#
     static let latitudeName: StaticString = #""latitude_e7""#
     static let longitudeName: StaticString = #""longitude_e7""#

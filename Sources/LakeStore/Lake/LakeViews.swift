@@ -219,7 +219,9 @@ public enum LakeViews {
     /// (`["geo","e7",3,4]`) in micro-degrees (divided by 10, half away from zero: the magnitude
     /// plus 5, over 10) with six decimals, `"out_of_bounds":true` after them when out of bounds
     /// (SPEC 5.4). Written without nested queries: SQLite's parser allows only so much depth.
-    static func derived(_ entry: String) -> String {
+    /// `time` and `point`: which rules to write (a member named other than the time members
+    /// or `geo` is never derived by the others).
+    static func derived(_ entry: String, time: Bool = true, point: Bool = true) -> String {
         let e7 = { (i: Int) in "(r.data ->> ('$[' || json_extract(\(entry), '$[\(i)]') || ']'))" }
         let micro = { (x: String) in "(abs(\(x)) + 5) / 10" }
         let degrees = { (x: String) in
@@ -232,28 +234,40 @@ public enum LakeViews {
             || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(seconds)) - 2, 3) \
             || strftime(' %d %H:%M:%S +0000 %Y', \(seconds))
             """
-        let point = """
+        let e7Point = """
             '{"lat":' || \(degrees(lat)) || ',"lng":' || \(degrees(lng)) \
             || CASE WHEN \(micro(lat)) > 90000000 OR \(micro(lng)) > 180000000 THEN ',"out_of_bounds":true' ELSE '' END || '}'
             """
-        return """
-            CASE json_extract(\(entry), '$[1]') WHEN 't' THEN '"' || \(timeText) || '"' WHEN 'ms' THEN '"' || r.occurred_at || '"' \
+        let times = """
+            WHEN 't' THEN '"' || \(timeText) || '"' WHEN 'ms' THEN '"' || r.occurred_at || '"' \
             WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 's' THEN CAST(r.occurred_at / 1000 AS TEXT) \
-            WHEN 'tw' THEN '"' || \(twitter) || '"' WHEN 'e7' THEN \(point) END
+            WHEN 'tw' THEN '"' || \(twitter) || '"'
             """
+        return "CASE json_extract(\(entry), '$[1]') \(time ? times : "") \(point ? "WHEN 'e7' THEN \(e7Point)" : "") END"
     }
 
     /// The value at JSON path `path` (`$.name…`) of a record's `data`, as `json_extract`
     /// gives it: from the whole `data`, or from its member found by name in the kind's `keys`
-    /// (stored, or derived and made again; null when the kind has no such member).
+    /// (stored, or derived and made again; null when the kind has no such member). Only a
+    /// member a rule may derive (`CompactData.timeNames`, `geo`) has the rule's SQL.
     static func value(_ path: String) -> String {
         let rest = path.dropFirst(2)
-        let name = rest.prefix { $0 != "." && $0 != "[" }
+        let name = String(rest.prefix { $0 != "." && $0 != "[" })
+        let (time, point) = (timeNames.contains(name), name == "geo")
+        let member =
+            time || point
+            ? "CASE n.type WHEN 'array' THEN \(derived("n.value", time: time, point: point)) ELSE r.data -> ('$[' || n.key || ']') END"
+            : "r.data -> ('$[' || n.key || ']')"
+        let named = time || point ? "CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END" : "n.value"
         return """
-            CASE WHEN k.keys IS NULL THEN json_extract(r.data, '\(path)') ELSE (SELECT json_extract(CASE n.type WHEN 'array' \
-            THEN \(derived("n.value")) ELSE r.data -> ('$[' || n.key || ']') END, '$\(rest.dropFirst(name.count))') \
-            FROM json_each(k.keys) n WHERE CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END = '\(name)') END
+            CASE WHEN k.keys IS NULL THEN json_extract(r.data, '\(path)') ELSE (SELECT json_extract(\(member), \
+            '$\(rest.dropFirst(name.count))') FROM json_each(k.keys) n WHERE \(named) = '\(name)') END
             """
+    }
+
+    /// `CompactData.timeNames` without their quotes.
+    static let timeNames = CompactData.timeNames.map {
+        String(decoding: UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).dropFirst().dropLast(), as: UTF8.self)
     }
 
     /// The statements that (re)create every view.
