@@ -66,20 +66,19 @@ extension CompactData {
             }
             let name = (i + 1)..<nameEnd
             if k[nameEnd] == closeBracket {
-                for (rule, s) in [
-                    (Rule.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#), (.seconds, #""s""#), (.twitter, #""tw""#),
-                ]
-                    as [(Rule, StaticString)]
-                where same(k, name, s) {
-                    return (rule, nameEnd + 1)
-                }
-                return nil
+                return names.first { same(k, name, $0.name) }.map { ($0.rule, nameEnd + 1) }
             }
             guard same(k, name, #""e7""#), let (lat, a) = index(k, at: nameEnd), k[a] == comma, let (lng, b) = index(k, at: a),
                 k[b] == closeBracket
             else { return nil }
             return (.e7(lat: lat, lng: lng), b + 1)
         }
+
+        /// The rules written by name alone, quotes included (made once: an array literal in
+        /// `parse` would be made at every call).
+        static let names: [(rule: Rule, name: StaticString)] = [
+            (.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#), (.seconds, #""s""#), (.twitter, #""tw""#),
+        ]
 
         /// The index after the comma at `i` (one to three digits, no leading zero), and where it ends.
         private static func index(_ k: UnsafeBufferPointer<UInt8>, at i: Int) -> (Int, Int)? {
