@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "LakeValidateTests",
             dependencies: ["LakeValidate", "CKernels", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
-        .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "_LakeTestSupport"]),
+        .testTarget(name: "LakeStoreTests", dependencies: ["LakeStore", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(name: "LakeCorpusTests", dependencies: ["LakeCorpus", "LakeCore", "LakeParsers", "LakeIngest", "_LakeTestSupport"]),
         .testTarget(name: "LakeConformTests", dependencies: ["LakeConform", "LakeCore", "LakeParsers", "_LakeTestSupport"]),
         .testTarget(

@@ -45,6 +45,16 @@ import _LakeTestSupport
         #expect(Self.text(whole.keys) == #"[["created_at","tw"],"e","time",["timestamp","s"],["timestamp_ms","n"]]"#)
         #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis - 138) == seconds)
         #expect(CompactData.expand(whole.data, keys: whole.keys, millis: Self.millis) == nil)
+        // A mail's `Date` header at the record's offset, day without a leading zero.
+        let mail = Array(#"{"date":"Thu, 20 Aug 2020 09:49:34 +0230","e":"Thu, 20 Aug 2020 09:49:34 +0230"}"#.utf8)
+        let dated = try #require(CompactData.shape(mail, millis: Self.millis - 138, offset: 150))
+        #expect(Self.text(dated.keys) == #"[["date","rfc"],"e"]"#)
+        #expect(CompactData.expand(dated.data, keys: dated.keys, millis: Self.millis - 138, offset: 150) == mail)
+        #expect(CompactData.expand(dated.data, keys: dated.keys, millis: Self.millis - 138) == nil)
+        #expect(Self.text(try #require(CompactData.shape(mail, millis: Self.millis - 138, offset: 149)).keys) == #"["date","e"]"#)
+        let early = Array(#"{"date":"Sun, 9 Apr 2017 09:10:13 -0800"}"#.utf8)
+        let april = try #require(CompactData.shape(early, millis: 1_491_757_813_000, offset: -480))
+        #expect(Self.text(april.keys) == #"[["date","rfc"]]"#)
         // With milliseconds in the time, neither the seconds nor Twitter's text are derived.
         #expect(
             Self.text(try #require(CompactData.shape(seconds, millis: Self.millis)).keys)
@@ -95,11 +105,12 @@ import _LakeTestSupport
         }
     }
 
-    static func row(_ data: [UInt8], id: Int, time: String?, entities: String = "[]") throws -> RecordRow {
+    static func row(_ data: [UInt8], id: Int, time: String?, offset: String? = nil, entities: String = "[]") throws -> RecordRow {
         let line = try JSONValueReader.parse(Array(CompactDataTests.lineTemplate.utf8)).setting("data", try JSONValueReader.parse(data))
             .setting("id", .string(String(format: "%032x", id))).setting("entities", try JSONValueReader.parse(Array(entities.utf8)))
             .setting("occurred_at", time.map { .string($0) } ?? .null)
             .setting("partition", .string(time.map { String($0.prefix(7)) } ?? "undated"))
+            .setting("source_offset", offset.map { .string($0) } ?? .null)
         return try RecordRow(line: CanonicalJSON.encode(line))
     }
 
@@ -128,12 +139,18 @@ import _LakeTestSupport
             var twitter: [UInt8] = []
             Timestamp.appendTwitter(ms, into: &twitter)
             let second = [#""\#(Self.text(twitter))""#, "\(ms / 1000)"][n % 2]
+            // A mail's `Date` at an offset of up to ±99:59, stored as minutes or (`-00:00`) not.
+            let minutes = n % 6 == 4 ? 0 : Int.random(in: -5999...5999, using: &rng)
+            let offset: String? = n % 6 == 5 ? nil : n % 6 == 4 ? "-00:00" : Timestamp.offsetText(seconds: minutes * 60)
+            var mail: [UInt8] = []
+            Timestamp.appendMailDate(ms, offsetMinutes: minutes, into: &mail)
             let data =
-                #"{"accuracy":\#(n),"created_at":\#(second),"geo":\#(Self.text(geo)),"latitude_e7":\#(lat),"longitude_e7":\#(lng),"time":\#(stamp)}"#
+                #"{"accuracy":\#(n),"created_at":\#(second),"date":"\#(Self.text(mail))","geo":\#(Self.text(geo)),"latitude_e7":\#(lat),"longitude_e7":\#(lng),"time":\#(stamp)}"#
             let place = MicroDegrees.text(a) + "," + MicroDegrees.text(b)
             rows.append(
                 try Self.row(
-                    Array(data.utf8), id: n, time: time, entities: #"[{"kind":"place","method":"coordinates","value":"\#(place)"}]"#))
+                    Array(data.utf8), id: n, time: time, offset: offset,
+                    entities: #"[{"kind":"place","method":"coordinates","value":"\#(place)"}]"#))
             points.append((Double(MicroDegrees.text(a))!, Double(MicroDegrees.text(b))!))
         }
         try lake.inTransaction {
@@ -141,13 +158,15 @@ import _LakeTestSupport
             for r in rows { try ins.insert(r) }
         }
         // Both rules were taken, and both forms of each member stored.
-        let keys = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"geo\",\"e7\",3,4]%'")
+        let keys = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"geo\",\"e7\",4,5]%'")
         let times = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"time\",\"%'")
         let seconds = try CompactDataTests.count(
             lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"created_at\",\"s\"]%' OR keys LIKE '%[\"created_at\",\"tw\"]%'")
         let whole = try CompactDataTests.count(
             lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%\"geo\",%' AND keys NOT LIKE '%[\"geo\"%'")
-        #expect(keys > 0 && times >= 3 && whole > 0 && seconds >= 2)
+        let dates = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%[\"date\",\"rfc\"]%'")
+        let kept = try CompactDataTests.count(lake, "SELECT count(*) FROM record_kinds WHERE keys LIKE '%,\"date\",%'")
+        #expect(keys > 0 && times >= 3 && whole > 0 && seconds >= 2 && dates > 0 && kept > 0)
         var lines: [[UInt8]] = []
         try lake.export { lines.append($0) }
         #expect(lines == rows.map(\.canonicalLine))

@@ -23,6 +23,9 @@ extension TakeoutProfile {
             let clock = "\(Self.two(secs / 3600)):\(Self.two(secs / 60 % 60)):\(Self.two(secs % 60))"
             let weekday = TwitterProfile.days[Int(((t / 86_400_000 + 3) % 7 + 7) % 7)]
             let month = TwitterProfile.months[Int(mo - 1)]
+            var dateBytes: [UInt8] = []
+            Timestamp.appendMailDate(t, offsetMinutes: 0, into: &dateBytes)
+            let date = String(decoding: dateBytes, as: UTF8.self)
             mbox.write(
                 """
                 From \(rng.digits(19))@xxx \(weekday) \(month) \(Self.two(d)) \(clock) +0000 \(y)\r
@@ -31,7 +34,7 @@ extension TakeoutProfile {
                 From: =?UTF-8?B?\(Vocabulary.spelled(rng.pick(Vocabulary.firstNames)).base64)?= <\(from.value)>\r
                 To: \(person.email.value)\r
                 Subject: =?UTF-8?B?\(spelled.base64)?=\r
-                Date: \(weekday), \(d) \(month) \(y) \(clock) +0000\r
+                Date: \(date)\r
                 Message-ID: <\(rng.digits(12))@mail.example.org>\r
                 MIME-Version: 1.0\r
                 Content-Type: multipart/alternative; boundary="b\(mails)"\r

@@ -44,7 +44,9 @@ public enum CompactAnnotations {
             entities = c.entities.map { compactEntities($0, data: c.data) }
             pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
             relationships = c.relationships.map { compactRelationships($0, data: c.data) }
-            data = CompactData.shape(c.data, held: cache?.lastKeys, millis: c.occurredAt.flatMap { StoredTime.millis($0) })
+            data = CompactData.shape(
+                c.data, held: cache?.lastKeys, millis: c.occurredAt.flatMap { StoredTime.millis($0) },
+                offset: StoredOffset.minutes(c.sourceOffset))
             if let cache, let keys = data?.keys { cache.lastKeys = keys }
         }
 

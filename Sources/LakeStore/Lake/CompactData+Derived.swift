@@ -12,19 +12,21 @@ import LakeParsers
 /// | `["timestamp_ms","ms"]` | the record's time in milliseconds since 1970, a string of its digits |
 /// | `["timestamp_ms","n"]` | the same, as a number |
 /// | `["timestamp","s"]` | the record's time in whole seconds since 1970, a number |
+/// | `["date","rfc"]` | the record's time in whole seconds at its source offset as a mail's `Date` header writes it (`"Sun, 9 Apr 2017 09:10:13 +0000"`) |
 /// | `["created_at","tw"]` | the record's time in whole seconds as Twitter writes it, a string (`"Wed Oct 10 20:19:24 +0000 2018"`) |
 /// | `["geo","e7",3,4]` | the point (SPEC 5.4) of the E7 members of index 3 and 4 (`latitude_e7`, `longitude_e7`), as normalization writes it |
 ///
 /// A member is derived only when the rule gives back exactly its bytes, so reading is exact.
-/// The time rules are tried on members named `created_at`, `time`, `timestamp` and
-/// `timestamp_ms` only, and need a time stored as milliseconds (`StoredTime`); the point rule on
+/// The time rules are tried on members named `created_at`, `date`, `time`, `timestamp` and
+/// `timestamp_ms` only, and need a time stored as milliseconds (`StoredTime`; `rfc`
+/// an offset stored as minutes too, `StoredOffset`); the point rule on
 /// `geo` only. A location point stores
 /// `[888,-1563555467,0,509437480,69792710,"WIFI",0]` under
 /// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source",["timestamp_ms","ms"]]`.
 extension CompactData {
     /// How a derived member is made again.
     enum Rule: Equatable {
-        case text, millisText, millis, seconds, twitter
+        case text, millisText, millis, seconds, twitter, mailDate
         /// The point of the members of these indexes.
         case e7(lat: Int, lng: Int)
 
@@ -37,6 +39,7 @@ extension CompactData {
             case .millis: return fixed(#","n"]"#)
             case .seconds: return fixed(#","s"]"#)
             case .twitter: return fixed(#","tw"]"#)
+            case .mailDate: return fixed(#","rfc"]"#)
             case .e7(let lat, let lng):
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
                     var n = 0
@@ -78,6 +81,7 @@ extension CompactData {
         /// `parse` would be made at every call).
         static let names: [(rule: Rule, name: StaticString)] = [
             (.text, #""t""#), (.millisText, #""ms""#), (.millis, #""n""#), (.seconds, #""s""#), (.twitter, #""tw""#),
+            (.mailDate, #""rfc""#),
         ]
 
         /// The index after the comma at `i` (one to three digits, no leading zero), and where it ends.
@@ -95,8 +99,10 @@ extension CompactData {
 
     /// The rule that gives back the value `d[value]` of member number `index`, named
     /// `d[name]`, of the object `d` (its members after it start at `value.upperBound`), for a
-    /// record whose time is `millis`; nil when none does.
-    static func rule(_ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?) -> Rule? {
+    /// record whose time is `millis` at `offset` minutes from UTC; nil when none does.
+    static func rule(
+        _ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?, offset: Int?
+    ) -> Rule? {
         if let millis, timeNames.contains(where: { same(d, name, $0) }) {
             if value.count == 26, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
                 StoredTime.millis(UnsafeBufferPointer(rebasing: d[(value.lowerBound + 1)..<(value.upperBound - 1)])) == millis
@@ -115,6 +121,11 @@ extension CompactData {
                     withTwitter(millis, { same(d, (value.lowerBound + 1)..<(value.upperBound - 1), $0) }) == true
                 {
                     return .twitter
+                }
+                if let offset, value.count > 2, value.count <= Timestamp.mailDateMaxLength + 2, d[value.lowerBound] == quote,
+                    withMailDate(millis, offset, { same(d, (value.lowerBound + 1)..<(value.upperBound - 1), $0) }) == true
+                {
+                    return .mailDate
                 }
             }
         }
@@ -143,19 +154,35 @@ extension CompactData {
         }
     }
 
-    /// Appends the value `rule` makes again for a record whose time is `millis` and whose
+    /// Calls `body` with the mail `Date` text of `millis` at `offset` minutes, made on the stack;
+    /// nil when it cannot be written.
+    static func withMailDate<T>(_ millis: Int64, _ offset: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.mailDateMaxLength) { out in
+            Timestamp.writeMailDate(millis, offsetMinutes: offset, into: out).map { body(UnsafeBufferPointer(rebasing: out[0..<$0])) }
+        }
+    }
+
+    /// Appends the value `rule` makes again for a record whose time is `millis` (at `offset`
+    /// minutes from UTC) and whose
     /// stored values are `v`; false when it needs what is missing.
-    static func appendValue(_ rule: Rule, millis: Int64?, values v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+    static func appendValue(
+        _ rule: Rule, millis: Int64?, offset: Int?, values v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
+    ) -> Bool {
         switch rule {
-        case .text, .millisText, .millis, .seconds, .twitter:
-            guard let millis, rule != .seconds && rule != .twitter || millis % 1000 == 0 else { return false }
+        case .text, .millisText, .millis, .seconds, .twitter, .mailDate:
+            let whole = rule == .seconds || rule == .twitter || rule == .mailDate
+            guard let millis, !whole || millis % 1000 == 0, rule != .mailDate || offset != nil else { return false }
             let quoted = rule != .millis && rule != .seconds
             if quoted { out.append(quote) }
             switch rule {
             case .text: StoredTime.write(millis, into: &out)
-            case .twitter:
+            case .twitter, .mailDate:
                 let count = out.count
-                Timestamp.appendTwitter(millis, into: &out)
+                if rule == .twitter {
+                    Timestamp.appendTwitter(millis, into: &out)
+                } else {
+                    Timestamp.appendMailDate(millis, offsetMinutes: offset!, into: &out)
+                }
                 guard out.count > count else { return false }
             case .seconds: out.append(contentsOf: String(millis / 1000).utf8)
             default: out.append(contentsOf: String(millis).utf8)
@@ -182,7 +209,7 @@ extension CompactData {
 
     /// The members the time rules are tried on (quotes included): the views then read every
     /// other member as stored, with no rule in their SQL (`LakeViews.value`).
-    static let timeNames: [StaticString] = [#""created_at""#, #""time""#, #""timestamp""#, #""timestamp_ms""#]
+    static let timeNames: [StaticString] = [#""created_at""#, #""date""#, #""time""#, #""timestamp""#, #""timestamp_ms""#]
     static let geoName: StaticString = #""geo""#
     static let latitudeName: StaticString = #""latitude_e7""#
     static let longitudeName: StaticString = #""longitude_e7""#
@@ -249,7 +276,7 @@ extension CompactData {
     /// `expand` of values and names with derived members (`Rule`): each entry in turn, a
     /// derived one's value made again. Nil when the two do not fit together, a derived
     /// member's stored value is not `0`, or its rule cannot make it.
-    static func expandDerived(_ v: UnsafeBufferPointer<UInt8>, _ k: UnsafeBufferPointer<UInt8>, millis: Int64?) -> [UInt8]? {
+    static func expandDerived(_ v: UnsafeBufferPointer<UInt8>, _ k: UnsafeBufferPointer<UInt8>, millis: Int64?, offset: Int?) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(v.count + k.count + 64)
         out.append(brace)
@@ -269,7 +296,7 @@ extension CompactData {
                 else { return nil }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: k[(j + 1)..<nameEnd]))
                 out.append(colon)
-                guard appendValue(rule, millis: millis, values: v, to: &out) else { return nil }
+                guard appendValue(rule, millis: millis, offset: offset, values: v, to: &out) else { return nil }
                 next = entryEnd
             }
             guard next < k.count else { return nil }

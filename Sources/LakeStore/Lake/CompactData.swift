@@ -31,8 +31,9 @@ public enum CompactData {
     /// `data` (canonical JSON) as values and names; nil when it is not an object of 1 to
     /// `maxMembers` members whose names take at most `maxKeyBytes`. Names equal to `held` (a
     /// worker's last ones) are given back as `held`: no array is made for them. A member the
-    /// record's time `millis` or its other members give back is derived (`Rule`).
-    public static func shape(_ data: [UInt8], held: [UInt8]? = nil, millis: Int64? = nil) -> Shaped? {
+    /// record's time `millis` (at `offset` minutes from UTC) or its other members give back is
+    /// derived (`Rule`).
+    public static func shape(_ data: [UInt8], held: [UInt8]? = nil, millis: Int64? = nil, offset: Int? = nil) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
             // The values are copied and each name compared with `held` as the members come;
@@ -49,7 +50,7 @@ public enum CompactData {
                     d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
                 else { return nil }
                 count += 1
-                let rule = Self.rule(d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis)
+                let rule = Self.rule(d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset)
                 keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
                 guard keyBytes <= maxKeyBytes else { return nil }
                 if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd]), rule) }
@@ -75,7 +76,7 @@ public enum CompactData {
             // The members are known to be well formed now.
             while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
                 names.append(names.isEmpty ? bracket : comma)
-                let rule = Self.rule(d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis)
+                let rule = Self.rule(d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset)
                 n += 1
                 if rule != nil { names.append(bracket) }
                 names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))
@@ -109,9 +110,9 @@ public enum CompactData {
     }
 
     /// The canonical JSON of values `stored` under names `keys` of a record whose time is
-    /// `millis` (the inverse of `shape`); nil when either is not an array of the other's
+    /// `millis` at `offset` minutes from UTC (the inverse of `shape`); nil when either is not an array of the other's
     /// length, or a derived member cannot be made (a damaged row: its checksum fails).
-    public static func expand(_ stored: [UInt8], keys: [UInt8], millis: Int64?) -> [UInt8]? {
+    public static func expand(_ stored: [UInt8], keys: [UInt8], millis: Int64?, offset: Int? = nil) -> [UInt8]? {
         stored.withUnsafeBufferPointer { v -> [UInt8]? in
             keys.withUnsafeBufferPointer { k -> [UInt8]? in
                 guard v.count > 2, k.count > 2, v[0] == bracket, k[0] == bracket else { return nil }
@@ -155,7 +156,7 @@ public enum CompactData {
                         }
                     }
                 }
-                return complete ? out : derived ? expandDerived(v, k, millis: millis) : nil
+                return complete ? out : derived ? expandDerived(v, k, millis: millis, offset: offset) : nil
             }
         }
     }

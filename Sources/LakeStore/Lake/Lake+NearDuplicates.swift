@@ -55,19 +55,20 @@ extension Lake {
     /// A stored record's `data` as canonical JSON, from the two columns it may come from: its
     /// column (`records.data`, with its kind's member names `keys` again: `CompactData`), or
     /// for a line kept whole, read from the line (`records.line`).
-    /// `millis`: the record's time as stored, for members derived from it.
-    static func data(column: [UInt8], line: [UInt8]?, keys: [UInt8]?, millis: Int64?) throws -> [UInt8] {
-        guard let line else { return keys.flatMap { CompactData.expand(column, keys: $0, millis: millis) } ?? column }
+    /// `millis` and `offset`: the record's time and source offset as stored, for members derived
+    /// from them.
+    static func data(column: [UInt8], line: [UInt8]?, keys: [UInt8]?, millis: Int64?, offset: Int?) throws -> [UInt8] {
+        guard let line else { return keys.flatMap { CompactData.expand(column, keys: $0, millis: millis, offset: offset) } ?? column }
         return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
     }
 
-    /// `data(column:line:keys:millis:)` of the row's columns from `i` on: `r.data, r.line,
-    /// k.keys, r.occurred_at`.
+    /// `data(column:line:keys:millis:offset:)` of the row's columns from `i` on: `r.data, r.line,
+    /// k.keys, r.occurred_at, r.source_offset`.
     static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] {
         let millis: Int64? = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
         return try data(
             column: row.bytes(i), line: row.isNull(i + 1) ? nil : row.bytes(i + 1), keys: row.isNull(i + 2) ? nil : row.bytes(i + 2),
-            millis: millis)
+            millis: millis, offset: StoredOffset.minutes(stored: row.value(i + 4)))
     }
 
     /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text
@@ -97,7 +98,7 @@ extension Lake {
             ) { kindRefs.append($0.int(0)) }
             let page = try database.prepare(
                 """
-                SELECT r.rowid, k.record_kind, o.user, r.id, r.source, r.idx, r.data, r.line, k.keys, r.occurred_at
+                SELECT r.rowid, k.record_kind, o.user, r.id, r.source, r.idx, r.data, r.line, k.keys, r.occurred_at, r.source_offset
                 FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
                 WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
@@ -144,13 +145,13 @@ extension Lake {
             // The joins of `statement`, so that a text has a record for both or for neither.
             anyStatement = try lake.database.prepare(
                 """
-                SELECT k.record_kind, r.data, r.line, k.keys, r.occurred_at
+                SELECT k.record_kind, r.data, r.line, k.keys, r.occurred_at, r.source_offset
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
                 """)
             statement = try lake.database.prepare(
                 """
-                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at
+                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset
                 FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1

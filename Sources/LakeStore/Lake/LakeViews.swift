@@ -215,7 +215,8 @@ public enum LakeViews {
 
     /// The JSON text of a derived member's value (`CompactData.Rule`; schema 31) from its entry
     /// `entry` in its kind's `keys` (`["time","t"]`): the record's time as text, its
-    /// milliseconds as a string or a number, its seconds as a number or Twitter's text; or the point of the E7 members the entry names
+    /// milliseconds as a string or a number, its seconds as a number, Twitter's text or a mail
+    /// `Date` header's at its source offset (stored as minutes); or the point of the E7 members the entry names
     /// (`["geo","e7",3,4]`) in micro-degrees (divided by 10, half away from zero: the magnitude
     /// plus 5, over 10) with six decimals, `"out_of_bounds":true` after them when out of bounds
     /// (SPEC 5.4). Written without nested queries: SQLite's parser allows only so much depth.
@@ -229,6 +230,14 @@ public enum LakeViews {
         }
         let (lat, lng) = (e7(2), e7(3))
         let seconds = "r.occurred_at / 1000, 'unixepoch'"
+        let offset = "CAST(r.source_offset AS INTEGER)"
+        let local = "r.occurred_at / 1000 + 60 * \(offset), 'unixepoch'"
+        let mailDate = """
+            substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(local)) + 1, 3) || ', ' || CAST(strftime('%d', \(local)) AS INTEGER) \
+            || ' ' || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(local)) - 2, 3) \
+            || strftime(' %Y %H:%M:%S ', \(local)) \
+            || printf('%s%02d%02d', CASE WHEN \(offset) < 0 THEN '-' ELSE '+' END, abs(\(offset)) / 60, abs(\(offset)) % 60)
+            """
         let twitter = """
             substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(seconds)) + 1, 3) || ' ' \
             || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(seconds)) - 2, 3) \
@@ -241,7 +250,7 @@ public enum LakeViews {
         let times = """
             WHEN 't' THEN '"' || \(timeText) || '"' WHEN 'ms' THEN '"' || r.occurred_at || '"' \
             WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 's' THEN CAST(r.occurred_at / 1000 AS TEXT) \
-            WHEN 'tw' THEN '"' || \(twitter) || '"'
+            WHEN 'tw' THEN '"' || \(twitter) || '"' WHEN 'rfc' THEN '"' || \(mailDate) || '"'
             """
         return "CASE json_extract(\(entry), '$[1]') \(time ? times : "") \(point ? "WHEN 'e7' THEN \(e7Point)" : "") END"
     }

@@ -210,6 +210,8 @@ enum RecordStorage {
         /// The time as stored when it is milliseconds (`StoredTime`): what derived members of
         /// `data` are made from.
         var millis: Int64?
+        /// The source offset as stored when it is minutes (`StoredOffset`): the same.
+        var offset: Int?
 
         init(columns: RecordRow.Columns, checksum: UInt64, line: [UInt8]?, source: Int64, kind: Int64, owner: Int64) {
             self.columns = columns
@@ -235,6 +237,7 @@ enum RecordStorage {
                 id: idText(r.value(k)), index: Int(r.int(k + 1)), occurredAt: time, contentHash: hashText(r.value(k + 3)),
                 data: r.bytes(k + 4), language: json(5), entities: json(6), pii: json(7), relationships: json(8),
                 sourceOffset: StoredOffset.text(r.value(k + 9)))
+            offset = StoredOffset.minutes(stored: r.value(k + 9))
             checksum = UInt64(bitPattern: r.int(k + 10))
             line = json(11)
             source = r.int(k + 12)
@@ -246,7 +249,7 @@ enum RecordStorage {
         /// whole), then the annotations expanded against it. A row whose values and names do
         /// not fit together keeps its stored `data`: the line it makes fails its checksum.
         mutating func canonicalize(keys: [UInt8]?) {
-            if let keys, let data = CompactData.expand(columns.data, keys: keys, millis: millis) { columns.data = data }
+            if let keys, let data = CompactData.expand(columns.data, keys: keys, millis: millis, offset: offset) { columns.data = data }
             CompactAnnotations.StoredForms.canonical(&columns)
         }
     }

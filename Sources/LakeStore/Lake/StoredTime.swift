@@ -80,6 +80,21 @@ enum StoredOffset {
         return looksLikeMinutes(text) ? .blob(Array(text.utf8)) : .text(text)
     }
 
+    /// The minutes a text is stored as (`value` binds them), nil when it is stored otherwise.
+    static func minutes(_ text: String?) -> Int? {
+        guard var text else { return nil }
+        return text.withUTF8 { minutes($0) }
+    }
+
+    /// The minutes a stored value holds, nil for any other stored form.
+    static func minutes(stored: SQLiteValue) -> Int? {
+        switch stored {
+        case .text(let t): looksLikeMinutes(t) ? Int(t) : nil
+        case .integer(let m): Int(m)
+        default: nil
+        }
+    }
+
     /// The text a stored value reads back as.
     static func text(_ stored: SQLiteValue) -> String? {
         switch stored {
