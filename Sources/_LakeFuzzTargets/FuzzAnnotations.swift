@@ -59,21 +59,21 @@ extension FuzzTargets {
     }
 
     /// `data` stored without its member names (`CompactData`, schemas 29 and 31), for a record
-    /// with no time and one at `fuzzMillis` (members equal to it are derived): the bytes shaped
+    /// at each of `fuzzClocks` (members they give back are derived): the bytes shaped
     /// expand back to exactly themselves; split at a NUL into values and names, what expands
     /// shapes to a form that expands to the same bytes.
     static func shapedData(_ bytes: [UInt8]) -> String? {
-        for millis in [nil, fuzzMillis] {
-            if let shaped = CompactData.shape(bytes, millis: millis),
-                CompactData.expand(shaped.data, keys: shaped.keys, millis: millis) != bytes
+        for (millis, offset) in fuzzClocks {
+            if let shaped = CompactData.shape(bytes, millis: millis, offset: offset),
+                CompactData.expand(shaped.data, keys: shaped.keys, millis: millis, offset: offset) != bytes
             {
                 return "data: shaped to values and names that do not expand back"
             }
             guard let nul = bytes.firstIndex(of: 0) else { continue }
             let values = Array(bytes[..<nul]), keys = Array(bytes[(nul + 1)...])
-            if let expanded = CompactData.expand(values, keys: keys, millis: millis),
-                let again = CompactData.shape(expanded, millis: millis),
-                CompactData.expand(again.data, keys: again.keys, millis: millis) != expanded
+            if let expanded = CompactData.expand(values, keys: keys, millis: millis, offset: offset),
+                let again = CompactData.shape(expanded, millis: millis, offset: offset),
+                CompactData.expand(again.data, keys: again.keys, millis: millis, offset: offset) != expanded
             {
                 return "data: expanded to an object whose shaped form expands to other bytes"
             }
@@ -83,6 +83,9 @@ extension FuzzTargets {
 
     /// The time the data fuzzing gives its records: 2020-08-20T07:19:34.138Z.
     static let fuzzMillis: Int64 = 1_597_907_974_138
+    /// The times and offsets the data is shaped with: none, one with milliseconds, and a whole
+    /// second at +02:30 (the rules of seconds, Twitter's text and a mail's date then apply).
+    static let fuzzClocks: [(Int64?, Int?)] = [(nil, nil), (fuzzMillis, nil), (fuzzMillis - 138, 150)]
 
     /// Entities stored with codes and references to the row's data (schemas 24 and 27): the bytes
     /// up to a NUL are the data (a fixed one with points and strings at the top level and inside
