@@ -74,9 +74,9 @@ enum StoredTime {
 enum StoredOffset {
     /// How `text` is stored (the committer asks once per record: read in place, no array made).
     static func value(_ text: String?) -> SQLiteValue {
-        guard var text else { return .null }
+        guard let text else { return .null }
         // Bound as an integer: the column's text affinity makes it digits, with no string made here.
-        if let m = text.withUTF8({ minutes($0) }) { return .integer(Int64(m)) }
+        if let m = minutes(text) { return .integer(Int64(m)) }
         return looksLikeMinutes(text) ? .blob(Array(text.utf8)) : .text(text)
     }
 
