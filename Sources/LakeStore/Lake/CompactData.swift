@@ -116,10 +116,15 @@ public enum CompactData {
         stored.withUnsafeBufferPointer { v -> [UInt8]? in
             keys.withUnsafeBufferPointer { k -> [UInt8]? in
                 guard v.count > 2, k.count > 2, v[0] == bracket, k[0] == bracket else { return nil }
+                // Names with a derived entry (an array: `[[` or `,[`, which a name may hold too)
+                // are read entry by entry, without the array below made first.
+                if k[1] == bracket || (1..<(k.count - 1)).contains(where: { k[$0] == comma && k[$0 + 1] == bracket }) {
+                    return expandDerived(v, k, millis: millis, offset: offset)
+                }
                 // Two arrays of n elements make an object of exactly their bytes less one: each
                 // part is copied into place, with no growth and no per-byte append.
                 let capacity = v.count + k.count - 1
-                var complete = false, derived = false
+                var complete = false
                 let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
                     let o = buffer.baseAddress!
                     func put(_ from: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
@@ -138,8 +143,6 @@ public enum CompactData {
                     var j = 1
                     guard put(brace) else { return }
                     while true {
-                        // A derived member's entry: made by `expandDerived` instead.
-                        if k[j] == bracket { derived = true }
                         guard k[j] == quote, let keyEnd = scalarEnd(k, at: j), keyEnd < k.count,
                             let end = CompactAnnotations.valueEnd(v, at: i), end < v.count,
                             put(k, j..<keyEnd), put(colon), put(v, i..<end)
@@ -156,7 +159,7 @@ public enum CompactData {
                         }
                     }
                 }
-                return complete ? out : derived ? expandDerived(v, k, millis: millis, offset: offset) : nil
+                return complete ? out : nil
             }
         }
     }
