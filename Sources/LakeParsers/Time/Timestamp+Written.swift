@@ -9,11 +9,11 @@ extension Timestamp {
     public static let mailDateMaxLength = 31
 
     /// Writes Twitter's `created_at` text of `millis` (UTC, `+0000`, whole seconds: the
-    /// milliseconds are dropped), `twitterLength` bytes from the start of `out`; false (nothing
-    /// meaningful written) for a year outside 0…9999.
-    public static func writeTwitter(_ millis: Int64, into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    /// milliseconds are dropped) from the start of `out`; its length (`twitterLength`), or nil
+    /// for a year outside 0…9999.
+    public static func writeTwitter(_ millis: Int64, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         var w = Writer(out)
-        guard let (y, m, d, second, weekday) = fields(millis), out.count >= twitterLength else { return false }
+        guard let (y, m, d, second, weekday) = fields(millis), out.count >= twitterLength else { return nil }
         w.put(dayNames[weekday])
         w.put(" " + monthNames[Int(m - 1)] + " ")
         w.put(d, 2)
@@ -21,7 +21,7 @@ extension Timestamp {
         w.clock(second)
         w.put(" +0000 ")
         w.put(y, 4)
-        return true
+        return w.at
     }
 
     /// Writes the `Date` header text of `millis` at `offsetMinutes` from UTC, as mail writes it
@@ -47,7 +47,7 @@ extension Timestamp {
 
     /// Appends `writeTwitter`'s text; nothing for a year outside 0…9999.
     public static func appendTwitter(_ millis: Int64, into out: inout [UInt8]) {
-        append(into: &out, max: twitterLength) { writeTwitter(millis, into: $0) ? twitterLength : nil }
+        append(into: &out, max: twitterLength) { writeTwitter(millis, into: $0) }
     }
 
     /// Appends `writeMailDate`'s text; nothing when it writes none.

@@ -84,16 +84,14 @@ extension CompactData {
             (.mailDate, #""rfc""#),
         ]
 
-        /// The index after the comma at `i` (one to three digits, no leading zero), and where it ends.
+        /// The index after the comma at `i`, read as a stored index is (`CompactAnnotations.decimal`),
+        /// and where it ends.
         private static func index(_ k: UnsafeBufferPointer<UInt8>, at i: Int) -> (Int, Int)? {
             guard k[i] == comma else { return nil }
-            var v = 0, j = i + 1
-            while j < k.count, k[j] >= zero, k[j] <= zero + 9, j - i <= 3 {
-                guard v > 0 || j == i + 1 else { return nil }
-                v = v * 10 + Int(k[j] - zero)
-                j += 1
-            }
-            return j > i + 1 && j < k.count ? (v, j) : nil
+            var j = i + 1
+            while j < k.count, k[j] >= zero, k[j] <= zero + 9 { j += 1 }
+            guard j < k.count, let v = CompactAnnotations.decimal(UnsafeBufferPointer(rebasing: k[(i + 1)..<j])) else { return nil }
+            return (v, j)
         }
     }
 
@@ -116,14 +114,17 @@ extension CompactData {
             }
             if isDecimal(d, value, millis) { return .millis }
             if millis % 1000 == 0 {
+                // Whether a string value's text, inside its quotes, is the one written.
+                let inside = { (text: UnsafeBufferPointer<UInt8>) in same(d, (value.lowerBound + 1)..<(value.upperBound - 1), text) }
                 if isDecimal(d, value, millis / 1000) { return .seconds }
                 if value.count == Timestamp.twitterLength + 2, d[value.lowerBound] == quote,
-                    withTwitter(millis, { same(d, (value.lowerBound + 1)..<(value.upperBound - 1), $0) }) == true
+                    written(Timestamp.twitterLength, { Timestamp.writeTwitter(millis, into: $0) }, inside) == true
                 {
                     return .twitter
                 }
                 if let offset, value.count > 2, value.count <= Timestamp.mailDateMaxLength + 2, d[value.lowerBound] == quote,
-                    withMailDate(millis, offset, { same(d, (value.lowerBound + 1)..<(value.upperBound - 1), $0) }) == true
+                    written(Timestamp.mailDateMaxLength, { Timestamp.writeMailDate(millis, offsetMinutes: offset, into: $0) }, inside)
+                        == true
                 {
                     return .mailDate
                 }
@@ -147,18 +148,13 @@ extension CompactData {
         }
     }
 
-    /// Calls `body` with Twitter's text of `millis`, made on the stack; nil for a year it cannot write.
-    static func withTwitter<T>(_ millis: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.twitterLength) { out in
-            Timestamp.writeTwitter(millis, into: out) ? body(UnsafeBufferPointer(out)) : nil
-        }
-    }
-
-    /// Calls `body` with the mail `Date` text of `millis` at `offset` minutes, made on the stack;
-    /// nil when it cannot be written.
-    static func withMailDate<T>(_ millis: Int64, _ offset: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.mailDateMaxLength) { out in
-            Timestamp.writeMailDate(millis, offsetMinutes: offset, into: out).map { body(UnsafeBufferPointer(rebasing: out[0..<$0])) }
+    /// Calls `body` with the text `write` writes (its length, nil for none) into `capacity`
+    /// bytes on the stack (`Timestamp.writeTwitter`, `writeMailDate`); nil when it writes none.
+    static func written<T>(
+        _ capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?, _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> T? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
+            write(out).map { body(UnsafeBufferPointer(rebasing: out[0..<$0])) }
         }
     }
 
@@ -168,29 +164,33 @@ extension CompactData {
     static func appendValue(
         _ rule: Rule, millis: Int64?, offset: Int?, values v: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
     ) -> Bool {
-        switch rule {
-        case .text, .millisText, .millis, .seconds, .twitter, .mailDate:
-            let whole = rule == .seconds || rule == .twitter || rule == .mailDate
-            guard let millis, !whole || millis % 1000 == 0, rule != .mailDate || offset != nil else { return false }
-            let quoted = rule != .millis && rule != .seconds
-            if quoted { out.append(quote) }
-            switch rule {
-            case .text: StoredTime.write(millis, into: &out)
-            case .twitter, .mailDate:
-                let count = out.count
-                if rule == .twitter {
-                    Timestamp.appendTwitter(millis, into: &out)
-                } else {
-                    Timestamp.appendMailDate(millis, offsetMinutes: offset!, into: &out)
-                }
-                guard out.count > count else { return false }
-            case .seconds: out.append(contentsOf: String(millis / 1000).utf8)
-            default: out.append(contentsOf: String(millis).utf8)
-            }
-            if quoted { out.append(quote) }
-        case .e7(let a, let b):
+        /// Appends what `write` appends between quotes; false when it appends nothing.
+        func quoted(_ write: (inout [UInt8]) -> Void) -> Bool {
+            let start = out.count
+            out.append(quote)
+            write(&out)
+            guard out.count > start + 1 else { return false }
+            out.append(quote)
+            return true
+        }
+        if case .e7(let a, let b) = rule {
             guard let lat = integer(v, element(v, a)), let lng = integer(v, element(v, b)) else { return false }
             MicroDegrees.appendPoint(latMicro: MicroDegrees.fromE7(lat), lngMicro: MicroDegrees.fromE7(lng), to: &out)
+            return true
+        }
+        guard let millis else { return false }
+        // Seconds, Twitter's text and the mail date hold whole seconds only.
+        guard rule == .text || rule == .millisText || rule == .millis || millis % 1000 == 0 else { return false }
+        switch rule {
+        case .text: return quoted { StoredTime.write(millis, into: &$0) }
+        case .millisText: return quoted { $0.append(contentsOf: String(millis).utf8) }
+        case .millis: out.append(contentsOf: String(millis).utf8)
+        case .seconds: out.append(contentsOf: String(millis / 1000).utf8)
+        case .twitter: return quoted { Timestamp.appendTwitter(millis, into: &$0) }
+        case .mailDate:
+            guard let offset else { return false }
+            return quoted { Timestamp.appendMailDate(millis, offsetMinutes: offset, into: &$0) }
+        case .e7: return false
         }
         return true
     }
@@ -261,12 +261,13 @@ extension CompactData {
         return p == range.lowerBound
     }
 
+    /// `SameBytes.same` of `d[range]` and a name.
     static func same(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ s: StaticString) -> Bool {
-        range.count == s.utf8CodeUnitCount && memcmp(d.baseAddress! + range.lowerBound, s.utf8Start, range.count) == 0
+        same(d, range, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     static func same(_ d: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        range.count == other.count && memcmp(d.baseAddress! + range.lowerBound, other.baseAddress!, range.count) == 0
+        SameBytes.same(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: d[range])), UnsafeRawBufferPointer(other))
     }
 
     static let minus = UInt8(ascii: "-"), zero = UInt8(ascii: "0")

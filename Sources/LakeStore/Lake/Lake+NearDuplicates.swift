@@ -52,23 +52,19 @@ extension Lake {
         public var data: [UInt8]
     }
 
-    /// A stored record's `data` as canonical JSON, from the two columns it may come from: its
-    /// column (`records.data`, with its kind's member names `keys` again: `CompactData`), or
-    /// for a line kept whole, read from the line (`records.line`).
-    /// `millis` and `offset`: the record's time and source offset as stored, for members derived
-    /// from them.
-    static func data(column: [UInt8], line: [UInt8]?, keys: [UInt8]?, millis: Int64?, offset: Int?) throws -> [UInt8] {
-        guard let line else { return keys.flatMap { CompactData.expand(column, keys: $0, millis: millis, offset: offset) } ?? column }
-        return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null)
-    }
-
-    /// `data(column:line:keys:millis:offset:)` of the row's columns from `i` on: `r.data, r.line,
-    /// k.keys, r.occurred_at, r.source_offset`.
+    /// A stored record's `data` as canonical JSON, from the row's columns from `i` on: `r.data,
+    /// r.line, k.keys, r.occurred_at, r.source_offset`. From its column (`records.data`, with its
+    /// kind's member names `keys` again and its derived members made from its time and offset:
+    /// `CompactData`), or for a line kept whole, read from the line (`records.line`).
     static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] {
+        let column = row.bytes(i)
+        guard row.isNull(i + 1) else {
+            return CanonicalJSON.encode(try JSONReader.parse(row.bytes(i + 1), limits: .canonicalLines)["data"] ?? .null)
+        }
+        guard !row.isNull(i + 2) else { return column }
         let millis: Int64? = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
-        return try data(
-            column: row.bytes(i), line: row.isNull(i + 1) ? nil : row.bytes(i + 1), keys: row.isNull(i + 2) ? nil : row.bytes(i + 2),
-            millis: millis, offset: StoredOffset.minutes(stored: row.value(i + 4)))
+        return CompactData.expand(column, keys: row.bytes(i + 2), millis: millis, offset: StoredOffset.minutes(stored: row.value(i + 4)))
+            ?? column
     }
 
     /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text

@@ -232,17 +232,15 @@ public enum LakeViews {
         let seconds = "r.occurred_at / 1000, 'unixepoch'"
         let offset = "CAST(r.source_offset AS INTEGER)"
         let local = "r.occurred_at / 1000 + 60 * \(offset), 'unixepoch'"
+        // The weekday's and the month's English abbreviations at time `t` (strftime's arguments).
+        let weekday = { (t: String) in "substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(t)) + 1, 3)" }
+        let month = { (t: String) in "substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(t)) - 2, 3)" }
         let mailDate = """
-            substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(local)) + 1, 3) || ', ' || CAST(strftime('%d', \(local)) AS INTEGER) \
-            || ' ' || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(local)) - 2, 3) \
+            \(weekday(local)) || ', ' || CAST(strftime('%d', \(local)) AS INTEGER) || ' ' || \(month(local)) \
             || strftime(' %Y %H:%M:%S ', \(local)) \
             || printf('%s%02d%02d', CASE WHEN \(offset) < 0 THEN '-' ELSE '+' END, abs(\(offset)) / 60, abs(\(offset)) % 60)
             """
-        let twitter = """
-            substr('SunMonTueWedThuFriSat', 3 * strftime('%w', \(seconds)) + 1, 3) || ' ' \
-            || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * strftime('%m', \(seconds)) - 2, 3) \
-            || strftime(' %d %H:%M:%S +0000 %Y', \(seconds))
-            """
+        let twitter = "\(weekday(seconds)) || ' ' || \(month(seconds)) || strftime(' %d %H:%M:%S +0000 %Y', \(seconds))"
         let e7Point = """
             '{"lat":' || \(degrees(lat)) || ',"lng":' || \(degrees(lng)) \
             || CASE WHEN \(micro(lat)) > 90000000 OR \(micro(lng)) > 180000000 THEN ',"out_of_bounds":true' ELSE '' END || '}'
