@@ -219,6 +219,9 @@ enum LakeSchema {
             version: 31,
             summary: "members derived from the record's time or its E7 point stored as 0 (CompactData.Rule); the views make them again",
             sql: LakeViews.sql),
+        Migration(
+            version: 32, summary: "no records_owner: erase, export --user and rebalance pass over the records once instead",
+            sql: "DROP INDEX IF EXISTS records_owner;"),
     ]
 
     /// The version a new lake is created at.

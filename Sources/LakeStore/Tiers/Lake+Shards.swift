@@ -57,22 +57,14 @@ extension Lake {
                 rows.append(($0.int(0), RecordRow.Owner(user: $0.text(1) ?? "", shards: RecordRefs.shards($0.text(2) ?? ""))))
             }
             let update = try database.prepare("UPDATE record_owners SET shards = ? WHERE ref = ?")
-            let select = try database.prepare("SELECT \(RecordStorage.selectColumns) FROM records r WHERE r.owner = ?")
-            let fix = try database.prepare("UPDATE records SET checksum = ?, line = ? WHERE id = ?")
-            let values = try MainValues(database)
+            var placed: [Int64: RecordRow.Owner] = [:]
             for row in rows {
-                let placed = place(row.owner)
-                guard placed.shards != row.owner.shards else { continue }
-                // Each record's line holds its shard: the checksum, or the whole line, follows.
-                var fixed: [(id: SQLiteValue, checksum: UInt64, line: [UInt8]?)] = []
-                try select.forEachRow([.integer(row.ref)]) {
-                    let moved = try values.record(try values.stored($0)).row.withShards(placed.shards)
-                    fixed.append((RecordStorage.idValue(moved.columns.id), moved.checksum, moved.line))
-                }
-                try update.run([.text(RecordRefs.shardsText(placed.shards)), .integer(row.ref)])
-                for f in fixed { try fix.run([.integer(Int64(bitPattern: f.checksum)), f.line.map { .blob($0) } ?? .null, f.id]) }
-                c.records += fixed.count
+                let owner = place(row.owner)
+                guard owner.shards != row.owner.shards else { continue }
+                placed[row.ref] = owner
+                try update.run([.text(RecordRefs.shardsText(owner.shards)), .integer(row.ref)])
             }
+            if !placed.isEmpty { c.records += try placeHotRecords(placed) }
             try database.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES ('shard_count', ?)").run([
                 .text(String(ring.shardCount))
             ])
@@ -86,6 +78,36 @@ extension Lake {
         try removeOrphanPartitionFiles()
         c.load = try primaryLoad(shards: ring.shardCount)
         return c
+    }
+
+    /// Rewrites the checksum (or the whole line) of every hot record whose owner is a key of
+    /// `placed`, for its new shards: one pass over `records` in rowid order (the catalog has no
+    /// index on owners: a rebalance is rare, and the index cost every insert), a thousand rows
+    /// at a time, so memory stays bounded. Returns how many records it rewrote.
+    private func placeHotRecords(_ placed: [Int64: RecordRow.Owner]) throws -> Int {
+        let owners = "[" + placed.keys.sorted().map(String.init).joined(separator: ",") + "]"
+        let select = try database.prepare(
+            """
+            SELECT r.rowid, \(RecordStorage.selectColumns) FROM records r
+            WHERE r.rowid > ? AND r.owner IN (SELECT value FROM json_each(?)) ORDER BY r.rowid LIMIT 1000
+            """)
+        let fix = try database.prepare("UPDATE records SET checksum = ?, line = ? WHERE rowid = ?")
+        let values = try MainValues(database)
+        var after: Int64 = 0, count = 0
+        while true {
+            // Each record's line holds its shard: the checksum, or the whole line, follows.
+            var fixed: [(rowid: Int64, checksum: UInt64, line: [UInt8]?)] = []
+            try select.forEachRow([.integer(after), .text(owners)]) {
+                let stored = try values.stored($0, at: 1)
+                guard let owner = placed[stored.owner] else { return }
+                let moved = try values.record(stored).row.withShards(owner.shards)
+                fixed.append(($0.int(0), moved.checksum, moved.line))
+            }
+            guard let last = fixed.last else { return count }
+            for f in fixed { try fix.run([.integer(Int64(bitPattern: f.checksum)), f.line.map { .blob($0) } ?? .null, .integer(f.rowid)]) }
+            count += fixed.count
+            after = last.rowid
+        }
     }
 
     /// Records per primary shard, every tier.
