@@ -58,16 +58,18 @@ extension FuzzTargets {
         return nil
     }
 
-    /// `data` stored without its member names (`CompactData`, schemas 29 and 31), for a record
+    /// `data` stored without its member names (`CompactData`, schemas 29, 31 and 33), for a record
     /// at each of `fuzzClocks` (members they give back are derived): the bytes shaped
     /// expand back to exactly themselves; split at a NUL into values and names, what expands
     /// shapes to a form that expands to the same bytes.
     static func shapedData(_ bytes: [UInt8]) -> String? {
         for (millis, offset) in fuzzClocks {
-            if let shaped = CompactData.shape(bytes, millis: millis, offset: offset),
-                CompactData.expand(shaped.data, keys: shaped.keys, millis: millis, offset: offset) != bytes
-            {
-                return "data: shaped to values and names that do not expand back"
+            for fixing in [true, false] {
+                if let shaped = CompactData.shape(bytes, millis: millis, offset: offset, fixing: fixing),
+                    CompactData.expand(shaped.data, keys: shaped.keys, millis: millis, offset: offset) != bytes
+                {
+                    return "data: shaped to values and names that do not expand back (fixing: \(fixing))"
+                }
             }
             guard let nul = bytes.firstIndex(of: 0) else { continue }
             let values = Array(bytes[..<nul]), keys = Array(bytes[(nul + 1)...])

@@ -143,12 +143,12 @@ import _LakeTestSupport
         #expect(jobs["state"]?.stringValue == "paused" && jobs["message"]?.stringValue?.contains("SIGTERM") == true)
         // The first load paused before building its deferred record index; resume builds it.
         #expect(try !Self.recordIndexes(lake).contains("records_content_hash"))
-        #expect(try Self.recordIndexes(lake).count == 6 - Lake.deferredRecordIndexes.count)
+        #expect(try Self.recordIndexes(lake).count == 5 - Lake.deferredRecordIndexes.count)
         let resumed = try Self.dp(["resume", job, "--lake", lake])
         #expect(resumed.status == 0, "\(resumed.stderrText)")
         #expect(try Self.exported(lake) == (try Self.exported(dir + "/ref")))
         #expect(try Self.recordIndexes(lake) == Self.recordIndexes(dir + "/ref"))
-        #expect(try Self.recordIndexes(lake).count == 6)
+        #expect(try Self.recordIndexes(lake).count == 5)
     }
 
     /// A stop asked for inside the duplicate stage (`DATAPUNK_TEST_STOP_AT_STEP`, as SIGTERM

@@ -18,10 +18,10 @@ import _LakeTestSupport
         let shaped = try #require(CompactData.shape(Self.point))
         #expect(
             String(decoding: shaped.data, as: UTF8.self)
-                == #"[888,-1563555467,0,509437480,69792710,"WIFI","1597907974138"]"#)
+                == #"[888,-1563555467,0,509437480,69792710,0,"1597907974138"]"#)
         #expect(
             String(decoding: shaped.keys, as: UTF8.self)
-                == #"["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source","timestamp_ms"]"#)
+                == #"["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7",["source","v","WIFI"],"timestamp_ms"]"#)
         #expect(CompactData.expand(shaped.data, keys: shaped.keys, millis: nil) == Self.point)
         // Names equal to those held are given back as them, not made again.
         let again = try #require(CompactData.shape(Self.point, held: shaped.keys))
@@ -128,7 +128,7 @@ import _LakeTestSupport
             .forEachRow { stored.append(($0.text(0) ?? "") + " " + ($0.text(1) ?? "null") + " " + ($0.text(2) ?? "null")) }
         #expect(
             stored == [
-                #"[888,-1563555467,0,509437480,69792710,"WIFI","1597907974138"] ["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source","timestamp_ms"] [[0,0,2]]"#,
+                #"[888,-1563555467,0,509437480,69792710,0,"1597907974138"] ["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7",["source","v","WIFI"],"timestamp_ms"] [[0,0,2]]"#,
                 #"[5,{"lat":1.5,"lng":-2}] ["accuracy","geo"] null"#, "{} null null",
             ])
         var lines: [[UInt8]] = []

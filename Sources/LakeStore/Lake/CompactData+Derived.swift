@@ -15,20 +15,39 @@ import LakeParsers
 /// | `["date","rfc"]` | the record's time in whole seconds at its source offset as a mail's `Date` header writes it (`"Sun, 9 Apr 2017 09:10:13 +0000"`) |
 /// | `["created_at","tw"]` | the record's time in whole seconds as Twitter writes it, a string (`"Wed Oct 10 20:19:24 +0000 2018"`) |
 /// | `["geo","e7",3,4]` | the point (SPEC 5.4) of the E7 members of index 3 and 4 (`latitude_e7`, `longitude_e7`), as normalization writes it |
+/// | `["header","v","YouTube"]` | the value after `"v"`, the same in every row of the kind (schema 33) |
 ///
 /// A member is derived only when the rule gives back exactly its bytes, so reading is exact.
 /// The time rules are tried on members named `created_at`, `date`, `time`, `timestamp` and
 /// `timestamp_ms` only, and need a time stored as milliseconds (`StoredTime`; `rfc`
 /// an offset stored as minutes too, `StoredOffset`); the point rule on
-/// `geo` only. A location point stores
+/// `geo` only; the fixed rule `v` on the members `fixedNames` lists, whose values the formats
+/// take from a short list (a Takeout activity's `header`, a tweet's `source`), when the value is
+/// not an object and takes at most `maxFixedBytes`: each value is then a kind of its own, at
+/// most `maxFixedShapesPerKind` of them per kind (`RecordRefs`). A location point stores
 /// `[888,-1563555467,0,509437480,69792710,"WIFI",0]` under
 /// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source",["timestamp_ms","ms"]]`.
 extension CompactData {
-    /// How a derived member is made again.
-    enum Rule: Equatable {
+    /// How a derived member is made again. Sendable for the table of rules by name, which
+    /// holds no `fixed` one: a fixed rule's bytes are only read during the call that found them.
+    enum Rule: Equatable, @unchecked Sendable {
         case text, millisText, millis, seconds, twitter, mailDate
         /// The point of the members of these indexes.
         case e7(lat: Int, lng: Int)
+        /// These bytes, the member's value in every row of the kind (they point into the
+        /// object or the names being read).
+        case fixed(UnsafeBufferPointer<UInt8>)
+
+        static func == (a: Rule, b: Rule) -> Bool {
+            switch (a, b) {
+            case (.fixed(let x), .fixed(let y)): return SameBytes.same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y))
+            case (.e7(let a1, let b1), .e7(let a2, let b2)): return a1 == a2 && b1 == b2
+            case (.text, .text), (.millisText, .millisText), (.millis, .millis), (.seconds, .seconds), (.twitter, .twitter),
+                (.mailDate, .mailDate):
+                return true
+            default: return false
+            }
+        }
 
         /// Calls `body` with the entry's bytes after the member's name: `,"t"]`, `,"e7",3,4]`.
         func withSuffix<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
@@ -40,6 +59,21 @@ extension CompactData {
             case .seconds: return fixed(#","s"]"#)
             case .twitter: return fixed(#","tw"]"#)
             case .mailDate: return fixed(#","rfc"]"#)
+            case .fixed(let value):
+                let head = #","v","#
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head.utf8.count + value.count + 1) { out in
+                    var n = 0
+                    for b in head.utf8 {
+                        out[n] = b
+                        n += 1
+                    }
+                    for b in value {
+                        out[n] = b
+                        n += 1
+                    }
+                    out[n] = closeBracket
+                    return body(UnsafeBufferPointer(rebasing: out[0...n]))
+                }
             case .e7(let lat, let lng):
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
                     var n = 0
@@ -71,6 +105,11 @@ extension CompactData {
             if k[nameEnd] == closeBracket {
                 return names.first { same(k, name, $0.name) }.map { ($0.rule, nameEnd + 1) }
             }
+            if same(k, name, #""v""#), k[nameEnd] == comma, let end = CompactAnnotations.valueEnd(k, at: nameEnd + 1), end < k.count,
+                k[end] == closeBracket
+            {
+                return (.fixed(UnsafeBufferPointer(rebasing: k[(nameEnd + 1)..<end])), end + 1)
+            }
             guard same(k, name, #""e7""#), let (lat, a) = index(k, at: nameEnd), k[a] == comma, let (lng, b) = index(k, at: a),
                 k[b] == closeBracket
             else { return nil }
@@ -99,8 +138,12 @@ extension CompactData {
     /// `d[name]`, of the object `d` (its members after it start at `value.upperBound`), for a
     /// record whose time is `millis` at `offset` minutes from UTC; nil when none does.
     static func rule(
-        _ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?, offset: Int?
+        _ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?, offset: Int?,
+        fixing: Bool = true
     ) -> Rule? {
+        if fixing, value.count <= maxFixedBytes, d[value.lowerBound] != brace, fixedNames.contains(where: { same(d, name, $0) }) {
+            return .fixed(UnsafeBufferPointer(rebasing: d[value]))
+        }
         if let millis, timeNames.contains(where: { same(d, name, $0) }) {
             if value.count == 26, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
                 StoredTime.millis(UnsafeBufferPointer(rebasing: d[(value.lowerBound + 1)..<(value.upperBound - 1)])) == millis
@@ -173,6 +216,10 @@ extension CompactData {
             out.append(quote)
             return true
         }
+        if case .fixed(let value) = rule {
+            out.append(contentsOf: value)
+            return true
+        }
         if case .e7(let a, let b) = rule {
             guard let lat = integer(v, element(v, a)), let lng = integer(v, element(v, b)) else { return false }
             MicroDegrees.appendPoint(latMicro: MicroDegrees.fromE7(lat), lngMicro: MicroDegrees.fromE7(lng), to: &out)
@@ -190,7 +237,7 @@ extension CompactData {
         case .mailDate:
             guard let offset else { return false }
             return quoted { Timestamp.appendMailDate(millis, offsetMinutes: offset, into: &$0) }
-        case .e7: return false
+        case .e7, .fixed: return false
         }
         return true
     }

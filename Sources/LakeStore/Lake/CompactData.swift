@@ -32,8 +32,10 @@ public enum CompactData {
     /// `maxMembers` members whose names take at most `maxKeyBytes`. Names equal to `held` (a
     /// worker's last ones) are given back as `held`: no array is made for them. A member the
     /// record's time `millis` (at `offset` minutes from UTC) or its other members give back is
-    /// derived (`Rule`).
-    public static func shape(_ data: [UInt8], held: [UInt8]? = nil, millis: Int64? = nil, offset: Int? = nil) -> Shaped? {
+    /// derived (`Rule`); with `fixing` false, none by the fixed rule.
+    public static func shape(
+        _ data: [UInt8], held: [UInt8]? = nil, millis: Int64? = nil, offset: Int? = nil, fixing: Bool = true
+    ) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
             // The values are copied and each name compared with `held` as the members come;
@@ -50,7 +52,8 @@ public enum CompactData {
                     d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
                 else { return nil }
                 count += 1
-                let rule = Self.rule(d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset)
+                let rule = Self.rule(
+                    d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
                 keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
                 guard keyBytes <= maxKeyBytes else { return nil }
                 if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd]), rule) }
@@ -76,7 +79,8 @@ public enum CompactData {
             // The members are known to be well formed now.
             while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
                 names.append(names.isEmpty ? bracket : comma)
-                let rule = Self.rule(d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset)
+                let rule = Self.rule(
+                    d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
                 n += 1
                 if rule != nil { names.append(bracket) }
                 names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))

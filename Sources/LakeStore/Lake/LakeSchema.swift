@@ -222,6 +222,10 @@ enum LakeSchema {
         Migration(
             version: 32, summary: "no records_owner: erase, export --user and rebalance pass over the records once instead",
             sql: "DROP INDEX IF EXISTS records_owner;"),
+        Migration(
+            version: 33,
+            summary: "members whose values come from a short list fixed in the kind (CompactData.Rule.fixed); the views read them there",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -244,7 +248,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23, 24, 25, 27, 28, 30): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24, 25, 27, 28, 30, 31, 33): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

@@ -220,9 +220,10 @@ public enum LakeViews {
     /// (`["geo","e7",3,4]`) in micro-degrees (divided by 10, half away from zero: the magnitude
     /// plus 5, over 10) with six decimals, `"out_of_bounds":true` after them when out of bounds
     /// (SPEC 5.4). Written without nested queries: SQLite's parser allows only so much depth.
-    /// `time` and `point`: which rules to write (a member named other than the time members
-    /// or `geo` is never derived by the others).
-    static func derived(_ entry: String, time: Bool = true, point: Bool = true) -> String {
+    /// A fixed member's value (`["header","v","YouTube"]`, schema 33) is the entry's third
+    /// element as spelled. `time`, `point` and `fixed`: which rules to write (a member named other
+    /// than the time members, `geo` or `CompactData.fixedNames` is never derived by the others).
+    static func derived(_ entry: String, time: Bool = true, point: Bool = true, fixed: Bool = true) -> String {
         let e7 = { (i: Int) in "(r.data ->> ('$[' || json_extract(\(entry), '$[\(i)]') || ']'))" }
         let micro = { (x: String) in "(abs(\(x)) + 5) / 10" }
         let degrees = { (x: String) in
@@ -250,31 +251,37 @@ public enum LakeViews {
             WHEN 'n' THEN CAST(r.occurred_at AS TEXT) WHEN 's' THEN CAST(r.occurred_at / 1000 AS TEXT) \
             WHEN 'tw' THEN '"' || \(twitter) || '"' WHEN 'rfc' THEN '"' || \(mailDate) || '"'
             """
-        return "CASE json_extract(\(entry), '$[1]') \(time ? times : "") \(point ? "WHEN 'e7' THEN \(e7Point)" : "") END"
+        let rules = [time ? times : "", point ? "WHEN 'e7' THEN \(e7Point)" : "", fixed ? "WHEN 'v' THEN \(entry) -> '$[2]'" : ""]
+        return "CASE json_extract(\(entry), '$[1]') \(rules.joined(separator: " ")) END"
     }
 
     /// The value at JSON path `path` (`$.name…`) of a record's `data`, as `json_extract`
     /// gives it: from the whole `data`, or from its member found by name in the kind's `keys`
     /// (stored, or derived and made again; null when the kind has no such member). Only a
-    /// member a rule may derive (`CompactData.timeNames`, `geo`) has the rule's SQL.
+    /// member a rule may derive (`CompactData.timeNames`, `geo`, `CompactData.fixedNames`) has
+    /// the rule's SQL.
     static func value(_ path: String) -> String {
         let rest = path.dropFirst(2)
         let name = String(rest.prefix { $0 != "." && $0 != "[" })
-        let (time, point) = (timeNames.contains(name), name == "geo")
+        let (time, point, fixed) = (timeNames.contains(name), name == "geo", fixedNames.contains(name))
+        let rules = derived("n.value", time: time, point: point, fixed: fixed)
         let member =
-            time || point
-            ? "CASE n.type WHEN 'array' THEN \(derived("n.value", time: time, point: point)) ELSE r.data -> ('$[' || n.key || ']') END"
+            time || point || fixed
+            ? "CASE n.type WHEN 'array' THEN \(rules) ELSE r.data -> ('$[' || n.key || ']') END"
             : "r.data -> ('$[' || n.key || ']')"
-        let named = time || point ? "CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END" : "n.value"
+        let named = time || point || fixed ? "CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END" : "n.value"
         return """
             CASE WHEN k.keys IS NULL THEN json_extract(r.data, '\(path)') ELSE (SELECT json_extract(\(member), \
             '$\(rest.dropFirst(name.count))') FROM json_each(k.keys) n WHERE \(named) = '\(name)') END
             """
     }
 
-    /// `CompactData.timeNames` without their quotes.
-    static let timeNames = CompactData.timeNames.map {
-        String(decoding: UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).dropFirst().dropLast(), as: UTF8.self)
+    /// `CompactData.timeNames` and `fixedNames` without their quotes.
+    static let timeNames = CompactData.timeNames.map(unquoted)
+    static let fixedNames = CompactData.fixedNames.map(unquoted)
+
+    private static func unquoted(_ s: StaticString) -> String {
+        String(decoding: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount).dropFirst().dropLast(), as: UTF8.self)
     }
 
     /// The statements that (re)create every view.

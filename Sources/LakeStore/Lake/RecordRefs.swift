@@ -23,6 +23,8 @@ final class RecordRefs {
     private var kinds: [Key: Int64] = [:]
     /// How many sets of member names each kind (its key without names) has (`CompactData`).
     private var shapes: [Key: Int] = [:]
+    /// How many of them hold a fixed member (`CompactData.Rule.fixed`).
+    private var fixedShapes: [Key: Int] = [:]
     private var owners: [Key: Int64] = [:]
     private var loaded = false
     /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
@@ -53,7 +55,10 @@ final class RecordRefs {
             let keys = $0.isNull(6) ? nil : $0.bytes(6)
             let base = Self.key(k)
             kinds[base + [keys ?? Self.whole]] = $0.int(0)
-            if keys != nil { shapes[base, default: 0] += 1 }
+            if let keys {
+                shapes[base, default: 0] += 1
+                if CompactData.hasFixed(keys) { fixedShapes[base, default: 0] += 1 }
+            }
         }
         try db.prepare("SELECT ref, user, shards FROM record_owners").forEachRow {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
@@ -79,8 +84,9 @@ final class RecordRefs {
 
     /// The ref of kind `k` whose rows store `data` without the member names `keys`, and
     /// whether they do: a kind with `CompactData.maxShapesPerKind` sets of names already gets
-    /// no other (its rows store `data` whole: the ref of null names), unless `always` (a row
-    /// whose `data` is stored without them already).
+    /// no other (its rows store `data` whole: the ref of null names), nor one with a fixed
+    /// member when it has `maxFixedShapesPerKind` of those, unless `always` (a row whose
+    /// `data` is stored without them already).
     func kind(_ k: RecordRow.Kind, keys: [UInt8]?, always: Bool = false, _ db: SQLiteDatabase) throws -> (ref: Int64, shaped: Bool) {
         for r in recentKinds where r.kind.sameBytes(k) && SameBytes.same(r.keys, keys) && (r.shaped || !always) {
             return (r.ref, r.shaped)
@@ -90,7 +96,12 @@ final class RecordRefs {
         var stored = shaping ? keys : nil
         if let names = stored, !always {
             try load(db)
-            if kinds[base + [names]] == nil && shapes[base, default: 0] >= CompactData.maxShapesPerKind { stored = nil }
+            if kinds[base + [names]] == nil
+                && (shapes[base, default: 0] >= CompactData.maxShapesPerKind
+                    || (fixedShapes[base, default: 0] >= CompactData.maxFixedShapesPerKind && CompactData.hasFixed(names)))
+            {
+                stored = nil
+            }
         }
         let ref = try kindRef(k, base: base, keys: stored, db)
         let recent = (k, keys, ref, stored != nil)
@@ -134,9 +145,13 @@ final class RecordRefs {
             // Cached: a lake has a kind row per set of names (a statement prepared each time cost
             // about 500 allocations a row).
             try db.cached(keys == nil ? Self.insertKind : Self.insertShapedKind).run(values)
-            guard keys != nil else { return }
+            guard let keys else { return }
             shapes[base, default: 0] += 1
             forget.append { $0.shapes[base, default: 1] -= 1 }
+            if CompactData.hasFixed(keys) {
+                fixedShapes[base, default: 0] += 1
+                forget.append { $0.fixedShapes[base, default: 1] -= 1 }
+            }
         }
     }
 
@@ -192,6 +207,7 @@ final class RecordRefs {
         sources = [:]
         kinds = [:]
         shapes = [:]
+        fixedShapes = [:]
         owners = [:]
         forget.removeAll()
         loaded = false

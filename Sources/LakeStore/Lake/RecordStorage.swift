@@ -98,9 +98,18 @@ enum RecordStorage {
         _ forms: borrowing CompactAnnotations.StoredForms, _ row: RecordRow, at base: Int32, refs: RecordRefs, _ db: SQLiteDatabase,
         to statement: SQLiteStatement
     ) throws {
-        let kind = try refs.kind(row.kind, keys: forms.data?.keys, db)
+        var kind = try refs.kind(row.kind, keys: forms.data?.keys, db)
+        var shaped = forms.data
+        if !kind.shaped, let keys = shaped?.keys, CompactData.hasFixed(keys) {
+            // The kind has all the fixed values it may: this row stores its own.
+            let c = row.columns
+            shaped = CompactData.shape(
+                c.data, millis: c.occurredAt.flatMap { StoredTime.millis($0) }, offset: StoredOffset.minutes(c.sourceOffset),
+                fixing: false)
+            kind = try refs.kind(row.kind, keys: shaped?.keys, db)
+        }
         try statement.bind(base + 4, integer: kind.ref)
-        if kind.shaped, let shaped = forms.data {
+        if kind.shaped, let shaped {
             try statement.bind(base + 8, utf8: shaped.data)
         } else {
             try statement.bind(base + 8, utf8: row.columns.data)
