@@ -31,11 +31,11 @@ extension FuzzTargets {
             "a language", { CompactAnnotations.expandObject($0, language) }, { CompactAnnotations.compactObject($0, language) })
     }
 
-    /// Languages and relationships stored with codes (schema 28), with the data split off as for
+    /// Languages and relationships stored with codes (schema 28), and PII findings (34), with the data split off as for
     /// entities: compacting expands back to exactly what was given, and what expands compacts
     /// to a form that expands to the same bytes.
     static func coded(_ bytes: [UInt8]) -> String? {
-        var data = Array(#"{"id":"1","lang":"es","to":"7","where":{"lat":1,"lng":2}}"#.utf8)
+        var data = Array(#"{"from":"a@b.c","id":"1","lang":"es","to":"7","where":{"lat":1,"lng":2}}"#.utf8)
         var value = bytes
         if let nul = bytes.firstIndex(of: 0) {
             data = Array(bytes[..<nul])
@@ -44,6 +44,7 @@ extension FuzzTargets {
         let pairs: [(String, ([UInt8], [UInt8]) -> [UInt8], ([UInt8], [UInt8]) -> [UInt8])] = [
             ("a language", CompactAnnotations.compactLanguage, CompactAnnotations.expandLanguage),
             ("relationships", CompactAnnotations.compactRelationships, CompactAnnotations.expandRelationships),
+            ("PII findings", CompactAnnotations.compactPII, CompactAnnotations.expandPII),
         ]
         for (name, compact, expand) in pairs {
             let expanded = expand(value, data)

@@ -154,7 +154,7 @@ import _LakeTestSupport
         }
         #expect(
             raw == [
-                #"["en",0.99,1]"#, #"[[1,1,"https://x"]]"#, #"[[3,"/a",0.90,0,"EMAIL_ADDRESS"]]"#,
+                #"["en",0.99,1]"#, #"[[1,1,"https://x"]]"#, #"[[3,0,0.90,0,0]]"#,
                 #"[[1,3,"t",5]]"#,
             ])
         var read: RecordStorage.Stored?

@@ -42,7 +42,7 @@ public enum CompactAnnotations {
         init(_ c: RecordRow.Columns, cache: RecordRow.LineCache? = nil) {
             language = c.language.map { compactLanguage($0, data: c.data) }
             entities = c.entities.map { compactEntities($0, data: c.data) }
-            pii = c.pii.map { compactList($0, CompactAnnotations.pii) }
+            pii = c.pii.map { compactPII($0, data: c.data) }
             relationships = c.relationships.map { compactRelationships($0, data: c.data) }
             data = CompactData.shape(
                 c.data, held: cache?.lastKeys, millis: c.occurredAt.flatMap { StoredTime.millis($0) },
@@ -55,7 +55,7 @@ public enum CompactAnnotations {
         static func canonical(_ c: inout RecordRow.Columns) {
             c.language = c.language.map { expandLanguage($0, data: c.data) }
             c.entities = c.entities.map { expandEntities($0, data: c.data) }
-            c.pii = c.pii.map { expandList($0, CompactAnnotations.pii) }
+            c.pii = c.pii.map { expandPII($0, data: c.data) }
             c.relationships = c.relationships.map { expandRelationships($0, data: c.data) }
         }
     }
@@ -80,6 +80,17 @@ public enum CompactAnnotations {
     /// The canonical JSON of a stored relationship list, as `expandLanguage`.
     public static func expandRelationships(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
         coding(relationshipCodes, data) { expandList(stored, relationships, coder: &$0) }
+    }
+
+    /// A canonical PII list as a row whose data is `data` stores it (schema 34), as `compactLanguage`:
+    /// a field that points at a top-level member as its index, a built-in type as its index.
+    public static func compactPII(_ json: [UInt8], data: [UInt8]) -> [UInt8] {
+        coding(piiCodes, data) { compactList(json, pii, coder: &$0) }
+    }
+
+    /// The canonical JSON of a stored PII list, as `expandLanguage`.
+    public static func expandPII(_ stored: [UInt8], data: [UInt8]) -> [UInt8] {
+        coding(piiCodes, data) { expandList(stored, pii, coder: &$0) }
     }
 
     /// `body` with a coder of `codes` against `data`.

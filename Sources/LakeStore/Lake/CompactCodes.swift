@@ -18,6 +18,9 @@ extension CompactAnnotations {
         case table(Table)
         /// A string a top-level member of the row's data gives back as that member's index.
         case member
+        /// A JSON pointer to a top-level member of the row's data (`"/subject"`) as that member's
+        /// index; a pointer with more steps, or with `~` in it, as it is.
+        case field
     }
 
     /// Entries stored as their index. Append only: a stored index names its entry for good.
@@ -49,10 +52,13 @@ extension CompactAnnotations {
     public static let languageMethods = Table("source", "detected", "fallback", "undetermined")
     public static let relationshipMethods = Table("source", "text", "path", "minhash")
     public static let relationshipTypes = Table("reply_to", "like_of", "comment_on", "in_thread", "reaction_to", "duplicate_of")
+    /// The built-in PII types (`PIIScanner.Kind`); a custom pattern's type is stored as it is.
+    public static let piiTypes = Table("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN", "IP_ADDRESS")
 
-    /// The codes of each form's values, in the forms' order (`language`, `relationships`).
+    /// The codes of each form's values, in the forms' order (`language`, `relationships`, `pii`).
     public static let languageCodes: [[Code]] = [[.member, .plain, .table(languageMethods)], [.member, .table(languageMethods)]]
     public static let relationshipCodes: [[Code]] = [[.plain, .table(relationshipMethods), .member, .table(relationshipTypes)]]
+    public static let piiCodes: [[Code]] = [[.plain, .field, .plain, .plain, .table(piiTypes)]]
 
     /// Codes or decodes the values of one annotation against its row's data, within one
     /// budget for the data it passes over (`scanBudget`, as an entity list's).
@@ -85,6 +91,12 @@ extension CompactAnnotations {
                 } else {
                     out.append(contentsOf: s)
                 }
+            case (.field, true):
+                if let m = member(pointedAtBy: s, in: data, budget: &budget) {
+                    out.appendDecimal(m)
+                } else {
+                    out.append(contentsOf: s)
+                }
             case (_, false) where !isNumber:
                 out.append(contentsOf: s)
             case (.table(let t), false):
@@ -93,8 +105,51 @@ extension CompactAnnotations {
             case (.member, false):
                 guard let m = decimal(s) else { return false }
                 return memberValue(m, in: data, budget: &budget, into: &out)
+            case (.field, false):
+                guard let m = decimal(s) else { return false }
+                return pointer(toMember: m, in: data, budget: &budget, into: &out)
             }
             return true
         }
     }
+}
+
+extension CompactAnnotations {
+    /// The index of the top-level member of `d` that the quoted JSON pointer `s` (`"/name"`)
+    /// names: one step, no `~` (so the name is the pointer's text after its `/`, escaped as
+    /// JSON escapes it in both); nil for any other pointer.
+    static func member(pointedAtBy s: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int) -> Int? {
+        guard s.count >= 3, s[0] == quote, s[1] == slash, s[s.count - 1] == quote else { return nil }
+        let name = UnsafeBufferPointer(rebasing: s[2..<(s.count - 1)])
+        guard !name.contains(slash), !name.contains(tilde) else { return nil }
+        var found: Int?
+        forEachMember(d, budget: &budget) { n, key, _ in
+            guard n <= maxPathIndex else { return true }
+            if key.count == name.count + 2, CompactData.same(d, (key.lowerBound + 1)..<(key.upperBound - 1), name) {
+                found = n
+            }
+            return found != nil
+        }
+        return found
+    }
+
+    /// Writes the quoted JSON pointer to top-level member `index` of `d` (`member(pointedAtBy:)`'s
+    /// inverse); false when there is no such member, or its name needs `~` in a pointer.
+    static func pointer(toMember index: Int, in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]) -> Bool {
+        var written = false
+        forEachMember(d, budget: &budget) { n, key, _ in
+            guard n == index else { return false }
+            let name = UnsafeBufferPointer(rebasing: d[(key.lowerBound + 1)..<(key.upperBound - 1)])
+            guard !name.contains(slash), !name.contains(tilde) else { return true }
+            out.append(quote)
+            out.append(slash)
+            out.append(contentsOf: name)
+            out.append(quote)
+            written = true
+            return true
+        }
+        return written
+    }
+
+    static let slash = UInt8(ascii: "/"), tilde = UInt8(ascii: "~")
 }

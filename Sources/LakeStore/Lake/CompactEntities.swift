@@ -174,6 +174,11 @@ extension CompactAnnotations {
     /// until it returns true; stops at anything that is not a compact JSON object's member, and
     /// reads nothing past `budget` (the bytes the list may still pass over), which it spends.
     static func forEachMember(_ whole: UnsafeBufferPointer<UInt8>, budget: inout Int, _ body: (Int, Range<Int>) -> Bool) {
+        forEachMember(whole, budget: &budget) { n, _, v in body(n, v) }
+    }
+
+    /// `forEachMember`, with the range of each member's name too (its quotes included).
+    static func forEachMember(_ whole: UnsafeBufferPointer<UInt8>, budget: inout Int, _ body: (Int, Range<Int>, Range<Int>) -> Bool) {
         guard whole.count > 2, whole[0] == brace else { return }
         var i = 1
         var n = 0
@@ -187,7 +192,7 @@ extension CompactAnnotations {
                 return
             }
             budget -= end + 1 - i
-            if body(n, (keyEnd + 1)..<end) || d[end] != comma { return }
+            if body(n, i..<keyEnd, (keyEnd + 1)..<end) || d[end] != comma { return }
             n += 1
             i = end + 1
         }

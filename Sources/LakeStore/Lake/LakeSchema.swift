@@ -226,6 +226,11 @@ enum LakeSchema {
             version: 33,
             summary: "members whose values come from a short list fixed in the kind (CompactData.Rule.fixed); the views read them there",
             sql: LakeViews.sql),
+        Migration(
+            version: 34,
+            summary:
+                "PII findings' fields and built-in types stored coded (CompactCodes); lake_records reads them; older rows read as they are",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -248,7 +253,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23, 24, 25, 27, 28, 30, 31, 33): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24, 25, 27, 28, 30, 31, 33, 34): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

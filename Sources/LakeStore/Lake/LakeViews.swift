@@ -117,17 +117,6 @@ public enum LakeViews {
         JOIN record_sources s ON s.ref = r.source
         """
 
-    /// An annotation list as JSON objects: `[]` for null, the stored compact form
-    /// (`CompactAnnotations`) rebuilt into objects with its form's member names, and a list
-    /// stored before schema 23 as it is.
-    static func objects(_ column: String, _ forms: [CompactAnnotations.Form]) -> String {
-        let members = forms[0].names.enumerated().map { "'\($1)', json_extract(e.value, '$[\($0)]')" }.joined(separator: ", ")
-        return """
-            CASE WHEN \(column) IS NULL THEN '[]' WHEN substr(\(column), 1, 2) = '[[' THEN
-              (SELECT json_group_array(json_object(\(members))) FROM json_each(\(column)) e) ELSE \(column) END
-            """
-    }
-
     /// The entity list as JSON objects, as `objects` gives it, with the stored form of schemas 24
     /// and 27 (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its
     /// entry in the tables, a value stored as a number is the record's `data` member of that
@@ -169,6 +158,14 @@ public enum LakeViews {
         case .table(let t):
             let whens = t.names.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
             return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE \(raw) \(whens) END ELSE \(raw) END"
+        case .field:
+            // The name of the member of that index: in the kind's names, or the whole data's.
+            let entry = "'$[' || \(raw) || ']'"
+            let name = """
+                CASE WHEN k.keys IS NULL THEN (SELECT m.key FROM json_each(r.data) m WHERE \(isMember("m", of: "r.data", raw))) \
+                WHEN json_type(k.keys, \(entry)) = 'array' THEN json_extract(k.keys, \(entry) || '[0]') ELSE json_extract(k.keys, \(entry)) END
+                """
+            return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN '/' || (\(name)) ELSE \(raw) END"
         case .member:
             // A member derived from the record's other parts (`CompactData.Rule`) is made again.
             // No path starts at one: a derived member is a string or a point, whose numbers a
@@ -195,7 +192,9 @@ public enum LakeViews {
         }
     }
 
-    /// A list stored with coded values (relationships, schema 28) as JSON objects, as `objects`.
+    /// An annotation list stored with coded values (relationships, schema 28; PII findings,
+    /// schema 34) as JSON objects: `[]` for null, the stored compact form (`CompactAnnotations`)
+    /// rebuilt into objects with its form's member names, and a list stored before schema 23 as it is.
     static func codedObjects(_ column: String, _ form: CompactAnnotations.Form, _ codes: [CompactAnnotations.Code]) -> String {
         let members = zip(form.names, codes).enumerated().map { "'\($1.0)', \(decoded("e.value", $0, $1.1))" }.joined(separator: ", ")
         return """
@@ -296,7 +295,7 @@ public enum LakeViews {
               ELSE r.content_hash END AS content_hash,
               CASE WHEN substr(r.language, 1, 1) = '[' THEN \(decoded("r.language", 0, .member))
                 ELSE json_extract(r.language, '$.code') END AS language, \(data) AS data,
-              \(entityObjects("r.entities")) AS entities, \(objects("r.pii", CompactAnnotations.pii)) AS pii,
+              \(entityObjects("r.entities")) AS entities, \(codedObjects("r.pii", CompactAnnotations.pii[0], CompactAnnotations.piiCodes[0])) AS pii,
               \(codedObjects("r.relationships", CompactAnnotations.relationships[0], CompactAnnotations.relationshipCodes[0]))
                 AS relationships, s.job_id AS job_id \(joins);
 
