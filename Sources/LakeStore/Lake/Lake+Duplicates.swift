@@ -135,7 +135,7 @@ extension Lake {
                     // `data` stays as stored: its new kind has the same names.
                     .integer(try lake.refs.kind(row.kind, keys: keys, always: true, lake.database).ref),
                     RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
-                    .integer(Int64(bitPattern: row.checksum)), .integer(rowid),
+                    .integer(RecordStorage.checksumValue(row.checksum)), .integer(rowid),
                 ])
             }
             return true
@@ -155,7 +155,7 @@ extension Lake {
                     // `data` stays as stored: its new kind has the same names.
                     .integer(try lake.refs.kind(row.kind, keys: keys, always: true, lake.database).ref),
                     RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
-                    .integer(Int64(bitPattern: row.checksum)), row.line.map { .blob($0) } ?? .null, RecordStorage.idValue(id),
+                    .integer(RecordStorage.checksumValue(row.checksum)), row.line.map { .blob($0) } ?? .null, RecordStorage.idValue(id),
                 ])
             }
         }

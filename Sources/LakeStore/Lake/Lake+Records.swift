@@ -133,7 +133,7 @@ extension Lake {
             let steps = try SightingSteps(self)
             while let r = try records.next() {
                 let bytes = r.line
-                if XXH64.hash(bytes) != r.stored.checksum {
+                if !RecordStorage.checksumMatches(r.stored.checksum, bytes) {
                     throw LakeError(
                         .lakeCorrupt, scope: .input, input: directory,
                         message: "record \(r.stored.columns.id) no longer matches its checksum: the catalog was damaged")

@@ -231,6 +231,10 @@ enum LakeSchema {
             summary:
                 "PII findings' fields and built-in types stored coded (CompactCodes); lake_records reads them; older rows read as they are",
             sql: LakeViews.sql),
+        Migration(
+            version: 35,
+            summary: "records.checksum holds the top 31 bits of the XXH64 (4 bytes a row, not 8); rows written before keep theirs whole",
+            sql: "-- Nothing to change: a whole XXH64 is still accepted (RecordStorage.checksumMatches)."),
     ]
 
     /// The version a new lake is created at.

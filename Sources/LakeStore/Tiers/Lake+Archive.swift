@@ -164,7 +164,7 @@ extension Lake {
                     continue
                 }
                 // A damaged hot row is refused, not written into a file that would hide it.
-                if r.hot, XXH64.hash(r.line) != r.stored.checksum {
+                if r.hot, !RecordStorage.checksumMatches(r.stored.checksum, r.line) {
                     throw LakeError(
                         .lakeCorrupt, scope: .input, input: directory,
                         message: "record \(r.stored.columns.id) no longer matches its checksum: the catalog was damaged")

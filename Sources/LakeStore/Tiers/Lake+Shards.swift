@@ -104,7 +104,9 @@ extension Lake {
                 fixed.append(($0.int(0), moved.checksum, moved.line))
             }
             guard let last = fixed.last else { return count }
-            for f in fixed { try fix.run([.integer(Int64(bitPattern: f.checksum)), f.line.map { .blob($0) } ?? .null, .integer(f.rowid)]) }
+            for f in fixed {
+                try fix.run([.integer(RecordStorage.checksumValue(f.checksum)), f.line.map { .blob($0) } ?? .null, .integer(f.rowid)])
+            }
             count += fixed.count
             after = last.rowid
         }
