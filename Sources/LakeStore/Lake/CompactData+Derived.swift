@@ -141,6 +141,8 @@ extension CompactData {
         _ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?, offset: Int?,
         fixing: Bool = true
     ) -> Rule? {
+        // Most members have a name of a length no rule's has: one test, no comparison.
+        guard name.count < 64, ruleNameLengths & (1 << UInt64(name.count)) != 0 else { return nil }
         if fixing, value.count <= maxFixedBytes, d[value.lowerBound] != brace, fixedNames.contains(where: { same(d, name, $0) }) {
             return .fixed(UnsafeBufferPointer(rebasing: d[value]))
         }
@@ -258,6 +260,8 @@ extension CompactData {
     /// other member as stored, with no rule in their SQL (`LakeViews.value`).
     static let timeNames: [StaticString] = [#""created_at""#, #""date""#, #""time""#, #""timestamp""#, #""timestamp_ms""#]
     static let geoName: StaticString = #""geo""#
+    /// Bit n is set when a name the rules are tried on takes n bytes with its quotes.
+    static let ruleNameLengths: UInt64 = (timeNames + fixedNames + [geoName]).reduce(0) { $0 | 1 << UInt64($1.utf8CodeUnitCount) }
     static let latitudeName: StaticString = #""latitude_e7""#
     static let longitudeName: StaticString = #""longitude_e7""#
 

@@ -38,58 +38,61 @@ public enum CompactData {
     ) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
-            // The values are copied and each name compared with `held` as the members come;
-            // the names are copied in a second pass only when they are not `held`.
-            var values: [UInt8] = []
-            values.reserveCapacity(d.count)
-            values.append(bracket)
-            var count = 0
-            var keyBytes = 1
-            var heldAt: Int? = held == nil ? nil : 0
-            var i = 1
-            while true {
-                guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
-                    d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
-                else { return nil }
-                count += 1
-                let rule = Self.rule(
-                    d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
-                keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
-                guard keyBytes <= maxKeyBytes else { return nil }
-                if let at = heldAt { heldAt = follows(held!, at: at, UnsafeBufferPointer(rebasing: d[i..<keyEnd]), rule) }
-                if rule == nil {
-                    values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
-                } else {
-                    values.append(zero)
+            // One pass: the values are copied, each name compared with `held` and written on
+            // the stack; the names become an array only when they are not `held`.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxKeyBytes) { names -> Shaped? in
+                var values: [UInt8] = []
+                values.reserveCapacity(d.count)
+                values.append(bracket)
+                var count = 0
+                var keyBytes = 1
+                var heldAt: Int? = held == nil ? nil : 0
+                var written = 1
+                names[0] = bracket
+                func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    if let from = bytes.baseAddress { (names.baseAddress! + written).update(from: from, count: bytes.count) }
+                    written += bytes.count
                 }
-                if d[end] == closeBrace {
-                    guard end + 1 == d.count else { return nil }
-                    break
+                var i = 1
+                while true {
+                    guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
+                        d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
+                    else { return nil }
+                    count += 1
+                    let rule = Self.rule(
+                        d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
+                    keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
+                    // `keyBytes` counts this entry and the comma or bracket after it: what is written fits.
+                    guard keyBytes <= maxKeyBytes else { return nil }
+                    let name = UnsafeBufferPointer(rebasing: d[i..<keyEnd])
+                    if let at = heldAt { heldAt = follows(held!, at: at, name, rule) }
+                    if count > 1 {
+                        names[written] = comma
+                        written += 1
+                    }
+                    if let rule {
+                        names[written] = bracket
+                        written += 1
+                        put(name)
+                        rule.withSuffix { put($0) }
+                        values.append(zero)
+                    } else {
+                        put(name)
+                        values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+                    }
+                    if d[end] == closeBrace {
+                        guard end + 1 == d.count else { return nil }
+                        break
+                    }
+                    guard d[end] == comma else { return nil }
+                    values.append(comma)
+                    i = end + 1
                 }
-                guard d[end] == comma else { return nil }
-                values.append(comma)
-                i = end + 1
+                values.append(closeBracket)
+                if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return Shaped(data: values, keys: held) }
+                names[written] = closeBracket
+                return Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written])))
             }
-            values.append(closeBracket)
-            if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return Shaped(data: values, keys: held) }
-            var names: [UInt8] = []
-            names.reserveCapacity(keyBytes)
-            i = 1
-            var n = 0
-            // The members are known to be well formed now.
-            while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
-                names.append(names.isEmpty ? bracket : comma)
-                let rule = Self.rule(
-                    d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
-                n += 1
-                if rule != nil { names.append(bracket) }
-                names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))
-                rule?.withSuffix { names.append(contentsOf: $0) }
-                guard d[end] == comma else { break }
-                i = end + 1
-            }
-            names.append(closeBracket)
-            return Shaped(data: values, keys: names)
         }
     }
 
