@@ -25,8 +25,8 @@ import LakeParsers
 /// take from a short list (a Takeout activity's `header`, a tweet's `source`), when the value is
 /// not an object and takes at most `maxFixedBytes`: each value is then a kind of its own, at
 /// most `maxFixedShapesPerKind` of them per kind (`RecordRefs`). A location point stores
-/// `[888,-1563555467,0,509437480,69792710,"WIFI",0]` under
-/// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7","source",["timestamp_ms","ms"]]`.
+/// `[888,-1563555467,0,509437480,69792710,0,0]` under
+/// `["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7",["source","v","WIFI"],["timestamp_ms","ms"]]`.
 extension CompactData {
     /// How a derived member is made again. Sendable for the table of rules by name, which
     /// holds no `fixed` one: a fixed rule's bytes are only read during the call that found them.

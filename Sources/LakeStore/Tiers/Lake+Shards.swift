@@ -97,18 +97,21 @@ extension Lake {
         while true {
             // Each record's line holds its shard: the checksum, or the whole line, follows.
             var fixed: [(rowid: Int64, checksum: UInt64, line: [UInt8]?)] = []
+            var last: Int64?
             try select.forEachRow([.integer(after), .text(owners)]) {
+                last = $0.int(0)
                 let stored = try values.stored($0, at: 1)
                 guard let owner = placed[stored.owner] else { return }
                 let moved = try values.record(stored).row.withShards(owner.shards)
                 fixed.append(($0.int(0), moved.checksum, moved.line))
             }
-            guard let last = fixed.last else { return count }
+            // The next batch starts after the last row read (not the last rewritten).
+            guard let last else { return count }
             for f in fixed {
                 try fix.run([.integer(RecordStorage.checksumValue(f.checksum)), f.line.map { .blob($0) } ?? .null, .integer(f.rowid)])
             }
             count += fixed.count
-            after = last.rowid
+            after = last
         }
     }
 
