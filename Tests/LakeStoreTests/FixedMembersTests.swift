@@ -37,6 +37,25 @@ import _LakeTestSupport
         #expect(CompactData.expand(plain.data, keys: plain.keys, millis: nil) == object)
     }
 
+    /// Names longer than `shape`'s stack buffer are made in a second pass, the same as shorter
+    /// ones: around the limit, every object's names are the expected ones and expand back.
+    @Test func longNamesAreMadeTheSameWay() throws {
+        for fillers in [20, 24, 25, 26, 40] {
+            let names = (0..<fillers).map { String(format: "member_%02d_", $0) + String(repeating: "n", count: 28) }
+            var members = names.map { #""\#($0)":1"# }
+            members.append(#""source":"WIFI""#)
+            members.sort()
+            let object = Array(("{" + members.joined(separator: ",") + "}").utf8)
+            let shaped = try #require(CompactData.shape(object))
+            let entries = (names + ["source"]).sorted().map { $0 == "source" ? #"["source","v","WIFI"]"# : #""\#($0)""# }
+            let expected = "[" + entries.joined(separator: ",") + "]"
+            #expect(Self.text(shaped.keys) == expected, "\(fillers) fillers, \(expected.utf8.count) bytes of names")
+            #expect(CompactData.expand(shaped.data, keys: shaped.keys, millis: nil) == object)
+        }
+        // Each filler's entry takes 41 bytes: 20 fit on the stack, 40 do not.
+        #expect(2 + 41 * 20 + 22 < CompactData.stackKeyBytes && 2 + 41 * 40 > CompactData.stackKeyBytes)
+    }
+
     /// An entry without its value, a stored value other than `0`, or an entry cut short gives
     /// nothing back (the record's checksum then fails).
     @Test func brokenFixedEntriesDoNotExpand() {
