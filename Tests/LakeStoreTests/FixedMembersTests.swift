@@ -37,7 +37,7 @@ import _LakeTestSupport
         #expect(CompactData.expand(plain.data, keys: plain.keys, millis: nil) == object)
     }
 
-    /// Names longer than `shape`'s stack buffer are made in a second pass, the same as shorter
+    /// Names longer than `shape`'s stack buffer take its pass again on the heap, the same as shorter
     /// ones: around the limit, every object's names are the expected ones and expand back.
     @Test func longNamesAreMadeTheSameWay() throws {
         for fillers in [20, 24, 25, 26, 40] {

@@ -17,7 +17,7 @@ public enum CompactData {
     public static let maxMembers = 256
     public static let maxKeyBytes = 4_096
     /// The names `shape` writes on the stack in its one pass (`withUnsafeTemporaryAllocation`
-    /// allocates more than 1 KiB on the heap); longer ones are made in a second pass.
+    /// allocates more than 1 KiB on the heap); longer ones take the pass again on the heap.
     static let stackKeyBytes = 1_024
     /// A kind keeps at most this many sets of names (`RecordRefs`): a later record of the kind
     /// with yet another set keeps its names, so data whose names are values (ids, dates) adds
@@ -41,94 +41,78 @@ public enum CompactData {
     ) -> Shaped? {
         data.withUnsafeBufferPointer { d -> Shaped? in
             guard d.count > 2, d[0] == brace, d[1] == quote else { return nil }
-            // One pass: the values are copied, each name compared with `held` and written on
-            // the stack; the names become an array only when they are not `held`. Names longer
-            // than the stack buffer (`stackKeyBytes`: a larger one would be allocated on the heap)
-            // are made in a second pass.
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackKeyBytes) { names -> Shaped? in
-                var values: [UInt8] = []
-                values.reserveCapacity(d.count)
-                values.append(bracket)
-                var count = 0
-                var keyBytes = 1
-                var heldAt: Int? = held == nil ? nil : 0
-                var written = 1
-                names[0] = bracket
-                func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    if let from = bytes.baseAddress { (names.baseAddress! + written).update(from: from, count: bytes.count) }
-                    written += bytes.count
-                }
-                var i = 1
-                while true {
-                    guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
-                        d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
-                    else { return nil }
-                    count += 1
-                    let rule = Self.rule(
-                        d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
-                    keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
-                    guard keyBytes <= maxKeyBytes else { return nil }
-                    let name = UnsafeBufferPointer(rebasing: d[i..<keyEnd])
-                    if let at = heldAt { heldAt = follows(held!, at: at, name, rule) }
-                    // `keyBytes` counts this entry and the comma or bracket after it: what is
-                    // written fits while it is at most the buffer's size.
-                    let onStack = keyBytes <= stackKeyBytes
-                    if onStack && count > 1 {
-                        names[written] = comma
-                        written += 1
-                    }
-                    if let rule {
-                        if onStack {
-                            names[written] = bracket
-                            written += 1
-                            put(name)
-                            rule.withSuffix { put($0) }
-                        }
-                        values.append(zero)
-                    } else {
-                        if onStack { put(name) }
-                        values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
-                    }
-                    if d[end] == closeBrace {
-                        guard end + 1 == d.count else { return nil }
-                        break
-                    }
-                    guard d[end] == comma else { return nil }
-                    values.append(comma)
-                    i = end + 1
-                }
-                values.append(closeBracket)
-                if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return Shaped(data: values, keys: held) }
-                guard keyBytes <= stackKeyBytes else {
-                    return Shaped(data: values, keys: Self.names(d, keyBytes: keyBytes, millis: millis, offset: offset, fixing: fixing))
-                }
-                names[written] = closeBracket
-                return Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written])))
+            // The names are written on the stack (`stackKeyBytes`); the rare longer ones take
+            // the same pass again into `maxKeyBytes` on the heap.
+            let onStack = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackKeyBytes) {
+                shape(d, names: $0, held: held, millis: millis, offset: offset, fixing: fixing)
+            }
+            guard onStack.spilled else { return onStack.shaped }
+            var buffer = [UInt8](repeating: 0, count: maxKeyBytes)
+            return buffer.withUnsafeMutableBufferPointer {
+                shape(d, names: $0, held: held, millis: millis, offset: offset, fixing: fixing).shaped
             }
         }
     }
 
-    /// The names of the object `d` (known to be well formed), `keyBytes` of them, as `shape`
-    /// makes them: for names longer than its stack buffer.
-    private static func names(
-        _ d: UnsafeBufferPointer<UInt8>, keyBytes: Int, millis: Int64?, offset: Int?, fixing: Bool
-    ) -> [UInt8] {
-        var names: [UInt8] = []
-        names.reserveCapacity(keyBytes)
+    /// `shape` of the object `d` in one pass: the values are copied, each name compared with
+    /// `held` and written into `names`; they become an array only when they are not `held`.
+    /// `spilled` when the names need more than `names` holds (and at most `maxKeyBytes`).
+    private static func shape(
+        _ d: UnsafeBufferPointer<UInt8>, names: UnsafeMutableBufferPointer<UInt8>, held: [UInt8]?, millis: Int64?, offset: Int?,
+        fixing: Bool
+    ) -> (shaped: Shaped?, spilled: Bool) {
+        var values: [UInt8] = []
+        values.reserveCapacity(d.count)
+        values.append(bracket)
+        var count = 0
+        var keyBytes = 1
+        var heldAt: Int? = held == nil ? nil : 0
+        var written = 1
+        names[0] = bracket
+        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if let from = bytes.baseAddress { (names.baseAddress! + written).update(from: from, count: bytes.count) }
+            written += bytes.count
+        }
         var i = 1
-        var n = 0
-        while let keyEnd = scalarEnd(d, at: i), let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1) {
-            names.append(names.isEmpty ? bracket : comma)
-            let rule = Self.rule(d, index: n, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
-            n += 1
-            if rule != nil { names.append(bracket) }
-            names.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<keyEnd]))
-            rule?.withSuffix { names.append(contentsOf: $0) }
-            guard d[end] == comma else { break }
+        while true {
+            guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
+                d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
+            else { return (nil, false) }
+            count += 1
+            let rule = Self.rule(
+                d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
+            keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
+            guard keyBytes <= maxKeyBytes else { return (nil, false) }
+            // `keyBytes` counts this entry and the comma or bracket after it: what is written fits.
+            guard keyBytes <= names.count else { return (nil, true) }
+            let name = UnsafeBufferPointer(rebasing: d[i..<keyEnd])
+            if let at = heldAt { heldAt = follows(held!, at: at, name, rule) }
+            if count > 1 {
+                names[written] = comma
+                written += 1
+            }
+            if let rule {
+                names[written] = bracket
+                written += 1
+                put(name)
+                rule.withSuffix { put($0) }
+                values.append(zero)
+            } else {
+                put(name)
+                values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+            }
+            if d[end] == closeBrace {
+                guard end + 1 == d.count else { return (nil, false) }
+                break
+            }
+            guard d[end] == comma else { return (nil, false) }
+            values.append(comma)
             i = end + 1
         }
-        names.append(closeBracket)
-        return names
+        values.append(closeBracket)
+        if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return (Shaped(data: values, keys: held), false) }
+        names[written] = closeBracket
+        return (Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written]))), false)
     }
 
     /// Where `held` goes on after the entry of `name` (derived by `rule`, or not) when it

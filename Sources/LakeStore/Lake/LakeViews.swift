@@ -264,11 +264,10 @@ public enum LakeViews {
         let name = String(rest.prefix { $0 != "." && $0 != "[" })
         let (time, point, fixed) = (timeNames.contains(name), name == "geo", fixedNames.contains(name))
         let rules = derived("n.value", time: time, point: point, fixed: fixed)
+        let ruled = time || point || fixed
         let member =
-            time || point || fixed
-            ? "CASE n.type WHEN 'array' THEN \(rules) ELSE r.data -> ('$[' || n.key || ']') END"
-            : "r.data -> ('$[' || n.key || ']')"
-        let named = time || point || fixed ? "CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END" : "n.value"
+            ruled ? "CASE n.type WHEN 'array' THEN \(rules) ELSE r.data -> ('$[' || n.key || ']') END" : "r.data -> ('$[' || n.key || ']')"
+        let named = ruled ? "CASE n.type WHEN 'array' THEN json_extract(n.value, '$[0]') ELSE n.value END" : "n.value"
         return """
             CASE WHEN k.keys IS NULL THEN json_extract(r.data, '\(path)') ELSE (SELECT json_extract(\(member), \
             '$\(rest.dropFirst(name.count))') FROM json_each(k.keys) n WHERE \(named) = '\(name)') END
