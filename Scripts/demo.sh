@@ -9,7 +9,7 @@ bash Scripts/setup.sh >/dev/null
 swift build -c release --product datapunk >/dev/null
 bin=.build/release/datapunk
 lake=./demo-lake
-rm -rf "$lake" "$lake.ndjson"
+rm -rf "$lake" "$lake".ndjson* "$lake"-takeout* "$lake"-facebook*
 
 echo "== datapunk inspect (what is in the archive)"
 "$bin" inspect Corpus/twitter-small/twitter-2024-01-15-sample.zip
