@@ -175,6 +175,10 @@ import _LakeTestSupport
         #expect(events.contains { $0["event"]?.stringValue == "content_validation" })
         #expect(!events.contains { $0["event"]?.stringValue == "duplicate_detection" })
         let job = try #require(done["job"]?.stringValue)
+        // The paused job left everything it committed in the catalog file: the immutable
+        // reader below reads that file only.
+        let wal = (try? FileManager.default.attributesOfItem(atPath: lake + "/catalog.sqlite-wal"))?[.size] as? NSNumber
+        #expect((wal?.intValue ?? 0) == 0, "catalog.sqlite-wal holds \(wal?.intValue ?? 0) bytes")
         let db = try SQLiteDatabase(path: lake + "/catalog.sqlite", readOnly: true)
         var texts = -1, links = -1
         try db.prepare("SELECT count(*) FROM record_texts").forEachRow { texts = Int($0.int(0)) }

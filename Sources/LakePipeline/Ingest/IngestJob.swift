@@ -81,6 +81,11 @@ public final class IngestJob {
     /// the job; start it (or find it done, or queue it); walk and load each input; finish.
     public func run(inputs: [String]) throws -> IngestSummary {
         let lake = try openLake()
+        // However the run ends (done, paused, failed), the catalog file holds everything
+        // committed: a reading connection of a stage thread may outlive this one to the exit,
+        // and then no close is the last to copy the WAL back (an immutable reader, as a lake
+        // in a read-only folder is opened, saw none of the job: 1 paused run in 16).
+        defer { try? lake.checkpointWAL() }
         let magic = try MagicDetector()
         // A copy of standard input lives only as long as the run, whatever way it ends.
         defer { try? FileManager.default.removeItem(atPath: stdinCopy(lake)) }
