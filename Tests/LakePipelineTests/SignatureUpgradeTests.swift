@@ -121,12 +121,12 @@ import _LakeTestSupport
         #expect(links == (try Self.identical(dir + "/new")))
     }
 
-    /// Each annotation of every `lake_records` row (id order), parsed, numbers as values.
+    /// Each annotation of every `lake_records` row (id order), parsed (numbers as spelled).
     static func annotations(_ dir: String) throws -> [[JSONValue]] {
         var out: [[JSONValue]] = []
         let lake = try Lake(directory: dir, create: false)
         try lake.database.prepare("SELECT id, language, entities, pii, relationships FROM lake_records ORDER BY id").forEachRow { r in
-            let parsed = try (2..<5).map { try JSONValueReader.parse(r.bytes($0)).numbersAsValues }
+            let parsed = try (2..<5).map { try JSONValueReader.parse(r.bytes($0)) }
             out.append([.string(r.text(0) ?? ""), r.text(1).map { .string($0) } ?? .null] + parsed)
         }
         return out

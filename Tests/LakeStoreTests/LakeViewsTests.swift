@@ -130,7 +130,7 @@ import _LakeTestSupport
 
     /// `lake_records` rebuilds the annotations `records` stores without member names
     /// (`CompactAnnotations`): entities, PII findings and relationships as the canonical line's
-    /// objects, the language's code. Rows stored canonical, as before schema 23, read the same.
+    /// objects byte for byte (numbers as spelled), the language's code. Rows stored canonical, as before schema 23, read the same.
     @Test func lakeRecordsRebuildsTheCompactAnnotations() throws {
         let dir = TestPaths.scratch("views-annotations")
         defer { TestPaths.remove(dir) }
@@ -158,9 +158,10 @@ import _LakeTestSupport
             #expect(row.text(1) == r["language"]?["code"]?.stringValue, "language of \(id)")
             if row.text(1) != nil { annotated[0] += 1 }
             for (i, name) in names.enumerated() {
-                let got = try JSONValueReader.parse(row.bytes(i + 2))
-                #expect(got.numbersAsValues == (r[name] ?? .array([])).numbersAsValues, "\(name) of \(id)")
-                if got != .array([]) { annotated[i + 1] += 1 }
+                // Byte for byte: a score of `0.90` stays `0.90`.
+                let got = row.bytes(i + 2)
+                #expect(got == CanonicalJSON.encode(r[name] ?? .array([])), "\(name) of \(id): \(row.text(i + 2) ?? "")")
+                if got != Array("[]".utf8) { annotated[i + 1] += 1 }
             }
         }
         #expect(annotated.allSatisfy { $0 > 0 }, "\(annotated)")

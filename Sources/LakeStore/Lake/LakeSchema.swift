@@ -235,6 +235,10 @@ enum LakeSchema {
             version: 35,
             summary: "records.checksum holds the top 31 bits of the XXH64 (4 bytes a row, not 8); rows written before keep theirs whole",
             sql: "-- Nothing to change: a whole XXH64 is still accepted (RecordStorage.checksumMatches)."),
+        Migration(
+            version: 36,
+            summary: "lake_records spells the numbers of PII findings and relationships as the canonical line does (0.90, not 0.9)",
+            sql: LakeViews.sql),
     ]
 
     /// The version a new lake is created at.
@@ -257,7 +261,7 @@ enum LakeSchema {
         try database.inTransaction {
             for (n, m) in pending.enumerated() {
                 // The views are (re)created from today's `LakeViews.sql` by each migration that
-                // changed them (12, 23, 24, 25, 27, 28, 30, 31, 33, 34): the same statements, so a later pending one makes the
+                // changed them (12, 23, 24, 25, 27, 28, 30, 31, 33, 34, 36): the same statements, so a later pending one makes the
                 // earlier runs redundant. Each run parses the schema again (about 7,000
                 // allocations for a new lake); only the last is run.
                 let redundant = m.sql == LakeViews.sql && pending[(n + 1)...].contains { $0.sql == LakeViews.sql }

@@ -154,7 +154,8 @@ public enum LakeViews {
     static func decoded(_ element: String, _ i: Int, _ code: CompactAnnotations.Code, paths: Bool = false) -> String {
         let raw = "json_extract(\(element), '$[\(i)]')"
         switch code {
-        case .plain: return raw
+        // As spelled (`->`): `json_extract` makes `0.90` a REAL, which `json_object` writes `0.9`.
+        case .plain: return "(\(element) -> '$[\(i)]')"
         case .table(let t):
             let whens = t.names.enumerated().map { "WHEN \($0) THEN '\($1)'" }.joined(separator: " ")
             return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN CASE \(raw) \(whens) END ELSE \(raw) END"
