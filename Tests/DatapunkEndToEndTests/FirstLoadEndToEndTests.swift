@@ -4,8 +4,9 @@ import LakeIngest
 import Testing
 import _LakeTestSupport
 
-/// A first load stores records without the `records_id` index and builds it at the end
-/// (`Lake+BulkIndexes`); a file read a second time in the same load must still add nothing.
+/// A load stores records without the `records_id` index, building it only to read a file a
+/// second time (`Lake+BulkIndexes`): such a file must still add nothing, and the lake keeps no
+/// id index once the job ends.
 @Suite(.serialized) struct FirstLoadEndToEndTests {
     static func dp(_ args: [String]) throws -> CommandRunner.Result { try CommandRunner.run(CommandRunner.datapunk, args) }
 
@@ -48,6 +49,11 @@ import _LakeTestSupport
         let lines = try Self.exported(dir + "/both")
         #expect(lines.split(separator: UInt8(ascii: "\n")).count == 40)
         #expect(lines == (try Self.exported(dir + "/alone")))
+        // Ingested again, as a new job: nothing is added, and no id index is left behind.
+        let again = try Self.dp(["ingest", zip, "--lake", dir + "/both", "--parallel", "2"])
+        #expect(again.status == 0, "\(again.stderrText)")
+        #expect(try Self.exported(dir + "/both") == lines)
+        #expect(try !ResumeEndToEndTests.recordIndexes(dir + "/both").contains("records_id"))
     }
 
     @Test func twoEntriesWithOneNameAddOnlyWhatTheSecondHasNew() throws {

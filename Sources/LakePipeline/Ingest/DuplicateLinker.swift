@@ -172,10 +172,10 @@ struct DuplicateLinker {
     }
 }
 
-/// The records whose link changes, written back a batch at a time: their rows found in id
-/// order (the order the changes come in, along `records_id`), then read and written in rowid
-/// order, along the table. Written back in id order, each record was a random page of the
-/// table, read and dirtied again for every record on it.
+/// The records whose link changes, written back a batch at a time: their rows found by one
+/// pass over the table (`Lake.Relinker.rowids`), then read and written in rowid order, along
+/// the table. Written back in id order, each record was a random page of the table, read and
+/// dirtied again for every record on it.
 struct Relinks {
     /// Changes held before a batch is written back by default: 65,536 ids and links, about 15
     /// MB (an id and a target are 32-digit strings on the heap). A page of the table holds rows
@@ -204,13 +204,13 @@ struct Relinks {
     mutating func flush() throws {
         var rows: [(rowid: Int64, change: Int)] = []
         rows.reserveCapacity(batch.count)
-        for (n, change) in batch.enumerated() {
-            if let rowid = try relinker.rowid(id: change.id) { rows.append((rowid, n)) }
+        for (n, rowid) in try relinker.rowids(of: batch.map(\.id)).enumerated() {
+            if let rowid { rows.append((rowid, n)) }
         }
         rows.sort { $0.rowid < $1.rowid }
         var written = [Bool](repeating: false, count: batch.count)
         for (rowid, n) in rows {
-            let (id, link) = batch[n]
+            let link = batch[n].link
             // The two columns a link changes, without reading or writing the whole line.
             let inPlace = try relinker.relinkParts(rowid: rowid) { relationships, lineage in
                 let r = DuplicateLinker.relinked(
@@ -219,7 +219,7 @@ struct Relinks {
             }
             if !inPlace {
                 guard let line = try relinker.canonical(rowid: rowid) else { continue }
-                try relinker.relink(id: id, try DuplicateLinker.relinked(line, link))
+                try relinker.relink(rowid: rowid, try DuplicateLinker.relinked(line, link))
             }
             written[n] = true
         }

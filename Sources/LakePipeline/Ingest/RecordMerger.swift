@@ -98,11 +98,13 @@ struct RecordMerger {
     ) throws -> Int {
         var members: [Member] = []
         var keyOf: [String: [UInt8]] = [:]
+        // One content hash's records: their rows are found through it.
+        let hash = hot.first?.contentHash ?? ""
         let sightingIDs = Set(sightings.map(\.id))
         for r in hot {
             // A record merged before and brought again by a re-run of its export: it stays a sighting.
             if sightingIDs.contains(r.id) {
-                try writer.removeHotRecord(r.id)
+                try writer.removeHotRecord(r.id, contentHash: hash)
                 continue
             }
             let m = try Self.member(id: r.id, canonical: r.canonical, place: .hot(r.canonical))
@@ -159,7 +161,7 @@ struct RecordMerger {
                 // An earlier sighting arrived: it becomes the record, the record a sighting.
                 let record = try JSONReader.parse(line, limits: .canonicalLines)
                 let promoted = DuplicateLinker.unlinked(record).setting("id", .string(set[0].id)).setting("source", sighting.source)
-                try writer.demoteToSighting(set[t].id, of: set[0].id)
+                try writer.demoteToSighting(set[t].id, contentHash: hash, of: set[0].id)
                 try writer.promoteSighting(sighting, canonical: CanonicalJSON.encode(promoted))
                 set[t].place = .sighting(sighting)  // a sighting now: nothing more to do for it
             }
@@ -167,7 +169,7 @@ struct RecordMerger {
             for m in set.dropFirst() {
                 switch m.place {
                 case .hot:
-                    try writer.demoteToSighting(m.id, of: survivor)
+                    try writer.demoteToSighting(m.id, contentHash: hash, of: survivor)
                     demoted += 1
                 case .archived(let r): demoting.append((r, survivor))
                 case .sighting: break

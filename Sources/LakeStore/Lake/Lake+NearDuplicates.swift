@@ -142,13 +142,15 @@ extension Lake {
             anyStatement = try lake.database.prepare(
                 """
                 SELECT k.record_kind, r.data, r.line, k.keys, r.occurred_at, r.source_offset
-                FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
+                FROM record_texts t JOIN records r ON r.source = t.source AND r.idx = t.idx AND r.id = t.record_id
+                JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
                 """)
             statement = try lake.database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset
-                FROM record_texts t JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source
+                FROM record_texts t JOIN records r ON r.source = t.source AND r.idx = t.idx AND r.id = t.record_id
+                JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
                 """)

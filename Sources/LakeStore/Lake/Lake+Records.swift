@@ -14,10 +14,11 @@ extension Lake {
         let lake: Lake
         let jobID: String
         public private(set) var inserted = 0
-        /// This inserter's number among the lake's, and the file it last claimed while a first
-        /// load runs without `records_id` (`FirstLoadSources`).
-        let number: Int
+        /// The file this inserter last claimed while the load runs without `records_id`
+        /// (`FileClaims`).
         var claimed: RecordRow.Source?
+        /// The index of the last row inserted: a file's rows come in increasing index order.
+        var lastIndex = Int.min
         /// The rows a batch announced and has added so far, and the statement being bound
         /// (its row count, the rows bound to it).
         private var batch: (count: Int, added: Int, group: SQLiteStatement?, size: Int, bound: Int)?
@@ -33,23 +34,26 @@ extension Lake {
             archived = try RecordStorage.anyArchived(lake.database) ? lake.database.prepare(RecordStorage.archivedSQL) : nil
             self.lake = lake
             self.jobID = jobID
-            lake.insertersMade += 1
-            number = lake.insertersMade
         }
 
         public func insert(_ r: LakeRecord) throws { try insert(RecordRow(r)) }
 
         /// Inserts a record already in its stored form (workers build rows, the committer inserts).
-        /// A record whose id the lake holds already is left as it is. In a first load, the
-        /// first row of a file another inserter stored rows of builds `records_id` first.
+        /// A record whose id the lake holds already is left as it is: the first row of a file
+        /// the lake or another inserter stored rows of, or a row whose index is not past the
+        /// last one's (the file again), builds `records_id` first.
         /// Inside `insertBatch` the row is bound to the batch's statement, which runs once its
         /// last row is bound.
         public func insert(_ row: RecordRow) throws {
             try lake.wrap {
-                if let sources = lake.firstLoad, !(claimed?.sameBytes(row.source) ?? false) {
-                    if !sources.claim(row.source, by: number) { try lake.buildIDIndex() }
+                if !(claimed?.sameBytes(row.source) ?? false) {
+                    if let claims = try lake.fileClaims(), !claims.claim(row.source) { try lake.buildIDIndex() }
                     claimed = row.source
+                } else if row.columns.index <= lastIndex, try lake.fileClaims() != nil {
+                    // Its file again through this inserter (the indexes start over).
+                    try lake.buildIDIndex()
                 }
+                lastIndex = row.columns.index
                 if batch != nil {
                     try add(row)
                 } else {

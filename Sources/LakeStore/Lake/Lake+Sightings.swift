@@ -79,9 +79,9 @@ extension Lake {
             demote = try db.prepare(
                 """
                 INSERT OR REPLACE INTO record_sightings(id, survivor, source, idx, content_hash, owner)
-                SELECT id, ?, source, idx, content_hash, owner FROM records WHERE id = ?
+                SELECT id, ?, source, idx, content_hash, owner FROM records WHERE content_hash = ? AND id = ?
                 """)
-            deleteRecord = try db.prepare("DELETE FROM records WHERE id = ?")
+            deleteRecord = try db.prepare("DELETE FROM records WHERE content_hash = ? AND id = ?")
             deleteText = try db.prepare("DELETE FROM record_texts WHERE record_id = ?")
             deleteLink = try db.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
             deleteSighting = try db.prepare("DELETE FROM record_sightings WHERE id = ?")
@@ -97,19 +97,23 @@ extension Lake {
             return out
         }
 
-        /// Turns hot record `id` into a sighting of `survivor`: its row goes (with its text hash
-        /// and duplicate link), its source, index, content hash and owner stay in
+        /// Turns hot record `id` (content hash `contentHash`: the row is found through
+        /// `records_content_hash`) into a sighting of `survivor`: its row goes (with its text
+        /// hash and duplicate link), its source, index, content hash and owner stay in
         /// `record_sightings`.
-        public func demoteToSighting(_ id: String, of survivor: String) throws {
-            try lake.wrap { try demote.run([RecordStorage.idValue(survivor), RecordStorage.idValue(id)]) }
-            try removeHotRecord(id)
+        public func demoteToSighting(_ id: String, contentHash: String, of survivor: String) throws {
+            try lake.wrap {
+                try demote.run([RecordStorage.idValue(survivor), RecordStorage.hashValue(contentHash), RecordStorage.idValue(id)])
+            }
+            try removeHotRecord(id, contentHash: contentHash)
         }
 
-        /// Deletes hot record `id` with the rows keyed by it (its text hash, its duplicate link).
-        public func removeHotRecord(_ id: String) throws {
+        /// Deletes hot record `id` (content hash `contentHash`) with the rows keyed by it (its
+        /// text hash, its duplicate link).
+        public func removeHotRecord(_ id: String, contentHash: String) throws {
             let key = RecordStorage.idValue(id)
             try lake.wrap {
-                try deleteRecord.run([key])
+                try deleteRecord.run([RecordStorage.hashValue(contentHash), key])
                 try deleteText.run([key])
                 try deleteLink.run([.text(id)])
             }

@@ -19,11 +19,8 @@ public final class Lake {
     let database: SQLiteDatabase
     /// The references of record rows, cached (`RecordRefs`).
     let refs = RecordRefs()
-    /// The files a first load has stored rows of while `records_id` waits; nil when the
-    /// index is in place (`Lake+BulkIndexes`).
-    var firstLoad: FirstLoadSources?
-    /// How many record inserters this lake has made: each one's number.
-    var insertersMade = 0
+    /// The files loads have stored rows of while there is no `records_id` (`Lake+BulkIndexes`).
+    var claims = FileClaims.State.unknown
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
     public var retry = Backoff()
     /// Called before each retry with the failed attempt's number and its error.

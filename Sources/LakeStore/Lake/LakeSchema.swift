@@ -239,6 +239,10 @@ enum LakeSchema {
             version: 36,
             summary: "lake_records spells the numbers of PII findings and relationships as the canonical line does (0.90, not 0.9)",
             sql: LakeViews.sql),
+        Migration(
+            version: 37,
+            summary: "no records_id: a load builds it only to read a file the lake may hold rows of, and drops it when it ends",
+            sql: "DROP INDEX IF EXISTS records_id;"),
     ]
 
     /// The version a new lake is created at.
