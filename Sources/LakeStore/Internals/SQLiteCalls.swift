@@ -91,6 +91,14 @@ func c_sqlite3_column_bytes(_ stmt: OpaquePointer, _ i: Int32) -> [UInt8] {
     guard n > 0, let p = sqlite3_column_blob(stmt, i) else { return [] }
     return Array(UnsafeRawBufferPointer(start: p, count: n))
 }
+/// The corresponding C functions are `sqlite3_column_type`, `sqlite3_column_blob` and
+/// `sqlite3_column_bytes`: a blob of 16 bytes as two big-endian words, read in place.
+func c_sqlite3_column_words(_ stmt: OpaquePointer, _ i: Int32) -> (high: UInt64, low: UInt64)? {
+    guard sqlite3_column_type(stmt, i) == SQLITE_BLOB, let p = sqlite3_column_blob(stmt, i), sqlite3_column_bytes(stmt, i) == 16 else {
+        return nil
+    }
+    return (UInt64(bigEndian: p.loadUnaligned(as: UInt64.self)), UInt64(bigEndian: (p + 8).loadUnaligned(as: UInt64.self)))
+}
 /// The corresponding C function is `sqlite3_column_count`.
 func c_sqlite3_column_count(_ stmt: OpaquePointer) -> Int32 { sqlite3_column_count(stmt) }
 /// The corresponding C function is `sqlite3_changes`.

@@ -101,24 +101,27 @@ extension Lake {
                 }
                 return out
             }
-            // Keyed by the stored bytes: 16 for an id of 32 hex digits, else its text after a 0.
-            var wanted: [[UInt8]: Int] = [:]
+            // An id of 32 hex digits is stored as 16 bytes, read in place; any other as text.
+            var wanted: [IDWords: Int] = [:], wantedText: [String: Int] = [:]
             wanted.reserveCapacity(ids.count)
-            for (n, id) in ids.enumerated() { wanted[Self.storedKey(RecordStorage.idValue(id))] = n }
+            for (n, id) in ids.enumerated() {
+                if let w = RecordStorage.idWords(id) { wanted[IDWords(high: w.high, low: w.low)] = n } else { wantedText[id] = n }
+            }
             try lake.wrap {
                 try lake.database.prepare("SELECT rowid, id FROM records").forEachRow {
-                    if let n = wanted[Self.storedKey($0.value(1))] { out[n] = $0.int(0) }
+                    if let w = $0.words(1) {
+                        if let n = wanted[IDWords(high: w.high, low: w.low)] { out[n] = $0.int(0) }
+                    } else if !wantedText.isEmpty, let text = $0.text(1), let n = wantedText[text] {
+                        out[n] = $0.int(0)
+                    }
                 }
             }
             return out
         }
 
-        private static func storedKey(_ value: SQLiteValue) -> [UInt8] {
-            switch value {
-            case .blob(let b): return b
-            case .text(let t): return [0] + Array(t.utf8)
-            default: return []
-            }
+        private struct IDWords: Hashable {
+            var high: UInt64
+            var low: UInt64
         }
 
         /// The canonical line of the hot record at `rowid`, or nil.

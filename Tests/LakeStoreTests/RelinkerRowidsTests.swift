@@ -1,0 +1,32 @@
+import Foundation
+import LakeCore
+@testable import LakeStore
+import Testing
+import _LakeTestSupport
+
+/// `Lake.Relinker.rowids` finds hot records' rows by id without an index on ids (schema 37):
+/// ids of 32 hex digits (stored as 16 bytes) and any other (stored as text), in the order asked,
+/// nil for one not hot; through `records_id` when a load left it, the same answers.
+@Suite struct RelinkerRowidsTests {
+    @Test func rowsAreFoundByIdWithAndWithoutTheIDIndex() throws {
+        let dir = TestPaths.scratch("relinker-rowids")
+        defer { TestPaths.remove(dir) }
+        var rows = try FirstLoadTests.rows("twitter-small/export.ndjson")
+        // One id that is not 32 hex digits: stored as text.
+        rows[3].columns.id = "not-a-hex-id"
+        let lake = try Lake(directory: dir, create: true)
+        try FirstLoadTests.load(lake, rows)
+        #expect(try !FirstLoadTests.hasIDIndex(lake))
+        var stored: [String: Int64] = [:]
+        try lake.database.prepare("SELECT rowid, id FROM records").forEachRow { stored[RecordStorage.idText($0.value(1))] = $0.int(0) }
+        #expect(stored.count == rows.count)
+        let asked = [rows[5].columns.id, String(repeating: "0", count: 32), "not-a-hex-id", rows[0].columns.id, "missing"]
+        let expected = asked.map { stored[$0] }
+        #expect(expected.compactMap { $0 }.count == 3)
+        #expect(try lake.relinker().rowids(of: asked) == expected)
+        try lake.inTransaction { try lake.buildIDIndex() }
+        #expect(try FirstLoadTests.hasIDIndex(lake))
+        #expect(try lake.relinker().rowids(of: asked) == expected)
+        #expect(try lake.relinker().rowids(of: []).isEmpty)
+    }
+}
