@@ -27,13 +27,16 @@ public enum LakeWorkloads {
     }
 
     /// `count` stored rows made from a lake's records (read from its export), cycling through them
-    /// with new ids so that each is a new record.
+    /// with new ids so that each is a new record, and each cycle after the first from files of
+    /// new names (`… (copy N)`), as new exports bring them: a file read again would have the
+    /// load build `records_id` (`Lake+BulkIndexes`).
     public static func rows(of lake: Lake, count: Int) throws -> [RecordRow] {
         var base: [RecordRow] = []
         try lake.export { base.append(try RecordRow(line: $0)) }
         precondition(!base.isEmpty)
         return (0..<count).map { i in
             var r = base[i % base.count]
+            if i >= base.count { r.source.path += " (copy \(i / base.count))" }
             let a = XXH64.hash(Array("\(i)".utf8)), b = XXH64.hash(Array("id \(i)".utf8))
             r.columns.id = Hex.string(a) + Hex.string(b)
             return r

@@ -118,6 +118,7 @@ struct DuplicateLinker {
             try relinks.add(id, link)
         }
         try relinks.flush()
+        try relinks.relinker.finish()
         onStep(.relink, relinks.relinked)
         let files = try lake.linkDuplicateFiles()
         onStep(.files, files)

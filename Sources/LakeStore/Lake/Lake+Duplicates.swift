@@ -63,6 +63,9 @@ extension Lake {
         let lines = RecordRow.LineCache()
         let setLink: SQLiteStatement
         let removeLink: SQLiteStatement
+        /// Whether `rowids` passed over the table already, and built `records_id`.
+        private var scanned = false
+        private var builtIDIndex = false
 
         init(_ lake: Lake) throws {
             self.lake = lake
@@ -87,14 +90,22 @@ extension Lake {
         }
 
         /// The rowids of hot records `ids`, in their order (nil for one not hot). There is no
-        /// index on ids (`Lake+BulkIndexes`): one pass over the table reads each row's id, the
-        /// first of its columns, so a batch of changes costs one read of the table whatever its
-        /// size (on the 256 MB Takeout zip's lake, 750,510 rows for 53,671 changes). A load that
-        /// read a file again has `records_id` until it ends: then it is used, id by id.
+        /// index on ids (`Lake+BulkIndexes`): the first call passes over the table once, reading
+        /// each row's id, the first of its columns, so a batch of changes costs one read of the
+        /// table whatever its size (on the 256 MB Takeout zip's lake, 750,510 rows for 53,671
+        /// changes). A second call (more changes than a batch holds: 244,732 on the 10 GB Takeout
+        /// corpus's lake of 30 million records) builds `records_id` instead, one sort of the ids,
+        /// and asks it id by id; `finish` drops it again.
         public func rowids(of ids: [String]) throws -> [Int64?] {
             var out = [Int64?](repeating: nil, count: ids.count)
             guard !ids.isEmpty else { return out }
-            if try lake.recordIndexNames().contains(Lake.idIndex.name) {
+            var indexed = try lake.recordIndexNames().contains(Lake.idIndex.name)
+            if !indexed && scanned {
+                try lake.sortingForIndexes { try lake.buildIDIndex() }
+                (indexed, builtIDIndex) = (true, true)
+            }
+            scanned = true
+            if indexed {
                 let rowidOf = try lake.database.prepare("SELECT rowid FROM records WHERE id = ?")
                 for (n, id) in ids.enumerated() {
                     try lake.wrap { try rowidOf.forEachRow([RecordStorage.idValue(id)]) { out[n] = $0.int(0) } }
@@ -117,6 +128,14 @@ extension Lake {
                 }
             }
             return out
+        }
+
+        /// Drops the `records_id` that `rowids` built, in the caller's transaction.
+        public func finish() throws {
+            guard builtIDIndex else { return }
+            try lake.wrap { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.idIndex.name)") }
+            lake.claims = .unknown
+            builtIDIndex = false
         }
 
         private struct IDWords: Hashable {
