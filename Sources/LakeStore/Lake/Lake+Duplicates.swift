@@ -106,7 +106,7 @@ extension Lake {
             }
             scanned = true
             if indexed {
-                let rowidOf = try lake.database.prepare("SELECT rowid FROM records WHERE id = ?")
+                let rowidOf = try lake.wrap { try lake.database.prepare("SELECT rowid FROM records WHERE id = ?") }
                 for (n, id) in ids.enumerated() {
                     try lake.wrap { try rowidOf.forEachRow([RecordStorage.idValue(id)]) { out[n] = $0.int(0) } }
                 }
