@@ -63,7 +63,7 @@ extension Lake {
         if !missing.isEmpty || drop {
             try sortingForIndexes {
                 try inTransaction {
-                    if drop { try database.execute("DROP INDEX \(Self.idIndex.name)") }
+                    if drop { try dropIDIndex() }
                     for index in missing { try create(index) }
                 }
             }
@@ -122,6 +122,12 @@ extension Lake {
     func buildIDIndex() throws {
         try create(Self.idIndex)
         claims = .indexed
+    }
+
+    /// `records_id` dropped, in the open transaction; the next load claims its files again.
+    func dropIDIndex() throws {
+        try database.execute("DROP INDEX IF EXISTS \(Self.idIndex.name)")
+        claims = .unknown
     }
 
     /// Creates an index. Should rows share an id as `records_id` is built (no path of this

@@ -133,8 +133,7 @@ extension Lake {
         /// Drops the `records_id` that `rowids` built, in the caller's transaction.
         public func finish() throws {
             guard builtIDIndex else { return }
-            try lake.wrap { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.idIndex.name)") }
-            lake.claims = .unknown
+            try lake.wrap { try lake.dropIDIndex() }
             builtIDIndex = false
         }
 
