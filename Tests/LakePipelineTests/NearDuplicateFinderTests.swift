@@ -163,7 +163,7 @@ import _LakeTestSupport
         try lake.database.prepare(
             """
             SELECT t.text_hash, s.input, s.input_sha256, s.path, r.idx, r.id FROM record_texts t
-            JOIN records r ON r.id = t.record_id JOIN record_sources s ON s.ref = r.source WHERE t.text_hash IS NOT NULL
+            JOIN records r ON r.rowid = t.record JOIN record_sources s ON s.ref = r.source WHERE t.text_hash IS NOT NULL
             """
         ).forEachRow {
             let id = Array(RecordStorage.idText($0.value(5)).utf8)

@@ -38,9 +38,10 @@ import _LakeTestSupport
 
     static func rows(_ lake: Lake) throws -> [String] {
         var out: [String] = []
-        try lake.database.prepare("SELECT hex(record_id), text_hash FROM record_texts ORDER BY 1").forEachRow {
-            out.append("\($0.text(0) ?? "") \($0.text(1) ?? "null")")
-        }
+        try lake.database.prepare("SELECT hex(r.id), t.text_hash FROM record_texts t LEFT JOIN records r ON r.rowid = t.record ORDER BY 1")
+            .forEachRow {
+                out.append("\($0.text(0) ?? "no record") \($0.text(1) ?? "null")")
+            }
         try lake.database.prepare("SELECT text_hash, hex(bands) FROM text_signatures ORDER BY 1").forEachRow {
             out.append("\($0.int(0)) \($0.text(1) ?? "")")
         }
@@ -85,5 +86,43 @@ import _LakeTestSupport
         let other = try DuplicateLinker(lake: lake).finder.startHashing()
         other.cancel()
         #expect(try Self.rows(lake) == ["mark 0"])
+    }
+
+    /// Records the merge removes while the other thread reads them, and a record made meanwhile
+    /// that is given one of their rowids (as a sighting the merge makes a record again is): no
+    /// text row of a removed record stays, the new record gets none of theirs, and the mark
+    /// stays below it, so the next job hashes it. The rows then are those hashing every text
+    /// again from nothing gives.
+    @Test func aRowidGivenAgainMeanwhileGetsNoOldText() throws {
+        let dir = TestPaths.scratch("text-hashing-rowid-again")
+        defer { TestPaths.remove(dir) }
+        let lake = try Self.lake(dir)
+        try lake.buildRecordIndexes()
+        let linker = DuplicateLinker(lake: lake)
+        let hashing = try linker.finder.startHashing()
+        var hashed = 0
+        var first: [UInt8]?
+        try lake.export { if first == nil { first = $0 } }
+        var record = try JSONValueReader.parse(try #require(first))
+        try lake.inTransaction {
+            try lake.database.execute("DELETE FROM records WHERE rowid > 390")
+            record = record.setting("id", .string(String(format: "d%031x", 1)))
+                .setting("data", try #require(record["data"]).setting("full_text", .string("a new text made while the others were read")))
+            try lake.recordInserter(jobID: "j2").insert(try RecordRow(line: CanonicalJSON.encode(record)))
+            #expect(try lake.lastRecordRowid() == 391)
+            hashed = try hashing.finish(linker.finder, merged: 10)
+        }
+        hashing.cancel()
+        #expect(hashed == 400)
+        #expect(try lake.textsHashedThrough() == 390)
+        var n = -1
+        try lake.inTransaction { n = try NearDuplicateFinder(lake: lake).hashNewRecords() }
+        #expect(n == 1)
+        let rows = try Self.rows(lake)
+        #expect(!rows.contains { $0.hasPrefix("no record") })
+        try lake.database.execute("DELETE FROM record_texts; DELETE FROM text_signatures; \(Lake.forgetTextMarkSQL)")
+        try lake.inTransaction { n = try NearDuplicateFinder(lake: lake).hashNewRecords() }
+        #expect(n == 391)
+        #expect(try Self.rows(lake) == rows)
     }
 }

@@ -74,25 +74,23 @@ import _LakeTestSupport
     }
 
     /// The record-text rows (a struct with padding) through runs of 3: every field comes back,
-    /// in id order.
+    /// in rowid order.
     @Test func structsComeBackWhole() throws {
         let dir = TestPaths.scratch("sorted-runs-structs")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { TestPaths.remove(dir) }
         typealias Row = Lake.RecordTextWriter.TextRow
         var random = SplitMix64(seed: 9)
-        let rows = (0..<500).map { i in
-            Row(
-                high: random.next() % 7, low: random.next(), source: Int64(i % 11) - 5, index: Int64(bitPattern: random.next()),
-                hash: UInt64(i), hashed: i % 3 != 0)
+        var rows: [Row] = []
+        for i in 0..<500 {
+            let rowid = Int64(i * 7919 % 500) + 1
+            rows.append(Row(rowid: rowid, high: random.next(), low: random.next(), hash: UInt64(i), hashed: i % 3 != 0))
         }
-        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 3, key: { $0.high }) {
-            $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
-        }
+        let sorter = SortedRuns<Row>(path: dir + "/runs", runLength: 3, key: { UInt64($0.rowid) }) { $0.rowid < $1.rowid }
         for row in rows { try sorter.append(row) }
         var out: [[UInt64]] = []
         func fields(_ r: Row) -> [UInt64] {
-            [r.high, r.low, UInt64(bitPattern: r.source), UInt64(bitPattern: r.index), r.hash, r.hashed ? 1 : 0]
+            [UInt64(r.rowid), r.high, r.low, r.hash, r.hashed ? 1 : 0]
         }
         try sorter.forEachSorted { out.append(fields($0)) }
         #expect(out == rows.map(fields).sorted { $0.lexicographicallyPrecedes($1) })

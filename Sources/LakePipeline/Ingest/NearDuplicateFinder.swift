@@ -75,15 +75,20 @@ struct NearDuplicateFinder {
     }
 
     /// Writes what `writer` holds (`count` records hashed, every text record through rowid
-    /// `last`), removing the rows of records gone when the merge removed any meanwhile
-    /// (`merged`); returns `count`.
+    /// `last`); returns `count`. When the merge removed records meanwhile (`merged`), a row goes
+    /// in only while its rowid still names its record, and the mark stays below any record
+    /// left without a row: one the merge made again from a sighting may have been given the
+    /// rowid of a record it removed.
     func write(_ writer: Lake.RecordTextWriter, hashed count: Int, through last: Int64, merged: Int) throws -> Int {
-        try writer.finish(checkStop)
+        try writer.finish(checkStop, verifying: merged > 0)
         var last = last
         if merged > 0 {
-            try lake.forgetTextsOfGoneRecords()
+            try lake.forgetUnusedSignatures()
             // Not above the rows left: a new record takes the largest rowid plus one.
             last = min(last, try lake.lastRecordRowid())
+            let unhashed = try lake.firstUnhashedTextRecord(
+                kinds: NearDuplicateText.kinds, after: try lake.textsHashedThrough(), through: last)
+            if let unhashed { last = unhashed - 1 }
         }
         try lake.setTextsHashedThrough(last)
         onStep(.hashTexts, count)
@@ -116,15 +121,15 @@ struct NearDuplicateFinder {
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
     /// and its text's measure (nil for none).
     static func hashed(_ r: Lake.TextRecord) throws -> (
-        id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt32], measure: Measure?
+        rowid: Int64, id: String, hash: UInt64?, bands: [UInt32], measure: Measure?
     ) {
-        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.id, r.source, r.index, nil, [], nil) }
+        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.rowid, r.id, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user
         // Repeats and order change no minimum, no distinct count and no fingerprint: the
         // shingles are hashed once and neither sorted nor made distinct.
         let shingles = NearDuplicates.shingleHashes(normalized: text)
         let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
-        return (r.id, r.source, r.index, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
+        return (r.rowid, r.id, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:

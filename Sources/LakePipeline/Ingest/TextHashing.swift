@@ -10,9 +10,10 @@ extension NearDuplicateFinder {
     /// minutes at 10 GB) and merges records seen again. What is hashed waits in the writer's
     /// sorted runs; `finish` writes it on the lake's own connection, in its transaction.
     ///
-    /// The reading connection sees the lake as the load committed it: no record is added
+    /// The reading connection sees the lake as the load committed it: no job adds records
     /// before `finish` (one writer). A record the merge deletes meanwhile was read all the
-    /// same; `finish` removes the rows of records gone (`Lake.forgetTextsOfGoneRecords`).
+    /// same, and a sighting the merge makes a record again may be given its rowid: `finish`
+    /// writes a row only while its rowid still names its record (`NearDuplicateFinder.write`).
     final class TextHashing: @unchecked Sendable {
         private let reader: Lake
         private let writer: Lake.RecordTextWriter
@@ -63,7 +64,7 @@ extension NearDuplicateFinder {
                 return batch
             }, hashed,
             write: { rows in
-                try writer.set(rows.map { ($0.id, $0.source, $0.index, $0.hash, $0.bands) })
+                try writer.set(rows.map { ($0.rowid, $0.id, $0.hash, $0.bands) })
                 if let measures {
                     for r in rows { if let hash = r.hash, let measure = r.measure { try measures.add(text: hash, measure) } }
                 }

@@ -84,7 +84,7 @@ extension Lake {
                 DELETE FROM record_owners WHERE ref NOT IN (SELECT owner FROM records UNION SELECT owner FROM record_sightings);
                 DELETE FROM record_sources WHERE ref NOT IN (SELECT source FROM records UNION SELECT source FROM record_sightings);
                 DELETE FROM record_kinds WHERE ref NOT IN (SELECT kind FROM records);
-                \(Self.forgetTextsOfGoneRecordsSQL)
+                \(Self.forgetUnusedSignaturesSQL)
                 DELETE FROM erase_jobs;
                 """)
             _ = try delete("DELETE FROM record_owners WHERE user = ?", u)
@@ -107,12 +107,7 @@ extension Lake {
     }
 
     /// After an erase or archive is committed: the file rewritten without free pages, the log
-    /// emptied, so no deleted byte stays in the lake folder. `VACUUM` may number the records'
-    /// rows anew, so the text mark goes first (`Lake+TextMark`).
-    public func compact() throws {
-        try wrap {
-            try database.execute(
-                "\(Self.forgetTextMarkSQL) PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
-        }
-    }
+    /// emptied, so no deleted byte stays in the lake folder (`Lake.vacuum`: the text rows stay
+    /// while the records keep their rowids).
+    public func compact() throws { try wrap { try Self.vacuum(database, checkpoints: true) } }
 }

@@ -43,9 +43,8 @@ extension Lake {
     /// A record not yet in `record_texts`.
     public struct TextRecord: Sendable {
         public var id: String
-        /// Its place in export order as the row stores it: its `record_sources` ref and index.
-        public var source: Int64
-        public var index: Int64
+        /// Its row in `records`: its text row's key.
+        public var rowid: Int64
         public var kind: String
         public var user: String
         /// The record's `data` as canonical JSON.
@@ -83,34 +82,31 @@ extension Lake {
     public func unhashedTextRecords(kinds: [String], after cursor: TextCursor, limit: Int) throws -> (
         records: [TextRecord], next: TextCursor?
     ) {
-        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var out: [TextRecord] = []
         var c = cursor
         var kindRefs: [Int64] = []
         let mark = try textsHashedThrough()
         try wrap {
-            try database.prepare("SELECT ref FROM record_kinds WHERE record_kind IN (\(marks)) ORDER BY ref").forEachRow(
-                kinds.map { .text($0) }
-            ) { kindRefs.append($0.int(0)) }
+            kindRefs = try textKindRefs(kinds)
             let page = try database.prepare(
                 """
-                SELECT r.rowid, k.record_kind, o.user, r.id, r.source, r.idx, r.data, r.line, k.keys, r.occurred_at, r.source_offset
+                SELECT r.rowid, k.record_kind, o.user, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset
                 FROM records r INDEXED BY records_kind
                 JOIN record_kinds k ON k.ref = r.kind JOIN record_owners o ON o.ref = r.owner
-                WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record_id = r.id)
+                WHERE r.kind = ? AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record = r.rowid)
                 ORDER BY r.rowid LIMIT ?
                 """)
             while out.count < limit && c.kind < kindRefs.count {
                 let wanted = limit - out.count
                 var got = 0
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
-                    // The columns a text and its place need, not the whole stored row (its times
+                    // The columns a text and its row need, not the whole stored row (its times
                     // and hashes spelled out, its other JSON copied).
-                    let data = try Self.data($0, from: 6)
+                    let data = try Self.data($0, from: 4)
                     out.append(
                         TextRecord(
-                            id: RecordStorage.idText($0.value(3)), source: $0.int(4), index: $0.int(5), kind: $0.text(1) ?? "",
-                            user: $0.text(2) ?? "", data: data))
+                            id: RecordStorage.idText($0.value(3)), rowid: $0.int(0), kind: $0.text(1) ?? "", user: $0.text(2) ?? "",
+                            data: data))
                     c.rowid = $0.int(0)
                     got += 1
                 }
@@ -118,6 +114,35 @@ extension Lake {
             }
         }
         return (out, c.kind < kindRefs.count || out.count == limit ? c : nil)
+    }
+
+    /// The `record_kinds` refs of `kinds` (those the lake has), ascending.
+    func textKindRefs(_ kinds: [String]) throws -> [Int64] {
+        var refs: [Int64] = []
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        try database.prepare("SELECT ref FROM record_kinds WHERE record_kind IN (\(marks)) ORDER BY ref").forEachRow(
+            kinds.map { .text($0) }
+        ) { refs.append($0.int(0)) }
+        return refs
+    }
+
+    /// The first rowid above `after`, through `last`, of a record of `kinds` with no
+    /// `record_texts` row, or nil: read on `records_kind` alone (its entries hold the rowids),
+    /// no record is read.
+    public func firstUnhashedTextRecord(kinds: [String], after: Int64, through last: Int64) throws -> Int64? {
+        var first: Int64?
+        try wrap {
+            let find = try database.prepare(
+                """
+                SELECT r.rowid FROM records r INDEXED BY records_kind
+                WHERE r.kind = ? AND r.rowid > ? AND r.rowid <= ? AND NOT EXISTS (SELECT 1 FROM record_texts t WHERE t.record = r.rowid)
+                ORDER BY r.rowid LIMIT 1
+                """)
+            for kind in try textKindRefs(kinds) {
+                try find.forEachRow([.integer(kind), .integer(after), .integer(last)]) { r in first = min(first ?? r.int(0), r.int(0)) }
+            }
+        }
+        return first
     }
 
     /// Creates the staging folder if missing.
@@ -142,14 +167,14 @@ extension Lake {
             anyStatement = try lake.database.prepare(
                 """
                 SELECT k.record_kind, r.data, r.line, k.keys, r.occurred_at, r.source_offset
-                FROM record_texts t JOIN records r ON r.source = t.source AND r.idx = t.idx AND r.id = t.record_id
+                FROM record_texts t JOIN records r ON r.rowid = t.record
                 JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ? LIMIT 1
                 """)
             statement = try lake.database.prepare(
                 """
                 SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset
-                FROM record_texts t JOIN records r ON r.source = t.source AND r.idx = t.idx AND r.id = t.record_id
+                FROM record_texts t JOIN records r ON r.rowid = t.record
                 JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
                 ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id LIMIT 1
@@ -196,22 +221,21 @@ extension Lake {
 
     /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
     /// the first record (export order) of that text. Only the texts two or more records share
-    /// (found on the `record_texts_hash` index) are sorted, by the place each `record_texts` row
-    /// keeps (its source's rank in export order, equal for equal places, then index and id): no
-    /// record is read. Joined to the records at random instead, the query took 0.78 s of a 256 MB
-    /// Takeout's lake, 0.26 s so (migration 22). Every row is a hot record's: the stages that
-    /// remove records remove their rows (`forgetTextsOfGoneRecords`, archive, merge).
+    /// (found on the `record_texts_hash` index) have their records read, by rowid, and sorted by
+    /// their place (their source's rank in export order, equal for equal places, then index and
+    /// id). Every row is a hot record's: a record's row goes with it (`records_deleted_text`).
     public func identicalTextRecords(_ body: (String, String) throws -> Void) throws {
         try wrap {
             try database.prepare(
                 """
                 SELECT id, first FROM (
-                  SELECT t.record_id AS id, first_value(t.record_id) OVER w AS first, row_number() OVER w AS n
+                  SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
                   FROM (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL GROUP BY text_hash HAVING count(*) > 1) d
                   JOIN record_texts t ON t.text_hash = d.text_hash
+                  JOIN records r ON r.rowid = t.record
                   JOIN (SELECT ref, dense_rank() OVER (ORDER BY input, input_sha256, path) AS rank FROM record_sources) s
-                    ON s.ref = t.source
-                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.rank, t.idx, t.record_id))
+                    ON s.ref = r.source
+                  WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.rank, r.idx, r.id))
                 WHERE n > 1 ORDER BY id
                 """
             ).forEachRow { try body(RecordStorage.idText($0.value(0)), RecordStorage.idText($0.value(1))) }

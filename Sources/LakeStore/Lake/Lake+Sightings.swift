@@ -65,7 +65,6 @@ extension Lake {
         let byHash: SQLiteStatement
         let demote: SQLiteStatement
         let deleteRecord: SQLiteStatement
-        let deleteText: SQLiteStatement
         let deleteLink: SQLiteStatement
         let deleteSighting: SQLiteStatement
         let point: SQLiteStatement
@@ -82,7 +81,6 @@ extension Lake {
                 SELECT id, ?, source, idx, content_hash, owner FROM records WHERE content_hash = ? AND id = ?
                 """)
             deleteRecord = try db.prepare("DELETE FROM records WHERE content_hash = ? AND id = ?")
-            deleteText = try db.prepare("DELETE FROM record_texts WHERE record_id = ?")
             deleteLink = try db.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
             deleteSighting = try db.prepare("DELETE FROM record_sightings WHERE id = ?")
             point = try db.prepare("UPDATE record_sightings SET survivor = ? WHERE id = ?")
@@ -108,13 +106,12 @@ extension Lake {
             try removeHotRecord(id, contentHash: contentHash)
         }
 
-        /// Deletes hot record `id` (content hash `contentHash`) with the rows keyed by it (its
-        /// text hash, its duplicate link).
+        /// Deletes hot record `id` (content hash `contentHash`) with its duplicate link (its text
+        /// row goes with it: `records_deleted_text`).
         public func removeHotRecord(_ id: String, contentHash: String) throws {
             let key = RecordStorage.idValue(id)
             try lake.wrap {
                 try deleteRecord.run([RecordStorage.hashValue(contentHash), key])
-                try deleteText.run([key])
                 try deleteLink.run([.text(id)])
             }
         }

@@ -10,7 +10,7 @@ extension Lake {
     public static let maxBandKeys = 16
 
     /// Writes `record_texts` and `text_signatures` rows with statements prepared once. Both wait
-    /// in `SortedRuns` (run files in the staging folder past 3 MB of text rows or 1.3 MB of
+    /// in `SortedRuns` (run files in the staging folder past 2.6 MB of text rows or 1.3 MB of
     /// signatures: the hashing runs beside the index build, the stage's memory peak) and go in
     /// key order at `finish()`, all of them: each page of either table is then visited once, in
     /// order, and into an empty table the rows are appended. Into an empty `record_texts` (a
@@ -18,20 +18,20 @@ extension Lake {
     public final class RecordTextWriter {
         let signature: SQLiteStatement
         let text: SQLiteStatement
+        let verifiedText: SQLiteStatement
         let lake: Lake
         let signatures: SortedRuns<SignatureRow>
         let texts: SortedRuns<TextRow>
         /// Rows of ids not stored as 16 bytes (none from this version's records), in `set` order.
         var otherIDs: [(id: SQLiteValue, row: TextRow)] = []
 
-        /// A `record_texts` row: the 16 bytes of the record's id as two big-endian words (so
-        /// their order is the id blob's; zero for an id kept in `otherIDs`), its place in export
-        /// order (source ref and index), and its text hash.
+        /// A `record_texts` row: its record's rowid and text hash, and the 16 bytes of the
+        /// record's id as two big-endian words (zero for an id kept in `otherIDs`), to check
+        /// the rowid still names that record (`finish(verifying:)`).
         struct TextRow {
+            var rowid: Int64
             var high: UInt64
             var low: UInt64
-            var source: Int64
-            var index: Int64
             var hash: UInt64
             var hashed: Bool
         }
@@ -47,26 +47,28 @@ extension Lake {
         init(lake: Lake) throws {
             self.lake = lake
             signature = try lake.database.prepare("INSERT OR IGNORE INTO text_signatures(text_hash, bands) VALUES (?, ?)")
-            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record_id, text_hash, source, idx) VALUES (?, ?, ?, ?)")
+            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record, text_hash) VALUES (?1, ?2)")
+            verifiedText = try lake.database.prepare(
+                "INSERT OR REPLACE INTO record_texts(record, text_hash) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM records WHERE rowid = ?1 AND id = ?3)"
+            )
             try lake.makeStagingDirectory()
             // In the order of the table's integer key (signed): into an empty table, appended.
             signatures = SortedRuns(path: lake.scratchFiles.textSignatures, runLength: 1 << 14, key: { Lake.signedOrder($0.hash) }) {
                 Lake.signedOrder($0.hash) < Lake.signedOrder($1.hash)
             }
-            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 16, key: { $0.high }) {
-                $0.high != $1.high ? $0.high < $1.high : $0.low < $1.low
+            texts = SortedRuns(path: lake.scratchFiles.textRows, runLength: 1 << 16, key: { UInt64(bitPattern: $0.rowid) }) {
+                $0.rowid < $1.rowid
             }
         }
 
-        /// Records each record's place (its `records.source` and `idx`), text hash (nil: not
-        /// compared) and its text's band keys (at most `maxBandKeys`; every record of a text has
-        /// the same); all wait for `finish`. Nothing here touches the catalog: another thread may
-        /// call it while the lake's connection works (`NearDuplicateFinder.TextHashing`).
-        public func set(_ rows: [(id: String, source: Int64, index: Int64, hash: UInt64?, bands: [UInt32])]) throws {
+        /// Records each record's rowid and id, text hash (nil: not compared) and its text's band
+        /// keys (at most `maxBandKeys`; every record of a text has the same); all wait for
+        /// `finish`. Nothing here touches the catalog: another thread may call it while the
+        /// lake's connection works (`NearDuplicateFinder.TextHashing`).
+        public func set(_ rows: [(rowid: Int64, id: String, hash: UInt64?, bands: [UInt32])]) throws {
             for r in rows {
                 let id = RecordStorage.idWords(r.id)
-                let row = TextRow(
-                    high: id?.high ?? 0, low: id?.low ?? 0, source: r.source, index: r.index, hash: r.hash ?? 0, hashed: r.hash != nil)
+                let row = TextRow(rowid: r.rowid, high: id?.high ?? 0, low: id?.low ?? 0, hash: r.hash ?? 0, hashed: r.hash != nil)
                 if id != nil { try texts.append(row) } else { otherIDs.append((RecordStorage.idValue(r.id), row)) }
                 if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
             }
@@ -83,17 +85,19 @@ extension Lake {
             return row
         }
 
-        /// Binds a row's columns after its id (bound by the caller) and inserts it.
-        private func insert(_ row: TextRow) throws {
-            if row.hashed { try text.bind(2, integer: Int64(bitPattern: row.hash)) } else { try text.bind(2, utf8: nil) }
-            try text.bind(3, integer: row.source)
-            try text.bind(4, integer: row.index)
-            try text.execute()
+        /// Binds a row (its id, bound by the caller, only when `verifying`) and inserts it.
+        private func insert(_ row: TextRow, verifying: Bool) throws {
+            let statement = verifying ? verifiedText : text
+            try statement.bind(1, integer: row.rowid)
+            if row.hashed { try statement.bind(2, integer: Int64(bitPattern: row.hash)) } else { try statement.bind(2, utf8: nil) }
+            try statement.execute()
         }
 
         /// Writes the rows that wait, in key order (a text written before adds nothing), calling
-        /// `check` every 65,536 rows (it throws to stop).
-        public func finish(_ check: () throws -> Void = {}) throws {
+        /// `check` every 65,536 rows (it throws to stop). `verifying`: a row goes in only while
+        /// its rowid still names its record (records were removed since they were read, and a
+        /// later one may have been given a rowid they had).
+        public func finish(_ check: () throws -> Void = {}, verifying: Bool = false) throws {
             var n = 0
             try lake.wrap {
                 var empty = false
@@ -103,12 +107,12 @@ extension Lake {
                     n += 1
                     if n % 65_536 == 0 { try check() }
                     // Bound one by one: no array of values, nor of the id's bytes, per row.
-                    try text.bind(1, idWords: (row.high, row.low))
-                    try insert(row)
+                    if verifying { try verifiedText.bind(3, idWords: (row.high, row.low)) }
+                    try insert(row, verifying: verifying)
                 }
                 for (id, row) in otherIDs {
-                    try text.bind([id])
-                    try insert(row)
+                    if verifying { try verifiedText.bind(3, id) }
+                    try insert(row, verifying: verifying)
                 }
                 if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
                 var last: UInt64?
@@ -128,14 +132,13 @@ extension Lake {
 
     public func recordTextWriter() throws -> RecordTextWriter { try wrap { try RecordTextWriter(lake: self) } }
 
-    static let forgetTextsOfGoneRecordsSQL = """
-        DELETE FROM record_texts WHERE record_id NOT IN (SELECT id FROM records);
-        DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL);
-        """
+    /// Removes the signatures of texts no `record_texts` row has any more (a record's row goes
+    /// with it: `records_deleted_text`).
+    static let forgetUnusedSignaturesSQL =
+        "DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL);"
 
-    /// Removes the `record_texts` rows of records no longer hot, and the signatures of texts no
-    /// row has any more.
-    public func forgetTextsOfGoneRecords() throws { try wrap { try database.execute(Self.forgetTextsOfGoneRecordsSQL) } }
+    /// Removes the signatures of texts no `record_texts` row has any more.
+    public func forgetUnusedSignatures() throws { try wrap { try database.execute(Self.forgetUnusedSignaturesSQL) } }
 
     /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
     public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }

@@ -114,6 +114,7 @@ public final class Lake {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA cache_size=\(Self.cacheSize);"
         )
         try LakeSchema.migrate(database)
+        try Self.settleVacuum(database)
     }
 
     /// The page size of a new catalog. 16 KiB instead of SQLite's 4: a quarter of the pages, so

@@ -243,6 +243,7 @@ enum LakeSchema {
             version: 37,
             summary: "no records_id: a load builds it only to read a file the lake may hold rows of, and drops it when it ends",
             sql: "DROP INDEX IF EXISTS records_id;"),
+        rowidTexts,
     ]
 
     /// The version a new lake is created at.
@@ -276,8 +277,7 @@ enum LakeSchema {
             return .commit
         }
         if current > 0 && pending.contains(where: \.vacuum) {
-            // `VACUUM` may number the records' rows anew: the text mark goes first.
-            try database.execute("\(Lake.forgetTextMarkSQL) VACUUM")
+            try Lake.vacuum(database)
         }
     }
 }

@@ -67,11 +67,9 @@ extension Lake {
         }
         try removeOrphanPartitionFiles()
         if !moves.isEmpty {
-            // Signatures of texts no hot record has any more.
-            try inTransaction {
-                try database.execute(
-                    "DELETE FROM text_signatures WHERE text_hash NOT IN (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL)")
-            }
+            // Signatures of texts no hot record has any more (a moved record's text row went
+            // with its row, `records_deleted_text`: a restored record is hashed again).
+            try inTransaction { try database.execute(Self.forgetUnusedSignaturesSQL) }
             try appendAudit(command: "archive", counts: [("partitions", moves.count), ("records", moves.map(\.records).reduce(0, +))])
             // The moved rows' pages are free: the catalog shrinks to what stays hot.
             try compact()
@@ -154,7 +152,7 @@ extension Lake {
         let fileName = "\(name).\(generation).\(tier == .warm ? "warm.sqlite" : "cold.zst")"
         let path = partitionsFolder + "/" + fileName
         let sink = try PartitionFiles.Sink(tier: tier, path: path, dictionary: dictionary)
-        var moved: [SQLiteValue] = [], dropped: [SQLiteValue] = [], written: [(SQLiteValue, SQLiteValue)] = []
+        var dropped: [SQLiteValue] = [], written: [(SQLiteValue, SQLiteValue)] = []
         do {
             let second = try cursor()
             while let r = try second.next() {
@@ -188,7 +186,6 @@ extension Lake {
                         contentHash: s.columns.contentHash) == s.columns.id
                 try sink.add(s, idDerived: derived)
                 written.append((id, RecordStorage.hashValue(s.columns.contentHash)))
-                if r.hot { moved.append(id) }
             }
             let raw = try sink.finish()
             let fileDigest = try Self.digest(ofFile: path)
@@ -201,10 +198,6 @@ extension Lake {
                 // twins of new records by it; a row of a lake archived before schema 17 gets it here).
                 let archive = try database.prepare("INSERT OR REPLACE INTO archived_ids(id, content_hash) VALUES (?, ?)")
                 for (id, hash) in written { try archive.run([id, hash]) }
-                // The duplicate stage's near pairs compare hot records only: an archived record's
-                // text hash goes (a restored record is hashed again by the next job).
-                let unhash = try database.prepare("DELETE FROM record_texts WHERE record_id = ?")
-                for id in moved { try unhash.run([id]) }
                 let unarchive = try database.prepare("DELETE FROM archived_ids WHERE id = ?")
                 for id in dropped { try unarchive.run([id]) }
                 try database.prepare("DELETE FROM partitions WHERE name = ?").run([.text(name)])
