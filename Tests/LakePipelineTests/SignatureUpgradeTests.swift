@@ -169,8 +169,10 @@ import _LakeTestSupport
     static var takeout: [String] { archives("google-takeout-seed1-64KB") }
 
     /// Rows whose entities hold a number (a kind, method or value stored as schema 24 does).
+    /// Rows whose entity list (their own, or the one stored once they name: schema 39) holds numbers.
     static let numberedEntityRows = """
-        SELECT count(*) FROM records r WHERE substr(r.entities, 1, 2) = '[[' AND EXISTS (
+        SELECT count(*) FROM (SELECT \(LakeViews.listed("r.entities")) AS entities FROM records r) r
+        WHERE substr(r.entities, 1, 2) = '[[' AND EXISTS (
           SELECT 1 FROM json_each(r.entities) e, json_each(e.value) v WHERE v.type = 'integer')
         """
 

@@ -124,8 +124,10 @@ import _LakeTestSupport
             for r in rows { try ins.insert(r) }
         }
         var stored: [String] = []
-        try lake.database.prepare("SELECT r.data, k.keys, r.entities FROM records r JOIN record_kinds k ON k.ref = r.kind ORDER BY r.rowid")
-            .forEachRow { stored.append(($0.text(0) ?? "") + " " + ($0.text(1) ?? "null") + " " + ($0.text(2) ?? "null")) }
+        try lake.database.prepare(
+            "SELECT r.data, k.keys, \(LakeViews.listed("r.entities")) FROM records r JOIN record_kinds k ON k.ref = r.kind ORDER BY r.rowid"
+        )
+        .forEachRow { stored.append(($0.text(0) ?? "") + " " + ($0.text(1) ?? "null") + " " + ($0.text(2) ?? "null")) }
         #expect(
             stored == [
                 #"[888,-1563555467,0,509437480,69792710,0,"1597907974138"] ["accuracy","device_tag",["geo","e7",3,4],"latitude_e7","longitude_e7",["source","v","WIFI"],"timestamp_ms"] [[0,0,2]]"#,

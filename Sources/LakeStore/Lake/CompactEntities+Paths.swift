@@ -16,6 +16,8 @@ extension CompactAnnotations {
     struct Path {
         var steps = InlineArray<9, Int>(repeating: 0)  // maxPathSteps + 1 (a type takes the number as a literal)
         var count = 0
+        /// Characters of the string the steps lead to (`CompactEntities+Spans`), or nil: all of it.
+        var span: (start: Int, length: Int)?
     }
 
     /// Writes where the first value of `d` that gives back `value` is, in document order (a
@@ -26,27 +28,52 @@ extension CompactAnnotations {
     static func writePlace(
         holding value: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]
     ) -> Bool {
+        let path = firstPath(in: d, budget: &budget) { v, path in
+            gives(value, d, v) || ((d[v.lowerBound] == brace || d[v.lowerBound] == bracket) && find(value, d, in: v, &path))
+        }
+        guard let path else { return writeSpan(holding: value, in: d, budget: &budget, into: &out) }
+        write(path, into: &out)
+        return true
+    }
+
+    /// The path `found` ends at, trying each top-level member of `d` in order (`found` gets its
+    /// value and the path so far, `[N]`, which it may extend); nil when no member passes within
+    /// the budget (each top-level member entered is spent whole).
+    static func firstPath(
+        in d: UnsafeBufferPointer<UInt8>, budget: inout Int, _ found: (Range<Int>, inout Path) -> Bool
+    ) -> Path? {
         var path = Path()
-        var found = false
+        var passed = false
         forEachMember(d, budget: &budget) { n, v in
             guard n <= maxPathIndex else { return true }
             path.steps[0] = n
             path.count = 1
-            found = gives(value, d, v) || ((d[v.lowerBound] == brace || d[v.lowerBound] == bracket) && find(value, d, in: v, &path))
-            return found
+            passed = found(v, &path)
+            return passed
         }
-        guard found else { return false }
-        if path.count == 1 {
+        return passed ? path : nil
+    }
+
+    /// Writes `path` as stored: `N` for a whole top-level member, else `[N,i,…]`, with a span's
+    /// `-S,L` at the end (`CompactEntities+Spans`).
+    static func write(_ path: Path, into out: inout [UInt8]) {
+        if path.count == 1 && path.span == nil {
             out.appendDecimal(path.steps[0])
-            return true
+            return
         }
         out.append(bracket)
         for i in 0..<path.count {
             if i > 0 { out.append(comma) }
             out.appendDecimal(path.steps[i])
         }
+        if let span = path.span {
+            out.append(comma)
+            out.append(UInt8(ascii: "-"))
+            out.appendDecimal(span.start + 1)
+            out.append(comma)
+            out.appendDecimal(span.length)
+        }
         out.append(closeBracket)
-        return true
     }
 
     /// Whether a value inside the container at `v` gives back `value`, the first in document
@@ -68,7 +95,7 @@ extension CompactAnnotations {
     /// Writes the value that `path` names in `d` (a string, or a point's `"X,Y"`); false when
     /// it names nothing, or something else.
     static func pathValue(_ path: Path, in d: UnsafeBufferPointer<UInt8>, budget: inout Int, into out: inout [UInt8]) -> Bool {
-        guard path.count >= 2 else { return false }
+        guard path.count >= (path.span == nil ? 2 : 1) else { return false }
         var node: Range<Int>?
         forEachMember(d, budget: &budget) { n, v in
             if n == path.steps[0] { node = v }
@@ -84,6 +111,7 @@ extension CompactAnnotations {
             }
         }
         guard let v = node else { return false }
+        if let span = path.span { return writeSpan(span, of: d, at: v, into: &out) }
         return writeGiven(d, v, into: &out)
     }
 
@@ -139,17 +167,28 @@ extension CompactAnnotations {
         return true
     }
 
-    /// A stored path: `[` two to `maxPathSteps + 1` stored indexes, comma-separated, `]`.
+    /// A stored path: `[` two to `maxPathSteps + 1` stored indexes, comma-separated, `]`; or
+    /// one to `maxPathSteps + 1` of them and a span, `-` its first character's number from 1,
+    /// and its length (`CompactEntities+Spans`).
     static func storedPath(_ s: UnsafeBufferPointer<UInt8>) -> Path? {
         guard s.count >= 5, s[0] == bracket, s[s.count - 1] == closeBracket else { return nil }
         var path = Path()
+        var end = s.count - 1  // where the steps end
+        if let minus = s.firstIndex(of: UInt8(ascii: "-")) {
+            guard minus > 1, s[minus - 1] == comma, let c = s[minus...].firstIndex(of: comma),
+                let first = spanNumber(UnsafeBufferPointer(rebasing: s[minus..<c]), negative: true),
+                let length = spanNumber(UnsafeBufferPointer(rebasing: s[(c + 1)..<(s.count - 1)]), negative: false)
+            else { return nil }
+            path.span = (first - 1, length)
+            end = minus - 1
+        }
         var start = 1
-        for i in 1..<s.count where s[i] == comma || i == s.count - 1 {
+        for i in 1...end where i == end || s[i] == comma {
             guard path.count <= maxPathSteps, let n = decimal(UnsafeBufferPointer(rebasing: s[start..<i])) else { return nil }
             path.steps[path.count] = n
             path.count += 1
             start = i + 1
         }
-        return path.count >= 2 ? path : nil
+        return path.count >= (path.span == nil ? 2 : 1) ? path : nil
     }
 }

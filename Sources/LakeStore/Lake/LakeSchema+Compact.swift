@@ -25,7 +25,7 @@ extension LakeSchema {
                 source_offset TEXT, checksum INTEGER NOT NULL, line BLOB);
             """,
         transform: { db in
-            let refs = RecordRefs(shaping: false)
+            let refs = RecordRefs(shaping: false, listing: false)
             let insert = try db.prepare(RecordStorage.insertSQL)
             try db.prepare("SELECT canonical, job_id, checksum FROM records_v10 ORDER BY rowid").forEachRow { r in
                 var row = try RecordRow(line: r.bytes(0))

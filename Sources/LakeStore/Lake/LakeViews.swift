@@ -117,6 +117,15 @@ public enum LakeViews {
         JOIN record_sources s ON s.ref = r.source
         """
 
+    /// A row's stored annotation `column`: its own, or (a ref, schema 39: `StoredLists`) the
+    /// value it names.
+    static func listed(_ column: String) -> String {
+        """
+        (CASE WHEN \(column) GLOB '[1-9]*' THEN (SELECT l.value FROM stored_lists l WHERE l.ref = CAST(\(column) AS INTEGER)) \
+        ELSE \(column) END)
+        """
+    }
+
     /// The entity list as JSON objects, as `objects` gives it, with the stored form of schemas 24
     /// and 27 (`CompactAnnotations.expandEntities`): a kind or method stored as a number is its
     /// entry in the tables, a value stored as a number is the record's `data` member of that
@@ -179,7 +188,12 @@ public enum LakeViews {
                 """
             guard paths else { return "CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN \(member) ELSE \(raw) END" }
             let step = { (n: String) in "json_extract(\(element), '$[\(i)][' || \(n) || ']')" }
-            let steps = "json_array_length(\(element), '$[\(i)]')"
+            // A path may end with a span (`CompactEntities+Spans`): `-first` (from 1) and a
+            // length, cut from the string its steps lead to, in characters as `substr` counts.
+            let first = "json_extract(\(element), '$[\(i)][#-2]')"
+            let isSpan = "\(first) < 0"
+            let steps = "(json_array_length(\(element), '$[\(i)]') - CASE WHEN \(isSpan) THEN 2 ELSE 0 END)"
+            let span = "substr(node, -\(first), json_extract(\(element), '$[\(i)][#-1]'))"
             return """
                 CASE json_type(\(element), '$[\(i)]') WHEN 'integer' THEN \(member) \
                 WHEN 'array' THEN (WITH RECURSIVE w(node, type, i) AS ( \
@@ -187,7 +201,7 @@ public enum LakeViews {
                 UNION ALL SELECT c.value, c.type, w.i + 1 FROM w, json_each(w.node) c \
                 WHERE w.i < \(steps) AND w.type IN ('object', 'array') \
                 AND CASE w.type WHEN 'array' THEN c.key = \(step("w.i")) ELSE \(isMember("c", of: "w.node", step("w.i"))) END) \
-                SELECT \(given("node", type: "type")) FROM w WHERE i = \(steps)) \
+                SELECT CASE WHEN \(isSpan) THEN \(span) ELSE \(given("node", type: "type")) END FROM w WHERE i = \(steps)) \
                 ELSE \(raw) END
                 """
         }
@@ -293,9 +307,9 @@ public enum LakeViews {
               CASE WHEN r.occurred_at IS NULL THEN 'undated' ELSE substr(\(timeText), 1, 7) END AS partition,
               \(offsetText) AS source_offset, CASE typeof(r.content_hash) WHEN 'integer' THEN printf('%016x', r.content_hash)
               ELSE r.content_hash END AS content_hash,
-              CASE WHEN substr(r.language, 1, 1) = '[' THEN \(decoded("r.language", 0, .member))
+              CASE WHEN substr(\(listed("r.language")), 1, 1) = '[' THEN \(decoded(listed("r.language"), 0, .member))
                 ELSE json_extract(r.language, '$.code') END AS language, \(data) AS data,
-              \(entityObjects("r.entities")) AS entities, \(codedObjects("r.pii", CompactAnnotations.pii[0], CompactAnnotations.piiCodes[0])) AS pii,
+              \(entityObjects(listed("r.entities"))) AS entities, \(codedObjects("r.pii", CompactAnnotations.pii[0], CompactAnnotations.piiCodes[0])) AS pii,
               \(codedObjects("r.relationships", CompactAnnotations.relationships[0], CompactAnnotations.relationshipCodes[0]))
                 AS relationships, s.job_id AS job_id \(joins);
 

@@ -8,8 +8,14 @@ final class MainValues {
     private var sources: [Int64: (jobID: String, source: RecordRow.Source, fragments: RecordLine.SourceFragments)] = [:]
     private var kinds: [Int64: (kind: RecordRow.Kind, fragments: RecordLine.KindFragments, keys: [UInt8]?)] = [:]
     private var owners: [Int64: (owner: RecordRow.Owner, fragments: RecordLine.OwnerFragments)] = [:]
+    /// `stored_lists` rows read (`StoredLists`), and the statement, prepared at the first ref
+    /// (a lake before schema 39, opened read-only, has no such table and no ref).
+    private var lists: [Int64: [UInt8]] = [:]
+    private var list: SQLiteStatement?
+    private let db: SQLiteDatabase
 
     init(_ db: SQLiteDatabase) throws {
+        self.db = db
         statements = [
             try db.prepare("SELECT job_id, input, input_sha256, path FROM record_sources WHERE ref = ?"),
             try db.prepare("SELECT export_kind, record_kind, category, data_class, lineage, keys FROM record_kinds WHERE ref = ?"),
@@ -61,8 +67,19 @@ final class MainValues {
     /// `data` with its names again, its annotations expanded.
     func stored(_ r: SQLiteStatement, at k: Int = 0) throws -> RecordStorage.Stored {
         var s = RecordStorage.Stored(raw: r, at: k)
+        // A ref the catalog does not hold stays as it is: the line it makes fails its checksum.
+        if let e = s.columns.entities, let ref = StoredLists.reference(e) { s.columns.entities = try listed(ref) ?? e }
+        if let l = s.columns.language, let ref = StoredLists.reference(l) { s.columns.language = try listed(ref) ?? l }
         s.canonicalize(keys: try keys(ofKind: s.kind))
         return s
+    }
+
+    /// The value `stored_lists` row `ref` holds, nil when none.
+    private func listed(_ ref: Int64) throws -> [UInt8]? {
+        if let value = lists[ref] { return value }
+        if list == nil { list = try db.prepare("SELECT value FROM stored_lists WHERE ref = ?") }
+        try list?.forEachRow([.integer(ref)]) { lists[ref] = $0.bytes(0) }
+        return lists[ref]
     }
 
     /// The record with the values it refers to (`s` as `stored` gives it).

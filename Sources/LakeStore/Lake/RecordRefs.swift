@@ -26,6 +26,8 @@ final class RecordRefs {
     /// How many of them hold a fixed member (`CompactData.Rule.fixed`).
     private var fixedShapes: [Key: Int] = [:]
     private var owners: [Key: Int64] = [:]
+    /// `stored_lists` (schema 39, `StoredLists`): values stored once, by their bytes.
+    private var lists: [Key: Int64] = [:]
     private var loaded = false
     /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
     /// every `data` whole.
@@ -33,7 +35,14 @@ final class RecordRefs {
     /// How to forget each value inserted since the last commit, should it roll back.
     private var forget: [(RecordRefs) -> Void] = []
 
-    init(shaping: Bool = true) { self.shaping = shaping }
+    /// Whether the catalog has `stored_lists` (schema 39): a migration before it stores every
+    /// annotation in its row.
+    private let listing: Bool
+
+    init(shaping: Bool = true, listing: Bool = true) {
+        self.shaping = shaping
+        self.listing = listing
+    }
 
     /// The shards of an owner as stored: `"8,2"` (primary first).
     static func shardsText(_ shards: [Int]) -> String { shards.map(String.init).joined(separator: ",") }
@@ -63,6 +72,7 @@ final class RecordRefs {
         try db.prepare("SELECT ref, user, shards FROM record_owners").forEachRow {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
         }
+        if listing { try db.prepare("SELECT ref, value FROM stored_lists").forEachRow { lists[[$0.bytes(1)]] = $0.int(0) } }
         loaded = true
     }
 
@@ -74,6 +84,9 @@ final class RecordRefs {
     private var recentKinds: [(kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64, shaped: Bool)] = []
     private var nextRecentKind = 0
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
+    /// The last values listed, with their refs' text (a record's entities and its language).
+    private var lastLists: [(value: [UInt8], ref: [UInt8])] = Array(repeating: ([], []), count: 4)
+    private var nextLastList = 0
 
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
         if let l = lastSource, SameBytes.same(l.jobID, jobID), l.source.sameBytes(s) { return l.ref }
@@ -155,6 +168,20 @@ final class RecordRefs {
         }
     }
 
+    /// What a row stores for `stored`, a compact annotation: the decimal ref of its
+    /// `stored_lists` row (inserted when new) when `listable`, else `stored` itself.
+    func listed(_ stored: [UInt8], listable: Bool, _ db: SQLiteDatabase) throws -> [UInt8] {
+        guard listing, listable else { return stored }
+        if let l = lastLists.first(where: { $0.value == stored }) { return l.ref }
+        let ref = try resolve([stored], in: \.lists, db) {
+            try db.cached("INSERT INTO stored_lists(value) VALUES (?)").run([.text(String(decoding: stored, as: UTF8.self))])
+        }
+        let text = Array(String(ref).utf8)
+        lastLists[nextLastList] = (stored, text)
+        nextLastList = (nextLastList + 1) % lastLists.count
+        return text
+    }
+
     private func ownerRef(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
         try resolve(Self.key(o), in: \.owners, db) {
             try db.prepare("INSERT INTO record_owners(user, shards) VALUES (?, ?)").run([.text(o.user), .text(Self.shardsText(o.shards))])
@@ -188,6 +215,7 @@ final class RecordRefs {
         lastSource = nil
         recentKinds = []
         lastOwner = nil
+        lastLists = Array(repeating: ([], []), count: lastLists.count)
     }
 
     /// The transaction committed: its values stay.
@@ -209,6 +237,7 @@ final class RecordRefs {
         shapes = [:]
         fixedShapes = [:]
         owners = [:]
+        lists = [:]
         forget.removeAll()
         loaded = false
         cachedValues = nil

@@ -114,8 +114,17 @@ enum RecordStorage {
         } else {
             try statement.bind(base + 8, utf8: row.columns.data)
         }
-        try statement.bind(base + 9, utf8: forms.language)
-        try statement.bind(base + 10, utf8: forms.entities)
+        // Languages and entity lists that records share are stored once (`StoredLists`).
+        if let language = forms.language {
+            try statement.bind(base + 9, utf8: try refs.listed(language, listable: StoredLists.listableLanguage(language), db))
+        } else {
+            try statement.bind(base + 9, utf8: nil)
+        }
+        if let entities = forms.entities {
+            try statement.bind(base + 10, utf8: try refs.listed(entities, listable: StoredLists.listableEntities(entities), db))
+        } else {
+            try statement.bind(base + 10, utf8: nil)
+        }
         try statement.bind(base + 11, utf8: forms.pii)
         try statement.bind(base + 12, utf8: forms.relationships)
     }
