@@ -26,8 +26,9 @@ final class RecordRefs {
     /// How many of them hold a fixed member (`CompactData.Rule.fixed`).
     private var fixedShapes: [Key: Int] = [:]
     private var owners: [Key: Int64] = [:]
-    /// `stored_lists` (schema 39, `StoredLists`): values stored once, by their bytes.
-    private var lists: [Key: Int64] = [:]
+    /// `stored_lists` (schema 39, `StoredLists`): each value stored once, by its bytes, and its
+    /// ref as the decimal text a row stores (a look-up allocates nothing).
+    private var lists: [[UInt8]: [UInt8]] = [:]
     private var loaded = false
     /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
     /// every `data` whole.
@@ -72,7 +73,9 @@ final class RecordRefs {
         try db.prepare("SELECT ref, user, shards FROM record_owners").forEachRow {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
         }
-        if listing { try db.prepare("SELECT ref, value FROM stored_lists").forEachRow { lists[[$0.bytes(1)]] = $0.int(0) } }
+        if listing {
+            try db.prepare("SELECT ref, value FROM stored_lists").forEachRow { lists[$0.bytes(1)] = Array(String($0.int(0)).utf8) }
+        }
         loaded = true
     }
 
@@ -84,9 +87,6 @@ final class RecordRefs {
     private var recentKinds: [(kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64, shaped: Bool)] = []
     private var nextRecentKind = 0
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
-    /// The last values listed, with their refs' text (a record's entities and its language).
-    private var lastLists: [(value: [UInt8], ref: [UInt8])] = Array(repeating: ([], []), count: 4)
-    private var nextLastList = 0
 
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
         if let l = lastSource, SameBytes.same(l.jobID, jobID), l.source.sameBytes(s) { return l.ref }
@@ -172,14 +172,13 @@ final class RecordRefs {
     /// `stored_lists` row (inserted when new) when `listable`, else `stored` itself.
     func listed(_ stored: [UInt8], listable: Bool, _ db: SQLiteDatabase) throws -> [UInt8] {
         guard listing, listable else { return stored }
-        if let l = lastLists.first(where: { $0.value == stored }) { return l.ref }
-        let ref = try resolve([stored], in: \.lists, db) {
-            try db.cached("INSERT INTO stored_lists(value) VALUES (?)").run([.text(String(decoding: stored, as: UTF8.self))])
-        }
-        let text = Array(String(ref).utf8)
-        lastLists[nextLastList] = (stored, text)
-        nextLastList = (nextLastList + 1) % lastLists.count
-        return text
+        try load(db)
+        if let ref = lists[stored] { return ref }
+        try db.cached("INSERT INTO stored_lists(value) VALUES (?)").run([.text(String(decoding: stored, as: UTF8.self))])
+        let ref = Array(String(db.lastInsertRowID).utf8)
+        lists[stored] = ref
+        forget.append { $0.lists[stored] = nil }
+        return ref
     }
 
     private func ownerRef(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
@@ -215,7 +214,6 @@ final class RecordRefs {
         lastSource = nil
         recentKinds = []
         lastOwner = nil
-        lastLists = Array(repeating: ([], []), count: lastLists.count)
     }
 
     /// The transaction committed: its values stay.
