@@ -18,9 +18,9 @@ extension Lake {
     static let vacuumKey = "vacuum_rowids"
 
     /// The records' count and rowid sum, as "count sum" (read on `records_kind`, a small part of
-    /// the table's pages: an index holds the rowids; SQLite would read the table). `n` distinct positive rowids sum to n(n+1)/2 only when they are 1...n, so rows
-    /// numbered anew in rowid order (as `VACUUM` copies them) keep this only if they kept
-    /// their rowids.
+    /// the table's pages: an index holds the rowids; SQLite would read the table). `n` distinct
+    /// positive rowids sum to n(n+1)/2 only when they are 1...n, so rows numbered anew in rowid
+    /// order (as `VACUUM` copies them) keep this only if they kept their rowids.
     static func rowidFingerprint(_ database: SQLiteDatabase) throws -> String {
         var indexed = false
         try database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'records_kind'").forEachRow { _ in indexed = true

@@ -11,7 +11,7 @@ extension LakeSchema {
     /// A rowid names a record only while the record stays: `records_deleted_text` removes a
     /// record's text row with it, whatever deletes it (merge, archive, erase, a rejected entry),
     /// so a later record given the same rowid never finds an old text. `VACUUM`, which may
-    /// number rows anew, first drops the rows (`Lake.forgetTextsSQL`).
+    /// number rows anew, is checked: the rows go if it did (`Lake.vacuum`).
     static let rowidTexts = Migration(
         version: 38,
         summary: "record_texts keyed by the record's rowid (no id, source or index); a record's deletion removes its text row",
