@@ -125,12 +125,10 @@ extension CompactAnnotations {
         return true
     }
 
-    /// A stored span's number: one to nine digits, no leading zero, after a `-` when `negative`.
+    /// A stored span's number: one to nine digits, not 0, no leading zero, after a `-` when `negative`.
     static func spanNumber(_ s: UnsafeBufferPointer<UInt8>, negative: Bool) -> Int? {
-        let digits = negative ? (s.first == UInt8(ascii: "-") ? UnsafeBufferPointer(rebasing: s[1...]) : nil) : s
-        guard let digits, (1...9).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits[0] != 0x30 else {
-            return nil
-        }
-        return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard !negative || s.first == UInt8(ascii: "-") else { return nil }
+        let n = decimal(negative ? UnsafeBufferPointer(rebasing: s[1...]) : s, maxDigits: 9)
+        return n == 0 ? nil : n
     }
 }

@@ -137,9 +137,11 @@ extension CompactAnnotations {
         return memberValue(index, in: d, budget: &budget, into: &out)
     }
 
-    /// A stored index: one to four digits, no leading zero.
-    static func decimal(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard (1...4).contains(s.count), s.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.count == 1 || s[0] != 0x30 else { return nil }
+    /// A stored index: one to `maxDigits` digits (four for an index), no leading zero.
+    static func decimal(_ s: UnsafeBufferPointer<UInt8>, maxDigits: Int = 4) -> Int? {
+        guard (1...maxDigits).contains(s.count), s.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.count == 1 || s[0] != 0x30 else {
+            return nil
+        }
         return s.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 

@@ -25,7 +25,7 @@ enum StoredLists {
     /// The `stored_lists` ref a stored value names: one to eighteen digits, no leading zero;
     /// nil for a list.
     static func reference(_ stored: [UInt8]) -> Int64? {
-        guard (1...18).contains(stored.count), stored[0] != 0x30, stored.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return stored.reduce(0) { $0 * 10 + Int64($1 - 0x30) }
+        guard let n = stored.withUnsafeBufferPointer({ CompactAnnotations.decimal($0, maxDigits: 18) }), n > 0 else { return nil }
+        return Int64(n)
     }
 }
