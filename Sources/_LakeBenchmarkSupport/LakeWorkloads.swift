@@ -29,8 +29,9 @@ public enum LakeWorkloads {
     /// `count` stored rows made from a lake's records (read from its export), cycling through them
     /// with new ids so that each is a new record, and each cycle after the first from files of
     /// new names (`… (copy N)`), as new exports bring them: a file read again would have the
-    /// load build `records_id` (`Lake+BulkIndexes`).
-    public static func rows(of lake: Lake, count: Int) throws -> [RecordRow] {
+    /// load build `records_id` (`Lake+BulkIndexes`). Each row carries its stored annotations, as
+    /// an ingest's mapping workers hand rows to the committer: the inserter only binds them.
+    public static func rows(of lake: Lake, count: Int) throws -> [Lake.HeldRow] {
         var base: [RecordRow] = []
         try lake.export { base.append(try RecordRow(line: $0)) }
         precondition(!base.isEmpty)
@@ -38,8 +39,9 @@ public enum LakeWorkloads {
             var r = base[i % base.count]
             if i >= base.count { r.source.path += " (copy \(i / base.count))" }
             let a = XXH64.hash(Array("\(i)".utf8)), b = XXH64.hash(Array("id \(i)".utf8))
-            r.columns.id = Hex.string(a) + Hex.string(b)
-            return r
+            r.changeColumns { $0.id = Hex.string(a) + Hex.string(b) }
+            r.makeStoredForms()
+            return Lake.HeldRow(r)
         }
     }
 
@@ -48,7 +50,7 @@ public enum LakeWorkloads {
     /// (`Lake.deferredRecordIndexes`) dropped first and built after the rows, in the time.
     /// `batch`: rows announced at a time, as the ingest's committer does
     /// (`Lake.RecordInserter.insertBatch`, by multi-row statements); nil, one row a statement.
-    public static func insert(_ rows: [RecordRow], firstLoad: Bool = false, batch: Int? = 512) throws -> Double {
+    public static func insert(_ rows: [Lake.HeldRow], firstLoad: Bool = false, batch: Int? = 512) throws -> Double {
         let dir = scratch("insert-\(getpid())")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let lake = try Lake(directory: dir, create: true)
@@ -59,7 +61,7 @@ public enum LakeWorkloads {
         if let batch {
             try inserter.insert(rows, batch: batch)
         } else {
-            for r in rows { try inserter.insert(r) }
+            for r in rows { try r.insert(into: inserter) }
         }
         try lake.commit()
         if firstLoad { try lake.buildRecordIndexes() }

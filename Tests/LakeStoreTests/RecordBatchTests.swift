@@ -28,7 +28,7 @@ import _LakeTestSupport
         try lake.inTransaction {
             let inserter = try lake.recordInserter(jobID: "j")
             guard let batch else { return try rows.forEach(inserter.insert) }
-            try inserter.insert(rows, batch: batch)
+            try inserter.insert(rows.map(Lake.HeldRow.init), batch: batch)
         }
     }
 

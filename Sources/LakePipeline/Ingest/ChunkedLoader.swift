@@ -103,19 +103,14 @@ struct ChunkedLoader {
     /// The content validation the job asked for, if any.
     var validator: ContentValidator? { job.options.contentValidation ? job.validator : nil }
 
-    /// A worker's row on its way to the committer, by reference: the results pass through
-    /// generic code that would copy a `RecordRow` field by field.
-    final class MappedRow: Sendable {
-        let row: RecordRow
+    /// A worker's row on its way to the committer, by reference (`Lake.HeldRow`), with what
+    /// content validation saw in it.
+    final class MappedRow: Lake.HeldRow, @unchecked Sendable {
         let seen: Lake.ChunkMetrics.Validation.Seen
         init(row: RecordRow, seen: Lake.ChunkMetrics.Validation.Seen) {
-            self.row = row
             self.seen = seen
+            super.init(row)
         }
-
-        /// Inserts the row where it is: the committer reading `row` out of the object copied
-        /// the whole row (a retain and a release of each of its fields).
-        func insert(into inserter: Lake.RecordInserter) throws { try inserter.insert(row) }
     }
 
     /// `load` for a route whose workers make stored rows themselves (`row`, validated

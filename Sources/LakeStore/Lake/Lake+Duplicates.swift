@@ -172,7 +172,9 @@ extension Lake {
                 }
             }
             guard case (var row, let keys)? = found else { return false }
-            (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
+            let (relationships, lineage) = try change(row.columns.relationships, row.kind.lineage)
+            row.changeColumns { $0.relationships = relationships }
+            row.kind.lineage = lineage
             row.checksum = lines.checksum(row)
             try lake.wrap {
                 try updateRow.run([

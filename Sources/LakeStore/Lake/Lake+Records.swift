@@ -80,10 +80,10 @@ extension Lake {
         }
 
         /// `rows`, in order, in batches of `batch` rows (`insertBatch`).
-        public func insert(_ rows: [RecordRow], batch: Int) throws {
+        public func insert(_ rows: [HeldRow], batch: Int) throws {
             for start in stride(from: 0, to: rows.count, by: max(batch, 1)) {
-                let part = rows[start..<min(start + max(batch, 1), rows.count)]
-                try insertBatch(count: part.count) { for r in part { try insert(r) } }
+                let end = min(start + max(batch, 1), rows.count)
+                try insertBatch(count: end - start) { for i in start..<end { try rows[i].insert(into: self) } }
             }
         }
 
@@ -117,6 +117,17 @@ extension Lake {
             statements[rows] = s
             return s
         }
+    }
+
+    /// A row held by reference, as an ingest's workers hand theirs to the committer (the
+    /// results pass through generic code that would copy a `RecordRow` field by field). It
+    /// inserts itself: a row read out of an array, or out of the object by its caller, to be
+    /// inserted was copied (a retain and a release of each field); read from the object's
+    /// constant in its own method it is not. Immutable: its fields are constants.
+    open class HeldRow: @unchecked Sendable {
+        public let row: RecordRow
+        public init(_ row: RecordRow) { self.row = row }
+        public final func insert(into inserter: RecordInserter) throws { try inserter.insert(row) }
     }
 
     /// A prepared inserter for records of `jobID`.

@@ -8,16 +8,15 @@ import LakeCore
 final class RecordRefs {
     /// Keys are the values' UTF-8 bytes: String's == and hash follow canonical equivalence, so
     /// two spellings of one name (NFC and NFD paths) would share a row.
-    typealias Key = [[UInt8]]
-    private static func key(_ parts: String?...) -> Key { parts.map { $0.map { Array($0.utf8) } ?? [0xFF] } }
-    static func key(_ s: RecordRow.Source, jobID: String) -> Key { key(jobID, s.input, s.inputSHA256, s.path) }
+    typealias Key = ByteKey
+    static func key(_ s: RecordRow.Source, jobID: String) -> Key { Key(strings: jobID, s.input, s.inputSHA256, s.path) }
     static func key(_ k: RecordRow.Kind) -> Key {
-        key(k.exportKind, k.recordKind, k.category, k.dataClass) + [k.lineage]
+        Key(strings: k.exportKind, k.recordKind, k.category, k.dataClass).appending(k.lineage)
     }
-    /// A kind's key ends with the member names its rows store `data` without, or this when they
-    /// store it whole (names are a JSON array: they never start with 0xFF).
-    private static let whole: [UInt8] = [0xFF]
-    static func key(_ o: RecordRow.Owner) -> Key { key(o.user, shardsText(o.shards)) }
+    /// A kind's key ends with the member names its rows store `data` without, or with an
+    /// absent part when they store it whole.
+    private static func key(base: Key, names: [UInt8]?) -> Key { base.appending(names) }
+    static func key(_ o: RecordRow.Owner) -> Key { Key(strings: o.user, shardsText(o.shards)) }
 
     private var sources: [Key: Int64] = [:]
     private var kinds: [Key: Int64] = [:]
@@ -28,7 +27,7 @@ final class RecordRefs {
     private var owners: [Key: Int64] = [:]
     /// `stored_lists` (schema 39, `StoredLists`): each value stored once, by its bytes, and its
     /// ref as the decimal text a row stores (a look-up allocates nothing).
-    private var lists: [[UInt8]: [UInt8]] = [:]
+    private var lists: [ByteKey: [UInt8]] = [:]
     private var loaded = false
     /// Whether the catalog has `record_kinds.keys` (schema 29): a migration before it stores
     /// every `data` whole.
@@ -64,7 +63,7 @@ final class RecordRefs {
                 lineage: $0.bytes(5))
             let keys = $0.isNull(6) ? nil : $0.bytes(6)
             let base = Self.key(k)
-            kinds[base + [keys ?? Self.whole]] = $0.int(0)
+            kinds[Self.key(base: base, names: keys)] = $0.int(0)
             if let keys {
                 shapes[base, default: 0] += 1
                 if CompactData.hasFixed(keys) { fixedShapes[base, default: 0] += 1 }
@@ -74,7 +73,9 @@ final class RecordRefs {
             owners[Self.key(RecordRow.Owner(user: $0.text(1) ?? "", shards: Self.shards($0.text(2) ?? "")))] = $0.int(0)
         }
         if listing {
-            try db.prepare("SELECT ref, value FROM stored_lists").forEachRow { lists[$0.bytes(1)] = Array(String($0.int(0)).utf8) }
+            try db.prepare("SELECT ref, value FROM stored_lists").forEachRow {
+                lists[ByteKey($0.bytes(1))] = Array(String($0.int(0)).utf8)
+            }
         }
         loaded = true
     }
@@ -84,7 +85,18 @@ final class RecordRefs {
     private var lastSource: (jobID: String, source: RecordRow.Source, ref: Int64)?
     /// The last few kinds asked for, with the names asked for and what they gave: a file's
     /// records alternate between a few sets of names.
-    private var recentKinds: [(kind: RecordRow.Kind, keys: [UInt8]?, ref: Int64, shaped: Bool)] = []
+    private var recentKinds: [RecentKind] = []
+    /// Objects: reading a tuple's fields out of the array copied the whole tuple (a retain of
+    /// each of its strings) for each one compared.
+    private final class RecentKind {
+        let kind: RecordRow.Kind
+        let keys: [UInt8]?
+        let ref: Int64
+        let shaped: Bool
+        init(_ kind: RecordRow.Kind, _ keys: [UInt8]?, _ ref: Int64, _ shaped: Bool) {
+            (self.kind, self.keys, self.ref, self.shaped) = (kind, keys, ref, shaped)
+        }
+    }
     private var nextRecentKind = 0
     private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
 
@@ -107,17 +119,19 @@ final class RecordRefs {
         // The kind's key is made once: the look-up, the limit and the insert share it.
         let base = Self.key(k)
         var stored = shaping ? keys : nil
+        var key = Self.key(base: base, names: stored)
         if let names = stored, !always {
             try load(db)
-            if kinds[base + [names]] == nil
+            if kinds[key] == nil
                 && (shapes[base, default: 0] >= CompactData.maxShapesPerKind
                     || (fixedShapes[base, default: 0] >= CompactData.maxFixedShapesPerKind && CompactData.hasFixed(names)))
             {
                 stored = nil
+                key = Self.key(base: base, names: nil)
             }
         }
-        let ref = try kindRef(k, base: base, keys: stored, db)
-        let recent = (k, keys, ref, stored != nil)
+        let ref = try kindRef(k, key: key, base: base, keys: stored, db)
+        let recent = RecentKind(k, keys, ref, stored != nil)
         if recentKinds.count < 8 {
             recentKinds.append(recent)
         } else {
@@ -147,9 +161,9 @@ final class RecordRefs {
     private static let insertShapedKind =
         "INSERT INTO record_kinds(export_kind, record_kind, category, data_class, lineage, keys) VALUES (?, ?, ?, ?, ?, ?)"
 
-    /// `base`: `key(k)`.
-    private func kindRef(_ k: RecordRow.Kind, base: Key, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
-        try resolve(base + [keys ?? Self.whole], in: \.kinds, db) {
+    /// `base`: `key(k)`; `key`: `key(base:names: keys)`.
+    private func kindRef(_ k: RecordRow.Kind, key: Key, base: Key, keys: [UInt8]?, _ db: SQLiteDatabase) throws -> Int64 {
+        try resolve(key, in: \.kinds, db) {
             var values: [SQLiteValue] = [
                 .text(k.exportKind), .text(k.recordKind), .text(k.category), k.dataClass.map { .text($0) } ?? .null,
                 .text(String(decoding: k.lineage, as: UTF8.self)),
@@ -173,11 +187,12 @@ final class RecordRefs {
     func listed(_ stored: [UInt8], listable: Bool, _ db: SQLiteDatabase) throws -> [UInt8] {
         guard listing, listable else { return stored }
         try load(db)
-        if let ref = lists[stored] { return ref }
+        let key = ByteKey(stored)
+        if let ref = lists[key] { return ref }
         try db.cached("INSERT INTO stored_lists(value) VALUES (?)").run([.text(String(decoding: stored, as: UTF8.self))])
         let ref = Array(String(db.lastInsertRowID).utf8)
-        lists[stored] = ref
-        forget.append { $0.lists[stored] = nil }
+        lists[key] = ref
+        forget.append { $0.lists[key] = nil }
         return ref
     }
 

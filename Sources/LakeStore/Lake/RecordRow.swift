@@ -54,8 +54,17 @@ public struct RecordRow: Sendable {
         public var sourceOffset: String?
     }
 
-    /// A change to them drops `storedForms` (made from the columns as they were).
-    public var columns: Columns { didSet { storedForms = nil } }
+    /// Changed only through `changeColumns`, which drops `storedForms` (made from the columns
+    /// as they were). A plain stored property: with a `didSet` observer (or read and modify
+    /// accessors) the committer copied all the columns of each row it stored (a retain and a
+    /// release of each of their arrays and strings).
+    public private(set) var columns: Columns
+
+    /// Changes the columns; the stored annotations made from them are dropped.
+    public mutating func changeColumns(_ change: (inout Columns) throws -> Void) rethrows {
+        try change(&columns)
+        storedForms = nil
+    }
     public var source: Source
     public var kind: Kind
     public var owner: Owner
@@ -66,6 +75,10 @@ public struct RecordRow: Sendable {
     /// The annotations as `records` stores them, made by the worker that made the row (nil:
     /// made from `columns` when the row is stored).
     var storedForms: CompactAnnotations.StoredForms?
+
+    /// Makes the stored annotations now, as the mapping worker that makes a row does (a row
+    /// read back from its line has none; the inserter would make them as it stores the row).
+    public mutating func makeStoredForms() { storedForms = CompactAnnotations.StoredForms(columns) }
 
     init(columns: Columns, source: Source, kind: Kind, owner: Owner, checksum: UInt64, line: [UInt8]?) {
         self.columns = columns

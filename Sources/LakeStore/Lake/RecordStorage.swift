@@ -81,9 +81,10 @@ enum RecordStorage {
             try statement.bind(base + 7, text: row.columns.contentHash)
         }
         // Not `storedForms ?? StoredForms(columns)`: the autoclosure copied the columns (ten
-        // retains and releases per row on the committer's thread).
-        if let forms = row.storedForms {
-            try bind(forms, row, at: base, refs: refs, db, to: statement)
+        // retains and releases per row on the committer's thread); nor `if let forms`, which
+        // copied the forms.
+        if row.storedForms != nil {
+            try bind(row.storedForms!, row, at: base, refs: refs, db, to: statement)
         } else {
             try bind(CompactAnnotations.StoredForms(row.columns), row, at: base, refs: refs, db, to: statement)
         }
@@ -98,22 +99,22 @@ enum RecordStorage {
         _ forms: borrowing CompactAnnotations.StoredForms, _ row: RecordRow, at base: Int32, refs: RecordRefs, _ db: SQLiteDatabase,
         to statement: SQLiteStatement
     ) throws {
+        // The forms' shape is read in place (a copy of it cost a retain of each array per row).
         var kind = try refs.kind(row.kind, keys: forms.data?.keys, db)
-        var shaped = forms.data
-        if !kind.shaped, let keys = shaped?.keys, CompactData.hasFixed(keys) {
+        if !kind.shaped, let keys = forms.data?.keys, CompactData.hasFixed(keys) {
             // The kind has all the fixed values it may: this row stores its own.
             let c = row.columns
-            shaped = CompactData.shape(
+            let own = CompactData.shape(
                 c.data, millis: c.occurredAt.flatMap { StoredTime.millis($0) }, offset: StoredOffset.minutes(c.sourceOffset),
                 fixing: false)
-            kind = try refs.kind(row.kind, keys: shaped?.keys, db)
-        }
-        try statement.bind(base + 4, integer: kind.ref)
-        if kind.shaped, let shaped {
-            try statement.bind(base + 8, utf8: shaped.data)
+            kind = try refs.kind(row.kind, keys: own?.keys, db)
+            try statement.bind(base + 8, utf8: kind.shaped ? own?.data ?? c.data : c.data)
+        } else if kind.shaped, forms.data != nil {
+            try statement.bind(base + 8, utf8: forms.data?.data)
         } else {
             try statement.bind(base + 8, utf8: row.columns.data)
         }
+        try statement.bind(base + 4, integer: kind.ref)
         // Languages and entity lists that records share are stored once (`StoredLists`).
         if let language = forms.language {
             try statement.bind(base + 9, utf8: try refs.listed(language, listable: StoredLists.listableLanguage(language), db))

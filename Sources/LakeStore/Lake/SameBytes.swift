@@ -52,10 +52,11 @@ extension RecordRow.Source {
 }
 
 extension RecordRow.Kind {
-    /// The same kinds, category, data class and lineage, byte for byte.
+    /// The same kinds, category, data class and lineage, byte for byte. The short names first:
+    /// the kinds of one family share their lineage, so it is the last to tell two apart.
     func sameBytes(_ o: Self) -> Bool {
-        SameBytes.same(lineage, o.lineage) && SameBytes.same(recordKind, o.recordKind) && SameBytes.same(exportKind, o.exportKind)
-            && SameBytes.same(category, o.category) && SameBytes.same(dataClass, o.dataClass)
+        SameBytes.same(recordKind, o.recordKind) && SameBytes.same(exportKind, o.exportKind) && SameBytes.same(category, o.category)
+            && SameBytes.same(dataClass, o.dataClass) && SameBytes.same(lineage, o.lineage)
     }
 }
 

@@ -128,7 +128,7 @@ extension Lake {
         var dictionary = PartitionCodec.Dictionary()
         var keys: [RecordRefs.Key: Int64] = [:]
         func ref(_ key: RecordRefs.Key, _ table: UInt8, _ add: (Int64) -> Void) -> Int64 {
-            let tagged = [[table]] + key
+            let tagged = ByteKey(parts: [table]).appending(key.bytes)
             if let r = keys[tagged] { return r }
             let r = Int64(keys.count + 1)
             keys[tagged] = r

@@ -1,0 +1,55 @@
+/// Bytes as a dictionary key: hashed as one buffer and compared with `memcmp`. An array of
+/// bytes as a key is hashed a byte at a time (`Hasher.combine(UInt8)` per element), and an
+/// array of arrays builds one array per part: the committer's look-ups of a row's kind took a
+/// sixth of a hot insert's time that way.
+///
+/// A key of several parts writes each part's length before its bytes (4 bytes, little-endian;
+/// `UInt32.max` for an absent part), so no two different lists of parts give the same key.
+struct ByteKey: Hashable, Sendable {
+    private(set) var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The parts, each given its length.
+    init(parts: [UInt8]?...) {
+        bytes = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + 4 + ($1?.count ?? 0) })
+        for p in parts { append(p) }
+    }
+
+    /// The strings' UTF-8 bytes as parts (nil: an absent part).
+    init(strings: String?...) {
+        bytes = []
+        bytes.reserveCapacity(strings.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
+        for s in strings {
+            guard let s else {
+                append(nil)
+                continue
+            }
+            appendLength(s.utf8.count)
+            bytes.append(contentsOf: s.utf8)
+        }
+    }
+
+    /// This key with `part` appended as one more part.
+    func appending(_ part: [UInt8]?) -> ByteKey {
+        var k = self
+        k.append(part)
+        return k
+    }
+
+    private mutating func append(_ part: [UInt8]?) {
+        guard let part else { return appendLength(nil) }
+        appendLength(part.count)
+        bytes.append(contentsOf: part)
+    }
+
+    private mutating func appendLength(_ n: Int?) {
+        let v = n.map { UInt32(truncatingIfNeeded: $0) } ?? .max
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool { SameBytes.same(a.bytes, b.bytes) }
+}
