@@ -39,7 +39,7 @@ public enum LakeWorkloads {
             var r = base[i % base.count]
             if i >= base.count { r.source.path += " (copy \(i / base.count))" }
             let a = XXH64.hash(Array("\(i)".utf8)), b = XXH64.hash(Array("id \(i)".utf8))
-            r.changeColumns { $0.id = Hex.string(a) + Hex.string(b) }
+            r.columns.id = Hex.string(a) + Hex.string(b)
             r.makeStoredForms()
             return Lake.HeldRow(r)
         }

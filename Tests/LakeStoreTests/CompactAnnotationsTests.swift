@@ -125,10 +125,8 @@ import _LakeTestSupport
         record.relationships = [.init(type: "duplicate_of", target: "t", confidence: "1", method: "minhash")]
         var row = RecordRow(record)
         #expect(row.storedForms?.entities == Array(#"[[1,1,"https://x"]]"#.utf8))
-        row.changeColumns {
-            $0.entities = nil
-            $0.relationships = Array(#"[{"confidence":1,"method":"text","target":"u","type":"reply_to"}]"#.utf8)
-        }
+        row.columns.entities = nil
+        row.columns.relationships = Array(#"[{"confidence":1,"method":"text","target":"u","type":"reply_to"}]"#.utf8)
         #expect(row.storedForms == nil)
         try lake.inTransaction { try lake.recordInserter(jobID: "j").insert(row) }
         var raw: [String?] = []

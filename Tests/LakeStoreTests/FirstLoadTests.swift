@@ -125,7 +125,7 @@ import _LakeTestSupport
                 file
                 + file.map { r in
                     var copy = r
-                    copy.changeColumns { $0.index += 1_000_000 }
+                    copy.columns.index += 1_000_000
                     return copy
                 }
         }

@@ -13,7 +13,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         var rows = try FirstLoadTests.rows("twitter-small/export.ndjson")
         // One id that is not 32 hex digits: stored as text.
-        rows[3].changeColumns { $0.id = "not-a-hex-id" }
+        rows[3].columns.id = "not-a-hex-id"
         let lake = try Lake(directory: dir, create: true)
         try FirstLoadTests.load(lake, rows)
         #expect(try !FirstLoadTests.hasIDIndex(lake))

@@ -1,7 +1,7 @@
 /// Bytes as a dictionary key: hashed as one buffer and compared with `memcmp`. An array of
 /// bytes as a key is hashed a byte at a time (`Hasher.combine(UInt8)` per element), and an
 /// array of arrays builds one array per part: the committer's look-ups of a row's kind took a
-/// sixth of a hot insert's time that way.
+/// sixth of a hot insert's Swift time that way (`perf`, `HotInsert_200k`).
 ///
 /// A key of several parts writes each part's length before its bytes (4 bytes, little-endian;
 /// `UInt32.max` for an absent part), so no two different lists of parts give the same key.

@@ -172,9 +172,7 @@ extension Lake {
                 }
             }
             guard case (var row, let keys)? = found else { return false }
-            let (relationships, lineage) = try change(row.columns.relationships, row.kind.lineage)
-            row.changeColumns { $0.relationships = relationships }
-            row.kind.lineage = lineage
+            (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
             row.checksum = lines.checksum(row)
             try lake.wrap {
                 try updateRow.run([

@@ -54,17 +54,8 @@ public struct RecordRow: Sendable {
         public var sourceOffset: String?
     }
 
-    /// Changed only through `changeColumns`, which drops `storedForms` (made from the columns
-    /// as they were). A plain stored property: with a `didSet` observer (or read and modify
-    /// accessors) the committer copied all the columns of each row it stored (a retain and a
-    /// release of each of their arrays and strings).
-    public private(set) var columns: Columns
-
-    /// Changes the columns; the stored annotations made from them are dropped.
-    public mutating func changeColumns(_ change: (inout Columns) throws -> Void) rethrows {
-        try change(&columns)
-        storedForms = nil
-    }
+    /// A change to them drops `storedForms` (made from the columns as they were).
+    public var columns: Columns { didSet { storedForms = nil } }
     public var source: Source
     public var kind: Kind
     public var owner: Owner
