@@ -44,20 +44,23 @@ extension Lake {
         /// last one's (the file again), builds `records_id` first.
         /// Inside `insertBatch` the row is bound to the batch's statement, which runs once its
         /// last row is bound.
-        public func insert(_ row: RecordRow) throws {
+        public func insert(_ row: RecordRow) throws { try insert(held: HeldRow(row)) }
+
+        /// `insert(_:)` for a held row (`HeldRow.insert(into:)`): the row is read in place.
+        func insert(held: HeldRow) throws {
             try lake.wrap {
-                if !(claimed?.sameBytes(row.source) ?? false) {
-                    if let claims = try lake.fileClaims(), !claims.claim(row.source) { try lake.buildIDIndex() }
-                    claimed = row.source
-                } else if row.columns.index <= lastIndex, try lake.fileClaims() != nil {
+                if !(claimed?.sameBytes(held.row.source) ?? false) {
+                    if let claims = try lake.fileClaims(), !claims.claim(held.row.source) { try lake.buildIDIndex() }
+                    claimed = held.row.source
+                } else if held.row.columns.index <= lastIndex, try lake.fileClaims() != nil {
                     // Its file again through this inserter (the indexes start over).
                     try lake.buildIDIndex()
                 }
-                lastIndex = row.columns.index
+                lastIndex = held.row.columns.index
                 if batch != nil {
-                    try add(row)
+                    try add(held)
                 } else {
-                    try RecordStorage.insert(row, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
+                    try RecordStorage.insert(held, jobID: jobID, refs: lake.refs, lake.database, with: statement, archived: archived)
                 }
             }
             inserted += 1
@@ -89,7 +92,7 @@ extension Lake {
 
         /// Binds `row` to the batch's current statement, starting one when none is open, and
         /// runs it when this is its last row.
-        private func add(_ row: RecordRow) throws {
+        private func add(_ held: HeldRow) throws {
             guard var b = batch, b.added < b.count else {
                 throw LakeError(.internalError, scope: .internal, message: "a batch inserted more rows than it announced")
             }
@@ -100,7 +103,7 @@ extension Lake {
             }
             let group = b.group!
             try RecordStorage.bind(
-                row, at: Int32(b.bound) * RecordStorage.parametersPerRow, jobID: jobID, refs: lake.refs, lake.database, to: group)
+                held, at: Int32(b.bound) * RecordStorage.parametersPerRow, jobID: jobID, refs: lake.refs, lake.database, to: group)
             b.bound += 1
             b.added += 1
             if b.bound == b.size {
@@ -120,14 +123,15 @@ extension Lake {
     }
 
     /// A row held by reference, as an ingest's workers hand theirs to the committer (the
-    /// results pass through generic code that would copy a `RecordRow` field by field). It
-    /// inserts itself: a row read out of an array, or out of the object by its caller, to be
-    /// inserted was copied (a retain and a release of each field); read from the object's
-    /// constant in its own method it is not. Immutable: its fields are constants.
+    /// results pass through generic code that would copy a `RecordRow` field by field). The
+    /// inserter and `RecordStorage.bind` read the row through it, field by field: a row read
+    /// out of an array, or given as a parameter, was copied (a retain and a release of each of
+    /// its arrays and strings per row stored); an object's constant is read in place.
+    /// Immutable: its fields are constants.
     open class HeldRow: @unchecked Sendable {
         public let row: RecordRow
         public init(_ row: RecordRow) { self.row = row }
-        public final func insert(into inserter: RecordInserter) throws { try inserter.insert(row) }
+        public final func insert(into inserter: RecordInserter) throws { try inserter.insert(held: self) }
     }
 
     /// A prepared inserter for records of `jobID`.

@@ -122,7 +122,8 @@ extension Lake {
             let row = try RecordRow(line: canonical)
             try lake.wrap {
                 try deleteSighting.run([RecordStorage.idValue(sighting.id)])
-                try RecordStorage.insert(row, jobID: sighting.jobID, refs: lake.refs, lake.database, with: insert, archived: archived)
+                try RecordStorage.insert(
+                    Lake.HeldRow(row), jobID: sighting.jobID, refs: lake.refs, lake.database, with: insert, archived: archived)
             }
         }
 

@@ -31,7 +31,7 @@ extension LakeSchema {
                 var row = try RecordRow(line: r.bytes(0))
                 // A line already damaged stays detectable: its old checksum is kept.
                 if !r.isNull(2) { row.checksum = UInt64(bitPattern: r.int(2)) }
-                try RecordStorage.insert(row, jobID: r.text(1) ?? "", refs: refs, db, with: insert, archived: nil)
+                try RecordStorage.insert(Lake.HeldRow(row), jobID: r.text(1) ?? "", refs: refs, db, with: insert, archived: nil)
             }
             try db.execute(
                 """

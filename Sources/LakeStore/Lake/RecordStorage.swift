@@ -43,16 +43,16 @@ enum RecordStorage {
     /// inserted when new), unless `archived` (prepared from `archivedSQL`; nil when the lake
     /// has no archived records) finds its id.
     static func insert(
-        _ row: RecordRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement,
+        _ held: Lake.HeldRow, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, with statement: SQLiteStatement,
         archived: SQLiteStatement?
     ) throws {
         if let archived {
             var found = false
-            try archived.forEachRow([idValue(row.columns.id)]) { _ in found = true }
+            try archived.forEachRow([idValue(held.row.columns.id)]) { _ in found = true }
             if found { return }
         }
         statement.reset()
-        try bind(row, at: 0, jobID: jobID, refs: refs, db, to: statement)
+        try bind(held, at: 0, jobID: jobID, refs: refs, db, to: statement)
         try statement.execute()
     }
 
@@ -60,59 +60,59 @@ enum RecordStorage {
     /// `parametersPerRow`), its references resolved (and inserted when new). Parameters are
     /// bound one by one: no array of values per record.
     static func bind(
-        _ row: RecordRow, at base: Int32, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, to statement: SQLiteStatement
+        _ held: Lake.HeldRow, at base: Int32, jobID: String, refs: RecordRefs, _ db: SQLiteDatabase, to statement: SQLiteStatement
     ) throws {
-        if let words = idWords(row.columns.id) {
+        if let words = idWords(held.row.columns.id) {
             try statement.bind(base + 1, idWords: words)
         } else {
-            try statement.bind(base + 1, text: row.columns.id)
+            try statement.bind(base + 1, text: held.row.columns.id)
         }
-        try statement.bind(base + 2, integer: try refs.source(row.source, jobID: jobID, db))
-        try statement.bind(base + 3, integer: Int64(row.columns.index))
-        try statement.bind(base + 5, integer: try refs.owner(row.owner, db))
-        if let t = row.columns.occurredAt {
+        try statement.bind(base + 2, integer: try refs.source(held.row.source, jobID: jobID, db))
+        try statement.bind(base + 3, integer: Int64(held.row.columns.index))
+        try statement.bind(base + 5, integer: try refs.owner(held.row.owner, db))
+        if let t = held.row.columns.occurredAt {
             if let ms = StoredTime.millis(t) { try statement.bind(base + 6, integer: ms) } else { try statement.bind(base + 6, text: t) }
         } else {
             try statement.bind(base + 6, utf8: nil)
         }
-        if let h = hashWord(row.columns.contentHash) {
+        if let h = hashWord(held.row.columns.contentHash) {
             try statement.bind(base + 7, integer: Int64(bitPattern: h))
         } else {
-            try statement.bind(base + 7, text: row.columns.contentHash)
+            try statement.bind(base + 7, text: held.row.columns.contentHash)
         }
         // Not `storedForms ?? StoredForms(columns)`: the autoclosure copied the columns (ten
         // retains and releases per row on the committer's thread); nor `if let forms`, which
         // copied the forms.
-        if row.storedForms != nil {
-            try bind(row.storedForms!, row, at: base, refs: refs, db, to: statement)
+        if held.row.storedForms != nil {
+            try bind(held.row.storedForms!, held, at: base, refs: refs, db, to: statement)
         } else {
-            try bind(CompactAnnotations.StoredForms(row.columns), row, at: base, refs: refs, db, to: statement)
+            try bind(CompactAnnotations.StoredForms(held.row.columns), held, at: base, refs: refs, db, to: statement)
         }
-        try statement.bind(base + 13, StoredOffset.value(row.columns.sourceOffset))
-        try statement.bind(base + 14, integer: checksumValue(row.checksum))
-        try statement.bind(base + 15, blob: row.line)
+        try statement.bind(base + 13, StoredOffset.value(held.row.columns.sourceOffset))
+        try statement.bind(base + 14, integer: checksumValue(held.row.checksum))
+        try statement.bind(base + 15, blob: held.row.line)
     }
 
     /// The kind (with the names `data` is stored without, when its kind may have more) and
     /// `data`, then the annotations.
     private static func bind(
-        _ forms: borrowing CompactAnnotations.StoredForms, _ row: RecordRow, at base: Int32, refs: RecordRefs, _ db: SQLiteDatabase,
-        to statement: SQLiteStatement
+        _ forms: borrowing CompactAnnotations.StoredForms, _ held: Lake.HeldRow, at base: Int32, refs: RecordRefs,
+        _ db: SQLiteDatabase, to statement: SQLiteStatement
     ) throws {
         // The forms' shape is read in place (a copy of it cost a retain of each array per row).
-        var kind = try refs.kind(row.kind, keys: forms.data?.keys, db)
+        var kind = try refs.kind(held.row.kind, keys: forms.data?.keys, db)
         if !kind.shaped, let keys = forms.data?.keys, CompactData.hasFixed(keys) {
             // The kind has all the fixed values it may: this row stores its own.
-            let c = row.columns
+            let c = held.row.columns
             let own = CompactData.shape(
                 c.data, millis: c.occurredAt.flatMap { StoredTime.millis($0) }, offset: StoredOffset.minutes(c.sourceOffset),
                 fixing: false)
-            kind = try refs.kind(row.kind, keys: own?.keys, db)
+            kind = try refs.kind(held.row.kind, keys: own?.keys, db)
             try statement.bind(base + 8, utf8: kind.shaped ? own?.data ?? c.data : c.data)
         } else if kind.shaped, forms.data != nil {
             try statement.bind(base + 8, utf8: forms.data?.data)
         } else {
-            try statement.bind(base + 8, utf8: row.columns.data)
+            try statement.bind(base + 8, utf8: held.row.columns.data)
         }
         try statement.bind(base + 4, integer: kind.ref)
         // Languages and entity lists that records share are stored once (`StoredLists`).
@@ -164,16 +164,22 @@ enum RecordStorage {
     /// A content hash of 16 lowercase hex digits as its 64-bit value, or nil for any other.
     static func hashWord(_ hash: String) -> UInt64? {
         guard hash.utf8.count == 16 else { return nil }
-        var hash = hash
-        return hash.withUTF8 { hexWord($0, at: 0) }
+        return utf8(of: hash) { hexWord($0, at: 0) }
+    }
+
+    /// `body` over a string's UTF-8 where it lies, or over a copy's when it is not contiguous
+    /// (`withUTF8` needs a mutable copy: a retain and a release of the string per call).
+    private static func utf8<T>(of s: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        return copy.withUTF8(body)
     }
 
     /// A record id of 32 lowercase hex digits as its 16 bytes in two big-endian words (their
     /// order is the id blob's and the text's), or nil for any other id.
     static func idWords(_ id: String) -> (high: UInt64, low: UInt64)? {
         guard id.utf8.count == 32 else { return nil }
-        var id = id
-        return id.withUTF8 { utf8 in
+        return utf8(of: id) { utf8 in
             guard let high = hexWord(utf8, at: 0), let low = hexWord(utf8, at: 16) else { return nil }
             return (high, low)
         }

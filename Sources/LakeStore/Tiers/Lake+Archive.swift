@@ -92,7 +92,7 @@ extension Lake {
             let insert = try database.prepare(RecordStorage.insertSQL)
             while let r = try cursor.next() {
                 try unarchive.run([RecordStorage.idValue(r.stored.columns.id)])
-                try RecordStorage.insert(r.row, jobID: r.jobID, refs: refs, database, with: insert, archived: nil)
+                try RecordStorage.insert(HeldRow(r.row), jobID: r.jobID, refs: refs, database, with: insert, archived: nil)
                 count += 1
             }
             try database.prepare("DELETE FROM partitions WHERE name = ?").run([.text(name)])
