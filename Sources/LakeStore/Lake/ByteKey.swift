@@ -21,14 +21,7 @@ struct ByteKey: Hashable, Sendable {
     init(strings: String?...) {
         bytes = []
         bytes.reserveCapacity(strings.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
-        for s in strings {
-            guard let s else {
-                append(nil)
-                continue
-            }
-            appendLength(s.utf8.count)
-            bytes.append(contentsOf: s.utf8)
-        }
+        for s in strings { append(s?.utf8) }
     }
 
     /// This key with `part` appended as one more part.
@@ -38,15 +31,11 @@ struct ByteKey: Hashable, Sendable {
         return k
     }
 
-    private mutating func append(_ part: [UInt8]?) {
-        guard let part else { return appendLength(nil) }
-        appendLength(part.count)
-        bytes.append(contentsOf: part)
-    }
-
-    private mutating func appendLength(_ n: Int?) {
-        let v = n.map { UInt32(truncatingIfNeeded: $0) } ?? .max
-        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    /// `part`'s length (`UInt32.max` when absent), then its bytes.
+    private mutating func append<Part: Collection<UInt8>>(_ part: Part?) {
+        let length = part.map { UInt32(truncatingIfNeeded: $0.count) } ?? .max
+        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
+        if let part { bytes.append(contentsOf: part) }
     }
 
     func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }

@@ -164,22 +164,14 @@ enum RecordStorage {
     /// A content hash of 16 lowercase hex digits as its 64-bit value, or nil for any other.
     static func hashWord(_ hash: String) -> UInt64? {
         guard hash.utf8.count == 16 else { return nil }
-        return utf8(of: hash) { hexWord($0, at: 0) }
-    }
-
-    /// `body` over a string's UTF-8 where it lies, or over a copy's when it is not contiguous
-    /// (`withUTF8` needs a mutable copy: a retain and a release of the string per call).
-    private static func utf8<T>(of s: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-        var copy = s
-        return copy.withUTF8(body)
+        return hash.withUTF8InPlace { hexWord($0, at: 0) }
     }
 
     /// A record id of 32 lowercase hex digits as its 16 bytes in two big-endian words (their
     /// order is the id blob's and the text's), or nil for any other id.
     static func idWords(_ id: String) -> (high: UInt64, low: UInt64)? {
         guard id.utf8.count == 32 else { return nil }
-        return utf8(of: id) { utf8 in
+        return id.withUTF8InPlace { utf8 in
             guard let high = hexWord(utf8, at: 0), let low = hexWord(utf8, at: 16) else { return nil }
             return (high, low)
         }

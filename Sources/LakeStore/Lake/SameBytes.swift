@@ -64,3 +64,14 @@ extension RecordRow.Owner {
     /// The same user (byte for byte) and shards.
     func sameBytes(_ o: Self) -> Bool { shards == o.shards && SameBytes.same(user, o.user) }
 }
+
+extension String {
+    /// `body` over the string's UTF-8 where it lies, or over a copy's when it is not contiguous
+    /// (a bridged string). `withUTF8` needs a mutable copy of the string: a retain and a release
+    /// per call on the committer's path.
+    func withUTF8InPlace<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}

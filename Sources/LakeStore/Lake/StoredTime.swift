@@ -13,8 +13,7 @@ enum StoredTime {
     /// The milliseconds of `text`, or nil when it is not the canonical form (or out of years 0…9999).
     static func millis(_ text: String) -> Int64? {
         // Read where the bytes lie (the committer asks once per record): no array made.
-        if let inPlace = text.utf8.withContiguousStorageIfAvailable({ millis($0) }) { return inPlace }
-        return Array(text.utf8).withUnsafeBufferPointer { millis($0) }
+        text.withUTF8InPlace { millis($0) }
     }
 
     static func millis(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
