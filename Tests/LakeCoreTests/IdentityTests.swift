@@ -48,18 +48,23 @@ import Testing
 
     /// Ids made from a file's shared hashing state (`RecordIDPrefix`, what the workers use) are
     /// the formula's, over prefixes shorter and longer than SHA-256's 64-byte block, indexes
-    /// of every length (and a negative one), users and paths of any text; and one prefix used
-    /// for many ids gives each the same id as a fresh one.
+    /// of every length (and a negative one, and the least), users and paths of any text, an id's
+    /// own part within its stack buffer and past it; and one prefix used for many ids gives each
+    /// the same id as a fresh one.
     @Test func recordIDsFromASharedPrefixAreTheFormulas() {
         var rng = SystemRandomNumberGenerator()
-        let texts = ["", "a", "ü/ñ", String(repeating: "x", count: 63), String(repeating: "é", count: 70), "Takeout/Records.json"]
+        let texts = [
+            "", "a", "ü/ñ", String(repeating: "x", count: 63), String(repeating: "é", count: 70), "Takeout/Records.json",
+            String(repeating: "z", count: RecordIDPrefix.stackBytes),
+        ]
         for _ in 0..<300 {
             let sha = String(repeating: "f", count: Int.random(in: 0...130, using: &rng))
             let path = texts.randomElement(using: &rng)!
             let prefix = RecordIDPrefix(inputSHA256: sha, path: path)
             for _ in 0..<4 {
-                let index = [0, 9, 10, Int.random(in: 0...Int.max, using: &rng), -Int.random(in: 1...99, using: &rng)].randomElement(
-                    using: &rng)!
+                let index = [0, 9, 10, Int.random(in: 0...Int.max, using: &rng), -Int.random(in: 1...99, using: &rng), Int.min]
+                    .randomElement(
+                        using: &rng)!
                 let user = texts.randomElement(using: &rng)!, hash = texts.randomElement(using: &rng)!
                 let material = Array("\(sha)\n\(path)\n\(index)\n\(user)\n\(hash)".utf8)
                 let expected = Hex.string(Array(FileDigester.sha256Bytes(material).prefix(16)))

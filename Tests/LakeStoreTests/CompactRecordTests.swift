@@ -79,6 +79,31 @@ import _LakeTestSupport
         }
     }
 
+    /// A row made by moving a record's parts out (`init(taking:)`, the tape mappers' path) is
+    /// the row made by copying them: its line, checksum and stored annotations, also for a
+    /// record the template does not rebuild (a partition that is not its time's). The record
+    /// keeps what the validation counts read: its PII findings and data class.
+    @Test func aRowMadeByMovingTheRecordIsTheRowMadeByCopyingIt() throws {
+        let (copying, moving) = (RecordRow.LineCache(), RecordRow.LineCache())
+        func forms(_ row: RecordRow) -> [[UInt8]?] {
+            let f = row.storedForms
+            return [f?.language, f?.entities, f?.pii, f?.relationships, f?.data?.data, f?.data?.keys]
+        }
+        for seed in SeededRandom.seeds(count: 200) {
+            var rng = SeededRandom(seed: seed)
+            var r = Self.record(&rng, id: String(format: "%032x", seed))
+            if seed % 5 == 0 { r.partition = "1999-01" }
+            let data = CanonicalJSON.encode(r.data)
+            let copied = RecordRow(r, data: data, cache: copying)
+            var taken = r
+            let moved = RecordRow(taking: &taken, data: data, cache: moving)
+            #expect(moved.canonicalLine == r.canonicalLine(), "seed \(seed)")
+            #expect(moved.line == copied.line && moved.checksum == copied.checksum, "seed \(seed)")
+            #expect(forms(moved) == forms(copied) && forms(moved).contains { $0 != nil }, "seed \(seed)")
+            #expect(taken.pii == r.pii && taken.dataClass == r.dataClass, "seed \(seed)")
+        }
+    }
+
     /// A line the template does not give back (an older record without `data_class`, a
     /// partition that is not its time's) is kept whole, and reads back as it was.
     @Test func linesOutsideTheTemplateAreKeptWhole() throws {

@@ -95,31 +95,6 @@ public struct LakeRecord: Sendable, Equatable {
     /// XXH64 of the canonical raw record, 16 hex digits.
     public var contentHash: String
 
-    public init(
-        id: String, source: Source, exportKind: String, recordKind: String, occurredAt: String?,
-        sourceOffset: String?, user: String, partition: String, shards: [Int], category: String,
-        language: String?, languageMethod: String?, data: JSONValue, pii: [JSONValue], entities: [Entity],
-        lineage: [LineageStep], contentHash: String
-    ) {
-        self.id = id
-        self.source = source
-        self.exportKind = exportKind
-        self.recordKind = recordKind
-        self.occurredAt = occurredAt
-        self.sourceOffset = sourceOffset
-        self.user = user
-        self.partition = partition
-        self.shards = shards
-        self.category = category
-        self.language = language
-        self.languageMethod = languageMethod
-        self.data = data
-        self.pii = pii
-        self.entities = entities
-        self.lineage = lineage
-        self.contentHash = contentHash
-    }
-
     /// The record as the JSON object of docs/SPEC.md.
     public var jsonValue: JSONValue {
         func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
@@ -188,4 +163,21 @@ public struct LakeRecord: Sendable, Equatable {
 
     /// The canonical NDJSON line of this record, without the trailing newline.
     public func canonicalLine() -> [UInt8] { CanonicalJSON.encode(jsonValue) }
+}
+
+extension LakeRecord {
+    public init(
+        id: String, source: Source, exportKind: String, recordKind: String, occurredAt: String?,
+        sourceOffset: String?, user: String, partition: String, shards: [Int], category: String,
+        language: String?, languageMethod: String?, data: JSONValue, pii: [JSONValue], entities: [Entity],
+        lineage: [LineageStep], contentHash: String
+    ) {
+        // The implicit memberwise initializer makes the record: an explicit one that sets each
+        // member (Swift 6.3, -O) built it twice and copied it, every string retained and released.
+        self.init(
+            id: id, source: source, exportKind: exportKind, recordKind: recordKind, occurredAt: occurredAt, sourceOffset: sourceOffset,
+            user: user, partition: partition, shards: shards, category: category, dataClass: nil, language: language,
+            languageMethod: languageMethod, languageConfidence: nil, data: data, pii: pii, entities: entities, relationships: [],
+            lineage: lineage, contentHash: contentHash)
+    }
 }

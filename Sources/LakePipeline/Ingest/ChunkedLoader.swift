@@ -171,12 +171,20 @@ struct ChunkedLoader {
                 // The batch's rows go in by multi-row statements (`Lake.RecordInserter.insertBatch`).
                 let rows = results.reduce(0) { n, r in if case .success = r { n + 1 } else { n } }
                 try inserter.insertBatch(count: rows) {
+                    // The batch counts into locals: the committer's captured state had each
+                    // access checked at run time (`swift_beginAccess`), several per row.
+                    var (records, failed, validation) = (0, 0, Lake.ChunkMetrics.Validation())
+                    swap(&validation, &chunkValidation)
+                    defer {
+                        (chunkRecords, chunkFailures) = (chunkRecords + records, chunkFailures + failed)
+                        swap(&validation, &chunkValidation)
+                    }
                     for result in results {
                         switch result {
                         case .success(let mapped):
                             try mapped.insert(into: inserter)
-                            chunkRecords += 1
-                            chunkValidation.count(mapped.seen)
+                            records += 1
+                            validation.count(mapped.seen)
                         case .failure(let e):
                             // A failed element becomes an error row of the same chunk.
                             try lake.insertError(
@@ -184,7 +192,7 @@ struct ChunkedLoader {
                                 LakeError(
                                     e.rule, scope: .entry, input: context.input, entry: context.path,
                                     location: e.location, message: e.message))
-                            chunkFailures += 1
+                            failed += 1
                         }
                     }
                 }

@@ -25,7 +25,8 @@ extension ChunkedLoader {
                 validator.validate(&direct.record, data: scratch.data)
             else { return nil }
         }
-        return (RecordRow(direct.record, data: direct.data, cache: scratch.line), .init(direct.record))
+        let seen = Lake.ChunkMetrics.Validation.Seen(direct.record)
+        return (RecordRow(taking: &direct.record, data: direct.data, cache: scratch.line), seen)
     }
 }
 

@@ -39,7 +39,7 @@ public enum CompactAnnotations {
         var data: CompactData.Shaped?
 
         /// `cache`, a worker's, holds the last names made: the same names share them.
-        init(_ c: RecordRow.Columns, cache: RecordRow.LineCache? = nil) {
+        init(_ c: borrowing RecordRow.Columns, cache: RecordRow.LineCache? = nil) {
             language = c.language.map { compactLanguage($0, data: c.data) }
             entities = c.entities.map { compactEntities($0, data: c.data) }
             pii = c.pii.map { compactPII($0, data: c.data) }

@@ -75,24 +75,39 @@ extension CompactData {
                     return body(UnsafeBufferPointer(rebasing: out[0...n]))
                 }
             case .e7(let lat, let lng):
+                // Written without nested functions: recursive ones that changed `n` had each
+                // access to it checked at run time (`swift_beginAccess`), several per member.
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
                     var n = 0
-                    func put(_ b: UInt8) {
+                    for b in #","e7","#.utf8 {
                         out[n] = b
                         n += 1
                     }
-                    func put(_ v: Int) {
-                        if v >= 10 { put(v / 10) }
-                        put(zero + UInt8(v % 10))
-                    }
-                    for b in #","e7","#.utf8 { put(b) }
-                    put(lat)
-                    put(comma)
-                    put(lng)
-                    put(closeBracket)
-                    return body(UnsafeBufferPointer(rebasing: out[0..<n]))
+                    n = Self.decimal(lat, into: out, at: n)
+                    out[n] = comma
+                    n = Self.decimal(lng, into: out, at: n + 1)
+                    out[n] = closeBracket
+                    return body(UnsafeBufferPointer(rebasing: out[0...n]))
                 }
             }
+        }
+
+        /// Writes `v` (at least 0) in decimal into `out` at `at`; returns the index after it.
+        private static func decimal(_ v: Int, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+            var end = at + 1
+            var rest = v / 10
+            while rest > 0 {
+                end += 1
+                rest /= 10
+            }
+            var i = end
+            rest = v
+            repeat {
+                i -= 1
+                out[i] = zero + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            return end
         }
 
         /// The rule of an entry's bytes after its name's (`withSuffix`'s), and where they end;

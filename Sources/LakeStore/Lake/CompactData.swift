@@ -69,10 +69,9 @@ public enum CompactData {
         var heldAt: Int? = held == nil ? nil : 0
         var written = 1
         names[0] = bracket
-        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if let from = bytes.baseAddress { (names.baseAddress! + written).update(from: from, count: bytes.count) }
-            written += bytes.count
-        }
+        // `put` returns what it wrote and the caller adds it: a nested function that changed
+        // `written` itself, called in a closure, had each access checked at run time
+        // (`swift_beginAccess`, about five per member).
         var i = 1
         while true {
             guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
@@ -94,11 +93,11 @@ public enum CompactData {
             if let rule {
                 names[written] = bracket
                 written += 1
-                put(name)
-                rule.withSuffix { put($0) }
+                written += put(name, names, at: written)
+                written += rule.withSuffix { put($0, names, at: written) }
                 values.append(zero)
             } else {
-                put(name)
+                written += put(name, names, at: written)
                 values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
             }
             if d[end] == closeBrace {
@@ -113,6 +112,13 @@ public enum CompactData {
         if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return (Shaped(data: values, keys: held), false) }
         names[written] = closeBracket
         return (Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written]))), false)
+    }
+
+    /// Copies `bytes` into `names` at `at`; returns how many.
+    @inline(__always)
+    private static func put(_ bytes: UnsafeBufferPointer<UInt8>, _ names: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        if let from = bytes.baseAddress { (names.baseAddress! + at).update(from: from, count: bytes.count) }
+        return bytes.count
     }
 
     /// Where `held` goes on after the entry of `name` (derived by `rule`, or not) when it

@@ -185,9 +185,16 @@ extension RecordRow {
     /// records of one file share them, so they are encoded once, not per record. Compared by
     /// bytes (`SameBytes`). Not thread-safe: one cache per worker.
     public final class LineCache {
-        private var lastKind: (RecordRow.Kind, RecordLine.KindFragments)?
-        private var lastOwner: (RecordRow.Owner, RecordLine.OwnerFragments)?
-        private var lastSource: (RecordRow.Source, RecordLine.SourceFragments)?
+        // The last parts and their fragments, compared where they are stored: binding the
+        // pair (`if let (key, f) = last`) copied it, a retain and a release of each string.
+        // The parts are not optional: `lastSource?.sameBytes(s)` copied the optional. Their
+        // fragments say whether they are set.
+        private var lastKind = RecordRow.Kind(exportKind: "", recordKind: "", category: "", dataClass: nil, lineage: [])
+        private var lastKindFragments: RecordLine.KindFragments?
+        private var lastOwner = RecordRow.Owner(user: "", shards: [])
+        private var lastOwnerFragments: RecordLine.OwnerFragments?
+        private var lastSource = RecordRow.Source(input: "", inputSHA256: "", path: "")
+        private var lastSourceFragments: RecordLine.SourceFragments?
         /// A few lineages and their canonical JSON: a family's records carry one of a handful.
         private var lineages: [(steps: [LakeRecord.LineageStep], json: [UInt8])] = []
         private var nextLineage = 0
@@ -197,14 +204,14 @@ extension RecordRow {
         public init() {}
 
         /// `record.lineageJSON`, encoded once per distinct lineage (compared by bytes).
-        func lineageJSON(_ record: LakeRecord) -> [UInt8] {
-            let steps = record.lineage
-            for entry in lineages where Self.same(entry.steps, steps) { return entry.json }
+        func lineageJSON(_ record: borrowing LakeRecord) -> [UInt8] {
+            // By index: `for entry in lineages` copied each entry it compared.
+            for i in lineages.indices where Self.same(lineages[i].steps, record.lineage) { return lineages[i].json }
             let json = record.lineageJSON
             if lineages.count < 8 {
-                lineages.append((steps, json))
+                lineages.append((record.lineage, json))
             } else {
-                lineages[nextLineage] = (steps, json)
+                lineages[nextLineage] = (record.lineage, json)
                 nextLineage = (nextLineage + 1) % lineages.count
             }
             return json
@@ -233,23 +240,23 @@ extension RecordRow {
         var lastKeys: [UInt8]?
 
         func kind(_ k: RecordRow.Kind) -> RecordLine.KindFragments {
-            if let (key, f) = lastKind, key.sameBytes(k) { return f }
+            if let f = lastKindFragments, lastKind.sameBytes(k) { return f }
             let f = RecordLine.KindFragments(k)
-            lastKind = (k, f)
+            (lastKind, lastKindFragments) = (k, f)
             return f
         }
 
         func owner(_ o: RecordRow.Owner) -> RecordLine.OwnerFragments {
-            if let (key, f) = lastOwner, key.sameBytes(o) { return f }
+            if let f = lastOwnerFragments, lastOwner.sameBytes(o) { return f }
             let f = RecordLine.OwnerFragments(o)
-            lastOwner = (o, f)
+            (lastOwner, lastOwnerFragments) = (o, f)
             return f
         }
 
         func source(_ s: RecordRow.Source) -> RecordLine.SourceFragments {
-            if let (key, f) = lastSource, key.sameBytes(s) { return f }
+            if let f = lastSourceFragments, lastSource.sameBytes(s) { return f }
             let f = RecordLine.SourceFragments(s)
-            lastSource = (s, f)
+            (lastSource, lastSourceFragments) = (s, f)
             return f
         }
     }

@@ -82,7 +82,10 @@ final class RecordRefs {
 
     // The last value of each kind and its ref: consecutive records mostly share them, and a
     // comparison of bytes costs less than building a key.
-    private var lastSource: (jobID: String, source: RecordRow.Source, ref: Int64)?
+    // The last source and owner and their refs (nil: none yet), compared where they are
+    // stored: `if let l = lastSource` copied them, a retain and a release of each string per row.
+    private var lastSource = (jobID: "", source: RecordRow.Source(input: "", inputSHA256: "", path: ""))
+    private var lastSourceRef: Int64?
     /// The last few kinds asked for, with the names asked for and what they gave: a file's
     /// records alternate between a few sets of names.
     private var recentKinds: [RecentKind] = []
@@ -98,12 +101,13 @@ final class RecordRefs {
         }
     }
     private var nextRecentKind = 0
-    private var lastOwner: (owner: RecordRow.Owner, ref: Int64)?
+    private var lastOwner = RecordRow.Owner(user: "", shards: [])
+    private var lastOwnerRef: Int64?
 
     func source(_ s: RecordRow.Source, jobID: String, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastSource, SameBytes.same(l.jobID, jobID), l.source.sameBytes(s) { return l.ref }
+        if let ref = lastSourceRef, SameBytes.same(lastSource.jobID, jobID), lastSource.source.sameBytes(s) { return ref }
         let ref = try sourceRef(s, jobID: jobID, db)
-        lastSource = (jobID, s, ref)
+        (lastSource, lastSourceRef) = ((jobID, s), ref)
         return ref
     }
 
@@ -142,9 +146,9 @@ final class RecordRefs {
     }
 
     func owner(_ o: RecordRow.Owner, _ db: SQLiteDatabase) throws -> Int64 {
-        if let l = lastOwner, l.owner.sameBytes(o) { return l.ref }
+        if let ref = lastOwnerRef, lastOwner.sameBytes(o) { return ref }
         let ref = try ownerRef(o, db)
-        lastOwner = (o, ref)
+        (lastOwner, lastOwnerRef) = (o, ref)
         return ref
     }
 
@@ -226,9 +230,9 @@ final class RecordRefs {
     }
 
     private func forgetLast() {
-        lastSource = nil
+        lastSourceRef = nil
         recentKinds = []
-        lastOwner = nil
+        lastOwnerRef = nil
     }
 
     /// The transaction committed: its values stay.

@@ -70,35 +70,61 @@ public struct RecordRow: Sendable {
     /// Makes the stored annotations now, as the mapping worker that makes a row does (a row
     /// read back from its line has none; the inserter would make them as it stores the row).
     public mutating func makeStoredForms() { storedForms = CompactAnnotations.StoredForms(columns) }
+}
 
-    init(columns: Columns, source: Source, kind: Kind, owner: Owner, checksum: UInt64, line: [UInt8]?) {
-        self.columns = columns
-        self.source = source
-        self.kind = kind
-        self.owner = owner
-        self.checksum = checksum
-        self.line = line
-    }
-
+// The initializers are in an extension so the row keeps its implicit memberwise initializer.
+extension RecordRow {
     /// The stored form of `record` (its canonical line is rebuilt from it, not encoded twice).
     /// `cache` as below.
     public init(_ record: borrowing LakeRecord, cache: LineCache? = nil) {
-        self.init(record, encodedData: CanonicalJSON.encode(record.data), decoded: true, cache: cache)
+        self = Self.stored(record, encodedData: CanonicalJSON.encode(record.data), decoded: true, cache: cache)
     }
 
     /// The stored form of a record whose `data` a mapper wrote as canonical bytes
     /// (`DirectRecord`): `record.data` is not read, `data` is.
     /// `cache` keeps the encoded kind, owner and source between the records one worker stores.
     public init(_ record: borrowing LakeRecord, data: [UInt8], cache: LineCache? = nil) {
-        self.init(record, encodedData: data, decoded: false, cache: cache)
+        self = Self.stored(record, encodedData: data, decoded: false, cache: cache)
+    }
+
+    /// The stored form of a record a tape mapper wrote (`DirectRecord`), its strings and
+    /// arrays moved out of `record`, not copied: `record` keeps only what
+    /// `ChunkMetrics.Validation.Seen` reads (its PII findings and data class). A record whose
+    /// line the template does not rebuild is copied, as by `init(_:data:cache:)`.
+    public init(taking record: inout LakeRecord, data: [UInt8], cache: LineCache) {
+        guard RecordLine.isPartition(record.partition, of: record.occurredAt), !record.shards.isEmpty else {
+            self = Self.stored(record, encodedData: data, decoded: false, cache: cache)
+            return
+        }
+        #if DEBUG
+            let expected = Self.line(record, data: data)
+        #endif
+        // What is encoded from the record is made before its parts move out.
+        let lineage = cache.lineageJSON(record)
+        let (language, entities, pii, relationships) = Self.annotations(record)
+        let source = Source(
+            input: take(&record.source.input), inputSHA256: take(&record.source.inputSHA256), path: take(&record.source.path))
+        let kind = Kind(
+            exportKind: take(&record.exportKind), recordKind: take(&record.recordKind), category: take(&record.category),
+            dataClass: record.dataClass, lineage: lineage)
+        let owner = Owner(user: take(&record.user), shards: take(&record.shards))
+        let columns = Columns(
+            id: take(&record.id), index: record.source.index, occurredAt: take(&record.occurredAt), contentHash: take(&record.contentHash),
+            data: data, language: language, entities: entities, pii: pii, relationships: relationships,
+            sourceOffset: take(&record.sourceOffset))
+        #if DEBUG
+            let row = Self.made(source, kind, owner, columns, line: nil, cache: cache)
+            assert(RecordLine.assemble(row, cache: cache) == expected, "the template rebuilt another line for \(row.columns.id)")
+            self = row
+        #else
+            self = Self.made(source, kind, owner, columns, line: nil, cache: cache)
+        #endif
     }
 
     /// `decoded`: `record.data` is the value of `encodedData` (else it is read back when the
     /// whole line is needed).
-    private init(_ record: borrowing LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache? = nil) {
-        func array(_ v: [JSONValue]) -> [UInt8]? { v.isEmpty ? nil : CanonicalJSON.encode(.array(v)) }
-        // The parts are made as locals and moved in: the checksum of `self` made in the
-        // initializer copied the whole row first.
+    private static func stored(_ record: borrowing LakeRecord, encodedData: [UInt8], decoded: Bool, cache: LineCache?) -> RecordRow {
+        let (language, entities, pii, relationships) = annotations(record)
         let source = Source(input: record.source.input, inputSHA256: record.source.inputSHA256, path: record.source.path)
         let kind = Kind(
             exportKind: record.exportKind, recordKind: record.recordKind, category: record.category, dataClass: record.dataClass,
@@ -106,36 +132,60 @@ public struct RecordRow: Sendable {
         let owner = Owner(user: record.user, shards: record.shards)
         let columns = Columns(
             id: record.id, index: record.source.index, occurredAt: record.occurredAt, contentHash: record.contentHash,
-            data: encodedData, language: record.languageJSON, entities: record.entities.isEmpty ? nil : record.entitiesJSON,
-            pii: array(record.pii), relationships: record.relationships.isEmpty ? nil : record.relationshipsJSON,
+            data: encodedData, language: language, entities: entities, pii: pii, relationships: relationships,
             sourceOffset: record.sourceOffset)
         // The canonical line of the record with its data read back from the bytes.
-        func whole() -> [UInt8] {
-            if decoded { return record.canonicalLine() }
-            var r = copy record
-            r.data = (try? JSONReader.parse(encodedData, limits: .canonicalLines)) ?? record.data
-            return r.canonicalLine()
-        }
+        func whole() -> [UInt8] { decoded ? record.canonicalLine() : Self.line(record, data: encodedData) }
         var line: [UInt8]?
         if !RecordLine.isPartition(record.partition, of: record.occurredAt) || record.shards.isEmpty {
             line = whole()
         }
+        #if DEBUG
+            let row = made(source, kind, owner, columns, line: line, cache: cache)
+            assert(line != nil || RecordLine.assemble(row, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
+            return row
+        #else
+            return made(source, kind, owner, columns, line: line, cache: cache)
+        #endif
+    }
+
+    /// The record's canonical line with `data` (its canonical bytes) read back as its data.
+    private static func line(_ record: borrowing LakeRecord, data: [UInt8]) -> [UInt8] {
+        var r = copy record
+        r.data = (try? JSONReader.parse(data, limits: .canonicalLines)) ?? record.data
+        return r.canonicalLine()
+    }
+
+    /// The record's language, entities, PII findings and relationships as canonical JSON (nil
+    /// for null and `[]`).
+    private static func annotations(_ record: borrowing LakeRecord) -> ([UInt8]?, [UInt8]?, [UInt8]?, [UInt8]?) {
+        (
+            record.languageJSON, record.entities.isEmpty ? nil : record.entitiesJSON,
+            record.pii.isEmpty ? nil : CanonicalJSON.encode(.array(record.pii)),
+            record.relationships.isEmpty ? nil : record.relationshipsJSON
+        )
+    }
+
+    /// The row of these parts, with its checksum and stored annotations. Made by the implicit
+    /// memberwise initializer, the parts consumed: an explicit initializer (Swift 6.3, -O)
+    /// built the row twice and copied it, each column retained and released again, and so did
+    /// a row changed after it was made (the stored forms are made first).
+    private static func made(
+        _ source: consuming Source, _ kind: consuming Kind, _ owner: consuming Owner, _ columns: consuming Columns, line: [UInt8]?,
+        cache: LineCache?
+    ) -> RecordRow {
         var checksum: UInt64 = 0
         if let line {
             checksum = XXH64.hash(line)
         } else if let cache {
             checksum = cache.checksum(columns, kind: kind, owner: owner, source: source)
         } else {
-            checksum = XXH64.hash(RecordLine.assemble(columns, kind: .init(kind), owner: .init(owner), source: .init(source)))
+            checksum = XXH64.hash(
+                RecordLine.assemble(columns, kind: .init(copy kind), owner: .init(copy owner), source: .init(copy source)))
         }
-        self.checksum = checksum
-        self.columns = columns
-        self.source = source
-        self.kind = kind
-        self.owner = owner
-        self.line = line
-        storedForms = CompactAnnotations.StoredForms(columns, cache: cache)
-        assert(line != nil || RecordLine.assemble(self, cache: cache) == whole(), "the template rebuilt another line for \(record.id)")
+        let storedForms = CompactAnnotations.StoredForms(columns, cache: cache)
+        return RecordRow(
+            columns: columns, source: source, kind: kind, owner: owner, checksum: checksum, line: line, storedForms: storedForms)
     }
 
     /// The stored form of a canonical line read back (a record whose relationships changed, or
@@ -170,6 +220,7 @@ public struct RecordRow: Sendable {
             sourceOffset: text("source_offset"))
         checksum = XXH64.hash(bytes)
         line = nil
+        storedForms = nil
         if RecordLine.assemble(self) != bytes { line = bytes }
     }
 
@@ -192,4 +243,17 @@ public struct RecordRow: Sendable {
 
     /// The canonical line.
     public var canonicalLine: [UInt8] { line ?? RecordLine.assemble(self) }
+}
+
+/// `value`, leaving the empty value in its place (a move: no retain, no release).
+@inline(__always) private func take<T: RangeReplaceableCollection>(_ value: inout T) -> T {
+    var out = T()
+    swap(&out, &value)
+    return out
+}
+
+@inline(__always) private func take(_ value: inout String?) -> String? {
+    var out: String?
+    swap(&out, &value)
+    return out
 }

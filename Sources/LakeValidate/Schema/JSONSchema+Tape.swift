@@ -51,7 +51,9 @@ extension JSONSchema.Node {
         case .string: return typeMask & TypeBit.string != 0
         case .number:
             if typeMask & TypeBit.number != 0 { return true }
-            return typeMask & TypeBit.integer != 0 && JSONSchema.isType(t, i, "integer")
+            // A number is an integer without a fraction or exponent (`isType`'s "integer"),
+            // tested on its bytes: `isType` matched the type's name first, string by string.
+            return typeMask & TypeBit.integer != 0 && t.withBytes(i) { !$0.contains { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 } }
         default: return false
         }
     }
