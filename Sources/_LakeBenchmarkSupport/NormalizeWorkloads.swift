@@ -73,8 +73,9 @@ public enum NormalizeWorkloads {
         }
         return { i in
             try tape.parse(elements[i % elements.count])
-            guard let direct = map(tape, i, &scratch) else { return 0 }
-            return RecordRow(direct.record, data: direct.data, cache: cache).columns.data.count
+            guard var direct = map(tape, i, &scratch) else { return 0 }
+            // As the ingest's workers store it (`TapeRows`): the record's strings moved into the row.
+            return RecordRow(taking: &direct.record, data: direct.data, cache: cache).columns.data.count
         }
     }
 

@@ -55,61 +55,26 @@ public struct RecordIDPrefix: @unchecked Sendable {
     /// The id of element `index` of the file, for `user`, with `contentHash`.
     public func id(index: Int, user: String, contentHash: String) -> String {
         var h = shared
-        // The record's own part, `index "\n" user "\n" content_hash`, is written into one
-        // buffer on the stack and taken in by one update: an update per part cost more in the
-        // wrapper than in SHA-256 (about 1,500 instructions each). A part too long for the
-        // buffer goes in by updates of its own.
-        let (userBytes, hashBytes) = (user.utf8.count, contentHash.utf8.count)
-        let whole = 21 + userBytes + 1 + hashBytes
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stackBytes) { buffer in
-            var at = Self.digits(index, into: buffer)
-            if whole <= buffer.count {
-                at = Self.put(user, into: buffer, at: at)
-                buffer[at] = 0x0A
-                at = Self.put(contentHash, into: buffer, at: at + 1)
-                h.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<at])))
-            } else {
-                h.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<at])))
-                Self.update(&h, user)
-                Self.update(&h, contentHash, newline: false)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            // The index's decimal digits and a newline, written from the end.
+            var at = digits.count - 1
+            digits[at] = 0x0A
+            var n = index.magnitude
+            repeat {
+                at -= 1
+                digits[at] = UInt8(0x30 + n % 10)
+                n /= 10
+            } while n > 0
+            if index < 0 {
+                at -= 1
+                digits[at] = UInt8(ascii: "-")
             }
+            h.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[at...])))
         }
+        Self.update(&h, user)
+        Self.update(&h, contentHash, newline: false)
         // Hex straight from the digest's bytes: no array of them per record.
         return h.finalize().withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
-    }
-
-    /// The stack buffer of an id's own part (an index of 20 digits and a sign at most).
-    public static let stackBytes = 256
-
-    /// Writes `index`'s decimal digits and a newline at the start of `buffer`; returns the
-    /// count.
-    private static func digits(_ index: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var n = index.magnitude
-        var count = index < 0 ? 2 : 1
-        repeat {
-            count += 1
-            n /= 10
-        } while n > 0
-        if index < 0 { buffer[0] = UInt8(ascii: "-") }
-        var at = count - 1
-        buffer[at] = 0x0A
-        n = index.magnitude
-        repeat {
-            at -= 1
-            buffer[at] = UInt8(0x30 + n % 10)
-            n /= 10
-        } while n > 0
-        return count
-    }
-
-    /// Copies `s`'s UTF-8 into `buffer` at `at` (it fits); returns the index after it.
-    private static func put(_ s: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-        var end = at
-        for byte in s.utf8 {
-            buffer[end] = byte
-            end += 1
-        }
-        return end
     }
 
     private static func update(_ h: inout SHA256, _ s: String, newline: Bool = true) {
