@@ -14,12 +14,11 @@ extension JSONReader {
         return tape.value(at: 0, using: &builder)
     }
 
-    /// `nextElementFast` without building the value: the element checked by the tape under the
-    /// same limits, as a tape of its own (`JSONTape.detached`: its input is the element's
-    /// bytes) for a worker to read; nil where `nextElementFast` gives nil.
-    public func nextElementTape() throws -> SharedTape? {
+    /// `nextElementFast` without building the value: the element's bytes, checked by the tape
+    /// under the same limits, for a worker to parse again; nil where `nextElementFast` gives nil.
+    public func nextElementBytes() throws -> [UInt8]? {
         guard let range = try nextElementOnTape() else { return nil }
-        return SharedTape(tape.detached(range))
+        return Array(buffer[range])
     }
 
     /// The element on the tape and the reader past it, or nil with the reader unmoved.

@@ -22,19 +22,19 @@ public final class JSONRecordStream {
         /// Set for an element past a per-record safety limit: skipped (its `value` is null),
         /// the stream goes on (`JSONReader.readElement`).
         public var problem: JSONError?
-        /// With `rawElements`: an element that lay whole in one block, checked under the
-        /// reader's limits, as a tape of its own for a worker to read (`JSONTape.detached`: its
-        /// `input` is the element's bytes); `value` is then null and not the element's value.
-        public var tape: SharedTape?
+        /// With `rawElements`: the bytes of an element that lay whole in one block, already
+        /// checked under the reader's limits, for a worker to read (`JSONTape`); `value` is then
+        /// null and not the element's value.
+        public var raw: [UInt8]?
 
         public init(
-            collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil, tape: SharedTape? = nil
+            collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil, raw: [UInt8]? = nil
         ) {
             self.collection = collection
             self.value = value
             self.isRemainder = isRemainder
             self.problem = problem
-            self.tape = tape
+            self.raw = raw
         }
     }
 
@@ -42,7 +42,7 @@ public final class JSONRecordStream {
     /// Only these top-level members' arrays are streamed; other members are gathered (nil: every array).
     public let collections: Set<String>?
 
-    /// Array elements come as their checked bytes (`Element.tape`) where they can, not as values.
+    /// Array elements come as their checked bytes (`Element.raw`) where they can, not as values.
     public let rawElements: Bool
 
     public init(reader: JSONReader, collections: Set<String>? = nil, rawElements: Bool = false) {
@@ -85,8 +85,8 @@ public final class JSONRecordStream {
         while true {
             // Raw or built, one attempt through the tape: where it gives nil the pull parser reads.
             if rawElements {
-                if let tape = try reader.nextElementTape() {
-                    try body(index, Element(collection: collection, value: .null, tape: tape))
+                if let raw = try reader.nextElementBytes() {
+                    try body(index, Element(collection: collection, value: .null, raw: raw))
                     index += 1
                     continue
                 }

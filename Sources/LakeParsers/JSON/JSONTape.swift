@@ -56,31 +56,6 @@ public struct JSONTape: Sendable {
         input = bytes
     }
 
-    /// This tape, parsed from `input[range]` (`parse(_:range:)`), as a tape of its own whose
-    /// input is exactly those bytes: the tape `JSONTape(bytes:)` of them gives, its spans moved
-    /// back by the range's start, without parsing them again (the reader hands a checked
-    /// element to a worker so: the worker parsed it a second time before).
-    public func detached(_ range: Range<Int>) -> JSONTape {
-        var out = JSONTape()
-        out.input = Array(input[range])
-        var words = storage.words
-        let shift = UInt64(range.lowerBound)
-        if shift != 0 {
-            let (number, string, key) = (UInt64(Kind.number.rawValue), UInt64(Kind.string.rawValue), UInt64(Kind.key.rawValue))
-            words.withUnsafeMutableBufferPointer { w in
-                // A span into the input (not into `decoded`: escaped) starts `shift` bytes earlier.
-                for i in stride(from: 0, to: w.count, by: 2) where w[i + 1] >> 63 == 0 {
-                    let kind = w[i] >> 56
-                    if kind == number || kind == string || kind == key { w[i] -= shift }
-                }
-            }
-        }
-        out.storage.words = words
-        out.storage.decoded = storage.decoded
-        out.storage.deepest = storage.deepest
-        return out
-    }
-
     /// The reader's error for bytes the tape refused. Should the reader accept them (a bug:
     /// the `json` fuzz target compares the two), the refusal stands, at the tape's offset.
     static func exactError(_ bytes: [UInt8], limits: JSONLimits, at offset: Int) -> JSONError {
@@ -157,21 +132,5 @@ public struct JSONTape: Sendable {
             if let done { return done }
             i += 1
         }
-    }
-}
-
-/// A tape handed on by reference: the reader's tape of an element (`JSONTape.detached`) on its
-/// way to a worker is copied with the element (into a batch, into closures), and a `JSONTape`
-/// copied retains each of its arrays; this copies one reference.
-public final class SharedTape: Sendable, Equatable {
-    public let tape: JSONTape
-    public init(_ tape: JSONTape) { self.tape = tape }
-    public static func == (a: SharedTape, b: SharedTape) -> Bool { a.tape == b.tape }
-}
-
-extension JSONTape: Equatable {
-    /// The same input and tokens.
-    public static func == (a: JSONTape, b: JSONTape) -> Bool {
-        a.input == b.input && a.storage.words == b.storage.words && a.storage.decoded == b.storage.decoded
     }
 }

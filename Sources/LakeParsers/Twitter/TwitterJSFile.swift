@@ -104,15 +104,15 @@ public final class TwitterJSFile {
         }
     }
 
-    /// An element of the file's array: the reader's tape of it, checked under its limits
-    /// (`JSONReader.nextElementTape`), or its value where it did not lie whole in one block.
+    /// An element of the file's array: its bytes, checked by the reader's tape under its
+    /// limits (`JSONReader.nextElementBytes`), or its value where it did not lie whole in one block.
     public enum Element: Sendable {
-        case tape(SharedTape)
+        case raw([UInt8])
         case value(JSONValue)
     }
 
-    /// As `forEachElement(rejected:_:)`, with elements handed on as their checked tapes where
-    /// they can be, for a worker to read.
+    /// As `forEachElement(rejected:_:)`, with elements handed on as their checked bytes where
+    /// they can be, for a worker to read into a `JSONTape`.
     public func forEachRawElement(rejected: (Int, JSONError) throws -> Void, _ body: (Int, Element) throws -> Void) throws {
         try elements(raw: true, rejected: rejected, body)
     }
@@ -126,8 +126,8 @@ public final class TwitterJSFile {
         }
         var index = 0
         while true {
-            if raw, let tape = try reader.nextElementTape() {
-                try body(index, .tape(tape))
+            if raw, let bytes = try reader.nextElementBytes() {
+                try body(index, .raw(bytes))
                 index += 1
                 continue
             }

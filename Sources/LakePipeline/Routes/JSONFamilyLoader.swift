@@ -22,24 +22,24 @@ struct JSONFamilyLoader: RouteLoader {
         let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
         let family = family, context = entry.context, validator = loader.validator
         let schema = SchemaRoutes.schema(for: family).map { SchemaFindings(schema: $0) }
-        let rows = TapeRows(schema: schema, validator: validator)
+        let rows = TapeRows(limits: limits, schema: schema, validator: validator)
         let records = try loader.loadRows(
             bytesRead: { reader.offset },
             elements: { body in
                 try stream.forEach { i, e in
                     measured.saw(i, reader)
                     if family.keeps(e) {
-                        if e.problem == nil, e.tape == nil { schema?.check(i, e.value) }
+                        if e.problem == nil, e.raw == nil { schema?.check(i, e.value) }
                         try body(i, e)
                     }
                 }
             },
-            skipped: { i, e in if let tape = e.tape { rows.skipped(tape, i) } },
+            skipped: { i, e in if let raw = e.raw { rows.skipped(raw, i) } },
             row: { i, element in
                 if let problem = element.problem { throw problem }
                 if let refusal = measured.refusal(index: i) { throw refusal }
-                guard let checked = element.tape else { return try Self.general(family, element, i, context, validator) }
-                return try rows.row(checked, i) { tape, scratch in
+                guard let raw = element.raw else { return try Self.general(family, element, i, context, validator) }
+                return try rows.row(raw, i) { tape, scratch in
                     ExportMapper.mapFromTape(family, tape, index: i, context: context, scratch: &scratch)
                 } general: { value in
                     try Self.general(

@@ -4,9 +4,10 @@ import LakeParsers
 import LakeStore
 import LakeValidate
 
-/// What a worker reuses while it makes rows from elements' tapes: the mapper's buffers, the
-/// data's tape and the line cache. One per worker at a time.
+/// What a worker reuses while it makes rows from elements' bytes: the element's tape, the
+/// mapper's buffers, the data's tape and the line cache. One per worker at a time.
 struct TapeRowScratch {
+    var tape = JSONTape()
     var mapper = ExportMapper.TapeScratch()
     var data = JSONTape()
     var line = RecordRow.LineCache()
@@ -29,34 +30,39 @@ extension ChunkedLoader {
     }
 }
 
-/// The rows of one file's elements handed on as the reader's tapes (`JSONFamilyLoader`,
-/// `TwitterJSLoader`): a worker checks the file's schema on an element's tape and stores what
-/// the tape mapper writes; an element the mapper does not take, or one with PII findings in two
+/// The rows of one file's elements handed on as bytes (`JSONFamilyLoader`, `TwitterJSLoader`):
+/// a worker reads an element into a tape, checks the file's schema there, and stores what the
+/// tape mapper writes; an element the mapper does not take, or one with PII findings in two
 /// strings, goes the general way on the same worker.
 final class TapeRows: Sendable {
+    let limits: JSONLimits
     let schema: SchemaFindings?
     let validator: ContentValidator?
     let scratch = ScratchPool { TapeRowScratch() }
 
-    init(schema: SchemaFindings?, validator: ContentValidator?) {
+    init(limits: JSONLimits, schema: SchemaFindings?, validator: ContentValidator?) {
+        self.limits = limits
         self.schema = schema
         self.validator = validator
     }
 
-    /// The stored row of element `i`, from the tape the reader checked it on (under its
-    /// limits, the element's depth counted from the array: `JSONTape.detached`).
+    /// The stored row of element `i`, from its bytes. The reader checked them under its limits
+    /// (the element's depth counted from the array): they parse again.
     func row(
-        _ checked: SharedTape, _ i: Int, map: (JSONTape, inout ExportMapper.TapeScratch) -> DirectRecord?,
+        _ raw: [UInt8], _ i: Int, map: (JSONTape, inout ExportMapper.TapeScratch) -> DirectRecord?,
         general: (JSONValue) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
-        let tape = checked.tape
-        schema?.check(i, tape)
-        return try scratch.with { s in
-            if var direct = map(tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
-            return try general(tape.value())
+        try scratch.with { s in
+            try s.tape.parse(raw, limits: limits)
+            schema?.check(i, s.tape)
+            if var direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
+            return try general(s.tape.value())
         }
     }
 
     /// Element `i` of an earlier run's chunks, skipped: its schema is checked all the same.
-    func skipped(_ checked: SharedTape, _ i: Int) { schema?.check(i, checked.tape) }
+    func skipped(_ raw: [UInt8], _ i: Int) {
+        guard let schema else { return }
+        scratch.with { s in if (try? s.tape.parse(raw, limits: limits)) != nil { schema.check(i, s.tape) } }
+    }
 }

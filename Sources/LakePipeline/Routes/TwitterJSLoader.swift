@@ -57,15 +57,15 @@ struct TwitterJSLoader: RouteLoader {
     }
 
     /// A file whose kind has a tape mapper (tweets): the reader thread checks each element and
-    /// hands its tape on; a worker checks the schema there and writes the stored row from the
-    /// tape. An element the tape mapper does not take (or one with a PII
+    /// hands its bytes on; a worker reads them into a tape, checks the schema there and writes
+    /// the stored row from the tape. An element the tape mapper does not take (or one with a PII
     /// finding, or one that crossed a read block) goes the general way on the same worker.
     static func loadFromTape(
         _ kind: TwitterMapper.FileKind, _ file: TwitterJSFile, _ entry: EntryToLoad, _ measured: DesignFindings,
         _ schema: SchemaFindings?, into loader: ChunkedLoader
     ) throws -> Int {
         let context = entry.context, validator = loader.validator
-        let rows = TapeRows(schema: schema, validator: validator)
+        let rows = TapeRows(limits: JSONLimits(entry.thresholds), schema: schema, validator: validator)
         func general(_ value: JSONValue, _ i: Int) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
             ChunkedLoader.stored(try TwitterMapper.map(kind, value, index: i, context: context), validator)
         }
@@ -78,13 +78,13 @@ struct TwitterJSLoader: RouteLoader {
                     try body(i, Result<TwitterJSFile.Element, JSONError>.success(e))
                 }
             },
-            skipped: { i, e in if case .success(.tape(let tape)) = e { rows.skipped(tape, i) } },
+            skipped: { i, e in if case .success(.raw(let raw)) = e { rows.skipped(raw, i) } },
             row: { i, element in
                 if let refusal = measured.refusal(index: i) { throw refusal }
                 switch try element.get() {
                 case .value(let value): return try general(value, i)
-                case .tape(let checked):
-                    return try rows.row(checked, i) { tape, scratch in
+                case .raw(let raw):
+                    return try rows.row(raw, i) { tape, scratch in
                         TwitterMapper.mapFromTape(kind, tape, index: i, context: context, scratch: &scratch)
                     } general: {
                         try general($0, i)
