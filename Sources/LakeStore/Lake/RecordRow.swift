@@ -220,7 +220,6 @@ extension RecordRow {
             sourceOffset: text("source_offset"))
         checksum = XXH64.hash(bytes)
         line = nil
-        storedForms = nil
         if RecordLine.assemble(self) != bytes { line = bytes }
     }
 

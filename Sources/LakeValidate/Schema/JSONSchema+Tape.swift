@@ -8,16 +8,6 @@ extension JSONSchema {
     public func conforms(_ tape: JSONTape, at first: Int = 0) -> Bool {
         compiled.conforms(tape, first, defs)
     }
-
-    static func isType(_ tape: JSONTape, _ i: Int, _ t: String) -> Bool {
-        switch (t, tape.kind(i)) {
-        case ("null", .null), ("boolean", .true), ("boolean", .false), ("object", .objectStart), ("array", .arrayStart),
-            ("string", .string), ("number", .number):
-            return true
-        case ("integer", .number): return tape.withBytes(i) { !$0.contains { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 } }
-        default: return false
-        }
-    }
 }
 
 extension JSONSchema.Node {
@@ -51,9 +41,9 @@ extension JSONSchema.Node {
         case .string: return typeMask & TypeBit.string != 0
         case .number:
             if typeMask & TypeBit.number != 0 { return true }
-            // A number is an integer without a fraction or exponent (`isType`'s "integer"),
-            // tested on its bytes: `isType` matched the type's name first, string by string.
-            return typeMask & TypeBit.integer != 0 && t.withBytes(i) { !$0.contains { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 } }
+            // Tested on the number's bytes: matching the type's name first, string by string,
+            // cost more than the test.
+            return typeMask & TypeBit.integer != 0 && t.withBytes(i) { JSONSchema.isIntegerText($0) }
         default: return false
         }
     }

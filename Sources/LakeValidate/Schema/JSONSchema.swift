@@ -91,10 +91,13 @@ public final class JSONSchema: @unchecked Sendable {
         switch (t, v) {
         case ("null", .null), ("boolean", .bool), ("object", .object), ("array", .array), ("string", .string), ("number", .number):
             return true
-        case ("integer", .number(let n)): return !n.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+        case ("integer", .number(let n)): return isIntegerText(n.utf8)
         default: return false
         }
     }
+
+    /// Whether a JSON number's text is an integer's: no fraction and no exponent.
+    static func isIntegerText(_ text: some Sequence<UInt8>) -> Bool { !text.contains { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 } }
 
     static func typeName(_ v: JSONValue) -> String {
         switch v {
