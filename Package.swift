@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // OpenSSL's libcrypto: record ids' SHA-256 from a C context copied on the stack.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The lake's tiers: LZ4 batches in warm partition files, zstd streams for cold ones.
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -57,7 +59,7 @@ let package = Package(
         // MARK: - Pipeline stages
         .target(
             name: "LakeCore",
-            dependencies: ["CXXHash", "CICU", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CXXHash", "CICU", "CLibCrypto", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LakeParsers", dependencies: ["LakeCore", "CICU"]),
         .target(

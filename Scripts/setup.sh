@@ -8,6 +8,7 @@ PACKAGES=(
   libmagic-dev        # CMagic: mime type detection
   libxxhash-dev       # CXXHash: XXH64 content hashes
   libcurl4-openssl-dev # CCurl: http/https/file downloads
+  libssl-dev          # CLibCrypto: OpenSSL's SHA-256 for record ids (a C context copied per id)
   libsqlite3-dev      # CSQLite: the lake
   liblz4-dev          # CLZ4: the warm tier's compressed record batches
   libzstd-dev         # CZstd: the cold tier's compressed partition archives
@@ -15,7 +16,7 @@ PACKAGES=(
   libyara-dev         # CYara: the security scan's rules (LakeValidate)
   libclamav-dev       # CClamAV: ClamAV, the scan's second engine when a signature database is there
   libjemalloc-dev     # CJemalloc: the datapunk command's allocator (Sources/DatapunkHeap)
-  pkg-config          # how SwiftPM finds the five libraries
+  pkg-config          # how SwiftPM finds the system libraries
   libarchive-tools    # bsdtar, used by tests and benchmarks as an outside reference
   sqlite3             # the sqlite3 shell, handy for inspecting a lake
   xxhash              # xxhsum, an outside reference for XXH64 in tests

@@ -1,3 +1,4 @@
+import CLibCrypto
 import Crypto
 
 /// Content-derived identifiers (docs/SPEC.md, "Identifiers"). Nothing here reads the clock
@@ -39,14 +40,17 @@ public enum Identity {
 
 /// `Identity.recordID` for the records of one file: SHA-256 has taken in what they share
 /// (`input_sha256 "\n" path "\n"`, a whole 64-byte block of it at least) once, and each id
-/// hashes only its own part from a copy of that state, with no buffer of its own. `SHA256` keeps
-/// its state in a copy-on-write object: `shared` is never changed after `init`, and each id's
-/// copy gets a state of its own before it takes anything in, so workers share one safely.
+/// hashes only its own part from a copy of that state, with no buffer of its own. The state is
+/// libcrypto's `SHA256_CTX`, a plain C struct: each id copies it on the stack. (swift-crypto's
+/// `SHA256` keeps its state in a copy-on-write object, so each id's copy allocated a new one,
+/// copied it and freed it: 3% of an ingest's time.) `shared` is never changed after `init`, so
+/// workers share one safely.
 public struct RecordIDPrefix: @unchecked Sendable {
-    private let shared: SHA256
+    private let shared: SHA256_CTX
 
     public init(inputSHA256: String, path: String) {
-        var h = SHA256()
+        var h = SHA256_CTX()
+        SHA256_Init(&h)
         Self.update(&h, inputSHA256)
         Self.update(&h, path)
         shared = h
@@ -69,20 +73,23 @@ public struct RecordIDPrefix: @unchecked Sendable {
                 at -= 1
                 digits[at] = UInt8(ascii: "-")
             }
-            h.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[at...])))
+            SHA256_Update(&h, digits.baseAddress! + at, digits.count - at)
         }
         Self.update(&h, user)
         Self.update(&h, contentHash, newline: false)
         // Hex straight from the digest's bytes: no array of them per record.
-        return h.finalize().withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(SHA256_DIGEST_LENGTH)) { digest in
+            SHA256_Final(digest.baseAddress!, &h)
+            return Hex.string(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: digest[0..<16])))
+        }
     }
 
-    private static func update(_ h: inout SHA256, _ s: String, newline: Bool = true) {
+    private static func update(_ h: inout SHA256_CTX, _ s: String, newline: Bool = true) {
         var s = s
-        s.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        s.withUTF8 { SHA256_Update(&h, $0.baseAddress, $0.count) }
         if newline {
-            let byte: UInt8 = 0x0A
-            withUnsafeBytes(of: byte) { h.update(bufferPointer: $0) }
+            var byte: UInt8 = 0x0A
+            SHA256_Update(&h, &byte, 1)
         }
     }
 }
