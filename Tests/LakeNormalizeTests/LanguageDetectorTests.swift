@@ -109,4 +109,28 @@ import _LakeTestSupport
             #expect(rows[.max] == nil)
         }
     }
+
+    /// ASCII text is counted and split into trigrams on its bytes: the same letters, words and
+    /// keys as the general rules give, over random texts of every ASCII byte (letters of both
+    /// cases, digits, the bytes next to the letters, `@`, `[`, `` ` ``, `{`, controls, spaces),
+    /// and over the real sentences that are ASCII.
+    @Test func theASCIIPathCountsAndSplitsAsTheGeneralRules() {
+        var random = SplitMix64(seed: 0xA5C1)
+        let common = Array("aZ@[`{ 09.-é".unicodeScalars.compactMap { $0.isASCII ? UInt8($0.value) : nil })
+        var texts = Self.sentences().map(\.1).filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        #expect(texts.count > 300)
+        for _ in 0..<3_000 {
+            let bytes = (0..<Int(random.next() % 40)).map { _ -> UInt8 in
+                random.next() % 3 == 0 ? common[Int(random.next() % UInt64(common.count))] : UInt8(random.next() % 128)
+            }
+            texts.append(String(decoding: bytes, as: UTF8.self))
+        }
+        for text in texts {
+            var copy = text
+            copy.withUTF8 { b in
+                #expect(LanguageDetector.Letters(ascii: b) == LanguageDetector.Letters(text), "\(text.debugDescription)")
+                #expect(LanguageDetector.asciiTrigramKeys(b) == LanguageDetector.trigramKeys(text), "\(text.debugDescription)")
+            }
+        }
+    }
 }
