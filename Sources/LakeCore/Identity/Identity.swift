@@ -59,22 +59,7 @@ public struct RecordIDPrefix: @unchecked Sendable {
     /// The id of element `index` of the file, for `user`, with `contentHash`.
     public func id(index: Int, user: String, contentHash: String) -> String {
         var h = shared
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            // The index's decimal digits and a newline, written from the end.
-            var at = digits.count - 1
-            digits[at] = 0x0A
-            var n = index.magnitude
-            repeat {
-                at -= 1
-                digits[at] = UInt8(0x30 + n % 10)
-                n /= 10
-            } while n > 0
-            if index < 0 {
-                at -= 1
-                digits[at] = UInt8(ascii: "-")
-            }
-            SHA256_Update(&h, digits.baseAddress! + at, digits.count - at)
-        }
+        DecimalText.withDigits(of: Int64(index), newline: true) { _ = SHA256_Update(&h, $0.baseAddress, $0.count) }
         Self.update(&h, user)
         Self.update(&h, contentHash, newline: false)
         // Hex straight from the digest's bytes: no array of them per record.

@@ -79,6 +79,14 @@ func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: [UInt8]) -> Int
 func c_sqlite3_bind_blob(_ stmt: OpaquePointer, _ i: Int32, _ v: UnsafeRawBufferPointer) -> Int32 {
     datapunk_sqlite3_bind_blob_transient(stmt, i, v.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count))
 }
+/// `sqlite3_bind_text` with SQLITE_STATIC: `v` must stay until the parameter is bound again or cleared.
+func c_sqlite3_bind_text_static(_ stmt: OpaquePointer, _ i: Int32, _ v: UnsafeRawPointer, _ count: Int) -> Int32 {
+    datapunk_sqlite3_bind_text_static(stmt, i, v.assumingMemoryBound(to: CChar.self), Int32(count))
+}
+/// `sqlite3_bind_blob` with SQLITE_STATIC: `v` must stay until the parameter is bound again or cleared.
+func c_sqlite3_bind_blob_static(_ stmt: OpaquePointer, _ i: Int32, _ v: UnsafeRawPointer, _ count: Int) -> Int32 {
+    datapunk_sqlite3_bind_blob_static(stmt, i, v, Int32(count))
+}
 /// The corresponding C function is `sqlite3_column_type`.
 func c_sqlite3_column_type(_ stmt: OpaquePointer, _ i: Int32) -> Int32 { sqlite3_column_type(stmt, i) }
 /// The corresponding C function is `sqlite3_column_int64`.

@@ -31,6 +31,7 @@ extension Lake {
 
         init(lake: Lake, jobID: String) throws {
             statement = try lake.database.prepare(RecordStorage.insertSQL)
+            statement.keepBoundBytes()
             archived = try RecordStorage.anyArchived(lake.database) ? lake.database.prepare(RecordStorage.archivedSQL) : nil
             self.lake = lake
             self.jobID = jobID
@@ -117,6 +118,7 @@ extension Lake {
             if rows == 1 { return statement }
             if let s = statements[rows] { return s }
             let s = try lake.database.prepare(RecordStorage.insertSQL(rows: rows))
+            s.keepBoundBytes()
             statements[rows] = s
             return s
         }

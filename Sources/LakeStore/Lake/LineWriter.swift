@@ -86,23 +86,7 @@ struct LineWriter: ~Copyable {
     }
 
     /// `n` in decimal, as JSON writes an integer.
-    mutating func appendDecimal(_ n: Int) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign fit
-        var magnitude = n.magnitude
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var i = buffer.count
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if n < 0 {
-                i -= 1
-                buffer[i] = UInt8(ascii: "-")
-            }
-            append(UnsafeRawBufferPointer(rebasing: buffer[i...]))
-        }
-    }
+    mutating func appendDecimal(_ n: Int) { DecimalText.withDigits(of: Int64(n)) { append($0) } }
 
     /// `s` as `CanonicalJSON.writeString` writes it. Text with no byte below 0x20, no quote,
     /// no backslash and no byte of 0xCC or more is already NFC and needs no escape: it is

@@ -129,6 +129,10 @@ public final class SQLiteStatement {
 
     /// False for a statement the database's cache keeps (`SQLiteDatabase.cached`).
     let owned: Bool
+    /// Where the bytes bound to parameters one at a time wait for the statement to run, when
+    /// it keeps them (`keeps`, set by `keepBoundBytes`).
+    private var kept = SQLiteBoundBytes()
+    private var keeps = false
 
     init(handle: Handle, database: SQLiteDatabase, sql: String, owned: Bool = true) {
         self.handle = handle
@@ -141,7 +145,7 @@ public final class SQLiteStatement {
 
     /// Resets the statement and binds `values` to its parameters, 1-based in order.
     public func bind(_ values: [SQLiteValue]) throws {
-        c_sqlite3_reset(handle)
+        reset()
         c_sqlite3_clear_bindings(handle)
         for (i, v) in values.enumerated() { try bind(Int32(i + 1), v) }
     }
@@ -152,15 +156,43 @@ public final class SQLiteStatement {
         case .null: try check(c_sqlite3_bind_null(handle, index))
         case .integer(let x): try check(c_sqlite3_bind_int64(handle, index, x))
         case .real(let x): try check(c_sqlite3_bind_double(handle, index, x))
-        case .text(let x): try check(c_sqlite3_bind_text(handle, index, x))
-        case .blob(let x): try check(c_sqlite3_bind_blob(handle, index, x))
+        case .text(let x): try bind(index, text: x)
+        case .blob(let x): try bind(index, blob: x)
         }
     }
 
     // MARK: - Binding one parameter at a time (the record inserter's path: no array of values)
 
     /// Resets the statement so its parameters can be bound again (`sqlite3_reset`).
-    public func reset() { c_sqlite3_reset(handle) }
+    public func reset() {
+        c_sqlite3_reset(handle)
+        forgetKeptBytes()
+    }
+
+    /// From now on, texts and blobs bound one parameter at a time are copied into blocks the
+    /// statement keeps until it has run (or is reset), and SQLite reads them there
+    /// (`SQLiteBoundBytes`): for statements bound and run once per record.
+    public func keepBoundBytes() { keeps = true }
+
+    /// Clears the bindings first when a block is freed: no parameter points at freed memory.
+    private func forgetKeptBytes() {
+        guard keeps else { return }
+        if kept.frees { c_sqlite3_clear_bindings(handle) }
+        kept.empty()
+    }
+
+    /// `bytes` as TEXT (or a BLOB), kept by the statement or copied by SQLite.
+    private func bindBytes(_ index: Int32, _ bytes: UnsafeRawBufferPointer, blob: Bool) throws {
+        if keeps {
+            let at = kept.copy(bytes)
+            try check(
+                blob
+                    ? c_sqlite3_bind_blob_static(handle, index, at, bytes.count)
+                    : c_sqlite3_bind_text_static(handle, index, at, bytes.count))
+        } else {
+            try check(blob ? c_sqlite3_bind_blob(handle, index, bytes) : c_sqlite3_bind_text_bytes(handle, index, bytes))
+        }
+    }
 
     private func check(_ rc: Int32) throws { if rc != c_SQLITE_OK { throw database.error(rc, sql: sql) } }
 
@@ -169,26 +201,36 @@ public final class SQLiteStatement {
     /// UTF-8 bytes as TEXT; nil as NULL.
     public func bind(_ index: Int32, utf8 v: [UInt8]?) throws {
         guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
-        try check(c_sqlite3_bind_text_bytes(handle, index, v))
+        try v.withUnsafeBytes { try bindBytes(index, $0, blob: false) }
     }
 
     /// A string as TEXT, read where its UTF-8 lies (no byte array made); nil as NULL.
     public func bind(_ index: Int32, text v: String?) throws {
         guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
-        try check(c_sqlite3_bind_text(handle, index, v))
+        guard keeps else { return try check(c_sqlite3_bind_text(handle, index, v)) }
+        if try v.utf8.withContiguousStorageIfAvailable({ try bindBytes(index, UnsafeRawBufferPointer($0), blob: false) }) == nil {
+            var s = v
+            try s.withUTF8 { try bindBytes(index, UnsafeRawBufferPointer($0), blob: false) }
+        }
+    }
+
+    /// An integer's decimal digits as TEXT: what a column of text affinity makes of the integer,
+    /// without SQLite converting it (and allocating for the text) as it stores the row.
+    public func bind(_ index: Int32, digitsOf v: Int64) throws {
+        try DecimalText.withDigits(of: v) { try bindBytes(index, $0, blob: false) }
     }
 
     /// Bytes as a BLOB; nil as NULL.
     public func bind(_ index: Int32, blob v: [UInt8]?) throws {
         guard let v else { return try check(c_sqlite3_bind_null(handle, index)) }
-        try check(c_sqlite3_bind_blob(handle, index, v))
+        try v.withUnsafeBytes { try bindBytes(index, $0, blob: true) }
     }
 
     /// 32-bit keys as a BLOB of their big-endian bytes, in order, with no byte array made.
     public func bind<Keys: Collection<UInt32>>(_ index: Int32, bigEndianKeys keys: Keys) throws {
         try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: keys.count) { buffer in
             for (i, k) in keys.enumerated() { buffer[i] = k.bigEndian }
-            try check(c_sqlite3_bind_blob(handle, index, UnsafeRawBufferPointer(buffer)))
+            try bindBytes(index, UnsafeRawBufferPointer(buffer), blob: true)
         }
     }
 
@@ -196,12 +238,12 @@ public final class SQLiteStatement {
     /// BLOB with no array made for them.
     public func bind(_ index: Int32, idWords w: (high: UInt64, low: UInt64)) throws {
         var words = (w.high.bigEndian, w.low.bigEndian)
-        try withUnsafeBytes(of: &words) { try check(c_sqlite3_bind_blob(handle, index, $0)) }
+        try withUnsafeBytes(of: &words) { try bindBytes(index, $0, blob: true) }
     }
 
     /// Runs the statement bound so far (no rows expected) and resets it.
     public func execute() throws {
-        defer { c_sqlite3_reset(handle) }
+        defer { reset() }
         while try step() {}
     }
 
