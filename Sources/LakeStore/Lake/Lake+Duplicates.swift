@@ -12,10 +12,30 @@ extension Lake {
     /// Calls `body` with every group of two or more records sharing a content hash, each group
     /// in export order, the groups in content-hash order.
     public func sharedContentHashGroups(_ body: ([StoredRecord]) throws -> Void) throws {
+        // The hashes in order along `records_content_hash`, the repeated ones kept as they pass:
+        // `GROUP BY content_hash HAVING count(*) > 1` gave the same list, but SQLite made and
+        // freed count's context for every group, that is for nearly every record (0.37 against
+        // 0.09 s of CPU for the 1.3 million records of the compare-peers zip's lake).
         var hashes: [SQLiteValue] = []
         try wrap {
-            try database.prepare("SELECT content_hash FROM records GROUP BY content_hash HAVING count(*) > 1 ORDER BY content_hash")
-                .forEachRow { hashes.append($0.value(0)) }
+            var previous = SQLiteValue.null, kept = false
+            try database.prepare("SELECT content_hash FROM records ORDER BY content_hash").forEachRow {
+                let hash = $0.value(0)
+                // As SQLite groups them: texts by their bytes (Swift's `==` on strings follows
+                // canonical equivalence), other values by value.
+                let same: Bool
+                if case .text(let a) = hash, case .text(let b) = previous {
+                    same = a.utf8.elementsEqual(b.utf8)
+                } else {
+                    same = hash == previous
+                }
+                if !same {
+                    (previous, kept) = (hash, false)
+                } else if !kept {
+                    hashes.append(hash)
+                    kept = true
+                }
+            }
         }
         let fragments = try wrap { try refs.values(database) }
         let statement = try wrap { try database.prepare(Self.byContentHash) }
