@@ -90,10 +90,11 @@ enum RecordStorage {
         }
         // Minutes as their digits: bound as an integer, the column's text affinity made SQLite
         // convert it, allocating for the text, as it stored each row.
-        if case .integer(let minutes) = StoredOffset.value(held.row.columns.sourceOffset) {
+        let offset = StoredOffset.value(held.row.columns.sourceOffset)
+        if case .integer(let minutes) = offset {
             try statement.bind(base + 13, digitsOf: minutes)
         } else {
-            try statement.bind(base + 13, StoredOffset.value(held.row.columns.sourceOffset))
+            try statement.bind(base + 13, offset)
         }
         try statement.bind(base + 14, integer: checksumValue(held.row.checksum))
         try statement.bind(base + 15, blob: held.row.line)

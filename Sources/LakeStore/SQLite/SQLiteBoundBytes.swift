@@ -1,5 +1,5 @@
 /// Bytes a statement's parameters point at while it waits to run (`SQLiteStatement
-/// .keepsBoundBytes`): each text or blob bound is copied once into blocks this object owns and
+/// .keepBoundBytes`): each text or blob bound is copied once into blocks this object owns and
 /// bound with `SQLITE_STATIC`, so SQLite neither copies it again nor allocates for it. Bound with
 /// `SQLITE_TRANSIENT` instead, SQLite allocated a buffer per value, copied into it and freed it at
 /// the next bind: three or four allocations per record the committer inserts.
