@@ -133,4 +133,38 @@ import _LakeTestSupport
             }
         }
     }
+
+    /// Profile tables are read on their bytes: the same scores as reading them as `String`s
+    /// (split at `|`, the last `=`, three scalars, `Int` of the rest), over random tables of
+    /// entries well formed and not: ASCII and accented and CJK trigrams, signs, leading zeros,
+    /// overflow, no `=` or two, empty entries.
+    @Test func profileTablesReadOnBytesScoreAsReadAsStrings() {
+        func reference(_ table: String) -> [UInt64: Int] {
+            var scores: [UInt64: Int] = [:]
+            for entry in table.split(separator: "|") {
+                guard let eq = entry.lastIndex(of: "="), let v = Int(entry[entry.index(after: eq)...]) else { continue }
+                let s = Array(entry[..<eq].unicodeScalars)
+                guard s.count == 3 else { continue }
+                scores[LanguageDetector.key(s[0], s[1], s[2])] = v
+            }
+            return scores
+        }
+        var random = SplitMix64(seed: 0x7AB1)
+        let letters = Array("ab éüß語 ").map(String.init)
+        let numbers = [
+            "-5835", "0", "+12", "007", "-", "", "12a", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "=3",
+        ]
+        for _ in 0..<500 {
+            let entries = (0..<Int(random.next() % 30)).map { _ -> String in
+                let scalars = (0..<Int(random.next() % 5)).map { _ in letters[Int(random.next() % UInt64(letters.count))] }.joined()
+                let number =
+                    random.next() % 2 == 0
+                    ? String(Int(truncatingIfNeeded: random.next()) >> (random.next() % 64))
+                    : numbers[Int(random.next() % UInt64(numbers.count))]
+                return random.next() % 10 == 0 ? scalars + number : scalars + "=" + number
+            }
+            let table = entries.joined(separator: "|")
+            #expect(LanguageDetector.Profile(floor: 0, table: table).scores == reference(table), "\(table.debugDescription)")
+        }
+    }
 }
