@@ -84,31 +84,14 @@ public enum LanguageDetector {
         }
 
         /// The key and score of one entry's bytes: the scalars before its last `=` (three of
-        /// them) and the whole number after it (a sign, then digits).
+        /// them) and the whole number after it (`Int` of its text).
         static func entry(_ e: UnsafeBufferPointer<UInt8>) -> (UInt64, Int)? {
             guard let eq = e.lastIndex(of: UInt8(ascii: "=")) else { return nil }
             let s = Array(String(decoding: UnsafeBufferPointer(rebasing: e[..<eq]), as: UTF8.self).unicodeScalars)
-            guard s.count == 3, let v = wholeNumber(UnsafeBufferPointer(rebasing: e[(eq + 1)...])) else { return nil }
-            return (key(s[0], s[1], s[2]), v)
-        }
-
-        /// `Int(text)` of ASCII bytes: an optional `+` or `-`, then one digit or more, in range.
-        static func wholeNumber(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-            var i = 0
-            let negative = b.first == UInt8(ascii: "-")
-            if negative || b.first == UInt8(ascii: "+") { i = 1 }
-            guard i < b.count else { return nil }
-            var v = 0
-            while i < b.count {
-                let d = b[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                let (times, o1) = v.multipliedReportingOverflow(by: 10)
-                let (next, o2) = negative ? times.subtractingReportingOverflow(Int(d)) : times.addingReportingOverflow(Int(d))
-                guard !o1, !o2 else { return nil }
-                v = next
-                i += 1
+            guard s.count == 3, let v = Int(String(decoding: UnsafeBufferPointer(rebasing: e[(eq + 1)...]), as: UTF8.self)) else {
+                return nil
             }
-            return v
+            return (key(s[0], s[1], s[2]), v)
         }
     }
 

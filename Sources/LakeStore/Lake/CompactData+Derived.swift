@@ -92,22 +92,12 @@ extension CompactData {
             }
         }
 
-        /// Writes `v` (at least 0) in decimal into `out` at `at`; returns the index after it.
+        /// Writes `v` (a member's index) in decimal into `out` at `at`; returns the index after it.
         private static func decimal(_ v: Int, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-            var end = at + 1
-            var rest = v / 10
-            while rest > 0 {
-                end += 1
-                rest /= 10
+            DecimalText.withDigits(of: Int64(v)) { digits in
+                UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[at..<(at + digits.count)])).copyMemory(from: digits)
+                return at + digits.count
             }
-            var i = end
-            rest = v
-            repeat {
-                i -= 1
-                out[i] = zero + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            return end
         }
 
         /// The rule of an entry's bytes after its name's (`withSuffix`'s), and where they end;

@@ -1,3 +1,5 @@
+import LakeCore
+
 /// A record's entities as `records.entities` stores them from schema 24 (docs/SPEC.md 7.4,
 /// "Annotations"): each entity `[K,M,V]` as `CompactAnnotations` stores it, with two more
 /// savings, since most entities repeat what the row holds already:
@@ -241,8 +243,5 @@ extension CompactAnnotations {
 
 extension Array where Element == UInt8 {
     /// Appends `n`'s decimal digits.
-    mutating func appendDecimal(_ n: Int) {
-        if n >= 10 { appendDecimal(n / 10) }
-        append(UInt8(0x30 + n % 10))
-    }
+    mutating func appendDecimal(_ n: Int) { DecimalText.withDigits(of: Int64(n)) { append(contentsOf: $0) } }
 }
