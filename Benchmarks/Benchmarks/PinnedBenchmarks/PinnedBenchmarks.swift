@@ -44,7 +44,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The same pool through the tape mapper, as the ingest's workers run it (bytes to stored row).
-    for family in ["location", "tweet"] {
+    for family in ["location", "tweet", "facebook_post", "facebook_message"] {
         Benchmark("MapFromTape_\(family)_1000", configuration: exact) { benchmark in
             let map = NormalizeWorkloads.tapeMapper(family)
             benchmark.startMeasurement()

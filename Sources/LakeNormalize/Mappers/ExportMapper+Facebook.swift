@@ -93,11 +93,18 @@ extension Mapped {
         if let sender = data["sender_name"]?.stringValue { entities.append(.init(kind: "person", value: sender, method: "participant")) }
         textEntities([data["content"]?.stringValue])
         languageText = data["content"]?.stringValue
-        let thread = path.split(separator: "/").dropLast().joined(separator: "/")
-        if let m = thread.firstRange(of: "messages/") {
-            relationships.append(.init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path"))
+        if let thread = Self.thread(path: path) {
+            relationships.append(thread)
             lineage.append(.init("enrich.relationships", version: ExportMapper.version))
         }
         finishEntities()
+    }
+
+    /// A message's `in_thread` relationship: the folder of its file from `messages/` on
+    /// (`inbox/<name>_<id>`); nil for a file outside a `messages/` folder.
+    static func thread(path: String) -> LakeRecord.Relationship? {
+        let thread = path.split(separator: "/").dropLast().joined(separator: "/")
+        guard let m = thread.firstRange(of: "messages/") else { return nil }
+        return .init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path")
     }
 }

@@ -18,29 +18,41 @@ extension Standardize {
         rules.prune = true
         rules.giveUpOnDuplicateKeys = true
         rules.key = { bytes, out in SnakeCase.convertASCII(bytes, into: &out) }
-        rules.string = { bytes, out in
-            switch TextCleansing.cleanASCII(bytes) {
-            case .some(.none): out.append(contentsOf: bytes)
-            case .some(.some(let cleaned)): out.append(contentsOf: cleaned.utf8)
-            case .none:
-                // Content validation scans the cleansed text, the canonical form writes its NFC:
-                // where the two differ (trimming can leave a text that NFC changes) give up.
-                var cleaned = TextCleansing.clean(String(decoding: bytes, as: UTF8.self))
-                var nfc = CanonicalJSON.nfc(cleaned)
-                let same = nfc.withUTF8 { n in cleaned.withUTF8 { c in n.count == c.count && n.elementsEqual(c) } }
-                guard same else { return false }
-                out.append(contentsOf: nfc.utf8)
-            }
-            return true
-        }
+        rules.string = tapeString
         return rules
     }()
+
+    /// The tape rules' string: cleansed (ASCII on bytes), appended to `out`; false when the
+    /// writer should give up.
+    static func tapeString(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) -> Bool {
+        switch TextCleansing.cleanASCII(bytes) {
+        case .some(.none): out.append(contentsOf: bytes)
+        case .some(.some(let cleaned)): out.append(contentsOf: cleaned.utf8)
+        case .none: return cleanedInNFC(String(decoding: bytes, as: UTF8.self), &out)
+        }
+        return true
+    }
+
+    /// `text` cleansed, appended to `out`, when that is already in NFC. Content validation scans
+    /// the cleansed text, the canonical form writes its NFC: where the two differ (trimming can
+    /// leave a text that NFC changes) the writer gives up.
+    static func cleanedInNFC(_ text: String, _ out: inout [UInt8]) -> Bool {
+        var cleaned = TextCleansing.clean(text)
+        var nfc = CanonicalJSON.nfc(cleaned)
+        let same = nfc.withUTF8 { n in cleaned.withUTF8 { c in n.count == c.count && n.elementsEqual(c) } }
+        guard same else { return false }
+        out.append(contentsOf: nfc.utf8)
+        return true
+    }
 }
 
 extension ExportMapper {
     /// The families with a mapper that reads the tape (the others build the element's value).
     public static func mapsFromTape(_ family: Family) -> Bool {
-        [.takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .chromeHistory].contains(family)
+        [
+            .takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .chromeHistory, .facebookPost, .facebookComment,
+            .facebookReaction, .facebookFriend, .facebookMessage,
+        ].contains(family)
     }
 
     /// What the tape mappers reuse from one element to the next (one per worker).
@@ -63,6 +75,11 @@ extension ExportMapper {
         case .takeoutActivity: return activity(tape, index: index, context: context, scratch: &scratch)
         case .takeoutSemanticLocation: return semanticLocation(tape, index: index, context: context, scratch: &scratch)
         case .chromeHistory: return chromeVisit(tape, index: index, context: context, scratch: &scratch)
+        case .facebookPost: return facebookPost(tape, index: index, context: context, scratch: &scratch)
+        case .facebookComment: return facebookComment(tape, index: index, context: context, scratch: &scratch)
+        case .facebookReaction: return facebookReaction(tape, index: index, context: context, scratch: &scratch)
+        case .facebookFriend: return facebookFriend(tape, index: index, context: context, scratch: &scratch)
+        case .facebookMessage: return facebookMessage(tape, index: index, context: context, scratch: &scratch)
         default: return nil
         }
     }
@@ -89,20 +106,21 @@ extension ExportMapper {
     static let visitLineages = lineageTable(makeLineage("browser_visit"), optional: [timestampStep, entitiesStep])
     static let geoKey = Array("geo".utf8)
 
-    /// The record of a Takeout element whose parts the family's mapper found: its data written
-    /// from the tape with `extra` members, its content hash from the tape. Nil when the writer
-    /// gives up.
+    /// The record of an element whose parts the family's mapper found: its data written from
+    /// the tape by `rules` with `extra` members, its content hash from the tape. Nil when the
+    /// writer gives up.
     static func direct(
         _ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch, kind: String, category: String,
         time: Timestamp?, entities: [LakeRecord.Entity], lineage: [LakeRecord.LineageStep],
-        extra: [(key: [UInt8], value: [UInt8])] = []
+        extra: [(key: [UInt8], value: [UInt8])] = [], exportKind: String = "google-takeout",
+        rules: JSONTapeCanonical.Rules = Standardize.tapeRules
     ) -> DirectRecord? {
         var data: [UInt8] = []
         data.reserveCapacity(t.input.count)
-        guard scratch.writer.write(t, rules: Standardize.tapeRules, extra: extra, into: &data) else { return nil }
+        guard scratch.writer.write(t, rules: rules, extra: extra, into: &data) else { return nil }
         let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
         let record = context.record(
-            index: index, contentHash: hash, exportKind: "google-takeout", recordKind: kind, category: category, time: time,
+            index: index, contentHash: hash, exportKind: exportKind, recordKind: kind, category: category, time: time,
             language: nil, languageMethod: nil, data: .object([]), entities: entities, lineage: lineage)
         return DirectRecord(record: record, data: data)
     }
@@ -167,20 +185,36 @@ extension ExportMapper {
         while t.kind(j) == .key {
             t.withBytes(j) { key in
                 for (n, name) in names.enumerated() where same(key, name) { named[n] = j + 1 }
-                guard let becoming else { return }
-                // A key in snake_case already is what it becomes: compared as it is.
-                if SnakeCase.isSnakeCase(key) {
-                    if same(key, becoming) { converted = j + 1 }
-                    return
-                }
-                scratch.removeAll(keepingCapacity: true)
-                if SnakeCase.convertASCII(key, into: &scratch), scratch.withUnsafeBufferPointer({ same($0, becoming) }) {
-                    converted = j + 1
-                }
+                if let becoming, becomes(key, becoming, scratch: &scratch) { converted = j + 1 }
             }
             j = t.after(j + 1)
         }
         return (named, converted)
+    }
+
+    /// The value token of the last member of the object at token `object` whose key snake_case
+    /// turns into each of `names` (-1 for none): the members the standardized data holds under
+    /// those keys.
+    static func dataMembers(_ t: JSONTape, at object: Int = 0, _ names: [StaticString], scratch: inout [UInt8]) -> [Int] {
+        var found = [Int](repeating: -1, count: names.count)
+        guard object >= 0, t.kind(object) == .objectStart else { return found }
+        var j = object + 1
+        while t.kind(j) == .key {
+            t.withBytes(j) { key in
+                for (n, name) in names.enumerated() where becomes(key, name, scratch: &scratch) { found[n] = j + 1 }
+            }
+            j = t.after(j + 1)
+        }
+        return found
+    }
+
+    /// Whether snake_case turns `key` into `name` (a key in snake_case already is compared as
+    /// it is).
+    @inline(__always)
+    static func becomes(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString, scratch: inout [UInt8]) -> Bool {
+        if SnakeCase.isSnakeCase(key) { return same(key, name) }
+        scratch.removeAll(keepingCapacity: true)
+        return SnakeCase.convertASCII(key, into: &scratch) && scratch.withUnsafeBufferPointer { same($0, name) }
     }
 
     /// Whether `key`'s bytes are `name`'s: the lengths first, most keys stop there.

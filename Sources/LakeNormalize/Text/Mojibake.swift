@@ -17,16 +17,44 @@ public enum Mojibake {
     /// above U+00FF or no longer decodes as bytes, except where the repair reached ASCII-only
     /// or Latin-1-only text that is itself valid as bytes (vanishingly rare, and stable too).
     public static func repair(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+        var text = text
+        return text.withUTF8 { repaired(utf8: $0) } ?? text
+    }
+
+    /// `repair` on a text's UTF-8 bytes: the repaired text, or nil when `repair` leaves the
+    /// text as it is. On valid UTF-8 a scalar is at most U+00FF exactly when it is an ASCII byte
+    /// or a two-byte sequence led by 0xC2 or 0xC3, so the bytes are read without decoding them,
+    /// and a text with no byte above 0x7F (most of them) is passed over at once.
+    public static func repaired(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var high = false
-        for s in text.unicodeScalars {
-            guard s.value <= 0xFF else { return text }
-            if s.value >= 0x80 { high = true }
-            bytes.append(UInt8(s.value))
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b >= 0x80 else {
+                i += 1
+                continue
+            }
+            guard b == 0xC2 || b == 0xC3, i + 1 < bytes.count else { return nil }
+            high = true
+            i += 2
         }
-        guard high, let decoded = String(validating: bytes, as: UTF8.self) else { return text }
-        return decoded
+        guard high else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+            var n = 0
+            i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    buffer[n] = b
+                    i += 1
+                } else {
+                    buffer[n] = (b & 0x03) << 6 | (bytes[i + 1] & 0x3F)
+                    i += 2
+                }
+                n += 1
+            }
+            return String(validating: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
+        }
     }
 
     /// `repair` applied to every string and key in `value`.
