@@ -44,8 +44,11 @@ extension ContentSniffer {
     /// libmagic's answer and our checks, on the first `sampleBytes` of `head`, for a file of
     /// `size` bytes named `name` (its MIME type is in `mimeType`). Inputs, archive entries and
     /// `inspect` are all typed through this.
-    public static func detect(head: [UInt8], size: Int64, name: String, magic: MagicDetector, sampleBytes: Int) -> Detection {
+    /// `mime`, when given, is libmagic's answer for those bytes, asked already.
+    public static func detect(
+        head: [UInt8], size: Int64, name: String, magic: MagicDetector, sampleBytes: Int, mime: String? = nil
+    ) -> Detection {
         let sample = Array(head.prefix(sampleBytes))
-        return detect(sample: sample, name: name, mime: magic.mimeType(of: sample), isComplete: Int64(sample.count) >= size)
+        return detect(sample: sample, name: name, mime: mime ?? magic.mimeType(of: sample), isComplete: Int64(sample.count) >= size)
     }
 }

@@ -115,6 +115,9 @@ extension ArchiveWalk {
             do { while try source() != nil {} } catch is JobPaused { throw JobPaused() } catch { noteReadError(error) }
         }
 
+        // libmagic's answer, asked on another thread once the security scan has the first bytes.
+        var mime: PendingMime?
+        defer { mime?.wait() }
         func describe() {
             let digest = digester.finish()
             row.size = digest.size
@@ -122,7 +125,7 @@ extension ArchiveWalk {
             row.xxh64 = digest.xxh64
             let detection = ContentSniffer.detect(
                 head: kept.head, size: digest.size, name: entry.path, magic: magic,
-                sampleBytes: t.detectionSampleBytes)
+                sampleBytes: t.detectionSampleBytes, mime: mime?.value)
             row.mimeType = detection.mimeType
             row.format = detection.format.rawValue
             row.encoding = detection.encoding
@@ -163,8 +166,12 @@ extension ArchiveWalk {
                         })
                 }
             }
-            // Replayed to whatever reads the entry, then let go.
-            if readError == nil { firstBytes = Array(window.prefix(Self.signatureBytes)) }
+            // Replayed to whatever reads the entry, then let go. The scan read the whole entry
+            // or more than `kept.head` holds, so these are the bytes `describe` would ask about.
+            if readError == nil {
+                firstBytes = Array(window.prefix(Self.signatureBytes))
+                mime = PendingMime(Array(window.prefix(min(t.detectionSampleBytes, ContentMetadata.headBytes))), magic: magic)
+            }
             source = IngestJob.replaying(window, then: read)
             window = []
         }
