@@ -52,12 +52,13 @@ import _LakeTestSupport
     /// Maps `value` both ways (written as Facebook writes its JSON); true when the tape mapper
     /// took the element.
     @discardableResult
-    static func agree(_ value: JSONValue, _ family: ExportMapper.Family, index: Int, path: String, pretty: Bool) throws -> Bool {
+    static func agree(
+        _ value: JSONValue, _ family: ExportMapper.Family, index: Int, path: String, pretty: Bool, scratch: inout ExportMapper.TapeScratch
+    ) throws -> Bool {
         let tape = try JSONTape(bytes: escapingLatin1(TapeMapperTests.source(value, pretty: pretty)))
         let context = Self.context(path)
         let element = JSONRecordStream.Element(collection: family == .facebookMessage ? "messages" : nil, value: tape.value())
         let general = Result { try ExportMapper.map(family, element, index: index, context: context) }
-        var scratch = ExportMapper.TapeScratch()
         return TapeMapperTests.same(
             ExportMapper.mapFromTape(family, tape, index: index, context: context, scratch: &scratch), general,
             "\(family) \(index): \(CanonicalJSON.string(value))")
@@ -174,6 +175,7 @@ import _LakeTestSupport
         ]
         for family in [ExportMapper.Family.facebookPost, .facebookComment, .facebookReaction, .facebookFriend, .facebookMessage] {
             var taken = 0
+            var scratch = ExportMapper.TapeScratch()
             for n in 0..<1500 {
                 let value: JSONValue
                 switch family {
@@ -184,7 +186,10 @@ import _LakeTestSupport
                 default: value = Self.message(&rng)
                 }
                 let element = n % 97 == 0 ? JSONValue.array([value]) : value
-                if try Self.agree(element, family, index: n, path: Self.pick(paths, &rng), pretty: n % 2 == 1) { taken += 1 }
+                // One scratch for all, as a worker keeps it from file to file (a message file's thread is kept in it).
+                if try Self.agree(element, family, index: n, path: Self.pick(paths, &rng), pretty: n % 2 == 1, scratch: &scratch) {
+                    taken += 1
+                }
             }
             // Most elements have a time that parses and no colliding key: the comparison is not vacuous.
             #expect(taken > 700, "\(family): \(taken) of 1500 mapped from the tape")

@@ -53,10 +53,10 @@ extension Mapped {
 
     /// "A commented on B's post." → "B's post"; nil when the title does not read so.
     static func ownerInTitle(_ title: String, verb: String) -> String? {
-        guard let r = title.firstRange(of: verb) else { return nil }
-        var rest = title[r.upperBound...]
-        if rest.hasSuffix(".") { rest = rest.dropLast() }
-        return rest.contains("'s ") || rest.contains("’s ") ? String(rest) : nil
+        guard let r = PlainSearch.firstRange(of: verb, in: title) else { return nil }
+        var rest = String(title[r.upperBound...])
+        if rest.hasSuffix(".") { rest = String(rest.dropLast()) }
+        return PlainSearch.contains("'s ", in: rest) || PlainSearch.contains("’s ", in: rest) ? rest : nil
     }
 
     /// Reactions: `{"timestamp", "data": [{"reaction": {"reaction", "actor"}}], "title"}`.
@@ -104,7 +104,7 @@ extension Mapped {
     /// (`inbox/<name>_<id>`); nil for a file outside a `messages/` folder.
     static func thread(path: String) -> LakeRecord.Relationship? {
         let thread = path.split(separator: "/").dropLast().joined(separator: "/")
-        guard let m = thread.firstRange(of: "messages/") else { return nil }
+        guard let m = PlainSearch.firstRange(of: "messages/", in: thread) else { return nil }
         return .init(type: "in_thread", target: String(thread[m.upperBound...]), confidence: "1", method: "path")
     }
 }

@@ -59,6 +59,8 @@ extension ExportMapper {
     public struct TapeScratch: Sendable {
         var writer = JSONTapeCanonical()
         var bytes: [UInt8] = []
+        /// A Facebook message file's thread (`Mapped.thread(path:)`), worked out once per file.
+        var thread: (path: String, relationship: LakeRecord.Relationship?)?
         public init() {}
     }
 

@@ -131,10 +131,12 @@ extension ExportMapper {
         var entities: [LakeRecord.Entity] = []
         if let sender = facebookText(t, found[0]) { entities.append(.init(kind: "person", value: sender, method: "participant")) }
         let content = facebookText(t, found[1])
+        if scratch.thread?.path != context.path { scratch.thread = (context.path, Mapped.thread(path: context.path)) }
+        let thread = scratch.thread?.relationship
         if let content { entities += TextEntities.find(content) }
         return facebookWithTarget(
             t, index: index, context: context, scratch: &scratch, kind: "message", time: time, entities: entities,
-            lineages: messageLineages, relationship: Mapped.thread(path: context.path), language: content, category: "communication")
+            lineages: messageLineages, relationship: thread, language: content, category: "communication")
     }
 
     /// The relationship `type` to the owner the standardized title at token `title` names after
