@@ -167,4 +167,32 @@ import _LakeTestSupport
             #expect(LanguageDetector.Profile(floor: 0, table: table).scores == reference(table), "\(table.debugDescription)")
         }
     }
+
+    /// A record's language is that of its text's first `languageSampleCharacters` characters,
+    /// whether the text is taken whole (at most that many bytes) or cut: texts around the
+    /// limit, one language up to it and another after, ASCII and not.
+    @Test func aRecordsLanguageIsItsSamplesLanguage() {
+        var random = SplitMix64(seed: 0x5A3)
+        let first = ["The train was late again, but the coffee was good. ", "Der Zug war wieder zu spät, aber der Kaffee war gut. "]
+        let then = ["今天我们去市场买了新鲜的水果。", "Nous avons marché le long de la rivière jusqu'au soir. "]
+        var differ = 0
+        for _ in 0..<60 {
+            var text = ""
+            let limit = LakeRecord.languageSampleCharacters
+            let lead = first[Int(random.next() % 2)]
+            while text.count < limit - 40 + Int(random.next() % 80) { text += lead }
+            text = String(text.prefix(limit - 40 + Int(random.next() % 80)))
+            for _ in 0..<Int(random.next() % 40) { text += then[Int(random.next() % 2)] }
+            var record = LakeRecord(
+                id: "r", source: .init(input: "i", inputSHA256: "", path: "p", index: 0), exportKind: "x", recordKind: "post",
+                occurredAt: nil, sourceOffset: nil, user: "u", partition: "", shards: [], category: "social", language: nil,
+                languageMethod: nil, data: .object([]), pii: [], entities: [], lineage: [], contentHash: "")
+            record.detectLanguage(text)
+            let expected = LanguageDetector.detect(String(text.prefix(limit)))
+            #expect(record.language == expected?.code, "\(text.count) characters, \(text.utf8.count) bytes")
+            if LanguageDetector.detect(text)?.code != expected?.code { differ += 1 }
+        }
+        // Some texts change language after the limit: the cut matters for them.
+        #expect(differ > 0)
+    }
 }
