@@ -15,12 +15,12 @@ import _LakeTestSupport
 
     /// Maps `bytes` both ways; true when the tape mapper took the element.
     @discardableResult
-    static func agree(_ bytes: [UInt8], index: Int, _ label: String) throws -> Bool {
+    static func agree(_ bytes: [UInt8], index: Int, _ label: String, kind: TwitterMapper.FileKind = .tweets) throws -> Bool {
         let tape = try JSONTape(bytes: bytes)
-        let general = Result { try TwitterMapper.map(.tweets, tape.value(), index: index, context: context) }
+        let general = Result { try TwitterMapper.map(kind, tape.value(), index: index, context: context) }
         var scratch = ExportMapper.TapeScratch()
         return TapeMapperTests.same(
-            TwitterMapper.mapFromTape(.tweets, tape, index: index, context: context, scratch: &scratch), general, label)
+            TwitterMapper.mapFromTape(kind, tape, index: index, context: context, scratch: &scratch), general, label)
     }
 
     static func pick<T>(_ options: [T], _ rng: inout SeededRandom) -> T { options.randomElement(using: &rng)! }
@@ -114,5 +114,60 @@ import _LakeTestSupport
         for (i, line) in lines.enumerated() {
             #expect(try Self.agree(Array(line.utf8), index: i, "line \(i)"), "line \(i) mapped from the tape")
         }
+    }
+
+    /// Every element of the real follower.js and following.js (twitter-to-sqlite's fixtures)
+    /// maps the same from the tape.
+    @Test func realConnectionsMapTheSameFromTheTape() throws {
+        for (name, kind) in [("follower", TwitterMapper.FileKind.follower), ("following", .following)] {
+            let bytes = TestPaths.read(TestPaths.root + "/Corpus/real/twitter-to-sqlite/zip_contents/\(name).js")
+            var sent = false
+            let file = try TwitterJSFile(source: {
+                defer { sent = true }
+                return sent ? nil : bytes
+            })
+            var elements = 0, taken = 0
+            try file.forEachRawElement(rejected: { i, e in Issue.record("\(name) #\(i): \(e)") }) { i, e in
+                elements += 1
+                let raw: [UInt8]
+                switch e {
+                case .raw(let r): raw = r
+                case .value(let v): raw = CanonicalJSON.encode(v)
+                }
+                if try Self.agree(raw, index: i, "\(name) #\(i)", kind: kind) { taken += 1 }
+            }
+            #expect(elements >= 2 && taken == elements, "\(name): \(taken) of \(elements) mapped from the tape")
+        }
+    }
+
+    /// Connections of every shape: wrapped or bare (or wrapped in the other kind's key), the
+    /// account id a string, a number, empty or missing, a link to cleanse, colliding keys.
+    @Test func seededConnectionsMapTheSameOrGiveWay() throws {
+        var rng = SeededRandom(seed: 0xF011)
+        var taken = 0
+        for n in 0..<1500 {
+            let kind: TwitterMapper.FileKind = n % 2 == 0 ? .follower : .following
+            var members: [JSONMember] = []
+            func maybe(_ key: String, _ v: JSONValue?) { if let v { members.append(JSONMember(key, v)) } }
+            maybe("accountId", Self.pick([.string("73747798"), .number("12158"), .string(""), .null, nil], &rng))
+            maybe("userLink", Self.pick([.string("https://twitter.com/intent/user?user_id=12158"), .string("  x\r\n"), nil], &rng))
+            if Int.random(in: 0..<10, using: &rng) == 0 { maybe(Self.pick(["AccountId", "account_id", "größe"], &rng), .string("1")) }
+            members.shuffle(using: &rng)
+            let inner = JSONValue.object(members)
+            let value: JSONValue
+            switch n % 13 {
+            case 0: value = .array([inner])
+            case 1: value = .object([JSONMember(kind == .follower ? "follower" : "following", .string("not an object"))])
+            case 2, 3: value = inner
+            case 4: value = .object([JSONMember(kind == .follower ? "following" : "follower", inner)])
+            default: value = .object([JSONMember(kind == .follower ? "follower" : "following", inner)])
+            }
+            if try Self.agree(
+                TapeMapperTests.source(value, pretty: n % 2 == 1), index: n, "\(kind) \(n): \(CanonicalJSON.string(value))", kind: kind)
+            {
+                taken += 1
+            }
+        }
+        #expect(taken > 1000, "\(taken) of 1500 mapped from the tape")
     }
 }

@@ -5,7 +5,7 @@ import LakeParsers
 /// `mapTweet` gives, with `data` written straight from the element's `JSONTape`.
 extension TwitterMapper {
     /// The file kinds with a mapper that reads the tape (the others build the element's value).
-    public static func mapsFromTape(_ kind: FileKind) -> Bool { kind == .tweets }
+    public static func mapsFromTape(_ kind: FileKind) -> Bool { kind == .tweets || kind == .follower || kind == .following }
 
     /// `map` of the element on `tape`, read from the tape: the same record, or nil when the
     /// element is outside what the tape mapper knows (no object, no `created_at` string, a time
@@ -15,8 +15,43 @@ extension TwitterMapper {
     public static func mapFromTape(
         _ kind: FileKind, _ t: JSONTape, index: Int, context: RecordContext, scratch: inout ExportMapper.TapeScratch
     ) -> DirectRecord? {
-        guard kind == .tweets, t.count > 0, t.kind(0) == .objectStart else { return nil }
-        return tweet(t, index: index, context: context, scratch: &scratch)
+        guard t.count > 0, t.kind(0) == .objectStart else { return nil }
+        switch kind {
+        case .tweets: return tweet(t, index: index, context: context, scratch: &scratch)
+        case .follower, .following: return connection(kind, t, index: index, context: context, scratch: &scratch)
+        default: return nil
+        }
+    }
+
+    static let followerLineage: [LakeRecord.LineageStep] = connectionLineage("follower")
+    static let followingLineage: [LakeRecord.LineageStep] = connectionLineage("following")
+    static func connectionLineage(_ key: String) -> [LakeRecord.LineageStep] {
+        [
+            .init("parse.twitter_js", version: version), .init("map.twitter.\(key)", version: version),
+            .init("normalize.snake_case", version: SnakeCase.version), textStep,
+        ]
+    }
+
+    /// `mapConnection` on the tape: the wrapped (or bare) object's data, its `accountId` as a
+    /// person.
+    static func connection(
+        _ kind: FileKind, _ t: JSONTape, index: Int, context: RecordContext, scratch: inout ExportMapper.TapeScratch
+    ) -> DirectRecord? {
+        let follower = kind == .follower
+        let wrapper = ExportMapper.members(t, [follower ? "follower" : "following"], scratch: &scratch.bytes).named[0]
+        let connection = wrapper >= 0 ? wrapper : 0
+        guard t.kind(connection) == .objectStart else { return nil }
+        let account = string(t, ExportMapper.members(t, at: connection, ["accountId"], scratch: &scratch.bytes).named[0])
+        var data: [UInt8] = []
+        data.reserveCapacity(t.input.count)
+        guard scratch.writer.write(t, at: connection, rules: Standardize.tapeRules, into: &data) else { return nil }
+        let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
+        let record = context.record(
+            index: index, contentHash: hash, exportKind: "twitter", recordKind: follower ? "follower" : "following", category: "social",
+            time: nil, language: nil, languageMethod: nil, data: .object([]),
+            entities: account.map { [.init(kind: "person", value: $0, method: "source")] } ?? [],
+            lineage: follower ? followerLineage : followingLineage)
+        return DirectRecord(record: record, data: data)
     }
 
     static let tweetLineage: [LakeRecord.LineageStep] = [
