@@ -89,4 +89,46 @@ import _LakeTestSupport
             }
         }
     }
+
+    /// Inserters hand their statements on (`StatementPool`). Two open at once each bind their
+    /// own: one's batch is half bound when the other binds and runs a whole batch. The
+    /// inserters after them take the statements given back. The lake holds what inserting the
+    /// same rows one at a time gives.
+    @Test func insertersOpenAtOnceOrOneAfterAnotherShareNoStatement() throws {
+        let dir = TestPaths.scratch("record-batch-pool")
+        defer { TestPaths.remove(dir) }
+        let twitter = try FirstLoadTests.rows("twitter-small/export.ndjson")
+        let takeout = try FirstLoadTests.rows("generated/google-takeout-seed1-64KB.ndjson")
+        let (early, late) = (Array(takeout.prefix(70)), Array(takeout.dropFirst(70)))
+        let single = try Lake(directory: dir + "/single", create: true)
+        try Self.store(twitter + takeout, in: single, batch: nil)
+        let pooled = try Lake(directory: dir + "/pooled", create: true)
+        func alone(_ part: [RecordRow]) throws {
+            try pooled.inTransaction {
+                let inserter = try pooled.recordInserter(jobID: "j")
+                try inserter.insertBatch(count: part.count) { for r in part { try inserter.insert(r) } }
+            }
+        }
+        // The pool holds statements of 1, 32 and 8 rows when the two inserters open.
+        try alone(Array(late.prefix(40)))
+        #expect(pooled.insertStatements.idleCount == 3)
+        // Both bind statements of 32 rows: the first has 10 rows bound in the pool's one when the
+        // second binds and runs its statements of 32 and 8 rows.
+        let (second, rest) = (Array(late.dropFirst(40).prefix(40)), Array(late.dropFirst(80)) + twitter)
+        try pooled.inTransaction {
+            let first = try pooled.recordInserter(jobID: "j")
+            try first.insertBatch(count: early.count) {
+                for r in early.prefix(10) { try first.insert(r) }
+                let other = try pooled.recordInserter(jobID: "j")
+                try other.insertBatch(count: second.count) { for r in second { try other.insert(r) } }
+                for r in early.dropFirst(10) { try first.insert(r) }
+            }
+        }
+        let given = pooled.insertStatements.idleCount
+        try alone(rest)
+        // What the last inserter took came back, with no more made than it needed.
+        #expect(pooled.insertStatements.idleCount <= given + 2)
+        #expect(try FirstLoadTests.exported(pooled) == FirstLoadTests.exported(single))
+        #expect(try Self.table(pooled).count == Self.table(single).count)
+    }
 }

@@ -30,8 +30,7 @@ extension Lake {
         public static let rowsPerStatement = 32
 
         init(lake: Lake, jobID: String) throws {
-            statement = try lake.database.prepare(RecordStorage.insertSQL)
-            statement.keepBoundBytes()
+            statement = try lake.insertStatements.take(RecordStorage.insertSQL, from: lake.database)
             archived = try RecordStorage.anyArchived(lake.database) ? lake.database.prepare(RecordStorage.archivedSQL) : nil
             self.lake = lake
             self.jobID = jobID
@@ -117,11 +116,13 @@ extension Lake {
         private func statement(rows: Int) throws -> SQLiteStatement {
             if rows == 1 { return statement }
             if let s = statements[rows] { return s }
-            let s = try lake.database.prepare(RecordStorage.insertSQL(rows: rows))
-            s.keepBoundBytes()
+            let s = try lake.insertStatements.take(RecordStorage.insertSQL(rows: rows), from: lake.database)
             statements[rows] = s
             return s
         }
+
+        /// The statements go back to the lake's pool for the next inserter.
+        deinit { lake.insertStatements.give([statement] + statements.values) }
     }
 
     /// A row held by reference, as an ingest's workers hand theirs to the committer (the

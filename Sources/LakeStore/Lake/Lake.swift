@@ -19,6 +19,9 @@ public final class Lake {
     let database: SQLiteDatabase
     /// The references of record rows, cached (`RecordRefs`).
     let refs = RecordRefs()
+    /// The record inserters' statements, handed from one inserter to the next (an ingest
+    /// makes one per file).
+    let insertStatements = StatementPool()
     /// The files loads have stored rows of while there is no `records_id` (`Lake+BulkIndexes`).
     var claims = FileClaims.State.unknown
     /// Retries of a write transaction that found the database busy (`begin`, `commit`).
