@@ -21,6 +21,9 @@ import Testing
             Self.withBytes("read_bytes: 12\nwrite_bytes: 99999999999999999999\n") { ProcessMetrics.number(after: "write_bytes:", in: $0) }
                 == nil)
         #expect(Self.withBytes("rchar: 1\nread_bytes: 4096") { ProcessMetrics.number(after: "read_bytes:", in: $0) } == 4096)
+        // A cgroup file: its one number, or `max` for none.
+        #expect(Self.withBytes("8589934592\n") { ProcessMetrics.number(after: "", in: $0) } == 8_589_934_592)
+        #expect(Self.withBytes("max\n") { ProcessMetrics.number(after: "", in: $0) } == nil)
     }
 
     @Test func statFieldsAfterTheNameGiveTheCPUTime() {
@@ -44,5 +47,8 @@ import Testing
         #expect(try #require(m.cpuMillis) >= 0)
         #expect(m.readBytes != nil && m.writeBytes != nil)
         #expect(try #require(ProcessMetrics.availableMemoryBytes()) > 0)
+        let meminfo = try String(contentsOfFile: "/proc/meminfo", encoding: .utf8)
+        let total = meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?.split(separator: " ").compactMap { Int64($0) }.first
+        #expect(AlertMonitor.memoryKiB == total && total != nil)
     }
 }

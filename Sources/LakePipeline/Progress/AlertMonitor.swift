@@ -23,12 +23,7 @@ final class AlertMonitor {
     }
 
     /// Total memory of the machine in KiB (MemTotal in /proc/meminfo), for the resource share.
-    static let memoryKiB: Int64? = {
-        guard let data = FileManager.default.contents(atPath: "/proc/meminfo") else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }) else { return nil }
-        return line.split(separator: " ").lazy.compactMap { Int64($0) }.first
-    }()
+    static let memoryKiB: Int64? = ProcessMetrics.number(after: "MemTotal:", inFile: "/proc/meminfo")
 
     func check(job: String, chunk m: Lake.ChunkMetrics, usage: ProcessMetrics) {
         var found: [(String, Double, Double)] = []

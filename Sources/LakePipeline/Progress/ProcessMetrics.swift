@@ -30,6 +30,15 @@ public struct ProcessMetrics: Sendable, Equatable {
         }
     }
 
+    /// `number(after:in:)` in the first 8 KiB of the file at `path` (all of a /proc or cgroup
+    /// file this reads: /proc/meminfo's lines come first); nil when it cannot be read. An empty
+    /// `key` reads the number the file starts with.
+    static func number(after key: StaticString, inFile path: String) -> Int64? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { buffer in
+            contents(path, buffer).flatMap { number(after: key, in: $0) }
+        }
+    }
+
     /// The first bytes of the file at `path` (as many as `buffer` holds), or nil when it cannot
     /// be read.
     static func contents(_ path: String, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
@@ -105,12 +114,10 @@ public struct ProcessMetrics: Sendable, Equatable {
     /// Memory the process can still take: `MemAvailable` from /proc/meminfo, or, when the
     /// process's cgroup (v2) has a `memory.max`, the smaller headroom below it. Nil when unknown.
     public static func availableMemoryBytes() -> Int64? {
-        // MemAvailable is the third line; the buffer holds the first 8 KiB.
-        var available = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { buffer in
-            contents("/proc/meminfo", buffer).flatMap { number(after: "MemAvailable:", in: $0) }.map { $0 * 1024 }
-        }
-        if let max = read("/sys/fs/cgroup/memory.max").flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-            let current = read("/sys/fs/cgroup/memory.current").flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        var available = number(after: "MemAvailable:", inFile: "/proc/meminfo").map { $0 * 1024 }
+        // Each holds one number, or `max` (no limit: no number).
+        if let max = number(after: "", inFile: "/sys/fs/cgroup/memory.max"),
+            let current = number(after: "", inFile: "/sys/fs/cgroup/memory.current")
         {
             let headroom = Swift.max(0, max - current)
             available = Swift.min(available ?? headroom, headroom)
@@ -145,11 +152,6 @@ public struct ProcessMetrics: Sendable, Equatable {
             last = (now, value)
             return value
         }
-    }
-
-    private static func read(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data, as: UTF8.self)
     }
 
 }
