@@ -40,7 +40,7 @@ public enum Redaction {
                     shift[k] = (start, start + m.count)
                 }
                 for (k, r) in shift { moved[k] = moved[k].setting("start", .number(String(r.0))).setting("end", .number(String(r.1))) }
-                return String(String.UnicodeScalarView(scalars))
+                return String(scalars: scalars)
             }
         }
         members[d].value = data

@@ -110,28 +110,44 @@ import _LakeTestSupport
         }
     }
 
-    /// ASCII text is counted and split into trigrams on its bytes: the same letters, words and
-    /// keys as the general rules give, over random texts of every ASCII byte (letters of both
-    /// cases, digits, the bytes next to the letters, `@`, `[`, `` ` ``, `{`, controls, spaces),
-    /// and over the real sentences that are ASCII.
-    @Test func theASCIIPathCountsAndSplitsAsTheGeneralRules() {
+    /// Text of scalars below U+0800 is counted and split into trigrams on its bytes: the same
+    /// letters, words and keys as the general rules give, over random texts of every ASCII byte
+    /// (letters of both cases, digits, the bytes next to the letters, `@`, `[`, `` ` ``, `{`,
+    /// controls, spaces), of two-byte scalars (accented, Greek with its final sigma, Cyrillic,
+    /// Arabic digits, U+0130 whose lowercase is two scalars, signs), with a CJK or emoji scalar
+    /// now and then, and over the real sentences. A text the byte path leaves to the general
+    /// rules has a scalar of three bytes or more or U+0130.
+    @Test func theBytePathCountsAndSplitsAsTheGeneralRules() {
         var random = SplitMix64(seed: 0xA5C1)
-        let common = Array("aZ@[`{ 09.-é".unicodeScalars.compactMap { $0.isASCII ? UInt8($0.value) : nil })
-        var texts = Self.sentences().map(\.1).filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        let common = Array("aZ@[`{ 09.-".utf8)
+        let twoByte = Array("éÉßøÆœŒİıſΣσςΑάДдЁёشعر٣٤ЖÀÿ×÷ʼˆ̀\u{80}\u{A0}\u{7FF}".unicodeScalars)
+        let wide = Array("東😀\u{800}ḀẞK".unicodeScalars)
+        var texts = Self.sentences().map(\.1)
         #expect(texts.count > 300)
-        for _ in 0..<3_000 {
-            let bytes = (0..<Int(random.next() % 40)).map { _ -> UInt8 in
-                random.next() % 3 == 0 ? common[Int(random.next() % UInt64(common.count))] : UInt8(random.next() % 128)
+        for _ in 0..<4_000 {
+            let scalars = (0..<Int(random.next() % 40)).map { _ -> Unicode.Scalar in
+                switch random.next() % 12 {
+                case 0...3: return Unicode.Scalar(common[Int(random.next() % UInt64(common.count))])
+                case 4...6: return Unicode.Scalar(UInt8(random.next() % 128))
+                case 7...10: return twoByte[Int(random.next() % UInt64(twoByte.count))]
+                default: return random.next() % 8 == 0 ? wide[Int(random.next() % UInt64(wide.count))] : "e"
+                }
             }
-            texts.append(String(decoding: bytes, as: UTF8.self))
+            texts.append(String(String.UnicodeScalarView(scalars)))
         }
+        var byBytes = 0
         for text in texts {
             var copy = text
-            copy.withUTF8 { b in
-                #expect(LanguageDetector.Letters(ascii: b) == LanguageDetector.Letters(text), "\(text.debugDescription)")
-                #expect(LanguageDetector.asciiTrigramKeys(b) == LanguageDetector.trigramKeys(text), "\(text.debugDescription)")
+            guard let fast = copy.withUTF8({ LanguageDetector.smallScalarFeatures($0) }) else {
+                #expect(text.unicodeScalars.contains { $0.value >= 0x800 || $0 == "\u{130}" }, "\(text.debugDescription)")
+                continue
             }
+            byBytes += 1
+            #expect(fast.letters == LanguageDetector.Letters(text), "\(text.debugDescription)")
+            #expect(fast.keys == LanguageDetector.trigramKeys(text), "\(text.debugDescription)")
         }
+        // Most texts take the byte path, non-ASCII ones among them.
+        #expect(byBytes > texts.count / 2)
     }
 
     /// Profile tables are read on their bytes: the same scores as reading them as `String`s

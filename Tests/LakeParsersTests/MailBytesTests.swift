@@ -63,6 +63,7 @@ import Testing
         #expect(MailHeaders.isNamed("\u{212A}", "k"))
         #expect(MailHeaders.isNamed("Content-TYPE", "content-type"))
         #expect(!MailHeaders.isNamed("Content-Typ", "content-type"))
+        #expect(MailHeaders.isNamed("K\u{212A}", "kk") && !MailHeaders.isNamed("kk\u{212A}", "kk"))
     }
 
     /// The early returns of the trimmings give what trimming character by character gives.
@@ -90,5 +91,62 @@ import Testing
             if Self.isPlain(s) { #expect(rest.range(of: "=?") == nil) }
             #expect(MailHeaders.decodeEncodedWords(s) == MailHeaders.decodeEncodedWords(s, plain: false), "\(Array(s.unicodeScalars))")
         }
+    }
+
+    /// Multipart bodies are cut into parts by byte ranges; the line-by-line split (each line a
+    /// slice, appended to its part) is the reference. Random bodies of boundary lines (closing,
+    /// with trailing blanks, longer, indented), text lines that start like one, CRLF and LF,
+    /// and no final line break.
+    @Test func multipartPartsAreTheLineByLineSplit() {
+        func reference(_ body: [UInt8], boundary: String) -> [[UInt8]] {
+            let marker = Array(("--" + boundary).utf8)
+            func dropBreak(_ p: [UInt8]) -> [UInt8] {
+                var p = p
+                if p.last == 0x0A { p.removeLast() }
+                if p.last == 0x0D { p.removeLast() }
+                return p
+            }
+            var lines: [ArraySlice<UInt8>] = []
+            var start = 0
+            for i in 0..<body.count where body[i] == 0x0A {
+                lines.append(body[start...i])
+                start = i + 1
+            }
+            if start < body.count { lines.append(body[start...]) }
+            var parts: [[UInt8]] = []
+            var current: [UInt8]?
+            for line in lines {
+                var content = line
+                while let l = content.last, l == 0x0A || l == 0x0D || l == 0x20 || l == 0x09 { content.removeLast() }
+                if content.starts(with: marker) {
+                    let tail = content.dropFirst(marker.count)
+                    if tail.elementsEqual([0x2D, 0x2D]) {
+                        if let c = current { parts.append(dropBreak(c)) }
+                        return parts
+                    }
+                    if tail.isEmpty {
+                        if let c = current { parts.append(dropBreak(c)) }
+                        current = []
+                        continue
+                    }
+                }
+                current?.append(contentsOf: line)
+            }
+            if let c = current { parts.append(dropBreak(c)) }
+            return parts
+        }
+        let pieces = ["--b", "--b--", "--b \t", "--b-- ", "--bx", " --b", "--", "-", "text", "", "é", "\r", "--b--x"]
+        var random = SplitMix64(seed: 0x6D70)
+        var split = 0
+        for _ in 0..<5_000 {
+            let lines = (0..<Int(random.next() % 9)).map { _ in
+                pieces[Int(random.next() % UInt64(pieces.count))] + ["\n", "\r\n", "\n\n", ""][Int(random.next() % 4)]
+            }
+            let body = Array(lines.joined().utf8)
+            let parts = MailMessage.Collector.splitMultipart(body, boundary: "b")
+            #expect(parts == reference(body, boundary: "b"), "\(String(decoding: body, as: UTF8.self).debugDescription)")
+            if parts.count > 1 { split += 1 }
+        }
+        #expect(split > 100)
     }
 }

@@ -94,4 +94,37 @@ import _LakeTestSupport
             #expect(CompactAnnotations.expandEntities(Array(bad.utf8), data: data) == Array(bad.utf8), "\(bad)")
         }
     }
+
+    /// `characterIndex` searches the bytes and counts characters up to a match; the walk over
+    /// every character is the reference. Strings of escapes (a `\\` before `u0000` or `n`),
+    /// multi-byte characters and repeats, needles cut from them at any byte (inside an escape
+    /// or a character too) or made of the same pieces.
+    @Test func theByteSearchFindsWhatTheWalkFinds() {
+        let pieces = [
+            "a", "b", "ab", "é", "東", "😀", #"\n"#, #"\\"#, #"\""#, #"\u0000"#, #"\u001f"#, "u0000", "n", " ", "https://x.org/",
+        ]
+        var checked = 0, found = 0
+        for seed in SeededRandom.seeds(count: 4_000) {
+            var random = SeededRandom(seed: seed)
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let quoted = Array(("\"" + text + "\"").utf8)
+            var needle: [UInt8]
+            if Bool.random(using: &random), quoted.count > 3 {
+                let from = Int.random(in: 1..<(quoted.count - 1), using: &random)
+                needle = Array(quoted[from..<Int.random(in: (from + 1)...(quoted.count - 1), using: &random)])
+            } else {
+                needle = Array((0..<Int.random(in: 1...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined().utf8)
+            }
+            quoted.withUnsafeBufferPointer { d in
+                needle.withUnsafeBufferPointer { n in
+                    let fast = CompactAnnotations.characterIndex(of: n, in: d, 0..<d.count)
+                    #expect(fast == CompactAnnotations.characterIndexByWalking(of: n, in: d, 0..<d.count), "seed \(seed): \(text)")
+                    if fast != nil { found += 1 }
+                }
+            }
+            checked += 1
+        }
+        // Both answers occur often: the comparison is not of nils alone.
+        #expect(found > checked / 8 && found < checked - checked / 10, "\(found) of \(checked)")
+    }
 }

@@ -68,7 +68,7 @@ public final class PIIAnswerKey {
             else { continue }
             let scalars = Array(text.unicodeScalars)
             guard start >= 0, start <= end, end <= scalars.count else { continue }
-            let value = Self.normalized(String(String.UnicodeScalarView(scalars[start..<end])), type: type)
+            let value = Self.normalized(String(scalars: scalars[start..<end]), type: type)
             // The same value planted twice in one record (a mail from and to its owner) is found once for both.
             let matching =
                 planted[key]?.indices.filter {

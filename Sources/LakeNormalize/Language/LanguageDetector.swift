@@ -103,9 +103,10 @@ public enum LanguageDetector {
     /// The detected language of `text`, or nil when it holds no letter.
     public static func detect(_ text: String) -> Result? {
         var text = text
-        // ASCII text (most) is counted and split into trigrams on its bytes.
-        let ascii = text.withUTF8 { b in b.allSatisfy { $0 < 0x80 } ? (Letters(ascii: b), asciiTrigramKeys(b)) : nil }
-        let counts = ascii?.0 ?? Letters(text)
+        // Text of one- and two-byte UTF-8 (ASCII, Latin, Greek, Cyrillic: most) is counted and
+        // split into trigrams on its bytes.
+        let small = text.withUTF8 { smallScalarFeatures($0) }
+        let counts = small?.letters ?? Letters(text)
         let (kana, han, latinLetters, latinWords, otherLetters) = (
             counts.kana, counts.han, counts.latin, counts.latinWords, counts.other
         )
@@ -122,7 +123,7 @@ public enum LanguageDetector {
         guard latinLetters * 2 >= letters else {
             return Result(code: undetermined, confidencePercent: otherLetters * 100 / letters, method: .undetermined)
         }
-        let grams = ascii?.1 ?? trigramKeys(text)
+        let grams = small?.keys ?? trigramKeys(text)
         guard !grams.isEmpty, latinLetters >= minLatinLetters, latinWords >= minLatinWords else {
             return Result(code: undetermined, confidencePercent: 0, method: .undetermined)
         }
@@ -231,6 +232,9 @@ public enum LanguageDetector {
     struct Letters: Equatable {
         var kana = 0, han = 0, latin = 0, latinWords = 0, other = 0
 
+        /// No letter yet.
+        init() {}
+
         init(_ text: String) {
             var inLatinWord = false
             for s in text.unicodeScalars {
@@ -250,48 +254,9 @@ public enum LanguageDetector {
             }
         }
 
-        /// `init(_:)` of ASCII bytes: its only letters are A-Z and a-z, all Latin.
-        init(ascii b: UnsafeBufferPointer<UInt8>) {
-            var inLatinWord = false
-            for c in b {
-                let latinLetter = Self.isLetter(c)
-                if latinLetter {
-                    latin += 1
-                    if !inLatinWord { latinWords += 1 }
-                }
-                inLatinWord = latinLetter
-            }
-        }
-
         /// An ASCII letter (`c | 0x20` puts A-Z onto a-z and no other byte there).
         @inline(__always)
         static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
-    }
-
-    /// `trigramKeys` of ASCII bytes, on the bytes: lowercasing is `| 0x20` on a letter, and a
-    /// letter is never numeric.
-    static func asciiTrigramKeys(_ b: UnsafeBufferPointer<UInt8>) -> [UInt64] {
-        var out: [UInt64] = []
-        out.reserveCapacity(b.count + 1)
-        let space: UInt64 = 0x20
-        var a = space, m = space
-        var inWord = false
-        for c in b {
-            if Letters.isLetter(c) {
-                let s = UInt64(c | 0x20)
-                if !inWord {
-                    (a, m, inWord) = (space, s, true)
-                    continue
-                }
-                out.append(a << 42 | m << 21 | s)
-                (a, m) = (m, s)
-            } else if inWord {
-                out.append(a << 42 | m << 21 | space)
-                inWord = false
-            }
-        }
-        if inWord { out.append(a << 42 | m << 21 | space) }
-        return out
     }
 
     /// Features (the same rules as Scripts/language-data.py): lowercase; each run of letters

@@ -11,7 +11,8 @@ public enum MailMapper {
 
     /// The export kind of an entry, by its path: `google-takeout` under a `Takeout/` folder, else `mail`.
     public static func exportKind(path: String) -> String {
-        path.hasPrefix("Takeout/") || path.contains("/Takeout/") ? "google-takeout" : "mail"
+        // `PlainSearch`: the string-processing `contains` cost 16,000 instructions a message.
+        path.hasPrefix("Takeout/") || PlainSearch.contains("/Takeout/", in: path) ? "google-takeout" : "mail"
     }
 
     /// One message of an mbox file. Never fails: a message is always kept, as far as it reads.

@@ -78,14 +78,14 @@ extension TextEntities {
             }
             // The longest prefix of the run that ends a group where a run may close
             // (`1-800-555-0170 (24h)` is a phone followed by something else).
-            let before = Array(String(String.UnicodeScalarView(scalars[max(0, i - 16)..<i])).lowercased().utf8)
+            let before = Array(String(scalars: scalars[max(0, i - 16)..<i]).lowercased().utf8)
             let keyword = phoneWordBytes.contains { word in Self.occurs(word, in: before) }
             var end = j
             var next = j
             while end > i {
                 while end > i, !(isDigit(scalars[end - 1]) || scalars[end - 1] == ")") { end -= 1 }
                 guard end > i else { break }
-                let run = String(String.UnicodeScalarView(scalars[i..<end]))
+                let run = String(scalars: scalars[i..<end])
                 if closesRun(end), isPhone(run, afterPhoneWord: keyword), let phone = PhoneNumbers.normalize(run) {
                     out.append((i, phone))
                     next = end

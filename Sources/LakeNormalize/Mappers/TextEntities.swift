@@ -61,7 +61,7 @@ public enum TextEntities {
                 i = j
                 continue
             }
-            var token = String(String.UnicodeScalarView(scalars[i..<j]))
+            var token = String(scalars: scalars[i..<j])
             // Trailing punctuation is not part of a URL, address or tag.
             while let last = token.unicodeScalars.last, trailing.contains(last) { token.unicodeScalars.removeLast() }
             while let first = token.unicodeScalars.first, leading.contains(first) { token.unicodeScalars.removeFirst() }
@@ -75,7 +75,7 @@ public enum TextEntities {
             } else if let first = token.unicodeScalars.first, first == "@" || first == "#" {
                 let body = token.unicodeScalars.dropFirst().prefix(while: isWordScalar)
                 if !body.isEmpty, !(first == "#" && body.allSatisfy({ $0.properties.numericType != nil })) {
-                    add(i, first == "@" ? "mention" : "hashtag", String(String.UnicodeScalarView(body)))
+                    add(i, first == "@" ? "mention" : "hashtag", String(scalars: body))
                 }
             }
             i = j

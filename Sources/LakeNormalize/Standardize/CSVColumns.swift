@@ -48,7 +48,7 @@ public struct CSVColumns: Sendable, Equatable {
             for s in scalars where !(s == "_" && collapsed.last == "_") { collapsed.append(s) }
             while collapsed.first == "_" { collapsed.removeFirst() }
             while collapsed.last == "_" { collapsed.removeLast() }
-            var base = String(String.UnicodeScalarView(collapsed))
+            var base = String(scalars: collapsed)
             if base.isEmpty { base = "column_\(i + 1)" }
             out.append(SnakeCase.claim(base, in: &taken))
         }

@@ -98,7 +98,7 @@ public enum Flatten {
                 // Split on the scalar `.`, not on characters: a `.` followed by a combining mark is
                 // one character, and the flattened key `a.\u{34D}` must still split (a fuzz finding).
                 let path = m.key.unicodeScalars.split(separator: ".", omittingEmptySubsequences: false).map {
-                    String(String.UnicodeScalarView($0))
+                    String(scalars: $0)
                 }
                 root.insert(path[...], unflatten(m.value))
             }

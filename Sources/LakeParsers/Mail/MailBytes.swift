@@ -54,22 +54,33 @@ enum MailBytes {
 }
 
 extension MailHeaders {
+    /// The value of the first of `headers` named `lower` (lower-case ASCII; `isNamed`), read in
+    /// place: `first(where:)` copied each header it passed, two strings retained and released.
+    static func value(named lower: String, in headers: [(name: String, value: String)]) -> String? {
+        for i in headers.indices where isNamed(headers[i].name, lower) { return headers[i].value }
+        return nil
+    }
+
     /// Whether header name `name` is `lower` (lower-case ASCII) when lower-cased: compared on
-    /// bytes for an ASCII name, through `lowercased()` for any other (U+212A KELVIN SIGN
-    /// lower-cases to `k`).
+    /// bytes while they are ASCII, through `lowercased()` once a name has any other (U+212A
+    /// KELVIN SIGN lower-cases to `k`). An ASCII byte that differs ends it: lower-casing keeps
+    /// an ASCII prefix in place. A message's header is looked up by name about 17 times, over
+    /// all its headers, so most calls end at the first byte.
     static func isNamed(_ name: String, _ lower: String) -> Bool {
-        var a = name, b = lower
-        let ascii = a.withUTF8 { x in
-            b.withUTF8 { y -> Bool? in
-                var equal = x.count == y.count
-                for i in 0..<x.count {
+        let bytewise = name.utf8.withContiguousStorageIfAvailable { x in
+            lower.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                let shared = min(x.count, y.count)
+                for i in 0..<shared {
                     let c = x[i]
                     if c >= 0x80 { return nil }
-                    if equal { equal = ASCIICase.lower(c) == y[i] }
+                    if ASCIICase.lower(c) != y[i] { return false }
                 }
-                return equal
-            }
+                // One is the other's prefix: a longer name lower-cases to more than `lower`
+                // (no character lower-cases to nothing).
+                return x.count == y.count
+            } ?? nil
         }
-        return ascii ?? (name.lowercased() == lower)
+        if let answer = bytewise ?? nil { return answer }
+        return name.lowercased() == lower
     }
 }

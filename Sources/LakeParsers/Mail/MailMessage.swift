@@ -44,8 +44,7 @@ public struct MailMessage: Sendable, Equatable {
 
     /// The first header named `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { MailHeaders.isNamed($0.name, lower) }?.value
+        MailHeaders.value(named: name.lowercased(), in: headers)
     }
 
     public var subject: String? { header("Subject") }
@@ -120,7 +119,7 @@ public struct MailMessage: Sendable, Equatable {
         }
 
         mutating func walk(headers: [(name: String, value: String)], body: [UInt8], depth: Int) {
-            func h(_ n: String) -> String? { headers.first { MailHeaders.isNamed($0.name, n) }?.value }
+            func h(_ n: String) -> String? { MailHeaders.value(named: n, in: headers) }
             let (type, params) = MailHeaders.parameters(h("content-type") ?? "text/plain; charset=us-ascii")
             let disposition = h("content-disposition").map { MailHeaders.parameters($0) }
             let encoding = (h("content-transfer-encoding") ?? "7bit").trimmingFoldingWhitespace().lowercased()
@@ -157,49 +156,47 @@ public struct MailMessage: Sendable, Equatable {
         /// The parts between `--boundary` lines, up to `--boundary--`.
         static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
             let marker = Array(("--" + boundary).utf8)
-            var parts: [[UInt8]] = []
-            var current: [UInt8]?
-            for line in MailHeaders.splitLinesKeepingEnds(body) {
-                var content = line
-                while let l = content.last, l == 0x0A || l == 0x0D || l == 0x20 || l == 0x09 { content.removeLast() }
-                if content.starts(with: marker) {
-                    let tail = content.dropFirst(marker.count)
-                    if tail.elementsEqual([0x2D, 0x2D]) {
-                        if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
-                        return parts
+            // Each part is the bytes between two boundary lines, cut from `body` in one copy
+            // (a part was appended line by line, each line its own slice).
+            return body.withUnsafeBufferPointer { b in
+                var parts: [[UInt8]] = []
+                var current: Int?
+                var start = 0
+                while start < b.count {
+                    let end = (start..<b.count).first { b[$0] == 0x0A }.map { $0 + 1 } ?? b.count
+                    var content = end
+                    while content > start,
+                        b[content - 1] == 0x0A || b[content - 1] == 0x0D || b[content - 1] == 0x20 || b[content - 1] == 0x09
+                    {
+                        content -= 1
                     }
-                    if tail.isEmpty {
-                        if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
-                        current = []
-                        continue
+                    if content - start >= marker.count,
+                        marker.withUnsafeBufferPointer({ $0.elementsEqual(b[start..<(start + marker.count)]) })
+                    {
+                        let tail = (start + marker.count)..<content
+                        if tail.count == 2, b[tail.lowerBound] == 0x2D, b[tail.lowerBound + 1] == 0x2D {
+                            if let c = current { parts.append(Self.withoutFinalLineBreak(b, c..<start)) }
+                            return parts
+                        }
+                        if tail.isEmpty {
+                            if let c = current { parts.append(Self.withoutFinalLineBreak(b, c..<start)) }
+                            current = end
+                        }
                     }
+                    start = end
                 }
-                current?.append(contentsOf: line)
+                if let c = current { parts.append(Self.withoutFinalLineBreak(b, c..<b.count)) }
+                return parts
             }
-            if let c = current { parts.append(Self.dropFinalLineBreak(c)) }
-            return parts
         }
 
-        /// The line break before a boundary belongs to the boundary (RFC 2046 5.1.1).
-        static func dropFinalLineBreak(_ part: [UInt8]) -> [UInt8] {
-            var p = part
-            if p.last == 0x0A { p.removeLast() }
-            if p.last == 0x0D { p.removeLast() }
-            return p
+        /// The bytes `r` of `b` without their final line break: it belongs to the boundary
+        /// after them (RFC 2046 5.1.1).
+        static func withoutFinalLineBreak(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> [UInt8] {
+            var end = r.upperBound
+            if end > r.lowerBound, b[end - 1] == 0x0A { end -= 1 }
+            if end > r.lowerBound, b[end - 1] == 0x0D { end -= 1 }
+            return Array(b[r.lowerBound..<end])
         }
-    }
-}
-
-extension MailHeaders {
-    /// Lines with their line breaks kept.
-    static func splitLinesKeepingEnds(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        for i in 0..<bytes.count where bytes[i] == 0x0A {
-            lines.append(bytes[start...i])
-            start = i + 1
-        }
-        if start < bytes.count { lines.append(bytes[start...]) }
-        return lines
     }
 }

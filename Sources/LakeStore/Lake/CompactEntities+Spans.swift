@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Entity values that are part of a string in the row's `data` (schema 39, docs/SPEC.md 7.4,
 /// "Entities"): a mail's sender address inside its `from` header (`"Wei <wei@example.org>"`),
 /// a link inside its body. No value of the data gives them back whole, so before schema 39
@@ -58,8 +60,38 @@ extension CompactAnnotations {
     }
 
     /// The number of the character of the string at `v` (quoted canonical JSON) where `inner`
-    /// first starts, or nil (also when the string has a `\u0000`).
-    private static func characterIndex(of inner: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, _ v: Range<Int>) -> Int? {
+    /// first starts, or nil (also when the string has a `\u0000`). The bytes are searched
+    /// (`ByteSearch`), and characters are counted only up to a match: a mail's body is searched once
+    /// per entity, and walking all of it character by character cost more than the rest of
+    /// storing the record (`characterIndexByWalking` is the same answer, for the tests).
+    static func characterIndex(of inner: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, _ v: Range<Int>) -> Int? {
+        let (start, end) = (v.lowerBound + 1, v.upperBound - 1)
+        guard start < end else { return nil }
+        let string = UnsafeBufferPointer(rebasing: d[start..<end])
+        // `\u0000` bytes may sit inside another escape (`\\u0000` is a backslash, then text):
+        // only then does the walk decide.
+        if nulEscape.withUnsafeBufferPointer({ ByteSearch.first($0, in: string) }) != nil {
+            return characterIndexByWalking(of: inner, in: d, v)
+        }
+        var (boundary, n) = (0, 0)
+        var from = 0
+        while let at = ByteSearch.first(inner, in: string, from: from) {
+            while boundary < at {
+                boundary += characterLength(string, at: boundary)
+                n += 1
+            }
+            if boundary == at { return n }
+            from = at + 1
+        }
+        return nil
+    }
+
+    static let nulEscape: [UInt8] = Array(#"\u0000"#.utf8)
+
+    /// `characterIndex` by walking every character of the string.
+    static func characterIndexByWalking(of inner: UnsafeBufferPointer<UInt8>, in d: UnsafeBufferPointer<UInt8>, _ v: Range<Int>)
+        -> Int?
+    {
         let end = v.upperBound - 1
         var (i, n) = (v.lowerBound + 1, 0)
         var found: Int?

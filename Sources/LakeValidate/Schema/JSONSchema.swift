@@ -114,7 +114,7 @@ public final class JSONSchema: @unchecked Sendable {
     static func double(_ v: JSONValue) -> Double? { if case .number(let n) = v { return Double(n) } else { return nil } }
     static func short(_ v: JSONValue) -> String {
         let s = CanonicalJSON.string(v)
-        return s.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(40))) + "…" : s
+        return s.unicodeScalars.count > 40 ? String(scalars: s.unicodeScalars.prefix(40)) + "…" : s
     }
 
     /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t`/`z` and a space
