@@ -96,6 +96,26 @@ import Testing
         }
     }
 
+    /// Point `(s, v)` sits at XXH64 of `"shard:<s>:vnode:<v>"`: a ring made from those texts
+    /// by the rule gives every user the same primary shard (and the ring of the default
+    /// thresholds, made once per process, is that ring).
+    @Test func pointsSitWhereTheirTextsHash() {
+        for (shards, nodes) in [(16, 64), (3, 1_100), (16, 2_048)] {
+            var points: [(UInt64, Int)] = []
+            for s in 0..<shards { for v in 0..<nodes { points.append((XXH64.hash("shard:\(s):vnode:\(v)"), s)) } }
+            points.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            var thresholds = Thresholds()
+            (thresholds.shardCount, thresholds.shardVirtualNodes) = (shards, nodes)
+            let made = ShardRing(thresholds)
+            #expect(made.shards(for: "x") == ShardRing(thresholds).shards(for: "x"))
+            for i in 0..<2_000 {
+                let key = XXH64.hash("user:u\(i)")
+                let primary = (points.first { $0.0 >= key } ?? points[0]).1
+                #expect(made.shards(for: "u\(i)")[0] == primary, "\(shards)x\(nodes) u\(i)")
+            }
+        }
+    }
+
     @Test func usersSpreadOverAllShards() {
         var counts = [Int](repeating: 0, count: 16)
         for i in 0..<16_000 { counts[ring.shards(for: "u\(i)")[0]] += 1 }
