@@ -107,6 +107,26 @@ public enum TextEntities {
     /// True for `local@domain` with a non-empty local part without whitespace and a dotted
     /// domain of letters, digits, `-` and `.` (not starting or ending with a dot).
     public static func isEmailAddress(_ token: String) -> Bool {
+        // An ASCII token (most) is read on its bytes, where each character is a byte (CR LF,
+        // the one pair, is white space either way): the character path cost about 20,000
+        // instructions a call.
+        var bytes = token
+        if let answer = bytes.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? isASCIIEmailAddress(b) : nil }) { return answer }
+        return isEmailAddressByCharacters(token)
+    }
+
+    /// `isEmailAddress` of an ASCII token's bytes.
+    static func isASCIIEmailAddress(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = b.firstIndex(of: UInt8(ascii: "@")), at != 0 else { return false }
+        let dot = UInt8(ascii: "."), domain = b[(at + 1)...]
+        guard domain.contains(dot), domain.first != dot, domain.last != dot else { return false }
+        // `Character.isWhitespace` of ASCII: tab, LF, VT, FF, CR and space.
+        guard !b[..<at].contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) else { return false }
+        return domain.allSatisfy { ScalarClass.isWord(Unicode.Scalar($0)) || $0 == dot || $0 == UInt8(ascii: "-") }
+    }
+
+    /// `isEmailAddress` on the token's characters.
+    static func isEmailAddressByCharacters(_ token: String) -> Bool {
         guard let at = token.firstIndex(of: "@"), at != token.startIndex else { return false }
         let local = token[..<at], domain = token[token.index(after: at)...]
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && local.allSatisfy({ !$0.isWhitespace })
