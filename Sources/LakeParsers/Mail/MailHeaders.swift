@@ -40,58 +40,40 @@ public enum MailHeaders {
     /// between two adjacent encoded words is dropped. Unknown charsets decode as UTF-8 with
     /// replacement; malformed words are kept as written.
     public static func decodeEncodedWords(_ text: String) -> String {
-        // Searched on bytes where that finds what Foundation's search finds (`search`).
-        decodeEncodedWords(text, plain: MailBytes.isPlain(text))
+        // A header with no `=?` bytes has no encoded word; plain text is decoded on its bytes
+        // (`decodeEncodedWords(bytes:)`), any other by characters.
+        guard hasEncodedWordStart(text) else { return text }
+        return MailBytes.withPlain(text) { decodeEncodedWords(bytes: $0) } ?? decodeEncodedWordsByCharacters(text)
     }
 
-    /// `decodeEncodedWords`, its searches made on bytes when `plain`.
-    static func decodeEncodedWords(_ text: String, plain: Bool) -> String {
-        // A byte search first (Foundation's `contains` is a string search): a header with no
-        // `=?` bytes has no encoded word.
+    /// `decodeEncodedWords` on characters, with Foundation's search: for text that is not plain
+    /// (`MailBytes`), and the reference of the byte path.
+    static func decodeEncodedWordsByCharacters(_ text: String) -> String {
         guard Self.hasEncodedWordStart(text) else { return text }
         var out = ""
         var rest = Substring(text)
         var lastWasEncoded = false
-        var pendingSpace = ""
         while !rest.isEmpty {
-            guard let start = search("=?", in: rest, bytes: plain) else {
-                out += pendingSpace + rest
+            guard let start = rest.range(of: "=?") else {
+                out += rest
                 break
             }
             let before = rest[..<start.lowerBound]
-            if let word = decodeWord(rest[start.lowerBound...], plain: plain) {
+            if let word = decodeWord(rest[start.lowerBound...]) {
                 if lastWasEncoded && before.allSatisfy(\.isLayoutSpace) {
                     out += word.text
                 } else {
-                    out += pendingSpace + before + word.text
+                    out += before + word.text
                 }
-                pendingSpace = ""
                 rest = word.rest
                 lastWasEncoded = true
             } else {
-                out += pendingSpace + before + "=?"
-                pendingSpace = ""
+                out += before + "=?"
                 rest = rest[start.upperBound...]
                 lastWasEncoded = false
             }
         }
         return out
-    }
-
-    /// The first range of `pattern` (two ASCII bytes) in `s`: Foundation's `range(of:)`, or,
-    /// with `bytes` (text where a character is one scalar: `MailBytes`), a search of its UTF-8,
-    /// which finds the same range there.
-    static func search(_ pattern: StaticString, in s: Substring, bytes: Bool) -> Range<String.Index>? {
-        guard bytes else { return s.range(of: pattern.description) }
-        let p = pattern.utf8Start
-        let u = s.utf8
-        var i = u.startIndex
-        while i != u.endIndex {
-            let next = u.index(after: i)
-            if u[i] == p[0], next != u.endIndex, u[next] == p[1] { return i..<u.index(after: next) }
-            i = next
-        }
-        return nil
     }
 
     /// Whether the bytes `=?` occur in `text`.
@@ -104,8 +86,8 @@ public enum MailHeaders {
         return false
     }
 
-    /// `plain`: `s` may be searched on bytes (`search`).
-    static func decodeWord(_ s: Substring, plain: Bool) -> (text: String, rest: Substring)? {
+    /// One encoded word at the start of `s`, by characters.
+    static func decodeWord(_ s: Substring) -> (text: String, rest: Substring)? {
         // =?charset?enc?payload?=
         let parts = s.dropFirst(2)
         guard let q1 = parts.firstIndex(of: "?") else { return nil }
@@ -114,7 +96,7 @@ public enum MailHeaders {
         guard let q2 = afterCharset.firstIndex(of: "?") else { return nil }
         let encoding = afterCharset[..<q2].uppercased()
         let payloadStart = afterCharset.index(after: q2)
-        guard let end = search("?=", in: afterCharset[payloadStart...], bytes: plain) else { return nil }
+        guard let end = afterCharset[payloadStart...].range(of: "?=") else { return nil }
         let payload = Array(afterCharset[payloadStart..<end.lowerBound].utf8)
         guard !payload.contains(0x20) else { return nil }
         let bytes: [UInt8]
