@@ -10,10 +10,12 @@
 public enum ScalarClass {
     /// Unicode White_Space. Below U+1680 its only scalars past ASCII are U+0085 and U+00A0, so
     /// accented, Greek and Cyrillic text is answered without the tables too.
-    @inline(__always)
+    /// Inlinable: called for every scalar of a text, and a call cost more than the answer.
+    @inlinable @inline(__always)
     public static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-        if s.isASCII { return s.value == 0x20 || (0x09...0x0D).contains(s.value) }
-        if s.value < 0x1680 { return s.value == 0x85 || s.value == 0xA0 }
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || v &- 0x09 < 5 }
+        if v < 0x1680 { return v == 0x85 || v == 0xA0 }
         return s.properties.isWhitespace
     }
 
