@@ -1,7 +1,7 @@
 import LakeCore
 
 /// RFC 2047 encoded words decoded on the bytes of plain text (`MailBytes`: every character one
-/// scalar, no CR or LF), where the characters `decodeEncodedWords(_:plain:)` looks for (`=?`,
+/// scalar, no CR or LF), where the characters `decodeEncodedWordsByCharacters` looks for (`=?`,
 /// `?`, `*`, `?=`, space, tab) are single bytes no other scalar holds. The same words, the same
 /// text; the character path cost about 17,000 instructions a word, about 40,000 a Gmail
 /// message (`MailBytesTests` holds the two to each other).
@@ -37,7 +37,7 @@ extension MailHeaders {
 
     static let encodedWordStart: [UInt8] = Array("=?".utf8), encodedWordEnd: [UInt8] = Array("?=".utf8)
 
-    /// `decodeWord(_:plain:)` of the word at `start` (its `=?`): the decoded text and the index
+    /// `decodeWord(_:)` of the word at `start` (its `=?`): the decoded text and the index
     /// after its `?=`.
     static func decodeWord(bytes t: MailBytes.Bytes, at start: Int) -> (text: String, end: Int)? {
         let question = UInt8(ascii: "?")
