@@ -120,8 +120,8 @@ public enum TextEntities {
         guard let at = b.firstIndex(of: UInt8(ascii: "@")), at != 0 else { return false }
         let dot = UInt8(ascii: "."), domain = b[(at + 1)...]
         guard domain.contains(dot), domain.first != dot, domain.last != dot else { return false }
-        // `Character.isWhitespace` of ASCII: tab, LF, VT, FF, CR and space.
-        guard !b[..<at].contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) else { return false }
+        // `Character.isWhitespace` of ASCII is White_Space: tab, LF, VT, FF, CR and space.
+        guard !b[..<at].contains(where: { ScalarClass.isWhitespace(Unicode.Scalar($0)) }) else { return false }
         return domain.allSatisfy { ScalarClass.isWord(Unicode.Scalar($0)) || $0 == dot || $0 == UInt8(ascii: "-") }
     }
 

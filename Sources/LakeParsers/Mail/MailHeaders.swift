@@ -78,12 +78,8 @@ public enum MailHeaders {
 
     /// Whether the bytes `=?` occur in `text`.
     static func hasEncodedWordStart(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if previous == UInt8(ascii: "=") && b == UInt8(ascii: "?") { return true }
-            previous = b
-        }
-        return false
+        var text = text
+        return text.withUTF8 { t in encodedWordStart.withUnsafeBufferPointer { ByteSearch.first($0, in: t) } } != nil
     }
 
     /// One encoded word at the start of `s`, by characters.
