@@ -5,7 +5,13 @@ import LakeParsers
 /// `mapTweet` gives, with `data` written straight from the element's `JSONTape`.
 extension TwitterMapper {
     /// The file kinds with a mapper that reads the tape (the others build the element's value).
-    public static func mapsFromTape(_ kind: FileKind) -> Bool { kind == .tweets || kind == .follower || kind == .following }
+    public static func mapsFromTape(_ kind: FileKind) -> Bool {
+        switch kind {
+        case .tweets, .follower, .following, .like, .directMessages: return true
+        // One element per file: a tape mapper would save nothing.
+        case .account, .manifest: return false
+        }
+    }
 
     /// `map` of the element on `tape`, read from the tape: the same record, or nil when the
     /// element is outside what the tape mapper knows (no object, no `created_at` string, a time
@@ -19,7 +25,9 @@ extension TwitterMapper {
         switch kind {
         case .tweets: return tweet(t, index: index, context: context, scratch: &scratch)
         case .follower, .following: return connection(kind, t, index: index, context: context, scratch: &scratch)
-        default: return nil
+        case .like: return like(t, index: index, context: context, scratch: &scratch)
+        case .directMessages: return conversation(t, index: index, context: context, scratch: &scratch)
+        case .account, .manifest: return nil
         }
     }
 
@@ -101,25 +109,13 @@ extension TwitterMapper {
             steps |= 1
         }
         // `decodingEntities` on the data's `full_text` and `text` (the members snake_case
-        // names so): each string with a `&` is decoded, and written standardized in its place.
+        // names so).
         let plain = ExportMapper.members(t, at: tweet, [], becoming: "text", scratch: &scratch.bytes).becoming
-        var replacing: [(key: [UInt8], value: [UInt8])] = []
-        var decodedAny = false
-        func decoded(_ token: Int, _ key: [UInt8]) -> String?? {
-            guard token >= 0 else { return .some(nil) }
-            guard t.kind(token) == .string else { return .some(nil) }
-            let s = t.string(token)
-            // A byte search: `contains("&")` compares grapheme clusters, and an `&` a mark
-            // joins is no entity either (`decode` leaves it).
-            guard s.utf8.contains(UInt8(ascii: "&")) else { return .some(s) }
-            let d = HTMLEntities.decode(Array(s.utf8))
-            if d != s { decodedAny = true }
-            guard let value = standardized(d) else { return nil }
-            replacing.append((key, value))
-            return .some(d)
+        var texts = DecodedTexts()
+        guard let fullText = texts.text(t, full.becoming, textKeys.fullText), let text = texts.text(t, plain, textKeys.text) else {
+            return nil
         }
-        guard let fullText = decoded(full.becoming, textKeys.fullText), let text = decoded(plain, textKeys.text) else { return nil }
-        if decodedAny { steps |= 2 }
+        if texts.decodedAny { steps |= 2 }
         // `(data["full_text"] ?? data["text"])?.stringValue`: a `full_text` that is no string
         // still hides `text`.
         let body = full.becoming >= 0 ? fullText : text
@@ -130,7 +126,7 @@ extension TwitterMapper {
         }
         var data: [UInt8] = []
         data.reserveCapacity(t.input.count)
-        guard scratch.writer.write(t, at: tweet, rules: Standardize.tapeRules, replacing: replacing, into: &data) else { return nil }
+        guard scratch.writer.write(t, at: tweet, rules: Standardize.tapeRules, replacing: texts.replacing, into: &data) else { return nil }
         let hash = t.contentHash(writer: &scratch.writer, scratch: &scratch.bytes)
         var record = context.record(
             index: index, contentHash: hash, exportKind: "twitter", recordKind: "tweet", category: "social", time: time,

@@ -56,7 +56,7 @@ struct TwitterJSLoader: RouteLoader {
             records: records, findings: try measured.findings(fileBytes: file.reader.offset) + SchemaRoutes.findings(schema, context))
     }
 
-    /// A file whose kind has a tape mapper (tweets): the reader thread checks each element and
+    /// A file whose kind has a tape mapper (`TwitterMapper.mapsFromTape`): the reader thread checks each element and
     /// hands its bytes on; a worker reads them into a tape, checks the schema there and writes
     /// the stored row from the tape. An element the tape mapper does not take (or one with a PII
     /// finding, or one that crossed a read block) goes the general way on the same worker.
