@@ -59,7 +59,9 @@ import _LakeTestSupport
         let element = JSONRecordStream.Element(collection: collection, value: tape.value())
         let general = Result { try ExportMapper.map(family, element, index: index, context: context) }
         var scratch = ExportMapper.TapeScratch()
-        return same(ExportMapper.mapFromTape(family, tape, index: index, context: context, scratch: &scratch), general, label)
+        return same(
+            ExportMapper.mapFromTape(family, tape, collection: collection, index: index, context: context, scratch: &scratch), general,
+            label)
     }
 
     /// True when the tape mapper took the element (`direct`), after checking that its record is

@@ -20,18 +20,27 @@ import Testing
         return out
     }
 
+    /// Android's `Timeline.json`: segments, a signal, and the profile.
+    static let android = #"""
+        {"semanticSegments": [
+          {"startTime": "2024-06-21T19:51:13.014-06:00", "endTime": "2024-06-21T20:30:00.000-06:00",
+           "startTimeTimezoneUtcOffsetMinutes": -360,
+           "visit": {"probability": 0.9, "topCandidate": {"placeId": "ChIJ1", "placeLocation": {"latLng": "31.1234567°, -73.1234567°"}}}},
+          {"startTime": "2024-06-21T21:00:00.000-06:00",
+           "timelinePath": [{"point": "91.5000000°, 10.0000000°", "time": "2024-06-21T21:00:00.000-06:00"}]}
+        ],
+        "rawSignals": [{"position": {"LatLng": "48.8566000°, 2.3522000°", "accuracyMeters": 13, "timestamp": "2024-06-22T08:00:00.000+02:00"}}],
+        "userLocationProfile": {"frequentPlaces": []}}
+        """#
+    /// iOS's `location-history.json`: a top-level array, `geo:` points.
+    static let ios = #"""
+        [{"startTime": "2024-05-01T08:00:00.000-07:00", "endTime": "2024-05-01T09:00:00.000-07:00",
+          "visit": {"hierarchyLevel": "0", "probability": "0.850000", "topCandidate": {"placeLocation": "geo:30.123456,-105.987654", "probability": "0.000000"}}},
+         {"startTime": "2024-05-01T09:00:00.000-07:00", "activity": {"start": "geo:30.1,-105.9", "end": "geo:30.2,-105.8", "distanceMeters": "1000.0"}}]
+        """#
+
     @Test func androidSegmentsAndSignals() throws {
-        let json = #"""
-            {"semanticSegments": [
-              {"startTime": "2024-06-21T19:51:13.014-06:00", "endTime": "2024-06-21T20:30:00.000-06:00",
-               "startTimeTimezoneUtcOffsetMinutes": -360,
-               "visit": {"probability": 0.9, "topCandidate": {"placeId": "ChIJ1", "placeLocation": {"latLng": "31.1234567°, -73.1234567°"}}}},
-              {"startTime": "2024-06-21T21:00:00.000-06:00",
-               "timelinePath": [{"point": "91.5000000°, 10.0000000°", "time": "2024-06-21T21:00:00.000-06:00"}]}
-            ],
-            "rawSignals": [{"position": {"LatLng": "48.8566000°, 2.3522000°", "accuracyMeters": 13, "timestamp": "2024-06-22T08:00:00.000+02:00"}}],
-            "userLocationProfile": {"frequentPlaces": []}}
-            """#
+        let json = Self.android
         let r = try Self.records(json, path: "Timeline.json")
         #expect(r.map(\.recordKind) == ["timeline_segment", "timeline_segment", "timeline_signal", "timeline_profile"])
         #expect(r[0].occurredAt == "2024-06-22T01:51:13.014Z" && r[0].sourceOffset == "-06:00")
@@ -45,11 +54,7 @@ import Testing
     }
 
     @Test func iosLocationHistory() throws {
-        let json = #"""
-            [{"startTime": "2024-05-01T08:00:00.000-07:00", "endTime": "2024-05-01T09:00:00.000-07:00",
-              "visit": {"hierarchyLevel": "0", "probability": "0.850000", "topCandidate": {"placeLocation": "geo:30.123456,-105.987654", "probability": "0.000000"}}},
-             {"startTime": "2024-05-01T09:00:00.000-07:00", "activity": {"start": "geo:30.1,-105.9", "end": "geo:30.2,-105.8", "distanceMeters": "1000.0"}}]
-            """#
+        let json = Self.ios
         let r = try Self.records(json, path: "location-history.json")
         #expect(r.count == 2)
         #expect(r[0].occurredAt == "2024-05-01T15:00:00.000Z" && r[0].sourceOffset == "-07:00")

@@ -69,9 +69,13 @@ extension Mapped {
         finishEntities()
     }
 
+    /// The point a Timeline string spells (degrees, or a `geo:` URI), or nil.
+    static func point(in s: String) -> GeoPoint? { (s.contains("°") || s.lowercased().hasPrefix("geo:")) ? GeoPoint.parse(s) : nil }
+
+    /// The first point any string of `v` spells, in document order.
     static func firstPoint(_ v: JSONValue) -> GeoPoint? {
         switch v {
-        case .string(let s): return (s.contains("°") || s.lowercased().hasPrefix("geo:")) ? GeoPoint.parse(s) : nil
+        case .string(let s): return point(in: s)
         case .array(let items):
             for i in items { if let p = firstPoint(i) { return p } }
             return nil

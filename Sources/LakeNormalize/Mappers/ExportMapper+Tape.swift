@@ -50,7 +50,8 @@ extension ExportMapper {
     /// The families with a mapper that reads the tape (the others build the element's value).
     public static func mapsFromTape(_ family: Family) -> Bool {
         [
-            .takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .chromeHistory, .facebookPost, .facebookComment,
+            .takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .takeoutTimeline, .chromeHistory, .facebookPost,
+            .facebookComment,
             .facebookReaction, .facebookFriend, .facebookMessage,
         ].contains(family)
     }
@@ -69,13 +70,14 @@ extension ExportMapper {
     /// that two members share after snake_case, a time that does not parse): the general path
     /// then maps it, and throws what it throws.
     public static func mapFromTape(
-        _ family: Family, _ tape: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch
+        _ family: Family, _ tape: JSONTape, collection: String? = nil, index: Int, context: RecordContext, scratch: inout TapeScratch
     ) -> DirectRecord? {
         guard tape.count > 0, tape.kind(0) == .objectStart else { return nil }
         switch family {
         case .takeoutLocationRecords: return locationRecord(tape, index: index, context: context, scratch: &scratch)
         case .takeoutActivity: return activity(tape, index: index, context: context, scratch: &scratch)
         case .takeoutSemanticLocation: return semanticLocation(tape, index: index, context: context, scratch: &scratch)
+        case .takeoutTimeline: return timeline(tape, collection: collection, index: index, context: context, scratch: &scratch)
         case .chromeHistory: return chromeVisit(tape, index: index, context: context, scratch: &scratch)
         case .facebookPost: return facebookPost(tape, index: index, context: context, scratch: &scratch)
         case .facebookComment: return facebookComment(tape, index: index, context: context, scratch: &scratch)

@@ -56,6 +56,46 @@ extension ExportMapper {
             extra: extra)
     }
 
+    /// Each Timeline kind's lineages, as `locationLineages` (a point is the only entity).
+    static let timelineLineages = Dictionary(
+        uniqueKeysWithValues: ["timeline_segment", "timeline_signal", "timeline_profile"].map {
+            ($0, lineageTable(makeLineage($0), optional: [timestampStep, geoStep + entitiesStep]))
+        })
+
+    /// `Mapped.timeline` on the tape: the kind by the element's collection, the first of
+    /// `startTime`, `position.timestamp` and `timestamp` that is a string as its time, and the
+    /// first point a string spells, in document order.
+    static func timeline(
+        _ t: JSONTape, collection: String?, index: Int, context: RecordContext, scratch: inout TapeScratch
+    ) -> DirectRecord? {
+        let kind =
+            collection == "rawSignals" ? "timeline_signal" : collection == "userLocationProfile" ? "timeline_profile" : "timeline_segment"
+        let m = members(t, ["startTime", "position", "timestamp"], scratch: &scratch.bytes).named
+        let position = members(t, at: m[1], ["timestamp"], scratch: &scratch.bytes).named[0]
+        var time: Timestamp?
+        if let start = [m[0], position, m[2]].first(where: { $0 >= 0 && t.kind($0) == .string }) {
+            guard setTime(t.string(start), Timestamp.parseISO8601, &time) else { return nil }
+        }
+        var entities: [LakeRecord.Entity] = []
+        var extra: [(key: [UInt8], value: [UInt8])] = []
+        let point = firstPoint(t)
+        if let point { addGeo(point, &entities, &extra) }
+        return direct(
+            t, index: index, context: context, scratch: &scratch, kind: kind, category: "location", time: time, entities: entities,
+            lineage: timelineLineages[kind]![(time == nil ? 0 : 1) + (point == nil ? 0 : 2)], extra: extra)
+    }
+
+    /// `Mapped.firstPoint` of the whole tape: its string tokens (keys are tokens of their own
+    /// kind) come in document order.
+    static func firstPoint(_ t: JSONTape) -> GeoPoint? {
+        var i = 0
+        while i < t.count {
+            if t.kind(i) == .string, let p = Mapped.point(in: t.string(i)) { return p }
+            i += 1
+        }
+        return nil
+    }
+
     /// `Mapped.chromeVisit` on the tape: `time_usec`, the `url` entity, the title's language.
     static func chromeVisit(_ t: JSONTape, index: Int, context: RecordContext, scratch: inout TapeScratch) -> DirectRecord? {
         let m = members(t, ["time_usec", "url"], becoming: "title", scratch: &scratch.bytes)

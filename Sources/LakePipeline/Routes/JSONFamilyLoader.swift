@@ -40,7 +40,9 @@ struct JSONFamilyLoader: RouteLoader {
                 if let refusal = measured.refusal(index: i) { throw refusal }
                 guard let raw = element.raw else { return try Self.general(family, element, i, context, validator) }
                 return try rows.row(raw, i) { tape, scratch in
-                    ExportMapper.mapFromTape(family, tape, index: i, context: context, scratch: &scratch)
+                    ExportMapper.mapFromTape(
+                        family, tape, collection: element.isRemainder ? "userLocationProfile" : element.collection, index: i,
+                        context: context, scratch: &scratch)
                 } general: { value in
                     try Self.general(
                         family, .init(collection: element.collection, value: value, isRemainder: element.isRemainder), i, context, validator
