@@ -36,6 +36,30 @@ import _LakeTestSupport
 
     static func pick<T>(_ options: [T], _ rng: inout SeededRandom) -> T { options.randomElement(using: &rng)! }
 
+    /// The byte check never turns away a text in which `point(in:)` finds a point.
+    @Test func theByteCheckKeepsEveryPoint() {
+        var rng = SeededRandom(seed: 0x6E0)
+        let alphabet: [Character] = [
+            "°", "°", "g", "G", "e", "E", "o", "O", ":", ":", "1", "9", ".", ".", ",", " ", "-", "\u{301}", "\u{130}", "\u{212A}", "ｇ",
+            "\u{B1}",
+        ]
+        let seeds = ["geo:", "GEO:", "Geo:", "31.5°, -73.1°", "geo:30.1,-105.9", "1.5°,2.5°", ""]
+        var points = 0, turnedAway = 0
+        for n in 0..<20_000 {
+            var text = n % 3 == 0 ? Self.pick(seeds, &rng) : ""
+            text += rng.string(from: alphabet, maxLength: n % 3 == 0 ? 2 : 14)
+            let bytes = Array(text.utf8)
+            let may = bytes.withUnsafeBufferPointer { Mapped.mayHoldPoint($0) }
+            if Mapped.point(in: text) != nil {
+                points += 1
+                #expect(may, "\(text.debugDescription) spells a point the byte check turns away")
+            } else if !may {
+                turnedAway += 1
+            }
+        }
+        #expect(points > 800 && turnedAway > 5000, "\(points) points, \(turnedAway) texts turned away")
+    }
+
     @Test func seededTimelineElementsMapTheSameOrGiveWay() throws {
         var rng = SeededRandom(seed: 0x7131)
         let times: [JSONValue?] = [

@@ -90,7 +90,7 @@ extension ExportMapper {
     static func firstPoint(_ t: JSONTape) -> GeoPoint? {
         var i = 0
         while i < t.count {
-            if t.kind(i) == .string, let p = Mapped.point(in: t.string(i)) { return p }
+            if t.kind(i) == .string, t.withBytes(i, Mapped.mayHoldPoint), let p = Mapped.point(in: t.string(i)) { return p }
             i += 1
         }
         return nil
