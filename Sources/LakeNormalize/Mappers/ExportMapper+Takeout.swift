@@ -76,10 +76,17 @@ extension Mapped {
     /// degree sign (C2 B0), or starts with `geo:` in any case (no other scalar lowercases to
     /// one of those ASCII letters). Most strings of a Timeline element are neither.
     static func mayHoldPoint(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        if b.count >= 4, b[0] | 0x20 == 0x67, b[1] | 0x20 == 0x65, b[2] | 0x20 == 0x6F, b[3] == 0x3A { return true }
+        if GeoPoint.isGeoScheme(b, at: 0) { return true }
         return withUnsafeBytes(of: degreeSign) { ByteSearch.first($0.bindMemory(to: UInt8.self), in: b) != nil }
     }
     private static let degreeSign: (UInt8, UInt8) = (0xC2, 0xB0)
+
+    /// `point(in:)` of the text of UTF-8 `b`, read on the bytes (`GeoPoint.parse(bytes:)`);
+    /// nil when only the String rules can answer.
+    static func point(bytes b: UnsafeBufferPointer<UInt8>) -> GeoPoint?? {
+        guard mayHoldPoint(b) else { return .some(nil) }
+        return GeoPoint.parse(bytes: b)
+    }
 
     /// The first point any string of `v` spells, in document order.
     static func firstPoint(_ v: JSONValue) -> GeoPoint? {

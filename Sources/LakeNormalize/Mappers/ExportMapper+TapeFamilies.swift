@@ -90,7 +90,13 @@ extension ExportMapper {
     static func firstPoint(_ t: JSONTape) -> GeoPoint? {
         var i = 0
         while i < t.count {
-            if t.kind(i) == .string, t.withBytes(i, Mapped.mayHoldPoint), let p = Mapped.point(in: t.string(i)) { return p }
+            if t.kind(i) == .string {
+                switch t.withBytes(i, Mapped.point(bytes:)) {
+                case .some(let point?): return point
+                case .some(nil): break
+                case nil: if let point = Mapped.point(in: t.string(i)) { return point }
+                }
+            }
             i += 1
         }
         return nil
