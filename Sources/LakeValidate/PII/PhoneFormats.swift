@@ -85,13 +85,24 @@ enum PhoneFormats {
     /// code, `(020) 7946 0958`), and Brazil's format requires it.
     static func national(_ groups: [[UInt8]], parenthesised: Int?) -> String? {
         guard parenthesised == nil || parenthesised == 0 else { return nil }
-        let digits = groups.flatMap { $0 }
-        let shape = groups.map(\.count)
-        for n in nationals where n.digits.contains(digits.count) && n.shapes.contains(shape) && n.starts(digits) {
+        // The digits are gathered only for a plan whose length and shape fit: most runs fit
+        // none, and nothing is made for them.
+        let count = groups.reduce(0) { $0 + $1.count }
+        var digits: [UInt8]?
+        for n in nationals where n.digits.contains(count) && n.shapes.contains(where: { fits($0, groups) }) {
+            if digits == nil { digits = groups.flatMap { $0 } }
+            guard n.starts(digits!) else { continue }
             if n.parenthesisedArea && parenthesised != 0 { continue }
             return n.country
         }
         return nil
+    }
+
+    /// Whether `groups` have the lengths `shape` lists.
+    static func fits(_ shape: [Int], _ groups: [[UInt8]]) -> Bool {
+        guard shape.count == groups.count else { return false }
+        for (n, g) in zip(shape, groups) where n != g.count { return false }
+        return true
     }
 
     /// A number written without separators that a national plan allows (a NANP number, or a
