@@ -1,3 +1,5 @@
+import LakeCore
+
 /// The words around a candidate (docs/SPEC.md 5.10): the field's name and the 32 bytes before
 /// the candidate (ASCII letters lower-cased), and for supporting words also the 16 bytes after
 /// it. A supporting word adds 0.08 to the score; an opposing word takes off 0.30 (e-mail
@@ -111,16 +113,17 @@ struct PIIContext {
     /// Whether `w` occurs in `text` with no ASCII letter right before or after it.
     static func contains(_ text: [UInt8], _ w: [UInt8]) -> Bool {
         guard !w.isEmpty, text.count >= w.count else { return false }
-        let first = w[0]
-        var i = 0
-        while i + w.count <= text.count {
-            if text[i] == first, text[i..<(i + w.count)].elementsEqual(w) {
-                let before = i == 0 || !PIIText.isAlpha(text[i - 1])
-                let after = i + w.count == text.count || !PIIText.isAlpha(text[i + w.count])
-                if before && after { return true }
+        return text.withUnsafeBufferPointer { t in
+            w.withUnsafeBufferPointer { w in
+                var from = 0
+                while let i = ByteSearch.first(w, in: t, from: from) {
+                    let before = i == 0 || !PIIText.isAlpha(t[i - 1])
+                    let after = i + w.count == t.count || !PIIText.isAlpha(t[i + w.count])
+                    if before && after { return true }
+                    from = i + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 }
