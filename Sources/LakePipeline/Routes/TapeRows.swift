@@ -15,15 +15,13 @@ struct TapeRowScratch {
 
 extension ChunkedLoader {
     /// The stored row of a record a tape mapper wrote, validated as `ContentValidator.validate`
-    /// would, on its data's tape (nil, to go the general way, when its findings are in two
-    /// strings or more).
+    /// would, on its data's bytes or tape (nil, to go the general way, when its findings are in
+    /// two strings or more).
     static func stored(
         _ direct: inout DirectRecord, _ validator: ContentValidator?, scratch: inout TapeRowScratch
     ) -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)? {
         if let validator {
-            guard (try? scratch.data.parse(direct.data, limits: .canonicalLines)) != nil,
-                validator.validate(&direct.record, data: scratch.data)
-            else { return nil }
+            guard validator.validate(&direct.record, canonical: direct.data, tape: &scratch.data) else { return nil }
         }
         let seen = Lake.ChunkMetrics.Validation.Seen(direct.record)
         return (RecordRow(taking: &direct.record, data: direct.data, cache: scratch.line), seen)

@@ -1,0 +1,88 @@
+import LakeCore
+import LakeParsers
+
+extension ContentValidator {
+    /// `validate(_:data:)` of a record whose `data` is the canonical JSON `data`: most records
+    /// have no finding, and that is seen on the bytes themselves (`findsNothing(canonical:)`),
+    /// with no tape. Any other record has its data read into `tape` and validated there.
+    /// False, with `record` as it was, as `validate(_:data:)` gives it (or when `data` does not
+    /// parse): the caller then validates the record's value.
+    public func validate(_ record: inout LakeRecord, canonical data: [UInt8], tape: inout JSONTape) -> Bool {
+        if data.withUnsafeBufferPointer({ findsNothing(canonical: $0) }) == true {
+            apply([], to: &record)
+            return true
+        }
+        guard (try? tape.parse(data, limits: .canonicalLines)) != nil else { return false }
+        return validate(&record, data: tape)
+    }
+
+    /// `findsNothing(in:)` of canonical JSON `b`, read on its bytes: true when no string has a
+    /// finding, nil when this cannot tell (a string with a finding, or that must be decoded
+    /// first: a key or a string with an escape; or `b` is not the compact JSON a canonical
+    /// writer gives). Each string is scanned under the key of the member it belongs to, as
+    /// `findsNothing(in:)` does; one with neither a digit nor an `@` has nothing to find when
+    /// there are no custom patterns, and no text is made for it.
+    public func findsNothing(canonical b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard !b.isEmpty, let end = value(b, 0, field: nil), end == b.count else { return nil }
+        return true
+    }
+
+    /// Where the value at `i` ends, each string in it found to hold nothing under `field` (the
+    /// key's bytes between its quotes); nil as `findsNothing(canonical:)` gives it.
+    private func value(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, field: Range<Int>?) -> Int? {
+        guard i < b.count else { return nil }
+        switch b[i] {
+        case UInt8(ascii: "\""):
+            guard let close = Self.stringEnd(b, i) else { return nil }
+            return holdsNothing(b, (i + 1)..<close, field: field) ? close + 1 : nil
+        case UInt8(ascii: "{"):
+            var j = i + 1
+            if j < b.count, b[j] == UInt8(ascii: "}") { return j + 1 }
+            while j < b.count, b[j] == UInt8(ascii: "\""), let close = Self.stringEnd(b, j), close + 1 < b.count,
+                b[close + 1] == UInt8(ascii: ":"), let end = value(b, close + 2, field: (j + 1)..<close), end < b.count
+            {
+                if b[end] == UInt8(ascii: "}") { return end + 1 }
+                guard b[end] == UInt8(ascii: ",") else { return nil }
+                j = end + 1
+            }
+            return nil
+        case UInt8(ascii: "["):
+            var j = i + 1
+            if j < b.count, b[j] == UInt8(ascii: "]") { return j + 1 }
+            while let end = value(b, j, field: field), end < b.count {
+                if b[end] == UInt8(ascii: "]") { return end + 1 }
+                guard b[end] == UInt8(ascii: ",") else { return nil }
+                j = end + 1
+            }
+            return nil
+        default:
+            // A number, true, false or null: up to the next structural byte.
+            var j = i
+            while j < b.count, b[j] != UInt8(ascii: ","), b[j] != UInt8(ascii: "]"), b[j] != UInt8(ascii: "}") {
+                guard b[j] != UInt8(ascii: "\""), b[j] != UInt8(ascii: "{"), b[j] != UInt8(ascii: "[") else { return nil }
+                j += 1
+            }
+            return j > i ? j : nil
+        }
+    }
+
+    /// The index of the quote that closes the string opening at `i`; nil when it holds a
+    /// backslash (an escape, to be decoded first) or does not close.
+    private static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i + 1
+        while j < b.count {
+            if b[j] == UInt8(ascii: "\"") { return j }
+            if b[j] == UInt8(ascii: "\\") { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Whether the scanner finds nothing in the text `b[text]` under the field named `b[field]`
+    /// ("" for none), as `scan` answers.
+    private func holdsNothing(_ b: UnsafeBufferPointer<UInt8>, _ text: Range<Int>, field: Range<Int>?) -> Bool {
+        if scanner.custom.isEmpty, !b[text].contains(where: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }) { return true }
+        let name = field.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) } ?? ""
+        return scanner.scan(String(decoding: UnsafeBufferPointer(rebasing: b[text]), as: UTF8.self), field: name).isEmpty
+    }
+}
