@@ -23,14 +23,15 @@ extension ContentValidator {
     /// `findsNothing(in:)` does; one with neither a digit nor an `@` has nothing to find when
     /// there are no custom patterns, and no text is made for it.
     public func findsNothing(canonical b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard !b.isEmpty, let end = value(b, 0, field: nil), end == b.count else { return nil }
+        guard !b.isEmpty, let end = value(b, 0, field: nil, depth: 0), end == b.count else { return nil }
         return true
     }
 
     /// Where the value at `i` ends, each string in it found to hold nothing under `field` (the
-    /// key's bytes between its quotes); nil as `findsNothing(canonical:)` gives it.
-    private func value(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, field: Range<Int>?) -> Int? {
-        guard i < b.count else { return nil }
+    /// key's bytes between its quotes); nil as `findsNothing(canonical:)` gives it, and for a
+    /// value nested deeper than a canonical writer writes (`JSONTapeCanonical.maxDepth`).
+    private func value(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, field: Range<Int>?, depth: Int) -> Int? {
+        guard i < b.count, depth <= JSONTapeCanonical.maxDepth else { return nil }
         switch b[i] {
         case UInt8(ascii: "\""):
             guard let close = Self.stringEnd(b, i) else { return nil }
@@ -39,7 +40,7 @@ extension ContentValidator {
             var j = i + 1
             if j < b.count, b[j] == UInt8(ascii: "}") { return j + 1 }
             while j < b.count, b[j] == UInt8(ascii: "\""), let close = Self.stringEnd(b, j), close + 1 < b.count,
-                b[close + 1] == UInt8(ascii: ":"), let end = value(b, close + 2, field: (j + 1)..<close), end < b.count
+                b[close + 1] == UInt8(ascii: ":"), let end = value(b, close + 2, field: (j + 1)..<close, depth: depth + 1), end < b.count
             {
                 if b[end] == UInt8(ascii: "}") { return end + 1 }
                 guard b[end] == UInt8(ascii: ",") else { return nil }
@@ -49,7 +50,7 @@ extension ContentValidator {
         case UInt8(ascii: "["):
             var j = i + 1
             if j < b.count, b[j] == UInt8(ascii: "]") { return j + 1 }
-            while let end = value(b, j, field: field), end < b.count {
+            while let end = value(b, j, field: field, depth: depth + 1), end < b.count {
                 if b[end] == UInt8(ascii: "]") { return end + 1 }
                 guard b[end] == UInt8(ascii: ",") else { return nil }
                 j = end + 1

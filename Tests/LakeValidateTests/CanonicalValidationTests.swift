@@ -88,6 +88,17 @@ import _LakeTestSupport
         #expect(counts.onBytes > 500 && counts.escaped > 200 && counts.found > 500, "\(counts)")
     }
 
+    /// Deeper than a canonical writer nests, the bytes give no answer; far deeper, the walk
+    /// still returns (it stops at the writer's depth).
+    @Test func deepNestingIsLeftToTheTape() {
+        let validator = ContentValidator()
+        for depth in [JSONTapeCanonical.maxDepth - 1, JSONTapeCanonical.maxDepth + 1, 200_000] {
+            let bytes = Array((String(repeating: "[", count: depth) + "\"x\"" + String(repeating: "]", count: depth)).utf8)
+            let answer = bytes.withUnsafeBufferPointer { validator.findsNothing(canonical: $0) }
+            #expect(answer == (depth < JSONTapeCanonical.maxDepth ? true : nil), "depth \(depth)")
+        }
+    }
+
     @Test func customPatternsAreScannedFromTheBytesToo() throws {
         let patterns = TestPaths.corpus + "/pii/patterns"
         // And one with no digit to find, which the bytes must not pass over.

@@ -50,9 +50,8 @@ extension ExportMapper {
     /// The families with a mapper that reads the tape (the others build the element's value).
     public static func mapsFromTape(_ family: Family) -> Bool {
         [
-            .takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .takeoutTimeline, .chromeHistory, .facebookPost,
-            .facebookComment,
-            .facebookReaction, .facebookFriend, .facebookMessage,
+            .takeoutLocationRecords, .takeoutActivity, .takeoutSemanticLocation, .takeoutTimeline, .chromeHistory,
+            .facebookPost, .facebookComment, .facebookReaction, .facebookFriend, .facebookMessage,
         ].contains(family)
     }
 
