@@ -56,9 +56,9 @@ struct TwitterJSLoader: RouteLoader {
             records: records, findings: try measured.findings(fileBytes: file.reader.offset) + SchemaRoutes.findings(schema, context))
     }
 
-    /// A file whose kind has a tape mapper (`TwitterMapper.mapsFromTape`): the reader thread checks each element and
-    /// hands its bytes on; a worker reads them into a tape, checks the schema there and writes
-    /// the stored row from the tape. An element the tape mapper does not take (or one with a PII
+    /// A file whose kind has a tape mapper (`TwitterMapper.mapsFromTape`): the reader thread
+    /// checks each element and hands its bytes on; a worker reads them into a tape, checks the
+    /// schema there and writes the stored row from the tape. An element the tape mapper does not take (or one with a PII
     /// finding, or one that crossed a read block) goes the general way on the same worker.
     static func loadFromTape(
         _ kind: TwitterMapper.FileKind, _ file: TwitterJSFile, _ entry: EntryToLoad, _ measured: DesignFindings,
