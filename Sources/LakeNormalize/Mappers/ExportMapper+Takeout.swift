@@ -91,7 +91,9 @@ extension Mapped {
     /// The first point any string of `v` spells, in document order.
     static func firstPoint(_ v: JSONValue) -> GeoPoint? {
         switch v {
-        case .string(let s): return point(in: s)
+        case .string(var s):
+            if let answer = s.withUTF8({ point(bytes: $0) }) { return answer }
+            return point(in: s)
         case .array(let items):
             for i in items { if let p = firstPoint(i) { return p } }
             return nil
