@@ -65,10 +65,23 @@ struct PIIContext {
     /// `supports` with the words as bytes and the field's name lower-cased (`field`).
     func supports(_ words: [[UInt8]], field: [UInt8], start: Int, end: Int) -> Bool {
         if words.contains(where: { Self.contains(field, $0) }) { return true }
-        var window = Self.lowered(b[max(0, start - 32)..<start])
-        window.append(0x20)
-        Self.appendLowered(b[end..<min(b.count, end + 16)], to: &window)
-        return words.contains { Self.contains(window, $0) }
+        // The window (the bytes before, a space, the bytes after, lower-cased) on the stack.
+        let before = b[max(0, start - 32)..<start], after = b[end..<min(b.count, end + 16)]
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: before.count + 1 + after.count) { w in
+            var n = 0
+            for c in before {
+                w[n] = Self.lower(c)
+                n += 1
+            }
+            w[n] = 0x20
+            n += 1
+            for c in after {
+                w[n] = Self.lower(c)
+                n += 1
+            }
+            let window = UnsafeBufferPointer(w)
+            return words.contains { word in word.withUnsafeBufferPointer { Self.contains(window, $0) } }
+        }
     }
 
     /// Whether an opposing word is before `start` or in the field's name, not counting one
@@ -112,18 +125,19 @@ struct PIIContext {
 
     /// Whether `w` occurs in `text` with no ASCII letter right before or after it.
     static func contains(_ text: [UInt8], _ w: [UInt8]) -> Bool {
-        guard !w.isEmpty, text.count >= w.count else { return false }
-        return text.withUnsafeBufferPointer { t in
-            w.withUnsafeBufferPointer { w in
-                var from = 0
-                while let i = ByteSearch.first(w, in: t, from: from) {
-                    let before = i == 0 || !PIIText.isAlpha(t[i - 1])
-                    let after = i + w.count == t.count || !PIIText.isAlpha(t[i + w.count])
-                    if before && after { return true }
-                    from = i + 1
-                }
-                return false
-            }
+        text.withUnsafeBufferPointer { t in w.withUnsafeBufferPointer { contains(t, $0) } }
+    }
+
+    /// `contains` on buffers.
+    static func contains(_ t: UnsafeBufferPointer<UInt8>, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !w.isEmpty, t.count >= w.count else { return false }
+        var from = 0
+        while let i = ByteSearch.first(w, in: t, from: from) {
+            let before = i == 0 || !PIIText.isAlpha(t[i - 1])
+            let after = i + w.count == t.count || !PIIText.isAlpha(t[i + w.count])
+            if before && after { return true }
+            from = i + 1
         }
+        return false
     }
 }
