@@ -98,6 +98,37 @@ import _LakeTestSupport
         #expect(supported > 1_000 && opposed > 1_000, "\(supported) supported, \(opposed) opposed")
     }
 
+    /// Windows of digits and punctuation, the kind around a run of digits, with at most one
+    /// word (any kind's, non-ASCII ones included): a window is passed over only when it holds
+    /// no byte a word starts with, never when it holds a word.
+    @Test func digitWindowsWithOneWordScoreAsTheDefinitionSays() {
+        var rng = SeededRandom(seed: 0xD161)
+        let words = PIIContext.supporting.values.flatMap { $0 } + PIIContext.opposing
+        let filler: [[UInt8]] = ["4155550100", "19.075996", "°", ", ", " ", "-", "(0)", "+44", "ß", "\u{1F4DE}", "é", "_"].map {
+            Array($0.utf8)
+        }
+        var supported = 0
+        for _ in 0..<6_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...5, using: &rng) { bytes += filler.randomElement(using: &rng)! }
+            let at = bytes.count
+            if Int.random(in: 0..<4, using: &rng) > 0 { bytes += Array(words.randomElement(using: &rng)!.utf8) + [0x20] }
+            for _ in 0..<Int.random(in: 0...3, using: &rng) { bytes += filler.randomElement(using: &rng)! }
+            let start = Int.random(in: at...bytes.count, using: &rng)
+            let end = Int.random(in: start...bytes.count, using: &rng)
+            bytes.withUnsafeBufferPointer { b in
+                let context = PIIContext(bytes: b, field: "value")
+                for kind in PIIScanner.Kind.allCases {
+                    let want = Definition.delta(kind, bytes: bytes, field: "value", start: start, end: end)
+                    let has = context.has(kind, start: start, end: end)
+                    #expect(has == (want == 8 || want == -22), "\(kind) in \(String(decoding: bytes, as: UTF8.self)) at \(start)..<\(end)")
+                    if has { supported += 1 }
+                }
+            }
+        }
+        #expect(supported > 2_000, "\(supported) supported")
+    }
+
     @Test func customPatternsScoreTheirOwnWords() {
         let bytes = Array("our Member No: 12345678 here".utf8)
         bytes.withUnsafeBufferPointer { b in

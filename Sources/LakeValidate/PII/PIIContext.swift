@@ -64,23 +64,55 @@ struct PIIContext {
 
     /// `supports` with the words as bytes and the field's name lower-cased (`field`).
     func supports(_ words: [[UInt8]], field: [UInt8], start: Int, end: Int) -> Bool {
-        if words.contains(where: { Self.contains(field, $0) }) { return true }
+        // A text holding no byte a word starts with holds no word: most windows around a run
+        // of digits are digits and punctuation, and are not searched.
+        var starts = FirstBytes()
+        for w in words where !w.isEmpty { starts.insert(w[0]) }
+        if field.contains(where: starts.contains), words.contains(where: { Self.contains(field, $0) }) { return true }
         // The window (the bytes before, a space, the bytes after, lower-cased) on the stack.
         let before = b[max(0, start - 32)..<start], after = b[end..<min(b.count, end + 16)]
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: before.count + 1 + after.count) { w in
-            var n = 0
+            var n = 0, any = starts.contains(0x20)
             for c in before {
                 w[n] = Self.lower(c)
+                any = any || starts.contains(w[n])
                 n += 1
             }
             w[n] = 0x20
             n += 1
             for c in after {
                 w[n] = Self.lower(c)
+                any = any || starts.contains(w[n])
                 n += 1
             }
+            guard any else { return false }
             let window = UnsafeBufferPointer(w)
             return words.contains { word in word.withUnsafeBufferPointer { Self.contains(window, $0) } }
+        }
+    }
+
+    /// A set of bytes as 256 bits.
+    struct FirstBytes {
+        private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        mutating func insert(_ c: UInt8) {
+            let bit = UInt64(1) << UInt64(c & 63)
+            switch c >> 6 {
+            case 0: bits.0 |= bit
+            case 1: bits.1 |= bit
+            case 2: bits.2 |= bit
+            default: bits.3 |= bit
+            }
+        }
+
+        func contains(_ c: UInt8) -> Bool {
+            let bit = UInt64(1) << UInt64(c & 63)
+            switch c >> 6 {
+            case 0: return bits.0 & bit != 0
+            case 1: return bits.1 & bit != 0
+            case 2: return bits.2 & bit != 0
+            default: return bits.3 & bit != 0
+            }
         }
     }
 
