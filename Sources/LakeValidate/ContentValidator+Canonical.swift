@@ -19,9 +19,9 @@ extension ContentValidator {
     /// `findsNothing(in:)` of canonical JSON `b`, read on its bytes: true when no string has a
     /// finding, nil when this cannot tell (a string with a finding, or that must be decoded
     /// first: a key or a string with an escape; or `b` is not the compact JSON a canonical
-    /// writer gives). Each string is scanned under the key of the member it belongs to, as
-    /// `findsNothing(in:)` does; one with neither a digit nor an `@` has nothing to find when
-    /// there are no custom patterns, and no text is made for it.
+    /// writer gives). Each string is scanned on its bytes under the key of the member it belongs
+    /// to, as `findsNothing(in:)` does; one the scanner cannot find anything in
+    /// (`PIIScanner.mayFind`) is passed over.
     public func findsNothing(canonical b: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard !b.isEmpty, let end = value(b, 0, field: nil, depth: 0), end == b.count else { return nil }
         return true
@@ -82,8 +82,9 @@ extension ContentValidator {
     /// Whether the scanner finds nothing in the text `b[text]` under the field named `b[field]`
     /// ("" for none), as `scan` answers.
     private func holdsNothing(_ b: UnsafeBufferPointer<UInt8>, _ text: Range<Int>, field: Range<Int>?) -> Bool {
-        if scanner.custom.isEmpty, !b[text].contains(where: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }) { return true }
+        let bytes = UnsafeBufferPointer(rebasing: b[text])
+        guard scanner.mayFind(in: bytes) else { return true }
         let name = field.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) } ?? ""
-        return scanner.scan(String(decoding: UnsafeBufferPointer(rebasing: b[text]), as: UTF8.self), field: name).isEmpty
+        return scanner.scan(bytes: bytes, field: name).isEmpty
     }
 }

@@ -99,6 +99,31 @@ import _LakeTestSupport
         }
     }
 
+    /// The scanner on bytes finds what it finds in the text, and a text it says it can find
+    /// nothing in holds nothing, with and without custom patterns.
+    @Test func scanningBytesIsScanningTheText() throws {
+        let patterns = TestPaths.corpus + "/pii/patterns"
+        let scanners = [PIIScanner(), PIIScanner(custom: try CustomPIIPattern.load(file: patterns + "/healthcare.json"))]
+        var passedOver = 0, found = 0
+        for scanner in scanners {
+            for text in Self.texts + ["NPI 1234567893 and npi", "no digits here"] {
+                for field in ["", "phone", "npi", "note"] {
+                    let spans = scanner.scan(text, field: field)
+                    let bytes = Array(text.utf8)
+                    bytes.withUnsafeBufferPointer { b in
+                        #expect(scanner.scan(bytes: b, field: field) == spans, "\(text.debugDescription) under \(field)")
+                        if !scanner.mayFind(in: b) {
+                            #expect(spans.isEmpty, "\(text.debugDescription) passed over")
+                            passedOver += 1
+                        }
+                    }
+                    if !spans.isEmpty { found += 1 }
+                }
+            }
+        }
+        #expect(passedOver > 10 && found > 10, "\(passedOver) passed over, \(found) with findings")
+    }
+
     @Test func customPatternsAreScannedFromTheBytesToo() throws {
         let patterns = TestPaths.corpus + "/pii/patterns"
         // And one with no digit to find, which the bytes must not pass over.

@@ -56,11 +56,10 @@ extension ExportMapper {
             extra: extra)
     }
 
-    /// Each Timeline kind's lineages, as `locationLineages` (a point is the only entity).
-    static let timelineLineages = Dictionary(
-        uniqueKeysWithValues: ["timeline_segment", "timeline_signal", "timeline_profile"].map {
-            ($0, lineageTable(makeLineage($0), optional: [timestampStep, geoStep + entitiesStep]))
-        })
+    /// The Timeline's kinds (`Mapped.timeline`), and each one's lineages, as `locationLineages`
+    /// (a point is the only entity).
+    static let timelineKinds = ["timeline_segment", "timeline_signal", "timeline_profile"]
+    static let timelineLineages = timelineKinds.map { lineageTable(makeLineage($0), optional: [timestampStep, geoStep + entitiesStep]) }
 
     /// `Mapped.timeline` on the tape: the kind by the element's collection, the first of
     /// `startTime`, `position.timestamp` and `timestamp` that is a string as its time, and the
@@ -68,8 +67,7 @@ extension ExportMapper {
     static func timeline(
         _ t: JSONTape, collection: String?, index: Int, context: RecordContext, scratch: inout TapeScratch
     ) -> DirectRecord? {
-        let kind =
-            collection == "rawSignals" ? "timeline_signal" : collection == "userLocationProfile" ? "timeline_profile" : "timeline_segment"
+        let k = collection == "rawSignals" ? 1 : collection == "userLocationProfile" ? 2 : 0
         let m = members(t, ["startTime", "position", "timestamp"], scratch: &scratch.bytes).named
         let position = members(t, at: m[1], ["timestamp"], scratch: &scratch.bytes).named[0]
         var time: Timestamp?
@@ -81,8 +79,8 @@ extension ExportMapper {
         let point = firstPoint(t)
         if let point { addGeo(point, &entities, &extra) }
         return direct(
-            t, index: index, context: context, scratch: &scratch, kind: kind, category: "location", time: time, entities: entities,
-            lineage: timelineLineages[kind]![(time == nil ? 0 : 1) + (point == nil ? 0 : 2)], extra: extra)
+            t, index: index, context: context, scratch: &scratch, kind: timelineKinds[k], category: "location", time: time,
+            entities: entities, lineage: timelineLineages[k][(time == nil ? 0 : 1) + (point == nil ? 0 : 2)], extra: extra)
     }
 
     /// `Mapped.firstPoint` of the whole tape: its string tokens (keys are tokens of their own

@@ -44,11 +44,26 @@ public struct PIIScanner: Sendable {
     /// (the last token of its path), read as context.
     public func scan(_ text: String, field: String) -> [Span] {
         var contiguous = text
-        return contiguous.withUTF8 { bytes in
-            var spans = Self.builtIn(bytes, field: field)
+        return contiguous.withUTF8 { scan($0, text: text, field: field) }
+    }
+
+    /// `scan` of the text of UTF-8 `bytes` (a `String` of it is made only for custom patterns).
+    public func scan(bytes: UnsafeBufferPointer<UInt8>, field: String) -> [Span] { scan(bytes, text: nil, field: field) }
+
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: String?, field: String) -> [Span] {
+        var spans = Self.builtIn(bytes, field: field)
+        if !custom.isEmpty {
+            let text = text ?? String(decoding: bytes, as: UTF8.self)
             for pattern in custom { spans += pattern.find(in: text, bytes: bytes, field: field) }
-            return spans.isEmpty ? [] : Self.resolved(spans, bytes)
         }
+        return spans.isEmpty ? [] : Self.resolved(spans, bytes)
+    }
+
+    /// Whether `scan` can find anything in the text of UTF-8 `bytes`: false only for a text with
+    /// neither a digit nor an `@` and no custom patterns (the built-in types all need one of the
+    /// two), which a caller then need not scan, nor name its field for.
+    public func mayFind(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !custom.isEmpty || bytes.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }
     }
 
     /// Overlaps resolved and byte offsets turned into scalar offsets.
