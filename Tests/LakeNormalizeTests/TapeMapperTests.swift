@@ -94,7 +94,7 @@ import _LakeTestSupport
             try stream.forEach { i, e in
                 guard e.collection == "locations" else { return }
                 elements += 1
-                if try Self.agree(e.raw ?? CanonicalJSON.encode(e.value), index: i, "\(file) #\(i)") { taken += 1 }
+                if try Self.agree(e.raw?.bytes ?? CanonicalJSON.encode(e.value), index: i, "\(file) #\(i)") { taken += 1 }
             }
         }
         #expect(elements >= 4)
@@ -157,7 +157,7 @@ import _LakeTestSupport
             try stream.forEach { i, e in
                 guard e.collection != nil else { return }
                 elements += 1
-                let bytes = e.raw ?? CanonicalJSON.encode(e.value)
+                let bytes = e.raw?.bytes ?? CanonicalJSON.encode(e.value)
                 if try Self.agree(bytes, index: i, "\(file) #\(i)", family: family, collection: e.collection) { taken += 1 }
             }
             #expect(elements >= 1 && taken == elements, "\(file): \(taken) of \(elements) mapped from the tape")
@@ -221,7 +221,7 @@ import _LakeTestSupport
                 reader: JSONReader(bytes: TestPaths.read(TestPaths.root + "/Corpus/real/" + file)), rawElements: true)
             try stream.forEach { i, e in
                 elements += 1
-                let bytes = e.raw ?? CanonicalJSON.encode(e.value)
+                let bytes = e.raw?.bytes ?? CanonicalJSON.encode(e.value)
                 if try Self.agree(bytes, index: i, "\(file) #\(i)", family: .takeoutActivity, collection: nil) { taken += 1 }
             }
         }

@@ -22,7 +22,7 @@ import _LakeTestSupport
         try stream.forEach { i, e in
             guard family.keeps(e), let raw = e.raw else { return }
             elements += 1
-            if try TapeMapperTests.agree(raw, index: i, "\(path) #\(i)", family: family, collection: e.collection) { taken += 1 }
+            if try TapeMapperTests.agree(raw.bytes, index: i, "\(path) #\(i)", family: family, collection: e.collection) { taken += 1 }
         }
         return (elements, taken)
     }

@@ -190,7 +190,7 @@ import _LakeTestSupport
                     Issue.record("\(kind) #\(i) was not handed on as bytes")
                     return
                 }
-                if try TwitterTapeMapperTests.agree(raw, index: i, "\(kind) #\(i)", kind: kind) { taken += 1 }
+                if try TwitterTapeMapperTests.agree(raw.bytes, index: i, "\(kind) #\(i)", kind: kind) { taken += 1 }
             }
             #expect(elements == count && taken == count, "\(kind): \(taken) of \(elements) mapped from the tape")
         }

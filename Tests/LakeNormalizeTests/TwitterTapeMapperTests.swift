@@ -131,7 +131,7 @@ import _LakeTestSupport
                 elements += 1
                 let raw: [UInt8]
                 switch e {
-                case .raw(let r): raw = r
+                case .raw(let r): raw = r.bytes
                 case .value(let v): raw = CanonicalJSON.encode(v)
                 }
                 if try Self.agree(raw, index: i, "\(name) #\(i)", kind: kind) { taken += 1 }

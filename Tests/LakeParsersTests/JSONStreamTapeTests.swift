@@ -24,8 +24,16 @@ import _LakeTestSupport
             try stream.forEach { i, e in
                 let problem = e.problem.map { "\($0)" } ?? "-"
                 var value = e.value
-                if let bytes = e.raw {
-                    do throws(JSONError) { value = try JSONTape(bytes: bytes, limits: limits).value() } catch {
+                if let checked = e.raw {
+                    // A worker loads the tape the reader made; it is the tape a parse of the
+                    // bytes under the whole file's limits makes.
+                    var loaded = JSONTape()
+                    loaded.load(checked)
+                    value = loaded.value()
+                    do throws(JSONError) {
+                        let parsed = try JSONTape(bytes: checked.bytes, limits: limits)
+                        if !Self.sameTokens(loaded, parsed) { value = .string("the handed-on tape differs from a parse") }
+                    } catch {
                         value = .string("raw refused: \(error)")
                     }
                 }
@@ -38,6 +46,22 @@ import _LakeTestSupport
             seen.append("error \(error)")
         }
         return seen
+    }
+
+    /// Token by token: kinds, spans' bytes, containers' ends and children, and the depth.
+    static func sameTokens(_ a: JSONTape, _ b: JSONTape) -> Bool {
+        guard a.count == b.count, a.depth == b.depth else { return false }
+        for i in 0..<a.count {
+            guard a.kind(i) == b.kind(i) else { return false }
+            switch a.kind(i) {
+            case .string, .key, .number:
+                guard a.withBytes(i, { Array($0) }) == b.withBytes(i, { Array($0) }) else { return false }
+            case .arrayStart, .objectStart:
+                guard a.after(i) == b.after(i), a.childCount(i) == b.childCount(i) else { return false }
+            default: break
+            }
+        }
+        return true
     }
 
     func same(_ bytes: [UInt8], _ label: String, limits: JSONLimits = JSONLimits(), collections: Set<String>? = nil) {

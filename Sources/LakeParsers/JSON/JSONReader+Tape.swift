@@ -10,19 +10,32 @@ extension JSONReader {
     ///
     /// Call it where `next()` would give an array's element or its end.
     public func nextElementFast() throws -> JSONValue? {
-        guard try nextElementOnTape() != nil else { return nil }
+        guard
+            try nextElementOnTape({ (tape, bytes, range, limits) throws(JSONError) in
+                try tape.parse(bytes, range: range, limits: limits)
+            }) != nil
+        else { return nil }
         return tape.value(at: 0, using: &builder)
     }
 
     /// `nextElementFast` without building the value: the element's bytes, checked by the tape
-    /// under the same limits, for a worker to parse again; nil where `nextElementFast` gives nil.
-    public func nextElementBytes() throws -> [UInt8]? {
-        guard let range = try nextElementOnTape() else { return nil }
-        return Array(buffer[range])
+    /// under the same limits, with the tape made of them for a worker to load (`JSONTape.load`);
+    /// nil where `nextElementFast` gives nil.
+    public func nextElementBytes() throws -> CheckedJSON? {
+        var checked: CheckedJSON?
+        guard
+            try nextElementOnTape({ (tape, bytes, range, limits) throws(JSONError) in
+                checked = try tape.checked(bytes, range: range, limits: limits)
+            }) != nil
+        else { return nil }
+        return checked
     }
 
-    /// The element on the tape and the reader past it, or nil with the reader unmoved.
-    private func nextElementOnTape() throws -> Range<Int>? {
+    /// The element on the tape (`parse` puts it there) and the reader past it, or nil with the
+    /// reader unmoved.
+    private func nextElementOnTape(
+        _ parse: (inout JSONTape, [UInt8], Range<Int>, JSONLimits) throws(JSONError) -> Void
+    ) throws -> Range<Int>? {
         guard options.elementsThroughTape, let top = stack.last, !top else { return nil }
         switch expect {
         case .commaOrEndArray:
@@ -43,7 +56,7 @@ extension JSONReader {
         var elementLimits = limits
         elementLimits.maxDepth = limits.maxDepth - stack.count
         do {
-            try tape.parse(buffer, range: start..<end, limits: elementLimits)
+            try parse(&tape, buffer, start..<end, elementLimits)
         } catch {
             return nil
         }

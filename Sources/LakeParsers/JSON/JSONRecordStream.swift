@@ -23,12 +23,12 @@ public final class JSONRecordStream {
         /// the stream goes on (`JSONReader.readElement`).
         public var problem: JSONError?
         /// With `rawElements`: the bytes of an element that lay whole in one block, already
-        /// checked under the reader's limits, for a worker to read (`JSONTape`); `value` is then
-        /// null and not the element's value.
-        public var raw: [UInt8]?
+        /// checked under the reader's limits, with the tape the check made, for a worker to load
+        /// (`JSONTape.load`); `value` is then null and not the element's value.
+        public var raw: CheckedJSON?
 
         public init(
-            collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil, raw: [UInt8]? = nil
+            collection: String?, value: JSONValue, isRemainder: Bool = false, problem: JSONError? = nil, raw: CheckedJSON? = nil
         ) {
             self.collection = collection
             self.value = value

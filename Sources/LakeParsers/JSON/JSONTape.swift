@@ -19,7 +19,7 @@ public struct JSONTape: Sendable {
     }
 
     /// The input the spans point into.
-    public private(set) var input: [UInt8] = []
+    public internal(set) var input: [UInt8] = []
     /// The tokens and the parser's working storage, reused by each `parse`.
     @usableFromInline var storage = JSONTapeParser()
     /// Deepest nesting (a scalar is 0, `[]` is 1).

@@ -105,9 +105,10 @@ public final class TwitterJSFile {
     }
 
     /// An element of the file's array: its bytes, checked by the reader's tape under its
-    /// limits (`JSONReader.nextElementBytes`), or its value where it did not lie whole in one block.
+    /// limits, with that tape (`JSONReader.nextElementBytes`), or its value where it did not lie
+    /// whole in one block.
     public enum Element: Sendable {
-        case raw([UInt8])
+        case raw(CheckedJSON)
         case value(JSONValue)
     }
 

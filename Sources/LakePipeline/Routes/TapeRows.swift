@@ -33,25 +33,23 @@ extension ChunkedLoader {
 /// tape mapper writes; an element the mapper does not take, or one with PII findings in two
 /// strings, goes the general way on the same worker.
 final class TapeRows: Sendable {
-    let limits: JSONLimits
     let schema: SchemaFindings?
     let validator: ContentValidator?
     let scratch = ScratchPool { TapeRowScratch() }
 
-    init(limits: JSONLimits, schema: SchemaFindings?, validator: ContentValidator?) {
-        self.limits = limits
+    init(schema: SchemaFindings?, validator: ContentValidator?) {
         self.schema = schema
         self.validator = validator
     }
 
-    /// The stored row of element `i`, from its bytes. The reader checked them under its limits
-    /// (the element's depth counted from the array): they parse again.
+    /// The stored row of element `i`, from its bytes and the tape the reader made of them when
+    /// it checked them under its limits (the element's depth counted from the array).
     func row(
-        _ raw: [UInt8], _ i: Int, map: (JSONTape, inout ExportMapper.TapeScratch) -> DirectRecord?,
+        _ raw: CheckedJSON, _ i: Int, map: (JSONTape, inout ExportMapper.TapeScratch) -> DirectRecord?,
         general: (JSONValue) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
         try scratch.with { s in
-            try s.tape.parse(raw, limits: limits)
+            s.tape.load(raw)
             schema?.check(i, s.tape)
             if var direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
             return try general(s.tape.value())
@@ -59,8 +57,11 @@ final class TapeRows: Sendable {
     }
 
     /// Element `i` of an earlier run's chunks, skipped: its schema is checked all the same.
-    func skipped(_ raw: [UInt8], _ i: Int) {
+    func skipped(_ raw: CheckedJSON, _ i: Int) {
         guard let schema else { return }
-        scratch.with { s in if (try? s.tape.parse(raw, limits: limits)) != nil { schema.check(i, s.tape) } }
+        scratch.with { s in
+            s.tape.load(raw)
+            schema.check(i, s.tape)
+        }
     }
 }
