@@ -30,6 +30,38 @@ import _LakeTestSupport
         #expect(String(decoding: other.keys, as: UTF8.self) == #"["accuracy"]"#)
     }
 
+    /// Names held from the last record are given back only when every entry matches, a derived
+    /// one's rule included: points whose `source` (a fixed value), time (as milliseconds, text or
+    /// digits) or point (its E7 members at other places) differ keep names of their own.
+    @Test func heldNamesMatchDerivedEntriesWhole() throws {
+        let millis: Int64 = 1_597_907_974_138
+        var objects: [[UInt8]] = []
+        for source in ["WIFI", "GPS", "WIFX"] {
+            for time in [#""1597907974138""#, "1597907974138", #""2020-08-20T07:19:34.138Z""#] {
+                for extra in ["", #""altitude":12,"#] {
+                    objects.append(
+                        Array(
+                            (#"{"accuracy":888,\#(extra)"device_tag":-1563555467,"geo":{"lat":50.943748,"lng":6.979271},"#
+                                + #""latitude_e7":509437480,"longitude_e7":69792710,"source":"\#(source)","timestamp_ms":\#(time)}"#)
+                                .utf8))
+                }
+            }
+        }
+        var distinct = Set<[UInt8]>()
+        for a in objects {
+            let first = try #require(CompactData.shape(a, millis: millis))
+            distinct.insert(first.keys)
+            for b in objects {
+                let alone = try #require(CompactData.shape(b, millis: millis))
+                let after = try #require(CompactData.shape(b, held: first.keys, millis: millis))
+                #expect(after.keys == alone.keys && after.data == alone.data, "\(String(decoding: b, as: UTF8.self))")
+                #expect(CompactData.expand(after.data, keys: after.keys, millis: millis) == b)
+            }
+        }
+        // Every variation is a set of names of its own.
+        #expect(distinct.count == objects.count)
+    }
+
     /// A random object's members: names and strings to escape (NFD and NFC, control bytes,
     /// JSON punctuation), numbers as spelled, nested arrays and objects.
     static func members(_ rng: inout SeededRandom) -> [JSONMember] {

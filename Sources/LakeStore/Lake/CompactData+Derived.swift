@@ -49,47 +49,53 @@ extension CompactData {
             }
         }
 
-        /// Calls `body` with the entry's bytes after the member's name: `,"t"]`, `,"e7",3,4]`.
-        func withSuffix<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-            func fixed(_ s: StaticString) -> T { body(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+        /// The most bytes `writeSuffix` writes for a rule `CompactData.rule` finds: a fixed
+        /// value of `maxFixedBytes`, with `,"v",` and `]`.
+        static let maxSuffixBytes = maxFixedBytes + 6
+
+        /// At least the bytes `writeSuffix` writes (`,"e7",` and two indexes of up to 20
+        /// digits, a comma and `]`: 48).
+        var suffixCapacity: Int {
+            if case .fixed(let value) = self { return value.count + 6 }
+            return 48
+        }
+
+        /// Writes the entry's bytes after the member's name (`,"t"]`, `,"e7",3,4]`) at the start
+        /// of `out`, which holds at least `suffixCapacity`; returns how many.
+        func writeSuffix(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            precondition(out.count >= suffixCapacity)
+            // Written without nested functions that change `n`: recursive ones had each access
+            // to it checked at run time (`swift_beginAccess`), several per member.
+            var n = 0
             switch self {
-            case .text: return fixed(#","t"]"#)
-            case .millisText: return fixed(#","ms"]"#)
-            case .millis: return fixed(#","n"]"#)
-            case .seconds: return fixed(#","s"]"#)
-            case .twitter: return fixed(#","tw"]"#)
-            case .mailDate: return fixed(#","rfc"]"#)
+            case .text: n = Self.put(#","t"]"#, out, at: 0)
+            case .millisText: n = Self.put(#","ms"]"#, out, at: 0)
+            case .millis: n = Self.put(#","n"]"#, out, at: 0)
+            case .seconds: n = Self.put(#","s"]"#, out, at: 0)
+            case .twitter: n = Self.put(#","tw"]"#, out, at: 0)
+            case .mailDate: n = Self.put(#","rfc"]"#, out, at: 0)
             case .fixed(let value):
-                let head = #","v","#
-                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head.utf8.count + value.count + 1) { out in
-                    var n = 0
-                    for b in head.utf8 {
-                        out[n] = b
-                        n += 1
-                    }
-                    for b in value {
-                        out[n] = b
-                        n += 1
-                    }
-                    out[n] = closeBracket
-                    return body(UnsafeBufferPointer(rebasing: out[0...n]))
-                }
+                n = Self.put(#","v","#, out, at: 0)
+                if let from = value.baseAddress { (out.baseAddress! + n).update(from: from, count: value.count) }
+                n += value.count
+                out[n] = closeBracket
+                n += 1
             case .e7(let lat, let lng):
-                // Written without nested functions: recursive ones that changed `n` had each
-                // access to it checked at run time (`swift_beginAccess`), several per member.
-                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
-                    var n = 0
-                    for b in #","e7","#.utf8 {
-                        out[n] = b
-                        n += 1
-                    }
-                    n = Self.decimal(lat, into: out, at: n)
-                    out[n] = comma
-                    n = Self.decimal(lng, into: out, at: n + 1)
-                    out[n] = closeBracket
-                    return body(UnsafeBufferPointer(rebasing: out[0...n]))
-                }
+                n = Self.put(#","e7","#, out, at: 0)
+                n = Self.decimal(lat, into: out, at: n)
+                out[n] = comma
+                n = Self.decimal(lng, into: out, at: n + 1)
+                out[n] = closeBracket
+                n += 1
             }
+            return n
+        }
+
+        /// Copies `s` into `out` at `at`; returns the index after it.
+        @inline(__always)
+        private static func put(_ s: StaticString, _ out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+            (out.baseAddress! + at).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+            return at + s.utf8CodeUnitCount
         }
 
         /// Writes `v` (a member's index) in decimal into `out` at `at`; returns the index after it.
@@ -100,7 +106,7 @@ extension CompactData {
             }
         }
 
-        /// The rule of an entry's bytes after its name's (`withSuffix`'s), and where they end;
+        /// The rule of an entry's bytes after its name's (`writeSuffix`'s), and where they end;
         /// nil when they are no rule's.
         static func parse(_ k: UnsafeBufferPointer<UInt8>, at i: Int) -> (rule: Rule, end: Int)? {
             guard i + 1 < k.count, k[i] == comma, let nameEnd = CompactAnnotations.scalarEnd(k, at: i + 1), nameEnd < k.count else {

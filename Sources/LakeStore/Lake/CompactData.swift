@@ -61,57 +61,64 @@ public enum CompactData {
         _ d: UnsafeBufferPointer<UInt8>, names: UnsafeMutableBufferPointer<UInt8>, held: [UInt8]?, millis: Int64?, offset: Int?,
         fixing: Bool
     ) -> (shaped: Shaped?, spilled: Bool) {
-        var values: [UInt8] = []
-        values.reserveCapacity(d.count)
-        values.append(bracket)
-        var count = 0
-        var keyBytes = 1
-        var heldAt: Int? = held == nil ? nil : 0
-        var written = 1
-        names[0] = bracket
-        // `put` returns what it wrote and the caller adds it: a nested function that changed
-        // `written` itself, called in a closure, had each access checked at run time
-        // (`swift_beginAccess`, about five per member).
-        var i = 1
-        while true {
-            guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
-                d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
-            else { return (nil, false) }
-            count += 1
-            let rule = Self.rule(
-                d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
-            keyBytes += keyEnd - i + 1 + (rule.map { $0.withSuffix { $0.count } + 1 } ?? 0)
-            guard keyBytes <= maxKeyBytes else { return (nil, false) }
-            // `keyBytes` counts this entry and the comma or bracket after it: what is written fits.
-            guard keyBytes <= names.count else { return (nil, true) }
-            let name = UnsafeBufferPointer(rebasing: d[i..<keyEnd])
-            if let at = heldAt { heldAt = follows(held!, at: at, name, rule) }
-            if count > 1 {
-                names[written] = comma
-                written += 1
+        // A derived entry's bytes after its name are written once, here, for the count, the
+        // comparison with `held` and the names.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Rule.maxSuffixBytes) { suffixes in
+            var values: [UInt8] = []
+            values.reserveCapacity(d.count)
+            values.append(bracket)
+            var count = 0
+            var keyBytes = 1
+            var heldAt: Int? = held == nil ? nil : 0
+            var written = 1
+            names[0] = bracket
+            // `put` returns what it wrote and the caller adds it: a nested function that changed
+            // `written` itself, called in a closure, had each access checked at run time
+            // (`swift_beginAccess`, about five per member).
+            var i = 1
+            while true {
+                guard count < maxMembers, i < d.count, d[i] == quote, let keyEnd = scalarEnd(d, at: i), keyEnd < d.count,
+                    d[keyEnd] == colon, let end = CompactAnnotations.valueEnd(d, at: keyEnd + 1), end < d.count
+                else { return (nil, false) }
+                count += 1
+                let rule = Self.rule(
+                    d, index: count - 1, name: i..<keyEnd, value: (keyEnd + 1)..<end, millis: millis, offset: offset, fixing: fixing)
+                let suffix = rule.map { UnsafeBufferPointer(rebasing: suffixes[0..<$0.writeSuffix(into: suffixes)]) }
+                keyBytes += keyEnd - i + 1 + (suffix.map { $0.count + 1 } ?? 0)
+                guard keyBytes <= maxKeyBytes else { return (nil, false) }
+                // `keyBytes` counts this entry and the comma or bracket after it: what is written fits.
+                guard keyBytes <= names.count else { return (nil, true) }
+                let name = UnsafeBufferPointer(rebasing: d[i..<keyEnd])
+                if let at = heldAt { heldAt = follows(held!, at: at, name, suffix) }
+                if count > 1 {
+                    names[written] = comma
+                    written += 1
+                }
+                if let suffix {
+                    names[written] = bracket
+                    written += 1
+                    written += put(name, names, at: written)
+                    written += put(suffix, names, at: written)
+                    values.append(zero)
+                } else {
+                    written += put(name, names, at: written)
+                    values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+                }
+                if d[end] == closeBrace {
+                    guard end + 1 == d.count else { return (nil, false) }
+                    break
+                }
+                guard d[end] == comma else { return (nil, false) }
+                values.append(comma)
+                i = end + 1
             }
-            if let rule {
-                names[written] = bracket
-                written += 1
-                written += put(name, names, at: written)
-                written += rule.withSuffix { put($0, names, at: written) }
-                values.append(zero)
-            } else {
-                written += put(name, names, at: written)
-                values.append(contentsOf: UnsafeBufferPointer(rebasing: d[(keyEnd + 1)..<end]))
+            values.append(closeBracket)
+            if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket {
+                return (Shaped(data: values, keys: held), false)
             }
-            if d[end] == closeBrace {
-                guard end + 1 == d.count else { return (nil, false) }
-                break
-            }
-            guard d[end] == comma else { return (nil, false) }
-            values.append(comma)
-            i = end + 1
+            names[written] = closeBracket
+            return (Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written]))), false)
         }
-        values.append(closeBracket)
-        if let held, let at = heldAt, at + 1 == held.count, held[at] == closeBracket { return (Shaped(data: values, keys: held), false) }
-        names[written] = closeBracket
-        return (Shaped(data: values, keys: Array(UnsafeBufferPointer(rebasing: names[0...written]))), false)
     }
 
     /// Copies `bytes` into `names` at `at`; returns how many.
@@ -121,23 +128,23 @@ public enum CompactData {
         return bytes.count
     }
 
-    /// Where `held` goes on after the entry of `name` (derived by `rule`, or not) when it
-    /// holds it at `at` (after `[` or `,`); nil when not.
-    private static func follows(_ held: [UInt8], at: Int, _ name: UnsafeBufferPointer<UInt8>, _ rule: Rule?) -> Int? {
+    /// Where `held` goes on after the entry of `name` (derived, `suffix` the bytes of its entry
+    /// after the name, or not) when it holds it at `at` (after `[` or `,`); nil when not.
+    private static func follows(_ held: [UInt8], at: Int, _ name: UnsafeBufferPointer<UInt8>, _ suffix: UnsafeBufferPointer<UInt8>?)
+        -> Int?
+    {
         held.withUnsafeBufferPointer { h in
             var p = at + 1
             guard p <= h.count, h[at] == (at == 0 ? bracket : comma) else { return nil }
-            if rule != nil {
+            if suffix != nil {
                 guard p < h.count, h[p] == bracket else { return nil }
                 p += 1
             }
             guard p + name.count <= h.count, memcmp(h.baseAddress! + p, name.baseAddress!, name.count) == 0 else { return nil }
             p += name.count
-            guard let rule else { return p }
-            return rule.withSuffix { s in
-                guard p + s.count <= h.count, memcmp(h.baseAddress! + p, s.baseAddress!, s.count) == 0 else { return nil }
-                return p + s.count
-            }
+            guard let suffix else { return p }
+            guard p + suffix.count <= h.count, memcmp(h.baseAddress! + p, suffix.baseAddress!, suffix.count) == 0 else { return nil }
+            return p + suffix.count
         }
     }
 
