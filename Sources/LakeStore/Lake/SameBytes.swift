@@ -8,6 +8,7 @@ enum SameBytes {
     /// mutating `withUTF8` took three times as long (a cached lineage is compared step by step
     /// for every record).
     static func same(_ a: String, _ b: String) -> Bool {
+        if sameStorage(a, b) { return true }
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }
         let inPlace = x.withContiguousStorageIfAvailable { p in
@@ -15,6 +16,19 @@ enum SameBytes {
         }
         if let inPlace, let result = inPlace { return result }
         return x.elementsEqual(y)
+    }
+
+    /// Whether the two values are the same two words: one string's storage shared (a mapper's
+    /// literal, a lineage step from its table), or one small string held in place. Such strings
+    /// have the same bytes; others are compared byte by byte.
+    @inline(__always)
+    static func sameStorage(_ a: String, _ b: String) -> Bool {
+        withUnsafeBytes(of: a) { x in
+            withUnsafeBytes(of: b) { y in
+                x.count == 16 && y.count == 16 && x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            }
+        }
     }
 
     static func same(_ a: String?, _ b: String?) -> Bool {
