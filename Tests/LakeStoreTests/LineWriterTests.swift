@@ -33,6 +33,21 @@ import _LakeTestSupport
         #expect(out.count == 0 && out.array.isEmpty)
     }
 
+    /// `isPlain`, eight bytes at a time, says what its definition says byte by byte, wherever
+    /// in a string the first byte that is not plain lies.
+    @Test func plainTextIsTheDefinitionsPlainText() {
+        let bytes: [UInt8] = [0x61, 0x30, 0x2D, 0x20, 0x7F, 0x1F, 0x00, 0x22, 0x5C, 0x80, 0xC3, 0xCB, 0xCC, 0xE2, 0xFF]
+        var rng = SeededRandom(seed: 46)
+        for _ in 0..<20_000 {
+            var u = [UInt8](repeating: 0x61, count: Int.random(in: 0...40, using: &rng))
+            for _ in 0..<Int.random(in: 0...2, using: &rng) where !u.isEmpty {
+                u[Int.random(in: 0..<u.count, using: &rng)] = bytes.randomElement(using: &rng)!
+            }
+            let expected = u.allSatisfy { !($0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0xCC) }
+            #expect(u.withUnsafeBufferPointer { LineWriter.isPlain($0) } == expected, "\(u)")
+        }
+    }
+
     @Test func integersAreWrittenInDecimal() {
         var values = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.min + 1]
         var rng = SeededRandom(seed: 5)

@@ -68,6 +68,7 @@ struct LineWriter: ~Copyable {
         owned = true
     }
 
+    @inline(__always)
     mutating func append(_ p: UnsafeRawBufferPointer) {
         guard let start = p.baseAddress, p.count > 0 else { return }
         reserve(p.count)
@@ -75,10 +76,13 @@ struct LineWriter: ~Copyable {
         count += p.count
     }
 
+    @inline(__always)
     mutating func append(_ a: [UInt8]) { a.withUnsafeBytes { append($0) } }
 
+    @inline(__always)
     mutating func append(_ s: StaticString) { append(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
 
+    @inline(__always)
     mutating func append(byte: UInt8) {
         reserve(1)
         base[count] = byte
@@ -94,7 +98,7 @@ struct LineWriter: ~Copyable {
     mutating func appendString(_ s: String) {
         let plain =
             s.utf8.withContiguousStorageIfAvailable { u -> Bool in
-                for b in u where b < 0x20 || b == 0x22 || b == 0x5C || b >= 0xCC { return false }
+                guard Self.isPlain(u) else { return false }
                 reserve(u.count + 2)
                 base[count] = UInt8(ascii: "\"")
                 count += 1
@@ -107,5 +111,22 @@ struct LineWriter: ~Copyable {
         var out: [UInt8] = []
         CanonicalJSON.writeString(s, into: &out)
         append(out)
+    }
+
+    /// Whether `u` has no byte below 0x20, no quote, no backslash and no byte of 0xCC or more:
+    /// eight ASCII bytes at a time, then byte by byte from the first that is not plain ASCII.
+    @inline(__always)
+    static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let raw = UnsafeRawPointer(u.baseAddress) else { return true }
+        let high = ByteWords.ones &* 0x80
+        var i = ByteWords.firstFlagged(raw, from: 0, count: u.count) {
+            ByteWords.controls($0) | ByteWords.quotesAndBackslashes($0) | $0 & high
+        }
+        while i < u.count {
+            let b = u[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b >= 0xCC { return false }
+            i += 1
+        }
+        return true
     }
 }
