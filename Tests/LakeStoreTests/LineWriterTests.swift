@@ -33,7 +33,7 @@ import _LakeTestSupport
         #expect(out.count == 0 && out.array.isEmpty)
     }
 
-    /// `isPlain`, eight bytes at a time, says what its definition says byte by byte, wherever
+    /// `CanonicalJSON.isPlain`, eight bytes at a time, says what its definition says byte by byte, wherever
     /// in a string the first byte that is not plain lies.
     @Test func plainTextIsTheDefinitionsPlainText() {
         let bytes: [UInt8] = [0x61, 0x30, 0x2D, 0x20, 0x7F, 0x1F, 0x00, 0x22, 0x5C, 0x80, 0xC3, 0xCB, 0xCC, 0xE2, 0xFF]
@@ -44,7 +44,7 @@ import _LakeTestSupport
                 u[Int.random(in: 0..<u.count, using: &rng)] = bytes.randomElement(using: &rng)!
             }
             let expected = u.allSatisfy { !($0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0xCC) }
-            #expect(u.withUnsafeBufferPointer { LineWriter.isPlain($0) } == expected, "\(u)")
+            #expect(u.withUnsafeBufferPointer { CanonicalJSON.isPlain($0) } == expected, "\(u)")
         }
     }
 

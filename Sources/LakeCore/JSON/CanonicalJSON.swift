@@ -116,6 +116,12 @@ public enum CanonicalJSON {
     /// the string for the mutating `withUTF8` took a quarter of the time of a short string.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         let written = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            if isPlain(utf8) {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+                return true
+            }
             guard isNFC(utf8) else { return false }
             writeEscaped(utf8, into: &out)
             return true
@@ -186,6 +192,24 @@ public enum CanonicalJSON {
 
     /// True for UTF-8 that is NFC without asking the normalizer: no byte of 0xCC or more (see `nfc`).
     public static func isNFC(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0xCC } }
+
+    /// Whether UTF-8 `u` is written between quotes as it is: no byte below 0x20, no quote and
+    /// no backslash (nothing to escape), no byte of 0xCC or more (NFC already: `isNFC`). Eight
+    /// ASCII bytes at a time, then byte by byte from the first that is not plain ASCII.
+    @inlinable @inline(__always)
+    public static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let raw = UnsafeRawPointer(u.baseAddress) else { return true }
+        let high = ByteWords.ones &* 0x80
+        var i = ByteWords.firstFlagged(raw, from: 0, count: u.count) {
+            ByteWords.controls($0) | ByteWords.quotesAndBackslashes($0) | $0 & high
+        }
+        while i < u.count {
+            let b = u[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b >= 0xCC { return false }
+            i += 1
+        }
+        return true
+    }
 
     /// Appends UTF-8 `bytes` in NFC to `out` (a copy unless the normalizer changes them).
     public static func appendNFC(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {

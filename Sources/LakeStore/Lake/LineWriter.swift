@@ -98,7 +98,7 @@ struct LineWriter: ~Copyable {
     mutating func appendString(_ s: String) {
         let plain =
             s.utf8.withContiguousStorageIfAvailable { u -> Bool in
-                guard Self.isPlain(u) else { return false }
+                guard CanonicalJSON.isPlain(u) else { return false }
                 reserve(u.count + 2)
                 base[count] = UInt8(ascii: "\"")
                 count += 1
@@ -113,20 +113,4 @@ struct LineWriter: ~Copyable {
         append(out)
     }
 
-    /// Whether `u` has no byte below 0x20, no quote, no backslash and no byte of 0xCC or more:
-    /// eight ASCII bytes at a time, then byte by byte from the first that is not plain ASCII.
-    @inline(__always)
-    static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let raw = UnsafeRawPointer(u.baseAddress) else { return true }
-        let high = ByteWords.ones &* 0x80
-        var i = ByteWords.firstFlagged(raw, from: 0, count: u.count) {
-            ByteWords.controls($0) | ByteWords.quotesAndBackslashes($0) | $0 & high
-        }
-        while i < u.count {
-            let b = u[i]
-            if b < 0x20 || b == 0x22 || b == 0x5C || b >= 0xCC { return false }
-            i += 1
-        }
-        return true
-    }
 }
