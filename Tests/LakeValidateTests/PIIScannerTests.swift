@@ -1,5 +1,6 @@
 import Testing
 import LakeCore
+import _LakeTestSupport
 
 @testable import LakeValidate
 
@@ -129,5 +130,43 @@ import LakeCore
             }
             #expect(found(prefix + digits + " ok", field: field).isEmpty, "\(n)")
         }
+    }
+}
+
+extension PIIScannerTests {
+    /// The scanner looks for IPv6 addresses only in text with six colons or `::`, which
+    /// `inet_pton` needs: it finds what looking in every text with two colons finds. Texts of
+    /// hex digits, colons, dots and separators, times among them, and addresses in every form.
+    @Test func ipv6IsLookedForWhereItCanBe() {
+        var rng = SeededRandom(seed: 0x1F6)
+        let pieces = [
+            "0", "7", "a", "F", "ff", "2001", "db8", ":", ":", "::", ".", "1.2.3.4", "T", " ", "-", "g", "12:30:45.123Z",
+            "2001:db8:0:0:0:0:2:1", "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4", "fe80::1",
+        ]
+        var found = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            let everywhere = bytes.withUnsafeBufferPointer { Self.lookingEverywhere($0) }
+            #expect(bytes.withUnsafeBufferPointer { PIIScanner.builtIn($0, field: "") } == everywhere, "\(text)")
+            found += everywhere.count
+        }
+        #expect(found > 1000)
+    }
+
+    /// `PIIScanner.builtIn` as it was: IPv6 looked for in every text with two colons.
+    static func lookingEverywhere(_ b: UnsafeBufferPointer<UInt8>) -> [PIIScanner.Span] {
+        let hasDigit = b.contains { $0 >= 0x30 && $0 <= 0x39 }, hasAt = b.contains(0x40)
+        guard hasDigit || hasAt else { return [] }
+        let text = PIIText(bytes: b, field: "")
+        var out: [PIIScanner.Span] = []
+        if hasAt { out += text.emails() }
+        if hasDigit {
+            let ibans = text.ibans()
+            out += ibans.spans
+            out += text.digitRuns().filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }
+            if b.filter({ $0 == 0x3A }).count >= 2 { out += text.ipv6() }
+        }
+        return out
     }
 }

@@ -97,7 +97,7 @@ public struct PIIScanner: Sendable {
     /// The built-in types' spans, as byte offsets into `b`, scored but not yet thresholded.
     static func builtIn(_ b: UnsafeBufferPointer<UInt8>, field: String) -> [Span] {
         // Most strings hold neither a digit nor an `@`: nothing to look at.
-        var hasDigit = false, hasAt = false, colons = 0
+        var hasDigit = false, hasAt = false, colons = 0, doubleColon = false, last: UInt8 = 0
         for c in b {
             if c >= 0x30 && c <= 0x39 {
                 hasDigit = true
@@ -105,18 +105,29 @@ public struct PIIScanner: Sendable {
                 hasAt = true
             } else if c == 0x3A {
                 colons += 1
+                if last == 0x3A { doubleColon = true }
             }
+            last = c
         }
         guard hasDigit || hasAt else { return [] }
         let text = PIIText(bytes: b, field: field)
         var out: [Span] = []
-        if hasAt { out += text.emails() }
+        if hasAt { Self.add(text.emails(), to: &out) }
         if hasDigit {
             let ibans = text.ibans()
-            out += ibans.spans
-            out += text.digitRuns().filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }
-            if colons >= 2 { out += text.ipv6() }
+            Self.add(ibans.spans, to: &out)
+            let runs = text.digitRuns()
+            Self.add(ibans.shapes.isEmpty ? runs : runs.filter { s in !ibans.shapes.contains { $0.overlaps(s.start..<s.end) } }, to: &out)
+            // An IPv6 address has eight groups (seven colons), six and an IPv4 address (six), or
+            // fewer with `::` (`inet_pton`): a time's two colons are none.
+            if colons >= 6 || doubleColon { Self.add(text.ipv6(), to: &out) }
         }
         return out
+    }
+
+    /// Appends `spans` to `out`; an empty list costs no call into the array's append.
+    @inline(__always)
+    private static func add(_ spans: [Span], to out: inout [Span]) {
+        if !spans.isEmpty { out += spans }
     }
 }
