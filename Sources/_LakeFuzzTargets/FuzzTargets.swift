@@ -290,7 +290,7 @@ public enum FuzzTargets {
                         case .raw(let checked):
                             // The tape the reader handed on, loaded as a worker loads it.
                             var tape = JSONTape()
-                            tape.load(checked)
+                            try tape.load(checked)
                             out += "|\(i):" + CanonicalJSON.string(tape.value())
                         case .value(let v): out += "|\(i):" + CanonicalJSON.string(v)
                         }

@@ -28,9 +28,9 @@ import _LakeTestSupport
                     // A worker loads the tape the reader made; it is the tape a parse of the
                     // bytes under the whole file's limits makes.
                     var loaded = JSONTape()
-                    loaded.load(checked)
-                    value = loaded.value()
                     do throws(JSONError) {
+                        try loaded.load(checked)
+                        value = loaded.value()
                         let parsed = try JSONTape(bytes: checked.bytes, limits: limits)
                         if !Self.sameTokens(loaded, parsed) { value = .string("the handed-on tape differs from a parse") }
                     } catch {
@@ -103,6 +103,28 @@ import _LakeTestSupport
             }
             same(bytes, "document \(n)", limits: limits)
         }
+    }
+
+    /// A tape is handed on only when it takes at most `maxTapeRatio` times its element's bytes:
+    /// an array of one-digit numbers (eight times) is parsed by the worker, a record of long
+    /// texts comes with its tape; both load to the element's value.
+    @Test func denseElementsAreParsedByTheWorker() throws {
+        let dense: JSONValue = .array((0..<40).map { .number("\($0 % 10)") })
+        let texts: JSONValue = .object([
+            .init("title", .string(String(repeating: "a searched phrase ", count: 6))), .init("url", .string("https://example.com/a/b")),
+            .init("escaped", .string("line one\nline \"two\"")),
+        ])
+        let bytes = Array("[".utf8) + CanonicalJSON.encode(dense) + Array(",".utf8) + CanonicalJSON.encode(texts) + Array("]".utf8)
+        let stream = JSONRecordStream(reader: JSONReader(bytes: bytes), rawElements: true)
+        var seen: [(keeps: Bool, value: JSONValue)] = []
+        try stream.forEach { _, e in
+            let checked = try #require(e.raw)
+            var tape = JSONTape()
+            try tape.load(checked)
+            seen.append((checked.keepsTape, tape.value()))
+        }
+        #expect(seen.map(\.keeps) == [false, true])
+        #expect(seen.map { CanonicalJSON.encode($0.value) } == [dense, texts].map(CanonicalJSON.encode))
     }
 
     @Test func elementsAcrossChunksAndAtTheEdges() {

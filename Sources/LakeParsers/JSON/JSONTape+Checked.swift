@@ -5,28 +5,50 @@ import LakeCore
 /// instead of parsing the bytes a second time: the reader's parse is the only one.
 ///
 /// The tape's spans count from the first byte of `bytes`, so it reads them wherever they are
-/// handed on.
+/// handed on. A tape of more than `maxTapeRatio` times its element's bytes (16 bytes a token:
+/// an array of one-digit numbers takes eight times its text) is not kept, so the elements in
+/// flight hold at most three times their text; the worker then parses the bytes under the same
+/// limits.
 public struct CheckedJSON: Sendable, Equatable {
     /// The element's bytes, exactly one JSON value.
     public let bytes: [UInt8]
-    let words: [UInt64]
-    let decoded: [UInt8]
-    let deepest: Int
+    /// The tape, when kept.
+    let tape: Tape?
+    /// The limits the reader checked the bytes under.
+    let limits: JSONLimits
+
+    /// The most bytes of tape kept for each byte of the element.
+    public static let maxTapeRatio = 2
+
+    struct Tape: Sendable, Equatable {
+        let words: [UInt64]
+        let decoded: [UInt8]
+        let deepest: Int
+    }
+
+    /// Whether the tape came with the bytes (else `JSONTape.load` parses them).
+    public var keepsTape: Bool { tape != nil }
 
     /// `bytes` parsed under `limits`; nil where the tape refuses them (the reader's error
     /// explains why: `JSONTape.parse`).
     public init?(bytes: [UInt8], limits: JSONLimits = JSONLimits()) {
         var tape = JSONTape()
         guard (try? tape.parse(bytes, limits: limits)) != nil else { return nil }
-        self.init(bytes: bytes, tape.storage)
+        self.init(bytes: bytes, tape.storage, limits: limits)
     }
 
-    /// The bytes and a copy of what `storage` holds of them (its spans count from their start).
-    init(bytes: [UInt8], _ storage: JSONTapeParser) {
+    /// The bytes and a copy of what `storage` holds of them (its spans count from their start),
+    /// unless that is more than `maxTapeRatio` times the bytes.
+    init(bytes: [UInt8], _ storage: JSONTapeParser, limits: JSONLimits) {
         self.bytes = bytes
-        words = Self.copy(storage.words)
-        decoded = storage.decoded.isEmpty ? [] : Self.copy(storage.decoded)
-        deepest = storage.deepest
+        self.limits = limits
+        guard storage.words.count * 8 + storage.decoded.count <= Self.maxTapeRatio * bytes.count else {
+            tape = nil
+            return
+        }
+        tape = Tape(
+            words: Self.copy(storage.words), decoded: storage.decoded.isEmpty ? [] : Self.copy(storage.decoded),
+            deepest: storage.deepest)
     }
 
     /// A new buffer holding `a`'s elements: the parser's own buffer is reused by its next
@@ -43,12 +65,14 @@ public struct CheckedJSON: Sendable, Equatable {
 
 extension JSONTape {
     /// Makes this tape the one `checked` came with, reading its bytes: what `parse` of the same
-    /// bytes under the reader's limits gives, without parsing them.
-    public mutating func load(_ checked: CheckedJSON) {
+    /// bytes under the reader's limits gives, without parsing them when the tape was kept.
+    /// - Throws: what `parse` throws (never, for bytes the reader checked).
+    public mutating func load(_ checked: CheckedJSON) throws(JSONError) {
+        guard let tape = checked.tape else { return try parse(checked.bytes, limits: checked.limits) }
         input = checked.bytes
-        storage.words = checked.words
-        storage.decoded = checked.decoded
-        storage.deepest = checked.deepest
+        storage.words = tape.words
+        storage.decoded = tape.decoded
+        storage.deepest = tape.deepest
     }
 
     /// Parses `bytes[range]` as `parse` does, with spans counted from the range's start, and
@@ -57,6 +81,6 @@ extension JSONTape {
         let ok = bytes.withUnsafeBufferPointer { storage.parse(UnsafeBufferPointer(rebasing: $0[range]), base: 0, limits: limits) }
         input = []
         guard ok else { throw Self.exactError(Array(bytes[range]), limits: limits, at: storage.failure) }
-        return CheckedJSON(bytes: Array(bytes[range]), storage)
+        return CheckedJSON(bytes: Array(bytes[range]), storage, limits: limits)
     }
 }

@@ -49,7 +49,7 @@ final class TapeRows: Sendable {
         general: (JSONValue) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
         try scratch.with { s in
-            s.tape.load(raw)
+            try s.tape.load(raw)
             schema?.check(i, s.tape)
             if var direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
             return try general(s.tape.value())
@@ -59,9 +59,6 @@ final class TapeRows: Sendable {
     /// Element `i` of an earlier run's chunks, skipped: its schema is checked all the same.
     func skipped(_ raw: CheckedJSON, _ i: Int) {
         guard let schema else { return }
-        scratch.with { s in
-            s.tape.load(raw)
-            schema.check(i, s.tape)
-        }
+        scratch.with { s in if (try? s.tape.load(raw)) != nil { schema.check(i, s.tape) } }
     }
 }
