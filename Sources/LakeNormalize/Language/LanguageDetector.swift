@@ -173,15 +173,20 @@ public enum LanguageDetector {
             self.rows = rows
         }
 
-        /// Each profile's total over `grams`, in the profiles' order.
+        /// Each profile's total over `grams`, in the profiles' order. Each gram adds a row of
+        /// the table (or the floors) to the totals, through pointers: no bounds check per
+        /// profile, so the additions run several at a time.
         func scores(_ grams: [UInt64]) -> [Int] {
             let width = floors.count
             var totals = [Int](repeating: 0, count: width)
-            for g in grams {
-                if let row = rowOf[g] {
-                    for i in 0..<width { totals[i] += rows[row * width + i] }
-                } else {
-                    for i in 0..<width { totals[i] += floors[i] }
+            totals.withUnsafeMutableBufferPointer { t in
+                rows.withUnsafeBufferPointer { table in
+                    floors.withUnsafeBufferPointer { floor in
+                        for g in grams {
+                            let add = rowOf[g].map { table.baseAddress! + $0 * width } ?? floor.baseAddress!
+                            for i in 0..<width { t[i] &+= add[i] }
+                        }
+                    }
                 }
             }
             return totals
