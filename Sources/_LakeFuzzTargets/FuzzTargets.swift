@@ -282,7 +282,8 @@ public enum FuzzTargets {
     public static let twitter: Target = { bytes in
         func read(_ size: Int, raw: Bool = false) -> String {
             do {
-                let f = try TwitterJSFile(source: chunks(bytes, size: size), limits: JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 22))
+                let limits = JSONLimits(maxDepth: 32, maxDocumentBytes: 1 << 22)
+                let f = try TwitterJSFile(source: chunks(bytes, size: size), limits: limits)
                 var out = "\(f.header.globalName)|\(f.header.part.map(String.init) ?? "-")|\(f.header.length)"
                 if raw {
                     try f.forEachRawElement(rejected: { _, e in throw e }) { i, e in
@@ -290,7 +291,7 @@ public enum FuzzTargets {
                         case .raw(let checked):
                             // The tape the reader handed on, loaded as a worker loads it.
                             var tape = JSONTape()
-                            try tape.load(checked)
+                            try tape.load(checked, limits: limits)
                             out += "|\(i):" + CanonicalJSON.string(tape.value())
                         case .value(let v): out += "|\(i):" + CanonicalJSON.string(v)
                         }

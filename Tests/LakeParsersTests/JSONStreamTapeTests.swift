@@ -29,7 +29,7 @@ import _LakeTestSupport
                     // bytes under the whole file's limits makes.
                     var loaded = JSONTape()
                     do throws(JSONError) {
-                        try loaded.load(checked)
+                        try loaded.load(checked, limits: limits)
                         value = loaded.value()
                         let parsed = try JSONTape(bytes: checked.bytes, limits: limits)
                         if !Self.sameTokens(loaded, parsed) { value = .string("the handed-on tape differs from a parse") }
@@ -120,7 +120,7 @@ import _LakeTestSupport
         try stream.forEach { _, e in
             let checked = try #require(e.raw)
             var tape = JSONTape()
-            try tape.load(checked)
+            try tape.load(checked, limits: JSONLimits())
             seen.append((checked.keepsTape, tape.value()))
         }
         #expect(seen.map(\.keeps) == [false, true])

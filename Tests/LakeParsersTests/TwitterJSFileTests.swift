@@ -42,7 +42,7 @@ import _LakeTestSupport
                 case .raw(let b):
                     raw += 1
                     var tape = JSONTape()
-                    try tape.load(b)
+                    try tape.load(b, limits: JSONLimits())
                     values.append(tape.value())
                 case .value(let v): values.append(v)
                 }

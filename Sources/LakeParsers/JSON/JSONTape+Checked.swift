@@ -12,43 +12,38 @@ import LakeCore
 public struct CheckedJSON: Sendable, Equatable {
     /// The element's bytes, exactly one JSON value.
     public let bytes: [UInt8]
-    /// The tape, when kept.
-    let tape: Tape?
-    /// The limits the reader checked the bytes under.
-    let limits: JSONLimits
+    /// The tape's words, decoded strings and depth; no words when the tape was not kept (a
+    /// tape has two words at least). Plain stored arrays: an element is copied into and out of
+    /// batches, and an optional struct here was copied through the run time's value witnesses.
+    let words: [UInt64]
+    let decoded: [UInt8]
+    let deepest: Int
 
     /// The most bytes of tape kept for each byte of the element.
     public static let maxTapeRatio = 2
 
-    struct Tape: Sendable, Equatable {
-        let words: [UInt64]
-        let decoded: [UInt8]
-        let deepest: Int
-    }
-
     /// Whether the tape came with the bytes (else `JSONTape.load` parses them).
-    public var keepsTape: Bool { tape != nil }
+    public var keepsTape: Bool { !words.isEmpty }
 
     /// `bytes` parsed under `limits`; nil where the tape refuses them (the reader's error
     /// explains why: `JSONTape.parse`).
     public init?(bytes: [UInt8], limits: JSONLimits = JSONLimits()) {
         var tape = JSONTape()
         guard (try? tape.parse(bytes, limits: limits)) != nil else { return nil }
-        self.init(bytes: bytes, tape.storage, limits: limits)
+        self.init(bytes: bytes, tape.storage)
     }
 
     /// The bytes and a copy of what `storage` holds of them (its spans count from their start),
     /// unless that is more than `maxTapeRatio` times the bytes.
-    init(bytes: [UInt8], _ storage: JSONTapeParser, limits: JSONLimits) {
+    init(bytes: [UInt8], _ storage: JSONTapeParser) {
         self.bytes = bytes
-        self.limits = limits
         guard storage.words.count * 8 + storage.decoded.count <= Self.maxTapeRatio * bytes.count else {
-            tape = nil
+            (words, decoded, deepest) = ([], [], 0)
             return
         }
-        tape = Tape(
-            words: Self.copy(storage.words), decoded: storage.decoded.isEmpty ? [] : Self.copy(storage.decoded),
-            deepest: storage.deepest)
+        words = Self.copy(storage.words)
+        decoded = storage.decoded.isEmpty ? [] : Self.copy(storage.decoded)
+        deepest = storage.deepest
     }
 
     /// A new buffer holding `a`'s elements: the parser's own buffer is reused by its next
@@ -65,14 +60,17 @@ public struct CheckedJSON: Sendable, Equatable {
 
 extension JSONTape {
     /// Makes this tape the one `checked` came with, reading its bytes: what `parse` of the same
-    /// bytes under the reader's limits gives, without parsing them when the tape was kept.
-    /// - Throws: what `parse` throws (never, for bytes the reader checked).
-    public mutating func load(_ checked: CheckedJSON) throws(JSONError) {
-        guard let tape = checked.tape else { return try parse(checked.bytes, limits: checked.limits) }
+    /// bytes gives, without parsing them when the tape was kept. Else they are parsed under
+    /// `limits`: the reader's, or looser ones (the reader counted the element's depth from the
+    /// array it lies in).
+    /// - Throws: what `parse` throws (never, for bytes the reader checked under these limits or
+    ///   tighter ones).
+    public mutating func load(_ checked: CheckedJSON, limits: JSONLimits) throws(JSONError) {
+        guard checked.keepsTape else { return try parse(checked.bytes, limits: limits) }
         input = checked.bytes
-        storage.words = tape.words
-        storage.decoded = tape.decoded
-        storage.deepest = tape.deepest
+        storage.words = checked.words
+        storage.decoded = checked.decoded
+        storage.deepest = checked.deepest
     }
 
     /// Parses `bytes[range]` as `parse` does, with spans counted from the range's start, and
@@ -81,6 +79,6 @@ extension JSONTape {
         let ok = bytes.withUnsafeBufferPointer { storage.parse(UnsafeBufferPointer(rebasing: $0[range]), base: 0, limits: limits) }
         input = []
         guard ok else { throw Self.exactError(Array(bytes[range]), limits: limits, at: storage.failure) }
-        return CheckedJSON(bytes: Array(bytes[range]), storage, limits: limits)
+        return CheckedJSON(bytes: Array(bytes[range]), storage)
     }
 }

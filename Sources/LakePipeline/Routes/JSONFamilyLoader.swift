@@ -22,7 +22,7 @@ struct JSONFamilyLoader: RouteLoader {
         let measured = DesignFindings(entry.thresholds, input: entry.context.input, entry: entry.context.path)
         let family = family, context = entry.context, validator = loader.validator
         let schema = SchemaRoutes.schema(for: family).map { SchemaFindings(schema: $0) }
-        let rows = TapeRows(schema: schema, validator: validator)
+        let rows = TapeRows(limits: limits, schema: schema, validator: validator)
         let records = try loader.loadRows(
             bytesRead: { reader.offset },
             elements: { body in

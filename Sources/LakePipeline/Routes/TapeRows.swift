@@ -33,11 +33,14 @@ extension ChunkedLoader {
 /// tape mapper writes; an element the mapper does not take, or one with PII findings in two
 /// strings, goes the general way on the same worker.
 final class TapeRows: Sendable {
+    /// The file's limits, for an element whose tape the reader did not keep.
+    let limits: JSONLimits
     let schema: SchemaFindings?
     let validator: ContentValidator?
     let scratch = ScratchPool { TapeRowScratch() }
 
-    init(schema: SchemaFindings?, validator: ContentValidator?) {
+    init(limits: JSONLimits, schema: SchemaFindings?, validator: ContentValidator?) {
+        self.limits = limits
         self.schema = schema
         self.validator = validator
     }
@@ -49,7 +52,7 @@ final class TapeRows: Sendable {
         general: (JSONValue) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen)
     ) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
         try scratch.with { s in
-            try s.tape.load(raw)
+            try s.tape.load(raw, limits: limits)
             schema?.check(i, s.tape)
             if var direct = map(s.tape, &s.mapper), let row = ChunkedLoader.stored(&direct, validator, scratch: &s) { return row }
             return try general(s.tape.value())
@@ -59,6 +62,6 @@ final class TapeRows: Sendable {
     /// Element `i` of an earlier run's chunks, skipped: its schema is checked all the same.
     func skipped(_ raw: CheckedJSON, _ i: Int) {
         guard let schema else { return }
-        scratch.with { s in if (try? s.tape.load(raw)) != nil { schema.check(i, s.tape) } }
+        scratch.with { s in if (try? s.tape.load(raw, limits: limits)) != nil { schema.check(i, s.tape) } }
     }
 }

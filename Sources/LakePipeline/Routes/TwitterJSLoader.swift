@@ -65,7 +65,7 @@ struct TwitterJSLoader: RouteLoader {
         _ schema: SchemaFindings?, into loader: ChunkedLoader
     ) throws -> Int {
         let context = entry.context, validator = loader.validator
-        let rows = TapeRows(schema: schema, validator: validator)
+        let rows = TapeRows(limits: JSONLimits(entry.thresholds), schema: schema, validator: validator)
         func general(_ value: JSONValue, _ i: Int) throws -> (RecordRow, Lake.ChunkMetrics.Validation.Seen) {
             ChunkedLoader.stored(try TwitterMapper.map(kind, value, index: i, context: context), validator)
         }
