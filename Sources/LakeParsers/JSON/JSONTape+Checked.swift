@@ -7,8 +7,8 @@ import LakeCore
 /// The tape's spans count from the first byte of `bytes`, so it reads them wherever they are
 /// handed on. A tape of more than `maxTapeRatio` times its element's bytes (16 bytes a token:
 /// an array of one-digit numbers takes eight times its text) is not kept, so the elements in
-/// flight hold at most three times their text; the worker then parses the bytes under the same
-/// limits.
+/// flight hold at most three times their text; the worker then parses the bytes under the file's
+/// limits (`JSONTape.load`).
 public struct CheckedJSON: Sendable, Equatable {
     /// The element's bytes, exactly one JSON value.
     public let bytes: [UInt8]
@@ -24,14 +24,6 @@ public struct CheckedJSON: Sendable, Equatable {
 
     /// Whether the tape came with the bytes (else `JSONTape.load` parses them).
     public var keepsTape: Bool { !words.isEmpty }
-
-    /// `bytes` parsed under `limits`; nil where the tape refuses them (the reader's error
-    /// explains why: `JSONTape.parse`).
-    public init?(bytes: [UInt8], limits: JSONLimits = JSONLimits()) {
-        var tape = JSONTape()
-        guard (try? tape.parse(bytes, limits: limits)) != nil else { return nil }
-        self.init(bytes: bytes, tape.storage)
-    }
 
     /// The bytes and a copy of what `storage` holds of them (its spans count from their start),
     /// unless that is more than `maxTapeRatio` times the bytes.
