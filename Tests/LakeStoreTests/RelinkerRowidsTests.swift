@@ -29,4 +29,19 @@ import _LakeTestSupport
         #expect(try lake.relinker().rowids(of: asked) == expected)
         #expect(try lake.relinker().rowids(of: []).isEmpty)
     }
+
+    /// The filter that spares most rows of the pass a dictionary look-up: every word put in is
+    /// found (no row wanted is passed over), and few others are (one in 16 at most, for
+    /// evenly spread words).
+    @Test func theIDFilterFindsEveryWantedWordAndFewOthers() {
+        var random = SplitMix64(seed: 46)
+        for count in [1, 7, 1_000, 53_671] {
+            var filter = Lake.Relinker.IDFilter(count: count)
+            let wanted = (0..<count).map { _ in random.next() }
+            for w in wanted { filter.insert(w) }
+            #expect(wanted.allSatisfy { filter.contains($0) }, "\(count) words")
+            let others = (0..<100_000).filter { _ in filter.contains(random.next()) }.count
+            #expect(others <= 100_000 / 14, "\(count) words: \(others) of 100,000 others pass")
+        }
+    }
 }

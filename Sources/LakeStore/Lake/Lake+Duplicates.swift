@@ -135,13 +135,19 @@ extension Lake {
             // An id of 32 hex digits is stored as 16 bytes, read in place; any other as text.
             var wanted: [IDWords: Int] = [:], wantedText: [String: Int] = [:]
             wanted.reserveCapacity(ids.count)
+            var maybe = IDFilter(count: ids.count)
             for (n, id) in ids.enumerated() {
-                if let w = RecordStorage.idWords(id) { wanted[IDWords(high: w.high, low: w.low)] = n } else { wantedText[id] = n }
+                if let w = RecordStorage.idWords(id) {
+                    wanted[IDWords(high: w.high, low: w.low)] = n
+                    maybe.insert(w.low)
+                } else {
+                    wantedText[id] = n
+                }
             }
             try lake.wrap {
                 try lake.database.prepare("SELECT rowid, id FROM records").forEachRow {
                     if let w = $0.words(1) {
-                        if let n = wanted[IDWords(high: w.high, low: w.low)] { out[n] = $0.int(0) }
+                        if maybe.contains(w.low), let n = wanted[IDWords(high: w.high, low: w.low)] { out[n] = $0.int(0) }
                     } else if !wantedText.isEmpty, let text = $0.text(1), let n = wantedText[text] {
                         out[n] = $0.int(0)
                     }
@@ -160,6 +166,33 @@ extension Lake {
         private struct IDWords: Hashable {
             var high: UInt64
             var low: UInt64
+        }
+
+        /// The ids a pass looks for, as one bit per value of their low word's last bits: a row
+        /// whose bit is clear is not one of them, without hashing its id for the dictionary
+        /// (most rows of a pass: 53,671 wanted of 1,297,723 on the 256 MB Takeout zip's lake).
+        /// Record ids are digests, so their bits are spread evenly; at 16 bits an id, one row
+        /// in 16 or fewer is looked up in vain.
+        struct IDFilter {
+            private var bits: [UInt64]
+            private let mask: UInt64
+
+            init(count: Int) {
+                var size = 64
+                while size < count * 16 && size < 1 << 26 { size <<= 1 }
+                bits = [UInt64](repeating: 0, count: size / 64)
+                mask = UInt64(size - 1)
+            }
+
+            mutating func insert(_ word: UInt64) {
+                let b = word & mask
+                bits[Int(b >> 6)] |= 1 << (b & 63)
+            }
+
+            func contains(_ word: UInt64) -> Bool {
+                let b = word & mask
+                return bits[Int(b >> 6)] & (1 << (b & 63)) != 0
+            }
         }
 
         /// The canonical line of the hot record at `rowid`, or nil.
