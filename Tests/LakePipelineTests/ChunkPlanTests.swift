@@ -24,6 +24,18 @@ import Testing
         #expect(starved.chunkBytes == ChunkPlan.chunkBytesFloor && starved.batchBytes == ChunkPlan.batchBytesFloor)
     }
 
+    /// Small batches fill the committer's budget by their bytes; batches of any size larger
+    /// than half of it count as half, so two of them may always wait.
+    @Test func theCommitterHoldsTwoBatchesOfAnySizeOrManySmallOnes() {
+        let budget = ChunkPlan.committerBytes
+        #expect(ChunkPlan.committerWeight(bytes: 184_000) == 184_000)
+        #expect(budget / ChunkPlan.committerWeight(bytes: 184_000) >= 20)
+        for bytes in [Int64(budget / 2), ChunkPlan.batchBytesCeiling, 40 * mib] {
+            #expect(2 * ChunkPlan.committerWeight(bytes: bytes) <= budget)
+            #expect(3 * ChunkPlan.committerWeight(bytes: bytes) > budget)
+        }
+    }
+
     @Test func theMachinesAvailableMemoryIsRead() throws {
         let available = try #require(ProcessMetrics.availableMemoryBytes())
         #expect(available > 0)

@@ -32,10 +32,17 @@ public enum Parallel {
     }
 
     /// `map` started in the background: the caller goes on (parsing the next batch, say) and
-    /// collects the results, in item order, with `wait()`.
-    public static func start<T, R>(_ items: [T], workers: Int, _ transform: @escaping (T) throws -> R) -> Pending<R> {
+    /// collects the results, in item order, with `wait()`. `whenDone` is called on the
+    /// background thread once every item is transformed (the items go with that thread's work
+    /// item, right after).
+    public static func start<T, R>(
+        _ items: [T], workers: Int, whenDone: (@Sendable () -> Void)? = nil, _ transform: @escaping (T) throws -> R
+    ) -> Pending<R> {
         let job = UncheckedBox((items, transform))
-        return Pending { try Parallel.map(job.value.0, workers: workers, job.value.1) }
+        return Pending {
+            defer { whenDone?() }
+            return try Parallel.map(job.value.0, workers: workers, job.value.1)
+        }
     }
 
     /// Results being computed in the background.

@@ -2,9 +2,11 @@ import Dispatch
 import Foundation
 
 /// One pipeline stage on its own thread: work items run one at a time, in the order they were
-/// submitted, while the submitter goes on. At most `depth` items wait, so memory stays bounded
-/// when the stage is the slower side. The first error stops the stage: later items are
-/// dropped, and `submit` and `finish` rethrow it.
+/// submitted, while the submitter goes on. The items queued or running may weigh at most the
+/// stage's budget (`depth` items of weight 1, or bytes: `submit(weight:)`), so memory stays
+/// bounded when the stage is the slower side; an item heavier than the whole budget waits
+/// until the stage is idle. The first error stops the stage: later items are dropped, and
+/// `submit` and `finish` rethrow it.
 ///
 /// ```swift
 /// let committer = SerialStage(label: "committer", depth: 2)
@@ -13,38 +15,67 @@ import Foundation
 /// ```
 public final class SerialStage: @unchecked Sendable {
     private let queue: DispatchQueue
-    private let slots: DispatchSemaphore
-    private let lock = NSLock()
+    private let budget: Int
+    /// Guards `used` and `failure`; signalled when an item ends.
+    private let room = NSCondition()
+    private var used = 0
     private var failure: Error?
 
-    public init(label: String, depth: Int) {
+    /// A stage whose queue holds at most `depth` items of weight 1.
+    public convenience init(label: String, depth: Int) { self.init(label: label, budget: depth) }
+
+    /// A stage whose queued and running items weigh at most `budget` together.
+    public init(label: String, budget: Int) {
         queue = DispatchQueue(label: label)
-        slots = DispatchSemaphore(value: max(1, depth))
+        self.budget = max(1, budget)
     }
 
     /// The stage's first error, if any.
     public var error: Error? {
-        lock.lock()
-        defer { lock.unlock() }
+        room.lock()
+        defer { room.unlock() }
         return failure
     }
 
-    /// Queues `work`, first waiting while `depth` items are already queued.
+    /// Queues `work` of `weight`, first waiting while the items queued or running weigh too
+    /// much to add it.
     /// - Throws: the stage's first error, when it has failed already (nothing is queued then).
-    public func submit(_ work: @escaping () throws -> Void) throws {
-        if let error { throw error }
-        slots.wait()
+    public func submit(weight: Int = 1, _ work: @escaping () throws -> Void) throws {
+        let weight = max(1, weight)
+        room.lock()
+        while failure == nil && !fits(weight) { room.wait() }
+        if let failure {
+            room.unlock()
+            throw failure
+        }
+        used += weight
+        room.unlock()
         let item = Unchecked(work)
         queue.async {
-            defer { self.slots.signal() }
+            defer {
+                self.room.lock()
+                self.used -= weight
+                self.room.broadcast()
+                self.room.unlock()
+            }
             guard self.error == nil else { return }
             do { try item.value() } catch {
-                self.lock.lock()
+                self.room.lock()
                 if self.failure == nil { self.failure = error }
-                self.lock.unlock()
+                self.room.unlock()
             }
         }
     }
+
+    /// Whether an item of `weight` would be queued now, without waiting.
+    public func hasRoom(for weight: Int) -> Bool {
+        room.lock()
+        defer { room.unlock() }
+        return fits(max(1, weight))
+    }
+
+    /// Under `room`'s lock.
+    private func fits(_ weight: Int) -> Bool { used == 0 || used + weight <= budget }
 
     /// Waits until everything submitted has run (or was dropped after an error).
     /// - Throws: the stage's first error.

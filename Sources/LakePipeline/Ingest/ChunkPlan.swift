@@ -13,6 +13,19 @@ struct ChunkPlan: Equatable {
     /// Input bytes per batch when memory is plentiful; a batch also ends at this many bytes.
     static let batchBytesCeiling: Int64 = 4 << 20
     static let batchBytesFloor: Int64 = 256 << 10
+    /// Batches being mapped at once: each holds its elements and their tapes.
+    static let mappingBatches = 3
+    /// The input bytes of the mapped batches the committer may hold, queued or being inserted
+    /// (`committerWeight`). While a commit writes its chunk and SQLite checkpoints the WAL (a
+    /// quarter to a third of a second for 100 MB), the workers map on into this instead of
+    /// waiting for the commit: 4 MiB is about 11,000 location points, a third of a second of
+    /// mapping on one core.
+    static let committerBytes = Int(batchBytesCeiling)
+
+    /// What a batch of `bytes` input bytes weighs against `committerBytes`: at most half of it,
+    /// so two batches of any size may wait, as many as before the budget.
+    static func committerWeight(bytes: Int64) -> Int { Int(clamping: min(bytes, Int64(committerBytes / 2))) }
+
     /// A chunk holds at least this many of the largest element seen, so checkpoints stay
     /// cheap next to the work they cover when records are large.
     static let elementsPerChunkFloor: Int64 = 4
@@ -42,7 +55,7 @@ struct ChunkPlan: Equatable {
 
     /// A batch ends after 512 elements or this many input bytes: 4 MiB, or 1/256 of the
     /// available memory when that is less, never below 256 KiB. Parsed elements take several
-    /// times their input size, and two batches are in flight.
+    /// times their input size, and three batches are mapped at once.
     var batchBytes: Int64 {
         guard let m = availableMemory else { return Self.batchBytesCeiling }
         return min(Self.batchBytesCeiling, max(Self.batchBytesFloor, m / 256))

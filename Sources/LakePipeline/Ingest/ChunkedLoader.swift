@@ -125,7 +125,13 @@ struct ChunkedLoader {
             try lake.checkpoint(jobID: jobID, input: context.input, entryIndex: entryIndex)
             ?? Lake.Checkpoint(elements: 0, chunks: 0, records: 0, failures: 0)
         let inserter = try lake.recordInserter(jobID: jobID)
-        let committer = SerialStage(label: "datapunk.committer", depth: 2)
+        // Batches being mapped hold their elements (and tapes): at most `mappingBatches` at
+        // once. Mapped batches waiting for the committer hold only their rows, up to
+        // `committerBytes` of the elements they came from: the workers go on while a commit
+        // writes its chunk and SQLite checkpoints the WAL. With the committer's queue two items
+        // deep, they stopped within a few batches, and one core idled for the commit.
+        let mapping = DispatchSemaphore(value: ChunkPlan.mappingBatches)
+        let committer = SerialStage(label: "datapunk.committer", budget: ChunkPlan.committerBytes)
 
         // The committer's state: touched only by work items on the committer's thread.
         var done = resumed
@@ -146,7 +152,8 @@ struct ChunkedLoader {
 
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks) {
+            mapping.wait()
+            let mapped = Parallel.start(batch, workers: job.options.run.parallelChunks, whenDone: { mapping.signal() }) {
                 i, element -> Result<MappedRow, LakeError> in
                 do {
                     let (row, seen) = try row(i, element)
@@ -158,8 +165,9 @@ struct ChunkedLoader {
             }
             batch = []
             batch.reserveCapacity(ChunkPlan.batchElements)
+            let weight = ChunkPlan.committerWeight(bytes: bytesRead() - batchStart)
             batchStart = bytesRead()
-            try committer.submit { [self] in
+            try committer.submit(weight: weight) { [self] in
                 // After a stop the open chunk is rolled back anyway: its batches are not awaited.
                 if job.stopRequested() { throw JobPaused() }
                 if !open {
