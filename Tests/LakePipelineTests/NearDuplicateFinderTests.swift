@@ -175,10 +175,20 @@ import _LakeTestSupport
             let sorted = positions.sorted()
             for p in sorted.dropFirst() { expected[String(decoding: p.id, as: UTF8.self)] = String(decoding: sorted[0].id, as: UTF8.self) }
         }
-        var found: [String: String] = [:]
-        try lake.identicalTextRecords { found[$0] = $1 }
+        var found: [String: String] = [:], rows: [String: Int64] = [:]
+        try lake.identicalTextRecords { id, first, rowid in
+            found[id] = first
+            rows[id] = rowid
+        }
         #expect(found.count > 20)
         #expect(found == expected)
+        // Each record's row, as the relink step reads it.
+        let idAt = try lake.database.prepare("SELECT id FROM records WHERE rowid = ?")
+        for (id, rowid) in rows {
+            var held: String?
+            try idAt.forEachRow([.integer(rowid)]) { held = RecordStorage.idText($0.value(0)) }
+            #expect(held == id, "row \(rowid)")
+        }
     }
 
     @Test func scratchFilesLeftOverAreReplaced() throws {
@@ -196,7 +206,7 @@ import _LakeTestSupport
         try lake.inTransaction {
             let finder = NearDuplicateFinder(lake: lake)
             _ = try finder.hashNewRecords()
-            try finder.links { links[$0] = $1 }
+            try finder.links { id, link, _ in links[id] = link }
         }
         #expect(!links.isEmpty)
         for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }

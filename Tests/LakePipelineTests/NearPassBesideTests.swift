@@ -24,7 +24,7 @@ import _LakeTestSupport
             var finder = NearDuplicateFinder(lake: lake)
             finder.passBeside = beside
             finder.checkStop = checkStop
-            try finder.links { out.append("\($0) \($1.target) \($1.similarity) \($1.method)") }
+            try finder.links { id, link, rowid in out.append("\(rowid ?? 0) \(id) \(link.target) \(link.similarity) \(link.method)") }
         }
         return out
     }
@@ -56,7 +56,7 @@ import _LakeTestSupport
                 var finder = NearDuplicateFinder(lake: lake)
                 finder.passBeside = passBeside
                 var near: [String] = []
-                try finder.links { if $1.similarity != NearDuplicates.similarityText(1) { near.append($0) } }
+                try finder.links { id, link, _ in if link.similarity != NearDuplicates.similarityText(1) { near.append(id) } }
                 if passBeside { beside = near } else { here = near }
             }
             return

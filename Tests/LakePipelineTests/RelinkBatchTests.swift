@@ -8,7 +8,8 @@ import _LakeTestSupport
 
 /// The relink step writes changed links back a batch at a time, in rowid order (`Relinks`), the
 /// first batch's rows found by a pass over the table, later ones' through `records_id` built
-/// for them: whatever the batch size, the lake ends with the same links and the same lines.
+/// for them, read on this thread or on reading connections beside it: whatever the batch size
+/// and the readers, the lake ends with the same links and the same lines.
 @Suite struct RelinkBatchTests {
     /// Every record's canonical line in export order, and every stored link.
     static func state(_ lake: Lake) throws -> (lines: [[UInt8]], links: [String]) {
@@ -26,12 +27,23 @@ import _LakeTestSupport
         let base = TestPaths.scratch("relink-batches")
         defer { TestPaths.remove(base) }
         var results: [(lines: [[UInt8]], links: [String])] = []
-        for (n, size) in [Relinks.batchSize, 1, 7].enumerated() {
+        // Each size alone, then with reading connections a page ahead (`Relinks.readers`), as
+        // an ingest links after committing the merge.
+        for (n, (size, beside)) in [(Relinks.batchSize, false), (1, false), (7, false), (Relinks.batchSize, true), (7, true)].enumerated() {
             let lake = try TextHashingTests.lake(base + "/\(n)")
             try lake.buildRecordIndexes()
             var linker = DuplicateLinker(lake: lake)
             linker.relinkBatch = size
-            try lake.inTransaction { _ = try linker.run() }
+            // Pages of 5 rows: many pages, slices of 2 and 3 rows.
+            linker.relinkPage = 5
+            if beside {
+                var prepared = DuplicateLinker.Counts()
+                try lake.inTransaction { prepared = try linker.prepare() }
+                linker.linksAfterCommit = true
+                try lake.inTransaction { _ = try linker.link(prepared) }
+            } else {
+                try lake.inTransaction { _ = try linker.run() }
+            }
             // Batches after the first found their rows through a records_id built for them,
             // dropped when the step ended.
             #expect(try !lake.recordIndexNames().contains(Lake.idIndex.name), "batch size \(size)")

@@ -93,7 +93,7 @@ import _LakeTestSupport
     /// The identical-text links of a lake, as (record, first record of its text) pairs.
     static func identical(_ dir: String) throws -> [[String]] {
         var out: [[String]] = []
-        try Lake(directory: dir, create: false).identicalTextRecords { out.append([$0, $1]) }
+        try Lake(directory: dir, create: false).identicalTextRecords { id, first, _ in out.append([id, first]) }
         return out
     }
 

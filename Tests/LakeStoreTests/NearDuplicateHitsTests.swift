@@ -29,7 +29,7 @@ import _LakeTestSupport
         pairs = (pairs + pairs + pairs.prefix(3)).sorted { _, _ in random.next() % 2 == 0 }
         for p in pairs { try hits.add(later: p.later, earlier: p.earlier, similarity: p.similarity) }
         var links: [String] = []
-        try hits.forEachBest(position: position) { links.append("\($0) \($1) \($2)") }
+        try hits.forEachBest(position: position) { record, target, similarity, _ in links.append("\(record) \(target) \(similarity)") }
         #expect(links == ["id1 id5 0.98", "id2 id8 0.95", "id6 id7 0.97"])
     }
 }

@@ -44,4 +44,40 @@ import _LakeTestSupport
             #expect(others <= 100_000 / 14, "\(count) words: \(others) of 100,000 others pass")
         }
     }
+
+    /// A rowid a step handed on is checked against the record it names: a row holding another
+    /// record is an internal error, and nothing is written.
+    @Test func aRowHoldingAnotherRecordIsRefused() throws {
+        let dir = TestPaths.scratch("relinker-wrong-row")
+        defer { TestPaths.remove(dir) }
+        let rows = try FirstLoadTests.rows("twitter-small/export.ndjson")
+        let lake = try Lake(directory: dir, create: true)
+        try FirstLoadTests.load(lake, rows)
+        var rowid: Int64 = 0, id = ""
+        try lake.database.prepare("SELECT rowid, id FROM records LIMIT 1").forEachRow {
+            rowid = $0.int(0)
+            id = RecordStorage.idText($0.value(1))
+        }
+        let relinker = try lake.relinker()
+        var changed = 0
+        let other = rows.map(\.columns.id).first { $0 != id }!
+        #expect(throws: LakeError.self) {
+            try lake.inTransaction {
+                _ = try relinker.relinkParts(rowid: rowid, id: other) {
+                    changed += 1; return ($0, $1)
+                }
+            }
+        }
+        #expect(changed == 0)
+        var relinked = false
+        try lake.inTransaction {
+            relinked = try relinker.relinkParts(rowid: rowid, id: id) {
+                changed += 1; return ($0, $1)
+            }
+        }
+        #expect(relinked)
+        #expect(changed == 1)
+        // The column list and its count, which a column selected after it is read at.
+        #expect(RecordStorage.selectColumns.split(separator: ",").count == RecordStorage.selectColumnCount)
+    }
 }

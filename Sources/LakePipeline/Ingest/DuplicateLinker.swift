@@ -27,6 +27,8 @@ struct DuplicateLinker {
     var linksAfterCommit = false
     /// How many changed links the relink step holds before it writes them back (`Relinks`).
     var relinkBatch = Relinks.batchSize
+    /// How many rows the relink step's readers read ahead of its writes (`Relinks`).
+    var relinkPage = Relinks.pageRows
 
     /// The stage's steps in the order they run; the count `onStep` gets with each.
     enum Step: String, CaseIterable {
@@ -96,26 +98,29 @@ struct DuplicateLinker {
         try checkStop()
         let wanted = try lake.wantedLinks()
         // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
-        if near { try finder.links { try wanted.add($0, $1, priority: 1) } }
+        if near { try finder.links { try wanted.add($0, $1, priority: 1, rowid: $2) } }
         var exact = 0
         try lake.sharedContentHashGroups { group in
             guard let first = group.first else { return }
             for r in group.dropFirst() {
-                try wanted.add(r.id, .init(target: first.id, similarity: "1", method: "content_hash"), priority: 0)
+                try wanted.add(r.id, .init(target: first.id, similarity: "1", method: "content_hash"), priority: 0, rowid: r.rowid)
                 exact += 1
             }
         }
         onStep(.contentHash, exact)
         try checkStop()
-        var relinks = Relinks(relinker: try lake.relinker(), batchSize: relinkBatch)
+        // After the merge's commit, two reading connections read and change the rows a page
+        // ahead of the writer (`Relinks`).
+        let readers = linksAfterCommit ? try (0..<Relinks.readers).map { _ in try lake.relinkReader() } : []
+        var relinks = Relinks(relinker: try lake.relinker(), batchSize: relinkBatch, readers: readers, pageRows: relinkPage)
         var changes = 0
-        let linked = try wanted.forEachChange { id, link, stored in
+        let linked = try wanted.forEachChange { id, link, stored, rowid in
             changes += 1
             if changes % 4096 == 0 { try checkStop() }
             // A link to a record in a warm or cold partition stays as it is: the duplicate stage
             // sees hot records only (docs/SPEC.md 5.11).
             if link == nil, let stored, try lake.isArchived(id: stored.target) { return }
-            try relinks.add(id, link)
+            try relinks.add(id, link, rowid: rowid)
         }
         try relinks.flush()
         try relinks.relinker.finish()
@@ -170,90 +175,5 @@ struct DuplicateLinker {
         let (relationships, lineage) = relinked(
             relationships: record["relationships"] ?? .array([]), lineage: record["lineage"] ?? .array([]), nil)
         return record.setting("relationships", .array(relationships)).setting("lineage", .array(lineage))
-    }
-}
-
-/// The records whose link changes, written back a batch at a time: their rows found by one
-/// pass over the table (`Lake.Relinker.rowids`), then read and written in rowid order, along
-/// the table. Written back in id order, each record was a random page of the table, read and
-/// dirtied again for every record on it.
-struct Relinks {
-    /// Changes held before a batch is written back by default: 65,536 ids and links, about 15
-    /// MB (an id and a target are 32-digit strings on the heap). A page of the table holds rows
-    /// of many batches' records, so each batch reads and writes it again: with 16,384, the 53,671
-    /// relinked records of the 256 MB Takeout zip took 0.91 and 0.96 s in two alternating rounds,
-    /// with 65,536 (one batch) 0.73 and 0.74 s.
-    static let batchSize = 65_536
-    let relinker: Lake.Relinker
-    let batchSize: Int
-    private(set) var relinked = 0
-    private var batch: [(id: String, link: Lake.DuplicateLink?)] = []
-    private var lineages = LineageRelinks()
-
-    init(relinker: Lake.Relinker, batchSize: Int = Self.batchSize) {
-        self.relinker = relinker
-        self.batchSize = max(batchSize, 1)
-    }
-
-    mutating func add(_ id: String, _ link: Lake.DuplicateLink?) throws {
-        batch.append((id, link))
-        relinked += 1
-        if batch.count >= batchSize { try flush() }
-    }
-
-    /// Writes back the changes held.
-    mutating func flush() throws {
-        var rows: [(rowid: Int64, change: Int)] = []
-        rows.reserveCapacity(batch.count)
-        for (n, rowid) in try relinker.rowids(of: batch.map(\.id)).enumerated() {
-            if let rowid { rows.append((rowid, n)) }
-        }
-        rows.sort { $0.rowid < $1.rowid }
-        var written = [Bool](repeating: false, count: batch.count)
-        for (rowid, n) in rows {
-            let link = batch[n].link
-            // The two columns a link changes, without reading or writing the whole line.
-            let inPlace = try relinker.relinkParts(rowid: rowid) { relationships, lineage in
-                let r = DuplicateLinker.relinked(
-                    relationships: try relationships.map { try JSONReader.parse($0, limits: .canonicalLines) } ?? .array([]), link)
-                return (r.isEmpty ? nil : CanonicalJSON.encode(.array(r)), try lineages.lineage(lineage, linked: link != nil))
-            }
-            if !inPlace {
-                guard let line = try relinker.canonical(rowid: rowid) else { continue }
-                try relinker.relink(rowid: rowid, try DuplicateLinker.relinked(line, link))
-            }
-            written[n] = true
-        }
-        // The links in id order, the order of their table's key.
-        for (n, change) in batch.enumerated() where written[n] { try relinker.store(change.link, for: change.id) }
-        batch.removeAll(keepingCapacity: true)
-    }
-}
-
-/// What a link makes of a record's lineage (`DuplicateLinker.relinked(lineage:linked:)`, as
-/// canonical JSON), made once per lineage and case. A record's lineage is its kind's (one
-/// `record_kinds` row), and the step a link adds or removes depends only on whether there is
-/// one: so it is not parsed and written again for every record relinked.
-struct LineageRelinks {
-    private var made: [[UInt8]: [UInt8]] = [:]
-    /// The last lineage asked for in each case and what it made: records of one kind come in
-    /// runs, and comparing bytes is cheaper than hashing them for the dictionary.
-    private var last: [(lineage: [UInt8], made: [UInt8])?] = [nil, nil]
-
-    mutating func lineage(_ lineage: [UInt8], linked: Bool) throws -> [UInt8] {
-        let slot = linked ? 1 : 0
-        if let last = last[slot], last.lineage == lineage { return last.made }
-        let key = lineage + [UInt8(slot)]
-        let bytes: [UInt8]
-        if let done = made[key] {
-            bytes = done
-        } else {
-            if made.count >= 4096 { made.removeAll() }
-            let relinked = DuplicateLinker.relinked(lineage: try JSONReader.parse(lineage, limits: .canonicalLines), linked: linked)
-            bytes = CanonicalJSON.encode(.array(relinked))
-            made[key] = bytes
-        }
-        last[slot] = (lineage, bytes)
-        return bytes
     }
 }

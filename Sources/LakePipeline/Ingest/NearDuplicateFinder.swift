@@ -40,24 +40,24 @@ struct NearDuplicateFinder {
     /// earlier member first (for a test).
     var compared: ((UInt64, UInt64) -> Void)?
 
-    /// Gives `wanted` each near link wanted now (a record at most once), over the texts
+    /// Gives `wanted` each near link wanted now (a record at most once, with its row), over the texts
     /// `hashNewRecords` hashed (this run or before): the identical texts, then the near ones.
     /// With `passBeside`, the near pass runs on another thread while the identical texts are
     /// found (`NearPassInBackground`).
-    func links(_ wanted: (String, Lake.DuplicateLink) throws -> Void) throws {
+    func links(_ wanted: (String, Lake.DuplicateLink, _ rowid: Int64?) throws -> Void) throws {
         var similar = 0
         try run(
             beside: {
                 var identical = 0
-                try lake.identicalTextRecords { id, first in
-                    try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method))
+                try lake.identicalTextRecords { id, first, rowid in
+                    try wanted(id, .init(target: first, similarity: NearDuplicates.similarityText(1), method: Self.method), rowid)
                     identical += 1
                 }
                 onStep(.identicalTexts, identical)
                 try checkStop()
             },
-            then: { id, target, similarity in
-                try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method))
+            then: { id, target, similarity, rowid in
+                try wanted(id, .init(target: target, similarity: NearDuplicates.similarityText(similarity), method: Self.method), rowid)
                 similar += 1
                 if similar % 65_536 == 0 { try checkStop() }
             })
@@ -140,7 +140,12 @@ struct NearDuplicateFinder {
     /// `window` members, compared on another thread (`NearDuplicatePass`) while this one reads
     /// the next members. Only the pairs that comparing cannot rule out have their shingles read
     /// and compared; the near ones wait in sorted runs (`NearDuplicateHits`).
-    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws { try similar().forEachBest(body) }
+    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws {
+        try forEachSimilarRecord { id, target, similarity, _ in try body(id, target, similarity) }
+    }
+
+    /// `forEachSimilar` with each record's row (`body(record, target, similarity, rowid)`).
+    func forEachSimilarRecord(_ body: (String, String, Double, Int64?) throws -> Void) throws { try similar().forEachBest(body) }
 
     /// The pairs `forEachSimilar` gives, found: the near ones wait in sorted runs.
     func similar() throws -> SimilarTexts {
@@ -171,7 +176,7 @@ struct NearDuplicateFinder {
         let reader: Lake.FirstTextReader
 
         /// Each later text's best earlier text, as `forEachSimilar` gives them.
-        func forEachBest(_ body: (String, String, Double) throws -> Void) throws {
+        func forEachBest(_ body: (String, String, Double, Int64?) throws -> Void) throws {
             try hits.forEachBest(position: { try reader.first(withText: $0)?.position }, body)
         }
     }

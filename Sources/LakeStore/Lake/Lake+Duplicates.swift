@@ -7,6 +7,8 @@ extension Lake {
         public var canonical: [UInt8]
         /// 16 hex digits.
         public var contentHash: String
+        /// Its row in `records`.
+        public var rowid: Int64
     }
 
     /// Calls `body` with every group of two or more records sharing a content hash, each group
@@ -43,7 +45,7 @@ extension Lake {
     }
 
     static let byContentHash = """
-        SELECT \(RecordStorage.selectColumns) FROM records r JOIN record_sources s ON s.ref = r.source
+        SELECT \(RecordStorage.selectColumns), r.rowid FROM records r JOIN record_sources s ON s.ref = r.source
         WHERE r.content_hash = ? ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id
         """
 
@@ -62,7 +64,7 @@ extension Lake {
                 group.append(
                     StoredRecord(
                         id: stored.columns.id, canonical: try fragments.line(stored, lake: directory),
-                        contentHash: stored.columns.contentHash))
+                        contentHash: stored.columns.contentHash, rowid: $0.int(RecordStorage.selectColumnCount)))
             }
         }
         return group
@@ -77,10 +79,10 @@ extension Lake {
         /// A record's stored columns, by rowid.
         let select: SQLiteStatement
         let update: SQLiteStatement
-        /// `update` for the row `select` found, by its rowid.
+        /// `update` for the row a reading half read, by its rowid.
         let updateRow: SQLiteStatement
-        /// The fragments of the kinds, owners and sources lines were assembled with.
-        let lines = RecordRow.LineCache()
+        /// The reading half on the writer's connection.
+        let reader: RelinkReader
         let setLink: SQLiteStatement
         let removeLink: SQLiteStatement
         /// Whether `rowids` passed over the table already, and built `records_id`.
@@ -96,6 +98,7 @@ extension Lake {
             setLink = try lake.database.prepare(
                 "INSERT OR REPLACE INTO record_duplicates(record_id, duplicate_of, similarity, method) VALUES (?, ?, ?, ?)")
             removeLink = try lake.database.prepare("DELETE FROM record_duplicates WHERE record_id = ?")
+            reader = try RelinkReader(lake)
         }
 
         /// Stores `link` for `record` (nil removes it).
@@ -211,31 +214,29 @@ extension Lake {
         /// own (both canonical JSON arrays, relationships nil for `[]`), in the columns that
         /// hold them, with the checksum of the line they make; nothing else is read or
         /// written. False when there is no such row or it keeps its whole line (then
-        /// `canonical` and `relink` serve).
+        /// `canonical` and `relink` serve). `id`: the record the row must hold
+        /// (`RelinkReader.parts`).
         public func relinkParts(
-            rowid: Int64,
+            rowid: Int64, id: String? = nil,
             _ change: (_ relationships: [UInt8]?, _ lineage: [UInt8]) throws -> (relationships: [UInt8]?, lineage: [UInt8])
         ) throws -> Bool {
-            var found: (row: RecordRow, keys: [UInt8]?)?
-            try lake.wrap {
-                let values = try lake.refs.values(lake.database)
-                try select.forEachRow([.integer(rowid)]) {
-                    let record = try values.record(try values.stored($0), lake: lake.directory)
-                    if record.stored.line == nil { found = (record.row, try values.keys(ofKind: record.stored.kind)) }
-                }
-            }
-            guard case (var row, let keys)? = found else { return false }
-            (row.columns.relationships, row.kind.lineage) = try change(row.columns.relationships, row.kind.lineage)
-            row.checksum = lines.checksum(row)
+            guard let parts = try reader.parts(rowid: rowid, id: id, change) else { return false }
+            try store(parts: parts)
+            return true
+        }
+
+        /// Writes what a reading half made of a record (`RelinkReader.parts`): its relationships,
+        /// kind and checksum, in place, so no index but the kind's moves.
+        public func store(parts: RelinkedParts) throws {
+            let row = parts.row
             try lake.wrap {
                 try updateRow.run([
                     // `data` stays as stored: its new kind has the same names.
-                    .integer(try lake.refs.kind(row.kind, keys: keys, always: true, lake.database).ref),
+                    .integer(try lake.refs.kind(row.kind, keys: parts.keys, always: true, lake.database).ref),
                     RecordStorage.relationshipsValue(row.columns.relationships, data: row.columns.data),
-                    .integer(RecordStorage.checksumValue(row.checksum)), .integer(rowid),
+                    .integer(RecordStorage.checksumValue(row.checksum)), .integer(parts.rowid),
                 ])
             }
-            return true
         }
 
         /// Replaces the line of the hot record at `rowid` by `canonical`, which differs from it

@@ -15,13 +15,16 @@ extension Lake {
         public var path: [UInt8]
         public var index: Int64
         public var id: [UInt8]
+        /// The record's row in `records`, when read from it (not part of the order).
+        public var rowid: Int64?
 
-        public init(input: [UInt8], inputSHA256: [UInt8], path: [UInt8], index: Int64, id: [UInt8]) {
+        public init(input: [UInt8], inputSHA256: [UInt8], path: [UInt8], index: Int64, id: [UInt8], rowid: Int64? = nil) {
             self.input = input
             self.inputSHA256 = inputSHA256
             self.path = path
             self.index = index
             self.id = id
+            self.rowid = rowid
         }
 
         /// A record's place from its `source` members and id, as text.
@@ -29,6 +32,10 @@ extension Lake {
             self.init(
                 input: Array(input.utf8), inputSHA256: Array(inputSHA256.utf8), path: Array(path.utf8), index: Int64(index),
                 id: Array(id.utf8))
+        }
+
+        public static func == (a: Self, b: Self) -> Bool {
+            (a.input, a.inputSHA256, a.path, a.index, a.id) == (b.input, b.inputSHA256, b.path, b.index, b.id)
         }
 
         public static func < (a: Self, b: Self) -> Bool {
@@ -173,7 +180,8 @@ extension Lake {
                 """)
             statement = try lake.database.prepare(
                 """
-                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset
+                SELECT s.input, s.input_sha256, s.path, k.record_kind, r.idx, r.id, r.data, r.line, k.keys, r.occurred_at, r.source_offset,
+                  r.rowid
                 FROM record_texts t JOIN records r ON r.rowid = t.record
                 JOIN record_sources s ON s.ref = r.source
                 JOIN record_kinds k ON k.ref = r.kind WHERE t.text_hash = ?
@@ -191,7 +199,7 @@ extension Lake {
                     out = (
                         ExportPosition(
                             input: $0.bytes(0), inputSHA256: $0.bytes(1), path: $0.bytes(2), index: $0.int(4),
-                            id: Array(RecordStorage.idText($0.value(5)).utf8)),
+                            id: Array(RecordStorage.idText($0.value(5)).utf8), rowid: $0.int(11)),
                         $0.text(3) ?? "",
                         try Lake.data($0, from: 6)
                     )
@@ -219,17 +227,17 @@ extension Lake {
 
     public func firstTextReader() throws -> FirstTextReader { try wrap { try FirstTextReader(lake: self) } }
 
-    /// Calls `body(record, first)` for every record whose text equals an earlier record's, with
-    /// the first record (export order) of that text. Only the texts two or more records share
+    /// Calls `body(record, first, rowid)` for every record whose text equals an earlier
+    /// record's, with the first record (export order) of that text and the record's row. Only the texts two or more records share
     /// (found on the `record_texts_hash` index) have their records read, by rowid, and sorted by
     /// their place (their source's rank in export order, equal for equal places, then index and
     /// id). Every row is a hot record's: a record's row goes with it (`records_deleted_text`).
-    public func identicalTextRecords(_ body: (String, String) throws -> Void) throws {
+    public func identicalTextRecords(_ body: (_ id: String, _ first: String, _ rowid: Int64) throws -> Void) throws {
         try wrap {
             try database.prepare(
                 """
-                SELECT id, first FROM (
-                  SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n
+                SELECT id, first, rowid FROM (
+                  SELECT r.id AS id, first_value(r.id) OVER w AS first, row_number() OVER w AS n, r.rowid AS rowid
                   FROM (SELECT text_hash FROM record_texts WHERE text_hash IS NOT NULL GROUP BY text_hash HAVING count(*) > 1) d
                   JOIN record_texts t ON t.text_hash = d.text_hash
                   JOIN records r ON r.rowid = t.record
@@ -238,7 +246,7 @@ extension Lake {
                   WINDOW w AS (PARTITION BY t.text_hash ORDER BY s.rank, r.idx, r.id))
                 WHERE n > 1 ORDER BY id
                 """
-            ).forEachRow { try body(RecordStorage.idText($0.value(0)), RecordStorage.idText($0.value(1))) }
+            ).forEachRow { try body(RecordStorage.idText($0.value(0)), RecordStorage.idText($0.value(1)), $0.int(2)) }
         }
     }
 }

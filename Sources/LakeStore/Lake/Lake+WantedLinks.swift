@@ -21,6 +21,9 @@ extension Lake {
             var priority: UInt8
             /// The order added in: of two links of one priority, the first wins.
             var sequence: UInt32
+            /// The record's row in `records` when the caller knew it, else 0 (SQLite numbers a
+            /// table's rows from 1).
+            var rowid: Int64
         }
 
         let lake: Lake
@@ -31,7 +34,7 @@ extension Lake {
         private var added: UInt32 = 0
         private var other: [String: (link: DuplicateLink, priority: UInt8)] = [:]
 
-        /// Links held and sorted at a time. A link is 48 bytes: runs of the default 256 Ki
+        /// Links held and sorted at a time. A link is 56 bytes: runs of the default 256 Ki
         /// values, with the sort's copy, lifted the 10 GB Takeout's peak by 36 MB (245,000 links).
         static let runLength = 1 << 16
 
@@ -43,8 +46,9 @@ extension Lake {
             }
         }
 
-        /// Wants `link` for record `id`, unless a link of lower `priority` is (or will be) wanted.
-        public func add(_ id: String, _ link: DuplicateLink, priority: UInt8) throws {
+        /// Wants `link` for record `id`, unless a link of lower `priority` is (or will be) wanted;
+        /// `rowid`: the record's row, when known (`forEachChange` hands it on).
+        public func add(_ id: String, _ link: DuplicateLink, priority: UInt8, rowid: Int64? = nil) throws {
             guard let key = Self.words(id) else {
                 if let current = other[id], current.priority <= priority { return }
                 other[id] = (link, priority)
@@ -52,7 +56,7 @@ extension Lake {
             }
             var entry = Entry(
                 idHigh: key.0, idLow: key.1, targetHigh: 0, targetLow: 0, target: -1, similarity: try intern(link.similarity),
-                method: try intern(link.method), priority: priority, sequence: added)
+                method: try intern(link.method), priority: priority, sequence: added, rowid: rowid ?? 0)
             added &+= 1
             if let target = Self.words(link.target) {
                 (entry.targetHigh, entry.targetLow) = target
@@ -83,20 +87,32 @@ extension Lake {
                 similarity: texts[Int(e.similarity)], method: texts[Int(e.method)])
         }
 
-        /// Calls `body(id, wanted, stored)` for every record whose wanted link (nil: none) differs
-        /// from its stored one, in id order; `body` may change the stored links of the id it is
-        /// given. Returns how many records have a link wanted. Then starts over empty.
-        public func forEachChange(_ body: (String, DuplicateLink?, DuplicateLink?) throws -> Void) throws -> Int {
+        /// Calls `body(id, wanted, stored, rowid)` for every record whose wanted link (nil: none)
+        /// differs from its stored one, in id order, with the record's row when a link added for
+        /// it named it (nil for a link only stored); `body` may change the stored links of the id
+        /// it is given. Returns how many records have a link wanted. Then starts over empty.
+        public func forEachChange(_ body: (String, DuplicateLink?, DuplicateLink?, Int64?) throws -> Void) throws -> Int {
             let stored = try StoredLinks(lake)
             var wanted = 0
             var last: (UInt64, UInt64)?
+            // The first link of a record decides; its row is whichever of its links named one.
+            var pending: (key: (UInt64, UInt64), link: DuplicateLink, current: DuplicateLink?, rowid: Int64)?
+            func handOn() throws {
+                guard let p = pending else { return }
+                pending = nil
+                if p.link != p.current { try body(Self.id(p.key.0, p.key.1), p.link, p.current, p.rowid == 0 ? nil : p.rowid) }
+            }
             try runs.forEachSorted { e in
                 let key = (e.idHigh, e.idLow)
-                if let last, last == key { return }
+                if let last, last == key {
+                    if pending?.rowid == 0 { pending?.rowid = e.rowid }
+                    return
+                }
+                try handOn()
                 last = key
                 wanted += 1
                 while let s = try stored.peek(), s.key < key {
-                    try body(s.id, nil, s.link)
+                    try body(s.id, nil, s.link, nil)
                     stored.advance()
                 }
                 var current: DuplicateLink?
@@ -104,15 +120,15 @@ extension Lake {
                     current = s.link
                     stored.advance()
                 }
-                let link = link(e)
-                if link != current { try body(Self.id(key.0, key.1), link, current) }
+                pending = (key, link(e), current, e.rowid)
             }
+            try handOn()
             while let s = try stored.peek() {
-                try body(s.id, nil, s.link)
+                try body(s.id, nil, s.link, nil)
                 stored.advance()
             }
             for id in Set(other.keys).union(stored.other.keys).sorted() where other[id]?.link != stored.other[id] {
-                try body(id, other[id]?.link, stored.other[id])
+                try body(id, other[id]?.link, stored.other[id], nil)
             }
             wanted += other.count
             other = [:]

@@ -34,12 +34,14 @@ public final class NearDuplicateHits {
         try runs.append(Hit(later: later, earlier: earlier, similarity: similarity))
     }
 
-    /// Calls `body(record, target, similarity)` once for each later text's first record, in
+    /// Calls `body(record, target, similarity, rowid)` once for each later text's first record
+    /// (`rowid`: its row, when `position` gives it), in
     /// text-hash order: the target is the first record of the most similar earlier text, the
     /// earliest in export order on ties (their positions from `position`, nil for a text with
     /// no record).
     public func forEachBest(
-        position: (UInt64) throws -> Lake.ExportPosition?, _ body: (String, String, Double) throws -> Void
+        position: (UInt64) throws -> Lake.ExportPosition?,
+        _ body: (_ record: String, _ target: String, _ similarity: Double, _ rowid: Int64?) throws -> Void
     ) throws {
         var later: UInt64?
         var best: [UInt64] = []
@@ -52,7 +54,7 @@ public final class NearDuplicateHits {
                 if let p = try position(hash), target.map({ p < $0 }) ?? true { target = p }
             }
             guard let target else { return }
-            try body(String(decoding: record.id, as: UTF8.self), String(decoding: target.id, as: UTF8.self), similarity)
+            try body(String(decoding: record.id, as: UTF8.self), String(decoding: target.id, as: UTF8.self), similarity, record.rowid)
         }
         // Sorted by later text, then most similar first: a later text's best pairs are the
         // first of its group with the group's first similarity.
