@@ -34,8 +34,9 @@ import _LakeTestSupport
             try lake.buildRecordIndexes()
             var linker = DuplicateLinker(lake: lake)
             linker.relinkBatch = size
-            // Pages of 5 rows: many pages, slices of 2 and 3 rows.
+            // Pages of 5 rows: many pages, slices of 2 and 3 rows; readers for any batch.
             linker.relinkPage = 5
+            linker.relinkReadersFrom = 1
             if beside {
                 var prepared = DuplicateLinker.Counts()
                 try lake.inTransaction { prepared = try linker.prepare() }

@@ -27,8 +27,10 @@ struct DuplicateLinker {
     var linksAfterCommit = false
     /// How many changed links the relink step holds before it writes them back (`Relinks`).
     var relinkBatch = Relinks.batchSize
-    /// How many rows the relink step's readers read ahead of its writes (`Relinks`).
+    /// How many rows the relink step's readers read ahead of its writes, and how many rows a
+    /// batch needs for them (`Relinks`).
     var relinkPage = Relinks.pageRows
+    var relinkReadersFrom = Relinks.readersFrom
 
     /// The stage's steps in the order they run; the count `onStep` gets with each.
     enum Step: String, CaseIterable {
@@ -109,10 +111,13 @@ struct DuplicateLinker {
         }
         onStep(.contentHash, exact)
         try checkStop()
-        // After the merge's commit, two reading connections read and change the rows a page
+        // After the merge's commit, reading connections may read and change the rows a page
         // ahead of the writer (`Relinks`).
-        let readers = linksAfterCommit ? try (0..<Relinks.readers).map { _ in try lake.relinkReader() } : []
-        var relinks = Relinks(relinker: try lake.relinker(), batchSize: relinkBatch, readers: readers, pageRows: relinkPage)
+        var relinks = Relinks(
+            relinker: try lake.relinker(), batchSize: relinkBatch,
+            readers: { [lake, linksAfterCommit] in
+                linksAfterCommit ? try (0..<Relinks.readers).map { _ in try lake.relinkReader() } : []
+            }, pageRows: relinkPage, readersFrom: relinkReadersFrom)
         var changes = 0
         let linked = try wanted.forEachChange { id, link, stored, rowid in
             changes += 1
