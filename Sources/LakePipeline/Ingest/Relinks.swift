@@ -4,8 +4,9 @@ import LakeStore
 
 /// The records whose link changes, written back a batch at a time: their rows as the step that
 /// found the link named them, or found by one pass over the table (`Lake.Relinker.rowids`,
-/// for a link only stored), then read and written in rowid order, along the table. Written back in id order, each record was a random page of the table, read and
-/// dirtied again for every record on it.
+/// for a link only stored), then read and written in rowid order, along the table. Written
+/// back in id order, each record was a random page of the table, read and dirtied again for
+/// every record on it.
 ///
 /// With reading halves (`readers`: connections of their own, for a relink whose transaction
 /// changed no record before it), the rows of a page are read, changed and checksummed on
