@@ -135,7 +135,7 @@ import _LakeTestSupport
             var pairs: [String] = [], expectedPairs: [String] = []
             finder.compared = { pairs.append(Self.pair($0, $1)) }
             var links: [String: (target: String, similarity: Double)] = [:]
-            try finder.forEachSimilar { id, target, similarity in
+            try finder.forEachSimilar { id, target, similarity, _ in
                 #expect(links[id] == nil, "one link per record")
                 links[id] = (target, similarity)
             }

@@ -73,7 +73,7 @@ import _LakeTestSupport
         var pairs: [String] = [], expectedPairs: [String] = []
         finder.compared = { pairs.append(NearDuplicateFinderTests.pair($0, $1)) }
         var links: [String: (target: String, similarity: Double)] = [:]
-        try finder.forEachSimilar { id, target, similarity in links[id] = (target, similarity) }
+        try finder.forEachSimilar { id, target, similarity, _ in links[id] = (target, similarity) }
         let expected = try NearDuplicateFinderTests.reference(lake, window: 20, compared: &expectedPairs)
         #expect(pairs.sorted() == expectedPairs.sorted())
         #expect(NearDuplicateFinderTests.differing(links, expected).isEmpty)

@@ -133,19 +133,14 @@ struct NearDuplicateFinder {
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:
-    /// the target, the most similar, then the earliest (`body(record, target, similarity)`, in
-    /// text-hash order). The shared buckets' members are sorted by text on disk, each text
-    /// measured once (shingle count and fingerprint), and the members sorted again by band
-    /// (`NearDuplicateMembers`). Each bucket is then read in order, holding only the last
+    /// the target, the most similar, then the earliest (`body(record, target, similarity,
+    /// rowid)`, `rowid` the record's row, in text-hash order). The shared buckets' members are
+    /// sorted by text on disk, each text measured once (shingle count and fingerprint), and the
+    /// members sorted again by band (`NearDuplicateMembers`). Each bucket is then read in order, holding only the last
     /// `window` members, compared on another thread (`NearDuplicatePass`) while this one reads
     /// the next members. Only the pairs that comparing cannot rule out have their shingles read
     /// and compared; the near ones wait in sorted runs (`NearDuplicateHits`).
-    func forEachSimilar(_ body: (String, String, Double) throws -> Void) throws {
-        try forEachSimilarRecord { id, target, similarity, _ in try body(id, target, similarity) }
-    }
-
-    /// `forEachSimilar` with each record's row (`body(record, target, similarity, rowid)`).
-    func forEachSimilarRecord(_ body: (String, String, Double, Int64?) throws -> Void) throws { try similar().forEachBest(body) }
+    func forEachSimilar(_ body: (String, String, Double, Int64?) throws -> Void) throws { try similar().forEachBest(body) }
 
     /// The pairs `forEachSimilar` gives, found: the near ones wait in sorted runs.
     func similar() throws -> SimilarTexts {

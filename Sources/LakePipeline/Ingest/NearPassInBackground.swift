@@ -29,23 +29,23 @@ extension NearDuplicateFinder {
             }
         }
 
-        /// Waits for the pass and gives its pairs, as `forEachSimilarRecord` does.
-        func forEachSimilarRecord(_ body: (String, String, Double, Int64?) throws -> Void) throws { try thread.join().forEachBest(body) }
+        /// Waits for the pass and gives its pairs, as `forEachSimilar` does.
+        func forEachSimilar(_ body: (String, String, Double, Int64?) throws -> Void) throws { try thread.join().forEachBest(body) }
 
         /// Stops the pass and waits for it: a stage that ends early leaves nothing running.
         func cancel() { thread.cancel() }
     }
 
     /// `body` with the near pass started beside it when `passBeside`, else with none; then the
-    /// pairs (`forEachSimilarRecord`), from that pass or from one run here.
+    /// pairs (`forEachSimilar`), from that pass or from one run here.
     func run(beside body: () throws -> Void, then similar: (String, String, Double, Int64?) throws -> Void) throws {
         guard passBeside else {
             try body()
-            return try forEachSimilarRecord(similar)
+            return try forEachSimilar(similar)
         }
         let pass = try NearPassInBackground(self)
         defer { pass.cancel() }
         try body()
-        try pass.forEachSimilarRecord(similar)
+        try pass.forEachSimilar(similar)
     }
 }

@@ -27,7 +27,7 @@ enum RecordStorage {
     static let selectColumns =
         "r.id, r.idx, r.occurred_at, r.content_hash, r.data, r.language, r.entities, r.pii, r.relationships, r.source_offset, r.checksum, r.line, r.source, r.kind, r.owner"
     /// How many columns `selectColumns` names: a column selected after them has this index.
-    static let selectColumnCount = 15
+    static let selectColumnCount = selectColumns.split(separator: ",").count
 
     /// Whether a record id is in `archived_ids`: an archived record is never inserted hot again
     /// (it lives in its partition file until `restore` takes it out of `archived_ids`).
