@@ -22,6 +22,10 @@ public struct RunSettings: Sendable, Equatable {
     public var alertErrorRate: Double = 0.05
     public var alertDelaySeconds: Int = 300
     public var alertResourceUse: Double = 0.80
+    /// A stored entry read whole is scanned on another thread while the walk reads the next
+    /// one (`ArchiveWalk+Deferred`); false scans it on the reading thread. The catalog is the
+    /// same either way (tests compare the two).
+    public var scansBesideReading = true
 
     public init() {}
 }

@@ -1,7 +1,8 @@
+import Foundation
 import LakeCore
 
-/// MIME types from libmagic's database. A `magic_t` is not thread-safe: use one detector
-/// per thread or worker.
+/// MIME types from libmagic's database. A `magic_t` is not thread-safe: a detector asks it one
+/// question at a time (a lock), so threads may share one.
 ///
 /// ```swift
 /// let magic = try MagicDetector()
@@ -12,6 +13,7 @@ public final class MagicDetector {
     /// The `magic_t` this object owns and closes.
     public typealias Handle = OpaquePointer
     private let handle: Handle
+    private let lock = NSLock()
 
     /// Opens libmagic with `MAGIC_MIME_TYPE` and loads the default database.
     /// - Throws: `LakeError` (`internal`) when the database cannot be loaded.
@@ -31,12 +33,16 @@ public final class MagicDetector {
 
     /// The MIME type of a buffer (usually the first 4 KB). The corresponding C function is `magic_buffer`.
     public func mimeType(of bytes: [UInt8]) -> String {
-        bytes.withUnsafeBytes { c_magic_buffer(handle, $0.baseAddress, $0.count) } ?? "application/octet-stream"
+        lock.lock()
+        defer { lock.unlock() }
+        return bytes.withUnsafeBytes { c_magic_buffer(handle, $0.baseAddress, $0.count) } ?? "application/octet-stream"
     }
 
     /// The MIME type of a file. The corresponding C function is `magic_file`.
     public func mimeType(ofFile path: String) -> String {
-        c_magic_file(handle, path) ?? "application/octet-stream"
+        lock.lock()
+        defer { lock.unlock() }
+        return c_magic_file(handle, path) ?? "application/octet-stream"
     }
 }
 

@@ -34,16 +34,21 @@ extension ArchiveWalk {
                     e.rule(otherwise: .archiveEntryCorrupt), scope: .entry, input: r.name, entry: entry.path,
                     message: IngestJob.message(for: e, r))
             }
-            try lake.inTransaction {
-                try lake.insertFile(jobID: jobID, row)
-                try lake.insertError(jobID: jobID, LakeError(rule, scope: .entry, input: r.name, entry: entry.path, message: message))
-                if let skipError { try lake.insertError(jobID: jobID, skipError) }
+            let row = row
+            try complete { [self] in
+                try lake.inTransaction {
+                    try lake.insertFile(jobID: jobID, row)
+                    try lake.insertError(jobID: jobID, LakeError(rule, scope: .entry, input: r.name, entry: entry.path, message: message))
+                    if let skipError { try lake.insertError(jobID: jobID, skipError) }
+                }
             }
         }
         let nested: Bool
         switch job.entryPolicy.decide(entry, depth: depth) {
         case .refuse(let rule, let size, let message): return try refuse(rule, size: size, message)
-        case .catalogue: return try lake.insertFile(jobID: jobID, row)
+        case .catalogue:
+            let row = row
+            return try complete { [self] in try lake.insertFile(jobID: jobID, row) }
         case .read(let nestedArchive): nested = nestedArchive
         }
 
@@ -117,7 +122,20 @@ extension ArchiveWalk {
 
         // libmagic's answer, asked on another thread once the security scan has the first bytes.
         var mime: PendingMime?
-        defer { mime?.wait() }
+        /// Whether the entry's end was queued (`complete`): it waits for libmagic itself.
+        var queued = false
+        defer { if !queued { mime?.wait() } }
+        /// Queues the entry's end (`ArchiveWalk+Completions`); `scan`, a scan still running.
+        func queue(bytes: Int = 0, scan: Parallel.Pending<[SecurityScanner.Match]>? = nil, _ write: @escaping () throws -> Void) throws {
+            queued = true
+            try complete(
+                bytes: bytes,
+                cancel: {
+                    _ = try? scan?.wait()
+                    mime?.wait()
+                    _ = digester.finish()
+                }, write)
+        }
         func describe() {
             let digest = digester.finish()
             row.size = digest.size
@@ -137,6 +155,40 @@ extension ArchiveWalk {
             }
         }
 
+        var parseError: LakeError?
+        /// The entry's end once it is read whole: its file row (stored, an archive, or rejected
+        /// with its problem) and its progress event. `readerFailed`: whether the archive broke
+        /// off (then a size that differs from the header's is the break's, not a bomb's).
+        func record(readerFailed: Bool) throws {
+            describe()
+            // An entry holding other than what its header declares (a declared-size bomb) is
+            // refused as such, unless the archive itself broke off there (truncation).
+            let sizeComplaint = readError.map { $0.rule == .archiveEntryCorrupt && $0.message.contains("wrong size") } ?? true
+            if let declared = entry.declaredSize, declared > 0, declared != actual, !readerFailed, parseError == nil, sizeComplaint {
+                parseError = LakeError(
+                    .archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
+                    message: "the header declares \(declared) bytes, the entry holds \(actual)")
+            }
+            if let problem = parseError ?? readError {
+                row.status = .rejected
+                row.records = 0
+                try lake.inTransaction {
+                    // Chunks of this entry committed before the problem showed up go too.
+                    try lake.deleteRecords(jobID: jobID, input: r.name, path: entry.path)
+                    try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                    try lake.insertFile(jobID: jobID, row)
+                    try lake.insertError(jobID: jobID, problem)
+                }
+                job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
+                // Over the failure threshold: the entry is rejected above, and the job stops.
+                if problem.scope == .input { throw problem }
+                return
+            }
+            row.status = nested ? .archive : .stored
+            let status = try storeWithMediaChecks(row, entry: entry)
+            job.progress.entry(input: r.name, entry: entry.path, status: status, bytes: actual)
+        }
+
         // The security scan, before a byte is parsed: the first `SecurityScanner.window` bytes
         // (the whole of most files). A match is quarantined, never parsed; otherwise the
         // scanned bytes are replayed to whatever reads the entry.
@@ -148,9 +200,37 @@ extension ArchiveWalk {
             var window: [UInt8] = []
             // Sized once (the declared size, up to the window): no doubling while it fills.
             window.reserveCapacity(Int(min(max(entry.declaredSize ?? 0, 64 << 10), Int64(SecurityScanner.window))))
-            do { while window.count < SecurityScanner.window, let c = try read() { window += c } } catch let e as JobPaused {
-                throw e
-            } catch { noteReadError(error) }
+            var whole = false
+            do {
+                while window.count < SecurityScanner.window {
+                    guard let c = try read() else {
+                        whole = true
+                        break
+                    }
+                    window += c
+                }
+            } catch let e as JobPaused { throw e } catch { noteReadError(error) }
+            if readError == nil, whole, job.options.run.scansBesideReading, Self.isStoredOnly(entry.path) {
+                // Read whole and only stored: scanned on another thread while the walk reads
+                // on; nothing more is read from the archive for it (`ArchiveWalk+Completions`).
+                scanned += 1
+                let scan = Self.startScan(scanner, window, path: entry.path)
+                mime = PendingMime(Array(window.prefix(min(t.detectionSampleBytes, ContentMetadata.headBytes))), magic: magic)
+                source = { nil }
+                let readerFailed = reader.failed
+                return try queue(bytes: window.count, scan: scan) { [self] in
+                    var matches: [SecurityScanner.Match] = []
+                    do { matches = try scan.wait().first ?? [] } catch let e as LakeError {
+                        noteReadError(e.located(input: r.name, entry: entry.path))
+                    }
+                    if matches.isEmpty { return try record(readerFailed: readerFailed) }
+                    try quarantine(
+                        entry, index: index, row: row, window: window, rest: { nil }, matches: matches,
+                        describe: {
+                            describe(); return row
+                        })
+                }
+            }
             if readError == nil {
                 let matches: [SecurityScanner.Match]
                 scanned += 1
@@ -159,6 +239,8 @@ extension ArchiveWalk {
                     noteReadError(e.located(input: r.name, entry: entry.path))
                 }
                 if !matches.isEmpty {
+                    // The entries before are recorded first: this one reads the rest of its data now.
+                    try completeAll()
                     return try quarantine(
                         entry, index: index, row: row, window: window, rest: read, matches: matches,
                         describe: {
@@ -176,7 +258,6 @@ extension ArchiveWalk {
             window = []
         }
 
-        var parseError: LakeError?
         /// Design thresholds the entry went past (recorded with its file row).
         var findings: [Finding] = []
         // Which route reads the entry (nil: catalogued only): by its
@@ -196,22 +277,7 @@ extension ArchiveWalk {
             parsed = IngestJob.replaying(head, then: source)
         }
         if ContentMetadata.isOfficeDocument(entry.path) {
-            // An OOXML document is a zip: its docProps/core.xml and app.xml are read through
-            // libarchive as the entry streams by (at most 1 MiB of each); a document libarchive
-            // cannot open is only stored.
-            if let document = try? ArchiveReader(name: r.name + ":" + entry.path, stream: source) {
-                var members: [JSONMember] = []
-                while let part = try? document.nextEntry() {
-                    guard ContentMetadata.officeParts.contains(part.path) else { continue }
-                    var xml: [UInt8] = []
-                    while xml.count < 1 << 20, let c = try? document.readChunk() { xml += c }
-                    let read =
-                        part.path.hasSuffix("core.xml")
-                        ? ContentMetadata.officeCoreProperties(xml) : ContentMetadata.officeAppProperties(xml)
-                    members += (read?.objectMembers ?? []).filter { m in !members.contains { $0.key == m.key } }
-                }
-                metadata = members.isEmpty ? nil : .object(members)
-            }
+            metadata = Self.officeMetadata(source, name: r.name + ":" + entry.path)
         } else if nested {
             // Read in place from the container's data as it streams by, never unpacked; a zip
             // is copied to staging first (`IngestJob+Spool`).
@@ -272,14 +338,15 @@ extension ArchiveWalk {
                 if let m = loaded.metadata { metadata = m }
                 try drain()
                 if let readError { throw readError }
-                describe()
-                try lake.inTransaction {
-                    try lake.insertFile(jobID: jobID, row)
-                    for f in findings { try lake.insertFinding(jobID: jobID, f) }
-                    try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                return try queue { [self] in
+                    describe()
+                    try lake.inTransaction {
+                        try lake.insertFile(jobID: jobID, row)
+                        for f in findings { try lake.insertFinding(jobID: jobID, f) }
+                        try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
+                    }
+                    job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
                 }
-                job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
-                return
             } catch let e as LakeError where e.scope == .internal {
                 lake.rollback()
                 throw e
@@ -306,33 +373,11 @@ extension ArchiveWalk {
             }
         }
         try drain()
-        describe()
-        // An entry holding other than what its header declares (a declared-size bomb) is refused
-        // as such, unless the archive itself broke off there (truncation).
-        let sizeComplaint = readError.map { $0.rule == .archiveEntryCorrupt && $0.message.contains("wrong size") } ?? true
-        if let declared = entry.declaredSize, declared > 0, declared != actual, !reader.failed, parseError == nil, sizeComplaint {
-            parseError = LakeError(
-                .archiveDeclaredSize, scope: .entry, input: r.name, entry: entry.path,
-                message: "the header declares \(declared) bytes, the entry holds \(actual)")
-        }
-        if let problem = parseError ?? readError {
-            lake.rollback()
-            row.status = .rejected
-            row.records = 0
-            try lake.inTransaction {
-                // Chunks of this entry committed before the problem showed up go too.
-                try lake.deleteRecords(jobID: jobID, input: r.name, path: entry.path)
-                try lake.clearCheckpoint(jobID: jobID, input: r.name, entryIndex: index)
-                try lake.insertFile(jobID: jobID, row)
-                try lake.insertError(jobID: jobID, problem)
-            }
-            job.progress.entry(input: r.name, entry: entry.path, status: row.status, bytes: actual)
-            // Over the failure threshold: the entry is rejected above, and the job stops.
-            if problem.scope == .input { throw problem }
-            return
-        }
-        row.status = nested ? .archive : .stored
-        let status = try storeWithMediaChecks(row, entry: entry)
-        job.progress.entry(input: r.name, entry: entry.path, status: status, bytes: actual)
+        let readerFailed = reader.failed
+        // A problem found while parsing: the open chunk (if any) goes now, the rest is queued.
+        if parseError ?? readError != nil { lake.rollback() }
+        try queue { try record(readerFailed: readerFailed) }
+        // Past the failure threshold the job stops, once this entry and those before are recorded.
+        if (parseError ?? readError)?.scope == .input { try completeAll() }
     }
 }

@@ -27,6 +27,9 @@ final class ArchiveWalk {
     var scanned = 0
     var quarantined = 0
     var mediaFindings = 0
+    /// Entries read whose catalog writes wait their turn, oldest first (`ArchiveWalk+Completions`).
+    var completions: [Completion] = []
+    var queuedBytes = 0
 
     init(job: IngestJob, received: IngestJob.Received, user: String, jobID: String, lake: Lake, magic: MagicDetector) throws {
         self.job = job
@@ -49,7 +52,19 @@ final class ArchiveWalk {
         do { reader = try job.entries(of: r) } catch let e as ArchiveError {
             throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: IngestJob.message(for: e, r))
         }
-        try walk.walkEntries(reader, prefix: "", depth: 1)
+        do {
+            try walk.walkEntries(reader, prefix: "", depth: 1)
+            try walk.completeAll()
+        } catch let paused as JobPaused {
+            // Paused: the entries read before the pause are recorded, after the open chunk (if
+            // any) is rolled back, so that their rows are not rolled back with it.
+            lake.rollback()
+            try walk.completeAll()
+            throw paused
+        } catch {
+            walk.cancelAll()
+            throw error
+        }
         job.progress.validation(
             "security_scan_complete", job: jobID, input: r.name,
             counts: [
@@ -79,7 +94,7 @@ final class ArchiveWalk {
                     entry: e.entry.map { prefix + $0 } ?? (prefix.isEmpty ? nil : String(prefix.dropLast())),
                     message: IngestJob.message(for: e, r))
                 if refusesInput { throw error }
-                try lake.insertError(jobID: jobID, error)
+                try complete { [lake, jobID] in try lake.insertError(jobID: jobID, error) }
                 first = false
                 if reader.failed { return }
                 nextIndex += 1

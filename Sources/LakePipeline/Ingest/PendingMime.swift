@@ -6,8 +6,9 @@ import LakeIngest
 /// patterns (about 8 million instructions a file, a third of them glibc's `regexec`); on the
 /// reading thread that held up every small file's chain of reading, mapping and committing,
 /// with a core idle. `value` waits for the answer, which is the one `magic` gives on the
-/// reading thread: the same bytes, the same detector. The walk waits for it before its entry
-/// ends (`wait`), so the detector answers one question at a time.
+/// reading thread: the same bytes, the same detector (which answers one question at a time).
+/// The entry's end waits for it (`value` or `wait`), on the walk's thread, when it is written
+/// (`ArchiveWalk+Completions`).
 final class PendingMime: @unchecked Sendable {
     private let group = DispatchGroup()
     private var answer: String?
