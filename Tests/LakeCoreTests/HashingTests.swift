@@ -54,6 +54,28 @@ import _LakeTestSupport
         #expect(r.size == 3)
         #expect(r.xxh64 == "44bc2cf5ad770999")
     }
+
+    /// SHA-256 on one thread and the XXH64 passes on another give what one digester gives, the
+    /// chunk hashes included, for blocks of any size across chunk boundaries.
+    @Test func theSplitDigesterGivesTheOneDigestersDigest() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<20 {
+            let blocks = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...70_000, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
+            let one = FileDigester()
+            let chunks = ChunkHasher(chunkBytes: 4_096 + round), splitChunks = ChunkHasher(chunkBytes: 4_096 + round)
+            let splitter = SplitDigester(chunks: splitChunks)
+            for b in blocks {
+                one.update(b)
+                b.withUnsafeBytes { chunks.update($0) }
+                splitter.update(b)
+            }
+            let expected = one.finish()
+            #expect(splitter.finish() == expected)
+            #expect(splitChunks.finish() == chunks.finish())
+        }
+    }
 }
 
 /// SHA-256 takes the SHA-NI path exactly when the CPU has the SHA extensions.

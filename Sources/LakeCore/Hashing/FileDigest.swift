@@ -106,3 +106,35 @@ public final class BackgroundDigester: @unchecked Sendable {
         try? stage.submit { body(digester.finish()) }
     }
 }
+
+/// SHA-256 on the caller's thread and XXH64 (with a `ChunkHasher`, when given) on a stage of its
+/// own: an input's receipt, and its check after processing, read the whole file, and SHA-256
+/// and the XXH64 passes each take a good part of a core. Blocks are handed over: not changed
+/// after `update`.
+public final class SplitDigester: @unchecked Sendable {
+    private var sha = SHA256()
+    private let xxh = XXH64()
+    private let chunks: ChunkHasher?
+    private let stage = SerialStage(label: "datapunk.xxh64", depth: 4)
+    private var size: Int64 = 0
+
+    public init(chunks: ChunkHasher? = nil) { self.chunks = chunks }
+
+    public func update(_ block: [UInt8]) {
+        let (xxh, chunks) = (self.xxh, self.chunks)
+        try? stage.submit {
+            block.withUnsafeBytes {
+                xxh.update($0)
+                chunks?.update($0)
+            }
+        }
+        block.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        size += Int64(block.count)
+    }
+
+    /// The digest, once the stage has hashed every block (and so has `chunks`).
+    public func finish() -> FileDigest {
+        stage.drain()
+        return FileDigest(size: size, sha256: Hex.string(sha.finalize()), xxh64: Hex.string(xxh.digest()))
+    }
+}

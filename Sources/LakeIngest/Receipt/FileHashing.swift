@@ -30,17 +30,18 @@ public enum FileHashing {
             throw LakeError(rule, scope: .input, input: path, message: String(cString: strerror(errno)))
         }
         defer { fclose(f) }
-        let digester = FileDigester()
-        var buffer = [UInt8](repeating: 0, count: blockSize)
+        // SHA-256 here, the XXH64 passes on another thread: each block is a new array.
+        let digester = SplitDigester(chunks: chunks)
         var interrupted = 0
         while true {
             if shouldStop() { throw ReadInterrupted() }
-            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockSize, f) }
+            var n = 0
+            let block = [UInt8](unsafeUninitializedCapacity: blockSize) { buffer, count in
+                n = fread(buffer.baseAddress, 1, blockSize, f)
+                count = n
+            }
             if n > 0 {
-                buffer.withUnsafeBytes {
-                    digester.update(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
-                    chunks?.update(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
-                }
+                digester.update(block)
                 interrupted = 0
             }
             if n < blockSize {

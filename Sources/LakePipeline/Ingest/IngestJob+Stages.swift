@@ -30,17 +30,25 @@ extension IngestJob {
         return lake
     }
 
+    /// How many local inputs are hashed at once at receipt.
+    static let receiptWorkers = 2
+
     /// Receipt: every input resolved, hashed and checked before anything is loaded, within the
     /// batch limit; then put in the order of their names' bytes, then SHA-256 (the inputs of a
-    /// job are a set: Takeout parts may come in any order).
+    /// job are a set: Takeout parts may come in any order). Local files are hashed two at a
+    /// time (a Takeout comes in parts of 2 to 50 GB); what fails is reported in the order given.
     func receiveAll(_ inputs: [String], lake: Lake, magic: MagicDetector) throws -> [Received] {
         let t = options.thresholds
         let receipt = receipt(lake, magic: magic)
+        let local = !inputs.contains { $0 == "-" || Downloader.isURL($0) }
+        let results = try Parallel.map(inputs, workers: local ? Self.receiptWorkers : 1) { input in
+            Result { try receipt.receive(input) }
+        }
         var received: [Received] = []
         var batch: Int64 = 0
-        for input in inputs {
+        for (input, result) in zip(inputs, results) {
             let r: Received
-            do { r = try receipt.receive(input) } catch is ReadInterrupted {
+            do { r = try result.get() } catch is ReadInterrupted {
                 throw LakeError(
                     .jobInterrupted, scope: .input, input: input,
                     message: "stopped by a signal while the input was read, before the job started; nothing was recorded")
@@ -115,13 +123,23 @@ extension IngestJob {
     func load(_ received: [Received], jobID: String, lake: Lake, magic: MagicDetector) throws {
         progress.validation("validation_start", job: jobID, input: nil, counts: [("inputs", received.count)])
         let receipt = receipt(lake, magic: magic)
+        // Each input is read again for its SHA-256 (`Receipt.verifyUnchanged`) on another thread
+        // while the next one is walked; the last is waited for before the duplicate stage.
+        var verifying: Parallel.Pending<Void>?
+        defer { _ = try? verifying?.wait() }
         do {
             // A first load builds records_content_hash once its rows are in (`Lake+BulkIndexes`).
             _ = try lake.deferRecordIndexesIfEmpty()
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
-                try receipt.verifyUnchanged(r)
+                let before = verifying
+                verifying = nil
+                _ = try before?.wait()
+                verifying = Parallel.start([r], workers: 1) { try receipt.verifyUnchanged($0) }
             }
+            let last = verifying
+            verifying = nil
+            _ = try last?.wait()
             if stopRequested() { throw JobPaused() }
             // Duplicates, over the whole lake, once every input is in.
             var prepared = DuplicateLinker.Counts(), linked = prepared
