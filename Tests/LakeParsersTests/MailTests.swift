@@ -155,6 +155,21 @@ import _LakeTestSupport
         #expect(Charsets.decode([0xE9], charset: "ISO-8859-1") == "é")
         #expect(Charsets.decode([0xE9], charset: "x-no-such-charset") == nil)
     }
+
+    /// An attachment's size is counted, not decoded: the count is the decoder's, for text of
+    /// the alphabet, base64url, line breaks, spaces, other bytes and `=` anywhere.
+    @Test func base64CountIsTheDecodedCount() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".utf8)
+        let others: [UInt8] = Array(" \r\n\t=.!".utf8) + [0x00, 0x80, 0xFF]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                Int.random(in: 0..<10, using: &generator) < 8
+                    ? alphabet.randomElement(using: &generator)! : others.randomElement(using: &generator)!
+            }
+            #expect(TransferEncoding.base64Count(text) == TransferEncoding.base64(text).count, "\(text)")
+        }
+    }
 }
 
 @Suite struct MailAddressTests {

@@ -134,22 +134,25 @@ public struct MailMessage: Sendable, Equatable {
                 }
                 return
             }
-            let decoded: [UInt8]
-            switch encoding {
-            case "base64": decoded = TransferEncoding.base64(body)
-            case "quoted-printable": decoded = TransferEncoding.quotedPrintable(body)
-            default: decoded = body
+            func decoded() -> [UInt8] {
+                switch encoding {
+                case "base64": TransferEncoding.base64(body)
+                case "quoted-printable": TransferEncoding.quotedPrintable(body)
+                default: body
+                }
             }
             let filename = (disposition?.parameters["filename"] ?? params["name"]).map(MailHeaders.decodeEncodedWords)
             // A named part is an attachment whatever its type (a `message.txt` a gateway adds
             // inline, say); so is any part that is not the message's first plain or HTML text.
             let isAttachment = disposition?.value == "attachment" || filename != nil
             if !isAttachment && type == "text/plain" && plain == nil {
-                plain = text(decoded, charset: params["charset"])
+                plain = text(decoded(), charset: params["charset"])
             } else if !isAttachment && type == "text/html" && html == nil {
-                html = text(decoded, charset: params["charset"])
+                html = text(decoded(), charset: params["charset"])
             } else {
-                attachments.append(Attachment(filename: filename, contentType: type, size: decoded.count))
+                // Only its decoded size is kept: base64 is counted, not decoded.
+                let size = encoding == "base64" ? TransferEncoding.base64Count(body) : decoded().count
+                attachments.append(Attachment(filename: filename, contentType: type, size: size))
             }
         }
 
