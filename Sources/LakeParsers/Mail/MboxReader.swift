@@ -58,7 +58,7 @@ public final class MboxReader {
     /// `maxLineBytes`. False at the end of input.
     private func readLine() throws -> Bool {
         line.removeAll(keepingCapacity: true)
-        _ = try cursor.take(while: { $0 != 0x0A }, into: &line, limit: maxLineBytes)
+        _ = try cursor.takeLine(into: &line, limit: maxLineBytes)
         if let b = try cursor.peek(), b == 0x0A, line.count <= maxLineBytes {
             _ = try cursor.next()
             line.append(0x0A)
