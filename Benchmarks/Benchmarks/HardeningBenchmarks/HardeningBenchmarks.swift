@@ -28,7 +28,9 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark("Ingest_photos_1GB", configuration: .init(maxIterations: 3)) { benchmark in
+    let mibps = BenchmarkMetric.custom("MiBps", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("Ingest_photos_1GB", configuration: .init(metrics: [.peakMemoryResident, .wallClock, mibps], maxIterations: 3)) {
+        benchmark in
         let zip = try HardeningWorkloads.photosZip(bytes: 1 << 30)
         let size = (try FileManager.default.attributesOfItem(atPath: zip)[.size] as? Int) ?? 0
         let start = BenchmarkClock.now
@@ -36,7 +38,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try HardeningWorkloads.ingest(zip))
         benchmark.stopMeasurement()
         let seconds = Double((BenchmarkClock.now - start).nanoseconds()) / 1e9
-        benchmark.measurement(.custom("MiBps", polarity: .prefersLarger, useScalingFactor: false), Int(Double(size) / 1_048_576 / seconds))
+        benchmark.measurement(mibps, Int(Double(size) / 1_048_576 / seconds))
     }
 
     Benchmark("Mail_45MB_folded_header") { benchmark in
