@@ -1,4 +1,5 @@
 import Foundation
+import LakeCore
 import LakeIngest
 import LakeParsers
 import LakePipeline
@@ -24,13 +25,8 @@ public enum HardeningWorkloads {
         let path = NSTemporaryDirectory() + "datapunk-bench-photos-\(getpid())-\(bytes).zip"
         if FileManager.default.fileExists(atPath: path) { return path }
         let writer = try ArchiveWriter(path: path, format: .zip, compressionLevel: 0)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
+        var rng = SplitMix64(seed: 42)
+        func next() -> UInt64 { rng.next() }
         var written = 0, n = 0
         while written < bytes {
             let size = 2_000_000 + Int(next() % 6_000_000)

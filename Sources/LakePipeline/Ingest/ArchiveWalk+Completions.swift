@@ -37,22 +37,23 @@ extension ArchiveWalk {
         completions.append(Completion(bytes: bytes, write: write, cancel: cancel))
         queuedBytes += bytes
         let queues = job.options.run.scansBesideReading
-        while let first = completions.first,
+        while !completions.isEmpty,
             completions.count > (queues ? Self.queuedEntries : 0) || queuedBytes > (queues ? Self.queuedScanBytes : 0)
         {
-            completions.removeFirst()
-            queuedBytes -= first.bytes
-            try first.write()
+            try writeOldest()
         }
     }
 
     /// Writes every queued entry, oldest first.
     func completeAll() throws {
-        while !completions.isEmpty {
-            let first = completions.removeFirst()
-            queuedBytes -= first.bytes
-            try first.write()
-        }
+        while !completions.isEmpty { try writeOldest() }
+    }
+
+    /// Takes the oldest entry off the queue and writes it.
+    private func writeOldest() throws {
+        let first = completions.removeFirst()
+        queuedBytes -= first.bytes
+        try first.write()
     }
 
     /// Drops the queue after a failure, once its threads are done: a resumed job reads those

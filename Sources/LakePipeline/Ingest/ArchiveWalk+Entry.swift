@@ -210,12 +210,16 @@ extension ArchiveWalk {
                     window += c
                 }
             } catch let e as JobPaused { throw e } catch { noteReadError(error) }
+            // The scan reads the whole entry or more than `kept.head` holds, so these are the
+            // bytes `describe` would ask libmagic about.
+            if readError == nil {
+                mime = PendingMime(Array(window.prefix(min(t.detectionSampleBytes, ContentMetadata.headBytes))), magic: magic)
+            }
             if readError == nil, whole, job.options.run.scansBesideReading, Self.isStoredOnly(entry.path) {
                 // Read whole and only stored: scanned on another thread while the walk reads
                 // on; nothing more is read from the archive for it (`ArchiveWalk+Completions`).
                 scanned += 1
                 let scan = Self.startScan(scanner, window, path: entry.path)
-                mime = PendingMime(Array(window.prefix(min(t.detectionSampleBytes, ContentMetadata.headBytes))), magic: magic)
                 source = { nil }
                 let readerFailed = reader.failed
                 return try queue(bytes: window.count, scan: scan) { [self] in
@@ -248,12 +252,8 @@ extension ArchiveWalk {
                         })
                 }
             }
-            // Replayed to whatever reads the entry, then let go. The scan read the whole entry
-            // or more than `kept.head` holds, so these are the bytes `describe` would ask about.
-            if readError == nil {
-                firstBytes = Array(window.prefix(Self.signatureBytes))
-                mime = PendingMime(Array(window.prefix(min(t.detectionSampleBytes, ContentMetadata.headBytes))), magic: magic)
-            }
+            // Replayed to whatever reads the entry, then let go.
+            if readError == nil { firstBytes = Array(window.prefix(Self.signatureBytes)) }
             source = IngestJob.replaying(window, then: read)
             window = []
         }

@@ -127,19 +127,21 @@ extension IngestJob {
         // while the next one is walked; the last is waited for before the duplicate stage.
         var verifying: Parallel.Pending<Void>?
         defer { _ = try? verifying?.wait() }
+        /// Waits for the check running, if any (a pending result is waited for once).
+        func verified() throws {
+            let running = verifying
+            verifying = nil
+            _ = try running?.wait()
+        }
         do {
             // A first load builds records_content_hash once its rows are in (`Lake+BulkIndexes`).
             _ = try lake.deferRecordIndexesIfEmpty()
             for r in received {
                 try ArchiveWalk.run(r, job: self, jobID: jobID, lake: lake, magic: magic)
-                let before = verifying
-                verifying = nil
-                _ = try before?.wait()
+                try verified()
                 verifying = Parallel.start([r], workers: 1) { try receipt.verifyUnchanged($0) }
             }
-            let last = verifying
-            verifying = nil
-            _ = try last?.wait()
+            try verified()
             if stopRequested() { throw JobPaused() }
             // Duplicates, over the whole lake, once every input is in.
             var prepared = DuplicateLinker.Counts(), linked = prepared
