@@ -31,8 +31,78 @@ public enum NearDuplicateText {
         guard let paths = pathsByKind[kind], tape.count > 0 else { return nil }
         var parts: [String] = []
         for path in paths { collect(tape, 0, path.map { Array($0.utf8) }[...], into: &parts) }
+        return joined(parts)
+    }
+
+    /// `text(kind:tape:)` of a record's `data` as canonical JSON (one object, no whitespace
+    /// between tokens), with `data` parsed under `limits` only when it must be. For a kind whose
+    /// fields are all top-level members (a tweet's, a mail's, an activity's), the members are
+    /// skipped by their brackets and quotes (`JSONElementSpans`) to the ones named, and only
+    /// their strings are decoded; a string with an escape is parsed alone. Bytes that are not
+    /// that shape, or a named string that is not plain UTF-8, go through the tape, which throws
+    /// where `data` is not JSON. The members skipped are not checked byte by byte: a stored
+    /// record's whole `data` is checked where it is read whole (its checksum, on export).
+    public static func text(kind: String, canonical data: [UInt8], limits: JSONLimits) throws(JSONError) -> [Unicode.Scalar]? {
+        guard let paths = pathsByKind[kind] else { return nil }
+        if let keys = topLevelKeysByKind[kind], let parts = topLevelStrings(data, keys) { return joined(parts) }
+        return text(kind: kind, tape: try JSONTape(bytes: data, limits: limits))
+    }
+
+    /// The compared text of `parts`: joined by a newline and normalized, or nil when shorter
+    /// than `minimumScalars`.
+    private static func joined(_ parts: [String]) -> [Unicode.Scalar]? {
         let normalized = NearDuplicates.normalized(parts.joined(separator: "\n"))
         return normalized.count >= minimumScalars ? normalized : nil
+    }
+
+    /// Each kind's field names as bytes, for the kinds whose fields are all top-level members.
+    private static let topLevelKeysByKind: [String: [[UInt8]]] = Dictionary(
+        uniqueKeysWithValues: fields.compactMap { f in
+            f.paths.allSatisfy({ $0.count == 1 && $0[0] != "*" }) ? (f.kind, f.paths.map { Array($0[0].utf8) }) : nil
+        })
+
+    /// The non-empty strings of the top-level members named `keys` (in the order of `keys`; of
+    /// a name given twice, the last member), or nil when `data` is not an object written without
+    /// whitespace whose keys have no escape, or a named string holds a control byte or is not
+    /// valid UTF-8 (the caller then reads it through the tape).
+    static func topLevelStrings(_ data: [UInt8], _ keys: [[UInt8]]) -> [String]? {
+        data.withUnsafeBufferPointer { s -> [String]? in
+            let n = s.count
+            guard n >= 2, s[0] == UInt8(ascii: "{"), s[n - 1] == UInt8(ascii: "}") else { return nil }
+            var found = [Range<Int>?](repeating: nil, count: keys.count)
+            var p = 1
+            while p < n - 1 {
+                guard s[p] == UInt8(ascii: "\""), let keyEnd = JSONElementSpans.end(of: s, from: p), keyEnd < n - 1,
+                    s[keyEnd] == UInt8(ascii: ":"), !",} \t\n\r".utf8.contains(s[keyEnd + 1]),
+                    let valueEnd = JSONElementSpans.end(of: s, from: keyEnd + 1), valueEnd < n
+                else { return nil }
+                let key = UnsafeBufferPointer(rebasing: s[(p + 1)..<(keyEnd - 1)])
+                guard !key.contains(UInt8(ascii: "\\")) else { return nil }
+                for (k, name) in keys.enumerated() where key.elementsEqual(name) { found[k] = (keyEnd + 1)..<valueEnd }
+                p = valueEnd
+                if s[p] == UInt8(ascii: ",") {
+                    p += 1
+                    guard p < n - 1 else { return nil }
+                } else {
+                    guard p == n - 1 else { return nil }
+                }
+            }
+            var parts: [String] = []
+            for case let value? in found where s[value.lowerBound] == UInt8(ascii: "\"") {
+                guard value.count >= 2, s[value.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
+                let inner = UnsafeBufferPointer(rebasing: s[(value.lowerBound + 1)..<(value.upperBound - 1)])
+                guard !inner.contains(where: { $0 < 0x20 }) else { return nil }
+                let text: String?
+                if inner.contains(UInt8(ascii: "\\")) {
+                    text = (try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value])))).map { $0.string(0) }
+                } else {
+                    text = String(validating: inner, as: UTF8.self)
+                }
+                guard let text else { return nil }
+                if !text.isEmpty { parts.append(text) }
+            }
+            return parts
+        }
     }
 
     private static let star = Array("*".utf8)

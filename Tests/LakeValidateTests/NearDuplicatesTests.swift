@@ -222,4 +222,61 @@ import _LakeTestSupport
             #expect(NearDuplicates.normalized(text) == NearDuplicates.normalizedScalars(text), "\(text.debugDescription)")
         }
     }
+    /// The text read off a record's canonical `data` (`text(kind:canonical:limits:)`) is the
+    /// tape's text, for every kind: the goldens' records, then random objects with the fields'
+    /// names holding strings with escapes, non-ASCII and control characters, other types,
+    /// containers and empty strings, canonical or with whitespace (which goes through the tape).
+    @Test func theTextOffCanonicalDataIsTheTapesText() throws {
+        let kinds = NearDuplicateText.kinds + ["location"]
+        // The kinds whose fields are all top-level members: tweet, email, message, activity.
+        let topLevel = NearDuplicateText.fields.filter { $0.paths.allSatisfy { $0.count == 1 } }.map { f in
+            f.paths.map { Array($0[0].utf8) }
+        }
+        #expect(topLevel.count == 4)
+        /// Checks every kind; returns how many top-level kinds read `data` without the tape.
+        func same(_ data: [UInt8]) throws -> Int {
+            for kind in kinds {
+                let tape = NearDuplicateText.text(kind: kind, tape: try JSONTape(bytes: data))
+                #expect(try NearDuplicateText.text(kind: kind, canonical: data, limits: JSONLimits()) == tape, "\(kind)")
+            }
+            return topLevel.filter { NearDuplicateText.topLevelStrings(data, $0) != nil }.count
+        }
+        var records = 0
+        for golden in [
+            "twitter-small/export.ndjson", "generated/twitter-seed8-300KB.ndjson", "generated/facebook-seed1-64KB.ndjson",
+            "generated/google-takeout-seed1-64KB.ndjson", "conformance/real-google-takeout-to-sqlite-mbox.ndjson",
+        ] {
+            let text = try String(contentsOfFile: TestPaths.golden + "/" + golden, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let data = try JSONTape(bytes: Array(line.utf8)).value()["data"] else { continue }
+                records += 1
+                // Every kind whose fields are top-level members reads canonical data without the tape.
+                #expect(try same(CanonicalJSON.encode(data)) == 4)
+            }
+        }
+        #expect(records > 900)
+        var rng = SplitMix64(seed: 49)
+        let names = ["full_text", "text", "subject", "title", "title_url", "content", "id", "data", "a"]
+        let pieces = ["the train was late", " again", "\"", "\\", "\n", "caf\u{E9}", "\u{1F600}", "\u{1}", "/", "", "ok then, fine"]
+        func string() -> String { (0..<rng.int(in: 0...6)).map { _ in rng.pick(pieces) }.joined() }
+        func value(_ depth: Int) -> JSONValue {
+            switch rng.int(in: 0...(depth > 1 ? 3 : 5)) {
+            case 0, 1, 2: return .string(string())
+            case 3: return rng.chance(0.5) ? .number("12") : (rng.chance(0.5) ? .null : .bool(true))
+            case 4: return .array((0..<rng.int(in: 0...3)).map { _ in value(depth + 1) })
+            default: return .object((0..<rng.int(in: 0...3)).map { _ in JSONMember(rng.pick(names), value(depth + 1)) })
+            }
+        }
+        var fast = 0
+        for _ in 0..<3000 {
+            var members: [JSONMember] = []
+            for name in names where rng.chance(0.4) { members.append(JSONMember(name, value(0))) }
+            let canonical = CanonicalJSON.encode(.object(members))
+            fast += try same(canonical)
+            // Whitespace after a colon or a comma: not canonical, read through the tape all the same.
+            let spaced = canonical.flatMap { b in b == UInt8(ascii: ",") || b == UInt8(ascii: ":") ? [b, 0x20] : [b] }
+            if (try? JSONTape(bytes: spaced)) != nil { _ = try same(spaced) }
+        }
+        #expect(fast == 3000 * 4)
+    }
 }

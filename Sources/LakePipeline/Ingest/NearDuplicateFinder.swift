@@ -178,6 +178,6 @@ struct NearDuplicateFinder {
 
     /// The normalized text of a stored record, from its `data`, or nil.
     static func text(ofData data: [UInt8], kind: String) throws -> [Unicode.Scalar]? {
-        NearDuplicateText.text(kind: kind, tape: try JSONTape(bytes: data, limits: .canonicalLines))
+        try NearDuplicateText.text(kind: kind, canonical: data, limits: .canonicalLines)
     }
 }
