@@ -43,7 +43,7 @@ public enum NearDuplicateText {
     /// where `data` is not JSON. The members skipped are not checked byte by byte: a stored
     /// record's whole `data` is checked where it is read whole (its checksum, on export).
     public static func text(kind: String, canonical data: [UInt8], limits: JSONLimits) throws(JSONError) -> [Unicode.Scalar]? {
-        guard let paths = pathsByKind[kind] else { return nil }
+        guard pathsByKind[kind] != nil else { return nil }
         if let keys = topLevelKeysByKind[kind], let parts = topLevelStrings(data, keys) { return joined(parts) }
         return text(kind: kind, tape: try JSONTape(bytes: data, limits: limits))
     }
