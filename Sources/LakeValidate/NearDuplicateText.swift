@@ -91,9 +91,15 @@ public enum NearDuplicateText {
             for case let value? in found where s[value.lowerBound] == UInt8(ascii: "\"") {
                 guard value.count >= 2, s[value.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
                 let inner = UnsafeBufferPointer(rebasing: s[(value.lowerBound + 1)..<(value.upperBound - 1)])
-                guard !inner.contains(where: { $0 < 0x20 }) else { return nil }
+                // One pass for both: a control byte sends the record to the tape, a backslash
+                // has the string parsed alone.
+                var escaped = false
+                for b in inner where b < 0x20 || b == UInt8(ascii: "\\") {
+                    guard b >= 0x20 else { return nil }
+                    escaped = true
+                }
                 let text: String?
-                if inner.contains(UInt8(ascii: "\\")) {
+                if escaped {
                     text = (try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value])))).map { $0.string(0) }
                 } else {
                     text = String(validating: inner, as: UTF8.self)

@@ -222,6 +222,7 @@ import _LakeTestSupport
             #expect(NearDuplicates.normalized(text) == NearDuplicates.normalizedScalars(text), "\(text.debugDescription)")
         }
     }
+
     /// The text read off a record's canonical `data` (`text(kind:canonical:limits:)`) is the
     /// tape's text, for every kind: the goldens' records, then random objects with the fields'
     /// names holding strings with escapes, non-ASCII and control characters, other types,
