@@ -104,4 +104,19 @@ import _LakeTestSupport
         }
         #expect(total > 1000)
     }
+
+    /// A fingerprint has, for each shingle, the bit its top two bits (the word) and next six
+    /// bits (the bit in it) name, and no other.
+    @Test func aFingerprintSetsTheBitEachShingleNames() {
+        var rng = SeededRandom(seed: 7)
+        for count in [0, 1, 2, 5, 40, 300] {
+            let shingles = (0..<count).map { _ in rng.next() }
+            var words = [UInt64](repeating: 0, count: 4)
+            for h in shingles { words[Int(h / (1 << 62))] |= 1 << ((h / (1 << 56)) % 64) }
+            let print = NearDuplicateRing.fingerprint(shingles)
+            #expect([print[0], print[1], print[2], print[3]] == words, "\(count) shingles")
+        }
+        let one = NearDuplicateRing.fingerprint([(2 << 62) | (5 << 56) | 12_345])
+        #expect(one == NearDuplicateRing.Fingerprint(0, 0, 1 << 5, 0))
+    }
 }

@@ -102,12 +102,15 @@ import _LakeTestSupport
         let lake = try Lake(directory: dir, create: true)
         var random = SplitMix64(seed: 6)
         var pairs: [(key: Int64, text: Int64)] = []
+        var last: UInt64 = 0
         try lake.inTransaction {
             let writer = try lake.recordTextWriter()
             for n in 1...400 {
-                // Texts on both sides of zero as signed integers, keys over all 32 bits; few
-                // keys, so buckets.
-                let text = random.next()
+                // Texts on both sides of zero as signed integers, some sharing their top 32 bits
+                // with the text before (a tie on the sort key, `Lake.bandTextKey`), keys over
+                // all 32 bits; few keys, so buckets.
+                let text = n % 4 == 0 ? last & 0xFFFF_FFFF_0000_0000 | random.next() >> 32 : random.next()
+                last = text
                 let keys = (0..<5).map { _ in UInt32(random.next() % 40) &* 0x0400_0001 }
                 try writer.set([(Int64(n), Self.id(&random), text, keys)])
                 for key in Set(keys) { pairs.append((Int64(key), Int64(bitPattern: text))) }

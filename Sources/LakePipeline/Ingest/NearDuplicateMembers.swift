@@ -41,7 +41,7 @@ extension NearDuplicateFinder {
     func measureMembers(
         _ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader, measures: TextMeasures? = nil
     ) throws -> SortedRuns<NearMember> {
-        let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, key: { Lake.signedOrder($0.band) }) {
+        let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }) {
             $0.band != $1.band
                 ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }

@@ -143,6 +143,15 @@ extension Lake {
     /// A 64-bit integer's order as SQLite's signed integers, as an unsigned key.
     public static func signedOrder(_ x: UInt64) -> UInt64 { x ^ (1 << 63) }
 
+    /// A sort key for a band key (4 bytes, below 2^32) and a text together: the band, then the
+    /// text's top 32 bits as a signed integer. It agrees with the order by band, then text (both
+    /// signed), so only members of one band whose texts share their top 32 bits tie on it; with
+    /// the band alone, every member of a shared bucket tied and was compared whole.
+    public static func bandTextKey(band: UInt64, text: UInt64) -> UInt64 {
+        assert(band >> 32 == 0, "a band key has 4 bytes")
+        return band << 32 | signedOrder(text) >> 32
+    }
+
     /// The band keys of a `text_signatures.bands` blob (4 bytes each, big-endian; from schema
     /// 26); nil when its length is not a whole number of keys or too many (a damaged row).
     public static func bandKeys(ofSignature blob: [UInt8]) -> [UInt32]? {
@@ -181,7 +190,9 @@ extension Lake {
     /// `runLength`: members sorted in memory at a time (smaller for a test).
     public func textBandBuckets(runLength: Int = 1 << 18, _ body: (UInt64, [UInt64]) throws -> Void) throws {
         try makeStagingDirectory()
-        let members = SortedRuns<BandMember>(path: scratchFiles.textBands, runLength: runLength, key: { Lake.signedOrder($0.band) }) {
+        let members = SortedRuns<BandMember>(
+            path: scratchFiles.textBands, runLength: runLength, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
+        ) {
             $0.band != $1.band
                 ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }
