@@ -20,6 +20,17 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     @usableFromInline var runs: [(start: Int, count: Int)] = []
     @usableFromInline var fd: Int32 = -1
     @usableFromInline var written = 0
+    /// Whether a full buffer is sorted and written on another thread while values go on being
+    /// appended (`sortsInBackground`), and the run being so written: it gives its buffer back,
+    /// emptied, when waited for.
+    @usableFromInline let inBackground: Bool
+    @usableFromInline var spilling: Parallel.Pending<Held>?
+
+    /// A buffer handed to the thread that writes it, by reference: sorted in place, no copy.
+    @usableFromInline final class Held {
+        @usableFromInline var values: [Element]
+        @inlinable init(_ values: [Element]) { self.values = values }
+    }
 
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
     /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
@@ -28,19 +39,25 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     /// Values sorted by `key`, then by `ordered` (a strict weak order that agrees with `key`:
     /// a smaller key comes first; `RadixSort`). Equal values come back as often as appended,
     /// in no particular order among themselves.
+    /// `sortsInBackground`: a full buffer is handed to another thread, which sorts and writes it
+    /// while the next fills (two buffers held): for a caller that leaves a core idle, not one
+    /// whose appends compete with workers for both (the near pass: 7% less time, docs/
+    /// BENCHMARKS-WAL.md; the text hashing: 14% more).
     public init(
-        path: String, runLength: Int = defaultRunLength, key: @escaping (Element) -> UInt64,
+        path: String, runLength: Int = defaultRunLength, sortsInBackground: Bool = false, key: @escaping (Element) -> UInt64,
         by ordered: @escaping (Element, Element) -> Bool
     ) {
         self.path = path
         self.runLength = max(1, runLength)
         self.key = key
         self.ordered = ordered
+        inBackground = sortsInBackground
     }
 
     @usableFromInline static var size: Int { MemoryLayout<Element>.stride }
 
     deinit {
+        _ = try? spilling?.wait()
         if fd >= 0 { close(fd) }
         unlink(path)
     }
@@ -51,23 +68,46 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     @inlinable func spill() throws {
-        RadixSort.sort(&buffer, key: key, by: ordered)
         if fd < 0 {
             unlink(path)
             fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw Self.failure("cannot create", path) }
         }
-        try buffer.withUnsafeBytes { bytes in
+        runs.append((written, buffer.count))
+        let (fd, offset, path, key, ordered) = (fd, written * Self.size, path, key, ordered)
+        written += buffer.count
+        let run = { (values: inout [Element]) throws in
+            RadixSort.sort(&values, key: key, by: ordered)
+            try Self.write(values, to: fd, at: offset, path: path)
+            values.removeAll(keepingCapacity: true)
+        }
+        guard inBackground else { return try run(&buffer) }
+        // The run before this one written first: its buffer is the next to fill.
+        let spare = try finishSpilling() ?? []
+        let held = Held(buffer)
+        buffer = spare
+        spilling = Parallel.start([held], workers: 1) { held in
+            try run(&held.values)
+            return held
+        }
+    }
+
+    /// Waits for the run being written on another thread, if any; its emptied buffer.
+    @inlinable func finishSpilling() throws -> [Element]? {
+        guard let pending = spilling else { return nil }
+        spilling = nil
+        return try pending.wait().first?.values
+    }
+
+    @inlinable static func write(_ values: [Element], to fd: Int32, at offset: Int, path: String) throws {
+        try values.withUnsafeBytes { bytes in
             var done = 0
             while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t((written * Self.size) + done))
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
                 guard n > 0 else { throw Self.failure("cannot write", path) }
                 done += n
             }
         }
-        runs.append((written, buffer.count))
-        written += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Calls `body` with every value appended, in order, then starts over empty.
@@ -92,6 +132,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             return try Cursor(held: buffer, readers: [], ordered: ordered)
         }
         if !buffer.isEmpty { try spill() }
+        _ = try finishSpilling()
         return try Cursor(
             held: [], readers: runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }, ordered: ordered)
     }
@@ -105,7 +146,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
         @usableFromInline var heldAt = 0
         @usableFromInline var readers: [RunReader<Element>]
         @usableFromInline let ordered: (Element, Element) -> Bool
-        /// Each run's current key; `live` false once the run has no value left.
+        /// Each run's current key (`UInt64.max` once it has no value left, and `live` false).
         @usableFromInline var keys: [UInt64]
         @usableFromInline var live: [Bool]
         /// `losers[n]`, for node n in 1..<runs, is the run that lost the match there; run i is
@@ -121,7 +162,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             self.readers = readers
             self.ordered = ordered
             let runs = readers.count
-            keys = [UInt64](repeating: 0, count: runs)
+            keys = [UInt64](repeating: .max, count: runs)
             live = [Bool](repeating: false, count: runs)
             losers = [Int](repeating: 0, count: max(runs, 1))
             for i in 0..<runs where try self.readers[i].advance() {
@@ -134,7 +175,8 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             for i in 0..<runs { winners[runs + i] = i }
             for n in stride(from: runs - 1, through: 1, by: -1) {
                 let a = winners[2 * n], b = winners[2 * n + 1]
-                if less(b, a) {
+                let (ka, kb) = (keys[a], keys[b])
+                if kb < ka || (kb == ka && tie(b, a)) {
                     winners[n] = b
                     losers[n] = a
                 } else {
@@ -145,12 +187,12 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             winner = winners[1]
         }
 
-        /// Whether run i's current value comes before run j's (a run with none comes last).
-        @inlinable func less(_ i: Int, _ j: Int) -> Bool {
+        /// Whether run i's current value comes before run j's when their keys are equal (a run
+        /// with none comes last).
+        @inlinable func tie(_ i: Int, _ j: Int) -> Bool {
             guard live[i] else { return false }
             guard live[j] else { return true }
-            let a = keys[i], b = keys[j]
-            return a != b ? a < b : ordered(readers[i].current, readers[j].current)
+            return ordered(readers[i].current, readers[j].current)
         }
 
         /// The next value in order; nil after the last.
@@ -166,15 +208,18 @@ public final class SortedRuns<Element: BitwiseCopyable> {
                 if try readers[w].advance() {
                     keys[w] = readers[w].currentKey
                 } else {
-                    live[w] = false
+                    (keys[w], live[w]) = (.max, false)
                 }
-                // The matches on the way from its leaf to the root, played again.
+                // The matches on the way from its leaf to the root, played again: keys first,
+                // the values only when the keys are equal.
+                var kw = keys[w]
                 var n = (w + readers.count) / 2
                 while n >= 1 {
                     let other = losers[n]
-                    if less(other, w) {
+                    let ko = keys[other]
+                    if ko < kw || (ko == kw && tie(other, w)) {
                         losers[n] = w
-                        w = other
+                        (w, kw) = (other, ko)
                     }
                     n /= 2
                 }
