@@ -113,13 +113,13 @@ extension LakeWorkloads {
     /// `count` pairs shaped like the near pass's band members (a 4-byte band key and a 64-bit
     /// text hash, both pseudo-random) through `SortedRuns` at its default run length, sorted
     /// and read back; returns a checksum of the order (so nothing is skipped) and the seconds.
-    public static func sortedRuns(count: Int, inBackground: Bool) throws -> (checksum: UInt64, seconds: Double) {
+    public static func sortedRuns(count: Int) throws -> (checksum: UInt64, seconds: Double) {
         let dir = scratch("sorted-runs-\(getpid())")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let start = DispatchTime.now().uptimeNanoseconds
         let runs = SortedRuns<(UInt64, UInt64)>(
-            path: dir + "/runs", sortsInBackground: inBackground, key: { Lake.bandTextKey(band: $0.0, text: $0.1) }
+            path: dir + "/runs", key: { Lake.bandTextKey(band: $0.0, text: $0.1) }
         ) { $0.0 != $1.0 ? $0.0 < $1.0 : Lake.signedOrder($0.1) < Lake.signedOrder($1.1) }
         var random = SplitMix64(seed: 11)
         for _ in 0..<count {

@@ -12,17 +12,14 @@ import _LakeTestSupport
         return out
     }
 
-    /// In order whether full buffers are sorted and written on this thread or another
-    /// (`sortsInBackground`).
-    @Test(arguments: [1, 2, 7, 100, 5000], [false, true])
-    func pairsComeBackInOrderWhateverTheRunLength(runLength: Int, background: Bool) throws {
-        let dir = TestPaths.scratch("sorted-pairs-\(runLength)-\(background)")
+    @Test(arguments: [1, 2, 7, 100, 5000]) func pairsComeBackInOrderWhateverTheRunLength(runLength: Int) throws {
+        let dir = TestPaths.scratch("sorted-pairs-\(runLength)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { TestPaths.remove(dir) }
         var random = SplitMix64(seed: UInt64(runLength))
         let path = dir + "/runs"
         do {
-            let sorter = SortedRuns<(UInt64, UInt64)>(path: path, runLength: runLength, sortsInBackground: background, key: { $0.0 }) {
+            let sorter = SortedRuns<(UInt64, UInt64)>(path: path, runLength: runLength, key: { $0.0 }) {
                 $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
             }
             for round in 0..<2 {
@@ -44,12 +41,12 @@ import _LakeTestSupport
 
     /// A cursor gives what `forEachSorted` gives, one value at a time, from memory (one run)
     /// or the run file; values appended while it is read go to runs of their own.
-    @Test(arguments: [3, 5000], [false, true]) func aCursorGivesTheSameOrder(runLength: Int, background: Bool) throws {
-        let dir = TestPaths.scratch("sorted-cursor-\(runLength)-\(background)")
+    @Test(arguments: [3, 5000]) func aCursorGivesTheSameOrder(runLength: Int) throws {
+        let dir = TestPaths.scratch("sorted-cursor-\(runLength)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { TestPaths.remove(dir) }
         var random = SplitMix64(seed: 41)
-        let sorter = SortedRuns<(UInt64, UInt64)>(path: dir + "/runs", runLength: runLength, sortsInBackground: background, key: { $0.0 }) {
+        let sorter = SortedRuns<(UInt64, UInt64)>(path: dir + "/runs", runLength: runLength, key: { $0.0 }) {
             $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1
         }
         let pairs = (0..<2000).map { _ in [random.next() % 50, random.next()] }

@@ -12,8 +12,8 @@ import _LakeBenchmarkSupport
 // input's uncompressed bytes, the catalog after ingest (`hot_permille`), the partition files
 // after archiving everything warm (`warm_permille`) and cold (`cold_permille`), and the
 // catalog left beside the cold files (`cold_catalog_permille`). Scale: LAKE_BENCH_SCALE
-// (default 64MB; the README's figures are from 256MB). `SortedRuns_16M` and
-// `SortedRunsInBackground_16M`: the duplicate stage's external sort (`members_per_s`).
+// (default 64MB; the README's figures are from 256MB). `SortedRuns_16M`: the duplicate
+// stage's external sort (`members_per_s`).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 0, scalingFactor: .one,
@@ -38,16 +38,12 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(perSecond, Int(Double(rows.count) / seconds))
     }
 
-    // The near pass's largest sort: 16 million band members in runs on disk, sorted on this
-    // thread or, a full buffer at a time, on another (`SortedRuns`, `sortsInBackground`).
+    // The near pass's largest sort: 16 Mi band members through runs on disk (`SortedRuns`).
     let sorted = BenchmarkMetric.custom("members_per_s", polarity: .prefersLarger, useScalingFactor: false)
-    for background in [false, true] {
-        let name = background ? "SortedRunsInBackground_16M" : "SortedRuns_16M"
-        Benchmark(name, configuration: .init(metrics: [.wallClock, sorted], warmupIterations: 1, maxIterations: 7)) { benchmark in
-            let (checksum, seconds) = try LakeWorkloads.sortedRuns(count: 16 << 20, inBackground: background)
-            blackHole(checksum)
-            benchmark.measurement(sorted, Int(Double(16 << 20) / seconds))
-        }
+    Benchmark("SortedRuns_16M", configuration: .init(metrics: [.wallClock, sorted], warmupIterations: 1, maxIterations: 7)) { benchmark in
+        let (checksum, seconds) = try LakeWorkloads.sortedRuns(count: 16 << 20)
+        blackHole(checksum)
+        benchmark.measurement(sorted, Int(Double(16 << 20) / seconds))
     }
 
     let scale = ProcessInfo.processInfo.environment["LAKE_BENCH_SCALE"] ?? "64MB"

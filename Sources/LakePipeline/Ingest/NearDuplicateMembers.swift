@@ -22,7 +22,7 @@ extension NearDuplicateFinder {
 
     /// The members of every shared bucket (`Lake.textBandBuckets`), sorted by text.
     func collectMembers() throws -> SortedRuns<TextBand> {
-        let runs = SortedRuns<TextBand>(path: lake.scratchFiles.nearMembers, sortsInBackground: true, key: { $0.text }) {
+        let runs = SortedRuns<TextBand>(path: lake.scratchFiles.nearMembers, key: { $0.text }) {
             $0.text != $1.text ? $0.text < $1.text : $0.band < $1.band
         }
         var count = 0
@@ -42,7 +42,7 @@ extension NearDuplicateFinder {
         _ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader, measures: TextMeasures? = nil
     ) throws -> SortedRuns<NearMember> {
         let byBand = SortedRuns<NearMember>(
-            path: lake.scratchFiles.nearBands, sortsInBackground: true, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
+            path: lake.scratchFiles.nearBands, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
         ) {
             $0.band != $1.band
                 ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)

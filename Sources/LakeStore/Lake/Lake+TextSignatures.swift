@@ -191,7 +191,7 @@ extension Lake {
     public func textBandBuckets(runLength: Int = 1 << 18, _ body: (UInt64, [UInt64]) throws -> Void) throws {
         try makeStagingDirectory()
         let members = SortedRuns<BandMember>(
-            path: scratchFiles.textBands, runLength: runLength, sortsInBackground: true,
+            path: scratchFiles.textBands, runLength: runLength,
             key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
         ) {
             $0.band != $1.band

@@ -20,18 +20,6 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     @usableFromInline var runs: [(start: Int, count: Int)] = []
     @usableFromInline var fd: Int32 = -1
     @usableFromInline var written = 0
-    /// Whether a full buffer is sorted and written on another thread while values go on being
-    /// appended (`sortsInBackground`), and the run being so written: it gives its buffer back,
-    /// emptied, when waited for.
-    @usableFromInline let inBackground: Bool
-    @usableFromInline var spilling: Parallel.Pending<Held>?
-
-    /// A buffer handed to the thread that writes it, by reference: sorted in place, no copy.
-    @usableFromInline final class Held {
-        @usableFromInline var values: [Element]
-        @inlinable init(_ values: [Element]) { self.values = values }
-    }
-
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
     /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
     public static var defaultRunLength: Int { 1 << 18 }
@@ -39,25 +27,19 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     /// Values sorted by `key`, then by `ordered` (a strict weak order that agrees with `key`:
     /// a smaller key comes first; `RadixSort`). Equal values come back as often as appended,
     /// in no particular order among themselves.
-    /// `sortsInBackground`: a full buffer is handed to another thread, which sorts and writes it
-    /// while the next fills (two buffers held): for a caller that leaves a core idle, not one
-    /// whose appends compete with workers for both (the near pass: 7% less time, docs/
-    /// BENCHMARKS-WAL.md; the text hashing: 14% more).
     public init(
-        path: String, runLength: Int = defaultRunLength, sortsInBackground: Bool = false, key: @escaping (Element) -> UInt64,
+        path: String, runLength: Int = defaultRunLength, key: @escaping (Element) -> UInt64,
         by ordered: @escaping (Element, Element) -> Bool
     ) {
         self.path = path
         self.runLength = max(1, runLength)
         self.key = key
         self.ordered = ordered
-        inBackground = sortsInBackground
     }
 
     @usableFromInline static var size: Int { MemoryLayout<Element>.stride }
 
     deinit {
-        _ = try? spilling?.wait()
         if fd >= 0 { close(fd) }
         unlink(path)
     }
@@ -68,46 +50,23 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     }
 
     @inlinable func spill() throws {
+        RadixSort.sort(&buffer, key: key, by: ordered)
         if fd < 0 {
             unlink(path)
             fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw Self.failure("cannot create", path) }
         }
-        runs.append((written, buffer.count))
-        let (fd, offset, path, key, ordered) = (fd, written * Self.size, path, key, ordered)
-        written += buffer.count
-        let run = { (values: inout [Element]) throws in
-            RadixSort.sort(&values, key: key, by: ordered)
-            try Self.write(values, to: fd, at: offset, path: path)
-            values.removeAll(keepingCapacity: true)
-        }
-        guard inBackground else { return try run(&buffer) }
-        // The run before this one written first: its buffer is the next to fill.
-        let spare = try finishSpilling() ?? []
-        let held = Held(buffer)
-        buffer = spare
-        spilling = Parallel.start([held], workers: 1) { held in
-            try run(&held.values)
-            return held
-        }
-    }
-
-    /// Waits for the run being written on another thread, if any; its emptied buffer.
-    @inlinable func finishSpilling() throws -> [Element]? {
-        guard let pending = spilling else { return nil }
-        spilling = nil
-        return try pending.wait().first?.values
-    }
-
-    @inlinable static func write(_ values: [Element], to fd: Int32, at offset: Int, path: String) throws {
-        try values.withUnsafeBytes { bytes in
+        try buffer.withUnsafeBytes { bytes in
             var done = 0
             while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t((written * Self.size) + done))
                 guard n > 0 else { throw Self.failure("cannot write", path) }
                 done += n
             }
         }
+        runs.append((written, buffer.count))
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Calls `body` with every value appended, in order, then starts over empty.
@@ -132,7 +91,6 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             return try Cursor(held: buffer, readers: [], ordered: ordered)
         }
         if !buffer.isEmpty { try spill() }
-        _ = try finishSpilling()
         return try Cursor(
             held: [], readers: runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }, ordered: ordered)
     }
