@@ -123,7 +123,7 @@ struct NearDuplicateFinder {
     static func hashed(_ r: Lake.TextRecord) throws -> (
         rowid: Int64, id: String, hash: UInt64?, bands: [UInt32], measure: Measure?
     ) {
-        guard let text = try text(ofData: r.data, kind: r.kind) else { return (r.rowid, r.id, nil, [], nil) }
+        guard let text = try text(ofData: try r.stored.canonical(), kind: r.kind) else { return (r.rowid, r.id, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user
         // Repeats and order change no minimum, no distinct count and no fingerprint: the
         // shingles are hashed once and neither sorted nor made distinct.

@@ -54,24 +54,44 @@ extension Lake {
         public var rowid: Int64
         public var kind: String
         public var user: String
-        /// The record's `data` as canonical JSON.
-        public var data: [UInt8]
+        /// The record's `data` as its row holds it: `stored.canonical()` makes the canonical
+        /// JSON on the thread that needs it (a hashing worker), not the one reading the rows.
+        public var stored: StoredData
     }
 
-    /// A stored record's `data` as canonical JSON, from the row's columns from `i` on: `r.data,
-    /// r.line, k.keys, r.occurred_at, r.source_offset`. From its column (`records.data`, with its
-    /// kind's member names `keys` again and its derived members made from its time and offset:
-    /// `CompactData`), or for a line kept whole, read from the line (`records.line`).
-    static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] {
-        let column = row.bytes(i)
-        guard row.isNull(i + 1) else {
-            return CanonicalJSON.encode(try JSONReader.parse(row.bytes(i + 1), limits: .canonicalLines)["data"] ?? .null)
+    /// A stored record's `data` as its row holds it (`records.data`, its kind's member names, its
+    /// time and offset, or the whole line when the row keeps one).
+    public struct StoredData: Sendable {
+        let column: [UInt8]
+        let line: [UInt8]?
+        let keys: [UInt8]?
+        let millis: Int64?
+        let offset: Int?
+
+        /// From the row's columns from `i` on: `r.data, r.line, k.keys, r.occurred_at,
+        /// r.source_offset`; `keys` given instead of read when the caller holds them already
+        /// (every row of one kind ref has the same).
+        init(_ row: SQLiteStatement, from i: Int, keys: [UInt8]?? = nil) {
+            column = row.bytes(i)
+            line = row.isNull(i + 1) ? nil : row.bytes(i + 1)
+            self.keys = keys ?? (row.isNull(i + 2) ? nil : row.bytes(i + 2))
+            millis = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
+            offset = StoredOffset.minutes(stored: row.value(i + 4))
         }
-        guard !row.isNull(i + 2) else { return column }
-        let millis: Int64? = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
-        return CompactData.expand(column, keys: row.bytes(i + 2), millis: millis, offset: StoredOffset.minutes(stored: row.value(i + 4)))
-            ?? column
+
+        /// The record's `data` as canonical JSON: from its column (with its kind's member names
+        /// again and its derived members made from its time and offset: `CompactData`), or for
+        /// a line kept whole, read from the line.
+        public func canonical() throws -> [UInt8] {
+            if let line { return CanonicalJSON.encode(try JSONReader.parse(line, limits: .canonicalLines)["data"] ?? .null) }
+            guard let keys else { return column }
+            return CompactData.expand(column, keys: keys, millis: millis, offset: offset) ?? column
+        }
     }
+
+    /// A stored record's `data` as canonical JSON, from the row's columns from `i` on
+    /// (`StoredData`).
+    static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] { try StoredData(row, from: i).canonical() }
 
     /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text
     /// kinds, by ref) and the last rowid read of it.
@@ -106,14 +126,17 @@ extension Lake {
             while out.count < limit && c.kind < kindRefs.count {
                 let wanted = limit - out.count
                 var got = 0
+                // One kind ref: one kind and one set of member names for every row.
+                var shared: (kind: String, keys: [UInt8]?)?
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
                     // The columns a text and its row need, not the whole stored row (its times
                     // and hashes spelled out, its other JSON copied).
-                    let data = try Self.data($0, from: 4)
+                    let kind = shared ?? ($0.text(1) ?? "", $0.isNull(6) ? nil : $0.bytes(6))
+                    shared = kind
                     out.append(
                         TextRecord(
-                            id: RecordStorage.idText($0.value(3)), rowid: $0.int(0), kind: $0.text(1) ?? "", user: $0.text(2) ?? "",
-                            data: data))
+                            id: RecordStorage.idText($0.value(3)), rowid: $0.int(0), kind: kind.kind, user: $0.text(2) ?? "",
+                            stored: StoredData($0, from: 4, keys: .some(kind.keys))))
                     c.rowid = $0.int(0)
                     got += 1
                 }
