@@ -69,12 +69,12 @@ extension Lake {
         let offset: Int?
 
         /// From the row's columns from `i` on: `r.data, r.line, k.keys, r.occurred_at,
-        /// r.source_offset`; `keys` given instead of read when the caller holds them already
-        /// (every row of one kind ref has the same).
-        init(_ row: SQLiteStatement, from i: Int, keys: [UInt8]?? = nil) {
+        /// r.source_offset`, with `keys` (column `i + 2`) given by the caller, which may hold
+        /// them already (every row of one kind ref has the same).
+        init(_ row: SQLiteStatement, from i: Int, keys: [UInt8]?) {
             column = row.bytes(i)
-            line = row.isNull(i + 1) ? nil : row.bytes(i + 1)
-            self.keys = keys ?? (row.isNull(i + 2) ? nil : row.bytes(i + 2))
+            line = row.optionalBytes(i + 1)
+            self.keys = keys
             millis = if case .integer(let ms) = row.value(i + 3) { ms } else { nil }
             offset = StoredOffset.minutes(stored: row.value(i + 4))
         }
@@ -91,7 +91,9 @@ extension Lake {
 
     /// A stored record's `data` as canonical JSON, from the row's columns from `i` on
     /// (`StoredData`).
-    static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] { try StoredData(row, from: i).canonical() }
+    static func data(_ row: SQLiteStatement, from i: Int) throws -> [UInt8] {
+        try StoredData(row, from: i, keys: row.optionalBytes(i + 2)).canonical()
+    }
 
     /// Where `unhashedTextRecords` goes on: the kind (the n-th `record_kinds` row of the text
     /// kinds, by ref) and the last rowid read of it.
@@ -131,12 +133,12 @@ extension Lake {
                 try page.forEachRow([.integer(kindRefs[c.kind]), .integer(max(c.rowid, mark)), .integer(Int64(wanted))]) {
                     // The columns a text and its row need, not the whole stored row (its times
                     // and hashes spelled out, its other JSON copied).
-                    let kind = shared ?? ($0.text(1) ?? "", $0.isNull(6) ? nil : $0.bytes(6))
+                    let kind = shared ?? ($0.text(1) ?? "", $0.optionalBytes(6))
                     shared = kind
                     out.append(
                         TextRecord(
                             id: RecordStorage.idText($0.value(3)), rowid: $0.int(0), kind: kind.kind, user: $0.text(2) ?? "",
-                            stored: StoredData($0, from: 4, keys: .some(kind.keys))))
+                            stored: StoredData($0, from: 4, keys: kind.keys)))
                     c.rowid = $0.int(0)
                     got += 1
                 }

@@ -52,7 +52,7 @@ final class MainValues {
             let kind = RecordRow.Kind(
                 exportKind: $0.text(0) ?? "", recordKind: $0.text(1) ?? "", category: $0.text(2) ?? "", dataClass: $0.text(3),
                 lineage: $0.bytes(4))
-            kinds[ref] = (kind, .init(kind), $0.isNull(5) ? nil : $0.bytes(5))
+            kinds[ref] = (kind, .init(kind), $0.optionalBytes(5))
         }
     }
 

@@ -61,7 +61,7 @@ final class RecordRefs {
             let k = RecordRow.Kind(
                 exportKind: $0.text(1) ?? "", recordKind: $0.text(2) ?? "", category: $0.text(3) ?? "", dataClass: $0.text(4),
                 lineage: $0.bytes(5))
-            let keys = $0.isNull(6) ? nil : $0.bytes(6)
+            let keys = $0.optionalBytes(6)
             let base = Self.key(k)
             kinds[Self.key(base: base, names: keys)] = $0.int(0)
             if let keys {

@@ -262,7 +262,7 @@ enum RecordStorage {
 
         /// The columns as stored: `canonicalize` makes them canonical.
         init(raw r: SQLiteStatement, at k: Int = 0) {
-            func json(_ i: Int) -> [UInt8]? { r.isNull(k + i) ? nil : r.bytes(k + i) }
+            func json(_ i: Int) -> [UInt8]? { r.optionalBytes(k + i) }
             let time: String?
             switch r.value(k + 2) {
             case .integer(let ms):

@@ -20,6 +20,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     @usableFromInline var runs: [(start: Int, count: Int)] = []
     @usableFromInline var fd: Int32 = -1
     @usableFromInline var written = 0
+
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
     /// Runs of a million band rows lifted the 1 GB Twitter corpus's peak from 189 to 214 MB.
     public static var defaultRunLength: Int { 1 << 18 }

@@ -306,6 +306,9 @@ public final class SQLiteStatement {
     /// Column `i` as raw bytes.
     public func bytes(_ i: Int) -> [UInt8] { c_sqlite3_column_bytes(handle, Int32(i)) }
 
+    /// Column `i` as raw bytes, nil for NULL (an empty blob stays empty bytes).
+    public func optionalBytes(_ i: Int) -> [UInt8]? { isNull(i) ? nil : bytes(i) }
+
     /// Column `i` as two big-endian words when it is a blob of 16 bytes (a stored record id),
     /// read without a copy; else nil.
     public func words(_ i: Int) -> (high: UInt64, low: UInt64)? { c_sqlite3_column_words(handle, Int32(i)) }
