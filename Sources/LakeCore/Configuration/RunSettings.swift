@@ -23,9 +23,13 @@ public struct RunSettings: Sendable, Equatable {
     public var alertDelaySeconds: Int = 300
     public var alertResourceUse: Double = 0.80
     /// A stored entry read whole is scanned on another thread while the walk reads the next
-    /// one (`ArchiveWalk+Deferred`); false scans it on the reading thread. The catalog is the
+    /// one (`ArchiveWalk+Completions`); false scans it on the reading thread. The catalog is the
     /// same either way (tests compare the two).
     public var scansBesideReading = true
+    /// While a parsed entry's last records are mapped and committed, the walk reads the next
+    /// entry's first bytes and starts their scan (`ArchiveWalk+ReadAhead`); false reads each
+    /// entry when it comes. The catalog is the same either way (tests compare the two).
+    public var readsAhead = true
 
     public init() {}
 }

@@ -219,7 +219,7 @@ extension ArchiveWalk {
                 // Read whole and only stored: scanned on another thread while the walk reads
                 // on; nothing more is read from the archive for it (`ArchiveWalk+Completions`).
                 scanned += 1
-                let scan = Self.startScan(scanner, window, path: entry.path)
+                let scan = takeScanAhead(window, path: entry.path) ?? Self.startScan(scanner, window, path: entry.path)
                 source = { nil }
                 let readerFailed = reader.failed
                 return try queue(bytes: window.count, scan: scan) { [self] in
@@ -238,7 +238,10 @@ extension ArchiveWalk {
             if readError == nil {
                 let matches: [SecurityScanner.Match]
                 scanned += 1
-                do { matches = try scanner.scan(window, path: entry.path) } catch let e as LakeError {
+                do {
+                    let ahead = takeScanAhead(window, path: entry.path)
+                    matches = try ahead.map { try $0.wait().first ?? [] } ?? scanner.scan(window, path: entry.path)
+                } catch let e as LakeError {
                     matches = []
                     noteReadError(e.located(input: r.name, entry: entry.path))
                 }
@@ -331,7 +334,9 @@ extension ArchiveWalk {
                 let context = RecordContext(input: r.name, inputSHA256: r.digest.sha256, path: entry.path, user: user, ring: ring)
                 let loaded = try loader.load(
                     EntryToLoad(raw: parsed, text: loader.text(parsed), context: context, thresholds: t),
-                    into: ChunkedLoader(job: job, context: context, entryIndex: index, jobID: jobID, lake: lake))
+                    into: ChunkedLoader(
+                        job: job, context: context, entryIndex: index, jobID: jobID, lake: lake,
+                        whileFinishing: reader === readAhead ? { [self] in readNextEntryAhead() } : nil))
                 row.records = loaded.records
                 row.status = .loaded
                 findings = loaded.findings

@@ -30,6 +30,10 @@ final class ArchiveWalk {
     /// Entries read whose catalog writes wait their turn, oldest first (`ArchiveWalk+Completions`).
     var completions: [Completion] = []
     var queuedBytes = 0
+    /// The input's entries, read ahead while a parsed entry's last records are mapped and
+    /// committed (`ArchiveWalk+ReadAhead`); nil when `RunSettings.readsAhead` is off.
+    var readAhead: ReadAheadSource?
+    var scanAhead: ScanAhead?
 
     init(job: IngestJob, received: IngestJob.Received, user: String, jobID: String, lake: Lake, magic: MagicDetector) throws {
         self.job = job
@@ -48,9 +52,13 @@ final class ArchiveWalk {
         let surveyed = job.survey(r)
         job.progress.totalBytes += surveyed.declaredBytes
         let walk = try ArchiveWalk(job: job, received: r, user: surveyed.user ?? "unknown", jobID: jobID, lake: lake, magic: magic)
-        let reader: EntrySource
+        var reader: EntrySource
         do { reader = try job.entries(of: r) } catch let e as ArchiveError {
             throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: IngestJob.message(for: e, r))
+        }
+        if job.options.run.readsAhead {
+            walk.readAhead = ReadAheadSource(reader)
+            reader = walk.readAhead!
         }
         do {
             try walk.walkEntries(reader, prefix: "", depth: 1)

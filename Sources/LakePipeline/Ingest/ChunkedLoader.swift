@@ -16,6 +16,9 @@ struct ChunkedLoader {
     let entryIndex: Int
     let jobID: String
     let lake: Lake
+    /// Called once a file's elements are all read and handed on, while its workers and
+    /// committer finish them (the walk reads the next entry ahead: `ArchiveWalk+ReadAhead`).
+    var whileFinishing: (() -> Void)? = nil
 
     /// A CSV entry (docs/SPEC.md 5.5): the dialect sniffed from the first block, the header
     /// row standardized, column types inferred from the first `csvInferenceRows` rows (held while they are
@@ -274,6 +277,7 @@ struct ChunkedLoader {
                 if now - chunkStart.bytes >= plan.chunkBytes { try commitChunk() }
             }
             try commitChunk()
+            whileFinishing?()
             try committer.finish()
         } catch {
             // Whatever failed, the committer is idle before the caller rolls back.

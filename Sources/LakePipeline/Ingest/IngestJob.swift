@@ -24,6 +24,9 @@ public final class IngestJob {
     /// Content validation (PII, data class) of every mapped record, with the user's patterns
     /// (read by `openLake`).
     var validator = ContentValidator()
+    /// Entries whose security scan was started while the entry before was finishing
+    /// (`ArchiveWalk+ReadAhead`), and whose answer was taken.
+    var scansTakenAhead = 0
 
     /// Retries of transient failures: a busy database, an interrupted read, a network error.
     var backoff: Backoff { options.run.backoff }
