@@ -130,4 +130,36 @@ extension LakeWorkloads {
         try runs.forEachSorted { checksum = (checksum &* 31) &+ $0.0 &+ $0.1 }
         return (checksum, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
+
+    /// `count` text rows (each its own record, one text in four shared) and their signatures of
+    /// 16 band keys written by a `RecordTextWriter` into a new lake, as the duplicate stage's
+    /// `hash_texts` step ends: the seconds `finish` takes (the rows into `record_texts`, its
+    /// index built, the signatures into `text_signatures`) and the texts read back.
+    public static func recordTexts(count: Int) throws -> (texts: Int, seconds: Double) {
+        let dir = scratch("record-texts-\(getpid())")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lake = try Lake(directory: dir, create: true)
+        var random = SplitMix64(seed: 12)
+        var seconds = 0.0
+        try lake.inTransaction {
+            let writer = try lake.recordTextWriter()
+            var batch: [(rowid: Int64, id: String, hash: UInt64?, bands: [UInt32])] = []
+            for n in 0..<count {
+                let hash = n % 4 == 0 ? random.next() % UInt64(count / 4 + 1) : random.next()
+                let id = String(format: "%016llx%016llx", random.next(), random.next())
+                batch.append((Int64(n + 1), id, hash, (0..<16).map { UInt32(truncatingIfNeeded: hash &* 0x9E37_79B9 &+ UInt64($0)) }))
+                if batch.count == 4096 {
+                    try writer.set(batch)
+                    batch = []
+                }
+            }
+            try writer.set(batch)
+            let start = DispatchTime.now().uptimeNanoseconds
+            try writer.finish()
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        var texts = 0
+        try lake.forEachTextSignature { _, _ in texts += 1 }
+        return (texts, seconds)
+    }
 }

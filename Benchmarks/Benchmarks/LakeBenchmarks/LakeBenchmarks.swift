@@ -13,7 +13,8 @@ import _LakeBenchmarkSupport
 // after archiving everything warm (`warm_permille`) and cold (`cold_permille`), and the
 // catalog left beside the cold files (`cold_catalog_permille`). Scale: LAKE_BENCH_SCALE
 // (default 64MB; the README's figures are from 256MB). `SortedRuns_16M`: the duplicate
-// stage's external sort (`members_per_s`).
+// stage's external sort (`members_per_s`). `RecordTexts_1M`: the text hashing's last writes, 1 Mi
+// `record_texts` rows and their signatures (`rows_per_s`).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, warmupIterations: 0, scalingFactor: .one,
@@ -44,6 +45,14 @@ let benchmarks: @Sendable () -> Void = {
         let (checksum, seconds) = try LakeWorkloads.sortedRuns(count: 16 << 20)
         blackHole(checksum)
         benchmark.measurement(sorted, Int(Double(16 << 20) / seconds))
+    }
+
+    // The text hashing's end: 1 Mi text rows and their signatures written (`RecordTextWriter.finish`).
+    let textRows = BenchmarkMetric.custom("rows_per_s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("RecordTexts_1M", configuration: .init(metrics: [.wallClock, textRows], warmupIterations: 1, maxIterations: 7)) { benchmark in
+        let (texts, seconds) = try LakeWorkloads.recordTexts(count: 1 << 20)
+        blackHole(texts)
+        benchmark.measurement(textRows, Int(Double(1 << 20) / seconds))
     }
 
     let scale = ProcessInfo.processInfo.environment["LAKE_BENCH_SCALE"] ?? "64MB"

@@ -64,6 +64,9 @@ public final class ReadAheadSource: EntrySource {
         header = (result, State(raw: inner.rawBytesRead, failed: inner.failed))
         guard case .success(let entry?) = result, wants(entry) else { return nil }
         var whole = false
+        // Sized once: the declared size, up to the limit and a block past it.
+        let room = Int64(min(max(limit, 0), Int(Int32.max))) + (1 << 20)
+        bytes.reserveCapacity(Int(min(max(entry.declaredSize ?? 0, 64 << 10), room)))
         while bytes.count < limit {
             do {
                 guard let block = try inner.readChunk() else {

@@ -16,7 +16,8 @@ extension Lake {
     /// order, and into an empty table the rows are appended. Into an empty `record_texts` (a
     /// first load), its index `record_texts_hash` is built after the rows, not moved row by row.
     public final class RecordTextWriter {
-        let signature: SQLiteStatement
+        static let insertText = "INSERT OR REPLACE INTO record_texts(record, text_hash)"
+        static let insertSignature = "INSERT OR IGNORE INTO text_signatures(text_hash, bands)"
         let text: SQLiteStatement
         let verifiedText: SQLiteStatement
         let lake: Lake
@@ -46,8 +47,7 @@ extension Lake {
 
         init(lake: Lake) throws {
             self.lake = lake
-            signature = try lake.database.prepare("INSERT OR IGNORE INTO text_signatures(text_hash, bands) VALUES (?, ?)")
-            text = try lake.database.prepare("INSERT OR REPLACE INTO record_texts(record, text_hash) VALUES (?1, ?2)")
+            text = try lake.database.prepare(Self.insertText + " VALUES (?1, ?2)")
             verifiedText = try lake.database.prepare(
                 "INSERT OR REPLACE INTO record_texts(record, text_hash) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM records WHERE rowid = ?1 AND id = ?3)"
             )
@@ -88,9 +88,18 @@ extension Lake {
         /// Binds a row (its id, bound by the caller, only when `verifying`) and inserts it.
         private func insert(_ row: TextRow, verifying: Bool) throws {
             let statement = verifying ? verifiedText : text
-            try statement.bind(1, integer: row.rowid)
-            if row.hashed { try statement.bind(2, integer: Int64(bitPattern: row.hash)) } else { try statement.bind(2, utf8: nil) }
+            try Self.bind(row, at: 0, to: statement)
             try statement.execute()
+        }
+
+        /// Binds a row's record and text hash after the first `base` parameters.
+        private static func bind(_ row: TextRow, at base: Int32, to statement: SQLiteStatement) throws {
+            try statement.bind(base + 1, integer: row.rowid)
+            if row.hashed {
+                try statement.bind(base + 2, integer: Int64(bitPattern: row.hash))
+            } else {
+                try statement.bind(base + 2, utf8: nil)
+            }
         }
 
         /// Writes the rows that wait, in key order (a text written before adds nothing), calling
@@ -103,29 +112,37 @@ extension Lake {
                 var empty = false
                 try lake.database.prepare("SELECT NOT EXISTS (SELECT 1 FROM record_texts)").forEachRow { empty = $0.int(0) == 1 }
                 if empty { try lake.database.execute("DROP INDEX IF EXISTS \(Lake.recordTextsIndex.name)") }
+                // Statements of 64 rows (`BatchedInsert`): one SQLite step each, not one per row.
+                var rows = try BatchedInsert<TextRow>(lake.database, Self.insertText, columns: 2) { try Self.bind($0, at: $1, to: $2) }
                 try texts.forEachSorted { row in
                     n += 1
                     if n % 65_536 == 0 { try check() }
+                    guard verifying else { return try rows.add(row) }
                     // Bound one by one: no array of values, nor of the id's bytes, per row.
-                    if verifying { try verifiedText.bind(3, idWords: (row.high, row.low)) }
-                    try insert(row, verifying: verifying)
+                    try verifiedText.bind(3, idWords: (row.high, row.low))
+                    try insert(row, verifying: true)
                 }
+                try rows.finish()
                 for (id, row) in otherIDs {
                     if verifying { try verifiedText.bind(3, id) }
                     try insert(row, verifying: verifying)
                 }
-                if empty { try lake.database.execute(Lake.recordTextsIndex.sql) }
+                // Sorted in runs of the sorting cache, merged by a second thread (`sortingForIndexes`).
+                if empty { try lake.sortingForIndexes { try lake.database.execute(Lake.recordTextsIndex.sql) } }
                 var last: UInt64?
+                var signed = try BatchedInsert<SignatureRow>(lake.database, Self.insertSignature, columns: 2) { row, base, s in
+                    try s.bind(base + 1, integer: Int64(bitPattern: row.hash))
+                    try s.bind(base + 2, bigEndianKeys: (0..<row.count).lazy.map { row.keys[$0] })
+                }
                 try signatures.forEachSorted { row in
                     n += 1
                     if n % 65_536 == 0 { try check() }
                     // The records of one text come together: its row is written once.
                     guard row.hash != last else { return }
                     last = row.hash
-                    try signature.bind(1, integer: Int64(bitPattern: row.hash))
-                    try signature.bind(2, bigEndianKeys: (0..<row.count).lazy.map { row.keys[$0] })
-                    try signature.execute()
+                    try signed.add(row)
                 }
+                try signed.finish()
             }
         }
     }
