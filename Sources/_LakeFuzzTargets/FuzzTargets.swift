@@ -314,25 +314,57 @@ public enum FuzzTargets {
         return read(max(1, bytes.count), raw: true) == whole ? nil : "Twitter elements as bytes and as values disagree"
     }
 
-    /// Archives through libarchive: reading every entry never crashes; entry and byte counts
-    /// are bounded so one input cannot run away.
+    /// Archives through libarchive: reading every entry never crashes; and the same archive read
+    /// through `ReadAheadSource`, reading ahead at each entry's end by a limit the bytes pick,
+    /// gives the same entries, blocks, counts and errors at every step.
     public static let archive: Target = { bytes in
         let path = NSTemporaryDirectory() + "datapunk-fuzz-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).bin"
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return nil }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard let reader = try? ArchiveReader(path: path) else { return nil }
-        var entries = 0
-        var total = 0
-        while entries < 1000, total < 64 << 20 {
-            guard let entry = try? reader.nextEntry() else { break }
-            entries += 1
-            _ = entry.path
-            while let chunk = try? reader.readChunk() {
-                total += chunk.count
-                if total >= 64 << 20 { break }
-            }
-            if reader.failed { break }
+        guard let plain = try? ArchiveReader(path: path) else { return nil }
+        let first = walk(plain) { _ in nil }
+        // Ahead by a limit the last byte picks per entry, and by whole entries.
+        let limits = [0, 1, 4096, 1 << 20]
+        let seed = bytes.last.map(Int.init) ?? 0
+        for pick in [{ (n: Int) in limits[(seed + n) % limits.count] }, { _ in 64 << 20 }] {
+            guard let inner = try? ArchiveReader(path: path) else { return "archive: opened once, not twice" }
+            let ahead = walk(ReadAheadSource(inner), ahead: pick)
+            if ahead != first { return "archive: read ahead, the reader saw \(ahead.count) steps, not the archive's \(first.count)" }
         }
         return nil
+    }
+
+    /// What a reader sees walking `source`: entries, blocks, ends and errors, with the counts
+    /// after each; after entry `n`'s data ends, `ahead(n)` bytes of the next are read ahead.
+    static func walk(_ source: EntrySource, ahead: (Int) -> Int?) -> [String] {
+        var out: [String] = []
+        func step(_ s: String) { out.append("\(s) \(source.rawBytesRead ?? -1) \(source.failed)") }
+        var total = 0
+        for n in 0..<1000 where total < 64 << 20 {
+            let entry: ArchiveEntry?
+            do { entry = try source.nextEntry() } catch {
+                step("header error \(error)")
+                break
+            }
+            guard let entry else { break }
+            step("entry \(entry.path)")
+            while true {
+                do {
+                    guard let chunk = try source.readChunk() else {
+                        step("end")
+                        if let limit = ahead(n) { _ = (source as? ReadAheadSource)?.readAhead(upTo: limit) { _ in true } }
+                        break
+                    }
+                    total += chunk.count
+                    step("block \(chunk.count) \(chunk.first ?? 0) \(chunk.last ?? 0)")
+                    if total >= 64 << 20 { break }
+                } catch {
+                    step("data error \(error)")
+                    break
+                }
+            }
+            if source.failed { break }
+        }
+        return out
     }
 }
