@@ -12,8 +12,9 @@ import LakeValidate
 /// another thread; the entry is then read from what was read ahead (`ReadAheadSource`, which
 /// gives the same blocks and counts), and its scan's answer is taken when its window is the
 /// bytes scanned ahead. Only entries of the input itself (not of a nested archive) that the
-/// walk will read and may parse are read ahead. `RunSettings.readsAhead` false reads each entry
-/// when it comes, as before; the catalog is the same (tests compare the two).
+/// walk will read (not refuse, catalogue or open as an archive) are read ahead.
+/// `RunSettings.readsAhead` false reads each entry when it comes, as before; the catalog is the
+/// same (tests compare the two).
 extension ArchiveWalk {
     /// A scan started on the first bytes of an entry read ahead.
     struct ScanAhead {

@@ -57,8 +57,9 @@ final class ArchiveWalk {
             throw LakeError(e.rule(otherwise: .archiveCorrupt), scope: .input, input: r.name, message: IngestJob.message(for: e, r))
         }
         if job.options.run.readsAhead {
-            walk.readAhead = ReadAheadSource(reader)
-            reader = walk.readAhead!
+            let ahead = ReadAheadSource(reader)
+            walk.readAhead = ahead
+            reader = ahead
         }
         do {
             try walk.walkEntries(reader, prefix: "", depth: 1)
