@@ -8,12 +8,15 @@
 /// `readAhead(upTo:wants:)` reads only once the current entry's data has ended (its last
 /// `readChunk` gave nil), and an entry's data only when `wants` says so. Nothing is read past
 /// `upTo` bytes of the entry (plus the block that crosses it), so a bomb costs that much at
-/// most; the limits that stop one are judged where the data is used, as before.
+/// most; the limits that stop one are judged where the data is used, as before. One thing
+/// differs: an error met ahead in data the reader then skips unread was met all the same, so
+/// a source that a fatal error stops (libarchive) stops one entry sooner than it would have.
+/// The walk reads ahead only entries it means to read.
 ///
 /// ```swift
 /// let source = ReadAheadSource(try ArchiveReader(path: zip))
 /// // … the current entry read to its end, then, while waiting on other work:
-/// if let ahead = try? source.readAhead(upTo: 16 << 20, wants: { $0.kind == .file }) { scan(ahead.bytes) }
+/// if let ahead = source.readAhead(upTo: 16 << 20, wants: { $0.kind == .file }) { scan(ahead.bytes) }
 /// ```
 public final class ReadAheadSource: EntrySource {
     /// A block read ahead, or the end of the entry's data, or the error that stopped it; with
