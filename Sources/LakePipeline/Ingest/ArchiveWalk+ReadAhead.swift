@@ -1,4 +1,3 @@
-import Foundation
 import LakeCore
 import LakeIngest
 import LakeValidate
@@ -45,11 +44,7 @@ extension ArchiveWalk {
     func takeScanAhead(_ window: [UInt8], path: String) -> Parallel.Pending<[SecurityScanner.Match]>? {
         guard let ahead = scanAhead else { return nil }
         scanAhead = nil
-        guard ahead.path == path, ahead.bytes.count == window.count else { return nil }
-        let same = ahead.bytes.withUnsafeBytes { a in
-            window.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-        }
-        guard same else { return nil }
+        guard ahead.path == path, SameBytes.same(ahead.bytes, window) else { return nil }
         job.scansTakenAhead += 1
         return ahead.scan
     }

@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Bytes as a dictionary key: hashed as one buffer and compared with `memcmp`. An array of
 /// bytes as a key is hashed a byte at a time (`Hasher.combine(UInt8)` per element), and an
 /// array of arrays builds one array per part: the committer's look-ups of a row's kind took a

@@ -1,4 +1,4 @@
-@testable import LakeStore
+import LakeCore
 import Testing
 import _LakeTestSupport
 

@@ -1,13 +1,13 @@
 import Foundation
 
-/// Byte equality of the values a record refers to. String's `==` follows canonical
-/// equivalence, so two spellings of one name (an NFC and an NFD path) would compare equal and
+/// Byte equality, for the values a record refers to and for buffers. String's `==` follows
+/// canonical equivalence, so two spellings of one name (an NFC and an NFD path) would compare equal and
 /// share a row or an encoded fragment; these compare the UTF-8 storage with `memcmp`.
-enum SameBytes {
+public enum SameBytes {
     /// The lengths first, then the bytes where they lie: copying each string to call the
     /// mutating `withUTF8` took three times as long (a cached lineage is compared step by step
     /// for every record).
-    static func same(_ a: String, _ b: String) -> Bool {
+    public static func same(_ a: String, _ b: String) -> Bool {
         if sameStorage(a, b) { return true }
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }
@@ -22,7 +22,7 @@ enum SameBytes {
     /// literal, a lineage step from its table), or one small string held in place. Such strings
     /// have the same bytes; others are compared byte by byte.
     @inline(__always)
-    static func sameStorage(_ a: String, _ b: String) -> Bool {
+    public static func sameStorage(_ a: String, _ b: String) -> Bool {
         withUnsafeBytes(of: a) { x in
             withUnsafeBytes(of: b) { y in
                 x.count == 16 && y.count == 16 && x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
@@ -31,7 +31,7 @@ enum SameBytes {
         }
     }
 
-    static func same(_ a: String?, _ b: String?) -> Bool {
+    public static func same(_ a: String?, _ b: String?) -> Bool {
         switch (a, b) {
         case (nil, nil): return true
         case (let a?, let b?): return same(a, b)
@@ -39,11 +39,11 @@ enum SameBytes {
         }
     }
 
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in same(x, y) } }
     }
 
-    static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
+    public static func same(_ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
         switch (a, b) {
         case (nil, nil): return true
         case (let a?, let b?): return same(a, b)
@@ -53,39 +53,7 @@ enum SameBytes {
 
     /// Bytes at the same address are the same without a look (a cached fragment compared with
     /// the array it was cached from).
-    static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+    public static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
         x.count == y.count && (x.count == 0 || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-    }
-}
-
-extension RecordRow.Source {
-    /// The same input, input SHA-256 and path, byte for byte.
-    func sameBytes(_ o: Self) -> Bool {
-        SameBytes.same(path, o.path) && SameBytes.same(input, o.input) && SameBytes.same(inputSHA256, o.inputSHA256)
-    }
-}
-
-extension RecordRow.Kind {
-    /// The same kinds, category, data class and lineage, byte for byte. The short names first:
-    /// the kinds of one family share their lineage, so it is the last to tell two apart.
-    func sameBytes(_ o: Self) -> Bool {
-        SameBytes.same(recordKind, o.recordKind) && SameBytes.same(exportKind, o.exportKind) && SameBytes.same(category, o.category)
-            && SameBytes.same(dataClass, o.dataClass) && SameBytes.same(lineage, o.lineage)
-    }
-}
-
-extension RecordRow.Owner {
-    /// The same user (byte for byte) and shards.
-    func sameBytes(_ o: Self) -> Bool { shards == o.shards && SameBytes.same(user, o.user) }
-}
-
-extension String {
-    /// `body` over the string's UTF-8 where it lies, or over a copy's when it is not contiguous
-    /// (a bridged string). `withUTF8` needs a mutable copy of the string: a retain and a release
-    /// per call on the committer's path.
-    func withUTF8InPlace<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
-        var copy = self
-        return copy.withUTF8(body)
     }
 }
