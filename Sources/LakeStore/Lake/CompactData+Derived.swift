@@ -152,12 +152,13 @@ extension CompactData {
         _ d: UnsafeBufferPointer<UInt8>, index: Int, name: Range<Int>, value: Range<Int>, millis: Int64?, offset: Int?,
         fixing: Bool = true
     ) -> Rule? {
-        // Most members have a name of a length no rule's has: one test, no comparison.
-        guard name.count < 64, ruleNameLengths & (1 << UInt64(name.count)) != 0 else { return nil }
-        if fixing, value.count <= maxFixedBytes, d[value.lowerBound] != brace, fixedNames.contains(where: { same(d, name, $0) }) {
+        guard let named = ruleName(d, name) else { return nil }
+        if named == .fixed {
+            guard fixing, value.count <= maxFixedBytes, d[value.lowerBound] != brace else { return nil }
             return .fixed(UnsafeBufferPointer(rebasing: d[value]))
         }
-        if let millis, timeNames.contains(where: { same(d, name, $0) }) {
+        if named == .time {
+            guard let millis else { return nil }
             if value.count == 26, d[value.lowerBound] == quote, d[value.upperBound - 1] == quote,
                 StoredTime.millis(UnsafeBufferPointer(rebasing: d[(value.lowerBound + 1)..<(value.upperBound - 1)])) == millis
             {
@@ -186,7 +187,7 @@ extension CompactData {
                 }
             }
         }
-        guard same(d, name, geoName), d[value.lowerBound] == brace,
+        guard named == .geo, d[value.lowerBound] == brace,
             let (latRange, latAfter) = member(d, latitudeName, after: value.upperBound),
             let (lngRange, lngAfter) = member(d, longitudeName, after: value.upperBound),
             let lat = integer(d, latRange), let lng = integer(d, lngRange)
@@ -271,8 +272,27 @@ extension CompactData {
     /// other member as stored, with no rule in their SQL (`LakeViews.value`).
     static let timeNames: [StaticString] = [#""created_at""#, #""date""#, #""time""#, #""timestamp""#, #""timestamp_ms""#]
     static let geoName: StaticString = #""geo""#
-    /// Bit n is set when a name the rules are tried on takes n bytes with its quotes.
-    static let ruleNameLengths: UInt64 = (timeNames + fixedNames + [geoName]).reduce(0) { $0 | 1 << UInt64($1.utf8CodeUnitCount) }
+    /// Which rules a member's name is tried with.
+    enum RuleName { case fixed, time, geo }
+
+    /// The names the rules are tried on (quotes included), by their length: entry n holds the
+    /// names of n bytes. Most members have a name of a length none has (no comparison), and
+    /// the rest are compared with the few of theirs (checking the fixed and time lists in
+    /// turn compared each name with all thirteen, 73 calls a location point).
+    static let ruleNamesByLength: [[(name: StaticString, rule: RuleName)]] = {
+        let all = fixedNames.map { ($0, RuleName.fixed) } + timeNames.map { ($0, .time) } + [(geoName, .geo)]
+        var table = [[(name: StaticString, rule: RuleName)]](repeating: [], count: all.map { $0.0.utf8CodeUnitCount }.max()! + 1)
+        for (name, rule) in all { table[name.utf8CodeUnitCount].append((name, rule)) }
+        return table
+    }()
+
+    /// The rules the member named `d[name]` (quotes included) is tried with; nil for none.
+    static func ruleName(_ d: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> RuleName? {
+        let table = ruleNamesByLength
+        guard name.count < table.count else { return nil }
+        for entry in table[name.count] where same(d, name, entry.name) { return entry.rule }
+        return nil
+    }
     static let latitudeName: StaticString = #""latitude_e7""#
     static let longitudeName: StaticString = #""longitude_e7""#
 

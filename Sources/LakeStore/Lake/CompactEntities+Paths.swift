@@ -1,3 +1,5 @@
+import LakeCore
+
 /// Entity values deeper in the row's `data` (schema 27, docs/SPEC.md 7.4, "Entities"): a value
 /// a string inside a top-level member gives back is stored as its path, an array of indexes
 /// `[N,i,j,…]`: top-level member `N`, then in each object the member of that index (canonical
@@ -142,13 +144,17 @@ extension CompactAnnotations {
     /// Whether the value at `v` gives back `value` (a quoted canonical string): a string of the
     /// same bytes, or a point whose `"X,Y"` it is.
     static func gives(_ value: UnsafeBufferPointer<UInt8>, _ d: UnsafeBufferPointer<UInt8>, _ v: Range<Int>) -> Bool {
-        let m = UnsafeBufferPointer(rebasing: d[v])
-        if m[0] == quote { return m.count == value.count && m.elementsEqual(value) }
+        // Bytes compared with `memcmp` (`bytes`): the generic `elementsEqual` took about 420
+        // instructions a call.
+        func bytes(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[r]))
+        }
+        if d[v.lowerBound] == quote { return SameBytes.same(bytes(d, v), UnsafeRawBufferPointer(value)) }
         guard let (x, y) = point(d, v), value.count == x.count + y.count + 3, value[value.count - 1] == quote,
             value[x.count + 1] == comma
         else { return false }
-        return UnsafeBufferPointer(rebasing: value[1..<(x.count + 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[x]))
-            && UnsafeBufferPointer(rebasing: value[(x.count + 2)..<(value.count - 1)]).elementsEqual(UnsafeBufferPointer(rebasing: d[y]))
+        return SameBytes.same(bytes(value, 1..<(x.count + 1)), bytes(d, x))
+            && SameBytes.same(bytes(value, (x.count + 2)..<(value.count - 1)), bytes(d, y))
     }
 
     /// Writes the value at `v` as `gives` reads it (a string as it is, a point as `"X,Y"`);
