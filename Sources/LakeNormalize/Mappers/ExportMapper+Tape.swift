@@ -181,7 +181,7 @@ extension ExportMapper {
     static func members(
         _ t: JSONTape, at object: Int = 0, _ names: [StaticString], becoming: StaticString? = nil, scratch: inout [UInt8]
     ) -> (named: [Int], becoming: Int) {
-        var named = [Int](repeating: -1, count: names.count)
+        var named = noTokens(names.count)
         var converted = -1
         guard object >= 0, t.kind(object) == .objectStart else { return (named, converted) }
         var j = object + 1
@@ -195,11 +195,22 @@ extension ExportMapper {
         return (named, converted)
     }
 
+    /// `count` token indexes of -1 (none found), appended to a reserved array:
+    /// `Array(repeating:count:)` allocates through the standard library's unspecialized
+    /// `_allocateBufferUninitialized`, which looks the storage type up at run time (about 280
+    /// instructions more, once per record).
+    static func noTokens(_ count: Int) -> [Int] {
+        var tokens: [Int] = []
+        tokens.reserveCapacity(count)
+        for _ in 0..<count { tokens.append(-1) }
+        return tokens
+    }
+
     /// The value token of the last member of the object at token `object` whose key snake_case
     /// turns into each of `names` (-1 for none): the members the standardized data holds under
     /// those keys.
     static func dataMembers(_ t: JSONTape, at object: Int = 0, _ names: [StaticString], scratch: inout [UInt8]) -> [Int] {
-        var found = [Int](repeating: -1, count: names.count)
+        var found = noTokens(names.count)
         guard object >= 0, t.kind(object) == .objectStart else { return found }
         var j = object + 1
         while t.kind(j) == .key {
