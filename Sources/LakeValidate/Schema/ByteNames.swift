@@ -68,9 +68,9 @@ final class ByteNames {
         return UInt64(n) << 32 | UInt64(key[0]) << 16 | UInt64(key[n / 2]) << 8 | UInt64(key[n - 1])
     }
 
-    /// The property index and required bits of the name whose bytes are `key`'s; (-1, 0) for a
-    /// key that is no name.
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> (property: Int, required: UInt64) {
+    /// The property index and required bits of the name whose bytes are `key`'s; nil for a key
+    /// that is no name.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> (property: Int, required: UInt64)? {
         let s = Self.signature(key)
         return signatures.withUnsafeBufferPointer { signatures in
             for (i, candidate) in signatures.enumerated() where candidate == s {
@@ -81,7 +81,7 @@ final class ByteNames {
                 }
                 if same { return entries[i] }
             }
-            return (-1, 0)
+            return nil
         }
     }
 }

@@ -55,11 +55,14 @@ extension JSONSchema.Node {
         var found: UInt64 = 0
         var j = i + 1
         while t.kind(j) == .key {
-            let match: (property: Int, required: UInt64)? = t.withBytes(j) { key in
-                guard key.allSatisfy({ $0 < 0x80 }) else { return nil }
-                return names.lookup(key)
+            // A key a name has is ASCII (the names are), so only a key no name has is checked:
+            // a non-ASCII one may still be equivalent to a name, and the String path decides.
+            let looked: (property: Int, required: UInt64)?? = t.withBytes(j) { key in
+                if let found = names.lookup(key) { return found }
+                return key.allSatisfy({ $0 < 0x80 }) ? .some(nil) : nil
             }
-            guard let match else { return nil }
+            guard let looked else { return nil }
+            let match = looked ?? (property: -1, required: 0)
             found |= match.required
             if match.property >= 0 {
                 if !names.unretainedNodes[match.property]._withUnsafeGuaranteedRef({ $0.conforms(t, j + 1, defs) }) { return false }
