@@ -2,7 +2,8 @@ import LakeCore
 import Testing
 import _LakeTestSupport
 
-/// `ByteSearch.first` against a search that compares at every index.
+/// `ByteSearch.first` against a search that compares at every index, and `ByteSearch.contains`
+/// against the string's own view.
 @Suite struct ByteSearchTests {
     /// Random haystacks and needles over a three-byte alphabet (so matches, near misses and
     /// overlaps are common), needles longer than the haystack, starts past a match and past
@@ -28,5 +29,23 @@ import _LakeTestSupport
             if found != nil { hits += 1 }
         }
         #expect(hits > 500)
+    }
+
+    /// A byte in a string: small and large strings, ASCII and not, a byte at the first and last
+    /// place, a byte inside a multi-byte scalar, and a string made from a substring: the answer
+    /// is always the view's.
+    @Test func aByteInAStringAsItsViewHasIt() {
+        let strings = [
+            "", "&", "a&", "&a", "no entity here", String(repeating: "x", count: 200) + "&", "café &amp; thé", "\u{1F600}",
+            String("prefix & suffix".dropFirst(3)), String(repeating: "é", count: 40),
+        ]
+        var hits = 0
+        for s in strings {
+            for byte: UInt8 in [0x26, 0x61, 0xA9, 0x98, 0x00, 0x78] {
+                #expect(ByteSearch.contains(byte, in: s) == s.utf8.contains(byte), "\(s) \(byte)")
+                if ByteSearch.contains(byte, in: s) { hits += 1 }
+            }
+        }
+        #expect(hits > 10)
     }
 }

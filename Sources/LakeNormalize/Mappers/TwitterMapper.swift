@@ -158,7 +158,7 @@ public enum TwitterMapper {
         guard case .object(let members) = data else { return (data, false) }
         var changed = false
         let out = members.map { m -> JSONMember in
-            guard keys.contains(m.key), case .string(let s) = m.value, s.utf8.contains(UInt8(ascii: "&")) else { return m }
+            guard keys.contains(m.key), case .string(let s) = m.value, ByteSearch.contains(UInt8(ascii: "&"), in: s) else { return m }
             let decoded = HTMLEntities.decode(Array(s.utf8))
             if decoded != s { changed = true }
             return JSONMember(m.key, .string(decoded))

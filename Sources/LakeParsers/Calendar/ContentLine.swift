@@ -1,4 +1,5 @@
 import Foundation
+import LakeCore
 /// RFC 5545 / RFC 6350 content lines, shared by iCalendar and vCard:
 /// `NAME *(;PARAM=value[,value]) : VALUE`, after unfolding (a line break followed by one
 /// space or tab is removed, with that whitespace character).
@@ -111,7 +112,7 @@ public struct ContentLine: Equatable, Sendable {
     public static func unescapeText(_ s: String) -> String {
         // A byte search: Foundation's `contains` was a fiftieth of a contacts ingest. A text with
         // no backslash byte has nothing to unescape.
-        guard s.utf8.contains(UInt8(ascii: "\\")) else { return s }
+        guard ByteSearch.contains(UInt8(ascii: "\\"), in: s) else { return s }
         var out = ""
         var escaping = false
         for c in s {
