@@ -131,6 +131,9 @@ extension JSONSchema.Node {
             if minLength == nil, maxLength == nil, pattern == nil, dateTime {
                 // A date-time alone is checked on the bytes (every Takeout timestamp).
                 if !t.withBytes(i, JSONSchema.isDateTime) { return false }
+            } else if minLength == nil, maxLength == nil, !dateTime, let simple = pattern?.simple {
+                // A simple pattern alone is matched on the bytes (a tweet's ids): no string made.
+                if !t.withBytes(i, { simple.matches($0) }) { return false }
             } else if minLength != nil || maxLength != nil || pattern != nil || dateTime {
                 let text = t.string(i)
                 if minLength != nil || maxLength != nil {
