@@ -66,7 +66,7 @@ public enum CanonicalJSON {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
             for i in 0..<count {
                 var j = i
-                while j > 0, members[i].key.utf8.lexicographicallyPrecedes(members[order[j - 1]].key.utf8) {
+                while j > 0, ByteOrder.precedes(members[i].key, members[order[j - 1]].key) {
                     order[j] = order[j - 1]
                     j -= 1
                 }
@@ -75,7 +75,7 @@ public enum CanonicalJSON {
             var i = 0
             while i < count {
                 var last = i
-                while last + 1 < count, members[order[last + 1]].key.utf8.elementsEqual(members[order[i]].key.utf8) { last += 1 }
+                while last + 1 < count, SameBytes.same(members[order[last + 1]].key, members[order[i]].key) { last += 1 }
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 let member = members[order[last]]
                 writeEscaped(member.key, into: &out)

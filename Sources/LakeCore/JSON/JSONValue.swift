@@ -32,12 +32,12 @@ extension JSONValue: Equatable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.number(let a), .number(let b)): return a.utf8.elementsEqual(b.utf8)
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.number(let a), .number(let b)): return SameBytes.same(a, b)
+        case (.string(let a), .string(let b)): return SameBytes.same(a, b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
             guard a.count == b.count else { return false }
-            for (x, y) in zip(a, b) where !(x.key.utf8.elementsEqual(y.key.utf8) && x.value == y.value) {
+            for (x, y) in zip(a, b) where !(SameBytes.same(x.key, y.key) && x.value == y.value) {
                 return false
             }
             return true
@@ -50,7 +50,8 @@ extension JSONValue {
     /// The value of the last member named `key` (last wins, as in canonical output), or nil.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
+        // By bytes (`SameBytes`: the lengths, then `memcmp`), not through the views' iterators.
+        return members.last(where: { SameBytes.same($0.key, key) })?.value
     }
 
     /// The string payload, or nil for any other kind of value.
