@@ -228,7 +228,7 @@ final class ManifestRecorder: @unchecked Sendable {
             "duplicates": segments.map { ($0.duplicates.path, $0.duplicateCount) },
             "pii": segments.map { ($0.pii.path, $0.piiCount) },
         ]
-        let keys = (Array(small.keys) + Array(streamed.keys)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let keys = (Array(small.keys) + Array(streamed.keys)).sorted { ByteOrder.precedes($0, $1) }
         put([UInt8(ascii: "{")])
         for (i, key) in keys.enumerated() {
             var head: [UInt8] = i > 0 ? [UInt8(ascii: ",")] : []

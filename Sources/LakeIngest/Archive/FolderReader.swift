@@ -73,7 +73,7 @@ public final class FolderReader: EntrySource {
                 if isFolder { folders.append(relative) }
             }
         }
-        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return out.sorted { ByteOrder.precedes($0, $1) }
     }
 
     public func nextEntry() throws -> ArchiveEntry? {

@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+
 /// RFC 5545 / RFC 6350 content lines, shared by iCalendar and vCard:
 /// `NAME *(;PARAM=value[,value]) : VALUE`, after unfolding (a line break followed by one
 /// space or tab is removed, with that whitespace character).
