@@ -93,10 +93,11 @@ import _LakeTestSupport
         #expect(try Self.index(lake) == Lake.recordTextsIndex.sql)
     }
 
-    /// `textBandBuckets` from signatures sorted in runs of a few members: every band key that
-    /// two or more texts share, in ascending order, its texts in signed order, as a plain sort
-    /// of every (key, text) pair gives them; a bucket of one text is not given.
-    @Test func bucketsComeInSignedOrderFromAnyNumberOfRuns() throws {
+    /// `sharedBandMembers` from signatures, partitions sorted in memory or through runs of a
+    /// few members: every member of a band key that two or more texts share, in signed text
+    /// order, then key order, as a plain sort of every shared (text, key) pair gives them; a
+    /// key of one text gives nothing.
+    @Test func sharedMembersComeInSignedOrderWhateverTheMemory() throws {
         let dir = TestPaths.scratch("record-text-buckets")
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
@@ -107,32 +108,29 @@ import _LakeTestSupport
             let writer = try lake.recordTextWriter()
             for n in 1...400 {
                 // Texts on both sides of zero as signed integers, some sharing their top 32 bits
-                // with the text before (a tie on the sort key, `Lake.bandTextKey`), keys over
-                // all 32 bits; few keys, so buckets.
+                // with the text before, keys over all 32 bits; few keys, so buckets.
                 let text = n % 4 == 0 ? last & 0xFFFF_FFFF_0000_0000 | random.next() >> 32 : random.next()
                 last = text
-                let keys = (0..<5).map { _ in UInt32(random.next() % 40) &* 0x0400_0001 }
+                // A third of the texts have a key of their own too: a bucket of one.
+                let own = n % 3 == 0 ? [UInt32(truncatingIfNeeded: random.next())] : []
+                let keys = (0..<5).map { _ in UInt32(random.next() % 40) &* 0x0400_0001 } + own
                 try writer.set([(Int64(n), Self.id(&random), text, keys)])
                 for key in Set(keys) { pairs.append((Int64(key), Int64(bitPattern: text))) }
             }
             try writer.finish()
         }
-        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.text < $1.text }
-        var expected: [[Int64]] = []
-        var key: Int64?
-        for p in pairs {
-            if p.key != key { expected.append([p.key]) }
-            key = p.key
-            expected[expected.count - 1].append(p.text)
-        }
-        expected.removeAll { $0.count < 3 }
-        #expect(expected.count > 10)
-        for runLength in [1, 7, 1 << 18] {
+        let texts = Dictionary(grouping: pairs, by: \.key).mapValues(\.count)
+        let expected = pairs.filter { texts[$0.key]! > 1 }.sorted { $0.text != $1.text ? $0.text < $1.text : $0.key < $1.key }
+            .map { [$0.text, $0.key] }
+        #expect(expected.count > 100 && expected.count < pairs.count)
+        for memoryLimit in [2, 7, Lake.sharedBandsMemoryLimit] {
             var got: [[Int64]] = []
-            try lake.textBandBuckets(runLength: runLength) { key, texts in
-                got.append([Int64(bitPattern: key)] + texts.map { Int64(bitPattern: $0) })
+            try lake.sharedBandMembers(memoryLimit: memoryLimit) { text, key in
+                got.append([Int64(bitPattern: text), Int64(bitPattern: key)])
             }
-            #expect(got == expected, "runs of \(runLength)")
+            #expect(got == expected, "partitions of at most \(memoryLimit) in memory")
+            let left = lake.scratchFiles.all.filter { FileManager.default.fileExists(atPath: $0) }
+            #expect(left.isEmpty, "scratch files left: \(left)")
         }
     }
 
@@ -159,7 +157,7 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let lake = try Lake(directory: dir, create: true)
         try lake.database.execute("INSERT INTO text_signatures(text_hash, bands) VALUES (-5, x'0102030405')")
-        let error = #expect(throws: LakeError.self) { try lake.textBandBuckets { _, _ in } }
+        let error = #expect(throws: LakeError.self) { try lake.sharedBandMembers { _, _ in } }
         #expect(error?.message.contains("text_signatures row -5") == true)
     }
 }

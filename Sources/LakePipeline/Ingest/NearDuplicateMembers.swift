@@ -20,16 +20,16 @@ extension NearDuplicateFinder {
         var band: UInt64
     }
 
-    /// The members of every shared bucket (`Lake.textBandBuckets`), sorted by text.
+    /// The members of every shared bucket (`Lake.sharedBandMembers`), sorted by text.
     func collectMembers() throws -> SortedRuns<TextBand> {
         let runs = SortedRuns<TextBand>(path: lake.scratchFiles.nearMembers, key: { $0.text }) {
             $0.text != $1.text ? $0.text < $1.text : $0.band < $1.band
         }
         var count = 0
-        try lake.textBandBuckets { key, hashes in
-            for hash in hashes { try runs.append(TextBand(text: hash, band: key)) }
-            if count / 65_536 != (count + hashes.count) / 65_536 { try checkStop() }
-            count += hashes.count
+        try lake.sharedBandMembers { text, band in
+            try runs.append(TextBand(text: text, band: band))
+            count += 1
+            if count % 65_536 == 0 { try checkStop() }
         }
         return runs
     }

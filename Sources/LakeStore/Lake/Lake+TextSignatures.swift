@@ -4,7 +4,8 @@ import LakeCore
 /// Writing `record_texts` and `text_signatures`, and reading the band buckets back. A text's
 /// band keys are one row (`text_signatures`: the text hash, its keys as a blob), not one row per
 /// key: on a 256 MB Takeout's first load, 127,359 rows instead of 2,037,744 (migration 21). The
-/// near pass wants them by band key; `textBandBuckets` sorts them so, in bounded memory.
+/// near pass wants the keys two or more texts share; `sharedBandMembers` finds them in bounded
+/// memory (`SharedBands`).
 extension Lake {
     /// Band keys one text may have (`NearDuplicates.bands`); a signature row holds up to this many.
     public static let maxBandKeys = 16
@@ -178,11 +179,12 @@ extension Lake {
         }
     }
 
-    /// Calls `body` with every `text_signatures` row: a text hash and its band keys, in no
-    /// particular order. A blob that is not whole 4-byte keys is an error naming the row.
+    /// Calls `body` with every `text_signatures` row: a text hash and its band keys, in text
+    /// order (as signed integers: the table's key). A blob that is not whole 4-byte keys is an
+    /// error naming the row.
     public func forEachTextSignature(_ body: (UInt64, [UInt32]) throws -> Void) throws {
         try wrap {
-            try database.prepare("SELECT text_hash, bands FROM text_signatures").forEachRow {
+            try database.prepare("SELECT text_hash, bands FROM text_signatures ORDER BY text_hash").forEachRow {
                 let text = UInt64(bitPattern: $0.int(0))
                 guard let keys = Self.bandKeys(ofSignature: $0.bytes(1)) else {
                     throw LakeError(
@@ -194,39 +196,18 @@ extension Lake {
         }
     }
 
-    /// A shared bucket's member: a band key and a text that has it.
-    struct BandMember: BitwiseCopyable {
-        var band: UInt64
-        var text: UInt64
-    }
+    /// Members of one band partition sorted in memory at most (32 MiB; `SharedBands`).
+    public static let sharedBandsMemoryLimit = 1 << 22
 
-    /// Calls `body` with the key and texts of every band key that two or more texts share (a
-    /// bucket), in band-key order, each bucket's texts in hash order (both as signed integers).
-    /// Every text's keys are sorted by band in runs on disk (`SortedRuns`); one bucket is in
-    /// memory at a time; `body` may query the lake meanwhile (nothing is written during the pass).
-    /// `runLength`: members sorted in memory at a time (smaller for a test).
-    public func textBandBuckets(runLength: Int = 1 << 18, _ body: (UInt64, [UInt64]) throws -> Void) throws {
+    /// Calls `body` with every member of every band bucket that two or more texts share: the
+    /// text's hash and the band key, in text order, then band order (both as signed integers).
+    /// The members wait in the staging folder (`SharedBands`); `body` may query the lake
+    /// meanwhile (nothing is written during the pass). `memoryLimit`: members of one partition
+    /// sorted in memory at most (smaller for a test).
+    public func sharedBandMembers(memoryLimit: Int = sharedBandsMemoryLimit, _ body: (UInt64, UInt64) throws -> Void) throws {
         try makeStagingDirectory()
-        let members = SortedRuns<BandMember>(
-            path: scratchFiles.textBands, runLength: runLength,
-            key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
-        ) {
-            $0.band != $1.band
-                ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
-        }
-        try forEachTextSignature { text, keys in
-            for band in keys { try members.append(BandMember(band: UInt64(band), text: text)) }
-        }
-        var bucket: [UInt64] = []
-        var key: UInt64?
-        try members.forEachSorted { m in
-            if m.band != key {
-                if let key, bucket.count > 1 { try body(key, bucket) }
-                bucket.removeAll(keepingCapacity: true)
-                key = m.band
-            }
-            bucket.append(m.text)
-        }
-        if let key, bucket.count > 1 { try body(key, bucket) }
+        let bands = SharedBands(files: scratchFiles, memoryLimit: memoryLimit)
+        try forEachTextSignature { try bands.add(text: $0, bands: $1) }
+        try bands.forEachShared(body)
     }
 }

@@ -37,8 +37,14 @@ public final class Lake {
     public struct ScratchFiles: Sendable {
         let staging: String
         public var nearDuplicates: String { staging + "/near-duplicates.sqlite" }
-        /// Every text's band keys, sorted by band for the near pass's buckets.
-        public var textBands: String { staging + "/text-bands.runs" }
+        /// Every text's band keys in partitions by band, the texts' hashes by ordinal, the
+        /// shared buckets' members by text, and a large partition's runs (`SharedBands`).
+        public var textBands: String { staging + "/text-bands.blocks" }
+        public var textHashes: String { staging + "/text-hashes.column" }
+        public var textBandsShared: String { staging + "/text-bands-shared.runs" }
+        public func textBandRuns(lane: Int) -> String { staging + "/text-bands-\(lane).runs" }
+        /// The band keys' runs of versions before `SharedBands`: removed as a leftover only.
+        var oldTextBands: String { staging + "/text-bands.runs" }
         public var textSignatures: String { staging + "/text-signatures.runs" }
         public var textRows: String { staging + "/text-rows.runs" }
         public var links: String { staging + "/links.runs" }
@@ -52,7 +58,10 @@ public final class Lake {
 
         /// Every one, for removing what a killed stage left.
         public var all: [String] {
-            [nearDuplicates, textBands, textSignatures, textRows, links, nearHits, nearMembers, nearBands, nearCandidates, textMeasures]
+            [
+                nearDuplicates, oldTextBands, textBands, textHashes, textBandsShared, textBandRuns(lane: 0), textBandRuns(lane: 1),
+                textSignatures, textRows, links, nearHits, nearMembers, nearBands, nearCandidates, textMeasures,
+            ]
         }
     }
 

@@ -18,7 +18,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     @usableFromInline var buffer: [Element] = []
     /// Each run's first value and length, in values.
     @usableFromInline var runs: [(start: Int, count: Int)] = []
-    @usableFromInline var fd: Int32 = -1
+    @usableFromInline var file: ScratchFile?
     @usableFromInline var written = 0
 
     /// Values held and sorted at a time by default: 256 Ki (4-8 MB for the stage's values).
@@ -41,8 +41,8 @@ public final class SortedRuns<Element: BitwiseCopyable> {
     @usableFromInline static var size: Int { MemoryLayout<Element>.stride }
 
     deinit {
-        if fd >= 0 { close(fd) }
-        unlink(path)
+        // The run file, if any, goes with `file`; a file of an earlier process is removed too.
+        if file == nil { unlink(path) }
     }
 
     @inlinable public func append(_ value: Element) throws {
@@ -52,19 +52,8 @@ public final class SortedRuns<Element: BitwiseCopyable> {
 
     @inlinable func spill() throws {
         RadixSort.sort(&buffer, key: key, by: ordered)
-        if fd < 0 {
-            unlink(path)
-            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard fd >= 0 else { throw Self.failure("cannot create", path) }
-        }
-        try buffer.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t((written * Self.size) + done))
-                guard n > 0 else { throw Self.failure("cannot write", path) }
-                done += n
-            }
-        }
+        if file == nil { file = try ScratchFile(path: path) }
+        try buffer.withUnsafeBytes { try file!.write($0, at: written * Self.size) }
         runs.append((written, buffer.count))
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
@@ -93,7 +82,7 @@ public final class SortedRuns<Element: BitwiseCopyable> {
         }
         if !buffer.isEmpty { try spill() }
         return try Cursor(
-            held: [], readers: runs.map { RunReader<Element>(fd: fd, start: $0.start, count: $0.count, key: key) }, ordered: ordered)
+            held: [], readers: runs.map { RunReader<Element>(fd: file!.fd, start: $0.start, count: $0.count, key: key) }, ordered: ordered)
     }
 
     /// A merge of sorted runs (or of one sorted buffer held in memory), by a tree of losers: a
@@ -189,10 +178,6 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             return readers[winner].current
         }
     }
-
-    @usableFromInline static func failure(_ what: String, _ path: String) -> LakeError {
-        LakeError(.lakeStorage, scope: .input, input: path, message: "\(what) the run file: \(String(cString: strerror(errno)))")
-    }
 }
 
 /// One run of a `SortedRuns` file read back through a buffer of 64 KiB (4,096 values of 16
@@ -227,13 +212,8 @@ public final class SortedRuns<Element: BitwiseCopyable> {
             // One buffer per run, shortened only for the run's last block (its bytes are
             // all read over before use).
             if block.count != n { block = Array(unsafeUninitializedCapacity: n) { _, count in count = n } }
-            try block.withUnsafeMutableBytes { bytes in
-                var done = 0
-                while done < bytes.count {
-                    let got = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(next * MemoryLayout<Element>.stride + done))
-                    guard got > 0 else { throw SortedRuns<Element>.failure("cannot read", "run file") }
-                    done += got
-                }
+            try block.withUnsafeMutableBytes {
+                try ScratchFile.read(fd, into: $0, at: next * MemoryLayout<Element>.stride, path: "run file")
             }
             next += n
             at = 0
