@@ -196,9 +196,12 @@ import _LakeTestSupport
         defer { TestPaths.remove(dir) }
         let lake = try Self.lake(dir, count: 60)
         try FileManager.default.createDirectory(atPath: lake.stagingDirectory, withIntermediateDirectories: true)
-        // What a killed pass leaves: the runs (and an earlier version's SQLite file).
+        // What a killed pass leaves: the runs (and an earlier version's SQLite file and runs).
         let files = lake.scratchFiles
-        let leftovers = [files.nearDuplicates, files.nearMembers, files.nearBands, files.nearCandidates, files.nearHits]
+        let leftovers = [
+            files.nearDuplicates, files.nearMembers, files.oldTextBands, files.textBands, files.nearBands, files.nearCandidates,
+            files.nearHits,
+        ]
         for path in leftovers {
             #expect(FileManager.default.createFile(atPath: path, contents: Array("left over".utf8).withUnsafeBytes { Data($0) }))
         }

@@ -144,11 +144,11 @@ struct NearDuplicateFinder {
 
     /// The pairs `forEachSimilar` gives, found: the near ones wait in sorted runs.
     func similar() throws -> SimilarTexts {
-        // The SQLite scratch file of an earlier version, if a killed pass left one.
-        unlink(lake.scratchFiles.nearDuplicates)
+        // The scratch files of an earlier version, if a killed pass left them.
+        for path in lake.scratchFiles.earlierVersions { unlink(path) }
         try lake.makeStagingDirectory()
         let reader = try lake.firstTextReader()
-        let byBand = try measureMembers(try collectMembers(), reader: reader, measures: measures)
+        let byBand = try measureMembers(reader: reader, measures: measures)
         let candidates = SortedRuns<NearCandidate>(path: lake.scratchFiles.nearCandidates, key: { $0.a }) {
             $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b
         }

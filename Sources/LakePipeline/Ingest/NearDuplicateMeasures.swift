@@ -41,23 +41,28 @@ extension NearDuplicateFinder {
         private var cursor: SortedRuns<TextMeasure>.Cursor?
         private var current: TextMeasure?
 
-        /// Runs of 65,536 measures (3 MB) while hashing; the merge then reads 64 KiB of each.
+        /// Runs of 65,536 measures (3 MB) while hashing, by text as signed integers (the order
+        /// the shared buckets' members come in, `Lake.sharedBandMembers`); the merge then reads
+        /// 64 KiB of each.
         init(path: String) {
-            runs = SortedRuns(path: path, runLength: 1 << 16, key: { $0.text }) { $0.text < $1.text }
+            runs = SortedRuns(path: path, runLength: 1 << 16, key: { Lake.signedOrder($0.text) }) {
+                Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
+            }
         }
 
         /// A text's measure (`NearDuplicateFinder.measure`).
         func add(text: UInt64, _ measure: Measure) throws { try runs.append(TextMeasure(text: text, measure)) }
 
         /// The measure of `text` (shingle count and fingerprint), nil when no text of that hash
-        /// was hashed in this run. Asked in ascending order of text hash (as unsigned numbers),
+        /// was hashed in this run. Asked in ascending order of text hash (as signed integers),
         /// each at most once: the measures are read once, in that order.
         func measure(of text: UInt64) throws -> Measure? {
             if cursor == nil {
                 cursor = try runs.sorted()
                 current = try cursor?.next()
             }
-            while let c = current, c.text < text { current = try cursor?.next() }
+            let wanted = Lake.signedOrder(text)
+            while let c = current, Lake.signedOrder(c.text) < wanted { current = try cursor?.next() }
             guard let c = current, c.text == text else { return nil }
             return (c.size, c.fingerprint)
         }

@@ -4,43 +4,22 @@ import LakeStore
 import LakeValidate
 
 /// The steps of the near pass (`NearDuplicateFinder.forEachSimilar`) around its comparing,
-/// each reading its input once and in order from sorted runs on disk (`SortedRuns`):
-/// 1. `collectMembers`: the shared buckets' members from the lake, sorted by text;
-/// 2. `measureMembers`: each such text's shingle count and fingerprint, from one record of it,
-///    given to each of its members, sorted by band for the comparing;
-/// 3. `verify`: the pairs the comparing could not rule out, their shingles compared.
+/// each reading its input once and in order:
+/// 1. `measureMembers`: the shared buckets' members from the lake, by text
+///    (`Lake.sharedBandMembers`), each text's shingle count and fingerprint, from one record of
+///    it, given to each of its members, sorted by band for the comparing (`SortedRuns`);
+/// 2. `verify`: the pairs the comparing could not rule out, their shingles compared.
 ///
 /// Before, every member's shingles went to a SQLite scratch file and were read back at random
 /// in band order: on a 2.6 GB Takeout archive, 10,983,967 members of 3,390,934 texts read
 /// 2-5 KB each at random, about three times per text, for 46,204 pairs worth comparing.
 extension NearDuplicateFinder {
-    /// A shared bucket's member by its text.
-    struct TextBand: BitwiseCopyable {
-        var text: UInt64
-        var band: UInt64
-    }
-
-    /// The members of every shared bucket (`Lake.sharedBandMembers`), sorted by text.
-    func collectMembers() throws -> SortedRuns<TextBand> {
-        let runs = SortedRuns<TextBand>(path: lake.scratchFiles.nearMembers, key: { $0.text }) {
-            $0.text != $1.text ? $0.text < $1.text : $0.band < $1.band
-        }
-        var count = 0
-        try lake.sharedBandMembers { text, band in
-            try runs.append(TextBand(text: text, band: band))
-            count += 1
-            if count % 65_536 == 0 { try checkStop() }
-        }
-        return runs
-    }
-
-    /// Each member with its text's shingle count and fingerprint, sorted by band, then text (both
-    /// as signed integers). A text hashed in this run has its measure in `measures`; another's
-    /// record is found on this thread (one query each, any record of it: all have its
-    /// normalized text) while the last page of texts is shingled on all cores.
-    func measureMembers(
-        _ byText: SortedRuns<TextBand>, reader: Lake.FirstTextReader, measures: TextMeasures? = nil
-    ) throws -> SortedRuns<NearMember> {
+    /// Each member of a shared bucket (`Lake.sharedBandMembers`, by text) with its text's
+    /// shingle count and fingerprint, sorted by band, then text (both as signed integers). A text
+    /// hashed in this run has its measure in `measures`; another's record is found on this
+    /// thread (one query each, any record of it: all have its normalized text) while the last
+    /// page of texts is shingled on all cores.
+    func measureMembers(reader: Lake.FirstTextReader, measures: TextMeasures? = nil) throws -> SortedRuns<NearMember> {
         let byBand = SortedRuns<NearMember>(
             path: lake.scratchFiles.nearBands, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
         ) {
@@ -68,7 +47,8 @@ extension NearDuplicateFinder {
         }
         func flush() throws {
             guard !page.texts.isEmpty else { return }
-            // The page's texts ascend (the members are sorted by text): the measures are read in order.
+            // The page's texts ascend as signed integers (the members come by text): the measures
+            // are read in that order.
             let known = try page.texts.map { try measures?.measure(of: $0) }
             let records = try page.texts.indices.filter { known[$0] == nil }.map { try reader.anyRecord(withText: page.texts[$0]) }
             let next = (page, known, Parallel.start(records, workers: workers, Self.measured))
@@ -77,14 +57,17 @@ extension NearDuplicateFinder {
             pending = next
             try checkStop()
         }
+        var count = 0
         do {
-            try byText.forEachSorted { member in
-                if member.text != page.texts.last {
+            try lake.sharedBandMembers { text, band in
+                count += 1
+                if count % 65_536 == 0 { try checkStop() }
+                if text != page.texts.last {
                     if page.texts.count == Self.page { try flush() }
-                    page.texts.append(member.text)
+                    page.texts.append(text)
                     page.ends.append(page.bands.count)
                 }
-                page.bands.append(member.band)
+                page.bands.append(band)
                 page.ends[page.ends.count - 1] = page.bands.count
             }
             try flush()

@@ -44,17 +44,23 @@ public final class Lake {
         public var textBandsShared: String { staging + "/text-bands-shared.runs" }
         public func textBandRuns(lane: Int) -> String { staging + "/text-bands-\(lane).runs" }
         /// The band keys' runs of versions before `SharedBands`: removed as a leftover only.
-        var oldTextBands: String { staging + "/text-bands.runs" }
+        public var oldTextBands: String { staging + "/text-bands.runs" }
         public var textSignatures: String { staging + "/text-signatures.runs" }
         public var textRows: String { staging + "/text-rows.runs" }
         public var links: String { staging + "/links.runs" }
         public var nearHits: String { staging + "/near-hits.runs" }
-        /// The near pass's shared-bucket members by text, then by band, and its candidate pairs.
+        /// The near pass's shared-bucket members by text, of versions before the members came
+        /// in that order (`sharedBandMembers`): removed as a leftover only.
         public var nearMembers: String { staging + "/near-members.runs" }
+        /// The near pass's members by band, and its candidate pairs.
         public var nearBands: String { staging + "/near-bands.runs" }
         public var nearCandidates: String { staging + "/near-candidates.runs" }
         /// Each text's shingle count and fingerprint, taken while hashing, by text.
         public var textMeasures: String { staging + "/text-measures.runs" }
+
+        /// The files of earlier versions' near passes, which no run of this one writes: the
+        /// pass removes them when it starts.
+        public var earlierVersions: [String] { [nearDuplicates, nearMembers, oldTextBands] }
 
         /// Every one, for removing what a killed stage left.
         public var all: [String] {

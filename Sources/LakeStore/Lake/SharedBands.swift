@@ -41,6 +41,9 @@ final class SharedBands {
         fill = [Int](repeating: 0, count: Self.partitions)
         blocks = [[Int]](repeating: [], count: Self.partitions)
         hashes = ScratchColumn(path: files.textHashes)
+        // What a killed pass left (the files are made again only when needed).
+        unlink(files.textBands)
+        unlink(files.textHashes)
     }
 
     /// How many texts were added.
