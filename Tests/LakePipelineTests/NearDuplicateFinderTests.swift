@@ -130,8 +130,10 @@ import _LakeTestSupport
         for window in [1, 2, 7, 20, NearDuplicateFinder.bucketWindow] {
             var finder = NearDuplicateFinder(lake: lake)
             finder.window = window
-            // Batches for the comparing thread of a few members, and of one, as well as of 4,096.
+            // Batches for the comparing thread of a few members, and of one, as well as of 4,096;
+            // members sorted by band in runs of a few, as well as in one run.
             finder.batchSize = [1: 5, 7: 1][window] ?? finder.batchSize
+            finder.bandRunLength = [2: 3, 20: 40][window] ?? finder.bandRunLength
             var pairs: [String] = [], expectedPairs: [String] = []
             finder.compared = { pairs.append(Self.pair($0, $1)) }
             var links: [String: (target: String, similarity: Double)] = [:]

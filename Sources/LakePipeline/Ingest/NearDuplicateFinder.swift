@@ -27,6 +27,8 @@ struct NearDuplicateFinder {
     var measures: TextMeasures?
     /// Members per batch handed to the comparing thread (`NearDuplicatePass`).
     var batchSize = 4096
+    /// Members sorted by band in memory at a time (`measureMembers`; fewer for a test).
+    var bandRunLength = SortedRuns<NearMember>.defaultRunLength
     /// Whether `links` runs the near pass on another thread through a second connection while
     /// this one finds identical texts (`NearPassInBackground`): only when the caller's open
     /// transaction has written nothing, since that connection sees only what was committed.

@@ -20,11 +20,11 @@ extension NearDuplicateFinder {
     /// thread (one query each, any record of it: all have its normalized text) while the last
     /// page of texts is shingled on all cores.
     func measureMembers(reader: Lake.FirstTextReader, measures: TextMeasures? = nil) throws -> SortedRuns<NearMember> {
-        let byBand = SortedRuns<NearMember>(
-            path: lake.scratchFiles.nearBands, key: { Lake.bandTextKey(band: $0.band, text: $0.text) }
-        ) {
-            $0.band != $1.band
-                ? Lake.signedOrder($0.band) < Lake.signedOrder($1.band) : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
+        // Keyed by band alone: three passes of the radix sort, not six. The members come by
+        // text, and the sort keeps the order of equal keys' values, so a run's members of one
+        // band are in text order already, which the order below checks in one pass.
+        let byBand = SortedRuns<NearMember>(path: lake.scratchFiles.nearBands, runLength: bandRunLength, key: { $0.band }) {
+            $0.band != $1.band ? $0.band < $1.band : Lake.signedOrder($0.text) < Lake.signedOrder($1.text)
         }
         typealias Page = (texts: [UInt64], ends: [Int], bands: [UInt64])
         typealias Measuring = (page: Page, known: [Measure?], measured: Parallel.Pending<Measure>)

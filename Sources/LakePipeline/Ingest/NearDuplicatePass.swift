@@ -1,23 +1,28 @@
+import Foundation
 import LakeCore
 import LakeStore
 
 /// One member of a shared band bucket as the near pass reads it: the band key, the text hash,
 /// its shingle count (-1: no record has the text any more) and its fingerprint
-/// (`NearDuplicateRing`). 56 bytes, so that the members can be sorted by band on disk
-/// (`SortedRuns`) and read back in order without the texts' shingles.
+/// (`NearDuplicateRing`). 48 bytes (the band key has 4, and a shingle count fits in 4), so
+/// that the members can be sorted by band on disk (`SortedRuns`) and read back in order
+/// without the texts' shingles.
 struct NearMember: BitwiseCopyable {
-    var band: UInt64
+    private var bandKey: UInt32
+    private var shingles: Int32
     var text: UInt64
-    var size: Int
     var p0: UInt64, p1: UInt64, p2: UInt64, p3: UInt64
 
+    /// `size` is clamped to 32 bits: a text has far fewer shingles than its limits allow bytes.
     init(band: UInt64, text: UInt64, size: Int, fingerprint p: NearDuplicateRing.Fingerprint) {
-        self.band = band
+        bandKey = UInt32(truncatingIfNeeded: band)
+        shingles = Int32(clamping: size)
         self.text = text
-        self.size = size
         (p0, p1, p2, p3) = (p[0], p[1], p[2], p[3])
     }
 
+    var band: UInt64 { UInt64(bandKey) }
+    var size: Int { Int(shingles) }
     var fingerprint: NearDuplicateRing.Fingerprint { .init(p0, p1, p2, p3) }
 }
 
@@ -31,21 +36,46 @@ struct NearCandidate: BitwiseCopyable {
 /// The comparing half of the near pass (`NearDuplicateFinder.forEachSimilar`): it takes the
 /// shared buckets' members in order, batch by batch, keeps each bucket's last `window` in a
 /// ring, and notes every pair the ring cannot rule out in `candidates` (sorted runs on disk,
-/// so its memory does not grow with them). The finder reads the next batch while this
-/// compares the last one on another thread; one batch at a time, so its state is never
-/// touched by two threads at once.
+/// so its memory does not grow with them).
+///
+/// The buckets are compared in two lanes, by their band key's lowest bit, each on a thread of
+/// its own while the finder reads the next members: a bucket's members all go to one lane, in
+/// order, so each bucket is compared as by one pass, and the candidates are sorted whatever
+/// order the lanes note them in. (One comparing thread was the near pass's slowest part once
+/// the members were read faster, with the other core idle.) Each lane takes one batch at a
+/// time, so its state is never touched by two threads at once.
 final class NearDuplicatePass {
+    /// Lanes comparing at once.
+    static let lanes = 2
+    /// Candidate pairs a lane holds before it adds them to the shared runs.
+    static let heldCandidates = 4096
     private var ring: NearDuplicateRing
     private var bucket: UInt64?
-    private let candidates: SortedRuns<NearCandidate>
-    /// Told of every pair in a window with a record on both sides, earlier member first (for a
-    /// test).
-    private let compared: ((UInt64, UInt64) -> Void)?
+    private let candidates: Candidates
+    private var found: [NearCandidate] = []
+    /// Pairs in a window with a record on both sides, earlier member first, when a test asks
+    /// (`compared`): handed over between batches.
+    private let keepsCompared: Bool
+    private(set) var compared: [(UInt64, UInt64)] = []
 
-    init(window: Int, candidates: SortedRuns<NearCandidate>, compared: ((UInt64, UInt64) -> Void)?) {
+    /// The runs the lanes add their candidate pairs to, one lane at a time.
+    final class Candidates: @unchecked Sendable {
+        let runs: SortedRuns<NearCandidate>
+        private let lock = NSLock()
+
+        init(_ runs: SortedRuns<NearCandidate>) { self.runs = runs }
+
+        func add(_ pairs: [NearCandidate]) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            for pair in pairs { try runs.append(pair) }
+        }
+    }
+
+    init(window: Int, candidates: Candidates, keepsCompared: Bool) {
         ring = NearDuplicateRing(window: window)
         self.candidates = candidates
-        self.compared = compared
+        self.keepsCompared = keepsCompared
     }
 
     func consume(_ batch: [NearMember]) throws {
@@ -56,42 +86,64 @@ final class NearDuplicatePass {
             }
             let print = member.fingerprint
             if member.size >= 0 {
-                if let compared {
-                    for i in 0..<ring.count where ring.size(i) >= 0 { compared(ring.text(i), member.text) }
+                if keepsCompared {
+                    for i in 0..<ring.count where ring.size(i) >= 0 { compared.append((ring.text(i), member.text)) }
                 }
                 try ring.forEachCandidate(size: member.size, fingerprint: print) {
-                    try candidates.append(NearCandidate(a: ring.text($0), b: member.text))
+                    found.append(NearCandidate(a: ring.text($0), b: member.text))
+                    if found.count == Self.heldCandidates { try flush() }
                 }
             }
             ring.add(text: member.text, size: member.size, fingerprint: print)
         }
+        try flush()
+    }
+
+    private func flush() throws {
+        try candidates.add(found)
+        found.removeAll(keepingCapacity: true)
+    }
+
+    /// The pairs noted for `compared` since the last call.
+    func takeCompared() -> [(UInt64, UInt64)] {
+        defer { compared.removeAll() }
+        return compared
     }
 
     /// Runs `read`, which hands members to its argument in pass order, on this thread, and the
-    /// comparing on another, `batchSize` members at a time, noting candidate pairs in
-    /// `candidates`.
+    /// comparing in `lanes` lanes on others, `batchSize` members a lane at a time, noting
+    /// candidate pairs in `candidates`; `compared` is told of the pairs on this thread.
     static func run(
         window: Int, batchSize: Int = 4096, candidates: SortedRuns<NearCandidate>, compared: ((UInt64, UInt64) -> Void)?,
         read: ((NearMember) throws -> Void) throws -> Void
     ) throws {
-        let pass = NearDuplicatePass(window: window, candidates: candidates, compared: compared)
-        var batch: [NearMember] = []
-        batch.reserveCapacity(batchSize)
-        var pending: Parallel.Pending<Void>?
+        let shared = Candidates(candidates)
+        let passes = (0..<lanes).map { _ in NearDuplicatePass(window: window, candidates: shared, keepsCompared: compared != nil) }
+        var batches = [[NearMember]](repeating: [], count: lanes)
+        var pending = [Parallel.Pending<Void>?](repeating: nil, count: lanes)
+        func wait(_ lane: Int) throws {
+            _ = try pending[lane]?.wait()
+            pending[lane] = nil
+            if let compared { for (a, b) in passes[lane].takeCompared() { compared(a, b) } }
+        }
         do {
             try read { member in
-                batch.append(member)
-                guard batch.count == batchSize else { return }
-                _ = try pending?.wait()
-                pending = Parallel.start([batch], workers: 1) { try pass.consume($0) }
-                batch.removeAll(keepingCapacity: true)
+                let lane = Int(member.band % UInt64(lanes))
+                batches[lane].append(member)
+                guard batches[lane].count == batchSize else { return }
+                try wait(lane)
+                pending[lane] = Parallel.start([batches[lane]], workers: 1) { [pass = passes[lane]] in try pass.consume($0) }
+                batches[lane].removeAll(keepingCapacity: true)
             }
         } catch {
-            // Stopped: the batch being compared finishes before the error goes up.
-            _ = try? pending?.wait()
+            // Stopped: the batches being compared finish before the error goes up.
+            for lane in 0..<lanes { _ = try? pending[lane]?.wait() }
             throw error
         }
-        _ = try pending?.wait()
-        try pass.consume(batch)
+        for lane in 0..<lanes {
+            try wait(lane)
+            try passes[lane].consume(batches[lane])
+            try wait(lane)
+        }
     }
 }
