@@ -110,40 +110,70 @@ final class NearDuplicatePass {
         return compared
     }
 
+    /// One lane: its pass, fed batches in order on a serial queue, up to `depth` of them
+    /// waiting, so that the reader waits for a lane only when that lane is `depth` batches
+    /// behind. With one batch in flight per lane, the reader waited for one lane while the
+    /// other had finished, and each lane was busy about half the time.
+    final class Lane: @unchecked Sendable {
+        static let depth = 4
+        let pass: NearDuplicatePass
+        private let queue = DispatchQueue(label: "datapunk.near-pass-lane")
+        private let slots = DispatchSemaphore(value: depth)
+        private let lock = NSLock()
+        private var failure: Error?
+
+        init(_ pass: NearDuplicatePass) { self.pass = pass }
+
+        /// Queues a batch; throws the error a batch before it threw.
+        func submit(_ batch: [NearMember]) throws {
+            try check()
+            slots.wait()
+            queue.async { [self] in
+                defer { slots.signal() }
+                guard failed() == nil else { return }
+                do { try pass.consume(batch) } catch { lock.withLock { failure = error } }
+            }
+        }
+
+        /// Waits for every batch queued; throws the first error one threw.
+        func drain() throws {
+            queue.sync {}
+            try check()
+        }
+
+        private func failed() -> Error? { lock.withLock { failure } }
+
+        private func check() throws { if let failure = failed() { throw failure } }
+    }
+
     /// Runs `read`, which hands members to its argument in pass order, on this thread, and the
-    /// comparing in `lanes` lanes on others, `batchSize` members a lane at a time, noting
-    /// candidate pairs in `candidates`; `compared` is told of the pairs on this thread.
+    /// comparing in `lanes` lanes on others, `batchSize` members a batch, noting candidate pairs
+    /// in `candidates`; `compared` is told of the pairs on this thread once the lanes are done.
     static func run(
         window: Int, batchSize: Int = 4096, candidates: SortedRuns<NearCandidate>, compared: ((UInt64, UInt64) -> Void)?,
         read: ((NearMember) throws -> Void) throws -> Void
     ) throws {
         let shared = Candidates(candidates)
-        let passes = (0..<lanes).map { _ in NearDuplicatePass(window: window, candidates: shared, keepsCompared: compared != nil) }
-        var batches = [[NearMember]](repeating: [], count: lanes)
-        var pending = [Parallel.Pending<Void>?](repeating: nil, count: lanes)
-        func wait(_ lane: Int) throws {
-            _ = try pending[lane]?.wait()
-            pending[lane] = nil
-            if let compared { for (a, b) in passes[lane].takeCompared() { compared(a, b) } }
+        let lanes = (0..<Self.lanes).map { _ in
+            Lane(NearDuplicatePass(window: window, candidates: shared, keepsCompared: compared != nil))
         }
+        var batches = [[NearMember]](repeating: [], count: lanes.count)
+        for i in batches.indices { batches[i].reserveCapacity(batchSize) }
         do {
             try read { member in
-                let lane = Int(member.band % UInt64(lanes))
+                let lane = Int(member.band % UInt64(lanes.count))
                 batches[lane].append(member)
                 guard batches[lane].count == batchSize else { return }
-                try wait(lane)
-                pending[lane] = Parallel.start([batches[lane]], workers: 1) { [pass = passes[lane]] in try pass.consume($0) }
+                try lanes[lane].submit(batches[lane])
                 batches[lane].removeAll(keepingCapacity: true)
             }
+            for (lane, batch) in zip(lanes, batches) where !batch.isEmpty { try lane.submit(batch) }
         } catch {
-            // Stopped: the batches being compared finish before the error goes up.
-            for lane in 0..<lanes { _ = try? pending[lane]?.wait() }
+            // Stopped: the batches queued finish before the error goes up.
+            for lane in lanes { try? lane.drain() }
             throw error
         }
-        for lane in 0..<lanes {
-            try wait(lane)
-            try passes[lane].consume(batches[lane])
-            try wait(lane)
-        }
+        for lane in lanes { try lane.drain() }
+        if let compared { for lane in lanes { for (a, b) in lane.pass.takeCompared() { compared(a, b) } } }
     }
 }
