@@ -7,15 +7,19 @@ import LakeCore
 /// corpus 16,040,320 members of 1,002,520 texts, 1,820,955 of them in shared buckets. Those
 /// members used to be sorted all together by band through runs on disk (16 bytes each) and
 /// merged, on one thread: 60% of the near pass. Here each member is 8 bytes, the band and the
-/// text's ordinal in text order (`band << 32 | ordinal`), put in one of 256 partitions by the
-/// band's top byte; a partition is then sorted in memory by its band's other 24 bits alone
+/// text's ordinal in text order (`band << 32 | ordinal`), put in one of 1,024 partitions by the
+/// band's top 10 bits; a partition is then sorted in memory by its band's other 22 bits alone
 /// (its members came in text order, and the sort is stable), two partitions at a time. Only the
-/// shared members go on, sorted by text.
+/// shared members go on, sorted by text. At 10 GB (160 million keys) a partition is about 1.2
+/// MB, so the two sorts hold about 5 MB; with 256 partitions they held 20 MB.
 final class SharedBands {
-    static let partitionBits = 8
+    static let partitionBits = 10
     static var partitions: Int { 1 << partitionBits }
-    /// Members a partition holds before they go to the file as one block (16 KiB).
-    static let defaultBlockLength = 2048
+    /// Members a partition holds before they go to the file as one block (8 KiB; 8 MiB held for
+    /// all the partitions).
+    static let defaultBlockLength = 1024
+    /// The band bits below a partition's, sorted in two passes of `digitBits`.
+    static let digitBits = (32 - partitionBits) / 2
     private let files: Lake.ScratchFiles
     /// Members of one partition sorted in memory at most (`Lake.sharedBandsMemoryLimit`); a
     /// larger partition is sorted through runs on disk (`SortedRuns`), so memory stays bounded
@@ -126,22 +130,23 @@ final class SharedBands {
     }
 
     /// Sorts members of one partition, added in text order, by band: a stable radix sort of the
-    /// band's 24 bits below the partition's byte, in two passes of 12 bits.
+    /// band's 22 bits below the partition's 10, in two passes of 11 bits.
     static func sortByBand(_ members: inout [UInt64]) {
         let n = members.count
         guard n > 1 else { return }
         var other = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 12)
-        for shift in [UInt64(32), UInt64(44)] {
+        let mask = UInt64((1 << digitBits) - 1)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        for shift in [UInt64(32), UInt64(32 + digitBits)] {
             members.withUnsafeBufferPointer { from in
                 other.withUnsafeMutableBufferPointer { to in
                     counts.withUnsafeMutableBufferPointer { at in
                         for i in at.indices { at[i] = 0 }
-                        for m in from { at[Int((m >> shift) & 0xFFF)] += 1 }
+                        for m in from { at[Int((m >> shift) & mask)] += 1 }
                         var total = 0
                         for i in at.indices { (at[i], total) = (total, total + at[i]) }
                         for m in from {
-                            let d = Int((m >> shift) & 0xFFF)
+                            let d = Int((m >> shift) & mask)
                             to[at[d]] = m
                             at[d] += 1
                         }
