@@ -90,7 +90,7 @@ public enum NearDuplicateText {
                 else { return nil }
                 let key = UnsafeBufferPointer(rebasing: s[(p + 1)..<(keyEnd - 1)])
                 guard !key.contains(UInt8(ascii: "\\")) else { return nil }
-                for (k, name) in keys.enumerated() where key.elementsEqual(name) { found[k] = (keyEnd + 1)..<valueEnd }
+                for (k, name) in keys.enumerated() where SameBytes.same(key, name) { found[k] = (keyEnd + 1)..<valueEnd }
                 p = valueEnd
                 if s[p] == UInt8(ascii: ",") {
                     p += 1
@@ -143,7 +143,7 @@ public enum NearDuplicateText {
         case .objectStart where step != star:
             var k = i + 1, found: Int?
             for _ in 0..<tape.childCount(i) {
-                if tape.withBytes(k, { $0.elementsEqual(step) }) { found = k + 1 }
+                if tape.withBytes(k, { SameBytes.same($0, step) }) { found = k + 1 }
                 k = tape.after(k + 1)
             }
             if let found { collect(tape, found, path.dropFirst(), into: &parts) }

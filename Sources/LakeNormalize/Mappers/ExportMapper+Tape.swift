@@ -39,7 +39,7 @@ extension Standardize {
     static func cleanedInNFC(_ text: String, _ out: inout [UInt8]) -> Bool {
         var cleaned = TextCleansing.clean(text)
         var nfc = CanonicalJSON.nfc(cleaned)
-        let same = nfc.withUTF8 { n in cleaned.withUTF8 { c in n.count == c.count && n.elementsEqual(c) } }
+        let same = nfc.withUTF8 { n in cleaned.withUTF8 { c in SameBytes.same(n, c) } }
         guard same else { return false }
         out.append(contentsOf: nfc.utf8)
         return true

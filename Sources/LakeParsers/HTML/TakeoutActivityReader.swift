@@ -94,7 +94,7 @@ public final class TakeoutActivityReader {
                 while start <= b.count {
                     var end = start
                     while end < b.count && b[end] != 0x20 { end += 1 }
-                    if end - start == count && UnsafeBufferPointer(rebasing: b[start..<end]).elementsEqual(bytes) { return true }
+                    if end - start == count && SameBytes.same(UnsafeBufferPointer(rebasing: b[start..<end]), bytes) { return true }
                     start = end + 1
                 }
                 return false

@@ -56,7 +56,7 @@ extension JSONTapeCanonical {
         func keyIs(_ m: Int, _ key: [UInt8]) -> Bool {
             let r = members[m].key
             return bytes.withUnsafeBufferPointer { b in
-                key.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: b[Int(r.lowerBound)..<Int(r.upperBound)]).elementsEqual($0) }
+                SameBytes.same(UnsafeBufferPointer(rebasing: b[Int(r.lowerBound)..<Int(r.upperBound)]), key)
             }
         }
     }

@@ -97,7 +97,7 @@ extension CompactAnnotations {
         var found: Int?
         while i < end {
             if found == nil, i + inner.count <= end, d[i] == inner[0],
-                UnsafeBufferPointer(rebasing: d[i..<(i + inner.count)]).elementsEqual(inner)
+                SameBytes.same(UnsafeBufferPointer(rebasing: d[i..<(i + inner.count)]), inner)
             {
                 found = n
             }
