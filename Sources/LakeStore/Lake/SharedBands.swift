@@ -89,6 +89,9 @@ final class SharedBands {
             let found = try Parallel.map([first, first + 1], workers: 2) { try self.shared(inPartition: $0) }
             for members in found { for m in members { try byText.append(m) } }
         }
+        // The partitions are done with: their buffers (8 MiB) and file go before the members
+        // are handed on (the near pass's memory peaks while it measures them).
+        (held, fill, blocks, file) = ([], [], [], nil)
         var hashes = try self.hashes.reader()
         try byText.forEachSorted { m in try body(try hashes.value(at: Int(m >> 32)), m & 0xFFFF_FFFF) }
     }
