@@ -92,35 +92,111 @@ public enum NearDuplicateText {
                 guard !key.contains(UInt8(ascii: "\\")) else { return nil }
                 for (k, name) in keys.enumerated() where SameBytes.same(key, name) { found[k] = (keyEnd + 1)..<valueEnd }
                 p = valueEnd
-                if s[p] == UInt8(ascii: ",") {
-                    p += 1
-                    guard p < n - 1 else { return nil }
-                } else {
-                    guard p == n - 1 else { return nil }
-                }
+                guard next(s, &p) else { return nil }
             }
-            var parts: [String] = []
-            for case let value? in found where s[value.lowerBound] == UInt8(ascii: "\"") {
-                guard value.count >= 2, s[value.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
-                let inner = UnsafeBufferPointer(rebasing: s[(value.lowerBound + 1)..<(value.upperBound - 1)])
-                // One pass for both: a control byte sends the record to the tape, a backslash
-                // has the string parsed alone.
-                var escaped = false
-                for b in inner where b < 0x20 || b == UInt8(ascii: "\\") {
-                    guard b >= 0x20 else { return nil }
-                    escaped = true
-                }
-                let text: String?
-                if escaped {
-                    text = (try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value])))).map { $0.string(0) }
-                } else {
-                    text = String(validating: inner, as: UTF8.self)
-                }
-                guard let text else { return nil }
-                if !text.isEmpty { parts.append(text) }
-            }
-            return parts
+            return strings(s, found)
         }
+    }
+
+    /// The non-empty strings at `found` (ranges of `s` that hold a value; a value not a string
+    /// is passed over), in order; nil when one holds a control byte or is not valid UTF-8.
+    private static func strings(_ s: UnsafeBufferPointer<UInt8>, _ found: [Range<Int>?]) -> [String]? {
+        var parts: [String] = []
+        for case let value? in found where s[value.lowerBound] == UInt8(ascii: "\"") {
+            guard value.count >= 2, s[value.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
+            let inner = UnsafeBufferPointer(rebasing: s[(value.lowerBound + 1)..<(value.upperBound - 1)])
+            // One pass for both: a control byte sends the record to the tape, a backslash
+            // has the string parsed alone.
+            var escaped = false
+            for b in inner where b < 0x20 || b == UInt8(ascii: "\\") {
+                guard b >= 0x20 else { return nil }
+                escaped = true
+            }
+            let text: String?
+            if escaped {
+                text = (try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value])))).map { $0.string(0) }
+            } else {
+                text = String(validating: inner, as: UTF8.self)
+            }
+            guard let text else { return nil }
+            if !text.isEmpty { parts.append(text) }
+        }
+        return parts
+    }
+
+    /// `text(kind:canonical:limits:)` of a record's `data` stored compact (docs/SPEC.md 7.4):
+    /// `values` the array of its top-level values, `keys` the array of their names. The named
+    /// members' values are found by their places among the names, without writing the object
+    /// out again. nil when this cannot answer and the canonical JSON must: the kind's fields are
+    /// not all top-level members, the arrays are not that shape, a name has an escape, or a named
+    /// value is not a string (a derived member's stored `0` stands for its value). `.some(nil)`:
+    /// the record has no text.
+    public static func text(kind: String, values: [UInt8], keys: [UInt8]) -> [Unicode.Scalar]?? {
+        guard let wanted = topLevelKeysByKind[kind] else { return nil }
+        // Each wanted name's place among the names (of a name given twice, the last).
+        var places = [Int?](repeating: nil, count: wanted.count)
+        let names = keys.withUnsafeBufferPointer { k -> Int? in
+            var count = 0
+            let ok = forEachElement(k) { range in
+                // A derived member's entry is an array, its name first (`["created_at","t"]`):
+                // its place holds a place holder, so a wanted one is left to the canonical JSON.
+                let derived = k[range.lowerBound] == UInt8(ascii: "[")
+                let start = derived ? range.lowerBound + 1 : range.lowerBound
+                guard start < range.upperBound, k[start] == UInt8(ascii: "\""),
+                    let nameEnd = JSONElementSpans.end(of: k, from: start), nameEnd <= range.upperBound, nameEnd - start >= 2
+                else { return false }
+                let name = UnsafeBufferPointer(rebasing: k[(start + 1)..<(nameEnd - 1)])
+                guard !name.contains(UInt8(ascii: "\\")) else { return false }
+                for (w, n) in wanted.enumerated() where SameBytes.same(name, n) {
+                    if derived { return false }
+                    places[w] = count
+                }
+                count += 1
+                return true
+            }
+            return ok ? count : nil
+        }
+        guard let names else { return nil }
+        return values.withUnsafeBufferPointer { v -> [Unicode.Scalar]?? in
+            var found = [Range<Int>?](repeating: nil, count: wanted.count)
+            var i = 0
+            guard
+                forEachElement(
+                    v,
+                    { range in
+                        for (w, place) in places.enumerated() where place == i { found[w] = range }
+                        i += 1
+                        return true
+                    }), i == names
+            else { return nil }
+            // A named value that is not a string may be a derived member's place holder.
+            for case let range? in found where v[range.lowerBound] != UInt8(ascii: "\"") { return nil }
+            guard let parts = strings(v, found) else { return nil }
+            return .some(joined(parts))
+        }
+    }
+
+    /// From the end of a member or element at `p`, inside the object or array `s`: past its
+    /// comma to the next one, or at the closing bracket; false when it is neither.
+    @inline(__always)
+    private static func next(_ s: UnsafeBufferPointer<UInt8>, _ p: inout Int) -> Bool {
+        guard s[p] == UInt8(ascii: ",") else { return p == s.count - 1 }
+        p += 1
+        return p < s.count - 1
+    }
+
+    /// Calls `body` with each element's range of the JSON array `s` (written without whitespace
+    /// between tokens); false when `s` is not that, or `body` returns false.
+    private static func forEachElement(_ s: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) -> Bool {
+        let n = s.count
+        guard n >= 2, s[0] == UInt8(ascii: "["), s[n - 1] == UInt8(ascii: "]") else { return false }
+        var p = 1
+        while p < n - 1 {
+            guard !endsValue(s[p]), let end = JSONElementSpans.end(of: s, from: p), end < n, body(p..<end) else { return false }
+            p = end
+            guard next(s, &p) else { return false }
+        }
+        return true
     }
 
     private static let star = Array("*".utf8)

@@ -1,4 +1,6 @@
 import Foundation
+import LakeCore
+import LakeParsers
 
 /// Golden files: `Golden/<suite>/<name>`. Compared byte for byte. With `RECORD_GOLDENS=1`
 /// the file is (re)written and the comparison reports a failure anyway, so a new baseline
@@ -28,5 +30,30 @@ public enum Golden {
             )
         }
         return .differs("bytes differ")
+    }
+}
+
+extension Golden {
+    /// Golden exports whose records' `data` cover the near-duplicate text kinds (tweets, mail,
+    /// messages, activities, posts, comments), real and generated.
+    public static let textExports = [
+        "twitter-small/export.ndjson", "generated/twitter-seed8-300KB.ndjson", "generated/facebook-seed1-64KB.ndjson",
+        "generated/google-takeout-seed1-64KB.ndjson", "conformance/real-google-takeout-to-sqlite-mbox.ndjson",
+    ]
+
+    /// Calls `body` with the `data` of every record of the golden exports `names`; returns how
+    /// many records had one.
+    @discardableResult
+    public static func forEachData(in names: [String] = textExports, _ body: (JSONValue) throws -> Void) throws -> Int {
+        var records = 0
+        for name in names {
+            let text = try String(contentsOfFile: TestPaths.golden + "/" + name, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let data = try JSONTape(bytes: Array(line.utf8)).value()["data"] else { continue }
+                records += 1
+                try body(data)
+            }
+        }
+        return records
     }
 }

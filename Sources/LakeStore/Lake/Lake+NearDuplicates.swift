@@ -79,6 +79,13 @@ extension Lake {
             offset = StoredOffset.minutes(stored: row.value(i + 4))
         }
 
+        /// The record's `data` as stored compact: its values and its kind's member names (both
+        /// JSON arrays, `CompactData`); nil when the row keeps the canonical JSON or a line.
+        public var compact: (values: [UInt8], keys: [UInt8])? {
+            guard line == nil, let keys else { return nil }
+            return (column, keys)
+        }
+
         /// The record's `data` as canonical JSON: from its column (with its kind's member names
         /// again and its derived members made from its time and offset: `CompactData`), or for
         /// a line kept whole, read from the line.
