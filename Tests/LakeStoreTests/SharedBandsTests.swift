@@ -48,6 +48,30 @@ import _LakeTestSupport
         #expect(left.isEmpty, "scratch files left: \(left)")
     }
 
+    /// A stop asked for while the texts are read, or between partitions, ends the pass with its
+    /// error and leaves no scratch file.
+    @Test(arguments: [1, 200]) func aStopEndsThePass(after calls: Int) throws {
+        struct Stop: Error {}
+        let dir = TestPaths.scratch("shared-bands-stop")
+        defer { TestPaths.remove(dir) }
+        let lake = try Lake(directory: dir, create: true)
+        try lake.inTransaction {
+            let writer = try lake.recordTextWriter()
+            let (texts, _) = Self.texts(70_000, seed: 5)
+            try writer.set(texts.enumerated().map { (Int64($0 + 1), String(repeating: "a", count: 32), $1.0, $1.1) })
+            try writer.finish()
+        }
+        var stops = 0
+        #expect(throws: Stop.self) {
+            try lake.sharedBandMembers(stop: {
+                stops += 1
+                if stops == calls { throw Stop() }
+            }) { _, _ in Issue.record("no member is given after a stop") }
+        }
+        let left = lake.scratchFiles.all.filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(left.isEmpty, "scratch files left: \(left)")
+    }
+
     /// The band sort is stable: members of one band keep the order they came in (text order).
     @Test func theBandSortKeepsTextOrder() {
         var random = SplitMix64(seed: 3)

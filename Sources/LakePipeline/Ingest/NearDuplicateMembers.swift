@@ -59,7 +59,7 @@ extension NearDuplicateFinder {
         }
         var count = 0
         do {
-            try lake.sharedBandMembers { text, band in
+            try lake.sharedBandMembers(stop: checkStop) { text, band in
                 count += 1
                 if count % 65_536 == 0 { try checkStop() }
                 if text != page.texts.last {

@@ -203,11 +203,17 @@ extension Lake {
     /// text's hash and the band key, in text order, then band order (both as signed integers).
     /// The members wait in the staging folder (`SharedBands`); `body` may query the lake
     /// meanwhile (nothing is written during the pass). `memoryLimit`: members of one partition
-    /// sorted in memory at most (smaller for a test).
-    public func sharedBandMembers(memoryLimit: Int = sharedBandsMemoryLimit, _ body: (UInt64, UInt64) throws -> Void) throws {
+    /// sorted in memory at most (smaller for a test). `stop` is called every 65,536 texts read
+    /// and between partitions: it throws to stop (a job paused).
+    public func sharedBandMembers(
+        memoryLimit: Int = sharedBandsMemoryLimit, stop: () throws -> Void = {}, _ body: (UInt64, UInt64) throws -> Void
+    ) throws {
         try makeStagingDirectory()
         let bands = SharedBands(files: scratchFiles, memoryLimit: memoryLimit)
-        try forEachTextSignature { try bands.add(text: $0, bands: $1) }
-        try bands.forEachShared(body)
+        try forEachTextSignature {
+            try bands.add(text: $0, bands: $1)
+            if bands.texts % 65_536 == 0 { try stop() }
+        }
+        try bands.forEachShared(stop: stop, body)
     }
 }

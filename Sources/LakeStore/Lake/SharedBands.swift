@@ -81,13 +81,15 @@ final class SharedBands {
     }
 
     /// Calls `body` with every member of a shared bucket: the text's hash and the band key, in
-    /// text order (signed), then band order.
-    func forEachShared(_ body: (UInt64, UInt64) throws -> Void) throws {
+    /// text order (signed), then band order; `stop` between partitions. Once: the partitions
+    /// are let go before the members are handed on.
+    func forEachShared(stop: () throws -> Void = {}, _ body: (UInt64, UInt64) throws -> Void) throws {
         let byText = SortedRuns<UInt64>(path: files.textBandsShared, key: { $0 }, by: <)
         // Two partitions at a time, one per thread; their shared members go on by text.
         for first in stride(from: 0, to: Self.partitions, by: 2) {
             let found = try Parallel.map([first, first + 1], workers: 2) { try self.shared(inPartition: $0) }
             for members in found { for m in members { try byText.append(m) } }
+            try stop()
         }
         // The partitions are done with: their buffers (8 MiB) and file go before the members
         // are handed on (the near pass's memory peaks while it measures them).
