@@ -55,7 +55,11 @@ struct RecordMerger {
         var none: [(record: Lake.ArchivedRecord, survivor: String)] = []
         try lake.sharedContentHashGroups { group in
             guard let hash = group.first?.contentHash else { return }
-            merged += try merge(hot: group, sightings: try sightings.sightings(contentHash: hash), archived: [], demoting: &none, sightings)
+            let seen = try sightings.sightings(contentHash: hash)
+            // Records of one file are never one another's (the n-th of a key in a file is only
+            // the n-th of it in another file), so such a group is read no further.
+            guard Self.couldMerge(group, sightings: seen) else { return }
+            merged += try merge(hot: try lake.hotRecords(contentHash: hash), sightings: seen, archived: [], demoting: &none, sightings)
         }
         // Hot records whose content hash an archived record shares: each partition file read once.
         for (partition, hashes) in try lake.hashesSharedWithArchive() {
@@ -71,6 +75,13 @@ struct RecordMerger {
             merged += demoting.count
         }
         return (merged, replaced)
+    }
+
+    /// Whether a group sharing a content hash may hold records to merge: it has sightings, or
+    /// records from more than one file (`record_sources` row).
+    static func couldMerge(_ group: [Lake.HashMember], sightings: [Lake.Sighting]) -> Bool {
+        guard sightings.isEmpty, let first = group.first?.source else { return true }
+        return group.contains { $0.source != first }
     }
 
     static func index(_ v: JSONValue?) -> Int {

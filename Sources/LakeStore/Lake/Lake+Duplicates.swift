@@ -11,9 +11,23 @@ extension Lake {
         public var rowid: Int64
     }
 
+    /// A record of a group sharing a content hash, without its line (`sharedContentHashGroups`).
+    public struct HashMember: Sendable, Equatable {
+        public var id: String
+        /// 16 hex digits.
+        public var contentHash: String
+        /// Its row in `records`.
+        public var rowid: Int64
+        /// Its `record_sources` row: records with one hold one input, input SHA-256 and path.
+        public var source: Int64
+    }
+
     /// Calls `body` with every group of two or more records sharing a content hash, each group
-    /// in export order, the groups in content-hash order.
-    public func sharedContentHashGroups(_ body: ([StoredRecord]) throws -> Void) throws {
+    /// in export order, the groups in content-hash order. Members carry ids and rows, not lines:
+    /// the content-hash links need no more, and the merge reads lines (`hotRecords`) only for a
+    /// group whose records could be one another's (a generated 10 GB Twitter export has 104,424
+    /// groups, all within one file).
+    public func sharedContentHashGroups(_ body: ([HashMember]) throws -> Void) throws {
         // The hashes in order along `records_content_hash`, the repeated ones kept as they pass:
         // `GROUP BY content_hash HAVING count(*) > 1` gave the same list, but SQLite made and
         // freed count's context for every group, that is for nearly every record (the two scans
@@ -39,10 +53,26 @@ extension Lake {
                 }
             }
         }
-        let fragments = try wrap { try refs.values(database) }
-        let statement = try wrap { try database.prepare(Self.byContentHash) }
-        for hash in hashes { try body(try records(hash, statement, fragments)) }
+        let statement = try wrap { try database.prepare(Self.membersByContentHash) }
+        for hash in hashes {
+            var group: [HashMember] = []
+            try wrap {
+                try statement.forEachRow([hash]) {
+                    group.append(
+                        HashMember(
+                            id: RecordStorage.idText($0.value(0)), contentHash: RecordStorage.hashText(hash),
+                            rowid: $0.int(1), source: $0.int(2)))
+                }
+            }
+            try body(group)
+        }
     }
+
+    /// One content hash's records in export order (the same order as `byContentHash`).
+    static let membersByContentHash = """
+        SELECT r.id, r.rowid, r.source FROM records r JOIN record_sources s ON s.ref = r.source
+        WHERE r.content_hash = ? ORDER BY s.input, s.input_sha256, s.path, r.idx, r.id
+        """
 
     static let byContentHash = """
         SELECT \(RecordStorage.selectColumns), r.rowid FROM records r JOIN record_sources s ON s.ref = r.source
@@ -51,15 +81,11 @@ extension Lake {
 
     /// The hot records whose content hash is `contentHash` (16 hex digits), in export order.
     public func hotRecords(contentHash: String) throws -> [StoredRecord] {
-        try records(
-            RecordStorage.hashValue(contentHash), try wrap { try database.prepare(Self.byContentHash) },
-            try wrap { try refs.values(database) })
-    }
-
-    private func records(_ hash: SQLiteValue, _ statement: SQLiteStatement, _ fragments: MainValues) throws -> [StoredRecord] {
+        let statement = try wrap { try database.prepare(Self.byContentHash) }
+        let fragments = try wrap { try refs.values(database) }
         var group: [StoredRecord] = []
         try wrap {
-            try statement.forEachRow([hash]) {
+            try statement.forEachRow([RecordStorage.hashValue(contentHash)]) {
                 let stored = try fragments.stored($0)
                 group.append(
                     StoredRecord(
