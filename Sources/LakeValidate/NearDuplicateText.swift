@@ -27,7 +27,7 @@ public enum NearDuplicateText {
     /// The normalized text of a record of `kind` whose `data` is on `tape`, or nil when the kind
     /// takes no part or the text is shorter than `minimumScalars`. Read off the tape, without
     /// building its values; of two members of one name (not in canonical data), the last.
-    public static func text(kind: String, tape: JSONTape) -> [Unicode.Scalar]? {
+    public static func text(kind: String, tape: JSONTape) -> NearDuplicates.Normalized? {
         guard let paths = pathsByKind[kind], tape.count > 0 else { return nil }
         var parts: [String] = []
         for path in paths { collect(tape, 0, path.map { Array($0.utf8) }[...], into: &parts) }
@@ -42,17 +42,26 @@ public enum NearDuplicateText {
     /// that shape, or a named string that is not plain UTF-8, go through the tape, which throws
     /// where `data` is not JSON. The members skipped are not checked byte by byte: a stored
     /// record's whole `data` is checked where it is read whole (its checksum, on export).
-    public static func text(kind: String, canonical data: [UInt8], limits: JSONLimits) throws(JSONError) -> [Unicode.Scalar]? {
+    public static func text(kind: String, canonical data: [UInt8], limits: JSONLimits) throws(JSONError) -> NearDuplicates.Normalized? {
         guard pathsByKind[kind] != nil else { return nil }
-        if let keys = topLevelKeysByKind[kind], let parts = topLevelStrings(data, keys) { return joined(parts) }
+        if let keys = topLevelKeysByKind[kind], let text = topLevelText(data, keys) { return long(text) }
         return text(kind: kind, tape: try JSONTape(bytes: data, limits: limits))
     }
 
     /// The compared text of `parts`: joined by a newline and normalized, or nil when shorter
     /// than `minimumScalars`.
-    private static func joined(_ parts: [String]) -> [Unicode.Scalar]? {
-        let normalized = NearDuplicates.normalized(parts.joined(separator: "\n"))
-        return normalized.count >= minimumScalars ? normalized : nil
+    private static func joined(_ parts: [String]) -> NearDuplicates.Normalized? {
+        var text = NearDuplicates.Normalized()
+        for (i, part) in parts.enumerated() {
+            if i > 0 { text.appendSpace() }
+            text.append(part)
+        }
+        return long(text)
+    }
+
+    /// `text`, or nil when it is shorter than `minimumScalars`.
+    private static func long(_ text: NearDuplicates.Normalized) -> NearDuplicates.Normalized? {
+        text.scalarCount >= minimumScalars ? text : nil
     }
 
     /// Each kind's field names as bytes, for the kinds whose fields are all top-level members.
@@ -77,51 +86,59 @@ public enum NearDuplicateText {
         }
     }
 
-    static func topLevelStrings(_ data: [UInt8], _ keys: [[UInt8]]) -> [String]? {
-        data.withUnsafeBufferPointer { s -> [String]? in
+    static func topLevelText(_ data: [UInt8], _ keys: [[UInt8]]) -> NearDuplicates.Normalized? {
+        data.withUnsafeBufferPointer { s -> NearDuplicates.Normalized? in
             let n = s.count
             guard n >= 2, s[0] == UInt8(ascii: "{"), s[n - 1] == UInt8(ascii: "}") else { return nil }
-            var found = [Range<Int>?](repeating: nil, count: keys.count)
-            var p = 1
-            while p < n - 1 {
-                guard s[p] == UInt8(ascii: "\""), let keyEnd = JSONElementSpans.end(of: s, from: p), keyEnd < n - 1,
-                    s[keyEnd] == UInt8(ascii: ":"), !endsValue(s[keyEnd + 1]),
-                    let valueEnd = JSONElementSpans.end(of: s, from: keyEnd + 1), valueEnd < n
-                else { return nil }
-                let key = UnsafeBufferPointer(rebasing: s[(p + 1)..<(keyEnd - 1)])
-                guard !key.contains(UInt8(ascii: "\\")) else { return nil }
-                for (k, name) in keys.enumerated() where SameBytes.same(key, name) { found[k] = (keyEnd + 1)..<valueEnd }
-                p = valueEnd
-                guard next(s, &p) else { return nil }
+            return withUnsafeTemporaryAllocation(of: Range<Int>?.self, capacity: keys.count) { found in
+                found.initialize(repeating: nil)
+                var p = 1
+                while p < n - 1 {
+                    guard s[p] == UInt8(ascii: "\""), let keyEnd = JSONElementSpans.end(of: s, from: p), keyEnd < n - 1,
+                        s[keyEnd] == UInt8(ascii: ":"), !endsValue(s[keyEnd + 1]),
+                        let valueEnd = JSONElementSpans.end(of: s, from: keyEnd + 1), valueEnd < n
+                    else { return nil }
+                    let key = UnsafeBufferPointer(rebasing: s[(p + 1)..<(keyEnd - 1)])
+                    guard !key.contains(UInt8(ascii: "\\")) else { return nil }
+                    for (k, name) in keys.enumerated() where SameBytes.same(key, name) { found[k] = (keyEnd + 1)..<valueEnd }
+                    p = valueEnd
+                    guard next(s, &p) else { return nil }
+                }
+                return strings(s, UnsafeBufferPointer(found))
             }
-            return strings(s, found)
         }
     }
 
     /// The non-empty strings at `found` (ranges of `s` that hold a value; a value not a string
-    /// is passed over), in order; nil when one holds a control byte or is not valid UTF-8.
-    private static func strings(_ s: UnsafeBufferPointer<UInt8>, _ found: [Range<Int>?]) -> [String]? {
-        var parts: [String] = []
+    /// is passed over), in order, joined by a newline and normalized; nil when one holds a
+    /// control byte or is not valid UTF-8.
+    private static func strings(_ s: UnsafeBufferPointer<UInt8>, _ found: UnsafeBufferPointer<Range<Int>?>) -> NearDuplicates.Normalized? {
+        var text = NearDuplicates.Normalized()
+        var parts = 0
         for case let value? in found where s[value.lowerBound] == UInt8(ascii: "\"") {
             guard value.count >= 2, s[value.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
             let inner = UnsafeBufferPointer(rebasing: s[(value.lowerBound + 1)..<(value.upperBound - 1)])
-            // One pass for both: a control byte sends the record to the tape, a backslash
-            // has the string parsed alone.
-            var escaped = false
-            for b in inner where b < 0x20 || b == UInt8(ascii: "\\") {
+            guard !inner.isEmpty else { continue }
+            // One pass for all: a control byte sends the record to the tape, a backslash has the
+            // string parsed alone, a byte past ASCII has it validated and read as a `String`.
+            var escaped = false, ascii = true
+            for b in inner where b < 0x20 || b == UInt8(ascii: "\\") || b >= 0x80 {
                 guard b >= 0x20 else { return nil }
-                escaped = true
+                if b == UInt8(ascii: "\\") { escaped = true } else { ascii = false }
             }
-            let text: String?
+            if parts > 0 { text.appendSpace() }
+            parts += 1
             if escaped {
-                text = (try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value])))).map { $0.string(0) }
+                guard let tape = try? JSONTape(bytes: Array(UnsafeBufferPointer(rebasing: s[value]))) else { return nil }
+                text.append(tape.string(0))
+            } else if ascii {
+                text.appendASCII(inner)
             } else {
-                text = String(validating: inner, as: UTF8.self)
+                guard let part = String(validating: inner, as: UTF8.self) else { return nil }
+                text.append(part)
             }
-            guard let text else { return nil }
-            if !text.isEmpty { parts.append(text) }
         }
-        return parts
+        return text
     }
 
     /// `text(kind:canonical:limits:)` of a record's `data` stored compact (docs/SPEC.md 7.4):
@@ -131,48 +148,54 @@ public enum NearDuplicateText {
     /// not all top-level members, the arrays are not that shape, a name has an escape, or a named
     /// value is not a string (a derived member's stored `0` stands for its value). `.some(nil)`:
     /// the record has no text.
-    public static func text(kind: String, values: [UInt8], keys: [UInt8]) -> [Unicode.Scalar]?? {
+    public static func text(kind: String, values: [UInt8], keys: [UInt8]) -> NearDuplicates.Normalized?? {
         guard let wanted = topLevelKeysByKind[kind] else { return nil }
-        // Each wanted name's place among the names (of a name given twice, the last).
-        var places = [Int?](repeating: nil, count: wanted.count)
-        let names = keys.withUnsafeBufferPointer { k -> Int? in
-            var count = 0
-            let ok = forEachElement(k) { range in
-                // A derived member's entry is an array, its name first (`["created_at","t"]`):
-                // its place holds a place holder, so a wanted one is left to the canonical JSON.
-                let derived = k[range.lowerBound] == UInt8(ascii: "[")
-                let start = derived ? range.lowerBound + 1 : range.lowerBound
-                guard start < range.upperBound, k[start] == UInt8(ascii: "\""),
-                    let nameEnd = JSONElementSpans.end(of: k, from: start), nameEnd <= range.upperBound, nameEnd - start >= 2
-                else { return false }
-                let name = UnsafeBufferPointer(rebasing: k[(start + 1)..<(nameEnd - 1)])
-                guard !name.contains(UInt8(ascii: "\\")) else { return false }
-                for (w, n) in wanted.enumerated() where SameBytes.same(name, n) {
-                    if derived { return false }
-                    places[w] = count
+        // Each wanted name's place among the names (of a name given twice, the last; -1: none),
+        // and then its value's range. On the stack: an array made with `repeating:` is made by
+        // generic code that looks its type up at run time, under a lock the hashing threads share.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: wanted.count) { places in
+            places.initialize(repeating: -1)
+            let names = keys.withUnsafeBufferPointer { k -> Int? in
+                var count = 0
+                let ok = forEachElement(k) { range in
+                    // A derived member's entry is an array, its name first (`["created_at","t"]`):
+                    // its place holds a place holder, so a wanted one is left to the canonical JSON.
+                    let derived = k[range.lowerBound] == UInt8(ascii: "[")
+                    let start = derived ? range.lowerBound + 1 : range.lowerBound
+                    guard start < range.upperBound, k[start] == UInt8(ascii: "\""),
+                        let nameEnd = JSONElementSpans.end(of: k, from: start), nameEnd <= range.upperBound, nameEnd - start >= 2
+                    else { return false }
+                    let name = UnsafeBufferPointer(rebasing: k[(start + 1)..<(nameEnd - 1)])
+                    guard !name.contains(UInt8(ascii: "\\")) else { return false }
+                    for (w, n) in wanted.enumerated() where SameBytes.same(name, n) {
+                        if derived { return false }
+                        places[w] = count
+                    }
+                    count += 1
+                    return true
                 }
-                count += 1
-                return true
+                return ok ? count : nil
             }
-            return ok ? count : nil
-        }
-        guard let names else { return nil }
-        return values.withUnsafeBufferPointer { v -> [Unicode.Scalar]?? in
-            var found = [Range<Int>?](repeating: nil, count: wanted.count)
-            var i = 0
-            guard
-                forEachElement(
-                    v,
-                    { range in
-                        for (w, place) in places.enumerated() where place == i { found[w] = range }
-                        i += 1
-                        return true
-                    }), i == names
-            else { return nil }
-            // A named value that is not a string may be a derived member's place holder.
-            for case let range? in found where v[range.lowerBound] != UInt8(ascii: "\"") { return nil }
-            guard let parts = strings(v, found) else { return nil }
-            return .some(joined(parts))
+            guard let names else { return nil }
+            return values.withUnsafeBufferPointer { v -> NearDuplicates.Normalized?? in
+                withUnsafeTemporaryAllocation(of: Range<Int>?.self, capacity: wanted.count) { found in
+                    found.initialize(repeating: nil)
+                    var i = 0
+                    guard
+                        forEachElement(
+                            v,
+                            { range in
+                                for (w, place) in places.enumerated() where place == i { found[w] = range }
+                                i += 1
+                                return true
+                            }), i == names
+                    else { return nil }
+                    // A named value that is not a string may be a derived member's place holder.
+                    for case let range? in found where v[range.lowerBound] != UInt8(ascii: "\"") { return nil }
+                    guard let text = strings(v, UnsafeBufferPointer(found)) else { return nil }
+                    return .some(long(text))
+                }
+            }
         }
     }
 

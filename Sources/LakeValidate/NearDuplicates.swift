@@ -63,24 +63,7 @@ public enum NearDuplicates {
     /// The XXH64 of every shingle in text order, a repeated shingle repeated (the whole text
     /// when it is shorter than one), hashed in place in one UTF-8 copy of the text. Its
     /// distinct values are `shingles(normalized:)`; a signature needs no more than this.
-    public static func shingleHashes(normalized s: [Unicode.Scalar]) -> [UInt64] {
-        guard !s.isEmpty else { return [] }
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(s.count * 2)
-        var starts: [Int] = []
-        starts.reserveCapacity(s.count + 1)
-        for scalar in s {
-            starts.append(utf8.count)
-            UTF8.encode(scalar) { utf8.append($0) }
-        }
-        starts.append(utf8.count)
-        return utf8.withUnsafeBytes { bytes in
-            guard s.count > shingleLength else { return [XXH64.hash(bytes)] }
-            return (0...(s.count - shingleLength)).map {
-                XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[starts[$0]..<starts[$0 + shingleLength]]))
-            }
-        }
-    }
+    public static func shingleHashes(normalized s: [Unicode.Scalar]) -> [UInt64] { shingleHashes(Normalized(normalized: s)) }
 
     /// How many distinct values `hashes` holds (`Set(hashes).count`), without sorting them or
     /// building a set: an open-addressing table of twice their count, on the stack for a text's
@@ -141,7 +124,9 @@ public enum NearDuplicates {
 
     /// The signature of the set of `hashes` (repeats change no minimum).
     public static func signature(hashes xs: [UInt64]) -> [UInt64] {
-        [UInt64](unsafeUninitializedCapacity: multipliers.count) { out, initialized in
+        // Taken on the stack and copied: `Array(unsafeUninitializedCapacity:)` runs generic code
+        // that looks the array's type up at run time, under a lock the hashing threads share.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: multipliers.count) { out in
             multipliers.withUnsafeBufferPointer { a in
                 addends.withUnsafeBufferPointer { b in
                     xs.withUnsafeBufferPointer { x in
@@ -149,7 +134,7 @@ public enum NearDuplicates {
                     }
                 }
             }
-            initialized = multipliers.count
+            return Array(UnsafeBufferPointer(out))
         }
     }
 
@@ -177,11 +162,7 @@ public enum NearDuplicates {
     /// The identity of a normalized text within `scope`: XXH64 of the scope, a NUL, and the
     /// text's UTF-8.
     public static func textHash(_ normalized: [Unicode.Scalar], scope: String) -> UInt64 {
-        var bytes = Array(scope.utf8)
-        bytes.reserveCapacity(bytes.count + 1 + normalized.count * 2)
-        bytes.append(0)
-        for s in normalized { UTF8.encode(s) { bytes.append($0) } }
-        return XXH64.hash(bytes)
+        textHash(Normalized(normalized: normalized), scope: scope)
     }
 }
 
@@ -195,8 +176,11 @@ extension NearDuplicates {
 
 extension NearDuplicates {
     /// The shingles of a normalized text as a sorted array (for `similarityIfNear`).
-    public static func sortedShingles(normalized s: [Unicode.Scalar]) -> [UInt64] {
-        var hashes = shingleHashes(normalized: s)
+    public static func sortedShingles(normalized s: [Unicode.Scalar]) -> [UInt64] { sortedShingles(Normalized(normalized: s)) }
+
+    /// The shingles of a normalized text as a sorted array.
+    public static func sortedShingles(_ s: Normalized) -> [UInt64] {
+        var hashes = shingleHashes(s)
         hashes.sort()
         var kept = 0
         for i in hashes.indices where kept == 0 || hashes[kept - 1] != hashes[i] {

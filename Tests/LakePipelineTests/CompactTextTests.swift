@@ -65,13 +65,13 @@ import _LakeTestSupport
             NearDuplicateText.text(kind: "tweet", values: Array(#"["x","1"]"#.utf8), keys: Array(#"["full\u005ftext","id"]"#.utf8)) == nil)
         #expect(NearDuplicateText.text(kind: "post", values: Array(#"["x"]"#.utf8), keys: Array(#"["data"]"#.utf8)) == nil)
         let text = NearDuplicateText.text(kind: "tweet", values: Array(#"["a long enough text here, yes","1"]"#.utf8), keys: keys)
-        #expect(text == .some(NearDuplicates.normalized("a long enough text here, yes")))
+        #expect(text == .some(NearDuplicates.Normalized(normalized: NearDuplicates.normalized("a long enough text here, yes"))))
         // A derived member's entry is an array, its name first: passed over by its place, and
         // left to the canonical JSON when it is a wanted one.
         let derived = Array(#"[["created_at","t"],"full_text"]"#.utf8)
         #expect(
             NearDuplicateText.text(kind: "tweet", values: Array(#"[0,"a long enough text here, yes"]"#.utf8), keys: derived)
-                == .some(NearDuplicates.normalized("a long enough text here, yes")))
+                == .some(NearDuplicates.Normalized(normalized: NearDuplicates.normalized("a long enough text here, yes"))))
         let wantedDerived = Array(#"["created_at",["full_text","t"]]"#.utf8)
         #expect(
             NearDuplicateText.text(kind: "tweet", values: Array(#"["2020","a long enough text here"]"#.utf8), keys: wantedDerived) == nil)

@@ -80,7 +80,7 @@ import _LakeTestSupport
             if let known = firsts[hash] { return known }
             var found: First?
             if let f = try reader.first(withText: hash), let text = try NearDuplicateFinder.text(ofData: f.data, kind: f.kind) {
-                found = (f.position, NearDuplicates.sortedShingles(normalized: text))
+                found = (f.position, NearDuplicates.sortedShingles(text))
             }
             firsts[hash] = found
             return found

@@ -43,7 +43,7 @@ import _LakeTestSupport
             #expect(taken.size == read.size && taken.fingerprint == read.fingerprint, "text \(text)")
             // And both are the measure of the text's distinct shingles.
             let normalized = try #require(try NearDuplicateFinder.text(ofData: record.data, kind: record.kind))
-            let distinct = NearDuplicates.sortedShingles(normalized: normalized)
+            let distinct = NearDuplicates.sortedShingles(normalized)
             #expect(taken.size == distinct.count && taken.fingerprint == NearDuplicateRing.fingerprint(distinct), "text \(text)")
             sizes.insert(taken.size)
         }
@@ -66,7 +66,7 @@ import _LakeTestSupport
             for (i, text) in try Self.texts(lake).enumerated() where i % 3 != 0 {
                 let record = try #require(try reader.anyRecord(withText: text))
                 let normalized = try #require(try NearDuplicateFinder.text(ofData: record.data, kind: record.kind))
-                try measures.add(text: text, NearDuplicateFinder.measure(NearDuplicates.shingleHashes(normalized: normalized)))
+                try measures.add(text: text, NearDuplicateFinder.measure(NearDuplicates.shingleHashes(normalized)))
             }
         }
         var finder = NearDuplicateFinder(lake: lake)

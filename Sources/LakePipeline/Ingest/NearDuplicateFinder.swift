@@ -130,7 +130,7 @@ struct NearDuplicateFinder {
     ) {
         // Read off the compact form when it can be: expanding every record to canonical JSON
         // first was a seventh of the hashing workers' time at 10 GB.
-        let text: [Unicode.Scalar]?
+        let text: NearDuplicates.Normalized?
         if let compact = r.stored.compact, let answered = NearDuplicateText.text(kind: r.kind, values: compact.values, keys: compact.keys) {
             text = answered
         } else {
@@ -140,7 +140,7 @@ struct NearDuplicateFinder {
         let scope = r.kind + "\u{0}" + r.user
         // Repeats and order change no minimum, no distinct count and no fingerprint: the
         // shingles are hashed once and neither sorted nor made distinct.
-        let shingles = NearDuplicates.shingleHashes(normalized: text)
+        let shingles = NearDuplicates.shingleHashes(text)
         let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
         return (r.rowid, r.id, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
     }
@@ -190,7 +190,7 @@ struct NearDuplicateFinder {
     }
 
     /// The normalized text of a stored record, from its `data`, or nil.
-    static func text(ofData data: [UInt8], kind: String) throws -> [Unicode.Scalar]? {
+    static func text(ofData data: [UInt8], kind: String) throws -> NearDuplicates.Normalized? {
         try NearDuplicateText.text(kind: kind, canonical: data, limits: .canonicalLines)
     }
 }

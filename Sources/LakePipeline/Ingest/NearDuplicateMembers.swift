@@ -82,7 +82,7 @@ extension NearDuplicateFinder {
     /// A text's shingle count and fingerprint from a record of it; -1 for no record.
     static func measured(_ record: (kind: String, data: [UInt8])?) throws -> Measure {
         guard let record, let text = try text(ofData: record.data, kind: record.kind) else { return (-1, .init()) }
-        return measure(NearDuplicates.shingleHashes(normalized: text))
+        return measure(NearDuplicates.shingleHashes(text))
     }
 
     /// The bytes `verify` keeps of later texts' first records at most (about).
@@ -101,7 +101,7 @@ extension NearDuplicateFinder {
             guard let found = try reader.first(withText: hash), let text = try Self.text(ofData: found.data, kind: found.kind) else {
                 return nil
             }
-            return (found.position, NearDuplicates.sortedShingles(normalized: text))
+            return (found.position, NearDuplicates.sortedShingles(text))
         }
         // The later texts' first records, read once while their pairs pass: a text's shingles
         // and position are about a kilobyte, so the cache is emptied past `verifyCacheBytes`
