@@ -124,13 +124,24 @@ final class SharedBands {
         return values
     }
 
-    /// Partition `p`'s members in the order added (text order).
+    /// Partition `p`'s `count` members in the order added (text order): each block read from
+    /// the file straight into its place, then the members still held.
     private func members(of p: Int, count: Int) throws -> [UInt64] {
-        var members = [UInt64]()
-        members.reserveCapacity(count)
-        for block in blocks[p] { members += try read(block, count: blockLength) }
+        let whole = blocks[p].count * blockLength
+        precondition(count == whole + fill[p], "a partition's members are its blocks and those held")
+        guard count > 0 else { return [] }
+        var members = [UInt64](repeating: 0, count: count)
         let tail = p * blockLength
-        members += held[tail..<(tail + fill[p])]
+        try members.withUnsafeMutableBytes { raw in
+            for (k, block) in blocks[p].enumerated() {
+                let place = k * blockLength * 8
+                try file!.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[place..<(place + blockLength * 8)]), at: block * 8)
+            }
+            held.withUnsafeBytes { from in
+                let bytes = fill[p] * 8
+                raw.baseAddress!.advanced(by: whole * 8).copyMemory(from: from.baseAddress!.advanced(by: tail * 8), byteCount: bytes)
+            }
+        }
         return members
     }
 
