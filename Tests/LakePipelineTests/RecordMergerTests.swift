@@ -80,10 +80,15 @@ import _LakeTestSupport
             for copy in copies { try inserter.insert(try RecordRow(line: copy)) }
         }
         var groups: [[Lake.HashMember]] = []
-        try lake.sharedContentHashGroups { groups.append($0) }
+        var read: [[Lake.StoredRecord]] = []
+        try lake.sharedContentHashGroups { group, records in
+            groups.append(group)
+            read.append(try records())
+        }
         let group = try #require(groups.count == 1 ? groups[0] : nil)
         let hot = try lake.hotRecords(contentHash: group[0].contentHash)
         #expect(group.map(\.id) == hot.map(\.id) && group.map(\.rowid) == hot.map(\.rowid))
+        #expect(read[0].map(\.id) == hot.map(\.id) && read[0].map(\.canonical) == hot.map(\.canonical))
         #expect(group.map(\.id) == [String(repeating: "f", count: 32), String(repeating: "e", count: 32)])
         #expect(group[0].source == group[1].source)
         #expect(!RecordMerger.couldMerge(group, sightings: []))
@@ -95,7 +100,7 @@ import _LakeTestSupport
             try lake.recordInserter(jobID: "j2").insert(try RecordRow(line: try Self.copy(of: line, input: "c.zip", index: 3)))
         }
         groups = []
-        try lake.sharedContentHashGroups { groups.append($0) }
+        try lake.sharedContentHashGroups { group, _ in groups.append(group) }
         #expect(groups.count == 1 && RecordMerger.couldMerge(groups[0], sightings: []))
         try lake.inTransaction { merged = try RecordMerger(lake: lake).run().merged }
         #expect(try merged == 1 && Self.exported(lake).count == 2)

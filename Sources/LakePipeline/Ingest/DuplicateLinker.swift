@@ -102,7 +102,7 @@ struct DuplicateLinker {
         // A record that is an exact duplicate and a near one keeps the exact link (priority 0).
         if near { try finder.links { try wanted.add($0, $1, priority: 1, rowid: $2) } }
         var exact = 0
-        try lake.sharedContentHashGroups { group in
+        try lake.sharedContentHashGroups { group, _ in
             guard let first = group.first else { return }
             for r in group.dropFirst() {
                 try wanted.add(r.id, .init(target: first.id, similarity: "1", method: "content_hash"), priority: 0, rowid: r.rowid)

@@ -53,13 +53,13 @@ struct RecordMerger {
         var replaced: [String] = []
         let sightings = try lake.sightingWriter()
         var none: [(record: Lake.ArchivedRecord, survivor: String)] = []
-        try lake.sharedContentHashGroups { group in
+        try lake.sharedContentHashGroups { group, records in
             guard let hash = group.first?.contentHash else { return }
             let seen = try sightings.sightings(contentHash: hash)
             // Records of one file are never one another's (the n-th of a key in a file is only
             // the n-th of it in another file), so such a group is read no further.
             guard Self.couldMerge(group, sightings: seen) else { return }
-            merged += try merge(hot: try lake.hotRecords(contentHash: hash), sightings: seen, archived: [], demoting: &none, sightings)
+            merged += try merge(hot: try records(), sightings: seen, archived: [], demoting: &none, sightings)
         }
         // Hot records whose content hash an archived record shares: each partition file read once.
         for (partition, hashes) in try lake.hashesSharedWithArchive() {

@@ -23,11 +23,12 @@ extension Lake {
     }
 
     /// Calls `body` with every group of two or more records sharing a content hash, each group
-    /// in export order, the groups in content-hash order. Members carry ids and rows, not lines:
-    /// the content-hash links need no more, and the merge reads lines (`hotRecords`) only for a
-    /// group whose records could be one another's (a generated 10 GB Twitter export has 104,424
-    /// groups, all within one file).
-    public func sharedContentHashGroups(_ body: ([HashMember]) throws -> Void) throws {
+    /// in export order, the groups in content-hash order, and a function that reads the group's
+    /// records whole (their lines, in the same order). Members carry ids and rows, not lines:
+    /// the content-hash links need no more, and the merge reads lines only for a group whose
+    /// records could be one another's (a generated 10 GB Twitter export has 104,424 groups, all
+    /// within one file). The statements are compiled once for the pass.
+    public func sharedContentHashGroups(_ body: (_ group: [HashMember], _ records: () throws -> [StoredRecord]) throws -> Void) throws {
         // The hashes in order along `records_content_hash`, the repeated ones kept as they pass:
         // `GROUP BY content_hash HAVING count(*) > 1` gave the same list, but SQLite made and
         // freed count's context for every group, that is for nearly every record (the two scans
@@ -54,6 +55,7 @@ extension Lake {
             }
         }
         let statement = try wrap { try database.prepare(Self.membersByContentHash) }
+        var whole: SQLiteStatement?
         for hash in hashes {
             var group: [HashMember] = []
             try wrap {
@@ -64,7 +66,10 @@ extension Lake {
                             rowid: $0.int(1), source: $0.int(2)))
                 }
             }
-            try body(group)
+            try body(group) {
+                if whole == nil { whole = try wrap { try database.prepare(Self.byContentHash) } }
+                return try records(hash, whole!)
+            }
         }
     }
 
@@ -81,11 +86,16 @@ extension Lake {
 
     /// The hot records whose content hash is `contentHash` (16 hex digits), in export order.
     public func hotRecords(contentHash: String) throws -> [StoredRecord] {
-        let statement = try wrap { try database.prepare(Self.byContentHash) }
+        try records(RecordStorage.hashValue(contentHash), try wrap { try database.prepare(Self.byContentHash) })
+    }
+
+    /// The hot records whose stored content hash is `hash`, read with `statement`
+    /// (`byContentHash`), in export order.
+    private func records(_ hash: SQLiteValue, _ statement: SQLiteStatement) throws -> [StoredRecord] {
         let fragments = try wrap { try refs.values(database) }
         var group: [StoredRecord] = []
         try wrap {
-            try statement.forEachRow([RecordStorage.hashValue(contentHash)]) {
+            try statement.forEachRow([hash]) {
                 let stored = try fragments.stored($0)
                 group.append(
                     StoredRecord(
