@@ -21,26 +21,15 @@ public enum NearDuplicates {
     /// Pairs at this similarity or more are near duplicates.
     public static let threshold = 0.95
 
-    /// Lower-cased, runs of white space as one space, trimmed.
-    public static func normalized(_ text: String) -> [Unicode.Scalar] { normalizedASCII(text) ?? normalizedScalars(text) }
-
-    /// `normalized` of a text that is ASCII only, from its bytes: no lower-cased copy of the
-    /// string and no property look-up per scalar. Nil for any other text.
-    static func normalizedASCII(_ text: String) -> [Unicode.Scalar]? {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return collapsed(bytes.lazy.map { Unicode.Scalar((0x41...0x5A).contains($0) ? $0 | 0x20 : $0) }, capacity: bytes.count)
-        }
-    }
-
-    /// `normalized` by the Unicode rules: the text lower-cased, white space by its property.
-    static func normalizedScalars(_ text: String) -> [Unicode.Scalar] { collapsed(Lowercase.scalars(text)) }
+    /// Lower-cased (`Lowercase`), runs of white space (`ScalarClass.isWhitespace`) as one space,
+    /// trimmed: the rule as written, scalar by scalar. The duplicate stage builds the same text
+    /// straight into UTF-8, an ASCII string byte by byte (`Normalized`).
+    public static func normalized(_ text: String) -> [Unicode.Scalar] { collapsed(Lowercase.scalars(text)) }
 
     /// Already lower-cased scalars with each run of white space as one space, trimmed.
-    private static func collapsed<S: Sequence<Unicode.Scalar>>(_ scalars: S, capacity: Int = 0) -> [Unicode.Scalar] {
+    private static func collapsed(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
-        out.reserveCapacity(capacity)
+        out.reserveCapacity(scalars.count)
         var space = false
         for s in scalars {
             if ScalarClass.isWhitespace(s) {

@@ -16,6 +16,12 @@ import _LakeTestSupport
         return CanonicalJSON.encode(r.setting("source", source).setting("id", .string(id)))
     }
 
+    /// A record of the small Twitter golden export (its second line).
+    static func goldenTweet() throws -> [UInt8] {
+        let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
+        return Array(golden.split(separator: "\n")[1].utf8)
+    }
+
     static func exported(_ lake: Lake) throws -> [JSONValue] {
         var out: [JSONValue] = []
         try lake.export { out.append(try JSONValueReader.parse($0)) }
@@ -25,8 +31,7 @@ import _LakeTestSupport
     @Test func theFirstInExportOrderIsKeptEvenWhenItWasASighting() throws {
         let dir = TestPaths.scratch("merger")
         defer { TestPaths.remove(dir) }
-        let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
-        let line = Array(golden.split(separator: "\n")[1].utf8)
+        let line = try Self.goldenTweet()
         let lake = try Lake(directory: dir, create: true)
         func add(_ input: String, job: String) throws {
             try lake.inTransaction {
@@ -68,8 +73,7 @@ import _LakeTestSupport
     @Test func aGroupIsReadForMergingOnlyWhenItsRecordsCouldBeOneAnothers() throws {
         let dir = TestPaths.scratch("merger-groups")
         defer { TestPaths.remove(dir) }
-        let golden = try String(contentsOfFile: TestPaths.golden + "/twitter-small/export.ndjson", encoding: .utf8)
-        let line = Array(golden.split(separator: "\n")[1].utf8)
+        let line = try Self.goldenTweet()
         let lake = try Lake(directory: dir, create: true)
         let copies = [
             try Self.copy(of: line, input: "b.zip", index: 7, id: String(repeating: "e", count: 32)),

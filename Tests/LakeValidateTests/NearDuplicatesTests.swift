@@ -204,25 +204,6 @@ import _LakeTestSupport
         #expect(NearDuplicates.nearSizes(20) == 19...21 && NearDuplicates.nearSizes(0) == 0...0)
     }
 
-    /// The ASCII fast path is the Unicode rule on ASCII text: 5,000 seeded random texts over
-    /// letters of both cases, digits, every ASCII white space and punctuation agree exactly, and
-    /// a text with any other scalar takes the Unicode rule.
-    @Test func asciiNormalizationAgreesWithTheUnicodeRule() {
-        var rng = SplitMix64(seed: 0xA5C11)
-        let ascii = Array("aBcZzA09 \t\n\r\u{0B}\u{0C}  .,!?'-_@[]`{~")
-        for _ in 0..<5000 {
-            let text = rng.string(from: ascii, maxLength: 40)
-            #expect(NearDuplicates.normalizedASCII(text) == NearDuplicates.normalizedScalars(text), "\(text.debugDescription)")
-        }
-        let mixed = ascii + Array("ÄéßİΣ\u{85}\u{A0}\u{2003}日")
-        for _ in 0..<2000 {
-            let text = rng.string(from: mixed, maxLength: 40)
-            let isASCII = text.unicodeScalars.allSatisfy(\.isASCII)
-            #expect((NearDuplicates.normalizedASCII(text) != nil) == isASCII, "\(text.debugDescription)")
-            #expect(NearDuplicates.normalized(text) == NearDuplicates.normalizedScalars(text), "\(text.debugDescription)")
-        }
-    }
-
     /// The text read off a record's canonical `data` (`text(kind:canonical:limits:)`) is the
     /// tape's text, for every kind: the goldens' records, then random objects with the fields'
     /// names holding strings with escapes, non-ASCII and control characters, other types,

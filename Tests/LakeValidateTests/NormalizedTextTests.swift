@@ -12,8 +12,10 @@ import _LakeTestSupport
     static let mixed = ascii + Array("ÄéßİΣ\u{85}\u{A0}\u{2003}\u{3000}日😀")
 
     /// Random strings, each appended as a record's field is (ASCII ones by their bytes, as the
-    /// compact path does, or as strings), give `normalized` of them joined by a newline:
-    /// white-space-only strings, strings that start or end with white space, empty lists.
+    /// compact path does, or as strings), give `normalized` of them joined by a newline (the
+    /// rule scalar by scalar): white-space-only strings, strings that start or end with white
+    /// space, every ASCII white space, empty lists; the word-wise ASCII check agrees with a
+    /// byte-wise one.
     @Test func joinedStringsNormalizeAsTheirJoinedText() {
         var rng = SplitMix64(seed: 0x5EED)
         for n in 0..<4000 {
@@ -23,7 +25,9 @@ import _LakeTestSupport
             for (i, part) in parts.enumerated() {
                 if i > 0 { text.appendSpace() }
                 var bytes = Array(part.utf8)
-                if rng.next() % 2 == 0, bytes.allSatisfy({ $0 < 0x80 }) {
+                let ascii = bytes.allSatisfy { $0 < 0x80 }
+                #expect(bytes.withUnsafeBufferPointer { NearDuplicates.Normalized.isASCII($0) } == ascii, "\(part.debugDescription)")
+                if rng.next() % 2 == 0, ascii {
                     bytes.withUnsafeBufferPointer { text.appendASCII($0) }
                 } else {
                     text.append(part)

@@ -58,12 +58,10 @@ extension Lake {
         var whole: SQLiteStatement?
         for hash in hashes {
             var group: [HashMember] = []
+            let hex = RecordStorage.hashText(hash)
             try wrap {
                 try statement.forEachRow([hash]) {
-                    group.append(
-                        HashMember(
-                            id: RecordStorage.idText($0.value(0)), contentHash: RecordStorage.hashText(hash),
-                            rowid: $0.int(1), source: $0.int(2)))
+                    group.append(HashMember(id: RecordStorage.idText($0.value(0)), contentHash: hex, rowid: $0.int(1), source: $0.int(2)))
                 }
             }
             try body(group) {
