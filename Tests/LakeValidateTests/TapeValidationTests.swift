@@ -131,6 +131,36 @@ import _LakeTestSupport
         #expect(seen == [true, false])
     }
 
+    /// Objects with no property name: open (nothing constrains their members), closed
+    /// (`additionalProperties: false`), with a schema for every member, or asked only for names
+    /// (one of them equivalent to U+212A KELVIN SIGN, a key only the String path finds); each reached through
+    /// `$ref`, `items`, `allOf`, `anyOf`, `oneOf` and `not`, as the tape's check follows those
+    /// without looking anything up.
+    @Test func objectsWithoutNamesAndEveryLinkDecideAsValidateDoes() throws {
+        let text = #"""
+            {"$defs":{"open":{"type":"object"},"closed":{"type":"object","additionalProperties":false},
+            "nulls":{"additionalProperties":{"type":"null"}},"names":{"required":["K","m"]}},
+            "type":"object","properties":{"o":{"$ref":"#/$defs/open"},"c":{"$ref":"#/$defs/closed"},
+            "n":{"items":{"$ref":"#/$defs/nulls"}},"a":{"allOf":[{"$ref":"#/$defs/nulls"},{"type":"object"}]},
+            "y":{"anyOf":[{"$ref":"#/$defs/closed"},{"type":"string"}]},"e":{"oneOf":[{"$ref":"#/$defs/open"},{"$ref":"#/$defs/nulls"}]},
+            "x":{"not":{"$ref":"#/$defs/closed"}},"r":{"anyOf":[{"$ref":"#/$defs/names"},{"type":"array"}]}}}
+            """#
+        let schema = try JSONSchema(try JSONReader.parse(Array(text.utf8)), name: "open-and-closed")
+        let values = [
+            "{}", #"{"k":1}"#, #"{"k":null}"#, #"{"\u212a":null,"m":null}"#, #"{"m":1,"\u212a":2}"#, #"{"K":1,"m":2,"K":3}"#,
+            #"{"m":2}"#, #""s""#, "[{}]", #"[{"k":2}]"#, "3",
+        ]
+        var rng = SeededRandom(seed: 0x0BEC)
+        var fit = 0, misfit = 0
+        for n in 0..<2000 {
+            let members = ["o", "c", "n", "a", "y", "e", "x", "r"].filter { _ in Bool.random(using: &rng) }.map {
+                "\"\($0)\":" + values.randomElement(using: &rng)!
+            }
+            if try Self.decidesAlike(schema, members, n) { fit += 1 } else { misfit += 1 }
+        }
+        #expect(fit > 50 && misfit > 300, "\(fit) fit, \(misfit) do not")
+    }
+
     /// Names that share a signature (length, first, middle and last bytes) are told apart by
     /// their bytes; a name required twice is one key; numbers read as integers from their bytes
     /// compare with `minimum` and `maximum` as `Double(text)` does, and a lone `date-time` on

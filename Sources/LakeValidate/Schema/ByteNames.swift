@@ -2,28 +2,34 @@ import Foundation
 
 /// A schema node's property and required names as UTF-8 bytes laid end to end, for matching an
 /// object's keys on a tape (`JSONSchema.Node.objectConformsByBytes`). Each distinct name is
-/// one entry: the index of its property node (or none) and its bits among the required names,
-/// so one look-up answers both. A key is first compared with each name's signature (its
-/// length and first, middle and last bytes in one word), and its bytes only with the names
-/// whose signature is the key's: a Location History point's dozen candidate names cost a
-/// dozen integer compares and one byte compare per key.
+/// one entry: its property node (or none) and its bits among the required names, so one
+/// look-up answers both. A key is found through a small open-addressed table keyed by its
+/// signature (its length and first, middle and last bytes in one word), and its bytes are
+/// compared only with a name of the same signature: one probe for most keys, where a scan of
+/// every name's signature cost a tweet's two dozen keys two dozen compares each.
 ///
-/// A final class the node holds once: checking an object retains nothing per key (an optional
-/// tuple of arrays, copied out of the node for each object, retained each of its arrays).
+/// Everything is held in memory of its own, not in arrays: the schemas are shared by every
+/// worker, and a look-up through an array of a shared object retained and released its
+/// storage, a count every core changed for every key.
 final class ByteNames {
-    private let bytes: [UInt8]
-    /// Where each name ends in `bytes`.
-    private let ends: [Int]
-    private let signatures: [UInt64]
-    /// Per name: its property node's index in `nodes` (-1: none) and its required bits.
-    private let entries: [(property: Int, required: UInt64)]
-    /// The property nodes, by `entries`' indexes: held here only to keep them alive for
-    /// `unretainedNodes`, through which a value is checked without retaining and releasing its
-    /// node.
-    private let nodes: [JSONSchema.Node]
-    let unretainedNodes: [Unmanaged<JSONSchema.Node>]
+    /// How many distinct names.
+    let count: Int
     /// Every required name's bit set: what an object conforming to `required` has found.
     let allRequired: UInt64
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// Where each name starts in `bytes`; entry `count` is the end of the last.
+    private let starts: UnsafeMutableBufferPointer<Int>
+    private let signatures: UnsafeMutableBufferPointer<UInt64>
+    /// Per name: its required bits, and its property node (none for a name only required).
+    private let required: UnsafeMutableBufferPointer<UInt64>
+    private let properties: UnsafeMutableBufferPointer<Unmanaged<JSONSchema.Node>?>
+    /// The property nodes, held here only to keep them alive for `properties`, through which a
+    /// value is checked without retaining and releasing its node.
+    private let nodes: [JSONSchema.Node]
+    /// Names' indexes plus one by signature (0: an empty slot); a power of two at least twice
+    /// `count`.
+    private let slots: UnsafeMutableBufferPointer<Int32>
+    private let shift: UInt64
 
     /// Nil when a name is not ASCII (the String path decides then: see `prepareForTape`) or
     /// more than 64 names are required.
@@ -44,20 +50,44 @@ final class ByteNames {
             if entries[e].property < 0 { entries[e].property = n }
         }
         for (n, r) in required.enumerated() { entries[entry(r)].required |= 1 << UInt64(n) }
-        var bytes: [UInt8] = [], ends: [Int] = [], signatures: [UInt64] = []
-        for name in distinct {
-            let start = bytes.count
-            bytes += name.utf8
-            ends.append(bytes.count)
-            signatures.append(bytes[start..<bytes.count].withContiguousStorageIfAvailable(Self.signature)!)
-        }
-        self.bytes = bytes
-        self.ends = ends
-        self.signatures = signatures
-        self.entries = entries
-        self.nodes = properties.map(\.value)
-        unretainedNodes = nodes.map { Unmanaged.passUnretained($0) }
+        count = distinct.count
         allRequired = required.isEmpty ? 0 : UInt64.max >> UInt64(64 - required.count)
+        nodes = properties.map(\.value)
+        let all = distinct.flatMap(\.utf8)
+        bytes = .allocate(capacity: max(all.count, 1))
+        _ = bytes.initialize(from: all)
+        starts = .allocate(capacity: count + 1)
+        signatures = .allocate(capacity: max(count, 1))
+        self.required = .allocate(capacity: max(count, 1))
+        self.properties = .allocate(capacity: max(count, 1))
+        var at = 0
+        for (i, name) in distinct.enumerated() {
+            starts[i] = at
+            at += name.utf8.count
+            signatures[i] = Self.signature(UnsafeBufferPointer(rebasing: bytes[starts[i]..<at]))
+            self.required[i] = entries[i].required
+            self.properties[i] = entries[i].property < 0 ? nil : Unmanaged.passUnretained(nodes[entries[i].property])
+        }
+        starts[count] = at
+        var size = 8
+        while size < 2 * count { size *= 2 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0)
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        for i in 0..<count {
+            var slot = slot(of: signatures[i])
+            while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = Int32(i + 1)
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
+        signatures.deallocate()
+        required.deallocate()
+        properties.deallocate()
+        slots.deallocate()
     }
 
     /// The length and the first, middle and last bytes of `key` in one word.
@@ -68,20 +98,29 @@ final class ByteNames {
         return UInt64(n) << 32 | UInt64(key[0]) << 16 | UInt64(key[n / 2]) << 8 | UInt64(key[n - 1])
     }
 
-    /// The property index and required bits of the name whose bytes are `key`'s; nil for a key
-    /// that is no name.
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> (property: Int, required: UInt64)? {
+    @inline(__always)
+    private func slot(of signature: UInt64) -> Int { Int(truncatingIfNeeded: (signature &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// The index of the name whose bytes are `key`'s; -1 for a key that is no name.
+    @inline(__always)
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int {
         let s = Self.signature(key)
-        return signatures.withUnsafeBufferPointer { signatures in
-            for (i, candidate) in signatures.enumerated() where candidate == s {
-                let start = i == 0 ? 0 : ends[i - 1]
-                // The signature holds the length: the bytes are compared with memcmp, not one by one.
-                let same = bytes.withUnsafeBufferPointer {
-                    key.isEmpty || memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0
-                }
-                if same { return entries[i] }
+        var slot = slot(of: s)
+        while true {
+            let entry = Int(slots[slot])
+            guard entry != 0 else { return -1 }
+            let i = entry - 1
+            // The signature holds the length: the bytes are compared with memcmp, not one by one.
+            if signatures[i] == s, key.isEmpty || memcmp(bytes.baseAddress! + starts[i], key.baseAddress!, key.count) == 0 {
+                return i
             }
-            return nil
+            slot = (slot + 1) & (slots.count - 1)
         }
     }
+
+    /// Name `i`'s bits among the required names.
+    @inline(__always) func requiredBits(_ i: Int) -> UInt64 { required[i] }
+
+    /// Name `i`'s property node; nil for a name only required.
+    @inline(__always) func property(_ i: Int) -> Unmanaged<JSONSchema.Node>? { properties[i] }
 }

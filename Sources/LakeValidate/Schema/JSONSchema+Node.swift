@@ -22,10 +22,16 @@ extension JSONSchema {
         var dateTime = false
         var anyOf: [Node] = [], oneOf: [Node] = [], allOf: [Node] = []
         var not: Node?
-        /// For `conforms` on a tape (`prepareForTape`): `types` as a mask of `TypeBit`s, and the
-        /// property and required names as bytes when every one is ASCII (nil otherwise).
+        /// For `conforms` on a tape (`prepareForTape`): `types` as a mask of `TypeBit`s, the
+        /// property and required names as bytes when every one is ASCII (nil otherwise), and
+        /// what else the tape's check reads (`link`).
         var typeMask: UInt8 = 0
         var byteNames: ByteNames?
+        var tape = TapeLinks()
+        /// The simple pattern `tape` names, held here.
+        var patternBox: PatternBox?
+
+        deinit { tape.free() }
 
         func validate(_ v: JSONValue, _ pointer: String, _ out: inout [Violation], defs: [String: Node]) {
             guard out.count < JSONSchema.maxViolations else { return }

@@ -34,6 +34,8 @@ public final class JSONSchema: @unchecked Sendable {
     /// The schema compiled once into nodes, and its `$defs` by name.
     private(set) var compiled = Node()
     private(set) var defs: [String: Node] = [:]
+    /// `compiled`, read by `conforms` without a retain (`JSONSchema.Node.TapeLinks`); set by `init`.
+    private(set) var compiledRoot: Unmanaged<Node>?
 
     /// - Throws: `LakeError` `schema.invalid` (scope internal: the schemas ship with datapunk)
     ///   for a keyword outside the subset, a `$ref` that is not `#/$defs/<name>` of this
@@ -44,6 +46,8 @@ public final class JSONSchema: @unchecked Sendable {
         try check(schema, at: "")
         for d in schema["$defs"]?.objectMembers ?? [] { defs[d.key] = compile(d.value) }
         compiled = compile(schema)
+        compiledRoot = Unmanaged.passUnretained(compiled)
+        linkForTape()
     }
 
     private func check(_ s: JSONValue, at path: String) throws {
