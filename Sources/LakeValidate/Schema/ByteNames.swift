@@ -8,14 +8,16 @@ import Foundation
 /// compared only with a name of the same signature: one probe for most keys, where a scan of
 /// every name's signature cost a tweet's two dozen keys two dozen compares each.
 ///
-/// Everything is held in memory of its own, not in arrays: the schemas are shared by every
-/// worker, and a look-up through an array of a shared object retained and released its
-/// storage, a count every core changed for every key.
+/// Everything is held in one block of memory of its own, not in arrays: the schemas are shared
+/// by every worker, and a look-up through an array of a shared object retained and released
+/// its storage, a count every core changed for every key.
 final class ByteNames {
     /// How many distinct names.
     let count: Int
     /// Every required name's bit set: what an object conforming to `required` has found.
     let allRequired: UInt64
+    /// Where everything below is.
+    private let memory: UnsafeMutableRawPointer
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Where each name starts in `bytes`; entry `count` is the end of the last.
     private let starts: UnsafeMutableBufferPointer<Int>
@@ -54,12 +56,19 @@ final class ByteNames {
         allRequired = required.isEmpty ? 0 : UInt64.max >> UInt64(64 - required.count)
         nodes = properties.map(\.value)
         let all = distinct.flatMap(\.utf8)
-        bytes = .allocate(capacity: max(all.count, 1))
+        var size = 8
+        while size < 2 * count { size *= 2 }
+        // One block, the words first: one allocation and one free.
+        let n = max(count, 1)
+        let words = 4 * n + 1
+        memory = UnsafeMutableRawPointer.allocate(byteCount: words * 8 + size * 4 + all.count, alignment: 8)
+        signatures = Self.carve(memory, 0, n)
+        self.required = Self.carve(memory, 8 * n, n)
+        self.properties = Self.carve(memory, 16 * n, n)
+        starts = Self.carve(memory, 24 * n, n + 1)
+        slots = Self.carve(memory, words * 8, size)
+        bytes = Self.carve(memory, words * 8 + size * 4, all.count)
         _ = bytes.initialize(from: all)
-        starts = .allocate(capacity: count + 1)
-        signatures = .allocate(capacity: max(count, 1))
-        self.required = .allocate(capacity: max(count, 1))
-        self.properties = .allocate(capacity: max(count, 1))
         var at = 0
         for (i, name) in distinct.enumerated() {
             starts[i] = at
@@ -69,9 +78,6 @@ final class ByteNames {
             self.properties[i] = entries[i].property < 0 ? nil : Unmanaged.passUnretained(nodes[entries[i].property])
         }
         starts[count] = at
-        var size = 8
-        while size < 2 * count { size *= 2 }
-        slots = .allocate(capacity: size)
         slots.initialize(repeating: 0)
         shift = UInt64(64 - size.trailingZeroBitCount)
         for i in 0..<count {
@@ -81,13 +87,11 @@ final class ByteNames {
         }
     }
 
-    deinit {
-        bytes.deallocate()
-        starts.deallocate()
-        signatures.deallocate()
-        required.deallocate()
-        properties.deallocate()
-        slots.deallocate()
+    deinit { memory.deallocate() }
+
+    /// `count` values of `T` at byte `offset` of `memory`.
+    private static func carve<T>(_ memory: UnsafeMutableRawPointer, _ offset: Int, _ count: Int) -> UnsafeMutableBufferPointer<T> {
+        UnsafeMutableBufferPointer(start: (memory + offset).bindMemory(to: T.self, capacity: count), count: count)
     }
 
     /// The length and the first, middle and last bytes of `key` in one word.
