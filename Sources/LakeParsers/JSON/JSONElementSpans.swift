@@ -54,26 +54,6 @@ public enum JSONElementSpans {
             | ByteWords.zeroBytes(v ^ (ByteWords.ones &* 0x2C))) & (ByteWords.ones &* 0x80)
     }
 
-    /// How many line feeds `s` holds.
-    public static func newlines(in s: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = s.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        var count = 0
-        var p = 0
-        while p + 8 <= s.count {
-            // Exactly the zero bytes of x (no borrow between bytes): 0x80 where x's byte is 0.
-            let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) ^ (ByteWords.ones &* 0x0A)
-            let low = ByteWords.ones &* 0x7F
-            count += (~((x & low) &+ low | x | low)).nonzeroBitCount
-            p += 8
-        }
-        while p < s.count {
-            if s[p] == 0x0A { count += 1 }
-            p += 1
-        }
-        return count
-    }
-
     private static func trimmed(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int {
         var e = end
         while e > from, s[e - 1] == 0x20 || s[e - 1] == 0x0A || s[e - 1] == 0x0D || s[e - 1] == 0x09 { e -= 1 }

@@ -60,8 +60,9 @@ extension JSONReader {
         } catch {
             return nil
         }
-        // Newlines only occur between tokens (a raw one in a string is an error).
-        line += buffer.withUnsafeBufferPointer { JSONElementSpans.newlines(in: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        // Newlines only occur between tokens (a raw one in a string is an error): the parse
+        // counted them.
+        line += tape.storage.newlines
         position = end
         // As `readValue` counts: a scalar element's bytes are 0 (it starts after its token).
         lastValue = (tape.depth, tape.depth == 0 ? 0 : Int64(end - start))

@@ -19,6 +19,9 @@ import LakeCore
     var failure = 0
     /// Added to every span: where the bytes parsed start in the tape's input.
     var base = 0
+    /// The line feeds between the tokens of the last parse (a raw one in a string is an error),
+    /// counted as whitespace is skipped: the reader's line count moves by them.
+    var newlines = 0
 
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
@@ -37,13 +40,14 @@ import LakeCore
         decoded.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)
         deepest = 0
+        newlines = 0
         let n = s.count
         if Int64(n) > limits.maxDocumentBytes || n == 0 { return fail(0) }
         var p = 0
         var wantValue = true
         while true {
             let valueEnd = p
-            p = Self.skipWhitespace(s, p)
+            p = Self.skipWhitespace(s, p, &newlines)
             if wantValue {
                 guard p < n else { return fail(p) }
                 if !open.isEmpty { open[open.count - 1].children += 1 }
@@ -58,7 +62,7 @@ import LakeCore
                     open.append(Frame(start: words.count / 2, children: 0, object: object))
                     deepest = max(deepest, open.count)
                     emit(object ? .objectStart : .arrayStart, 0, 0)
-                    p = Self.skipWhitespace(s, p + 1)
+                    p = Self.skipWhitespace(s, p + 1, &newlines)
                     guard p < n else { return fail(p) }
                     if s[p] == (object ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                         close()
@@ -91,7 +95,7 @@ import LakeCore
             guard p < n else { return fail(p) }
             switch s[p] {
             case UInt8(ascii: ","):
-                p = Self.skipWhitespace(s, p + 1)
+                p = Self.skipWhitespace(s, p + 1, &newlines)
                 if top.object {
                     guard let q = key(s, p) else { return false }
                     p = q
@@ -126,7 +130,7 @@ import LakeCore
             return nil
         }
         guard let q = string(s, p, as: .key) else { return nil }
-        let c = Self.skipWhitespace(s, q)
+        let c = Self.skipWhitespace(s, q, &newlines)
         guard c < s.count, s[c] == UInt8(ascii: ":") else {
             failure = c
             return nil
@@ -152,7 +156,7 @@ import LakeCore
     private static let spaces: UInt64 = 0x2020_2020_2020_2020
 
     @inline(__always)
-    static func skipWhitespace(_ s: Bytes, _ from: Int) -> Int {
+    static func skipWhitespace(_ s: Bytes, _ from: Int, _ newlines: inout Int) -> Int {
         var p = from
         let n = s.count
         let base = UnsafeRawPointer(s.baseAddress!)
@@ -168,7 +172,10 @@ import LakeCore
             }
             guard p < n else { return p }
             switch s[p] {
-            case 0x20, 0x0A, 0x0D, 0x09: p += 1
+            case 0x20, 0x0D, 0x09: p += 1
+            case 0x0A:
+                newlines += 1
+                p += 1
             default: return p
             }
         }
