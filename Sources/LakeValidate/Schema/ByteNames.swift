@@ -24,16 +24,15 @@ final class ByteNames {
     private let signatures: UnsafeMutableBufferPointer<UInt64>
     /// Per name: its required bits, and its property node (none for a name only required).
     private let required: UnsafeMutableBufferPointer<UInt64>
+    /// Unretained: the node these names are of holds its property nodes (`properties`), and
+    /// this object.
     private let properties: UnsafeMutableBufferPointer<Unmanaged<JSONSchema.Node>?>
-    /// The property nodes, held here only to keep them alive for `properties`, through which a
-    /// value is checked without retaining and releasing its node.
-    private let nodes: [JSONSchema.Node]
     /// Names' indexes plus one by signature (0: an empty slot); a power of two at least twice
     /// `count`.
     private let slots: UnsafeMutableBufferPointer<Int32>
     private let shift: UInt64
 
-    /// Nil when a name is not ASCII (the String path decides then: see `prepareForTape`) or
+    /// Nil when a name is not ASCII (the String path decides then: see `JSONSchema.Node.link`) or
     /// more than 64 names are required.
     init?(properties: [(key: String, value: JSONSchema.Node)], required: [String]) {
         let names = properties.map(\.key) + required
@@ -54,7 +53,7 @@ final class ByteNames {
         for (n, r) in required.enumerated() { entries[entry(r)].required |= 1 << UInt64(n) }
         count = distinct.count
         allRequired = required.isEmpty ? 0 : UInt64.max >> UInt64(64 - required.count)
-        nodes = properties.map(\.value)
+        let nodes = properties.map(\.value)
         let all = distinct.flatMap(\.utf8)
         var size = 8
         while size < 2 * count { size *= 2 }

@@ -22,7 +22,7 @@ extension JSONSchema {
         var dateTime = false
         var anyOf: [Node] = [], oneOf: [Node] = [], allOf: [Node] = []
         var not: Node?
-        /// For `conforms` on a tape (`prepareForTape`): `types` as a mask of `TypeBit`s, the
+        /// For `conforms` on a tape (`link`): `types` as a mask of `TypeBit`s, the
         /// property and required names as bytes when every one is ASCII (nil otherwise), and
         /// what else the tape's check reads (`link`).
         var typeMask: UInt8 = 0
@@ -147,7 +147,6 @@ extension JSONSchema {
         n.oneOf = (s["oneOf"]?.arrayValue ?? []).map(compile)
         n.allOf = (s["allOf"]?.arrayValue ?? []).map(compile)
         n.not = s["not"].map(compile)
-        n.prepareForTape()
         return n
     }
 }

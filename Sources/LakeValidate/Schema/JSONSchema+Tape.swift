@@ -82,18 +82,15 @@ extension JSONSchema.Node {
         init(_ pattern: SimplePattern) { self.pattern = pattern }
     }
 
-    /// Fills `typeMask` and `byteNames` once the node is compiled. Names are
-    /// kept as bytes only when all of them are ASCII: String's `==` (which `validate` uses)
-    /// follows canonical equivalence, and an ASCII name is canonically equivalent to no other
-    /// ASCII string, so for an ASCII key byte equality decides the same; a non-ASCII name (one
-    /// may be equivalent to an ASCII key: U+212A KELVIN SIGN is K) keeps the String path.
-    func prepareForTape() {
+    /// Fills `typeMask`, `byteNames` and `tape` from the node's fields, `$ref` resolved in
+    /// `defs`, once every node is compiled (`JSONSchema.linkForTape`). Names are kept as bytes
+    /// only when all of them are ASCII: String's `==` (which `validate` uses) follows canonical
+    /// equivalence, and an ASCII name is canonically equivalent to no other ASCII string, so for
+    /// an ASCII key byte equality decides the same; a non-ASCII name (one may be equivalent to
+    /// an ASCII key: U+212A KELVIN SIGN is K) keeps the String path.
+    func link(_ defs: [String: JSONSchema.Node]) {
         typeMask = (types ?? []).reduce(0) { $0 | (TypeBit.byName[$1] ?? 0) }
         byteNames = ByteNames(properties: Array(properties), required: required)
-    }
-
-    /// Fills `tape` from the node's fields, `$ref` resolved in `defs` (`JSONSchema.linkForTape`).
-    func link(_ defs: [String: JSONSchema.Node]) {
         tape.free()
         var t = TapeLinks()
         t.ref = ref.flatMap { defs[$0] }.map { Unmanaged.passUnretained($0) }
