@@ -5,6 +5,8 @@
 #define DP_CPU_AVX512_DQ 1
 /// AVX-512 F with VPOPCNTDQ (the near pass's ring test).
 #define DP_CPU_AVX512_POPCNT 2
+/// AVX2 (the MinHash kernel's multiply from 32-bit halves, on processors without AVX-512).
+#define DP_CPU_AVX2 4
 
 /// The processor's features among the above, found once.
 int dp_cpu_features(void);

@@ -107,8 +107,9 @@ public enum NearDuplicates {
     /// The MinHash signature of a shingle set (all `UInt64.max` for an empty one): for each
     /// permutation, the least `a·x + b` over the shingles. The minimums are taken in C
     /// (`dp_minhash`): eight permutations per AVX-512 instruction on a processor that has it,
-    /// the same values from a plain loop on one that does not (a minimum does not depend on
-    /// the order the shingles come in).
+    /// four per AVX2 one (each product from three of 32 bits) on one that has only that, the
+    /// same values from a plain loop on one that has neither (a minimum does not depend on the
+    /// order the shingles come in).
     public static func signature(_ shingles: Set<UInt64>) -> [UInt64] { signature(hashes: Array(shingles)) }
 
     /// The signature of the set of `hashes` (repeats change no minimum).

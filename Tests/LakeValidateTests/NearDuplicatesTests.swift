@@ -19,18 +19,27 @@ import _LakeTestSupport
         }
     }
 
-    /// Both of the C kernel's loops are the definition, whichever one `signature` runs here
-    /// (AVX-512 or not): on random permutations and values, none, one, and many values, and on
-    /// values that make every product wrap.
-    @Test func bothMinHashLoopsAreTheDefinition() {
+    /// The C kernel's loops are the definition, whichever one `signature` runs here (AVX-512,
+    /// AVX2 or plain), and the AVX2 one wherever the processor has AVX2: on random permutations
+    /// and values, none, one, and many values, and on values that make every product wrap or
+    /// have a top half of all ones (the AVX2 loop's products are made from 32-bit halves).
+    @Test func everyMinHashLoopIsTheDefinition() {
         var rng = SplitMix64(seed: 5)
         for n in 0..<120 {
             let count = 32 * Int(1 + rng.next() % 9)
             let a = (0..<count).map { _ in rng.next() | 1 }, b = (0..<count).map { _ in rng.next() }
             let values = n == 0 ? 0 : n == 1 ? 1 : Int(rng.next() % 300)
-            let xs = (0..<values).map { _ in n % 3 == 0 ? UInt64.max - rng.next() % 4 : rng.next() }
+            let xs = (0..<values).map { _ in
+                n % 3 == 0 ? UInt64.max - rng.next() % 4 : n % 3 == 1 ? rng.next() | 0xFFFF_FFFF_0000_0000 : rng.next()
+            }
             let reference = (0..<count).map { i in xs.map { a[i] &* $0 &+ b[i] }.min() ?? .max }
-            for (name, kernel) in [("dispatched", dp_minhash), ("scalar", dp_minhash_scalar)] {
+            typealias Kernel = (
+                UnsafePointer<UInt64>?, UnsafePointer<UInt64>?, Int, UnsafePointer<UInt64>?, Int, UnsafeMutablePointer<UInt64>?
+            ) -> Void
+            let avx2: Kernel = { _ = dp_minhash_avx2($0, $1, $2, $3, $4, $5) }
+            let kernels: [(String, Kernel)] = [("dispatched", dp_minhash), ("scalar", dp_minhash_scalar), ("AVX2", avx2)]
+            for (name, kernel) in kernels {
+                if name == "AVX2", dp_minhash_avx2(a, b, 0, xs, 0, nil) == 0 { continue }
                 var out = [UInt64](repeating: 0, count: count)
                 kernel(a, b, count, xs, xs.count, &out)
                 let wrong = out.indices.first { out[$0] != reference[$0] }
