@@ -1,5 +1,6 @@
 import Foundation
 import LakeCore
+import LakeValidate
 import Testing
 import _LakeTestSupport
 
@@ -124,5 +125,51 @@ import _LakeTestSupport
         try lake.inTransaction { n = try NearDuplicateFinder(lake: lake).hashNewRecords() }
         #expect(n == 391)
         #expect(try Self.rows(lake) == rows)
+    }
+
+    /// A claim is the first of its value in its slot: a value claimed again is refused, 0 (the
+    /// empty slot) never is, and a value pushed out of its slot by another is claimed anew.
+    @Test func aTextIsClaimedOnceWhileItHoldsItsSlot() {
+        let claims = TextClaims()
+        #expect(claims.claim(5) && !claims.claim(5) && !claims.claim(5))
+        #expect(claims.claim(0) && claims.claim(0))
+        let other = 5 + UInt64(TextClaims.slots)
+        #expect(claims.claim(other) && !claims.claim(other))
+        #expect(claims.claim(5) && !claims.claim(5))
+    }
+
+    /// Of the records of one text in a run (the lake's 100 texts of `c.zip` repeat texts of
+    /// `b.zip`), exactly one gives its keys and measure, the same as every record of that text
+    /// gives without claims; and the rows written are those of a run without claims.
+    @Test func aRepeatedTextIsSignedOnceAndTheRowsAreTheSame() throws {
+        let base = TestPaths.scratch("text-hashing-claims")
+        defer { TestPaths.remove(base) }
+        let claimed = try Self.lake(base + "/a"), unclaimed = try Self.lake(base + "/b")
+        let records = try claimed.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: Lake.TextCursor(), limit: 1000).records
+        #expect(records.count == 400)
+        let claims = TextClaims()
+        var signed: [UInt64: Int] = [:]
+        for r in records {
+            let plain = try NearDuplicateFinder.hashed(r), once = try NearDuplicateFinder.hashed(r, claims: claims)
+            let hash = try #require(plain.hash)
+            #expect(once.hash == hash && plain.bands != nil && plain.measure != nil)
+            guard let bands = once.bands else {
+                #expect(once.measure == nil && signed[hash] != nil)
+                continue
+            }
+            signed[hash, default: 0] += 1
+            #expect(bands == plain.bands && once.measure?.size == plain.measure?.size)
+            #expect(once.measure?.fingerprint == plain.measure?.fingerprint)
+        }
+        #expect(signed.count == 300 && signed.values.allSatisfy { $0 == 1 })
+
+        for (lake, claims) in [(claimed, TextClaims()), (unclaimed, nil)] {
+            let writer = try lake.recordTextWriter()
+            #expect(try NearDuplicateFinder.hash(from: lake, into: writer, claims: claims, stop: {}) == 400)
+            try lake.inTransaction { try writer.finish() }
+        }
+        let rows = try Self.rows(unclaimed)
+        #expect(rows.count == 400 + 300 + 1)
+        #expect(try Self.rows(claimed) == rows)
     }
 }

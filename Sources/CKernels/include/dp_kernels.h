@@ -38,6 +38,13 @@ size_t dp_near_candidates_scalar(
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out);
 
+/// A claim on `value` in a table of mask + 1 slots (a power of two, zeroed), from any thread:
+/// the slot value & mask is given `value`; returns 0 when it held `value` already (claimed
+/// before, by this thread or another), 1 otherwise (the first claim, or one after another value
+/// took the slot, or `value` 0). So of the claims of one value, the first returns 1, and each
+/// later one 0 unless another value came between them.
+int dp_claim(uint64_t *slots, size_t mask, uint64_t value);
+
 /// glibc malloc's policy for this process: blocks of `mmap_threshold` bytes or more are mapped
 /// on their own (and unmapped when freed), and at most `arenas` arenas (0: glibc's default).
 /// 1 when glibc took both, 0 otherwise (on another C library, or when jemalloc serves malloc:

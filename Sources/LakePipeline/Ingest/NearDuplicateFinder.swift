@@ -124,9 +124,10 @@ struct NearDuplicateFinder {
     }
 
     /// A record's text hash and band keys (`NearDuplicates`), nil for a record with no text,
-    /// and its text's measure (nil for none).
-    static func hashed(_ r: Lake.TextRecord) throws -> (
-        rowid: Int64, id: String, hash: UInt64?, bands: [UInt32], measure: Measure?
+    /// and its text's measure (nil for none). When `claims` says another record of the run has
+    /// the same text (hash), the keys and measure are that record's to give: nil here.
+    static func hashed(_ r: Lake.TextRecord, claims: TextClaims? = nil) throws -> (
+        rowid: Int64, id: String, hash: UInt64?, bands: [UInt32]?, measure: Measure?
     ) {
         // Read off the compact form when it can be: expanding every record to canonical JSON
         // first was a seventh of the hashing workers' time at 10 GB.
@@ -138,11 +139,15 @@ struct NearDuplicateFinder {
         }
         guard let text else { return (r.rowid, r.id, nil, [], nil) }
         let scope = r.kind + "\u{0}" + r.user
+        let hash = NearDuplicates.textHash(text, scope: scope)
+        // A text's keys and measure depend on it alone: a repeat of it (a search made again,
+        // a copied post) takes no signature of its own.
+        if let claims, !claims.claim(hash) { return (r.rowid, r.id, hash, nil, nil) }
         // Repeats and order change no minimum, no distinct count and no fingerprint: the
         // shingles are hashed once and neither sorted nor made distinct.
         let shingles = NearDuplicates.shingleHashes(text)
         let bands = NearDuplicates.bandKeys(NearDuplicates.signature(hashes: shingles), scope: scope)
-        return (r.rowid, r.id, NearDuplicates.textHash(text, scope: scope), bands, measure(shingles))
+        return (r.rowid, r.id, hash, bands, measure(shingles))
     }
 
     /// For each first record of a text that has a similar text whose first record is earlier:

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import LakeCore
 import LakeStore
 import LakeValidate
@@ -51,9 +52,11 @@ extension NearDuplicateFinder {
 
     /// Reads the text records with no `record_texts` row from `reader`, page by page, hashes
     /// them on all cores and gives them to `writer` (and each text's measure to `measures`);
-    /// returns how many. `stop` between pages.
+    /// returns how many. A text's keys and measure are taken once while `claims` holds it
+    /// (nil: for every record). `stop` between pages.
     static func hash(
-        from reader: Lake, into writer: Lake.RecordTextWriter, measures: TextMeasures? = nil, page: Int = page, stop: () throws -> Void
+        from reader: Lake, into writer: Lake.RecordTextWriter, measures: TextMeasures? = nil, page: Int = page,
+        claims: TextClaims? = TextClaims(), stop: () throws -> Void
     ) throws -> Int {
         var cursor: Lake.TextCursor? = Lake.TextCursor(), count = 0
         try pipelined(
@@ -62,7 +65,7 @@ extension NearDuplicateFinder {
                 let (batch, following) = try reader.unhashedTextRecords(kinds: NearDuplicateText.kinds, after: after, limit: page)
                 cursor = following
                 return batch
-            }, hashed,
+            }, { try hashed($0, claims: claims) },
             write: { rows in
                 try writer.set(rows.map { ($0.rowid, $0.id, $0.hash, $0.bands) })
                 if let measures {
@@ -72,4 +75,25 @@ extension NearDuplicateFinder {
             }, stop: stop)
         return count
     }
+}
+
+/// The texts whose keys and measure a record of this hashing run gives (`NearDuplicateFinder.hashed`),
+/// claimed by text hash from any hashing thread (`dp_claim`): 2^19 slots, 4 MiB. A record
+/// whose text holds its slot takes no signature. Every record a run reads is written by it (or
+/// none, when it stops), so the claimed record's keys and measure go in with the rest; a text
+/// pushed out of its slot by another is merely signed again.
+final class TextClaims: @unchecked Sendable {
+    static let slots = 1 << 19
+    private let table: UnsafeMutablePointer<UInt64>
+
+    init() {
+        table = .allocate(capacity: Self.slots)
+        table.initialize(repeating: 0, count: Self.slots)
+    }
+
+    deinit { table.deallocate() }
+
+    /// True when the caller is to sign `text` (the first claim of it in its slot); false when
+    /// another record of the run has.
+    func claim(_ text: UInt64) -> Bool { dp_claim(table, Self.slots - 1, text) != 0 }
 }

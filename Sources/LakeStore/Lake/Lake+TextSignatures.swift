@@ -63,15 +63,16 @@ extension Lake {
         }
 
         /// Records each record's rowid and id, text hash (nil: not compared) and its text's band
-        /// keys (at most `maxBandKeys`; every record of a text has the same); all wait for
-        /// `finish`. Nothing here touches the catalog: another thread may call it while the
-        /// lake's connection works (`NearDuplicateFinder.TextHashing`).
-        public func set(_ rows: [(rowid: Int64, id: String, hash: UInt64?, bands: [UInt32])]) throws {
+        /// keys (at most `maxBandKeys`; every record of a text has the same; nil: another
+        /// record of the text, given to this writer too, gives them); all wait for `finish`.
+        /// Nothing here touches the catalog: another thread may call it while the lake's
+        /// connection works (`NearDuplicateFinder.TextHashing`).
+        public func set(_ rows: [(rowid: Int64, id: String, hash: UInt64?, bands: [UInt32]?)]) throws {
             for r in rows {
                 let id = RecordStorage.idWords(r.id)
                 let row = TextRow(rowid: r.rowid, high: id?.high ?? 0, low: id?.low ?? 0, hash: r.hash ?? 0, hashed: r.hash != nil)
                 if id != nil { try texts.append(row) } else { otherIDs.append((RecordStorage.idValue(r.id), row)) }
-                if let h = r.hash { try signatures.append(Self.signature(h, r.bands)) }
+                if let h = r.hash, let bands = r.bands { try signatures.append(Self.signature(h, bands)) }
             }
         }
 
