@@ -44,6 +44,21 @@ public enum ValidationWorkloads {
         return bytes
     }
 
+    /// The shingle hashes of each string of `pool` with text (ids and counts have too few
+    /// characters), as the text hashing takes them before a signature.
+    public static func shingleSets(_ pool: [String]) -> [[UInt64]] {
+        pool.map { NearDuplicates.shingleHashes(normalized: NearDuplicates.normalized($0)) }.filter { !$0.isEmpty }
+    }
+
+    /// The MinHash signature of every set (`NearDuplicates.signature`, the C kernel the
+    /// processor runs best); returns how many.
+    public static func sign(_ sets: [[UInt64]]) -> Int {
+        var low: UInt64 = 0
+        for s in sets { low ^= NearDuplicates.signature(hashes: s)[0] }
+        precondition(low != 0)
+        return sets.count
+    }
+
     /// A generated corpus of `profile` at `scale` in a scratch folder (the caller removes it).
     public static func corpus(profile: String, scale: String) throws -> (folder: String, inputs: [String]) {
         // One folder per profile, replaced by the next run (a suite cannot remove it after its last iteration).
