@@ -11,7 +11,7 @@ int dp_cpu_features(void) {
         int f = __builtin_cpu_supports("avx512f");
         known = (f && __builtin_cpu_supports("avx512dq") ? DP_CPU_AVX512_DQ : 0) |
             (f && __builtin_cpu_supports("avx512vpopcntdq") ? DP_CPU_AVX512_POPCNT : 0) |
-            (__builtin_cpu_supports("avx2") ? DP_CPU_AVX2 : 0);
+            (__builtin_cpu_supports("avx2") ? DP_CPU_AVX2 : 0) | (__builtin_cpu_supports("popcnt") ? DP_CPU_POPCNT : 0);
         __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
     }
     return known;

@@ -7,6 +7,8 @@
 #define DP_CPU_AVX512_POPCNT 2
 /// AVX2 (the MinHash kernel's multiply from 32-bit halves, on processors without AVX-512).
 #define DP_CPU_AVX2 4
+/// POPCNT (the near pass's ring test, one slot at a time, on processors without AVX-512).
+#define DP_CPU_POPCNT 8
 
 /// The processor's features among the above, found once.
 int dp_cpu_features(void);

@@ -3,7 +3,7 @@
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
-#define DP_HAVE_AVX512 1
+#define DP_HAVE_AVX512 1 // and POPCNT, chosen at run time as well
 #endif
 
 // One slot's test: its size in [lo, hi] and neither fingerprint with more bits of its own than
@@ -19,7 +19,10 @@ static inline int near_candidate(
     return only_a <= slack_a[sa - lo] && only_b <= slack_b[sa - lo];
 }
 
-size_t dp_near_candidates_scalar(
+// The slots in order, one at a time: inlined into each loop below, so that the one built for
+// POPCNT counts bits with its instruction (the baseline x86-64 target has none, and counts
+// them with a dozen shifts, masks and adds per word).
+static inline __attribute__((always_inline)) size_t near_candidates_loop(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
@@ -29,6 +32,33 @@ size_t dp_near_candidates_scalar(
         if (near_candidate(sizes[i], pa, pb, lo, hi, slack_a, slack_b)) out[found++] = (uint32_t)i;
     }
     return found;
+}
+
+size_t dp_near_candidates_scalar(
+    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
+    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
+    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+    return near_candidates_loop(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+}
+
+#ifdef DP_HAVE_AVX512
+__attribute__((target("popcnt"))) static size_t near_candidates_popcnt(
+    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
+    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
+    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+    return near_candidates_loop(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+}
+#endif
+
+size_t dp_near_candidates_popcnt(
+    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
+    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
+    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+#ifdef DP_HAVE_AVX512
+    if (dp_cpu_features() & DP_CPU_POPCNT)
+        return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+#endif
+    return dp_near_candidates_scalar(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
 }
 
 #ifdef DP_HAVE_AVX512
@@ -70,14 +100,21 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) static size_t near_candidates
 }
 #endif
 
-int dp_near_candidates_vectorized(void) { return (dp_cpu_features() & DP_CPU_AVX512_POPCNT) != 0; }
+int dp_near_candidates_vectorized(void) {
+    int f = dp_cpu_features();
+    return (f & DP_CPU_AVX512_POPCNT) ? 1 : (f & DP_CPU_POPCNT) ? 2 : 0;
+}
 
 size_t dp_near_candidates(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
 #ifdef DP_HAVE_AVX512
-    if (dp_near_candidates_vectorized()) return near_candidates_avx512(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    switch (dp_near_candidates_vectorized()) {
+    case 1: return near_candidates_avx512(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    case 2: return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    default: break;
+    }
 #endif
     return dp_near_candidates_scalar(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
 }

@@ -67,8 +67,8 @@ import _LakeTestSupport
         #expect(candidates - near < (pairs - near) / 4, "\(candidates) candidates, \(near) near, \(pairs) pairs")
     }
 
-    /// The C ring test: the dispatched loop (AVX-512 here when the processor has it) and the plain
-    /// one give the slots of a plain Swift definition, for every count up to 40 (the vector
+    /// The C ring test: the dispatched loop (AVX-512 here when the processor has it, else the plain
+    /// one built for POPCNT), the plain one, and the one built for POPCNT give the slots of a plain Swift definition, for every count up to 40 (the vector
     /// loop's tail lanes) and sizes around the allowed range, with fingerprints a few bits apart.
     @Test func theKernelsAreTheDefinition() {
         var rng = SeededRandom(seed: 7)
@@ -92,7 +92,10 @@ import _LakeTestSupport
                     if onlyA <= slackA[Int(sizes[i] - lo)] && onlyB <= slackB[Int(sizes[i] - lo)] { expected.append(UInt32(i)) }
                 }
                 total += expected.count
-                for (name, kernel) in [("dispatched", dp_near_candidates), ("scalar", dp_near_candidates_scalar)] {
+                let kernels = [
+                    ("dispatched", dp_near_candidates), ("scalar", dp_near_candidates_scalar), ("POPCNT", dp_near_candidates_popcnt),
+                ]
+                for (name, kernel) in kernels {
                     var out = [UInt32](repeating: .max, count: count + 1)
                     let found = kernel(
                         sizes, words[0], words[1], words[2], words[3], count, pb[0], pb[1], pb[2], pb[3], lo, hi, slackA, slackB, &out)

@@ -23,14 +23,23 @@ void dp_minhash_scalar(const uint64_t *a, const uint64_t *b, size_t count, const
 /// each slot i < count whose size lies in [lo, hi] and whose fingerprint (w0[i] ... w3[i])
 /// has at most slack_a[size - lo] bits that pb0...pb3 lack, while they have at most
 /// slack_b[size - lo] bits the slot's lacks; returns how many. Uses AVX-512 (F and VPOPCNTDQ)
-/// when the processor has it, plain C otherwise; both give the same slots.
+/// when the processor has it, else plain C (built for POPCNT where it has that); all give the
+/// same slots.
 size_t dp_near_candidates(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out);
 
-/// 1 when dp_near_candidates runs on AVX-512 on this processor, 0 when it runs the plain C loop.
+/// Which loop dp_near_candidates runs on this processor: 1 AVX-512, 2 the plain C loop built
+/// for POPCNT, 0 the plain C loop.
 int dp_near_candidates_vectorized(void);
+
+/// The plain C loop built for POPCNT alone (for tests), or the plain one where the processor
+/// has no POPCNT.
+size_t dp_near_candidates_popcnt(
+    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
+    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
+    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out);
 
 /// The plain C loop alone (for tests that compare it with the vector one).
 size_t dp_near_candidates_scalar(
