@@ -3,7 +3,7 @@
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
-#define DP_HAVE_AVX512 1 // and POPCNT, chosen at run time as well
+#define DP_HAVE_X86_VECTORS 1
 #endif
 
 // One slot's test: its size in [lo, hi] and neither fingerprint with more bits of its own than
@@ -41,7 +41,7 @@ size_t dp_near_candidates_scalar(
     return near_candidates_loop(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
 }
 
-#ifdef DP_HAVE_AVX512
+#ifdef DP_HAVE_X86_VECTORS
 __attribute__((target("popcnt"))) static size_t near_candidates_popcnt(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
@@ -54,14 +54,14 @@ size_t dp_near_candidates_popcnt(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
-#ifdef DP_HAVE_AVX512
+#ifdef DP_HAVE_X86_VECTORS
     if (dp_cpu_features() & DP_CPU_POPCNT)
         return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
 #endif
     return dp_near_candidates_scalar(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
 }
 
-#ifdef DP_HAVE_AVX512
+#ifdef DP_HAVE_X86_VECTORS
 // Eight slots per step: the size range as a mask, the slacks gathered by size, the bits of
 // each side's own counted with VPOPCNTQ, the passing slots' numbers compressed into `out`.
 __attribute__((target("avx512f,avx512vpopcntdq"))) static size_t near_candidates_avx512(
@@ -109,7 +109,7 @@ size_t dp_near_candidates(
     const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
     uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
     const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
-#ifdef DP_HAVE_AVX512
+#ifdef DP_HAVE_X86_VECTORS
     switch (dp_near_candidates_vectorized()) {
     case 1: return near_candidates_avx512(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
     case 2: return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);

@@ -67,9 +67,10 @@ import _LakeTestSupport
         #expect(candidates - near < (pairs - near) / 4, "\(candidates) candidates, \(near) near, \(pairs) pairs")
     }
 
-    /// The C ring test: the dispatched loop (AVX-512 here when the processor has it, else the plain
-    /// one built for POPCNT), the plain one, and the one built for POPCNT give the slots of a plain Swift definition, for every count up to 40 (the vector
-    /// loop's tail lanes) and sizes around the allowed range, with fingerprints a few bits apart.
+    /// The C ring test: the dispatched loop (AVX-512 here when the processor has it, else the
+    /// plain one built for POPCNT), the plain one, and the one built for POPCNT give the slots of
+    /// a plain Swift definition, for every count up to 40 (the vector loop's tail lanes) and
+    /// sizes around the allowed range, with fingerprints a few bits apart.
     @Test func theKernelsAreTheDefinition() {
         var rng = SeededRandom(seed: 7)
         let lo: Int64 = 90, hi: Int64 = 99

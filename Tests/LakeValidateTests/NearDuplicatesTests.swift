@@ -39,6 +39,7 @@ import _LakeTestSupport
             let avx2: Kernel = { _ = dp_minhash_avx2($0, $1, $2, $3, $4, $5) }
             let kernels: [(String, Kernel)] = [("dispatched", dp_minhash), ("scalar", dp_minhash_scalar), ("AVX2", avx2)]
             for (name, kernel) in kernels {
+                // A call for no permutation writes nothing and says whether the loop runs here.
                 if name == "AVX2", dp_minhash_avx2(a, b, 0, xs, 0, nil) == 0 { continue }
                 var out = [UInt64](repeating: 0, count: count)
                 kernel(a, b, count, xs, xs.count, &out)
