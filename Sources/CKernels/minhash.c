@@ -1,11 +1,6 @@
 #include "dp_kernels.h"
 #include "cpu.h"
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-#define DP_HAVE_X86_VECTORS 1
-#endif
-
 void dp_minhash_scalar(const uint64_t *a, const uint64_t *b, size_t count, const uint64_t *xs, size_t n, uint64_t *out) {
     // Four permutations per pass over the values: four independent minimums.
     for (size_t i = 0; i + 4 <= count; i += 4) {

@@ -1,10 +1,13 @@
 #include "dp_kernels.h"
 #include "cpu.h"
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-#define DP_HAVE_X86_VECTORS 1
-#endif
+// The parameters every loop of the ring test takes (dp_near_candidates in dp_kernels.h), and
+// the same names passed on.
+#define NEAR_PARAMS                                                                                                    \
+    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count, \
+        uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi, const int64_t *slack_a,         \
+        const int64_t *slack_b, uint32_t *out
+#define NEAR_ARGS sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out
 
 // One slot's test: its size in [lo, hi] and neither fingerprint with more bits of its own than
 // its text may lack.
@@ -22,10 +25,7 @@ static inline int near_candidate(
 // The slots in order, one at a time: inlined into each loop below, so that the one built for
 // POPCNT counts bits with its instruction (the baseline x86-64 target has none, and counts
 // them with a dozen shifts, masks and adds per word).
-static inline __attribute__((always_inline)) size_t near_candidates_loop(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+static inline __attribute__((always_inline)) size_t near_candidates_loop(NEAR_PARAMS) {
     size_t found = 0;
     for (size_t i = 0; i < count; i++) {
         uint64_t pa[4] = {w0[i], w1[i], w2[i], w3[i]}, pb[4] = {pb0, pb1, pb2, pb3};
@@ -34,40 +34,28 @@ static inline __attribute__((always_inline)) size_t near_candidates_loop(
     return found;
 }
 
-size_t dp_near_candidates_scalar(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
-    return near_candidates_loop(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+size_t dp_near_candidates_scalar(NEAR_PARAMS) {
+    return near_candidates_loop(NEAR_ARGS);
 }
 
 #ifdef DP_HAVE_X86_VECTORS
-__attribute__((target("popcnt"))) static size_t near_candidates_popcnt(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
-    return near_candidates_loop(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+__attribute__((target("popcnt"))) static size_t near_candidates_popcnt(NEAR_PARAMS) {
+    return near_candidates_loop(NEAR_ARGS);
 }
 #endif
 
-size_t dp_near_candidates_popcnt(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+size_t dp_near_candidates_popcnt(NEAR_PARAMS) {
 #ifdef DP_HAVE_X86_VECTORS
     if (dp_cpu_features() & DP_CPU_POPCNT)
-        return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+        return near_candidates_popcnt(NEAR_ARGS);
 #endif
-    return dp_near_candidates_scalar(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    return dp_near_candidates_scalar(NEAR_ARGS);
 }
 
 #ifdef DP_HAVE_X86_VECTORS
 // Eight slots per step: the size range as a mask, the slacks gathered by size, the bits of
 // each side's own counted with VPOPCNTQ, the passing slots' numbers compressed into `out`.
-__attribute__((target("avx512f,avx512vpopcntdq"))) static size_t near_candidates_avx512(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+__attribute__((target("avx512f,avx512vpopcntdq"))) static size_t near_candidates_avx512(NEAR_PARAMS) {
     const __m512i vlo = _mm512_set1_epi64(lo), vhi = _mm512_set1_epi64(hi);
     const __m512i b0 = _mm512_set1_epi64((long long)pb0), b1 = _mm512_set1_epi64((long long)pb1);
     const __m512i b2 = _mm512_set1_epi64((long long)pb2), b3 = _mm512_set1_epi64((long long)pb3);
@@ -105,16 +93,13 @@ int dp_near_candidates_vectorized(void) {
     return (f & DP_CPU_AVX512_POPCNT) ? 1 : (f & DP_CPU_POPCNT) ? 2 : 0;
 }
 
-size_t dp_near_candidates(
-    const int64_t *sizes, const uint64_t *w0, const uint64_t *w1, const uint64_t *w2, const uint64_t *w3, size_t count,
-    uint64_t pb0, uint64_t pb1, uint64_t pb2, uint64_t pb3, int64_t lo, int64_t hi,
-    const int64_t *slack_a, const int64_t *slack_b, uint32_t *out) {
+size_t dp_near_candidates(NEAR_PARAMS) {
 #ifdef DP_HAVE_X86_VECTORS
     switch (dp_near_candidates_vectorized()) {
-    case 1: return near_candidates_avx512(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
-    case 2: return near_candidates_popcnt(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    case 1: return near_candidates_avx512(NEAR_ARGS);
+    case 2: return near_candidates_popcnt(NEAR_ARGS);
     default: break;
     }
 #endif
-    return dp_near_candidates_scalar(sizes, w0, w1, w2, w3, count, pb0, pb1, pb2, pb3, lo, hi, slack_a, slack_b, out);
+    return dp_near_candidates_scalar(NEAR_ARGS);
 }
